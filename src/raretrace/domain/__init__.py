@@ -1,0 +1,1 @@
+"""Pure domain types of the supply network (stdlib only)."""

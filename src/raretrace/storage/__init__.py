@@ -1,0 +1,1 @@
+"""Persistence: ports (Protocols) and the SQL implementation."""

@@ -1,0 +1,1 @@
+"""SQLAlchemy 2 implementation of the storage ports (SQLite default, PostgreSQL)."""

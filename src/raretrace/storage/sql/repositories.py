@@ -1,0 +1,131 @@
+"""SQL repositories behind the storage ports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from raretrace.domain.network import TABLES, Network
+from raretrace.storage.sql.convert import from_row, to_row
+from raretrace.storage.sql.tables import NETWORK_ROWS, MetaRow
+
+_BATCH = 50_000
+
+
+class SqlNetworkRepository:
+    """The network tables of one database, used inside one Session (transaction)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def load(self) -> Network:
+        net = Network()
+        for name in TABLES:
+            cls = NETWORK_ROWS[name]
+            pk = list(cls.__table__.primary_key.columns)  # type: ignore[attr-defined]
+            rows = self._session.execute(select(cls.__table__).order_by(*pk))
+            setattr(net, name, [from_row(name, r) for r in rows])
+        return net
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for name, cls in NETWORK_ROWS.items():
+            out[name] = int(
+                self._session.execute(select(func.count()).select_from(cls.__table__)).scalar_one()
+            )
+        return out
+
+    def upsert(self, network: Network) -> None:
+        dialect = self._session.get_bind().dialect.name
+        for name in TABLES:
+            records = getattr(network, name)
+            if not records:
+                continue
+            table = NETWORK_ROWS[name].__table__  # type: ignore[attr-defined]
+            keys = [c.name for c in table.primary_key.columns]
+            cols = [c.name for c in table.columns if c.name not in keys]
+            for chunk in _chunks((to_row(name, r) for r in records), 5_000):
+                stmt: Any
+                if dialect == "postgresql":
+                    stmt = postgresql.insert(table)
+                elif dialect == "sqlite":
+                    stmt = sqlite.insert(table)
+                else:  # pragma: no cover - only the two supported back ends
+                    raise NotImplementedError(dialect)
+                stmt = stmt.on_conflict_do_update(
+                    index_elements=keys, set_={c: stmt.excluded[c] for c in cols}
+                )
+                self._session.execute(stmt, chunk)
+
+    def clear(self) -> None:
+        for name in reversed(TABLES):
+            if name == "parties":
+                # Self-reference: cut ownership links before deleting parties.
+                self._session.execute(
+                    NETWORK_ROWS[name].__table__.update().values(owner_party_id=None)  # type: ignore[attr-defined]
+                )
+            self._session.execute(delete(NETWORK_ROWS[name]))
+
+    def bulk_insert_rows(
+        self, table: str, columns: list[str], rows: Iterator[tuple[object, ...]]
+    ) -> int:
+        """Insert many rows fast: driver-level executemany (SQLite) or COPY (PostgreSQL)."""
+        tbl = NETWORK_ROWS[table].__table__  # type: ignore[attr-defined]
+        conn = self._session.connection()
+        dialect = conn.dialect.name
+        n = 0
+        if dialect == "postgresql":
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            cols = ", ".join(columns)
+            with raw.cursor() as cur, cur.copy(f"COPY {tbl.name} ({cols}) FROM STDIN") as cp:
+                for row in rows:
+                    cp.write_row(row)
+                    n += 1
+            return n
+        if dialect == "sqlite":
+            placeholders = ", ".join("?" for _ in columns)
+            sql = f"INSERT INTO {tbl.name} ({', '.join(columns)}) VALUES ({placeholders})"
+            raw_conn = conn.connection.driver_connection
+            assert raw_conn is not None
+            cur = raw_conn.cursor()
+            while True:
+                batch = list(islice(rows, _BATCH))
+                if not batch:
+                    break
+                cur.executemany(sql, batch)
+                n += len(batch)
+            cur.close()
+            return n
+        stmt = insert(tbl)  # pragma: no cover
+        for chunk in _chunks((dict(zip(columns, r, strict=True)) for r in rows), _BATCH):
+            self._session.execute(stmt, chunk)
+            n += len(chunk)
+        return n
+
+    def revision(self) -> int:
+        row = self._session.get(MetaRow, "revision")
+        return int(row.value) if row else 0
+
+    def bump_revision(self) -> int:
+        row = self._session.get(MetaRow, "revision")
+        if row is None:
+            row = MetaRow(key="revision", value="0")
+            self._session.add(row)
+        row.value = str(int(row.value) + 1)
+        self._session.flush()
+        return int(row.value)
+
+
+def _chunks(items: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    it = iter(items)
+    while True:
+        chunk = list(islice(it, size))
+        if not chunk:
+            return
+        yield chunk
