@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import AbstractContextManager
 from typing import Protocol
 
 from raretrace.domain.network import Network
@@ -42,21 +41,15 @@ class NetworkRepository(Protocol):
 
 
 class UnitOfWork(Protocol):
-    """One transaction: commit on success, roll back on exception."""
+    """One transaction, already begun by the caller's ``with`` block (commit on success,
+    roll back on exception)."""
 
-    network: NetworkRepository
-
-    def __enter__(self) -> UnitOfWork: ...
-
-    def __exit__(self, *exc: object) -> None: ...
+    @property
+    def network(self) -> NetworkRepository: ...
 
     def commit(self) -> None: ...
 
     def rollback(self) -> None: ...
 
 
-class UnitOfWorkFactory(Protocol):
-    def __call__(self) -> AbstractContextManager[UnitOfWork]: ...
-
-
-__all__ = ["Iterator", "NetworkRepository", "UnitOfWork", "UnitOfWorkFactory"]
+__all__ = ["NetworkRepository", "UnitOfWork"]

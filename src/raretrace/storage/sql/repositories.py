@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -15,6 +15,12 @@ from raretrace.storage.sql.convert import from_row, to_row
 from raretrace.storage.sql.tables import NETWORK_ROWS, MetaRow
 
 _BATCH = 50_000
+
+
+def _table(name: str) -> Table:
+    table = NETWORK_ROWS[name].__table__
+    assert isinstance(table, Table)
+    return table
 
 
 class SqlNetworkRepository:
@@ -26,18 +32,16 @@ class SqlNetworkRepository:
     def load(self) -> Network:
         net = Network()
         for name in TABLES:
-            cls = NETWORK_ROWS[name]
-            pk = list(cls.__table__.primary_key.columns)  # type: ignore[attr-defined]
-            rows = self._session.execute(select(cls.__table__).order_by(*pk))
+            table = _table(name)
+            rows = self._session.execute(select(table).order_by(*table.primary_key.columns))
             setattr(net, name, [from_row(name, r) for r in rows])
         return net
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
-        for name, cls in NETWORK_ROWS.items():
-            out[name] = int(
-                self._session.execute(select(func.count()).select_from(cls.__table__)).scalar_one()
-            )
+        for name in NETWORK_ROWS:
+            query = select(func.count()).select_from(_table(name))
+            out[name] = int(self._session.execute(query).scalar_one())
         return out
 
     def upsert(self, network: Network) -> None:
@@ -46,7 +50,7 @@ class SqlNetworkRepository:
             records = getattr(network, name)
             if not records:
                 continue
-            table = NETWORK_ROWS[name].__table__  # type: ignore[attr-defined]
+            table = _table(name)
             keys = [c.name for c in table.primary_key.columns]
             cols = [c.name for c in table.columns if c.name not in keys]
             for chunk in _chunks((to_row(name, r) for r in records), 5_000):
@@ -66,16 +70,14 @@ class SqlNetworkRepository:
         for name in reversed(TABLES):
             if name == "parties":
                 # Self-reference: cut ownership links before deleting parties.
-                self._session.execute(
-                    NETWORK_ROWS[name].__table__.update().values(owner_party_id=None)  # type: ignore[attr-defined]
-                )
-            self._session.execute(delete(NETWORK_ROWS[name]))
+                self._session.execute(_table(name).update().values(owner_party_id=None))
+            self._session.execute(delete(_table(name)))
 
     def bulk_insert_rows(
         self, table: str, columns: list[str], rows: Iterator[tuple[object, ...]]
     ) -> int:
         """Insert many rows fast: driver-level executemany (SQLite) or COPY (PostgreSQL)."""
-        tbl = NETWORK_ROWS[table].__table__  # type: ignore[attr-defined]
+        tbl = _table(table)
         conn = self._session.connection()
         dialect = conn.dialect.name
         n = 0

@@ -34,12 +34,12 @@ class DecimalText(TypeDecorator[Decimal]):
     impl = String(64)
     cache_ok = True
 
-    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:  # noqa: ARG002
         if value is None:
             return None
         return str(Decimal(value))
 
-    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:  # noqa: ARG002
         return None if value is None else Decimal(value)
 
 

@@ -14,11 +14,17 @@ class SqlUnitOfWork:
     def __init__(self, factory: sessionmaker[Session]) -> None:
         self._factory = factory
         self._session: Session | None = None
+        self._network: SqlNetworkRepository | None = None
 
     def __enter__(self) -> SqlUnitOfWork:
         self._session = self._factory()
-        self.network = SqlNetworkRepository(self._session)
+        self._network = SqlNetworkRepository(self._session)
         return self
+
+    @property
+    def network(self) -> SqlNetworkRepository:
+        assert self._network is not None, "use the unit of work in a with-block"
+        return self._network
 
     def __exit__(
         self,

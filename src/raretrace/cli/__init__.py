@@ -1,0 +1,23 @@
+"""The `raretrace` command line (Typer). Thin: parse -> Workspace -> render."""
+
+from __future__ import annotations
+
+import typer
+
+from raretrace.cli import demo, network
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Trace controlled rare earths through supply chains.",
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command("init")(network.init)
+app.command("import")(network.import_)
+app.command("export")(network.export)
+app.command("demo")(demo.demo)
+app.add_typer(network.show_app, name="show")
+
+
+def main() -> None:
+    app()

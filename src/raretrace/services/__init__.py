@@ -1,0 +1,1 @@
+"""Use cases. The only layer that begins and commits units of work."""

@@ -1,0 +1,101 @@
+"""Composition root and Python API facade.
+
+``Workspace.open(settings)`` picks the storage implementation from the settings,
+creates or upgrades the schema, and exposes the use cases as methods::
+
+    from raretrace import Settings, Workspace
+    ws = Workspace.open(Settings(database_url="sqlite:///demo.db"))
+    ws.import_bundle(Path("my_network/"))
+    print(ws.summary().bom_depth)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from threading import Lock
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from raretrace.domain.network import Network
+from raretrace.errors import StorageError
+from raretrace.sample import world_path
+from raretrace.services import network as network_service
+from raretrace.services.network import ImportReport, NetworkSummary
+from raretrace.settings import Settings
+from raretrace.storage.sql import migrate
+from raretrace.storage.sql.engine import make_engine
+from raretrace.storage.sql.unit_of_work import SqlUnitOfWork, SqlUnitOfWorkFactory
+
+
+class Workspace:
+    """One supply-network workspace (one database)."""
+
+    def __init__(self, settings: Settings, engine: Engine) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.uow = SqlUnitOfWorkFactory(engine)
+        self._cache_lock = Lock()
+        self._network_cache: tuple[int, Network] | None = None
+
+    @classmethod
+    def open(cls, settings: Settings, *, upgrade: bool = True) -> Workspace:
+        """Open the workspace database, creating or upgrading its schema if asked."""
+        engine = make_engine(settings.database_url, echo=settings.echo_sql)
+        try:
+            if upgrade:
+                migrate.upgrade(engine)
+            elif migrate.current_revision(engine) != migrate.head_revision(engine):
+                raise StorageError(
+                    f"database {engine.url!r} is not initialised or not up to date; "
+                    "run `raretrace init`"
+                )
+        except (OperationalError, ProgrammingError) as exc:
+            engine.dispose()
+            raise StorageError(f"cannot open database {engine.url!r}: {exc.orig}") from exc
+        return cls(settings, engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- network --------------------------------------------------------------------
+
+    def revision(self) -> int:
+        with self.uow() as uow:
+            return uow.network.revision()
+
+    def network(self) -> Network:
+        """The whole network, cached until the workspace revision changes."""
+        with self.uow() as uow:
+            rev = uow.network.revision()
+            with self._cache_lock:
+                if self._network_cache and self._network_cache[0] == rev:
+                    return self._network_cache[1]
+            net = uow.network.load()
+        with self._cache_lock:
+            self._network_cache = (rev, net)
+        return net
+
+    def import_bundle(self, path: Path, *, replace: bool = False) -> ImportReport:
+        with self.uow() as uow:
+            return network_service.import_bundle(uow, path, replace=replace)
+
+    def export_bundle(self, path: Path) -> list[Path]:
+        with self.uow() as uow:
+            return network_service.export_bundle(uow, path)
+
+    def load_sample(self) -> ImportReport:
+        """Replace the network with the embedded (illustrative) sample world."""
+        return self.import_bundle(world_path(), replace=True)
+
+    def summary(self) -> NetworkSummary:
+        return network_service.summarise(self.network())
+
+    def unit_of_work(self) -> SqlUnitOfWork:
+        return self.uow()
