@@ -9,8 +9,7 @@ from raretrace.services.network import NetworkSummary
 
 def demo(db: Db = None, as_json: AsJson = False) -> None:
     """Load the embedded, illustrative sample world into the database and summarise it."""
-    with output.errors():
-        ws = open_workspace(db)
+    with output.errors(), open_workspace(db) as ws:
         with output.console.status("Loading the sample world ..."):
             report = ws.load_sample()
             summary = ws.summary()

@@ -18,8 +18,7 @@ show_app = typer.Typer(no_args_is_help=True, help="Show parties, parts or a bill
 
 def init(db: Db = None, as_json: AsJson = False) -> None:
     """Create the workspace database (or bring its schema up to date)."""
-    with output.errors():
-        ws = open_workspace(db)
+    with output.errors(), open_workspace(db) as ws:
         info = {"database": ws.engine.url.render_as_string(), "revision": ws.revision()}
         if as_json:
             output.emit_json(info)
@@ -34,8 +33,7 @@ def import_(
     as_json: AsJson = False,
 ) -> None:
     """Import a bundle: validate everything, then write it in one transaction."""
-    with output.errors():
-        ws = open_workspace(db)
+    with output.errors(), open_workspace(db) as ws:
         with output.console.status(f"Importing {path} ..."):
             report = ws.import_bundle(path, replace=replace)
         if as_json:
@@ -52,8 +50,8 @@ def export(
     as_json: AsJson = False,
 ) -> None:
     """Export the network as a bundle (the same format `import` reads)."""
-    with output.errors():
-        written = open_workspace(db).export_bundle(path)
+    with output.errors(), open_workspace(db) as ws:
+        written = ws.export_bundle(path)
         if as_json:
             output.emit_json({"written": written})
         else:
@@ -64,8 +62,8 @@ def export(
 @show_app.command("parties")
 def show_parties(db: Db = None, as_json: AsJson = False) -> None:
     """List parties with country, roles, ownership and military end-user flag."""
-    with output.errors():
-        parties = open_workspace(db).network().parties
+    with output.errors(), open_workspace(db) as ws:
+        parties = ws.network().parties
         if as_json:
             output.emit_json(parties)
             return
@@ -83,8 +81,8 @@ def show_parties(db: Db = None, as_json: AsJson = False) -> None:
 @show_app.command("parts")
 def show_parts(db: Db = None, as_json: AsJson = False) -> None:
     """List parts with kind, form, magnet type, mass, value and declared rare earths."""
-    with output.errors():
-        net = open_workspace(db).network()
+    with output.errors(), open_workspace(db) as ws:
+        net = ws.network()
         declared: dict[str, list[str]] = {}
         for c in net.composition:
             if c.element in RARE_EARTHS and c.mass_fraction > 0:
@@ -110,8 +108,8 @@ def show_bom(
     as_json: AsJson = False,
 ) -> None:
     """Show the multi-level bill of materials of a part."""
-    with output.errors():
-        net = open_workspace(db).network()
+    with output.errors(), open_workspace(db) as ws:
+        net = ws.network()
         names = {p.part_id: p.name for p in net.parts}
         if part not in names:
             raise NotFoundError(f"no part {part!r} in the workspace")

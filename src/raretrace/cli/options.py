@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -24,5 +26,11 @@ def settings_for(db: str | None) -> Settings:
     return Settings(database_url=db) if db else Settings()
 
 
-def open_workspace(db: str | None) -> Workspace:
-    return Workspace.open(settings_for(db))
+@contextmanager
+def open_workspace(db: str | None) -> Iterator[Workspace]:
+    """The workspace for one command; its connections are closed afterwards."""
+    ws = Workspace.open(settings_for(db))
+    try:
+        yield ws
+    finally:
+        ws.close()

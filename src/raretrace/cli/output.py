@@ -45,10 +45,12 @@ def errors() -> Iterator[None]:
         yield
     except RaretraceError as exc:
         code = next(c for cls, c in EXIT_CODES if isinstance(exc, cls))
-        err_console.print(f"[bold red]error:[/] {_escape(str(exc).splitlines()[0])}")
+        err_console.print(
+            f"[bold red]error:[/] {_escape(str(exc).splitlines()[0])}", soft_wrap=True
+        )
         problems = getattr(exc, "problems", [])
         for p in problems[:200]:
-            err_console.print(f"  - {_escape(str(p))}")
+            err_console.print(f"  - {_escape(str(p))}", soft_wrap=True)
         if len(problems) > 200:
             err_console.print(f"  ... and {len(problems) - 200} more")
         raise typer.Exit(code) from None
