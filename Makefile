@@ -1,0 +1,59 @@
+# raretrace developer commands. `make demo` and `make test` are the two that matter.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DEMO_DB ?= sqlite:///./raretrace-demo.db
+
+.PHONY: demo test test-pg lint fmt typecheck imports check bench install dev clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "raretrace needs Python 3.11+"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Runtime install (what a user needs); re-runs when pyproject.toml changes.
+$(VENV)/.stamp-install: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e ".[postgres]"
+	@touch $@
+
+# Development install: runtime + test and lint tools.
+$(VENV)/.stamp-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e ".[postgres,dev]"
+	@touch $@ $(VENV)/.stamp-install
+
+install: $(VENV)/.stamp-install
+dev: $(VENV)/.stamp-dev
+
+## Set up and run the main job on the embedded (illustrative) sample world.
+demo: install
+	$(BIN)/raretrace demo --db $(DEMO_DB)
+
+## Install what the tests need and run them (PostgreSQL too when
+## RARETRACE_TEST_POSTGRES_URL is set; `make test-pg` starts a local server).
+test: dev
+	$(BIN)/python -m pytest -n 2 -q
+
+test-pg: dev
+	RARETRACE_TEST_POSTGRES_URL="$$(scripts/pg-server start)" $(BIN)/python -m pytest -n 2 -q
+
+lint: dev
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
+
+fmt: dev
+	$(BIN)/ruff check --fix src tests benchmarks tools
+	$(BIN)/ruff format src tests benchmarks tools
+
+typecheck: dev
+	$(BIN)/mypy
+
+imports: dev
+	$(BIN)/lint-imports
+
+check: lint typecheck imports test
+
+bench: dev
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache raretrace-demo.db*
