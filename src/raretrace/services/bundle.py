@@ -70,7 +70,11 @@ def read_bundle(path: Path) -> ReadBundle:
     for table, fname, rows in sources:
         found = True
         out.files.append(fname)
-        records = _parse_table(table, fname, rows, problems, out.where)
+        try:
+            records = _parse_table(table, fname, rows, problems, out.where)
+        except (ValueError, KeyError, OSError) as exc:  # defusedxml refusals are ValueErrors
+            problems.append(Problem(fname, None, None, f"cannot be read safely: {exc}"))
+            continue
         getattr(out.network, table).extend(records)
     if not found and not problems:
         expected = ", ".join(f"{t}.csv" for t in TABLES)
@@ -112,11 +116,19 @@ def _csv_rows(file: Path) -> Rows | Problem:
 
 
 def _xlsx_sources(file: Path) -> Iterator[tuple[str, str, Rows | Problem]]:
-    from zipfile import BadZipFile
+    # openpyxl parses with defusedxml when it is installed (a dependency of ours), so
+    # entity-expansion and external-entity tricks are refused; zip bombs are refused here.
+    from zipfile import BadZipFile, ZipFile
 
     import openpyxl
 
     try:
+        with ZipFile(file) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_FILE_BYTES:
+            message = f"workbook unpacks to {unpacked} bytes, over the {MAX_FILE_BYTES} limit"
+            yield "parties", str(file), Problem(str(file), None, None, message)
+            return
         book = openpyxl.load_workbook(file, read_only=True, data_only=True)
     except (BadZipFile, OSError, KeyError, ValueError) as exc:
         yield (
