@@ -135,11 +135,6 @@ BAD_CASES: list[tuple[str, dict[str, str], list[tuple[str, int | None, str | Non
         [("bom.csv", None, None, "file is empty")],
     ),
     (
-        "header-only",
-        {"supply_csv": "supplier_site_id,part_id,buyer_site_id,share\n"},
-        [("supply.csv", None, None, "no data rows")],
-    ),
-    (
         "shares-above-one",
         {"supply_csv": TINY["supply.csv"] + "S-MINE,DY2O3,S-MAG,0.5,10\n"},
         [("supply.csv", 2, "share", "sum to 1.5, more than 1")],
@@ -202,6 +197,14 @@ def test_all_problems_reported_in_one_run(workspace: Workspace, tmp_path: Path) 
     files = {Path(p.file).name for p in info.value.problems}
     assert files == {"bom.csv", "sites.csv"}
     assert len(info.value.problems) >= 2
+
+
+def test_header_only_file_is_an_empty_table(workspace: Workspace, tmp_path: Path) -> None:
+    files = dict(TINY)
+    files["supply.csv"] = "supplier_site_id,part_id,buyer_site_id,share\n"
+    report = workspace.import_bundle(write_bundle_files(tmp_path / "h", files))
+    assert report.rows["supply"] == 0
+    assert report.rows["parts"] == 4
 
 
 def test_non_utf8_file_is_located(workspace: Workspace, tmp_path: Path) -> None:

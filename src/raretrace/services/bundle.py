@@ -207,11 +207,9 @@ def _parse_table(
     index = {n: i for i, n in enumerate(names) if n}
     kind = _RECORD_TYPES[table]
     records: list[Any] = []
-    seen_rows = 0
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue
-        seen_rows += 1
         if len(cells) > len(names):
             problems.append(
                 Problem(
@@ -251,8 +249,6 @@ def _parse_table(
             continue
         where[(table, key)] = (fname, line)
         records.append(rec)
-    if seen_rows == 0 and not records:
-        problems.append(Problem(fname, None, None, "file has a header but no data rows"))
     return records
 
 
@@ -314,6 +310,10 @@ def _write_xlsx(network: Network, path: Path) -> Path:
                 v = cell(getattr(rec, n))
                 if isinstance(getattr(rec, n), Decimal) and _float_exact(getattr(rec, n)):
                     v = float(getattr(rec, n))
+                elif isinstance(v, float) and float(f"{v:.16g}") != v:
+                    # openpyxl writes 16 significant digits; keep the rare float that
+                    # needs 17 exact by writing it as text (the reader parses it).
+                    v = repr(v)
                 row.append(None if v == "" else v)
             sheet.append(row)
     tmp = path.with_name(path.name + ".tmp")
