@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
+from datetime import datetime
 from typing import Protocol
 
 from raretrace.domain.network import Network
+from raretrace.domain.screening import (
+    AuditRow,
+    Decision,
+    Hit,
+    ListEntry,
+    ListVersion,
+    ScreeningRun,
+)
+from raretrace.domain.users import ApiToken, AuditEntry, User, UserRole
 
 
 class NetworkRepository(Protocol):
@@ -40,6 +50,103 @@ class NetworkRepository(Protocol):
     def bump_revision(self) -> int: ...
 
 
+class ScreeningRepository(Protocol):
+    """Screening lists (every imported version), runs, hits, decisions and audit log."""
+
+    def latest_versions(self) -> list[ListVersion]:
+        """The newest version of every list."""
+        ...
+
+    def latest_version(self, list_name: str) -> ListVersion | None: ...
+
+    def add_version(self, version: ListVersion, entries: Sequence[ListEntry]) -> ListVersion:
+        """Store a version and its entries; returns it with ``version_id`` set."""
+        ...
+
+    def entries(self, version_id: int) -> list[ListEntry]: ...
+
+    def save_run(self, run: ScreeningRun) -> ScreeningRun:
+        """Store a run and its hits; returns them with ids set."""
+        ...
+
+    def hit(self, hit_id: int) -> Hit | None: ...
+
+    def latest_decisions(self, hit_keys: Collection[str]) -> dict[str, Decision]:
+        """The newest decision per hit key, for those keys that have one."""
+        ...
+
+    def add_decision(self, decision: Decision) -> Decision: ...
+
+    def log(
+        self,
+        *,
+        at: datetime,
+        action: str,
+        actor: str,
+        run_id: int | None = None,
+        hit_id: int | None = None,
+        version_id: int | None = None,
+        detail: str = "",
+    ) -> None:
+        """Append one event to the audit log."""
+        ...
+
+    def audit_rows(self) -> list[AuditRow]:
+        """The audit trail, oldest first: imports, runs with each hit, decisions."""
+        ...
+
+
+class AuthRepository(Protocol):
+    """Web-app users, their API tokens (hashed), the audit log, the shared secret."""
+
+    def add_user(
+        self, *, username: str, role: UserRole, password_hash: str, at: datetime
+    ) -> User: ...
+
+    def user_by_name(self, username: str) -> User | None: ...
+
+    def user_by_id(self, user_id: int) -> User | None: ...
+
+    def users(self) -> list[User]: ...
+
+    def count_users(self) -> int: ...
+
+    def update_user(
+        self,
+        username: str,
+        *,
+        role: UserRole | None = None,
+        active: bool | None = None,
+        password_hash: str | None = None,
+    ) -> User | None:
+        """Change the given fields; ``None`` when there is no such user."""
+        ...
+
+    def add_token(
+        self, *, user_id: int, name: str, prefix: str, token_hash: str, at: datetime
+    ) -> ApiToken: ...
+
+    def token_by_hash(self, token_hash: str) -> ApiToken | None: ...
+
+    def tokens(self, user_id: int | None = None) -> list[ApiToken]: ...
+
+    def mark_token(
+        self, token_id: int, *, used_at: datetime | None = None, revoked_at: datetime | None = None
+    ) -> None: ...
+
+    def log(self, entry: AuditEntry) -> None:
+        """Append one entry to the audit log."""
+        ...
+
+    def audit(self, *, limit: int = 200) -> list[AuditEntry]:
+        """The newest entries, newest first."""
+        ...
+
+    def shared_secret(self, key: str, new_value: str) -> str:
+        """The value under ``key``, storing ``new_value`` first if there is none."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction, already begun by the caller's ``with`` block (commit on success,
     roll back on exception)."""
@@ -47,9 +154,15 @@ class UnitOfWork(Protocol):
     @property
     def network(self) -> NetworkRepository: ...
 
+    @property
+    def screening(self) -> ScreeningRepository: ...
+
+    @property
+    def auth(self) -> AuthRepository: ...
+
     def commit(self) -> None: ...
 
     def rollback(self) -> None: ...
 
 
-__all__ = ["NetworkRepository", "UnitOfWork"]
+__all__ = ["AuthRepository", "NetworkRepository", "ScreeningRepository", "UnitOfWork"]

@@ -143,3 +143,5 @@ NETWORK_ROWS: dict[str, type[Base]] = {
     "supply": SupplyRow,
     "production": ProductionRow,
 }
+
+from raretrace.storage.sql import screening_tables as _screening_tables  # noqa: E402, F401  (registers screening tables on Base.metadata)

@@ -7,7 +7,9 @@ from types import TracebackType
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from raretrace.storage.sql.auth_repository import SqlAuthRepository
 from raretrace.storage.sql.repositories import SqlNetworkRepository
+from raretrace.storage.sql.screening_repository import SqlScreeningRepository
 
 
 class SqlUnitOfWork:
@@ -25,6 +27,14 @@ class SqlUnitOfWork:
     def network(self) -> SqlNetworkRepository:
         assert self._network is not None, "use the unit of work in a with-block"
         return self._network
+
+    @property
+    def screening(self) -> SqlScreeningRepository:
+        return SqlScreeningRepository(self.session)
+
+    @property
+    def auth(self) -> SqlAuthRepository:
+        return SqlAuthRepository(self.session)
 
     def __exit__(
         self,

@@ -1,0 +1,19 @@
+"""Restricted-party screening core: pure, no I/O.
+
+- ``normalise``: transliteration (pypinyin, anyascii), legal forms, initials
+- ``features``: the declared, weighted features and their explanations
+- ``matcher``: blocking index and ``Matcher`` (one subject or many)
+- ``ownership``: >= 50 % ownership look-through with paths
+"""
+
+from raretrace.screening.matcher import DEFAULT_THRESHOLD, IndexedEntry, Match, Matcher
+from raretrace.screening.ownership import OwnedByListed, look_through
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "IndexedEntry",
+    "Match",
+    "Matcher",
+    "OwnedByListed",
+    "look_through",
+]

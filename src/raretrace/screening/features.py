@@ -1,0 +1,271 @@
+"""The declared, weighted features that make up a screening score.
+
+After nomenklatura's explainable matchers: each feature has a name, a weight and a
+documented meaning, and every hit lists what each feature contributed. The score of a
+subject against one list entry is::
+
+    name  = max(W_TOKENS * name_tokens + W_STRING * name_string,  W_INITIALS * initials)
+    score = clamp(name + country + address, 0, 1)
+
+``name`` is taken over every name of the entry (primary name, aliases, acronyms in
+parentheses) and the best one is reported. String similarity comes from ``rapidfuzz``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from raretrace.domain.screening import FeatureContribution
+from raretrace.screening.normalise import NormalName, transliterate
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    name: str
+    weight: float
+    doc: str
+
+
+NAME_TOKENS = Feature(
+    "name_tokens",
+    0.6,
+    "Share of the two names' words that match, in any order, allowing typos (a word "
+    "pair matches at rapidfuzz ratio >= 80); each word weighs by its rarity on the list "
+    "(inverse document frequency), so 'Gulf Gate Shipping' vs 'Gulf Gate Spedition' "
+    "scores low although most letters agree.",
+)
+NAME_STRING = Feature(
+    "name_string",
+    0.4,
+    "Whole-name similarity after normalisation: the better of rapidfuzz token_sort_ratio "
+    "(word order ignored) and ratio of the names without spaces (pinyin word breaks).",
+)
+INITIALS = Feature(
+    "initials",
+    0.9,
+    "One name is the initials of the other (CETC vs China Electronics Technology Corp.); "
+    "used instead of the two name features when it scores higher.",
+)
+COUNTRY = Feature(
+    "country",
+    0.05,
+    "Supporting evidence: +0.05 when the subject's country is one of the entry's; "
+    "-0.10 when both are known and differ; 0 when either is unknown.",
+)
+ADDRESS = Feature(
+    "address",
+    0.05,
+    "Supporting evidence: up to +0.05 for address words (city, street) the subject "
+    "shares with the entry.",
+)
+COUNTRY_MISMATCH = -0.10
+
+#: Every feature, in the order explanations list them.
+FEATURES: tuple[Feature, ...] = (NAME_TOKENS, NAME_STRING, INITIALS, COUNTRY, ADDRESS)
+
+#: Maximum supporting bonus: a name must score at least ``threshold - MAX_BONUS``.
+MAX_BONUS = COUNTRY.weight + ADDRESS.weight
+
+_TOKEN_MATCH = 80.0
+
+
+def token_similarity(a: str, b: str) -> float:
+    """Similarity of two words in [0, 1]: exact for short words, rapidfuzz ratio else."""
+    if a == b:
+        return 1.0
+    if min(len(a), len(b)) < 4 or a.isdigit() or b.isdigit():
+        return 0.0
+    score = fuzz.ratio(a, b, score_cutoff=_TOKEN_MATCH)
+    return score / 100.0
+
+
+def soft_token_jaccard(
+    a: Sequence[str], b: Sequence[str], weights: Mapping[str, float], default: float
+) -> tuple[float, list[str], list[str]]:
+    """IDF-weighted Jaccard over fuzzily paired words. Returns value, matched, unmatched.
+
+    Equal words are paired first; then the remaining words, and runs of up to three
+    consecutive remaining words joined together, are paired by best similarity, so
+    typos and differing word breaks match ("Zhongke" vs "Zhong Ke", "Gazprombank" vs
+    "Gazprom Bank").
+    """
+
+    def w(tok: str) -> float:
+        return weights.get(tok, default)
+
+    free_a, free_b = set(range(len(a))), set(range(len(b)))
+    matched_w = 0.0
+    matched: list[str] = []
+    for i, tok in enumerate(a):  # exact pairs first
+        for j in sorted(free_b):
+            if b[j] == tok:
+                free_a.discard(i)
+                free_b.discard(j)
+                matched_w += w(tok)
+                matched.append(tok)
+                break
+    if free_a and free_b:
+        for sa, sb, sim in _span_pairs(a, b, free_a, free_b):
+            free_a.difference_update(sa)
+            free_b.difference_update(sb)
+            side_a = sum(w(a[i]) for i in sa)
+            side_b = sum(w(b[j]) for j in sb)
+            matched_w += sim * (side_a + side_b) / 2
+            matched.append(f"{' '.join(a[i] for i in sa)}~{' '.join(b[j] for j in sb)}")
+    total = sum(w(t) for t in a) + sum(w(t) for t in b)
+    union = total - matched_w
+    unmatched = [a[i] for i in sorted(free_a)] + [b[j] for j in sorted(free_b)]
+    return (matched_w / union if union > 0 else 0.0), matched, unmatched
+
+
+def _runs(free: set[int]) -> list[tuple[int, ...]]:
+    """Spans of 1-3 consecutive free positions."""
+    out = []
+    for i in sorted(free):
+        for size in (1, 2, 3):
+            span = tuple(range(i, i + size))
+            if all(k in free for k in span):
+                out.append(span)
+    return out
+
+
+def _span_pairs(
+    a: Sequence[str], b: Sequence[str], free_a: set[int], free_b: set[int]
+) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
+    """Greedy best pairing of (joined runs of) words: closest first, then longest."""
+    options = []
+    for sa in _runs(free_a):
+        ja = "".join(a[i] for i in sa)
+        for sb in _runs(free_b):
+            sim = token_similarity(ja, "".join(b[j] for j in sb))
+            if sim > 0:
+                options.append((sim, len(sa) + len(sb), sa, sb))
+    options.sort(key=lambda o: (-o[0], -o[1]))
+    taken_a: set[int] = set()
+    taken_b: set[int] = set()
+    chosen = []
+    for sim, _, sa, sb in options:
+        if taken_a.isdisjoint(sa) and taken_b.isdisjoint(sb):
+            taken_a.update(sa)
+            taken_b.update(sb)
+            chosen.append((sa, sb, sim))
+    return chosen
+
+
+def string_similarity(a: NormalName, b: NormalName) -> tuple[float, str]:
+    sort = fuzz.token_sort_ratio(a.text, b.text) / 100.0
+    compact = fuzz.ratio(a.compact, b.compact) / 100.0
+    if compact > sort:
+        return compact, f"without spaces '{a.compact}' vs '{b.compact}'"
+    return sort, f"sorted words '{a.sorted_text}' vs '{b.sorted_text}'"
+
+
+def initials_match(a: NormalName, b: NormalName) -> bool:
+    """True when one name is a single word equal to the other's initials (>= 3 letters)."""
+    if len(a.tokens) == 1 and len(a.tokens[0]) >= 3 and a.tokens[0] == b.initials:
+        return True
+    return len(b.tokens) == 1 and len(b.tokens[0]) >= 3 and b.tokens[0] == a.initials
+
+
+@dataclass(frozen=True, slots=True)
+class NameScore:
+    value: float
+    features: tuple[FeatureContribution, ...]
+
+
+def score_names(
+    query: NormalName, entry: NormalName, weights: Mapping[str, float], default: float
+) -> NameScore:
+    """Name part of the score, with one contribution per name feature."""
+    string, string_detail = string_similarity(query, entry)
+    jac, matched, unmatched = soft_token_jaccard(query.tokens, entry.tokens, weights, default)
+    combined = NAME_TOKENS.weight * jac + NAME_STRING.weight * string
+    tokens_detail = (
+        f"matched: {', '.join(matched) or '-'}; unmatched: {', '.join(unmatched) or '-'}"
+    )
+    if entry.legal_forms or query.legal_forms:
+        forms = sorted({*query.legal_forms, *entry.legal_forms})
+        tokens_detail += f"; legal forms set aside: {', '.join(forms)}"
+    initials = initials_match(query, entry)
+    use_initials = initials and INITIALS.weight > combined
+    factor = 0.0 if use_initials else 1.0
+    feats = (
+        FeatureContribution(
+            NAME_TOKENS.name,
+            NAME_TOKENS.weight,
+            round(jac, 4),
+            round(factor * NAME_TOKENS.weight * jac, 4),
+            tokens_detail,
+        ),
+        FeatureContribution(
+            NAME_STRING.name,
+            NAME_STRING.weight,
+            round(string, 4),
+            round(factor * NAME_STRING.weight * string, 4),
+            string_detail,
+        ),
+        FeatureContribution(
+            INITIALS.name,
+            INITIALS.weight,
+            1.0 if initials else 0.0,
+            INITIALS.weight if use_initials else 0.0,
+            f"'{query.initials or query.text}' / '{entry.initials or entry.text}'"
+            + ("" if use_initials or not initials else " (name features scored higher)"),
+        ),
+    )
+    return NameScore(INITIALS.weight if use_initials else combined, feats)
+
+
+def score_country(subject: str, entry: Sequence[str]) -> FeatureContribution:
+    subject = subject.upper()
+    codes = {c.upper() for c in entry if c}
+    if not subject or not codes:
+        return FeatureContribution(COUNTRY.name, COUNTRY.weight, 0.0, 0.0, "not known")
+    if subject in codes:
+        return FeatureContribution(COUNTRY.name, COUNTRY.weight, 1.0, COUNTRY.weight, subject)
+    detail = f"{subject} not in {', '.join(sorted(codes))}"
+    return FeatureContribution(COUNTRY.name, COUNTRY.weight, 0.0, COUNTRY_MISMATCH, detail)
+
+
+def score_address(subject: Sequence[str], entry: Sequence[str]) -> FeatureContribution:
+    words = {w for a in subject for w in _address_words(a)}
+    theirs = {w for a in entry for w in _address_words(a)}
+    if not words or not theirs:
+        return FeatureContribution(ADDRESS.name, ADDRESS.weight, 0.0, 0.0, "not known")
+    shared = words & theirs
+    value = min(1.0, len(shared) / max(1, min(len(words), 3)))
+    detail = f"shared: {', '.join(sorted(shared))}" if shared else "no shared words"
+    return FeatureContribution(
+        ADDRESS.name, ADDRESS.weight, round(value, 4), round(ADDRESS.weight * value, 4), detail
+    )
+
+
+def _address_words(address: str) -> list[str]:
+    text = transliterate(address).lower()
+    return [w for w in "".join(c if c.isalnum() else " " for c in text).split() if len(w) > 3]
+
+
+def idf(df: int, n: int) -> float:
+    """Inverse document frequency of a word found in ``df`` of ``n`` indexed names."""
+    return math.log(1.0 + n / max(df, 1))
+
+
+__all__ = [
+    "ADDRESS",
+    "COUNTRY",
+    "FEATURES",
+    "INITIALS",
+    "MAX_BONUS",
+    "NAME_STRING",
+    "NAME_TOKENS",
+    "Feature",
+    "NameScore",
+    "idf",
+    "score_address",
+    "score_country",
+    "score_names",
+]

@@ -1,0 +1,309 @@
+"""Name normalisation for screening: script, case, punctuation, legal forms, initials.
+
+Transliteration uses libraries, not tables of our own: ``pypinyin`` for Chinese
+characters (Hanyu Pinyin without tones, word-level phrase dictionary) and ``anyascii``
+for every other script (Cyrillic, Greek, Arabic, accented Latin ...). Legal-form
+suffixes (Co., Ltd., GmbH, LLC, OOO, 有限公司 ...) are recognised from the table
+below and set aside: they are weak evidence for identity and strong noise for
+string metrics.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+from pypinyin import Style, lazy_pinyin
+
+#: Chinese legal forms, removed before transliteration (longest first).
+HAN_LEGAL_FORMS: tuple[str, ...] = (
+    "股份有限公司",
+    "有限责任公司",
+    "集团有限公司",
+    "有限公司",
+    "分公司",
+    "总公司",
+    "公司",
+)
+
+#: Legal forms and company-type words, as token sequences after transliteration.
+LEGAL_FORMS: frozenset[tuple[str, ...]] = frozenset(
+    tuple(form.split())
+    for form in (
+        # English and international
+        "co",
+        "company",
+        "corp",
+        "corporation",
+        "inc",
+        "incorporated",
+        "ltd",
+        "limited",
+        "llc",
+        "llp",
+        "lp",
+        "plc",
+        "pte",
+        "pty",
+        "pvt",
+        "private limited",
+        "public limited",
+        "limited liability company",
+        "limited liability partnership",
+        "holdings ltd",
+        "joint stock company",
+        "open joint stock company",
+        "closed joint stock company",
+        "public joint stock company",
+        "jsc",
+        "ojsc",
+        "cjsc",
+        "pjsc",
+        "fze",
+        "fzco",
+        "fzc",
+        "sdn bhd",
+        "bhd",
+        "tbk",
+        "pt",
+        "kk",
+        "kabushiki kaisha",
+        "co ltd",
+        "coltd",
+        # European
+        "gmbh",
+        "ag",
+        "kg",
+        "se",
+        "sa",
+        "sas",
+        "sarl",
+        "srl",
+        "spa",
+        "sl",
+        "bv",
+        "nv",
+        "ab",
+        "oy",
+        "oyj",
+        "as",
+        "asa",
+        "aps",
+        "sro",
+        "kft",
+        "zrt",
+        "sp zoo",
+        "doo",
+        "ltda",
+        "cia",
+        "sac",
+        "sc",
+        "cv",
+        "s de rl",
+        "s de rl de cv",
+        "sa de cv",
+        "san tic ltd sti",
+        "ltd sti",
+        # Russian and other Cyrillic forms, after transliteration
+        "ooo",
+        "oao",
+        "zao",
+        "pao",
+        "ao",
+        "nao",
+        "tov",
+        "pat",
+        "fgup",
+        "gup",
+        "mup",
+        "obshchestvo s ogranichennoi otvetstvennostyu",
+        "obshchestvo s ogranichennoy otvetstvennostyu",
+        "aktsionernoe obshchestvo",
+        "otkrytoe aktsionernoe obshchestvo",
+        "zakrytoe aktsionernoe obshchestvo",
+        "publichnoe aktsionernoe obshchestvo",
+        "federalnoe gosudarstvennoe unitarnoe predpriyatie",
+        # Chinese forms that arrive already romanised
+        "youxian gongsi",
+        "you xian gong si",
+        "gufen youxian gongsi",
+    )
+)
+_MAX_FORM = max(len(f) for f in LEGAL_FORMS)
+
+#: Single-token forms that are safe to remove in the middle of a name too
+#: ("Huawei Investment Co., Ltd., Guiyang"); short ones ("sa", "as", "ao") are only
+#: removed at either end, where legal forms sit.
+_MIDDLE_OK: frozenset[str] = frozenset(
+    {
+        "co",
+        "ltd",
+        "llc",
+        "inc",
+        "corp",
+        "gmbh",
+        "limited",
+        "company",
+        "corporation",
+        "ooo",
+        "oao",
+        "zao",
+        "pao",
+        "jsc",
+        "ojsc",
+        "cjsc",
+        "pjsc",
+        "plc",
+        "coltd",
+        "ltda",
+        "bhd",
+    }
+)
+
+#: Common abbreviations, expanded so that both spellings compare equal.
+ABBREVIATIONS: dict[str, str] = {
+    "hi": "high",
+    "intl": "international",
+    "int": "international",
+    "tech": "technology",
+    "techn": "technology",
+    "technologies": "technology",
+    "mfg": "manufacturing",
+    "eng": "engineering",
+    "engg": "engineering",
+    "mach": "machinery",
+    "natl": "national",
+    "sci": "science",
+    "svc": "services",
+    "svcs": "services",
+    "mgmt": "management",
+    "dev": "development",
+    "univ": "university",
+    "inst": "institute",
+    "res": "research",
+    "ind": "industrial",
+    "inds": "industries",
+    "indus": "industries",
+    "elec": "electronics",
+    "bros": "brothers",
+    "grp": "group",
+    "hldgs": "holdings",
+    "assn": "association",
+}
+
+#: Words that carry no identity; dropped from the token list.
+STOPWORDS: frozenset[str] = frozenset({"the", "of", "and", "for", "de", "la", "le", "del"})
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_PARENS = re.compile(r"\(([^()]*)\)")
+
+
+@dataclass(frozen=True, slots=True)
+class NormalName:
+    """A name ready for comparison.
+
+    ``tokens`` are the identity-bearing words (script-free, lower case, legal forms
+    and stop words removed); ``legal_forms`` what was set aside; ``compact`` the tokens
+    joined without spaces (for names whose word boundaries differ, e.g. pinyin).
+    """
+
+    original: str
+    tokens: tuple[str, ...]
+    legal_forms: tuple[str, ...]
+    initials: str
+
+    @property
+    def compact(self) -> str:
+        return "".join(self.tokens)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+    @property
+    def sorted_text(self) -> str:
+        return " ".join(sorted(self.tokens))
+
+
+def transliterate(text: str) -> str:
+    """Latin-script ASCII for any script: pinyin for Han characters, anyascii otherwise."""
+    text = unicodedata.normalize("NFKC", text)
+    if _HAN.search(text):
+        for form in HAN_LEGAL_FORMS:
+            text = text.replace(form, " ")
+        text = " ".join(lazy_pinyin(text, style=Style.NORMAL, errors="default"))
+    return anyascii(text)
+
+
+def _merge_initials(tokens: list[str]) -> list[str]:
+    """``a c international`` (from ``A.C. International``) -> ``ac international``."""
+    out: list[str] = []
+    run: list[str] = []
+    for tok in [*tokens, ""]:
+        if len(tok) == 1 and tok.isalpha():
+            run.append(tok)
+            continue
+        if run:
+            out.append("".join(run))
+            run = []
+        if tok:
+            out.append(tok)
+    return out
+
+
+def _strip_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
+    kept: list[str] = []
+    forms: list[str] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        for size in range(min(_MAX_FORM, n - i), 0, -1):
+            form = tuple(tokens[i : i + size])
+            at_edge = not kept or i + size == n
+            if form in LEGAL_FORMS and (at_edge or size > 1 or form[0] in _MIDDLE_OK):
+                forms.append(" ".join(form))
+                i += size
+                break
+        else:
+            kept.append(tokens[i])
+            i += 1
+    # A trailing form may have become an edge only after later ones went ("X sa ltd").
+    while kept and (kept[-1],) in LEGAL_FORMS:
+        forms.append(kept.pop())
+    return kept, forms
+
+
+@lru_cache(maxsize=200_000)
+def normalise(name: str) -> NormalName:
+    """Normalise one name (cached: list and party names repeat across runs)."""
+    latin = transliterate(name).lower().replace("&", " and ")
+    latin = latin.replace("'", "").replace("`", "")
+    raw = [t for t in _NON_ALNUM.split(latin) if t]
+    raw = [ABBREVIATIONS.get(t, t) for t in _merge_initials(raw)]
+    tokens, forms = _strip_legal_forms(raw)
+    tokens = [t for t in tokens if t not in STOPWORDS]
+    if not tokens:  # the name *is* a legal form or stop word: keep what there was
+        tokens = [t for t in raw if t not in STOPWORDS] or raw
+        forms = []
+    initials = "".join(t[0] for t in tokens if not t.isdigit()) if len(tokens) > 1 else ""
+    return NormalName(name, tuple(tokens), tuple(forms), initials)
+
+
+def name_variants(name: str) -> tuple[str, ...]:
+    """The name plus any parenthesised acronym or alias inside it, as separate names.
+
+    ``China Electronics Technology Group Corp. (CETC) 54th Research Institute`` yields
+    itself, the name without the parentheses, and ``CETC``.
+    """
+    out = [name]
+    inner = [m.strip() for m in _PARENS.findall(name) if m.strip()]
+    if inner:
+        out.append(_PARENS.sub(" ", name).strip())
+        out.extend(inner)
+    return tuple(dict.fromkeys(o for o in out if o))
+
+
+__all__ = ["LEGAL_FORMS", "NormalName", "name_variants", "normalise", "transliterate"]

@@ -1,0 +1,274 @@
+"""Readers for restricted-party lists in the formats they are published in.
+
+- ``csl``: the US Consolidated Screening List CSV (data.trade.gov), columns as
+  published (``source, entity_number, type, programs, name, title, addresses, ...,
+  license_requirement, license_policy, ..., alt_names, citizenships, ...``); multi-
+  valued cells are separated by ``;``.
+- ``ftm``: FollowTheMoney entities as JSON lines, as published by OpenSanctions
+  (``{"id", "schema", "properties": {"name": [...], "alias": [...], "country": [...]}}``).
+  Party-like schemata are read; relations (Ownership, Sanction, ...) are counted and
+  skipped.
+- ``mofcom`` / ``internal``: a simple CSV, ``name`` required, optional ``id, name_zh,
+  aliases, country, address, programs, remarks`` (see ``SIMPLE_COLUMNS``).
+
+Input files are outside data: every problem is reported with file, row and column,
+and nothing is returned unless the whole file is clean.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from raretrace.domain.screening import ListEntry, ListFormat
+from raretrace.errors import InputError, Problem
+
+#: Largest list file accepted (the full CSL is ~10 MB, OpenSanctions' default ~1 GB).
+MAX_FILE_BYTES = 512 * 1024 * 1024
+#: Most entries one list may hold.
+MAX_ENTRIES = 2_000_000
+#: Longest cell accepted, in characters.
+MAX_CELL = 100_000
+
+SIMPLE_COLUMNS = ("id", "name", "name_zh", "aliases", "country", "address", "programs", "remarks")
+
+#: FtM schemata that describe a party that can be screened.
+FTM_PARTY_SCHEMATA = frozenset(
+    {
+        "Thing",
+        "LegalEntity",
+        "Company",
+        "Organization",
+        "PublicBody",
+        "Person",
+        "Vessel",
+        "Airplane",
+        "Asset",
+    }
+)
+
+_COUNTRY_TAIL = re.compile(r",\s*([A-Z]{2})\s*$")
+_ISO2 = re.compile(r"^[A-Za-z]{2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedList:
+    entries: list[ListEntry]
+    skipped: int  #: records of other kinds (FtM relations) that were not read
+
+
+def _split(cell: str | None) -> tuple[str, ...]:
+    if not cell:
+        return ()
+    return tuple(dict.fromkeys(p.strip() for p in cell.split(";") if p.strip()))
+
+
+def _fingerprint(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def _check_file(path: Path) -> None:
+    if not path.is_file():
+        raise InputError(f"{path}: no such file", [Problem(str(path), None, None, "not found")])
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        msg = f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
+        raise InputError(f"{path}: too large", [Problem(str(path), None, None, msg)])
+
+
+def _lines(path: Path) -> Iterator[str]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            yield from fh
+    except UnicodeDecodeError as exc:
+        msg = f"not UTF-8 text (byte {exc.start}); save the file as UTF-8"
+        raise InputError(f"{path}: cannot be read", [Problem(str(path), None, None, msg)]) from None
+
+
+def read_list(path: Path, fmt: ListFormat) -> ParsedList:
+    """Read and validate a list file; raises ``InputError`` with every located problem."""
+    _check_file(path)
+    problems: list[Problem] = []
+    reader = _read_ftm if fmt is ListFormat.FTM else _read_csv_as(fmt)
+    parsed = reader(path, problems)
+    if len(parsed.entries) > MAX_ENTRIES:
+        problems.append(Problem(str(path), None, None, f"more than {MAX_ENTRIES:,} entries"))
+    if problems:
+        raise InputError(
+            f"{path}: the list has {len(problems)} problem(s); nothing was imported", problems
+        )
+    if not parsed.entries:
+        raise InputError(
+            f"{path}: no entries", [Problem(str(path), None, None, "the file has no entries")]
+        )
+    return parsed
+
+
+def _read_csv_as(fmt: ListFormat) -> Callable[[Path, list[Problem]], ParsedList]:
+    def read(path: Path, problems: list[Problem]) -> ParsedList:
+        return _read_csv(path, fmt, problems)
+
+    return read
+
+
+def _read_csv(path: Path, fmt: ListFormat, problems: list[Problem]) -> ParsedList:
+    file = str(path)
+    reader = csv.DictReader(_lines(path))
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        problems.append(Problem(file, 1, None, f"not a CSV header: {exc}"))
+        return ParsedList([], 0)
+    header = [h.strip() for h in header]
+    reader.fieldnames = header
+    if "name" not in header:
+        problems.append(Problem(file, 1, "name", "required column is missing"))
+        return ParsedList([], 0)
+    if fmt is not ListFormat.CSL:
+        for col in header:
+            if col not in SIMPLE_COLUMNS:
+                expected = ", ".join(SIMPLE_COLUMNS)
+                problems.append(Problem(file, 1, col, f"unknown column; expected {expected}"))
+    entries: dict[str, ListEntry] = {}
+    csv.field_size_limit(MAX_CELL)
+    row_no = 1
+    try:
+        for row_no, raw in enumerate(reader, start=2):
+            if None in raw:
+                problems.append(Problem(file, row_no, None, "more cells than header columns"))
+                continue
+            row = {k: (v or "").strip() for k, v in raw.items()}
+            if not any(row.values()):
+                continue
+            if not row.get("name"):
+                problems.append(Problem(file, row_no, "name", "empty name"))
+                continue
+            entry: ListEntry | None
+            if fmt is ListFormat.CSL:
+                entry = _csl_entry(row)
+            else:
+                entry = _simple_entry(row, file, row_no, problems)
+            if entry is not None and entry.entry_key not in entries:
+                entries[entry.entry_key] = entry
+    except csv.Error as exc:
+        problems.append(Problem(file, row_no + 1, None, f"malformed CSV: {exc}"))
+    return ParsedList(list(entries.values()), 0)
+
+
+def _csl_entry(row: dict[str, str]) -> ListEntry:
+    addresses = _split(row.get("addresses"))
+    countries: list[str] = []
+    for col in ("country", "citizenships", "nationalities"):
+        countries.extend(c.upper() for c in _split(row.get(col)) if _ISO2.match(c))
+    for address in addresses:
+        if m := _COUNTRY_TAIL.search(address):
+            countries.append(m.group(1))
+        elif _ISO2.match(address):
+            countries.append(address.upper())
+    key = row.get("entity_number") or row.get("id") or row.get("_id")
+    if not key:
+        key = _fingerprint(row.get("source", ""), row["name"], row.get("addresses", ""))
+    return ListEntry(
+        entry_key=key,
+        name=row["name"],
+        aliases=_split(row.get("alt_names")),
+        countries=tuple(dict.fromkeys(countries)),
+        addresses=addresses,
+        programs=_split(row.get("programs")),
+        entity_type=row.get("type", ""),
+        source=row.get("source", ""),
+        license_policy=row.get("license_policy", ""),
+        remarks=row.get("remarks", ""),
+    )
+
+
+def _simple_entry(
+    row: dict[str, str], file: str, row_no: int, problems: list[Problem]
+) -> ListEntry | None:
+    countries = _split(row.get("country"))
+    bad = [c for c in countries if not _ISO2.match(c)]
+    if bad:
+        msg = f"not an ISO 3166 alpha-2 code: {', '.join(bad)}"
+        problems.append(Problem(file, row_no, "country", msg))
+        return None
+    aliases = (*_split(row.get("name_zh")), *_split(row.get("aliases")))
+    key = row.get("id") or _fingerprint(row["name"], row.get("name_zh", ""))
+    return ListEntry(
+        entry_key=key,
+        name=row["name"],
+        aliases=aliases,
+        countries=tuple(c.upper() for c in countries),
+        addresses=_split(row.get("address")),
+        programs=_split(row.get("programs")),
+        remarks=row.get("remarks", ""),
+    )
+
+
+def _read_ftm(path: Path, problems: list[Problem]) -> ParsedList:
+    file = str(path)
+    entries: dict[str, ListEntry] = {}
+    skipped = 0
+    for line_no, line in enumerate(_lines(path), start=1):
+        if not line.strip():
+            continue
+        if len(line) > MAX_CELL * 10:
+            problems.append(Problem(file, line_no, None, "line too long"))
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(Problem(file, line_no, None, f"not JSON: {exc.msg}"))
+            continue
+        if not isinstance(obj, dict):
+            problems.append(Problem(file, line_no, None, "not a JSON object"))
+            continue
+        schema = obj.get("schema")
+        if not isinstance(schema, str):
+            problems.append(Problem(file, line_no, "schema", "missing"))
+            continue
+        if schema not in FTM_PARTY_SCHEMATA:
+            skipped += 1
+            continue
+        props = obj.get("properties")
+        ent_id = obj.get("id")
+        if not isinstance(ent_id, str) or not ent_id:
+            problems.append(Problem(file, line_no, "id", "missing"))
+            continue
+        if not isinstance(props, dict):
+            problems.append(Problem(file, line_no, "properties", "missing or not an object"))
+            continue
+        names = _ftm_values(props, "name")
+        if not names:
+            problems.append(Problem(file, line_no, "properties.name", "no name"))
+            continue
+        aliases = [*names[1:], *_ftm_values(props, "alias", "weakAlias", "previousName")]
+        countries = _ftm_values(props, "country", "jurisdiction", "nationality", "citizenship")
+        entries[ent_id] = ListEntry(
+            entry_key=ent_id,
+            name=names[0],
+            aliases=tuple(a for a in aliases if a != names[0]),
+            countries=tuple(dict.fromkeys(c.upper() for c in countries if _ISO2.match(c))),
+            addresses=tuple(_ftm_values(props, "address")),
+            programs=tuple(_ftm_values(props, "program", "programId", "topics")),
+            entity_type=schema,
+            source=", ".join(v for v in obj.get("datasets", []) if isinstance(v, str)),
+            remarks="; ".join(_ftm_values(props, "notes"))[:2000],
+        )
+    return ParsedList(list(entries.values()), skipped)
+
+
+def _ftm_values(props: dict[str, object], *keys: str) -> list[str]:
+    out: list[str] = []
+    for key in keys:
+        values = props.get(key)
+        if isinstance(values, list):
+            out.extend(v.strip() for v in values if isinstance(v, str) and v.strip())
+    return list(dict.fromkeys(out))
+
+
+__all__ = ["MAX_ENTRIES", "MAX_FILE_BYTES", "SIMPLE_COLUMNS", "ParsedList", "read_list"]
