@@ -18,6 +18,12 @@ app.command("export")(network.export)
 app.command("demo")(demo.demo)
 app.add_typer(network.show_app, name="show")
 
+# Restricted-party screening (issue 5)
+from raretrace.cli import screen  # noqa: E402
+
+app.add_typer(screen.lists_app, name="lists")
+app.add_typer(screen.screen_app, name="screen")
+
 
 def main() -> None:
     app()

@@ -1,0 +1,311 @@
+"""Commands for restricted-party screening: `lists import|show`, `screen ...`."""
+
+from __future__ import annotations
+
+from datetime import date
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from raretrace.cli import output
+from raretrace.cli.options import AsJson, Db, open_workspace
+from raretrace.domain.screening import Hit, ListFormat, ScreeningRun
+from raretrace.errors import InputError, Problem
+from raretrace.screening import DEFAULT_THRESHOLD
+from raretrace.workspace import Workspace
+
+lists_app = typer.Typer(no_args_is_help=True, help="Restricted-party lists: import, show.")
+
+
+class _ScreenGroup(TyperGroup):
+    """`screen NAME` / `screen --all` run the hidden `run` command; `decide`, `audit` too."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # click's Context
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+screen_app = typer.Typer(
+    cls=_ScreenGroup,
+    no_args_is_help=True,
+    help="Screen a NAME, a --party or --all parties against the lists; decide hits; audit.",
+)
+
+Threshold = Annotated[
+    float,
+    typer.Option("--threshold", help="Score a hit must reach (0-1).", show_default=True),
+]
+
+
+@lists_app.command("import")
+def import_list(
+    path: Annotated[Path, typer.Argument(help="The list file as published.")],
+    fmt: Annotated[
+        ListFormat,
+        typer.Option(
+            "--format",
+            help="csl (US CSL CSV), ftm (FtM JSON lines), mofcom or internal (simple CSV).",
+        ),
+    ],
+    list_name: Annotated[str, typer.Option("--list-name", help="Name to keep the list under.")],
+    version_date: Annotated[
+        str | None,
+        typer.Option("--version-date", help="Publication date, YYYY-MM-DD (default: today)."),
+    ] = None,
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Import a new version of a list; show what was added and removed since the last."""
+    with output.errors():
+        when = _parse_date(version_date)
+    with output.errors(), open_workspace(db) as ws:
+        report = ws.screening.import_list(
+            path, fmt=fmt, list_name=list_name, version_date=when, actor="cli"
+        )
+        if as_json:
+            output.emit_json(report)
+            return
+        v, d = report.version, report.diff
+        output.console.print(
+            f"Imported [bold]{v.list_name}[/] version {v.version_date} "
+            f"({v.entry_count} entries, format {v.format.value})."
+        )
+        if d.previous_version_date is not None:
+            output.console.print(
+                f"Against the version of {d.previous_version_date}: {len(d.added)} added, "
+                f"{len(d.removed)} removed, {d.unchanged} unchanged."
+            )
+            rows = [("added", n) for n in d.added[:50]] + [("removed", n) for n in d.removed[:50]]
+            if rows:
+                output.console.print(output.table("Changes", ["change", "entry"], rows))
+        if report.skipped:
+            output.console.print(f"{report.skipped} non-party records (relations) skipped.")
+
+
+def _parse_date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        msg = f"not a date (YYYY-MM-DD): {text!r}"
+        raise InputError(msg, [Problem("--version-date", None, None, msg)]) from None
+
+
+@lists_app.command("show")
+def show_lists(db: Db = None, as_json: AsJson = False) -> None:
+    """Show the newest version of every list: source, version date, load date, size."""
+    with output.errors(), open_workspace(db) as ws:
+        versions = ws.screening.lists()
+        if as_json:
+            output.emit_json(versions)
+            return
+        rows = [
+            (
+                v.list_name,
+                v.format.value,
+                v.version_date,
+                v.loaded_at.strftime("%Y-%m-%d %H:%M"),
+                v.entry_count,
+                v.source,
+            )
+            for v in versions
+        ]
+        cols = ["list", "format", "version", "loaded (UTC)", "entries", "source"]
+        output.console.print(output.table("Screening lists", cols, rows))
+
+
+@screen_app.command("run", hidden=True)
+def run(
+    name: Annotated[str | None, typer.Argument(help="A name to screen.")] = None,
+    party: Annotated[
+        list[str] | None, typer.Option("--party", help="Party id to screen (repeatable).")
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Screen every party.")] = False,
+    country: Annotated[str, typer.Option("--country", help="Country of NAME (ISO alpha-2).")] = "",
+    threshold: Threshold = DEFAULT_THRESHOLD,
+    explain: Annotated[bool, typer.Option("--explain", help="Explain every hit.")] = False,
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Screen NAME, --party ID or --all parties."""
+    with output.errors():
+        chosen = sum([name is not None, bool(party), all_])
+        if chosen != 1:
+            msg = "give exactly one of NAME, --party ID or --all"
+            raise InputError(msg, [Problem("arguments", None, None, msg)])
+    with output.errors(), open_workspace(db) as ws:
+        with output.console.status("Screening ..."):
+            if name is not None:
+                result = ws.screening.screen_name(
+                    name, country=country, threshold=threshold, actor="cli"
+                )
+            else:
+                result = ws.screening.screen_parties(
+                    None if all_ else party, threshold=threshold, actor="cli"
+                )
+        if as_json:
+            output.emit_json(run_payload(result))
+            return
+        render_run(result, explain=explain or len(result.hits) <= 10)
+
+
+@screen_app.command("decide")
+def decide(
+    hit: Annotated[int, typer.Argument(help="Hit id (from `raretrace screen`).")],
+    match: Annotated[
+        bool, typer.Option("--match/--no-match", help="True match, or false positive.")
+    ],
+    reason: Annotated[str, typer.Option("--reason", help="Why (kept for the audit).")],
+    by: Annotated[str, typer.Option("--by", help="Reviewer's name.")],
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Mark a hit as a true match or a false positive; later runs reuse the decision."""
+    with output.errors(), open_workspace(db) as ws:
+        decision = ws.screening.decide(hit, is_match=match, reason=reason, by=by)
+        if as_json:
+            output.emit_json(decision)
+            return
+        verdict = "a true match" if decision.is_match else "no match (false positive)"
+        output.console.print(f"Hit {hit} recorded as {verdict} by {decision.decided_by}.")
+
+
+@screen_app.command("audit")
+def audit(
+    csv_path: Annotated[
+        Path | None, typer.Option("--csv", help="Write the audit trail to this CSV file.")
+    ] = None,
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """The audit trail: list imports, runs, every hit with score, and every decision."""
+    with output.errors(), open_workspace(db) as ws:
+        rows = ws.screening.audit()
+        if csv_path is not None:
+            from raretrace.services.screening import write_audit_csv
+
+            write_audit_csv(rows, csv_path)
+        if as_json:
+            output.emit_json({"rows": rows, "csv": csv_path})
+            return
+        if csv_path is not None:
+            output.console.print(f"wrote {len(rows)} audit rows to {csv_path}")
+            return
+        table_rows = [
+            (
+                r.at.strftime("%Y-%m-%d %H:%M:%S"),
+                r.action,
+                r.actor,
+                r.subject,
+                r.list_name,
+                r.list_version_date or "",
+                r.entry,
+                "" if r.score is None else f"{r.score:.2f}",
+                r.decision,
+                r.reason,
+            )
+            for r in rows
+        ]
+        cols = [
+            "at",
+            "action",
+            "by",
+            "subject",
+            "list",
+            "version",
+            "entry",
+            "score",
+            "decision",
+            "reason",
+        ]
+        output.console.print(output.table("Screening audit trail", cols, table_rows))
+
+
+def run_payload(result: ScreeningRun) -> dict[str, Any]:
+    data: dict[str, Any] = output.to_jsonable(result)
+    for h, hd in zip(result.hits, data["hits"], strict=True):
+        hd["status"] = h.status
+    return data
+
+
+def render_run(result: ScreeningRun, *, explain: bool) -> None:
+    c = output.console
+    c.print(
+        f"Screening run {result.run_id}: {result.subjects} subject(s), "
+        f"{len(result.hits)} hit(s) at threshold [bold]{result.threshold:.2f}[/] "
+        f"({len(result.open_hits)} open)."
+    )
+    if not result.hits:
+        return
+    rows = [
+        (
+            h.hit_id,
+            h.subject.party_id or "",
+            h.subject.name,
+            h.kind.value,
+            h.list_name,
+            h.entry.name,
+            f"{h.score:.2f}",
+            h.status,
+        )
+        for h in result.hits
+    ]
+    cols = ["hit", "party", "subject", "kind", "list", "entry", "score", "status"]
+    c.print(output.table("Hits", cols, rows))
+    if explain:
+        for h in result.hits:
+            render_explanation(h)
+
+
+def render_explanation(h: Hit) -> None:
+    c = output.console
+    title = f"Hit {h.hit_id}: {h.subject.name} ~ {h.entry.name} ({h.list_name})"
+    c.print(f"[bold]{output._escape(title)}[/]")
+    if h.path:
+        chain = " -> ".join(f"{p.owner_party_id} ({p.pct:g}%)" for p in h.path)
+        c.print(f"  ownership path: {chain} -> {h.subject.party_id}")
+    rows = [
+        (f.feature, f"{f.weight:g}", f"{f.value:.2f}", f"{f.contribution:+.3f}", f.detail)
+        for f in h.features
+    ]
+    capped = sum(f.contribution for f in h.features) > 1.0
+    note = f"threshold {h.threshold:.2f}" + ("; capped at 1" if capped else "")
+    rows.append(("score", "", "", f"{h.score:.3f}", note))
+    if h.entry.license_policy:
+        rows.append(("licence policy", "", "", "", h.entry.license_policy))
+    if h.decision is not None:
+        d = h.decision
+        rows.append(("decision", "", "", h.status, f"{d.reason} ({d.decided_by})"))
+    c.print(output.table("", ["feature", "weight", "value", "adds", "detail"], rows))
+
+
+def sample_list_path() -> Path:
+    with as_file(files("raretrace.sample") / "lists" / "sample_control_list.csv") as path:
+        return Path(path)
+
+
+def render_screening_demo(ws: Workspace) -> ScreeningRun:
+    """Demo step: screen the sample world against the fictional sample list, explained.
+
+    Call after the sample world is loaded; imports the list (a new version each call).
+    """
+    c = output.console
+    c.rule("[bold]Restricted-party screening (fictional sample list)")
+    report = ws.screening.import_list(
+        sample_list_path(),
+        fmt=ListFormat.MOFCOM,
+        list_name="Sample Control/Watch List",
+        actor="demo",
+    )
+    c.print(
+        f"List: {report.version.list_name}, {report.version.entry_count} entries "
+        f"(version {report.version.version_date})."
+    )
+    result = ws.screening.screen_all()
+    render_run(result, explain=True)
+    return result

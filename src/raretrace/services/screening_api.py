@@ -1,0 +1,149 @@
+"""``Workspace.screening``: the Python API for restricted-party screening.
+
+Each method opens one unit of work (one transaction) and calls the use case in
+``services.screening``. The matcher index is cached per set of list versions, so
+repeated screening does not rebuild it::
+
+    ws.screening.import_list(Path("csl.csv"), fmt="csl", list_name="US CSL")
+    run = ws.screening.screen_all()
+    for hit in run.hits:
+        print(hit.subject.name, hit.entry.name, hit.score, hit.features)
+    ws.screening.decide(run.hits[0].hit_id, is_match=False, reason="...", by="A. Officer")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from datetime import date
+from pathlib import Path
+from threading import Lock
+
+from raretrace.domain.network import Network
+from raretrace.domain.screening import (
+    AuditRow,
+    Decision,
+    Hit,
+    ListFormat,
+    ListVersion,
+    ScreeningRun,
+)
+from raretrace.errors import InputError, Problem
+from raretrace.screening import DEFAULT_THRESHOLD, Matcher
+from raretrace.services import screening as svc
+from raretrace.storage.ports import UnitOfWork
+
+
+class ScreeningAPI:
+    def __init__(
+        self,
+        uow: Callable[[], AbstractContextManager[UnitOfWork]],
+        network: Callable[[], Network],
+    ) -> None:
+        self._uow = uow
+        self._network = network
+        self._lock = Lock()
+        self._cache: tuple[tuple[int, ...], tuple[Matcher, list[ListVersion]]] | None = None
+
+    def import_list(
+        self,
+        path: Path,
+        *,
+        fmt: ListFormat | str,
+        list_name: str,
+        version_date: date | None = None,
+        actor: str = "api",
+    ) -> svc.ListImportReport:
+        try:
+            format_ = ListFormat(fmt)
+        except ValueError:
+            choices = ", ".join(f.value for f in ListFormat)
+            msg = f"unknown format {fmt!r}; use one of {choices}"
+            raise InputError(msg, [Problem(str(path), None, None, msg)]) from None
+        with self._uow() as uow:
+            return svc.import_list(
+                uow,
+                path,
+                fmt=format_,
+                list_name=list_name,
+                version_date=version_date,
+                actor=actor,
+            )
+
+    def lists(self) -> list[ListVersion]:
+        with self._uow() as uow:
+            return svc.list_versions(uow)
+
+    def _matcher(
+        self, uow: UnitOfWork, lists: Sequence[str] | None
+    ) -> tuple[Matcher, list[ListVersion]]:
+        if lists:
+            return svc.load_matcher(uow, lists)
+        key = tuple(v.version_id or 0 for v in uow.screening.latest_versions())
+        with self._lock:
+            if self._cache and self._cache[0] == key:
+                return self._cache[1]
+        built = svc.load_matcher(uow)
+        with self._lock:
+            self._cache = (key, built)
+        return built
+
+    def screen_name(
+        self,
+        name: str,
+        *,
+        country: str = "",
+        threshold: float = DEFAULT_THRESHOLD,
+        lists: Sequence[str] | None = None,
+        actor: str = "api",
+    ) -> ScreeningRun:
+        with self._uow() as uow:
+            return svc.screen_name(
+                uow,
+                name,
+                country=country,
+                threshold=threshold,
+                actor=actor,
+                matcher=self._matcher(uow, lists),
+            )
+
+    def screen_parties(
+        self,
+        party_ids: Sequence[str] | None = None,
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        lists: Sequence[str] | None = None,
+        actor: str = "api",
+    ) -> ScreeningRun:
+        """Screen the given parties, or every party when ``party_ids`` is None."""
+        network = self._network()
+        with self._uow() as uow:
+            return svc.screen_parties(
+                uow,
+                party_ids,
+                threshold=threshold,
+                actor=actor,
+                network=network,
+                matcher=self._matcher(uow, lists),
+            )
+
+    def screen_all(self, *, threshold: float = DEFAULT_THRESHOLD) -> ScreeningRun:
+        return self.screen_parties(None, threshold=threshold)
+
+    def hit(self, hit_id: int) -> Hit:
+        with self._uow() as uow:
+            return svc.get_hit(uow, hit_id)
+
+    def decide(self, hit_id: int, *, is_match: bool, reason: str, by: str) -> Decision:
+        with self._uow() as uow:
+            return svc.decide(uow, hit_id, is_match=is_match, reason=reason, decided_by=by)
+
+    def audit(self) -> list[AuditRow]:
+        with self._uow() as uow:
+            return svc.audit_trail(uow)
+
+    def export_audit(self, path: Path) -> Path:
+        return svc.write_audit_csv(self.audit(), path)
+
+
+__all__ = ["ScreeningAPI"]
