@@ -11,6 +11,7 @@ creates or upgrades the schema, and exposes the use cases as methods::
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from threading import Lock
@@ -20,7 +21,9 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from raretrace.domain.network import Network
 from raretrace.errors import StorageError
+from raretrace.rules import Determination, RuleBook, SuspensionPolicy
 from raretrace.sample import world_path
+from raretrace.services import classification
 from raretrace.services import network as network_service
 from raretrace.services.network import ImportReport, NetworkSummary
 from raretrace.services.screening_api import ScreeningAPI
@@ -106,3 +109,63 @@ class Workspace:
     def screening(self) -> ScreeningAPI:
         """Restricted-party screening: lists, screen, decide, audit (see ScreeningAPI)."""
         return ScreeningAPI(self.uow, self.network)
+
+    # -- export-control classification (issue 4) ---------------------------------------
+
+    def rule_book(self) -> RuleBook:
+        """Shipped rule packs plus those in ``settings.rules_dir``, compiled."""
+        return classification.load_book(self.settings.rules_dir)
+
+    def classify_part(
+        self, part_id: str, as_of: date, *, policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN
+    ) -> Determination:
+        return classification.classify_part(
+            self.network(), self.rule_book(), part_id, as_of, policy
+        )
+
+    def classify_bom(
+        self,
+        product_id: str,
+        as_of: date,
+        *,
+        policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN,
+    ) -> list[classification.BomRow]:
+        return classification.classify_bom(
+            self.network(), self.rule_book(), product_id, as_of, policy
+        )
+
+    def determine(
+        self,
+        shipment: classification.Shipment,
+        as_of: date,
+        *,
+        listed: frozenset[str] = frozenset(),
+        policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN,
+    ) -> Determination:
+        return classification.determine(
+            self.network(), self.rule_book(), shipment, as_of, listed=listed, policy=policy
+        )
+
+    def determine_flows(
+        self,
+        as_of: date,
+        *,
+        listed: frozenset[str] = frozenset(),
+        policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN,
+        alternative: SuspensionPolicy = SuspensionPolicy.LIFTED,
+    ) -> classification.FlowReport:
+        return classification.determine_flows(
+            self.network(),
+            self.rule_book(),
+            as_of,
+            listed=listed,
+            policy=policy,
+            alternative=alternative,
+        )
+
+    def rules_diff(
+        self, date_from: date, date_to: date, *, listed: frozenset[str] = frozenset()
+    ) -> classification.Diff:
+        return classification.diff(
+            self.network(), self.rule_book(), date_from, date_to, listed=listed
+        )
