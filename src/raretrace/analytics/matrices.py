@@ -1,0 +1,407 @@
+"""Compile a supply network into CSR matrices over (site, part) nodes.
+
+Input is ``NetworkArrays``: every network table as integer-coded numpy columns (ids are
+indices into sorted id arrays). ``compile_network`` turns it into a
+``CompiledNetwork``:
+
+- **nodes**: every (site, part) where the site produces the part (a production row, or
+  being the supplier of a supply link), ordered by *level* (0 = no inputs) so that every
+  input of a node has a smaller index than the node itself;
+- **forward matrix** ``A`` (CSR, node -> input nodes): ``A[n, m]`` is the number of units
+  of ``m`` that go into one unit of ``n``, i.e. BOM ``quantity`` times the supply
+  ``share`` of the link that brings the child part from ``m``'s site;
+- the **reverse matrix** ``A^T`` (CSR, node -> the nodes that use it).
+
+Sourcing rule for node (S, P) and BOM line (P -> C, q): the supply links into S for C
+split q by their shares; if S produces C itself, S covers the rest (1 - sum of shares).
+If S does not produce C and the shares sum to less than one, the shares are normalised
+(the unknown remainder is assumed to look like the known part) and the need is reported
+as *partially sourced*. A need with no supply link at all is sourced from a stand-in
+``UNKNOWN`` site (country ``??``) that makes the part and its BOM descendants: content
+still rolls up from the part's BOM and compositions, and the origin says "unknown".
+Supply links whose shares are all zero are a ``NetworkError``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+from numpy.typing import NDArray
+
+from raretrace.domain.parts import PartKind
+from raretrace.errors import NetworkError
+
+I32 = NDArray[np.int32]
+I64 = NDArray[np.int64]
+I8 = NDArray[np.int8]
+F64 = NDArray[np.float64]
+Bool = NDArray[np.bool_]
+Str = NDArray[np.str_]
+
+#: Codes of ``NetworkArrays.part_kind``.
+KINDS: tuple[PartKind, ...] = tuple(PartKind)
+PRODUCT = KINDS.index(PartKind.PRODUCT)
+MAGNET = KINDS.index(PartKind.MAGNET)
+#: At most this many offending nodes are named in an error message.
+NAMED = 10
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkArrays:
+    """The network tables as columns. ``*_ids`` are sorted; references are indices
+    into them (-1 = dangling). NaN means "not given" in float columns."""
+
+    party_ids: Str
+    party_country: I32  # index into countries
+    site_ids: Str
+    site_party: I32
+    site_country: I32
+    countries: tuple[str, ...]
+    part_ids: Str
+    part_kind: I8  # index into KINDS
+    part_magnet: Bool  # kind magnet, or a magnet_type other than none
+    part_mass_kg: F64  # kg per unit (uom kg without mass: 1.0)
+    part_value: F64  # unit value in part_currency
+    part_currency: I32  # index into currencies, -1 = none
+    currencies: tuple[str, ...]
+    elements: tuple[str, ...]
+    comp_part: I32
+    comp_element: I32  # index into elements
+    comp_fraction: F64
+    bom_parent: I32
+    bom_child: I32
+    bom_qty: F64
+    sup_supplier: I32
+    sup_part: I32
+    sup_buyer: I32
+    sup_share: F64
+    prod_site: I32
+    prod_part: I32
+    prod_units: F64  # units per year, NaN = no plan
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledNetwork:
+    """Nodes, levels and the forward/reverse CSR matrices of a network."""
+
+    net: NetworkArrays
+    node_site: I32
+    node_part: I32
+    level_ptr: I64  # nodes of level k are level_ptr[k]:level_ptr[k+1]
+    fwd_indptr: I64
+    fwd_indices: I32
+    fwd_data: F64
+    rev_indptr: I64
+    rev_indices: I32
+    rev_data: F64
+    key_sorted: I64  # site * n_parts + part, sorted, for lookups
+    key_node: I32  # node index of key_sorted[i]
+    part_has_bom: Bool
+    part_known: Bool  # has a declared composition and a mass
+    comp_ptr: I64  # composition lines of part p: comp_ptr[p]:comp_ptr[p+1] ...
+    comp_element: I32  # ... element index ...
+    comp_kg: F64  # ... kg of the element per unit of the part (NaN mass -> 0)
+    partial_node: I32  # needs covered by normalised shares < 1 ...
+    partial_part: I32  # ... of this child part
+    partial_total: F64  # ... with shares summing to this
+
+    @property
+    def n_nodes(self) -> int:
+        return int(self.node_site.shape[0])
+
+    @property
+    def n_levels(self) -> int:
+        return int(self.level_ptr.shape[0] - 1)
+
+    @property
+    def nnz(self) -> int:
+        return int(self.fwd_indices.shape[0])
+
+    def node_level(self) -> I32:
+        counts = np.diff(self.level_ptr)
+        return np.repeat(np.arange(len(counts), dtype=np.int32), counts)
+
+    def is_leaf(self) -> Bool:
+        """Nodes whose part has no BOM lines: content is the declared composition."""
+        return ~self.part_has_bom[self.node_part]
+
+    def is_entry(self) -> Bool:
+        """Where material enters the chain: a leaf (raw material) or a magnet node."""
+        return self.is_leaf() | self.net.part_magnet[self.node_part]
+
+    def node_country(self) -> I32:
+        return self.net.site_country[self.node_site]
+
+    def node_party(self) -> I32:
+        return self.net.site_party[self.node_site]
+
+    def find(self, site: NDArray[np.integer], part: NDArray[np.integer]) -> I32:
+        """Node indices of (site, part) pairs; -1 where there is no such node."""
+        n_parts = len(self.net.part_ids)
+        keys = site.astype(np.int64) * n_parts + part.astype(np.int64)
+        pos = np.searchsorted(self.key_sorted, keys)
+        pos = np.minimum(pos, max(len(self.key_sorted) - 1, 0))
+        hit = (self.key_sorted[pos] == keys) if len(self.key_sorted) else np.zeros(0, bool)
+        return np.where(hit, self.key_node[pos], -1).astype(np.int32)
+
+    def label(self, node: int) -> str:
+        """``site/part`` of a node, for messages."""
+        return node_label(self.net, int(self.node_site[node]), int(self.node_part[node]))
+
+
+def node_label(net: NetworkArrays, site: int, part: int) -> str:
+    return f"{net.site_ids[site]}/{net.part_ids[part]}"
+
+
+def index_of(sorted_ids: Str, ids: NDArray[np.str_]) -> I32:
+    """Positions of ``ids`` in ``sorted_ids``; -1 for ids that are not there."""
+    if len(ids) == 0:
+        return np.zeros(0, np.int32)
+    if len(sorted_ids) == 0:
+        return np.full(len(ids), -1, np.int32)
+    pos = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
+    return np.where(sorted_ids[pos] == ids, pos, -1).astype(np.int32)
+
+
+def ranges(starts: I64, counts: I64) -> I64:
+    """Concatenation of ``arange(s, s + c)`` for each pair, vectorised."""
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, np.int64)
+    ends = np.cumsum(counts)
+    offsets = np.repeat(ends - counts, counts)
+    return np.repeat(starts, counts) + (np.arange(total, dtype=np.int64) - offsets)
+
+
+def compile_network(net: NetworkArrays) -> CompiledNetwork:
+    """Build nodes, edges (A = quantity x share), levels and CSR matrices.
+
+    Raises ``NetworkError`` for dangling references, needs with no source and cycles,
+    naming the nodes involved.
+    """
+    _check_references(net)
+    n_parts = len(net.part_ids)
+    keys = np.unique(
+        np.concatenate(
+            [
+                net.prod_site.astype(np.int64) * n_parts + net.prod_part,
+                net.sup_supplier.astype(np.int64) * n_parts + net.sup_part,
+            ]
+        )
+    )
+    n = len(keys)
+    node_site = (keys // n_parts).astype(np.int32)
+    node_part = (keys % n_parts).astype(np.int32)
+
+    # BOM lines grouped by parent part.
+    order = np.argsort(net.bom_parent, kind="stable")
+    bom_child = net.bom_child[order]
+    bom_qty = net.bom_qty[order]
+    bom_ptr = np.zeros(n_parts + 1, np.int64)
+    np.cumsum(np.bincount(net.bom_parent, minlength=n_parts), out=bom_ptr[1:])
+    part_has_bom = np.diff(bom_ptr) > 0
+
+    # Needs: one per (node, BOM line of its part).
+    per_node = bom_ptr[node_part + 1] - bom_ptr[node_part]
+    need_node = np.repeat(np.arange(n, dtype=np.int64), per_node)
+    need_line = ranges(bom_ptr[node_part], per_node)
+    need_part = bom_child[need_line]
+    need_qty = bom_qty[need_line]
+    need_key = node_site[need_node].astype(np.int64) * n_parts + need_part
+
+    # Supply links grouped by (buyer, part).
+    s_key = net.sup_buyer.astype(np.int64) * n_parts + net.sup_part
+    s_order = np.argsort(s_key, kind="stable")
+    s_key = s_key[s_order]
+    s_share = net.sup_share[s_order]
+    s_src = net.sup_supplier[s_order].astype(np.int64) * n_parts + net.sup_part[s_order]
+    lo = np.searchsorted(s_key, need_key, "left")
+    hi = np.searchsorted(s_key, need_key, "right")
+    csum = np.concatenate([[0.0], np.cumsum(s_share)])
+    total = csum[hi] - csum[lo]
+    self_pos = np.minimum(np.searchsorted(keys, need_key), max(n - 1, 0))
+    own = (keys[self_pos] == need_key) if n else np.zeros(0, bool)
+
+    zero = ~own & (total <= 0) & (hi > lo)
+    if zero.any():
+        idx = np.flatnonzero(zero)
+        named = ", ".join(
+            f"{node_label(net, int(node_site[need_node[i]]), int(node_part[need_node[i]]))}"
+            f" needs {net.part_ids[need_part[i]]}"
+            for i in idx[:NAMED]
+        )
+        more = f" (and {len(idx) - NAMED} more)" if len(idx) > NAMED else ""
+        raise NetworkError(f"{len(idx)} need(s) have only zero-share supply: {named}{more}")
+    unsourced = ~own & (hi == lo)
+    if unsourced.any():
+        buyers = node_site[need_node[unsourced]]
+        return compile_network(with_unknown_supplier(net, buyers, need_part[unsourced]))
+    denom = np.where(own, np.maximum(total, 1.0), total)
+    partial = ~own & (total < 1.0 - 1e-9)
+
+    k = hi - lo
+    e_need = np.repeat(np.arange(len(need_key), dtype=np.int64), k)
+    e_link = ranges(lo, k)
+    e_src = np.searchsorted(keys, s_src[e_link])
+    e_w = need_qty[e_need] * s_share[e_link] / denom[e_need]
+    own_w = need_qty * np.maximum(1.0 - total, 0.0)
+    own_take = own & (own_w > 0)
+    rows = np.concatenate([need_node[e_need], need_node[own_take]])
+    cols = np.concatenate([e_src, self_pos[own_take]])
+    vals = np.concatenate([e_w, own_w[own_take]])
+
+    level = _levels(net, node_site, node_part, rows, cols, n)
+    perm = np.lexsort((keys, level))  # new -> old
+    inv = np.empty(n, np.int64)
+    inv[perm] = np.arange(n)
+    rows, cols = inv[rows], inv[cols]
+    level_ptr = np.concatenate([[0], np.cumsum(np.bincount(level, minlength=1))]).astype(np.int64)
+    fwd = _csr(rows, cols, vals, n)
+    rev = _csr(cols, rows, vals, n)
+    key_node = inv.astype(np.int32)  # keys are sorted; key i belongs to old node i
+
+    known = np.zeros(n_parts, bool)
+    known[net.comp_part] = True
+    known &= np.isfinite(net.part_mass_kg)
+    p_idx = np.flatnonzero(partial)
+    c_order = np.argsort(net.comp_part, kind="stable")
+    comp_ptr = np.zeros(n_parts + 1, np.int64)
+    np.cumsum(np.bincount(net.comp_part, minlength=n_parts), out=comp_ptr[1:])
+    comp_kg = net.comp_fraction[c_order] * net.part_mass_kg[net.comp_part[c_order]]
+    return CompiledNetwork(
+        net=net,
+        node_site=node_site[perm],
+        node_part=node_part[perm],
+        level_ptr=level_ptr,
+        fwd_indptr=fwd[0],
+        fwd_indices=fwd[1],
+        fwd_data=fwd[2],
+        rev_indptr=rev[0],
+        rev_indices=rev[1],
+        rev_data=rev[2],
+        key_sorted=keys,
+        key_node=key_node,
+        part_has_bom=part_has_bom,
+        part_known=known,
+        comp_ptr=comp_ptr,
+        comp_element=net.comp_element[c_order].astype(np.int32),
+        comp_kg=np.nan_to_num(comp_kg, nan=0.0),
+        partial_node=inv[need_node[p_idx]].astype(np.int32),
+        partial_part=need_part[p_idx].astype(np.int32),
+        partial_total=total[p_idx],
+    )
+
+
+#: Site that stands in for "bought from a supplier the network does not name".
+UNKNOWN = "(unknown supplier)"
+UNKNOWN_COUNTRY = "??"
+
+
+def with_unknown_supplier(net: NetworkArrays, buyers: I32, parts: I32) -> NetworkArrays:
+    """``net`` plus an unknown-supplier site that supplies ``parts`` to ``buyers`` and
+    makes all their BOM descendants, so needs with no supply link still roll up."""
+    need = np.zeros(len(net.part_ids), bool)
+    need[parts] = True
+    while True:
+        more = np.zeros_like(need)
+        more[net.bom_child[need[net.bom_parent]]] = True
+        if not (more & ~need).any():
+            break
+        need |= more
+    site = len(net.site_ids)
+    countries = (*net.countries, UNKNOWN_COUNTRY)
+    add = np.flatnonzero(need).astype(np.int32)
+    return replace(
+        net,
+        party_ids=np.append(net.party_ids, UNKNOWN),
+        party_country=np.append(net.party_country, len(countries) - 1).astype(np.int32),
+        site_ids=np.append(net.site_ids, UNKNOWN),
+        site_party=np.append(net.site_party, len(net.party_ids)).astype(np.int32),
+        site_country=np.append(net.site_country, len(countries) - 1).astype(np.int32),
+        countries=countries,
+        prod_site=np.concatenate([net.prod_site, np.full(len(add), site, np.int32)]),
+        prod_part=np.concatenate([net.prod_part, add]),
+        prod_units=np.concatenate([net.prod_units, np.full(len(add), np.nan)]),
+        sup_supplier=np.concatenate([net.sup_supplier, np.full(len(parts), site, np.int32)]),
+        sup_part=np.concatenate([net.sup_part, parts.astype(np.int32)]),
+        sup_buyer=np.concatenate([net.sup_buyer, buyers.astype(np.int32)]),
+        sup_share=np.concatenate([net.sup_share, np.ones(len(parts))]),
+    )
+
+
+def _csr(rows: I64, cols: I64, vals: F64, n: int) -> tuple[I64, I32, F64]:
+    order = np.lexsort((cols, rows))
+    indptr = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    return indptr, cols[order].astype(np.int32), vals[order].astype(np.float64)
+
+
+def _levels(
+    net: NetworkArrays, node_site: I32, node_part: I32, rows: I64, cols: I64, n: int
+) -> I64:
+    """Longest-path level of each node (0 = no inputs), by vectorised Kahn rounds."""
+    remaining = np.bincount(rows, minlength=n).astype(np.int64)
+    # users of each node (reverse adjacency) in CSR form
+    order = np.argsort(cols, kind="stable")
+    users = rows[order]
+    uptr = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(cols, minlength=n), out=uptr[1:])
+    level = np.full(n, -1, np.int64)
+    frontier = np.flatnonzero(remaining == 0)
+    k = 0
+    while len(frontier):
+        level[frontier] = k
+        counts = uptr[frontier + 1] - uptr[frontier]
+        hit = users[ranges(uptr[frontier], counts)]
+        if len(hit) == 0:
+            break
+        dec = np.bincount(hit, minlength=n)
+        touched = np.flatnonzero(dec)
+        remaining[touched] -= dec[touched]
+        frontier = touched[remaining[touched] == 0]
+        k += 1
+    stuck = np.flatnonzero(level < 0)
+    if len(stuck):
+        cycle = _find_cycle(stuck, rows, cols, level)
+        path = " -> ".join(node_label(net, int(node_site[i]), int(node_part[i])) for i in cycle)
+        raise NetworkError(f"supply network has a cycle ({len(stuck)} nodes involved): {path}")
+    return level
+
+
+def _find_cycle(stuck: I64, rows: I64, cols: I64, level: I64) -> list[int]:
+    """One cycle among the nodes Kahn could not place (each has an unplaced input)."""
+    inside = (level[rows] < 0) & (level[cols] < 0)
+    nxt: dict[int, int] = {}
+    for r, c in zip(rows[inside].tolist(), cols[inside].tolist(), strict=True):
+        nxt.setdefault(r, c)
+    node = int(stuck[0])
+    seen: dict[int, int] = {}
+    path: list[int] = []
+    while node not in seen:
+        seen[node] = len(path)
+        path.append(node)
+        node = nxt[node]
+    return [*path[seen[node] :], node]
+
+
+def _check_references(net: NetworkArrays) -> None:
+    problems: list[str] = []
+    checks = (
+        ("site", "party", net.site_party),
+        ("composition", "part", net.comp_part),
+        ("bom", "parent part", net.bom_parent),
+        ("bom", "child part", net.bom_child),
+        ("supply", "supplier site", net.sup_supplier),
+        ("supply", "part", net.sup_part),
+        ("supply", "buyer site", net.sup_buyer),
+        ("production", "site", net.prod_site),
+        ("production", "part", net.prod_part),
+    )
+    for table, what, refs in checks:
+        bad = np.flatnonzero(refs < 0)
+        if len(bad):
+            rows = ", ".join(str(int(i) + 1) for i in bad[:NAMED])
+            problems.append(f"{table} row(s) {rows}: unknown {what}")
+    if problems:
+        raise NetworkError("dangling references: " + "; ".join(problems))

@@ -1,0 +1,95 @@
+"""Origin of each element: where it entered the chain, and controlled-value shares.
+
+**Entry point.** Material *enters the chain* at an entry node: a node whose part has no
+BOM lines (a raw material or bought-in part with a declared composition), or a magnet
+node (a part of kind ``magnet`` or with a magnet type), whichever comes first walking up
+from the traced node. So for a motor, Dy is attributed to the magnet maker's site even
+if the magnet's own BOM goes down to an oxide; tracing the magnet node itself walks
+through it to its raw materials. Every path up from a node ends at an entry node, so the
+entry masses add up exactly to the node's rolled-up content (origin shares sum to one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from raretrace.analytics.matrices import F64, I32, I64, Bool, CompiledNetwork
+from raretrace.analytics.rollup import Rollup, sweep_up
+from raretrace.analytics.where_used import Direction, Tracer
+
+__all__ = ["ControlledValue", "Origin", "controlled_value", "group_origin", "origin"]
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """kg of each element per unit of ``node``, split by the entry node it came from."""
+
+    node: int
+    entry_nodes: I64
+    entry_units: F64  # units of the entry node per unit of ``node``
+    entry_kg: F64  # (n_entries, n_elements)
+
+
+def origin(c: CompiledNetwork, tracer: Tracer, r: Rollup, node: int) -> Origin:
+    stop = c.is_entry()
+    reach = tracer.reach(np.array([node], np.int64), Direction.UP, stop)
+    ends = stop[reach.nodes] & (reach.nodes != node)
+    if c.is_leaf()[node]:
+        ends |= reach.nodes == node
+    nodes = reach.nodes[ends]
+    units = reach.quantity[ends]
+    return Origin(node, nodes, units, units[:, None] * r.content_kg[nodes])
+
+
+def group_origin(o: Origin, key: I32, n_keys: int) -> F64:
+    """kg per element (n_keys, n_elements), summed by ``key[entry node]``."""
+    out = np.zeros((n_keys, o.entry_kg.shape[1]))
+    np.add.at(out, key[o.entry_nodes], o.entry_kg)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ControlledValue:
+    """Value of the controlled-content inputs (entry nodes with controlled content) in
+    one unit of each node, in the node's own currency."""
+
+    value: F64  # all origins; NaN where inputs are priced in other currencies
+    origin_value: F64  # of inputs entering in the chosen origin country
+    share: F64  # value / the node's unit value (NaN: no value or mixed currencies)
+    origin_share: F64
+    unpriced_units: F64  # units of controlled inputs without a unit value (then a floor)
+
+
+def controlled_value(
+    c: CompiledNetwork, r: Rollup, controlled: tuple[str, ...], origin_country: str
+) -> ControlledValue:
+    net = c.net
+    cols = [i for i, e in enumerate(r.elements) if e in controlled]
+    entry: Bool = c.is_entry()
+    carries = entry & (r.content_kg[:, cols].sum(axis=1) > 0)
+    n_cur = len(net.currencies)
+    part = c.node_part
+    value = net.part_value[part]
+    cur = net.part_currency[part]
+    priced = np.isfinite(value) & (cur >= 0)
+    init = np.zeros((c.n_nodes, 2 * n_cur + 1))
+    rows = np.flatnonzero(carries & priced)
+    init[rows, cur[rows]] = value[rows]
+    country = net.countries.index(origin_country) if origin_country in net.countries else -1
+    from_origin = rows[c.node_country()[rows] == country]
+    init[from_origin, n_cur + cur[from_origin]] = value[from_origin]
+    init[carries & ~priced, -1] = 1.0
+    v = sweep_up(c, init, fixed=entry)
+    idx = np.arange(c.n_nodes)
+    safe = np.maximum(cur, 0)
+    own = np.where(priced, v[idx, safe], np.nan)
+    own_origin = np.where(priced, v[idx, n_cur + safe], np.nan)
+    mixed = v[:, :n_cur].sum(axis=1) - np.nan_to_num(own) > 1e-12 * np.maximum(1.0, own)
+    own = np.where(mixed, np.nan, own)
+    own_origin = np.where(mixed, np.nan, own_origin)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(value > 0, own / value, np.nan)
+        origin_share = np.where(value > 0, own_origin / value, np.nan)
+    return ControlledValue(own, own_origin, share, origin_share, v[:, -1])

@@ -1,0 +1,202 @@
+"""Tracing use cases: compile the stored network (cached), then rollup, origin,
+where-used, supplier exposure and production-plan totals.
+
+The compiled arrays are cached in memory and, when a cache folder is given, on disk as
+``.npy`` files keyed by the workspace revision and row counts; a warm start maps them
+without reading the network tables. Every result carries a ``Provenance``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import fields
+from datetime import date, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from threading import Lock
+from typing import Any
+
+import numpy as np
+
+from raretrace.analytics.matrices import CompiledNetwork, NetworkArrays, compile_network
+from raretrace.analytics.rollup import rollup
+from raretrace.analytics.tables import build_arrays
+from raretrace.analytics.where_used import Direction, Tracer
+from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS
+from raretrace.services import trace_reports as reports
+from raretrace.services.trace_reports import (
+    DataQuality,
+    Engine,
+    ExposureResult,
+    PlanTotals,
+    Provenance,
+    TraceResult,
+    WhereUsedResult,
+)
+from raretrace.storage.ports import UnitOfWork
+
+__all__ = ["DataQuality", "Engine", "Provenance", "TracingService"]
+
+UowFactory = Callable[[], AbstractContextManager[UnitOfWork]]
+_FORMAT = 1
+
+
+def package_version() -> str:
+    try:
+        return version("raretrace")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"
+
+
+class TracingService:
+    """Tracing over one workspace; thread-safe; holds the compiled-network cache."""
+
+    def __init__(
+        self,
+        uow: UowFactory,
+        *,
+        database: str,
+        cache_dir: Path | None,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._uow = uow
+        self.database = database
+        self.cache_dir = cache_dir
+        self._clock = clock
+        self._lock = Lock()
+        self._engine: Engine | None = None
+
+    # -- compilation ----------------------------------------------------------------
+
+    def engine(self) -> Engine:
+        """The compiled network of the current revision (memory, disk, or compile)."""
+        with self._uow() as uow:
+            rev = uow.network.revision()
+            with self._lock:
+                if self._engine is not None and self._engine.revision == rev:
+                    return self._engine
+            key = f"r{rev}-" + "-".join(str(n) for n in uow.network.counts().values())
+            compiled = self._load(key)
+            if compiled is None:
+                compiled = compile_network(build_arrays(uow.network.columns()))
+                self._save(key, compiled)
+        eng = Engine(rev, compiled, rollup(compiled), Tracer(compiled))
+        with self._lock:
+            self._engine = eng
+        return eng
+
+    def provenance(self, eng: Engine, as_of: date | None, **parameters: Any) -> Provenance:
+        return Provenance(
+            self.database, eng.revision, as_of, parameters, package_version(), self._clock()
+        )
+
+    # -- use cases ------------------------------------------------------------------
+
+    def trace(
+        self,
+        product: str,
+        *,
+        site: str | None = None,
+        controlled: tuple[str, ...] = ANNOUNCEMENT_18_ELEMENTS,
+        origin_country: str = "CN",
+        as_of: date | None = None,
+    ) -> TraceResult:
+        """Content per unit, origin by entry point and controlled-value shares of every
+        node that makes ``product`` (optionally only at ``site``)."""
+        eng = self.engine()
+        prov = self.provenance(
+            eng, as_of, product=product, site=site, controlled=list(controlled),
+            origin_country=origin_country,
+        )  # fmt: skip
+        return reports.trace(
+            eng, product, site=site, controlled=controlled, origin_country=origin_country,
+            provenance=prov,
+        )  # fmt: skip
+
+    def where_used(
+        self,
+        query: str,
+        *,
+        direction: Direction = Direction.DOWN,
+        limit: int = 200,
+        as_of: date | None = None,
+    ) -> WhereUsedResult:
+        """Everything downstream (or upstream) of a part, site or party, with paths."""
+        eng = self.engine()
+        prov = self.provenance(eng, as_of, query=query, direction=direction.value, limit=limit)
+        return reports.where_used(eng, query, direction=direction, limit=limit, provenance=prov)
+
+    def exposure(
+        self,
+        product: str | None = None,
+        *,
+        plan: dict[str, float] | None = None,
+        controlled: tuple[str, ...] = ANNOUNCEMENT_18_ELEMENTS,
+        as_of: date | None = None,
+    ) -> ExposureResult:
+        """Ranked suppliers handling controlled elements for ``product`` (or all)."""
+        eng = self.engine()
+        prov = self.provenance(eng, as_of, product=product, plan=plan, controlled=list(controlled))
+        return reports.exposure(eng, product, plan=plan, controlled=controlled, provenance=prov)
+
+    def plan_totals(
+        self, plan: dict[str, float] | None = None, *, as_of: date | None = None
+    ) -> PlanTotals:
+        """kg per year of every element for a plan (default: the production rows)."""
+        eng = self.engine()
+        return reports.plan_totals(eng, plan, provenance=self.provenance(eng, as_of, plan=plan))
+
+    def _load(self, key: str) -> CompiledNetwork | None:
+        if self.cache_dir is None:
+            return None
+        folder = self.cache_dir / f"compiled-{key}"
+        try:
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            if meta.get("format") != _FORMAT:
+                return None
+            return _from_files(folder, meta)
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def _save(self, key: str, c: CompiledNetwork) -> None:
+        if self.cache_dir is None:
+            return
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            for old in self.cache_dir.glob("compiled-*"):
+                shutil.rmtree(old, ignore_errors=True)
+            tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.cache_dir))
+            meta = _to_files(tmp, c)
+            meta["format"] = _FORMAT
+            (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+            os.replace(tmp, self.cache_dir / f"compiled-{key}")
+        except OSError:
+            return  # a cache that cannot be written is only slower
+
+
+def _to_files(folder: Path, c: CompiledNetwork) -> dict[str, Any]:
+    meta: dict[str, Any] = {}
+    for obj, prefix in ((c.net, "net."), (c, "")):
+        for f in fields(obj):
+            value = getattr(obj, f.name)
+            if isinstance(value, np.ndarray):
+                np.save(folder / f"{prefix}{f.name}.npy", value, allow_pickle=False)
+            elif isinstance(value, tuple):
+                meta[prefix + f.name] = list(value)
+    return meta
+
+
+def _from_files(folder: Path, meta: dict[str, Any]) -> CompiledNetwork:
+    def load(name: str) -> Any:
+        if name in meta:
+            return tuple(meta[name])
+        return np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+
+    net = NetworkArrays(**{f.name: load("net." + f.name) for f in fields(NetworkArrays)})
+    kwargs = {f.name: load(f.name) for f in fields(CompiledNetwork) if f.name != "net"}
+    return CompiledNetwork(net=net, **kwargs)

@@ -1,0 +1,75 @@
+"""Brute-force reference: content by explicit recursion over every path (no matrices)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from raretrace.domain.network import Network
+from raretrace.domain.parts import MagnetType, PartKind
+
+
+def nodes(net: Network) -> set[tuple[str, str]]:
+    out = {(p.site_id, p.part_id) for p in net.production}
+    out |= {(s.supplier_site_id, s.part_id) for s in net.supply}
+    return out
+
+
+def sources(net: Network, site: str, part: str) -> list[tuple[tuple[str, str], float]]:
+    """(source node, fraction of the need) for ``site``'s need of ``part``."""
+    links = [(s.supplier_site_id, s.share) for s in net.supply
+             if s.buyer_site_id == site and s.part_id == part]  # fmt: skip
+    total = sum(sh for _, sh in links)
+    own = (site, part) in nodes(net)
+    if own:
+        out = [((sup, part), sh / max(total, 1.0)) for sup, sh in links]
+        if total < 1:
+            out.append(((site, part), 1 - total))
+        return out
+    return [((sup, part), sh / total) for sup, sh in links]
+
+
+def content(net: Network, site: str, part: str) -> tuple[dict[str, float], float]:
+    """kg per element per unit, and units of unknown-content leaves per unit."""
+    bom = [b for b in net.bom if b.parent_part_id == part]
+    if not bom:
+        p = net.part(part)
+        assert p is not None
+        comp = [c for c in net.composition if c.part_id == part]
+        mass = p.mass_kg if p.mass_kg is not None else (1.0 if p.uom == "kg" else None)
+        if not comp or mass is None:
+            return {}, 1.0
+        out: dict[str, float] = defaultdict(float)
+        for c in comp:
+            out[c.element] += c.mass_fraction * mass
+        return dict(out), 0.0
+    acc: dict[str, float] = defaultdict(float)
+    unknown = 0.0
+    for b in bom:
+        for (s2, p2), frac in sources(net, site, b.child_part_id):
+            sub, unk = content(net, s2, p2)
+            for e, kg in sub.items():
+                acc[e] += b.quantity * frac * kg
+            unknown += b.quantity * frac * unk
+    return dict(acc), unknown
+
+
+def is_entry(net: Network, part: str) -> bool:
+    p = net.part(part)
+    assert p is not None
+    has_bom = any(b.parent_part_id == part for b in net.bom)
+    return not has_bom or p.kind is PartKind.MAGNET or p.magnet_type is not MagnetType.NONE
+
+
+def origin(net: Network, site: str, part: str, first: bool = True) -> dict[tuple[str, str], dict[str, float]]:
+    """kg per element per unit of (site, part), by entry node (site, part)."""
+    if not first and is_entry(net, part) or not any(b.parent_part_id == part for b in net.bom):
+        return {(site, part): content(net, site, part)[0]}
+    out: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for b in net.bom:
+        if b.parent_part_id != part:
+            continue
+        for (s2, p2), frac in sources(net, site, b.child_part_id):
+            for key, kgs in origin(net, s2, p2, first=False).items():
+                for e, kg in kgs.items():
+                    out[key][e] += b.quantity * frac * kg
+    return {k: dict(v) for k, v in out.items()}
