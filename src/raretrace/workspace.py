@@ -11,7 +11,7 @@ creates or upgrades the schema, and exposes the use cases as methods::
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
 from threading import Lock
@@ -27,6 +27,7 @@ from raretrace.services import classification
 from raretrace.services import network as network_service
 from raretrace.services.network import ImportReport, NetworkSummary
 from raretrace.services.screening_api import ScreeningAPI
+from raretrace.services.tracing import TracingService
 from raretrace.settings import Settings
 from raretrace.storage.sql import migrate
 from raretrace.storage.sql.engine import make_engine
@@ -109,6 +110,21 @@ class Workspace:
     def screening(self) -> ScreeningAPI:
         """Restricted-party screening: lists, screen, decide, audit (see ScreeningAPI)."""
         return ScreeningAPI(self.uow, self.network)
+
+    @cached_property
+    def tracing(self) -> TracingService:
+        """Element rollup, origin, where-used and supplier exposure (see TracingService).
+
+        Compiled arrays are cached in memory and, for a SQLite file, in ``<file>.cache/``.
+        """
+        db = self.engine.url.database if self.engine.url.get_backend_name() == "sqlite" else None
+        cache = Path(db + ".cache") if db and db != ":memory:" else None
+        return TracingService(
+            self.uow,
+            database=self.engine.url.render_as_string(),
+            cache_dir=cache,
+            clock=lambda: datetime.now(UTC),
+        )
 
     # -- export-control classification (issue 4) ---------------------------------------
 

@@ -24,6 +24,10 @@ from raretrace.cli import screen  # noqa: E402
 app.add_typer(screen.lists_app, name="lists")
 app.add_typer(screen.screen_app, name="screen")
 
+from raretrace.cli import trace  # noqa: E402  (issue 3)
+
+app.command("trace")(trace.trace), app.command("where-used")(trace.where_used), app.command("exposure")(trace.exposure)  # noqa: E501, B018
+
 
 def main() -> None:
     app()

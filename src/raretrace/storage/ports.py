@@ -6,6 +6,7 @@ from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from raretrace.analytics.tables import TableColumns
 from raretrace.domain.network import Network
 from raretrace.domain.screening import (
     AuditRow,
@@ -48,6 +49,10 @@ class NetworkRepository(Protocol):
         ...
 
     def bump_revision(self) -> int: ...
+
+    def columns(self) -> TableColumns:
+        """Every network table as columns of ids and values (fast bulk read for tracing)."""
+        ...
 
 
 class ScreeningRepository(Protocol):

@@ -10,7 +10,9 @@ from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from raretrace.analytics.tables import TableColumns
 from raretrace.domain.network import TABLES, Network
+from raretrace.storage.sql.columns import read_columns
 from raretrace.storage.sql.convert import from_row, to_row
 from raretrace.storage.sql.tables import NETWORK_ROWS, MetaRow
 
@@ -113,6 +115,9 @@ class SqlNetworkRepository:
     def revision(self) -> int:
         row = self._session.get(MetaRow, "revision")
         return int(row.value) if row else 0
+
+    def columns(self) -> TableColumns:
+        return read_columns(self._session)
 
     def bump_revision(self) -> int:
         row = self._session.get(MetaRow, "revision")
