@@ -28,6 +28,12 @@ from raretrace.cli import trace  # noqa: E402  (issue 3)
 
 app.command("trace")(trace.trace), app.command("where-used")(trace.where_used), app.command("exposure")(trace.exposure)  # noqa: E501, B018
 
+from raretrace.cli import rules  # noqa: E402  (issue 4: export-control rules)
+
+app.add_typer(rules.rules_app, name="rules")
+app.command("classify")(rules.classify)
+app.command("determine")(rules.determine)
+
 
 def main() -> None:
     app()

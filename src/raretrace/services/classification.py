@@ -218,6 +218,12 @@ def classify_parts(
     return classify_items(book, _part_facts(_Rollup(net), ids), as_of, policy)
 
 
+def part_ids(v: Verdicts) -> tuple[str, ...]:
+    """The part ids of item verdicts, row by row."""
+    facts = v.facts
+    return facts.part_ids if isinstance(facts, PartFacts) else facts.items.part_ids
+
+
 def classify_part(
     net: Network, book: RuleBook, part_id: str, as_of: date, policy: SuspensionPolicy
 ) -> Determination:
