@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import tracing_brute as brute
 from hypothesis import HealthCheck, given, settings
+from tracing_networks import compiled, magnet_chain, random_networks
 
 from raretrace.analytics.rollup import rollup
 from raretrace.domain.network import Network, SupplyLink
-import tracing_brute as brute
-from tracing_networks import compiled, magnet_chain, random_networks
 
 
 def _content_by_node(net: Network) -> dict[tuple[str, str], tuple[dict[str, float], float]]:
@@ -77,7 +77,9 @@ def test_adding_supply_never_lowers_content(net: Network) -> None:
 def test_scaling_a_quantity_scales_content_linearly() -> None:
     net = magnet_chain()
     base = _content_by_node(net)[("S-OEM", "CAR")][0]["Dy"]
-    net.bom = [b if b.child_part_id != "MOTOR" else type(b)(b.parent_part_id, "MOTOR", 4) for b in net.bom]
+    net.bom = [
+        b if b.child_part_id != "MOTOR" else type(b)(b.parent_part_id, "MOTOR", 4) for b in net.bom
+    ]
     assert _content_by_node(net)[("S-OEM", "CAR")][0]["Dy"] == pytest.approx(2 * base)
 
 

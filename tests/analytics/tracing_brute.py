@@ -60,9 +60,11 @@ def is_entry(net: Network, part: str) -> bool:
     return not has_bom or p.kind is PartKind.MAGNET or p.magnet_type is not MagnetType.NONE
 
 
-def origin(net: Network, site: str, part: str, first: bool = True) -> dict[tuple[str, str], dict[str, float]]:
+def origin(
+    net: Network, site: str, part: str, first: bool = True
+) -> dict[tuple[str, str], dict[str, float]]:
     """kg per element per unit of (site, part), by entry node (site, part)."""
-    if not first and is_entry(net, part) or not any(b.parent_part_id == part for b in net.bom):
+    if (not first and is_entry(net, part)) or not any(b.parent_part_id == part for b in net.bom):
         return {(site, part): content(net, site, part)[0]}
     out: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for b in net.bom:

@@ -97,7 +97,9 @@ def random_networks(draw: st.DrawFn) -> Network:
     producers: dict[str, list[str]] = {}
     for ids in levels:
         for pid in ids:
-            sites = draw(st.sets(st.sampled_from([s.site_id for s in net.sites]), min_size=1, max_size=2))
+            sites = draw(
+                st.sets(st.sampled_from([s.site_id for s in net.sites]), min_size=1, max_size=2)
+            )
             producers[pid] = sorted(sites)
             for s in producers[pid]:
                 net.production.append(Production(s, pid, float(draw(st.integers(0, 50)))))

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from raretrace.cli import app
+from raretrace.settings import Settings
+from raretrace.workspace import Workspace
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "analytics"))
+from tracing_networks import magnet_chain
+
+runner = CliRunner()
+
+
+def _db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    with Workspace.open(Settings(database_url=url)) as ws, ws.uow() as uow:
+        uow.network.upsert(magnet_chain())
+        uow.network.bump_revision()
+    return url
+
+
+def test_trace_json_table_and_csv(tmp_path: Path) -> None:
+    db = _db(tmp_path)
+    res = runner.invoke(app, ["trace", "CAR", "--db", db, "--json", "--as-of", "2026-03-01"])
+    assert res.exit_code == 0, res.output
+    payload = json.loads(res.stdout)
+    assert payload["provenance"]["as_of"] == "2026-03-01"
+    assert payload["nodes"][0]["origin"]["Dy"][0]["country"] == "CN"
+    res = runner.invoke(app, ["trace", "CAR", "--db", db])
+    assert res.exit_code == 0 and "Dy" in res.stdout and "Unknown content" in res.stdout
+    res = runner.invoke(app, ["trace", "CAR", "--db", db, "--csv"])
+    assert res.stdout.splitlines()[0].startswith("site,part,element")
+
+
+def test_where_used_and_exposure(tmp_path: Path) -> None:
+    db = _db(tmp_path)
+    res = runner.invoke(app, ["where-used", "OXIDE", "--db", db])
+    assert res.exit_code == 0 and "S-OEM/CAR" in res.stdout
+    res = runner.invoke(app, ["where-used", "CAR", "--up", "--db", db, "--csv"])
+    assert res.exit_code == 0 and "MAGNET" in res.stdout
+    res = runner.invoke(app, ["exposure", "CAR", "--db", db, "--json"])
+    assert json.loads(res.stdout)["rows"][0]["rank"] == 1
+    res = runner.invoke(app, ["exposure", "--db", db])
+    assert res.exit_code == 0 and "S-MAGCN" in res.stdout
+
+
+def test_unknown_product_exits_3(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["trace", "NOPE", "--db", _db(tmp_path)])
+    assert res.exit_code == 3

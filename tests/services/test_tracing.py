@@ -1,0 +1,107 @@
+"""Tracing use cases on a real database (SQLite, and PostgreSQL when configured)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from raretrace.analytics.where_used import Direction
+from raretrace.errors import NetworkError, NotFoundError
+from raretrace.workspace import Workspace
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "analytics"))
+from tracing_networks import magnet_chain
+
+
+@pytest.fixture
+def chain(workspace: Workspace) -> Workspace:
+    with workspace.uow() as uow:
+        uow.network.upsert(magnet_chain())
+        uow.network.bump_revision()
+    return workspace
+
+
+def test_trace_content_origin_and_provenance(chain: Workspace) -> None:
+    result = chain.tracing.trace("CAR", as_of=date(2026, 1, 1))
+    (node,) = result.nodes
+    assert node.content_kg["Dy"] == pytest.approx(2 * 4 * 0.03 * 0.87)
+    shares = {(o.country, o.party): o.share for o in node.origin["Dy"]}
+    assert shares == pytest.approx({("CN", "MAGCN"): 0.6, ("JP", "MAGJP"): 0.4})
+    assert sum(o.share for o in node.origin["Nd"]) == pytest.approx(1.0)
+    assert node.unknown_inputs_per_unit == pytest.approx(100.0)
+    assert result.quality.unknown_content_parts == ["BOLT"]
+    # 8 magnets at 40 USD in a 30000 USD car; 60 % of them from China
+    assert node.controlled_value_share == pytest.approx(8 * 40 / 30000)
+    assert node.origin_value_share == pytest.approx(0.6 * 8 * 40 / 30000)
+    assert result.provenance.as_of == date(2026, 1, 1)
+    assert result.provenance.revision == chain.revision()
+
+
+def test_where_used_both_directions(chain: Workspace) -> None:
+    down = chain.tracing.where_used("OXIDE")
+    assert down.ends == ["S-OEM/CAR"]
+    assert {tuple(p.nodes) for p in down.paths} == {
+        ("S-MINE/OXIDE", "S-MAGCN/MAGNET", "S-TIER1/MOTOR", "S-OEM/CAR"),
+        ("S-MINE/OXIDE", "S-MAGJP/MAGNET", "S-TIER1/MOTOR", "S-OEM/CAR"),
+    }
+    car = next(r for r in down.rows if r.part == "CAR")
+    assert car.quantity == pytest.approx(2 * 4 * 0.03)
+    assert car.tier == 3
+    up = chain.tracing.where_used("CAR", direction=Direction.UP)
+    assert "S-MAGCN/MAGNET" in up.ends and "S-MINE/OXIDE" not in up.ends
+    by_party = chain.tracing.where_used("MAGJP")
+    assert by_party.matched == "party" and by_party.ends == ["S-OEM/CAR"]
+
+
+def test_exposure_ranks_suppliers_by_controlled_flow(chain: Workspace) -> None:
+    result = chain.tracing.exposure("CAR")
+    sites = [r.site for r in result.rows]
+    assert set(sites[:3]) == {"S-MINE", "S-OEM", "S-TIER1"}  # all of the Dy passes each
+    mag = {r.site: r for r in result.rows}
+    assert mag["S-MAGCN"].kg_per_year["Dy"] == pytest.approx(1000 * 8 * 0.6 * 0.03 * 0.87)
+    assert mag["S-MAGCN"].tier == 2 and mag["S-MAGCN"].products == ["CAR"]
+    totals = chain.tracing.plan_totals()
+    assert totals.totals["Dy"] == pytest.approx(1000 * 8 * 0.03 * 0.87)
+
+
+def test_unknown_ids_and_cache_invalidation(chain: Workspace) -> None:
+    with pytest.raises(NotFoundError):
+        chain.tracing.trace("NOPE")
+    with pytest.raises(NotFoundError):
+        chain.tracing.where_used("NOPE")
+    first = chain.tracing.engine()
+    assert chain.tracing.engine() is first
+    net = magnet_chain()
+    with chain.uow() as uow:
+        uow.network.upsert(type(net)(bom=[b for b in net.bom if b.child_part_id == "MOTOR"]))
+        uow.network.bump_revision()
+    assert chain.tracing.engine() is not first
+
+
+def test_zero_share_supply_is_a_network_error(workspace: Workspace) -> None:
+    net = magnet_chain()
+    net.supply = [type(s)(s.supplier_site_id, s.part_id, s.buyer_site_id, 0.0)
+                  if s.part_id == "MOTOR" else s for s in net.supply]  # fmt: skip
+    with workspace.uow() as uow:
+        uow.network.upsert(net)
+        uow.network.bump_revision()
+    with pytest.raises(NetworkError, match="S-OEM/CAR needs MOTOR"):
+        workspace.tracing.trace("CAR")
+
+
+def test_disk_cache_gives_identical_results(tmp_path: Path) -> None:
+    from raretrace.settings import Settings
+
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    with Workspace.open(Settings(database_url=url)) as ws:
+        with ws.uow() as uow:
+            uow.network.upsert(magnet_chain())
+            uow.network.bump_revision()
+        cold = ws.tracing.trace("CAR")
+    assert any((tmp_path / "c.db.cache").iterdir())
+    with Workspace.open(Settings(database_url=url)) as ws:
+        warm = ws.tracing.trace("CAR")
+    assert warm.nodes == cold.nodes
