@@ -109,8 +109,7 @@ def random_networks(draw: st.DrawFn) -> Network:
             makers = producers[b.child_part_id]
             if buyer in makers and draw(st.booleans()):
                 continue  # made on site
-            others = [m for m in makers if m != buyer] or [m for m in makers]
-            others = [m for m in others if m != buyer]
+            others = [m for m in makers if m != buyer]
             if not others:
                 continue  # buyer is the only maker: made on site
             total = draw(st.sampled_from([1.0, 0.7]))
