@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+from raretrace.storage.sql import auth_tables as _auth_tables  # noqa: F401  (registers tables)
 from raretrace.storage.sql.tables import Base
 
 config = context.config

@@ -1,0 +1,182 @@
+"""Use cases for web-app users: accounts, roles, passwords, API tokens, audit log.
+
+Passwords are hashed with argon2id (argon2-cffi, RFC 9106 low-memory profile). API
+tokens are random 256-bit secrets shown once; only their SHA-256 is stored, which is
+enough for a secret of that entropy and lets a lookup be one indexed query.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from raretrace.domain.users import ApiToken, AuditEntry, User, UserRole
+from raretrace.errors import InputError, NotFoundError
+from raretrace.storage.ports import UnitOfWork
+
+_HASHER = PasswordHasher()
+_USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,99}$")
+MIN_PASSWORD_LENGTH = 10
+TOKEN_PREFIX = "rt_"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the user does not exist, so that a wrong name and a wrong
+    password take the same time."""
+    return _HASHER.hash("raretrace-dummy-password")
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InputError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def record(uow: UnitOfWork, actor: str, action: str, target: str, detail: str = "") -> None:
+    """Append one entry to the audit log (in the caller's transaction)."""
+    uow.auth.log(AuditEntry(_now(), actor, action, target, detail))
+
+
+def create_user(
+    uow: UnitOfWork, *, username: str, role: UserRole, password: str, actor: str
+) -> User:
+    if not _USERNAME.match(username):
+        raise InputError(
+            f"user name {username!r} is not valid: use letters, digits and _ . @ -"
+            " (at most 100 characters, starting with a letter or digit)"
+        )
+    check_password_rules(password)
+    if uow.auth.user_by_name(username) is not None:
+        raise InputError(f"user {username!r} already exists")
+    user = uow.auth.add_user(
+        username=username, role=role, password_hash=hash_password(password), at=_now()
+    )
+    record(uow, actor, "user.create", username, f"role={role.value}")
+    return user
+
+
+def get_user(uow: UnitOfWork, username: str) -> User:
+    user = uow.auth.user_by_name(username)
+    if user is None:
+        raise NotFoundError(f"no user {username!r}")
+    return user
+
+
+def list_users(uow: UnitOfWork) -> list[User]:
+    return uow.auth.users()
+
+
+def set_role(uow: UnitOfWork, username: str, role: UserRole, *, actor: str) -> User:
+    before = get_user(uow, username)
+    user = uow.auth.update_user(username, role=role)
+    assert user is not None
+    record(uow, actor, "user.set_role", username, f"{before.role.value} -> {role.value}")
+    return user
+
+
+def set_active(uow: UnitOfWork, username: str, active: bool, *, actor: str) -> User:
+    get_user(uow, username)
+    user = uow.auth.update_user(username, active=active)
+    assert user is not None
+    record(uow, actor, "user.activate" if active else "user.deactivate", username)
+    return user
+
+
+def set_password(uow: UnitOfWork, username: str, password: str, *, actor: str) -> User:
+    get_user(uow, username)
+    check_password_rules(password)
+    user = uow.auth.update_user(username, password_hash=hash_password(password))
+    assert user is not None
+    record(uow, actor, "user.set_password", username)
+    return user
+
+
+def authenticate(uow: UnitOfWork, username: str, password: str) -> User | None:
+    """The active user with this name and password, else ``None``."""
+    user = uow.auth.user_by_name(username)
+    try:
+        _HASHER.verify(user.password_hash if user else _dummy_hash(), password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.active:
+        return None
+    if _HASHER.check_needs_rehash(user.password_hash):
+        uow.auth.update_user(username, password_hash=hash_password(password))
+    return user
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    """A new API token; ``secret`` is shown once and never stored."""
+
+    token: ApiToken
+    secret: str
+
+
+def _token_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def issue_token(uow: UnitOfWork, username: str, name: str, *, actor: str) -> IssuedToken:
+    user = get_user(uow, username)
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = uow.auth.add_token(
+        user_id=user.user_id,
+        name=name.strip()[:200] or "token",
+        prefix=secret[:10],
+        token_hash=_token_hash(secret),
+        at=_now(),
+    )
+    record(uow, actor, "token.issue", username, f"token {token.token_id} ({token.name})")
+    return IssuedToken(token, secret)
+
+
+def user_for_token(uow: UnitOfWork, secret: str) -> User | None:
+    """The active user owning this unrevoked token, else ``None``."""
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    token = uow.auth.token_by_hash(_token_hash(secret))
+    if token is None or token.revoked_at is not None:
+        return None
+    user = uow.auth.user_by_id(token.user_id)
+    if user is None or not user.active:
+        return None
+    uow.auth.mark_token(token.token_id, used_at=_now())
+    return user
+
+
+def list_tokens(uow: UnitOfWork, username: str | None = None) -> list[ApiToken]:
+    user_id = get_user(uow, username).user_id if username else None
+    return uow.auth.tokens(user_id)
+
+
+def revoke_token(uow: UnitOfWork, token_id: int, *, actor: str) -> None:
+    match = [t for t in uow.auth.tokens() if t.token_id == token_id]
+    if not match:
+        raise NotFoundError(f"no API token {token_id}")
+    uow.auth.mark_token(token_id, revoked_at=_now())
+    record(uow, actor, "token.revoke", str(token_id), match[0].name)
+
+
+def audit_log(uow: UnitOfWork, *, limit: int = 200) -> list[AuditEntry]:
+    return uow.auth.audit(limit=limit)
+
+
+def shared_secret(uow: UnitOfWork, key: str) -> str:
+    """A random secret stored in the workspace, the same for every process using it."""
+    return uow.auth.shared_secret(key, secrets.token_urlsafe(48))
