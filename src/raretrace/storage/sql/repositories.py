@@ -17,6 +17,8 @@ from raretrace.storage.sql.convert import from_row, to_row
 from raretrace.storage.sql.tables import NETWORK_ROWS, MetaRow
 
 _BATCH = 50_000
+#: SQLite page cache while bulk loading (KiB; pages are only allocated as used).
+_BULK_CACHE_KIB = 512 * 1024
 
 
 def _table(name: str) -> Table:
@@ -78,8 +80,27 @@ class SqlNetworkRepository:
     def bulk_insert_rows(
         self, table: str, columns: list[str], rows: Iterator[tuple[object, ...]]
     ) -> int:
-        """Insert many rows fast: driver-level executemany (SQLite) or COPY (PostgreSQL)."""
+        """Insert many rows fast: driver-level executemany (SQLite) or COPY (PostgreSQL).
+
+        The table's secondary (non-key) indexes are dropped first and built once at the
+        end, in the same transaction. On SQLite the connection's page cache is raised.
+        """
         tbl = _table(table)
+        conn = self._session.connection()
+        indexes = sorted(tbl.indexes, key=lambda ix: str(ix.name))
+        for index in indexes:
+            index.drop(conn)
+        if conn.dialect.name == "sqlite":
+            # Not shrunk afterwards: that would spill the transaction's dirty pages early.
+            conn.exec_driver_sql(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")
+        n = self._insert_rows(tbl, columns, rows)
+        for index in indexes:
+            index.create(conn)
+        return n
+
+    def _insert_rows(
+        self, tbl: Table, columns: list[str], rows: Iterator[tuple[object, ...]]
+    ) -> int:
         conn = self._session.connection()
         dialect = conn.dialect.name
         n = 0

@@ -1,0 +1,1 @@
+"""Pure numerical analytics over supply networks (numpy; no I/O)."""
