@@ -119,3 +119,14 @@ def test_humanitarian_exemption_lifts_the_licence(book: RuleBook) -> None:
     d = ship(book, **{**FOREIGN_MAGNET, "end_use": "humanitarian"})
     assert d.outcome is Outcome.NOT_CONTROLLED
     assert not d.licence_required
+
+
+def test_an_exclusion_with_unknown_input_adds_no_uncertainty(book: RuleBook) -> None:
+    d = ship(book, **{**DY_METAL, "exporter_country": "CN", "destination_country": "DE"})
+    assert d.outcome is Outcome.LICENCE_REQUIRED
+    assert not d.uncertain, d.uncertain_reasons
+
+
+def test_unknown_technology_origin_is_named(book: RuleBook) -> None:
+    d = ship(book, **{**FOREIGN_MAGNET, "cn_value_share": 0.0})
+    assert any("chinese_re_technology()" in n for n in d.uncertain_reasons)

@@ -225,7 +225,10 @@ def _run(
         better = fired[k] & (SHIPMENT_RANK[o] + (o is Outcome.CONTROLLED) > rank)
         outcome[better] = OUTCOMES.index(o)
         rank[better] = SHIPMENT_RANK[o] + (o is Outcome.CONTROLLED)
-    uncertain = any_of(maybe, axis=0)
+    # an exclusion that might apply only matters where what it overrides fired; that is
+    # already in the overridden rule's ``maybe`` (see ``effective``)
+    decisive = [k for k, r in enumerate(rules) if r.rule.then.outcome is not Outcome.NOT_CONTROLLED]
+    uncertain = any_of(maybe[decisive], axis=0)
     for k, r in enumerate(rules):
         if r.rule.uncertain or status[k].uncertain_note:
             uncertain |= raw[k]
@@ -271,9 +274,12 @@ def _explain(v: Verdicts, i: int) -> Determination:
             detail += "; its conditions would hold"
         detail = "; ".join(x for x in (detail, *parts) if x)
         unc_note = "; ".join(x for x in (r.rule.uncertain_note, st.uncertain_note) if x)
-        unc = bool(raw_fired and (r.rule.uncertain or st.uncertain_note)) or bool(v.maybe[k, i])
-        if unc:
-            notes.append(f"{r.id}: {unc_note or 'an input it needs is unknown'}")
+        excl = r.rule.then.outcome is Outcome.NOT_CONTROLLED
+        if raw_fired and (r.rule.uncertain or st.uncertain_note):
+            notes.append(f"{r.id}: {unc_note}")
+        elif not excl and v.maybe[k, i]:
+            missing = ", ".join(p.rsplit(":", 1)[0] for p in parts if p.endswith("?"))
+            notes.append(f"{r.id}: would apply, but an input is unknown ({missing or 'item'})")
         cites = r.pack.citations_of(r.rule)
         reasons.append(
             Reason(
