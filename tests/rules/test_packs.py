@@ -94,3 +94,13 @@ def test_duplicate_rule_ids_across_packs() -> None:
 def test_every_predicate_is_documented() -> None:
     for spec in REGISTRY.values():
         assert len(spec.doc) > 40, spec.name
+
+
+def test_docs_list_every_predicate_and_shipped_pack() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
+    for name in REGISTRY:
+        assert f"### `{name}`" in text, name
+    for p in builtin_packs():
+        assert f"`{p.id}`" in text, p.id
