@@ -84,14 +84,20 @@ def token_similarity(a: str, b: str) -> float:
 
 
 def soft_token_jaccard(
-    a: Sequence[str], b: Sequence[str], weights: Mapping[str, float], default: float
+    a: Sequence[str],
+    b: Sequence[str],
+    weights: Mapping[str, float],
+    default: float,
+    floor: float = 0.0,
 ) -> tuple[float, list[str], list[str]]:
     """IDF-weighted Jaccard over fuzzily paired words. Returns value, matched, unmatched.
 
     Equal words are paired first; then the remaining words, and runs of up to three
     consecutive remaining words joined together, are paired by best similarity, so
     typos and differing word breaks match ("Zhongke" vs "Zhong Ke", "Gazprombank" vs
-    "Gazprom Bank").
+    "Gazprom Bank"). When even a perfect pairing of the remaining words could not reach
+    ``floor``, that upper bound is returned without pairing them (a shortcut for
+    candidates that will be rejected anyway).
     """
 
     def w(tok: str) -> float:
@@ -108,6 +114,14 @@ def soft_token_jaccard(
                 matched_w += w(tok)
                 matched.append(tok)
                 break
+    total = sum(w(t) for t in a) + sum(w(t) for t in b)
+    if free_a and free_b and floor > 0.0:
+        # each pair adds the mean of its two sides' weights: at most half of what is left
+        best_more = (sum(w(a[i]) for i in free_a) + sum(w(b[j]) for j in free_b)) / 2
+        bound = (matched_w + best_more) / (total - matched_w - best_more)
+        if bound < floor:
+            unmatched = [a[i] for i in sorted(free_a)] + [b[j] for j in sorted(free_b)]
+            return bound, matched, unmatched
     if free_a and free_b:
         for sa, sb, sim in _span_pairs(a, b, free_a, free_b):
             free_a.difference_update(sa)
@@ -116,7 +130,6 @@ def soft_token_jaccard(
             side_b = sum(w(b[j]) for j in sb)
             matched_w += sim * (side_a + side_b) / 2
             matched.append(f"{' '.join(a[i] for i in sa)}~{' '.join(b[j] for j in sb)}")
-    total = sum(w(t) for t in a) + sum(w(t) for t in b)
     union = total - matched_w
     unmatched = [a[i] for i in sorted(free_a)] + [b[j] for j in sorted(free_b)]
     return (matched_w / union if union > 0 else 0.0), matched, unmatched
@@ -124,12 +137,13 @@ def soft_token_jaccard(
 
 def _runs(free: set[int]) -> list[tuple[int, ...]]:
     """Spans of 1-3 consecutive free positions."""
-    out = []
+    out: list[tuple[int, ...]] = []
     for i in sorted(free):
-        for size in (1, 2, 3):
-            span = tuple(range(i, i + size))
-            if all(k in free for k in span):
-                out.append(span)
+        out.append((i,))
+        if i + 1 in free:
+            out.append((i, i + 1))
+            if i + 2 in free:
+                out.append((i, i + 1, i + 2))
     return out
 
 
@@ -178,11 +192,21 @@ class NameScore:
 
 
 def score_names(
-    query: NormalName, entry: NormalName, weights: Mapping[str, float], default: float
+    query: NormalName,
+    entry: NormalName,
+    weights: Mapping[str, float],
+    default: float,
+    floor: float = 0.0,
 ) -> NameScore:
-    """Name part of the score, with one contribution per name feature."""
+    """Name part of the score, with one contribution per name feature.
+
+    With ``floor``, a pair that cannot reach it may be scored by an upper bound only.
+    """
     string, string_detail = string_similarity(query, entry)
-    jac, matched, unmatched = soft_token_jaccard(query.tokens, entry.tokens, weights, default)
+    floor_j = (floor - NAME_STRING.weight * string) / NAME_TOKENS.weight
+    jac, matched, unmatched = soft_token_jaccard(
+        query.tokens, entry.tokens, weights, default, floor_j
+    )
     combined = NAME_TOKENS.weight * jac + NAME_STRING.weight * string
     tokens_detail = (
         f"matched: {', '.join(matched) or '-'}; unmatched: {', '.join(unmatched) or '-'}"

@@ -126,6 +126,11 @@ LEGAL_FORMS: frozenset[tuple[str, ...]] = frozenset(
         "zakrytoe aktsionernoe obshchestvo",
         "publichnoe aktsionernoe obshchestvo",
         "federalnoe gosudarstvennoe unitarnoe predpriyatie",
+        "aktsionernoe",
+        "obshchestvo",
+        "otkrytoe",
+        "zakrytoe",
+        "publichnoe",
         # Chinese forms that arrive already romanised
         "youxian gongsi",
         "you xian gong si",
@@ -200,6 +205,7 @@ STOPWORDS: frozenset[str] = frozenset({"the", "of", "and", "for", "de", "la", "l
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _PARENS = re.compile(r"\(([^()]*)\)")
+_ACRONYM = re.compile(r"^[A-Za-z0-9&-]{3,8}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,18 +221,9 @@ class NormalName:
     tokens: tuple[str, ...]
     legal_forms: tuple[str, ...]
     initials: str
-
-    @property
-    def compact(self) -> str:
-        return "".join(self.tokens)
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.tokens)
-
-    @property
-    def sorted_text(self) -> str:
-        return " ".join(sorted(self.tokens))
+    text: str = ""  #: tokens joined by spaces
+    compact: str = ""  #: tokens joined without spaces
+    sorted_text: str = ""  #: tokens sorted, joined by spaces
 
 
 def transliterate(text: str) -> str:
@@ -280,7 +277,8 @@ def _strip_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
 def normalise(name: str) -> NormalName:
     """Normalise one name (cached: list and party names repeat across runs)."""
     latin = transliterate(name).lower().replace("&", " and ")
-    latin = latin.replace("'", "").replace("`", "")
+    # Dots go without a break, so "S.A." and "A.C." become "sa" and "ac".
+    latin = latin.replace("'", "").replace("`", "").replace(".", "")
     raw = [t for t in _NON_ALNUM.split(latin) if t]
     raw = [ABBREVIATIONS.get(t, t) for t in _merge_initials(raw)]
     tokens, forms = _strip_legal_forms(raw)
@@ -289,21 +287,33 @@ def normalise(name: str) -> NormalName:
         tokens = [t for t in raw if t not in STOPWORDS] or raw
         forms = []
     initials = "".join(t[0] for t in tokens if not t.isdigit()) if len(tokens) > 1 else ""
-    return NormalName(name, tuple(tokens), tuple(forms), initials)
+    return NormalName(
+        name,
+        tuple(tokens),
+        tuple(forms),
+        initials,
+        " ".join(tokens),
+        "".join(tokens),
+        " ".join(sorted(tokens)),
+    )
 
 
 def name_variants(name: str) -> tuple[str, ...]:
-    """The name plus any parenthesised acronym or alias inside it, as separate names.
+    """The name plus, when it holds an acronym in parentheses, the acronym and the name
+    without it, as separate names.
 
     ``China Electronics Technology Group Corp. (CETC) 54th Research Institute`` yields
-    itself, the name without the parentheses, and ``CETC``.
+    itself, ``China Electronics Technology Group Corp. 54th Research Institute`` and
+    ``CETC``. Other parentheses (``Gazprombank (Switzerland) Ltd``) are kept: they
+    distinguish entities.
     """
-    out = [name]
-    inner = [m.strip() for m in _PARENS.findall(name) if m.strip()]
-    if inner:
-        out.append(_PARENS.sub(" ", name).strip())
-        out.extend(inner)
-    return tuple(dict.fromkeys(o for o in out if o))
+    inner = [m.strip() for m in _PARENS.findall(name) if _ACRONYM.match(m.strip())]
+    if not inner:
+        return (name,)
+    stripped = _PARENS.sub(
+        lambda m: " " if _ACRONYM.match(m.group(1).strip()) else m.group(0), name
+    )
+    return tuple(dict.fromkeys(o for o in (name, " ".join(stripped.split()), *inner) if o))
 
 
 __all__ = ["LEGAL_FORMS", "NormalName", "name_variants", "normalise", "transliterate"]

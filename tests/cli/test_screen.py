@@ -1,0 +1,133 @@
+"""Screening CLI on a real database: lists import/show, screen, decide, audit."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from raretrace.cli import app
+
+runner = CliRunner()
+DATA = Path(__file__).parents[1] / "screening" / "data"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_lists_screen_decide_audit(db_url: str, tmp_path: Path) -> None:
+    code, out, err = run(
+        "lists",
+        "import",
+        str(DATA / "csl_sample.csv"),
+        "--format",
+        "csl",
+        "--list-name",
+        "US CSL",
+        "--version-date",
+        "2026-01-05",
+        "--db",
+        db_url,
+        "--json",
+    )
+    assert code == 0, err
+    assert json.loads(out)["version"]["entry_count"] == 40
+
+    code, out, _ = run("lists", "show", "--db", db_url)
+    assert code == 0 and "US CSL" in out and "2026-01-05" in out
+
+    code, out, _ = run("screen", "Gazprom Bank", "--db", db_url, "--json")
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["threshold"] == 0.8
+    (hit,) = payload["hits"]
+    assert hit["entry"]["name"] == "GAZPROMBANK OAO"
+    assert hit["status"] == "open"
+    assert {f["feature"] for f in hit["features"]} >= {"name_tokens", "name_string", "country"}
+
+    code, out, _ = run("screen", "Gulf Gate Shiping", "--country", "AE", "--db", db_url)
+    assert code == 0
+    assert "Gulf Gate Shipping Co. LLC" in out and "threshold 0.80" in out
+    assert "shiping~shipping" in out  # the explanation is printed
+
+    code, out, _ = run(
+        "screen",
+        "decide",
+        str(hit["hit_id"]),
+        "--no-match",
+        "--reason",
+        "a bank, not ours",
+        "--by",
+        "A. Officer",
+        "--db",
+        db_url,
+    )
+    assert code == 0, out
+    code, out, _ = run("screen", "Gazprom Bank", "--db", db_url, "--json")
+    assert json.loads(out)["hits"][0]["status"] == "no-match"
+
+    audit_csv = tmp_path / "audit.csv"
+    code, out, _ = run("screen", "audit", "--csv", str(audit_csv), "--db", db_url)
+    assert code == 0
+    text = audit_csv.read_text(encoding="utf-8")
+    assert "decision" in text and "A. Officer" in text and "2026-01-05" in text
+
+
+def test_screen_all_parties_on_the_sample_world(db_url: str) -> None:
+    assert run("demo", "--db", db_url, "--json")[0] == 0
+    from raretrace.cli.screen import sample_list_path
+
+    code, _, err = run(
+        "lists",
+        "import",
+        str(sample_list_path()),
+        "--format",
+        "mofcom",
+        "--list-name",
+        "S",
+        "--db",
+        db_url,
+    )
+    assert code == 0, err
+    code, out, _ = run("screen", "--all", "--db", db_url, "--json")
+    assert code == 0
+    hits = json.loads(out)["hits"]
+    assert {(h["subject"]["party_id"], h["kind"]) for h in hits} == {
+        ("AEGISRIDGE", "name"),
+        ("ORION", "name"),
+        ("ORION-MX", "ownership"),
+        ("RUIXIN", "name"),
+    }
+    code, out, _ = run("screen", "--party", "ORION-MX", "--db", db_url)
+    assert code == 0 and "ownership path" in out
+
+
+def test_errors_are_messages_not_tracebacks(db_url: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,country\nX Co,China\n", encoding="utf-8")
+    code, _, err = run(
+        "lists", "import", str(bad), "--format", "internal", "--list-name", "I", "--db", db_url
+    )
+    assert code == 2
+    assert "row 2" in err and "country" in err
+    code, _, err = run("screen", "anyone", "--db", db_url)
+    assert code == 3 and "no screening lists" in err
+    code, _, err = run("screen", "anyone", "--all", "--db", db_url)
+    assert code == 2
+    code, _, err = run(
+        "lists",
+        "import",
+        str(bad),
+        "--format",
+        "internal",
+        "--list-name",
+        "I",
+        "--version-date",
+        "yesterday",
+        "--db",
+        db_url,
+    )
+    assert code == 2 and "YYYY-MM-DD" in err
