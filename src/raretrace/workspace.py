@@ -15,18 +15,23 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
 from threading import Lock
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from raretrace.domain.network import Network
+from raretrace.domain.surveys import CampaignRow, SurveyRequest
 from raretrace.errors import StorageError
 from raretrace.rules import Determination, RuleBook, SuspensionPolicy
 from raretrace.sample import world_path
-from raretrace.services import classification
+from raretrace.services import classification, ipc1752
 from raretrace.services import network as network_service
+from raretrace.services import survey as survey_service
+from raretrace.services.ipc1752 import DeclarationImport
 from raretrace.services.network import ImportReport, NetworkSummary
 from raretrace.services.screening_api import ScreeningAPI
+from raretrace.services.survey import SurveyReport
 from raretrace.services.tracing import TracingService
 from raretrace.settings import Settings
 from raretrace.storage.sql import migrate
@@ -185,3 +190,25 @@ class Workspace:
         return classification.diff(
             self.network(), self.rule_book(), date_from, date_to, listed=listed
         )
+
+    # -- supplier data exchange (issue 8) -----------------------------------------
+
+    def make_survey(self, supplier_party_id: str, path: Path, **kw: Any) -> SurveyRequest:
+        with self.uow() as uow:
+            return survey_service.make_survey(uow, supplier_party_id, path, **kw)
+
+    def read_surveys(self, paths: list[Path], *, apply: bool = False) -> SurveyReport:
+        with self.uow() as uow:
+            return survey_service.read_surveys(uow, paths, apply=apply)
+
+    def survey_campaign(self, *, today: date | None = None) -> list[CampaignRow]:
+        with self.uow() as uow:
+            return survey_service.campaign(uow, today=today)
+
+    def import_declaration(self, path: Path, *, apply: bool = True) -> DeclarationImport:
+        with self.uow() as uow:
+            return ipc1752.import_declaration(uow, path, apply=apply)
+
+    def export_declaration(self, part_id: str, path: Path) -> Path:
+        with self.uow() as uow:
+            return ipc1752.export_part(uow, part_id, path)

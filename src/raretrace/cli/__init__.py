@@ -34,6 +34,11 @@ app.add_typer(rules.rules_app, name="rules")
 app.command("classify")(rules.classify)
 app.command("determine")(rules.determine)
 
+from raretrace.cli import survey  # noqa: E402  (issue 8: supplier surveys, IPC-1752A)
+
+app.add_typer(survey.survey_app, name="survey")
+app.add_typer(survey.ipc_app, name="ipc1752")
+
 
 def main() -> None:
     app()

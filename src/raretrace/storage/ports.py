@@ -8,6 +8,7 @@ from typing import Protocol
 
 from raretrace.analytics.tables import TableColumns
 from raretrace.domain.network import Network
+from raretrace.domain.surveys import SurveyRequest, SurveyResponse
 from raretrace.domain.screening import (
     AuditRow,
     Decision,
@@ -152,6 +153,18 @@ class AuthRepository(Protocol):
         ...
 
 
+class SurveyRepository(Protocol):
+    """Supplier-survey campaign: workbooks sent (requests) and answers applied."""
+
+    def add_request(self, request: SurveyRequest) -> SurveyRequest: ...
+
+    def requests(self) -> list[SurveyRequest]: ...
+
+    def add_response(self, response: SurveyResponse) -> SurveyResponse: ...
+
+    def responses(self) -> list[SurveyResponse]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction, already begun by the caller's ``with`` block (commit on success,
     roll back on exception)."""
@@ -165,9 +178,12 @@ class UnitOfWork(Protocol):
     @property
     def auth(self) -> AuthRepository: ...
 
+    @property
+    def surveys(self) -> SurveyRepository: ...
+
     def commit(self) -> None: ...
 
     def rollback(self) -> None: ...
 
 
-__all__ = ["AuthRepository", "NetworkRepository", "ScreeningRepository", "UnitOfWork"]
+__all__ = ["AuthRepository", "NetworkRepository", "ScreeningRepository", "SurveyRepository", "UnitOfWork"]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from raretrace.storage.sql.auth_repository import SqlAuthRepository
 from raretrace.storage.sql.repositories import SqlNetworkRepository
 from raretrace.storage.sql.screening_repository import SqlScreeningRepository
+from raretrace.storage.sql.survey_repository import SqlSurveyRepository
 
 
 class SqlUnitOfWork:
@@ -35,6 +36,10 @@ class SqlUnitOfWork:
     @property
     def auth(self) -> SqlAuthRepository:
         return SqlAuthRepository(self.session)
+
+    @property
+    def surveys(self) -> SqlSurveyRepository:
+        return SqlSurveyRepository(self.session)
 
     def __exit__(
         self,

@@ -1,0 +1,507 @@
+"""Material declarations (IPC-1752A Class C/D) as plain data, and their mapping to parts.
+
+A declaration is a tree: ``Product`` -> ``SubProduct``... -> ``HomogeneousMaterial`` ->
+``Substance`` (identified by CAS number, with an amount). This module holds the value
+objects, the CAS table that says which element(s) a substance contributes, unit
+conversion, and the pure mapping from a declaration to network records (``Part`` +
+``CompositionLine`` + ``BomLine``). Reading and writing XML lives in
+``services/ipc1752.py``.
+
+CAS registry numbers
+--------------------
+Only numbers we are sure of are listed; every one passes the CAS check digit (tested).
+Elements: CAS Common Chemistry entries of the elements; Dy 7429-91-6, Tb 7440-27-9,
+Sm 7440-19-9, Nd 7440-00-8, Pr 7440-10-0 and Co 7440-48-4 are also quoted in
+``shared/reference/anchors.md`` §2/§8. Oxides: the usual commercial oxide of each rare
+earth (Nd2O3 1313-97-9 checked against the ChemicalBook entry CB1437511). A substance
+whose CAS number is not in the table is kept in the declaration and reported as
+*unmapped*; it contributes no element to the composition.
+
+Atomic weights are IUPAC 2021 standard atomic weights (abridged to 5-6 digits), used
+only to split a compound's mass into its elements.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from raretrace.domain.elements import RARE_EARTHS
+from raretrace.domain.network import BomLine
+from raretrace.domain.parts import CompositionLine, Form, MagnetType, Part, PartKind
+
+# --------------------------------------------------------------------------- units
+
+
+class Uom(StrEnum):
+    """Units of ``Amount/@UOM`` in IPC-1752A."""
+
+    MG = "mg"
+    G = "g"
+    KG = "kg"
+    PPM = "ppm"
+    MASS_PERCENT = "massPercent"
+
+    @property
+    def is_mass(self) -> bool:
+        return self in (Uom.MG, Uom.G, Uom.KG)
+
+
+_TO_MG = {Uom.MG: 1.0, Uom.G: 1e3, Uom.KG: 1e6}
+
+
+def parse_uom(text: str) -> Uom:
+    """``"mg"``, ``"G"``, ``"masspercent"``, ``"%"`` ... -> ``Uom``; ``ValueError`` if unknown."""
+    key = text.strip().lower()
+    for u in Uom:
+        if u.value.lower() == key:
+            return u
+    if key in {"%", "percent", "mass%", "wt%"}:
+        return Uom.MASS_PERCENT
+    raise ValueError(f"{text!r} is not a unit (use mg, g, kg, ppm or massPercent)")
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A mass (mg/g/kg) or a share of the enclosing item (ppm/massPercent)."""
+
+    value: float
+    uom: Uom
+
+    def mass_mg(self, whole_mg: float | None) -> float | None:
+        """Mass in mg; a share needs the enclosing item's mass ``whole_mg``."""
+        if self.uom.is_mass:
+            return self.value * _TO_MG[self.uom]
+        if whole_mg is None:
+            return None
+        share = self.value / 1e6 if self.uom is Uom.PPM else self.value / 100
+        return share * whole_mg
+
+
+# --------------------------------------------------------------------------- CAS table
+
+#: IUPAC 2021 standard atomic weights of the elements the CAS table uses.
+ATOMIC_WEIGHTS: dict[str, float] = {
+    "B": 10.81,
+    "O": 15.999,
+    "Al": 26.98154,
+    "Sc": 44.95591,
+    "Ti": 47.867,
+    "Fe": 55.845,
+    "Co": 58.93319,
+    "Ni": 58.6934,
+    "Cu": 63.546,
+    "Ga": 69.723,
+    "Y": 88.90584,
+    "Zr": 91.224,
+    "Nb": 92.90637,
+    "Ba": 137.327,
+    "La": 138.9055,
+    "Ce": 140.116,
+    "Pr": 140.9077,
+    "Nd": 144.242,
+    "Sm": 150.36,
+    "Eu": 151.964,
+    "Gd": 157.25,
+    "Tb": 158.9254,
+    "Dy": 162.5,
+    "Ho": 164.9303,
+    "Er": 167.259,
+    "Tm": 168.9342,
+    "Yb": 173.045,
+    "Lu": 174.9668,
+    "Pm": 145.0,
+    "Si": 28.085,
+    "Cr": 51.9961,
+    "Mn": 54.93804,
+    "Zn": 65.38,
+    "Sn": 118.71,
+    "Mo": 95.95,
+    "W": 183.84,
+    "C": 12.011,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CasEntry:
+    """A substance: its name and formula (element -> atoms per formula unit)."""
+
+    cas: str
+    name: str
+    formula: tuple[tuple[str, int], ...]
+
+    def element_fractions(self) -> dict[str, float]:
+        """Mass fraction of each element in the substance (sums to 1)."""
+        masses = {el: ATOMIC_WEIGHTS[el] * n for el, n in self.formula}
+        total = sum(masses.values())
+        return {el: m / total for el, m in masses.items()}
+
+
+def _e(cas: str, name: str, symbol: str) -> CasEntry:
+    return CasEntry(cas, name, ((symbol, 1),))
+
+
+CAS_TABLE: dict[str, CasEntry] = {
+    e.cas: e
+    for e in (
+        # the 17 rare-earth elements
+        _e("7440-20-2", "Scandium", "Sc"),
+        _e("7440-65-5", "Yttrium", "Y"),
+        _e("7439-91-0", "Lanthanum", "La"),
+        _e("7440-45-1", "Cerium", "Ce"),
+        _e("7440-10-0", "Praseodymium", "Pr"),
+        _e("7440-00-8", "Neodymium", "Nd"),
+        _e("7440-12-2", "Promethium", "Pm"),
+        _e("7440-19-9", "Samarium", "Sm"),
+        _e("7440-53-1", "Europium", "Eu"),
+        _e("7440-54-2", "Gadolinium", "Gd"),
+        _e("7440-27-9", "Terbium", "Tb"),
+        _e("7429-91-6", "Dysprosium", "Dy"),
+        _e("7440-60-0", "Holmium", "Ho"),
+        _e("7440-52-0", "Erbium", "Er"),
+        _e("7440-30-4", "Thulium", "Tm"),
+        _e("7440-64-4", "Ytterbium", "Yb"),
+        _e("7439-94-3", "Lutetium", "Lu"),
+        # rare-earth oxides as traded
+        CasEntry("1313-97-9", "Neodymium oxide", (("Nd", 2), ("O", 3))),
+        CasEntry("12037-29-5", "Praseodymium oxide", (("Pr", 6), ("O", 11))),
+        CasEntry("1308-87-8", "Dysprosium oxide", (("Dy", 2), ("O", 3))),
+        CasEntry("12037-01-3", "Terbium oxide", (("Tb", 4), ("O", 7))),
+        CasEntry("12060-58-1", "Samarium oxide", (("Sm", 2), ("O", 3))),
+        CasEntry("12064-62-9", "Gadolinium oxide", (("Gd", 2), ("O", 3))),
+        CasEntry("1314-36-9", "Yttrium oxide", (("Y", 2), ("O", 3))),
+        CasEntry("1312-81-8", "Lanthanum oxide", (("La", 2), ("O", 3))),
+        CasEntry("1306-38-3", "Cerium dioxide", (("Ce", 1), ("O", 2))),
+        CasEntry("1308-96-9", "Europium oxide", (("Eu", 2), ("O", 3))),
+        CasEntry("12032-20-1", "Lutetium oxide", (("Lu", 2), ("O", 3))),
+        CasEntry("12060-08-1", "Scandium oxide", (("Sc", 2), ("O", 3))),
+        # magnet and electronics metals
+        _e("7439-89-6", "Iron", "Fe"),
+        _e("7440-48-4", "Cobalt", "Co"),
+        _e("7440-42-8", "Boron", "B"),
+        _e("7440-50-8", "Copper", "Cu"),
+        _e("7429-90-5", "Aluminium", "Al"),
+        _e("7440-02-0", "Nickel", "Ni"),
+        _e("7440-03-1", "Niobium", "Nb"),
+        _e("7440-55-3", "Gallium", "Ga"),
+        _e("7440-67-7", "Zirconium", "Zr"),
+        _e("7440-32-6", "Titanium", "Ti"),
+        _e("7440-21-3", "Silicon", "Si"),
+        _e("7440-47-3", "Chromium", "Cr"),
+        _e("7439-96-5", "Manganese", "Mn"),
+        _e("7440-66-6", "Zinc", "Zn"),
+        _e("7440-31-5", "Tin", "Sn"),
+        _e("7439-98-7", "Molybdenum", "Mo"),
+        _e("7440-33-7", "Tungsten", "W"),
+        _e("7440-44-0", "Carbon", "C"),
+        CasEntry("1309-37-1", "Iron(III) oxide", (("Fe", 2), ("O", 3))),
+        CasEntry("1344-28-1", "Aluminium oxide", (("Al", 2), ("O", 3))),
+        CasEntry("12047-27-7", "Barium titanate", (("Ba", 1), ("Ti", 1), ("O", 3))),
+    )
+}
+
+#: Element symbol -> CAS number of the element itself (for export).
+ELEMENT_CAS: dict[str, str] = {
+    e.formula[0][0]: e.cas for e in CAS_TABLE.values() if len(e.formula) == 1
+}
+ELEMENT_CAS["O"] = "7782-44-7"
+ELEMENT_CAS["Ba"] = "7440-39-3"
+CAS_TABLE["7782-44-7"] = CasEntry("7782-44-7", "Oxygen", (("O", 1),))
+CAS_TABLE["7440-39-3"] = CasEntry("7440-39-3", "Barium", (("Ba", 1),))
+ATOMIC_WEIGHTS.setdefault("O", 15.999)
+
+_CAS_RE = re.compile(r"^(\d{2,7})-(\d{2})-(\d)$")
+
+
+def cas_is_valid(cas: str) -> bool:
+    """Format ``NNNNNNN-NN-N`` with a correct check digit."""
+    m = _CAS_RE.match(cas)
+    if not m:
+        return False
+    digits = (m.group(1) + m.group(2))[::-1]
+    return sum((i + 1) * int(d) for i, d in enumerate(digits)) % 10 == int(m.group(3))
+
+
+# --------------------------------------------------------------------------- declaration
+
+
+class DeclarationClass(StrEnum):
+    C = "C"  #: compliance against a declarable-substance list
+    D = "D"  #: full material declaration, homogeneous-material level
+
+
+@dataclass(frozen=True, slots=True)
+class Substance:
+    name: str
+    cas: str | None
+    amount: Amount | None
+    line: int | None = None  #: source line, for located problems
+
+
+@dataclass(frozen=True, slots=True)
+class HomogeneousMaterial:
+    name: str
+    amount: Amount | None
+    substances: tuple[Substance, ...] = ()
+    group: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    """A product or sub-product: ``item_number`` becomes the part id."""
+
+    item_number: str
+    item_name: str
+    mass: Amount | None
+    materials: tuple[HomogeneousMaterial, ...] = ()
+    sub_products: tuple[Product, ...] = ()
+    quantity: float = 1.0  #: instances per parent (sub-products)
+    unit_type: str = "Each"
+    version: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Declaration:
+    declaration_class: DeclarationClass
+    products: tuple[Product, ...]
+    supplier_name: str = ""
+    supplier_id: str = ""
+    response_date: str = ""
+    #: Class C: list identities declared against, e.g. ``("IPC:EUROHS-1907",)``
+    lists: tuple[str, ...] = ()
+
+
+def walk(products: tuple[Product, ...]) -> Iterator[Product]:
+    """Every product and sub-product, depth first."""
+    stack = list(reversed(products))
+    while stack:
+        p = stack.pop()
+        yield p
+        stack.extend(reversed(p.sub_products))
+
+
+# --------------------------------------------------------------------------- mapping
+
+
+@dataclass(slots=True)
+class Mapped:
+    """Network records for a declaration, with where each came from."""
+
+    parts: list[Part] = field(default_factory=list)
+    composition: list[CompositionLine] = field(default_factory=list)
+    bom: list[BomLine] = field(default_factory=list)
+    #: (table, key) -> source line
+    lines: dict[tuple[str, tuple[str, ...]], int | None] = field(default_factory=dict)
+    #: (item_number, substance name, CAS or "") of substances not in ``CAS_TABLE``
+    unmapped: list[tuple[str, str, str]] = field(default_factory=list)
+    #: (item_number, message) for facts we could not use (missing masses ...)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+
+def material_mass_mg(m: HomogeneousMaterial, product_mg: float | None) -> float | None:
+    if m.amount is not None:
+        return m.amount.mass_mg(product_mg)
+    total = 0.0
+    for s in m.substances:
+        if s.amount is None or not s.amount.uom.is_mass:
+            return None
+        total += s.amount.mass_mg(None) or 0.0
+    return total
+
+
+def element_masses_mg(p: Product, notes: list[tuple[str, str]] | None = None) -> dict[str, float]:
+    """Element -> mg in one unit of ``p``, sub-products included (times their quantity)."""
+    own_mg = p.mass.mass_mg(None) if p.mass is not None else None
+    out: dict[str, float] = defaultdict(float)
+    for m in p.materials:
+        m_mg = material_mass_mg(m, own_mg)
+        for s in m.substances:
+            if s.amount is None:
+                continue
+            s_mg = s.amount.mass_mg(m_mg)
+            if s_mg is None:
+                if notes is not None:
+                    notes.append((p.item_number, f"no mass for {m.name!r}: {s.name} skipped"))
+                continue
+            entry = CAS_TABLE.get(s.cas or "")
+            if entry is None:
+                continue
+            for el, frac in entry.element_fractions().items():
+                out[el] += s_mg * frac
+    for sp in p.sub_products:
+        for el, mg in element_masses_mg(sp, notes).items():
+            out[el] += mg * sp.quantity
+    return dict(out)
+
+
+def product_mass_mg(p: Product) -> float | None:
+    """Declared mass, else the sum of material and sub-product masses."""
+    if p.mass is not None and p.mass.uom.is_mass:
+        return p.mass.mass_mg(None)
+    total = 0.0
+    for m in p.materials:
+        mg = material_mass_mg(m, None)
+        if mg is None:
+            return None
+        total += mg
+    for sp in p.sub_products:
+        sub = product_mass_mg(sp)
+        if sub is None:
+            return None
+        total += sub * sp.quantity
+    return total or None
+
+
+def _infer_magnet(fractions: dict[str, float]) -> MagnetType:
+    if fractions.get("Sm", 0) > 0.15 and fractions.get("Co", 0) > 0.3:
+        return MagnetType.SMCO
+    nd_pr = fractions.get("Nd", 0) + fractions.get("Pr", 0)
+    if nd_pr > 0.2 and fractions.get("Fe", 0) > 0.5 and fractions.get("B", 0) > 0.005:
+        return MagnetType.NDFEB
+    return MagnetType.NONE
+
+
+def to_network_records(decl: Declaration, known: dict[str, Part], *, source: str) -> Mapped:
+    """Parts, declared composition and BOM lines for every (sub-)product.
+
+    A part already in the workspace (``known``) keeps its kind, value, codes and notes;
+    only its mass (and magnet type, when the content says so) come from the declaration.
+    Composition is the whole product's content, sub-products included. Rare earths that
+    the workspace records for a declared part but the declaration does not list are
+    written as 0 so that a full declaration replaces the earlier statement.
+    """
+    out = Mapped()
+    seen: set[str] = set()
+    for p in walk(decl.products):
+        if p.item_number in seen:
+            continue
+        seen.add(p.item_number)
+        total_mg = product_mass_mg(p)
+        masses = element_masses_mg(p, out.notes)
+        fractions: dict[str, float] = {}
+        if total_mg:
+            fractions = {el: mg / total_mg for el, mg in masses.items() if mg > 0}
+        elif masses:
+            out.notes.append((p.item_number, "no product mass; composition not derived"))
+        for m in p.materials:
+            for s in m.substances:
+                if (s.cas or "") not in CAS_TABLE:
+                    out.unmapped.append((p.item_number, s.name, s.cas or ""))
+        magnet = _infer_magnet(fractions)
+        old = known.get(p.item_number)
+        mass_kg = total_mg / 1e6 if total_mg else None
+        if old is None:
+            is_magnet = magnet is not MagnetType.NONE and not p.sub_products
+            part = Part(
+                part_id=p.item_number,
+                name=p.item_name or p.item_number,
+                kind=PartKind.MAGNET if is_magnet else PartKind.COMPONENT,
+                mass_kg=mass_kg,
+                form=Form.MAGNET if is_magnet else Form.OTHER,
+                magnet_type=magnet if is_magnet else MagnetType.NONE,
+                source=source,
+            )
+        else:
+            part = replace(
+                old,
+                mass_kg=mass_kg if mass_kg is not None else old.mass_kg,
+                magnet_type=magnet
+                if magnet is not MagnetType.NONE and not p.sub_products
+                else old.magnet_type,
+            )
+        out.parts.append(part)
+        out.lines[("parts", (part.part_id,))] = p.line
+        if decl.declaration_class is DeclarationClass.D and fractions:
+            total = sum(fractions.values())
+            scale = 1.0 / total if total > 1.0 else 1.0  # rounding in the file
+            for el in sorted(fractions):
+                out.composition.append(
+                    CompositionLine(p.item_number, el, round(fractions[el] * scale, 12), source)
+                )
+                out.lines[("composition", (p.item_number, el))] = p.line
+        for sp in p.sub_products:
+            out.bom.append(BomLine(p.item_number, sp.item_number, sp.quantity))
+            out.lines[("bom", (p.item_number, sp.item_number))] = sp.line
+    return out
+
+
+def zero_missing_rare_earths(mapped: Mapped, stored: list[CompositionLine], *, source: str) -> None:
+    """Add 0-fraction lines for stored rare earths a full declaration no longer lists."""
+    declared: dict[str, set[str]] = defaultdict(set)
+    for c in mapped.composition:
+        declared[c.part_id].add(c.element)
+    for c in stored:
+        if (
+            c.part_id in declared
+            and c.element in RARE_EARTHS
+            and c.element not in declared[c.part_id]
+            and c.mass_fraction > 0
+        ):
+            mapped.composition.append(CompositionLine(c.part_id, c.element, 0.0, source))
+
+
+# --------------------------------------------------------------------------- export
+
+
+def declaration_from_part(part: Part, composition: list[CompositionLine]) -> Declaration:
+    """A Class D declaration of one part: one homogeneous material per part, one
+    substance per element (CAS of the element), amounts in mg per unit.
+
+    Needs ``part.mass_kg``. Elements without a known CAS number are written with
+    their symbol as name and no SubstanceID.
+    """
+
+    def product(p: Part, comp: list[CompositionLine], qty: float) -> Product:
+        mass_mg = (p.mass_kg or 0.0) * 1e6
+        subs = tuple(
+            Substance(
+                name=c.element,
+                cas=ELEMENT_CAS.get(c.element),
+                amount=Amount(c.mass_fraction * mass_mg, Uom.MG),
+            )
+            for c in sorted(comp, key=lambda c: c.element)
+            if c.mass_fraction > 0
+        )
+        materials = (
+            (HomogeneousMaterial(p.name or p.part_id, Amount(mass_mg, Uom.MG), subs),)
+            if subs
+            else ()
+        )
+        return Product(
+            item_number=p.part_id,
+            item_name=p.name,
+            mass=Amount(mass_mg, Uom.MG) if p.mass_kg else None,
+            materials=materials,
+            quantity=qty,
+        )
+
+    top = product(part, composition, 1.0)
+    return Declaration(DeclarationClass.D, (top,), supplier_name="raretrace export")
+
+
+__all__ = [
+    "CAS_TABLE",
+    "ELEMENT_CAS",
+    "Amount",
+    "CasEntry",
+    "Declaration",
+    "DeclarationClass",
+    "HomogeneousMaterial",
+    "Mapped",
+    "Product",
+    "Substance",
+    "Uom",
+    "cas_is_valid",
+    "declaration_from_part",
+    "element_masses_mg",
+    "parse_uom",
+    "product_mass_mg",
+    "to_network_records",
+    "walk",
+    "zero_missing_rare_earths",
+]
