@@ -28,8 +28,28 @@ def sources(net: Network, site: str, part: str) -> list[tuple[tuple[str, str], f
     return [((sup, part), sh / total) for sup, sh in links]
 
 
+def resold_from(net: Network, site: str, part: str) -> list[tuple[tuple[str, str], float]]:
+    """Suppliers of a pass-through node (a site that buys and resells ``part``)."""
+    if any(p.site_id == site and p.part_id == part for p in net.production):
+        return []
+    links = [(s.supplier_site_id, s.share) for s in net.supply
+             if s.buyer_site_id == site and s.part_id == part]  # fmt: skip
+    total = sum(sh for _, sh in links)
+    return [((sup, part), sh / total) for sup, sh in links] if total > 0 else []
+
+
 def content(net: Network, site: str, part: str) -> tuple[dict[str, float], float]:
     """kg per element per unit, and units of unknown-content leaves per unit."""
+    resold = resold_from(net, site, part)
+    if resold:
+        acc0: dict[str, float] = defaultdict(float)
+        unknown0 = 0.0
+        for (s2, p2), frac in resold:
+            sub, unk = content(net, s2, p2)
+            for e, kg in sub.items():
+                acc0[e] += frac * kg
+            unknown0 += frac * unk
+        return dict(acc0), unknown0
     bom = [b for b in net.bom if b.parent_part_id == part]
     if not bom:
         p = net.part(part)
@@ -64,9 +84,16 @@ def origin(
     net: Network, site: str, part: str, first: bool = True
 ) -> dict[tuple[str, str], dict[str, float]]:
     """kg per element per unit of (site, part), by entry node (site, part)."""
+    out: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    resold = resold_from(net, site, part)
+    if resold:
+        for (s2, p2), frac in resold:
+            for key, kgs in origin(net, s2, p2, first=False).items():
+                for e, kg in kgs.items():
+                    out[key][e] += frac * kg
+        return {k: dict(v) for k, v in out.items()}
     if (not first and is_entry(net, part)) or not any(b.parent_part_id == part for b in net.bom):
         return {(site, part): content(net, site, part)[0]}
-    out: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for b in net.bom:
         if b.parent_part_id != part:
             continue

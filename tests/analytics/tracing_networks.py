@@ -119,4 +119,14 @@ def random_networks(draw: st.DrawFn) -> Network:
                     continue
                 seen.add((m, b.child_part_id, buyer))
                 net.supply.append(SupplyLink(m, b.child_part_id, buyer, total / k))
+    if draw(st.booleans()) and net.supply:
+        # A trader: buys one supplied part from its makers and resells it to a buyer,
+        # replacing that buyer's link (a pass-through node with no production row).
+        net.parties.append(Party("TR", "Trader", "CN"))
+        net.sites.append(Site("S-TR", "TR", "Trader", "CN"))
+        link = draw(st.sampled_from(net.supply))
+        net.supply.remove(link)
+        net.supply.append(SupplyLink("S-TR", link.part_id, link.buyer_site_id, link.share))
+        for maker in producers[link.part_id]:
+            net.supply.append(SupplyLink(maker, link.part_id, "S-TR", 0.5))
     return net

@@ -20,6 +20,13 @@ as *partially sourced*. A need with no supply link at all is sourced from a stan
 ``UNKNOWN`` site (country ``??``) that makes the part and its BOM descendants: content
 still rolls up from the part's BOM and compositions, and the origin says "unknown".
 Supply links whose shares are all zero are a ``NetworkError``.
+
+Resale: when the site of node (S, P) has no production row for P but is itself
+supplied with P (a trader or distributor that buys P and sells it on), the node's
+inputs are P from those suppliers, split by their normalised shares, instead of P's
+BOM. Such a *pass-through* node is never an entry point: origin looks through it to the
+site that made the material. (A site with a production row for P makes what it sells;
+the P it also buys goes into its own BOM needs, as above.)
 """
 
 from __future__ import annotations
@@ -105,6 +112,7 @@ class CompiledNetwork:
     partial_node: I32  # needs covered by normalised shares < 1 ...
     partial_part: I32  # ... of this child part
     partial_total: F64  # ... with shares summing to this
+    node_passthrough: Bool  # the node's site buys its own part (resale / make-or-buy)
 
     @property
     def n_nodes(self) -> int:
@@ -124,11 +132,12 @@ class CompiledNetwork:
 
     def is_leaf(self) -> Bool:
         """Nodes whose part has no BOM lines: content is the declared composition."""
-        return ~self.part_has_bom[self.node_part]
+        return ~self.part_has_bom[self.node_part] & ~self.node_passthrough
 
     def is_entry(self) -> Bool:
         """Where material enters the chain: a leaf (raw material) or a magnet node."""
-        return self.is_leaf() | self.net.part_magnet[self.node_part]
+        magnet = self.net.part_magnet[self.node_part] & ~self.node_passthrough
+        return self.is_leaf() | magnet
 
     def node_country(self) -> I32:
         return self.net.site_country[self.node_site]
@@ -202,23 +211,31 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     np.cumsum(np.bincount(net.bom_parent, minlength=n_parts), out=bom_ptr[1:])
     part_has_bom = np.diff(bom_ptr) > 0
 
-    # Needs: one per (node, BOM line of its part).
-    per_node = bom_ptr[node_part + 1] - bom_ptr[node_part]
-    need_node = np.repeat(np.arange(n, dtype=np.int64), per_node)
-    need_line = ranges(bom_ptr[node_part], per_node)
-    need_part = bom_child[need_line]
-    need_qty = bom_qty[need_line]
-    need_key = node_site[need_node].astype(np.int64) * n_parts + need_part
-
     # Supply links grouped by (buyer, part).
     s_key = net.sup_buyer.astype(np.int64) * n_parts + net.sup_part
     s_order = np.argsort(s_key, kind="stable")
     s_key = s_key[s_order]
     s_share = net.sup_share[s_order]
     s_src = net.sup_supplier[s_order].astype(np.int64) * n_parts + net.sup_part[s_order]
+    csum = np.concatenate([[0.0], np.cumsum(s_share)])
+
+    # Pass-through nodes: the node's own site is supplied with the node's part.
+    p_lo = np.searchsorted(s_key, keys, "left")
+    p_hi = np.searchsorted(s_key, keys, "right")
+    p_total = csum[p_hi] - csum[p_lo]
+    makes = np.isin(keys, net.prod_site.astype(np.int64) * n_parts + net.prod_part)
+    passthrough = (p_hi > p_lo) & (p_total > 0) & ~makes
+    bom_scale = np.where(passthrough, 0.0, 1.0)
+
+    # Needs: one per (node, BOM line of its part), unless the node only resells.
+    per_node = np.where(bom_scale > 0, bom_ptr[node_part + 1] - bom_ptr[node_part], 0)
+    need_node = np.repeat(np.arange(n, dtype=np.int64), per_node)
+    need_line = ranges(bom_ptr[node_part], per_node)
+    need_part = bom_child[need_line]
+    need_qty = bom_qty[need_line] * bom_scale[need_node]
+    need_key = node_site[need_node].astype(np.int64) * n_parts + need_part
     lo = np.searchsorted(s_key, need_key, "left")
     hi = np.searchsorted(s_key, need_key, "right")
-    csum = np.concatenate([[0.0], np.cumsum(s_share)])
     total = csum[hi] - csum[lo]
     self_pos = np.minimum(np.searchsorted(keys, need_key), max(n - 1, 0))
     own = (keys[self_pos] == need_key) if n else np.zeros(0, bool)
@@ -247,9 +264,15 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     e_w = need_qty[e_need] * s_share[e_link] / denom[e_need]
     own_w = need_qty * np.maximum(1.0 - total, 0.0)
     own_take = own & (own_w > 0)
-    rows = np.concatenate([need_node[e_need], need_node[own_take]])
-    cols = np.concatenate([e_src, self_pos[own_take]])
-    vals = np.concatenate([e_w, own_w[own_take]])
+    # Resale edges: a pass-through node takes its part from its suppliers by share.
+    p_node = np.flatnonzero(passthrough)
+    p_k = p_hi[p_node] - p_lo[p_node]
+    r_node = np.repeat(p_node, p_k)
+    r_link = ranges(p_lo[p_node], p_k)
+    r_w = s_share[r_link] / p_total[r_node]
+    rows = np.concatenate([need_node[e_need], need_node[own_take], r_node])
+    cols = np.concatenate([e_src, self_pos[own_take], np.searchsorted(keys, s_src[r_link])])
+    vals = np.concatenate([e_w, own_w[own_take], r_w])
 
     level = _levels(net, node_site, node_part, rows, cols, n)
     perm = np.lexsort((keys, level))  # new -> old
@@ -290,6 +313,7 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
         partial_node=inv[need_node[p_idx]].astype(np.int32),
         partial_part=need_part[p_idx].astype(np.int32),
         partial_total=total[p_idx],
+        node_passthrough=passthrough[perm],
     )
 
 

@@ -43,7 +43,7 @@ from raretrace.storage.ports import UnitOfWork
 __all__ = ["DataQuality", "Engine", "Provenance", "TracingService"]
 
 UowFactory = Callable[[], AbstractContextManager[UnitOfWork]]
-_FORMAT = 1
+_FORMAT = 2
 
 
 def package_version() -> str:
