@@ -27,6 +27,31 @@ class Settings(BaseSettings):
     echo_sql: bool = False
     """Log every SQL statement (debugging)."""
 
+    web_host: str = "127.0.0.1"
+    """Address ``raretrace serve`` listens on."""
+
+    web_port: int = 8000
+    """Port ``raretrace serve`` listens on."""
+
+    web_secret_key: str | None = None
+    """Key that signs session cookies. When unset, a random key is created once and kept
+    in the workspace database, so every worker and restart uses the same one."""
+
+    web_cookie_secure: bool = True
+    """Send the session cookie only over HTTPS (browsers also accept it on localhost)."""
+
+    web_session_hours: float = 8.0
+    """How long a login lasts."""
+
+    web_max_upload_mb: float = 20.0
+    """Largest bundle upload accepted, in MiB (a zip may unpack to ten times this)."""
+
+    web_login_attempts: int = 5
+    """Failed logins allowed per user name and client address per window (per process)."""
+
+    web_login_window_s: int = 300
+    """Length of the login rate-limit window, in seconds."""
+
     @field_validator("database_url")
     @classmethod
     def _normalise_url(cls, value: str) -> str:

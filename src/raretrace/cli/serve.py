@@ -1,0 +1,139 @@
+"""``raretrace serve`` (the web app under uvicorn) and ``raretrace users ...``."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from raretrace.cli import output
+from raretrace.cli.options import AsJson, Db, open_workspace, settings_for
+from raretrace.domain.users import User, UserRole
+from raretrace.services import users as user_service
+from raretrace.workspace import Workspace
+
+users_app = typer.Typer(no_args_is_help=True, help="Web-app users, roles and API tokens.")
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def serve(
+    db: Db = None,
+    host: Annotated[
+        str | None, typer.Option(help="Address to listen on (default $RARETRACE_WEB_HOST).")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option(help="Port to listen on (default $RARETRACE_WEB_PORT).")
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+) -> None:
+    """Serve the web app. Create the first admin with `raretrace users add NAME --role admin`."""
+    import uvicorn
+
+    settings = settings_for(db)
+    with output.errors():
+        Workspace.open(settings).close()  # migrate once, before any worker starts
+    bind_host = host or settings.web_host
+    bind_port = port or settings.web_port
+    output.err_console.print(f"raretrace on http://{bind_host}:{bind_port}/ ({workers} worker(s))")
+    if workers == 1:
+        from raretrace.web.app import create_app
+
+        with output.errors():
+            app = create_app(settings, upgrade=False)
+        uvicorn.run(app, host=bind_host, port=bind_port, proxy_headers=True, log_level="info")
+        return
+    # Worker processes import raretrace.web.asgi, which reads the settings from the
+    # environment: hand the database URL down that way.
+    os.environ["RARETRACE_DATABASE_URL"] = settings.database_url
+    uvicorn.run(
+        "raretrace.web.asgi:app",
+        host=bind_host,
+        port=bind_port,
+        workers=workers,
+        proxy_headers=True,
+        log_level="info",
+    )
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    value: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return value
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="User name (letters, digits, _ . @ -).")],
+    role: Annotated[UserRole, typer.Option(help="viewer, editor or admin.")] = UserRole.VIEWER,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Add a user (asks for the password unless --password-stdin)."""
+    password = _read_password(password_stdin)
+    with output.errors(), open_workspace(db) as ws, ws.uow() as uow:
+        user = user_service.create_user(
+            uow, username=name, role=role, password=password, actor=_actor()
+        )
+    _show([user], as_json)
+
+
+@users_app.command("list")
+def users_list(db: Db = None, as_json: AsJson = False) -> None:
+    """List users and their roles."""
+    with output.errors(), open_workspace(db) as ws, ws.uow() as uow:
+        users = user_service.list_users(uow)
+    _show(users, as_json)
+
+
+@users_app.command("set-role")
+def users_set_role(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    role: Annotated[UserRole, typer.Argument(help="viewer, editor or admin.")],
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Change a user's role."""
+    with output.errors(), open_workspace(db) as ws, ws.uow() as uow:
+        user = user_service.set_role(uow, name, role, actor=_actor())
+    _show([user], as_json)
+
+
+@users_app.command("token")
+def users_token(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    label: Annotated[str, typer.Option("--label", help="What the token is for.")] = "script",
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Issue an API token for scripts (printed once; send as `Authorization: Bearer`)."""
+    with output.errors(), open_workspace(db) as ws, ws.uow() as uow:
+        issued = user_service.issue_token(uow, name, label, actor=_actor())
+    if as_json:
+        output.emit_json(
+            {"token_id": issued.token.token_id, "name": label, "secret": issued.secret}
+        )
+        return
+    output.console.print(issued.secret, markup=False, highlight=False, soft_wrap=True)
+
+
+def _show(users: list[User], as_json: bool) -> None:
+    if as_json:
+        output.emit_json(
+            [{"username": u.username, "role": u.role, "active": u.active} for u in users]
+        )
+        return
+    rows = [(u.username, u.role.value, "yes" if u.active else "no") for u in users]
+    output.console.print(output.table("Users", ["user", "role", "active"], rows))

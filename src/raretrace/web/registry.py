@@ -1,0 +1,44 @@
+"""What the app shows in its navigation and module cards. Extension point: a new page
+family adds a ``NavItem`` here and its router module to ``routes.MODULES``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.util import find_spec
+
+from raretrace.domain.users import UserRole
+from raretrace.web.schemas import ModuleCardPublic
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    label: str
+    path: str
+    role: UserRole = UserRole.VIEWER
+
+
+NAV: tuple[NavItem, ...] = (
+    NavItem("Dashboard", "/"),
+    NavItem("Parts", "/parts"),
+    NavItem("Suppliers", "/suppliers"),
+    NavItem("Import", "/import", UserRole.EDITOR),
+    NavItem("Users", "/admin/users", UserRole.ADMIN),
+)
+
+#: (card name, module that provides it, what it will show).
+PLANNED_MODULES: tuple[tuple[str, str, str], ...] = (
+    ("Tracing", "raretrace.services.tracing", "rolled-up content, origin shares, exposure"),
+    ("Classification", "raretrace.services.classification", "control-list verdicts"),
+    ("Licences", "raretrace.services.licences", "applications due, balances, expiry"),
+    ("Simulation", "raretrace.services.simulation", "stop probabilities, inventory curves"),
+)
+
+
+def module_cards() -> list[ModuleCardPublic]:
+    """One card per planned module: installed (pages to come) or not available yet."""
+    cards = []
+    for name, module, what in PLANNED_MODULES:
+        available = find_spec(module) is not None
+        state = "installed; its pages are on the way" if available else "not available yet"
+        cards.append(ModuleCardPublic(name=name, available=available, detail=f"{what}: {state}"))
+    return cards

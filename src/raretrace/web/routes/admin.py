@@ -1,0 +1,166 @@
+"""Admin: users, roles, API tokens, audit log (admin role only)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from raretrace.domain.users import User, UserRole
+from raretrace.services import users as user_service
+from raretrace.web.deps import Admin, WorkspaceDep, render
+from raretrace.web.schemas import (
+    AuditEntryPublic,
+    TokenCreate,
+    TokenIssuedPublic,
+    TokenPublic,
+    UserCreate,
+    UserPublic,
+    UsersPagePublic,
+    UserUpdate,
+)
+from raretrace.workspace import Workspace
+
+pages = APIRouter(tags=["admin"])
+api = APIRouter(tags=["admin"])
+
+Username = Annotated[str, Path(max_length=100, description="A user name.")]
+TokenId = Annotated[int, Path(ge=1, le=2**31 - 1, description="An API token id.")]
+
+
+def users_view(ws: Workspace) -> UsersPagePublic:
+    with ws.uow() as uow:
+        users = user_service.list_users(uow)
+        by_id = {u.user_id: u.username for u in users}
+        tokens: dict[str, list[TokenPublic]] = {u.username: [] for u in users}
+        for t in user_service.list_tokens(uow):
+            tokens[by_id[t.user_id]].append(TokenPublic.model_validate(t))
+        audit = user_service.audit_log(uow, limit=100)
+    return UsersPagePublic(
+        users=[UserPublic.model_validate(u) for u in users],
+        tokens=tokens,
+        audit=[AuditEntryPublic.model_validate(a) for a in audit],
+    )
+
+
+def create_user(ws: Workspace, body: UserCreate, actor: User) -> UserPublic:
+    with ws.uow() as uow:
+        user = user_service.create_user(
+            uow, username=body.username, role=body.role, password=body.password,
+            actor=actor.username,
+        )  # fmt: skip
+    return UserPublic.model_validate(user)
+
+
+def update_user(ws: Workspace, username: str, body: UserUpdate, actor: User) -> UserPublic:
+    with ws.uow() as uow:
+        user = user_service.get_user(uow, username)
+        if body.role is not None and body.role != user.role:
+            user = user_service.set_role(uow, username, body.role, actor=actor.username)
+        if body.active is not None and body.active != user.active:
+            user = user_service.set_active(uow, username, body.active, actor=actor.username)
+        if body.password is not None:
+            user = user_service.set_password(uow, username, body.password, actor=actor.username)
+    return UserPublic.model_validate(user)
+
+
+def issue_token(ws: Workspace, username: str, name: str, actor: User) -> TokenIssuedPublic:
+    with ws.uow() as uow:
+        issued = user_service.issue_token(uow, username, name, actor=actor.username)
+    return TokenIssuedPublic.model_validate(
+        {**TokenPublic.model_validate(issued.token).model_dump(), "secret": issued.secret}
+    )
+
+
+def revoke_token(ws: Workspace, token_id: int, actor: User) -> None:
+    with ws.uow() as uow:
+        user_service.revoke_token(uow, token_id, actor=actor.username)
+
+
+# -- pages ---------------------------------------------------------------------------
+
+
+@pages.get("/admin/users", response_class=HTMLResponse)
+def users_page(request: Request, user: Admin, ws: WorkspaceDep) -> HTMLResponse:
+    return render(request, "admin/users.html", user, page=users_view(ws), issued=None)
+
+
+@pages.post("/admin/users", response_class=HTMLResponse)
+def users_create(
+    user: Admin,
+    ws: WorkspaceDep,
+    username: Annotated[str, Form(max_length=100)],
+    password: Annotated[str, Form(max_length=1000)],
+    role: Annotated[UserRole, Form()] = UserRole.VIEWER,
+) -> Response:
+    create_user(ws, UserCreate(username=username, role=role, password=password), user)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@pages.post("/admin/users/{username}", response_class=HTMLResponse)
+def users_update(
+    user: Admin,
+    ws: WorkspaceDep,
+    username: Username,
+    role: Annotated[UserRole | None, Form()] = None,
+    active: Annotated[bool | None, Form()] = None,
+) -> Response:
+    update_user(ws, username, UserUpdate(role=role, active=active), user)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@pages.post("/admin/users/{username}/tokens", response_class=HTMLResponse)
+def users_token(
+    request: Request,
+    user: Admin,
+    ws: WorkspaceDep,
+    username: Username,
+    name: Annotated[str, Form(max_length=200)] = "script",
+) -> HTMLResponse:
+    issued = issue_token(ws, username, name, user)
+    return render(request, "admin/users.html", user, page=users_view(ws), issued=issued)
+
+
+@pages.post("/admin/tokens/{token_id}/revoke", response_class=HTMLResponse)
+def tokens_revoke(user: Admin, ws: WorkspaceDep, token_id: TokenId) -> Response:
+    revoke_token(ws, token_id, user)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+# -- JSON twins ----------------------------------------------------------------------
+
+
+@api.get("/users")
+def users_api(_user: Admin, ws: WorkspaceDep) -> UsersPagePublic:
+    return users_view(ws)
+
+
+@api.post("/users", status_code=201)
+def users_create_api(user: Admin, ws: WorkspaceDep, body: UserCreate) -> UserPublic:
+    return create_user(ws, body, user)
+
+
+@api.patch("/users/{username}")
+def users_update_api(
+    user: Admin, ws: WorkspaceDep, username: Username, body: UserUpdate
+) -> UserPublic:
+    return update_user(ws, username, body, user)
+
+
+@api.post("/users/{username}/tokens", status_code=201)
+def users_token_api(
+    user: Admin, ws: WorkspaceDep, username: Username, body: TokenCreate
+) -> TokenIssuedPublic:
+    return issue_token(ws, username, body.name, user)
+
+
+@api.delete("/tokens/{token_id}", status_code=204)
+def tokens_revoke_api(user: Admin, ws: WorkspaceDep, token_id: TokenId) -> Response:
+    revoke_token(ws, token_id, user)
+    return Response(status_code=204)
+
+
+@api.get("/audit")
+def audit_api(_user: Admin, ws: WorkspaceDep) -> list[AuditEntryPublic]:
+    return users_view(ws).audit

@@ -1,0 +1,182 @@
+"""Import a bundle: upload, see every located problem before anything is written,
+then confirm. Uploads are staged in a private temporary folder shared by all workers
+of this machine and removed after an hour."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse
+
+from raretrace.domain.users import User
+from raretrace.errors import BundleError, InputError, NotFoundError, Problem
+from raretrace.services import network as network_service
+from raretrace.services import users as user_service
+from raretrace.services.uploads import check_bundle, unpack_upload
+from raretrace.settings import Settings
+from raretrace.web.deps import Editor, SettingsDep, WorkspaceDep, render
+from raretrace.web.schemas import ImportPreviewPublic, ImportResultPublic, ProblemPublic
+from raretrace.workspace import Workspace
+
+pages = APIRouter(tags=["import"])
+api = APIRouter(tags=["import"])
+
+STAGING_TTL_S = 3600
+_CHUNK = 1 << 20
+
+
+def staging_root() -> Path:
+    root = Path(tempfile.gettempdir()) / "raretrace-uploads"
+    root.mkdir(mode=0o700, exist_ok=True)
+    return root
+
+
+def _sweep(root: Path) -> None:
+    cutoff = time.time() - STAGING_TTL_S
+    for folder in root.iterdir():
+        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _limit(settings: Settings) -> int:
+    return int(settings.web_max_upload_mb * 1024 * 1024)
+
+
+def stage(upload: UploadFile, settings: Settings) -> tuple[str, Path]:
+    """Copy the upload into a fresh staging folder and unpack it there."""
+    root = staging_root()
+    _sweep(root)
+    upload_id = secrets.token_urlsafe(16)
+    folder = root / upload_id
+    folder.mkdir(mode=0o700)
+    raw = folder / "upload.bin"
+    limit = _limit(settings)
+    written = 0
+    with raw.open("wb") as out:
+        while chunk := upload.file.read(_CHUNK):
+            written += len(chunk)
+            if written > limit:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise InputError(f"the upload is over the {settings.web_max_upload_mb:g} MiB limit")
+            out.write(chunk)
+    name = Path(upload.filename or "upload").name
+    try:
+        bundle = unpack_upload(raw, name, folder / "unpacked", max_bytes=limit)
+    except InputError:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    raw.unlink()
+    return upload_id, bundle
+
+
+def preview(
+    ws: Workspace, upload: UploadFile, settings: Settings, replace: bool, user: User
+) -> ImportPreviewPublic:
+    upload_id, bundle = stage(upload, settings)
+    name = Path(upload.filename or "upload").name
+    with ws.uow() as uow:
+        checked = check_bundle(uow, bundle, replace=replace)
+    folder = staging_root() / upload_id
+    if not checked.ok:
+        shutil.rmtree(folder, ignore_errors=True)
+        problems = [ProblemPublic.model_validate(p) for p in checked.problems]
+        return ImportPreviewPublic(
+            filename=name, ok=False, replace=replace, rows=checked.rows, problems=problems
+        )
+    meta = {"user_id": user.user_id, "filename": name, "replace": replace, "bundle": str(bundle)}
+    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    return ImportPreviewPublic(
+        filename=name, ok=True, replace=replace, rows=checked.rows, problems=[], upload_id=upload_id
+    )
+
+
+def confirm(ws: Workspace, upload_id: str, user: User) -> ImportResultPublic:
+    if not upload_id.replace("-", "").replace("_", "").isalnum():
+        raise NotFoundError("no such staged upload")
+    folder = staging_root() / upload_id
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise NotFoundError("no such staged upload (it may have expired)") from None
+    if meta["user_id"] != user.user_id:
+        raise NotFoundError("no such staged upload")
+    try:
+        return run_import(ws, Path(meta["bundle"]), meta["filename"], meta["replace"], user)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_import(
+    ws: Workspace, bundle: Path, filename: str, replace: bool, user: User
+) -> ImportResultPublic:
+    with ws.uow() as uow:
+        report = network_service.import_bundle(uow, bundle, replace=replace)
+        rows = ", ".join(f"{t}={n}" for t, n in report.rows.items())
+        action = "bundle.replace" if replace else "bundle.import"
+        user_service.record(uow, user.username, action, filename, rows)
+    return ImportResultPublic(
+        filename=filename, rows=report.rows, replaced=replace, revision=report.revision
+    )
+
+
+@pages.get("/import", response_class=HTMLResponse)
+def import_form(request: Request, user: Editor, settings: SettingsDep) -> HTMLResponse:
+    return render(request, "import.html", user, preview=None, result=None, settings=settings)
+
+
+@pages.post("/import", response_class=HTMLResponse)
+def import_preview_page(
+    request: Request,
+    user: Editor,
+    ws: WorkspaceDep,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="A .zip of CSV files or an .xlsx workbook.")],
+    replace: Annotated[bool, Form()] = False,
+) -> HTMLResponse:
+    result = preview(ws, file, settings, replace, user)
+    status = 200 if result.ok else 422
+    return render(
+        request, "import.html", user, status, preview=result, result=None, settings=settings
+    )
+
+
+@pages.post("/import/confirm", response_class=HTMLResponse)
+def import_confirm_page(
+    request: Request,
+    user: Editor,
+    ws: WorkspaceDep,
+    settings: SettingsDep,
+    upload_id: Annotated[str, Form(max_length=64)],
+) -> HTMLResponse:
+    result = confirm(ws, upload_id, user)
+    return render(request, "import.html", user, preview=None, result=result, settings=settings)
+
+
+@api.post("/import", responses={422: {"description": "Located problems; nothing written."}})
+def import_api(
+    user: Editor,
+    ws: WorkspaceDep,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="A .zip of CSV files or an .xlsx workbook.")],
+    replace: Annotated[bool, Query(description="Replace the whole network.")] = False,
+    dry_run: Annotated[bool, Query(description="Only check; write nothing.")] = False,
+) -> ImportPreviewPublic | ImportResultPublic:
+    checked = preview(ws, file, settings, replace, user)
+    if checked.upload_id is None and not dry_run:
+        raise BundleError(
+            f"{checked.filename}: {len(checked.problems)} problem(s); nothing was written",
+            [Problem(p.file, p.row, p.column, p.message) for p in checked.problems],
+        )
+    if dry_run:
+        if checked.upload_id:
+            shutil.rmtree(staging_root() / checked.upload_id, ignore_errors=True)
+        return checked.model_copy(update={"upload_id": None})
+    assert checked.upload_id is not None
+    return confirm(ws, checked.upload_id, user)

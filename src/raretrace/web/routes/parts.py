@@ -1,0 +1,135 @@
+"""Parts and products: list, part page, and a product's upstream network."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse
+
+from raretrace.domain.parts import PartKind
+from raretrace.services.catalogue import NetworkIndex, list_parts, part_detail
+from raretrace.services.upstream import upstream
+from raretrace.web import charts
+from raretrace.web.deps import CacheDep, IndexDep, Viewer, render
+from raretrace.web.registry import module_cards
+from raretrace.web.schemas import PartDetailPublic, PartListPublic, ProductNetworkPublic
+
+pages = APIRouter(tags=["parts"])
+api = APIRouter(tags=["parts"])
+
+PartId = Annotated[str, Path(title="Part id", description="A part number from parts.csv.")]
+Kind = Annotated[PartKind | None, Query(description="Only parts of this kind.")]
+Search = Annotated[str, Query(max_length=200, description="Substring of the id or name.")]
+RareOnly = Annotated[
+    bool, Query(description="Only parts with rare earths declared in or below them.")
+]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+Limit = Annotated[int, Query(ge=1, le=500)]
+AsOf = Annotated[
+    date | None,
+    Query(description="Date the analysis is for (default today); used by tracing rules."),
+]
+
+
+def parts_view(
+    idx: NetworkIndex, kind: PartKind | None, q: str, rare: bool, offset: int, limit: int
+) -> PartListPublic:
+    result = list_parts(idx, kind=kind, q=q, rare_earths_only=rare, offset=offset, limit=limit)
+    return PartListPublic.model_validate(result)
+
+
+def part_view(idx: NetworkIndex, part_id: str, as_of: date | None) -> PartDetailPublic:
+    detail = part_detail(idx, part_id)
+    analyses = [c for c in module_cards() if c.name in ("Tracing", "Classification")]
+    return PartDetailPublic.model_validate(
+        {
+            "as_of": as_of or date.today(),
+            "part": detail.part,
+            "rare_earths": detail.rare_earths,
+            "composition": detail.composition,
+            "children": detail.children,
+            "used_in": detail.used_in,
+            "producers": detail.producers,
+            "suppliers": detail.suppliers,
+            "composition_chart": charts.composition_bar(detail.composition),
+            "analyses": analyses,
+        },
+        from_attributes=True,
+    )
+
+
+def network_view(idx: NetworkIndex, part_id: str) -> ProductNetworkPublic:
+    net = upstream(idx, part_id)
+    return ProductNetworkPublic.model_validate(
+        {
+            "product_id": net.product_id,
+            "product_name": net.product_name,
+            "tiers": net.tiers,
+            "truncated": net.truncated,
+            "nodes": net.nodes,
+            "edges": net.edges,
+            "chart": charts.network_spec(net),
+        },
+        from_attributes=True,
+    )
+
+
+@pages.get("/parts", response_class=HTMLResponse)
+def parts_page(
+    request: Request,
+    user: Viewer,
+    idx: IndexDep,
+    kind: Kind = None,
+    q: Search = "",
+    rare: RareOnly = False,
+    offset: Offset = 0,
+    limit: Limit = 50,
+) -> HTMLResponse:
+    page = parts_view(idx, kind, q, rare, offset, limit)
+    kinds = [k.value for k in PartKind]
+    filters = {"kind": kind.value if kind else "", "q": q, "rare": rare}
+    return render(request, "parts.html", user, page=page, kinds=kinds, filters=filters)
+
+
+@api.get("/parts")
+def parts_api(
+    _user: Viewer,
+    idx: IndexDep,
+    kind: Kind = None,
+    q: Search = "",
+    rare: RareOnly = False,
+    offset: Offset = 0,
+    limit: Limit = 50,
+) -> PartListPublic:
+    return parts_view(idx, kind, q, rare, offset, limit)
+
+
+@pages.get("/parts/{part_id}", response_class=HTMLResponse)
+def part_page(
+    request: Request, user: Viewer, idx: IndexDep, part_id: PartId, as_of: AsOf = None
+) -> HTMLResponse:
+    return render(request, "part.html", user, page=part_view(idx, part_id, as_of))
+
+
+@api.get("/parts/{part_id}")
+def part_api(_user: Viewer, idx: IndexDep, part_id: PartId, as_of: AsOf = None) -> PartDetailPublic:
+    return part_view(idx, part_id, as_of)
+
+
+@pages.get("/products/{part_id}/network", response_class=HTMLResponse)
+def network_page(
+    request: Request, user: Viewer, idx: IndexDep, cache: CacheDep, part_id: PartId
+) -> HTMLResponse:
+    idx.part(part_id)  # 404 before caching anything
+    page = cache.derived(idx, f"network:{part_id}", lambda i: network_view(i, part_id))
+    return render(request, "network.html", user, page=page)
+
+
+@api.get("/products/{part_id}/network")
+def network_api(
+    _user: Viewer, idx: IndexDep, cache: CacheDep, part_id: PartId
+) -> ProductNetworkPublic:
+    idx.part(part_id)
+    return cache.derived(idx, f"network:{part_id}", lambda i: network_view(i, part_id))
