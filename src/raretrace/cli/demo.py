@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from raretrace.cli import output
+from datetime import date, datetime
+from typing import Annotated
+
+import typer
+
+from raretrace.cli import output, rules, screen, trace
 from raretrace.cli.options import AsJson, Db, open_workspace
 from raretrace.services.network import NetworkSummary
 
 
-def demo(db: Db = None, as_json: AsJson = False) -> None:
-    """Load the embedded, illustrative sample world into the database and summarise it."""
+def demo(
+    db: Db = None,
+    as_json: AsJson = False,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option("--as-of", formats=["%Y-%m-%d"], help="Date for the rules (default: today)."),
+    ] = None,
+) -> None:
+    """Load the embedded, illustrative sample world and run the main job on it: summary,
+    tracing, classification as of today, and restricted-party screening."""
+    today = as_of.date() if as_of else date.today()
     with output.errors(), open_workspace(db) as ws:
         with output.console.status("Loading the sample world ..."):
             report = ws.load_sample()
@@ -16,11 +30,16 @@ def demo(db: Db = None, as_json: AsJson = False) -> None:
         if as_json:
             output.emit_json({"import": report, "summary": summary})
             return
-        output.console.rule("[bold]raretrace demo: the sample world (illustrative, fictional)")
-        output.console.print(
-            f"Database: {ws.engine.url.render_as_string()}  (revision {report.revision})"
-        )
+        c = output.console
+        c.rule("[bold]raretrace demo: the sample world (illustrative, fictional)")
+        c.print(f"Database: {ws.engine.url.render_as_string()}  (revision {report.revision})")
         render_summary(summary)
+        c.rule("[bold]Tracing: rare-earth content, origin and supplier exposure")
+        with c.status("Compiling the network and rolling up content ..."):
+            ws.tracing.plan_totals()
+        trace.render_tracing(ws)
+        rules.render_rules_demo(ws, today)
+        screen.render_screening_demo(ws)
 
 
 def render_summary(s: NetworkSummary) -> None:
