@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from raretrace.cli import demo, network
+from raretrace.cli import demo, network, synth
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -17,6 +17,7 @@ app.command("import")(network.import_)
 app.command("export")(network.export)
 app.command("demo")(demo.demo)
 app.add_typer(network.show_app, name="show")
+app.command("synth")(synth.synth)
 
 # Restricted-party screening (issue 5)
 from raretrace.cli import screen  # noqa: E402
@@ -38,6 +39,11 @@ from raretrace.cli import survey  # noqa: E402  (issue 8: supplier surveys, IPC-
 
 app.add_typer(survey.survey_app, name="survey")
 app.add_typer(survey.ipc_app, name="ipc1752")
+
+from raretrace.cli import serve  # noqa: E402  (issue 9: web app)
+
+app.command("serve")(serve.serve)
+app.add_typer(serve.users_app, name="users")
 
 
 def main() -> None:
