@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import lru_cache
 
 from raretrace.domain.elements import RARE_EARTHS
 from raretrace.domain.network import BomLine
@@ -53,15 +54,20 @@ class Uom(StrEnum):
 _TO_MG = {Uom.MG: 1.0, Uom.G: 1e3, Uom.KG: 1e6}
 
 
+_UOM_BY_LOWER = {u.value.lower(): u for u in Uom} | {
+    "%": Uom.MASS_PERCENT,
+    "percent": Uom.MASS_PERCENT,
+    "mass%": Uom.MASS_PERCENT,
+    "wt%": Uom.MASS_PERCENT,
+}
+
+
 def parse_uom(text: str) -> Uom:
     """``"mg"``, ``"G"``, ``"masspercent"``, ``"%"`` ... -> ``Uom``; ``ValueError`` if unknown."""
-    key = text.strip().lower()
-    for u in Uom:
-        if u.value.lower() == key:
-            return u
-    if key in {"%", "percent", "mass%", "wt%"}:
-        return Uom.MASS_PERCENT
-    raise ValueError(f"{text!r} is not a unit (use mg, g, kg, ppm or massPercent)")
+    uom = _UOM_BY_LOWER.get(text.strip().lower())
+    if uom is None:
+        raise ValueError(f"{text!r} is not a unit (use mg, g, kg, ppm or massPercent)")
+    return uom
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +222,7 @@ ATOMIC_WEIGHTS.setdefault("O", 15.999)
 _CAS_RE = re.compile(r"^(\d{2,7})-(\d{2})-(\d)$")
 
 
+@lru_cache(maxsize=8192)
 def cas_is_valid(cas: str) -> bool:
     """Format ``NNNNNNN-NN-N`` with a correct check digit."""
     m = _CAS_RE.match(cas)
@@ -328,15 +335,21 @@ def element_masses_mg(p: Product, notes: list[tuple[str, str]] | None = None) ->
                 if notes is not None:
                     notes.append((p.item_number, f"no mass for {m.name!r}: {s.name} skipped"))
                 continue
-            entry = CAS_TABLE.get(s.cas or "")
-            if entry is None:
+            fractions = _fractions(s.cas or "")
+            if fractions is None:
                 continue
-            for el, frac in entry.element_fractions().items():
+            for el, frac in fractions.items():
                 out[el] += s_mg * frac
     for sp in p.sub_products:
         for el, mg in element_masses_mg(sp, notes).items():
             out[el] += mg * sp.quantity
     return dict(out)
+
+
+@lru_cache(maxsize=1024)
+def _fractions(cas: str) -> dict[str, float] | None:
+    entry = CAS_TABLE.get(cas)
+    return None if entry is None else entry.element_fractions()
 
 
 def product_mass_mg(p: Product) -> float | None:
