@@ -926,7 +926,16 @@ def interpret(raw: RawSurvey, stored: Network) -> Answers:
                 w, i, "your_site_id", f"{buyer!r} is not one of your sites ({', '.join(own_sites)})"
             )
             continue
-        link = SupplyLink(b.site_of(party.party_id), part_id, buyer, share)
+        supplier_site = b.site_of(party.party_id)
+        for site in b.sites_of.get(party.party_id, []):  # keep the site of a known link
+            if any(
+                lk.supplier_site_id == site.site_id
+                and lk.part_id == part_id
+                and lk.buyer_site_id == buyer
+                for lk in stored.supply
+            ):
+                supplier_site = site.site_id
+        link = SupplyLink(supplier_site, part_id, buyer, share)
         old = next(
             (lk for lk in stored.supply if record_key("supply", lk) == record_key("supply", link)),
             None,
