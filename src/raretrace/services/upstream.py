@@ -59,8 +59,15 @@ def node_id(key: NodeKey) -> str:
     return f"{key[0] or '?'}/{key[1]}"
 
 
-def upstream(idx: NetworkIndex, product_id: str, *, max_nodes: int = 400) -> UpstreamNetwork:
-    """The network upstream of ``product_id``, at most ``max_nodes`` nodes (breadth first)."""
+def upstream(
+    idx: NetworkIndex, product_id: str, *, max_nodes: int = 120, rare_earth_paths: bool = True
+) -> UpstreamNetwork:
+    """The network upstream of ``product_id``, at most ``max_nodes`` nodes (breadth first).
+
+    With ``rare_earth_paths`` (and a product that carries rare earths) only BOM children
+    with rare earths declared in or below them are followed: the chains from the mines.
+    """
+    follow_all = not (rare_earth_paths and product_id in idx.rare_earths)
     product = idx.part(product_id)
     roots = [(pr.site_id, product_id) for pr in idx.production_by_part.get(product_id, ())]
     if not roots:
@@ -79,6 +86,8 @@ def upstream(idx: NetworkIndex, product_id: str, *, max_nodes: int = 400) -> Ups
         site, parent_part = key
         for line in idx.children.get(parent_part, ()):
             child = line.child_part_id
+            if not follow_all and child not in idx.rare_earths:
+                continue
             links = idx.supply_by_buyer.get((site, child), []) if site else []
             sources: list[tuple[NodeKey, float]] = [
                 ((s.supplier_site_id, child), s.share) for s in links

@@ -134,7 +134,7 @@ def network_spec(net: UpstreamNetwork) -> dict[str, Any]:
         "$schema": SCHEMA,
         "description": f"Upstream supply network of {net.product_id}",
         "width": max(360, 170 * (last + 1)),
-        "height": max(160, 46 * tallest),
+        "height": max(160, 30 * tallest),
         "layer": [
             {
                 "data": {"values": edges},
