@@ -15,7 +15,10 @@ runner = CliRunner()
 
 def test_demo_runs_every_step(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'demo.db'}"
-    result = runner.invoke(app, ["demo", "--db", db, "--as-of", "2026-11-29"])
+    out_dir = tmp_path / "out"
+    result = runner.invoke(
+        app, ["demo", "--db", db, "--as-of", "2026-11-29", "--out", str(out_dir)]
+    )
     assert result.exit_code == 0, result.stdout + result.stderr
     out = result.stdout
     for heading in (
@@ -25,10 +28,12 @@ def test_demo_runs_every_step(tmp_path: Path) -> None:
         "Supplier exposure",
         "Controlled sample parts",
         "Hits",
+        "rare-earth survey",
     ):
         assert heading in out, heading
+    assert list(out_dir.glob("survey-*.xlsx"))
     # Running it again replaces the sample world rather than duplicating it.
-    again = runner.invoke(app, ["demo", "--db", db, "--json"])
+    again = runner.invoke(app, ["demo", "--db", db, "--json", "--out", str(out_dir)])
     assert again.exit_code == 0
     assert json.loads(again.stdout)["summary"]["counts"]["parts"] >= 300
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from conftest import TINY, write_bundle_files
+from factories import TINY, write_bundle_files
 from raretrace.cli import app
 
 runner = CliRunner()

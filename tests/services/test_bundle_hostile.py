@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TINY, write_bundle_files
+from factories import TINY, write_bundle_files
 from raretrace.errors import BundleError
 from raretrace.services.bundle import read_bundle, write_bundle
 

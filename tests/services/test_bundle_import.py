@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TINY, write_bundle_files
+from factories import TINY, write_bundle_files
 from raretrace.errors import BundleError, Problem
 from raretrace.workspace import Workspace
 

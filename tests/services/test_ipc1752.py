@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import TINY, write_bundle_files
+from factories import TINY, write_bundle_files
 from raretrace.domain.declarations import CAS_TABLE, ELEMENT_CAS, cas_is_valid
 from raretrace.domain.elements import RARE_EARTHS
 from raretrace.errors import InputError, NotFoundError

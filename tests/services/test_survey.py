@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import TINY, write_bundle_files
+from factories import TINY, write_bundle_files
 from raretrace.errors import InputError, NotFoundError
 from raretrace.services.survey import read_workbook
 from raretrace.workspace import Workspace

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from conftest import TINY
+from factories import TINY
 from web.conftest import page_csrf
 
 

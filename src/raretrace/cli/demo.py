@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from raretrace.cli import output, rules, screen, trace
+from raretrace.cli import output, rules, screen, survey, trace
 from raretrace.cli.options import AsJson, Db, open_workspace
 from raretrace.services.network import NetworkSummary
 
@@ -19,6 +20,9 @@ def demo(
         datetime | None,
         typer.Option("--as-of", formats=["%Y-%m-%d"], help="Date for the rules (default: today)."),
     ] = None,
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for the files the demo writes.")
+    ] = Path("raretrace-demo-output"),
 ) -> None:
     """Load the embedded, illustrative sample world and run the main job on it: summary,
     tracing, classification as of today, and restricted-party screening."""
@@ -40,6 +44,7 @@ def demo(
         trace.render_tracing(ws)
         rules.render_rules_demo(ws, today)
         screen.render_screening_demo(ws)
+        survey.render_exchange_demo(ws, out)
 
 
 def render_summary(s: NetworkSummary) -> None:

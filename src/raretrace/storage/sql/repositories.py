@@ -82,15 +82,18 @@ class SqlNetworkRepository:
     ) -> int:
         """Insert many rows fast: driver-level executemany (SQLite) or COPY (PostgreSQL).
 
-        The table's secondary (non-key) indexes are dropped first and built once at the
-        end, in the same transaction. On SQLite the connection's page cache is raised.
+        On SQLite the table's secondary (non-key) indexes are dropped first and built
+        once at the end, in the same transaction, and the page cache is raised. On
+        PostgreSQL the indexes stay: deferred foreign-key checks queued by COPY forbid
+        ``CREATE INDEX`` before commit, and COPY is fast with them in place.
         """
         tbl = _table(table)
         conn = self._session.connection()
-        indexes = sorted(tbl.indexes, key=lambda ix: str(ix.name))
-        for index in indexes:
-            index.drop(conn)
+        indexes: list[Any] = []
         if conn.dialect.name == "sqlite":
+            indexes = sorted(tbl.indexes, key=lambda ix: str(ix.name))
+            for index in indexes:
+                index.drop(conn)
             # Not shrunk afterwards: that would spill the transaction's dirty pages early.
             conn.exec_driver_sql(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")
         n = self._insert_rows(tbl, columns, rows)
