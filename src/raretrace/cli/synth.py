@@ -6,7 +6,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from raretrace.cli import output
 from raretrace.cli.options import AsJson, Db, open_workspace
@@ -32,7 +39,7 @@ def synth(
             TimeElapsedColumn(),
         )  # fmt: skip
         with Progress(*columns, console=output.console, disable=as_json) as bar:
-            tasks: dict[str, int] = {}
+            tasks: dict[str, TaskID] = {}
 
             def progress(table: str, done: int, total: int) -> None:
                 if table not in tasks:
