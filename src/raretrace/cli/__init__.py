@@ -1,10 +1,14 @@
-"""The `raretrace` command line (Typer). Thin: parse -> Workspace -> render."""
+"""The `raretrace` command line (Typer). Thin: parse -> Workspace -> render.
+
+One module per noun registers its commands here. New command groups: import the module
+in the block below and add its registration lines to the matching section.
+"""
 
 from __future__ import annotations
 
 import typer
 
-from raretrace.cli import demo, network, synth
+from raretrace.cli import demo, network, rules, screen, serve, survey, synth, trace
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -12,6 +16,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+# Supply network: workspace, bundles, sample world, synthetic networks.
 app.command("init")(network.init)
 app.command("import")(network.import_)
 app.command("export")(network.export)
@@ -19,29 +25,25 @@ app.command("demo")(demo.demo)
 app.add_typer(network.show_app, name="show")
 app.command("synth")(synth.synth)
 
-# Restricted-party screening (issue 5)
-from raretrace.cli import screen  # noqa: E402
+# Tracing (rollup, origin, where-used, supplier exposure).
+app.command("trace")(trace.trace)
+app.command("where-used")(trace.where_used)
+app.command("exposure")(trace.exposure)
 
-app.add_typer(screen.lists_app, name="lists")
-app.add_typer(screen.screen_app, name="screen")
-
-from raretrace.cli import trace  # noqa: E402  (issue 3)
-
-app.command("trace")(trace.trace), app.command("where-used")(trace.where_used), app.command("exposure")(trace.exposure)  # noqa: E501, B018
-
-from raretrace.cli import rules  # noqa: E402  (issue 4: export-control rules)
-
+# Export-control rule packs and classification.
 app.add_typer(rules.rules_app, name="rules")
 app.command("classify")(rules.classify)
 app.command("determine")(rules.determine)
 
-from raretrace.cli import survey  # noqa: E402  (issue 8: supplier surveys, IPC-1752A)
+# Restricted-party screening.
+app.add_typer(screen.lists_app, name="lists")
+app.add_typer(screen.screen_app, name="screen")
 
+# Supplier data exchange (surveys, IPC-1752A).
 app.add_typer(survey.survey_app, name="survey")
 app.add_typer(survey.ipc_app, name="ipc1752")
 
-from raretrace.cli import serve  # noqa: E402  (issue 9: web app)
-
+# Web app and its users.
 app.command("serve")(serve.serve)
 app.add_typer(serve.users_app, name="users")
 
