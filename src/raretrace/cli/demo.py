@@ -24,8 +24,11 @@ def demo(
         Path, typer.Option("--out", help="Folder for the files the demo writes.")
     ] = Path("raretrace-demo-output"),
 ) -> None:
-    """Load the embedded, illustrative sample world and run the main job on it: summary,
-    tracing, classification as of today, and restricted-party screening."""
+    """Load the illustrative sample world and run the main job on it.
+
+    Summary, tracing, export-control classification as of today, restricted-party
+    screening and a supplier survey.
+    """
     today = as_of.date() if as_of else date.today()
     with output.errors(), open_workspace(db) as ws:
         with output.console.status("Loading the sample world ..."):

@@ -29,8 +29,11 @@ def synth(
     db: Db = None,
     as_json: AsJson = False,
 ) -> None:
-    """Generate a synthetic multi-tier network (a DAG with shared sub-assemblies) and load
-    it into an empty workspace, or write it as a bundle with --out."""
+    """Generate a large synthetic network (for benchmarks and trials).
+
+    A multi-tier DAG with shared sub-assemblies, loaded into an empty workspace or
+    written as a bundle with --out.
+    """
     with output.errors():
         with output.console.status(f"Generating {parts:,} parts ..."):
             network = synth_service.synthesise(parts, seed=seed)
