@@ -52,6 +52,14 @@ class Settings(BaseSettings):
     web_login_window_s: int = 300
     """Length of the login rate-limit window, in seconds."""
 
+    licence_review_working_days: int = 45
+    """Working days MOFCOM has to decide a licence application (widely cited; the
+    article was not found). Used for every rule pack not listed below."""
+
+    licence_review_days_by_pack: dict[str, int] = {}
+    """Review working days per rule-pack id, e.g. ``{"ann-2025-18": 45}`` (JSON in the
+    environment variable)."""
+
     @field_validator("database_url")
     @classmethod
     def _normalise_url(cls, value: str) -> str:

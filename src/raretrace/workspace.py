@@ -29,6 +29,7 @@ from raretrace.services import classification, ipc1752
 from raretrace.services import network as network_service
 from raretrace.services import survey as survey_service
 from raretrace.services.ipc1752 import DeclarationImport
+from raretrace.services.licensing import LicensingService
 from raretrace.services.network import ImportReport, NetworkSummary
 from raretrace.services.screening_api import ScreeningAPI
 from raretrace.services.survey import SurveyReport
@@ -189,6 +190,22 @@ class Workspace:
     ) -> classification.Diff:
         return classification.diff(
             self.network(), self.rule_book(), date_from, date_to, listed=listed
+        )
+
+    # -- licence applications and the licence ledger (issue 6) -------------------------
+
+    @cached_property
+    def licensing(self) -> LicensingService:
+        """Applications, licences, drawdowns and the ledger (see LicensingService)."""
+        return LicensingService(
+            self.uow,
+            network=self.network,
+            tracing=self.tracing,
+            determine=lambda shipment, as_of: self.determine(shipment, as_of),
+            classify=lambda part_id, as_of: self.classify_part(part_id, as_of),
+            review_working_days=self.settings.licence_review_working_days,
+            review_days_by_pack=self.settings.licence_review_days_by_pack,
+            clock=lambda: datetime.now(UTC),
         )
 
     # -- supplier data exchange (issue 8) -----------------------------------------

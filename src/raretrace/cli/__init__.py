@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from raretrace.cli import demo, network, rules, screen, serve, survey, synth, trace
+from raretrace.cli import demo, licences, network, rules, screen, serve, survey, synth, trace
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -38,6 +38,12 @@ app.command("determine")(rules.determine)
 # Restricted-party screening.
 app.add_typer(screen.lists_app, name="lists")
 app.add_typer(screen.screen_app, name="screen")
+
+# Licence applications, licences and the licence ledger.
+app.add_typer(licences.apply_app, name="apply")
+app.add_typer(licences.licences_app, name="licences")
+app.command("ship")(licences.ship)
+app.add_typer(licences.ledger_app, name="ledger")
 
 # Supplier data exchange (surveys, IPC-1752A).
 app.add_typer(survey.survey_app, name="survey")

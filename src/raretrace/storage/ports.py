@@ -7,8 +7,10 @@ from datetime import datetime
 from typing import Protocol
 
 from raretrace.analytics.tables import TableColumns
+from raretrace.domain.applications import Application, DocEvent, StatusChange
+from raretrace.domain.ledger import LedgerEntry
+from raretrace.domain.licences import Licence
 from raretrace.domain.network import Network
-from raretrace.domain.surveys import SurveyRequest, SurveyResponse
 from raretrace.domain.screening import (
     AuditRow,
     Decision,
@@ -17,6 +19,7 @@ from raretrace.domain.screening import (
     ListVersion,
     ScreeningRun,
 )
+from raretrace.domain.surveys import SurveyRequest, SurveyResponse
 from raretrace.domain.users import ApiToken, AuditEntry, User, UserRole
 
 
@@ -165,6 +168,45 @@ class SurveyRepository(Protocol):
     def responses(self) -> list[SurveyResponse]: ...
 
 
+class LicenceRepository(Protocol):
+    """Licence applications, licences and the append-only licence ledger."""
+
+    def add_application(self, app: Application) -> int: ...
+
+    def application(self, application_id: int) -> Application | None: ...
+
+    def applications(self) -> list[Application]: ...
+
+    def add_status(self, application_id: int, change: StatusChange) -> None: ...
+
+    def doc_events(self, application_id: int) -> list[DocEvent]: ...
+
+    def add_doc_event(self, application_id: int, event: DocEvent) -> None: ...
+
+    def lock_licence(self, licence_id: str) -> Licence | None:
+        """Read the licence and hold the write lock on it until the unit of work ends.
+        Must be the first call of its unit of work (SQLite takes the lock at BEGIN)."""
+        ...
+
+    def licence(self, licence_id: str) -> Licence | None: ...
+
+    def licences(self) -> list[Licence]: ...
+
+    def add_licence(self, lic: Licence) -> None: ...
+
+    def entries(self, licence_id: str | None = None) -> list[LedgerEntry]:
+        """Ledger entries in the order they were written (of one licence, or all)."""
+        ...
+
+    def entry(self, entry_id: int) -> LedgerEntry | None: ...
+
+    def append(self, e: LedgerEntry) -> LedgerEntry:
+        """Append one entry; returns it with ``entry_id`` set (kept when given)."""
+        ...
+
+    def sync_sequences(self) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction, already begun by the caller's ``with`` block (commit on success,
     roll back on exception)."""
@@ -181,9 +223,19 @@ class UnitOfWork(Protocol):
     @property
     def surveys(self) -> SurveyRepository: ...
 
+    @property
+    def licences(self) -> LicenceRepository: ...
+
     def commit(self) -> None: ...
 
     def rollback(self) -> None: ...
 
 
-__all__ = ["AuthRepository", "NetworkRepository", "ScreeningRepository", "SurveyRepository", "UnitOfWork"]
+__all__ = [
+    "AuthRepository",
+    "LicenceRepository",
+    "NetworkRepository",
+    "ScreeningRepository",
+    "SurveyRepository",
+    "UnitOfWork",
+]

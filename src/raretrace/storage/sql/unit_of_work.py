@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from raretrace.storage.sql.auth_repository import SqlAuthRepository
+from raretrace.storage.sql.licence_repository import SqlLicenceRepository
 from raretrace.storage.sql.repositories import SqlNetworkRepository
 from raretrace.storage.sql.screening_repository import SqlScreeningRepository
 from raretrace.storage.sql.survey_repository import SqlSurveyRepository
@@ -40,6 +41,10 @@ class SqlUnitOfWork:
     @property
     def surveys(self) -> SqlSurveyRepository:
         return SqlSurveyRepository(self.session)
+
+    @property
+    def licences(self) -> SqlLicenceRepository:
+        return SqlLicenceRepository(self.session)
 
     def __exit__(
         self,
