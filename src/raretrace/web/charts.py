@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from raretrace.domain.elements import RARE_EARTHS
@@ -200,3 +201,342 @@ def _width(value: float, lo: float, hi: float) -> float:
 
 def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+# -- tracing, classification and screening charts ---------------------------------------
+
+VEGA_SCHEMA = "https://vega.github.io/schema/vega/v6.json"
+_CONTROLLED_COLOURS = {
+    "domain": ["controlled", "other rare earth"],
+    "range": ["#c2410c", "#f4b183"],
+}
+
+
+def content_bar(content_kg: dict[str, float], controlled: Sequence[str]) -> dict[str, Any] | None:
+    """Rolled-up rare-earth content per unit (grams), controlled elements highlighted."""
+    values = [
+        {
+            "element": e,
+            "grams": round(kg * 1000, 6),
+            "group": "controlled" if e in controlled else "other rare earth",
+        }
+        for e, kg in content_kg.items()
+        if e in RARE_EARTHS and kg > 0
+    ]
+    if not values:
+        return None
+    return {
+        "$schema": SCHEMA,
+        "description": "Rolled-up rare-earth content per unit",
+        "data": {"values": values},
+        "mark": {"type": "bar", "cornerRadiusEnd": 3},
+        "encoding": {
+            "y": {"field": "element", "type": "nominal", "sort": "-x", "title": None},
+            "x": {"field": "grams", "type": "quantitative", "title": "grams per unit"},
+            "color": {
+                "field": "group",
+                "type": "nominal",
+                "scale": _CONTROLLED_COLOURS,
+                "legend": {"orient": "bottom", "title": None},
+            },
+            "tooltip": [
+                {"field": "element"},
+                {"field": "grams", "title": "g per unit", "format": ".4~g"},
+            ],
+        },
+        "width": "container",
+        "height": {"step": 22},
+        "config": CONFIG,
+    }
+
+
+def origin_stack(origin: dict[str, list[tuple[str, str, float]]]) -> dict[str, Any] | None:
+    """Share of each element by the country (and party) where it enters the chain.
+
+    ``origin`` maps element -> [(country, party, share)]."""
+    values = [
+        {"element": e, "country": country or "?", "party": party, "share": round(share, 6)}
+        for e, rows in origin.items()
+        for country, party, share in rows
+        if share > 0
+    ]
+    if not values:
+        return None
+    return {
+        "$schema": SCHEMA,
+        "description": "Origin of each rare earth by entry-point country",
+        "data": {"values": values},
+        "mark": {"type": "bar", "stroke": "white", "strokeWidth": 1},
+        "encoding": {
+            "y": {"field": "element", "type": "nominal", "title": None},
+            "x": {
+                "aggregate": "sum",
+                "field": "share",
+                "type": "quantitative",
+                "title": "share of content",
+                "axis": {"format": ".0%"},
+                "scale": {"domain": [0, 1]},
+            },
+            "color": {
+                "field": "country",
+                "type": "nominal",
+                "scale": {"scheme": "tableau10"},
+                "legend": {"orient": "bottom", "title": "entry-point country"},
+            },
+            "order": {"field": "share", "type": "quantitative", "sort": "descending"},
+            "tooltip": [
+                {"field": "element"},
+                {"field": "country"},
+                {"field": "party"},
+                {"field": "share", "format": ".1%"},
+            ],
+        },
+        "width": "container",
+        "height": {"step": 24},
+        "config": CONFIG,
+    }
+
+
+def stacked_kg(
+    rows: Sequence[tuple[str, str, dict[str, float]]], title: str, *, unit: str = "kg per year"
+) -> dict[str, Any] | None:
+    """Horizontal bars, one per (label, tooltip name), stacked by element; ``rows`` is
+    [(label, name, element -> kg)] in the order to show."""
+    values = [
+        {"label": label, "name": name, "element": e, "kg": round(kg, 6)}
+        for label, name, by_element in rows
+        for e, kg in by_element.items()
+        if kg > 0
+    ]
+    if not values:
+        return None
+    order = [label for label, _, _ in rows]
+    return {
+        "$schema": SCHEMA,
+        "description": title,
+        "data": {"values": values},
+        "mark": {"type": "bar", "stroke": "white", "strokeWidth": 0.5},
+        "encoding": {
+            "y": {"field": "label", "type": "nominal", "sort": order, "title": None},
+            "x": {"aggregate": "sum", "field": "kg", "type": "quantitative", "title": unit},
+            "color": {
+                "field": "element",
+                "type": "nominal",
+                "scale": {"scheme": "category10"},
+                "legend": {"orient": "bottom", "title": None},
+            },
+            "tooltip": [
+                {"field": "name"},
+                {"field": "element"},
+                {"field": "kg", "title": unit, "format": ",.4~g"},
+            ],
+        },
+        "width": "container",
+        "height": {"step": 22},
+        "config": CONFIG,
+    }
+
+
+def feature_bar(
+    features: Sequence[tuple[str, float]], score: float, threshold: float
+) -> dict[str, Any]:
+    """What each matching feature added to a screening score, with the threshold."""
+    values = [{"feature": f, "contribution": round(c, 4)} for f, c in features]
+    values.append({"feature": "= score", "contribution": round(score, 4)})
+    order = [f for f, _ in features] + ["= score"]
+    return {
+        "$schema": SCHEMA,
+        "description": "Score contributions by feature",
+        "width": "container",
+        "height": {"step": 24},
+        "layer": [
+            {
+                "data": {"values": values},
+                "mark": {"type": "bar", "cornerRadiusEnd": 3},
+                "encoding": {
+                    "y": {"field": "feature", "type": "nominal", "sort": order, "title": None},
+                    "x": {
+                        "field": "contribution",
+                        "type": "quantitative",
+                        "title": "added to the score",
+                        "scale": {"domain": [min(0.0, *(c for _, c in features)), 1]},
+                    },
+                    "color": {
+                        "condition": {"test": "datum.feature == '= score'", "value": "#0f2f3f"},
+                        "value": "#2f6f8f",
+                    },
+                    "tooltip": [{"field": "feature"}, {"field": "contribution"}],
+                },
+            },
+            {
+                "data": {"values": [{"threshold": threshold}]},
+                "mark": {"type": "rule", "color": "#c2410c", "strokeDash": [4, 3], "size": 2},
+                "encoding": {"x": {"field": "threshold", "type": "quantitative"}},
+            },
+        ],
+        "config": CONFIG,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class SankeyNode:
+    node_id: str
+    label: str
+    column: int  # 0 = mines (left)
+    kg: float
+    country: str
+    tooltip: str
+
+
+@dataclass(frozen=True, slots=True)
+class SankeyLink:
+    source: str
+    target: str
+    kg: float
+    part: str
+
+
+SANKEY_WIDTH = 1100
+_NODE_W = 14
+_PAD = 12
+
+
+def sankey_spec(
+    nodes: Sequence[SankeyNode], links: Sequence[SankeyLink], title: str, unit: str
+) -> dict[str, Any] | None:
+    """A Sankey diagram as a Vega spec: node rectangles and link ribbons whose positions
+    and widths are computed here (Vega has no sankey layout), drawn with rect and path
+    marks. Columns run left to right; node height and link width are proportional to kg."""
+    if not nodes or not links:
+        return None
+    by_col: dict[int, list[SankeyNode]] = defaultdict(list)
+    for n in nodes:
+        by_col[n.column].append(n)
+    columns = max(by_col) + 1
+    tallest = max(len(v) for v in by_col.values())
+    height = max(320, min(900, 46 * tallest))
+    # One scale for all columns: the fullest column fills the height.
+    scale = min(
+        (height - _PAD * (len(col) - 1)) / max(sum(n.kg for n in col), 1e-300)
+        for col in by_col.values()
+    )
+    step = (SANKEY_WIDTH - 260) / max(columns - 1, 1)
+    rects: dict[str, dict[str, float]] = {}
+    out_rows = []
+    for col, members in sorted(by_col.items()):
+        members.sort(key=lambda n: (-n.kg, n.node_id))
+        used = sum(max(n.kg * scale, 2.0) for n in members) + _PAD * (len(members) - 1)
+        y = (height - used) / 2
+        x = 10 + col * step
+        for n in members:
+            h = max(n.kg * scale, 2.0)
+            rects[n.node_id] = {"x": x, "y": y, "h": h}
+            out_rows.append(
+                {
+                    "id": n.node_id, "x": x, "x2": x + _NODE_W, "y": y, "y2": y + h,
+                    "label": _short(n.label, 30) if h >= 9 else "", "country": n.country or "?",
+                    "kg": n.kg, "tooltip": n.tooltip, "right": col == columns - 1,
+                }
+            )  # fmt: skip
+            y += h + _PAD
+    # Stack links on each node's side, ordered by the other end's position.
+    out_off: dict[str, float] = defaultdict(float)
+    in_off: dict[str, float] = defaultdict(float)
+    ordered = [lk for lk in links if lk.source in rects and lk.target in rects and lk.kg > 0]
+    by_id = {n.node_id: n for n in nodes}
+    paths = []
+    for lk in sorted(ordered, key=lambda lk: (rects[lk.source]["y"], rects[lk.target]["y"])):
+        s, t = rects[lk.source], rects[lk.target]
+        w = lk.kg * scale
+        y0 = s["y"] + out_off[lk.source]
+        y1 = t["y"] + in_off[lk.target]
+        out_off[lk.source] += w
+        in_off[lk.target] += w
+        x0, x1 = s["x"] + _NODE_W, t["x"]
+        xm = (x0 + x1) / 2
+        path = (
+            f"M{x0:.1f},{y0:.2f}C{xm:.1f},{y0:.2f} {xm:.1f},{y1:.2f} {x1:.1f},{y1:.2f}"
+            f"L{x1:.1f},{y1 + w:.2f}C{xm:.1f},{y1 + w:.2f} {xm:.1f},{y0 + w:.2f} "
+            f"{x0:.1f},{y0 + w:.2f}Z"
+        )
+        source = by_id[lk.source]
+        paths.append(
+            {
+                "path": path, "kg": lk.kg, "part": lk.part, "country": source.country or "?",
+                "from": source.label, "to": lk.target,
+            }
+        )  # fmt: skip
+    countries = sorted({n.country or "?" for n in nodes})
+    tip_link = f"{{'part': datum.part, 'from': datum.from, '{unit}': format(datum.kg, ',.4~g')}}"
+    tip_node = f"{{'node': datum.tooltip, '{unit}': format(datum.kg, ',.4~g')}}"
+    return {
+        "$schema": VEGA_SCHEMA,
+        "description": title,
+        "width": SANKEY_WIDTH,
+        "height": height,
+        "padding": 8,
+        "autosize": "none",
+        "data": [
+            {"name": "links", "values": paths},
+            {"name": "nodes", "values": out_rows},
+        ],
+        "scales": [
+            {
+                "name": "colour",
+                "type": "ordinal",
+                "domain": countries,
+                "range": {"scheme": "tableau20"},
+            }
+        ],
+        "legends": [
+            {"fill": "colour", "title": "country", "orient": "top-left", "direction": "horizontal"}
+        ],
+        "marks": [
+            {
+                "type": "path",
+                "from": {"data": "links"},
+                "encode": {
+                    "enter": {
+                        "path": {"field": "path"},
+                        "fill": {"scale": "colour", "field": "country"},
+                        "fillOpacity": {"value": 0.35},
+                        "tooltip": {"signal": tip_link},
+                    },
+                    "hover": {"fillOpacity": {"value": 0.7}},
+                    "update": {"fillOpacity": {"value": 0.35}},
+                },
+            },
+            {
+                "type": "rect",
+                "from": {"data": "nodes"},
+                "encode": {
+                    "enter": {
+                        "x": {"field": "x"},
+                        "x2": {"field": "x2"},
+                        "y": {"field": "y"},
+                        "y2": {"field": "y2"},
+                        "fill": {"scale": "colour", "field": "country"},
+                        "stroke": {"value": "#1e293b"},
+                        "strokeWidth": {"value": 0.5},
+                        "tooltip": {"signal": tip_node},
+                    }
+                },
+            },
+            {
+                "type": "text",
+                "from": {"data": "nodes"},
+                "encode": {
+                    "enter": {
+                        "x": {"signal": "datum.right ? datum.x - 6 : datum.x2 + 6"},
+                        "y": {"signal": "(datum.y + datum.y2) / 2"},
+                        "align": {"signal": "datum.right ? 'right' : 'left'"},
+                        "baseline": {"value": "middle"},
+                        "text": {"field": "label"},
+                        "fontSize": {"value": 11},
+                        "fill": {"value": "#1e293b"},
+                        "font": {"value": _FONT["font"]},
+                    }
+                },
+            },
+        ],
+    }

@@ -177,7 +177,7 @@ class PartDetailPublic(Public):
     producers: list[ProducerPublic]
     suppliers: list[SupplyEntryPublic]
     composition_chart: dict[str, Any] | None
-    analyses: list[ModuleCardPublic]
+    analysis: PartAnalysisPublic
 
 
 class FlowNodePublic(Public):
@@ -268,3 +268,369 @@ class ImportResultPublic(Public):
     rows: dict[str, int]
     replaced: bool
     revision: int
+
+
+# -- tracing and classification (part page analysis, sankey) --------------------------
+
+
+class OriginSharePublic(Public):
+    country: str
+    party: str
+    site: str
+    kg_per_unit: float
+    share: float
+
+
+class NodeTracePublic(Public):
+    site: str
+    party: str
+    country: str
+    units_per_year: float | None
+    content_kg: dict[str, float] = Field(description="kg of each element per unit.")
+    unknown_inputs_per_unit: float = Field(description="0 when every input's content is known.")
+    controlled_kg: float
+    origin: dict[str, list[OriginSharePublic]]
+    controlled_value: float | None
+    controlled_value_share: float | None
+    origin_value_share: float | None
+
+
+class DataQualityPublic(Public):
+    unknown_content_parts: list[str]
+    unknown_content_nodes: int
+    partially_sourced: list[str]
+
+
+class TracePublic(Public):
+    controlled: list[str]
+    origin_country: str
+    nodes: list[NodeTracePublic]
+    quality: DataQualityPublic
+
+
+class ReachRowPublic(Public):
+    site: str
+    party: str
+    country: str
+    part: str
+    tier: int
+    quantity: float
+
+
+class PathRowPublic(Public):
+    nodes: list[str]
+    hop_quantities: list[float]
+    quantity: float
+
+
+class WhereUsedPublic(Public):
+    direction: str
+    rows: list[ReachRowPublic]
+    ends: list[str]
+    paths: list[PathRowPublic]
+    paths_truncated: bool
+
+
+class ReasonPublic(Public):
+    rule_id: str
+    pack: str
+    title: str
+    outcome: str
+    considered: bool
+    fired: bool
+    detail: str
+    inputs: dict[str, Any]
+    citation: str
+    control_codes: list[str]
+    uncertain: bool
+    uncertain_note: str
+
+
+class DeterminationPublic(Public):
+    subject: str
+    as_of: date
+    policy: str
+    outcome: str
+    control_codes: list[str]
+    uncertain: bool
+    uncertain_reasons: list[str]
+    reasons: list[ReasonPublic]
+
+
+class PartAnalysisPublic(Public):
+    as_of: date
+    policy: str
+    site: str | None = Field(description="The making site the trace is shown for.")
+    trace: TracePublic | None
+    trace_note: str = ""
+    classification: DeterminationPublic
+    down: WhereUsedPublic | None
+    up: WhereUsedPublic | None
+    content_chart: dict[str, Any] | None
+    origin_chart: dict[str, Any] | None
+
+
+class SankeyNodePublic(Public):
+    node_id: str
+    part_id: str
+    part_name: str
+    site_name: str
+    party: str
+    country: str
+    tier: int
+    kg: float
+
+
+class SankeyLinkPublic(Public):
+    source: str
+    target: str
+    part_id: str
+    kg: float
+
+
+class SankeyPublic(Public):
+    product_id: str
+    product_name: str
+    element: str
+    elements: list[str]
+    units_per_year: float | None
+    kg_per_product: float = Field(description="kg of the element per unit of the product.")
+    nodes: list[SankeyNodePublic]
+    links: list[SankeyLinkPublic]
+    truncated: bool
+    chart: dict[str, Any] | None
+
+
+# -- supplier exposure -----------------------------------------------------------------
+
+
+class ExposureRowPublic(Public):
+    rank: int
+    site: str
+    party: str
+    party_name: str
+    country: str
+    tier: int
+    parts: list[str]
+    kg_per_year: dict[str, float]
+    total_kg_per_year: float
+    products: list[str] | None
+
+
+class ExposureFiltersPublic(Public):
+    product: str = ""
+    country: str = ""
+    element: str = ""
+    max_tier: int | None = None
+    scope: str = "controlled"
+    q: str = ""
+
+
+class ExposurePublic(Public):
+    filters: ExposureFiltersPublic
+    elements: list[str] = Field(description="The element columns, in table order.")
+    rows: list[ExposureRowPublic]
+    countries: list[str]
+    products: list[str]
+    unplanned_products: list[str]
+    unknown_content_parts: int
+    chart: dict[str, Any] | None
+
+
+# -- rules -----------------------------------------------------------------------------
+
+
+class CitationPublic(Public):
+    text: str
+    url: str
+    quality: str
+    note: str
+
+
+class SuspensionPublic(Public):
+    start: date
+    until: date
+    instrument: str
+    uncertain_after: bool
+    after_note: str
+
+
+class RuleRowPublic(Public):
+    rule_id: str
+    title: str
+    scope: str
+    article: str
+    outcome: str
+    control_codes: list[str]
+    effective_from: date
+    effective_to: date | None
+    suspensions: list[SuspensionPublic]
+    state: str
+    state_detail: str
+    uncertain: bool
+    uncertain_note: str
+    citations: list[CitationPublic]
+
+
+class PackPublic(Public):
+    pack_id: str
+    title: str
+    instrument: str
+    issuer: str
+    published: date
+    citations: list[CitationPublic]
+    notes: str
+    rules: list[RuleRowPublic]
+
+
+class RuleBookPublic(Public):
+    as_of: date
+    policy: str
+    packs: list[PackPublic]
+
+
+class ChangePublic(Public):
+    subject: str
+    before: str
+    after: str
+    rules_before: list[str]
+    rules_after: list[str]
+
+
+class RuleStateChangePublic(Public):
+    rule_id: str
+    before: str
+    after: str
+
+
+class RulesDiffPublic(Public):
+    date_from: date
+    date_to: date
+    rules: list[RuleStateChangePublic]
+    parts: list[ChangePublic]
+    flows: list[ChangePublic]
+
+
+class FlowPublic(Public):
+    supplier_site_id: str
+    buyer_site_id: str
+    part_id: str
+    part_name: str
+    exporter_country: str
+    destination_country: str
+    outcome: str
+    control_codes: list[str]
+    rules: list[str]
+    uncertain: bool
+    alternative_outcome: str
+    alternative_rules: list[str]
+    changes: bool
+
+
+class FlowsPublic(Public):
+    as_of: date
+    policy: str
+    alternative: str
+    show: str
+    total_cross_border: int
+    licence_required: int
+    licence_required_alternative: int
+    changes: int
+    uncertain: int
+    flows: list[FlowPublic]
+
+
+# -- screening ---------------------------------------------------------------------------
+
+
+class ListVersionPublic(Public):
+    version_id: int | None
+    list_name: str
+    format: str
+    source: str
+    version_date: date
+    loaded_at: datetime
+    entry_count: int
+
+
+class FeaturePublic(Public):
+    feature: str
+    weight: float
+    value: float
+    contribution: float
+    detail: str
+
+
+class DecisionPublic(Public):
+    is_match: bool
+    reason: str
+    decided_by: str
+    decided_at: datetime
+
+
+class HitPublic(Public):
+    hit_id: int | None
+    kind: str
+    status: str
+    subject: str
+    party_id: str | None
+    subject_country: str
+    list_name: str
+    entry_name: str
+    entry_countries: list[str]
+    entry_programs: list[str]
+    entry_source: str
+    license_policy: str
+    matched_name: str
+    score: float
+    threshold: float
+    features: list[FeaturePublic]
+    path: list[str]
+    decision: DecisionPublic | None
+    chart: dict[str, Any] | None = None
+
+
+class ScreeningRunSummaryPublic(Public):
+    run_id: int | None
+    at: datetime
+    actor: str
+    detail: str
+
+
+class ScreeningPublic(Public):
+    lists: list[ListVersionPublic]
+    latest_run: ScreeningRunSummaryPublic | None
+    hits: list[HitPublic]
+    open_hits: int
+    default_threshold: float
+
+
+class ScreeningRunCreate(BaseModel):
+    threshold: float = Field(default=0.80, gt=0.0, le=1.0)
+
+
+class DecisionCreate(BaseModel):
+    is_match: bool
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+# -- dashboard additions -------------------------------------------------------------------
+
+
+class ProductControlledPublic(Public):
+    part_id: str
+    name: str
+    units_per_year: float
+    kg_per_year: dict[str, float]
+    controlled_kg_per_year: float
+
+
+class ComplianceSummaryPublic(Public):
+    as_of: date
+    products: list[ProductControlledPublic]
+    flows_cross_border: int
+    flows_needing_licence: int
+    flows_uncertain: int
+    open_screening_hits: int
+    screened: bool
+    exposure_chart: dict[str, Any] | None

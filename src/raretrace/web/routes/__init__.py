@@ -11,8 +11,26 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from raretrace.web.routes import admin, dashboard, health, imports, login, parts, suppliers
+from raretrace.web.routes import (
+    admin,
+    dashboard,
+    health,
+    imports,
+    login,
+    parts,
+    suppliers,
+    tracing,
+)
 
-MODULES: tuple[ModuleType, ...] = (health, login, dashboard, parts, suppliers, imports, admin)
+MODULES: tuple[ModuleType, ...] = (
+    health,
+    login,
+    dashboard,
+    parts,
+    tracing,
+    suppliers,
+    imports,
+    admin,
+)
 
 __all__ = ["MODULES"]

@@ -9,12 +9,14 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from raretrace.domain.parts import PartKind
+from raretrace.rules import SuspensionPolicy
 from raretrace.services.catalogue import NetworkIndex, list_parts, part_detail
 from raretrace.services.upstream import upstream
 from raretrace.web import charts
-from raretrace.web.deps import CacheDep, IndexDep, Viewer, render
-from raretrace.web.registry import module_cards
+from raretrace.web.deps import CacheDep, IndexCache, IndexDep, Viewer, WorkspaceDep, render
+from raretrace.web.routes.tracing import part_analysis, rule_book
 from raretrace.web.schemas import PartDetailPublic, PartListPublic, ProductNetworkPublic
+from raretrace.workspace import Workspace
 
 pages = APIRouter(tags=["parts"])
 api = APIRouter(tags=["parts"])
@@ -29,7 +31,14 @@ Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 Limit = Annotated[int, Query(ge=1, le=500)]
 AsOf = Annotated[
     date | None,
-    Query(description="Date the analysis is for (default today); used by tracing rules."),
+    Query(description="Date the classification is for (default today)."),
+]
+Policy = Annotated[
+    SuspensionPolicy,
+    Query(description="How rule suspensions apply: as written, or a what-if."),
+]
+SiteQ = Annotated[
+    str | None, Query(max_length=200, description="Making site to trace (default: the first).")
 ]
 
 
@@ -40,12 +49,21 @@ def parts_view(
     return PartListPublic.model_validate(result)
 
 
-def part_view(idx: NetworkIndex, part_id: str, as_of: date | None) -> PartDetailPublic:
+def part_view(
+    ws: Workspace,
+    idx: NetworkIndex,
+    cache: IndexCache,
+    part_id: str,
+    as_of: date | None,
+    policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN,
+    site: str | None = None,
+) -> PartDetailPublic:
     detail = part_detail(idx, part_id)
-    analyses = [c for c in module_cards() if c.name in ("Tracing", "Classification")]
+    day = as_of or date.today()
+    book = rule_book(cache, ws, idx)
     return PartDetailPublic.model_validate(
         {
-            "as_of": as_of or date.today(),
+            "as_of": day,
             "part": detail.part,
             "rare_earths": detail.rare_earths,
             "composition": detail.composition,
@@ -54,7 +72,7 @@ def part_view(idx: NetworkIndex, part_id: str, as_of: date | None) -> PartDetail
             "producers": detail.producers,
             "suppliers": detail.suppliers,
             "composition_chart": charts.composition_bar(detail.composition),
-            "analyses": analyses,
+            "analysis": part_analysis(ws, idx, book, part_id, day, policy, site),
         },
         from_attributes=True,
     )
@@ -108,14 +126,32 @@ def parts_api(
 
 @pages.get("/parts/{part_id}", response_class=HTMLResponse)
 def part_page(
-    request: Request, user: Viewer, idx: IndexDep, part_id: PartId, as_of: AsOf = None
+    request: Request,
+    user: Viewer,
+    ws: WorkspaceDep,
+    idx: IndexDep,
+    cache: CacheDep,
+    part_id: PartId,
+    as_of: AsOf = None,
+    policy: Policy = SuspensionPolicy.AS_WRITTEN,
+    site: SiteQ = None,
 ) -> HTMLResponse:
-    return render(request, "part.html", user, page=part_view(idx, part_id, as_of))
+    page = part_view(ws, idx, cache, part_id, as_of, policy, site)
+    return render(request, "part.html", user, page=page)
 
 
 @api.get("/parts/{part_id}")
-def part_api(_user: Viewer, idx: IndexDep, part_id: PartId, as_of: AsOf = None) -> PartDetailPublic:
-    return part_view(idx, part_id, as_of)
+def part_api(
+    _user: Viewer,
+    ws: WorkspaceDep,
+    idx: IndexDep,
+    cache: CacheDep,
+    part_id: PartId,
+    as_of: AsOf = None,
+    policy: Policy = SuspensionPolicy.AS_WRITTEN,
+    site: SiteQ = None,
+) -> PartDetailPublic:
+    return part_view(ws, idx, cache, part_id, as_of, policy, site)
 
 
 @pages.get("/products/{part_id}/network", response_class=HTMLResponse)

@@ -1,0 +1,303 @@
+"""Tracing and classification views: the analysis on a part page (rolled-up content,
+origin shares, value shares, where-used both ways, the verdict with its reasons, as of a
+date) and the Sankey of one element's flow from the mines to a product.
+
+The part page itself is routed in ``routes.parts``; it calls ``part_analysis`` here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Annotated
+
+import numpy as np
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse
+
+from raretrace.analytics.where_used import Direction
+from raretrace.domain.elements import RARE_EARTHS
+from raretrace.errors import NotFoundError
+from raretrace.rules import Determination, RuleBook, SuspensionPolicy
+from raretrace.services import classification
+from raretrace.services.catalogue import NetworkIndex
+from raretrace.services.trace_reports import PathRow, WhereUsedResult
+from raretrace.services.upstream import upstream
+from raretrace.web import charts
+from raretrace.web.deps import CacheDep, IndexCache, IndexDep, Viewer, WorkspaceDep, render
+from raretrace.web.schemas import (
+    DeterminationPublic,
+    PartAnalysisPublic,
+    SankeyLinkPublic,
+    SankeyNodePublic,
+    SankeyPublic,
+    TracePublic,
+    WhereUsedPublic,
+)
+from raretrace.workspace import Workspace
+
+pages = APIRouter(tags=["tracing"])
+api = APIRouter(tags=["tracing"])
+
+PartId = Annotated[str, Path(title="Part id", description="A product's part number.")]
+ElementQ = Annotated[
+    str, Query(max_length=3, description="Rare-earth symbol; default: the largest by mass.")
+]
+PATHS_SHOWN = 40
+PATHS_LOOKED_AT = 1000
+
+
+def rule_book(cache: IndexCache, ws: Workspace, idx: NetworkIndex) -> RuleBook:
+    """The compiled rule book, kept with the other per-revision views."""
+    return cache.derived(idx, "rule-book", lambda _i: ws.rule_book())
+
+
+def determination_public(d: Determination) -> DeterminationPublic:
+    return DeterminationPublic.model_validate(
+        {
+            "subject": d.subject,
+            "as_of": d.as_of,
+            "policy": d.policy.value,
+            "outcome": d.outcome.value,
+            "control_codes": list(d.control_codes),
+            "uncertain": d.uncertain,
+            "uncertain_reasons": list(d.uncertain_reasons),
+            "reasons": [
+                {
+                    "rule_id": r.rule_id,
+                    "pack": r.pack,
+                    "title": r.title,
+                    "outcome": r.outcome.value,
+                    "considered": r.considered,
+                    "fired": r.fired,
+                    "detail": r.detail,
+                    "inputs": {k: _jsonable(v) for k, v in r.inputs.items()},
+                    "citation": r.citation,
+                    "control_codes": list(r.control_codes),
+                    "uncertain": r.uncertain,
+                    "uncertain_note": r.uncertain_note,
+                }
+                for r in d.reasons
+            ],
+        }
+    )
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    if isinstance(value, np.generic):
+        return _jsonable(value.item())
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _where_used(result: WhereUsedResult, idx: NetworkIndex) -> WhereUsedPublic:
+    """Paths that carry rare earths first, then the rest, ``PATHS_SHOWN`` in all."""
+
+    def plain(path: PathRow) -> bool:
+        return path.nodes[-1].rsplit("/", 1)[-1] not in idx.rare_earths
+
+    paths = sorted(result.paths, key=plain)
+    return WhereUsedPublic.model_validate(
+        {
+            "direction": result.direction,
+            "rows": result.rows,
+            "ends": sorted(result.ends, key=lambda e: e.rsplit("/", 1)[-1] not in idx.rare_earths),
+            "paths": paths[:PATHS_SHOWN],
+            "paths_truncated": result.paths_truncated or len(paths) > PATHS_SHOWN,
+        },
+        from_attributes=True,
+    )
+
+
+def part_analysis(
+    ws: Workspace,
+    idx: NetworkIndex,
+    book: RuleBook,
+    part_id: str,
+    as_of: date,
+    policy: SuspensionPolicy,
+    site: str | None,
+) -> PartAnalysisPublic:
+    """Everything the part page shows beyond the catalogue, for one date and policy."""
+    verdict = classification.classify_part(idx.network, book, part_id, as_of, policy)
+    trace: TracePublic | None = None
+    note = ""
+    chosen: str | None = None
+    content_chart = origin_chart = None
+    down = up = None
+    try:
+        result = ws.tracing.trace(part_id, as_of=as_of)
+    except NotFoundError as exc:
+        note = str(exc)
+    else:
+        trace = TracePublic.model_validate(
+            {
+                "controlled": list(result.controlled),
+                "origin_country": result.origin_country,
+                "nodes": result.nodes,
+                "quality": result.quality,
+            },
+            from_attributes=True,
+        )
+        node = next((n for n in result.nodes if n.site == site), result.nodes[0])
+        chosen = node.site
+        content_chart = charts.content_bar(node.content_kg, result.controlled)
+        origin_chart = charts.origin_stack(
+            {
+                e: [(o.country, o.party, o.share) for o in rows]
+                for e, rows in sorted(node.origin.items(), key=lambda kv: _re_order(kv[0]))
+            }
+        )
+        down = _where_used(ws.tracing.where_used(part_id, limit=PATHS_LOOKED_AT, as_of=as_of), idx)
+        up = _where_used(
+            ws.tracing.where_used(
+                part_id, direction=Direction.UP, limit=PATHS_LOOKED_AT, as_of=as_of
+            ),
+            idx,
+        )
+    return PartAnalysisPublic(
+        as_of=as_of,
+        policy=policy.value,
+        site=chosen,
+        trace=trace,
+        trace_note=note,
+        classification=determination_public(verdict),
+        down=down,
+        up=up,
+        content_chart=content_chart,
+        origin_chart=origin_chart,
+    )
+
+
+def _re_order(element: str) -> int:
+    return RARE_EARTHS.index(element) if element in RARE_EARTHS else len(RARE_EARTHS)
+
+
+# -- Sankey --------------------------------------------------------------------------
+
+
+def sankey_view(ws: Workspace, idx: NetworkIndex, product_id: str, element: str) -> SankeyPublic:
+    """kg of ``element`` per unit of the product on every edge of its upstream network.
+
+    Edge flow = units of the supplying node per product unit x the element content per
+    unit of that node (tracing's site-level rollup; the part's declared content for an
+    unknown source). Nodes that carry none of the element are left out."""
+    product = idx.part(product_id)
+    net = upstream(idx, product_id, max_nodes=400)
+    eng = ws.tracing.engine()
+    c, r = eng.compiled, eng.content
+    site_ix = {s: i for i, s in enumerate(c.net.site_ids.tolist())}
+    part_ix = {p: i for i, p in enumerate(c.net.part_ids.tolist())}
+    present = [e for e in r.elements if e in RARE_EARTHS]
+    per_unit: dict[str, dict[str, float]] = {}
+    for n in net.nodes:
+        row = -1
+        if n.site_id in site_ix and n.part_id in part_ix:
+            found = c.find(
+                np.array([site_ix[n.site_id]], np.int64), np.array([part_ix[n.part_id]], np.int64)
+            )
+            row = int(found[0])
+        if row >= 0:
+            per_unit[n.node_id] = {
+                e: float(r.content_kg[row, r.elements.index(e)]) for e in present
+            }
+        else:
+            part = idx.parts.get(n.part_id)
+            mass = part.mass_kg if part and part.mass_kg else 0.0
+            declared = {x.element: x.mass_fraction for x in idx.composition.get(n.part_id, ())}
+            per_unit[n.node_id] = {e: mass * declared.get(e, 0.0) for e in present}
+    totals: dict[str, float] = dict.fromkeys(present, 0.0)
+    for edge in net.edges:
+        for e, kg in per_unit.get(edge.source, {}).items():
+            totals[e] += edge.units * kg
+    elements = [e for e in RARE_EARTHS if totals.get(e, 0.0) > 0]
+    chosen = (
+        element
+        if element in elements
+        else (max(elements, key=totals.__getitem__) if elements else "")
+    )
+    links = [
+        SankeyLinkPublic(
+            source=edge.source,
+            target=edge.target,
+            part_id=edge.part_id,
+            kg=edge.units * per_unit.get(edge.source, {}).get(chosen, 0.0),
+        )
+        for edge in net.edges
+    ]
+    links = [lk for lk in links if lk.kg > 0]
+    inflow: dict[str, float] = defaultdict(float)
+    outflow: dict[str, float] = defaultdict(float)
+    for lk in links:
+        outflow[lk.source] += lk.kg
+        inflow[lk.target] += lk.kg
+    last = max((n.tier for n in net.nodes), default=0)
+    nodes = [
+        SankeyNodePublic(
+            node_id=n.node_id, part_id=n.part_id, part_name=n.part_name,
+            site_name=n.site_name, party=n.party, country=n.country, tier=n.tier,
+            kg=max(inflow.get(n.node_id, 0.0), outflow.get(n.node_id, 0.0)),
+        )
+        for n in net.nodes
+        if n.node_id in inflow or n.node_id in outflow
+    ]  # fmt: skip
+    planned = sum(pr.units_per_year or 0.0 for pr in idx.production_by_part.get(product_id, ()))
+    chart = charts.sankey_spec(
+        [
+            charts.SankeyNode(
+                n.node_id, n.part_name, last - n.tier, n.kg, n.country,
+                f"{n.part_name} at {n.site_name} ({n.country or '?'})",
+            )
+            for n in nodes
+        ],
+        [charts.SankeyLink(lk.source, lk.target, lk.kg, lk.part_id) for lk in links],
+        f"{chosen} flow from mines to {product_id}",
+        "kg per product",
+    )  # fmt: skip
+    return SankeyPublic(
+        product_id=product_id,
+        product_name=product.name,
+        element=chosen,
+        elements=elements,
+        units_per_year=planned or None,
+        kg_per_product=sum(inflow.get(n.node_id, 0.0) for n in net.nodes if n.tier == 0),
+        nodes=nodes,
+        links=links,
+        truncated=net.truncated,
+        chart=chart,
+    )
+
+
+@pages.get("/products/{part_id}/sankey", response_class=HTMLResponse)
+def sankey_page(
+    request: Request,
+    user: Viewer,
+    ws: WorkspaceDep,
+    idx: IndexDep,
+    cache: CacheDep,
+    part_id: PartId,
+    element: ElementQ = "",
+) -> HTMLResponse:
+    idx.part(part_id)
+    page = cache.derived(
+        idx, f"sankey:{part_id}:{element}", lambda i: sankey_view(ws, i, part_id, element)
+    )
+    return render(request, "sankey.html", user, page=page)
+
+
+@api.get("/products/{part_id}/sankey")
+def sankey_api(
+    _user: Viewer,
+    ws: WorkspaceDep,
+    idx: IndexDep,
+    cache: CacheDep,
+    part_id: PartId,
+    element: ElementQ = "",
+) -> SankeyPublic:
+    idx.part(part_id)
+    return cache.derived(
+        idx, f"sankey:{part_id}:{element}", lambda i: sankey_view(ws, i, part_id, element)
+    )
