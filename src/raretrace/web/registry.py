@@ -21,6 +21,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Dashboard", "/"),
     NavItem("Parts", "/parts"),
     NavItem("Suppliers", "/suppliers"),
+    NavItem("Rules", "/rules"),
+    NavItem("Screening", "/screening"),
     NavItem("Import", "/import", UserRole.EDITOR),
     NavItem("Users", "/admin/users", UserRole.ADMIN),
 )

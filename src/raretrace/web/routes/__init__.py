@@ -18,6 +18,7 @@ from raretrace.web.routes import (
     imports,
     login,
     parts,
+    rules,
     suppliers,
     tracing,
 )
@@ -29,6 +30,7 @@ MODULES: tuple[ModuleType, ...] = (
     parts,
     tracing,
     suppliers,
+    rules,
     imports,
     admin,
 )

@@ -1,0 +1,272 @@
+"""Rules: the rule packs with citations, dates, suspensions and uncertainty flags; what
+changes between two dates; and the cross-border flows that need a licence on a date,
+with a what-if switch for suspensions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from raretrace.errors import InputError, Problem
+from raretrace.rules import RuleBook, SuspensionPolicy, rule_status
+from raretrace.rules.schema import Outcome
+from raretrace.services import classification
+from raretrace.services.catalogue import NetworkIndex
+from raretrace.web.deps import CacheDep, IndexDep, Viewer, WorkspaceDep, render
+from raretrace.web.routes.tracing import rule_book
+from raretrace.web.schemas import (
+    FlowPublic,
+    FlowsPublic,
+    PackPublic,
+    RuleBookPublic,
+    RulesDiffPublic,
+)
+
+pages = APIRouter(tags=["rules"])
+api = APIRouter(tags=["rules"])
+
+AsOf = Annotated[date | None, Query(description="Date to evaluate on (default today).")]
+Policy = Annotated[
+    SuspensionPolicy, Query(description="Suspensions as written, or a what-if: lifted/extended.")
+]
+DateFrom = Annotated[date, Query(description="The earlier date.")]
+DateTo = Annotated[date | None, Query(description="The later date (default today).")]
+Show = Annotated[
+    str,
+    Query(
+        pattern="^(licence|changes|uncertain|all)$",
+        description="licence: flows needing a licence under either policy; changes: "
+        "flows whose outcome differs under the what-if; uncertain; all.",
+    ),
+]
+NEEDS_LICENCE = frozenset(
+    {
+        Outcome.LICENCE_REQUIRED,
+        Outcome.CASE_BY_CASE,
+        Outcome.PRESUMPTION_OF_DENIAL,
+        Outcome.PROHIBITED,
+    }
+)
+
+
+def book_view(book: RuleBook, as_of: date, policy: SuspensionPolicy) -> RuleBookPublic:
+    packs = []
+    for pack in book.packs:
+        rules = []
+        for rule in pack.rules:
+            status = rule_status(pack, rule, as_of, policy)
+            rules.append(
+                {
+                    "rule_id": rule.id,
+                    "title": rule.title,
+                    "scope": rule.scope.value,
+                    "article": rule.article,
+                    "outcome": rule.then.outcome.value,
+                    "control_codes": list(rule.then.control_codes),
+                    "effective_from": rule.effective_from,
+                    "effective_to": rule.effective_to,
+                    "suspensions": [
+                        {
+                            "start": s.from_,
+                            "until": s.until,
+                            "instrument": s.by.instrument,
+                            "uncertain_after": s.uncertain_after,
+                            "after_note": s.after_note,
+                        }
+                        for s in pack.suspensions_of(rule)
+                    ],
+                    "state": status.state,
+                    "state_detail": status.detail,
+                    "uncertain": rule.uncertain or bool(status.uncertain_note),
+                    "uncertain_note": " ".join(
+                        x for x in (rule.uncertain_note, status.uncertain_note) if x
+                    ),
+                    "citations": pack.citations_of(rule),
+                }
+            )
+        packs.append(
+            PackPublic.model_validate(
+                {
+                    "pack_id": pack.id,
+                    "title": pack.title,
+                    "instrument": pack.instrument,
+                    "issuer": pack.issuer,
+                    "published": pack.published,
+                    "citations": pack.citations,
+                    "notes": pack.notes,
+                    "rules": rules,
+                },
+                from_attributes=True,
+            )
+        )
+    return RuleBookPublic(as_of=as_of, policy=policy.value, packs=packs)
+
+
+def diff_view(idx: NetworkIndex, book: RuleBook, date_from: date, date_to: date) -> RulesDiffPublic:
+    if date_to < date_from:
+        msg = "the second date must not be before the first"
+        raise InputError(msg, [Problem("date_to", None, None, msg)])
+    d = classification.diff(idx.network, book, date_from, date_to, listed=frozenset())
+    return RulesDiffPublic.model_validate(
+        {
+            "date_from": d.date_from,
+            "date_to": d.date_to,
+            "rules": [{"rule_id": r, "before": a, "after": b} for r, a, b in d.rules],
+            "parts": [_change(c) for c in d.parts],
+            "flows": [_change(c) for c in d.flows],
+        }
+    )
+
+
+def _change(c: classification.Change) -> dict[str, object]:
+    return {
+        "subject": c.subject,
+        "before": c.before.value,
+        "after": c.after.value,
+        "rules_before": list(c.rules_before),
+        "rules_after": list(c.rules_after),
+    }
+
+
+def flows_view(
+    idx: NetworkIndex, book: RuleBook, as_of: date, policy: SuspensionPolicy, show: str = "licence"
+) -> FlowsPublic:
+    """Cross-border flows under ``policy``, compared with the as-written reading (or, when
+    ``policy`` is as written, with the suspensions lifted)."""
+    alternative = (
+        SuspensionPolicy.LIFTED
+        if policy is SuspensionPolicy.AS_WRITTEN
+        else SuspensionPolicy.AS_WRITTEN
+    )
+    report = classification.determine_flows(
+        idx.network, book, as_of, policy=policy, alternative=alternative
+    )
+    rows = [
+        FlowPublic(
+            supplier_site_id=f.supplier_site_id,
+            buyer_site_id=f.buyer_site_id,
+            part_id=f.part_id,
+            part_name=idx.parts[f.part_id].name if f.part_id in idx.parts else f.part_id,
+            exporter_country=f.exporter_country,
+            destination_country=f.destination_country,
+            outcome=f.outcome.value,
+            control_codes=list(f.control_codes),
+            rules=list(f.rules),
+            uncertain=f.uncertain,
+            alternative_outcome=f.alternative_outcome.value,
+            alternative_rules=list(f.alternative_rules),
+            changes=f.changes,
+        )
+        for f in report.flows
+    ]
+    needs = {o.value for o in NEEDS_LICENCE}
+
+    def keep(r: FlowPublic) -> bool:
+        if show == "licence":
+            return r.outcome in needs or r.alternative_outcome in needs
+        if show == "changes":
+            return r.changes
+        if show == "uncertain":
+            return r.uncertain
+        return True
+
+    shown = [r for r in rows if keep(r)]
+    shown.sort(key=lambda r: (r.outcome not in needs, not r.changes, r.part_id, r.supplier_site_id))
+    return FlowsPublic(
+        as_of=as_of,
+        policy=policy.value,
+        alternative=alternative.value,
+        show=show,
+        total_cross_border=len(rows),
+        licence_required=sum(r.outcome in needs for r in rows),
+        licence_required_alternative=sum(r.alternative_outcome in needs for r in rows),
+        changes=sum(r.changes for r in rows),
+        uncertain=sum(r.uncertain for r in rows),
+        flows=shown,
+    )
+
+
+# -- routes ----------------------------------------------------------------------------
+
+
+@pages.get("/rules", response_class=HTMLResponse)
+def rules_page(
+    request: Request,
+    user: Viewer,
+    ws: WorkspaceDep,
+    idx: IndexDep,
+    cache: CacheDep,
+    as_of: AsOf = None,
+    policy: Policy = SuspensionPolicy.AS_WRITTEN,
+) -> HTMLResponse:
+    page = book_view(rule_book(cache, ws, idx), as_of or date.today(), policy)
+    return render(request, "rules.html", user, page=page, tab="packs")
+
+
+@api.get("/rules")
+def rules_api(
+    _user: Viewer,
+    ws: WorkspaceDep,
+    idx: IndexDep,
+    cache: CacheDep,
+    as_of: AsOf = None,
+    policy: Policy = SuspensionPolicy.AS_WRITTEN,
+) -> RuleBookPublic:
+    return book_view(rule_book(cache, ws, idx), as_of or date.today(), policy)
+
+
+@pages.get("/rules/diff", response_class=HTMLResponse)
+def diff_page(
+    request: Request,
+    user: Viewer,
+    ws: WorkspaceDep,
+    idx: IndexDep,
+    cache: CacheDep,
+    date_from: DateFrom = date(2025, 4, 3),
+    date_to: DateTo = None,
+) -> HTMLResponse:
+    page = diff_view(idx, rule_book(cache, ws, idx), date_from, date_to or date.today())
+    return render(request, "rules_diff.html", user, page=page, tab="diff")
+
+
+@api.get("/rules/diff")
+def diff_api(
+    _user: Viewer,
+    ws: WorkspaceDep,
+    idx: IndexDep,
+    cache: CacheDep,
+    date_from: DateFrom = date(2025, 4, 3),
+    date_to: DateTo = None,
+) -> RulesDiffPublic:
+    return diff_view(idx, rule_book(cache, ws, idx), date_from, date_to or date.today())
+
+
+@pages.get("/rules/flows", response_class=HTMLResponse)
+def flows_page(
+    request: Request,
+    user: Viewer,
+    ws: WorkspaceDep,
+    idx: IndexDep,
+    cache: CacheDep,
+    as_of: AsOf = None,
+    policy: Policy = SuspensionPolicy.AS_WRITTEN,
+    show: Show = "licence",
+) -> HTMLResponse:
+    page = flows_view(idx, rule_book(cache, ws, idx), as_of or date.today(), policy, show)
+    return render(request, "rules_flows.html", user, page=page, tab="flows")
+
+
+@api.get("/rules/flows")
+def flows_api(
+    _user: Viewer,
+    ws: WorkspaceDep,
+    idx: IndexDep,
+    cache: CacheDep,
+    as_of: AsOf = None,
+    policy: Policy = SuspensionPolicy.AS_WRITTEN,
+    show: Show = "licence",
+) -> FlowsPublic:
+    return flows_view(idx, rule_book(cache, ws, idx), as_of or date.today(), policy, show)
