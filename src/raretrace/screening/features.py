@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -100,24 +101,24 @@ def soft_token_jaccard(
     candidates that will be rejected anyway).
     """
 
-    def w(tok: str) -> float:
-        return weights.get(tok, default)
-
+    wa = [weights.get(t, default) for t in a]
+    wb = [weights.get(t, default) for t in b]
     free_a, free_b = set(range(len(a))), set(range(len(b)))
     matched_w = 0.0
     matched: list[str] = []
-    for i, tok in enumerate(a):  # exact pairs first
-        for j in sorted(free_b):
-            if b[j] == tok:
-                free_a.discard(i)
-                free_b.discard(j)
-                matched_w += w(tok)
-                matched.append(tok)
-                break
-    total = sum(w(t) for t in a) + sum(w(t) for t in b)
+    where: dict[str, list[int]] = {}  # each word's positions in b, last first
+    for j in range(len(b) - 1, -1, -1):
+        where.setdefault(b[j], []).append(j)
+    for i, tok in enumerate(a):  # exact pairs first: each with the first free equal word
+        if spots := where.get(tok):
+            free_a.discard(i)
+            free_b.discard(spots.pop())
+            matched_w += wa[i]
+            matched.append(tok)
+    total = sum(wa) + sum(wb)
     if free_a and free_b and floor > 0.0:
         # each pair adds the mean of its two sides' weights: at most half of what is left
-        best_more = (sum(w(a[i]) for i in free_a) + sum(w(b[j]) for j in free_b)) / 2
+        best_more = (sum(wa[i] for i in free_a) + sum(wb[j] for j in free_b)) / 2
         bound = (matched_w + best_more) / (total - matched_w - best_more)
         if bound < floor:
             unmatched = [a[i] for i in sorted(free_a)] + [b[j] for j in sorted(free_b)]
@@ -126,8 +127,8 @@ def soft_token_jaccard(
         for sa, sb, sim in _span_pairs(a, b, free_a, free_b):
             free_a.difference_update(sa)
             free_b.difference_update(sb)
-            side_a = sum(w(a[i]) for i in sa)
-            side_b = sum(w(b[j]) for j in sb)
+            side_a = sum(wa[i] for i in sa)
+            side_b = sum(wb[j] for j in sb)
             matched_w += sim * (side_a + side_b) / 2
             matched.append(f"{' '.join(a[i] for i in sa)}~{' '.join(b[j] for j in sb)}")
     union = total - matched_w
@@ -150,14 +151,28 @@ def _runs(free: set[int]) -> list[tuple[int, ...]]:
 def _span_pairs(
     a: Sequence[str], b: Sequence[str], free_a: set[int], free_b: set[int]
 ) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
-    """Greedy best pairing of (joined runs of) words: closest first, then longest."""
+    """Greedy best pairing of (joined runs of) words: closest first, then longest.
+
+    Pairs of runs are compared with ``token_similarity``, inlined (this is the inner
+    loop of batch screening).
+    """
+    runs_a, runs_b = _runs(free_a), _runs(free_b)
+    texts_b = [("".join([b[j] for j in sb]), sb) for sb in runs_b]
+    ratio = fuzz.ratio
     options = []
-    for sa in _runs(free_a):
-        ja = "".join(a[i] for i in sa)
-        for sb in _runs(free_b):
-            sim = token_similarity(ja, "".join(b[j] for j in sb))
-            if sim > 0:
-                options.append((sim, len(sa) + len(sb), sa, sb))
+    for sa in runs_a:
+        ja = "".join([a[i] for i in sa])
+        short_a = len(ja) < 4 or ja.isdigit()
+        for jb, sb in texts_b:
+            if ja == jb:
+                sim = 1.0
+            elif short_a or len(jb) < 4 or jb.isdigit():
+                continue
+            else:
+                sim = ratio(ja, jb, score_cutoff=_TOKEN_MATCH) / 100.0
+                if sim <= 0:
+                    continue
+            options.append((sim, len(sa) + len(sb), sa, sb))
     options.sort(key=lambda o: (-o[0], -o[1]))
     taken_a: set[int] = set()
     taken_b: set[int] = set()
@@ -170,9 +185,13 @@ def _span_pairs(
     return chosen
 
 
+def _string_parts(a: NormalName, b: NormalName) -> tuple[float, float]:
+    """(token_sort_ratio, ratio without spaces) in [0, 1]."""
+    return fuzz.token_sort_ratio(a.text, b.text) / 100.0, fuzz.ratio(a.compact, b.compact) / 100.0
+
+
 def string_similarity(a: NormalName, b: NormalName) -> tuple[float, str]:
-    sort = fuzz.token_sort_ratio(a.text, b.text) / 100.0
-    compact = fuzz.ratio(a.compact, b.compact) / 100.0
+    sort, compact = _string_parts(a, b)
     if compact > sort:
         return compact, f"without spaces '{a.compact}' vs '{b.compact}'"
     return sort, f"sorted words '{a.sorted_text}' vs '{b.sorted_text}'"
@@ -201,12 +220,10 @@ def score_names(
     """Name part of the score, with one contribution per name feature.
 
     With ``floor``, a pair that cannot reach it may be scored by an upper bound only.
+    ``name_value`` computes the same value without the explanation.
     """
     string, string_detail = string_similarity(query, entry)
-    floor_j = (floor - NAME_STRING.weight * string) / NAME_TOKENS.weight
-    jac, matched, unmatched = soft_token_jaccard(
-        query.tokens, entry.tokens, weights, default, floor_j
-    )
+    jac, matched, unmatched = _name_tokens(query, entry, weights, default, floor, string)
     combined = NAME_TOKENS.weight * jac + NAME_STRING.weight * string
     tokens_detail = (
         f"matched: {', '.join(matched) or '-'}; unmatched: {', '.join(unmatched) or '-'}"
@@ -244,6 +261,35 @@ def score_names(
     return NameScore(INITIALS.weight if use_initials else combined, feats)
 
 
+def _name_tokens(
+    query: NormalName,
+    entry: NormalName,
+    weights: Mapping[str, float],
+    default: float,
+    floor: float,
+    string: float,
+) -> tuple[float, list[str], list[str]]:
+    floor_j = (floor - NAME_STRING.weight * string) / NAME_TOKENS.weight
+    return soft_token_jaccard(query.tokens, entry.tokens, weights, default, floor_j)
+
+
+def name_value(
+    query: NormalName,
+    entry: NormalName,
+    weights: Mapping[str, float],
+    default: float,
+    floor: float = 0.0,
+) -> float:
+    """``score_names(...).value``, computed the same way, without building the explanation
+    (the batch path scores every plausible candidate, and explains only the hits)."""
+    string = max(_string_parts(query, entry))
+    jac = _name_tokens(query, entry, weights, default, floor, string)[0]
+    combined = NAME_TOKENS.weight * jac + NAME_STRING.weight * string
+    if INITIALS.weight > combined and initials_match(query, entry):
+        return INITIALS.weight
+    return combined
+
+
 def score_country(subject: str, entry: Sequence[str]) -> FeatureContribution:
     subject = subject.upper()
     codes = {c.upper() for c in entry if c}
@@ -268,9 +314,10 @@ def score_address(subject: Sequence[str], entry: Sequence[str]) -> FeatureContri
     )
 
 
-def _address_words(address: str) -> list[str]:
+@lru_cache(maxsize=100_000)
+def _address_words(address: str) -> tuple[str, ...]:
     text = transliterate(address).lower()
-    return [w for w in "".join(c if c.isalnum() else " " for c in text).split() if len(w) > 3]
+    return tuple(w for w in "".join(c if c.isalnum() else " " for c in text).split() if len(w) > 3)
 
 
 def idf(df: int, n: int) -> float:
@@ -289,6 +336,7 @@ __all__ = [
     "Feature",
     "NameScore",
     "idf",
+    "name_value",
     "score_address",
     "score_country",
     "score_names",

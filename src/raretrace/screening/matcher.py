@@ -1,11 +1,15 @@
 """Blocking index and matcher: screen many subjects against many list entries fast.
 
 All-pairs comparison of 100k parties with 50k entries is 5e9 pairs; instead every
-indexed name is filed under a few *blocking keys* (its words, the first and last four
-letters of long words, the first six letters of the name without spaces, its
-initials). A subject is compared only with the names that share the most keys with
-it (at most ``max_candidates``), and a cheap rapidfuzz check drops those that cannot
-reach the threshold before the explained score is computed.
+indexed name is filed under a few *blocking keys* (``blocking``). A subject is compared
+only with the names that share the most keys with it (at most ``max_candidates``), a
+cheap rapidfuzz check drops those that cannot reach the threshold, the name score is
+computed for the rest, and the explained score only for what reaches the threshold.
+
+``match`` screens one subject; ``match_many`` screens a batch and gives the same
+result for each subject: it normalises and scores each distinct name once, finds the
+candidates of all names with one sparse product per block, and runs the rapidfuzz
+check over all (name, candidate) pairs in one ``cpdist`` call.
 """
 
 from __future__ import annotations
@@ -13,17 +17,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from raretrace.domain.screening import FeatureContribution, ListEntry, Subject
+from raretrace.screening.blocking import BlockingIndex, blocking_keys
 from raretrace.screening.features import (
     MAX_BONUS,
     NAME_STRING,
     NAME_TOKENS,
     idf,
     initials_match,
+    name_value,
     score_address,
     score_country,
     score_names,
@@ -60,21 +67,6 @@ class Match:
     features: tuple[FeatureContribution, ...]
 
 
-def blocking_keys(name: NormalName) -> set[str]:
-    keys = {"t:" + t for t in name.tokens}
-    for t in name.tokens:
-        if len(t) >= 5:
-            keys.add("p:" + t[:4])
-            keys.add("s:" + t[-4:])
-    if len(name.compact) >= 6:
-        keys.add("c:" + name.compact[:6])
-    if len(name.tokens) == 1 and len(name.tokens[0]) >= 3:
-        keys.add("i:" + name.tokens[0])
-    elif len(name.initials) >= 3:
-        keys.add("i:" + name.initials)
-    return keys
-
-
 class Matcher:
     """An in-memory index over list entries. Pure: build it, then ask it."""
 
@@ -89,31 +81,28 @@ class Matcher:
                     norm = normalise(variant)
                     if norm.tokens:
                         self._names.append((i, variant, norm))
-        postings: dict[str, list[int]] = {}
+        self._blocking = BlockingIndex([norm for _, _, norm in self._names])
         word_df: Counter[str] = Counter()
-        for n, (_, _, norm) in enumerate(self._names):
+        for _, _, norm in self._names:
             word_df.update(set(norm.tokens))
-            for key in blocking_keys(norm):
-                postings.setdefault(key, []).append(n)
-        self._postings = postings
         total = max(len(self._names), 1)
         self._weights = {w: idf(df, total) for w, df in word_df.items()}
         self._unknown_weight = idf(1, total)
-        self._max_df = max(200, total // 100)
+        self._initial_ids: dict[str, int] | None = None  # built on first batch use
+        self._name_initials = np.zeros(0, dtype=np.int64)
+        self._name_single = np.zeros(0, dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.entries)
 
-    def _candidates(self, query: NormalName) -> list[int]:
-        keys = sorted(blocking_keys(query))  # sorted: ties are broken the same way each run
-        lists = [p for k in keys if (p := self._postings.get(k))]
-        if not lists:
-            return []
-        usable = [p for p in lists if len(p) <= self._max_df]
-        if not usable:  # only very common words: fall back to the two rarest keys
-            usable = sorted(lists, key=len)[:2]
-        counts = Counter(chain.from_iterable(usable))
-        return [n for n, _ in counts.most_common(self.max_candidates)]
+    @staticmethod
+    def _floors(threshold: float) -> tuple[float, float]:
+        """(name score, rapidfuzz ratio) a candidate must reach to be able to hit."""
+        name_floor = threshold - MAX_BONUS
+        string_floor = max(
+            QUICK_FLOOR, (name_floor - NAME_TOKENS.weight) / NAME_STRING.weight * 100.0
+        )
+        return name_floor, string_floor
 
     def _plausible(self, query: NormalName, candidates: list[int], floor: float) -> list[int]:
         """Candidates whose whole-name similarity reaches ``floor`` (one C call per metric)."""
@@ -128,39 +117,150 @@ class Matcher:
         keep.update(n for n in candidates if initials_match(query, names[n][2]))
         return [n for n in candidates if n in keep]
 
-    def match(self, subject: Subject, threshold: float = DEFAULT_THRESHOLD) -> list[Match]:
-        """Entries whose score reaches ``threshold``, best first (one match per entry)."""
+    def _name_scores(
+        self, query: NormalName, candidates: Iterable[int], name_floor: float
+    ) -> list[tuple[int, float]]:
+        """(candidate, name score) of the candidates whose name score reaches the floor."""
+        out = []
+        for n in candidates:
+            value = name_value(
+                query, self._names[n][2], self._weights, self._unknown_weight, name_floor
+            )
+            if value >= name_floor:
+                out.append((n, value))
+        return out
+
+    def _matches(
+        self,
+        subject: Subject,
+        query: NormalName,
+        scored: Sequence[tuple[int, float]],
+        threshold: float,
+    ) -> list[Match]:
+        """Add the supporting evidence to the name scores; explain what reaches ``threshold``."""
         best: dict[int, Match] = {}
         name_floor = threshold - MAX_BONUS
-        string_floor = max(
-            QUICK_FLOOR, (name_floor - NAME_TOKENS.weight) / NAME_STRING.weight * 100.0
-        )
-        query = normalise(subject.name)
-        if query.tokens:
-            candidates = self._plausible(query, self._candidates(query), string_floor)
-            for n in candidates:
-                idx, listed, norm = self._names[n]
+        for n, value in scored:
+            idx, listed, norm = self._names[n]
+            entry = self.entries[idx].entry
+            support = (
+                score_country(subject.country, entry.countries),
+                score_address(subject.addresses, entry.addresses),
+            )
+            score = min(1.0, max(0.0, value + sum(f.contribution for f in support)))
+            if score < threshold:
+                continue
+            if idx not in best or score > best[idx].score:
                 names = score_names(query, norm, self._weights, self._unknown_weight, name_floor)
-                if names.value < name_floor:
-                    continue
-                entry = self.entries[idx].entry
-                support = (
-                    score_country(subject.country, entry.countries),
-                    score_address(subject.addresses, entry.addresses),
-                )
-                score = min(1.0, max(0.0, names.value + sum(f.contribution for f in support)))
-                if score < threshold:
-                    continue
-                if idx not in best or score > best[idx].score:
-                    feats = (*names.features, *support)
-                    best[idx] = Match(self.entries[idx], listed, round(score, 4), feats)
+                feats = (*names.features, *support)
+                best[idx] = Match(self.entries[idx], listed, round(score, 4), feats)
         return sorted(best.values(), key=lambda m: (-m.score, m.indexed.entry.name))
 
+    def match(self, subject: Subject, threshold: float = DEFAULT_THRESHOLD) -> list[Match]:
+        """Entries whose score reaches ``threshold``, best first (one match per entry)."""
+        name_floor, string_floor = self._floors(threshold)
+        query = normalise(subject.name)
+        if not query.tokens:
+            return []
+        candidates = self._blocking.candidates(query, self.max_candidates)
+        plausible = self._plausible(query, candidates, string_floor)
+        return self._matches(
+            subject, query, self._name_scores(query, plausible, name_floor), threshold
+        )
+
     def match_many(
-        self, subjects: Sequence[Subject], threshold: float = DEFAULT_THRESHOLD
+        self,
+        subjects: Sequence[Subject],
+        threshold: float = DEFAULT_THRESHOLD,
+        *,
+        block: int = 20_000,
     ) -> Iterator[tuple[Subject, list[Match]]]:
-        for subject in subjects:
-            yield subject, self.match(subject, threshold)
+        """``(subject, match(subject))`` for each subject, in order, computed in batches
+        of ``block`` distinct names (see the module docstring)."""
+        name_floor, string_floor = self._floors(threshold)
+        scored: dict[str, list[tuple[int, float]]] = {}
+        for start in range(0, len(subjects), block):
+            part = subjects[start : start + block]
+            new = list(dict.fromkeys(s.name for s in part if s.name not in scored))
+            queries = [normalise(name) for name in new]
+            with_tokens = [q for q in queries if q.tokens]
+            rows, cands = self._blocking.top_candidates(with_tokens, self.max_candidates)
+            keep = self._plausible_pairs(with_tokens, rows, cands, string_floor)
+            rows, cands = rows[keep], cands[keep]
+            bounds = np.searchsorted(rows, np.arange(len(with_tokens) + 1))
+            cand_list = cands.tolist()
+            for q, query in enumerate(with_tokens):
+                found = cand_list[bounds[q] : bounds[q + 1]]
+                scored[query.original] = self._name_scores(query, found, name_floor)
+            for name in new:
+                scored.setdefault(name, [])
+            for subject in part:
+                found_scores = scored[subject.name]
+                if not found_scores:
+                    yield subject, []
+                    continue
+                query = normalise(subject.name)
+                yield subject, self._matches(subject, query, found_scores, threshold)
+
+    def _plausible_pairs(
+        self,
+        queries: Sequence[NormalName],
+        rows: npt.NDArray[np.int64],
+        cands: npt.NDArray[np.int64],
+        floor: float,
+    ) -> npt.NDArray[np.bool_]:
+        """``_plausible`` for (query, candidate) pairs: a mask over the pairs."""
+        if len(rows) == 0:
+            return np.zeros(0, dtype=np.bool_)
+        names = self._names
+        keep = np.zeros(len(rows), dtype=np.bool_)
+        row_list, cand_list = rows.tolist(), cands.tolist()
+        for attr in ("sorted_text", "compact"):
+            mine = [getattr(q, attr) for q in queries]
+            theirs = [getattr(names[n][2], attr) for n in cand_list]
+            ratios = process.cpdist(
+                [mine[r] for r in row_list],
+                theirs,
+                scorer=fuzz.ratio,
+                score_cutoff=floor,
+                dtype=np.float64,
+                workers=-1,
+            )
+            keep |= ratios >= floor
+        initials, single = self._initials_arrays()
+        ids = self._initial_ids or {}
+        q_initials = np.array([ids.get(q.initials, -3) for q in queries], dtype=np.int64)
+        q_single = np.array([ids.get(_single(q), -4) for q in queries], dtype=np.int64)
+        keep |= initials[cands] == q_single[rows]
+        keep |= single[cands] == q_initials[rows]
+        return keep
+
+    def _initials_arrays(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Per indexed name, ids of its initials and of its single word (for
+        ``initials_match``); -1 / -2 where it has none."""
+        if self._initial_ids is None:
+            ids: dict[str, int] = {}
+            self._name_initials = np.array(
+                [
+                    ids.setdefault(norm.initials, len(ids)) if norm.initials else -1
+                    for _, _, norm in self._names
+                ],
+                dtype=np.int64,
+            )
+            self._name_single = np.array(
+                [
+                    ids.setdefault(s, len(ids)) if (s := _single(norm)) else -2
+                    for _, _, norm in self._names
+                ],
+                dtype=np.int64,
+            )
+            self._initial_ids = ids
+        return self._name_initials, self._name_single
+
+
+def _single(name: NormalName) -> str:
+    """The name's only word when ``initials_match`` may compare it with initials, else ""."""
+    return name.tokens[0] if len(name.tokens) == 1 and len(name.tokens[0]) >= 3 else ""
 
 
 __all__ = ["DEFAULT_THRESHOLD", "IndexedEntry", "Match", "Matcher", "blocking_keys"]
