@@ -1,0 +1,114 @@
+"""`raretrace apply|licences|ship|ledger` through Typer's runner on a SQLite file."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from raretrace.cli import app
+from raretrace.cli.licences import render_licence_demo
+from raretrace.settings import Settings
+from raretrace.workspace import Workspace
+
+runner = CliRunner()
+
+CSV = """licence_id,licence_type,exporter,importer,end_users,destinations,valid_from,valid_to,part_id,description,control_code,quantity,value,currency
+L-7,general,S-HEN-CN-BT,HARZFELD,HARZFELD;VELTRANA,PL;DE,2026-01-01,2026-12-31,MAG-EPS,EPS magnet,1C905.a,5 kg,500.00,USD
+L-7,general,S-HEN-CN-BT,HARZFELD,HARZFELD;VELTRANA,PL;DE,2026-01-01,2026-12-31,MAG-TM-AST,traction magnet,1C905.a,2,300,USD
+"""
+
+
+def _run(*args: str) -> tuple[int, str]:
+    res = runner.invoke(app, list(args))
+    return res.exit_code, res.stdout + (res.stderr or "")
+
+
+def test_licences_ship_ledger_round_trip(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    (tmp_path / "lic.csv").write_text(CSV, encoding="utf-8")
+    code, out = _run("licences", "import", str(tmp_path / "lic.csv"), "--db", db, "--json",
+                     "--by", "officer")  # fmt: skip
+    assert code == 0, out
+    assert [i["mass_mg"] for i in json.loads(out)[0]["licence"]["items"]] == [
+        5_000_000, 2_000_000
+    ]  # fmt: skip
+    code, out = _run("ship", "S1", "S2", "S3", "--licence", "L-7", "--part", "MAG-EPS",
+                     "--quantity", "2 kg", "--value", "100", "--destination", "PL",
+                     "--end-user", "HARZFELD", "--on", "2026-05-01", "--db", db, "--json")  # fmt: skip
+    assert code == 6, out  # the third shipment would overdraw: rejected
+    res = json.loads(out)
+    assert [r["accepted"] for r in res] == [True, True, False]
+    assert res[2]["violations"][0]["code"] == "over_quantity_balance"
+    assert res[1]["balance"]["issued_mg"] - res[1]["balance"]["drawn_mg"] == 1_000_000
+    entry = res[0]["entry"]["entry_id"]
+    code, out = _run("ledger", "reverse", str(entry), "--why", "booked twice", "--db", db)
+    assert code == 0, out
+    code, out = _run("licences", "show", "L-7", "--db", db, "--json")
+    assert json.loads(out)["balances"][0]["drawn_mg"] == 2_000_000
+    code, out = _run("ledger", "export", str(tmp_path / "l.jsonl"), "--db", db)
+    assert code == 0, out
+    db2 = f"sqlite:///{tmp_path / 'l2.db'}"
+    code, out = _run("ledger", "import", str(tmp_path / "l.jsonl"), "--db", db2, "--json")
+    assert code == 0, out
+    assert json.loads(out) == {"licences": 1, "entries": 5}
+    _run("ledger", "export", str(tmp_path / "l2.jsonl"), "--db", db2)
+    assert (tmp_path / "l2.jsonl").read_bytes() == (tmp_path / "l.jsonl").read_bytes()
+    code, out = _run("ledger", "show", "L-7", "--db", db2, "--json")
+    rows = json.loads(out)
+    assert [r["kind"] for r in rows] == ["issue", "issue", "drawdown", "drawdown", "reversal"]
+    assert rows[-1]["reason"] == "booked twice" and rows[-1]["reverses"] == entry
+
+
+def test_bad_input_is_located_and_writes_nothing(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    bad = CSV.replace("5 kg", "5 pcs").replace(
+        "2026-01-01,2026-12-31,MAG-TM", "2026-01-01,x,MAG-TM"
+    )
+    (tmp_path / "bad.csv").write_text(bad, encoding="utf-8")
+    code, out = _run("licences", "import", str(tmp_path / "bad.csv"), "--db", db)
+    assert code == 2
+    assert "row 2, column 'quantity'" in out
+    assert "row 3, column 'valid_to'" in out
+    code, out = _run("licences", "list", "--db", db, "--json")
+    assert json.loads(out) == []
+    code, out = _run("ship", "S1", "--licence", "NOPE", "--part", "MAG-EPS", "--quantity",
+                     "1 kg", "--value", "1", "--destination", "PL", "--db", db)  # fmt: skip
+    assert code == 3 and "no licence 'NOPE'" in out
+    code, out = _run("ship", "S1", "--licence", "NOPE", "--part", "MAG-EPS", "--quantity",
+                     "-1 kg", "--value", "1", "--destination", "PL", "--db", db)  # fmt: skip
+    assert code == 2 and "positive" in out
+    code, out = _run("ledger", "show", "--db", db, "--json")
+    assert json.loads(out) == []
+
+
+def test_apply_commands_and_demo(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    with Workspace.open(Settings(database_url=db)) as ws:
+        ws.load_sample()
+        pdf = render_licence_demo(ws, date(2026, 3, 2), tmp_path)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "application-1.xlsx").is_file()
+    code, out = _run("apply", "list", "--db", db, "--json", "--today", "2026-03-02")
+    assert code == 0, out
+    assert json.loads(out)[0]["missing"][0] == "application_form"
+    code, out = _run("apply", "status", "1", "submitted", "--db", db)
+    assert code == 2 and "documents missing" in out
+    code, out = _run("apply", "waive", "1", "site_photos", "--why", "n/a", "--db", db)
+    assert code == 0, out
+    code, out = _run("apply", "attach", "1", "nonsense", "x", "--db", db)
+    assert code == 2 and "unknown document" in out
+    code, out = _run("apply", "status", "1", "submitted", "--force", "--at",
+                     "2030-03-04T09:00", "--by", "alice", "--db", db)  # fmt: skip
+    assert code == 0, out
+    # (the application was created now, so the submission is recorded in the future)
+    code, out = _run("apply", "show", "1", "--today", "2030-03-04", "--db", db, "--json")
+    d = json.loads(out)["deadline"]
+    assert d["submitted_on"] == "2030-03-04" and d["working_days"] == 45
+    assert d["due_on"] > "2030-05-01"
+    assert d["estimated"] is True  # no published 2030 holiday arrangement yet
+    code, out = _run("apply", "packet", "1", "--out", str(tmp_path), "--db", db, "--json")
+    assert code == 0, out
+    assert Path(json.loads(out)["pdf"]).read_bytes().startswith(b"%PDF")
