@@ -634,3 +634,22 @@ class ComplianceSummaryPublic(Public):
     open_screening_hits: int
     screened: bool
     exposure_chart: dict[str, Any] | None
+
+
+class ScreeningAuditRowPublic(Public):
+    at: datetime
+    action: str
+    actor: str
+    run_id: int | None
+    hit_id: int | None
+    subject: str
+    party_id: str
+    list_name: str
+    list_version_date: date | None
+    list_loaded_at: datetime | None
+    entry: str
+    score: float | None
+    threshold: float | None
+    decision: str
+    reason: str
+    detail: str

@@ -19,6 +19,7 @@ from raretrace.web.routes import (
     login,
     parts,
     rules,
+    screening,
     suppliers,
     tracing,
 )
@@ -31,6 +32,7 @@ MODULES: tuple[ModuleType, ...] = (
     tracing,
     suppliers,
     rules,
+    screening,
     imports,
     admin,
 )
