@@ -32,6 +32,8 @@ def test_demo_runs_every_step(tmp_path: Path) -> None:
     ):
         assert heading in out, heading
     assert list(out_dir.glob("survey-*.xlsx"))
+    pdf = next(out_dir.glob("application-*.pdf"))
+    assert pdf.read_bytes().startswith(b"%PDF")
     # Running it again replaces the sample world rather than duplicating it.
     again = runner.invoke(app, ["demo", "--db", db, "--json", "--out", str(out_dir)])
     assert again.exit_code == 0
