@@ -27,20 +27,40 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Users", "/admin/users", UserRole.ADMIN),
 )
 
-#: (card name, module that provides it, what it will show).
-PLANNED_MODULES: tuple[tuple[str, str, str], ...] = (
-    ("Tracing", "raretrace.services.tracing", "rolled-up content, origin shares, exposure"),
-    ("Classification", "raretrace.services.classification", "control-list verdicts"),
-    ("Licences", "raretrace.services.licences", "applications due, balances, expiry"),
-    ("Simulation", "raretrace.services.simulation", "stop probabilities, inventory curves"),
+#: (card name, module that provides it, what it shows, its page or None while the page
+#: is still to come). A page family that lands sets its url here.
+PLANNED_MODULES: tuple[tuple[str, str, str, str | None], ...] = (
+    (
+        "Tracing",
+        "raretrace.services.tracing",
+        "rolled-up content, origin shares, supplier exposure",
+        "/suppliers",
+    ),
+    ("Classification", "raretrace.services.classification", "control-list verdicts", "/rules"),
+    ("Screening", "raretrace.services.screening", "restricted-party hits", "/screening"),
+    ("Licences", "raretrace.services.licences", "applications due, balances, expiry", None),
+    ("Simulation", "raretrace.services.simulation", "stop probabilities, inventory curves", None),
 )
 
 
 def module_cards() -> list[ModuleCardPublic]:
-    """One card per planned module: installed (pages to come) or not available yet."""
+    """One card per planned module: open (with its page), installed (page to come) or
+    not available yet."""
     cards = []
-    for name, module, what in PLANNED_MODULES:
+    for name, module, what, url in PLANNED_MODULES:
         available = find_spec(module) is not None
-        state = "installed; its pages are on the way" if available else "not available yet"
-        cards.append(ModuleCardPublic(name=name, available=available, detail=f"{what}: {state}"))
+        if available and url:
+            state = "open"
+        elif available:
+            state = "installed; its pages are on the way"
+        else:
+            state = "not available yet"
+        cards.append(
+            ModuleCardPublic(
+                name=name,
+                available=available,
+                detail=f"{what}: {state}",
+                url=url if available else None,
+            )
+        )
     return cards

@@ -100,6 +100,7 @@ class DashboardPublic(Public):
     products: list[ProductExposurePublic]
     modules: list[ModuleCardPublic]
     country_chart: dict[str, Any]
+    compliance: ComplianceSummaryPublic | None = None
 
 
 # -- parts ---------------------------------------------------------------------------
@@ -210,36 +211,6 @@ class ProductNetworkPublic(Public):
     nodes: list[FlowNodePublic]
     edges: list[FlowEdgePublic]
     chart: dict[str, Any]
-
-
-# -- suppliers -----------------------------------------------------------------------
-
-
-class SupplierRowPublic(Public):
-    party_id: str
-    name: str
-    country: str
-    roles: list[str]
-    sites: int
-    parts_supplied: int
-    rare_earth_parts: int
-    rare_earths: list[str]
-    buyers: int
-
-
-class SupplierFiltersPublic(Public):
-    country: str = ""
-    role: str = ""
-    element: str = ""
-    q: str = ""
-
-
-class SuppliersPublic(Public):
-    filters: SupplierFiltersPublic
-    rows: list[SupplierRowPublic]
-    countries: list[str]
-    roles: list[str]
-    elements: list[str]
 
 
 # -- import --------------------------------------------------------------------------
@@ -401,7 +372,7 @@ class SankeyPublic(Public):
     chart: dict[str, Any] | None
 
 
-# -- supplier exposure -----------------------------------------------------------------
+# -- suppliers: exposure ------------------------------------------------------------------
 
 
 class ExposureRowPublic(Public):

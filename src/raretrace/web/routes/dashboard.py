@@ -1,16 +1,31 @@
-"""Dashboard: network summary, products that carry rare earths, module cards."""
+"""Dashboard: network summary, products that carry rare earths, controlled-content
+exposure per product, flows needing a licence, open screening hits, module cards."""
 
 from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS
+from raretrace.rules import SuspensionPolicy
 from raretrace.services.catalogue import NetworkIndex
 from raretrace.services.network import summarise
 from raretrace.web import charts
-from raretrace.web.deps import CacheDep, IndexDep, Viewer, render
+from raretrace.web.deps import CacheDep, IndexCache, IndexDep, Viewer, WorkspaceDep, render
 from raretrace.web.registry import module_cards
-from raretrace.web.schemas import DashboardPublic, ProductExposurePublic
+from raretrace.web.routes.rules import flows_view
+from raretrace.web.routes.screening import open_hit_count
+from raretrace.web.routes.tracing import rule_book
+from raretrace.web.schemas import (
+    ComplianceSummaryPublic,
+    DashboardPublic,
+    ProductControlledPublic,
+    ProductExposurePublic,
+)
+from raretrace.workspace import Workspace
 
 pages = APIRouter(tags=["dashboard"])
 api = APIRouter(tags=["dashboard"])
@@ -37,12 +52,75 @@ def dashboard_view(idx: NetworkIndex) -> DashboardPublic:
     )
 
 
-@pages.get("/", response_class=HTMLResponse)
-def dashboard_page(request: Request, user: Viewer, idx: IndexDep, cache: CacheDep) -> HTMLResponse:
+def product_exposure(ws: Workspace, idx: NetworkIndex) -> list[ProductControlledPublic]:
+    """kg per year of controlled rare earths in each product at the production plan."""
+    totals = ws.tracing.plan_totals()
+    units: dict[str, float] = defaultdict(float)
+    kg: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for label, n in totals.plan.items():
+        part = label.rsplit("/", 1)[-1]
+        units[part] += n
+        for e, v in totals.kg_per_year.get(label, {}).items():
+            if e in ANNOUNCEMENT_18_ELEMENTS and v > 0:
+                kg[part][e] += v
+    rows = [
+        ProductControlledPublic(
+            part_id=p,
+            name=idx.parts[p].name if p in idx.parts else p,
+            units_per_year=units[p],
+            kg_per_year=dict(kg[p]),
+            controlled_kg_per_year=sum(kg[p].values()),
+        )
+        for p in units
+    ]
+    rows.sort(key=lambda r: (-r.controlled_kg_per_year, r.part_id))
+    return rows
+
+
+def compliance_view(ws: Workspace, idx: NetworkIndex, cache: IndexCache) -> ComplianceSummaryPublic:
+    today = date.today()
+
+    def compute(i: NetworkIndex) -> tuple[list[ProductControlledPublic], int, int, int]:
+        flows = flows_view(i, rule_book(cache, ws, i), today, SuspensionPolicy.AS_WRITTEN)
+        return (
+            product_exposure(ws, i),
+            flows.total_cross_border,
+            flows.licence_required,
+            flows.uncertain,
+        )
+
+    products, cross, licence, uncertain = cache.derived(idx, f"compliance:{today}", compute)
+    screened, open_hits = open_hit_count(ws)
+    chart = charts.stacked_kg(
+        [(p.name, p.part_id, p.kg_per_year) for p in products],
+        "Controlled rare earths per product, kg per year",
+    )
+    return ComplianceSummaryPublic(
+        as_of=today,
+        products=products,
+        flows_cross_border=cross,
+        flows_needing_licence=licence,
+        flows_uncertain=uncertain,
+        open_screening_hits=open_hits,
+        screened=screened,
+        exposure_chart=chart,
+    )
+
+
+def full_view(ws: Workspace, idx: NetworkIndex, cache: IndexCache) -> DashboardPublic:
     page = cache.derived(idx, "dashboard", dashboard_view)
-    return render(request, "dashboard.html", user, page=page)
+    return page.model_copy(update={"compliance": compliance_view(ws, idx, cache)})
+
+
+@pages.get("/", response_class=HTMLResponse)
+def dashboard_page(
+    request: Request, user: Viewer, ws: WorkspaceDep, idx: IndexDep, cache: CacheDep
+) -> HTMLResponse:
+    return render(request, "dashboard.html", user, page=full_view(ws, idx, cache))
 
 
 @api.get("/dashboard")
-def dashboard_api(_user: Viewer, idx: IndexDep, cache: CacheDep) -> DashboardPublic:
-    return cache.derived(idx, "dashboard", dashboard_view)
+def dashboard_api(
+    _user: Viewer, ws: WorkspaceDep, idx: IndexDep, cache: CacheDep
+) -> DashboardPublic:
+    return full_view(ws, idx, cache)

@@ -1,4 +1,6 @@
-"""Suppliers: who ships which parts, how many of them carry rare earths; CSV/XLSX."""
+"""Suppliers: tracing's exposure table, i.e. every site at every tier that handles
+controlled rare earths for the products (kg per year by element, the parts, the
+products affected), with filters and CSV/XLSX downloads."""
 
 from __future__ import annotations
 
@@ -9,57 +11,114 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from raretrace.domain.elements import RARE_EARTHS
-from raretrace.domain.parties import Role
-from raretrace.services.catalogue import NetworkIndex, supplier_table
-from raretrace.web.deps import IndexDep, Viewer, render
-from raretrace.web.schemas import SupplierFiltersPublic, SuppliersPublic
+from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS, RARE_EARTHS
+from raretrace.domain.parts import PartKind
+from raretrace.services.catalogue import NetworkIndex
+from raretrace.web import charts
+from raretrace.web.deps import IndexDep, Viewer, WorkspaceDep, render
+from raretrace.web.schemas import ExposureFiltersPublic, ExposurePublic, ExposureRowPublic
+from raretrace.workspace import Workspace
 
 pages = APIRouter(tags=["suppliers"])
 api = APIRouter(tags=["suppliers"])
 
+Product = Annotated[str, Query(max_length=200, description="Only suppliers of this product.")]
 Country = Annotated[str, Query(max_length=2, description="ISO 3166-1 alpha-2 country.")]
-RoleQ = Annotated[str, Query(max_length=40, description="Party role, e.g. magnet_maker.")]
 Element = Annotated[str, Query(max_length=3, description="Rare-earth symbol, e.g. Dy.")]
-Search = Annotated[str, Query(max_length=200, description="Substring of the party id or name.")]
+MaxTier = Annotated[
+    int | None, Query(ge=0, le=100, description="Only tiers up to this (0 = the maker).")
+]
+Scope = Annotated[
+    str,
+    Query(
+        pattern="^(controlled|all)$",
+        description="controlled: the Ann. 18 elements; all: every rare earth.",
+    ),
+]
+Search = Annotated[str, Query(max_length=200, description="Substring of site, party or part.")]
 
-COLUMNS = (
-    "party_id", "name", "country", "roles", "sites", "parts_supplied", "rare_earth_parts",
-    "rare_earths", "buyers",
+BASE_COLUMNS = (
+    "rank", "site", "party", "party_name", "country", "tier", "parts", "total_kg_per_year",
 )  # fmt: skip
+CHART_ROWS = 15
 
 
 def suppliers_view(
-    idx: NetworkIndex, country: str, role: str, element: str, q: str
-) -> SuppliersPublic:
-    rows = supplier_table(idx, country=country, role=role, element=element, q=q)
-    countries = sorted({p.country for p in idx.parties.values()})
-    elements = sorted({e for res in idx.rare_earths.values() for e in res}, key=RARE_EARTHS.index)
-    return SuppliersPublic.model_validate(
-        {
-            "filters": SupplierFiltersPublic(country=country, role=role, element=element, q=q),
-            "rows": rows,
-            "countries": countries,
-            "roles": [r.value for r in Role],
-            "elements": elements,
-        },
-        from_attributes=True,
+    ws: Workspace,
+    idx: NetworkIndex,
+    product: str = "",
+    country: str = "",
+    element: str = "",
+    max_tier: int | None = None,
+    scope: str = "controlled",
+    q: str = "",
+) -> ExposurePublic:
+    controlled = ANNOUNCEMENT_18_ELEMENTS if scope == "controlled" else RARE_EARTHS
+    if product:
+        idx.part(product)  # 404 for an unknown product
+    result = ws.tracing.exposure(product or None, controlled=controlled)
+    needle = q.strip().lower()
+    rows = []
+    for r in result.rows:
+        party = idx.parties.get(r.party)
+        name = party.name if party else r.party
+        haystack = " ".join([r.site, r.party, name, *r.parts]).lower()
+        if (
+            (country and r.country != country.upper())
+            or (element and element not in r.kg_per_year)
+            or (max_tier is not None and r.tier > max_tier)
+            or (needle and needle not in haystack)
+        ):
+            continue
+        rows.append(
+            ExposureRowPublic(
+                rank=r.rank, site=r.site, party=r.party, party_name=name, country=r.country,
+                tier=r.tier, parts=r.parts, kg_per_year=r.kg_per_year,
+                total_kg_per_year=r.total_kg_per_year, products=r.products,
+            )
+        )  # fmt: skip
+    elements = [e for e in controlled if any(e in r.kg_per_year for r in result.rows)]
+    chart = charts.stacked_kg(
+        [
+            (f"{r.rank}. {r.site}", f"{r.party_name} ({r.country})", r.kg_per_year)
+            for r in rows[:CHART_ROWS]
+        ],
+        "Largest exposures: kg per year by element",
     )
+    return ExposurePublic(
+        filters=ExposureFiltersPublic(
+            product=product, country=country, element=element, max_tier=max_tier,
+            scope=scope, q=q,
+        ),
+        elements=elements,
+        rows=rows,
+        countries=sorted({r.country for r in result.rows}),
+        products=sorted(p.part_id for p in idx.parts.values() if p.kind is PartKind.PRODUCT),
+        unplanned_products=result.unplanned_products,
+        unknown_content_parts=len(result.quality.unknown_content_parts),
+        chart=chart,
+    )  # fmt: skip
 
 
-def _cells(view: SuppliersPublic) -> list[list[str | int]]:
-    out: list[list[str | int]] = []
+def _columns(view: ExposurePublic) -> list[str]:
+    return [*BASE_COLUMNS, *(f"kg_per_year_{e}" for e in view.elements), "products"]
+
+
+def _cells(view: ExposurePublic) -> list[list[str | int | float]]:
+    out: list[list[str | int | float]] = []
     for r in view.rows:
         out.append(
             [
-                r.party_id, r.name, r.country, ";".join(r.roles), r.sites, r.parts_supplied,
-                r.rare_earth_parts, ";".join(r.rare_earths), r.buyers,
+                r.rank, r.site, r.party, r.party_name, r.country, r.tier, ";".join(r.parts),
+                round(r.total_kg_per_year, 6),
+                *(round(r.kg_per_year.get(e, 0.0), 6) for e in view.elements),
+                "" if r.products is None else ";".join(r.products),
             ]
         )  # fmt: skip
     return out
 
 
-def _safe_cell(value: str | int) -> str | int:
+def _safe_cell(value: str | int | float) -> str | int | float:
     # Spreadsheet formula injection: a text cell must not start with = + - @.
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
@@ -70,13 +129,16 @@ def _safe_cell(value: str | int) -> str | int:
 def suppliers_page(
     request: Request,
     user: Viewer,
+    ws: WorkspaceDep,
     idx: IndexDep,
+    product: Product = "",
     country: Country = "",
-    role: RoleQ = "",
     element: Element = "",
+    max_tier: MaxTier = None,
+    scope: Scope = "controlled",
     q: Search = "",
 ) -> HTMLResponse:
-    view = suppliers_view(idx, country, role, element, q)
+    view = suppliers_view(ws, idx, product, country, element, max_tier, scope, q)
     query = str(request.url.query)
     return render(request, "suppliers.html", user, page=view, query=query)
 
@@ -84,28 +146,35 @@ def suppliers_page(
 @api.get("/suppliers")
 def suppliers_api(
     _user: Viewer,
+    ws: WorkspaceDep,
     idx: IndexDep,
+    product: Product = "",
     country: Country = "",
-    role: RoleQ = "",
     element: Element = "",
+    max_tier: MaxTier = None,
+    scope: Scope = "controlled",
     q: Search = "",
-) -> SuppliersPublic:
-    return suppliers_view(idx, country, role, element, q)
+) -> ExposurePublic:
+    return suppliers_view(ws, idx, product, country, element, max_tier, scope, q)
 
 
 @pages.get("/suppliers.csv", response_class=Response)
 def suppliers_csv(
     _user: Viewer,
+    ws: WorkspaceDep,
     idx: IndexDep,
+    product: Product = "",
     country: Country = "",
-    role: RoleQ = "",
     element: Element = "",
+    max_tier: MaxTier = None,
+    scope: Scope = "controlled",
     q: Search = "",
 ) -> Response:
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(COLUMNS)
-    for row in _cells(suppliers_view(idx, country, role, element, q)):
+    view = suppliers_view(ws, idx, product, country, element, max_tier, scope, q)
+    writer.writerow(_columns(view))
+    for row in _cells(view):
         writer.writerow([_safe_cell(v) for v in row])
     return Response(
         buf.getvalue(),
@@ -117,19 +186,23 @@ def suppliers_csv(
 @pages.get("/suppliers.xlsx", response_class=Response)
 def suppliers_xlsx(
     _user: Viewer,
+    ws: WorkspaceDep,
     idx: IndexDep,
+    product: Product = "",
     country: Country = "",
-    role: RoleQ = "",
     element: Element = "",
+    max_tier: MaxTier = None,
+    scope: Scope = "controlled",
     q: Search = "",
 ) -> Response:
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("suppliers")
-    ws.append(list(COLUMNS))
-    for row in _cells(suppliers_view(idx, country, role, element, q)):
-        ws.append([_safe_cell(v) for v in row])
+    sheet = wb.create_sheet("suppliers")
+    view = suppliers_view(ws, idx, product, country, element, max_tier, scope, q)
+    sheet.append(_columns(view))
+    for row in _cells(view):
+        sheet.append([_safe_cell(v) for v in row])
     buf = io.BytesIO()
     wb.save(buf)
     return Response(
