@@ -154,9 +154,11 @@ class BlockingIndex:
         within = ((_BITS + 1 - shared) * (_BITS + 1) + first_rank) * n_names + col
         span = (_BITS + 2) * (_BITS + 1) * n_names
         ordered = np.sort(row * span + within)
-        starts = np.repeat(np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes)
-        keep = np.arange(len(ordered)) - starts < limit
-        ordered = ordered[keep]
+        # the first ``limit`` of each row: row start + 0, 1, ... (kept - 1)
+        kept = np.minimum(sizes, limit)
+        kept_starts = np.cumsum(kept) - kept
+        first = np.repeat(counts.indptr[:-1].astype(np.int64) - kept_starts, kept)
+        ordered = ordered[first + np.arange(len(first))]
         return ordered // span, ordered % n_names
 
 

@@ -88,7 +88,10 @@ class Matcher:
         total = max(len(self._names), 1)
         self._weights = {w: idf(df, total) for w, df in word_df.items()}
         self._unknown_weight = idf(1, total)
-        self._initial_ids: dict[str, int] | None = None  # built on first batch use
+        # built on first batch use
+        self._initial_ids: dict[str, int] | None = None
+        self._sorted_texts: npt.NDArray[np.object_] | None = None
+        self._compacts: npt.NDArray[np.object_] | None = None
         self._name_initials = np.zeros(0, dtype=np.int64)
         self._name_single = np.zeros(0, dtype=np.int64)
 
@@ -212,15 +215,12 @@ class Matcher:
         """``_plausible`` for (query, candidate) pairs: a mask over the pairs."""
         if len(rows) == 0:
             return np.zeros(0, dtype=np.bool_)
-        names = self._names
         keep = np.zeros(len(rows), dtype=np.bool_)
-        row_list, cand_list = rows.tolist(), cands.tolist()
-        for attr in ("sorted_text", "compact"):
-            mine = [getattr(q, attr) for q in queries]
-            theirs = [getattr(names[n][2], attr) for n in cand_list]
+        for attr, texts in zip(("sorted_text", "compact"), self._texts(), strict=True):
+            mine = np.array([getattr(q, attr) for q in queries], dtype=object)
             ratios = process.cpdist(
-                [mine[r] for r in row_list],
-                theirs,
+                mine[rows].tolist(),
+                texts[cands].tolist(),
                 scorer=fuzz.ratio,
                 score_cutoff=floor,
                 dtype=np.float64,
@@ -234,6 +234,14 @@ class Matcher:
         keep |= initials[cands] == q_single[rows]
         keep |= single[cands] == q_initials[rows]
         return keep
+
+    def _texts(self) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.object_]]:
+        """Per indexed name, its sorted words and its letters without spaces."""
+        if self._sorted_texts is None or self._compacts is None:
+            norms = [norm for _, _, norm in self._names]
+            self._sorted_texts = np.array([n.sorted_text for n in norms], dtype=object)
+            self._compacts = np.array([n.compact for n in norms], dtype=object)
+        return self._sorted_texts, self._compacts
 
     def _initials_arrays(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """Per indexed name, ids of its initials and of its single word (for
