@@ -229,3 +229,25 @@ class Workspace:
     def export_declaration(self, part_id: str, path: Path) -> Path:
         with self.uow() as uow:
             return ipc1752.export_part(uow, part_id, path)
+
+    # -- disruption simulation and dependence (issue 7) ----------------------------
+
+    def simulate(self, scenario: Any, **options: Any) -> Any:
+        """Run a ``Scenario`` (or a scenario file path) on the current network; returns
+        an ``analytics.results.SimulationResult``. ``options``: runs, seed, threads,
+        scheduler, local_cluster, progress (see ``services.simulation.run``)."""
+        from raretrace.services import simulation
+        from raretrace.services.tracing import package_version
+
+        if isinstance(scenario, str | Path):
+            scenario = simulation.load_scenario(Path(scenario))
+        eng = self.tracing.engine()
+        return simulation.run(
+            eng.compiled, scenario, version=package_version(), revision=eng.revision, **options
+        )
+
+    def dependence(self, product: str | None = None) -> Any:
+        """World concentration by stage next to this network's origin shares."""
+        from raretrace.services import dependence
+
+        return dependence.dependence(self.tracing.engine(), self.network(), product)

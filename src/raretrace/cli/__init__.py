@@ -54,5 +54,11 @@ app.command("serve")(serve.serve)
 app.add_typer(serve.users_app, name="users")
 
 
+from raretrace.cli import simulate  # noqa: E402  (issue 7: disruption simulation)
+
+app.command("simulate")(simulate.simulate)
+app.command("dependence")(simulate.dependence)
+
+
 def main() -> None:
     app()

@@ -1,0 +1,508 @@
+"""Turn a ``Scenario`` and a ``CompiledNetwork`` into a ``Plan`` of plain arrays, and
+draw the random part of each Monte Carlo run (``draw_items``).
+
+Only the part of the network that a scenario can reach is simulated: the *affected*
+nodes are the buyers of every supply link a rule covers, the nodes of sites with an
+outage, and everything downstream of them. Their input links are kept when the
+supplier is affected too or the link is covered by a rule; every other input never
+runs short (its supplier is never disrupted), so it is left out.
+
+A *link* here is an edge of the compiled network: (buyer node) <- (supplier node),
+i.e. the flow of one part from one site to another (or within a site). Stock is kept
+per link at the buyer, in days of the buyer's consumption at its planned rate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+
+from raretrace.analytics.matrices import (
+    F64,
+    I32,
+    I64,
+    KINDS,
+    PRODUCT,
+    Bool,
+    CompiledNetwork,
+    ranges,
+)
+from raretrace.analytics.rollup import rollup, sweep_down
+from raretrace.analytics.scenarios import (
+    Clock,
+    EmpiricalLeadTime,
+    FixedLeadTime,
+    Items,
+    Licensing,
+    LognormalLeadTime,
+    Scenario,
+)
+from raretrace.domain.parts import PartKind
+
+__all__ = ["Items", "Plan", "RunItems", "draw_items", "plan"]
+
+RAW = KINDS.index(PartKind.RAW_MATERIAL)
+#: stand-in for "no stock limit" (days)
+UNLIMITED = 1e9
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Arrays the simulation kernel needs; ``nodes``/``e_global`` map back to the
+    compiled network."""
+
+    step_days: float
+    n_steps: int
+    recovery_rate: float
+    nodes: I64  # local -> global node index (ascending, so inputs come first)
+    level: I32  # compact level of each local node
+    n_levels: int
+    e_ptr: I64  # input links of local node i: e_ptr[i]:e_ptr[i+1]
+    e_src: I32  # local supplier node, -1 = never disrupted
+    e_buyer: I32  # local buyer node
+    e_global: I64  # position in the compiled forward CSR
+    e_init: F64  # starting stock, days
+    e_safety: F64  # level refilled to, days
+    e_alt_cap: F64  # alternative source: share of the need it can cover (0 = none)
+    e_alt_ramp: F64  # ... reached after this many days
+    u_ptr: I64  # local users of local node i: u_node[u_ptr[i]:u_ptr[i+1]]
+    u_node: I32
+    rate: F64  # planned units per day of every global node
+    track: I64  # global product nodes with demand (reported per run)
+    track_local: I32  # their local index, -1 = not affected
+    track_weight: F64  # value per day of planned output (units/day x unit value)
+    cand: I32  # local links covered by a rule (stock needs are measured there)
+    watch_local: I32  # local nodes whose curves are kept
+    init_seeds: I32  # local nodes with stock below its safety level at the start
+    # deterministic part of the closures (embargoes), as items
+    fixed_target: I64
+    fixed_lo: F64
+    fixed_hi: F64
+    fixed_frac: F64
+    # random rules
+    lic: tuple[LicenceRule, ...]
+    outages: tuple[OutageRule, ...]
+
+    @property
+    def n_nodes(self) -> int:
+        return int(self.nodes.shape[0])
+
+    @property
+    def n_links(self) -> int:
+        return int(self.e_src.shape[0])
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceRule:
+    edges: I64  # local links
+    start: float
+    kind: str
+    params: F64
+    samples: F64
+    working: F64 | None  # calendar day offset of the k-th working day (k = index)
+    denial: float
+    reapply: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OutageRule:
+    nodes: I64  # local nodes
+    lo: float
+    hi: float
+    probability: float
+
+
+@dataclass(frozen=True, slots=True)
+class RunItems:
+    """Closures of one batch of runs, run ``b`` owning ``ptr[b]:ptr[b+1]``. A target
+    below ``n_links`` is a link; ``n_links + i`` is local node ``i`` (an outage)."""
+
+    ptr: I64
+    target: I64
+    lo: F64
+    hi: F64
+    frac: F64
+
+
+def demand_rates(c: CompiledNetwork, s: Scenario) -> tuple[F64, F64]:
+    """Planned units/day of each product node (``demand``) and of every node (``rate``)."""
+    net = c.net
+    demand = np.zeros(c.n_nodes)
+    is_product = net.part_kind[c.node_part] == PRODUCT
+    if not s.demand:
+        prod = c.find(net.prod_site, net.prod_part)
+        ok = (prod >= 0) & np.isfinite(net.prod_units)
+        ok &= is_product[np.maximum(prod, 0)]
+        np.add.at(demand, prod[ok], net.prod_units[ok] / 365.0)
+    else:
+        part_index = {str(p): i for i, p in enumerate(net.part_ids)}
+        site_index = {str(x): i for i, x in enumerate(net.site_ids)}
+        for d in s.demand:
+            p = part_index.get(d.product, -1)
+            nodes = np.flatnonzero(c.node_part == p)
+            if d.site is not None:
+                nodes = nodes[c.node_site[nodes] == site_index.get(d.site, -2)]
+            if len(nodes):
+                demand[nodes] += d.per_day() / len(nodes)
+    return demand, sweep_down(c, demand)
+
+
+def plan(c: CompiledNetwork, s: Scenario) -> Plan:
+    """Select the affected subnetwork and lay out the kernel's arrays."""
+    net = c.net
+    n = c.n_nodes
+    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(c.fwd_indptr))
+    cols = c.fwd_indices.astype(np.int64)
+    sup_c = net.site_country[c.node_site[cols]]
+    buy_c = net.site_country[c.node_site[rows]]
+    sup_party = net.site_party[c.node_site[cols]]
+    buy_party = net.site_party[c.node_site[rows]]
+    edge_part = c.node_part[cols]
+    controlled = _controlled_parts(c, tuple(s.controlled_elements))
+    country = {code: i for i, code in enumerate(net.countries)}
+    party = {str(p): i for i, p in enumerate(net.party_ids)}
+    part_index = {str(p): i for i, p in enumerate(net.part_ids)}
+
+    def codes(names: list[str], index: dict[str, int]) -> I64:
+        return np.array([index.get(x, -2) for x in names], np.int64)
+
+    def scope(rule: Licensing | object) -> Bool:
+        exporters = codes(getattr(rule, "exporters", []), country)
+        dests = codes(getattr(rule, "destinations", []), country)
+        parties = codes(getattr(rule, "parties", []), party)
+        m = sup_c != buy_c  # exports only
+        if len(exporters):
+            m &= np.isin(sup_c, exporters)
+        if len(dests):
+            m &= np.isin(buy_c, dests)
+        if len(parties):
+            m &= np.isin(sup_party, parties) | np.isin(buy_party, parties)
+        parts = getattr(rule, "parts", [])
+        if parts:
+            m &= np.isin(edge_part, codes(parts, part_index))
+        else:
+            m &= _items(getattr(rule, "items", Items.ALL), c, controlled)[edge_part]
+        return np.asarray(m, bool)
+
+    covered = np.zeros(len(rows), bool)
+    lic_edges: list[I64] = []
+    for rule in s.licensing:
+        e = np.flatnonzero(scope(rule))
+        lic_edges.append(e)
+        covered[e] = True
+    emb: list[tuple[I64, F64, float, float]] = []
+    for em in s.embargoes:
+        lo, hi = em.window.days(s.start)
+        m = scope(em)
+        frac = m.astype(np.float64)
+        if em.anti_diversion and em.destinations:
+            frac = np.maximum(frac, _diversion(c, rows, cols, em, country))
+        e = np.flatnonzero(frac > 0)
+        emb.append((e, frac[e], lo, hi))
+        covered[e] = True
+    out_nodes: list[tuple[I64, float, float, float]] = []
+    site_index = {str(x): i for i, x in enumerate(net.site_ids)}
+    for o in s.outages:
+        if o.site is not None:
+            hit = c.node_site == site_index.get(o.site, -2)
+        else:
+            hit = net.site_party[c.node_site] == party.get(str(o.party), -2)
+        lo, hi = o.window.days(s.start)
+        out_nodes.append((np.flatnonzero(hit).astype(np.int64), lo, hi, o.probability))
+
+    seeds = np.zeros(n, bool)
+    seeds[rows[covered]] = True
+    for nodes, *_ in out_nodes:
+        seeds[nodes] = True
+    affected = _downstream(c, seeds)
+    local = np.full(n, -1, np.int64)
+    nodes = np.flatnonzero(affected).astype(np.int64)
+    local[nodes] = np.arange(len(nodes))
+    keep = affected[rows] & (affected[cols] | covered)
+    e_global = np.flatnonzero(keep).astype(np.int64)  # sorted by buyer (CSR order)
+    e_buyer = local[rows[e_global]].astype(np.int32)
+    e_src = local[cols[e_global]].astype(np.int32)
+    e_ptr = np.zeros(len(nodes) + 1, np.int64)
+    np.cumsum(np.bincount(e_buyer, minlength=len(nodes)), out=e_ptr[1:])
+    e_local = np.full(len(rows), -1, np.int64)
+    e_local[e_global] = np.arange(len(e_global))
+
+    demand, rate = demand_rates(c, s)
+    init, safety = _stock(c, s, e_global, rows[e_global], cols[e_global], rate)
+    alt_cap, alt_ramp = _alternatives(c, s, rows[e_global], cols[e_global])
+
+    has_src = e_src >= 0
+    order = np.argsort(e_src[has_src], kind="stable")
+    u_node = e_buyer[has_src][order]
+    u_src = e_src[has_src][order]
+    pair = np.unique(u_src.astype(np.int64) * max(len(nodes), 1) + u_node)
+    u_src = (pair // max(len(nodes), 1)).astype(np.int32)
+    u_node = (pair % max(len(nodes), 1)).astype(np.int32)
+    u_ptr = np.zeros(len(nodes) + 1, np.int64)
+    np.cumsum(np.bincount(u_src, minlength=len(nodes)), out=u_ptr[1:])
+
+    lv = c.node_level()[nodes]
+    _, level = np.unique(lv, return_inverse=True)
+    track = np.flatnonzero(demand > 0).astype(np.int64)
+    value = np.nan_to_num(net.part_value[c.node_part[track]], nan=1.0)
+    watch = _watch(c, s.watch)
+
+    fixed = [(e_local[e], f, lo, hi) for e, f, lo, hi in emb]
+    lic = tuple(
+        _licence_rule(s, r, e_local[e]) for r, e in zip(s.licensing, lic_edges, strict=True)
+    )
+    outages = tuple(OutageRule(local[x] + len(e_global), lo, hi, p) for x, lo, hi, p in out_nodes)
+    below = init < safety
+    return Plan(
+        step_days=float(s.step_days),
+        n_steps=s.n_steps,
+        recovery_rate=float(s.recovery_rate),
+        nodes=nodes,
+        level=level.astype(np.int32),
+        n_levels=int(level.max()) + 1 if len(level) else 0,
+        e_ptr=e_ptr,
+        e_src=e_src,
+        e_buyer=e_buyer,
+        e_global=e_global,
+        e_init=init,
+        e_safety=safety,
+        e_alt_cap=alt_cap,
+        e_alt_ramp=alt_ramp,
+        u_ptr=u_ptr,
+        u_node=u_node,
+        rate=rate,
+        track=track,
+        track_local=local[track].astype(np.int32),
+        track_weight=demand[track] * value,
+        cand=np.flatnonzero(covered[e_global]).astype(np.int32),
+        watch_local=local[watch][local[watch] >= 0].astype(np.int32),
+        init_seeds=np.unique(e_buyer[below]).astype(np.int32),
+        fixed_target=np.concatenate([x[0] for x in fixed] or [np.zeros(0, np.int64)]),
+        fixed_frac=np.concatenate([x[1] for x in fixed] or [np.zeros(0)]),
+        fixed_lo=np.concatenate([np.full(len(x[0]), x[2]) for x in fixed] or [np.zeros(0)]),
+        fixed_hi=np.concatenate([np.full(len(x[0]), x[3]) for x in fixed] or [np.zeros(0)]),
+        lic=lic,
+        outages=outages,
+    )
+
+
+def draw_items(p: Plan, rng: np.random.Generator, runs: int) -> RunItems:
+    """The closures of ``runs`` runs: embargoes (the same in every run), licence delays
+    and denials, and outages, in that order within a run."""
+    parts: list[tuple[I64, F64, F64, F64]] = []  # per rule: (runs, k) arrays
+    nf = len(p.fixed_target)
+    parts.append((
+        np.broadcast_to(p.fixed_target, (runs, nf)),
+        np.broadcast_to(p.fixed_lo, (runs, nf)),
+        np.broadcast_to(p.fixed_hi, (runs, nf)),
+        np.broadcast_to(p.fixed_frac, (runs, nf)),
+    ))  # fmt: skip
+    for r in p.lic:
+        k = len(r.edges)
+        wait = _lead_times(r, rng, (runs, k))
+        denied = rng.random((runs, k)) < r.denial
+        if r.reapply:
+            for _ in range(50):
+                if not denied.any():
+                    break
+                extra = _lead_times(r, rng, (runs, k))
+                wait = np.where(denied, wait + extra, wait)
+                denied &= rng.random((runs, k)) < r.denial
+            wait = np.where(denied, np.inf, wait)
+        else:
+            wait = np.where(denied, np.inf, wait)
+        hi = r.start + _calendar(r, wait)
+        parts.append((
+            np.broadcast_to(r.edges, (runs, k)), np.full((runs, k), r.start), hi,
+            np.ones((runs, k)),
+        ))  # fmt: skip
+    for o in p.outages:
+        hit = rng.random(runs) < o.probability
+        k = len(o.nodes)
+        keep = np.repeat(hit[:, None], k, axis=1)
+        parts.append((
+            np.where(keep, o.nodes[None, :], -1), np.full((runs, k), o.lo),
+            np.full((runs, k), o.hi), np.ones((runs, k)),
+        ))  # fmt: skip
+    target = np.concatenate([x[0] for x in parts], axis=1)
+    lo = np.concatenate([x[1] for x in parts], axis=1)
+    hi = np.concatenate([x[2] for x in parts], axis=1)
+    frac = np.concatenate([x[3] for x in parts], axis=1)
+    ok = (target >= 0) & (hi > lo)
+    counts = ok.sum(axis=1)
+    ptr = np.zeros(runs + 1, np.int64)
+    np.cumsum(counts, out=ptr[1:])
+    return RunItems(ptr, target[ok].astype(np.int64), lo[ok], hi[ok], frac[ok])
+
+
+def _lead_times(r: LicenceRule, rng: np.random.Generator, shape: tuple[int, int]) -> F64:
+    if r.kind == "fixed":
+        return np.full(shape, r.params[0])
+    if r.kind == "lognormal":
+        x = r.params[0] * np.exp(r.params[1] * rng.standard_normal(shape))
+        return np.asarray(np.minimum(x, r.params[2]), np.float64)
+    return rng.choice(r.samples, size=shape)
+
+
+def _calendar(r: LicenceRule, wait: F64) -> F64:
+    """Calendar days until the licence comes, from lead times on the rule's clock."""
+    if r.working is None:
+        return wait
+    finite = np.isfinite(wait)
+    k = np.ceil(np.where(finite, wait, 0)).astype(np.int64)
+    k = np.minimum(k, len(r.working) - 1)
+    return np.where(finite, r.working[k], np.inf)
+
+
+def _licence_rule(s: Scenario, r: Licensing, edges: I64) -> LicenceRule:
+    lt = r.lead_time
+    if isinstance(lt, FixedLeadTime):
+        kind, params, samples = "fixed", np.array([lt.days]), np.zeros(0)
+    elif isinstance(lt, LognormalLeadTime):
+        cap = lt.max_days if lt.max_days is not None else np.inf
+        kind, params, samples = "lognormal", np.array([lt.median_days, lt.sigma, cap]), np.zeros(0)
+    else:
+        assert isinstance(lt, EmpiricalLeadTime)
+        kind, params, samples = "empirical", np.zeros(0), np.array(lt.days)
+    start = s.day_of(r.start)
+    working = None
+    if r.clock is Clock.WORKING:
+        working = _working_days(s, r, start)
+    return LicenceRule(edges, start, kind, params, samples, working, r.denial_probability,
+                       r.reapply)  # fmt: skip
+
+
+def _working_days(s: Scenario, r: Licensing, start: float) -> F64:
+    """Calendar days from the rule's start to the end of its k-th working day."""
+    first = s.date_of(start)
+    if first is None:
+        raise ValueError("a working-day clock needs the scenario's 'start' date")
+    holidays = set(r.holidays)
+    weekend = set(r.weekend)
+    out = [0.0]
+    day = 0
+    limit = int(s.horizon_days) * 4 + 400
+    while day < limit:
+        d = first + timedelta(days=day)
+        day += 1
+        if d.weekday() not in weekend and d not in holidays:
+            out.append(float(day))
+    return np.array(out)
+
+
+def _controlled_parts(c: CompiledNetwork, elements: tuple[str, ...]) -> Bool:
+    """Parts whose rolled-up content (at any node) has a controlled element; a rule's
+    ``controlled`` items are those among magnets and raw materials (metals, oxides,
+    alloys), as in MOFCOM/GAC Announcement 2025 No. 18 (regime.md §1)."""
+    r = rollup(c, elements)
+    hit = r.content_kg.sum(axis=1) > 0
+    out = np.zeros(len(c.net.part_ids), bool)
+    out[c.node_part[hit]] = True
+    return out
+
+
+def _items(items: Items, c: CompiledNetwork, controlled: Bool) -> Bool:
+    materials = c.net.part_magnet | (c.net.part_kind == RAW)
+    if items is Items.CONTROLLED:
+        return np.asarray(controlled & materials, bool)
+    if items is Items.MAGNETS:
+        return np.asarray(materials, bool)
+    return np.ones(len(c.net.part_ids), bool)
+
+
+def _diversion(
+    c: CompiledNetwork, rows: I64, cols: I64, em: object, country: dict[str, int]
+) -> F64:  # fmt: skip
+    """Per link: the share of a third-country reseller's supply that comes from an
+    exporter, on its links to a destination (0 elsewhere)."""
+    net = c.net
+    exporters = np.array([country.get(x, -2) for x in getattr(em, "exporters", [])])
+    dests = np.array([country.get(x, -2) for x in getattr(em, "destinations", [])])
+    node_c = net.site_country[c.node_site]
+    from_exp = np.isin(node_c, exporters) if len(exporters) else np.ones(c.n_nodes, bool)
+    x = np.zeros(c.n_nodes)
+    pt = c.node_passthrough
+    w = np.where(pt[rows], c.fwd_data, 0.0)
+    for _ in range(c.n_levels):
+        contrib = w * np.where(from_exp[cols] & ~pt[cols], 1.0, x[cols])
+        x = np.bincount(rows, weights=contrib, minlength=c.n_nodes).astype(np.float64)
+    third = pt[cols] & ~np.isin(node_c[cols], dests) & ~from_exp[cols]
+    return np.where(third & np.isin(node_c[rows], dests), x[cols], 0.0)
+
+
+def _downstream(c: CompiledNetwork, seeds: Bool) -> Bool:
+    mark = seeds.copy()
+    frontier = np.flatnonzero(seeds).astype(np.int64)
+    while len(frontier):
+        counts = c.rev_indptr[frontier + 1] - c.rev_indptr[frontier]
+        users = c.rev_indices[ranges(c.rev_indptr[frontier], counts)]
+        new = np.unique(users[~mark[users]])
+        mark[new] = True
+        frontier = new.astype(np.int64)
+    return mark
+
+
+def _stock(
+    c: CompiledNetwork, s: Scenario, edges: I64, buyer: I64, src: I64, rate: F64
+) -> tuple[F64, F64]:
+    net = c.net
+    k = len(buyer)
+    init = np.full(k, s.default_stock_days)
+    safety = np.full(k, np.nan)
+    site = c.node_site[buyer]
+    part = c.node_part[src]
+    use = c.fwd_data[edges] * rate[buyer]  # units/day through each link
+    key = site.astype(np.int64) * len(net.part_ids) + part
+    inverse = np.unique(key, return_inverse=True)[1]
+    need = np.bincount(inverse, weights=use)[inverse]  # of the part at the site
+    site_index = {str(x): i for i, x in enumerate(net.site_ids)}
+    part_index = {str(p): i for i, p in enumerate(net.part_ids)}
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for st in s.stock:
+            m = np.ones(k, bool)
+            if st.site is not None:
+                m &= site == site_index.get(st.site, -2)
+            if st.part is not None:
+                m &= part == part_index.get(st.part, -2)
+            if st.days is not None:
+                init[m] = st.days
+            else:
+                init[m] = np.where(need[m] > 0, float(st.units or 0.0) / need[m], UNLIMITED)
+            if st.safety_days is not None:
+                safety[m] = st.safety_days
+            elif st.safety_units is not None:
+                safety[m] = np.where(need[m] > 0, st.safety_units / need[m], UNLIMITED)
+            else:
+                safety[m] = np.nan
+    init = np.minimum(init, UNLIMITED)
+    safety = np.where(np.isnan(safety), init, np.minimum(safety, UNLIMITED))
+    return init, safety
+
+
+def _alternatives(c: CompiledNetwork, s: Scenario, buyer: I64, src: I64) -> tuple[F64, F64]:
+    net = c.net
+    cap = np.zeros(len(buyer))
+    ramp = np.zeros(len(buyer))
+    site_index = {str(x): i for i, x in enumerate(net.site_ids)}
+    part_index = {str(p): i for i, p in enumerate(net.part_ids)}
+    for a in s.alternatives:
+        m = c.node_part[src] == part_index.get(a.part, -2)
+        if a.site is not None:
+            m &= c.node_site[buyer] == site_index.get(a.site, -2)
+        cap[m] = a.capacity_share
+        ramp[m] = a.ramp_up_days
+    return cap, ramp
+
+
+def _watch(c: CompiledNetwork, names: list[str]) -> I64:
+    """Nodes named ``site/part``."""
+    net = c.net
+    site_index = {str(x): i for i, x in enumerate(net.site_ids)}
+    part_index = {str(p): i for i, p in enumerate(net.part_ids)}
+    pairs = [name.split("/", 1) for name in names if "/" in name]
+    site = np.array([site_index.get(a, -1) for a, _ in pairs], np.int64)
+    part = np.array([part_index.get(b, -1) for _, b in pairs], np.int64)
+    found = c.find(np.maximum(site, 0), np.maximum(part, 0))
+    return found[(found >= 0) & (site >= 0) & (part >= 0)].astype(np.int64)

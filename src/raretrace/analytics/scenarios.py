@@ -1,0 +1,265 @@
+"""Disruption scenarios: the pydantic schema of a scenario file (YAML or the API).
+
+A scenario says *what happens* (licence delays and denials, embargo windows, supplier
+outages), *what the network holds* (starting stock and safety stock per (site, part),
+alternative suppliers with ramp-up) and *what it must make* (demand per product), over
+a horizon cut into steps of days or weeks. ``analytics.disruptions`` turns it into
+arrays; ``analytics.simulate`` runs it. Validation happens once, here, at the edge.
+
+Days are counted from the scenario ``start`` (day 0). A window is ``[from, to)``: it
+begins on day ``from`` and ends before day ``to``. Windows may be given as day numbers
+or as dates (then ``start`` is required).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "Alternative",
+    "Clock",
+    "Demand",
+    "Embargo",
+    "EmpiricalLeadTime",
+    "FixedLeadTime",
+    "Items",
+    "LeadTime",
+    "Licensing",
+    "LognormalLeadTime",
+    "Outage",
+    "Scenario",
+    "Stock",
+    "Window",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Items(StrEnum):
+    """Which parts a rule covers (besides an explicit ``parts`` list)."""
+
+    ALL = "all"
+    #: magnets and raw materials (metals, oxides, alloys) whose rolled-up content has a
+    #: controlled element (``Scenario.controlled_elements``, default: Ann. 18 list)
+    CONTROLLED = "controlled"
+    #: magnets and the materials they are made of (kind magnet or raw material)
+    MAGNETS = "magnets"
+
+
+class Clock(StrEnum):
+    CALENDAR = "calendar"
+    #: working days: weekends and ``holidays`` do not count
+    WORKING = "working"
+
+
+class FixedLeadTime(_Model):
+    kind: Literal["fixed"] = "fixed"
+    days: float = Field(ge=0)
+
+
+class LognormalLeadTime(_Model):
+    """Lognormal with the given median (days) and sigma of the log."""
+
+    kind: Literal["lognormal"] = "lognormal"
+    median_days: float = Field(gt=0)
+    sigma: float = Field(ge=0, le=3)
+    max_days: float | None = Field(default=None, gt=0)
+
+
+class EmpiricalLeadTime(_Model):
+    """Resampled uniformly from observed lead times (days)."""
+
+    kind: Literal["empirical"] = "empirical"
+    days: list[Annotated[float, Field(ge=0)]] = Field(min_length=1)
+
+
+LeadTime = Annotated[
+    FixedLeadTime | LognormalLeadTime | EmpiricalLeadTime, Field(discriminator="kind")
+]
+
+
+class Window(_Model):
+    """``[from, to)`` in days after the start, or as dates."""
+
+    from_: Annotated[float | date, Field(alias="from")] = 0.0
+    to: float | date | None = None  # None = to the end of the horizon
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def days(self, start: date | None) -> tuple[float, float]:
+        return _day(self.from_, start, "from"), (
+            float("inf") if self.to is None else _day(self.to, start, "to")
+        )
+
+
+def _day(value: float | date, start: date | None, name: str) -> float:
+    if isinstance(value, date):
+        if start is None:
+            raise ValueError(f"'{name}' is a date, so the scenario needs a 'start' date")
+        return float((value - start).days)
+    return float(value)
+
+
+class _Scope(_Model):
+    """Which supply links a rule covers. Empty lists mean "any"."""
+
+    exporters: list[str] = []  # supplier site countries (ISO 3166 alpha-2)
+    destinations: list[str] = []  # buyer site countries
+    parties: list[str] = []  # supplier or buyer party ids
+    items: Items = Items.ALL
+    parts: list[str] = []  # only these parts (in addition to ``items``)
+
+
+class Licensing(_Scope):
+    """Every covered export needs a licence: shipments stop at ``start`` until the
+    licence is granted after a random lead time; a denial (probability
+    ``denial_probability``) stops the link for the rest of the horizon, or until a new
+    application is granted when ``reapply`` is set."""
+
+    name: str = "licensing"
+    start: float | date = 0.0
+    lead_time: LeadTime
+    clock: Clock = Clock.CALENDAR
+    holidays: list[date] = []
+    weekend: list[Annotated[int, Field(ge=0, le=6)]] = [5, 6]  # Monday = 0
+    denial_probability: float = Field(default=0.0, ge=0, le=1)
+    reapply: bool = False
+    items: Items = Items.CONTROLLED
+
+
+class Embargo(_Scope):
+    """No covered shipment moves during ``window``. With ``anti_diversion``, shipments
+    to a third country for re-export (through resellers: traders, warehouses) to a
+    destination are blocked too, in proportion to what the reseller buys from an
+    exporter."""
+
+    name: str = "embargo"
+    window: Window
+    anti_diversion: bool = True
+
+
+class Outage(_Model):
+    """A site (or every site of a party) produces nothing during ``window``, with
+    ``probability`` per run."""
+
+    name: str = "outage"
+    site: str | None = None
+    party: str | None = None
+    window: Window
+    probability: float = Field(default=1.0, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Self:
+        if (self.site is None) == (self.party is None):
+            raise ValueError("give exactly one of 'site' or 'party'")
+        return self
+
+
+class Stock(_Model):
+    """Stock of ``part`` held at ``site`` (either may be omitted: "every"), as days of
+    cover of the site's consumption or as units. ``safety_*`` is the level refilled
+    to after a shortage (default: the starting stock). Later entries win."""
+
+    site: str | None = None
+    part: str | None = None
+    days: float | None = Field(default=None, ge=0)
+    units: float | None = Field(default=None, ge=0)
+    safety_days: float | None = Field(default=None, ge=0)
+    safety_units: float | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _one_amount(self) -> Self:
+        if (self.days is None) == (self.units is None):
+            raise ValueError("give exactly one of 'days' or 'units'")
+        if self.safety_days is not None and self.safety_units is not None:
+            raise ValueError("give at most one of 'safety_days' or 'safety_units'")
+        return self
+
+
+class Demand(_Model):
+    """Planned output of a product (optionally at one site)."""
+
+    product: str
+    site: str | None = None
+    units_per_year: float | None = Field(default=None, ge=0)
+    units_per_week: float | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _one_rate(self) -> Self:
+        if (self.units_per_year is None) == (self.units_per_week is None):
+            raise ValueError("give exactly one of 'units_per_year' or 'units_per_week'")
+        return self
+
+    def per_day(self) -> float:
+        if self.units_per_year is not None:
+            return self.units_per_year / 365.0
+        assert self.units_per_week is not None
+        return self.units_per_week / 7.0
+
+
+class Alternative(_Model):
+    """A second source of ``part`` for ``site`` (or every buyer of the part): once
+    supply first falls short, it ramps up linearly over ``ramp_up_days`` to cover up to
+    ``capacity_share`` of the need. It is assumed to be outside the scenario's
+    disruptions."""
+
+    part: str
+    site: str | None = None
+    supplier: str = "alternative"
+    ramp_up_days: float = Field(ge=0)
+    capacity_share: float = Field(default=1.0, gt=0, le=1)
+
+
+class Scenario(_Model):
+    """One disruption scenario (see the module docstring and ``docs/simulation.md``)."""
+
+    name: str
+    description: str = ""
+    start: date | None = None
+    horizon_days: float = Field(default=364, gt=0, le=3660)
+    step: Literal["day", "week"] = "week"
+    runs: int = Field(default=1000, ge=1, le=1_000_000)
+    seed: int = Field(default=0, ge=0)
+    controlled_elements: list[str] = ["Sm", "Gd", "Tb", "Dy", "Lu", "Sc", "Y"]
+    licensing: list[Licensing] = []
+    embargoes: list[Embargo] = []
+    outages: list[Outage] = []
+    default_stock_days: float = Field(default=30.0, ge=0)
+    stock: list[Stock] = []
+    #: catch-up rate: while stock is below its safety level, suppliers deliver this
+    #: fraction of the normal flow on top of it
+    recovery_rate: float = Field(default=0.25, ge=0, le=10)
+    demand: list[Demand] = []  # empty: the production rows of products
+    alternatives: list[Alternative] = []
+    stop_probability_target: float = Field(default=0.05, gt=0, lt=1)
+    watch: list[str] = []  # "site/part" nodes whose inventory curves are kept
+
+    @property
+    def step_days(self) -> int:
+        return 7 if self.step == "week" else 1
+
+    @property
+    def n_steps(self) -> int:
+        return max(1, -(-round(self.horizon_days) // self.step_days))
+
+    def day_of(self, value: float | date) -> float:
+        return _day(value, self.start, "start")
+
+    def date_of(self, day: float) -> date | None:
+        return None if self.start is None else self.start + timedelta(days=float(day))
+
+    @model_validator(mode="after")
+    def _dates_need_start(self) -> Self:
+        for rule in self.licensing:
+            _day(rule.start, self.start, "start")
+        for e in self.embargoes:
+            e.window.days(self.start)
+        for o in self.outages:
+            o.window.days(self.start)
+        return self

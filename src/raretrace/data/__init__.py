@@ -1,0 +1,1 @@
+"""Sourced reference data shipped with the package (each file keeps its source columns)."""

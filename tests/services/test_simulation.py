@@ -1,0 +1,104 @@
+"""Simulation service: scenario files, sample world, Dask scale-out, outputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from raretrace.errors import InputError
+from raretrace.services import dependence, simulation
+from raretrace.workspace import Workspace
+
+
+def test_shipped_scenarios_validate() -> None:
+    files = simulation.sample_scenarios()
+    assert {f.name for f in files} >= {"embargo_cn_jp_2010.yaml", "licence_delay_45wd.yaml"}
+    for f in files:
+        assert simulation.load_scenario(f).name
+
+
+def test_validation_errors_name_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "name: x\nstep: fortnight\nembargoes:\n  - exporters: [CN]\n"
+        "    window: {from: 0, to: 10}\n    colour: red\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as exc:
+        simulation.load_scenario(path)
+    where = {(p.row, p.column) for p in exc.value.problems}
+    assert (2, "step") in where
+    assert (6, "embargoes.0.colour") in where
+
+
+def test_date_window_needs_start() -> None:
+    with pytest.raises(InputError, match="problem"):
+        simulation.parse_scenario("name: x\nembargoes:\n  - window: {from: 2010-09-21}\n")
+
+
+def test_sample_world_licence_delay(workspace: Workspace) -> None:
+    workspace.load_sample()
+    path = next(p for p in simulation.sample_scenarios() if p.name.startswith("licence"))
+    r = workspace.simulate(path, runs=60)
+    s = simulation.summarise(r)
+    assert r.runs == 60 and r.seed == 18 and r.revision is not None and r.version
+    assert r.scenario["name"] == "licence-delay-45wd"
+    cars = [p for p in s.products if p.product.startswith("VEH-")]
+    assert cars and all(p.stop_probability > 0.5 for p in cars)
+    assert s.causes and s.causes_by_supplier[0]["supplier"].startswith("S-")
+    assert s.stock_needed and all(
+        x["stock_days_needed"] > x["stock_days_now"] for x in s.stock_needed
+    )
+    specs = simulation.chart_specs(r)
+    assert {"stop_probability", "first_stop_day"} <= set(specs)
+    assert any(k.startswith("stock:") for k in specs)
+
+
+def test_dask_local_cluster_gives_identical_results(workspace: Workspace) -> None:
+    pytest.importorskip("distributed")
+    workspace.load_sample()
+    path = next(p for p in simulation.sample_scenarios() if p.name.startswith("licence"))
+    one = workspace.simulate(path, runs=120, seed=5)
+    two = workspace.simulate(path, runs=120, seed=5, local_cluster=2)
+    threads = workspace.simulate(path, runs=120, seed=5, threads=2)
+    for other in (two, threads):
+        np.testing.assert_array_equal(one.days_lost, other.days_lost)
+        np.testing.assert_array_equal(one.first_stop, other.first_stop)
+        assert one.causes == other.causes
+    different = workspace.simulate(path, runs=120, seed=6)
+    assert not np.array_equal(one.days_lost, different.days_lost)
+
+
+def test_parquet_carries_provenance(workspace: Workspace, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    workspace.load_sample()
+    path = next(p for p in simulation.sample_scenarios() if p.name.startswith("embargo"))
+    r = workspace.simulate(path, runs=10)
+    out = simulation.write_parquet(r, tmp_path / "r.parquet")
+    table = pq.read_table(out)
+    assert table.num_rows == 10 * len(r.track_part)
+    meta = table.schema.metadata
+    assert meta[b"raretrace.seed"] == b"2010"
+    assert b"embargo-cn-jp-2010" in meta[b"raretrace.scenario"]
+
+
+def test_dependence_world_figures_are_sourced() -> None:
+    world, history = dependence.world_concentration()
+    assert world["magnets"].concentration.top_country == "China"
+    assert world["magnets"].concentration.top_share_pct == 94.0
+    assert not world["magnets"].concentration.complete  # only China is given
+    assert world["separation"].concentration.hhi == 92.0**2 + 5.0**2
+    assert all(src for f in world.values() for src in f.sources)
+    assert history and history[0].year == "2010"
+
+
+def test_dependence_of_the_sample_world(workspace: Workspace) -> None:
+    workspace.load_sample()
+    report = workspace.dependence()
+    dy = next(r for r in report.rows if r.stage == "magnets" and r.element == "Dy")
+    assert dy.ours is not None
+    assert abs(float(dy.ours.share_pct.sum()) - 100.0) < 1e-6
+    assert "versus 94% for the world" in dy.sentence
