@@ -8,6 +8,7 @@ relative error) and prints times, peak memory (tracemalloc) and ratios.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import duckdb
@@ -72,12 +73,17 @@ def main(sizes: list[int], baselines: bool) -> None:
     for n in sizes:
         net = arrays_from_synth(synthesise(n, seed=42))
         c, t_compile = timed(lambda net=net: compile_network(net), repeat=1)
-        ours, t_ours = timed(lambda c=c: rollup(c).content_kg, repeat=5)
+        rollup(c, parallel=False), rollup(c, parallel=True)  # load the kernels
+        ours, t_ours = timed(lambda c=c: rollup(c, parallel=False).content_kg, repeat=5)
+        par, t_par = timed(lambda c=c: rollup(c, parallel=True).content_kg, repeat=5)
+        assert np.array_equal(ours, par), "parallel rollup differs"
         mem = peak_mb(lambda c=c: rollup(c))
         print(f"\n{n:,} parts: {c.n_nodes:,} nodes, {c.nnz:,} edges, {c.n_levels} levels, "
               f"{len(net.elements)} elements; compile {t_compile:.2f} s")  # fmt: skip
         print(row("engine", "time s", "peak MB", "rel err"))
-        print(row("raretrace (compiled)", f"{t_ours:.4f}", f"{mem:.0f}", "-"))
+        print(row("raretrace (1 thread)", f"{t_ours:.4f}", f"{mem:.0f}", "-"))
+        print(row("raretrace (prange, all threads)", f"{t_par:.4f}", "", "identical"))
+        print(f"load average {os.getloadavg()[0]:.1f}")
         if not baselines:
             continue
         for name, fn in (("networkx topological", networkx_rollup),

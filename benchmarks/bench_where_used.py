@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -40,6 +41,7 @@ def main(n: int) -> None:
     print(f"{n:,} parts, {c.n_nodes:,} nodes")
     print(f"typical leaf ({np.median(sizes):.0f} nodes reached): {t_typ * 1e6:.1f} us")
     print(f"most-shared leaf ({reach[worst]:,} nodes reached): {best * 1e3:.2f} ms")
+    print(f"load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
+from raretrace.analytics.kernels import jitted
 from raretrace.domain.parts import PartKind
 from raretrace.errors import NetworkError
 
@@ -191,39 +192,48 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     """
     _check_references(net)
     n_parts = len(net.part_ids)
-    keys = np.unique(
+    # One sort gives the node keys and whether the node's site makes its part: each key
+    # appears as 2 * key (a production row) or 2 * key + 1 (a supply link's source).
+    tagged = np.sort(
         np.concatenate(
             [
-                net.prod_site.astype(np.int64) * n_parts + net.prod_part,
-                net.sup_supplier.astype(np.int64) * n_parts + net.sup_part,
+                (net.prod_site.astype(np.int64) * n_parts + net.prod_part) * 2,
+                (net.sup_supplier.astype(np.int64) * n_parts + net.sup_part) * 2 + 1,
             ]
         )
     )
+    first = np.ones(len(tagged), bool)
+    np.not_equal(tagged[1:] >> 1, tagged[:-1] >> 1, out=first[1:])
+    keys = tagged[first] >> 1
+    makes = (tagged[first] & 1) == 0
     n = len(keys)
     node_site = (keys // n_parts).astype(np.int32)
     node_part = (keys % n_parts).astype(np.int32)
 
     # BOM lines grouped by parent part.
-    order = np.argsort(net.bom_parent, kind="stable")
+    order, bom_ptr = stable_order(net.bom_parent, n_parts)
     bom_child = net.bom_child[order]
     bom_qty = net.bom_qty[order]
-    bom_ptr = np.zeros(n_parts + 1, np.int64)
-    np.cumsum(np.bincount(net.bom_parent, minlength=n_parts), out=bom_ptr[1:])
     part_has_bom = np.diff(bom_ptr) > 0
 
     # Supply links grouped by (buyer, part).
-    s_key = net.sup_buyer.astype(np.int64) * n_parts + net.sup_part
-    s_order = np.argsort(s_key, kind="stable")
-    s_key = s_key[s_order]
+    by_part, _ = stable_order(net.sup_part, n_parts)
+    by_buyer, _ = stable_order(net.sup_buyer[by_part], len(net.site_ids))
+    s_order = by_part[by_buyer]  # (buyer, part), stable
+    s_key = net.sup_buyer[s_order].astype(np.int64) * n_parts + net.sup_part[s_order]
     s_share = net.sup_share[s_order]
     s_src = net.sup_supplier[s_order].astype(np.int64) * n_parts + net.sup_part[s_order]
+    s_node = np.searchsorted(keys, s_src)  # every supplier (site, part) is a node
     csum = np.concatenate([[0.0], np.cumsum(s_share)])
+    # (buyer, part) groups of links: g_key[g] covers links g_lo[g]:g_lo[g + 1]
+    g_start = np.ones(len(s_key), bool)
+    np.not_equal(s_key[1:], s_key[:-1], out=g_start[1:])
+    g_key = s_key[g_start]
+    g_lo = np.append(np.flatnonzero(g_start), len(s_key))
 
     # Pass-through nodes: the node's own site is supplied with the node's part.
-    p_lo = np.searchsorted(s_key, keys, "left")
-    p_hi = np.searchsorted(s_key, keys, "right")
+    p_lo, p_hi = _group_range(g_key, g_lo, keys)
     p_total = csum[p_hi] - csum[p_lo]
-    makes = np.isin(keys, net.prod_site.astype(np.int64) * n_parts + net.prod_part)
     passthrough = (p_hi > p_lo) & (p_total > 0) & ~makes
     bom_scale = np.where(passthrough, 0.0, 1.0)
 
@@ -234,8 +244,7 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     need_part = bom_child[need_line]
     need_qty = bom_qty[need_line] * bom_scale[need_node]
     need_key = node_site[need_node].astype(np.int64) * n_parts + need_part
-    lo = np.searchsorted(s_key, need_key, "left")
-    hi = np.searchsorted(s_key, need_key, "right")
+    lo, hi = _group_range(g_key, g_lo, need_key)
     total = csum[hi] - csum[lo]
     self_pos = np.minimum(np.searchsorted(keys, need_key), max(n - 1, 0))
     own = (keys[self_pos] == need_key) if n else np.zeros(0, bool)
@@ -260,7 +269,7 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     k = hi - lo
     e_need = np.repeat(np.arange(len(need_key), dtype=np.int64), k)
     e_link = ranges(lo, k)
-    e_src = np.searchsorted(keys, s_src[e_link])
+    e_src = s_node[e_link]
     e_w = need_qty[e_need] * s_share[e_link] / denom[e_need]
     own_w = need_qty * np.maximum(1.0 - total, 0.0)
     own_take = own & (own_w > 0)
@@ -271,15 +280,14 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     r_link = ranges(p_lo[p_node], p_k)
     r_w = s_share[r_link] / p_total[r_node]
     rows = np.concatenate([need_node[e_need], need_node[own_take], r_node])
-    cols = np.concatenate([e_src, self_pos[own_take], np.searchsorted(keys, s_src[r_link])])
+    cols = np.concatenate([e_src, self_pos[own_take], s_node[r_link]])
     vals = np.concatenate([e_w, own_w[own_take], r_w])
 
     level = _levels(net, node_site, node_part, rows, cols, n)
-    perm = np.lexsort((keys, level))  # new -> old
+    perm, level_ptr = stable_order(level, int(level.max(initial=0)) + 1)  # new -> old
     inv = np.empty(n, np.int64)
     inv[perm] = np.arange(n)
     rows, cols = inv[rows], inv[cols]
-    level_ptr = np.concatenate([[0], np.cumsum(np.bincount(level, minlength=1))]).astype(np.int64)
     fwd = _csr(rows, cols, vals, n)
     rev = _csr(cols, rows, vals, n)
     key_node = inv.astype(np.int32)  # keys are sorted; key i belongs to old node i
@@ -354,10 +362,29 @@ def with_unknown_supplier(net: NetworkArrays, buyers: I32, parts: I32) -> Networ
     )
 
 
+def _group_range(g_key: I64, g_lo: I64, needles: I64) -> tuple[I64, I64]:
+    """Links ``lo:hi`` (in (buyer, part) order) of each needle key; ``lo == hi``: none."""
+    if len(g_key) == 0:
+        empty = np.zeros(len(needles), np.int64)
+        return empty, empty
+    pos = np.minimum(np.searchsorted(g_key, needles), len(g_key) - 1)
+    hit = g_key[pos] == needles
+    lo = np.where(hit, g_lo[pos], 0)
+    return lo, np.where(hit, g_lo[pos + 1], 0)
+
+
+def stable_order(keys: NDArray[np.integer], n_keys: int) -> tuple[I64, I64]:
+    """Stable order of integer ``keys`` in ``[0, n_keys)`` and each key's run start
+    (a counting sort: linear time, unlike ``argsort``)."""
+    order, ptr = jitted("counting_order")(np.ascontiguousarray(keys), n_keys)
+    return order, ptr
+
+
 def _csr(rows: I64, cols: I64, vals: F64, n: int) -> tuple[I64, I32, F64]:
-    order = np.lexsort((cols, rows))
-    indptr = np.zeros(n + 1, np.int64)
-    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    """CSR arrays, columns ascending within a row (stable: duplicates keep their order)."""
+    by_col, _ = stable_order(cols, n)
+    by_row, indptr = stable_order(rows[by_col], n)
+    order = by_col[by_row]
     return indptr, cols[order].astype(np.int32), vals[order].astype(np.float64)
 
 
@@ -367,10 +394,8 @@ def _levels(
     """Longest-path level of each node (0 = no inputs), by vectorised Kahn rounds."""
     remaining = np.bincount(rows, minlength=n).astype(np.int64)
     # users of each node (reverse adjacency) in CSR form
-    order = np.argsort(cols, kind="stable")
+    order, uptr = stable_order(cols, n)
     users = rows[order]
-    uptr = np.zeros(n + 1, np.int64)
-    np.cumsum(np.bincount(cols, minlength=n), out=uptr[1:])
     level = np.full(n, -1, np.int64)
     frontier = np.flatnonzero(remaining == 0)
     k = 0

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from raretrace.analytics.kernels import jitted
+from raretrace.analytics.kernels import PARALLEL_LOCK, jitted
 from raretrace.analytics.matrices import F64, Bool, CompiledNetwork
 
 __all__ = ["Rollup", "rollup", "sweep_down", "sweep_up"]
@@ -65,8 +65,19 @@ def sweep_down(c: CompiledNetwork, demand: F64) -> F64:
     return d
 
 
-def rollup(c: CompiledNetwork, elements: tuple[str, ...] | None = None) -> Rollup:
-    """Content of ``elements`` (default: every element with a declared composition)."""
+#: Below this many edges the serial kernel is used (threads cost more than they save).
+PARALLEL_MIN_EDGES = 200_000
+
+
+def rollup(
+    c: CompiledNetwork, elements: tuple[str, ...] | None = None, *, parallel: bool | None = None
+) -> Rollup:
+    """Content of ``elements`` (default: every element with a declared composition).
+
+    ``parallel`` shares the rows of each level among numba's threads (default: when the
+    network has at least ``PARALLEL_MIN_EDGES`` edges); the result is the same either
+    way, bit for bit, since each row is summed by one thread in CSR order.
+    """
     net = c.net
     chosen = net.elements if elements is None else elements
     index = {e: i for i, e in enumerate(net.elements)}
@@ -75,7 +86,10 @@ def rollup(c: CompiledNetwork, elements: tuple[str, ...] | None = None) -> Rollu
         if e in index:
             col[index[e]] = j
     x = np.zeros((c.n_nodes, len(chosen) + 1))
-    jitted("rollup")(
+    if parallel is None:
+        parallel = c.nnz >= PARALLEL_MIN_EDGES
+    args = (
+        c.level_ptr,
         c.fwd_indptr,
         c.fwd_indices,
         c.fwd_data,
@@ -87,4 +101,9 @@ def rollup(c: CompiledNetwork, elements: tuple[str, ...] | None = None) -> Rollu
         c.comp_kg,
         x,
     )
+    if parallel:
+        with PARALLEL_LOCK:
+            jitted("rollup_parallel")(*args)
+    else:
+        jitted("rollup")(*args)
     return Rollup(tuple(chosen), x[:, :-1], x[:, -1])

@@ -7,14 +7,13 @@ dangling reference is reported with the ids involved.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from raretrace.analytics.matrices import KINDS, NAMED, NetworkArrays, index_of
+from raretrace.analytics.matrices import KINDS, NAMED, NetworkArrays
 from raretrace.domain.network import Network
 from raretrace.domain.parts import MagnetType, PartKind
 from raretrace.errors import NetworkError
@@ -88,7 +87,19 @@ def _ids(values: Sequence[str]) -> np.ndarray[Any, np.dtype[np.str_]]:
 
 
 def _floats(values: Sequence[Any]) -> np.ndarray[Any, np.dtype[np.float64]]:
-    return np.array([math.nan if v is None else float(v) for v in values], dtype=np.float64)
+    """Floats, ``None`` -> NaN (numpy converts ``None``, ``Decimal`` and numeric text)."""
+    return np.array(values, dtype=np.float64) if len(values) else np.zeros(0, np.float64)
+
+
+def _coded(values: Sequence[Any], table: Mapping[Any, Any], dtype: type) -> np.ndarray[Any, Any]:
+    """Codes of ``values`` in ``table`` (a dict lookup per value, in C through ``map``)."""
+    return np.fromiter(map(table.__getitem__, values), dtype=dtype, count=len(values))
+
+
+def _sorted_ids(values: Sequence[str]) -> tuple[list[str], np.ndarray[Any, Any]]:
+    """The ids sorted, and the stable order that sorts them."""
+    order = sorted(range(len(values)), key=values.__getitem__)
+    return [values[i] for i in order], np.asarray(order, dtype=np.int64)
 
 
 def build_arrays(cols: TableColumns) -> NetworkArrays:
@@ -96,50 +107,52 @@ def build_arrays(cols: TableColumns) -> NetworkArrays:
 
     Raises ``NetworkError`` naming the ids of dangling references.
     """
-    party_ids = _ids(cols.party_id)
-    p_order = np.argsort(party_ids, kind="stable")
-    site_ids = _ids(cols.site_id)
-    s_order = np.argsort(site_ids, kind="stable")
-    part_ids = _ids(cols.part_id)
-    t_order = np.argsort(part_ids, kind="stable")
-    party_ids, site_ids, part_ids = party_ids[p_order], site_ids[s_order], part_ids[t_order]
+    party_list, p_order = _sorted_ids(cols.party_id)
+    site_list, s_order = _sorted_ids(cols.site_id)
+    part_list, t_order = _sorted_ids(cols.part_id)
+    party_ids, site_ids, part_ids = _ids(party_list), _ids(site_list), _ids(part_list)
+    index = {
+        "party": {v: i for i, v in enumerate(party_list)},
+        "site": {v: i for i, v in enumerate(site_list)},
+        "part": {v: i for i, v in enumerate(part_list)},
+    }
 
     problems: list[str] = []
 
-    def ref(kind: str, sorted_ids: np.ndarray[Any, Any], values: Sequence[str]) -> Any:
-        arr = _ids(values)
-        idx = index_of(sorted_ids, arr)
-        missing = sorted(set(arr[idx < 0].tolist()))
-        if missing:
-            more = f" (and {len(missing) - NAMED} more)" if len(missing) > NAMED else ""
-            problems.append(f"unknown {kind}(s) {', '.join(map(repr, missing[:NAMED]))}{more}")
+    def ref(kind: str, values: Sequence[str]) -> Any:
+        try:
+            return _coded(values, index[kind], np.int32)
+        except KeyError:
+            idx = np.fromiter((index[kind].get(v, -1) for v in values), np.int32, len(values))
+        missing = sorted({values[i] for i in np.flatnonzero(idx < 0).tolist()})
+        more = f" (and {len(missing) - NAMED} more)" if len(missing) > NAMED else ""
+        problems.append(f"unknown {kind}(s) {', '.join(map(repr, missing[:NAMED]))}{more}")
         return idx
 
     countries = tuple(sorted(set(cols.party_country) | set(cols.site_country)))
     c_index = {c: i for i, c in enumerate(countries)}
     kind_code = {k.value: i for i, k in enumerate(KINDS)}
-    kinds = np.array([kind_code[k] for k in cols.part_kind], dtype=np.int8)[t_order]
-    magnet = np.array(
-        [
-            k == PartKind.MAGNET.value or m != MagnetType.NONE.value
-            for k, m in zip(cols.part_kind, cols.part_magnet_type, strict=True)
-        ],
-        dtype=bool,
+    kinds = _coded(cols.part_kind, kind_code, np.int8)[t_order]
+    none_type = MagnetType.NONE.value
+    magnet = (kinds == KINDS.index(PartKind.MAGNET)) | _coded(
+        cols.part_magnet_type, _NotEqual(none_type), np.bool_
     )[t_order]
     mass = _floats(cols.part_mass_kg)
-    is_kg = np.array([u.strip().lower() == "kg" for u in cols.part_uom], dtype=bool)
-    mass = np.where(np.isnan(mass) & is_kg, 1.0, mass)[t_order] if len(mass) else mass
-    currencies = tuple(sorted({c for c in cols.part_currency if c}))
-    cur_index = {c: i for i, c in enumerate(currencies)}
-    currency = np.array([cur_index.get(c or "", -1) for c in cols.part_currency], np.int32)
+    uoms = sorted(set(cols.part_uom))
+    uom_kg = _coded(cols.part_uom, {u: u.strip().lower() == "kg" for u in uoms}, np.bool_)
+    mass = np.where(np.isnan(mass) & uom_kg, 1.0, mass)[t_order] if len(mass) else mass
+    currencies = tuple(sorted({c for c in set(cols.part_currency) if c}))
+    cur_index: dict[str | None, int] = {c: i for i, c in enumerate(currencies)}
+    cur_index.update({c: -1 for c in set(cols.part_currency) if not c})
+    currency = _coded(cols.part_currency, cur_index, np.int32)
     elements = tuple(sorted(set(cols.comp_element)))
     e_index = {e: i for i, e in enumerate(elements)}
     arrays = NetworkArrays(
         party_ids=party_ids,
-        party_country=np.array([c_index[c] for c in cols.party_country], np.int32)[p_order],
+        party_country=_coded(cols.party_country, c_index, np.int32)[p_order],
         site_ids=site_ids,
-        site_party=ref("party", party_ids, cols.site_party)[s_order],
-        site_country=np.array([c_index[c] for c in cols.site_country], np.int32)[s_order],
+        site_party=ref("party", cols.site_party)[s_order],
+        site_country=_coded(cols.site_country, c_index, np.int32)[s_order],
         countries=countries,
         part_ids=part_ids,
         part_kind=kinds,
@@ -149,20 +162,32 @@ def build_arrays(cols: TableColumns) -> NetworkArrays:
         part_currency=currency[t_order],
         currencies=currencies,
         elements=elements,
-        comp_part=ref("part", part_ids, cols.comp_part),
-        comp_element=np.array([e_index[e] for e in cols.comp_element], np.int32),
-        comp_fraction=np.asarray(cols.comp_fraction, np.float64),
-        bom_parent=ref("part", part_ids, cols.bom_parent),
-        bom_child=ref("part", part_ids, cols.bom_child),
-        bom_qty=np.asarray(cols.bom_qty, np.float64),
-        sup_supplier=ref("site", site_ids, cols.sup_supplier),
-        sup_part=ref("part", part_ids, cols.sup_part),
-        sup_buyer=ref("site", site_ids, cols.sup_buyer),
-        sup_share=np.asarray(cols.sup_share, np.float64),
-        prod_site=ref("site", site_ids, cols.prod_site),
-        prod_part=ref("part", part_ids, cols.prod_part),
+        comp_part=ref("part", cols.comp_part),
+        comp_element=_coded(cols.comp_element, e_index, np.int32),
+        comp_fraction=_floats(cols.comp_fraction),
+        bom_parent=ref("part", cols.bom_parent),
+        bom_child=ref("part", cols.bom_child),
+        bom_qty=_floats(cols.bom_qty),
+        sup_supplier=ref("site", cols.sup_supplier),
+        sup_part=ref("part", cols.sup_part),
+        sup_buyer=ref("site", cols.sup_buyer),
+        sup_share=_floats(cols.sup_share),
+        prod_site=ref("site", cols.prod_site),
+        prod_part=ref("part", cols.prod_part),
         prod_units=_floats(cols.prod_units),
     )
     if problems:
         raise NetworkError("dangling references: " + "; ".join(problems))
     return arrays
+
+
+class _NotEqual(dict[str, bool]):
+    """``value != other`` as a mapping, for ``_coded``."""
+
+    def __init__(self, other: str) -> None:
+        super().__init__()
+        self.other = other
+
+    def __missing__(self, key: str) -> bool:
+        self[key] = key != self.other
+        return self[key]

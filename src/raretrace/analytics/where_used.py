@@ -57,6 +57,7 @@ class Tracer:
         self._mark = np.zeros(n, np.int32)
         self._qty = np.zeros(n, np.float64)
         self._tier = np.zeros(n, np.int64)
+        self._queue = np.zeros(n, np.int64)
         self._epoch = 0
         self._lock = Lock()
         self._no_stop = np.zeros(n, np.bool_)
@@ -80,6 +81,7 @@ class Tracer:
                 self._no_stop if stop is None else stop,
                 self._mark,
                 self._epoch,
+                self._queue,
                 self._qty,
                 self._tier,
                 direction is Direction.DOWN,

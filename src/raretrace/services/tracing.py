@@ -1,19 +1,21 @@
 """Tracing use cases: compile the stored network (cached), then rollup, origin,
 where-used, supplier exposure and production-plan totals.
 
-The compiled arrays are cached in memory and, when a cache folder is given, on disk as
-``.npy`` files keyed by the workspace revision and row counts; a warm start maps them
-without reading the network tables. Every result carries a ``Provenance``.
+The compiled arrays and the default rollup are cached in memory and, when a cache
+folder is given, on disk as ``.npy`` files keyed by the workspace revision and row
+counts; a warm start maps them (read-only) without reading the network tables. Every
+result carries a ``Provenance``.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import fields
 from datetime import date, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -24,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from raretrace.analytics.matrices import CompiledNetwork, NetworkArrays, compile_network
-from raretrace.analytics.rollup import rollup
+from raretrace.analytics.rollup import Rollup, rollup
 from raretrace.analytics.tables import build_arrays
 from raretrace.analytics.where_used import Direction, Tracer
 from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS
@@ -43,7 +45,7 @@ from raretrace.storage.ports import UnitOfWork
 __all__ = ["DataQuality", "Engine", "Provenance", "TracingService"]
 
 UowFactory = Callable[[], AbstractContextManager[UnitOfWork]]
-_FORMAT = 2
+_FORMAT = 3
 
 
 def package_version() -> str:
@@ -81,11 +83,15 @@ class TracingService:
                 if self._engine is not None and self._engine.revision == rev:
                     return self._engine
             key = f"r{rev}-" + "-".join(str(n) for n in uow.network.counts().values())
-            compiled = self._load(key)
-            if compiled is None:
-                compiled = compile_network(build_arrays(uow.network.columns()))
-                self._save(key, compiled)
-        eng = Engine(rev, compiled, rollup(compiled), Tracer(compiled))
+            loaded = self._load(key)
+            if loaded is None:
+                with _gc_paused():  # millions of row tuples: no point scanning them
+                    compiled = compile_network(build_arrays(uow.network.columns()))
+                content = rollup(compiled)
+                self._save(key, compiled, content)
+            else:
+                compiled, content = loaded
+        eng = Engine(rev, compiled, content, Tracer(compiled))
         with self._lock:
             self._engine = eng
         return eng
@@ -151,7 +157,7 @@ class TracingService:
         eng = self.engine()
         return reports.plan_totals(eng, plan, provenance=self.provenance(eng, as_of, plan=plan))
 
-    def _load(self, key: str) -> CompiledNetwork | None:
+    def _load(self, key: str) -> tuple[CompiledNetwork, Rollup] | None:
         if self.cache_dir is None:
             return None
         folder = self.cache_dir / f"compiled-{key}"
@@ -163,7 +169,7 @@ class TracingService:
         except (OSError, ValueError, KeyError):
             return None
 
-    def _save(self, key: str, c: CompiledNetwork) -> None:
+    def _save(self, key: str, c: CompiledNetwork, r: Rollup) -> None:
         if self.cache_dir is None:
             return
         try:
@@ -172,11 +178,26 @@ class TracingService:
                 shutil.rmtree(old, ignore_errors=True)
             tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.cache_dir))
             meta = _to_files(tmp, c)
+            np.save(tmp / "rollup.content_kg.npy", r.content_kg, allow_pickle=False)
+            np.save(tmp / "rollup.unknown_units.npy", r.unknown_units, allow_pickle=False)
+            meta["rollup.elements"] = list(r.elements)
             meta["format"] = _FORMAT
             (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
             os.replace(tmp, self.cache_dir / f"compiled-{key}")
         except OSError:
             return  # a cache that cannot be written is only slower
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (restored on exit if it was on)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _to_files(folder: Path, c: CompiledNetwork) -> dict[str, Any]:
@@ -191,7 +212,7 @@ def _to_files(folder: Path, c: CompiledNetwork) -> dict[str, Any]:
     return meta
 
 
-def _from_files(folder: Path, meta: dict[str, Any]) -> CompiledNetwork:
+def _from_files(folder: Path, meta: dict[str, Any]) -> tuple[CompiledNetwork, Rollup]:
     def load(name: str) -> Any:
         if name in meta:
             return tuple(meta[name])
@@ -199,4 +220,5 @@ def _from_files(folder: Path, meta: dict[str, Any]) -> CompiledNetwork:
 
     net = NetworkArrays(**{f.name: load("net." + f.name) for f in fields(NetworkArrays)})
     kwargs = {f.name: load(f.name) for f in fields(CompiledNetwork) if f.name != "net"}
-    return CompiledNetwork(net=net, **kwargs)
+    content = Rollup(*(load("rollup." + f.name) for f in fields(Rollup)))
+    return CompiledNetwork(net=net, **kwargs), content

@@ -1,14 +1,14 @@
 """Columnar read of the network tables (for the tracing engine), one SELECT per table.
 
-Much faster than building domain objects row by row: values go straight into lists that
-``analytics.tables.build_arrays`` turns into index arrays.
+Much faster than building domain objects row by row: values go straight into tuples
+that ``analytics.tables.build_arrays`` turns into index arrays.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from raretrace.analytics.tables import TableColumns
@@ -48,11 +48,23 @@ _QUERIES: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 def read_columns(session: Session) -> TableColumns:
-    """Every network table as columns (unordered; ``build_arrays`` sorts)."""
+    """Every network table as columns (unordered; ``build_arrays`` sorts).
+
+    Reads through the DB-API cursor of the session's connection (same transaction):
+    plain tuples, no SQLAlchemy row objects or type processing, then one ``zip`` per
+    table to turn rows into columns.
+    """
     cols = TableColumns()
-    for sql, names in _QUERIES:
-        rows: list[Any] = list(session.execute(text(sql)).all())
-        transposed = list(zip(*rows, strict=True)) if rows else [() for _ in names]
-        for name, values in zip(names, transposed, strict=True):
-            setattr(cols, name, list(values))
+    dbapi = session.connection().connection.dbapi_connection
+    assert dbapi is not None
+    cursor = dbapi.cursor()
+    try:
+        for sql, names in _QUERIES:
+            cursor.execute(sql)
+            rows: Sequence[Any] = cursor.fetchall()
+            transposed = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+            for name, values in zip(names, transposed, strict=True):
+                setattr(cols, name, values)
+    finally:
+        cursor.close()
     return cols
