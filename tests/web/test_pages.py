@@ -8,7 +8,6 @@ import zipfile
 
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
-from openpyxl import load_workbook
 
 from factories import TINY
 from web.conftest import page_csrf
@@ -74,24 +73,6 @@ def test_network_page_has_tiers_and_flows(viewer: TestClient) -> None:
     for src in ("vega-6.4.0.min.js", "vega-lite-6.4.3.min.js", "vega-embed-7.3.0.min.js"):
         assert page.select_one(f'script[src="/static/vendor/{src}"]')
         assert viewer.get(f"/static/vendor/{src}").status_code == 200
-
-
-def test_suppliers_table_and_downloads(viewer: TestClient) -> None:
-    api = viewer.get("/api/v1/suppliers").json()
-    assert [r["party_id"] for r in api["rows"]] == ["MAG", "SEP"]
-    assert api["rows"][0]["rare_earths"] == ["Nd", "Dy"]
-    assert [
-        r["party_id"]
-        for r in viewer.get("/api/v1/suppliers", params={"country": "MY"}).json()["rows"]
-    ] == ["SEP"]
-    page = soup(viewer, "/suppliers?element=Dy")
-    assert len(page.select("#supplier-table tbody tr")) == 2
-    csv_text = viewer.get("/suppliers.csv").text
-    assert csv_text.splitlines()[0].startswith("party_id,name,country")
-    assert "Example Magnet KK" in csv_text
-    xlsx = viewer.get("/suppliers.xlsx")
-    sheet = load_workbook(io.BytesIO(xlsx.content), read_only=True)["suppliers"]
-    assert list(next(sheet.iter_rows(values_only=True)))[:2] == ["party_id", "name"]
 
 
 def _zip(files: dict[str, str]) -> bytes:
