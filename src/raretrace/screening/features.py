@@ -72,6 +72,7 @@ FEATURES: tuple[Feature, ...] = (NAME_TOKENS, NAME_STRING, INITIALS, COUNTRY, AD
 MAX_BONUS = COUNTRY.weight + ADDRESS.weight
 
 _TOKEN_MATCH = 80.0
+_BOUND_BELOW = 0.99
 
 
 def token_similarity(a: str, b: str) -> float:
@@ -116,8 +117,10 @@ def soft_token_jaccard(
             matched_w += wa[i]
             matched.append(tok)
     total = sum(wa) + sum(wb)
-    if free_a and free_b and floor > 0.0:
+    if free_a and free_b and floor > _BOUND_BELOW:
         # each pair adds the mean of its two sides' weights: at most half of what is left
+        # (equal words weigh the same on both sides, so this bound is 1 up to rounding:
+        # it only rejects when ``floor`` is above 1, and is not computed below 0.99)
         best_more = (sum(wa[i] for i in free_a) + sum(wb[j] for j in free_b)) / 2
         bound = (matched_w + best_more) / (total - matched_w - best_more)
         if bound < floor:
@@ -138,6 +141,8 @@ def soft_token_jaccard(
 
 def _runs(free: set[int]) -> list[tuple[int, ...]]:
     """Spans of 1-3 consecutive free positions."""
+    if len(free) == 1:
+        return [(next(iter(free)),)]
     out: list[tuple[int, ...]] = []
     for i in sorted(free):
         out.append((i,))
