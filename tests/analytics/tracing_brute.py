@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import pairwise
 
 from raretrace.domain.network import Network
 from raretrace.domain.parts import MagnetType, PartKind
@@ -102,3 +103,54 @@ def origin(
                 for e, kg in kgs.items():
                     out[key][e] += b.quantity * frac * kg
     return {k: dict(v) for k, v in out.items()}
+
+
+def inputs(net: Network, site: str, part: str) -> list[tuple[tuple[str, str], float]]:
+    """(input node, units per unit of (site, part)): the edges of the supply network."""
+    resold = resold_from(net, site, part)
+    if resold:
+        return resold
+    out: dict[tuple[str, str], float] = defaultdict(float)
+    for b in net.bom:
+        if b.parent_part_id == part:
+            for node, frac in sources(net, site, b.child_part_id):
+                out[node] += b.quantity * frac
+    return [(node, w) for node, w in out.items() if w > 0]
+
+
+def paths_down(net: Network, top: tuple[str, str]) -> list[tuple[list[tuple[str, str]], float]]:
+    """Every path from ``top`` down through its inputs: (nodes top first, quantity of the
+    last node per unit of ``top``)."""
+    out: list[tuple[list[tuple[str, str]], float]] = [([top], 1.0)]
+    for node, w in inputs(net, *top):
+        for nodes, qty in paths_down(net, node):
+            out.append(([top, *nodes], w * qty))
+    return out
+
+
+def reach(
+    net: Network, start: tuple[str, str], *, up: bool
+) -> dict[tuple[str, str], tuple[float, int]]:
+    """By path enumeration: every node connected to ``start`` (its inputs, all the way
+    down, when ``up``; else every node that uses it), with the units of the input per
+    unit of the user summed over all paths, and the fewest site changes on a path."""
+    got: dict[tuple[str, str], tuple[float, int]] = {}
+
+    def add(node: tuple[str, str], qty: float, nodes: list[tuple[str, str]]) -> None:
+        hops = sum(a[0] != b[0] for a, b in pairwise(nodes))
+        q, t = got.get(node, (0.0, 1 << 30))
+        got[node] = (q + qty, min(t, hops))
+
+    if up:
+        for nodes, qty in paths_down(net, start):
+            add(nodes[-1], qty, nodes)
+    else:
+        for top in nodes_of(net):
+            for nodes, qty in paths_down(net, top):
+                if nodes[-1] == start:
+                    add(top, qty, nodes)
+    return got
+
+
+def nodes_of(net: Network) -> list[tuple[str, str]]:
+    return sorted(nodes(net))
