@@ -166,7 +166,110 @@ def test_login_import_chart_download(server: str, page, tmp_path: Path) -> None:
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     assert path.name == "suppliers.csv"
-    assert path.read_text(encoding="utf-8").startswith("party_id,name,country")
+    assert path.read_text(encoding="utf-8").startswith("rank,site,party,party_name")
 
     page.goto(server + "/admin/users")
     _shot(page, "08-users")
+
+
+@pytest.fixture
+def world(settings: Settings) -> None:
+    """The sample world and the fictional sample list, screened once (no browser import)."""
+    from raretrace.cli.screen import sample_list_path
+
+    with Workspace.open(settings) as ws:
+        ws.load_sample()
+        ws.screening.import_list(
+            sample_list_path(), fmt="mofcom", list_name="Sample list", actor="test"
+        )
+        ws.screening.screen_all()
+
+
+def _login(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "/login")
+    page.fill('input[name="username"]', "ada")
+    page.fill('input[name="password"]', PASSWORD)
+    page.click('button[type="submit"]')
+
+
+def _drawn(page, chart: str, selector: str):  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    figure = page.locator(f"figure[data-chart='{chart}']")
+    expect(figure).to_have_attribute("data-rendered", "true", timeout=20_000)
+    return figure.locator(selector)
+
+
+def test_part_page_verdict_follows_the_date(world: None, server: str, page) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    _login(page, server)
+    page.goto(server + "/parts/MAG-SMCO-RPS?as_of=2025-04-03")
+    expect(page.locator("#classification .outcome")).to_have_text("not controlled")
+    page.fill('input[name="as_of"]', "2025-04-04")
+    page.click("form.asof button[type='submit']")
+    expect(page.locator("#classification .outcome")).to_have_text("controlled")
+    assert "as_of=2025-04-04" in page.url
+    page.goto(server + "/parts/VEH-AST-EV")
+    bars = _drawn(page, "chart-origin", "svg g.mark-rect.role-mark path")
+    assert bars.count() >= 4  # one stacked segment per (element, country) at least
+    assert _drawn(page, "chart-content", "svg g.mark-rect.role-mark path").count() >= 3
+    _shot(page, "11-product-analysis")
+
+
+def test_sankey_draws_bands_and_nodes(world: None, server: str, page) -> None:  # type: ignore[no-untyped-def]
+    _login(page, server)
+    page.goto(server + "/products/VEH-AST-EV/sankey?element=Dy")
+    bands = _drawn(page, "chart-sankey", "svg g.mark-path.role-mark path")
+    nodes = page.locator("figure[data-chart='chart-sankey'] svg g.mark-rect.role-mark path")
+    assert bands.count() == page.locator("#links tbody tr").count() >= 5
+    assert nodes.count() >= 5
+    _shot(page, "12-sankey")
+    page.goto(server + "/suppliers?scope=all")
+    assert _drawn(page, "chart-exposure", "svg g.mark-rect.role-mark path").count() >= 10
+    _shot(page, "13-supplier-exposure")
+    page.goto(server + "/")
+    assert _drawn(page, "chart-exposure", "svg g.mark-rect.role-mark path").count() >= 4
+    _shot(page, "14-dashboard-compliance")
+
+
+def test_rules_what_if_switch(world: None, server: str, page) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    _login(page, server)
+    page.goto(server + "/rules")
+    expect(page.locator("table.rules").first).to_be_visible()
+    _shot(page, "15-rules")
+    page.goto(server + "/rules/flows?as_of=2026-01-15")
+    written = int(page.locator("#licence-count").inner_text())
+    page.click("#what-if >> text=lifted")
+    expect(page.locator("#what-if a[aria-current='true']")).to_have_text("lifted")
+    assert int(page.locator("#licence-count").inner_text()) >= written
+    _shot(page, "16-rules-flows")
+    page.goto(server + "/rules/diff?date_from=2025-04-03&date_to=2025-04-04")
+    assert page.locator("#part-changes tbody tr").count() >= 1
+    _shot(page, "17-rules-diff")
+
+
+def test_screening_review_and_decide(world: None, server: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    _login(page, server)
+    page.goto(server + "/screening")
+    open_before = int(page.locator("#open-hits").inner_text())
+    assert open_before >= 1
+    _shot(page, "18-screening")
+    page.locator("#hits a", has_text="Review").first.click()
+    assert _drawn(page, "chart-features", "svg g.mark-rect.role-mark path").count() >= 3
+    _shot(page, "19-screening-hit")
+    page.check("input[value='no-match']")
+    page.fill("textarea[name='reason']", "different address and registry number")
+    page.click("#decide-form button[type='submit']")
+    expect(page.locator("#decision")).to_contain_text("False positive")
+    page.goto(server + "/screening")
+    assert int(page.locator("#open-hits").inner_text()) == open_before - 1
+    with page.expect_download() as info:
+        page.click("text=Audit trail (CSV)")
+    target = tmp_path / "audit.csv"
+    info.value.save_as(target)
+    assert "different address and registry number" in target.read_text(encoding="utf-8")

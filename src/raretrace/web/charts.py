@@ -415,6 +415,7 @@ def sankey_spec(
     columns = max(by_col) + 1
     tallest = max(len(v) for v in by_col.values())
     height = max(320, min(900, 46 * tallest))
+    top = 34  # room for the legend above the diagram
     # One scale for all columns: the fullest column fills the height.
     scale = min(
         (height - _PAD * (len(col) - 1)) / max(sum(n.kg for n in col), 1e-300)
@@ -426,7 +427,7 @@ def sankey_spec(
     for col, members in sorted(by_col.items()):
         members.sort(key=lambda n: (-n.kg, n.node_id))
         used = sum(max(n.kg * scale, 2.0) for n in members) + _PAD * (len(members) - 1)
-        y = (height - used) / 2
+        y = top + (height - used) / 2
         x = 10 + col * step
         for n in members:
             h = max(n.kg * scale, 2.0)
@@ -434,8 +435,9 @@ def sankey_spec(
             out_rows.append(
                 {
                     "id": n.node_id, "x": x, "x2": x + _NODE_W, "y": y, "y2": y + h,
-                    "label": _short(n.label, 30) if h >= 9 else "", "country": n.country or "?",
-                    "kg": n.kg, "tooltip": n.tooltip, "right": col == columns - 1,
+                    "label": n.label if h >= 9 else "", "country": n.country or "?",
+                    "kg": n.kg, "tooltip": n.tooltip,
+                    "limit": 240 if col == columns - 1 else max(step - _NODE_W - 10, 30),
                 }
             )  # fmt: skip
             y += h + _PAD
@@ -473,7 +475,7 @@ def sankey_spec(
         "$schema": VEGA_SCHEMA,
         "description": title,
         "width": SANKEY_WIDTH,
-        "height": height,
+        "height": height + top,
         "padding": 8,
         "autosize": "none",
         "data": [
@@ -489,7 +491,14 @@ def sankey_spec(
             }
         ],
         "legends": [
-            {"fill": "colour", "title": "country", "orient": "top-left", "direction": "horizontal"}
+            {
+                "fill": "colour",
+                "title": "country",
+                "orient": "none",
+                "legendX": 10,
+                "legendY": 0,
+                "direction": "horizontal",
+            }
         ],
         "marks": [
             {
@@ -527,9 +536,10 @@ def sankey_spec(
                 "from": {"data": "nodes"},
                 "encode": {
                     "enter": {
-                        "x": {"signal": "datum.right ? datum.x - 6 : datum.x2 + 6"},
+                        "x": {"signal": "datum.x2 + 4"},
                         "y": {"signal": "(datum.y + datum.y2) / 2"},
-                        "align": {"signal": "datum.right ? 'right' : 'left'"},
+                        "align": {"value": "left"},
+                        "limit": {"field": "limit"},
                         "baseline": {"value": "middle"},
                         "text": {"field": "label"},
                         "fontSize": {"value": 11},
