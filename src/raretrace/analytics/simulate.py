@@ -67,6 +67,8 @@ def _kernel() -> Callable[..., Any]:
             if fn is None:
                 import numba
 
+                global _catch_up
+                _catch_up = numba.njit(cache=True, nogil=True, error_model="numpy")(catch_up)
                 fn = numba.njit(cache=True, nogil=True, error_model="numpy")(simulate_kernel)
                 _JIT["sim"] = fn
     return fn
@@ -82,7 +84,7 @@ def run_batch(p: Plan, items: RunItems, dtype: type[np.floating[Any]] = np.float
             p.e_alt_cap.astype(dtype), p.e_alt_ramp.astype(dtype), p.u_ptr, p.u_node,
             p.level, p.n_levels, _positions(p.track_local, p.n_nodes),
             _positions(p.cand, p.n_links), _positions(p.watch_local, p.n_nodes),
-            p.track_weight, p.init_seeds, float(p.step_days), p.n_steps, float(p.recovery_rate),
+            p.track_weight, float(p.step_days), p.n_steps, float(p.recovery_rate),
             items.ptr, items.target, items.lo, items.hi, items.frac.astype(dtype),
             out.first_stop, out.days_lost, out.node_stops, out.node_lost, out.cause_lost,
             out.need, out.watch_p, out.watch_stock,
@@ -115,7 +117,7 @@ def _positions(idx: np.ndarray[Any, Any], n: int) -> np.ndarray[Any, Any]:
 def simulate_kernel(
     e_ptr: Any, e_src: Any, e_buyer: Any, e_init: Any, e_safety: Any, e_alt_cap: Any,
     e_alt_ramp: Any, u_ptr: Any, u_node: Any, level: Any, n_levels: int, track_pos: Any,
-    cand_pos: Any, watch_pos: Any, track_weight: Any, init_seeds: Any, step: float,
+    cand_pos: Any, watch_pos: Any, track_weight: Any, step: float,
     n_steps: int, rate: float, it_ptr: Any, it_target: Any, it_lo: Any, it_hi: Any,
     it_frac: Any, first_stop: Any, days_lost: Any, node_stops: Any, node_lost: Any,
     cause_lost: Any, need: Any, watch_p: Any, watch_stock: Any,
@@ -131,6 +133,7 @@ def simulate_kernel(
     backlog = np.zeros(ne, e_init.dtype)
     alt_start = np.full(ne, -1.0)
     edge_cause = np.full(ne, -1, np.int64)
+    upd = np.full(ne, -1, np.int64)  # last step whose update the link's state holds
     sup = np.ones(ne, e_init.dtype)
     open_e = np.ones(ne, e_init.dtype)
     cap = np.ones(na, e_init.dtype)
@@ -148,9 +151,6 @@ def simulate_kernel(
     lvl_off = np.cumsum(lvl_count)
     lvl_n = np.zeros(n_levels, np.int64)
     stack = np.zeros(max(na, 1), np.int64)
-    seeds = np.zeros(max(na, 1), np.int64)
-    next_seeds = np.zeros(max(na, 1), np.int64)
-    seeded = np.zeros(na, np.int64)
     n_watch = watch_p.shape[1]
     watch_nodes = np.zeros(n_watch, np.int64)
     for i in range(na):
@@ -182,10 +182,6 @@ def simulate_kernel(
                 fill[s] += 1
                 rec_target[j] = it_target[k]
                 rec_closed[j] = it_frac[k] * ((hi - lo) / step)
-        n_seeds = 0
-        for i in range(init_seeds.shape[0]):
-            seeds[n_seeds] = init_seeds[i]
-            n_seeds += 1
         n_touched = 0
         for t in range(n_steps):
             stamp += 1
@@ -202,13 +198,6 @@ def simulate_kernel(
                     queued[node] = stamp
                     stack[lvl_off[level[node]] + lvl_n[level[node]]] = node
                     lvl_n[level[node]] += 1
-            for i in range(n_seeds):
-                node = seeds[i]
-                if queued[node] != stamp:
-                    queued[node] = stamp
-                    stack[lvl_off[level[node]] + lvl_n[level[node]]] = node
-                    lvl_n[level[node]] += 1
-            n_next = 0
             for lv in range(n_levels):
                 q = 0
                 while q < lvl_n[lv]:
@@ -221,6 +210,7 @@ def simulate_kernel(
                     pmin = cap[n]
                     lim = -1
                     for k in range(e_ptr[n], e_ptr[n + 1]):
+                        _catch_up(k, t - 1, upd, inv, backlog, e_safety, one, zero, fstep, frate)
                         src = e_src[k]
                         ps = one
                         if src >= 0 and p_stamp[src] == stamp:
@@ -240,7 +230,6 @@ def simulate_kernel(
                             pmin = ratio
                             lim = k
                     pn = max(zero, min(one, pmin))
-                    again = False
                     for k in range(e_ptr[n], e_ptr[n + 1]):
                         s_k = sup[k]
                         old = inv[k]
@@ -256,6 +245,7 @@ def simulate_kernel(
                             else:
                                 new = min(new, max(safety, old))
                         inv[k] = new
+                        upd[k] = t
                         bl = max(zero, backlog[k] + (one - s_k) * fstep - frate * s_k * fstep)
                         backlog[k] = bl
                         if cand_pos[k] >= 0 and bl > need[b, cand_pos[k]]:
@@ -266,12 +256,6 @@ def simulate_kernel(
                                 edge_cause[k] = k
                             elif src >= 0 and p_stamp[src] == stamp and root[src] >= 0:
                                 edge_cause[k] = root[src]
-                        if new < safety or bl > zero:
-                            again = True
-                    if again and seeded[n] != stamp:
-                        seeded[n] = stamp
-                        next_seeds[n_next] = n
-                        n_next += 1
                     if pn < one - EPS:
                         p[n] = pn
                         p_stamp[n] = stamp
@@ -301,10 +285,15 @@ def simulate_kernel(
                 lvl_n[lv] = 0
             for w in range(n_watch):
                 n = watch_nodes[w]
+                if touched[n] != b:
+                    touched[n] = b
+                    touched_list[n_touched] = n
+                    n_touched += 1
                 if p_stamp[n] == stamp:
                     watch_p[b, w, t] = p[n]
                 least = np.inf
                 for k in range(e_ptr[n], e_ptr[n + 1]):
+                    _catch_up(k, t, upd, inv, backlog, e_safety, one, zero, fstep, frate)
                     least = min(least, inv[k])
                 watch_stock[b, w, t] = least
             for j in range(rec_ptr[t], rec_ptr[t + 1]):
@@ -313,17 +302,36 @@ def simulate_kernel(
                     open_e[tg] = one
                 else:
                     cap[tg - ne] = one
-            for i in range(n_next):
-                seeds[i] = next_seeds[i]
-            n_seeds = n_next
         for i in range(n_touched):
             n = touched_list[i]
             for k in range(e_ptr[n], e_ptr[n + 1]):
                 inv[k] = e_init[k]
+                upd[k] = -1
                 backlog[k] = zero
                 alt_start[k] = -1.0
                 edge_cause[k] = -1
             root[n] = -1
+
+
+def catch_up(
+    k: int, t: int, upd: Any, inv: Any, backlog: Any, e_safety: Any, one: Any, zero: Any,
+    fstep: float, frate: float,
+) -> None:  # fmt: skip
+    """Bring link ``k`` from its last update to the end of step ``t``, for steps in which
+    it was not computed: full supply and full output, so stock refills and the backlog
+    drains, by the very operations a computed step would do."""
+    safety = e_safety[k]
+    for _ in range(upd[k], t):
+        if inv[k] < safety:
+            inv[k] = min(safety, inv[k] + frate * fstep)
+        if backlog[k] > zero:
+            backlog[k] = max(zero, backlog[k] + (one - one) * fstep - frate * one * fstep)
+        if inv[k] >= safety and backlog[k] <= zero:
+            break
+    upd[k] = max(upd[k], t)
+
+
+_catch_up: Callable[..., Any] = catch_up
 
 
 # -- reference: the same model as a straightforward per-node loop ---------------------
