@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     """Review working days per rule-pack id, e.g. ``{"ann-2025-18": 45}`` (JSON in the
     environment variable)."""
 
+    cjk_font_path: Path | None = None
+    """TrueType CJK font (.ttf or .ttc) to embed in licence packet PDFs. Unset: the first
+    installed Debian font (fonts-arphic-uming, fonts-wqy-*), else the non-embedded
+    STSong-Light."""
+
     @field_validator("database_url")
     @classmethod
     def _normalise_url(cls, value: str) -> str:

@@ -289,7 +289,10 @@ def write_packet(
         raise InputError(f"--out: {out} is not a folder")
     v = ws.licensing.application(application_id, today=today)
     pdf = packets.write_pdf(
-        v, out / f"application-{application_id}.pdf", generated_at=datetime.now(UTC)
+        v,
+        out / f"application-{application_id}.pdf",
+        generated_at=datetime.now(UTC),
+        font_path=ws.settings.cjk_font_path,
     )
     return pdf, packets.write_xlsx(v, out / f"application-{application_id}.xlsx")
 

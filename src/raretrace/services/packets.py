@@ -1,17 +1,25 @@
 """Application packet and end-user certificate: PDF (reportlab) and XLSX (openpyxl).
 
-Labels are bilingual (English / 中文). Chinese text is set in reportlab's built-in CID
-font ``STSong-Light`` (no font file needed). Every value comes from the application or
-the workspace network; a field raretrace does not know is printed as "to be completed /
-待填写", never guessed. The Chinese labels are raretrace's translations, not the
-official MOFCOM template, which the user must still use for filing.
+Labels are bilingual (English / 中文). Chinese text is set in a TrueType CJK font that
+is embedded (subset) in the PDF: the file given as ``font_path`` (the ``cjk_font_path``
+setting), else the first of ``DEBIAN_CJK_FONTS`` that is installed. Without one, it
+falls back to reportlab's CID font ``STSong-Light``, which is *not* embedded (viewers
+without an Asian font pack show boxes), and the packet says so.
+
+Every value comes from the application or the workspace network; a field raretrace does
+not know is printed as "to be completed / 待填写", never guessed. The Chinese labels
+are raretrace's translations, not the official MOFCOM template, which the user must
+still use for filing.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
+from threading import Lock
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
@@ -23,6 +31,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.platypus import (
     PageBreak,
     Paragraph,
@@ -34,9 +43,24 @@ from reportlab.platypus import (
 
 from raretrace.domain.applications import EUC_COMMITMENTS, DocState
 from raretrace.domain.licences import format_mass
+from raretrace.errors import InputError
 from raretrace.services.licensing import ApplicationView
 
 CJK_FONT = "STSong-Light"
+#: TrueType CJK fonts from Debian packages, in order of preference (path, face index in
+#: a collection). reportlab embeds TrueType outlines only: OpenType/CFF fonts such as
+#: Noto Sans CJK or Source Han cannot be used.
+DEBIAN_CJK_FONTS: tuple[tuple[str, int], ...] = (
+    ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),  # fonts-arphic-uming: AR PL UMing CN
+    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),  # fonts-wqy-microhei
+    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),  # fonts-wqy-zenhei
+    ("/usr/share/fonts/truetype/arphic/ukai.ttc", 0),  # fonts-arphic-ukai
+)
+FALLBACK_NOTE = (
+    "Chinese text uses the viewer's STSong-Light font, which is not embedded: a viewer "
+    "without an Asian font pack shows boxes. Install fonts-arphic-uming or set "
+    "RARETRACE_CJK_FONT_PATH to a TrueType CJK font to embed one."
+)
 BLANK = "to be completed / 待填写"
 _CJK = re.compile(r"([\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+)")
 
@@ -56,15 +80,65 @@ CHAIN_HEADER = [
 _STATE_ZH = {DocState.ATTACHED: "已附", DocState.MISSING: "缺失", DocState.WAIVED: "免除"}
 
 
-def _font() -> str:
-    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
-    return CJK_FONT
+@dataclass(frozen=True, slots=True)
+class CjkFont:
+    """The font the packet sets Chinese text in."""
+
+    name: str  # reportlab font name
+    path: Path | None  # the embedded font file; None for the STSong-Light fallback
+    family: str
+
+    @property
+    def embedded(self) -> bool:
+        return self.path is not None
 
 
-def _mixed(text: str) -> str:
+_FONTS: dict[tuple[str, int], CjkFont] = {}
+_FONT_LOCK = Lock()
+
+
+def _load_ttf(path: Path, face: int) -> CjkFont:
+    key = (str(path), face)
+    with _FONT_LOCK:
+        if key in _FONTS:
+            return _FONTS[key]
+        name = f"RaretraceCJK{len(_FONTS) + 1}"
+        ttf = TTFont(name, str(path), subfontIndex=face)
+        pdfmetrics.registerFont(ttf)
+        family = ttf.face.familyName
+        font = CjkFont(
+            name, path, family.decode("utf-8", "replace") if isinstance(family, bytes) else family
+        )
+        _FONTS[key] = font
+        return font
+
+
+def cjk_font(font_path: Path | None = None) -> CjkFont:
+    """The CJK font to embed: ``font_path`` when given (an error if it cannot be used),
+    else the first installed of ``DEBIAN_CJK_FONTS``, else the STSong-Light fallback."""
+    if font_path is not None:
+        try:
+            return _load_ttf(Path(font_path), 0)
+        except (OSError, TTFError) as exc:
+            raise InputError(
+                f"cjk_font_path: {font_path} is not a usable TrueType font ({exc}); "
+                "reportlab embeds TrueType (.ttf/.ttc) outlines only"
+            ) from None
+    for path, face in DEBIAN_CJK_FONTS:
+        if Path(path).is_file():
+            try:
+                return _load_ttf(Path(path), face)
+            except (OSError, TTFError):
+                continue
+    with _FONT_LOCK:
+        if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+    return CjkFont(CJK_FONT, None, CJK_FONT)
+
+
+def _mixed(text: str, cjk: str) -> str:
     """Escape for reportlab markup; set runs of CJK characters in the CJK font."""
-    return _CJK.sub(lambda m: f'<font name="{CJK_FONT}">{m.group(1)}</font>', escape(text))
+    return _CJK.sub(lambda m: f'<font name="{cjk}">{m.group(1)}</font>', escape(text))
 
 
 def fields(view: ApplicationView) -> list[tuple[str, str, str]]:
@@ -144,14 +218,18 @@ def _styles() -> dict[str, ParagraphStyle]:
 _ST: dict[str, ParagraphStyle] = {}
 
 
-def para(text: str, style: str = "base") -> Paragraph:
+def para(text: str, style: str = "base", cjk: str = CJK_FONT) -> Paragraph:
     if not _ST:
         _ST.update(_styles())
-    return Paragraph(_mixed(text), _ST[style])
+    return Paragraph(_mixed(text, cjk), _ST[style])
 
 
-def grid(rows: list[list[str]], widths: list[float], header: bool = True) -> Table:
-    t = Table([[para(c) for c in r] for r in rows], colWidths=widths, repeatRows=int(header))
+def grid(
+    rows: list[list[str]], widths: list[float], header: bool = True, cjk: str = CJK_FONT
+) -> Table:
+    t = Table(
+        [[para(c, cjk=cjk) for c in r] for r in rows], colWidths=widths, repeatRows=int(header)
+    )
     style: list[tuple[object, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -164,47 +242,59 @@ def grid(rows: list[list[str]], widths: list[float], header: bool = True) -> Tab
     return t
 
 
-def write_pdf(view: ApplicationView, path: Path, *, generated_at: datetime) -> Path:
-    _font()
+def write_pdf(
+    view: ApplicationView,
+    path: Path,
+    *,
+    generated_at: datetime,
+    font_path: Path | None = None,
+) -> Path:
+    """Write the packet PDF; Chinese text in ``cjk_font(font_path)``."""
+    font = cjk_font(font_path)
+    txt = partial(para, cjk=font.name)
+    tbl = partial(grid, cjk=font.name)
     a = view.application
     width = A4[0] - 36 * mm
     story: list[object] = [
-        para(f"Licence application packet / 许可申请材料 — no. {a.application_id}", "h1"),
-        para(
+        txt(f"Licence application packet / 许可申请材料 — no. {a.application_id}", "h1"),
+        txt(
             f"Generated by raretrace on {generated_at:%Y-%m-%d %H:%M} UTC from workspace data. "
             "Chinese labels are raretrace translations; file with the official MOFCOM forms. "
-            f"Blank fields read “{BLANK}”.",
+            f"Blank fields read “{BLANK}”. "
+            + (
+                f"Chinese text set in {font.family} (embedded)." if font.embedded else FALLBACK_NOTE
+            ),
             "small",
         ),
-        para("1. Application data / 申请信息", "h2"),
-        grid(
+        txt("1. Application data / 申请信息", "h2"),
+        tbl(
             [["Field / 字段", "Value / 内容"]]
             + [[f"{en} / {zh}", v or BLANK] for en, zh, v in fields(view)],
             [0.36 * width, 0.64 * width],
         ),
-        para("2. Items / 物项", "h2"),
-        grid(
+        txt("2. Items / 物项", "h2"),
+        tbl(
             [ITEM_HEADER, *item_rows(view)],
             [0.09 * width, 0.41 * width, 0.17 * width, 0.15 * width, 0.18 * width],
         ),
-        para("3. End-use chain from the network / 最终用途链（供应网络）", "h2"),
+        txt("3. End-use chain from the network / 最终用途链（供应网络）", "h2"),
     ]
     crows = chain_rows(view)
     if crows:
         story.append(
-            grid(
+            tbl(
                 [CHAIN_HEADER, *crows],
                 [0.58 * width, 0.14 * width, 0.14 * width, 0.14 * width],
             )
         )
     else:
-        story.append(para(f"No downstream path found in the network: {BLANK}"))
-    story.append(para(view.chain.note, "small"))
+        story.append(txt(f"No downstream path found in the network: {BLANK}"))
+    story.append(txt(view.chain.note, "small"))
     for w in view.warnings:
-        story.append(para(f"Check / 核对: {w}", "small"))
-    story.append(para("4. Document checklist / 材料清单", "h2"))
+        story.append(txt(f"Check / 核对: {w}", "small"))
+    story.append(txt("4. Document checklist / 材料清单", "h2"))
     story.append(
-        grid(
+        tbl(
             [["Document / 材料", "State / 状态", "Reference / 备注", "Basis / 依据"]]
             + [
                 [
@@ -219,7 +309,7 @@ def write_pdf(view: ApplicationView, path: Path, *, generated_at: datetime) -> P
         )
     )
     d = view.deadline
-    story.append(para("5. Review deadline / 审查期限", "h2"))
+    story.append(txt("5. Review deadline / 审查期限", "h2"))
     due = (
         f"{d.due_on} ({d.remaining} working days from today"
         + ("; OVERDUE / 已逾期" if d.overdue else "; due soon / 即将到期" if d.due_soon else "")
@@ -233,7 +323,7 @@ def write_pdf(view: ApplicationView, path: Path, *, generated_at: datetime) -> P
         else "not submitted yet / 尚未提交"
     )
     story.append(
-        grid(
+        tbl(
             [
                 ["Submitted on / 提交日期", str(d.submitted_on or "")],
                 ["Working days / 工作日", str(d.working_days)],
@@ -243,17 +333,17 @@ def write_pdf(view: ApplicationView, path: Path, *, generated_at: datetime) -> P
             header=False,
         )
     )
-    story.append(para(f"{d.note} Calendar: {view.calendar_source}.", "small"))
-    story.append(para("6. Status history / 状态记录", "h2"))
+    story.append(txt(f"{d.note} Calendar: {view.calendar_source}.", "small"))
+    story.append(txt("6. Status history / 状态记录", "h2"))
     hist = [[h.at.strftime("%Y-%m-%d %H:%M"), h.status.value, h.actor, h.note] for h in a.history]
     story.append(
-        grid(
+        tbl(
             [["When (UTC) / 时间", "Status / 状态", "Who / 操作人", "Note / 备注"]]
             + (hist or [[a.created_at.strftime("%Y-%m-%d %H:%M"), "draft", a.created_by, ""]]),
             [0.22 * width, 0.18 * width, 0.2 * width, 0.4 * width],
         )
     )
-    story += [PageBreak(), *euc_story(view, width)]
+    story += [PageBreak(), *euc_story(view, width, font.name)]
     doc = SimpleDocTemplate(
         str(path),
         pagesize=A4,
@@ -268,18 +358,20 @@ def write_pdf(view: ApplicationView, path: Path, *, generated_at: datetime) -> P
     return path
 
 
-def euc_story(view: ApplicationView, width: float) -> list[object]:
+def euc_story(view: ApplicationView, width: float, cjk: str = CJK_FONT) -> list[object]:
+    txt = partial(para, cjk=cjk)
+    tbl = partial(grid, cjk=cjk)
     a, p = view.application, view.parties
     items = "; ".join(f"{i.description} ({format_mass(i.mass_mg)})" for i in a.items)
     return [
-        para("End-user and end-use certificate / 最终用户和最终用途证明", "h1"),
-        para(
+        txt("End-user and end-use certificate / 最终用户和最终用途证明", "h1"),
+        txt(
             "Draft prepared from the application data. The official MOFCOM template governs "
             "the wording; the commitments below are a summary of it from secondary sources.",
             "small",
         ),
-        para("Particulars / 基本信息", "h2"),
-        grid(
+        txt("Particulars / 基本信息", "h2"),
+        tbl(
             [
                 ["End user / 最终用户", f"{p['end_user'].name} ({p['end_user'].party_id})"],
                 ["Address / 地址", p["end_user"].address or BLANK],
@@ -294,14 +386,14 @@ def euc_story(view: ApplicationView, width: float) -> list[object]:
             [0.36 * width, 0.64 * width],
             header=False,
         ),
-        para("Commitments / 承诺", "h2"),
+        txt("Commitments / 承诺", "h2"),
         *[
             x
             for n, (en, zh) in enumerate(EUC_COMMITMENTS, 1)
-            for x in (para(f"{n}. {en}"), para(f"    {zh}"), Spacer(1, 2 * mm))
+            for x in (txt(f"{n}. {en}"), txt(f"    {zh}"), Spacer(1, 2 * mm))
         ],
         Spacer(1, 10 * mm),
-        grid(
+        tbl(
             [
                 ["Name and title of signatory / 签字人姓名及职务", ""],
                 ["Signature and company seal / 签字及公司盖章", ""],
