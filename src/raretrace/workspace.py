@@ -142,7 +142,7 @@ class Workspace:
         self, part_id: str, as_of: date, *, policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN
     ) -> Determination:
         return classification.classify_part(
-            self.network(), self.rule_book(), part_id, as_of, policy
+            self.network(), self.rule_book(), part_id, as_of, policy, engine=self.tracing.engine()
         )
 
     def classify_bom(
@@ -153,7 +153,12 @@ class Workspace:
         policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN,
     ) -> list[classification.BomRow]:
         return classification.classify_bom(
-            self.network(), self.rule_book(), product_id, as_of, policy
+            self.network(),
+            self.rule_book(),
+            product_id,
+            as_of,
+            policy,
+            engine=self.tracing.engine(),
         )
 
     def determine(
@@ -165,7 +170,13 @@ class Workspace:
         policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN,
     ) -> Determination:
         return classification.determine(
-            self.network(), self.rule_book(), shipment, as_of, listed=listed, policy=policy
+            self.network(),
+            self.rule_book(),
+            shipment,
+            as_of,
+            listed=listed,
+            policy=policy,
+            engine=self.tracing.engine(),
         )
 
     def determine_flows(
@@ -183,13 +194,19 @@ class Workspace:
             listed=listed,
             policy=policy,
             alternative=alternative,
+            engine=self.tracing.engine(),
         )
 
     def rules_diff(
         self, date_from: date, date_to: date, *, listed: frozenset[str] = frozenset()
     ) -> classification.Diff:
         return classification.diff(
-            self.network(), self.rule_book(), date_from, date_to, listed=listed
+            self.network(),
+            self.rule_book(),
+            date_from,
+            date_to,
+            listed=listed,
+            engine=self.tracing.engine(),
         )
 
     # -- licence applications and the licence ledger (issue 6) -------------------------

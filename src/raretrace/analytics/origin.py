@@ -63,12 +63,31 @@ class ControlledValue:
 
 
 def controlled_value(
-    c: CompiledNetwork, r: Rollup, controlled: tuple[str, ...], origin_country: str
+    c: CompiledNetwork,
+    r: Rollup,
+    controlled: tuple[str, ...],
+    origin_country: str,
+    *,
+    counted: Bool | None = None,
+    inputs_only: bool = False,
 ) -> ControlledValue:
+    """Value of the controlled-content entry inputs in one unit of each node.
+
+    ``counted`` limits the entry nodes whose value counts (e.g. to materials of some
+    forms; default: every entry node with controlled content); an entry node that does
+    not count still stops the walk. With ``inputs_only`` the node itself is never its
+    own input: an entry node (a magnet) reports the value of what went into it, and a
+    node without inputs reports NaN (nothing is known about its inputs).
+
+    Values are in the node's own currency: where inputs are priced in another currency
+    the value and shares are NaN (unknown: no exchange rate is assumed), never 0.
+    """
     net = c.net
     cols = [i for i, e in enumerate(r.elements) if e in controlled]
     entry: Bool = c.is_entry()
     carries = entry & (r.content_kg[:, cols].sum(axis=1) > 0)
+    if counted is not None:
+        carries &= counted
     n_cur = len(net.currencies)
     part = c.node_part
     value = net.part_value[part]
@@ -82,14 +101,27 @@ def controlled_value(
     init[from_origin, n_cur + cur[from_origin]] = value[from_origin]
     init[carries & ~priced, -1] = 1.0
     v = sweep_up(c, init, fixed=entry)
+    if inputs_only:
+        v = forward_product(c, v)
     idx = np.arange(c.n_nodes)
     safe = np.maximum(cur, 0)
     own = np.where(priced, v[idx, safe], np.nan)
     own_origin = np.where(priced, v[idx, n_cur + safe], np.nan)
     mixed = v[:, :n_cur].sum(axis=1) - np.nan_to_num(own) > 1e-12 * np.maximum(1.0, own)
-    own = np.where(mixed, np.nan, own)
-    own_origin = np.where(mixed, np.nan, own_origin)
+    unknown = mixed
+    if inputs_only:
+        unknown = mixed | (np.diff(c.fwd_indptr) == 0)
+    own = np.where(unknown, np.nan, own)
+    own_origin = np.where(unknown, np.nan, own_origin)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(value > 0, own / value, np.nan)
         origin_share = np.where(value > 0, own_origin / value, np.nan)
     return ControlledValue(own, own_origin, share, origin_share, v[:, -1])
+
+
+def forward_product(c: CompiledNetwork, x: F64) -> F64:
+    """``A x``: for each node, the sum over its inputs of units per unit times ``x``."""
+    rows = np.repeat(np.arange(c.n_nodes), np.diff(c.fwd_indptr))
+    out = np.zeros_like(x)
+    np.add.at(out, rows, c.fwd_data[:, None] * x[c.fwd_indices])
+    return out

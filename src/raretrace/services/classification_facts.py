@@ -1,0 +1,171 @@
+"""Facts for the rule engine, from the workspace network and the tracing engine.
+
+Content: a part's declared composition when it has one (``declared``); otherwise the
+tracing rollup of its node (``rolled_up``: kg per unit divided by the part's mass, or
+by the mass of its direct inputs when the part has none); ``unknown`` when nothing is
+known (no composition below it, or the part is nowhere in the network). Without a site,
+a part made at several sites gets the largest fraction of each element among them.
+
+Chinese-origin value share (Ann. 61, Annex 1 Part 1): the value of the inputs of the
+part's node that enter the chain in China as Part 1 metal, alloy or oxide material
+carrying Part 1 elements, over the part's value (``analytics.origin.controlled_value``
+with ``inputs_only``). NaN (unknown, so a rule that needs it is uncertain, never false)
+when the part has no value, an input is unpriced, inputs are priced in another currency
+than the part (no exchange rate is assumed), or the node has no inputs. Without a site,
+the largest share among the part's makers (NaN if any is unknown).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+
+from raretrace.analytics.matrices import compile_network
+from raretrace.analytics.origin import controlled_value
+from raretrace.analytics.rollup import rollup
+from raretrace.analytics.tables import build_arrays, columns_of
+from raretrace.analytics.where_used import Tracer
+from raretrace.domain.network import Network
+from raretrace.domain.parts import Form, Part, PartKind
+from raretrace.errors import NotFoundError
+from raretrace.rules import PartFacts
+from raretrace.services.trace_engine import Engine
+
+__all__ = ["PART1_ELEMENTS", "FactSource", "engine_of", "facts_of"]
+
+#: Elements whose Chinese-origin metal, alloy or oxide inputs count towards the
+#: Ann. 61 value share (Annex 1 Part 1 as reported; regime.md 3.2).
+PART1_ELEMENTS: tuple[str, ...] = ("Sm", "Dy", "Gd", "Tb", "Lu", "Sc", "Y")
+_PART1_FORMS = (Form.METAL, Form.ALLOY, Form.OXIDE)
+
+Content = tuple[dict[str, float] | None, str]
+
+
+def facts_of(net: Network, engine: Engine | None = None) -> FactSource:
+    """Fact source over ``net`` and its compiled tracing ``engine`` (compiled if None)."""
+    return FactSource(net, engine if engine is not None else engine_of(net))
+
+
+def engine_of(net: Network) -> Engine:
+    """A tracing engine compiled from an in-memory network (no workspace cache)."""
+    c = compile_network(build_arrays(columns_of(net)))
+    return Engine(-1, c, rollup(c), Tracer(c))
+
+
+class FactSource:
+    """Part facts of one network, computed once per node and looked up per part."""
+
+    def __init__(self, net: Network, eng: Engine) -> None:
+        self.net = net
+        self.eng = eng
+        self.parts = {p.part_id: p for p in net.parts}
+        self.declared: dict[str, dict[str, float]] = defaultdict(dict)
+        for line in net.composition:
+            self.declared[line.part_id][line.element] = line.mass_fraction
+        self.children: dict[str, list[str]] = defaultdict(list)
+        for b in net.bom:
+            self.children[b.parent_part_id].append(b.child_part_id)
+        self.site_country = {s.site_id: s.country for s in net.sites}
+        c, r = eng.compiled, eng.content
+        self._part = {p: i for i, p in enumerate(c.net.part_ids.tolist())}
+        self._site = {s: i for i, s in enumerate(c.net.site_ids.tolist())}
+        makers = np.flatnonzero(~c.node_passthrough)
+        self._makers: dict[int, list[int]] = defaultdict(list)
+        for n, p in zip(makers.tolist(), c.node_part[makers].tolist(), strict=True):
+            self._makers[p].append(n)
+        form = np.array(
+            [self.parts[p].form in _PART1_FORMS if p in self.parts else False
+             for p in c.net.part_ids.tolist()], dtype=bool,
+        )  # fmt: skip
+        value = controlled_value(
+            c, r, PART1_ELEMENTS, "CN", counted=form[c.node_part], inputs_only=True
+        )
+        priced_inputs = value.unpriced_units == 0
+        self._share = np.where(priced_inputs, value.origin_share, np.nan)
+
+    # -- per node -------------------------------------------------------------------
+
+    def _node(self, part_id: str, site_id: str | None) -> int | None:
+        if site_id is None or part_id not in self._part or site_id not in self._site:
+            return None
+        node = int(self.eng.compiled.find(np.array([self._site[site_id]]),
+                                          np.array([self._part[part_id]]))[0])  # fmt: skip
+        return node if node >= 0 else None
+
+    def _nodes(self, part_id: str, site_id: str | None) -> list[int]:
+        node = self._node(part_id, site_id)
+        if node is not None:
+            return [node]
+        return self._makers.get(self._part.get(part_id, -1), [])
+
+    def _rolled(self, node: int) -> dict[str, float] | None:
+        c, r = self.eng.compiled, self.eng.content
+        kg = r.content_kg[node]
+        if not (kg > 0).any():
+            return None if r.unknown_units[node] > 0 else {}
+        mass = float(c.net.part_mass_kg[c.node_part[node]])
+        if not np.isfinite(mass) or mass <= 0:
+            lo, hi = c.fwd_indptr[node], c.fwd_indptr[node + 1]
+            inputs = c.net.part_mass_kg[c.node_part[c.fwd_indices[lo:hi]]]
+            mass = float(np.nansum(c.fwd_data[lo:hi] * inputs))
+        if mass <= 0:
+            return None
+        return {e: float(v) / mass for e, v in zip(r.elements, kg, strict=True) if v > 0}
+
+    # -- per part -------------------------------------------------------------------
+
+    def content(self, part_id: str, site_id: str | None = None) -> Content:
+        """(element -> mass fraction, basis) with basis declared/rolled_up/unknown."""
+        if self.declared.get(part_id):
+            return dict(self.declared[part_id]), "declared"
+        rolled = [self._rolled(n) for n in self._nodes(part_id, site_id)]
+        known = [x for x in rolled if x is not None]
+        if not known:
+            return None, "unknown"
+        out: dict[str, float] = {}
+        for x in known:
+            for e, v in x.items():
+                out[e] = max(out.get(e, 0.0), v)
+        return out, "rolled_up"
+
+    def cn_value_share(self, part_id: str, site_id: str | None = None) -> float:
+        shares = [float(self._share[n]) for n in self._nodes(part_id, site_id)]
+        if not shares or any(np.isnan(s) for s in shares):
+            return float("nan")
+        return max(shares)
+
+    def origin(self, part_id: str, site_id: str | None = None) -> str:
+        """The site's country, or the one country all makers of the part are in."""
+        if site_id is not None:
+            return self.site_country.get(site_id, "")
+        c = self.eng.compiled
+        nodes = self._makers.get(self._part.get(part_id, -1), [])
+        countries = {c.net.countries[i] for i in c.node_country()[nodes].tolist()}
+        return countries.pop() if len(countries) == 1 else ""
+
+    def part_facts(
+        self, part_ids: Sequence[str], sites: Sequence[str | None] | None = None
+    ) -> PartFacts:
+        missing = [p for p in part_ids if p not in self.parts]
+        if missing:
+            raise NotFoundError(f"no part {missing[0]!r} in the workspace")
+        parts = [self.parts[p] for p in part_ids]
+        at = list(sites) if sites is not None else [None] * len(part_ids)
+        content = [self.content(p, s) for p, s in zip(part_ids, at, strict=True)]
+        return PartFacts.build(
+            part_ids,
+            content=[x for x, _ in content],
+            content_basis=[b for _, b in content],
+            form=[p.form.value for p in parts],
+            magnet_type=[p.magnet_type.value for p in parts],
+            kind=[p.kind.value for p in parts],
+            deep_processed=[_deep_processed(p) for p in parts],
+            cn_value_share=[self.cn_value_share(p, s) for p, s in zip(part_ids, at, strict=True)],
+            origin_country=[self.origin(p, s) for p, s in zip(part_ids, at, strict=True)],
+        )
+
+
+def _deep_processed(p: Part) -> bool:
+    return p.form is Form.DEEP_PROCESSED_ASSEMBLY or p.kind in (PartKind.ASSEMBLY, PartKind.PRODUCT)
