@@ -35,18 +35,26 @@ _ROWS_PER_PRODUCT = 4096  #: subjects per sparse product (bounds its memory)
 IntArray = npt.NDArray[np.int64]
 
 
-def blocking_keys(name: NormalName) -> set[str]:
-    keys = {"t:" + t for t in name.tokens}
-    for t in name.tokens:
-        if len(t) >= 5:
-            keys.add("p:" + t[:4])
-            keys.add("s:" + t[-4:])
+def _word_keys(word: str) -> tuple[str, ...]:
+    if len(word) >= 5:
+        return ("t:" + word, "p:" + word[:4], "s:" + word[-4:])
+    return ("t:" + word,)
+
+
+def _whole_name_keys(name: NormalName) -> list[str]:
+    keys = []
     if len(name.compact) >= 6:
-        keys.add("c:" + name.compact[:6])
+        keys.append("c:" + name.compact[:6])
     if len(name.tokens) == 1 and len(name.tokens[0]) >= 3:
-        keys.add("i:" + name.tokens[0])
+        keys.append("i:" + name.tokens[0])
     elif len(name.initials) >= 3:
-        keys.add("i:" + name.initials)
+        keys.append("i:" + name.initials)
+    return keys
+
+
+def blocking_keys(name: NormalName) -> set[str]:
+    keys = {k for t in name.tokens for k in _word_keys(t)}
+    keys.update(_whole_name_keys(name))
     return keys
 
 
@@ -61,14 +69,26 @@ class BlockingIndex:
         self.postings = postings
         self.max_df = max(200, max(len(names), 1) // 100)
         self._n_names = len(names)
-        self._key_ids = {k: i for i, k in enumerate(postings)}
-        self._key_df = [len(p) for p in postings.values()]
+        # key ids in key order, so that sorting ids sorts keys
+        self._keys = sorted(postings)
+        self._key_ids = {k: i for i, k in enumerate(self._keys)}
+        self._key_df = [len(postings[k]) for k in self._keys]
+        self._word_key_ids: dict[str, tuple[int, ...]] = {}  # cache, per word
         self._key_names: sparse.csr_array | None = None  # built on first batch use
 
     def _usable(self, query: NormalName) -> list[tuple[int, int]]:
         """(key id, document frequency) of the keys to count, in counting order."""
-        ids, df = self._key_ids, self._key_df
-        found = [(i, df[i]) for k in sorted(blocking_keys(query)) if (i := ids.get(k)) is not None]
+        ids, df, word_ids = self._key_ids, self._key_df, self._word_key_ids
+        found_ids: set[int] = set()
+        for word in query.tokens:
+            if (of_word := word_ids.get(word)) is None:
+                if len(word_ids) > 1_000_000:
+                    word_ids.clear()
+                of_word = tuple(i for k in _word_keys(word) if (i := ids.get(k)) is not None)
+                word_ids[word] = of_word
+            found_ids.update(of_word)
+        found_ids.update(i for k in _whole_name_keys(query) if (i := ids.get(k)) is not None)
+        found = [(i, df[i]) for i in sorted(found_ids)]
         usable = [kd for kd in found if kd[1] <= self.max_df]
         if not usable and found:  # only very common words: the two rarest keys
             usable = sorted(found, key=lambda kd: kd[1])[:2]
@@ -91,7 +111,9 @@ class BlockingIndex:
             lengths = np.fromiter(self._key_df, dtype=np.int64, count=len(self._key_df))
             indptr = np.concatenate(([0], np.cumsum(lengths)))
             indices = np.fromiter(
-                chain.from_iterable(self.postings.values()), dtype=np.int64, count=int(indptr[-1])
+                chain.from_iterable(self.postings[k] for k in self._keys),
+                dtype=np.int64,
+                count=int(indptr[-1]),
             )
             data = np.ones(len(indices), dtype=np.int64)
             shape = (len(self._key_df), self._n_names)

@@ -92,6 +92,8 @@ class Matcher:
         self._initial_ids: dict[str, int] | None = None
         self._sorted_texts: npt.NDArray[np.object_] | None = None
         self._compacts: npt.NDArray[np.object_] | None = None
+        self._name_bags: npt.NDArray[np.int32] | None = None
+        self._name_words: npt.NDArray[np.int64] | None = None
         self._name_initials = np.zeros(0, dtype=np.int64)
         self._name_single = np.zeros(0, dtype=np.int64)
 
@@ -212,21 +214,43 @@ class Matcher:
         cands: npt.NDArray[np.int64],
         floor: float,
     ) -> npt.NDArray[np.bool_]:
-        """``_plausible`` for (query, candidate) pairs: a mask over the pairs."""
+        """``_plausible`` for (query, candidate) pairs: a mask over the pairs.
+
+        rapidfuzz ``ratio`` is 200 * LCS / (sum of lengths), and the longest common
+        subsequence has at most as many letters as the two names have in common (as
+        multisets), so pairs for which that bound is below ``floor`` are dropped
+        before the ``cpdist`` calls without changing the result.
+        """
         if len(rows) == 0:
             return np.zeros(0, dtype=np.bool_)
         keep = np.zeros(len(rows), dtype=np.bool_)
+        q_bags, q_words = _letter_bags([q.compact for q in queries], [q.tokens for q in queries])
+        n_bags, n_words = self._bags()
+        common = np.zeros(len(rows), dtype=np.int64)
+        for start in range(0, len(rows), _PAIRS_PER_CHUNK):
+            r, c = rows[start : start + _PAIRS_PER_CHUNK], cands[start : start + _PAIRS_PER_CHUNK]
+            common[start : start + len(r)] = np.minimum(q_bags[r, :37], n_bags[c, :37]).sum(axis=1)
+        letters = q_bags[rows, 37].astype(np.int64) + n_bags[cands, 37]
+        spaces = q_words[rows] - 1, n_words[cands] - 1
+        # one-ulp margin: rapidfuzz's float may round the other way
+        upper = {
+            "compact": 200.0 * common / letters,
+            "sorted_text": 200.0
+            * (common + np.minimum(*spaces))
+            / (letters + spaces[0] + spaces[1]),
+        }
         for attr, texts in zip(("sorted_text", "compact"), self._texts(), strict=True):
+            todo = np.flatnonzero(upper[attr] >= floor - 1e-9)
             mine = np.array([getattr(q, attr) for q in queries], dtype=object)
             ratios = process.cpdist(
-                mine[rows].tolist(),
-                texts[cands].tolist(),
+                mine[rows[todo]].tolist(),
+                texts[cands[todo]].tolist(),
                 scorer=fuzz.ratio,
                 score_cutoff=floor,
                 dtype=np.float64,
                 workers=-1,
             )
-            keep |= ratios >= floor
+            keep[todo[ratios >= floor]] = True
         initials, single = self._initials_arrays()
         ids = self._initial_ids or {}
         q_initials = np.array([ids.get(q.initials, -3) for q in queries], dtype=np.int64)
@@ -242,6 +266,15 @@ class Matcher:
             self._sorted_texts = np.array([n.sorted_text for n in norms], dtype=object)
             self._compacts = np.array([n.compact for n in norms], dtype=object)
         return self._sorted_texts, self._compacts
+
+    def _bags(self) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int64]]:
+        """``_letter_bags`` of the indexed names."""
+        if self._name_bags is None or self._name_words is None:
+            norms = [norm for _, _, norm in self._names]
+            self._name_bags, self._name_words = _letter_bags(
+                [n.compact for n in norms], [n.tokens for n in norms]
+            )
+        return self._name_bags, self._name_words
 
     def _initials_arrays(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         """Per indexed name, ids of its initials and of its single word (for
@@ -264,6 +297,30 @@ class Matcher:
             )
             self._initial_ids = ids
         return self._name_initials, self._name_single
+
+
+_PAIRS_PER_CHUNK = 200_000
+#: letter classes of ``_letter_bags``: a-z, 0-9, anything else
+_BAG_CLASS = np.full(256, 36, dtype=np.int64)
+_BAG_CLASS[np.frombuffer(b"abcdefghijklmnopqrstuvwxyz0123456789", dtype=np.uint8)] = np.arange(36)
+
+
+def _letter_bags(
+    compacts: Sequence[str], tokens: Sequence[tuple[str, ...]]
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int64]]:
+    """Per name, how often each letter class occurs in it (37 columns) plus its length
+    in characters (last column), and its number of words. Merging letters into one class ("anything
+    else", and each byte of a non-ASCII letter) can only raise the common count, so the
+    bound built on it stays an upper bound."""
+    data = [c.encode() for c in compacts]
+    n_bytes = np.fromiter((len(d) for d in data), dtype=np.int64, count=len(data))
+    owner = np.repeat(np.arange(len(data), dtype=np.int64), n_bytes)
+    letters = _BAG_CLASS[np.frombuffer(b"".join(data), dtype=np.uint8)]
+    counts = np.bincount(owner * 37 + letters, minlength=len(data) * 37).reshape(-1, 37)
+    n_chars = np.fromiter((len(c) for c in compacts), dtype=np.int64, count=len(compacts))
+    bags = np.concatenate((counts, n_chars[:, None]), axis=1).astype(np.int32)
+    words = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    return bags, words
 
 
 def _single(name: NormalName) -> str:
