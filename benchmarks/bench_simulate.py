@@ -101,8 +101,9 @@ def main() -> None:
     print(f"\n{a.parts:,} parts: {c.n_nodes:,} nodes, {c.nnz:,} links (compile {t_compile:.1f} s)")
     print(f"plan: {p.n_nodes:,} nodes downstream of the disruption, {p.n_links:,} links, "
           f"{len(p.cand):,} covered links ({t_plan:.2f} s)")  # fmt: skip
+    per_run = t_sim / a.runs * 1000
     print(f"simulate {a.runs:,} runs x {p.n_steps} weekly steps, float32, {a.threads} threads: "
-          f"{t_sim:.2f} s ({t_sim / a.runs * 1000:.1f} ms/run); peak RSS {rss_mb():,.0f} MB")  # fmt: skip
+          f"{t_sim:.2f} s ({per_run:.1f} ms/run); peak RSS {rss_mb():,.0f} MB")  # fmt: skip
     print(f"  nodes short in some run: {stopped:,}; product nodes short: "
           f"{int((out.days_lost.sum(axis=0) > 0).sum())}/{out.days_lost.shape[1]}")  # fmt: skip
     ref_est = per_node_step * c.n_nodes * p.n_steps * a.runs

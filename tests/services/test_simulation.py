@@ -102,3 +102,13 @@ def test_dependence_of_the_sample_world(workspace: Workspace) -> None:
     assert dy.ours is not None
     assert abs(float(dy.ours.share_pct.sum()) - 100.0) < 1e-6
     assert "versus 94% for the world" in dy.sentence
+
+
+def test_working_clock_needs_a_start_date() -> None:
+    text = (
+        "name: x\nlicensing:\n  - exporters: [CN]\n    clock: working\n"
+        "    lead_time: {kind: fixed, days: 45}\n"
+    )
+    with pytest.raises(InputError) as exc:
+        simulation.parse_scenario(text)
+    assert any("working-day clock" in p.message for p in exc.value.problems)

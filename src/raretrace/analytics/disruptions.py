@@ -75,7 +75,6 @@ class Plan:
     track_weight: F64  # value per day of planned output (units/day x unit value)
     cand: I32  # local links covered by a rule (stock needs are measured there)
     watch_local: I32  # local nodes whose curves are kept
-    init_seeds: I32  # local nodes with stock below its safety level at the start
     # deterministic part of the closures (embargoes), as items
     fixed_target: I64
     fixed_lo: F64
@@ -254,7 +253,6 @@ def plan(c: CompiledNetwork, s: Scenario) -> Plan:
         _licence_rule(s, r, e_local[e]) for r, e in zip(s.licensing, lic_edges, strict=True)
     )
     outages = tuple(OutageRule(local[x] + len(e_global), lo, hi, p) for x, lo, hi, p in out_nodes)
-    below = init < safety
     return Plan(
         step_days=float(s.step_days),
         n_steps=s.n_steps,
@@ -278,7 +276,6 @@ def plan(c: CompiledNetwork, s: Scenario) -> Plan:
         track_weight=demand[track] * value,
         cand=np.flatnonzero(covered[e_global]).astype(np.int32),
         watch_local=local[watch][local[watch] >= 0].astype(np.int32),
-        init_seeds=np.unique(e_buyer[below]).astype(np.int32),
         fixed_target=np.concatenate([x[0] for x in fixed] or [np.zeros(0, np.int64)]),
         fixed_frac=np.concatenate([x[1] for x in fixed] or [np.zeros(0)]),
         fixed_lo=np.concatenate([np.full(len(x[0]), x[2]) for x in fixed] or [np.zeros(0)]),

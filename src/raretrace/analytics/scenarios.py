@@ -258,6 +258,8 @@ class Scenario(_Model):
     def _dates_need_start(self) -> Self:
         for rule in self.licensing:
             _day(rule.start, self.start, "start")
+            if rule.clock is Clock.WORKING and self.start is None:
+                raise ValueError("a working-day clock needs the scenario's 'start' date")
         for e in self.embargoes:
             e.window.days(self.start)
         for o in self.outages:
