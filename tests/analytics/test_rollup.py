@@ -89,3 +89,12 @@ def test_rollup_of_chosen_elements_keeps_order_and_zero_fills() -> None:
     assert r.elements == ("Tb", "Dy")
     assert np.all(r.content_kg[:, 0] == 0)
     assert r.content_kg[:, 1].max() > 0
+
+
+@settings(max_examples=10, deadline=None)
+@given(random_networks())
+def test_parallel_rollup_is_identical_to_serial(net: Network) -> None:
+    c = compiled(net)
+    serial, par = rollup(c), rollup(c, parallel=True)
+    assert np.array_equal(serial.content_kg, par.content_kg)
+    assert np.array_equal(serial.unknown_units, par.unknown_units)

@@ -65,18 +65,16 @@ def sweep_down(c: CompiledNetwork, demand: F64) -> F64:
     return d
 
 
-#: Below this many edges the serial kernel is used (threads cost more than they save).
-PARALLEL_MIN_EDGES = 200_000
-
-
 def rollup(
-    c: CompiledNetwork, elements: tuple[str, ...] | None = None, *, parallel: bool | None = None
+    c: CompiledNetwork, elements: tuple[str, ...] | None = None, *, parallel: bool = False
 ) -> Rollup:
     """Content of ``elements`` (default: every element with a declared composition).
 
-    ``parallel`` shares the rows of each level among numba's threads (default: when the
-    network has at least ``PARALLEL_MIN_EDGES`` edges); the result is the same either
-    way, bit for bit, since each row is summed by one thread in CSR order.
+    ``parallel`` shares the rows of each level among numba's threads (``prange``); the
+    result is the same bit for bit, since each row is summed by one thread in CSR order.
+    It is off by default: on the shared 2-core development box it was no faster at 1M
+    parts (memory-bound, and the threads wait for each other at every level when the
+    other core is busy); see ``benchmarks/README.md``.
     """
     net = c.net
     chosen = net.elements if elements is None else elements
@@ -86,8 +84,6 @@ def rollup(
         if e in index:
             col[index[e]] = j
     x = np.zeros((c.n_nodes, len(chosen) + 1))
-    if parallel is None:
-        parallel = c.nnz >= PARALLEL_MIN_EDGES
     args = (
         c.level_ptr,
         c.fwd_indptr,
