@@ -6,11 +6,17 @@ import csv
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 from raretrace.domain.screening import ListEntry, ListFormat, Subject
 from raretrace.screening import IndexedEntry, Match, Matcher
 from raretrace.screening.blocking import BlockingIndex
+from raretrace.screening.features import name_value, score_names
+from raretrace.screening.matcher import _letter_bags
 from raretrace.screening.normalise import normalise
 from raretrace.services.screening_lists import read_list
 
@@ -116,3 +122,29 @@ def test_vectorised_candidates_are_the_counted_ones_in_the_same_order() -> None:
     rows, cands = index.top_candidates(queries, 25)
     for q, query in enumerate(queries):
         assert cands[rows == q].tolist() == index.candidates(query, 25), query.original
+
+
+def test_name_value_is_the_explained_value() -> None:
+    """Hits are scored by ``name_value`` and explained by ``score_names``: same number."""
+    entries, subjects = _synthetic(3)
+    matcher = Matcher(entries)
+    names = [normalise(n) for ie in entries[:100] for n in ie.entry.names]
+    queries = [normalise(s.name) for s in subjects[:100]]
+    weights, default = matcher._weights, matcher._unknown_weight
+    for q in queries:
+        for e in names:
+            for floor in (0.0, 0.7, 0.95):
+                explained = score_names(q, e, weights, default, floor).value
+                assert name_value(q, e, weights, default, floor) == explained
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text("abcxyz019é中 ", min_size=1, max_size=12), min_size=1, max_size=3),
+    st.lists(st.text("abcxyz019é中 ", min_size=1, max_size=12), min_size=1, max_size=3),
+)
+def test_letter_bound_is_an_upper_bound_of_ratio(xs: list[str], ys: list[str]) -> None:
+    x, y = "".join(xs), "".join(ys)
+    (bx, _), (by, _) = _letter_bags([x], [tuple(xs)]), _letter_bags([y], [tuple(ys)])
+    common = int(np.minimum(bx[0, :37], by[0, :37]).sum())
+    assert fuzz.ratio(x, y) <= 200.0 * common / (len(x) + len(y)) + 1e-9
