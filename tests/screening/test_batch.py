@@ -128,8 +128,8 @@ def test_name_value_is_the_explained_value() -> None:
     """Hits are scored by ``name_value`` and explained by ``score_names``: same number."""
     entries, subjects = _synthetic(3)
     matcher = Matcher(entries)
-    names = [normalise(n) for ie in entries[:100] for n in ie.entry.names]
-    queries = [normalise(s.name) for s in subjects[:100]]
+    names = [normalise(n) for ie in entries[:50] for n in ie.entry.names]
+    queries = [normalise(s.name) for s in subjects[:60]]
     weights, default = matcher._weights, matcher._unknown_weight
     for q in queries:
         for e in names:
