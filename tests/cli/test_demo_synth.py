@@ -28,6 +28,7 @@ def test_demo_runs_every_step(tmp_path: Path) -> None:
         "Supplier exposure",
         "Controlled sample parts",
         "Hits",
+        "embargo",
         "rare-earth survey",
     ):
         assert heading in out, heading

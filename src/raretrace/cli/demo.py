@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from raretrace.cli import licences, output, rules, screen, survey, trace
+from raretrace.cli import licences, output, rules, screen, simulate, survey, trace
 from raretrace.cli.options import AsJson, Db, open_workspace
 from raretrace.services.network import NetworkSummary
 
@@ -27,7 +27,7 @@ def demo(
     """Load the illustrative sample world and run the main job on it.
 
     Summary, tracing, export-control classification as of today, restricted-party
-    screening and a supplier survey.
+    screening, an embargo simulation, a supplier survey and a licence application.
     """
     today = as_of.date() if as_of else date.today()
     with output.errors(), open_workspace(db) as ws:
@@ -47,6 +47,7 @@ def demo(
         trace.render_tracing(ws)
         rules.render_rules_demo(ws, today)
         screen.render_screening_demo(ws)
+        simulate.render_simulation_demo(ws)
         survey.render_exchange_demo(ws, out)
         out.mkdir(parents=True, exist_ok=True)
         licences.render_licence_demo(ws, today, out)
