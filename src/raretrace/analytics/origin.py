@@ -70,6 +70,7 @@ def controlled_value(
     *,
     counted: Bool | None = None,
     inputs_only: bool = False,
+    rates: F64 | None = None,
 ) -> ControlledValue:
     """Value of the controlled-content entry inputs in one unit of each node.
 
@@ -80,7 +81,10 @@ def controlled_value(
     node without inputs reports NaN (nothing is known about its inputs).
 
     Values are in the node's own currency: where inputs are priced in another currency
-    the value and shares are NaN (unknown: no exchange rate is assumed), never 0.
+    the value and shares are NaN (unknown: no exchange rate is assumed), never 0. With
+    ``rates`` (units of one base currency per unit of each of ``net.currencies``, NaN =
+    no rate) every value is converted to that base first; a node or an input whose
+    currency has no rate is then NaN.
     """
     net = c.net
     cols = [i for i, e in enumerate(r.elements) if e in controlled]
@@ -103,11 +107,20 @@ def controlled_value(
     v = sweep_up(c, init, fixed=entry)
     if inputs_only:
         v = forward_product(c, v)
-    idx = np.arange(c.n_nodes)
-    safe = np.maximum(cur, 0)
-    own = np.where(priced, v[idx, safe], np.nan)
-    own_origin = np.where(priced, v[idx, n_cur + safe], np.nan)
-    mixed = v[:, :n_cur].sum(axis=1) - np.nan_to_num(own) > 1e-12 * np.maximum(1.0, own)
+    if rates is None:
+        idx = np.arange(c.n_nodes)
+        safe = np.maximum(cur, 0)
+        own = np.where(priced, v[idx, safe], np.nan)
+        own_origin = np.where(priced, v[idx, n_cur + safe], np.nan)
+        mixed = v[:, :n_cur].sum(axis=1) - np.nan_to_num(own) > 1e-12 * np.maximum(1.0, own)
+    else:
+        rate = np.asarray(rates, dtype=np.float64)
+        known = np.isfinite(rate)
+        mixed = ((v[:, :n_cur] > 0) & ~known).any(axis=1)
+        factor = np.where(known, rate, 0.0)
+        value = value * np.append(rate, np.nan)[cur]  # the node's value in the base
+        own = np.where(np.isfinite(value), v[:, :n_cur] @ factor, np.nan)
+        own_origin = np.where(np.isfinite(value), v[:, n_cur : 2 * n_cur] @ factor, np.nan)
     unknown = mixed
     if inputs_only:
         unknown = mixed | (np.diff(c.fwd_indptr) == 0)

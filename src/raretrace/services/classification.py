@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from raretrace.domain.exchange import ExchangeRates
 from raretrace.domain.network import Network
 from raretrace.errors import NotFoundError
 from raretrace.rules import (
@@ -73,10 +74,11 @@ def classify_parts(
     policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN,
     *,
     engine: Engine | None = None,
+    rates: ExchangeRates | None = None,
 ) -> Verdicts:
     """Vectorised classification of ``part_ids`` (all parts when None)."""
     ids = list(part_ids) if part_ids is not None else [p.part_id for p in net.parts]
-    return classify_items(book, facts_of(net, engine).part_facts(ids), as_of, policy)
+    return classify_items(book, facts_of(net, engine, rates).part_facts(ids), as_of, policy)
 
 
 def part_ids(v: Verdicts) -> tuple[str, ...]:
@@ -93,8 +95,10 @@ def classify_part(
     policy: SuspensionPolicy,
     *,
     engine: Engine | None = None,
+    rates: ExchangeRates | None = None,
 ) -> Determination:
-    return classify_parts(net, book, as_of, [part_id], policy, engine=engine).determination(0)
+    v = classify_parts(net, book, as_of, [part_id], policy, engine=engine, rates=rates)
+    return v.determination(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,9 +116,10 @@ def classify_bom(
     policy: SuspensionPolicy,
     *,
     engine: Engine | None = None,
+    rates: ExchangeRates | None = None,
 ) -> list[BomRow]:
     """The product and every part below it, each classified (first-seen level)."""
-    r = facts_of(net, engine)
+    r = facts_of(net, engine, rates)
     if product_id not in r.parts:
         raise NotFoundError(f"no part {product_id!r} in the workspace")
     levels: dict[str, int] = {product_id: 0}
@@ -158,6 +163,7 @@ def diff(
     *,
     listed: frozenset[str],
     engine: Engine | None = None,
+    rates: ExchangeRates | None = None,
 ) -> Diff:
     rules = []
     for cr in (*book.item_rules, *book.shipment_rules):
@@ -166,15 +172,15 @@ def diff(
         if a.state != b.state:
             rules.append((cr.id, a.state, b.state))
     engine = engine if engine is not None else engine_of(net)
-    pa = classify_parts(net, book, date_from, engine=engine)
-    pb = classify_parts(net, book, date_to, engine=engine)
+    pa = classify_parts(net, book, date_from, engine=engine, rates=rates)
+    pb = classify_parts(net, book, date_to, engine=engine, rates=rates)
     parts = [
         Change(pid, pa.outcome_of(i), pb.outcome_of(i), fired_rules(pa, i), fired_rules(pb, i))
         for i, pid in enumerate(p.part_id for p in net.parts)
         if pa.outcome[i] != pb.outcome[i] or pa.control_codes(i) != pb.control_codes(i)
     ]
-    fa = determine_flows(net, book, date_from, listed=listed, engine=engine)
-    fb = determine_flows(net, book, date_to, listed=listed, engine=engine)
+    fa = determine_flows(net, book, date_from, listed=listed, engine=engine, rates=rates)
+    fb = determine_flows(net, book, date_to, listed=listed, engine=engine, rates=rates)
     flows = [
         Change(
             f"{a.supplier_site_id} -> {a.buyer_site_id}: {a.part_id}",

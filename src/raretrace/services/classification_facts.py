@@ -11,7 +11,8 @@ part's node that enter the chain in China as Part 1 metal, alloy or oxide materi
 carrying Part 1 elements, over the part's value (``analytics.origin.controlled_value``
 with ``inputs_only``). NaN (unknown, so a rule that needs it is uncertain, never false)
 when the part has no value, an input is unpriced, inputs are priced in another currency
-than the part (no exchange rate is assumed), or the node has no inputs. Without a site,
+than the part and no ``ExchangeRates`` table converts them (none is shipped), or the
+node has no inputs. Without a site,
 the largest share among the part's makers (NaN if any is unknown).
 """
 
@@ -27,6 +28,7 @@ from raretrace.analytics.origin import controlled_value
 from raretrace.analytics.rollup import rollup
 from raretrace.analytics.tables import build_arrays, columns_of
 from raretrace.analytics.where_used import Tracer
+from raretrace.domain.exchange import ExchangeRates
 from raretrace.domain.network import Network
 from raretrace.domain.parts import Form, Part, PartKind
 from raretrace.errors import NotFoundError
@@ -43,9 +45,12 @@ _PART1_FORMS = (Form.METAL, Form.ALLOY, Form.OXIDE)
 Content = tuple[dict[str, float] | None, str]
 
 
-def facts_of(net: Network, engine: Engine | None = None) -> FactSource:
-    """Fact source over ``net`` and its compiled tracing ``engine`` (compiled if None)."""
-    return FactSource(net, engine if engine is not None else engine_of(net))
+def facts_of(
+    net: Network, engine: Engine | None = None, rates: ExchangeRates | None = None
+) -> FactSource:
+    """Fact source over ``net`` and its compiled tracing ``engine`` (compiled if None);
+    ``rates`` convert input values priced in other currencies (else they are unknown)."""
+    return FactSource(net, engine if engine is not None else engine_of(net), rates)
 
 
 def engine_of(net: Network) -> Engine:
@@ -57,7 +62,7 @@ def engine_of(net: Network) -> Engine:
 class FactSource:
     """Part facts of one network, computed once per node and looked up per part."""
 
-    def __init__(self, net: Network, eng: Engine) -> None:
+    def __init__(self, net: Network, eng: Engine, rates: ExchangeRates | None = None) -> None:
         self.net = net
         self.eng = eng
         self.parts = {p.part_id: p for p in net.parts}
@@ -79,8 +84,9 @@ class FactSource:
             [self.parts[p].form in _PART1_FORMS if p in self.parts else False
              for p in c.net.part_ids.tolist()], dtype=bool,
         )  # fmt: skip
+        vector = None if rates is None else np.array(rates.vector(c.net.currencies))
         value = controlled_value(
-            c, r, PART1_ELEMENTS, "CN", counted=form[c.node_part], inputs_only=True
+            c, r, PART1_ELEMENTS, "CN", counted=form[c.node_part], inputs_only=True, rates=vector
         )
         priced_inputs = value.unpriced_units == 0
         self._share = np.where(priced_inputs, value.origin_share, np.nan)

@@ -9,6 +9,7 @@ from datetime import date
 
 import numpy as np
 
+from raretrace.domain.exchange import ExchangeRates
 from raretrace.domain.network import Network
 from raretrace.errors import NotFoundError
 from raretrace.rules import (
@@ -100,9 +101,10 @@ def determine(
     listed: frozenset[str] = frozenset(),
     policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN,
     engine: Engine | None = None,
+    rates: ExchangeRates | None = None,
 ) -> Determination:
     """Licence determination for one shipment, with reasons."""
-    r = facts_of(net, engine)
+    r = facts_of(net, engine, rates)
     site = shipment.exporter if any(s.site_id == shipment.exporter for s in net.sites) else None
     facts = _shipments(net, r, [(shipment, site)], listed)
     return determine_shipments(book, facts, as_of, policy).determination(0)
@@ -146,10 +148,11 @@ def determine_flows(
     policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN,
     alternative: SuspensionPolicy = SuspensionPolicy.LIFTED,
     engine: Engine | None = None,
+    rates: ExchangeRates | None = None,
 ) -> FlowReport:
     """Every supply link that crosses a border, determined under ``policy`` and under
     ``alternative`` (by default: if every suspended rule came back)."""
-    r = facts_of(net, engine)
+    r = facts_of(net, engine, rates)
     country = r.site_country
     links = [s for s in net.supply if country[s.supplier_site_id] != country[s.buyer_site_id]]
     rows = [

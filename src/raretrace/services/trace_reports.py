@@ -15,6 +15,7 @@ import numpy as np
 
 from raretrace.analytics.origin import controlled_value, origin
 from raretrace.domain.elements import RARE_EARTHS
+from raretrace.domain.exchange import ExchangeRates
 from raretrace.services.exposure_report import (
     ExposureResult,
     ExposureRow,
@@ -86,6 +87,7 @@ class NodeTrace:
     controlled_value: float | None  # of controlled-content inputs, per unit
     controlled_value_share: float | None  # of the part's unit value
     origin_value_share: float | None  # the same, inputs entering in origin_country only
+    value_currency: str | None = None  # of controlled_value: the part's, or the rates' base
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +108,16 @@ def trace(
     controlled: tuple[str, ...],
     origin_country: str,
     provenance: Provenance,
+    rates: ExchangeRates | None = None,
 ) -> TraceResult:
+    """Content, origin and value shares of the nodes making ``product``. Value shares
+    over inputs in other currencies are unknown (None) unless ``rates`` convert them."""
     c, r = eng.compiled, eng.content
     net = c.net
     nodes = nodes_of_part(c, product, site)
-    value = controlled_value(c, r, controlled, origin_country)
+    vector = None if rates is None else np.array(rates.vector(net.currencies))
+    value = controlled_value(c, r, controlled, origin_country, rates=vector)
+    part_currency = net.part_currency[c.node_part]
     units = planned_units(c)
     ctrl_cols = [j for j, e in enumerate(r.elements) if e in controlled]
     out: list[NodeTrace] = []
@@ -152,6 +159,9 @@ def trace(
                 controlled_value=opt(value.value[n]),
                 controlled_value_share=opt(value.share[n]),
                 origin_value_share=opt(value.origin_share[n]),
+                value_currency=rates.base
+                if rates is not None
+                else (net.currencies[part_currency[n]] if part_currency[n] >= 0 else None),
             )
         )
     return TraceResult(product, controlled, origin_country, out, quality(eng, nodes), provenance)

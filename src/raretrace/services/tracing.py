@@ -30,6 +30,7 @@ from raretrace.analytics.rollup import Rollup, rollup
 from raretrace.analytics.tables import build_arrays
 from raretrace.analytics.where_used import Direction, Tracer
 from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS
+from raretrace.domain.exchange import ExchangeRates
 from raretrace.services import trace_reports as reports
 from raretrace.services.trace_reports import (
     DataQuality,
@@ -111,17 +112,20 @@ class TracingService:
         controlled: tuple[str, ...] = ANNOUNCEMENT_18_ELEMENTS,
         origin_country: str = "CN",
         as_of: date | None = None,
+        rates: ExchangeRates | None = None,
     ) -> TraceResult:
         """Content per unit, origin by entry point and controlled-value shares of every
-        node that makes ``product`` (optionally only at ``site``)."""
+        node that makes ``product`` (optionally only at ``site``). Value shares over
+        inputs priced in other currencies are unknown unless ``rates`` (user-supplied,
+        with date and source, recorded in the provenance) convert them."""
         eng = self.engine()
         prov = self.provenance(
             eng, as_of, product=product, site=site, controlled=list(controlled),
-            origin_country=origin_country,
+            origin_country=origin_country, rates=None if rates is None else rates.describe(),
         )  # fmt: skip
         return reports.trace(
             eng, product, site=site, controlled=controlled, origin_country=origin_country,
-            provenance=prov,
+            provenance=prov, rates=rates,
         )  # fmt: skip
 
     def where_used(
