@@ -138,6 +138,11 @@ LEGAL_FORMS: frozenset[tuple[str, ...]] = frozenset(
     )
 )
 _MAX_FORM = max(len(f) for f in LEGAL_FORMS)
+#: Lengths of the legal forms that start with a word, longest first.
+_FORM_SIZES: dict[str, tuple[int, ...]] = {
+    first: tuple(sorted({len(f) for f in LEGAL_FORMS if f[0] == first}, reverse=True))
+    for first in {f[0] for f in LEGAL_FORMS}
+}
 
 #: Single-token forms that are safe to remove in the middle of a name too
 #: ("Huawei Investment Co., Ltd., Guiyang"); short ones ("sa", "as", "ao") are only
@@ -257,7 +262,9 @@ def _strip_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
     forms: list[str] = []
     i, n = 0, len(tokens)
     while i < n:
-        for size in range(min(_MAX_FORM, n - i), 0, -1):
+        for size in _FORM_SIZES.get(tokens[i], ()):  # only forms that start here
+            if size > n - i:
+                continue
             form = tuple(tokens[i : i + size])
             at_edge = not kept or i + size == n
             if form in LEGAL_FORMS and (at_edge or size > 1 or form[0] in _MIDDLE_OK):
