@@ -14,6 +14,8 @@ import time
 import urllib.request
 import zipfile
 from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -273,3 +275,77 @@ def test_screening_review_and_decide(world: None, server: str, page, tmp_path: P
     target = tmp_path / "audit.csv"
     info.value.save_as(target)
     assert "different address and registry number" in target.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def licence_world(settings: Settings) -> int:
+    """The sample world with the demo's draft application and a general licence."""
+    from raretrace.domain.licences import Licence, LicenceItem, LicenceType
+    from raretrace.services.licensing import ItemInput
+
+    today = date.today()
+    with Workspace.open(settings) as ws:
+        ws.load_sample()
+        v = ws.licensing.create_application(
+            exporter="S-HEN-CN-BT", importer="HARZFELD", end_user="S-HAR-PL-KAT",
+            items=[ItemInput("MAG-EPS", "1500 kg", "95000.00", "USD")],
+            end_use="Rotor magnets for electric power steering motors", actor="test",
+        )  # fmt: skip
+        ws.licensing.attach(v.application.application_id or 0, "contract", "C-17.pdf", actor="test")
+        ws.licensing.add_licence(
+            Licence(
+                licence_id="L-2026-0815", licence_type=LicenceType.GENERAL,
+                exporter="S-HEN-CN-BT", importer="HARZFELD", end_users=("HARZFELD",),
+                destinations=("PL",), valid_from=today - timedelta(days=60),
+                valid_to=today + timedelta(days=300),
+                items=(LicenceItem(1, "MAG-EPS", "EPS magnet", "1C905.a", 2_000_000_000,
+                                   Decimal("120000.00"), "USD"),),
+            ),
+            actor="test",
+        )  # fmt: skip
+        return v.application.application_id or 0
+
+
+def test_licences_application_shipment_packet(  # type: ignore[no-untyped-def]
+    licence_world: int, server: str, page, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    _login(page, server)
+    expect(page.locator("#apps-due")).to_be_visible()
+    page.click("nav >> text=Licences")
+    expect(page.locator("h1")).to_have_text("Licences")
+    _shot(page, "20-licences")
+    page.click(f"#applications a[href='/licences/applications/{licence_world}']")
+    expect(page.locator("#chain tbody tr").first).to_contain_text("Harzfeld")
+    expect(page.locator("#doc-contract")).to_contain_text("attached")
+    _shot(page, "21-application")
+    with page.expect_download() as info:
+        page.click("#packet-pdf")
+    pdf = tmp_path / "packet.pdf"
+    info.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+    page.goto(server + "/licences/L-2026-0815")
+    page.fill("#shipment-form input[name='shipment_id']", "SHP-0042")
+    page.fill("#shipment-form input[name='part_id']", "MAG-EPS")
+    page.fill("#shipment-form input[name='quantity']", "2500 kg")
+    page.fill("#shipment-form input[name='value']", "150000")
+    page.click("#shipment-form button[type='submit']")
+    expect(page.locator("#ship-result")).to_contain_text("Rejected")
+    expect(page.locator("#ship-result")).to_contain_text("over_quantity_balance")
+    _shot(page, "22-shipment-rejected")
+    page.fill("#shipment-form input[name='shipment_id']", "SHP-0042")
+    page.fill("#shipment-form input[name='quantity']", "1850 kg")
+    page.fill("#shipment-form input[name='value']", "99000")
+    page.click("#shipment-form button[type='submit']")
+    expect(page.locator("#ship-result")).to_contain_text("Booked")
+    expect(page.locator("#ship-result")).to_contain_text("150 kg")
+    _shot(page, "23-shipment-booked")
+    page.click("#ship-result a")
+    expect(page.locator("#ledger tbody tr")).to_have_count(2)
+    expect(page.locator("#balances")).to_contain_text("150 kg")
+    _shot(page, "24-licence")
+    page.goto(server + "/")
+    expect(page.locator("#licences-flagged")).to_contain_text("L-2026-0815")
+    _shot(page, "25-dashboard-licences")

@@ -23,6 +23,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Suppliers", "/suppliers"),
     NavItem("Rules", "/rules"),
     NavItem("Screening", "/screening"),
+    NavItem("Licences", "/licences"),
     NavItem("Import", "/import", UserRole.EDITOR),
     NavItem("Users", "/admin/users", UserRole.ADMIN),
 )
@@ -38,7 +39,12 @@ PLANNED_MODULES: tuple[tuple[str, str, str, str | None], ...] = (
     ),
     ("Classification", "raretrace.services.classification", "control-list verdicts", "/rules"),
     ("Screening", "raretrace.services.screening", "restricted-party hits", "/screening"),
-    ("Licences", "raretrace.services.licences", "applications due, balances, expiry", None),
+    (
+        "Licences",
+        "raretrace.services.licensing",
+        "applications due, balances, expiry",
+        "/licences",
+    ),
     ("Simulation", "raretrace.services.simulation", "stop probabilities, inventory curves", None),
 )
 

@@ -16,6 +16,7 @@ from raretrace.web.routes import (
     dashboard,
     health,
     imports,
+    licences,
     login,
     parts,
     rules,
@@ -33,6 +34,7 @@ MODULES: tuple[ModuleType, ...] = (
     suppliers,
     rules,
     screening,
+    licences,
     imports,
     admin,
 )

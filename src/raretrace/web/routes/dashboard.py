@@ -16,6 +16,7 @@ from raretrace.services.network import summarise
 from raretrace.web import charts
 from raretrace.web.deps import CacheDep, IndexCache, IndexDep, Viewer, WorkspaceDep, render
 from raretrace.web.registry import module_cards
+from raretrace.web.routes.licences import licensing_summary
 from raretrace.web.routes.rules import flows_view
 from raretrace.web.routes.screening import open_hit_count
 from raretrace.web.routes.tracing import rule_book
@@ -109,7 +110,12 @@ def compliance_view(ws: Workspace, idx: NetworkIndex, cache: IndexCache) -> Comp
 
 def full_view(ws: Workspace, idx: NetworkIndex, cache: IndexCache) -> DashboardPublic:
     page = cache.derived(idx, "dashboard", dashboard_view)
-    return page.model_copy(update={"compliance": compliance_view(ws, idx, cache)})
+    return page.model_copy(
+        update={
+            "compliance": compliance_view(ws, idx, cache),
+            "licensing": licensing_summary(ws, date.today()),
+        }
+    )
 
 
 @pages.get("/", response_class=HTMLResponse)
