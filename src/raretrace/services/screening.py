@@ -247,10 +247,11 @@ def screen_parties(
             nxt = owners.get(nxt)
     m, versions = matcher or load_matcher(uow, lists)
     name_hits: dict[str, list[Hit]] = {}
-    for pid in sorted(wanted):
-        found = m.match(subjects[pid], threshold)
+    order = sorted(wanted)
+    batch = m.match_many([subjects[pid] for pid in order], threshold)
+    for pid, (subject, found) in zip(order, batch, strict=True):
         if found:
-            name_hits[pid] = [_name_hit(subjects[pid], x, threshold) for x in found]
+            name_hits[pid] = [_name_hit(subject, x, threshold) for x in found]
     decided = uow.screening.latest_decisions({h.hit_key for hs in name_hits.values() for h in hs})
     listed: dict[str, Hit] = {}
     for pid, hs in name_hits.items():
