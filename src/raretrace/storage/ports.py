@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from raretrace.analytics.tables import TableColumns
 from raretrace.domain.applications import Application, DocEvent, StatusChange
+from raretrace.domain.jobs import Job
 from raretrace.domain.ledger import LedgerEntry
 from raretrace.domain.licences import Licence
 from raretrace.domain.network import Network
@@ -207,6 +208,22 @@ class LicenceRepository(Protocol):
     def sync_sequences(self) -> None: ...
 
 
+class JobRepository(Protocol):
+    """Background jobs, visible to every worker process of the app."""
+
+    def add(self, job: Job) -> Job: ...
+
+    def get(self, job_id: int) -> Job | None: ...
+
+    def recent(self, kind: str, *, limit: int = 50) -> list[Job]:
+        """The newest jobs of ``kind``, newest first, without their results."""
+        ...
+
+    def latest_done(self, kind: str) -> Job | None: ...
+
+    def update(self, job_id: int, **fields: Any) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction, already begun by the caller's ``with`` block (commit on success,
     roll back on exception)."""
@@ -226,6 +243,9 @@ class UnitOfWork(Protocol):
     @property
     def licences(self) -> LicenceRepository: ...
 
+    @property
+    def jobs(self) -> JobRepository: ...
+
     def commit(self) -> None: ...
 
     def rollback(self) -> None: ...
@@ -233,6 +253,7 @@ class UnitOfWork(Protocol):
 
 __all__ = [
     "AuthRepository",
+    "JobRepository",
     "LicenceRepository",
     "NetworkRepository",
     "ScreeningRepository",

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from raretrace.storage.sql.auth_repository import SqlAuthRepository
+from raretrace.storage.sql.job_repository import SqlJobRepository
 from raretrace.storage.sql.licence_repository import SqlLicenceRepository
 from raretrace.storage.sql.repositories import SqlNetworkRepository
 from raretrace.storage.sql.screening_repository import SqlScreeningRepository
@@ -45,6 +46,10 @@ class SqlUnitOfWork:
     @property
     def licences(self) -> SqlLicenceRepository:
         return SqlLicenceRepository(self.session)
+
+    @property
+    def jobs(self) -> SqlJobRepository:
+        return SqlJobRepository(self.session)
 
     def __exit__(
         self,
