@@ -550,3 +550,88 @@ def sankey_spec(
             },
         ],
     }
+
+
+# -- simulation ----------------------------------------------------------------------
+
+_SIM_HEIGHT = {"stop_probability": {"step": 22}, "first_stop_day": 220}
+
+
+def simulation_charts(specs: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The simulation service's ``chart_specs()`` in the app's look: same data and
+    encodings, this Vega-Lite version, container width, the app's fonts and colours."""
+    out: dict[str, dict[str, Any]] = {}
+    for key, spec in specs.items():
+        s = {**spec, "$schema": SCHEMA, "width": "container", "config": CONFIG}
+        s["description"] = s.pop("title", key)
+        s["height"] = _SIM_HEIGHT.get(key, 240)
+        if key == "stop_probability":
+            s["mark"] = {"type": "bar", "cornerRadiusEnd": 3, "color": "#b45309"}
+            enc = dict(s["encoding"])
+            enc["y"] = {**enc["y"], "title": None}
+            enc["x"] = {**enc["x"], "title": "probability of a stoppage", "axis": {"format": "%"}}
+            enc["tooltip"] = [
+                {"field": "product"},
+                {"field": "stop_probability", "format": ".1%", "title": "probability"},
+            ]
+            s["encoding"] = enc
+        elif key == "first_stop_day":
+            s["mark"] = {"type": "bar", "cornerRadiusEnd": 2}
+            enc = dict(s["encoding"])
+            enc["x"] = {**enc["x"], "title": "day of the first stoppage"}
+            enc["y"] = {**enc["y"], "title": "runs"}
+            enc["color"] = {**enc["color"], "legend": {"orient": "bottom", "title": None}}
+            s["encoding"] = enc
+        elif key.startswith("stock:"):
+            layers = [dict(layer) for layer in s["layer"]]
+            layers[0]["mark"] = {"type": "area", "opacity": 0.25, "color": "#2f6f8f"}
+            layers[1]["mark"] = {"type": "line", "color": "#2f6f8f", "strokeWidth": 2}
+            enc = dict(layers[1]["encoding"])
+            enc["x"] = {**enc["x"], "title": "day"}
+            enc["tooltip"] = [
+                {"field": "day"},
+                {"field": "p10", "format": ".1f", "title": "P10"},
+                {"field": "p50", "format": ".1f", "title": "P50"},
+                {"field": "p90", "format": ".1f", "title": "P90"},
+            ]
+            layers[1]["encoding"] = enc
+            s["layer"] = layers
+        out[key] = s
+    return out
+
+
+def dependence_chart(rows: Sequence[tuple[str, str, str, float, float | None]]) -> dict[str, Any]:
+    """(stage, element, top country, your share %, world share % of that country):
+    grouped bars, one pair per stage and element."""
+    values: list[dict[str, Any]] = []
+    for stage, element, country, ours, world in rows:
+        label = f"{stage} · {element} ({country})"
+        values.append({"row": label, "who": "your network", "share": round(ours, 2)})
+        if world is not None:
+            values.append({"row": label, "who": "world", "share": round(world, 2)})
+    return {
+        "$schema": SCHEMA,
+        "description": "Share of the top country of your network, yours vs the world's",
+        "data": {"values": values},
+        "mark": {"type": "bar", "cornerRadiusEnd": 3},
+        "encoding": {
+            "y": {"field": "row", "type": "nominal", "title": None, "sort": None},
+            "yOffset": {"field": "who"},
+            "x": {
+                "field": "share",
+                "type": "quantitative",
+                "title": "share of the top country, %",
+                "scale": {"domain": [0, 100]},
+            },
+            "color": {
+                "field": "who",
+                "type": "nominal",
+                "scale": {"domain": ["your network", "world"], "range": ["#c2410c", "#94a3b8"]},
+                "legend": {"orient": "bottom", "title": None},
+            },
+            "tooltip": [{"field": "row"}, {"field": "who"}, {"field": "share", "format": ".1f"}],
+        },
+        "width": "container",
+        "height": {"step": 12},
+        "config": CONFIG,
+    }

@@ -24,6 +24,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Rules", "/rules"),
     NavItem("Screening", "/screening"),
     NavItem("Licences", "/licences"),
+    NavItem("Simulation", "/simulation"),
+    NavItem("Surveys", "/surveys"),
     NavItem("Import", "/import", UserRole.EDITOR),
     NavItem("Users", "/admin/users", UserRole.ADMIN),
 )
@@ -45,7 +47,12 @@ PLANNED_MODULES: tuple[tuple[str, str, str, str | None], ...] = (
         "applications due, balances, expiry",
         "/licences",
     ),
-    ("Simulation", "raretrace.services.simulation", "stop probabilities, inventory curves", None),
+    (
+        "Simulation",
+        "raretrace.services.simulation",
+        "stop probabilities, inventory curves",
+        "/simulation",
+    ),
 )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from raretrace.domain.users import UserRole
+from raretrace.web.schemas_sim import SimulationBriefPublic
 
 
 class Public(BaseModel):
@@ -102,6 +103,7 @@ class DashboardPublic(Public):
     country_chart: dict[str, Any]
     compliance: ComplianceSummaryPublic | None = None
     licensing: LicensingSummaryPublic | None = None
+    simulation: SimulationBriefPublic | None = None
 
 
 # -- parts ---------------------------------------------------------------------------

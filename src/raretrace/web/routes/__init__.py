@@ -21,7 +21,9 @@ from raretrace.web.routes import (
     parts,
     rules,
     screening,
+    simulation,
     suppliers,
+    surveys,
     tracing,
 )
 
@@ -35,6 +37,8 @@ MODULES: tuple[ModuleType, ...] = (
     rules,
     screening,
     licences,
+    simulation,
+    surveys,
     imports,
     admin,
 )

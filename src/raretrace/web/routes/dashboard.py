@@ -19,6 +19,7 @@ from raretrace.web.registry import module_cards
 from raretrace.web.routes.licences import licensing_summary
 from raretrace.web.routes.rules import flows_view
 from raretrace.web.routes.screening import open_hit_count
+from raretrace.web.routes.simulation import latest_brief
 from raretrace.web.routes.tracing import rule_book
 from raretrace.web.schemas import (
     ComplianceSummaryPublic,
@@ -114,6 +115,7 @@ def full_view(ws: Workspace, idx: NetworkIndex, cache: IndexCache) -> DashboardP
         update={
             "compliance": compliance_view(ws, idx, cache),
             "licensing": licensing_summary(ws, date.today()),
+            "simulation": latest_brief(ws),
         }
     )
 

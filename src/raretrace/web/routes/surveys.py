@@ -1,0 +1,381 @@
+"""Supplier surveys: campaign status (sent, answered, overdue), a pre-filled workbook
+per supplier, and returned workbooks checked (every problem located by sheet, row and
+column) and previewed as a diff before they are applied.
+
+Returned workbooks are staged like bundles (``routes.imports.staging_root``): private,
+shared by the workers of this machine, removed after an hour.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse
+from starlette.background import BackgroundTask
+
+from raretrace.domain.users import User, UserRole
+from raretrace.errors import InputError, NotFoundError, Problem
+from raretrace.services import survey as survey_service
+from raretrace.services import users as user_service
+from raretrace.services.catalogue import NetworkIndex
+from raretrace.settings import Settings
+from raretrace.web.deps import Editor, IndexDep, SettingsDep, Viewer, WorkspaceDep, render
+from raretrace.web.routes.imports import staging_root
+from raretrace.web.schemas import ProblemPublic
+from raretrace.web.schemas_survey import (
+    CampaignRowPublic,
+    ConflictPublic,
+    FieldChangePublic,
+    RecordChangePublic,
+    SupplierChoicePublic,
+    SurveyPreviewPublic,
+    SurveyRequestCreate,
+    SurveysPublic,
+)
+from raretrace.workspace import Workspace
+
+pages = APIRouter(tags=["surveys"])
+api = APIRouter(tags=["surveys"])
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_CHANGES_SHOWN = 500
+_CHUNK = 1 << 20
+
+
+def suppliers(idx: NetworkIndex) -> list[SupplierChoicePublic]:
+    """Parties whose sites supply a part somewhere in the network."""
+    net = idx.network
+    owner = {s.site_id: s.party_id for s in net.sites}
+    parts: dict[str, set[str]] = {}
+    for lk in net.supply:
+        pid = owner.get(lk.supplier_site_id)
+        if pid is not None:
+            parts.setdefault(pid, set()).add(lk.part_id)
+    rows = [
+        SupplierChoicePublic(
+            party_id=p.party_id, name=p.name, country=p.country, parts=len(parts[p.party_id])
+        )
+        for p in net.parties
+        if p.party_id in parts
+    ]
+    return sorted(rows, key=lambda r: (r.name.lower(), r.party_id))
+
+
+def surveys_view(ws: Workspace, idx: NetworkIndex, settings: Settings) -> SurveysPublic:
+    today = date.today()
+    rows = [CampaignRowPublic.model_validate(r) for r in ws.survey_campaign(today=today)]
+    return SurveysPublic(
+        as_of=today,
+        sent=len(rows),
+        answered=sum(r.status == "answered" for r in rows),
+        overdue=sum(r.status == "overdue" for r in rows),
+        campaign=rows,
+        suppliers=suppliers(idx),
+        max_upload_mb=settings.web_max_upload_mb,
+    )
+
+
+def make_workbook(ws: Workspace, user: User, body: SurveyRequestCreate) -> FileResponse:
+    """Write the supplier's pre-filled workbook, record the request, send the file."""
+    folder = Path(tempfile.mkdtemp(prefix="raretrace-survey-"))
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", body.supplier)[:80] or "supplier"
+    path = folder / f"survey-{safe}.xlsx"
+    try:
+        ws.make_survey(body.supplier, path, campaign=body.campaign, due_days=body.due_days)
+    except Exception:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    with ws.uow() as uow:
+        user_service.record(
+            uow,
+            user.username,
+            "survey.make",
+            body.supplier,
+            f"campaign={body.campaign}, due in {body.due_days} days",
+        )
+    return FileResponse(
+        path,
+        media_type=XLSX,
+        filename=path.name,
+        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
+    )
+
+
+def _stage(upload: UploadFile, settings: Settings) -> tuple[str, Path]:
+    upload_id = secrets.token_urlsafe(16)
+    folder = staging_root() / upload_id
+    folder.mkdir(mode=0o700)
+    name = Path(upload.filename or "survey.xlsx").name or "survey.xlsx"
+    if not name.lower().endswith(".xlsx"):
+        shutil.rmtree(folder, ignore_errors=True)
+        raise InputError(f"{name}: a returned survey is an .xlsx workbook")
+    path = folder / name
+    limit = int(settings.web_max_upload_mb * 1024 * 1024)
+    written = 0
+    with path.open("wb") as out:
+        while chunk := upload.file.read(_CHUNK):
+            written += len(chunk)
+            if written > limit:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise InputError(f"the upload is over the {settings.web_max_upload_mb:g} MiB limit")
+            out.write(chunk)
+    return upload_id, path
+
+
+def _shown(text: str, path: Path) -> str:
+    """Problems name the file as the user knows it, not the staging path."""
+    return text.replace(str(path), path.name)
+
+
+def _changes(report: survey_service.SurveyReport) -> list[RecordChangePublic]:
+    return [
+        RecordChangePublic(
+            table=c.table,
+            key=list(c.key),
+            action=c.action,
+            fields=[
+                FieldChangePublic(field=f.field, old=_text(f.old), new=_text(f.new))
+                for f in c.fields
+            ],
+        )
+        for c in report.changes.changes[:MAX_CHANGES_SHOWN]
+    ]
+
+
+def _text(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, tuple):
+        return ";".join(map(str, v))
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    return str(getattr(v, "value", v))
+
+
+def _report(ws: Workspace, path: Path, *, apply: bool) -> SurveyPreviewPublic:
+    try:
+        report = ws.read_surveys([path], apply=apply)
+    except InputError as exc:
+        problems = [
+            ProblemPublic(
+                file=_shown(p.file, path),
+                row=p.row,
+                column=p.column,
+                message=_shown(p.message, path),
+            )
+            for p in (exc.problems or [Problem(path.name, None, None, str(exc))])
+        ]
+        return SurveyPreviewPublic(
+            filename=path.name,
+            ok=False,
+            problems=problems,
+            suppliers=[],
+            counts={},
+            changes=[],
+            unchanged=0,
+            conflicts=[],
+            held=[],
+        )
+    conflicts = [
+        ConflictPublic(
+            table=c.table,
+            key=list(c.key),
+            field=c.field,
+            answers=[
+                _shown(f"{a.supplier_party_id} says {a.value!r} ({a.where})", path)
+                for a in c.answers
+            ],
+        )
+        for c in report.conflicts
+    ]
+    return SurveyPreviewPublic(
+        filename=path.name,
+        ok=True,
+        problems=[],
+        suppliers=report.suppliers,
+        counts=report.changes.counts(),
+        changes=_changes(report),
+        unchanged=report.changes.unchanged,
+        conflicts=conflicts,
+        held=report.held,
+        applied=report.changes.applied,
+        revision=report.changes.revision,
+    )
+
+
+def preview(
+    ws: Workspace, upload: UploadFile, settings: Settings, user: User
+) -> SurveyPreviewPublic:
+    upload_id, path = _stage(upload, settings)
+    result = _report(ws, path, apply=False)
+    if not result.ok:
+        shutil.rmtree(path.parent, ignore_errors=True)
+        return result
+    meta = {"user_id": user.user_id, "path": str(path)}
+    (path.parent / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    return result.model_copy(update={"upload_id": upload_id})
+
+
+def apply(ws: Workspace, upload_id: str, user: User) -> SurveyPreviewPublic:
+    if not upload_id.replace("-", "").replace("_", "").isalnum():
+        raise NotFoundError("no such staged survey")
+    folder = staging_root() / upload_id
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise NotFoundError("no such staged survey (it may have expired)") from None
+    if meta["user_id"] != user.user_id:
+        raise NotFoundError("no such staged survey")
+    path = Path(meta["path"])
+    try:
+        result = _report(ws, path, apply=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if result.ok:
+        with ws.uow() as uow:
+            counts = ", ".join(f"{t}: {d}" for t, d in result.counts.items())
+            user_service.record(
+                uow,
+                user.username,
+                "survey.apply",
+                path.name,
+                f"suppliers={','.join(result.suppliers)}; {counts}",
+            )
+    return result
+
+
+# -- pages --------------------------------------------------------------------------
+
+
+def _page(
+    request: Request,
+    user: User,
+    ws: Workspace,
+    idx: NetworkIndex,
+    settings: Settings,
+    status: int = 200,
+    result: SurveyPreviewPublic | None = None,
+) -> HTMLResponse:
+    return render(
+        request,
+        "surveys/index.html",
+        user,
+        status,
+        page=surveys_view(ws, idx, settings),
+        result=result,
+        can_write=user.role.allows(UserRole.EDITOR),
+    )
+
+
+@pages.get("/surveys", response_class=HTMLResponse)
+def surveys_page(
+    request: Request, user: Viewer, ws: WorkspaceDep, idx: IndexDep, settings: SettingsDep
+) -> HTMLResponse:
+    return _page(request, user, ws, idx, settings)
+
+
+@pages.post("/surveys/requests", response_class=FileResponse)
+def make_survey_page(
+    user: Editor,
+    ws: WorkspaceDep,
+    supplier: Annotated[str, Form(min_length=1, max_length=200)],
+    due_days: Annotated[int, Form(ge=1, le=365)] = 30,
+) -> FileResponse:
+    return make_workbook(ws, user, SurveyRequestCreate(supplier=supplier, due_days=due_days))
+
+
+@pages.post("/surveys/responses", response_class=HTMLResponse)
+def survey_preview_page(
+    request: Request,
+    user: Editor,
+    ws: WorkspaceDep,
+    idx: IndexDep,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="A returned survey workbook (.xlsx).")],
+) -> HTMLResponse:
+    try:
+        result = preview(ws, file, settings, user)
+    except InputError as exc:
+        result = SurveyPreviewPublic(
+            filename=Path(file.filename or "").name,
+            ok=False,
+            problems=[
+                ProblemPublic(
+                    file=Path(file.filename or "").name,
+                    row=None,
+                    column=None,
+                    message=str(exc).splitlines()[0],
+                )
+            ],
+            suppliers=[],
+            counts={},
+            changes=[],
+            unchanged=0,
+            conflicts=[],
+            held=[],
+        )
+    return _page(request, user, ws, idx, settings, 200 if result.ok else 422, result)
+
+
+@pages.post("/surveys/responses/apply", response_class=HTMLResponse)
+def survey_apply_page(
+    request: Request,
+    user: Editor,
+    ws: WorkspaceDep,
+    settings: SettingsDep,
+    upload_id: Annotated[str, Form(max_length=64)],
+) -> HTMLResponse:
+    result = apply(ws, upload_id, user)
+    idx = request.app.state.index_cache.get(ws)  # the network just changed
+    return _page(request, user, ws, idx, settings, 200 if result.ok else 422, result)
+
+
+# -- JSON twins ---------------------------------------------------------------------
+
+
+@api.get("/surveys")
+def surveys_api(
+    _user: Viewer, ws: WorkspaceDep, idx: IndexDep, settings: SettingsDep
+) -> SurveysPublic:
+    return surveys_view(ws, idx, settings)
+
+
+@api.post(
+    "/surveys/requests",
+    response_class=FileResponse,
+    responses={200: {"content": {XLSX: {}}, "description": "The pre-filled workbook."}},
+)
+def make_survey_api(user: Editor, ws: WorkspaceDep, body: SurveyRequestCreate) -> FileResponse:
+    return make_workbook(ws, user, body)
+
+
+@api.post(
+    "/surveys/responses",
+    responses={422: {"description": "Located problems; nothing written."}},
+)
+def survey_response_api(
+    user: Editor,
+    ws: WorkspaceDep,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="A returned survey workbook (.xlsx).")],
+    dry_run: Annotated[bool, Query(description="Only check and show the diff.")] = True,
+) -> SurveyPreviewPublic:
+    checked = preview(ws, file, settings, user)
+    if not checked.ok:
+        raise InputError(
+            f"{checked.filename}: {len(checked.problems)} problem(s); nothing was written",
+            [Problem(p.file, p.row, p.column, p.message) for p in checked.problems],
+        )
+    assert checked.upload_id is not None
+    if dry_run:
+        shutil.rmtree(staging_root() / checked.upload_id, ignore_errors=True)
+        return checked.model_copy(update={"upload_id": None})
+    return apply(ws, checked.upload_id, user)
