@@ -77,9 +77,9 @@ class FactSource:
         self._part = {p: i for i, p in enumerate(c.net.part_ids.tolist())}
         self._site = {s: i for i, s in enumerate(c.net.site_ids.tolist())}
         makers = np.flatnonzero(~c.node_passthrough)
-        self._makers: dict[int, list[int]] = defaultdict(list)
-        for n, p in zip(makers.tolist(), c.node_part[makers].tolist(), strict=True):
-            self._makers[p].append(n)
+        order = np.argsort(c.node_part[makers], kind="stable")
+        self._maker_nodes = makers[order]  # nodes that make their part, by part
+        self._maker_parts = c.node_part[makers][order]
         form = np.array(
             [self.parts[p].form in _PART1_FORMS if p in self.parts else False
              for p in c.net.part_ids.tolist()], dtype=bool,
@@ -104,7 +104,12 @@ class FactSource:
         node = self._node(part_id, site_id)
         if node is not None:
             return [node]
-        return self._makers.get(self._part.get(part_id, -1), [])
+        return self._makers(part_id)
+
+    def _makers(self, part_id: str) -> list[int]:
+        p = self._part.get(part_id, -1)
+        lo, hi = np.searchsorted(self._maker_parts, [p, p + 1])
+        return [int(n) for n in self._maker_nodes[lo:hi]]
 
     def _rolled(self, node: int) -> dict[str, float] | None:
         c, r = self.eng.compiled, self.eng.content
@@ -147,7 +152,7 @@ class FactSource:
         if site_id is not None:
             return self.site_country.get(site_id, "")
         c = self.eng.compiled
-        nodes = self._makers.get(self._part.get(part_id, -1), [])
+        nodes = self._makers(part_id)
         countries = {c.net.countries[i] for i in c.node_country()[nodes].tolist()}
         return countries.pop() if len(countries) == 1 else ""
 
