@@ -1,6 +1,6 @@
 """Where-used latency: a typical leaf and the most-shared leaf of a synthetic network.
 
-    .venv/bin/python benchmarks/bench_where_used.py 1000000
+.venv/bin/python benchmarks/bench_where_used.py 1000000
 """
 
 from __future__ import annotations
