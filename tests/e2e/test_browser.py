@@ -349,3 +349,39 @@ def test_licences_application_shipment_packet(  # type: ignore[no-untyped-def]
     page.goto(server + "/")
     expect(page.locator("#licences-flagged")).to_contain_text("L-2026-0815")
     _shot(page, "25-dashboard-licences")
+
+
+def test_simulation_runs_in_background_and_draws(
+    world: None, server: str, page, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    _login(page, server)
+    page.goto(server + "/simulation")
+    _shot(page, "20-simulation")
+    page.select_option("select[name='scenario']", "licence_delay_45wd")
+    page.fill("input[name='runs']", "200")
+    page.click("#start-run")
+    # progress is polled by htmx; the page reloads itself with the results
+    bars = _drawn(page, "chart-stop", "svg g.mark-rect.role-mark path")
+    assert bars.count() == page.locator("#products tbody tr").count() >= 3
+    assert _drawn(page, "chart-first-stop", "svg g.mark-rect.role-mark path").count() >= 1
+    assert _drawn(page, "chart-inventory", "svg g.mark-line.role-mark path").count() == 1
+    expect(page.locator("#causes tbody tr").first).to_contain_text("from")
+    _shot(page, "21-simulation-run")
+    page.goto(server + "/simulation/dependence")
+    assert _drawn(page, "chart-dependence", "svg g.mark-rect.role-mark path").count() >= 4
+    _shot(page, "22-dependence")
+    page.goto(server + "/")
+    _shot(page, "24-dashboard-simulation")
+    page.goto(server + "/")
+    expect(page.locator("#latest-simulation")).to_contain_text("licence-delay-45wd")
+    page.goto(server + "/surveys")
+    with page.expect_download() as info:
+        page.click("#make-survey-button")
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    assert target.suffix == ".xlsx" and target.stat().st_size > 1000
+    page.goto(server + "/surveys")
+    expect(page.locator("#surveys-sent")).to_have_text("1")
+    _shot(page, "23-surveys")

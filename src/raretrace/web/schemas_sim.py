@@ -159,6 +159,7 @@ class SimulationBriefPublic(Public):
 
 
 class WorldFigurePublic(Public):
+    stage: str
     year: str
     sources: list[str]
     countries: list[str]

@@ -434,6 +434,7 @@ def dependence_view(
 def _world(w: Any) -> WorldFigurePublic:
     c = w.concentration
     return WorldFigurePublic(
+        stage=c.stage,
         year=w.year,
         sources=w.sources,
         countries=c.countries,
