@@ -55,7 +55,7 @@ def fast_load(engine: Engine, synth: SynthNetwork) -> tuple[dict[str, float], fl
     uows = SqlUnitOfWorkFactory(engine)
     timer = Timer()
     t0 = time.perf_counter()
-    with uows() as uow:
+    with uows(bulk_load=True) as uow:
         report = load_into(uow, synth, timer)
         t_commit = time.perf_counter()  # the load is done; the commit follows
     total = time.perf_counter() - t0

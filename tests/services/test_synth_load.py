@@ -115,3 +115,27 @@ def test_load_refuses_a_non_empty_workspace(db_url: str) -> None:
     with uows() as uow:
         assert uow.network.revision() == 1
     engine.dispose()
+
+
+def test_bulk_load_checks_foreign_keys_once_at_commit(tmp_path: Path) -> None:
+    """With per-row checks off, a dangling reference is still refused at commit."""
+    from raretrace.errors import NetworkError
+    from raretrace.storage.sql import migrate
+    from raretrace.storage.sql.engine import make_engine
+    from raretrace.storage.sql.unit_of_work import SqlUnitOfWorkFactory
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'fk.db'}")
+    migrate.upgrade(engine)
+    uows = SqlUnitOfWorkFactory(engine)
+    with pytest.raises(NetworkError, match="refer to missing rows"), uows(bulk_load=True) as uow:
+        uow.network.bulk_insert_rows(
+            "sites", ["site_id", "party_id", "name", "country", "city", "notes"],
+            iter([("S1", "NO-SUCH-PARTY", "Site", "DE", "", "")]),
+        )  # fmt: skip
+    with uows() as uow:
+        assert uow.network.counts()["sites"] == 0
+    # Ordinary units of work keep per-row foreign-key enforcement afterwards.
+    with uows() as uow:
+        fk = uow.session.connection().exec_driver_sql("PRAGMA foreign_keys").scalar()
+    assert fk == 1
+    engine.dispose()

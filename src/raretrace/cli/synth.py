@@ -53,7 +53,7 @@ def synth(
                 files = synth_service.write_bundle(network, out, progress=progress)
                 result: dict[str, object] = {"written": files, "rows": network.counts()}
             else:
-                with open_workspace(db) as ws, ws.uow() as uow:
+                with open_workspace(db) as ws, ws.uow(bulk_load=True) as uow:
                     report = synth_service.load_into(uow, network, progress)
                 result = {"rows": report.rows, "revision": report.revision}
         if as_json:

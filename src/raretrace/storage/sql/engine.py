@@ -48,5 +48,16 @@ def _sqlite_pragmas(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         # ``immediate=True`` as an execution option takes the write lock at BEGIN, so
         # read-check-write sequences (ledger drawdowns) serialise instead of failing.
-        immediate = conn.get_execution_options().get("immediate", False)
+        # ``bulk_load=True`` switches per-row foreign-key checks off for the
+        # transaction (SQLite only allows that outside one); the unit of work runs
+        # ``PRAGMA foreign_key_check`` before it commits instead.
+        options = conn.get_execution_options()
+        bulk = options.get("bulk_load", False)
+        if bulk:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        immediate = bulk or options.get("immediate", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.execute("PRAGMA foreign_keys=ON")
