@@ -16,9 +16,16 @@ above the starting stock, if higher). A node below full output passes that on to
 users in the same step. Loss = ``(1 - p) x step`` days of output.
 
 **Sparsity.** A node is only computed in a step when something reaches it: a closure on
-one of its links or its outage (the step's *items*), a supplier below full output, or
-its own stock still refilling. Everything else is at full output by construction, so
-the work follows the disruption, not the size of the network.
+one of its links or its outage, or a supplier below full output. Everything else is at
+full output by construction, so the work follows the disruption, not the size of the
+network. Stock that refills after a disruption is caught up lazily, by the very
+operations a computed step would do, when the link is next computed or watched.
+
+**Order.** The kernel is node-major: in each run every affected node is simulated over
+the whole horizon, in level order, reading its suppliers' short steps (output share and
+root cause) from per-run histories. A node's result depends only on its suppliers'
+outputs and its own closures, so this gives the same numbers as a step-major loop; only
+``cause_lost``, a sum over tracked nodes, is added up in another (fixed) order.
 
 ``run_batch`` simulates a batch of runs; ``reference_batch`` is the same model written
 as a plain per-node loop over the whole network (used by tests and the benchmark to
@@ -80,9 +87,9 @@ def run_batch(p: Plan, items: RunItems, dtype: type[np.floating[Any]] = np.float
     out = _alloc(p, runs, dtype)
     if p.n_nodes:
         _kernel()(
-            p.e_ptr, p.e_src, p.e_buyer, p.e_init.astype(dtype), p.e_safety.astype(dtype),
-            p.e_alt_cap.astype(dtype), p.e_alt_ramp.astype(dtype), p.u_ptr, p.u_node,
-            p.level, p.n_levels, _positions(p.track_local, p.n_nodes),
+            p.e_ptr, p.e_src, p.e_init.astype(dtype), p.e_safety.astype(dtype),
+            p.e_alt_cap.astype(dtype), p.e_alt_ramp.astype(dtype), p.level, p.n_levels,
+            _positions(p.track_local, p.n_nodes),
             _positions(p.cand, p.n_links), _positions(p.watch_local, p.n_nodes),
             p.track_weight, float(p.step_days), p.n_steps, float(p.recovery_rate),
             items.ptr, items.target, items.lo, items.hi, items.frac.astype(dtype),
@@ -115,14 +122,20 @@ def _positions(idx: np.ndarray[Any, Any], n: int) -> np.ndarray[Any, Any]:
 
 
 def simulate_kernel(
-    e_ptr: Any, e_src: Any, e_buyer: Any, e_init: Any, e_safety: Any, e_alt_cap: Any,
-    e_alt_ramp: Any, u_ptr: Any, u_node: Any, level: Any, n_levels: int, track_pos: Any,
+    e_ptr: Any, e_src: Any, e_init: Any, e_safety: Any, e_alt_cap: Any,
+    e_alt_ramp: Any, level: Any, n_levels: int, track_pos: Any,
     cand_pos: Any, watch_pos: Any, track_weight: Any, step: float,
     n_steps: int, rate: float, it_ptr: Any, it_target: Any, it_lo: Any, it_hi: Any,
     it_frac: Any, first_stop: Any, days_lost: Any, node_stops: Any, node_lost: Any,
     cause_lost: Any, need: Any, watch_p: Any, watch_stock: Any,
 ) -> None:  # fmt: skip
-    """See the module docstring. Plain Python over arrays; compiled by numba."""
+    """See the module docstring. Plain Python over arrays; compiled by numba.
+
+    Node-major: in each run, every node is simulated over the whole horizon before its
+    users (level order), reading its suppliers' short steps (output share and root
+    cause) from per-run histories. Per node, the operations and their order are those
+    of a step-major loop that visits the node in exactly the steps where a closure
+    covers it or a supplier is short."""
     na = e_ptr.shape[0] - 1
     ne = e_src.shape[0]
     one = np.ones(1, e_init.dtype)[0]
@@ -136,85 +149,121 @@ def simulate_kernel(
     upd = np.full(ne, -1, np.int64)  # last step whose update the link's state holds
     sup = np.ones(ne, e_init.dtype)
     open_e = np.ones(ne, e_init.dtype)
-    cap = np.ones(na, e_init.dtype)
-    p = np.ones(na, e_init.dtype)
-    p_stamp = np.zeros(na, np.int64)
-    queued = np.zeros(na, np.int64)
-    root = np.full(na, -1, np.int64)
-    stop_run = np.full(na, -1, np.int64)
-    touched = np.full(na, -1, np.int64)
-    touched_list = np.zeros(na, np.int64)
-    # a bucket queue per level: nodes are pushed at most once per step
+    closed = np.zeros(1, e_init.dtype)
+    # per run: output share, root cause and short flag of each node in each step
+    p_hist = np.ones((na, n_steps), e_init.dtype)
+    root_hist = np.full((na, n_steps), -1, np.int64)
+    short = np.zeros((na, n_steps), np.bool_)
+    s_lo = np.zeros(na, np.int64)  # short steps of node i lie in s_lo[i]:s_hi[i]
+    s_hi = np.zeros(na, np.int64)
+    act = np.zeros(n_steps, np.bool_)
+    # nodes in level order (stable), so every supplier is done before its users
     lvl_count = np.zeros(n_levels + 1, np.int64)
     for i in range(na):
         lvl_count[level[i] + 1] += 1
     lvl_off = np.cumsum(lvl_count)
-    lvl_n = np.zeros(n_levels, np.int64)
-    stack = np.zeros(max(na, 1), np.int64)
-    n_watch = watch_p.shape[1]
-    watch_nodes = np.zeros(n_watch, np.int64)
+    order = np.zeros(na, np.int64)
     for i in range(na):
-        if watch_pos[i] >= 0:
-            watch_nodes[watch_pos[i]] = i
-    stamp = 0
+        order[lvl_off[level[i]]] = i
+        lvl_off[level[i]] += 1
+    # a run's closures grouped by target (links, then nodes), in item order
+    nt = ne + na
+    t_ptr = np.zeros(nt + 1, np.int64)
+    t_fill = np.zeros(nt, np.int64)
+    t_item = np.zeros(max(it_target.shape[0], 1), np.int64)
+    i_s0 = np.zeros(max(it_target.shape[0], 1), np.int64)
+    i_s1 = np.zeros(max(it_target.shape[0], 1), np.int64)
     for b in range(it_ptr.shape[0] - 1):
-        # expand this run's items into per-step records (counting sort by step)
         a0 = it_ptr[b]
         a1 = it_ptr[b + 1]
-        per_step = np.zeros(n_steps + 1, np.int64)
+        t_ptr[:] = 0
         for k in range(a0, a1):
+            t_ptr[it_target[k] + 1] += 1
             s0 = math.floor(it_lo[k] / step)
             s1 = n_steps if it_hi[k] >= n_steps * step else math.ceil(it_hi[k] / step)
-            for s in range(max(s0, 0), min(s1, n_steps)):
-                per_step[s + 1] += 1
-        rec_ptr = np.cumsum(per_step)
-        n_rec = rec_ptr[n_steps]
-        rec_target = np.zeros(n_rec, np.int64)
-        rec_closed = np.zeros(n_rec, e_init.dtype)
-        fill = rec_ptr[:n_steps].copy()
+            i_s0[k - a0] = max(s0, 0)
+            i_s1[k - a0] = min(s1, n_steps)
+        for g in range(nt):
+            t_ptr[g + 1] += t_ptr[g]
+        t_fill[:] = t_ptr[:nt]
         for k in range(a0, a1):
-            s0 = math.floor(it_lo[k] / step)
-            s1 = n_steps if it_hi[k] >= n_steps * step else math.ceil(it_hi[k] / step)
-            for s in range(max(s0, 0), min(s1, n_steps)):
-                lo = max(it_lo[k], s * step)
-                hi = min(it_hi[k], (s + 1) * step)
-                j = fill[s]
-                fill[s] += 1
-                rec_target[j] = it_target[k]
-                rec_closed[j] = it_frac[k] * ((hi - lo) / step)
-        n_touched = 0
-        for t in range(n_steps):
-            stamp += 1
-            day = t * step
-            for j in range(rec_ptr[t], rec_ptr[t + 1]):
-                tg = rec_target[j]
-                if tg < ne:
-                    open_e[tg] *= one - rec_closed[j]
-                    node = e_buyer[tg]
-                else:
-                    node = tg - ne
-                    cap[node] *= one - rec_closed[j]
-                if queued[node] != stamp:
-                    queued[node] = stamp
-                    stack[lvl_off[level[node]] + lvl_n[level[node]]] = node
-                    lvl_n[level[node]] += 1
-            for lv in range(n_levels):
-                q = 0
-                while q < lvl_n[lv]:
-                    n = stack[lvl_off[lv] + q]
-                    q += 1
-                    if touched[n] != b:
-                        touched[n] = b
-                        touched_list[n_touched] = n
-                        n_touched += 1
-                    pmin = cap[n]
+            g = it_target[k]
+            t_item[t_fill[g]] = k
+            t_fill[g] += 1
+        for oi in range(na):
+            n = order[oi]
+            w = watch_pos[n]
+            # the steps in which the node is visited
+            t_lo = n_steps
+            t_hi = 0
+            act[:] = False
+            for j in range(t_ptr[ne + n], t_ptr[ne + n + 1]):
+                i = t_item[j] - a0
+                for s in range(i_s0[i], i_s1[i]):
+                    act[s] = True
+                t_lo = min(t_lo, i_s0[i])
+                t_hi = max(t_hi, i_s1[i])
+            for k in range(e_ptr[n], e_ptr[n + 1]):
+                for j in range(t_ptr[k], t_ptr[k + 1]):
+                    i = t_item[j] - a0
+                    for s in range(i_s0[i], i_s1[i]):
+                        act[s] = True
+                    t_lo = min(t_lo, i_s0[i])
+                    t_hi = max(t_hi, i_s1[i])
+                src = e_src[k]
+                if src >= 0 and s_lo[src] < s_hi[src]:
+                    for s in range(s_lo[src], s_hi[src]):
+                        if short[src, s]:
+                            act[s] = True
+                    t_lo = min(t_lo, s_lo[src])
+                    t_hi = max(t_hi, s_hi[src])
+            s_lo[n] = n_steps
+            s_hi[n] = 0
+            if w >= 0:
+                t_lo = 0
+                t_hi = n_steps
+            if t_lo >= t_hi:
+                continue
+            for k in range(e_ptr[n], e_ptr[n + 1]):
+                inv[k] = e_init[k]
+                upd[k] = -1
+                backlog[k] = zero
+                alt_start[k] = -1.0
+                edge_cause[k] = -1
+            stopped = False
+            for t in range(t_lo, t_hi):
+                day = t * step
+                if act[t]:
+                    cap = one
+                    for j in range(t_ptr[ne + n], t_ptr[ne + n + 1]):
+                        i = t_item[j]
+                        if i_s0[i - a0] <= t < i_s1[i - a0]:
+                            lo = max(it_lo[i], t * step)
+                            hi = min(it_hi[i], (t + 1) * step)
+                            closed[0] = it_frac[i] * ((hi - lo) / step)
+                            cap *= one - closed[0]
+                    pmin = cap
                     lim = -1
                     for k in range(e_ptr[n], e_ptr[n + 1]):
-                        _catch_up(k, t - 1, upd, inv, backlog, e_safety, one, zero, fstep, frate)
+                        if upd[k] < t - 1:
+                            if inv[k] < e_safety[k] or backlog[k] > zero:
+                                _catch_up(k, t - 1, upd, inv, backlog, e_safety, one, zero,
+                                          fstep, frate)  # fmt: skip
+                            else:
+                                upd[k] = t - 1
+                        op = one
+                        for j in range(t_ptr[k], t_ptr[k + 1]):
+                            i = t_item[j]
+                            if i_s0[i - a0] <= t < i_s1[i - a0]:
+                                lo = max(it_lo[i], t * step)
+                                hi = min(it_hi[i], (t + 1) * step)
+                                closed[0] = it_frac[i] * ((hi - lo) / step)
+                                op *= one - closed[0]
+                        open_e[k] = op
                         src = e_src[k]
                         ps = one
-                        if src >= 0 and p_stamp[src] == stamp:
-                            ps = p[src]
+                        if src >= 0 and short[src, t]:
+                            ps = p_hist[src, t]
                         s_k = open_e[k] * ps
                         if e_alt_cap[k] > zero:
                             if s_k < one and alt_start[k] < 0.0:
@@ -254,63 +303,45 @@ def simulate_kernel(
                             src = e_src[k]
                             if open_e[k] < one:
                                 edge_cause[k] = k
-                            elif src >= 0 and p_stamp[src] == stamp and root[src] >= 0:
-                                edge_cause[k] = root[src]
+                            elif src >= 0 and short[src, t] and root_hist[src, t] >= 0:
+                                edge_cause[k] = root_hist[src, t]
                     if pn < one - EPS:
-                        p[n] = pn
-                        p_stamp[n] = stamp
+                        p_hist[n, t] = pn
+                        short[n, t] = True
+                        s_lo[n] = min(s_lo[n], t)
+                        s_hi[n] = t + 1
                         if lim < 0:
-                            root[n] = ne + n
+                            root_n = ne + n
                         elif edge_cause[lim] >= 0:
-                            root[n] = edge_cause[lim]
+                            root_n = edge_cause[lim]
                         else:
-                            root[n] = lim
+                            root_n = lim
+                        root_hist[n, t] = root_n
                         lost = (one - pn) * fstep
                         node_lost[n] += lost
-                        if stop_run[n] != b:
-                            stop_run[n] = b
+                        if not stopped:
+                            stopped = True
                             node_stops[n] += 1
                         j = track_pos[n]
                         if j >= 0:
                             days_lost[b, j] += lost
                             if math.isnan(first_stop[b, j]):
                                 first_stop[b, j] = day + pn * fstep
-                            cause_lost[root[n]] += lost * track_weight[j]
-                        for u in range(u_ptr[n], u_ptr[n + 1]):
-                            v = u_node[u]
-                            if queued[v] != stamp:
-                                queued[v] = stamp
-                                stack[lvl_off[level[v]] + lvl_n[level[v]]] = v
-                                lvl_n[level[v]] += 1
-                lvl_n[lv] = 0
-            for w in range(n_watch):
-                n = watch_nodes[w]
-                if touched[n] != b:
-                    touched[n] = b
-                    touched_list[n_touched] = n
-                    n_touched += 1
-                if p_stamp[n] == stamp:
-                    watch_p[b, w, t] = p[n]
-                least = np.inf
-                for k in range(e_ptr[n], e_ptr[n + 1]):
-                    _catch_up(k, t, upd, inv, backlog, e_safety, one, zero, fstep, frate)
-                    least = min(least, inv[k])
-                watch_stock[b, w, t] = least
-            for j in range(rec_ptr[t], rec_ptr[t + 1]):
-                tg = rec_target[j]
-                if tg < ne:
-                    open_e[tg] = one
-                else:
-                    cap[tg - ne] = one
-        for i in range(n_touched):
-            n = touched_list[i]
-            for k in range(e_ptr[n], e_ptr[n + 1]):
-                inv[k] = e_init[k]
-                upd[k] = -1
-                backlog[k] = zero
-                alt_start[k] = -1.0
-                edge_cause[k] = -1
-            root[n] = -1
+                            cause_lost[root_n] += lost * track_weight[j]
+                if w >= 0:
+                    if short[n, t]:
+                        watch_p[b, w, t] = p_hist[n, t]
+                    least = np.inf
+                    for k in range(e_ptr[n], e_ptr[n + 1]):
+                        _catch_up(k, t, upd, inv, backlog, e_safety, one, zero, fstep, frate)
+                        least = min(least, inv[k])
+                    watch_stock[b, w, t] = least
+        for oi in range(na):
+            n = order[oi]
+            for t in range(s_lo[n], s_hi[n]):
+                short[n, t] = False
+            s_lo[n] = 0
+            s_hi[n] = 0
 
 
 def catch_up(
