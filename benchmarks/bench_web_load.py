@@ -1,0 +1,246 @@
+"""Web load check (issue 9): `raretrace serve --workers 2` on PostgreSQL, loopback only.
+
+    scripts/pg-server start          # prints the server URL
+    .venv/bin/python benchmarks/bench_web_load.py \\
+        --pg postgresql+psycopg://postgres@127.0.0.1:54329/raretrace_test --parts 1000000
+
+Two fresh PostgreSQL schemas (dropped afterwards unless --keep): one with the sample
+world, one with ``raretrace synth --parts N``. For each, a user and an API token are
+created, the server is started with two workers, every worker is warmed (the first
+request of a process compiles the network and rollups), then a bounded load generator
+(httpx, one client per thread, keep-alive) sends GETs for ``--seconds``:
+
+- the dashboard of the sample world (``/``, HTML): requests per second (target >= 200);
+- a product page of the synthetic workspace (``/parts/<product>``, HTML): latency p50,
+  p99 (target p99 < 300 ms), with a few threads so it measures latency, not queueing.
+
+The load generator runs on the same 2-core machine as the server and the database, so
+it takes CPU from them; the load average is printed with each figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from raretrace.domain.users import UserRole
+from raretrace.services import users as user_service
+from raretrace.settings import Settings
+from raretrace.workspace import Workspace
+
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:54329/raretrace_test"
+RAYTRACE = str(Path(sys.executable).with_name("raretrace"))
+
+
+@contextmanager
+def fresh_schema(base: str, keep: bool) -> Iterator[str]:
+    """A new schema on the server; the URL that makes it the search path."""
+    schema = f"bench_web_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        if not keep:
+            with admin.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def api_token(url: str) -> str:
+    with Workspace.open(Settings(database_url=url)) as ws, ws.uow() as uow:
+        user_service.create_user(
+            uow, username="bench", role=UserRole.VIEWER, password="bench password", actor="bench"
+        )
+        return user_service.issue_token(uow, "bench", "load", actor="bench").secret
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def server(url: str, workers: int) -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "RARETRACE_DATABASE_URL": url, "RARETRACE_LOG_LEVEL": "warning"}
+    log = open(f"/tmp/bench-web-{port}.log", "wb")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [RAYTRACE, "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", str(workers)],
+        env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(Path(log.name).read_text())
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
+@dataclass
+class Result:
+    path: str
+    threads: int
+    seconds: float
+    latencies: list[float]
+    errors: int
+    load: tuple[float, float, float]
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies) / self.seconds
+
+    def pct(self, q: float) -> float:
+        xs = sorted(self.latencies)
+        return xs[min(len(xs) - 1, int(q * len(xs)))] * 1000 if xs else float("nan")
+
+    def line(self) -> str:
+        return (
+            f"{self.path}: {len(self.latencies):,} ok, {self.errors} errors, {self.threads} "
+            f"threads, {self.seconds:.1f} s -> {self.rps:,.1f} req/s; latency p50 "
+            f"{self.pct(0.50):.1f} ms, p90 {self.pct(0.90):.1f} ms, p99 {self.pct(0.99):.1f} ms, "
+            f"max {max(self.latencies, default=0) * 1000:.1f} ms; load average "
+            f"{self.load[0]:.2f} {self.load[1]:.2f} {self.load[2]:.2f}"
+        )
+
+
+def load(base: str, token: str, path: str, threads: int, seconds: float) -> Result:
+    """``threads`` clients send GET ``path`` back to back for ``seconds``."""
+    lat: list[list[float]] = [[] for _ in range(threads)]
+    errors = [0] * threads
+    stop = time.monotonic() + seconds
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def worker(i: int) -> None:
+        with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
+            while time.monotonic() < stop:
+                t0 = time.perf_counter()
+                r = client.get(path)
+                dt = time.perf_counter() - t0
+                if r.status_code == 200:
+                    lat[i].append(dt)
+                else:
+                    errors[i] += 1
+
+    t0 = time.monotonic()
+    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    took = time.monotonic() - t0
+    return Result(path, threads, took, [x for xs in lat for x in xs], sum(errors), os.getloadavg())
+
+
+def warm(base: str, token: str, path: str, workers: int) -> float:
+    """Enough concurrent requests that every worker process has served ``path``; returns
+    the slowest (the cold start of a process)."""
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}) as c:
+        slowest = 0.0
+        for _ in range(2):
+            results: list[float] = []
+
+            def one(results: list[float] = results) -> None:
+                t0 = time.perf_counter()
+                r = c.get(path, timeout=600)
+                r.raise_for_status()
+                results.append(time.perf_counter() - t0)
+
+            pool = [threading.Thread(target=one) for _ in range(workers * 4)]
+            for t in pool:
+                t.start()
+            for t in pool:
+                t.join()
+            slowest = max(slowest, *results)
+    return slowest
+
+
+def product_of(url: str) -> str:
+    """A product of the synthetic workspace with the deepest bill of materials."""
+    with Workspace.open(Settings(database_url=url)) as ws:
+        net = ws.network()
+        products = sorted(p.part_id for p in net.parts if p.kind.value == "product")
+    return products[0]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pg", default=os.environ.get("RARETRACE_BENCH_PG_URL", DEFAULT_PG))
+    ap.add_argument("--parts", type=int, default=1_000_000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--seconds", type=float, default=15.0)
+    ap.add_argument("--dash-threads", type=int, default=8)
+    ap.add_argument("--product-threads", type=int, default=2)
+    ap.add_argument("--skip-dashboard", action="store_true")
+    ap.add_argument("--skip-product", action="store_true")
+    ap.add_argument("--keep", action="store_true", help="Keep the schemas.")
+    a = ap.parse_args()
+    print(f"{os.cpu_count()} CPUs; load average at start {os.getloadavg()}")
+
+    if not a.skip_dashboard:
+        with fresh_schema(a.pg, a.keep) as url:
+            with Workspace.open(Settings(database_url=url)) as ws:
+                ws.load_sample()
+            token = api_token(url)
+            with server(url, a.workers) as base:
+                cold = warm(base, token, "/", a.workers)
+                print(f"sample world: dashboard warm-up, slowest first request {cold:.2f} s")
+                r = load(base, token, "/", a.dash_threads, a.seconds)
+                print("DASHBOARD " + r.line())
+                print(f"  target >= 200 req/s: {'met' if r.rps >= 200 else 'MISSED'}")
+
+    if not a.skip_product:
+        with fresh_schema(a.pg, a.keep) as url:
+            t0 = time.perf_counter()
+            subprocess.run(
+                [RAYTRACE, "synth", "--parts", str(a.parts), "--seed", "42", "--db", url],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            print(f"synth --parts {a.parts:,} loaded in {time.perf_counter() - t0:.1f} s")
+            product = product_of(url)
+            token = api_token(url)
+            path = f"/parts/{product}"
+            with server(url, a.workers) as base:
+                t0 = time.perf_counter()
+                cold = warm(base, token, path, a.workers)
+                print(
+                    f"{a.parts:,} parts: product page warm-up {time.perf_counter() - t0:.1f} s, "
+                    f"slowest first request {cold:.2f} s"
+                )
+                r = load(base, token, path, a.product_threads, a.seconds)
+                print("PRODUCT " + r.line())
+                print(f"  target p99 < 300 ms: {'met' if r.pct(0.99) < 300 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
