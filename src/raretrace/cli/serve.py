@@ -15,6 +15,9 @@ from raretrace.domain.users import User, UserRole
 from raretrace.services import users as user_service
 from raretrace.workspace import Workspace
 
+#: Seconds a worker may leave the supervisor's health ping unanswered (uvicorn: 5).
+WORKER_HEALTHCHECK_S = 300
+
 users_app = typer.Typer(no_args_is_help=True, help="Web-app users, roles and API tokens.")
 
 
@@ -61,6 +64,10 @@ def serve(
         workers=workers,
         proxy_headers=True,
         log_level="info",
+        # A worker's first request on a large network builds the compiled index for
+        # tens of seconds in Python, so the supervisor's health ping (default 5 s) would
+        # go unanswered and the worker be killed and restarted, again and again.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
     )
 
 

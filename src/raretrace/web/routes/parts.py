@@ -58,8 +58,23 @@ def part_view(
     policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN,
     site: str | None = None,
 ) -> PartDetailPublic:
-    detail = part_detail(idx, part_id)
     day = as_of or date.today()
+    key = f"part:{part_id}\x00{day}\x00{policy.value}\x00{site or ''}"
+    return cache.derived(idx, key, lambda i: _part_view(ws, i, cache, part_id, day, policy, site))
+
+
+def _part_view(
+    ws: Workspace,
+    idx: NetworkIndex,
+    cache: IndexCache,
+    part_id: str,
+    day: date,
+    policy: SuspensionPolicy,
+    site: str | None,
+) -> PartDetailPublic:
+    """The part page's data (remembered per revision by ``part_view``: the trace, the
+    where-used searches and the classification take seconds on a 1M-part network)."""
+    detail = part_detail(idx, part_id)
     book = rule_book(cache, ws, idx)
     return PartDetailPublic.model_validate(
         {
