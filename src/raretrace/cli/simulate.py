@@ -132,7 +132,7 @@ def write_charts(result: Any, folder: Path) -> list[Path]:
                         alpha=0.5, label=prod)  # fmt: skip
             ax.set_xlabel("day of the first stoppage")
             if values:
-                ax.legend(fontsize=7)
+                ax.legend(fontsize=7, loc="upper right")  # "best" is slow and warns
         else:
             days = [v["day"] for v in values]
             ax.fill_between(days, [v["p10"] for v in values], [v["p90"] for v in values], alpha=0.3)
