@@ -216,3 +216,32 @@ def test_kernel_matches_per_node_loop_on_random_networks(
         first, lost = reference_batch(c, p, items)
         np.testing.assert_array_equal(out.first_stop, first)
         np.testing.assert_array_equal(out.days_lost, lost)
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        {"kind": "fixed", "days": 45},
+        {"kind": "lognormal", "median_days": 10, "sigma": 0.6},
+        {"kind": "empirical", "days": [5, 20, 40, 80]},
+    ],
+)
+def test_refiled_licences_draw_as_a_full_redraw_would(lead: dict[str, object]) -> None:
+    """Re-filed licences take their extra lead time only where still denied, from the
+    same random stream as redrawing every (run, link) each round."""
+    from raretrace.analytics.disruptions import _lead_times
+
+    c = compiled(magnet_chain())
+    lic = {"exporters": ["CN"], "items": "all", "denial_probability": 0.4, "lead_time": lead,
+           "reapply": True}  # fmt: skip
+    p = plan(c, scenario(licensing=[lic]))
+    (r,) = p.lic
+    runs, k = 300, len(r.edges)
+    items = draw_items(p, np.random.default_rng(11), runs)
+    rng = np.random.default_rng(11)
+    wait = _lead_times(r, rng, (runs, k))
+    denied = rng.random((runs, k)) < r.denial
+    while denied.any():
+        wait = np.where(denied, wait + _lead_times(r, rng, (runs, k)), wait)
+        denied &= rng.random((runs, k)) < r.denial
+    np.testing.assert_array_equal(items.hi.reshape(runs, k), r.start + wait)

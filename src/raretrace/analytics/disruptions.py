@@ -301,13 +301,16 @@ def draw_items(p: Plan, rng: np.random.Generator, runs: int) -> RunItems:
         wait = _lead_times(r, rng, (runs, k))
         denied = rng.random((runs, k)) < r.denial
         if r.reapply:
+            # re-filed applications: every round draws for all (runs, k) (the random
+            # stream does not depend on who is still denied) but uses only the denied
+            idx = np.flatnonzero(denied)
+            flat = wait.reshape(-1)
             for _ in range(50):
-                if not denied.any():
+                if not len(idx):
                     break
-                extra = _lead_times(r, rng, (runs, k))
-                wait = np.where(denied, wait + extra, wait)
-                denied &= rng.random((runs, k)) < r.denial
-            wait = np.where(denied, np.inf, wait)
+                flat[idx] += _lead_times(r, rng, (runs, k), idx)
+                idx = idx[rng.random((runs, k)).reshape(-1)[idx] < r.denial]
+            flat[idx] = np.inf
         else:
             wait = np.where(denied, np.inf, wait)
         hi = r.start + _calendar(r, wait)
@@ -334,13 +337,21 @@ def draw_items(p: Plan, rng: np.random.Generator, runs: int) -> RunItems:
     return RunItems(ptr, target[ok].astype(np.int64), lo[ok], hi[ok], frac[ok])
 
 
-def _lead_times(r: LicenceRule, rng: np.random.Generator, shape: tuple[int, int]) -> F64:
+def _lead_times(
+    r: LicenceRule, rng: np.random.Generator, shape: tuple[int, int], idx: I64 | None = None
+) -> F64:  # fmt: skip
+    """Lead times for ``shape``, or only at flat positions ``idx`` of it (the same
+    draws are taken from ``rng`` either way)."""
     if r.kind == "fixed":
-        return np.full(shape, r.params[0])
+        return np.full(shape if idx is None else len(idx), r.params[0])
     if r.kind == "lognormal":
-        x = r.params[0] * np.exp(r.params[1] * rng.standard_normal(shape))
+        z = rng.standard_normal(shape)
+        if idx is not None:
+            z = z.reshape(-1)[idx]
+        x = r.params[0] * np.exp(r.params[1] * z)
         return np.asarray(np.minimum(x, r.params[2]), np.float64)
-    return rng.choice(r.samples, size=shape)
+    d = rng.choice(r.samples, size=shape)
+    return np.asarray(d if idx is None else d.reshape(-1)[idx], np.float64)
 
 
 def _calendar(r: LicenceRule, wait: F64) -> F64:
