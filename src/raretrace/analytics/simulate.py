@@ -144,6 +144,7 @@ def simulate_kernel(
     frate = rate
     inv = e_init.copy()
     backlog = np.zeros(ne, e_init.dtype)
+    most = np.zeros(ne, e_init.dtype)  # largest backlog of the run so far
     alt_start = np.full(ne, -1.0)
     edge_cause = np.full(ne, -1, np.int64)
     upd = np.full(ne, -1, np.int64)  # last step whose update the link's state holds
@@ -228,6 +229,7 @@ def simulate_kernel(
                 inv[k] = e_init[k]
                 upd[k] = -1
                 backlog[k] = zero
+                most[k] = zero
                 alt_start[k] = -1.0
                 edge_cause[k] = -1
             stopped = False
@@ -297,8 +299,8 @@ def simulate_kernel(
                         upd[k] = t
                         bl = max(zero, backlog[k] + (one - s_k) * fstep - frate * s_k * fstep)
                         backlog[k] = bl
-                        if cand_pos[k] >= 0 and bl > need[b, cand_pos[k]]:
-                            need[b, cand_pos[k]] = bl
+                        if bl > most[k]:
+                            most[k] = bl
                         if s_k < one:
                             src = e_src[k]
                             if open_e[k] < one:
@@ -336,6 +338,9 @@ def simulate_kernel(
                         _catch_up(k, t, upd, inv, backlog, e_safety, one, zero, fstep, frate)
                         least = min(least, inv[k])
                     watch_stock[b, w, t] = least
+            for k in range(e_ptr[n], e_ptr[n + 1]):
+                if cand_pos[k] >= 0 and most[k] > need[b, cand_pos[k]]:
+                    need[b, cand_pos[k]] = most[k]
         for oi in range(na):
             n = order[oi]
             for t in range(s_lo[n], s_hi[n]):
