@@ -74,7 +74,7 @@ NEAR_EXHAUSTION_SHARE = 0.10
 NEAR_EXPIRY_DAYS = 30
 
 AppId = Annotated[
-    int, Path(title="Application id", ge=1, le=2**62, description="A licence application.")
+    int, Path(title="Application id", ge=1, le=2**31 - 1, description="A licence application.")
 ]
 LicenceId = Annotated[
     str,

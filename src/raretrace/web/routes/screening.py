@@ -35,7 +35,7 @@ from raretrace.workspace import Workspace
 pages = APIRouter(tags=["screening"])
 api = APIRouter(tags=["screening"])
 
-HitId = Annotated[int, Path(title="Hit id", ge=1, le=2**62, description="A screening hit.")]
+HitId = Annotated[int, Path(title="Hit id", ge=1, le=2**31 - 1, description="A screening hit.")]
 #: The screening page shows at most this many hits of the latest run.
 MAX_HITS = 500
 

@@ -530,7 +530,9 @@ def run_page(
     return Response(status_code=303, headers={"Location": f"/simulation/runs/{job.job_id}"})
 
 
-RunId = Annotated[int, PathParam(title="Run", description="A simulation run's number.", ge=1)]
+RunId = Annotated[
+    int, PathParam(title="Run", description="A simulation run's number.", ge=1, le=2**31 - 1)
+]
 NodeQ = Annotated[
     str | None,
     Query(max_length=400, description="site/part whose inventory curve to show."),
