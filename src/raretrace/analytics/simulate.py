@@ -153,7 +153,7 @@ def simulate_kernel(
     closed = np.zeros(1, e_init.dtype)
     # per run: output share, root cause and short flag of each node in each step
     p_hist = np.ones((na, n_steps), e_init.dtype)
-    root_hist = np.full((na, n_steps), -1, np.int64)
+    root_hist = np.full((na, n_steps), -1, np.int32)  # link or ne + node, < 2**31
     short = np.zeros((na, n_steps), np.bool_)
     s_lo = np.zeros(na, np.int64)  # short steps of node i lie in s_lo[i]:s_hi[i]
     s_hi = np.zeros(na, np.int64)
