@@ -82,6 +82,11 @@ class Workspace:
         with self.uow() as uow:
             return uow.network.revision()
 
+    def versions(self) -> tuple[int, int]:
+        """(network revision, data version): one query, for caches of request views."""
+        with self.uow() as uow:
+            return uow.network.versions()
+
     def network(self) -> Network:
         """The whole network, cached until the workspace revision changes."""
         with self.uow() as uow:

@@ -55,6 +55,10 @@ class NetworkRepository(Protocol):
 
     def bump_revision(self) -> int: ...
 
+    def versions(self) -> tuple[int, int]:
+        """(``revision()``, a number that changes with every committed write)."""
+        ...
+
     def columns(self) -> TableColumns:
         """Every network table as columns of ids and values (fast bulk read for tracing)."""
         ...

@@ -7,12 +7,12 @@ several worker processes can serve the same users.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
@@ -22,7 +22,7 @@ from raretrace import __version__
 from raretrace.services import users as user_service
 from raretrace.settings import Settings
 from raretrace.web import errors
-from raretrace.web.auth import LoginThrottle
+from raretrace.web.auth import LoginThrottle, UserCache
 from raretrace.web.deps import IndexCache
 from raretrace.web.registry import NAV
 from raretrace.web.routes import MODULES
@@ -82,6 +82,36 @@ class BodySizeLimit:
             await _too_large(send)
 
 
+class SecurityHeaders:
+    """``SECURITY_HEADERS`` on every response, and ``Cache-Control: no-store`` outside
+    ``/static/`` (unless the response set its own). A plain ASGI middleware: the
+    ``@app.middleware("http")`` form costs a task and a stream per request."""
+
+    _HEADERS = tuple((k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items())
+    _NO_STORE = (b"cache-control", b"no-store")
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = list(self._HEADERS)
+        if not scope["path"].startswith("/static/"):
+            extra.append(self._NO_STORE)
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {k.lower() for k, _ in headers}
+                headers.extend(h for h in extra if h[0] not in present)
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 class _TooLarge(Exception):
     pass
 
@@ -126,6 +156,7 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
     app.state.settings = settings
     app.state.workspace = workspace
     app.state.index_cache = IndexCache()
+    app.state.user_cache = UserCache()
     app.state.login_throttle = LoginThrottle(
         settings.web_login_attempts, settings.web_login_window_s
     )
@@ -151,16 +182,7 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
         BodySizeLimit, max_bytes=int(settings.web_max_upload_mb * 1024 * 1024) + 64 * 1024
     )
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        for key, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(key, value)
-        if not request.url.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(SecurityHeaders)
 
     errors.register(app)
     for module in MODULES:

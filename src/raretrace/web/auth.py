@@ -3,8 +3,14 @@
 - Sessions live in a signed cookie (Starlette ``SessionMiddleware``, itsdangerous),
   ``HttpOnly``, ``SameSite=Lax``, ``Secure`` unless configured otherwise. The cookie holds
   the user id, a fingerprint of the password hash (so a password change ends other
-  sessions) and the CSRF token; every request re-reads the user, so a deactivated user
-  or a changed role takes effect at once. Nothing is kept in process memory, so any
+  sessions) and the CSRF token.
+- Every request reads the workspace's (network revision, data version) in one query
+  (``Workspace.versions``); the data version moves with every committed write. The user
+  behind a session or token is re-read from the database only when the data version has
+  moved since it was last read, or after ``USER_CACHE_S`` seconds: a deactivated user,
+  a revoked token or a changed role (all writes through the app or the CLI) still take
+  effect on the next request, in every worker; a change made behind the app's back
+  (raw SQL) takes at most ``USER_CACHE_S`` seconds. Sessions stay in cookies, so any
   number of workers can serve the same users.
 - Scripts send ``Authorization: Bearer rt_...``; those requests need no CSRF token.
 - Every unsafe request authenticated by the cookie must carry the session's CSRF token,
@@ -33,6 +39,35 @@ from raretrace.workspace import Workspace
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
+
+
+#: Longest time a worker trusts a user it read, even if the data version did not move.
+USER_CACHE_S = 5.0
+
+
+class UserCache:
+    """(session or token key) -> (data version, time read, user, by token)."""
+
+    MAX_ENTRIES = 4096
+
+    def __init__(self) -> None:
+        self._lock = Lock()
+        self._entries: dict[tuple[str, object], tuple[int, float, User | None, bool]] = {}
+
+    def get(self, key: tuple[str, object], data_version: int) -> tuple[User | None, bool] | None:
+        with self._lock:
+            hit = self._entries.get(key)
+        if hit is None or hit[0] != data_version or time.monotonic() - hit[1] > USER_CACHE_S:
+            return None
+        return hit[2], hit[3]
+
+    def put(
+        self, key: tuple[str, object], data_version: int, user: User | None, by_token: bool
+    ) -> None:
+        with self._lock:
+            if len(self._entries) >= self.MAX_ENTRIES:
+                self._entries.clear()
+            self._entries[key] = (data_version, time.monotonic(), user, by_token)
 
 
 def password_fingerprint(user: User) -> str:
@@ -88,12 +123,35 @@ def _user_from_request(ws: Workspace, request: Request) -> tuple[User | None, bo
     return user, False
 
 
+def _authenticate(ws: Workspace, request: Request, cache: UserCache) -> tuple[User | None, bool]:
+    """``_user_from_request``, remembered while the data version stays; the versions go
+    to ``request.state.versions`` for the index and the dashboard caches."""
+    versions = ws.versions()
+    request.state.versions = versions
+    header = request.headers.get("authorization", "")
+    if header[:7].lower() == "bearer ":
+        key: tuple[str, object] = ("token", hashlib.sha256(header[7:].strip().encode()).digest())
+    else:
+        uid = request.session.get("uid")
+        if not isinstance(uid, int):
+            return None, False
+        key = ("session", (uid, request.session.get("pv")))
+    hit = cache.get(key, versions[1])
+    if hit is not None:
+        return hit
+    user, by_token = _user_from_request(ws, request)
+    # Under the version read before the user: a write in between only costs a re-read.
+    cache.put(key, versions[1], user, by_token)
+    return user, by_token
+
+
 def require(role: UserRole) -> Callable[[Request], Awaitable[User]]:
     """A dependency: the current user, who must have at least ``role``."""
 
     async def dependency(request: Request) -> User:
         ws: Workspace = request.app.state.workspace
-        user, by_token = await run_in_threadpool(_user_from_request, ws, request)
+        cache: UserCache = request.app.state.user_cache
+        user, by_token = await run_in_threadpool(_authenticate, ws, request, cache)
         if user is None:
             raise NotAuthenticated("log in, or send a valid API token")
         if request.method not in SAFE_METHODS and not by_token:

@@ -9,6 +9,7 @@ from typing import Annotated, Any, TypeVar, cast
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from raretrace.domain.users import User, UserRole
 from raretrace.services.catalogue import NetworkIndex, build_index
@@ -29,9 +30,12 @@ class IndexCache:
         self._lock = Lock()
         self._index: NetworkIndex | None = None
         self._derived: dict[tuple[int, str], object] = {}
+        self._latest: dict[str, tuple[object, object]] = {}
 
-    def get(self, ws: Workspace) -> NetworkIndex:
-        revision = ws.revision()
+    def get(self, ws: Workspace, revision: int | None = None) -> NetworkIndex:
+        """The index of ``revision`` (read from the workspace when not given)."""
+        if revision is None:
+            revision = ws.revision()
         with self._lock:
             if self._index is not None and self._index.revision == revision:
                 return self._index
@@ -41,6 +45,12 @@ class IndexCache:
             self._index = index
             self._derived = {k: v for k, v in self._derived.items() if k[0] == revision}
         return index
+
+    def current(self, revision: int) -> NetworkIndex | None:
+        """The index if it is already built for ``revision``."""
+        with self._lock:
+            index = self._index
+        return index if index is not None and index.revision == revision else None
 
     def derived(self, idx: NetworkIndex, key: str, compute: Callable[[NetworkIndex], T]) -> T:
         """``compute(idx)``, remembered for this revision (views built from the index)."""
@@ -55,23 +65,63 @@ class IndexCache:
             self._derived[slot] = value
         return value
 
+    def peek(self, name: str, key: object) -> object | None:
+        """What ``latest`` holds under ``name`` if it was computed for ``key``."""
+        with self._lock:
+            slot = self._latest.get(name)
+        return slot[1] if slot is not None and slot[0] == key else None
 
-def get_settings(request: Request) -> Settings:
+    def latest(self, name: str, key: object, compute: Callable[[], T]) -> T:
+        """``compute()``, remembered under ``name`` for as long as ``key`` stays the same
+        (one slot per name: a view keyed by the data version as well as the revision)."""
+        with self._lock:
+            slot = self._latest.get(name)
+            if slot is not None and slot[0] == key:
+                return cast(T, slot[1])
+        value = compute()
+        with self._lock:
+            self._latest[name] = (key, value)
+        return value
+
+
+def request_versions(request: Request) -> tuple[int, int]:
+    """(network revision, data version) as read for this request (by the authentication
+    dependency), else read now."""
+    versions = getattr(request.state, "versions", None)
+    if versions is None:
+        versions = request.app.state.workspace.versions()
+        request.state.versions = versions
+    return cast(tuple[int, int], versions)
+
+
+# The cheap dependencies are ``async``: FastAPI runs a plain ``def`` dependency in the
+# thread pool, a hop that costs more than the work here.
+
+
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_workspace(request: Request) -> Workspace:
+async def get_workspace(request: Request) -> Workspace:
     ws: Workspace = request.app.state.workspace
     return ws
 
 
-def get_index(request: Request) -> NetworkIndex:
+async def get_index(request: Request) -> NetworkIndex:
+    """The index of this request's revision: from memory, else built in the thread pool."""
     cache: IndexCache = request.app.state.index_cache
-    return cache.get(request.app.state.workspace)
+    versions = getattr(request.state, "versions", None)
+    if versions is not None:
+        hit = cache.current(versions[0])
+        if hit is not None:
+            return hit
+    return await run_in_threadpool(
+        lambda: cache.get(request.app.state.workspace, request_versions(request)[0])
+    )
 
 
-def get_cache(request: Request) -> IndexCache:
+async def get_cache(request: Request) -> IndexCache:
     cache: IndexCache = request.app.state.index_cache
     return cache
 

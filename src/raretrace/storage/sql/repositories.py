@@ -140,6 +140,15 @@ class SqlNetworkRepository:
         row = self._session.get(MetaRow, "revision")
         return int(row.value) if row else 0
 
+    def versions(self) -> tuple[int, int]:
+        """(network revision, data version) in one round trip; the data version moves
+        with every committed write of any kind (``SqlUnitOfWork``)."""
+        rows = self._session.execute(
+            select(MetaRow.key, MetaRow.value).where(MetaRow.key.in_(("revision", "data_version")))
+        ).all()
+        found = {k: int(v) for k, v in rows}
+        return found.get("revision", 0), found.get("data_version", 0)
+
     def columns(self) -> TableColumns:
         return read_columns(self._session)
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from types import TracebackType
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from raretrace.errors import NetworkError
 from raretrace.storage.sql.auth_repository import SqlAuthRepository
@@ -14,6 +16,38 @@ from raretrace.storage.sql.licence_repository import SqlLicenceRepository
 from raretrace.storage.sql.repositories import SqlNetworkRepository
 from raretrace.storage.sql.screening_repository import SqlScreeningRepository
 from raretrace.storage.sql.survey_repository import SqlSurveyRepository
+
+#: ``Connection.info`` key: this transaction has written something (INSERT/UPDATE/DELETE).
+WROTE = "raretrace_wrote"
+_WRITES = ("INSERT", "UPDATE", "DELETE")
+#: One statement, the same on SQLite and PostgreSQL: bump the data version (``rt_meta``).
+_BUMP_DATA_VERSION = text(
+    "INSERT INTO rt_meta (key, value) VALUES ('data_version', '1') "
+    "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(rt_meta.value AS BIGINT) + 1 AS TEXT)"
+)
+
+
+def _note_write(conn: Connection, _cursor: object, statement: str, *_args: object) -> None:
+    if statement.lstrip()[:6].upper() in _WRITES:
+        conn.info[WROTE] = True
+
+
+def _forget_write(conn: Connection) -> None:
+    conn.info.pop(WROTE, None)
+
+
+def _forget_write_on_checkin(_dbapi: DBAPIConnection, record: ConnectionPoolEntry) -> None:
+    record.info.pop(WROTE, None)
+
+
+def track_writes(engine: Engine) -> None:
+    """Note on each connection whether its transaction wrote, so that a unit of work can
+    bump the data version in the same transaction (``SqlUnitOfWork.__exit__``)."""
+    if not event.contains(engine, "before_cursor_execute", _note_write):
+        event.listen(engine, "before_cursor_execute", _note_write)
+        event.listen(engine, "commit", _forget_write)
+        event.listen(engine, "rollback", _forget_write)
+        event.listen(engine.pool, "checkin", _forget_write_on_checkin)
 
 
 class SqlUnitOfWork:
@@ -64,12 +98,23 @@ class SqlUnitOfWork:
             if exc_type is None:
                 if self._bulk_load:
                     self._check_foreign_keys()
+                self._bump_data_version()
                 self._session.commit()
             else:
                 self._session.rollback()
         finally:
             self._session.close()
             self._session = None
+
+    def _bump_data_version(self) -> None:
+        """Any write in this transaction moves ``rt_meta.data_version`` with it, so caches
+        of data beyond the network (licences, screening, jobs, users) can key on it."""
+        session = self.session
+        if not session.in_transaction():
+            return
+        session.flush()
+        if session.connection().info.get(WROTE):
+            session.execute(_BUMP_DATA_VERSION)
 
     def _check_foreign_keys(self) -> None:
         """After a bulk load with per-row checks off (SQLite): check every reference once."""
@@ -91,6 +136,7 @@ class SqlUnitOfWork:
         return self._session
 
     def commit(self) -> None:
+        self._bump_data_version()
         self.session.commit()
 
     def rollback(self) -> None:
@@ -102,6 +148,7 @@ class SqlUnitOfWorkFactory:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        track_writes(engine)
         self._factory = sessionmaker(bind=engine, expire_on_commit=False)
         self._bulk_factory = sessionmaker(
             bind=engine.execution_options(bulk_load=True), expire_on_commit=False

@@ -5,16 +5,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import cast
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 
 from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS
 from raretrace.rules import SuspensionPolicy
 from raretrace.services.catalogue import NetworkIndex
 from raretrace.services.network import summarise
 from raretrace.web import charts
-from raretrace.web.deps import CacheDep, IndexCache, IndexDep, Viewer, WorkspaceDep, render
+from raretrace.web.deps import (
+    CacheDep,
+    IndexCache,
+    IndexDep,
+    Viewer,
+    WorkspaceDep,
+    render,
+    request_versions,
+)
 from raretrace.web.registry import module_cards
 from raretrace.web.routes.licences import licensing_summary
 from raretrace.web.routes.rules import flows_view
@@ -120,15 +130,32 @@ def full_view(ws: Workspace, idx: NetworkIndex, cache: IndexCache) -> DashboardP
     )
 
 
+async def cached_view(
+    request: Request, ws: Workspace, idx: NetworkIndex, cache: IndexCache
+) -> DashboardPublic:
+    """``full_view``, remembered per (revision, data version, day): licence, screening
+    and job writes move the data version, so the next request sees them. A hit is
+    answered on the event loop; a miss computes in the thread pool."""
+    revision, data_version = request_versions(request)
+    key = (idx.revision, revision, data_version, date.today())
+    hit = cache.peek("dashboard", key)
+    if hit is not None:
+        return cast(DashboardPublic, hit)
+    return await run_in_threadpool(
+        cache.latest, "dashboard", key, lambda: full_view(ws, idx, cache)
+    )
+
+
 @pages.get("/", response_class=HTMLResponse)
-def dashboard_page(
+async def dashboard_page(
     request: Request, user: Viewer, ws: WorkspaceDep, idx: IndexDep, cache: CacheDep
 ) -> HTMLResponse:
-    return render(request, "dashboard.html", user, page=full_view(ws, idx, cache))
+    page = await cached_view(request, ws, idx, cache)
+    return render(request, "dashboard.html", user, page=page)
 
 
 @api.get("/dashboard")
-def dashboard_api(
-    _user: Viewer, ws: WorkspaceDep, idx: IndexDep, cache: CacheDep
+async def dashboard_api(
+    request: Request, _user: Viewer, ws: WorkspaceDep, idx: IndexDep, cache: CacheDep
 ) -> DashboardPublic:
-    return full_view(ws, idx, cache)
+    return await cached_view(request, ws, idx, cache)
