@@ -41,6 +41,8 @@ def serve(
     """Serve the web app. Create the first admin with `raretrace users add NAME --role admin`."""
     import uvicorn
 
+    from raretrace.web.server import HTTP_PROTOCOL
+
     settings = settings_for(db)
     with output.errors():
         Workspace.open(settings).close()  # migrate once, before any worker starts
@@ -52,7 +54,14 @@ def serve(
 
         with output.errors():
             app = create_app(settings, upgrade=False)
-        uvicorn.run(app, host=bind_host, port=bind_port, proxy_headers=True, log_level="info")
+        uvicorn.run(
+            app,
+            host=bind_host,
+            port=bind_port,
+            proxy_headers=True,
+            log_level="info",
+            http=HTTP_PROTOCOL,
+        )
         return
     # Worker processes import raretrace.web.asgi, which reads the settings from the
     # environment: hand the database URL down that way.
@@ -64,6 +73,7 @@ def serve(
         workers=workers,
         proxy_headers=True,
         log_level="info",
+        http=HTTP_PROTOCOL,  # TCP_NODELAY on every connection (see raretrace.web.server)
         # A worker's first request on a large network builds the compiled index for
         # tens of seconds in Python, so the supervisor's health ping (default 5 s) would
         # go unanswered and the worker be killed and restarted, again and again.
