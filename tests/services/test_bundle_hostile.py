@@ -65,3 +65,27 @@ def test_workbook_padded_with_empty_rows_is_read_quickly(tmp_path: Path) -> None
     book.save(path)
     bundle = read_bundle(path)
     assert [p.party_id for p in bundle.network.parties] == ["P1"]
+
+
+def test_workbook_export_refuses_characters_xml_cannot_hold(tmp_path: Path) -> None:
+    folder = write_bundle_files(tmp_path / "src", TINY)
+    net = read_bundle(folder).network
+    from dataclasses import replace
+
+    net.parts[0] = replace(net.parts[0], name="bad \ufffe name")
+    with pytest.raises(BundleError) as info:
+        write_bundle(net, tmp_path / "out.xlsx")
+    (problem,) = info.value.problems
+    assert (problem.row, problem.column) == (2, "name")
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_text_that_looks_like_a_formula_round_trips_as_text(tmp_path: Path) -> None:
+    folder = write_bundle_files(tmp_path / "src", TINY)
+    net = read_bundle(folder).network
+    from dataclasses import replace
+
+    net.parts[0] = replace(net.parts[0], name="=HYPERLINK(1)")
+    write_bundle(net, tmp_path / "out.xlsx")
+    again = read_bundle(tmp_path / "out.xlsx").network
+    assert again.parts[0].name == "=HYPERLINK(1)"

@@ -17,7 +17,7 @@ from raretrace.services.validation import validate_network
 
 ids = st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ0123456789-_.", min_size=1, max_size=12)
 names = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Co")), min_size=1, max_size=30
 ).filter(lambda s: s.strip() == s and s != "")
 fractions = st.floats(min_value=0, max_value=0.1, allow_nan=False)
 positive = st.floats(min_value=1e-9, max_value=1e6, allow_nan=False, allow_infinity=False)

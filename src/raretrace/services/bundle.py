@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,6 +32,9 @@ _RECORD_TYPES: dict[str, type] = {
     "supply": SupplyLink,
     "production": Production,
 }
+
+#: Characters XML 1.0 (and so a workbook) cannot hold.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 #: Refuse files larger than this (hostile or mistaken input); 2 GiB.
 MAX_FILE_BYTES = 2 * 1024**3
@@ -298,28 +302,52 @@ def write_bundle(network: Network, path: Path) -> list[Path]:
 
 def _write_xlsx(network: Network, path: Path) -> Path:
     import openpyxl
+    from openpyxl.cell import WriteOnlyCell
 
+    sheets = {table: _xlsx_rows(network, table, path) for table in TABLES}  # check first
     book = openpyxl.Workbook(write_only=True)
-    for table in TABLES:
+    for table, rows in sheets.items():
         sheet = book.create_sheet(table)
-        names = [s.name for s in SPECS[table]]
-        sheet.append(names)
-        for rec in getattr(network, table):
-            row: list[Any] = []
-            for n in names:
-                v = cell(getattr(rec, n))
-                if isinstance(getattr(rec, n), Decimal) and _float_exact(getattr(rec, n)):
-                    v = float(getattr(rec, n))
-                elif isinstance(v, float) and float(f"{v:.16g}") != v:
-                    # openpyxl writes 16 significant digits; keep the rare float that
-                    # needs 17 exact by writing it as text (the reader parses it).
-                    v = repr(v)
-                row.append(None if v == "" else v)
-            sheet.append(row)
+        sheet.append([s.name for s in SPECS[table]])
+        for row in rows:
+            out: list[Any] = []
+            for v in row:
+                if isinstance(v, str) and v.startswith("="):
+                    # Text, never a formula (openpyxl would store "=..." as one).
+                    text_cell = WriteOnlyCell(sheet, value=v)
+                    text_cell.data_type = "s"
+                    out.append(text_cell)
+                else:
+                    out.append(v)
+            sheet.append(out)
     tmp = path.with_name(path.name + ".tmp")
     book.save(tmp)
     tmp.replace(path)
     return path
+
+
+def _xlsx_rows(network: Network, table: str, path: Path) -> list[list[Any]]:
+    """Cell values of one sheet; refuses characters a workbook cannot store."""
+    names = [s.name for s in SPECS[table]]
+    rows: list[list[Any]] = []
+    for line, rec in enumerate(getattr(network, table), start=2):
+        row: list[Any] = []
+        for n in names:
+            raw = getattr(rec, n)
+            v = cell(raw)
+            if isinstance(raw, Decimal) and _float_exact(raw):
+                v = float(raw)
+            elif isinstance(v, float) and float(f"{v:.16g}") != v:
+                # openpyxl writes 16 significant digits; keep the rare float that needs
+                # 17 exact by writing it as text (the reader parses it).
+                v = repr(v)
+            elif isinstance(v, str) and _NOT_IN_XML.search(v):
+                message = "holds a character a workbook cannot store; export as CSV"
+                problem = Problem(f"{path} [sheet {table}]", line, n, message)
+                raise BundleError(f"{path}: cannot write the workbook", [problem])
+            row.append(None if v == "" else v)
+        rows.append(row)
+    return rows
 
 
 def _float_exact(d: Decimal) -> bool:
