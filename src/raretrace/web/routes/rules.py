@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field
 
 from raretrace.errors import InputError, Problem
 from raretrace.rules import RuleBook, SuspensionPolicy, rule_status
@@ -28,20 +29,52 @@ from raretrace.web.schemas import (
 pages = APIRouter(tags=["rules"])
 api = APIRouter(tags=["rules"])
 
-AsOf = Annotated[date | None, Query(description="Date to evaluate on (default today).")]
-Policy = Annotated[
-    SuspensionPolicy, Query(description="Suspensions as written, or a what-if: lifted/extended.")
-]
-DateFrom = Annotated[date, Query(description="The earlier date.")]
-DateTo = Annotated[date | None, Query(description="The later date (default today).")]
-Show = Annotated[
-    str,
-    Query(
+
+class BookQuery(BaseModel):
+    """Query of the rule-pack page and its twin: the date and the suspension policy."""
+
+    as_of: date | None = Field(None, description="Date to evaluate on (default today).")
+    policy: SuspensionPolicy = Field(
+        SuspensionPolicy.AS_WRITTEN,
+        description="Suspensions as written, or a what-if: lifted/extended.",
+    )
+
+    @property
+    def day(self) -> date:
+        return self.as_of or date.today()
+
+
+class DiffQuery(BaseModel):
+    """Query of the what-changed page and its twin: two dates."""
+
+    date_from: date = Field(date(2025, 4, 3), description="The earlier date.")
+    date_to: date | None = Field(None, description="The later date (default today).")
+
+    @property
+    def until(self) -> date:
+        return self.date_to or date.today()
+
+
+class FlowsQuery(BookQuery):
+    """Query of the cross-border flows page and its twin."""
+
+    show: str = Field(
+        "licence",
         pattern="^(licence|changes|uncertain|all)$",
         description="licence: flows needing a licence under either policy; changes: "
         "flows whose outcome differs under the what-if; uncertain; all.",
-    ),
-]
+    )
+
+
+def current_book(ws: WorkspaceDep, idx: IndexDep, cache: CacheDep) -> RuleBook:
+    """The compiled rule book of this request's revision (kept with the index views)."""
+    return rule_book(cache, ws, idx)
+
+
+Book = Annotated[RuleBook, Depends(current_book)]
+BookQ = Annotated[BookQuery, Query()]
+DiffQ = Annotated[DiffQuery, Query()]
+FlowsQ = Annotated[FlowsQuery, Query()]
 NEEDS_LICENCE = frozenset(
     {
         Outcome.LICENCE_REQUIRED,
@@ -196,77 +229,61 @@ def flows_view(
 def rules_page(
     request: Request,
     user: Viewer,
-    ws: WorkspaceDep,
-    idx: IndexDep,
-    cache: CacheDep,
-    as_of: AsOf = None,
-    policy: Policy = SuspensionPolicy.AS_WRITTEN,
+    book: Book,
+    query: BookQ,
 ) -> HTMLResponse:
-    page = book_view(rule_book(cache, ws, idx), as_of or date.today(), policy)
+    page = book_view(book, query.day, query.policy)
     return render(request, "rules.html", user, page=page, tab="packs")
 
 
 @api.get("/rules")
 def rules_api(
     _user: Viewer,
-    ws: WorkspaceDep,
-    idx: IndexDep,
-    cache: CacheDep,
-    as_of: AsOf = None,
-    policy: Policy = SuspensionPolicy.AS_WRITTEN,
+    book: Book,
+    query: BookQ,
 ) -> RuleBookPublic:
-    return book_view(rule_book(cache, ws, idx), as_of or date.today(), policy)
+    return book_view(book, query.day, query.policy)
 
 
 @pages.get("/rules/diff", response_class=HTMLResponse)
 def diff_page(
     request: Request,
     user: Viewer,
-    ws: WorkspaceDep,
     idx: IndexDep,
-    cache: CacheDep,
-    date_from: DateFrom = date(2025, 4, 3),
-    date_to: DateTo = None,
+    book: Book,
+    query: DiffQ,
 ) -> HTMLResponse:
-    page = diff_view(idx, rule_book(cache, ws, idx), date_from, date_to or date.today())
+    page = diff_view(idx, book, query.date_from, query.until)
     return render(request, "rules_diff.html", user, page=page, tab="diff")
 
 
 @api.get("/rules/diff")
 def diff_api(
     _user: Viewer,
-    ws: WorkspaceDep,
     idx: IndexDep,
-    cache: CacheDep,
-    date_from: DateFrom = date(2025, 4, 3),
-    date_to: DateTo = None,
+    book: Book,
+    query: DiffQ,
 ) -> RulesDiffPublic:
-    return diff_view(idx, rule_book(cache, ws, idx), date_from, date_to or date.today())
+    return diff_view(idx, book, query.date_from, query.until)
 
 
 @pages.get("/rules/flows", response_class=HTMLResponse)
 def flows_page(
     request: Request,
     user: Viewer,
-    ws: WorkspaceDep,
     idx: IndexDep,
-    cache: CacheDep,
-    as_of: AsOf = None,
-    policy: Policy = SuspensionPolicy.AS_WRITTEN,
-    show: Show = "licence",
+    book: Book,
+    query: FlowsQ,
 ) -> HTMLResponse:
-    page = flows_view(idx, rule_book(cache, ws, idx), as_of or date.today(), policy, show)
+    page = flows_view(idx, book, query.day, query.policy, query.show)
     return render(request, "rules_flows.html", user, page=page, tab="flows")
 
 
 @api.get("/rules/flows")
 def flows_api(
     _user: Viewer,
-    ws: WorkspaceDep,
     idx: IndexDep,
-    cache: CacheDep,
-    as_of: AsOf = None,
-    policy: Policy = SuspensionPolicy.AS_WRITTEN,
-    show: Show = "licence",
+    book: Book,
+    query: FlowsQ,
 ) -> FlowsPublic:
-    return flows_view(idx, rule_book(cache, ws, idx), as_of or date.today(), policy, show)
+    return flows_view(idx, book, query.day, query.policy, query.show)

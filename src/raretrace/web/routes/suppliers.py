@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, Field
 
 from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS, RARE_EARTHS
 from raretrace.domain.parts import PartKind
@@ -22,20 +23,26 @@ from raretrace.workspace import Workspace
 pages = APIRouter(tags=["suppliers"])
 api = APIRouter(tags=["suppliers"])
 
-Product = Annotated[str, Query(max_length=200, description="Only suppliers of this product.")]
-Country = Annotated[str, Query(max_length=2, description="ISO 3166-1 alpha-2 country.")]
-Element = Annotated[str, Query(max_length=3, description="Rare-earth symbol, e.g. Dy.")]
-MaxTier = Annotated[
-    int | None, Query(ge=0, le=100, description="Only tiers up to this (0 = the maker).")
-]
-Scope = Annotated[
-    str,
-    Query(
+
+class SupplierFilters(BaseModel):
+    """The filters of the suppliers table, read from the query string once for the page,
+    its JSON twin and both downloads (FastAPI expands the fields into query parameters)."""
+
+    product: str = Field("", max_length=200, description="Only suppliers of this product.")
+    country: str = Field("", max_length=2, description="ISO 3166-1 alpha-2 country.")
+    element: str = Field("", max_length=3, description="Rare-earth symbol, e.g. Dy.")
+    max_tier: int | None = Field(
+        None, ge=0, le=100, description="Only tiers up to this (0 = the maker)."
+    )
+    scope: str = Field(
+        "controlled",
         pattern="^(controlled|all)$",
         description="controlled: the Ann. 18 elements; all: every rare earth.",
-    ),
-]
-Search = Annotated[str, Query(max_length=200, description="Substring of site, party or part.")]
+    )
+    q: str = Field("", max_length=200, description="Substring of site, party or part.")
+
+
+Filters = Annotated[SupplierFilters, Query()]
 
 BASE_COLUMNS = (
     "rank", "site", "party", "party_name", "country", "tier", "parts", "total_kg_per_year",
@@ -44,15 +51,12 @@ CHART_ROWS = 15
 
 
 def suppliers_view(
-    ws: Workspace,
-    idx: NetworkIndex,
-    product: str = "",
-    country: str = "",
-    element: str = "",
-    max_tier: int | None = None,
-    scope: str = "controlled",
-    q: str = "",
+    ws: Workspace, idx: NetworkIndex, filters: SupplierFilters | None = None
 ) -> ExposurePublic:
+    f = filters or SupplierFilters()
+    product, country, element, max_tier, scope, q = (
+        f.product, f.country, f.element, f.max_tier, f.scope, f.q
+    )  # fmt: skip
     controlled = ANNOUNCEMENT_18_ELEMENTS if scope == "controlled" else RARE_EARTHS
     if product:
         idx.part(product)  # 404 for an unknown product
@@ -131,14 +135,9 @@ def suppliers_page(
     user: Viewer,
     ws: WorkspaceDep,
     idx: IndexDep,
-    product: Product = "",
-    country: Country = "",
-    element: Element = "",
-    max_tier: MaxTier = None,
-    scope: Scope = "controlled",
-    q: Search = "",
+    filters: Filters,
 ) -> HTMLResponse:
-    view = suppliers_view(ws, idx, product, country, element, max_tier, scope, q)
+    view = suppliers_view(ws, idx, filters)
     query = str(request.url.query)
     return render(request, "suppliers.html", user, page=view, query=query)
 
@@ -148,14 +147,9 @@ def suppliers_api(
     _user: Viewer,
     ws: WorkspaceDep,
     idx: IndexDep,
-    product: Product = "",
-    country: Country = "",
-    element: Element = "",
-    max_tier: MaxTier = None,
-    scope: Scope = "controlled",
-    q: Search = "",
+    filters: Filters,
 ) -> ExposurePublic:
-    return suppliers_view(ws, idx, product, country, element, max_tier, scope, q)
+    return suppliers_view(ws, idx, filters)
 
 
 @pages.get("/suppliers.csv", response_class=Response)
@@ -163,16 +157,11 @@ def suppliers_csv(
     _user: Viewer,
     ws: WorkspaceDep,
     idx: IndexDep,
-    product: Product = "",
-    country: Country = "",
-    element: Element = "",
-    max_tier: MaxTier = None,
-    scope: Scope = "controlled",
-    q: Search = "",
+    filters: Filters,
 ) -> Response:
     buf = io.StringIO()
     writer = csv.writer(buf)
-    view = suppliers_view(ws, idx, product, country, element, max_tier, scope, q)
+    view = suppliers_view(ws, idx, filters)
     writer.writerow(_columns(view))
     for row in _cells(view):
         writer.writerow([_safe_cell(v) for v in row])
@@ -188,18 +177,13 @@ def suppliers_xlsx(
     _user: Viewer,
     ws: WorkspaceDep,
     idx: IndexDep,
-    product: Product = "",
-    country: Country = "",
-    element: Element = "",
-    max_tier: MaxTier = None,
-    scope: Scope = "controlled",
-    q: Search = "",
+    filters: Filters,
 ) -> Response:
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
     sheet = wb.create_sheet("suppliers")
-    view = suppliers_view(ws, idx, product, country, element, max_tier, scope, q)
+    view = suppliers_view(ws, idx, filters)
     sheet.append(_columns(view))
     for row in _cells(view):
         sheet.append([_safe_cell(v) for v in row])
