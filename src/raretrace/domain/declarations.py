@@ -9,13 +9,15 @@ conversion, and the pure mapping from a declaration to network records (``Part``
 
 CAS registry numbers
 --------------------
-Only numbers we are sure of are listed; every one passes the CAS check digit (tested).
-Elements: CAS Common Chemistry entries of the elements; Dy 7429-91-6, Tb 7440-27-9,
-Sm 7440-19-9, Nd 7440-00-8, Pr 7440-10-0 and Co 7440-48-4 are also quoted in
-``shared/reference/anchors.md`` §2/§8. Oxides: the usual commercial oxide of each rare
-earth (Nd2O3 1313-97-9 checked against the ChemicalBook entry CB1437511). A substance
-whose CAS number is not in the table is kept in the declaration and reported as
-*unmapped*; it contributes no element to the composition.
+Only numbers checked against a source are listed: the source of every entry of
+``CAS_TABLE`` is recorded in ``raretrace/data/cas_numbers.csv`` (CAS Common Chemistry
+records, the element table of the ``chemicals`` library, Wikipedia chemboxes whose CAS
+number is marked verified, ECHA/EC numbers), and a test checks that the file and the
+table agree, that every number passes the CAS check digit and that every entry has a
+source (``docs/ipc1752.md`` lists them). Oxides are the usual commercial oxide of each
+rare earth (Pr6O11 and Tb4O7 for Pr and Tb). A substance whose CAS number is not in
+the table is kept in the declaration and reported as *unmapped*; it contributes no
+element to the composition.
 
 Atomic weights are IUPAC 2021 standard atomic weights (abridged to 5-6 digits), used
 only to split a compound's mass into its elements.
