@@ -350,6 +350,16 @@ def test_licences_application_shipment_packet(  # type: ignore[no-untyped-def]
     expect(page.locator("#licences-flagged")).to_contain_text("L-2026-0815")
     _shot(page, "25-dashboard-licences")
 
+    page.goto(server + "/licences/L-2026-0815")
+    page.click("#ledger details.reverse summary")
+    page.fill("#ledger form.reverse-form input[name='reason']", "booked twice")
+    page.click("#ledger form.reverse-form button[type='submit']")
+    expect(page.locator("#ledger tbody tr")).to_have_count(3)
+    expect(page.locator("#ledger tbody tr").last).to_contain_text("booked twice")
+    expect(page.locator("#balances")).to_contain_text("2000 kg")
+    expect(page.locator("#ledger form.reverse-form")).to_have_count(0)
+    _shot(page, "26-ledger-reversed")
+
 
 def test_simulation_runs_in_background_and_draws(
     world: None, server: str, page, tmp_path: Path

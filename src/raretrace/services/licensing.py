@@ -58,6 +58,7 @@ from raretrace.domain.licences import (
 from raretrace.domain.network import Network
 from raretrace.errors import InputError, NotFoundError, Problem
 from raretrace.rules import Determination
+from raretrace.services import users as audit
 from raretrace.services.classification import Shipment
 from raretrace.services.licence_io import (
     LedgerDump,
@@ -599,22 +600,32 @@ class LicensingService:
             return ShipResult(s.shipment_id, None, False, (v,), None, None, d.outcome.value)
         return ShipResult(s.shipment_id, None, True, (), None, None, d.outcome.value)
 
-    def reverse(self, entry_id: int, *, actor: str, reason: str) -> LedgerEntry:
-        """Cancel one drawdown in full with a reversal entry (the drawdown stays)."""
-        if not reason.strip():
-            raise InputError("a reversal needs a reason (--why)")
+    def reverse(
+        self, entry_id: int, *, actor: str, reason: str, licence_id: str | None = None
+    ) -> LedgerEntry:
+        """Cancel one drawdown in full with a reversal entry (the drawdown stays). The
+        reversal is written to the audit log in the same transaction. ``licence_id``:
+        the licence the caller believes the entry belongs to (else ``NotFoundError``)."""
+        why = reason.strip()
+        if not why:
+            raise InputError(f"reversing entry {entry_id} needs a reason (why it is cancelled)")
         with self._uow() as uow:
             first = uow.licences.entry(entry_id)
-        if first is None:
-            raise NotFoundError(f"no ledger entry {entry_id}")
+        if first is None or (licence_id is not None and first.licence_id != licence_id):
+            where = f" on licence {licence_id!r}" if licence_id is not None else ""
+            raise NotFoundError(f"no ledger entry {entry_id}{where}")
         with self._uow() as uow:
             uow.licences.lock_licence(first.licence_id)
             entries = uow.licences.entries(first.licence_id)
             if first.kind is not EntryKind.DRAWDOWN:
                 raise InputError(f"entry {entry_id} is a {first.kind}; only drawdowns reverse")
-            if any(e.reverses == entry_id for e in entries):
-                raise InputError(f"entry {entry_id} is already reversed")
-            return uow.licences.append(
+            done = next((e for e in entries if e.reverses == entry_id), None)
+            if done is not None:
+                raise InputError(
+                    f"entry {entry_id} is already reversed (by entry {done.entry_id}, "
+                    f"{done.recorded_at:%Y-%m-%d %H:%M} UTC, {done.actor}: {done.reason})"
+                )
+            entry = uow.licences.append(
                 replace(
                     first,
                     entry_id=None,
@@ -622,9 +633,17 @@ class LicensingService:
                     reverses=entry_id,
                     recorded_at=self._clock(),
                     actor=actor,
-                    reason=reason,
+                    reason=why,
                 )
             )
+            audit.record(
+                uow,
+                actor,
+                "ledger.reverse",
+                f"{first.licence_id} entry {entry_id}",
+                f"reversal entry {entry.entry_id}; shipment {first.shipment_id}; {why}",
+            )
+            return entry
 
     def ledger(self, licence_id: str | None = None) -> list[LedgerEntry]:
         with self._uow() as uow:

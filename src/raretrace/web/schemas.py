@@ -852,3 +852,18 @@ class ShipmentCreate(BaseModel):
     shipped_on: date | None = None
     end_use: str = Field(default="", max_length=2000)
     reason: str = Field(default="", max_length=2000)
+
+
+class ReversalCreate(BaseModel):
+    reason: str = Field(
+        min_length=1, max_length=2000, description="Why the drawdown is cancelled (audited)."
+    )
+
+
+class ReversalPublic(Public):
+    """A drawdown cancelled by a reversal entry, and the item's balance afterwards."""
+
+    licence_id: str
+    reverses: int
+    entry: LedgerEntryPublic
+    balance: BalancePublic

@@ -1,7 +1,8 @@
 """Licences: applications (deadline, checklist, end-use chain, status workflow, packet
 downloads), licences with their balances and ledger history, and recording a shipment.
 
-Viewers read; editors attach or waive documents, change statuses and record shipments.
+Viewers read; editors attach or waive documents, change statuses, record shipments and
+reverse drawdowns (with a reason, audited).
 The lists and the dashboard cards read applications without their end-use chain (a
 where-used search per application); the application page computes it.
 """
@@ -14,6 +15,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path as FsPath
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -57,6 +59,8 @@ from raretrace.web.schemas import (
     LicenceSummaryPublic,
     LicensingSummaryPublic,
     PartyRefPublic,
+    ReversalCreate,
+    ReversalPublic,
     ShipmentCreate,
     ShipResultPublic,
     StatusChangePublic,
@@ -79,6 +83,10 @@ AppId = Annotated[
 LicenceId = Annotated[
     str,
     Path(title="Licence number", min_length=1, max_length=200, description="As issued."),
+]
+EntryId = Annotated[
+    int,
+    Path(title="Ledger entry", ge=1, le=2**31 - 1, description="A drawdown's entry number."),
 ]
 Today = Annotated[
     date | None,
@@ -392,6 +400,21 @@ def record_shipment(ws: Workspace, body: ShipmentCreate, actor: str) -> ShipResu
     return ship_public(result, lic)
 
 
+def reverse_drawdown(
+    ws: Workspace, licence_id: str, entry_id: int, reason: str, actor: str
+) -> ReversalPublic:
+    """Cancel drawdown ``entry_id`` of ``licence_id`` with a reversal entry (audited)."""
+    entry = ws.licensing.reverse(entry_id, actor=actor, reason=reason, licence_id=licence_id)
+    v = ws.licensing.licence(licence_id)
+    balance = next(b for b in v.balances if b.item_no == entry.item_no)
+    return ReversalPublic(
+        licence_id=licence_id,
+        reverses=entry_id,
+        entry=entry_public(entry),
+        balance=balance_public(v.licence, balance),
+    )
+
+
 def _today(today: date | None) -> date:
     return today or datetime.now(UTC).date()
 
@@ -558,19 +581,58 @@ def packet_xlsx(
     return _download(packet(ws, settings, application_id, "xlsx"))
 
 
-@pages.get("/licences/{licence_id}", response_class=HTMLResponse)
-def licence_page(
-    request: Request, user: Viewer, ws: WorkspaceDep, licence_id: LicenceId, today: Today = None
+def _licence_page(
+    request: Request,
+    user: User,
+    ws: Workspace,
+    licence_id: str,
+    *,
+    today: date | None = None,
+    error: InputError | None = None,
+    entry_id: int | None = None,
+    reason: str = "",
 ) -> HTMLResponse:
     page = licence_view(ws, licence_id, _today(today))
     return render(
         request,
         "licences/licence.html",
         user,
+        status_code=422 if error else 200,
         page=page,
         form=_shipment_form(ws, licence_id),
         result=None,
+        reverse_error=str(error).splitlines()[0] if error else None,
+        reverse_entry=entry_id,
+        reverse_reason=reason,
     )
+
+
+@pages.get("/licences/{licence_id}", response_class=HTMLResponse)
+def licence_page(
+    request: Request, user: Viewer, ws: WorkspaceDep, licence_id: LicenceId, today: Today = None
+) -> HTMLResponse:
+    return _licence_page(request, user, ws, licence_id, today=today)
+
+
+@pages.post("/licences/{licence_id}/ledger/{entry_id}/reverse", response_class=HTMLResponse)
+def reverse_form(
+    request: Request,
+    user: Editor,
+    ws: WorkspaceDep,
+    licence_id: LicenceId,
+    entry_id: EntryId,
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Reverse one drawdown; back to the ledger with the new entry in view, or the page
+    again with the reason it was refused (422; nothing written)."""
+    try:
+        done = reverse_drawdown(ws, licence_id, entry_id, reason, user.username)
+    except InputError as exc:
+        return _licence_page(
+            request, user, ws, licence_id, error=exc, entry_id=entry_id, reason=reason
+        )
+    target = f"/licences/{quote(licence_id, safe='')}#entry-{done.entry.entry_id}"
+    return RedirectResponse(target, status_code=303)
 
 
 @pages.post("/licences/shipments", response_class=HTMLResponse)
@@ -707,6 +769,19 @@ def licence_api(
     _user: Viewer, ws: WorkspaceDep, licence_id: LicenceId, today: Today = None
 ) -> LicencePublic:
     return licence_view(ws, licence_id, _today(today))
+
+
+@api.post(
+    "/licences/{licence_id}/ledger/{entry_id}/reverse",
+    status_code=201,
+    responses={422: {"description": "Refused (no reason, not a drawdown, already reversed)."}},
+)
+def reverse_api(
+    user: Editor, ws: WorkspaceDep, licence_id: LicenceId, entry_id: EntryId, body: ReversalCreate
+) -> ReversalPublic:
+    """Cancel a drawdown in full with a reversal entry; the drawdown itself stays in the
+    ledger, and the reversal is written to the audit log."""
+    return reverse_drawdown(ws, licence_id, entry_id, body.reason, user.username)
 
 
 @api.post(
