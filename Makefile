@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DEMO_DB ?= sqlite:///./raretrace-demo.db
 
-.PHONY: demo test test-pg lint fmt typecheck imports check bench install dev clean
+.PHONY: demo test test-pg lint fmt typecheck imports check bench docs install dev clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "raretrace needs Python 3.11+"'
@@ -51,6 +51,10 @@ imports: dev
 	$(BIN)/lint-imports
 
 check: lint typecheck imports test
+
+## Regenerate docs/cli.md (the command reference) from the Typer app.
+docs: dev
+	$(BIN)/cog -I tools -r docs/cli.md
 
 bench: dev
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

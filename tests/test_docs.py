@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import raretrace
@@ -38,3 +39,23 @@ def test_bundle_doc_lists_every_column() -> None:
         assert f"{table}.csv" in text
         for spec in specs:
             assert f"`{spec.name}`" in text, f"docs/bundle.md misses {table}.{spec.name}"
+
+
+def _cog_block(text: str) -> str:
+    """The generated text between a cog block's ``]]] -->`` and ``[[[end]]]`` lines."""
+    start = text.index("]]] -->\n") + len("]]] -->\n")
+    end = text.index("<!-- [[[end]]] -->", start)
+    return text[start:end]
+
+
+def test_cli_reference_is_up_to_date() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "cli_reference", ROOT / "tools" / "cli_reference.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert _cog_block(page) == module.markdown(), (
+        "docs/cli.md is out of date with the Typer app: run `make docs`"
+    )
