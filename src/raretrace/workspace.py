@@ -20,12 +20,14 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from raretrace.domain.exchange import StoredRates
 from raretrace.domain.network import Network
 from raretrace.domain.surveys import CampaignRow, SurveyRequest
 from raretrace.errors import StorageError
 from raretrace.rules import Determination, RuleBook, SuspensionPolicy
 from raretrace.sample import world_path
 from raretrace.services import classification, ipc1752
+from raretrace.services import exchange_rates as rates_service
 from raretrace.services import network as network_service
 from raretrace.services import survey as survey_service
 from raretrace.services.ipc1752 import DeclarationImport
@@ -251,6 +253,22 @@ class Workspace:
     def export_declaration(self, part_id: str, path: Path) -> Path:
         with self.uow() as uow:
             return ipc1752.export_part(uow, part_id, path)
+
+    # -- exchange rates supplied by the user --------------------------------------
+
+    def store_rates(self, data: bytes, name: str, *, actor: str) -> StoredRates:
+        """Validate a rates CSV file (``services.exchange_rates``) and keep the table."""
+        with self.uow() as uow:
+            return rates_service.store_rates(uow, data, name, actor=actor, now=datetime.now(UTC))
+
+    def stored_rates(self) -> list[StoredRates]:
+        """Every stored rate table, newest first."""
+        with self.uow() as uow:
+            return rates_service.list_rates(uow)
+
+    def rates(self, rates_id: int) -> StoredRates:
+        with self.uow() as uow:
+            return rates_service.get_rates(uow, rates_id)
 
     # -- disruption simulation and dependence (issue 7) ----------------------------
 

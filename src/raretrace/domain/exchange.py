@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
-__all__ = ["ExchangeRates"]
+__all__ = ["ExchangeRates", "StoredRates"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,4 +56,27 @@ class ExchangeRates:
             "as_of": self.as_of.isoformat(),
             "source": self.source,
             "rates": {c: str(r) for c, r in sorted(self.rates.items())},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRates:
+    """A user's rate table kept in the workspace: the rates, the file they were read
+    from (name and SHA-256), who stored them and when. Stored tables are never edited,
+    so ``rates_id`` names the same numbers for as long as the workspace exists."""
+
+    rates: ExchangeRates
+    name: str
+    sha256: str
+    stored_by: str
+    stored_at: datetime
+    rates_id: int | None = None
+
+    def describe(self) -> dict[str, object]:
+        """The rates' provenance plus where the table came from."""
+        return {
+            **self.rates.describe(),
+            "rates_id": self.rates_id,
+            "file": self.name,
+            "sha256": self.sha256,
         }

@@ -68,8 +68,9 @@ class SurveyRequest:
     campaign: str
     sent_at: datetime
     due_date: date
-    file: str
+    file: str  #: the workbook's file name as sent (its bytes are kept with the request)
     request_id: int | None = None
+    sha256: str = ""  #: of the workbook as sent
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,9 @@ class CampaignRow:
     status: CampaignStatus
     answered_at: datetime | None = None
     days_overdue: int = 0
+    request_id: int | None = None  #: the latest request (its workbook can be downloaded)
+    file: str = ""
+    sha256: str = ""  #: of the workbook sent ("" if it was recorded without it)
 
 
 def campaign_status(
@@ -140,6 +144,9 @@ def campaign_status(
                 status,
                 got if status is CampaignStatus.ANSWERED else None,
                 late,
+                req.request_id,
+                req.file,
+                req.sha256,
             )
         )
     return rows

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from raretrace.analytics.tables import TableColumns
 from raretrace.domain.applications import Application, DocEvent, StatusChange
+from raretrace.domain.exchange import StoredRates
 from raretrace.domain.jobs import Job
 from raretrace.domain.ledger import LedgerEntry
 from raretrace.domain.licences import Licence
@@ -164,9 +165,15 @@ class AuthRepository(Protocol):
 class SurveyRepository(Protocol):
     """Supplier-survey campaign: workbooks sent (requests) and answers applied."""
 
-    def add_request(self, request: SurveyRequest) -> SurveyRequest: ...
+    def add_request(self, request: SurveyRequest, workbook: bytes | None = None) -> SurveyRequest:
+        """Record a request with the workbook sent (its bytes, kept for download)."""
+        ...
 
     def requests(self) -> list[SurveyRequest]: ...
+
+    def workbook(self, request_id: int) -> tuple[SurveyRequest, bytes | None] | None:
+        """The request and its workbook (None if it was recorded without one)."""
+        ...
 
     def add_response(self, response: SurveyResponse) -> SurveyResponse: ...
 
@@ -228,6 +235,18 @@ class JobRepository(Protocol):
     def update(self, job_id: int, **fields: Any) -> None: ...
 
 
+class RatesRepository(Protocol):
+    """Exchange-rate tables users stored; append-only (a stored table never changes)."""
+
+    def add(self, stored: StoredRates) -> StoredRates: ...
+
+    def get(self, rates_id: int) -> StoredRates | None: ...
+
+    def all(self) -> list[StoredRates]:
+        """Every stored table, newest first."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction, already begun by the caller's ``with`` block (commit on success,
     roll back on exception)."""
@@ -250,6 +269,9 @@ class UnitOfWork(Protocol):
     @property
     def jobs(self) -> JobRepository: ...
 
+    @property
+    def rates(self) -> RatesRepository: ...
+
     def commit(self) -> None: ...
 
     def rollback(self) -> None: ...
@@ -260,6 +282,7 @@ __all__ = [
     "JobRepository",
     "LicenceRepository",
     "NetworkRepository",
+    "RatesRepository",
     "ScreeningRepository",
     "SurveyRepository",
     "UnitOfWork",

@@ -17,37 +17,45 @@ def _utc(dt: datetime) -> datetime:
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
+def _request(r: SurveyRequestRow) -> SurveyRequest:
+    return SurveyRequest(
+        r.supplier_party_id,
+        r.campaign,
+        _utc(r.sent_at),
+        r.due_date,
+        r.file,
+        r.request_id,
+        r.sha256 or "",
+    )
+
+
 class SqlSurveyRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def add_request(self, request: SurveyRequest) -> SurveyRequest:
+    def add_request(self, request: SurveyRequest, workbook: bytes | None = None) -> SurveyRequest:
         row = SurveyRequestRow(
             supplier_party_id=request.supplier_party_id,
             campaign=request.campaign,
             sent_at=request.sent_at,
             due_date=request.due_date,
             file=request.file,
+            sha256=request.sha256 or None,
+            workbook=workbook,
         )
         self._session.add(row)
         self._session.flush()
-        return SurveyRequest(
-            request.supplier_party_id,
-            request.campaign,
-            request.sent_at,
-            request.due_date,
-            request.file,
-            row.request_id,
-        )
+        return _request(row)
 
     def requests(self) -> list[SurveyRequest]:
         rows = self._session.scalars(select(SurveyRequestRow).order_by(SurveyRequestRow.request_id))
-        return [
-            SurveyRequest(
-                r.supplier_party_id, r.campaign, _utc(r.sent_at), r.due_date, r.file, r.request_id
-            )
-            for r in rows
-        ]
+        return [_request(r) for r in rows]
+
+    def workbook(self, request_id: int) -> tuple[SurveyRequest, bytes | None] | None:
+        """The request and the workbook sent with it (None for requests recorded before
+        workbooks were kept); None when there is no such request."""
+        row = self._session.get(SurveyRequestRow, request_id)
+        return None if row is None else (_request(row), row.workbook)
 
     def add_response(self, response: SurveyResponse) -> SurveyResponse:
         payload = [

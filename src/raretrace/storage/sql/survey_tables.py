@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Integer, String, Text
+from sqlalchemy import Date, DateTime, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from raretrace.storage.sql.tables import Base
@@ -22,6 +22,9 @@ class SurveyRequestRow(Base):
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     due_date: Mapped[date] = mapped_column(Date)
     file: Mapped[str] = mapped_column(Text)
+    #: The workbook as sent, so it can be downloaded again (NULL before migration 0007).
+    sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    workbook: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
 
 
 class SurveyResponseRow(Base):

@@ -13,6 +13,7 @@ from raretrace.errors import NetworkError
 from raretrace.storage.sql.auth_repository import SqlAuthRepository
 from raretrace.storage.sql.job_repository import SqlJobRepository
 from raretrace.storage.sql.licence_repository import SqlLicenceRepository
+from raretrace.storage.sql.rates_repository import SqlRatesRepository
 from raretrace.storage.sql.repositories import SqlNetworkRepository
 from raretrace.storage.sql.screening_repository import SqlScreeningRepository
 from raretrace.storage.sql.survey_repository import SqlSurveyRepository
@@ -86,6 +87,10 @@ class SqlUnitOfWork:
     @property
     def jobs(self) -> SqlJobRepository:
         return SqlJobRepository(self.session)
+
+    @property
+    def rates(self) -> SqlRatesRepository:
+        return SqlRatesRepository(self.session)
 
     def __exit__(
         self,
