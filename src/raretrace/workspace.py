@@ -238,9 +238,17 @@ class Workspace:
         with self.uow() as uow:
             return survey_service.make_survey(uow, supplier_party_id, path, **kw)
 
-    def read_surveys(self, paths: list[Path], *, apply: bool = False) -> SurveyReport:
+    def read_surveys(
+        self, paths: list[Path], *, apply: bool = False, names: list[str] | None = None
+    ) -> SurveyReport:
+        """``names``: what each file is called in problems and the stored answers."""
         with self.uow() as uow:
-            return survey_service.read_surveys(uow, paths, apply=apply)
+            return survey_service.read_surveys(uow, paths, apply=apply, names=names)
+
+    def survey_workbook(self, request_id: int) -> tuple[SurveyRequest, bytes]:
+        """A survey request and the workbook sent with it, byte for byte."""
+        with self.uow() as uow:
+            return survey_service.sent_workbook(uow, request_id)
 
     def survey_campaign(self, *, today: date | None = None) -> list[CampaignRow]:
         with self.uow() as uow:

@@ -358,13 +358,36 @@ def make_survey(
     campaign: str = DEFAULT_CAMPAIGN,
     due_days: int = 30,
     now: datetime | None = None,
+    file_name: str | None = None,
 ) -> SurveyRequest:
-    """Write the pre-filled workbook and record the request for campaign tracking."""
+    """Write the pre-filled workbook and record the request for campaign tracking, with
+    the workbook itself (so exactly what was sent can be downloaded again). The request
+    names the workbook by ``file_name`` (default: the name of ``path``), never by a
+    folder of this machine."""
     sent = now or datetime.now(UTC)
     pre = prefill(uow.network.load(), supplier_party_id)
     due = sent.date() + timedelta(days=due_days)
     write_workbook(pre, path, campaign=campaign, due=due)
-    return uow.surveys.add_request(SurveyRequest(supplier_party_id, campaign, sent, due, str(path)))
+    data = path.read_bytes()
+    name = Path(file_name or path.name).name
+    request = SurveyRequest(
+        supplier_party_id, campaign, sent, due, name, sha256=hashlib.sha256(data).hexdigest()
+    )
+    return uow.surveys.add_request(request, data)
+
+
+def sent_workbook(uow: UnitOfWork, request_id: int) -> tuple[SurveyRequest, bytes]:
+    """The request and the workbook sent with it, byte for byte."""
+    found = uow.surveys.workbook(request_id)
+    if found is None:
+        raise NotFoundError(f"no survey request {request_id}")
+    request, data = found
+    if data is None:
+        raise NotFoundError(
+            f"survey request {request_id} ({request.file}) was recorded before workbooks "
+            "were kept; make a new one"
+        )
+    return request, data
 
 
 # --------------------------------------------------------------------------- read
@@ -398,14 +421,16 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_workbook(path: Path) -> RawSurvey:
+def read_workbook(path: Path, name: str | None = None) -> RawSurvey:
     """The cells of a returned workbook; raise ``InputError`` with every located problem.
+    ``name``: what the file is called in problems and in the stored answers (default: the
+    path), e.g. the name of an uploaded file rather than where it was staged.
 
     Refuses: files over ``MAX_WORKBOOK_BYTES``, zip bombs, macros (``vbaProject.bin``),
     formulas (never evaluated), sheets over ``MAX_ROWS`` rows; stops reading after
     ``BLANK_RUN_LIMIT`` empty rows in a row.
     """
-    label = str(path)
+    label = name or str(path)
     problems: list[Problem] = []
 
     def fail() -> InputError:
@@ -984,18 +1009,28 @@ def _combine(answers: list[Answers], held: set[tuple[str, tuple[str, ...]]]) -> 
 
 
 def read_surveys(
-    uow: UnitOfWork, paths: list[Path], *, apply: bool = False, now: datetime | None = None
+    uow: UnitOfWork,
+    paths: list[Path],
+    *,
+    apply: bool = False,
+    now: datetime | None = None,
+    names: list[str] | None = None,
 ) -> SurveyReport:
     """Validate returned workbooks, diff them against the workspace, report conflicts
-    between suppliers and (``apply``) write the rest in the caller's unit of work."""
+    between suppliers and (``apply``) write the rest in the caller's unit of work.
+    ``names``: what each file is called in problems and in the stored answers (default:
+    its path), e.g. the uploaded file's name rather than the staging folder."""
     stored = uow.network.load()
     problems: list[Problem] = []
     answers: list[Answers] = []
-    for path in paths:
+    labels = names or [str(p) for p in paths]
+    if len(labels) != len(paths):
+        raise ValueError("give one name per path")
+    for path, label in zip(paths, labels, strict=True):
         try:
-            answers.append(interpret(read_workbook(path), stored))
+            answers.append(interpret(read_workbook(path, label), stored))
         except InputError as exc:
-            problems.extend(exc.problems or [Problem(str(path), None, None, str(exc))])
+            problems.extend(exc.problems or [Problem(label, None, None, str(exc))])
     if problems:
         raise InputError(
             f"{len(problems)} problem(s) in the survey file(s); nothing was written", problems
@@ -1007,7 +1042,7 @@ def read_surveys(
     ]
     held_keys = {(c.table, c.key) for c in conflicts if c.table in TABLES}
     partial = _combine(answers, held_keys)
-    changes = plan_and_apply(uow, partial, label=", ".join(map(str, paths)), apply=apply)
+    changes = plan_and_apply(uow, partial, label=", ".join(labels), apply=apply)
     if apply:
         received = now or datetime.now(UTC)
         for ans in answers:
@@ -1024,7 +1059,7 @@ def read_surveys(
                 )
             )
     return SurveyReport(
-        files=[str(p) for p in paths],
+        files=labels,
         suppliers=sorted({a.supplier_party_id for a in answers}),
         changes=changes,
         conflicts=conflicts,

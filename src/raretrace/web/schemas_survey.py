@@ -19,6 +19,10 @@ class CampaignRowPublic(Public):
     status: str  # sent | answered | overdue
     answered_at: datetime | None
     days_overdue: int
+    request_id: int | None = None
+    file: str = Field("", description="File name of the workbook sent.")
+    sha256: str = Field("", description="SHA-256 of the workbook sent.")
+    workbook_url: str | None = Field(None, description="Download of the workbook as sent.")
 
 
 class SupplierChoicePublic(Public):

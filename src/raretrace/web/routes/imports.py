@@ -38,7 +38,8 @@ def staging_root() -> Path:
     return root
 
 
-def _sweep(root: Path) -> None:
+def sweep_staging(root: Path) -> None:
+    """Remove staged uploads older than ``STAGING_TTL_S`` (never confirmed or applied)."""
     cutoff = time.time() - STAGING_TTL_S
     for folder in root.iterdir():
         if folder.is_dir() and folder.stat().st_mtime < cutoff:
@@ -52,7 +53,7 @@ def _limit(settings: Settings) -> int:
 def stage(upload: UploadFile, settings: Settings) -> tuple[str, Path]:
     """Copy the upload into a fresh staging folder and unpack it there."""
     root = staging_root()
-    _sweep(root)
+    sweep_staging(root)
     upload_id = secrets.token_urlsafe(16)
     folder = root / upload_id
     folder.mkdir(mode=0o700)

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
-from fastapi.responses import FileResponse, HTMLResponse
-from starlette.background import BackgroundTask
+from fastapi import Path as PathParam
+from fastapi.responses import HTMLResponse, Response
 
 from raretrace.domain.users import User, UserRole
 from raretrace.errors import InputError, NotFoundError, Problem
@@ -28,7 +28,7 @@ from raretrace.services import users as user_service
 from raretrace.services.catalogue import NetworkIndex
 from raretrace.settings import Settings
 from raretrace.web.deps import Editor, IndexDep, SettingsDep, Viewer, WorkspaceDep, render
-from raretrace.web.routes.imports import staging_root
+from raretrace.web.routes.imports import staging_root, sweep_staging
 from raretrace.web.schemas import ProblemPublic
 from raretrace.web.schemas_survey import (
     CampaignRowPublic,
@@ -45,6 +45,9 @@ from raretrace.workspace import Workspace
 pages = APIRouter(tags=["surveys"])
 api = APIRouter(tags=["surveys"])
 
+RequestId = Annotated[
+    int, PathParam(title="Survey request", ge=1, le=2**31 - 1, description="A request's number.")
+]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_CHANGES_SHOWN = 500
 _CHUNK = 1 << 20
@@ -71,7 +74,12 @@ def suppliers(idx: NetworkIndex) -> list[SupplierChoicePublic]:
 
 def surveys_view(ws: Workspace, idx: NetworkIndex, settings: Settings) -> SurveysPublic:
     today = date.today()
-    rows = [CampaignRowPublic.model_validate(r) for r in ws.survey_campaign(today=today)]
+    rows = [
+        CampaignRowPublic.model_validate(r).model_copy(
+            update={"workbook_url": _workbook_url(r.request_id) if r.sha256 else None}
+        )
+        for r in ws.survey_campaign(today=today)
+    ]
     return SurveysPublic(
         as_of=today,
         sent=len(rows),
@@ -83,35 +91,53 @@ def surveys_view(ws: Workspace, idx: NetworkIndex, settings: Settings) -> Survey
     )
 
 
-def make_workbook(ws: Workspace, user: User, body: SurveyRequestCreate) -> FileResponse:
-    """Write the supplier's pre-filled workbook, record the request, send the file."""
-    folder = Path(tempfile.mkdtemp(prefix="raretrace-survey-"))
+def _workbook_url(request_id: int | None) -> str:
+    return f"/api/v1/surveys/requests/{request_id}/workbook"
+
+
+def make_workbook(ws: Workspace, user: User, body: SurveyRequestCreate) -> Response:
+    """Write the supplier's pre-filled workbook, record the request (with the workbook,
+    under its file name) and send it. The file is written in a temporary folder that is
+    gone before the response is sent."""
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", body.supplier)[:80] or "supplier"
-    path = folder / f"survey-{safe}.xlsx"
-    try:
-        ws.make_survey(body.supplier, path, campaign=body.campaign, due_days=body.due_days)
-    except Exception:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
+    with tempfile.TemporaryDirectory(prefix="raretrace-survey-") as folder:
+        path = Path(folder) / f"survey-{safe}.xlsx"
+        request = ws.make_survey(
+            body.supplier, path, campaign=body.campaign, due_days=body.due_days
+        )
+        data = path.read_bytes()
     with ws.uow() as uow:
         user_service.record(
             uow,
             user.username,
             "survey.make",
             body.supplier,
-            f"campaign={body.campaign}, due in {body.due_days} days",
+            f"campaign={body.campaign}, due in {body.due_days} days, "
+            f"request {request.request_id} ({request.file})",
         )
-    return FileResponse(
-        path,
+    return workbook_response(data, request.file)
+
+
+def workbook_response(data: bytes, name: str) -> Response:
+    """An .xlsx download named ``name`` (reduced to safe characters)."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", name)[:120] or "survey.xlsx"
+    return Response(
+        data,
         media_type=XLSX,
-        filename=path.name,
-        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
+        headers={"Content-Disposition": f'attachment; filename="{safe}"'},
     )
 
 
+def sent_workbook(ws: Workspace, request_id: int) -> Response:
+    request, data = ws.survey_workbook(request_id)
+    return workbook_response(data, request.file)
+
+
 def _stage(upload: UploadFile, settings: Settings) -> tuple[str, Path]:
+    root = staging_root()
+    sweep_staging(root)
     upload_id = secrets.token_urlsafe(16)
-    folder = staging_root() / upload_id
+    folder = root / upload_id
     folder.mkdir(mode=0o700)
     name = Path(upload.filename or "survey.xlsx").name or "survey.xlsx"
     if not name.lower().endswith(".xlsx"):
@@ -162,7 +188,7 @@ def _text(v: object) -> str:
 
 def _report(ws: Workspace, path: Path, *, apply: bool) -> SurveyPreviewPublic:
     try:
-        report = ws.read_surveys([path], apply=apply)
+        report = ws.read_surveys([path], apply=apply, names=[path.name])
     except InputError as exc:
         problems = [
             ProblemPublic(
@@ -282,14 +308,19 @@ def surveys_page(
     return _page(request, user, ws, idx, settings)
 
 
-@pages.post("/surveys/requests", response_class=FileResponse)
+@pages.post("/surveys/requests", response_class=Response)
 def make_survey_page(
     user: Editor,
     ws: WorkspaceDep,
     supplier: Annotated[str, Form(min_length=1, max_length=200)],
     due_days: Annotated[int, Form(ge=1, le=365)] = 30,
-) -> FileResponse:
+) -> Response:
     return make_workbook(ws, user, SurveyRequestCreate(supplier=supplier, due_days=due_days))
+
+
+@pages.get("/surveys/requests/{request_id}/workbook", response_class=Response)
+def sent_workbook_page(_user: Viewer, ws: WorkspaceDep, request_id: RequestId) -> Response:
+    return sent_workbook(ws, request_id)
 
 
 @pages.post("/surveys/responses", response_class=HTMLResponse)
@@ -350,11 +381,21 @@ def surveys_api(
 
 @api.post(
     "/surveys/requests",
-    response_class=FileResponse,
+    response_class=Response,
     responses={200: {"content": {XLSX: {}}, "description": "The pre-filled workbook."}},
 )
-def make_survey_api(user: Editor, ws: WorkspaceDep, body: SurveyRequestCreate) -> FileResponse:
+def make_survey_api(user: Editor, ws: WorkspaceDep, body: SurveyRequestCreate) -> Response:
     return make_workbook(ws, user, body)
+
+
+@api.get(
+    "/surveys/requests/{request_id}/workbook",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}, "description": "The workbook as it was sent."}},
+)
+def sent_workbook_api(_user: Viewer, ws: WorkspaceDep, request_id: RequestId) -> Response:
+    """The workbook of a survey request, byte for byte as it was sent."""
+    return sent_workbook(ws, request_id)
 
 
 @api.post(
