@@ -41,6 +41,14 @@ def test_bundle_doc_lists_every_column() -> None:
             assert f"`{spec.name}`" in text, f"docs/bundle.md misses {table}.{spec.name}"
 
 
+def test_rates_doc_lists_every_column() -> None:
+    from raretrace.services.exchange_rates import COLUMNS
+
+    text = (ROOT / "docs" / "rates.md").read_text(encoding="utf-8")
+    for name in COLUMNS:
+        assert f"| `{name}` |" in text, f"docs/rates.md misses the column {name}"
+
+
 def _cog_block(text: str) -> str:
     """The generated text between a cog block's ``]]] -->`` and ``[[[end]]]`` lines."""
     start = text.index("]]] -->\n") + len("]]] -->\n")

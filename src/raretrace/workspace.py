@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from raretrace.domain.exchange import StoredRates
+from raretrace.domain.exchange import ExchangeRates, StoredRates
 from raretrace.domain.network import Network
 from raretrace.domain.surveys import CampaignRow, SurveyRequest
 from raretrace.errors import StorageError
@@ -146,10 +146,23 @@ class Workspace:
         return classification.load_book(self.settings.rules_dir)
 
     def classify_part(
-        self, part_id: str, as_of: date, *, policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN
+        self,
+        part_id: str,
+        as_of: date,
+        *,
+        policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN,
+        rates: ExchangeRates | None = None,
     ) -> Determination:
+        """``rates``: convert input values in other currencies for value-share rules
+        (without them such a share is unknown and the verdict says *uncertain*)."""
         return classification.classify_part(
-            self.network(), self.rule_book(), part_id, as_of, policy, engine=self.tracing.engine()
+            self.network(),
+            self.rule_book(),
+            part_id,
+            as_of,
+            policy,
+            engine=self.tracing.engine(),
+            rates=rates,
         )
 
     def classify_bom(
@@ -158,6 +171,7 @@ class Workspace:
         as_of: date,
         *,
         policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN,
+        rates: ExchangeRates | None = None,
     ) -> list[classification.BomRow]:
         return classification.classify_bom(
             self.network(),
@@ -166,6 +180,7 @@ class Workspace:
             as_of,
             policy,
             engine=self.tracing.engine(),
+            rates=rates,
         )
 
     def determine(
@@ -175,6 +190,7 @@ class Workspace:
         *,
         listed: frozenset[str] = frozenset(),
         policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN,
+        rates: ExchangeRates | None = None,
     ) -> Determination:
         return classification.determine(
             self.network(),
@@ -184,6 +200,7 @@ class Workspace:
             listed=listed,
             policy=policy,
             engine=self.tracing.engine(),
+            rates=rates,
         )
 
     def determine_flows(
@@ -193,6 +210,7 @@ class Workspace:
         listed: frozenset[str] = frozenset(),
         policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN,
         alternative: SuspensionPolicy = SuspensionPolicy.LIFTED,
+        rates: ExchangeRates | None = None,
     ) -> classification.FlowReport:
         return classification.determine_flows(
             self.network(),
@@ -202,6 +220,7 @@ class Workspace:
             policy=policy,
             alternative=alternative,
             engine=self.tracing.engine(),
+            rates=rates,
         )
 
     def rules_diff(

@@ -8,7 +8,18 @@ from __future__ import annotations
 
 import typer
 
-from raretrace.cli import demo, licences, network, rules, screen, serve, survey, synth, trace
+from raretrace.cli import (
+    demo,
+    licences,
+    network,
+    rates,
+    rules,
+    screen,
+    serve,
+    survey,
+    synth,
+    trace,
+)
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -29,6 +40,7 @@ app.command("synth")(synth.synth)
 app.command("trace")(trace.trace)
 app.command("where-used")(trace.where_used)
 app.command("exposure")(trace.exposure)
+app.add_typer(rates.rates_app, name="rates")
 
 # Export-control rule packs and classification.
 app.add_typer(rules.rules_app, name="rules")

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from raretrace.domain.exchange import ExchangeRates
+from raretrace.errors import InputError
+from raretrace.services.exchange_rates import read_rates_csv
 from raretrace.settings import Settings
 from raretrace.workspace import Workspace
 
@@ -20,6 +24,23 @@ Db = Annotated[
     ),
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+RatesFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--rates",
+        help="Exchange-rate CSV file (docs/rates.md) converting input values in other "
+        "currencies for value shares; without rates such shares are unknown.",
+        show_default=False,
+    ),
+]
+RatesId = Annotated[
+    int | None,
+    typer.Option(
+        "--rates-id",
+        help="A rate table stored in the workspace (`raretrace rates list`) instead of a file.",
+        show_default=False,
+    ),
+]
 
 
 def settings_for(db: str | None) -> Settings:
@@ -34,3 +55,14 @@ def open_workspace(db: str | None) -> Iterator[Workspace]:
         yield ws
     finally:
         ws.close()
+
+
+def exchange_rates(ws: Workspace, path: Path | None, rates_id: int | None) -> ExchangeRates | None:
+    """The rates a command was given: a CSV file, a stored table, or none."""
+    if path is not None and rates_id is not None:
+        raise InputError("give --rates FILE or --rates-id N, not both")
+    if path is not None:
+        return read_rates_csv(path)
+    if rates_id is not None:
+        return ws.rates(rates_id).rates
+    return None

@@ -13,7 +13,15 @@ from typing import Annotated, Any
 import typer
 
 from raretrace.cli import output
-from raretrace.cli.options import AsJson, Db, open_workspace, settings_for
+from raretrace.cli.options import (
+    AsJson,
+    Db,
+    RatesFile,
+    RatesId,
+    exchange_rates,
+    open_workspace,
+    settings_for,
+)
 from raretrace.errors import InputError, NotFoundError
 from raretrace.rules import REGISTRY, Determination, SuspensionPolicy, rule_status
 from raretrace.services import classification
@@ -194,6 +202,8 @@ def classify(
     as_of: AsOf = None,
     bom: Annotated[bool, typer.Option("--bom", help="Classify every part below it too.")] = False,
     what_if: WhatIf = SuspensionPolicy.AS_WRITTEN,
+    rates: RatesFile = None,
+    rates_id: RatesId = None,
     db: Db = None,
     as_json: AsJson = False,
 ) -> None:
@@ -201,8 +211,9 @@ def classify(
     with output.errors():
         day = parse_date(as_of)
         with open_workspace(db) as ws:
-            rows = ws.classify_bom(part, day, policy=what_if) if bom else []
-            det = None if bom else ws.classify_part(part, day, policy=what_if)
+            fx = exchange_rates(ws, rates, rates_id)
+            rows = ws.classify_bom(part, day, policy=what_if, rates=fx) if bom else []
+            det = None if bom else ws.classify_part(part, day, policy=what_if, rates=fx)
         if det is None:
             if as_json:
                 output.emit_json(rows)
@@ -240,6 +251,8 @@ def determine(
     listed: Listed = None,
     as_of: AsOf = None,
     what_if: WhatIf = SuspensionPolicy.AS_WRITTEN,
+    rates: RatesFile = None,
+    rates_id: RatesId = None,
     db: Db = None,
     as_json: AsJson = False,
 ) -> None:
@@ -252,14 +265,18 @@ def determine(
             if what_if is not SuspensionPolicy.AS_WRITTEN:
                 alt = SuspensionPolicy.AS_WRITTEN
             with open_workspace(db) as ws:
-                report = ws.determine_flows(day, listed=lst, policy=what_if, alternative=alt)
+                fx = exchange_rates(ws, rates, rates_id)
+                report = ws.determine_flows(
+                    day, listed=lst, policy=what_if, alternative=alt, rates=fx
+                )
             output.emit_json(report) if as_json else render_flows(report)
             return
         if not (part and exporter and consignee):
             raise InputError("give PART, --exporter and --consignee, or --all-flows")
         ship = Shipment(part, exporter, consignee, end_user, destination, quantity, end_use)
         with open_workspace(db) as ws:
-            det = ws.determine(ship, day, listed=lst, policy=what_if)
+            fx = exchange_rates(ws, rates, rates_id)
+            det = ws.determine(ship, day, listed=lst, policy=what_if, rates=fx)
         output.emit_json(det) if as_json else render_determination(det)
 
 

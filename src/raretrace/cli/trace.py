@@ -12,7 +12,7 @@ import typer
 
 from raretrace.analytics.where_used import Direction
 from raretrace.cli import output
-from raretrace.cli.options import AsJson, Db, open_workspace
+from raretrace.cli.options import AsJson, Db, RatesFile, RatesId, exchange_rates, open_workspace
 from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS, RARE_EARTHS
 from raretrace.services.trace_reports import (
     DataQuality,
@@ -67,6 +67,8 @@ def trace(
         str, typer.Option(help="Origin whose value share is reported.")
     ] = "CN",
     as_of: AsOf = None,
+    rates: RatesFile = None,
+    rates_id: RatesId = None,
     db: Db = None,
     as_json: AsJson = False,
     as_csv: AsCsv = False,
@@ -79,6 +81,7 @@ def trace(
             controlled=_elements(controlled),
             origin_country=origin_country.upper(),
             as_of=_day(as_of),
+            rates=exchange_rates(ws, rates, rates_id),
         )
         if as_json:
             output.emit_json(result)
@@ -113,12 +116,24 @@ def render_trace(result: TraceResult) -> None:
             f"Controlled content {_g(n.controlled_kg)} kg/unit; controlled inputs "
             f"{'n/a' if share is None else f'{share:.3%}'} of unit value, from "
             f"{result.origin_country}: {'n/a' if origin_share is None else f'{origin_share:.3%}'}"
+            + (f" (values in {n.value_currency})" if share is not None and n.value_currency else "")
         )
         if n.unknown_inputs_per_unit:
             c.print(
                 f"[yellow]Incomplete:[/] {n.unknown_inputs_per_unit:g} input units per unit "
                 "have no declared composition (content is a lower bound)."
             )
+    used = result.provenance.parameters.get("rates")
+    if used:
+        c.print(
+            f"Values converted to {used['base']} with rates of {used['as_of']} "
+            f"({output._escape(str(used['source']))})."
+        )
+    elif any(n.controlled_value_share is None for n in result.nodes):
+        c.print(
+            "Value shares are n/a where a value is missing or inputs are priced in "
+            "another currency: give --rates FILE.csv (or --rates-id) to convert them."
+        )
     render_quality(result.quality)
 
 
