@@ -122,3 +122,39 @@ def test_sparse_reach_in_a_wide_network_matches_path_enumeration() -> None:
             assert got.keys() == want.keys()
             for node, (qty, tier) in want.items():
                 assert got[node] == (pytest.approx(qty, rel=1e-12), tier)
+
+
+def test_declared_content_an_incomplete_bom_does_not_explain_enters_at_that_node() -> None:
+    """A motor maker declares Tb its BOM does not show (a part we have no line for):
+    the Tb is kept at the motor, attributed to the motor maker's site, and counted
+    without a known value; Dy it declares below what the BOM explains is not cut."""
+    from raretrace.analytics.origin import controlled_value
+    from raretrace.domain.network import CompositionLine
+
+    net = magnet_chain()
+    net.composition += [
+        CompositionLine("MOTOR", "Tb", 0.001),  # 40 kg x 0.001 = 0.04 kg, no Tb below
+        CompositionLine("MOTOR", "Dy", 1e-6),  # far less than the magnets bring
+        CompositionLine("CAR", "Fe", 0.5),  # a declaration of the whole car
+    ]
+    c = compiled(net)
+    r = rollup(c)
+    el = {e: i for i, e in enumerate(r.elements)}
+    node = {_key(c, i): i for i in range(c.n_nodes)}
+    motor, car = node[("S-TIER1", "MOTOR")], node[("S-OEM", "CAR")]
+    assert r.content_kg[motor, el["Tb"]] == pytest.approx(0.04, rel=1e-12)
+    assert r.content_kg[motor, el["Dy"]] == pytest.approx(4 * 0.03 * 0.87, rel=1e-12)
+    assert r.content_kg[car, el["Tb"]] == pytest.approx(0.08, rel=1e-12)
+    assert r.content_kg[car, el["Fe"]] == pytest.approx(1800 * 0.5, rel=1e-12)
+    # The declaration covers the car, so its 100 bolts of unknown content are not open.
+    assert r.unknown_units[car] == 0.0
+    res = r.residual()
+    assert res[motor, el["Tb"]] == pytest.approx(0.04, rel=1e-12)
+    assert res[motor, el["Dy"]] == 0.0
+    o = origin(c, Tracer(c), r, car)
+    at = {_key(c, int(n)): kg for n, kg in zip(o.entry_nodes, o.entry_kg, strict=True)}
+    assert at[("S-TIER1", "MOTOR")][el["Tb"]] == pytest.approx(0.08, rel=1e-12)
+    assert at[("S-TIER1", "MOTOR")][el["Dy"]] == 0.0
+    np.testing.assert_allclose(o.entry_kg.sum(axis=0), r.content_kg[car], rtol=1e-12)
+    cv = controlled_value(c, r, ("Dy", "Tb"), "CN")
+    assert cv.unpriced_units[motor] == 1.0  # the Tb came in with an input we cannot price

@@ -52,20 +52,39 @@ def content(net: Network, site: str, part: str) -> tuple[dict[str, float], float
             unknown0 += frac * unk
         return dict(acc0), unknown0
     bom = [b for b in net.bom if b.parent_part_id == part]
+    decl = declared(net, part)
     if not bom:
-        p = net.part(part)
-        assert p is not None
-        comp = [c for c in net.composition if c.part_id == part]
-        mass = p.mass_kg if p.mass_kg is not None else (1.0 if p.uom == "kg" else None)
-        if not comp or mass is None:
-            return {}, 1.0
-        out: dict[str, float] = defaultdict(float)
-        for c in comp:
-            out[c.element] += c.mass_fraction * mass
-        return dict(out), 0.0
+        return (decl, 0.0) if decl is not None else ({}, 1.0)
+    acc, unknown = explained(net, site, part)
+    if decl is not None:  # at least the declared content; the declaration covers the part
+        for e, kg in decl.items():
+            if kg - acc.get(e, 0.0) > 1e-9 * kg:  # the engine's rounding tolerance
+                acc[e] = kg
+        unknown = 0.0
+    return acc, unknown
+
+
+def declared(net: Network, part: str) -> dict[str, float] | None:
+    """kg per unit from the part's declared composition; None when unknown."""
+    p = net.part(part)
+    assert p is not None
+    comp = [c for c in net.composition if c.part_id == part]
+    mass = p.mass_kg if p.mass_kg is not None else (1.0 if p.uom == "kg" else None)
+    if not comp or mass is None:
+        return None
+    out: dict[str, float] = defaultdict(float)
+    for c in comp:
+        out[c.element] += c.mass_fraction * mass
+    return dict(out)
+
+
+def explained(net: Network, site: str, part: str) -> tuple[dict[str, float], float]:
+    """Content and unknown units that the BOM lines of (site, part) bring in."""
     acc: dict[str, float] = defaultdict(float)
     unknown = 0.0
-    for b in bom:
+    for b in net.bom:
+        if b.parent_part_id != part:
+            continue
         for (s2, p2), frac in sources(net, site, b.child_part_id):
             sub, unk = content(net, s2, p2)
             for e, kg in sub.items():
@@ -95,6 +114,11 @@ def origin(
         return {k: dict(v) for k, v in out.items()}
     if (not first and is_entry(net, part)) or not any(b.parent_part_id == part for b in net.bom):
         return {(site, part): content(net, site, part)[0]}
+    # Declared content beyond what the BOM explains enters here (the residual).
+    full, (below, _) = content(net, site, part)[0], explained(net, site, part)
+    for e, kg in full.items():
+        if kg > below.get(e, 0.0):
+            out[(site, part)][e] += kg - below.get(e, 0.0)
     for b in net.bom:
         if b.parent_part_id != part:
             continue

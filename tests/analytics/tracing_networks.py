@@ -87,7 +87,11 @@ def random_networks(draw: st.DrawFn) -> Network:
             kind = PartKind.MAGNET if magnet else PartKind.COMPONENT
             net.parts.append(Part(pid, pid, kind, mass_kg=draw(st.floats(0.1, 5)),
                                   unit_value=Decimal(draw(st.integers(1, 100))), currency="USD"))  # fmt: skip
-            if lvl == 0 and draw(st.integers(0, 5)) > 0:
+            # Raw materials mostly declare a composition; now and then an assembly
+            # does too (a supplier declaration above an incomplete BOM).
+            if (lvl == 0 and draw(st.integers(0, 5)) > 0) or (
+                lvl > 0 and draw(st.integers(0, 3)) == 0
+            ):
                 for e in draw(st.sets(st.sampled_from(["Dy", "Nd", "Fe", "Tb"]), min_size=1)):
                     net.composition.append(CompositionLine(pid, e, draw(st.floats(0.0, 0.25))))
             if lvl > 0:

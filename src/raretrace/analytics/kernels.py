@@ -15,6 +15,9 @@ from typing import Any
 
 import numpy as np
 
+#: Declared kg that exceed what the BOM explains by no more than this fraction of
+#: themselves are taken as explained (floating-point rounding of the two sums).
+RESIDUAL_RTOL = 1e-9
 _COMPILED: dict[str, Callable[..., Any]] = {}
 _LOCK = Lock()
 #: Serialises calls of the parallel kernels: numba's fallback ``workqueue`` threading
@@ -55,18 +58,27 @@ def rollup_kernel(
     comp_ptr: Any,
     comp_col: Any,
     comp_kg: Any,
+    res_row: Any,
+    res: Any,
     x: Any,
 ) -> None:
     """``x[i] = sum_j A[i, j] x[j]`` level by level (inputs first; the rows of one level
     are independent); leaves get their declared content; the last column of ``x``
-    counts unknown-content leaf units."""
+    counts unknown-content leaf units.
+
+    A node with inputs whose part also has a declared composition (``res_row[i] >= 0``)
+    holds at least the declared kg of each element: what its inputs do not explain is
+    added at the node and written to ``res[res_row[i]]`` (the residual), and the
+    declaration makes its content known (unknown count 0). Differences within
+    ``RESIDUAL_RTOL`` of the declared kg are summation rounding, not a residual.
+    """
     last = x.shape[1] - 1
     for lvl in range(level_ptr.shape[0] - 1):
         for i in prange(level_ptr[lvl], level_ptr[lvl + 1]):
             a = indptr[i]
             b = indptr[i + 1]
+            p = node_part[i]
             if a == b:
-                p = node_part[i]
                 if not has_bom[p]:
                     for k in range(comp_ptr[p], comp_ptr[p + 1]):
                         col = comp_col[k]
@@ -80,6 +92,16 @@ def rollup_kernel(
                 w = data[k]
                 for e in range(last + 1):
                     x[i, e] += w * x[j, e]
+            r = res_row[i]
+            if r >= 0:
+                for k in range(comp_ptr[p], comp_ptr[p + 1]):
+                    col = comp_col[k]
+                    if col >= 0:
+                        d = comp_kg[k] - x[i, col]
+                        if d > RESIDUAL_RTOL * comp_kg[k]:  # not rounding noise
+                            x[i, col] = comp_kg[k]
+                            res[r, col] = d
+                x[i, last] = 0.0
 
 
 def reach_kernel(

@@ -5,8 +5,13 @@ BOM lines (a raw material or bought-in part with a declared composition), or a m
 node (a part of kind ``magnet`` or with a magnet type), whichever comes first walking up
 from the traced node. So for a motor, Dy is attributed to the magnet maker's site even
 if the magnet's own BOM goes down to an oxide; tracing the magnet node itself walks
-through it to its raw materials. Every path up from a node ends at an entry node, so the
-entry masses add up exactly to the node's rolled-up content (origin shares sum to one).
+through it to its raw materials.
+
+A node whose declared composition holds more of an element than its inputs explain (see
+``rollup``) is an entry point for that *residual*: the material is known to be in the
+part but not where it came from below, so it is attributed to the node's own site.
+Every path up from a node ends at an entry node, so the entry and residual masses add
+up exactly to the node's rolled-up content (origin shares sum to one).
 """
 
 from __future__ import annotations
@@ -38,9 +43,20 @@ def origin(c: CompiledNetwork, tracer: Tracer, r: Rollup, node: int) -> Origin:
     ends = stop[reach.nodes] & (reach.nodes != node)
     if c.is_leaf()[node]:
         ends |= reach.nodes == node
-    nodes = reach.nodes[ends]
-    units = reach.quantity[ends]
-    return Origin(node, nodes, units, units[:, None] * r.content_kg[nodes])
+    # Residuals of the nodes walked through (not of the entry nodes, whose whole
+    # content is counted already).
+    pos = np.searchsorted(r.residual_node, reach.nodes)
+    pos = np.minimum(pos, max(len(r.residual_node) - 1, 0))
+    has_res = np.zeros(len(reach.nodes), bool)
+    if len(r.residual_node):
+        has_res = ~ends & (r.residual_node[pos] == reach.nodes)
+    take = ends | has_res
+    nodes = reach.nodes[take]
+    units = reach.quantity[take]
+    own = r.content_kg[nodes]
+    res_at = has_res[take]
+    own[res_at] = r.residual_kg[pos[take][res_at]]
+    return Origin(node, nodes, units, units[:, None] * own)
 
 
 def group_origin(o: Origin, key: I32, n_keys: int) -> F64:
@@ -59,7 +75,8 @@ class ControlledValue:
     origin_value: F64  # of inputs entering in the chosen origin country
     share: F64  # value / the node's unit value (NaN: no value or mixed currencies)
     origin_share: F64
-    unpriced_units: F64  # units of controlled inputs without a unit value (then a floor)
+    unpriced_units: F64  # units of controlled inputs without a unit value, or residual
+    #                      controlled content with no named input (then a floor)
 
 
 def controlled_value(
@@ -104,6 +121,10 @@ def controlled_value(
     from_origin = rows[c.node_country()[rows] == country]
     init[from_origin, n_cur + cur[from_origin]] = value[from_origin]
     init[carries & ~priced, -1] = 1.0
+    # Controlled residual content (declared above what the BOM explains) came in with
+    # an input the network does not name, so its value is not known: a floor.
+    res_ctl = r.residual_node[r.residual_kg[:, cols].sum(axis=1) > 0]
+    init[res_ctl[~entry[res_ctl]], -1] += 1.0
     v = sweep_up(c, init, fixed=entry)
     if inputs_only:
         v = forward_product(c, v)

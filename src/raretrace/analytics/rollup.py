@@ -7,6 +7,14 @@ sparse-times-dense product over the rows of that level; no node is visited twice
 Leaves without a declared composition (or without a mass) have *unknown content*: they
 contribute zero kg but are counted in ``unknown_units`` (units of unknown-content inputs
 per unit of the node), so a result is never silently complete.
+
+**Declared content above an incomplete BOM.** A part can have both BOM lines and a
+declared composition (a supplier's material declaration of a sub-assembly whose BOM we
+only partly know). Its content per element is then the larger of the two: what the BOM
+explains, plus the *residual* (declared minus explained) added at that node, which
+origin attributes to the node itself. The declaration covers the whole part, so such a
+node has no unknown content of its own inputs (``unknown_units`` 0). When the BOM
+explains more than the declaration, the BOM wins (nothing is taken away).
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from raretrace.analytics.kernels import PARALLEL_LOCK, jitted
-from raretrace.analytics.matrices import F64, Bool, CompiledNetwork
+from raretrace.analytics.matrices import F64, I64, Bool, CompiledNetwork
 
 __all__ = ["Rollup", "rollup", "sweep_down", "sweep_up"]
 
@@ -29,6 +37,15 @@ class Rollup:
     elements: tuple[str, ...]
     content_kg: F64  # (n_nodes, n_elements)
     unknown_units: F64  # (n_nodes,) units of unknown-content leaves per unit; 0 = complete
+    residual_node: I64  # nodes with inputs and a declared composition (ascending) ...
+    residual_kg: F64  # ... kg per unit declared there beyond what the inputs explain
+
+    def residual(self) -> F64:
+        """(n_nodes, n_elements) kg per unit that entered at each node beyond its inputs
+        (zero for nodes without a declared composition above their BOM)."""
+        out = np.zeros_like(self.content_kg)
+        out[self.residual_node] = self.residual_kg
+        return out
 
 
 def _block(c: CompiledNetwork, lo: int, hi: int, *, reverse: bool) -> csr_matrix:
@@ -65,16 +82,24 @@ def sweep_down(c: CompiledNetwork, demand: F64) -> F64:
     return d
 
 
+#: From this many nodes up, ``rollup`` shares each level among threads by default.
+PARALLEL_FROM = 200_000
+
+
 def rollup(
-    c: CompiledNetwork, elements: tuple[str, ...] | None = None, *, parallel: bool = False
+    c: CompiledNetwork,
+    elements: tuple[str, ...] | None = None,
+    *,
+    parallel: bool | None = None,
 ) -> Rollup:
     """Content of ``elements`` (default: every element with a declared composition).
 
     ``parallel`` shares the rows of each level among numba's threads (``prange``); the
     result is the same bit for bit, since each row is summed by one thread in CSR order.
-    It is off by default: on the shared 2-core development box it was no faster at 1M
-    parts (memory-bound, and the threads wait for each other at every level when the
-    other core is busy); see ``benchmarks/README.md``.
+    ``None`` (default) uses it from ``PARALLEL_FROM`` nodes up: at 1M parts on 2 idle
+    cores it takes 0.07 s against 0.13 s (under heavy load from other jobs the two are
+    level); small networks are done before threads would start. See
+    ``benchmarks/README.md``.
     """
     net = c.net
     chosen = net.elements if elements is None else elements
@@ -84,6 +109,11 @@ def rollup(
         if e in index:
             col[index[e]] = j
     x = np.zeros((c.n_nodes, len(chosen) + 1))
+    with_res = c.part_has_bom[c.node_part] & c.part_known[c.node_part] & ~c.node_passthrough
+    res_node = np.flatnonzero(with_res)
+    res_row = np.full(c.n_nodes, -1, np.int32)
+    res_row[res_node] = np.arange(len(res_node), dtype=np.int32)
+    res = np.zeros((len(res_node), len(chosen) + 1))
     args = (
         c.level_ptr,
         c.fwd_indptr,
@@ -95,11 +125,16 @@ def rollup(
         c.comp_ptr,
         col[c.comp_element],
         c.comp_kg,
+        res_row,
+        res,
         x,
     )
+    if parallel is None:
+        parallel = c.n_nodes >= PARALLEL_FROM
     if parallel:
         with PARALLEL_LOCK:
             jitted("rollup_parallel")(*args)
     else:
         jitted("rollup")(*args)
-    return Rollup(tuple(chosen), x[:, :-1], x[:, -1])
+    keep = res[:, :-1].any(axis=1)
+    return Rollup(tuple(chosen), x[:, :-1], x[:, -1], res_node[keep], res[keep, :-1])

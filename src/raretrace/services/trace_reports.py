@@ -120,6 +120,7 @@ def trace(
     part_currency = net.part_currency[c.node_part]
     units = planned_units(c)
     ctrl_cols = [j for j, e in enumerate(r.elements) if e in controlled]
+    node_country, node_party = c.node_country(), c.node_party()
     out: list[NodeTrace] = []
     for n in nodes.tolist():
         o = origin(c, eng.tracer, r, n)
@@ -132,7 +133,7 @@ def trace(
             for m, kg in zip(o.entry_nodes.tolist(), o.entry_kg[:, j], strict=True):
                 if kg <= 0:
                     continue
-                key = (net.countries[c.node_country()[m]], str(net.party_ids[c.node_party()[m]]))
+                key = (net.countries[node_country[m]], str(net.party_ids[node_party[m]]))
                 acc = grouped.setdefault(key, [0.0, set()])
                 acc[0] += float(kg)
                 acc[1].add(str(net.site_ids[c.node_site[m]]))
@@ -144,8 +145,8 @@ def trace(
         out.append(
             NodeTrace(
                 site=str(net.site_ids[c.node_site[n]]),
-                party=str(net.party_ids[c.node_party()[n]]),
-                country=net.countries[c.node_country()[n]],
+                party=str(net.party_ids[node_party[n]]),
+                country=net.countries[node_country[n]],
                 part=product,
                 units_per_year=None if np.isnan(units[n]) else float(units[n]),
                 content_kg={
