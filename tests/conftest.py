@@ -43,6 +43,13 @@ def _pg_url() -> str | None:
     return Settings(database_url=url).database_url
 
 
+@pytest.fixture(autouse=True)
+def _cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Derived caches (the compiled network) go to the test's own folder, not to
+    ``~/.cache`` (PostgreSQL) where tests would leave them behind."""
+    monkeypatch.setenv("RARETRACE_CACHE_DIR", str(tmp_path / "rt-cache"))
+
+
 @pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, empty database URL: SQLite file, or a PostgreSQL schema."""

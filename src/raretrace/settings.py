@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import field_validator
@@ -23,6 +24,12 @@ class Settings(BaseSettings):
 
     rules_dir: Path | None = None
     """Extra folder of user rule packs (YAML), read in addition to the shipped ones."""
+
+    cache_dir: Path | None = None
+    """Folder for derived data that can be rebuilt, such as the compiled supply network
+    (one subfolder per database). Unset: ``<file>.cache/`` next to a SQLite file, and
+    ``$XDG_CACHE_HOME/raretrace`` (``~/.cache/raretrace``) for PostgreSQL, so that every
+    worker of ``raretrace serve`` on one host maps the same compiled arrays."""
 
     echo_sql: bool = False
     """Log every SQL statement (debugging)."""
@@ -64,6 +71,13 @@ class Settings(BaseSettings):
     """TrueType CJK font (.ttf or .ttc) to embed in licence packet PDFs. Unset: the first
     installed Debian font (fonts-arphic-uming, fonts-wqy-*), else the non-embedded
     STSong-Light."""
+
+    def cache_root(self) -> Path:
+        """``cache_dir``, else the user's cache folder (``$XDG_CACHE_HOME/raretrace``)."""
+        if self.cache_dir is not None:
+            return self.cache_dir
+        xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        return Path(xdg) / "raretrace"
 
     @field_validator("database_url")
     @classmethod

@@ -11,6 +11,7 @@ creates or upgrades the schema, and exposes the use cases as methods::
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -128,16 +129,27 @@ class Workspace:
     def tracing(self) -> TracingService:
         """Element rollup, origin, where-used and supplier exposure (see TracingService).
 
-        Compiled arrays are cached in memory and, for a SQLite file, in ``<file>.cache/``.
+        Compiled arrays are cached in memory and on disk (``Settings.cache_dir``).
         """
-        db = self.engine.url.database if self.engine.url.get_backend_name() == "sqlite" else None
-        cache = Path(db + ".cache") if db and db != ":memory:" else None
         return TracingService(
             self.uow,
             database=self.engine.url.render_as_string(),
-            cache_dir=cache,
+            cache_dir=self.cache_dir(),
             clock=lambda: datetime.now(UTC),
         )
+
+    def cache_dir(self) -> Path | None:
+        """This database's folder for rebuildable data (None: an in-memory database)."""
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite":
+            db = url.database
+            if not db or db == ":memory:" or db.startswith("file::memory:"):
+                return None
+            if self.settings.cache_dir is None:
+                return Path(db + ".cache")
+        # One folder per database; the password is not part of the name.
+        name = url.render_as_string(hide_password=True)
+        return self.settings.cache_root() / hashlib.sha256(name.encode()).hexdigest()[:16]
 
     # -- export-control classification (issue 4) ---------------------------------------
 

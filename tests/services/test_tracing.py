@@ -7,9 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from raretrace.analytics.where_used import Direction
 from raretrace.errors import NetworkError, NotFoundError
+from raretrace.settings import Settings
 from raretrace.workspace import Workspace
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "analytics"))
@@ -96,12 +98,57 @@ def test_disk_cache_gives_identical_results(tmp_path: Path) -> None:
     from raretrace.settings import Settings
 
     url = f"sqlite:///{tmp_path / 'c.db'}"
-    with Workspace.open(Settings(database_url=url)) as ws:
+    with Workspace.open(Settings(database_url=url, cache_dir=None)) as ws:
         with ws.uow() as uow:
             uow.network.upsert(magnet_chain())
             uow.network.bump_revision()
         cold = ws.tracing.trace("CAR")
-    assert any((tmp_path / "c.db.cache").iterdir())
-    with Workspace.open(Settings(database_url=url)) as ws:
+    assert any((tmp_path / "c.db.cache").iterdir())  # the default: next to the file
+    with Workspace.open(Settings(database_url=url, cache_dir=None)) as ws:
         warm = ws.tracing.trace("CAR")
     assert warm.nodes == cold.nodes
+
+
+def test_a_second_process_maps_the_compiled_network_instead_of_reading_tables(
+    settings: Settings,
+) -> None:
+    """Workers of one server share the disk cache on both back ends: a second workspace
+    (as in another worker) answers from the arrays the first one compiled. Shown by
+    changing the tables behind the cache's back (no revision bump): the second
+    workspace still sees the network as compiled."""
+    with Workspace.open(settings) as first:
+        with first.uow() as uow:
+            uow.network.upsert(magnet_chain())
+            uow.network.bump_revision()
+        before = first.tracing.trace("CAR")
+        folder = first.cache_dir()
+        assert folder is not None and any(folder.glob("compiled-*/meta.json"))
+        with first.engine.begin() as conn:
+            conn.execute(text("DELETE FROM bom_lines WHERE child_part_id = 'MAGNET'"))
+    with Workspace.open(settings) as second:
+        assert second.tracing.trace("CAR").nodes == before.nodes
+        with second.uow() as uow:
+            uow.network.bump_revision()  # now the change is announced: compiled anew
+        after = second.tracing.trace("CAR")
+    assert "Dy" in before.nodes[0].content_kg and "Dy" not in after.nodes[0].content_kg
+
+
+def test_a_recreated_database_never_reuses_the_old_cache(tmp_path: Path) -> None:
+    """Same file name, same revision number, different network: the random token drawn
+    with each revision keeps the old arrays from being taken for the new network."""
+    from raretrace.settings import Settings
+
+    db = tmp_path / "re.db"
+    settings = Settings(database_url=f"sqlite:///{db}", cache_dir=tmp_path / "shared")
+    results = []
+    for drop_magnets in (False, True):
+        db.unlink(missing_ok=True)
+        net = magnet_chain()
+        if drop_magnets:
+            net.bom = [b for b in net.bom if b.child_part_id != "MAGNET"]
+        with Workspace.open(settings) as ws:
+            with ws.uow() as uow:
+                uow.network.upsert(net)
+                assert uow.network.bump_revision() == 1
+            results.append(ws.tracing.trace("CAR").nodes[0].content_kg)
+    assert "Dy" in results[0] and "Dy" not in results[1]

@@ -2,9 +2,9 @@
 where-used, supplier exposure and production-plan totals.
 
 The compiled arrays and the default rollup are cached in memory and, when a cache
-folder is given, on disk as ``.npy`` files keyed by the workspace revision and row
-counts; a warm start maps them (read-only) without reading the network tables. Every
-result carries a ``Provenance``.
+folder is given, on disk as ``.npy`` files keyed by the network's stamp (revision and a
+random token drawn with each revision); a warm start maps them (read-only) without
+reading the network tables. Every result carries a ``Provenance``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import fields
 from datetime import date, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -24,6 +24,7 @@ from threading import Lock
 from typing import Any
 
 import numpy as np
+from filelock import FileLock
 
 from raretrace.analytics.matrices import CompiledNetwork, NetworkArrays, compile_network
 from raretrace.analytics.rollup import Rollup, rollup
@@ -46,7 +47,7 @@ from raretrace.storage.ports import UnitOfWork
 __all__ = ["DataQuality", "Engine", "Provenance", "TracingService"]
 
 UowFactory = Callable[[], AbstractContextManager[UnitOfWork]]
-_FORMAT = 3
+_FORMAT = 4
 
 
 def package_version() -> str:
@@ -77,25 +78,41 @@ class TracingService:
     # -- compilation ----------------------------------------------------------------
 
     def engine(self) -> Engine:
-        """The compiled network of the current revision (memory, disk, or compile)."""
+        """The compiled network of the current revision (memory, disk, or compile).
+
+        The disk cache is shared by every process on the host (all workers of a web
+        server): one process compiles a new revision under a file lock while the others
+        wait, then they map its arrays instead of compiling again.
+        """
         with self._uow() as uow:
-            rev = uow.network.revision()
+            rev, key = uow.network.stamp()
             with self._lock:
-                if self._engine is not None and self._engine.revision == rev:
+                if self._engine is not None and self._engine.key == key:
                     return self._engine
-            key = f"r{rev}-" + "-".join(str(n) for n in uow.network.counts().values())
             loaded = self._load(key)
             if loaded is None:
-                with _gc_paused():  # millions of row tuples: no point scanning them
-                    compiled = compile_network(build_arrays(uow.network.columns()))
-                content = rollup(compiled)
-                self._save(key, compiled, content)
-            else:
-                compiled, content = loaded
-        eng = Engine(rev, compiled, content, Tracer(compiled))
+                with self._compile_lock():
+                    loaded = self._load(key)  # another process may have just written it
+                    if loaded is None:
+                        with _gc_paused():  # millions of row tuples: no point scanning them
+                            compiled = compile_network(build_arrays(uow.network.columns()))
+                        content = rollup(compiled)
+                        self._save(key, compiled, content)
+                        loaded = compiled, content
+            compiled, content = loaded
+        eng = Engine(rev, compiled, content, Tracer(compiled), key)
         with self._lock:
             self._engine = eng
         return eng
+
+    def _compile_lock(self) -> AbstractContextManager[object]:
+        if self.cache_dir is None:
+            return nullcontext()
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return nullcontext()
+        return FileLock(self.cache_dir / "compile.lock")
 
     def provenance(self, eng: Engine, as_of: date | None, **parameters: Any) -> Provenance:
         return Provenance(
@@ -182,8 +199,10 @@ class TracingService:
                 shutil.rmtree(old, ignore_errors=True)
             tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.cache_dir))
             meta = _to_files(tmp, c)
-            np.save(tmp / "rollup.content_kg.npy", r.content_kg, allow_pickle=False)
-            np.save(tmp / "rollup.unknown_units.npy", r.unknown_units, allow_pickle=False)
+            for f in fields(r):
+                value = getattr(r, f.name)
+                if isinstance(value, np.ndarray):
+                    np.save(tmp / f"rollup.{f.name}.npy", value, allow_pickle=False)
             meta["rollup.elements"] = list(r.elements)
             meta["format"] = _FORMAT
             (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")

@@ -54,7 +54,14 @@ class NetworkRepository(Protocol):
         """A number that changes whenever the network changes (for caches)."""
         ...
 
-    def bump_revision(self) -> int: ...
+    def bump_revision(self) -> int:
+        """Move ``revision()`` on and draw a new random ``stamp()`` token."""
+        ...
+
+    def stamp(self) -> tuple[int, str]:
+        """(``revision()``, a name for this state of the network that no other database
+        or later state shares): keys caches that outlive the process."""
+        ...
 
     def versions(self) -> tuple[int, int]:
         """(``revision()``, a number that changes with every committed write)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
@@ -158,8 +159,26 @@ class SqlNetworkRepository:
             row = MetaRow(key="revision", value="0")
             self._session.add(row)
         row.value = str(int(row.value) + 1)
+        token = self._session.get(MetaRow, "revision_token")
+        if token is None:
+            token = MetaRow(key="revision_token", value="")
+            self._session.add(token)
+        token.value = uuid.uuid4().hex
         self._session.flush()
         return int(row.value)
+
+    def stamp(self) -> tuple[int, str]:
+        rows = self._session.execute(
+            select(MetaRow.key, MetaRow.value).where(
+                MetaRow.key.in_(("revision", "revision_token"))
+            )
+        ).all()
+        found = dict(rows)
+        rev = int(found.get("revision", 0))
+        token = found.get("revision_token")
+        if token is None:  # written before tokens existed: fall back to row counts
+            token = "n" + "-".join(str(n) for n in self.counts().values())
+        return rev, f"r{rev}-{token}"
 
 
 def _chunks(items: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
