@@ -17,6 +17,7 @@ READS = [
     ("GET", "/suppliers", "viewer"),
     ("GET", "/suppliers.csv", "viewer"),
     ("GET", "/suppliers.xlsx", "viewer"),
+    ("GET", "/rates", "viewer"),
     ("GET", "/import", "editor"),
     ("GET", "/admin/users", "admin"),
     ("GET", "/api/v1/me", "viewer"),
@@ -25,6 +26,7 @@ READS = [
     ("GET", "/api/v1/parts/CAR", "viewer"),
     ("GET", "/api/v1/products/CAR/network", "viewer"),
     ("GET", "/api/v1/suppliers", "viewer"),
+    ("GET", "/api/v1/rates", "viewer"),
     ("GET", "/api/v1/users", "admin"),
     ("GET", "/api/v1/audit", "admin"),
 ]

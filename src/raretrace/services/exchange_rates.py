@@ -32,6 +32,7 @@ from pathlib import Path
 
 from raretrace.domain.exchange import ExchangeRates, StoredRates
 from raretrace.errors import InputError, NotFoundError, Problem
+from raretrace.services import users as audit
 from raretrace.storage.ports import UnitOfWork
 
 __all__ = [
@@ -263,9 +264,14 @@ def _rate(text: str, name: str, row: int, col: str, problems: list[Problem]) -> 
 def store_rates(
     uow: UnitOfWork, data: bytes, name: str, *, actor: str, now: datetime
 ) -> StoredRates:
-    """Validate a rates file and keep it in the workspace (all or nothing)."""
+    """Validate a rates file and keep it in the workspace (all or nothing), with an
+    audit-log entry in the same transaction."""
     parsed = parse_rates_csv(data, name)
-    return uow.rates.add(StoredRates(parsed.rates, name[:255], parsed.sha256, actor, now))
+    stored = uow.rates.add(StoredRates(parsed.rates, name[:255], parsed.sha256, actor, now))
+    x = stored.rates
+    detail = f"table {stored.rates_id}: {len(x.rates)} rates in {x.base} as of {x.as_of}"
+    audit.record(uow, actor, "rates.store", stored.name, f"{detail} ({x.source})")
+    return stored
 
 
 def list_rates(uow: UnitOfWork) -> list[StoredRates]:

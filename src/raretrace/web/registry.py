@@ -26,6 +26,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Licences", "/licences"),
     NavItem("Simulation", "/simulation"),
     NavItem("Surveys", "/surveys"),
+    NavItem("Rates", "/rates"),
     NavItem("Import", "/import", UserRole.EDITOR),
     NavItem("Users", "/admin/users", UserRole.ADMIN),
 )

@@ -267,6 +267,9 @@ class NodeTracePublic(Public):
     controlled_value: float | None
     controlled_value_share: float | None
     origin_value_share: float | None
+    value_currency: str | None = Field(
+        None, description="Currency of controlled_value: the part's, or the rates' base."
+    )
 
 
 class DataQualityPublic(Public):
@@ -331,6 +334,26 @@ class DeterminationPublic(Public):
     reasons: list[ReasonPublic]
 
 
+class RatesPublic(Public):
+    """An exchange-rate table kept in the workspace (user-supplied; none are shipped)."""
+
+    rates_id: int
+    name: str = Field(description="The file the table was read from.")
+    sha256: str = Field(description="SHA-256 of that file.")
+    base: str
+    as_of: date
+    source: str
+    rates: dict[str, Decimal] = Field(
+        description="Currency -> value of one unit of it in the base currency (exact)."
+    )
+    stored_by: str
+    stored_at: datetime
+
+
+class RatesListPublic(Public):
+    tables: list[RatesPublic] = Field(description="Newest first.")
+
+
 class PartAnalysisPublic(Public):
     as_of: date
     policy: str
@@ -342,6 +365,9 @@ class PartAnalysisPublic(Public):
     up: WhereUsedPublic | None
     content_chart: dict[str, Any] | None
     origin_chart: dict[str, Any] | None
+    rates: RatesPublic | None = Field(
+        None, description="The exchange rates value shares were converted with (none: not)."
+    )
 
 
 class SankeyNodePublic(Public):

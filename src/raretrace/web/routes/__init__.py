@@ -19,6 +19,7 @@ from raretrace.web.routes import (
     licences,
     login,
     parts,
+    rates,
     rules,
     screening,
     simulation,
@@ -39,6 +40,7 @@ MODULES: tuple[ModuleType, ...] = (
     licences,
     simulation,
     surveys,
+    rates,
     imports,
     admin,
 )

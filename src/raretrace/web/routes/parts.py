@@ -7,13 +7,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
+from pydantic import BeforeValidator
 
+from raretrace.domain.exchange import StoredRates
 from raretrace.domain.parts import PartKind
 from raretrace.rules import SuspensionPolicy
 from raretrace.services.catalogue import NetworkIndex, list_parts, part_detail
 from raretrace.services.upstream import upstream
 from raretrace.web import charts
 from raretrace.web.deps import CacheDep, IndexCache, IndexDep, Viewer, WorkspaceDep, render
+from raretrace.web.routes.rates import rates_public
 from raretrace.web.routes.tracing import part_analysis, rule_book
 from raretrace.web.schemas import PartDetailPublic, PartListPublic, ProductNetworkPublic
 from raretrace.workspace import Workspace
@@ -40,6 +43,16 @@ Policy = Annotated[
 SiteQ = Annotated[
     str | None, Query(max_length=200, description="Making site to trace (default: the first).")
 ]
+RatesQ = Annotated[
+    int | None,
+    Query(
+        ge=1,
+        le=2**31 - 1,
+        description="A stored exchange-rate table (GET /api/v1/rates) converting input "
+        "values in other currencies for value shares; default: no conversion.",
+    ),
+    BeforeValidator(lambda v: None if v == "" else v),  # the form's "none" choice
+]
 
 
 def parts_view(
@@ -57,10 +70,15 @@ def part_view(
     as_of: date | None,
     policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN,
     site: str | None = None,
+    rates_id: int | None = None,
 ) -> PartDetailPublic:
     day = as_of or date.today()
-    key = f"part:{part_id}\x00{day}\x00{policy.value}\x00{site or ''}"
-    return cache.derived(idx, key, lambda i: _part_view(ws, i, cache, part_id, day, policy, site))
+    # A stored rate table never changes, so its id is a sound part of the key.
+    rates = ws.rates(rates_id) if rates_id is not None else None
+    key = f"part:{part_id}\x00{day}\x00{policy.value}\x00{site or ''}\x00{rates_id or ''}"
+    return cache.derived(
+        idx, key, lambda i: _part_view(ws, i, cache, part_id, day, policy, site, rates)
+    )
 
 
 def _part_view(
@@ -71,6 +89,7 @@ def _part_view(
     day: date,
     policy: SuspensionPolicy,
     site: str | None,
+    rates: StoredRates | None = None,
 ) -> PartDetailPublic:
     """The part page's data (remembered per revision by ``part_view``: the trace, the
     where-used searches and the classification take seconds on a 1M-part network)."""
@@ -87,7 +106,7 @@ def _part_view(
             "producers": detail.producers,
             "suppliers": detail.suppliers,
             "composition_chart": charts.composition_bar(detail.composition),
-            "analysis": part_analysis(ws, idx, book, part_id, day, policy, site),
+            "analysis": part_analysis(ws, idx, book, part_id, day, policy, site, rates),
         },
         from_attributes=True,
     )
@@ -150,9 +169,11 @@ def part_page(
     as_of: AsOf = None,
     policy: Policy = SuspensionPolicy.AS_WRITTEN,
     site: SiteQ = None,
+    rates: RatesQ = None,
 ) -> HTMLResponse:
-    page = part_view(ws, idx, cache, part_id, as_of, policy, site)
-    return render(request, "part.html", user, page=page)
+    page = part_view(ws, idx, cache, part_id, as_of, policy, site, rates)
+    tables = [rates_public(t) for t in ws.stored_rates()]
+    return render(request, "part.html", user, page=page, rate_tables=tables)
 
 
 @api.get("/parts/{part_id}")
@@ -165,8 +186,9 @@ def part_api(
     as_of: AsOf = None,
     policy: Policy = SuspensionPolicy.AS_WRITTEN,
     site: SiteQ = None,
+    rates: RatesQ = None,
 ) -> PartDetailPublic:
-    return part_view(ws, idx, cache, part_id, as_of, policy, site)
+    return part_view(ws, idx, cache, part_id, as_of, policy, site, rates)
 
 
 @pages.get("/products/{part_id}/network", response_class=HTMLResponse)

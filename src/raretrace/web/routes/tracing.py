@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse
 
 from raretrace.analytics.where_used import Direction
 from raretrace.domain.elements import RARE_EARTHS
+from raretrace.domain.exchange import StoredRates
 from raretrace.errors import NotFoundError
 from raretrace.rules import Determination, RuleBook, SuspensionPolicy
 from raretrace.services import classification
@@ -25,6 +26,7 @@ from raretrace.services.trace_reports import PathRow, WhereUsedResult
 from raretrace.services.upstream import upstream
 from raretrace.web import charts
 from raretrace.web.deps import CacheDep, IndexCache, IndexDep, Viewer, WorkspaceDep, render
+from raretrace.web.routes.rates import rates_public
 from raretrace.web.schemas import (
     DeterminationPublic,
     PartAnalysisPublic,
@@ -120,16 +122,20 @@ def part_analysis(
     as_of: date,
     policy: SuspensionPolicy,
     site: str | None,
+    rates: StoredRates | None = None,
 ) -> PartAnalysisPublic:
-    """Everything the part page shows beyond the catalogue, for one date and policy."""
-    verdict = classification.classify_part(idx.network, book, part_id, as_of, policy)
+    """Everything the part page shows beyond the catalogue, for one date and policy;
+    ``rates`` convert input values in other currencies for the value shares (trace and
+    value-share rules alike)."""
+    fx = rates.rates if rates is not None else None
+    verdict = classification.classify_part(idx.network, book, part_id, as_of, policy, rates=fx)
     trace: TracePublic | None = None
     note = ""
     chosen: str | None = None
     content_chart = origin_chart = None
     down = up = None
     try:
-        result = ws.tracing.trace(part_id, as_of=as_of)
+        result = ws.tracing.trace(part_id, as_of=as_of, rates=fx)
     except NotFoundError as exc:
         note = str(exc)
     else:
@@ -169,6 +175,7 @@ def part_analysis(
         up=up,
         content_chart=content_chart,
         origin_chart=origin_chart,
+        rates=rates_public(rates) if rates is not None else None,
     )
 
 
