@@ -52,3 +52,20 @@ def test_where_used_and_exposure(tmp_path: Path) -> None:
 def test_unknown_product_exits_3(tmp_path: Path) -> None:
     res = runner.invoke(app, ["trace", "NOPE", "--db", _db(tmp_path)])
     assert res.exit_code == 3
+
+
+def test_trace_names_content_declared_above_the_bom(tmp_path: Path) -> None:
+    from raretrace.domain.network import CompositionLine
+
+    url = f"sqlite:///{tmp_path / 'res.db'}"
+    net = magnet_chain()
+    net.composition.append(CompositionLine("MOTOR", "Tb", 0.001))  # no Tb below it
+    with Workspace.open(Settings(database_url=url)) as ws, ws.uow() as uow:
+        uow.network.upsert(net)
+        uow.network.bump_revision()
+    res = runner.invoke(app, ["trace", "CAR", "--db", url], terminal_width=200)
+    assert res.exit_code == 0, res.output
+    assert "Declared above BOM" in res.stdout and "S-TIER1/MOTOR: Tb +0.04 kg" in res.stdout
+    payload = json.loads(runner.invoke(app, ["trace", "CAR", "--db", url, "--json"]).stdout)
+    tb = payload["nodes"][0]["origin"]["Tb"]
+    assert [(o["site"], o["share"]) for o in tb] == [("S-TIER1", 1.0)]

@@ -156,3 +156,15 @@ def test_reads_need_login_and_any_role(app, anon: TestClient, path: str) -> None
     else:
         assert r.status_code == 303 and r.headers["location"].startswith("/login?next=")
     assert login(new_client(app), "viewer").get(path).status_code == 200
+
+
+def test_content_declared_above_the_bom_is_named_on_the_part_page(viewer: TestClient) -> None:
+    """The example magnet declares Nd, Fe and B that its BOM (Dy oxide only) does not
+    explain: the API and the page say so, and the car still carries that Nd."""
+    api = viewer.get("/api/v1/parts/CAR").json()["analysis"]["trace"]
+    quality = api["quality"]
+    assert quality["declared_above_bom_nodes"] >= 1
+    assert any("/MAGNET:" in line and "Nd +" in line for line in quality["declared_above_bom"])
+    assert api["nodes"][0]["content_kg"]["Nd"] > 0
+    text = soup(viewer, "/parts/CAR").select_one("#data-quality").text
+    assert "declare more than their BOM explains" in text and "MAGNET" in text

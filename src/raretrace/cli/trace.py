@@ -148,6 +148,13 @@ def render_quality(q: DataQuality) -> None:
         )
     for line in q.partially_sourced[:5]:
         c.print(f"[yellow]Partially sourced:[/] {line}; shares normalised")
+    if q.declared_above_bom_nodes:
+        named = "; ".join(q.declared_above_bom[:5])
+        more = " ..." if q.declared_above_bom_nodes > 5 else ""
+        c.print(
+            f"[yellow]Declared above BOM:[/] {q.declared_above_bom_nodes} node(s) declare more "
+            f"than their BOM explains, counted as entering there ({named}{more})."
+        )
 
 
 def where_used(

@@ -276,6 +276,12 @@ class DataQualityPublic(Public):
     unknown_content_parts: list[str]
     unknown_content_nodes: int
     partially_sourced: list[str]
+    declared_above_bom: list[str] = Field(
+        default_factory=list,
+        description="Nodes whose declared composition holds more than their BOM explains "
+        "(the residual is counted as entering there); at most 100 named.",
+    )
+    declared_above_bom_nodes: int = 0
 
 
 class TracePublic(Public):
