@@ -64,11 +64,12 @@ def fresh_schema(base: str, keep: bool) -> Iterator[str]:
 
 
 def api_token(url: str) -> str:
+    name = f"bench-{uuid.uuid4().hex[:8]}"
     with Workspace.open(Settings(database_url=url)) as ws, ws.uow() as uow:
         user_service.create_user(
-            uow, username="bench", role=UserRole.VIEWER, password="bench password", actor="bench"
+            uow, username=name, role=UserRole.VIEWER, password="bench password", actor="bench"
         )
-        return user_service.issue_token(uow, "bench", "load", actor="bench").secret
+        return user_service.issue_token(uow, name, "load", actor="bench").secret
 
 
 def free_port() -> int:
@@ -185,11 +186,33 @@ def warm(base: str, token: str, path: str, workers: int) -> float:
 
 
 def product_of(url: str) -> str:
-    """A product of the synthetic workspace with the deepest bill of materials."""
-    with Workspace.open(Settings(database_url=url)) as ws:
-        net = ws.network()
-        products = sorted(p.part_id for p in net.parts if p.kind.value == "product")
-    return products[0]
+    """The first product (by id) of the synthetic workspace."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(
+                text("SELECT part_id FROM parts WHERE kind = 'product' ORDER BY part_id LIMIT 1")
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    return str(found)
+
+
+@contextmanager
+def synthetic(a: argparse.Namespace) -> Iterator[str]:
+    """``--product-db`` as it is, or a fresh schema loaded by ``raretrace synth``."""
+    if a.product_db:
+        yield a.product_db
+        return
+    with fresh_schema(a.pg, a.keep) as url:
+        t0 = time.perf_counter()
+        subprocess.run(
+            [RAYTRACE, "synth", "--parts", str(a.parts), "--seed", "42", "--db", url],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        print(f"synth --parts {a.parts:,} loaded in {time.perf_counter() - t0:.1f} s")
+        yield url
 
 
 def main() -> None:
@@ -203,6 +226,11 @@ def main() -> None:
     ap.add_argument("--skip-dashboard", action="store_true")
     ap.add_argument("--skip-product", action="store_true")
     ap.add_argument("--keep", action="store_true", help="Keep the schemas.")
+    ap.add_argument(
+        "--product-db",
+        help="An already synthesised workspace (URL) for the product page, instead of "
+        "loading --parts into a fresh schema (e.g. one made by `raretrace synth --db`).",
+    )
     a = ap.parse_args()
     print(f"{os.cpu_count()} CPUs; load average at start {os.getloadavg()}")
 
@@ -219,14 +247,7 @@ def main() -> None:
                 print(f"  target >= 200 req/s: {'met' if r.rps >= 200 else 'MISSED'}")
 
     if not a.skip_product:
-        with fresh_schema(a.pg, a.keep) as url:
-            t0 = time.perf_counter()
-            subprocess.run(
-                [RAYTRACE, "synth", "--parts", str(a.parts), "--seed", "42", "--db", url],
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-            print(f"synth --parts {a.parts:,} loaded in {time.perf_counter() - t0:.1f} s")
+        with synthetic(a) as url:
             product = product_of(url)
             token = api_token(url)
             path = f"/parts/{product}"
