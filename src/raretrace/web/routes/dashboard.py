@@ -93,7 +93,7 @@ def compliance_view(ws: Workspace, idx: NetworkIndex, cache: IndexCache) -> Comp
     today = date.today()
 
     def compute(i: NetworkIndex) -> tuple[list[ProductControlledPublic], int, int, int]:
-        flows = flows_view(i, rule_book(cache, ws, i), today, SuspensionPolicy.AS_WRITTEN)
+        flows = flows_view(ws, i, rule_book(cache, ws, i), today, SuspensionPolicy.AS_WRITTEN)
         return (
             product_exposure(ws, i),
             flows.total_cross_border,

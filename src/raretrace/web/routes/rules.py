@@ -25,6 +25,7 @@ from raretrace.web.schemas import (
     RuleBookPublic,
     RulesDiffPublic,
 )
+from raretrace.workspace import Workspace
 
 pages = APIRouter(tags=["rules"])
 api = APIRouter(tags=["rules"])
@@ -138,11 +139,15 @@ def book_view(book: RuleBook, as_of: date, policy: SuspensionPolicy) -> RuleBook
     return RuleBookPublic(as_of=as_of, policy=policy.value, packs=packs)
 
 
-def diff_view(idx: NetworkIndex, book: RuleBook, date_from: date, date_to: date) -> RulesDiffPublic:
+def diff_view(
+    ws: Workspace, idx: NetworkIndex, book: RuleBook, date_from: date, date_to: date
+) -> RulesDiffPublic:
     if date_to < date_from:
         msg = "the second date must not be before the first"
         raise InputError(msg, [Problem("date_to", None, None, msg)])
-    d = classification.diff(idx.network, book, date_from, date_to, listed=frozenset())
+    d = classification.diff(
+        idx.network, book, date_from, date_to, listed=frozenset(), engine=ws.tracing.engine()
+    )
     return RulesDiffPublic.model_validate(
         {
             "date_from": d.date_from,
@@ -165,7 +170,12 @@ def _change(c: classification.Change) -> dict[str, object]:
 
 
 def flows_view(
-    idx: NetworkIndex, book: RuleBook, as_of: date, policy: SuspensionPolicy, show: str = "licence"
+    ws: Workspace,
+    idx: NetworkIndex,
+    book: RuleBook,
+    as_of: date,
+    policy: SuspensionPolicy,
+    show: str = "licence",
 ) -> FlowsPublic:
     """Cross-border flows under ``policy``, compared with the as-written reading (or, when
     ``policy`` is as written, with the suspensions lifted)."""
@@ -175,7 +185,12 @@ def flows_view(
         else SuspensionPolicy.AS_WRITTEN
     )
     report = classification.determine_flows(
-        idx.network, book, as_of, policy=policy, alternative=alternative
+        idx.network,
+        book,
+        as_of,
+        policy=policy,
+        alternative=alternative,
+        engine=ws.tracing.engine(),
     )
     rows = [
         FlowPublic(
@@ -249,41 +264,45 @@ def rules_api(
 def diff_page(
     request: Request,
     user: Viewer,
+    ws: WorkspaceDep,
     idx: IndexDep,
     book: Book,
     query: DiffQ,
 ) -> HTMLResponse:
-    page = diff_view(idx, book, query.date_from, query.until)
+    page = diff_view(ws, idx, book, query.date_from, query.until)
     return render(request, "rules_diff.html", user, page=page, tab="diff")
 
 
 @api.get("/rules/diff")
 def diff_api(
     _user: Viewer,
+    ws: WorkspaceDep,
     idx: IndexDep,
     book: Book,
     query: DiffQ,
 ) -> RulesDiffPublic:
-    return diff_view(idx, book, query.date_from, query.until)
+    return diff_view(ws, idx, book, query.date_from, query.until)
 
 
 @pages.get("/rules/flows", response_class=HTMLResponse)
 def flows_page(
     request: Request,
     user: Viewer,
+    ws: WorkspaceDep,
     idx: IndexDep,
     book: Book,
     query: FlowsQ,
 ) -> HTMLResponse:
-    page = flows_view(idx, book, query.day, query.policy, query.show)
+    page = flows_view(ws, idx, book, query.day, query.policy, query.show)
     return render(request, "rules_flows.html", user, page=page, tab="flows")
 
 
 @api.get("/rules/flows")
 def flows_api(
     _user: Viewer,
+    ws: WorkspaceDep,
     idx: IndexDep,
     book: Book,
     query: FlowsQ,
 ) -> FlowsPublic:
-    return flows_view(idx, book, query.day, query.policy, query.show)
+    return flows_view(ws, idx, book, query.day, query.policy, query.show)

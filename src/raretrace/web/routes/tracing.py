@@ -128,7 +128,11 @@ def part_analysis(
     ``rates`` convert input values in other currencies for the value shares (trace and
     value-share rules alike)."""
     fx = rates.rates if rates is not None else None
-    verdict = classification.classify_part(idx.network, book, part_id, as_of, policy, rates=fx)
+    # Facts from the workspace's compiled engine (shared, cached on disk), not from a
+    # second compile of the in-memory network.
+    verdict = classification.classify_part(
+        idx.network, book, part_id, as_of, policy, engine=ws.tracing.engine(), rates=fx
+    )
     trace: TracePublic | None = None
     note = ""
     chosen: str | None = None
