@@ -51,6 +51,7 @@ class Workspace:
         self.engine = engine
         self.uow = SqlUnitOfWorkFactory(engine)
         self._cache_lock = Lock()
+        self._load_lock = Lock()
         self._network_cache: tuple[int, Network] | None = None
 
     @classmethod
@@ -97,9 +98,15 @@ class Workspace:
             with self._cache_lock:
                 if self._network_cache and self._network_cache[0] == rev:
                     return self._network_cache[1]
+        # Concurrent callers wait for one load instead of each loading a copy.
+        with self._load_lock, self.uow() as uow:
+            rev = uow.network.revision()
+            with self._cache_lock:
+                if self._network_cache and self._network_cache[0] == rev:
+                    return self._network_cache[1]
             net = uow.network.load()
-        with self._cache_lock:
-            self._network_cache = (rev, net)
+            with self._cache_lock:
+                self._network_cache = (rev, net)
         return net
 
     def import_bundle(self, path: Path, *, replace: bool = False) -> ImportReport:

@@ -152,3 +152,31 @@ def test_a_recreated_database_never_reuses_the_old_cache(tmp_path: Path) -> None
                 assert uow.network.bump_revision() == 1
             results.append(ws.tracing.trace("CAR").nodes[0].content_kg)
     assert "Dy" in results[0] and "Dy" not in results[1]
+
+
+def test_concurrent_first_requests_share_one_network_index_and_engine(
+    settings: Settings,
+) -> None:
+    """Eight threads ask at once (as a web worker's first requests do): one of them
+    loads the network, builds the index and compiles; the others wait and get the very
+    same objects, not copies of their own (a copy is gigabytes at 1M parts)."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from raretrace.web.deps import IndexCache
+
+    with Workspace.open(settings) as ws:
+        with ws.uow() as uow:
+            uow.network.upsert(magnet_chain())
+            uow.network.bump_revision()
+        cache = IndexCache()
+        start = Barrier(8)
+
+        def first_request(_: int) -> tuple[object, object, object]:
+            start.wait()
+            return ws.network(), cache.get(ws), ws.tracing.engine()
+
+        with ThreadPoolExecutor(8) as pool:
+            got = list(pool.map(first_request, range(8)))
+    for i in range(3):
+        assert len({id(g[i]) for g in got}) == 1

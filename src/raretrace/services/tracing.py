@@ -73,6 +73,7 @@ class TracingService:
         self.cache_dir = cache_dir
         self._clock = clock
         self._lock = Lock()
+        self._compiling = Lock()
         self._engine: Engine | None = None
 
     # -- compilation ----------------------------------------------------------------
@@ -89,30 +90,38 @@ class TracingService:
             with self._lock:
                 if self._engine is not None and self._engine.key == key:
                     return self._engine
-            loaded = self._load(key)
-            if loaded is None:
-                with self._compile_lock():
-                    loaded = self._load(key)  # another process may have just written it
-                    if loaded is None:
-                        with _gc_paused():  # millions of row tuples: no point scanning them
-                            compiled = compile_network(build_arrays(uow.network.columns()))
-                        content = rollup(compiled)
-                        self._save(key, compiled, content)
-                        loaded = compiled, content
-            compiled, content = loaded
-        eng = Engine(rev, compiled, content, Tracer(compiled), key)
-        with self._lock:
-            self._engine = eng
+            # One thread of this process at a time: the others wait and share its engine.
+            with self._compiling:
+                with self._lock:
+                    if self._engine is not None and self._engine.key == key:
+                        return self._engine
+                loaded = self._load(key)
+                if loaded is None:
+                    with self._file_lock():
+                        loaded = self._load(key)  # another process may have just written it
+                        if loaded is None:
+                            with _gc_paused():  # millions of row tuples: no point scanning
+                                arrays = build_arrays(uow.network.columns())
+                                compiled = compile_network(arrays)
+                            content = rollup(compiled)
+                            self._save(key, compiled, content)
+                            loaded = compiled, content
+                compiled, content = loaded
+                eng = Engine(rev, compiled, content, Tracer(compiled), key)
+                with self._lock:
+                    self._engine = eng
         return eng
 
-    def _compile_lock(self) -> AbstractContextManager[object]:
-        if self.cache_dir is None:
+    def _file_lock(self) -> AbstractContextManager[object]:
+        """Among the processes sharing the cache folder: one compiles, the others wait."""
+        folder = self.cache_dir
+        if folder is None:
             return nullcontext()
         try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)
         except OSError:
             return nullcontext()
-        return FileLock(self.cache_dir / "compile.lock")
+        return FileLock(folder / "compile.lock")
 
     def provenance(self, eng: Engine, as_of: date | None, **parameters: Any) -> Provenance:
         return Provenance(

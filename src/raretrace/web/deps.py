@@ -28,6 +28,8 @@ class IndexCache:
 
     def __init__(self) -> None:
         self._lock = Lock()
+        self._build_lock = Lock()
+        self._computing: dict[tuple[int, str], Lock] = {}
         self._index: NetworkIndex | None = None
         self._derived: dict[tuple[int, str], object] = {}
         self._latest: dict[str, tuple[object, object]] = {}
@@ -39,11 +41,17 @@ class IndexCache:
         with self._lock:
             if self._index is not None and self._index.revision == revision:
                 return self._index
-        network = ws.network()
-        index = build_index(network, revision)
-        with self._lock:
-            self._index = index
-            self._derived = {k: v for k, v in self._derived.items() if k[0] == revision}
+        # One thread builds; concurrent requests for the same revision wait for it
+        # instead of each loading the whole network (at 1M parts a copy is gigabytes).
+        with self._build_lock:
+            with self._lock:
+                if self._index is not None and self._index.revision == revision:
+                    return self._index
+            network = ws.network()
+            index = build_index(network, revision)
+            with self._lock:
+                self._index = index
+                self._derived = {k: v for k, v in self._derived.items() if k[0] == revision}
         return index
 
     def current(self, revision: int) -> NetworkIndex | None:
@@ -58,11 +66,17 @@ class IndexCache:
         with self._lock:
             if slot in self._derived:
                 return cast(T, self._derived[slot])
-        value = compute(idx)
-        with self._lock:
-            if len(self._derived) >= self.MAX_DERIVED:
-                self._derived.clear()
-            self._derived[slot] = value
+            gate = self._computing.setdefault(slot, Lock())
+        with gate:  # the same view asked for by concurrent requests is computed once
+            with self._lock:
+                if slot in self._derived:
+                    return cast(T, self._derived[slot])
+            value = compute(idx)
+            with self._lock:
+                if len(self._derived) >= self.MAX_DERIVED:
+                    self._derived.clear()
+                self._derived[slot] = value
+                self._computing.pop(slot, None)
         return value
 
     def peek(self, name: str, key: object) -> object | None:
