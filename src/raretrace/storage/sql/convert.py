@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from itertools import starmap
 from typing import Any
 
 from raretrace.domain.network import BomLine, Production, SupplyLink
@@ -92,3 +94,42 @@ def from_row(table: str, row: Any) -> Any:
         case "production":
             return Production(row.site_id, row.part_id, row.units_per_year)
     raise ValueError(f"unknown table {table!r}")
+
+
+#: Column order of the tables ``from_rows`` converts positionally (the big ones).
+FAST_COLUMNS: dict[str, tuple[str, ...]] = {
+    "parts": (
+        "part_id", "name", "kind", "uom", "mass_kg", "unit_value", "currency", "hs_code",
+        "form", "magnet_type", "notes", "source",
+    ),
+    "composition": ("part_id", "element", "mass_fraction", "source"),
+    "bom": ("parent_part_id", "child_part_id", "quantity"),
+    "supply": ("supplier_site_id", "part_id", "buyer_site_id", "share", "lead_time_days"),
+    "production": ("site_id", "part_id", "units_per_year"),
+}  # fmt: skip
+
+_KINDS = {k.value: k for k in PartKind}
+_FORMS = {f.value: f for f in Form}
+_MAGNETS = {m.value: m for m in MagnetType}
+
+
+def from_rows(table: str, rows: Iterable[Sequence[Any]]) -> list[Any]:
+    """Rows given as tuples in ``FAST_COLUMNS[table]`` order, as domain records: the
+    same records as ``from_row``, built positionally (a million rows in seconds)."""
+    match table:
+        case "bom":
+            return list(starmap(BomLine, rows))
+        case "supply":
+            return list(starmap(SupplyLink, rows))
+        case "production":
+            return list(starmap(Production, rows))
+        case "composition":
+            return [CompositionLine(p, e, f, s or "") for p, e, f, s in rows]
+        case "parts":
+            kinds, forms, magnets = _KINDS, _FORMS, _MAGNETS
+            return [
+                Part(pid, name, kinds[kind], uom, mass, value, cur, hs or "", forms[form],
+                     magnets[mag], notes or "", source or "")
+                for pid, name, kind, uom, mass, value, cur, hs, form, mag, notes, source in rows
+            ]  # fmt: skip
+    raise ValueError(f"no positional conversion for table {table!r}")

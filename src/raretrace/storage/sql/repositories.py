@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from raretrace.analytics.tables import TableColumns
 from raretrace.domain.network import TABLES, Network
 from raretrace.storage.sql.columns import read_columns
-from raretrace.storage.sql.convert import from_row, to_row
+from raretrace.storage.sql.convert import FAST_COLUMNS, from_row, from_rows, to_row
 from raretrace.storage.sql.tables import NETWORK_ROWS, MetaRow
 
 _BATCH = 50_000
@@ -38,7 +38,13 @@ class SqlNetworkRepository:
         net = Network()
         for name in TABLES:
             table = _table(name)
-            rows = self._session.execute(select(table).order_by(*table.primary_key.columns))
+            order = table.primary_key.columns
+            if name in FAST_COLUMNS:  # the big tables: plain tuples, built positionally
+                cols = [table.c[c] for c in FAST_COLUMNS[name]]
+                found = self._session.execute(select(*cols).order_by(*order)).all()
+                setattr(net, name, from_rows(name, found))
+                continue
+            rows = self._session.execute(select(table).order_by(*order))
             setattr(net, name, [from_row(name, r) for r in rows])
         return net
 
