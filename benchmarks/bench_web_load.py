@@ -72,6 +72,23 @@ def api_token(url: str) -> str:
         return user_service.issue_token(uow, name, "load", actor="bench").secret
 
 
+def worker_rss(base: str) -> str:
+    """Resident memory of the processes listening behind ``base`` (the workers are the
+    children of the ``raretrace serve`` process), from /proc (Linux)."""
+    port = base.rsplit(":", 1)[1]
+    out = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text_ = status.read_text()
+            cmd = (status.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if "multiprocessing" in cmd or f"--port {port}" in cmd:
+            rss = next((ln.split()[1] for ln in text_.splitlines() if ln.startswith("VmRSS")), "0")
+            out.append(int(rss) / 1e6)
+    return ", ".join(f"{gb:.2f} GB" for gb in sorted(out, reverse=True)) or "unknown"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -258,6 +275,7 @@ def main() -> None:
                     f"{a.parts:,} parts: product page warm-up {time.perf_counter() - t0:.1f} s, "
                     f"slowest first request {cold:.2f} s"
                 )
+                print(f"  worker memory (RSS): {worker_rss(base)}")
                 r = load(base, token, path, a.product_threads, a.seconds)
                 print("PRODUCT " + r.line())
                 print(f"  target p99 < 300 ms: {'met' if r.pct(0.99) < 300 else 'MISSED'}")
