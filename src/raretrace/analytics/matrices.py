@@ -114,6 +114,9 @@ class CompiledNetwork:
     partial_part: I32  # ... of this child part
     partial_total: F64  # ... with shares summing to this
     node_passthrough: Bool  # the node's site buys its own part (resale / make-or-buy)
+    #: Row of each node in the rollup's residual table, -1 for none: nodes with inputs
+    #: whose part also declares a composition (see ``rollup``), numbered in node order.
+    residual_row: I32
 
     @property
     def n_nodes(self) -> int:
@@ -322,7 +325,17 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
         partial_part=need_part[p_idx].astype(np.int32),
         partial_total=total[p_idx],
         node_passthrough=passthrough[perm],
+        residual_row=_residual_rows(part_has_bom & known, node_part[perm], passthrough[perm]),
     )
+
+
+def _residual_rows(declared_bom: Bool, node_part: I32, passthrough: Bool) -> I32:
+    """``CompiledNetwork.residual_row``: 0, 1, ... for the nodes that make a part with
+    both BOM lines and a declared composition, -1 elsewhere."""
+    has = declared_bom[node_part] & ~passthrough
+    rows = np.full(len(node_part), -1, np.int32)
+    rows[has] = np.arange(int(has.sum()), dtype=np.int32)
+    return rows
 
 
 #: Site that stands in for "bought from a supplier the network does not name".

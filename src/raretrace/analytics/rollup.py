@@ -109,11 +109,9 @@ def rollup(
         if e in index:
             col[index[e]] = j
     x = np.zeros((c.n_nodes, len(chosen) + 1))
-    with_res = c.part_has_bom[c.node_part] & c.part_known[c.node_part] & ~c.node_passthrough
-    res_node = np.flatnonzero(with_res)
-    res_row = np.full(c.n_nodes, -1, np.int32)
-    res_row[res_node] = np.arange(len(res_node), dtype=np.int32)
-    res = np.zeros((len(res_node), len(chosen) + 1))
+    res_row = c.residual_row
+    n_res = int(res_row.max(initial=-1)) + 1
+    res = np.zeros((n_res, len(chosen) + 1))
     args = (
         c.level_ptr,
         c.fwd_indptr,
@@ -137,4 +135,8 @@ def rollup(
     else:
         jitted("rollup")(*args)
     keep = res[:, :-1].any(axis=1)
-    return Rollup(tuple(chosen), x[:, :-1], x[:, -1], res_node[keep], res[keep, :-1])
+    if keep.any():
+        res_node, res_kg = np.flatnonzero(res_row >= 0)[keep], res[keep, :-1]
+    else:
+        res_node, res_kg = np.zeros(0, np.int64), np.zeros((0, len(chosen)))
+    return Rollup(tuple(chosen), x[:, :-1], x[:, -1], res_node, res_kg)

@@ -47,7 +47,7 @@ from raretrace.storage.ports import UnitOfWork
 __all__ = ["DataQuality", "Engine", "Provenance", "TracingService"]
 
 UowFactory = Callable[[], AbstractContextManager[UnitOfWork]]
-_FORMAT = 4
+_FORMAT = 5
 
 
 def package_version() -> str:
