@@ -227,16 +227,17 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     s_share = net.sup_share[s_order]
     s_src = net.sup_supplier[s_order].astype(np.int64) * n_parts + net.sup_part[s_order]
     s_node = np.searchsorted(keys, s_src)  # every supplier (site, part) is a node
-    csum = np.concatenate([[0.0], np.cumsum(s_share)])
     # (buyer, part) groups of links: g_key[g] covers links g_lo[g]:g_lo[g + 1]
     g_start = np.ones(len(s_key), bool)
     np.not_equal(s_key[1:], s_key[:-1], out=g_start[1:])
     g_key = s_key[g_start]
     g_lo = np.append(np.flatnonzero(g_start), len(s_key))
+    # Each group's share total summed on its own (a difference of running sums would
+    # leave rounding residue such as 1 - 0.9999999999999991 as a phantom own share).
+    g_sum = np.add.reduceat(s_share, g_lo[:-1]) if len(s_share) else np.zeros(0)
 
     # Pass-through nodes: the node's own site is supplied with the node's part.
-    p_lo, p_hi = _group_range(g_key, g_lo, keys)
-    p_total = csum[p_hi] - csum[p_lo]
+    p_lo, p_hi, p_total = _group_range(g_key, g_lo, g_sum, keys)
     passthrough = (p_hi > p_lo) & (p_total > 0) & ~makes
     bom_scale = np.where(passthrough, 0.0, 1.0)
 
@@ -247,8 +248,7 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     need_part = bom_child[need_line]
     need_qty = bom_qty[need_line] * bom_scale[need_node]
     need_key = node_site[need_node].astype(np.int64) * n_parts + need_part
-    lo, hi = _group_range(g_key, g_lo, need_key)
-    total = csum[hi] - csum[lo]
+    lo, hi, total = _group_range(g_key, g_lo, g_sum, need_key)
     self_pos = np.minimum(np.searchsorted(keys, need_key), max(n - 1, 0))
     own = (keys[self_pos] == need_key) if n else np.zeros(0, bool)
 
@@ -375,15 +375,16 @@ def with_unknown_supplier(net: NetworkArrays, buyers: I32, parts: I32) -> Networ
     )
 
 
-def _group_range(g_key: I64, g_lo: I64, needles: I64) -> tuple[I64, I64]:
-    """Links ``lo:hi`` (in (buyer, part) order) of each needle key; ``lo == hi``: none."""
+def _group_range(g_key: I64, g_lo: I64, g_sum: F64, needles: I64) -> tuple[I64, I64, F64]:
+    """Links ``lo:hi`` (in (buyer, part) order) of each needle key (``lo == hi``: none)
+    and the sum of their shares."""
     if len(g_key) == 0:
         empty = np.zeros(len(needles), np.int64)
-        return empty, empty
+        return empty, empty, np.zeros(len(needles))
     pos = np.minimum(np.searchsorted(g_key, needles), len(g_key) - 1)
     hit = g_key[pos] == needles
     lo = np.where(hit, g_lo[pos], 0)
-    return lo, np.where(hit, g_lo[pos + 1], 0)
+    return lo, np.where(hit, g_lo[pos + 1], 0), np.where(hit, g_sum[pos], 0.0)
 
 
 def stable_order(keys: NDArray[np.integer], n_keys: int) -> tuple[I64, I64]:
