@@ -1,32 +1,38 @@
 """Tracing engine from a stored network: cold (read tables + compile) vs warm (cache).
 
     .venv/bin/raretrace synth --parts 1000000 --seed 42 --db sqlite:////tmp/big.db
-    .venv/bin/python benchmarks/bench_load.py sqlite:////tmp/big.db [--profile]
+    .venv/bin/python benchmarks/bench_load.py sqlite:////tmp/big.db [--profile] [--phases]
 
-Cold: the ``<file>.cache/`` folder is removed, then ``Workspace.tracing.engine()`` reads
-the network tables (one SELECT per table), builds the index arrays, compiles the CSR
+Works on SQLite and PostgreSQL URLs. Cold: the workspace's cache folder
+(``Workspace.cache_dir()``) is removed, then ``Workspace.tracing.engine()`` reads
+the network tables (one query per table), builds the index arrays, compiles the CSR
 matrices, runs the default rollup and writes both to the ``.npy`` cache. Warm: a new
 workspace (a fresh ``TracingService``, as after a restart) checks the revision and row
 counts and maps the cached arrays and rollup. Both in one process after numba's
 kernels are loaded; a fresh process also pays ``import numba`` and loading the kernels
-from numba's on-disk cache (printed first).
+from numba's on-disk cache (printed first). ``--phases`` then times the cold path's
+steps one by one in a unit of work, garbage collector paused as in the engine: reading
+the tables (``uow.network.columns()``), building the index arrays (``build_arrays``)
+and compiling (``compile_network``).
 """
 
 from __future__ import annotations
 
 import cProfile
+import gc
 import os
 import pstats
 import shutil
 import sys
 import time
-from pathlib import Path
 
+from raretrace.analytics.matrices import compile_network
+from raretrace.analytics.tables import build_arrays
 from raretrace.settings import Settings
 from raretrace.workspace import Workspace
 
 
-def main(url: str, profile: bool) -> None:
+def main(url: str, profile: bool, phases: bool) -> None:
     t0 = time.perf_counter()
     from raretrace.analytics.kernels import jitted
 
@@ -35,9 +41,10 @@ def main(url: str, profile: bool) -> None:
     import numba  # noqa: F401
 
     print(f"import numba + kernels from numba's cache: {time.perf_counter() - t0:.2f} s")
-    cache = Path(url.removeprefix("sqlite:///") + ".cache")
-    shutil.rmtree(cache, ignore_errors=True)
     with Workspace.open(Settings(database_url=url)) as ws:
+        cache = ws.cache_dir()
+        assert cache is not None
+        shutil.rmtree(cache, ignore_errors=True)
         t0 = time.perf_counter()
         if profile:
             cProfile.runctx("ws.tracing.engine()", globals(), {"ws": ws}, "/tmp/cold.prof")
@@ -52,10 +59,25 @@ def main(url: str, profile: bool) -> None:
             ws.tracing.engine()
             dt = time.perf_counter() - t0
             print(f"warm (new workspace: map cached arrays and rollup): {dt:.3f} s")
+    if phases:
+        gc.disable()  # as ``TracingService.engine()`` does while it compiles
+        with Workspace.open(Settings(database_url=url)) as ws, ws.uow() as uow:
+            t0 = time.perf_counter()
+            cols = uow.network.columns()
+            t1 = time.perf_counter()
+            arrays = build_arrays(cols)
+            t2 = time.perf_counter()
+            compile_network(arrays)
+            t3 = time.perf_counter()
+        print(
+            f"phases: read tables {t1 - t0:.2f} s, index arrays {t2 - t1:.2f} s, "
+            f"compile {t3 - t2:.2f} s"
+        )
+        gc.enable()
     print(f"load average {os.getloadavg()[0]:.1f}")
     if profile:
         pstats.Stats("/tmp/cold.prof").sort_stats("cumtime").print_stats(25)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], "--profile" in sys.argv)
+    main(sys.argv[1], "--profile" in sys.argv, "--phases" in sys.argv)

@@ -1,53 +1,68 @@
 """Build ``NetworkArrays`` from the network tables given as id columns.
 
-Storage reads columns (``storage.sql.columns``) and the services convert in-memory
-``Network`` records; both end here, so ids are mapped to indices in one place and a
-dangling reference is reported with the ids involved.
+Storage reads columns (``storage.sql.columns``, as pyarrow arrays) and the services
+convert in-memory ``Network`` records (``columns_of``, as lists); both end here, so ids
+are mapped to indices in one place and a dangling reference is reported with the ids
+involved. The mapping is vectorised (pyarrow): ids are sorted in code point order (as
+Python sorts ``str``) and references are looked up with ``index_in``; categorical
+columns (kind, country, currency, ...) are dictionary-encoded and only their few
+distinct values are mapped in Python.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from raretrace.analytics.matrices import KINDS, NAMED, NetworkArrays
 from raretrace.domain.network import Network
 from raretrace.domain.parts import MagnetType, PartKind
 from raretrace.errors import NetworkError
 
+#: A column: a sequence of values (``None`` = not given) or a pyarrow array of them.
+Column: TypeAlias = Sequence[Any] | pa.Array
+
 
 @dataclass(slots=True)
 class TableColumns:
-    """The network tables column by column (as read from a database or a file)."""
+    """The network tables column by column (as read from a database or a file).
 
-    party_id: Sequence[str] = field(default_factory=list)
-    party_country: Sequence[str] = field(default_factory=list)
-    site_id: Sequence[str] = field(default_factory=list)
-    site_party: Sequence[str] = field(default_factory=list)
-    site_country: Sequence[str] = field(default_factory=list)
-    part_id: Sequence[str] = field(default_factory=list)
-    part_kind: Sequence[str] = field(default_factory=list)
-    part_uom: Sequence[str] = field(default_factory=list)
-    part_mass_kg: Sequence[float | None] = field(default_factory=list)
-    part_value: Sequence[Any] = field(default_factory=list)  # Decimal | str | None
-    part_currency: Sequence[str | None] = field(default_factory=list)
-    part_magnet_type: Sequence[str] = field(default_factory=list)
-    comp_part: Sequence[str] = field(default_factory=list)
-    comp_element: Sequence[str] = field(default_factory=list)
-    comp_fraction: Sequence[float] = field(default_factory=list)
-    bom_parent: Sequence[str] = field(default_factory=list)
-    bom_child: Sequence[str] = field(default_factory=list)
-    bom_qty: Sequence[float] = field(default_factory=list)
-    sup_supplier: Sequence[str] = field(default_factory=list)
-    sup_part: Sequence[str] = field(default_factory=list)
-    sup_buyer: Sequence[str] = field(default_factory=list)
-    sup_share: Sequence[float] = field(default_factory=list)
-    prod_site: Sequence[str] = field(default_factory=list)
-    prod_part: Sequence[str] = field(default_factory=list)
-    prod_units: Sequence[float | None] = field(default_factory=list)
+    Each column is a list/tuple or a pyarrow array. Text columns hold ``str``; float
+    columns ``float``, ``None`` or NaN (both mean "not given"); ``part_value`` is a
+    ``Decimal``, numeric text or ``None``; ``part_currency`` is ``None`` or ``""`` where
+    there is none.
+    """
+
+    party_id: Column = field(default_factory=list)
+    party_country: Column = field(default_factory=list)
+    site_id: Column = field(default_factory=list)
+    site_party: Column = field(default_factory=list)
+    site_country: Column = field(default_factory=list)
+    part_id: Column = field(default_factory=list)
+    part_kind: Column = field(default_factory=list)
+    part_uom: Column = field(default_factory=list)
+    part_mass_kg: Column = field(default_factory=list)
+    part_value: Column = field(default_factory=list)
+    part_currency: Column = field(default_factory=list)
+    part_magnet_type: Column = field(default_factory=list)
+    comp_part: Column = field(default_factory=list)
+    comp_element: Column = field(default_factory=list)
+    comp_fraction: Column = field(default_factory=list)
+    bom_parent: Column = field(default_factory=list)
+    bom_child: Column = field(default_factory=list)
+    bom_qty: Column = field(default_factory=list)
+    sup_supplier: Column = field(default_factory=list)
+    sup_part: Column = field(default_factory=list)
+    sup_buyer: Column = field(default_factory=list)
+    sup_share: Column = field(default_factory=list)
+    prod_site: Column = field(default_factory=list)
+    prod_part: Column = field(default_factory=list)
+    prod_units: Column = field(default_factory=list)
 
 
 def columns_of(net: Network) -> TableColumns:
@@ -81,25 +96,114 @@ def columns_of(net: Network) -> TableColumns:
     )
 
 
-def _ids(values: Sequence[str]) -> np.ndarray[Any, np.dtype[np.str_]]:
-    arr = np.asarray(values, dtype=np.str_) if len(values) else np.zeros(0, dtype="<U1")
-    return arr
+def _text(values: Column) -> Any:
+    """``values`` as one contiguous pyarrow text array (``large_string``)."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if isinstance(values, pa.Array):
+        return values if values.type == pa.large_string() else values.cast(pa.large_string())
+    return pa.array(values, type=pa.large_string())
 
 
-def _floats(values: Sequence[Any]) -> np.ndarray[Any, np.dtype[np.float64]]:
-    """Floats, ``None`` -> NaN (numpy converts ``None``, ``Decimal`` and numeric text)."""
-    return np.array(values, dtype=np.float64) if len(values) else np.zeros(0, np.float64)
+def _floats(values: Column) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Floats, ``None`` -> NaN (``Decimal`` and numeric text are parsed, correctly
+    rounded as ``float()`` does)."""
+    if not isinstance(values, pa.Array | pa.ChunkedArray):
+        return np.array(values, dtype=np.float64) if len(values) else np.zeros(0, np.float64)
+    if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
+        try:
+            values = values.cast(pa.float64())
+        except pa.ArrowInvalid:  # text Arrow does not read; let Python say what is wrong
+            return _floats(values.to_pylist())
+    values = pc.fill_null(values.cast(pa.float64()), np.nan)
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    out: np.ndarray[Any, np.dtype[np.float64]] = values.to_numpy(
+        zero_copy_only=False, writable=True
+    )
+    return out
 
 
-def _coded(values: Sequence[Any], table: Mapping[Any, Any], dtype: type) -> np.ndarray[Any, Any]:
-    """Codes of ``values`` in ``table`` (a dict lookup per value, in C through ``map``)."""
-    return np.fromiter(map(table.__getitem__, values), dtype=dtype, count=len(values))
+def _coded(values: Column, code: Callable[[Any], Any], dtype: type) -> np.ndarray[Any, Any]:
+    """``code(value)`` for every value of a column with few distinct values: ``code``
+    is called once per distinct value (``None`` included), then spread by index."""
+    enc = pc.dictionary_encode(_text(values), null_encoding="encode")
+    table: np.ndarray[Any, Any] = np.array([code(v) for v in enc.dictionary.to_pylist()], dtype)
+    out: np.ndarray[Any, Any] = table[enc.indices.to_numpy(zero_copy_only=False)]
+    return out
 
 
-def _sorted_ids(values: Sequence[str]) -> tuple[list[str], np.ndarray[Any, Any]]:
-    """The ids sorted, and the stable order that sorts them."""
-    order = sorted(range(len(values)), key=values.__getitem__)
-    return [values[i] for i in order], np.asarray(order, dtype=np.int64)
+def _distinct(*columns: Column) -> list[Any]:
+    """The distinct values of the columns (``None`` included if present)."""
+    seen: set[Any] = set()
+    for values in columns:
+        seen.update(pc.unique(_text(values)).to_pylist())
+    return list(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class _Ids:
+    """One id column, sorted: the ids as pyarrow and numpy arrays, and the order."""
+
+    sorted: Any  # pa.LargeStringArray
+    order: np.ndarray[Any, np.dtype[np.int64]]  # sorted = ids[order]
+    array: np.ndarray[Any, np.dtype[np.str_]]
+
+    @classmethod
+    def of(cls, values: Column) -> _Ids:
+        ids = _text(values)
+        order = pc.sort_indices(ids)  # stable; UTF-8 byte order = code point order
+        ordered = ids.take(order)
+        if len(ordered):
+            array = np.asarray(ordered.to_numpy(zero_copy_only=False), dtype=np.str_)
+        else:
+            array = np.zeros(0, dtype="<U1")
+        return cls(ordered, order.to_numpy().astype(np.int64), array)
+
+
+#: The reference columns: (field of ``TableColumns``, kind of id it refers to), in the
+#: order their dangling ids are reported.
+_REFERENCES = (
+    ("site_party", "party"),
+    ("comp_part", "part"),
+    ("bom_parent", "part"),
+    ("bom_child", "part"),
+    ("sup_supplier", "site"),
+    ("sup_part", "part"),
+    ("sup_buyer", "site"),
+    ("prod_site", "site"),
+    ("prod_part", "part"),
+)
+
+
+def _references(
+    cols: TableColumns, ids: Mapping[str, Any]
+) -> dict[str, np.ndarray[Any, np.dtype[np.int32]]]:
+    """Index of every reference in the sorted ids of its kind (-1 = dangling), by field
+    of ``cols``. All columns referring to one kind are looked up in one ``index_in``
+    call, which hashes the ids once. Raises ``NetworkError`` naming dangling ids."""
+    out: dict[str, np.ndarray[Any, np.dtype[np.int32]]] = {}
+    missing: dict[str, list[str]] = {}
+    for kind, value_set in ids.items():
+        names = [name for name, k in _REFERENCES if k == kind]
+        columns = [_text(getattr(cols, name)) for name in names]
+        found = pc.index_in(pa.chunked_array(columns, type=pa.large_string()), value_set=value_set)
+        idx = pc.fill_null(found, -1).to_numpy().astype(np.int32)
+        ends = np.cumsum([len(c) for c in columns])
+        for name, column, part in zip(names, columns, np.split(idx, ends[:-1]), strict=True):
+            out[name] = part
+            if found.null_count and (part < 0).any():
+                dangling = column.filter(pa.array(part < 0))
+                missing[name] = sorted(pc.unique(dangling).to_pylist())
+    problems = []
+    for name, kind in _REFERENCES:
+        if name in missing:
+            names = missing[name]
+            more = f" (and {len(names) - NAMED} more)" if len(names) > NAMED else ""
+            problems.append(f"unknown {kind}(s) {', '.join(map(repr, names[:NAMED]))}{more}")
+    if problems:
+        raise NetworkError("dangling references: " + "; ".join(problems))
+    return out
 
 
 def build_arrays(cols: TableColumns) -> NetworkArrays:
@@ -107,54 +211,34 @@ def build_arrays(cols: TableColumns) -> NetworkArrays:
 
     Raises ``NetworkError`` naming the ids of dangling references.
     """
-    party_list, p_order = _sorted_ids(cols.party_id)
-    site_list, s_order = _sorted_ids(cols.site_id)
-    part_list, t_order = _sorted_ids(cols.part_id)
-    party_ids, site_ids, part_ids = _ids(party_list), _ids(site_list), _ids(part_list)
-    index = {
-        "party": {v: i for i, v in enumerate(party_list)},
-        "site": {v: i for i, v in enumerate(site_list)},
-        "part": {v: i for i, v in enumerate(part_list)},
-    }
+    parties, sites, parts = _Ids.of(cols.party_id), _Ids.of(cols.site_id), _Ids.of(cols.part_id)
+    p_order, s_order, t_order = parties.order, sites.order, parts.order
+    ref = _references(cols, {"party": parties.sorted, "site": sites.sorted, "part": parts.sorted})
 
-    problems: list[str] = []
-
-    def ref(kind: str, values: Sequence[str]) -> Any:
-        try:
-            return _coded(values, index[kind], np.int32)
-        except KeyError:
-            idx = np.fromiter((index[kind].get(v, -1) for v in values), np.int32, len(values))
-        missing = sorted({values[i] for i in np.flatnonzero(idx < 0).tolist()})
-        more = f" (and {len(missing) - NAMED} more)" if len(missing) > NAMED else ""
-        problems.append(f"unknown {kind}(s) {', '.join(map(repr, missing[:NAMED]))}{more}")
-        return idx
-
-    countries = tuple(sorted(set(cols.party_country) | set(cols.site_country)))
+    countries = tuple(sorted(_distinct(cols.party_country, cols.site_country)))
     c_index = {c: i for i, c in enumerate(countries)}
     kind_code = {k.value: i for i, k in enumerate(KINDS)}
-    kinds = _coded(cols.part_kind, kind_code, np.int8)[t_order]
+    kinds = _coded(cols.part_kind, kind_code.__getitem__, np.int8)[t_order]
     none_type = MagnetType.NONE.value
     magnet = (kinds == KINDS.index(PartKind.MAGNET)) | _coded(
-        cols.part_magnet_type, _NotEqual(none_type), np.bool_
+        cols.part_magnet_type, lambda v: v != none_type, np.bool_
     )[t_order]
     mass = _floats(cols.part_mass_kg)
-    uoms = sorted(set(cols.part_uom))
-    uom_kg = _coded(cols.part_uom, {u: u.strip().lower() == "kg" for u in uoms}, np.bool_)
+    uom_kg = _coded(cols.part_uom, lambda u: u.strip().lower() == "kg", np.bool_)
     mass = np.where(np.isnan(mass) & uom_kg, 1.0, mass)[t_order] if len(mass) else mass
-    currencies = tuple(sorted({c for c in set(cols.part_currency) if c}))
-    cur_index: dict[str | None, int] = {c: i for i, c in enumerate(currencies)}
-    cur_index.update({c: -1 for c in set(cols.part_currency) if not c})
-    currency = _coded(cols.part_currency, cur_index, np.int32)
-    elements = tuple(sorted(set(cols.comp_element)))
+    currencies = tuple(sorted(c for c in _distinct(cols.part_currency) if c))
+    cur_index: Mapping[str | None, int] = {c: i for i, c in enumerate(currencies)}
+    currency = _coded(cols.part_currency, lambda c: cur_index.get(c, -1), np.int32)
+    elements = tuple(sorted(_distinct(cols.comp_element)))
     e_index = {e: i for i, e in enumerate(elements)}
-    arrays = NetworkArrays(
-        party_ids=party_ids,
-        party_country=_coded(cols.party_country, c_index, np.int32)[p_order],
-        site_ids=site_ids,
-        site_party=ref("party", cols.site_party)[s_order],
-        site_country=_coded(cols.site_country, c_index, np.int32)[s_order],
+    return NetworkArrays(
+        party_ids=parties.array,
+        party_country=_coded(cols.party_country, c_index.__getitem__, np.int32)[p_order],
+        site_ids=sites.array,
+        site_party=ref["site_party"][s_order],
+        site_country=_coded(cols.site_country, c_index.__getitem__, np.int32)[s_order],
         countries=countries,
-        part_ids=part_ids,
+        part_ids=parts.array,
         part_kind=kinds,
         part_magnet=magnet,
         part_mass_kg=mass,
@@ -162,32 +246,17 @@ def build_arrays(cols: TableColumns) -> NetworkArrays:
         part_currency=currency[t_order],
         currencies=currencies,
         elements=elements,
-        comp_part=ref("part", cols.comp_part),
-        comp_element=_coded(cols.comp_element, e_index, np.int32),
+        comp_part=ref["comp_part"],
+        comp_element=_coded(cols.comp_element, e_index.__getitem__, np.int32),
         comp_fraction=_floats(cols.comp_fraction),
-        bom_parent=ref("part", cols.bom_parent),
-        bom_child=ref("part", cols.bom_child),
+        bom_parent=ref["bom_parent"],
+        bom_child=ref["bom_child"],
         bom_qty=_floats(cols.bom_qty),
-        sup_supplier=ref("site", cols.sup_supplier),
-        sup_part=ref("part", cols.sup_part),
-        sup_buyer=ref("site", cols.sup_buyer),
+        sup_supplier=ref["sup_supplier"],
+        sup_part=ref["sup_part"],
+        sup_buyer=ref["sup_buyer"],
         sup_share=_floats(cols.sup_share),
-        prod_site=ref("site", cols.prod_site),
-        prod_part=ref("part", cols.prod_part),
+        prod_site=ref["prod_site"],
+        prod_part=ref["prod_part"],
         prod_units=_floats(cols.prod_units),
     )
-    if problems:
-        raise NetworkError("dangling references: " + "; ".join(problems))
-    return arrays
-
-
-class _NotEqual(dict[str, bool]):
-    """``value != other`` as a mapping, for ``_coded``."""
-
-    def __init__(self, other: str) -> None:
-        super().__init__()
-        self.other = other
-
-    def __missing__(self, key: str) -> bool:
-        self[key] = key != self.other
-        return self[key]
