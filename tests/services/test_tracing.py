@@ -180,3 +180,21 @@ def test_concurrent_first_requests_share_one_network_index_and_engine(
             got = list(pool.map(first_request, range(8)))
     for i in range(3):
         assert len({id(g[i]) for g in got}) == 1
+
+
+def test_the_engine_reads_its_stamp_and_tables_in_one_snapshot(settings: Settings) -> None:
+    """A network change committed between the stamp and the table reads must not end up
+    compiled under the older stamp: the read runs in one snapshot on both back ends."""
+    with Workspace.open(settings) as ws:
+        with ws.uow() as uow:
+            uow.network.upsert(magnet_chain())
+            uow.network.bump_revision()
+        with ws.uow() as reader:
+            reader.network.read_snapshot()
+            rev, _ = reader.network.stamp()
+            with ws.uow() as writer:  # another session commits a change meanwhile
+                writer.network.bump_revision()
+                writer.commit()
+            assert reader.network.stamp()[0] == rev  # still the first snapshot
+        with ws.uow() as later:
+            assert later.network.stamp()[0] == rev + 1

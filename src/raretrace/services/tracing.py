@@ -86,6 +86,7 @@ class TracingService:
         wait, then they map its arrays instead of compiling again.
         """
         with self._uow() as uow:
+            uow.network.read_snapshot()  # the stamp and the tables compiled must agree
             rev, key = uow.network.stamp()
             with self._lock:
                 if self._engine is not None and self._engine.key == key:

@@ -58,6 +58,11 @@ class NetworkRepository(Protocol):
         """Move ``revision()`` on and draw a new random ``stamp()`` token."""
         ...
 
+    def read_snapshot(self) -> None:
+        """Make every later read of this unit of work see one snapshot of the database
+        (call before anything else is read): the stamp and the tables then agree."""
+        ...
+
     def stamp(self) -> tuple[int, str]:
         """(``revision()``, a name for this state of the network that no other database
         or later state shares): keys caches that outlive the process."""

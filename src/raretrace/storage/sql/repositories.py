@@ -173,6 +173,13 @@ class SqlNetworkRepository:
         self._session.flush()
         return int(row.value)
 
+    def read_snapshot(self) -> None:
+        # PostgreSQL's default READ COMMITTED takes a snapshot per statement; REPEATABLE
+        # READ keeps the first one for the transaction. SQLite's BEGIN (see engine.py)
+        # already reads one snapshot.
+        if self._session.get_bind().dialect.name == "postgresql":
+            self._session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
     def stamp(self) -> tuple[int, str]:
         rows = self._session.execute(
             select(MetaRow.key, MetaRow.value).where(
