@@ -29,7 +29,12 @@ from raretrace.rules import (
     rule_status,
 )
 from raretrace.rules.schema import Outcome
-from raretrace.services.classification_facts import PART1_ELEMENTS, engine_of, facts_of
+from raretrace.services.classification_facts import (
+    PART1_ELEMENTS,
+    FactSource,
+    engine_of,
+    facts_of,
+)
 from raretrace.services.rule_packs import LoadedPack, check_rules, load_book, load_packs
 from raretrace.services.shipments import (
     Flow,
@@ -75,10 +80,14 @@ def classify_parts(
     *,
     engine: Engine | None = None,
     rates: ExchangeRates | None = None,
+    facts: FactSource | None = None,
 ) -> Verdicts:
-    """Vectorised classification of ``part_ids`` (all parts when None)."""
+    """Vectorised classification of ``part_ids`` (all parts when None). ``facts``: a
+    fact source built before (``facts_of``) for the same network, engine and rates,
+    reused instead of building one (that is the costly part for a single part)."""
     ids = list(part_ids) if part_ids is not None else [p.part_id for p in net.parts]
-    return classify_items(book, facts_of(net, engine, rates).part_facts(ids), as_of, policy)
+    source = facts if facts is not None else facts_of(net, engine, rates)
+    return classify_items(book, source.part_facts(ids), as_of, policy)
 
 
 def part_ids(v: Verdicts) -> tuple[str, ...]:
@@ -96,8 +105,9 @@ def classify_part(
     *,
     engine: Engine | None = None,
     rates: ExchangeRates | None = None,
+    facts: FactSource | None = None,
 ) -> Determination:
-    v = classify_parts(net, book, as_of, [part_id], policy, engine=engine, rates=rates)
+    v = classify_parts(net, book, as_of, [part_id], policy, engine=engine, rates=rates, facts=facts)
     return v.determination(0)
 
 

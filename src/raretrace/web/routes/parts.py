@@ -106,7 +106,7 @@ def _part_view(
             "producers": detail.producers,
             "suppliers": detail.suppliers,
             "composition_chart": charts.composition_bar(detail.composition),
-            "analysis": part_analysis(ws, idx, book, part_id, day, policy, site, rates),
+            "analysis": part_analysis(ws, idx, cache, book, part_id, day, policy, site, rates),
         },
         from_attributes=True,
     )

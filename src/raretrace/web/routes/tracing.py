@@ -22,6 +22,7 @@ from raretrace.errors import NotFoundError
 from raretrace.rules import Determination, RuleBook, SuspensionPolicy
 from raretrace.services import classification
 from raretrace.services.catalogue import NetworkIndex
+from raretrace.services.classification_facts import facts_of
 from raretrace.services.trace_reports import PathRow, WhereUsedResult
 from raretrace.services.upstream import upstream
 from raretrace.web import charts
@@ -117,6 +118,7 @@ def _where_used(result: WhereUsedResult, idx: NetworkIndex) -> WhereUsedPublic:
 def part_analysis(
     ws: Workspace,
     idx: NetworkIndex,
+    cache: IndexCache,
     book: RuleBook,
     part_id: str,
     as_of: date,
@@ -129,9 +131,12 @@ def part_analysis(
     value-share rules alike)."""
     fx = rates.rates if rates is not None else None
     # Facts from the workspace's compiled engine (shared, cached on disk), not from a
-    # second compile of the in-memory network.
+    # second compile of the in-memory network; the fact source itself (a pass over the
+    # whole network) is built once per revision and rate table, not once per part.
+    key = f"facts:{rates.rates_id if rates is not None else ''}"
+    facts = cache.derived(idx, key, lambda i: facts_of(i.network, ws.tracing.engine(), fx))
     verdict = classification.classify_part(
-        idx.network, book, part_id, as_of, policy, engine=ws.tracing.engine(), rates=fx
+        idx.network, book, part_id, as_of, policy, rates=fx, facts=facts
     )
     trace: TracePublic | None = None
     note = ""
