@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import pairwise
 
+from raretrace.analytics.kernels import RESIDUAL_RTOL
 from raretrace.domain.network import Network
 from raretrace.domain.parts import MagnetType, PartKind
 
@@ -58,7 +59,7 @@ def content(net: Network, site: str, part: str) -> tuple[dict[str, float], float
     acc, unknown = explained(net, site, part)
     if decl is not None:  # at least the declared content; the declaration covers the part
         for e, kg in decl.items():
-            if kg - acc.get(e, 0.0) > 1e-9 * kg:  # the engine's rounding tolerance
+            if kg - acc.get(e, 0.0) > RESIDUAL_RTOL * kg:  # rounding of declarations
                 acc[e] = kg
         unknown = 0.0
     return acc, unknown
