@@ -46,7 +46,8 @@ def to_row(table: str, rec: Any) -> dict[str, Any]:
 
 
 def from_row(table: str, row: Any) -> Any:
-    """A SQL row (attribute access) as a domain record."""
+    """A row of a small table (attribute access) as a domain record; the big tables go
+    through ``from_rows``."""
     match table:
         case "parties":
             return Party(
@@ -68,31 +69,6 @@ def from_row(table: str, row: Any) -> Any:
                 city=row.city or "",
                 notes=row.notes or "",
             )
-        case "parts":
-            return Part(
-                part_id=row.part_id,
-                name=row.name,
-                kind=PartKind(row.kind),
-                uom=row.uom,
-                mass_kg=row.mass_kg,
-                unit_value=row.unit_value,
-                currency=row.currency,
-                hs_code=row.hs_code or "",
-                form=Form(row.form),
-                magnet_type=MagnetType(row.magnet_type),
-                notes=row.notes or "",
-                source=row.source or "",
-            )
-        case "composition":
-            return CompositionLine(row.part_id, row.element, row.mass_fraction, row.source or "")
-        case "bom":
-            return BomLine(row.parent_part_id, row.child_part_id, row.quantity)
-        case "supply":
-            return SupplyLink(
-                row.supplier_site_id, row.part_id, row.buyer_site_id, row.share, row.lead_time_days
-            )
-        case "production":
-            return Production(row.site_id, row.part_id, row.units_per_year)
     raise ValueError(f"unknown table {table!r}")
 
 
@@ -115,7 +91,7 @@ _MAGNETS = {m.value: m for m in MagnetType}
 
 def from_rows(table: str, rows: Iterable[Sequence[Any]]) -> list[Any]:
     """Rows given as tuples in ``FAST_COLUMNS[table]`` order, as domain records: the
-    same records as ``from_row``, built positionally (a million rows in seconds)."""
+    records, built positionally (a million rows in seconds)."""
     match table:
         case "bom":
             return list(starmap(BomLine, rows))
