@@ -10,7 +10,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse
@@ -98,16 +98,23 @@ def preview(
     )
 
 
-def confirm(ws: Workspace, upload_id: str, user: User) -> ImportResultPublic:
+def staged(upload_id: str, user: User, what: str = "upload") -> tuple[Path, dict[str, Any]]:
+    """The folder and ``meta.json`` of ``user``'s staged ``what`` (NotFoundError for a
+    malformed id, an expired or missing upload, or another user's)."""
     if not upload_id.replace("-", "").replace("_", "").isalnum():
-        raise NotFoundError("no such staged upload")
+        raise NotFoundError(f"no such staged {what}")
     folder = staging_root() / upload_id
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        raise NotFoundError("no such staged upload (it may have expired)") from None
+        raise NotFoundError(f"no such staged {what} (it may have expired)") from None
     if meta["user_id"] != user.user_id:
-        raise NotFoundError("no such staged upload")
+        raise NotFoundError(f"no such staged {what}")
+    return folder, meta
+
+
+def confirm(ws: Workspace, upload_id: str, user: User) -> ImportResultPublic:
+    folder, meta = staged(upload_id, user)
     try:
         return run_import(ws, Path(meta["bundle"]), meta["filename"], meta["replace"], user)
     finally:

@@ -22,13 +22,13 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 
 from raretrace.domain.users import User, UserRole
-from raretrace.errors import InputError, NotFoundError, Problem
+from raretrace.errors import InputError, Problem
 from raretrace.services import survey as survey_service
 from raretrace.services import users as user_service
 from raretrace.services.catalogue import NetworkIndex
 from raretrace.settings import Settings
 from raretrace.web.deps import Editor, IndexDep, SettingsDep, Viewer, WorkspaceDep, render
-from raretrace.web.routes.imports import staging_root, sweep_staging
+from raretrace.web.routes.imports import staged, staging_root, sweep_staging
 from raretrace.web.schemas import ProblemPublic
 from raretrace.web.schemas_survey import (
     CampaignRowPublic,
@@ -251,15 +251,7 @@ def preview(
 
 
 def apply(ws: Workspace, upload_id: str, user: User) -> SurveyPreviewPublic:
-    if not upload_id.replace("-", "").replace("_", "").isalnum():
-        raise NotFoundError("no such staged survey")
-    folder = staging_root() / upload_id
-    try:
-        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise NotFoundError("no such staged survey (it may have expired)") from None
-    if meta["user_id"] != user.user_id:
-        raise NotFoundError("no such staged survey")
+    folder, meta = staged(upload_id, user, "survey")
     path = Path(meta["path"])
     try:
         result = _report(ws, path, apply=True)
