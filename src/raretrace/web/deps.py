@@ -74,15 +74,18 @@ class IndexCache:
                 return cast(T, self._derived[slot])
             gate = self._computing.setdefault(slot, Lock())
         with gate:  # the same view asked for by concurrent requests is computed once
-            with self._lock:
-                if slot in self._derived:
-                    return cast(T, self._derived[slot])
-            value = compute(idx)
-            with self._lock:
-                if len(self._derived) >= self.MAX_DERIVED:
-                    self._derived.clear()
-                self._derived[slot] = value
-                self._computing.pop(slot, None)
+            try:
+                with self._lock:
+                    if slot in self._derived:
+                        return cast(T, self._derived[slot])
+                value = compute(idx)
+                with self._lock:
+                    if len(self._derived) >= self.MAX_DERIVED:
+                        self._derived.clear()
+                    self._derived[slot] = value
+            finally:
+                with self._lock:  # also when compute raised: no gate left behind
+                    self._computing.pop(slot, None)
         return value
 
     def peek(self, name: str, key: object) -> object | None:
