@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from raretrace.domain.clock import Clock, SystemClock
 from raretrace.domain.exchange import ExchangeRates, StoredRates
 from raretrace.domain.network import Network
 from raretrace.domain.surveys import CampaignRow, SurveyRequest
@@ -46,17 +47,25 @@ from raretrace.storage.sql.unit_of_work import SqlUnitOfWork, SqlUnitOfWorkFacto
 class Workspace:
     """One supply-network workspace (one database)."""
 
-    def __init__(self, settings: Settings, engine: Engine) -> None:
+    def __init__(self, settings: Settings, engine: Engine, clock: Clock | None = None) -> None:
         self.settings = settings
         self.engine = engine
+        #: The one source of "now" for every service of this workspace.
+        self.clock: Clock = clock if clock is not None else SystemClock()
         self.uow = SqlUnitOfWorkFactory(engine)
         self._cache_lock = Lock()
         self._load_lock = Lock()
         self._network_cache: tuple[int, Network] | None = None
 
     @classmethod
-    def open(cls, settings: Settings, *, upgrade: bool = True) -> Workspace:
-        """Open the workspace database, creating or upgrading its schema if asked."""
+    def open(
+        cls, settings: Settings, *, upgrade: bool = True, clock: Clock | None = None
+    ) -> Workspace:
+        """Open the workspace database, creating or upgrading its schema if asked.
+
+        ``clock`` is where every service of the workspace reads "now" (default: the
+        wall clock); tests pass a ``FixedClock``.
+        """
         engine = make_engine(settings.database_url, echo=settings.echo_sql)
         try:
             if upgrade:
@@ -69,7 +78,7 @@ class Workspace:
         except (OperationalError, ProgrammingError) as exc:
             engine.dispose()
             raise StorageError(f"cannot open database {engine.url!r}: {exc.orig}") from exc
-        return cls(settings, engine)
+        return cls(settings, engine, clock)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -142,7 +151,7 @@ class Workspace:
             self.uow,
             database=self.engine.url.render_as_string(),
             cache_dir=self.cache_dir(),
-            clock=lambda: datetime.now(UTC),
+            clock=self.clock.now,
         )
 
     def cache_dir(self) -> Path | None:
@@ -267,7 +276,7 @@ class Workspace:
             classify=lambda part_id, as_of: self.classify_part(part_id, as_of),
             review_working_days=self.settings.licence_review_working_days,
             review_days_by_pack=self.settings.licence_review_days_by_pack,
-            clock=lambda: datetime.now(UTC),
+            clock=self.clock.now,
         )
 
     # -- supplier data exchange (issue 8) -----------------------------------------
