@@ -34,7 +34,7 @@ from raretrace.domain.licences import (
     validate_licence,
 )
 from raretrace.errors import InputError
-from raretrace.services.licensing import china_calendar
+from raretrace.services.calendar import china_calendar
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

@@ -25,8 +25,26 @@ class WorkingCalendar:
     confirmed_through: int | None = None  # last year with a published arrangement
     source: str = ""
     names: dict[date, str] = field(default_factory=dict, compare=False)
+    #: Years the holiday data covers (None: no bound, e.g. a hand-made calendar).
+    first_year: int | None = None
+    last_year: int | None = None
+
+    def covers(self, d: date) -> bool:
+        """True when ``d`` lies in the years this calendar holds holiday data for."""
+        lo = self.first_year if self.first_year is not None else d.year
+        hi = self.last_year if self.last_year is not None else d.year
+        return lo <= d.year <= hi
+
+    def _check(self, d: date) -> None:
+        if not self.covers(d):
+            raise InputError(
+                f"{d.isoformat()} lies outside the working-day calendar "
+                f"({self.first_year}-{self.last_year})",
+                [Problem("working days", None, None, f"no holiday data for {d.year}")],
+            )
 
     def is_working_day(self, d: date) -> bool:
+        self._check(d)
         if d in self.workdays:
             return True
         if d in self.holidays:

@@ -14,10 +14,6 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from functools import lru_cache
-from importlib.metadata import version
-
-import holidays
 
 from raretrace.analytics.where_used import Direction
 from raretrace.domain.applications import (
@@ -59,6 +55,7 @@ from raretrace.domain.network import Network
 from raretrace.errors import InputError, NotFoundError, Problem
 from raretrace.rules import Determination
 from raretrace.services import users as audit
+from raretrace.services.calendar import calendar_covering
 from raretrace.services.classification import Shipment
 from raretrace.services.licence_io import (
     LedgerDump,
@@ -72,24 +69,9 @@ from raretrace.storage.ports import UnitOfWork
 DEFAULT_REVIEW_WORKING_DAYS = 45
 
 
-@lru_cache(maxsize=8)
-def china_calendar(first_year: int, last_year: int) -> WorkingCalendar:
-    """China's public holidays and adjusted working days (调休) from ``holidays``."""
-    years = list(range(first_year, last_year + 1))
-    cn = holidays.country_holidays("CN", years=years)
-    work = frozenset(d for d in cn.weekend_workdays if first_year <= d.year <= last_year)
-    days = frozenset(d for d in cn if isinstance(d, date))
-    return WorkingCalendar(
-        holidays=days,
-        workdays=work,
-        confirmed_through=max((d.year for d in cn.weekend_workdays), default=None),
-        source=f"holidays {version('holidays')} (China)",
-        names={d: str(n) for d, n in cn.items()},
-    )
-
-
-def calendar_for(today: date) -> WorkingCalendar:
-    return china_calendar(today.year - 2, today.year + 2)
+def calendar_for(*days: date | None) -> WorkingCalendar:
+    """The China working-day calendar covering ``days`` (see ``services.calendar``)."""
+    return calendar_covering(*days)
 
 
 # -- results ---------------------------------------------------------------------------
@@ -303,7 +285,7 @@ class LicensingService:
     def _view(self, app: Application, events: list[DocEvent], today: date) -> ApplicationView:
         net = self._network()
         rows = checklist(events)
-        cal = calendar_for(today)
+        cal = calendar_for(today, app.submitted_on)
         chain = self.end_use_chain(app.exporter, app.end_user, app.items[0].part_id)
         warnings = []
         total_kg = Decimal(sum(i.mass_mg for i in app.items)) / 1_000_000

@@ -170,10 +170,10 @@ def application_summaries(ws: Workspace, today: date) -> list[ApplicationSummary
         apps = [
             (a, uow.licences.doc_events(a.application_id or 0)) for a in uow.licences.applications()
         ]
-    cal = calendar_for(today)
     names = _party_names(ws) if apps else {}
     out = []
     for app, events in apps:
+        cal = calendar_for(today, app.submitted_on)
         dl = DeadlinePublic.model_validate(deadline(app, cal, today), from_attributes=True)
         rows = _doc_rows(checklist(events))
         out.append(
