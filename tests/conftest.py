@@ -43,6 +43,18 @@ def _pg_url() -> str | None:
     return Settings(database_url=url).database_url
 
 
+#: The moment every test runs at (``Settings.fixed_now``): Sunday 6 Dec 2026, 12:00 in
+#: Beijing. Tests never read the wall clock, so they pass on any day; CI also runs the
+#: suite under faketime two years ahead to prove it.
+TEST_NOW = "2026-12-06T04:00:00+00:00"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every Settings built in a test (CLI and web included) freezes the clock."""
+    monkeypatch.setenv("RARETRACE_FIXED_NOW", TEST_NOW)
+
+
 @pytest.fixture(autouse=True)
 def _cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Derived caches (the compiled network) go to the test's own folder, not to

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 
 from pydantic import field_validator
@@ -66,6 +67,12 @@ class Settings(BaseSettings):
     licence_review_days_by_pack: dict[str, int] = {}
     """Review working days per rule-pack id, e.g. ``{"ann-2025-18": 45}`` (JSON in the
     environment variable)."""
+
+    fixed_now: datetime | None = None
+    """Freeze "now" at this moment (ISO 8601 with a zone, e.g. ``2026-12-06T04:00:00Z``)
+    for reproducible runs, demos and tests. Unset: the system clock. Every date and
+    time raretrace uses comes from this one clock; regime dates are days in China
+    Standard Time."""
 
     cjk_font_path: Path | None = None
     """TrueType CJK font (.ttf or .ttc) to embed in licence packet PDFs. Unset: the first

@@ -12,16 +12,16 @@ creates or upgrades the schema, and exposes the use cases as methods::
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from threading import Lock
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import DBAPIError
 
-from raretrace.domain.clock import Clock, SystemClock
+from raretrace.domain.clock import Clock, FixedClock, SystemClock
 from raretrace.domain.exchange import ExchangeRates, StoredRates
 from raretrace.domain.network import Network
 from raretrace.domain.surveys import CampaignRow, SurveyRequest
@@ -37,11 +37,23 @@ from raretrace.services.licensing import LicensingService
 from raretrace.services.network import ImportReport, NetworkSummary
 from raretrace.services.screening_api import ScreeningAPI
 from raretrace.services.survey import SurveyReport
-from raretrace.services.tracing import TracingService
+from raretrace.services.tracing import TracingService, package_version
 from raretrace.settings import Settings
 from raretrace.storage.sql import migrate
 from raretrace.storage.sql.engine import make_engine
 from raretrace.storage.sql.unit_of_work import SqlUnitOfWork, SqlUnitOfWorkFactory
+
+
+def _first_line(err: object) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+
+
+def clock_for(settings: Settings) -> Clock:
+    """The clock entry points use: fixed at ``settings.fixed_now`` when set, else the
+    system clock. Nothing below the entry points reads the wall clock."""
+    if settings.fixed_now is not None:
+        return FixedClock(settings.fixed_now)
+    return SystemClock()
 
 
 class Workspace:
@@ -51,8 +63,8 @@ class Workspace:
         self.settings = settings
         self.engine = engine
         #: The one source of "now" for every service of this workspace.
-        self.clock: Clock = clock if clock is not None else SystemClock()
-        self.uow = SqlUnitOfWorkFactory(engine)
+        self.clock: Clock = clock if clock is not None else clock_for(settings)
+        self.uow = SqlUnitOfWorkFactory(engine, clock=self.clock)
         self._cache_lock = Lock()
         self._load_lock = Lock()
         self._network_cache: tuple[int, Network] | None = None
@@ -63,21 +75,32 @@ class Workspace:
     ) -> Workspace:
         """Open the workspace database, creating or upgrading its schema if asked.
 
-        ``clock`` is where every service of the workspace reads "now" (default: the
-        wall clock); tests pass a ``FixedClock``.
+        ``clock`` is where every service of the workspace reads "now" (default:
+        ``clock_for(settings)``, the wall clock unless ``settings.fixed_now`` is set);
+        tests pass a ``FixedClock``.
         """
         engine = make_engine(settings.database_url, echo=settings.echo_sql)
+        where = engine.url.render_as_string(hide_password=True)
         try:
             if upgrade:
                 migrate.upgrade(engine)
             elif migrate.current_revision(engine) != migrate.head_revision(engine):
                 raise StorageError(
-                    f"database {engine.url!r} is not initialised or not up to date; "
-                    "run `raretrace init`"
+                    f"database {where} is not initialised or not up to date; run `raretrace init`"
                 )
-        except (OperationalError, ProgrammingError) as exc:
+        except migrate.SchemaTooNew as exc:
             engine.dispose()
-            raise StorageError(f"cannot open database {engine.url!r}: {exc.orig}") from exc
+            raise StorageError(
+                f"database {where} has schema revision {exc.revision!r}, which this "
+                f"raretrace ({package_version()}) does not know: it was written by a newer "
+                "version. Upgrade raretrace; nothing was changed."
+            ) from None
+        except DBAPIError as exc:
+            engine.dispose()
+            raise StorageError(f"cannot open database {where}: {_first_line(exc.orig)}") from None
+        except StorageError:
+            engine.dispose()
+            raise
         return cls(settings, engine, clock)
 
     def close(self) -> None:
@@ -276,7 +299,7 @@ class Workspace:
             classify=lambda part_id, as_of: self.classify_part(part_id, as_of),
             review_working_days=self.settings.licence_review_working_days,
             review_days_by_pack=self.settings.licence_review_days_by_pack,
-            clock=self.clock.now,
+            clock=self.clock,
         )
 
     # -- supplier data exchange (issue 8) -----------------------------------------
@@ -314,7 +337,7 @@ class Workspace:
     def store_rates(self, data: bytes, name: str, *, actor: str) -> StoredRates:
         """Validate a rates CSV file (``services.exchange_rates``) and keep the table."""
         with self.uow() as uow:
-            return rates_service.store_rates(uow, data, name, actor=actor, now=datetime.now(UTC))
+            return rates_service.store_rates(uow, data, name, actor=actor, now=self.clock.now())
 
     def stored_rates(self) -> list[StoredRates]:
         """Every stored rate table, newest first."""

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from raretrace.cli import app
 from raretrace.cli.licences import render_licence_demo
+from raretrace.services.calendar import china_calendar
 from raretrace.settings import Settings
 from raretrace.workspace import Workspace
 
@@ -100,15 +101,22 @@ def test_apply_commands_and_demo(tmp_path: Path) -> None:
     assert code == 0, out
     code, out = _run("apply", "attach", "1", "nonsense", "x", "--db", db)
     assert code == 2 and "unknown document" in out
+    # recorded after the fact (the application was entered "today", 6 Dec 2026), at
+    # 07:00 Beijing time: 23:00 UTC the day before, yet the China day is 1 Dec
     code, out = _run("apply", "status", "1", "submitted", "--force", "--at",
-                     "2030-03-04T09:00", "--by", "alice", "--db", db)  # fmt: skip
+                     "2026-12-01T07:00+08:00", "--by", "alice", "--db", db)  # fmt: skip
     assert code == 0, out
-    # (the application was created now, so the submission is recorded in the future)
-    code, out = _run("apply", "show", "1", "--today", "2030-03-04", "--db", db, "--json")
+    code, out = _run("apply", "status", "1", "approved", "--at", "2030-03-04T09:00",
+                     "--by", "bob", "--db", db)  # fmt: skip
+    assert code == 2 and "in the future" in out
+    code, out = _run("apply", "show", "1", "--today", "2026-12-07", "--db", db, "--json")
     d = json.loads(out)["deadline"]
-    assert d["submitted_on"] == "2030-03-04" and d["working_days"] == 45
-    assert d["due_on"] > "2030-05-01"
-    assert d["estimated"] is True  # no published 2030 holiday arrangement yet
+    assert d["submitted_on"] == "2026-12-01" and d["working_days"] == 45
+    # by hand: Dec 2-31 = 22 weekdays; Jan 1 2027 New Year; Jan 4-29 = 20 (42);
+    # Feb 1-3 = 3 (45), if 2027 brings no adjusted day before Feb 3
+    cal = china_calendar(2026, 2028)
+    assert d["due_on"] == cal.add_working_days(date(2026, 12, 1), 45).isoformat()
+    assert d["estimated"] is cal.estimated(date.fromisoformat(d["due_on"]))
     code, out = _run("apply", "packet", "1", "--out", str(tmp_path), "--db", db, "--json")
     assert code == 0, out
     assert Path(json.loads(out)["pdf"]).read_bytes().startswith(b"%PDF")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -29,8 +29,8 @@ def demo(
     Summary, tracing, export-control classification as of today, restricted-party
     screening, an embargo simulation, a supplier survey and a licence application.
     """
-    today = as_of.date() if as_of else date.today()
     with output.errors(), open_workspace(db) as ws:
+        today = as_of.date() if as_of else ws.clock.today()
         with output.console.status("Loading the sample world ..."):
             report = ws.load_sample()
             summary = ws.summary()

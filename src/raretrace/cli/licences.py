@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import getpass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +13,7 @@ import typer
 from raretrace.cli import output
 from raretrace.cli.options import AsJson, Db, open_workspace
 from raretrace.domain.applications import DOC_KEYS, AppStatus
+from raretrace.domain.clock import CHINA_TZ
 from raretrace.domain.licences import (
     Licence,
     LicenceItem,
@@ -68,7 +69,8 @@ def _at(text: str | None) -> datetime | None:
         at = datetime.fromisoformat(text)
     except ValueError:
         raise InputError(f"--at: {text!r} is not a date or time (ISO 8601)") from None
-    return at.replace(tzinfo=UTC) if at.tzinfo is None else at
+    # A time without a zone is China Standard Time, the regime's business time.
+    return at.replace(tzinfo=CHINA_TZ) if at.tzinfo is None else at
 
 
 # -- apply -------------------------------------------------------------------------------
@@ -291,7 +293,7 @@ def write_packet(
     pdf = packets.write_pdf(
         v,
         out / f"application-{application_id}.pdf",
-        generated_at=datetime.now(UTC),
+        generated_at=ws.clock.now(),
         font_path=ws.settings.cjk_font_path,
     )
     return pdf, packets.write_xlsx(v, out / f"application-{application_id}.xlsx")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +14,7 @@ from raretrace.domain.exchange import ExchangeRates
 from raretrace.errors import InputError
 from raretrace.services.exchange_rates import read_rates_csv
 from raretrace.settings import Settings
-from raretrace.workspace import Workspace
+from raretrace.workspace import Workspace, clock_for
 
 Db = Annotated[
     str | None,
@@ -45,6 +46,11 @@ RatesId = Annotated[
 
 def settings_for(db: str | None) -> Settings:
     return Settings(database_url=db) if db else Settings()
+
+
+def today_for(db: str | None) -> date:
+    """Today in China Standard Time from the entry point's clock (``clock_for``)."""
+    return clock_for(settings_for(db)).today()
 
 
 @contextmanager

@@ -21,6 +21,7 @@ from raretrace.cli.options import (
     exchange_rates,
     open_workspace,
     settings_for,
+    today_for,
 )
 from raretrace.errors import InputError, NotFoundError
 from raretrace.rules import REGISTRY, Determination, SuspensionPolicy, rule_status
@@ -47,9 +48,10 @@ Listed = Annotated[
 ]
 
 
-def parse_date(text: str | None, name: str = "--as-of") -> date:
+def parse_date(text: str | None, name: str = "--as-of", *, db: str | None = None) -> date:
+    """The date given, else today (China Standard Time) from the entry point's clock."""
     if text is None:
-        return date.today()
+        return today_for(db)
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -60,7 +62,7 @@ def parse_date(text: str | None, name: str = "--as-of") -> date:
 def list_(as_of: AsOf = None, db: Db = None, as_json: AsJson = False) -> None:
     """List every rule pack and rule, with its status on the date."""
     with output.errors():
-        day = parse_date(as_of)
+        day = parse_date(as_of, db=db)
         rows: list[dict[str, Any]] = []
         for lp in classification.load_packs(settings_for(db).rules_dir):
             for r in lp.pack.rules:
@@ -105,7 +107,7 @@ def show(
 ) -> None:
     """Explain a pack, a rule (conditions, dates, suspensions, citations) or a predicate."""
     with output.errors():
-        day = parse_date(as_of)
+        day = parse_date(as_of, db=db)
         info = describe(name, day, settings_for(db).rules_dir)
         if as_json:
             output.emit_json(info)
@@ -175,7 +177,7 @@ def diff(
 ) -> None:
     """What changes between two dates: rule status, part verdicts, cross-border flows."""
     with output.errors():
-        a, b = parse_date(date_from, "--from"), parse_date(date_to, "--to")
+        a, b = parse_date(date_from, "--from", db=db), parse_date(date_to, "--to", db=db)
         with open_workspace(db) as ws:
             d = ws.rules_diff(a, b, listed=frozenset(listed or ()))
         if as_json:
@@ -209,7 +211,7 @@ def classify(
 ) -> None:
     """Is a part a controlled item on a date? Shows every rule considered and why."""
     with output.errors():
-        day = parse_date(as_of)
+        day = parse_date(as_of, db=db)
         with open_workspace(db) as ws:
             fx = exchange_rates(ws, rates, rates_id)
             rows = ws.classify_bom(part, day, policy=what_if, rates=fx) if bom else []
@@ -259,7 +261,7 @@ def determine(
     """Does a shipment need a Chinese export licence? Or, with --all-flows, which of the
     workspace's cross-border flows do (and which would if suspended rules came back)."""
     with output.errors():
-        day, lst = parse_date(as_of), frozenset(listed or ())
+        day, lst = parse_date(as_of, db=db), frozenset(listed or ())
         if all_flows:
             alt = SuspensionPolicy.LIFTED
             if what_if is not SuspensionPolicy.AS_WRITTEN:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from raretrace.domain.calendar import WorkingCalendar
+from raretrace.domain.clock import china_day
 from raretrace.errors import InputError, Problem
 
 
@@ -172,23 +173,39 @@ class Application:
 
     @property
     def submitted_on(self) -> date | None:
-        """Date of the latest submission (the clock's start; see ``Deadline``)."""
+        """Day of the latest submission in China Standard Time (the clock's start; see
+        ``Deadline``): a submission at 07:00 Beijing time is that day, not the UTC day
+        before."""
         subs = [h for h in self.history if h.status is AppStatus.SUBMITTED]
-        return subs[-1].at.date() if subs else None
+        return china_day(subs[-1].at) if subs else None
 
 
-def check_transition(app: Application, new: AppStatus, at: datetime) -> None:
+def check_transition(
+    app: Application, new: AppStatus, at: datetime, now: datetime | None = None
+) -> None:
+    """Refuse a status change the workflow does not allow, an event dated before the
+    previous event, or (given ``now``) an event dated in the future.
+
+    Event times are what the user says they are: an application entered in raretrace
+    today may have been submitted last month, so the record's ``created_at`` (record
+    keeping) does not bound them.
+    """
     if new not in TRANSITIONS[app.status]:
         allowed = ", ".join(sorted(TRANSITIONS[app.status])) or "none (final)"
         raise InputError(
             f"application {app.application_id}: cannot go from {app.status} to {new}",
             [Problem("status", None, None, f"allowed from {app.status}: {allowed}")],
         )
-    last = app.history[-1].at if app.history else app.created_at
-    if at < last:
+    if app.history and at < app.history[-1].at:
+        last = app.history[-1].at
         raise InputError(
             f"application {app.application_id}: {at.isoformat()} is before the previous "
             f"event at {last.isoformat()} (dates out of order)"
+        )
+    if now is not None and at > now:
+        raise InputError(
+            f"application {app.application_id}: {at.isoformat()} is in the future "
+            f"(now {now.isoformat()}); record an event once it has happened"
         )
 
 

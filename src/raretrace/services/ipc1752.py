@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
@@ -547,7 +546,7 @@ def export_part(uow: UnitOfWork, part_id: str, path: Path) -> Path:
         raise InputError(f"part {part_id!r} has no mass_kg; a Class D declaration needs it")
     comp = [c for c in net.composition if c.part_id == part_id]
     decl = declaration_from_part(part, comp)
-    data = declaration_xml(decl, date=datetime.now(UTC).date().isoformat())
+    data = declaration_xml(decl, date=uow.clock.today().isoformat())
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)
     tmp.replace(path)

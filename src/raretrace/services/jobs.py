@@ -14,7 +14,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from raretrace.domain.jobs import Job, JobStatus
@@ -50,12 +50,8 @@ Reporter = Callable[[int, int], None]
 Work = Callable[[Reporter], dict[str, Any]]
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def submit(uow: UnitOfWork, kind: str, title: str, params: dict[str, Any], actor: str) -> Job:
-    now = _now()
+    now = uow.clock.now()
     return uow.jobs.add(
         Job(kind, title[:500], actor, now, json.dumps(params), JobStatus.QUEUED, updated_at=now)
     )
@@ -104,7 +100,7 @@ def _run(uow_factory: UowFactory, job_id: int, work: Work) -> None:
 
 def _run_now(uow_factory: UowFactory, job_id: int, work: Work) -> None:
     with uow_factory() as uow:
-        uow.jobs.update(job_id, status=JobStatus.RUNNING, updated_at=_now())
+        uow.jobs.update(job_id, status=JobStatus.RUNNING, updated_at=uow.clock.now())
     last = 0.0
 
     def report(done: int, total: int) -> None:
@@ -114,7 +110,7 @@ def _run_now(uow_factory: UowFactory, job_id: int, work: Work) -> None:
             return
         last = now
         with uow_factory() as u:
-            u.jobs.update(job_id, done=done, total=total, updated_at=_now())
+            u.jobs.update(job_id, done=done, total=total, updated_at=u.clock.now())
 
     try:
         result = work(report)
@@ -133,8 +129,8 @@ def _run_now(uow_factory: UowFactory, job_id: int, work: Work) -> None:
                 job_id,
                 status=JobStatus.FAILED,
                 error=json.dumps(error),
-                updated_at=_now(),
-                finished_at=_now(),
+                updated_at=uow.clock.now(),
+                finished_at=uow.clock.now(),
             )
         return
     with uow_factory() as uow:
@@ -142,8 +138,8 @@ def _run_now(uow_factory: UowFactory, job_id: int, work: Work) -> None:
             job_id,
             status=JobStatus.DONE,
             result=json.dumps(result),
-            updated_at=_now(),
-            finished_at=_now(),
+            updated_at=uow.clock.now(),
+            finished_at=uow.clock.now(),
         )
 
 
@@ -162,12 +158,12 @@ def latest_done(uow: UnitOfWork, kind: str) -> Job | None:
     return uow.jobs.latest_done(kind)
 
 
-def is_stale(job: Job, now: datetime | None = None) -> bool:
-    """Running or queued, but silent for longer than ``STALE_AFTER``."""
+def is_stale(job: Job, now: datetime) -> bool:
+    """Running or queued, but silent for longer than ``STALE_AFTER`` at ``now``."""
     if job.finished:
         return False
     beat = job.updated_at or job.created_at
-    return (now or _now()) - beat > STALE_AFTER
+    return now - beat > STALE_AFTER
 
 
 def params(job: Job) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from raretrace.domain.applications import (
     deadline,
 )
 from raretrace.domain.calendar import WorkingCalendar
+from raretrace.domain.clock import CHINA_TZ, Clock
 from raretrace.domain.ledger import (
     Balance,
     DrawdownRequest,
@@ -185,7 +186,7 @@ class LicensingService:
         classify: Callable[[str, date], Determination],
         review_working_days: int = DEFAULT_REVIEW_WORKING_DAYS,
         review_days_by_pack: dict[str, int] | None = None,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Clock,
     ) -> None:
         self._uow = uow
         self._network = network
@@ -213,7 +214,7 @@ class LicensingService:
         as_of: date | None = None,
     ) -> ApplicationView:
         net = self._network()
-        now = self._clock()
+        now = self._clock.now()
         as_of = as_of or now.date()
         exp = _party(net, exporter, "exporter")
         imp = _party(net, importer, "importer")
@@ -265,7 +266,7 @@ class LicensingService:
         return self.application(app_id, today=as_of)
 
     def application(self, application_id: int, *, today: date | None = None) -> ApplicationView:
-        today = today or self._clock().date()
+        today = today or self._clock.today()
         with self._uow() as uow:
             app = uow.licences.application(application_id)
             if app is None:
@@ -274,7 +275,7 @@ class LicensingService:
         return self._view(app, events, today)
 
     def applications(self, *, today: date | None = None) -> list[ApplicationView]:
-        today = today or self._clock().date()
+        today = today or self._clock.today()
         with self._uow() as uow:
             apps = [
                 (a, uow.licences.doc_events(a.application_id or 0))
@@ -328,12 +329,12 @@ class LicensingService:
         force: bool = False,
     ) -> ApplicationView:
         new = AppStatus(status) if isinstance(status, str) else status
-        at = _aware(at) if at else self._clock()
+        at = _aware(at) if at else self._clock.now()
         with self._uow() as uow:
             app = uow.licences.application(application_id)
             if app is None:
                 raise NotFoundError(f"no licence application {application_id}")
-            check_transition(app, new, at)
+            check_transition(app, new, at, self._clock.now())
             if new is AppStatus.SUBMITTED and not force:
                 missing = [
                     r.kind.key
@@ -366,7 +367,7 @@ class LicensingService:
             if uow.licences.application(application_id) is None:
                 raise NotFoundError(f"no licence application {application_id}")
             uow.licences.add_doc_event(
-                application_id, DocEvent(key, state, ref, self._clock(), actor)
+                application_id, DocEvent(key, state, ref, self._clock.now(), actor)
             )
 
     def end_use_chain(self, exporter: str, end_user: str, part_id: str) -> EndUseChain:
@@ -450,7 +451,7 @@ class LicensingService:
                 raise InputError(f"licence {lic.licence_id} already exists")
             uow.licences.add_licence(lic)
             for e in issue_entries(
-                lic, at=self._clock(), actor=actor, reason=reason or "licence issued"
+                lic, at=self._clock.now(), actor=actor, reason=reason or "licence issued"
             ):
                 uow.licences.append(e)
         return replace(self.licence(lic.licence_id), warnings=tuple(warnings))
@@ -468,7 +469,7 @@ class LicensingService:
                     problems.append(Problem(path, n, "licence_id", "licence already exists"))
             if problems:
                 raise InputError(f"{path}: licences not imported", problems)
-            now = self._clock()
+            now = self._clock.now()
             for _, lic in lics:
                 uow.licences.add_licence(lic)
                 for e in issue_entries(lic, at=now, actor=actor, reason=f"imported from {path}"):
@@ -505,12 +506,12 @@ class LicensingService:
         mass = parse_mass(s.quantity, where=f"shipment {s.shipment_id} quantity", default_unit="kg")
         value = parse_money(s.value, where=f"shipment {s.shipment_id} value")
         currency = check_currency(s.currency, where=f"shipment {s.shipment_id} currency")
-        on = s.shipped_on or self._clock().date()
+        on = s.shipped_on or self._clock.today()
         if not s.shipment_id.strip():
             raise InputError("a shipment needs an id")
         if licence_id is None:
             return self._ship_unlicensed(s, on)
-        now = self._clock()
+        now = self._clock.now()
         named = s.end_user or s.consignee
         dest = s.destination.upper()
         if not dest and named:
@@ -613,7 +614,7 @@ class LicensingService:
                     entry_id=None,
                     kind=EntryKind.REVERSAL,
                     reverses=entry_id,
-                    recorded_at=self._clock(),
+                    recorded_at=self._clock.now(),
                     actor=actor,
                     reason=why,
                 )
@@ -665,7 +666,9 @@ class LicensingService:
 
 
 def _aware(at: datetime) -> datetime:
-    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+    """An event time in UTC; a time without a zone is China Standard Time (the regime's
+    business time: "submitted at 09:00" means 09:00 in Beijing)."""
+    return at.replace(tzinfo=CHINA_TZ).astimezone(UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 
 def _party(net: Network, ref: str, role: str) -> PartyInfo:

@@ -12,7 +12,7 @@ import csv
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from raretrace.domain.network import Network
@@ -41,10 +41,6 @@ class ListImportReport:
     skipped: int  #: FtM records that are not parties (relations), not imported
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def import_list(
     uow: UnitOfWork,
     path: Path,
@@ -70,7 +66,7 @@ def import_list(
         removed=tuple(sorted(old[k] for k in old.keys() - new.keys())),
         unchanged=len(new.keys() & old.keys()),
     )
-    now = _now()
+    now = uow.clock.now()
     version = uow.screening.add_version(
         ListVersion(
             list_name, fmt, str(path), version_date or now.date(), now, len(parsed.entries)
@@ -156,7 +152,7 @@ def _finish(
     decisions = uow.screening.latest_decisions({h.hit_key for h in hits})
     hits = [replace(h, decision=decisions.get(h.hit_key)) for h in hits]
     hits.sort(key=lambda h: (h.subject.party_id or h.subject.name, -h.score, h.entry.name))
-    now = _now()
+    now = uow.clock.now()
     run = ScreeningRun(
         scope=scope,
         query=query,
@@ -313,7 +309,7 @@ def decide(
     hit = uow.screening.hit(hit_id)
     if hit is None:
         raise NotFoundError(f"no hit {hit_id}")
-    now = _now()
+    now = uow.clock.now()
     decision = uow.screening.add_decision(
         Decision(hit.hit_key, is_match, reason.strip(), decided_by.strip(), now, hit_id)
     )

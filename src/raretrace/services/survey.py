@@ -20,12 +20,13 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pycountry
 
+from raretrace.domain.clock import china_day
 from raretrace.domain.elements import RARE_EARTHS
 from raretrace.domain.network import TABLES, Network, SupplyLink, record_key
 from raretrace.domain.parties import Party, Role, Site
@@ -364,9 +365,9 @@ def make_survey(
     the workbook itself (so exactly what was sent can be downloaded again). The request
     names the workbook by ``file_name`` (default: the name of ``path``), never by a
     folder of this machine."""
-    sent = now or datetime.now(UTC)
+    sent = now or uow.clock.now()
     pre = prefill(uow.network.load(), supplier_party_id)
-    due = sent.date() + timedelta(days=due_days)
+    due = china_day(sent) + timedelta(days=due_days)
     write_workbook(pre, path, campaign=campaign, due=due)
     data = path.read_bytes()
     name = Path(file_name or path.name).name
@@ -1044,7 +1045,7 @@ def read_surveys(
     partial = _combine(answers, held_keys)
     changes = plan_and_apply(uow, partial, label=", ".join(labels), apply=apply)
     if apply:
-        received = now or datetime.now(UTC)
+        received = now or uow.clock.now()
         for ans in answers:
             mine = [a for a in ans.assertions if (a.table, a.key) not in held_keys]
             uow.surveys.add_response(
@@ -1070,5 +1071,5 @@ def read_surveys(
 def campaign(uow: UnitOfWork, *, today: date | None = None) -> list[CampaignRow]:
     """Who was sent a survey, who answered, who is overdue."""
     names = {p.party_id: p.name for p in uow.network.load().parties}
-    day = today or datetime.now(UTC).date()
+    day = today or uow.clock.today()
     return campaign_status(uow.surveys.requests(), uow.surveys.responses(), names, day)

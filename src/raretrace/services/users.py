@@ -12,7 +12,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -28,10 +28,6 @@ MIN_PASSWORD_LENGTH = 10
 TOKEN_PREFIX = "rt_"
 #: A token's ``last_used_at`` is updated at most this often (each update is a write).
 TOKEN_USE_RESOLUTION = timedelta(minutes=1)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 @cache
@@ -52,7 +48,7 @@ def check_password_rules(password: str) -> None:
 
 def record(uow: UnitOfWork, actor: str, action: str, target: str, detail: str = "") -> None:
     """Append one entry to the audit log (in the caller's transaction)."""
-    uow.auth.log(AuditEntry(_now(), actor, action, target, detail))
+    uow.auth.log(AuditEntry(uow.clock.now(), actor, action, target, detail))
 
 
 def create_user(
@@ -67,7 +63,7 @@ def create_user(
     if uow.auth.user_by_name(username) is not None:
         raise InputError(f"user {username!r} already exists")
     user = uow.auth.add_user(
-        username=username, role=role, password_hash=hash_password(password), at=_now()
+        username=username, role=role, password_hash=hash_password(password), at=uow.clock.now()
     )
     record(uow, actor, "user.create", username, f"role={role.value}")
     return user
@@ -154,7 +150,7 @@ def issue_token(uow: UnitOfWork, username: str, name: str, *, actor: str) -> Iss
         name=name.strip()[:200] or "token",
         prefix=secret[:10],
         token_hash=_token_hash(secret),
-        at=_now(),
+        at=uow.clock.now(),
     )
     record(uow, actor, "token.issue", username, f"token {token.token_id} ({token.name})")
     return IssuedToken(token, secret)
@@ -170,7 +166,7 @@ def user_for_token(uow: UnitOfWork, secret: str) -> User | None:
     user = uow.auth.user_by_id(token.user_id)
     if user is None or not user.active:
         return None
-    now = _now()
+    now = uow.clock.now()
     if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
         uow.auth.mark_token(token.token_id, used_at=now)  # a write: not on every request
     return user
@@ -185,7 +181,7 @@ def revoke_token(uow: UnitOfWork, token_id: int, *, actor: str) -> None:
     match = [t for t in uow.auth.tokens() if t.token_id == token_id]
     if not match:
         raise NotFoundError(f"no API token {token_id}")
-    uow.auth.mark_token(token_id, revoked_at=_now())
+    uow.auth.mark_token(token_id, revoked_at=uow.clock.now())
     record(uow, actor, "token.revoke", str(token_id), match[0].name)
 
 

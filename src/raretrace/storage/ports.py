@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from raretrace.analytics.tables import TableColumns
 from raretrace.domain.applications import Application, DocEvent, StatusChange
+from raretrace.domain.clock import Clock
 from raretrace.domain.exchange import StoredRates
 from raretrace.domain.jobs import Job
 from raretrace.domain.ledger import LedgerEntry
@@ -262,6 +263,9 @@ class RatesRepository(Protocol):
 class UnitOfWork(Protocol):
     """One transaction, already begun by the caller's ``with`` block (commit on success,
     roll back on exception)."""
+
+    #: Where the use case reads "now" (the workspace's clock).
+    clock: Clock
 
     @property
     def network(self) -> NetworkRepository: ...

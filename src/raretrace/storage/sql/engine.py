@@ -17,7 +17,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         parsed = make_url(url)
     except Exception as exc:  # sqlalchemy raises ArgumentError with a terse message
         raise StorageError(f"not a database URL: {url!r}") from exc
-    kwargs: dict[str, Any] = {"echo": echo, "future": True}
+    # hide_parameters: an error never prints the rows it was writing (a failed import
+    # used to dump hundreds of party rows to the terminal).
+    kwargs: dict[str, Any] = {"echo": echo, "future": True, "hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
         db = parsed.database
         if db and db != ":memory:":

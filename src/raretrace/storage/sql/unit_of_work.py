@@ -6,10 +6,12 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from raretrace.errors import NetworkError
+from raretrace.domain.clock import Clock
+from raretrace.errors import NetworkError, StorageError
 from raretrace.storage.sql.auth_repository import SqlAuthRepository
 from raretrace.storage.sql.job_repository import SqlJobRepository
 from raretrace.storage.sql.licence_repository import SqlLicenceRepository
@@ -51,9 +53,22 @@ def track_writes(engine: Engine) -> None:
         event.listen(engine.pool, "checkin", _forget_write_on_checkin)
 
 
+def _storage_error(err: DBAPIError) -> StorageError:
+    text_ = str(err.orig).strip().splitlines()
+    detail = text_[0] if text_ else type(err.orig).__name__
+    hint = ""
+    if "locked" in detail or "could not obtain lock" in detail or "deadlock" in detail:
+        hint = " (another process is writing to the same database; try again when it is done)"
+    return StorageError(f"database error, nothing was written: {detail}{hint}")
+
+
 class SqlUnitOfWork:
-    def __init__(self, factory: sessionmaker[Session], *, bulk_load: bool = False) -> None:
+    def __init__(
+        self, factory: sessionmaker[Session], *, clock: Clock, bulk_load: bool = False
+    ) -> None:
         self._factory = factory
+        #: The workspace's clock: services read "now" here, never from the wall clock.
+        self.clock = clock
         self._bulk_load = bulk_load
         self._session: Session | None = None
         self._network: SqlNetworkRepository | None = None
@@ -107,9 +122,15 @@ class SqlUnitOfWork:
                 self._session.commit()
             else:
                 self._session.rollback()
+        except DBAPIError as err:
+            raise _storage_error(err) from None
         finally:
             self._session.close()
             self._session = None
+        if isinstance(exc, DBAPIError):
+            # Rolled back: nothing was written. Say so in one line, without the SQL or
+            # the rows it carried.
+            raise _storage_error(exc) from None
 
     def _bump_data_version(self) -> None:
         """Any write in this transaction moves ``rt_meta.data_version`` with it, so caches
@@ -151,8 +172,9 @@ class SqlUnitOfWork:
 class SqlUnitOfWorkFactory:
     """Makes a fresh ``SqlUnitOfWork`` per call; holds the engine's sessionmaker."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, clock: Clock) -> None:
         self.engine = engine
+        self.clock = clock
         track_writes(engine)
         self._factory = sessionmaker(bind=engine, expire_on_commit=False)
         self._bulk_factory = sessionmaker(
@@ -163,5 +185,5 @@ class SqlUnitOfWorkFactory:
         """A unit of work; ``bulk_load`` checks foreign keys once at commit instead of
         per row (SQLite), for loading large networks into an empty workspace."""
         if bulk_load:
-            return SqlUnitOfWork(self._bulk_factory, bulk_load=True)
-        return SqlUnitOfWork(self._factory)
+            return SqlUnitOfWork(self._bulk_factory, clock=self.clock, bulk_load=True)
+        return SqlUnitOfWork(self._factory, clock=self.clock)

@@ -4,7 +4,6 @@ exposure per product, flows needing a licence, open screening hits, module cards
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 from typing import cast
 
 from fastapi import APIRouter, Request
@@ -90,7 +89,7 @@ def product_exposure(ws: Workspace, idx: NetworkIndex) -> list[ProductControlled
 
 
 def compliance_view(ws: Workspace, idx: NetworkIndex, cache: IndexCache) -> ComplianceSummaryPublic:
-    today = date.today()
+    today = ws.clock.today()
 
     def compute(i: NetworkIndex) -> tuple[list[ProductControlledPublic], int, int, int]:
         flows = flows_view(ws, i, rule_book(cache, ws, i), today, SuspensionPolicy.AS_WRITTEN)
@@ -124,7 +123,7 @@ def full_view(ws: Workspace, idx: NetworkIndex, cache: IndexCache) -> DashboardP
     return page.model_copy(
         update={
             "compliance": compliance_view(ws, idx, cache),
-            "licensing": licensing_summary(ws, date.today()),
+            "licensing": licensing_summary(ws, ws.clock.today()),
             "simulation": latest_brief(ws),
         }
     )
@@ -137,7 +136,7 @@ async def cached_view(
     and job writes move the data version, so the next request sees them. A hit is
     answered on the event loop; a miss computes in the thread pool."""
     revision, data_version = request_versions(request)
-    key = (idx.revision, revision, data_version, date.today())
+    key = (idx.revision, revision, data_version, ws.clock.today())
     hit = cache.peek("dashboard", key)
     if hit is not None:
         return cast(DashboardPublic, hit)

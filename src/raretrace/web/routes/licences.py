@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path as FsPath
 from typing import Annotated, Any
@@ -415,8 +415,9 @@ def reverse_drawdown(
     )
 
 
-def _today(today: date | None) -> date:
-    return today or datetime.now(UTC).date()
+def _today(ws: Workspace, today: date | None) -> date:
+    """The date asked for, else today in China Standard Time from the workspace clock."""
+    return today or ws.clock.today()
 
 
 @dataclass(frozen=True, slots=True)
@@ -433,7 +434,7 @@ def packet(ws: Workspace, settings: Settings, application_id: int, kind: str) ->
             path = packets.write_pdf(
                 v,
                 FsPath(tmp) / "packet.pdf",
-                generated_at=datetime.now(UTC),
+                generated_at=ws.clock.now(),
                 font_path=settings.cjk_font_path,
             )
             media = "application/pdf"
@@ -483,7 +484,7 @@ def _defaults(lics: list[LicenceView], licence_id: str) -> dict[str, str]:
 def licences_page(
     request: Request, user: Viewer, ws: WorkspaceDep, today: Today = None
 ) -> HTMLResponse:
-    page = licences_overview(ws, _today(today))
+    page = licences_overview(ws, _today(ws, today))
     return render(
         request, "licences/index.html", user, page=page, form=_shipment_form(ws), result=None
     )
@@ -498,7 +499,7 @@ def _app_page(
     today: date | None = None,
     error: InputError | None = None,
 ) -> HTMLResponse:
-    page = application_view(ws, application_id, _today(today))
+    page = application_view(ws, application_id, _today(ws, today))
     problems = [
         {"column": p.column, "message": p.message, "file": p.file}
         for p in (error.problems if error else [])
@@ -592,7 +593,7 @@ def _licence_page(
     entry_id: int | None = None,
     reason: str = "",
 ) -> HTMLResponse:
-    page = licence_view(ws, licence_id, _today(today))
+    page = licence_view(ws, licence_id, _today(ws, today))
     return render(
         request,
         "licences/licence.html",
@@ -738,14 +739,14 @@ def _set_status(ws: Workspace, application_id: int, status: str, note: str, acto
 
 @api.get("/licences")
 def licences_api(_user: Viewer, ws: WorkspaceDep, today: Today = None) -> LicencesPublic:
-    return licences_overview(ws, _today(today))
+    return licences_overview(ws, _today(ws, today))
 
 
 @api.get("/licences/applications/{application_id}")
 def application_api(
     _user: Viewer, ws: WorkspaceDep, application_id: AppId, today: Today = None
 ) -> ApplicationPublic:
-    return application_view(ws, application_id, _today(today))
+    return application_view(ws, application_id, _today(ws, today))
 
 
 @api.post("/licences/applications/{application_id}/documents", status_code=201)
@@ -753,7 +754,7 @@ def document_api(
     user: Editor, ws: WorkspaceDep, application_id: AppId, body: DocumentCreate
 ) -> ApplicationPublic:
     _document(ws, application_id, body, user.username)
-    return application_view(ws, application_id, _today(None))
+    return application_view(ws, application_id, _today(ws, None))
 
 
 @api.post("/licences/applications/{application_id}/status", status_code=201)
@@ -761,14 +762,14 @@ def status_api(
     user: Editor, ws: WorkspaceDep, application_id: AppId, body: StatusCreate
 ) -> ApplicationPublic:
     _set_status(ws, application_id, body.status, body.note, user.username)
-    return application_view(ws, application_id, _today(None))
+    return application_view(ws, application_id, _today(ws, None))
 
 
 @api.get("/licences/{licence_id}")
 def licence_api(
     _user: Viewer, ws: WorkspaceDep, licence_id: LicenceId, today: Today = None
 ) -> LicencePublic:
-    return licence_view(ws, licence_id, _today(today))
+    return licence_view(ws, licence_id, _today(ws, today))
 
 
 @api.post(

@@ -72,7 +72,7 @@ def part_view(
     site: str | None = None,
     rates_id: int | None = None,
 ) -> PartDetailPublic:
-    day = as_of or date.today()
+    day = as_of or ws.clock.today()
     # A stored rate table never changes, so its id is a sound part of the key.
     rates = ws.rates(rates_id) if rates_id is not None else None
     key = f"part:{part_id}\x00{day}\x00{policy.value}\x00{site or ''}\x00{rates_id or ''}"

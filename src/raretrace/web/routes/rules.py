@@ -40,9 +40,9 @@ class BookQuery(BaseModel):
         description="Suspensions as written, or a what-if: lifted/extended.",
     )
 
-    @property
-    def day(self) -> date:
-        return self.as_of or date.today()
+    def day(self, today: date) -> date:
+        """``as_of``, else ``today`` (the workspace clock's China Standard Time day)."""
+        return self.as_of or today
 
 
 class DiffQuery(BaseModel):
@@ -51,9 +51,9 @@ class DiffQuery(BaseModel):
     date_from: date = Field(date(2025, 4, 3), description="The earlier date.")
     date_to: date | None = Field(None, description="The later date (default today).")
 
-    @property
-    def until(self) -> date:
-        return self.date_to or date.today()
+    def until(self, today: date) -> date:
+        """``date_to``, else ``today`` (the workspace clock's China Standard Time day)."""
+        return self.date_to or today
 
 
 class FlowsQuery(BookQuery):
@@ -244,20 +244,22 @@ def flows_view(
 def rules_page(
     request: Request,
     user: Viewer,
+    ws: WorkspaceDep,
     book: Book,
     query: BookQ,
 ) -> HTMLResponse:
-    page = book_view(book, query.day, query.policy)
+    page = book_view(book, query.day(ws.clock.today()), query.policy)
     return render(request, "rules.html", user, page=page, tab="packs")
 
 
 @api.get("/rules")
 def rules_api(
     _user: Viewer,
+    ws: WorkspaceDep,
     book: Book,
     query: BookQ,
 ) -> RuleBookPublic:
-    return book_view(book, query.day, query.policy)
+    return book_view(book, query.day(ws.clock.today()), query.policy)
 
 
 @pages.get("/rules/diff", response_class=HTMLResponse)
@@ -269,7 +271,7 @@ def diff_page(
     book: Book,
     query: DiffQ,
 ) -> HTMLResponse:
-    page = diff_view(ws, idx, book, query.date_from, query.until)
+    page = diff_view(ws, idx, book, query.date_from, query.until(ws.clock.today()))
     return render(request, "rules_diff.html", user, page=page, tab="diff")
 
 
@@ -281,7 +283,7 @@ def diff_api(
     book: Book,
     query: DiffQ,
 ) -> RulesDiffPublic:
-    return diff_view(ws, idx, book, query.date_from, query.until)
+    return diff_view(ws, idx, book, query.date_from, query.until(ws.clock.today()))
 
 
 @pages.get("/rules/flows", response_class=HTMLResponse)
@@ -293,7 +295,7 @@ def flows_page(
     book: Book,
     query: FlowsQ,
 ) -> HTMLResponse:
-    page = flows_view(ws, idx, book, query.day, query.policy, query.show)
+    page = flows_view(ws, idx, book, query.day(ws.clock.today()), query.policy, query.show)
     return render(request, "rules_flows.html", user, page=page, tab="flows")
 
 
@@ -305,4 +307,4 @@ def flows_api(
     book: Book,
     query: FlowsQ,
 ) -> FlowsPublic:
-    return flows_view(ws, idx, book, query.day, query.policy, query.show)
+    return flows_view(ws, idx, book, query.day(ws.clock.today()), query.policy, query.show)

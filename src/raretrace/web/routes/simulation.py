@@ -10,6 +10,7 @@ and "run again" reproduces it exactly.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -277,9 +278,9 @@ def _shipped_path(key: str) -> Path:
     return found[0]
 
 
-def _row(job: Job) -> RunRowPublic:
+def _row(job: Job, now: datetime) -> RunRowPublic:
     p = jobs.params(job)
-    status = "lost" if jobs.is_stale(job) else job.status.value
+    status = "lost" if jobs.is_stale(job, now) else job.status.value
     progress = 1.0 if job.status is JobStatus.DONE else (job.done / job.total if job.total else 0)
     assert job.job_id is not None
     return RunRowPublic(
@@ -302,7 +303,7 @@ def _row(job: Job) -> RunRowPublic:
 
 def index_view(ws: Workspace) -> SimulationIndexPublic:
     with ws.uow() as uow:
-        runs = [_row(j) for j in jobs.recent(uow, KIND)]
+        runs = [_row(j, ws.clock.now()) for j in jobs.recent(uow, KIND)]
     return SimulationIndexPublic(
         scenarios=scenario_choices(),
         runs=runs,
@@ -314,7 +315,7 @@ def index_view(ws: Workspace) -> SimulationIndexPublic:
 def run_view(ws: Workspace, run_id: int, node: str | None = None) -> SimulationRunPublic:
     with ws.uow() as uow:
         job = jobs.get(uow, run_id, KIND)
-    out = SimulationRunPublic(run=_row(job))
+    out = SimulationRunPublic(run=_row(job, ws.clock.now()))
     if job.status is JobStatus.FAILED:
         err = json.loads(job.error or "{}")
         return out.model_copy(
@@ -555,7 +556,7 @@ def run_progress_fragment(
 ) -> HTMLResponse:
     """The progress bar alone (htmx polls it); once the run ends it asks for a reload."""
     with ws.uow() as uow:
-        row = _row(jobs.get(uow, run_id, KIND))
+        row = _row(jobs.get(uow, run_id, KIND), ws.clock.now())
     response = render(request, "simulation/_progress.html", user, run=row)
     if row.status in ("done", "failed", "lost"):
         response.headers["HX-Refresh"] = "true"
@@ -610,7 +611,7 @@ def simulation_api(_user: Viewer, ws: WorkspaceDep) -> SimulationIndexPublic:
 def run_api(user: Editor, ws: WorkspaceDep, body: SimulationRunCreate) -> SimulationRunPublic:
     job = submit_request(ws, user, body)
     assert job.job_id is not None
-    return SimulationRunPublic(run=_row(job))
+    return SimulationRunPublic(run=_row(job, ws.clock.now()))
 
 
 @api.post("/simulation/runs/{run_id}/rerun", status_code=202)
@@ -622,7 +623,7 @@ def rerun_api(
         str | None, Query(max_length=400, description="Also keep this site/part's curve.")
     ] = None,
 ) -> SimulationRunPublic:
-    return SimulationRunPublic(run=_row(rerun(ws, user, run_id, watch)))
+    return SimulationRunPublic(run=_row(rerun(ws, user, run_id, watch), ws.clock.now()))
 
 
 @api.get("/simulation/runs/{run_id}")

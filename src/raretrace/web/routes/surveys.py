@@ -13,7 +13,6 @@ import re
 import secrets
 import shutil
 import tempfile
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -73,7 +72,7 @@ def suppliers(idx: NetworkIndex) -> list[SupplierChoicePublic]:
 
 
 def surveys_view(ws: Workspace, idx: NetworkIndex, settings: Settings) -> SurveysPublic:
-    today = date.today()
+    today = ws.clock.today()
     rows = [
         CampaignRowPublic.model_validate(r).model_copy(
             update={"workbook_url": _workbook_url(r.request_id) if r.sha256 else None}
