@@ -23,6 +23,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from raretrace.analytics.synth import TIERS, SynthNetwork, format_ids
+from raretrace.domain.clock import FixedClock
 from raretrace.services.synth import load_into, synthesise
 from raretrace.storage.sql.engine import make_engine
 from raretrace.storage.sql.migrate import upgrade
@@ -52,7 +53,7 @@ class Timer:
 
 def fast_load(engine: Engine, synth: SynthNetwork) -> tuple[dict[str, float], float, float]:
     """Seconds per table, seconds for the whole load, seconds of the commit."""
-    uows = SqlUnitOfWorkFactory(engine)
+    uows = SqlUnitOfWorkFactory(engine, clock=FixedClock())
     timer = Timer()
     t0 = time.perf_counter()
     with uows(bulk_load=True) as uow:

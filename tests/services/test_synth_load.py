@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
+from raretrace.domain.clock import FixedClock
 from raretrace.domain.network import TABLES, Network, record_key
 from raretrace.errors import NetworkError
 from raretrace.services.bundle import read_bundle
@@ -70,7 +71,7 @@ def test_load_into_empty_database(db_url: str, tmp_path: Path) -> None:
     synth = synthesise(N, seed=7)
     engine = make_engine(db_url)
     upgrade(engine)
-    uows = SqlUnitOfWorkFactory(engine)
+    uows = SqlUnitOfWorkFactory(engine, clock=FixedClock())
     seen: dict[str, list[tuple[int, int]]] = {}
 
     def progress(table: str, done: int, total: int) -> None:
@@ -107,7 +108,7 @@ def test_load_into_empty_database(db_url: str, tmp_path: Path) -> None:
 def test_load_refuses_a_non_empty_workspace(db_url: str) -> None:
     engine = make_engine(db_url)
     upgrade(engine)
-    uows = SqlUnitOfWorkFactory(engine)
+    uows = SqlUnitOfWorkFactory(engine, clock=FixedClock())
     with uows() as uow:
         load_into(uow, synthesise(200, seed=1))
     with uows() as uow, pytest.raises(NetworkError, match="empty workspace"):
@@ -126,7 +127,7 @@ def test_bulk_load_checks_foreign_keys_once_at_commit(tmp_path: Path) -> None:
 
     engine = make_engine(f"sqlite:///{tmp_path / 'fk.db'}")
     migrate.upgrade(engine)
-    uows = SqlUnitOfWorkFactory(engine)
+    uows = SqlUnitOfWorkFactory(engine, clock=FixedClock())
     with pytest.raises(NetworkError, match="refer to missing rows"), uows(bulk_load=True) as uow:
         uow.network.bulk_insert_rows(
             "sites", ["site_id", "party_id", "name", "country", "city", "notes"],

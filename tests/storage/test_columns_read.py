@@ -22,6 +22,7 @@ from sqlalchemy import Engine, text
 from factories import TINY, write_bundle_files
 from raretrace.analytics.matrices import NetworkArrays
 from raretrace.analytics.tables import build_arrays, columns_of
+from raretrace.domain.clock import FixedClock
 from raretrace.errors import NetworkError
 from raretrace.services.synth import load_into, synthesise
 from raretrace.settings import Settings
@@ -86,7 +87,7 @@ def _awkward_bundle(folder: Path) -> Path:
 
 def _both(engine: Engine) -> tuple[NetworkArrays, NetworkArrays]:
     """(from the in-memory network, from the columnar read), in one unit of work."""
-    with SqlUnitOfWorkFactory(engine)() as uow:
+    with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
         expected = build_arrays(columns_of(uow.network.load()))
         got = build_arrays(uow.network.columns())
     return expected, got
@@ -141,7 +142,7 @@ def test_sample_world(db_url: str, engine: Engine) -> None:
 
 
 def test_synthetic_network(engine: Engine) -> None:
-    with SqlUnitOfWorkFactory(engine)() as uow:
+    with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
         load_into(uow, synthesise(5_000, seed=3))
     expected, got = _both(engine)
     assert len(got.part_ids) == 5_000
@@ -153,7 +154,7 @@ def test_large_tables_are_read_in_row_groups(
 ) -> None:
     """PostgreSQL reads a table of more than ``_CHUNK_BYTES`` as several ranges of heap
     blocks, SQLite concatenates text over ranges of ``_ROWID_RANGE`` rowids."""
-    with SqlUnitOfWorkFactory(engine)() as uow:
+    with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
         load_into(uow, synthesise(3_000, seed=5))
     expected, _ = _both(engine)
     monkeypatch.setattr(columns, "_CHUNK_BYTES", 3 * 8192)  # a few blocks per group
@@ -181,7 +182,7 @@ def test_sqlite_text_holding_nul_is_read_too(tmp_path: Path) -> None:
     cols = (
         "name, kind, uom, mass_kg, unit_value, currency, hs_code, form, magnet_type, notes, source"
     )
-    with SqlUnitOfWorkFactory(engine)() as uow:
+    with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
         uow.session.execute(
             text(f"INSERT INTO parts (part_id, {cols}) SELECT :id, {cols} FROM parts LIMIT 1"),
             {"id": "NUL\x00PART"},
@@ -196,7 +197,7 @@ def test_sqlite_text_holding_nul_is_read_too(tmp_path: Path) -> None:
 
 
 def test_other_drivers_fetch_rows(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    with SqlUnitOfWorkFactory(engine)() as uow:
+    with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
         load_into(uow, synthesise(1_000, seed=9))
     expected, _ = _both(engine)
     monkeypatch.setattr(columns, "_read_postgres", columns._read_rows)
@@ -214,7 +215,7 @@ def test_dangling_references_name_the_ids(db_url: str, engine: Engine, tmp_path:
     """Foreign keys are checked at commit, so a transaction can hold dangling rows."""
     with Workspace.open(Settings(database_url=db_url)) as ws:
         ws.import_bundle(write_bundle_files(tmp_path / "tiny", TINY))
-    with SqlUnitOfWorkFactory(engine)() as uow:
+    with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
         uow.session.execute(text("INSERT INTO bom_lines VALUES ('CAR', 'GHOST, \"the\"', 1.0)"))
         uow.session.execute(
             text("INSERT INTO supply_links VALUES ('S-NOWHERE', 'MOTOR', 'S-OEM', 1.0, NULL)")
@@ -226,5 +227,5 @@ def test_dangling_references_name_the_ids(db_url: str, engine: Engine, tmp_path:
     assert str(err.value) == (
         "dangling references: unknown part(s) 'GHOST, \"the\"'; unknown site(s) 'S-NOWHERE'"
     )
-    with SqlUnitOfWorkFactory(engine)() as check:
+    with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as check:
         assert check.network.counts()["bom"] == 3
