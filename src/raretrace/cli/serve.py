@@ -13,10 +13,48 @@ from raretrace.cli import output
 from raretrace.cli.options import AsJson, Db, open_workspace, settings_for
 from raretrace.domain.users import User, UserRole
 from raretrace.services import users as user_service
+from raretrace.settings import Settings
 from raretrace.workspace import Workspace
 
 #: Seconds a worker may leave the supervisor's health ping unanswered (uvicorn: 5).
 WORKER_HEALTHCHECK_S = 300
+
+
+def _get_once(settings: Settings, path: str, as_user: str | None) -> None:
+    """One GET through the whole app (middleware, auth, templates), no socket opened.
+
+    ``--as`` issues an API token for the user, sends it as a bearer token and revokes it
+    afterwards; both are recorded in the audit log like any token."""
+    from fastapi.testclient import TestClient
+
+    from raretrace.web.app import create_app
+
+    if not path.startswith("/"):
+        raise typer.BadParameter("PATH must start with /", param_hint="--get")
+    with output.errors():
+        app = create_app(settings)
+        ws: Workspace = app.state.workspace
+        token = None
+        headers = {"accept": "application/json" if path.startswith("/api/") else "text/html"}
+        try:
+            if as_user is not None:
+                with ws.uow() as uow:
+                    token = user_service.issue_token(uow, as_user, "serve --get", actor=_actor())
+                headers["authorization"] = f"Bearer {token.secret}"
+            with TestClient(app, base_url="http://localhost") as client:
+                response = client.get(path, headers=headers, follow_redirects=False)
+        finally:
+            if token is not None:
+                with ws.uow() as uow:
+                    user_service.revoke_token(uow, token.token.token_id, actor=_actor())
+    sys.stdout.write(response.text)
+    if not response.text.endswith("\n"):
+        sys.stdout.write("\n")
+    sys.stdout.flush()
+    if response.status_code >= 400:
+        output.err_console.print(f"GET {path}: HTTP {response.status_code}")
+        raise typer.Exit(1)
+
 
 users_app = typer.Typer(no_args_is_help=True, help="Web-app users, roles and API tokens.")
 
@@ -37,8 +75,29 @@ def serve(
         int | None, typer.Option(help="Port to listen on (default $RARETRACE_WEB_PORT).")
     ] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+    get: Annotated[
+        str | None,
+        typer.Option(
+            "--get",
+            help="Print the response to GET PATH (a page or /api/v1/...) without starting a "
+            "server, then exit: 0 for a 2xx/3xx answer, 1 otherwise.",
+        ),
+    ] = None,
+    as_user: Annotated[
+        str | None,
+        typer.Option("--as", help="With --get: request as this user (a one-off API token)."),
+    ] = None,
 ) -> None:
-    """Serve the web app. Create the first admin with `raretrace users add NAME --role admin`."""
+    """Serve the web app. Create the first admin with `raretrace users add NAME --role admin`.
+
+    `--get PATH` answers one request in process, for scripts and tests:
+    `raretrace serve --get /api/v1/parts/MAG-EPS --as alice`.
+    """
+    if get is not None:
+        _get_once(settings_for(db), get, as_user)
+        return
+    if as_user is not None:
+        raise typer.BadParameter("--as only goes with --get", param_hint="--as")
     import uvicorn
 
     from raretrace.web.server import HTTP_PROTOCOL
