@@ -24,7 +24,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from factories import TINY, write_bundle_files
+from factories import TEST_NOW, TINY, write_bundle_files
 from raretrace.settings import Settings
 from raretrace.workspace import Workspace
 
@@ -46,13 +46,12 @@ def _pg_url() -> str | None:
 #: The moment every test runs at (``Settings.fixed_now``): Sunday 6 Dec 2026, 12:00 in
 #: Beijing. Tests never read the wall clock, so they pass on any day; CI also runs the
 #: suite under faketime two years ahead to prove it.
-TEST_NOW = "2026-12-06T04:00:00+00:00"
 
 
 @pytest.fixture(autouse=True)
 def _fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every Settings built in a test (CLI and web included) freezes the clock."""
-    monkeypatch.setenv("RARETRACE_FIXED_NOW", TEST_NOW)
+    monkeypatch.setenv("RARETRACE_FIXED_NOW", TEST_NOW.isoformat())
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from pathlib import Path
+
+#: The moment every test runs at (``Settings.fixed_now`` via conftest): Sunday 6 Dec
+#: 2026, 12:00 in Beijing. Tests take "today" from here, never from the wall clock.
+TEST_NOW = datetime(2026, 12, 6, 4, 0, tzinfo=UTC)
+TEST_TODAY = date(2026, 12, 6)  # the China Standard Time day of TEST_NOW
 
 TINY = {
     "parties.csv": """party_id,name,country,roles,military_end_user,owner_party_id,ownership_pct

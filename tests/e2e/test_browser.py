@@ -14,12 +14,13 @@ import time
 import urllib.request
 import zipfile
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from factories import TEST_TODAY
 from raretrace.domain.users import UserRole
 from raretrace.sample import world_path
 from raretrace.services import users as user_service
@@ -283,7 +284,7 @@ def licence_world(settings: Settings) -> int:
     from raretrace.domain.licences import Licence, LicenceItem, LicenceType
     from raretrace.services.licensing import ItemInput
 
-    today = date.today()
+    today = TEST_TODAY
     with Workspace.open(settings) as ws:
         ws.load_sample()
         v = ws.licensing.create_application(

@@ -5,12 +5,13 @@ Every rate here is made-up test data: raretrace ships no exchange rates."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from factories import TEST_NOW
 from raretrace.errors import InputError, NotFoundError
 from raretrace.services.exchange_rates import parse_rates_csv, read_rates_csv
 from raretrace.workspace import Workspace
@@ -128,7 +129,7 @@ def test_stored_tables_keep_their_numbers(workspace: Workspace) -> None:
     again = workspace.rates(first.rates_id or 0)
     assert again == first and again.rates.rates["EUR"] == Decimal("1.10")
     assert again.stored_by == "ada" and again.stored_at.tzinfo is UTC
-    assert again.stored_at <= datetime.now(UTC)
+    assert again.stored_at == TEST_NOW
     with pytest.raises(InputError):
         workspace.store_rates(b"currency\n", "bad.csv", actor="ada")
     assert len(workspace.stored_rates()) == 2  # nothing stored from a bad file

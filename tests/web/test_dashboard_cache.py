@@ -4,11 +4,12 @@ on the very next request, in this worker and in any other worker on the same dat
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from factories import TEST_TODAY
 from raretrace.settings import Settings
 from raretrace.web.app import create_app
 from raretrace.workspace import Workspace
@@ -16,7 +17,7 @@ from web.conftest import login, new_client, page_csrf
 from web.test_licence_pages import _licence
 from web.test_screening_pages import _load_list_and_screen
 
-TODAY = datetime.now(UTC).date()
+TODAY = TEST_TODAY
 
 
 def test_writes_move_the_data_version_and_reads_do_not(app: FastAPI) -> None:

@@ -4,7 +4,7 @@ the audit log, and a second reversal of the same drawdown is refused."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -12,13 +12,14 @@ from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from factories import TEST_TODAY
 from raretrace.domain.ledger import EntryKind
 from raretrace.domain.licences import Licence, LicenceItem, LicenceType
 from raretrace.services.licensing import ShipmentInput
 from raretrace.workspace import Workspace
 from web.conftest import csrf_from
 
-TODAY = datetime.now(UTC).date()
+TODAY = TEST_TODAY
 
 
 @pytest.fixture

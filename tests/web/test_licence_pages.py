@@ -6,7 +6,7 @@ rejected), the dashboard cards, and who may do what."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,13 +14,14 @@ from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from factories import TEST_NOW, TEST_TODAY
 from raretrace.domain.applications import DOC_KEYS, AppStatus, StatusChange
 from raretrace.domain.licences import Licence, LicenceItem, LicenceType
 from raretrace.services.licensing import ItemInput
 from raretrace.workspace import Workspace
 from web.conftest import csrf_from, login, new_client
 
-TODAY = datetime.now(UTC).date()
+TODAY = TEST_TODAY
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def world(app: FastAPI) -> World:
     )  # fmt: skip
     app_id = v.application.application_id
     assert app_id is not None
-    past = datetime.now(UTC) - timedelta(days=120)
+    past = TEST_NOW - timedelta(days=120)
     with ws.uow() as uow:  # submitted long ago (back-dated), so its review is overdue
         late_id = uow.licences.add_application(
             replace(v.application, application_id=None, created_at=past, end_user="HARZFELD")
