@@ -142,7 +142,7 @@ class Workspace:
         return net
 
     def import_bundle(self, path: Path, *, replace: bool = False) -> ImportReport:
-        with self.uow() as uow:
+        with self.uow(write=True) as uow:
             return network_service.import_bundle(uow, path, replace=replace)
 
     def export_bundle(self, path: Path) -> list[Path]:

@@ -180,10 +180,18 @@ class SqlUnitOfWorkFactory:
         self._bulk_factory = sessionmaker(
             bind=engine.execution_options(bulk_load=True), expire_on_commit=False
         )
+        self._write_factory = sessionmaker(
+            bind=engine.execution_options(immediate=True), expire_on_commit=False
+        )
 
-    def __call__(self, *, bulk_load: bool = False) -> SqlUnitOfWork:
+    def __call__(self, *, bulk_load: bool = False, write: bool = False) -> SqlUnitOfWork:
         """A unit of work; ``bulk_load`` checks foreign keys once at commit instead of
-        per row (SQLite), for loading large networks into an empty workspace."""
+        per row (SQLite), for loading large networks into an empty workspace. ``write``
+        takes SQLite's write lock at BEGIN, for a use case that reads and then writes
+        (an import reads the stored network first): two such processes then queue on
+        the busy timeout instead of one failing when its read snapshot is stale."""
+        if write:
+            return SqlUnitOfWork(self._write_factory, clock=self.clock)
         if bulk_load:
             return SqlUnitOfWork(self._bulk_factory, clock=self.clock, bulk_load=True)
         return SqlUnitOfWork(self._factory, clock=self.clock)
