@@ -14,6 +14,7 @@ from raretrace.cli import output
 from raretrace.cli.options import AsJson, Db, open_workspace
 from raretrace.domain.applications import DOC_KEYS, AppStatus
 from raretrace.domain.clock import CHINA_TZ
+from raretrace.domain.ledger import licence_flags
 from raretrace.domain.licences import (
     Licence,
     LicenceItem,
@@ -390,30 +391,56 @@ def licences_add(
 
 
 @licences_app.command("list")
-def licences_list(db: Db = None, as_json: AsJson = False) -> None:
-    """Every licence with its remaining balance per item."""
+def licences_list(
+    today: Annotated[
+        str | None, typer.Option("--today", help="Flags as of this day (default: today, CST).")
+    ] = None,
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Every licence with its remaining balance per item and its flags: used, exhausted,
+    near exhaustion (< 10 % left), expired, not yet valid, near expiry (<= 30 days)."""
     with output.errors(), open_workspace(db) as ws:
+        day = _date(today, "--today") or ws.clock.today()
         views = ws.licensing.licences()
+        flags = {
+            v.licence.licence_id: [
+                f.value for f in licence_flags(v.licence, v.balances, v.used, day)
+            ]
+            for v in views
+        }
         if as_json:
-            output.emit_json(views)
+            output.emit_json(
+                [{"licence": v, "flags": flags[v.licence.licence_id], "as_of": day} for v in views]
+            )
             return
         rows = [
             [
-                v.licence.licence_id,
-                v.licence.licence_type,
-                ", ".join(v.licence.end_users),
-                f"{v.licence.valid_from}..{v.licence.valid_to}",
+                v.licence.licence_id if i == 0 else "",
+                v.licence.licence_type if i == 0 else "",
+                ", ".join(v.licence.end_users) if i == 0 else "",
+                f"{v.licence.valid_from}..{v.licence.valid_to}" if i == 0 else "",
                 b.part_id,
                 format_mass(b.remaining_mg),
                 f"{b.remaining_value} {b.currency}",
+                ", ".join(flags[v.licence.licence_id]).replace("_", " ") if i == 0 else "",
             ]
             for v in views
-            for b in v.balances
+            for i, b in enumerate(v.balances)
         ]
         output.console.print(
             output.table(
-                "Licences",
-                ["licence", "type", "end users", "valid", "part", "remaining", "value left"],
+                f"Licences on {day}",
+                [
+                    "licence",
+                    "type",
+                    "end users",
+                    "valid",
+                    "part",
+                    "remaining",
+                    "value left",
+                    "flags",
+                ],
                 rows,
             )
         )

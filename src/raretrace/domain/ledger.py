@@ -71,6 +71,51 @@ class Balance:
     def remaining_value(self) -> Decimal:
         return self.issued_value - self.drawn_value
 
+    @property
+    def remaining_share(self) -> float:
+        """The smaller of the quantity and value shares still left (0..1)."""
+        q = float(Decimal(self.remaining_mg) / Decimal(self.issued_mg)) if self.issued_mg else 0.0
+        if not self.issued_value:
+            return q
+        return min(q, float(self.remaining_value / self.issued_value))
+
+
+#: A licence item is near exhaustion when less than this share of its quantity or value
+#: is left; a licence is near expiry within this many calendar days of its end.
+NEAR_EXHAUSTION_SHARE = 0.10
+NEAR_EXPIRY_DAYS = 30
+
+
+class LicenceFlag(StrEnum):
+    """What a compliance officer watches on a licence, as of a day."""
+
+    USED = "used"  # a single licence whose one export has been made
+    EXHAUSTED = "exhausted"  # nothing left on any item
+    NEAR_EXHAUSTION = "near_exhaustion"
+    EXPIRED = "expired"
+    NOT_YET_VALID = "not_yet_valid"
+    NEAR_EXPIRY = "near_expiry"
+
+
+def licence_flags(
+    licence: Licence, balances: Sequence[Balance], used: bool, today: date
+) -> list[LicenceFlag]:
+    """The licence's flags on ``today`` (a China Standard Time day)."""
+    flags = []
+    if used and licence.licence_type is LicenceType.SINGLE:
+        flags.append(LicenceFlag.USED)
+    if balances and all(b.remaining_share <= 0 for b in balances):
+        flags.append(LicenceFlag.EXHAUSTED)
+    elif any(b.remaining_share < NEAR_EXHAUSTION_SHARE for b in balances):
+        flags.append(LicenceFlag.NEAR_EXHAUSTION)
+    if today > licence.valid_to:
+        flags.append(LicenceFlag.EXPIRED)
+    elif today < licence.valid_from:
+        flags.append(LicenceFlag.NOT_YET_VALID)
+    elif (licence.valid_to - today).days <= NEAR_EXPIRY_DAYS:
+        flags.append(LicenceFlag.NEAR_EXPIRY)
+    return flags
+
 
 class ViolationCode(StrEnum):
     NO_LICENCE = "no_licence"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path as FsPath
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -30,6 +29,7 @@ from raretrace.domain.applications import (
     deadline,
 )
 from raretrace.domain.ledger import Balance, EntryKind, LedgerEntry
+from raretrace.domain.ledger import licence_flags as ledger_flags
 from raretrace.domain.licences import Licence, format_mass
 from raretrace.domain.users import User
 from raretrace.errors import InputError, NotFoundError, Problem
@@ -71,11 +71,6 @@ from raretrace.workspace import Workspace
 
 pages = APIRouter(tags=["licences"])
 api = APIRouter(tags=["licences"])
-
-#: A licence item is near exhaustion when less than this share of its quantity or value
-#: is left; a licence is near expiry within this many calendar days of its end.
-NEAR_EXHAUSTION_SHARE = 0.10
-NEAR_EXPIRY_DAYS = 30
 
 AppId = Annotated[
     int, Path(title="Application id", ge=1, le=2**31 - 1, description="A licence application.")
@@ -223,10 +218,6 @@ def application_view(ws: Workspace, application_id: int, today: date) -> Applica
     return application_public(ws.licensing.application(application_id, today=today))
 
 
-def _share(remaining: int | Decimal, issued: int | Decimal) -> float:
-    return float(Decimal(remaining) / Decimal(issued)) if issued else 0.0
-
-
 def balance_public(lic: Licence, b: Balance) -> BalancePublic:
     item = next(i for i in lic.items if i.item_no == b.item_no)
     return BalancePublic(
@@ -243,29 +234,13 @@ def balance_public(lic: Licence, b: Balance) -> BalancePublic:
         issued_value=b.issued_value,
         drawn_value=b.drawn_value,
         remaining_value=b.remaining_value,
-        remaining_share=min(
-            _share(b.remaining_mg, b.issued_mg),
-            _share(b.remaining_value, b.issued_value) if b.issued_value else 1.0,
-        ),
+        remaining_share=b.remaining_share,
     )
 
 
-def licence_flags(v: LicenceView, bals: list[BalancePublic], today: date) -> list[str]:
-    lic = v.licence
-    flags = []
-    if v.used and lic.licence_type.value == "single":
-        flags.append("used")
-    if bals and all(b.remaining_share <= 0 for b in bals):
-        flags.append("exhausted")
-    elif any(b.remaining_share < NEAR_EXHAUSTION_SHARE for b in bals):
-        flags.append("near_exhaustion")
-    if today > lic.valid_to:
-        flags.append("expired")
-    elif today < lic.valid_from:
-        flags.append("not_yet_valid")
-    elif (lic.valid_to - today).days <= NEAR_EXPIRY_DAYS:
-        flags.append("near_expiry")
-    return flags
+def licence_flags(v: LicenceView, today: date) -> list[str]:
+    """``domain.ledger.licence_flags`` as strings (the CLI shows the same)."""
+    return [f.value for f in ledger_flags(v.licence, v.balances, v.used, today)]
 
 
 def _licence_fields(v: LicenceView, today: date) -> dict[str, Any]:
@@ -285,7 +260,7 @@ def _licence_fields(v: LicenceView, today: date) -> dict[str, Any]:
         "notes": lic.notes,
         "used": v.used,
         "balances": bals,
-        "flags": licence_flags(v, bals, today),
+        "flags": licence_flags(v, today),
     }
 
 
