@@ -111,7 +111,8 @@ def test_application_page_chain_checklist_and_packets(viewer: TestClient, world:
     twin = viewer.get(f"/api/v1{url}").json()
     assert twin["status"] == "draft"
     assert twin["next_statuses"] == ["submitted", "withdrawn"]
-    assert twin["chain"] and twin["chain"][0]["steps"][0]["party"] == "HARZFELD"
+    # the Katowice plant belongs to the Polish subsidiary (the end user a reviewer sees)
+    assert twin["chain"] and twin["chain"][0]["steps"][0]["party"] == "HARZFELD-PL"
     assert twin["items"][0]["quantity"] == "1500 kg"
 
     pdf = viewer.get(url + "/packet.pdf")
