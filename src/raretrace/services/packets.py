@@ -230,7 +230,7 @@ def _field_rows(triples: list[tuple[str, str, str]]) -> list[list[str]]:
 def _numbered_canvas(cjk: str, title_zh: str, title_en: str) -> type[Canvas]:
     """A canvas that prints "第 X 页 共 Y 页 / Page X of Y" once the page count is known."""
 
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
