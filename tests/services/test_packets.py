@@ -275,3 +275,20 @@ def _differs(a: object, b: object) -> float:
         a.resize(small, Image.Resampling.BOX), b.resize(small, Image.Resampling.BOX)
     )
     return sum(diff.histogram()[24:]) / (small[0] * small[1])
+
+
+def test_hostile_text_is_printed_as_text(ws: Workspace, tmp_path: Path) -> None:
+    v = ws.licensing.create_application(
+        exporter="S-HEN-CN-BT", importer="HARZFELD", end_user="S-HAR-PL-KAT",
+        items=[ItemInput("MAG-EPS", "1 kg", "9", "USD", spec_model="@SUM(A1)")],
+        contract_ref="<b>K&1</b>", end_use="=cmd|' /C calc'!A0\x07 rotor", actor="t",
+        as_of=date(2026, 3, 2),
+    )  # fmt: skip
+    pdf = packets.write_pdf(v, tmp_path / "h.pdf", generated_at=AT)
+    text = "".join(_pdf_pages(pdf))
+    assert _has(text, "<b>K&1</b>") and _has(text, "=cmd|'/C")
+    wb = load_workbook(packets.write_xlsx(v, tmp_path / "h.xlsx"))
+    cells = [c for s in wb.worksheets for r in s.iter_rows() for c in r if c.value]
+    end_use = next(c for c in cells if str(c.value).startswith("=cmd"))
+    assert end_use.data_type == "s" and "\x07" not in end_use.value
+    assert any(c.value == "@SUM(A1)" and c.data_type == "s" for c in cells)

@@ -99,7 +99,11 @@ def _render_application(v: ApplicationView) -> None:
             "Checklist",
             ["document", "state", "reference"],
             [
-                [r.kind.key + " — " + r.kind.label_en, r.state.value, r.reference]
+                [
+                    f"{r.kind.key} — {r.kind.label_zh} / {r.kind.label_en}",
+                    f"{r.state.label_zh} / {r.state.value}",
+                    r.reference,
+                ]
                 for r in v.checklist
             ],
         )

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -51,13 +52,17 @@ SHEETS = (
 
 
 def _put(ws: Worksheet, row: Sequence[Any], fmt: dict[int, str] | None = None) -> None:
-    """Append one row; text stays text (never a formula); number formats by column."""
-    ws.append([None if v is None else v for v in row])
+    """Append one row; text stays text (never a formula); number formats by column.
+    Characters a workbook cannot store (C0 controls) become U+FFFD rather than failing
+    the whole packet."""
+    values = [ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in row]
+    ws.append(values)
+    if not values:
+        return
     r = ws.max_row
-    for i, v in enumerate(row, 1):
+    for i, v in enumerate(values, 1):
         c = ws.cell(row=r, column=i)
         if isinstance(v, str):
-            c.value = v
             c.data_type = "s"  # "=..." would otherwise be stored as a formula
         if fmt and i in fmt and isinstance(v, (int, float, Decimal, date)):
             c.number_format = fmt[i]

@@ -15,6 +15,7 @@ document list, licence types and document states use the statutory terms (regime
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -137,6 +138,9 @@ def cjk_font(font_path: Path | None = None) -> CjkFont:
     return CjkFont(CJK_FONT, None, CJK_FONT)
 
 
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+
+
 def _latin(ch: str) -> bool:
     """Whether Helvetica (WinAnsi encoding) has the character."""
     try:
@@ -150,6 +154,7 @@ def _mixed(text: str, cjk: str) -> str:
     """Escape for reportlab markup, keep line breaks; set every run of characters that
     Helvetica lacks (Chinese, but also "ł", arrows ...) in the embedded CJK font."""
     out: list[str] = []
+    text = _CONTROL.sub("\ufffd", text)
     for line in text.split("\n"):
         runs: list[str] = []
         i = 0
