@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -12,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from raretrace.domain.applications import AppStatus, DocState
-from raretrace.domain.clock import FixedClock
 from raretrace.domain.ledger import EntryKind, ViolationCode
 from raretrace.domain.licences import Licence, LicenceItem, LicenceType
 from raretrace.errors import InputError, NotFoundError
@@ -118,17 +116,7 @@ def test_bad_input_writes_nothing(workspace: Workspace) -> None:
         lic.add_licence(_licence(), actor="x")
 
 
-@pytest.fixture
-def drafted_in_march(settings: Settings) -> Iterator[Workspace]:
-    """A workspace whose clock reads 2 March 2026 (the application is drafted then and
-    submitted later, whatever today's date)."""
-    ws = Workspace.open(settings, clock=FixedClock(datetime(2026, 3, 2, 1, 0, tzinfo=UTC)))
-    yield ws
-    ws.close()
-
-
-def test_application_workflow_on_sample_world(drafted_in_march: Workspace) -> None:
-    workspace = drafted_in_march
+def test_application_workflow_on_sample_world(workspace: Workspace) -> None:
     workspace.load_sample()
     lic = workspace.licensing
     v = lic.create_application(
