@@ -159,6 +159,8 @@ def test_pdf_reads_back_every_field_and_term(ws: Workspace, tmp_path: Path) -> N
                  "最终用户联系人", "AnnaNowak", "+48320000001",
                  "最终用户名称（盖章）", "签字人姓名", "签字人职务", "签字", "日期"):  # fmt: skip
         assert _has(euc, term), term
+    # the chain and deadline notes are in Chinese too
+    assert _has(text, "并非预测") and _has(text, "起算事件、中止情形及法律条款尚未确认")
     # page numbers on every page
     for n, page in enumerate(pages, 1):
         assert f"第{n}页共{len(pages)}页" in page and f"Page{n}of{len(pages)}" in page

@@ -70,6 +70,10 @@ from raretrace.services.tracing import TracingService
 from raretrace.storage.ports import UnitOfWork
 
 DEFAULT_REVIEW_WORKING_DAYS = 45
+CHAIN_NOTE = (
+    "From the network's where-used paths; quantities are planned production x "
+    "BOM quantity x supply share, not a forecast."
+)
 
 
 def calendar_for(*days: date | None) -> WorkingCalendar:
@@ -395,10 +399,7 @@ class LicensingService:
         net = self._network()
         exp_sites = _sites(net, exporter)
         eu_sites = _sites(net, end_user)
-        note = (
-            "From the network's where-used paths; quantities are planned production x "
-            "BOM quantity x supply share, not a forecast."
-        )
+        note = CHAIN_NOTE
         try:
             wu = self._tracing.where_used(part_id, direction=Direction.DOWN, limit=2000)
         except NotFoundError:

@@ -27,9 +27,9 @@ from functools import cache
 
 import pycountry
 
-from raretrace.domain.applications import AppStatus
+from raretrace.domain.applications import CLOCK_NOTE, AppStatus
 from raretrace.rules import builtin_packs
-from raretrace.services.licensing import ApplicationView, ChainRow, PartyInfo
+from raretrace.services.licensing import CHAIN_NOTE, ApplicationView, ChainRow, PartyInfo
 
 #: Printed for every field raretrace does not know (the issue's and regime.md §9.6's
 #: "unknowns marked 待填写").
@@ -53,6 +53,21 @@ STATUS_ZH = {
 }
 
 UNIT = ("kg", "千克")  # quantities are masses (AppItem.mass_mg)
+
+
+#: Chinese versions of the fixed notes printed with the chain and the deadline
+#: (raretrace's translations of its own notes).
+NOTES_ZH = {
+    CHAIN_NOTE: "依据供应网络的下游用途路径；数量 = 计划产量 × 物料清单用量 × 供货份额，并非预测。",
+    CLOCK_NOTE: "自提交日期起按工作日计算（含中国法定节假日及调休）；起算事件、中止情形及"
+    "法律条款尚未确认。",
+}
+
+
+def bilingual_note(note: str) -> str:
+    """A fixed note with its Chinese version first; other notes as they are."""
+    zh = NOTES_ZH.get(note)
+    return f"{zh}\n{note}" if zh else note
 
 
 def status_label(status: AppStatus) -> str:

@@ -28,6 +28,7 @@ from raretrace.services.packet_fields import (
     SIGNATURE_ROWS,
     STATUS_ZH,
     UNIT,
+    bilingual_note,
     chain_text,
     euc_particulars,
     fields,
@@ -179,7 +180,7 @@ def write_workbook(view: ApplicationView, path: Path) -> Path:
             {2: "0.####", 3: COUNT, 4: COUNT, 5: KG},
         )
     _put(chain, [])
-    _put(chain, [view.chain.note])
+    _put(chain, [bilingual_note(view.chain.note)])
 
     docs = _sheet(
         wb,
@@ -210,7 +211,7 @@ def write_workbook(view: ApplicationView, path: Path) -> Path:
         ("已逾期", "Overdue", yes[d.overdue], ""),
         ("即将到期", "Due soon", yes[d.due_soon], ""),
         ("估算", "Estimated (holidays not published)", yes[d.estimated], ""),
-        ("说明", "Note", d.note, ""),
+        ("说明", "Note", bilingual_note(d.note), ""),
         ("日历", "Calendar", view.calendar_source, ""),
     ):
         _put(dl, [zh, en, v], {3: f} if f else None)

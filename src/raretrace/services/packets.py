@@ -53,6 +53,7 @@ from raretrace.services.packet_fields import (
     DOC_HEADER,
     ITEM_HEADER,
     SIGNATURE_ROWS,
+    bilingual_note,
     chain_rows,
     document_rows,
     euc_particulars,
@@ -326,7 +327,7 @@ def write_pdf(
         )
     else:
         story.append(txt(f"供应网络中未找到下游路径 / No downstream path in the network: {BLANK}"))
-    story.append(txt(view.chain.note, "small"))
+    story.append(txt(bilingual_note(view.chain.note), "small"))
     for w in view.warnings:
         story.append(txt(f"核对 / Check: {w}", "small"))
     story.append(txt("4. 申请材料清单 / Documents (the Regulations' list)", "h2"))
@@ -383,7 +384,7 @@ def _deadline_story(view: ApplicationView, width: float, cjk: str) -> list[objec
             [0.34 * width, 0.66 * width],
             header=False,
         ),
-        txt(f"{d.note} Calendar: {view.calendar_source}.", "small"),
+        txt(f"{bilingual_note(d.note)} 日历 / Calendar: {view.calendar_source}.", "small"),
         txt("6. 状态记录 / Status history", "h2"),
         tbl(
             [["时间 (UTC) / When", "状态 / Status", "操作人 / Who", "备注 / Note"], *hist],
