@@ -90,7 +90,7 @@ def _render_application(v: ApplicationView) -> None:
     output.console.print(
         output.table(
             f"End-use chain of {first.part_id}",
-            ["path", "per product", "units/yr", "kg/yr"],
+            ["path", "per product", "products/yr", "units/yr", "kg/yr"],
             packets.chain_rows(v),
         )
     )
