@@ -144,6 +144,18 @@ def test_apply_create_with_face_fields_and_packet_into_a_new_folder(tmp_path: Pa
                      "--part", "MAG-EPS", "--quantity", "1 kg", "--value", "9",
                      "--hs", "85-05", "--db", db)  # fmt: skip
     assert code != 0 and "hs_code" in out and "Traceback" not in out
+    aid = str(app["application_id"])
+    code, out = _run("apply", "face", aid, "--port", "天津新港", "--payment", "T/T",
+                     "--trade-mode", "", "--total-usd", "95000", "--by", "li", "--db", db,
+                     "--json")  # fmt: skip
+    assert code == 0, out
+    face = json.loads(out)["application"]["face"]
+    assert face["port_of_declaration"] == "天津新港" and face["payment"] == "T/T"
+    assert face["trade_mode"] == "" and face["transport"] == "海运"  # cleared / kept
+    code, out = _run("apply", "face", aid, "--colour", "red", "--db", db)
+    assert code != 0
+    code, out = _run("apply", "face", aid, "--db", db)
+    assert code != 0 and "at least one" in out
     folder = tmp_path / "packets" / "2026" / "march"  # does not exist yet
     code, out = _run("apply", "packet", str(app["application_id"]), "--out", str(folder),
                      "--today", "2026-03-02", "--db", db, "--json")  # fmt: skip
@@ -155,3 +167,7 @@ def test_apply_create_with_face_fields_and_packet_into_a_new_folder(tmp_path: Pa
     code, out = _run("apply", "packet", str(app["application_id"]), "--out",
                      str(tmp_path / "a-file"), "--db", db)  # fmt: skip
     assert code != 0 and "not a folder" in out
+    code, out = _run("apply", "status", aid, "withdrawn", "--db", db)
+    assert code == 0, out
+    code, out = _run("apply", "face", aid, "--port", "上海", "--db", db)  # no longer a draft
+    assert code != 0 and "only while it is a draft" in out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import getpass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -279,6 +280,54 @@ def apply_status(
             output.emit_json(v.application.history)
         else:
             output.console.print(f"application {application_id}: {v.application.status}")
+
+
+@apply_app.command("face")
+def apply_face(
+    application_id: int,
+    contract_date: Annotated[
+        str | None, typer.Option(help="Contract signing date (合同签字日期), YYYY-MM-DD.")
+    ] = None,
+    trade_mode: Annotated[str | None, typer.Option(help="Trade mode (贸易方式).")] = None,
+    port: Annotated[str | None, typer.Option(help="Port of declaration (报关口岸).")] = None,
+    payment: Annotated[str | None, typer.Option(help="Payment (付款方式).")] = None,
+    transport: Annotated[str | None, typer.Option(help="Transport (运输方式).")] = None,
+    consignor: Annotated[str | None, typer.Option(help="Consignor (发货人).")] = None,
+    consignee: Annotated[str | None, typer.Option(help="Consignee (收货人).")] = None,
+    total_usd: Annotated[
+        str | None, typer.Option(help="Total value in USD (总值折美元); '' clears it.")
+    ] = None,
+    by: By = None,
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Fill in licence-face fields of a draft (those not given stay as they are; an empty
+    value clears one, which the packet then prints as 待填写)."""
+    with output.errors(), open_workspace(db) as ws:
+        changes: dict[str, str | date | Decimal | None] = {
+            k: v
+            for k, v in {
+                "trade_mode": trade_mode,
+                "port_of_declaration": port,
+                "payment": payment,
+                "transport": transport,
+                "consignor": consignor,
+                "consignee": consignee,
+            }.items()
+            if v is not None
+        }
+        if contract_date is not None:
+            changes["contract_date"] = (
+                _date(contract_date, "--contract-date") if contract_date else None
+            )
+        if total_usd is not None:
+            changes["total_usd"] = (
+                parse_money(total_usd, where="--total-usd") if total_usd else None
+            )
+        if not changes:
+            raise InputError("give at least one licence-face field to set")
+        v = ws.licensing.set_face(application_id, actor=_who(by), **changes)
+        output.emit_json(v) if as_json else _render_application(v)
 
 
 @apply_app.command("attach")

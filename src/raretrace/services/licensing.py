@@ -372,6 +372,39 @@ class LicensingService:
             uow.licences.add_status(application_id, StatusChange(new, at, actor, note))
         return self.application(application_id, today=at.date())
 
+    def set_face(
+        self, application_id: int, *, actor: str, **changes: str | date | Decimal | None
+    ) -> ApplicationView:
+        """Fill in licence-face particulars of a draft (``LicenceFace`` field names; ""
+        or None clears one). Refused once the application left the draft state: the
+        filed particulars do not change silently. Audited as ``application.face``."""
+        known = set(LicenceFace.__dataclass_fields__)
+        unknown = sorted(set(changes) - known)
+        if unknown:
+            raise InputError(f"unknown licence-face field(s): {', '.join(unknown)}")
+        with self._uow() as uow:
+            app = uow.licences.application(application_id)
+            if app is None:
+                raise NotFoundError(f"no licence application {application_id}")
+            if app.status is not AppStatus.DRAFT:
+                raise InputError(
+                    f"application {application_id} is {app.status}: licence-face fields "
+                    "change only while it is a draft"
+                )
+            values: dict[str, object] = {}
+            for name, value in changes.items():
+                if name in {"contract_date", "total_usd"}:
+                    values[name] = value if value not in ("", None) else None
+                else:
+                    values[name] = str(value or "").strip()
+            face = replace(app.face, **values)  # type: ignore[arg-type]
+            if face.total_usd is not None and face.total_usd < 0:
+                raise InputError(f"total in USD: {face.total_usd} must not be negative")
+            uow.licences.set_face(application_id, face)
+            detail = ", ".join(f"{k}={v}" for k, v in sorted(values.items()))
+            audit.record(uow, actor, "application.face", str(application_id), detail)
+        return self.application(application_id)
+
     def attach(self, application_id: int, key: str, reference: str, *, actor: str) -> None:
         self._doc(application_id, key, DocState.ATTACHED, reference, actor)
 

@@ -163,6 +163,13 @@ class SqlLicenceRepository:
             ),
         )
 
+    def set_face(self, application_id: int, face: LicenceFace) -> None:
+        row = self._s.get(ApplicationRow, application_id)
+        if row is None:
+            raise KeyError(application_id)
+        row.face = json.dumps(face_json(face), ensure_ascii=False, sort_keys=True)
+        self._s.flush()
+
     def add_status(self, application_id: int, change: StatusChange) -> None:
         self._s.add(
             ApplicationStatusRow(
