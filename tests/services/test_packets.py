@@ -294,3 +294,19 @@ def test_hostile_text_is_printed_as_text(ws: Workspace, tmp_path: Path) -> None:
     end_use = next(c for c in cells if str(c.value).startswith("=cmd"))
     assert end_use.data_type == "s" and "\x07" not in end_use.value
     assert any(c.value == "@SUM(A1)" and c.data_type == "s" for c in cells)
+
+
+def test_face_fields_filled_in_later_reach_the_packet(ws: Workspace, tmp_path: Path) -> None:
+    _installed_font()
+    aid = _view(ws).application.application_id
+    assert aid is not None
+    v = ws.licensing.set_face(
+        aid, actor="li", port_of_declaration="天津新港", contract_date=date(2026, 2, 20)
+    )
+    assert v.application.face.port_of_declaration == "天津新港"
+    assert ws.licensing.application(aid).application.face.contract_date == date(2026, 2, 20)
+    text = "".join(_pdf_pages(packets.write_pdf(v, tmp_path / "l.pdf", generated_at=AT)))
+    assert _has(text, "报关口岸Portofdeclaration天津新港")
+    assert _has(text, "合同签字日期Contractsigningdate2026-02-20")
+    with pytest.raises(InputError, match="unknown licence-face field"):
+        ws.licensing.set_face(aid, actor="li", colour="red")
