@@ -120,3 +120,54 @@ def test_apply_commands_and_demo(tmp_path: Path) -> None:
     code, out = _run("apply", "packet", "1", "--out", str(tmp_path), "--db", db, "--json")
     assert code == 0, out
     assert Path(json.loads(out)["pdf"]).read_bytes().startswith(b"%PDF")
+
+
+def test_apply_create_with_face_fields_and_packet_into_a_new_folder(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    ws = Workspace.open(Settings(database_url=db))
+    ws.load_sample()
+    ws.close()
+    code, out = _run(
+        "apply", "create", "--exporter", "S-HEN-CN-BT", "--importer", "HARZFELD",
+        "--end-user", "S-HAR-PL-KAT", "--part", "MAG-EPS", "--quantity", "1500 kg",
+        "--value", "95000", "--hs", "8505111000", "--spec", "N42SH arc 30 g",
+        "--trade-mode", "一般贸易", "--transport", "海运", "--contract", "HD-17",
+        "--contract-date", "2026-02-20", "--type", "general", "--today", "2026-03-02",
+        "--db", db, "--json",
+    )  # fmt: skip
+    assert code == 0, out
+    app = json.loads(out)["application"]
+    assert app["items"][0]["hs_code"] == "8505111000"
+    assert app["items"][0]["spec_model"] == "N42SH arc 30 g"
+    assert app["face"]["trade_mode"] == "一般贸易" and app["face"]["contract_date"] == "2026-02-20"
+    code, out = _run("apply", "create", "--exporter", "S-HEN-CN-BT", "--importer", "HARZFELD",
+                     "--part", "MAG-EPS", "--quantity", "1 kg", "--value", "9",
+                     "--hs", "85-05", "--db", db)  # fmt: skip
+    assert code != 0 and "hs_code" in out and "Traceback" not in out
+    aid = str(app["application_id"])
+    code, out = _run("apply", "face", aid, "--port", "天津新港", "--payment", "T/T",
+                     "--trade-mode", "", "--total-usd", "95000", "--by", "li", "--db", db,
+                     "--json")  # fmt: skip
+    assert code == 0, out
+    face = json.loads(out)["application"]["face"]
+    assert face["port_of_declaration"] == "天津新港" and face["payment"] == "T/T"
+    assert face["trade_mode"] == "" and face["transport"] == "海运"  # cleared / kept
+    code, out = _run("apply", "face", aid, "--colour", "red", "--db", db)
+    assert code != 0
+    code, out = _run("apply", "face", aid, "--db", db)
+    assert code != 0 and "at least one" in out
+    folder = tmp_path / "packets" / "2026" / "march"  # does not exist yet
+    code, out = _run("apply", "packet", str(app["application_id"]), "--out", str(folder),
+                     "--today", "2026-03-02", "--db", db, "--json")  # fmt: skip
+    assert code == 0, out
+    files = json.loads(out)
+    assert Path(files["pdf"]).parent == folder and Path(files["pdf"]).is_file()
+    assert Path(files["xlsx"]).is_file()
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    code, out = _run("apply", "packet", str(app["application_id"]), "--out",
+                     str(tmp_path / "a-file"), "--db", db)  # fmt: skip
+    assert code != 0 and "not a folder" in out
+    code, out = _run("apply", "status", aid, "withdrawn", "--db", db)
+    assert code == 0, out
+    code, out = _run("apply", "face", aid, "--port", "上海", "--db", db)  # no longer a draft
+    assert code != 0 and "only while it is a draft" in out

@@ -134,7 +134,7 @@ def test_application_workflow_on_sample_world(workspace: Workspace) -> None:
     assert ends == {"VEH-AST-EV", "VEH-AST-ICE"}
     assert all(r.steps[0].site == "S-HAR-PL-KAT" for r in v.chain.rows)
     assert v.chain.total_kg_per_year is not None and v.chain.total_kg_per_year > 1500
-    assert len(v.blocking) == 9 and v.deadline.due_on is None
+    assert len(v.blocking) == 10 and v.deadline.due_on is None
     assert app.application_id is not None
     aid = app.application_id
     with pytest.raises(InputError, match="documents missing"):

@@ -379,6 +379,22 @@ BAD_CASES: list[tuple[str, dict[str, list[dict[str, Any]]], dict[str, Any], str,
         "share",
         "sum to 1.5",
     ),
+    (
+        "Sources",
+        {
+            "Sources": [
+                {
+                    "role": "separator",
+                    "company_name": "X",
+                    "country": "CN",
+                    "uscc": "91150200508416830A",
+                }
+            ]
+        },
+        {},
+        "uscc",
+        "check character (position 18) is 'A'",
+    ),
     ("Declaration", {}, {"supplier_party_id": "WHO"}, "answer", "unknown supplier"),
     ("Declaration", {}, {"supplier_party_id": " "}, "answer", "required"),
     ("Declaration", {}, {"answer_date": "last week"}, "answer", "not a date"),
@@ -503,3 +519,26 @@ def test_fuzz_workbook_reader_never_tracebacks(
         ws.read_surveys([path])
     except InputError as exc:
         assert exc.problems  # noqa: PT017  (fuzz: an exception is allowed, not required)
+
+
+def test_sources_give_the_chinese_name_and_uscc(ws: Workspace, tmp_path: Path) -> None:
+    uscc = "91360700817065790G"  # fictional (sample world generator), valid check character
+    path = fill(
+        ws_make(ws, tmp_path, "MAG"),
+        {
+            "Sources": [
+                {
+                    "part_id": "MAGNET",
+                    "role": "separator",
+                    "company_name": "Ganzhou Example Rare Earth",
+                    "country": "CN",
+                    "company_name_zh": "赣州示例稀土有限公司",
+                    "uscc": uscc.lower(),
+                }
+            ]
+        },
+        decl={"answer_date": "2026-01-20", "any_rare_earths": "Yes"},
+    )
+    ws.read_surveys([path], apply=True)
+    party = next(p for p in ws.network().parties if p.party_id == "GANZHOU-EXAMPLE-RARE-EARTH")
+    assert (party.name_zh, party.uscc) == ("赣州示例稀土有限公司", uscc)

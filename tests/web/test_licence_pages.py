@@ -111,8 +111,16 @@ def test_application_page_chain_checklist_and_packets(viewer: TestClient, world:
     twin = viewer.get(f"/api/v1{url}").json()
     assert twin["status"] == "draft"
     assert twin["next_statuses"] == ["submitted", "withdrawn"]
-    assert twin["chain"] and twin["chain"][0]["steps"][0]["party"] == "HARZFELD"
+    # the Katowice plant belongs to the Polish subsidiary (the end user a reviewer sees)
+    assert twin["chain"] and twin["chain"][0]["steps"][0]["party"] == "HARZFELD-PL"
     assert twin["items"][0]["quantity"] == "1500 kg"
+    # filing particulars of the (fictional) Chinese exporter, face fields unknown
+    exporter = twin["parties"]["exporter"]
+    assert exporter["uscc"] == "91150200508416830H" and exporter["name_zh"].startswith("包头")
+    assert twin["face"]["trade_mode"] == "" and twin["face"]["total_usd"] is None
+    parties = doc.select_one("dl.facts-2").get_text()
+    assert "包头恒达磁业有限公司" in parties and "91150200508416830H" in parties
+    assert "待填写" in parties
 
     pdf = viewer.get(url + "/packet.pdf")
     assert pdf.status_code == 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import getpass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +13,7 @@ import typer
 
 from raretrace.cli import output
 from raretrace.cli.options import AsJson, Db, open_workspace
-from raretrace.domain.applications import DOC_KEYS, AppStatus
+from raretrace.domain.applications import DOC_KEYS, AppStatus, LicenceFace
 from raretrace.domain.clock import CHINA_TZ
 from raretrace.domain.ledger import licence_flags
 from raretrace.domain.licences import (
@@ -90,7 +91,7 @@ def _render_application(v: ApplicationView) -> None:
     output.console.print(
         output.table(
             f"End-use chain of {first.part_id}",
-            ["path", "per product", "units/yr", "kg/yr"],
+            ["path", "per product", "products/yr", "units/yr", "kg/yr"],
             packets.chain_rows(v),
         )
     )
@@ -99,7 +100,11 @@ def _render_application(v: ApplicationView) -> None:
             "Checklist",
             ["document", "state", "reference"],
             [
-                [r.kind.key + " — " + r.kind.label_en, r.state.value, r.reference]
+                [
+                    f"{r.kind.key} — {r.kind.label_zh} / {r.kind.label_en}",
+                    f"{r.state.label_zh} / {r.state.value}",
+                    r.reference,
+                ]
                 for r in v.checklist
             ],
         )
@@ -132,30 +137,75 @@ def apply_create(
     destination: Annotated[str | None, typer.Option(help="Country code.")] = None,
     contract: Annotated[str, typer.Option(help="Contract reference.")] = "",
     end_use: Annotated[str, typer.Option(help="Declared end use.")] = "",
-    licence_type: Annotated[str, typer.Option("--type", help="single or general.")] = "single",
+    licence_type: Annotated[
+        str, typer.Option("--type", help="single (单项许可) or general (通用许可).")
+    ] = "single",
+    hs: Annotated[
+        list[str] | None,
+        typer.Option(help="HS code (商品编码) per item; default: the part's hs_code."),
+    ] = None,
+    spec: Annotated[
+        list[str] | None, typer.Option(help="Specification/model (规格/型号) per item.")
+    ] = None,
+    contract_date: Annotated[
+        str | None, typer.Option(help="Contract signing date (合同签字日期), YYYY-MM-DD.")
+    ] = None,
+    trade_mode: Annotated[str, typer.Option(help="Trade mode (贸易方式).")] = "",
+    port: Annotated[str, typer.Option(help="Port of declaration (报关口岸).")] = "",
+    payment: Annotated[str, typer.Option(help="Payment (付款方式).")] = "",
+    transport: Annotated[str, typer.Option(help="Transport (运输方式).")] = "",
+    consignor: Annotated[str, typer.Option(help="Consignor (发货人), if not the exporter.")] = "",
+    consignee: Annotated[str, typer.Option(help="Consignee (收货人); default: importer.")] = "",
+    total_usd: Annotated[
+        str | None,
+        typer.Option(help="Total value in USD (总值折美元), when values are not in USD."),
+    ] = None,
     today: Today = None,
     by: By = None,
     db: Db = None,
     as_json: AsJson = False,
 ) -> None:
-    """Draft an application; fills control codes, the end-use chain and the checklist."""
+    """Draft an application; fills control codes, the end-use chain and the checklist.
+    Licence-face fields not given print as 待填写 in the packet."""
     with output.errors(), open_workspace(db) as ws:
         if not len(part) == len(quantity) == len(value):
             raise InputError("give one --quantity and one --value per --part")
+        hs_codes, specs = list(hs or []), list(spec or [])
+        for name, given in (("--hs", hs_codes), ("--spec", specs)):
+            if given and len(given) != len(part):
+                raise InputError(f"give one {name} per --part (or none)")
+        face = LicenceFace(
+            trade_mode=trade_mode.strip(),
+            port_of_declaration=port.strip(),
+            payment=payment.strip(),
+            transport=transport.strip(),
+            consignor=consignor.strip(),
+            consignee=consignee.strip(),
+            contract_date=_date(contract_date, "--contract-date"),
+            total_usd=None if total_usd is None else parse_money(total_usd, where="--total-usd"),
+        )
         v = ws.licensing.create_application(
             exporter=exporter,
             importer=importer,
             end_user=end_user,
             destination=destination,
             items=[
-                ItemInput(p, q, val, currency)
-                for p, q, val in zip(part, quantity, value, strict=True)
+                ItemInput(
+                    p,
+                    q,
+                    val,
+                    currency,
+                    hs_codes[n] if hs_codes else "",
+                    specs[n] if specs else "",
+                )
+                for n, (p, q, val) in enumerate(zip(part, quantity, value, strict=True))
             ],
             contract_ref=contract,
             end_use=end_use,
             licence_type=licence_type,
             actor=_who(by),
             as_of=_date(today, "--today"),
+            face=face,
         )
         output.emit_json(v) if as_json else _render_application(v)
 
@@ -232,6 +282,54 @@ def apply_status(
             output.console.print(f"application {application_id}: {v.application.status}")
 
 
+@apply_app.command("face")
+def apply_face(
+    application_id: int,
+    contract_date: Annotated[
+        str | None, typer.Option(help="Contract signing date (合同签字日期), YYYY-MM-DD.")
+    ] = None,
+    trade_mode: Annotated[str | None, typer.Option(help="Trade mode (贸易方式).")] = None,
+    port: Annotated[str | None, typer.Option(help="Port of declaration (报关口岸).")] = None,
+    payment: Annotated[str | None, typer.Option(help="Payment (付款方式).")] = None,
+    transport: Annotated[str | None, typer.Option(help="Transport (运输方式).")] = None,
+    consignor: Annotated[str | None, typer.Option(help="Consignor (发货人).")] = None,
+    consignee: Annotated[str | None, typer.Option(help="Consignee (收货人).")] = None,
+    total_usd: Annotated[
+        str | None, typer.Option(help="Total value in USD (总值折美元); '' clears it.")
+    ] = None,
+    by: By = None,
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Fill in licence-face fields of a draft (those not given stay as they are; an empty
+    value clears one, which the packet then prints as 待填写)."""
+    with output.errors(), open_workspace(db) as ws:
+        changes: dict[str, str | date | Decimal | None] = {
+            k: v
+            for k, v in {
+                "trade_mode": trade_mode,
+                "port_of_declaration": port,
+                "payment": payment,
+                "transport": transport,
+                "consignor": consignor,
+                "consignee": consignee,
+            }.items()
+            if v is not None
+        }
+        if contract_date is not None:
+            changes["contract_date"] = (
+                _date(contract_date, "--contract-date") if contract_date else None
+            )
+        if total_usd is not None:
+            changes["total_usd"] = (
+                parse_money(total_usd, where="--total-usd") if total_usd else None
+            )
+        if not changes:
+            raise InputError("give at least one licence-face field to set")
+        v = ws.licensing.set_face(application_id, actor=_who(by), **changes)
+        output.emit_json(v) if as_json else _render_application(v)
+
+
 @apply_app.command("attach")
 def apply_attach(
     application_id: int,
@@ -279,7 +377,8 @@ def apply_packet(
     db: Db = None,
     as_json: AsJson = False,
 ) -> None:
-    """Write the packet PDF (with end-user certificate) and an editable XLSX."""
+    """Write the packet PDF (with end-user certificate) and an editable XLSX into
+    --out (created if missing)."""
     with output.errors(), open_workspace(db) as ws:
         files = write_packet(ws, application_id, out, today=_date(today, "--today"))
         _done(as_json, {"pdf": files[0], "xlsx": files[1]})
@@ -288,9 +387,13 @@ def apply_packet(
 def write_packet(
     ws: Workspace, application_id: int, out: Path, *, today: date | None = None
 ) -> tuple[Path, Path]:
-    if not out.is_dir():
-        raise InputError(f"--out: {out} is not a folder")
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out: {out} exists and is not a folder")
     v = ws.licensing.application(application_id, today=today)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"--out: cannot create the folder {out} ({exc.strerror})") from None
     pdf = packets.write_pdf(
         v,
         out / f"application-{application_id}.pdf",
@@ -723,7 +826,8 @@ def render_licence_demo(ws: Workspace, today: date, out_dir: Path) -> Path:
         exporter="S-HEN-CN-BT",
         importer="HARZFELD",
         end_user="S-HAR-PL-KAT",
-        items=[ItemInput("MAG-EPS", "1500 kg", "95000.00", "USD")],
+        # HS 8505111000: Dy-containing NdFeB magnets (regime.md §9.1 row 9).
+        items=[ItemInput("MAG-EPS", "1500 kg", "95000.00", "USD", hs_code="8505111000")],
         contract_ref="",
         end_use="Rotor magnets for electric power steering motors",
         licence_type="single",

@@ -1,8 +1,9 @@
 """Licence applications (pure): items, document checklist, status workflow, deadline.
 
-Document list and end-user-certificate commitments follow the regime fact sheet §2
-(secondary sources, quality C; the official MOFCOM templates were not retrieved). The
-Chinese labels are raretrace's own translations for convenience, not the official form.
+Document list and end-user-certificate commitments follow the regime fact sheet §9.6
+(statutory terms of the 2024 Dual-Use Export Control Regulations and MOFCOM's 办事指南,
+grade B) and §2 (extra evidence, grade C). The official MOFCOM forms were not retrieved:
+where no statutory term exists the Chinese labels are raretrace's translations.
 """
 
 from __future__ import annotations
@@ -48,46 +49,76 @@ class DocKind:
     basis: str  # where the requirement comes from (fact sheet row)
 
 
-#: The checklist, in the order of the fact sheet §2 "Required documents" and
-#: "Extra evidence demanded from late 2025".
+#: The checklist. Rows 1-7 are the Regulations' document list in the statutory terms
+#: (regime.md §9.6, grade B: 2024 两用物项出口管制条例; the contract is a 副本, the
+#: end-user proof is 最终用户和最终用途证明 (原件，含中文译件), and the list closes with
+#: the catch-all 国务院商务主管部门规定提交的其他文件). The last three rows are the extra
+#: evidence demanded from late 2025 (regime.md §2, grade C). The English labels are
+#: raretrace's translations.
 DOCUMENTS: tuple[DocKind, ...] = (
     DocKind("application_form", "Dual-use items export licence application form",
-            "两用物项出口许可申请表", "required documents (1)"),
-    DocKind("identity", "ID of legal representative, key manager and handler",
-            "法定代表人、主要经营管理人员及经办人身份证明", "required documents (2)"),
-    DocKind("contract", "Copy of the contract or agreement", "合同或协议复印件",
-            "required documents (3)"),
+            "两用物项出口许可申请表", "Regulations; regime.md §2 (1)"),
+    DocKind("identity",
+            "Identity documents of the applicant's legal representative, principal "
+            "manager and the person handling the application",
+            "申请人的法定代表人、主要经营管理人以及经办人的身份证明",
+            "Regulations; regime.md §9.6"),
+    DocKind("contract", "Copy (副本) of the contract or agreement", "合同或者协议的副本",
+            "Regulations; regime.md §9.6"),
     DocKind("technical_spec", "Technical description or test report of the item",
-            "物项技术说明或检测报告", "required documents (4)"),
+            "物项技术说明或检测报告", "Regulations; regime.md §2 (4)"),
     DocKind("euc", "End-user and end-use certificate (original, with Chinese translation)",
-            "最终用户和最终用途证明（原件，附中文译本）", "required documents (5)"),
+            "最终用户和最终用途证明（原件，含中文译件）", "Regulations; regime.md §9.6"),
     DocKind("party_intro", "Introduction of the importer and end user (with Chinese translation)",
-            "进口商和最终用户情况介绍（附中文译本）", "required documents (6)"),
+            "进口商和最终用户情况介绍（含中文译件）", "regime.md §2 (6)"),
+    DocKind("other_required", "Other documents required by the State Council's commerce "
+            "department (MOFCOM)", "国务院商务主管部门规定提交的其他文件",
+            "Regulations (catch-all); regime.md §9.6"),
     DocKind("site_photos", "Photos of the end user's real production sites",
-            "最终用户实际生产场所照片", "extra evidence since late 2025"),
+            "最终用户实际生产场所照片", "extra evidence since late 2025 (regime.md §2)"),
     DocKind("product_pictures",
             "Pictures or 3-D models of the product showing where the magnet sits",
-            "显示磁体所在位置的产品图片或三维模型", "extra evidence since late 2025"),
+            "显示磁体所在位置的产品图片或三维模型",
+            "extra evidence since late 2025 (regime.md §2)"),
     DocKind("transaction_history", "History of transactions between exporter and customer",
-            "出口经营者与客户的交易历史记录", "extra evidence since late 2025"),
+            "出口经营者与客户的交易历史记录", "extra evidence since late 2025 (regime.md §2)"),
 )  # fmt: skip
 DOC_KEYS = {d.key: d for d in DOCUMENTS}
 
-#: End-user certificate commitments as summarised by the fact sheet §2 (quality C).
+#: End-user certificate commitments. The first three follow MOFCOM's 办事指南 wording
+#: quoted in regime.md §9.6 (grade B: 未经中国政府允许，不将上述物项用于申明的最终用途
+#: 以外的其他用途，不向申明的最终用户以外的第三方转让; 大规模杀伤性武器及其运载工具);
+#: the last three are what 2025 practice adds (regime.md §9.6; Ann. 2025 No. 61 points
+#: 2-3): not for military use or military end users, not for terrorism, cooperation with
+#: end-use verification (核查). The subject is the end user ("We, the end user").
 EUC_COMMITMENTS: tuple[tuple[str, str], ...] = (
     (
-        "Without prior approval of the Chinese government, we will not use the items for "
-        "any purpose other than the declared end use.",
-        "未经中国政府事先批准，不将物项用于所声明最终用途以外的用途。",
+        "We, the end user, will not use the above items for any purpose other than the "
+        "declared end use without the permission of the Chinese government.",
+        "我方（最终用户）承诺：未经中国政府允许，不将上述物项用于申明的最终用途以外的其他用途。",
     ),
     (
-        "Without prior approval of the Chinese government, we will not transfer the items "
-        "to any party other than the declared end user.",
-        "未经中国政府事先批准，不将物项转让给所声明最终用户以外的任何第三方。",
+        "We will not transfer the above items to any third party other than the declared "
+        "end user without the permission of the Chinese government.",
+        "我方承诺：未经中国政府允许，不向申明的最终用户以外的第三方转让上述物项。",
     ),
     (
-        "We will not use the items for weapons of mass destruction or their delivery systems.",
-        "不将物项用于大规模杀伤性武器及其运载工具。",
+        "We will not use the above items for weapons of mass destruction or their "
+        "delivery vehicles.",
+        "我方承诺：不将上述物项用于大规模杀伤性武器及其运载工具。",
+    ),
+    (
+        "We will not use the above items for military purposes, nor supply them to "
+        "military end users.",
+        "我方承诺：不将上述物项用于军事用途，不提供给军事最终用户。",
+    ),
+    (
+        "We will not use the above items for terrorism.",
+        "我方承诺：不将上述物项用于恐怖主义目的。",
+    ),
+    (
+        "We will cooperate with end-use and end-user verification by the Chinese government.",
+        "我方承诺：配合中国政府开展的最终用户和最终用途核查。",
     ),
 )
 
@@ -96,6 +127,14 @@ class DocState(StrEnum):
     MISSING = "missing"
     ATTACHED = "attached"
     WAIVED = "waived"
+
+    @property
+    def label_zh(self) -> str:
+        """未提交 / 已提交 / 免于提交 (the terms of the issue and regime.md §9.6)."""
+        return _STATE_ZH[self]
+
+
+_STATE_ZH = {DocState.MISSING: "未提交", DocState.ATTACHED: "已提交", DocState.WAIVED: "免于提交"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,12 +173,49 @@ def checklist(events: list[DocEvent]) -> list[ChecklistRow]:
 
 @dataclass(frozen=True, slots=True)
 class AppItem:
+    """One item. ``hs_code`` (商品编码) defaults to the part's; ``spec_model`` is the
+    specification or model (规格/型号); ``name_zh`` the Chinese name (商品名称). The
+    quantity is a mass, so the unit on the licence face is the kilogram (千克)."""
+
     part_id: str
     description: str
     control_codes: tuple[str, ...]
     mass_mg: int
     value: Decimal
     currency: str
+    hs_code: str = ""
+    spec_model: str = ""
+    name_zh: str = ""
+
+    @property
+    def kg(self) -> Decimal:
+        return Decimal(self.mass_mg) / 1_000_000
+
+    @property
+    def unit_price(self) -> Decimal | None:
+        """Value per kilogram (单价), to the cent; None for a zero mass."""
+        if self.mass_mg <= 0:
+            return None
+        return (self.value / self.kg).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceFace:
+    """Particulars of the licence face that the network does not know (regime.md §9.6
+    "Licence face fields", grade C: 贸易方式, 合同号 and its date, 报关口岸, 付款方式,
+    运输方式, 收货人, 出口商/发货人, 总值折美元). Empty text means unknown: the packet
+    prints 待填写. ``consignor``/``consignee`` are site or party ids or free text; when
+    empty the exporter and the importer are meant. ``total_usd`` is needed only when the
+    values are not in USD (raretrace converts nothing itself)."""
+
+    trade_mode: str = ""
+    port_of_declaration: str = ""
+    payment: str = ""
+    transport: str = ""
+    consignor: str = ""
+    consignee: str = ""
+    contract_date: date | None = None
+    total_usd: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +242,7 @@ class Application:
     created_at: datetime
     created_by: str
     history: tuple[StatusChange, ...] = field(default=())
+    face: LicenceFace = field(default_factory=LicenceFace)
 
     @property
     def status(self) -> AppStatus:

@@ -25,6 +25,12 @@ class Party:
 
     ``owner_party_id``/``ownership_pct`` record the largest direct shareholder, so the
     screening look-through (>= 50 % owned by a listed party) can follow the chain.
+
+    The filing particulars are optional: ``name_zh`` (registered Chinese name),
+    ``address`` / ``address_zh`` (full registered address), ``uscc`` (统一社会信用代码,
+    GB 32100-2015, checked by ``domain.uscc``), ``contact`` and ``telephone``. A Chinese
+    exporter files under its registered Chinese name, full address and unified social
+    credit code, with a contact and telephone (regime.md §9.6, "Exporter identity").
     """
 
     party_id: str
@@ -35,6 +41,12 @@ class Party:
     owner_party_id: str | None = None
     ownership_pct: float | None = None
     notes: str = ""
+    name_zh: str = ""
+    address: str = ""
+    address_zh: str = ""
+    uscc: str = ""
+    contact: str = ""
+    telephone: str = ""
 
 
 @dataclass(frozen=True, slots=True)

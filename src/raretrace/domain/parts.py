@@ -53,6 +53,7 @@ class Part:
     magnet_type: MagnetType = MagnetType.NONE
     notes: str = ""
     source: str = ""
+    name_zh: str = ""  # Chinese name (商品名称 on a licence), when the user gives one
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ import pycountry
 from raretrace.domain.elements import normalise_symbol
 from raretrace.domain.parties import Role
 from raretrace.domain.parts import Form, MagnetType, PartKind
+from raretrace.domain.uscc import validate_uscc
 
 Parser = Callable[[str], Any]
 
@@ -147,6 +148,40 @@ def roles(value: str) -> tuple[Role, ...]:
     return tuple(out)
 
 
+def uscc(value: str) -> str:
+    """A unified social credit code (统一社会信用代码), GB 32100-2015 check included."""
+    return validate_uscc(value)
+
+
+_PHONE_CHARS = frozenset("0123456789+-() ./")
+
+
+def telephone(value: str) -> str:
+    """A telephone number: digits with + - ( ) . / and spaces, at least 5 digits; an
+    extension may follow "ext" (e.g. ``+86 472 555 0100 ext 12``)."""
+    number, _, ext = value.lower().partition("ext")
+    bad = sorted({c for c in number if c not in _PHONE_CHARS})
+    if bad:
+        raise ValueError(f"{value!r} is not a telephone number (unexpected {''.join(bad)!r})")
+    if sum(c.isdigit() for c in number) < 5:
+        raise ValueError(f"{value!r} is not a telephone number (fewer than 5 digits)")
+    if ext and not ext.strip(" .:").isdigit():
+        raise ValueError(f"{value!r}: the extension after 'ext' must be digits")
+    return value
+
+
+#: Optional filing particulars of a party (regime.md §9.6 "Exporter identity"): the
+#: registered Chinese name and full address, the unified social credit code, contact and
+#: telephone. Empty in most rows; a Chinese exporter files under them.
+PARTY_FILING_SPECS: tuple[ColumnSpec, ...] = (
+    ColumnSpec("name_zh", text, default=""),
+    ColumnSpec("address", text, default=""),
+    ColumnSpec("address_zh", text, default=""),
+    ColumnSpec("uscc", uscc, default=""),
+    ColumnSpec("contact", text, default=""),
+    ColumnSpec("telephone", telephone, default=""),
+)
+
 #: Table name -> column specs, in the order files are written.
 SPECS: dict[str, tuple[ColumnSpec, ...]] = {
     "parties": (
@@ -158,6 +193,7 @@ SPECS: dict[str, tuple[ColumnSpec, ...]] = {
         ColumnSpec("owner_party_id", ident),
         ColumnSpec("ownership_pct", number(low=0, high=100, low_open=True)),
         ColumnSpec("notes", text, default=""),
+        *PARTY_FILING_SPECS,
     ),
     "sites": (
         ColumnSpec("site_id", ident, required=True),
@@ -180,6 +216,7 @@ SPECS: dict[str, tuple[ColumnSpec, ...]] = {
         ColumnSpec("magnet_type", enum_of(MagnetType), default=MagnetType.NONE),
         ColumnSpec("notes", text, default=""),
         ColumnSpec("source", text, default=""),
+        ColumnSpec("name_zh", text, default=""),  # Chinese name (商品名称), optional
     ),
     "composition": (
         ColumnSpec("part_id", ident, required=True),

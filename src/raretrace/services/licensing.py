@@ -25,6 +25,7 @@ from raretrace.domain.applications import (
     Deadline,
     DocEvent,
     DocState,
+    LicenceFace,
     StatusChange,
     check_transition,
     checklist,
@@ -53,6 +54,7 @@ from raretrace.domain.licences import (
     validate_licence,
 )
 from raretrace.domain.network import Network
+from raretrace.domain.parties import Party
 from raretrace.errors import InputError, NotFoundError, Problem
 from raretrace.rules import Determination
 from raretrace.services import users as audit
@@ -68,6 +70,10 @@ from raretrace.services.tracing import TracingService
 from raretrace.storage.ports import UnitOfWork
 
 DEFAULT_REVIEW_WORKING_DAYS = 45
+CHAIN_NOTE = (
+    "From the network's where-used paths; quantities are planned production x "
+    "BOM quantity x supply share, not a forecast."
+)
 
 
 def calendar_for(*days: date | None) -> WorkingCalendar:
@@ -86,6 +92,8 @@ class ChainStep:
     country: str
     part: str
     part_name: str
+    party_name_zh: str = ""
+    part_name_zh: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +126,13 @@ class PartyInfo:
     party_id: str
     name: str
     country: str
-    address: str  # city and country of the site, when a site is named; else ""
+    address: str  # the party's full address; else city and country of the site; else ""
+    name_zh: str = ""  # registered Chinese name
+    address_zh: str = ""
+    uscc: str = ""  # 统一社会信用代码
+    contact: str = ""
+    telephone: str = ""
+    site_name: str = ""  # the site named as exporter/end user, if a site was named
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +187,8 @@ class ItemInput:
     quantity: str
     value: str
     currency: str
+    hs_code: str = ""  # default: the part's hs_code
+    spec_model: str = ""
 
 
 class LicensingService:
@@ -212,6 +228,7 @@ class LicensingService:
         licence_type: str = "single",
         actor: str,
         as_of: date | None = None,
+        face: LicenceFace | None = None,
     ) -> ApplicationView:
         net = self._network()
         now = self._clock.now()
@@ -242,6 +259,9 @@ class LicensingService:
                     mass_mg=parse_mass(it.quantity, where=f"{where} quantity", default_unit="kg"),
                     value=parse_money(it.value, where=f"{where} value"),
                     currency=check_currency(it.currency, where=f"{where} currency"),
+                    hs_code=check_hs_code(it.hs_code or parts[it.part_id].hs_code, where),
+                    spec_model=it.spec_model.strip(),
+                    name_zh=parts[it.part_id].name_zh,
                 )
             )
         pack = packs[0] if packs else ""
@@ -259,7 +279,10 @@ class LicensingService:
             review_working_days=self._by_pack.get(pack, self._review_days),
             created_at=now,
             created_by=actor,
+            face=face or LicenceFace(),
         )
+        if app.face.total_usd is not None and app.face.total_usd < 0:
+            raise InputError(f"total in USD: {app.face.total_usd} must not be negative")
         del exp, imp
         with self._uow() as uow:
             app_id = uow.licences.add_application(app)
@@ -349,6 +372,39 @@ class LicensingService:
             uow.licences.add_status(application_id, StatusChange(new, at, actor, note))
         return self.application(application_id, today=at.date())
 
+    def set_face(
+        self, application_id: int, *, actor: str, **changes: str | date | Decimal | None
+    ) -> ApplicationView:
+        """Fill in licence-face particulars of a draft (``LicenceFace`` field names; ""
+        or None clears one). Refused once the application left the draft state: the
+        filed particulars do not change silently. Audited as ``application.face``."""
+        known = set(LicenceFace.__dataclass_fields__)
+        unknown = sorted(set(changes) - known)
+        if unknown:
+            raise InputError(f"unknown licence-face field(s): {', '.join(unknown)}")
+        with self._uow() as uow:
+            app = uow.licences.application(application_id)
+            if app is None:
+                raise NotFoundError(f"no licence application {application_id}")
+            if app.status is not AppStatus.DRAFT:
+                raise InputError(
+                    f"application {application_id} is {app.status}: licence-face fields "
+                    "change only while it is a draft"
+                )
+            values: dict[str, object] = {}
+            for name, value in changes.items():
+                if name in {"contract_date", "total_usd"}:
+                    values[name] = value if value not in ("", None) else None
+                else:
+                    values[name] = str(value or "").strip()
+            face = replace(app.face, **values)  # type: ignore[arg-type]
+            if face.total_usd is not None and face.total_usd < 0:
+                raise InputError(f"total in USD: {face.total_usd} must not be negative")
+            uow.licences.set_face(application_id, face)
+            detail = ", ".join(f"{k}={v}" for k, v in sorted(values.items()))
+            audit.record(uow, actor, "application.face", str(application_id), detail)
+        return self.application(application_id)
+
     def attach(self, application_id: int, key: str, reference: str, *, actor: str) -> None:
         self._doc(application_id, key, DocState.ATTACHED, reference, actor)
 
@@ -376,10 +432,7 @@ class LicensingService:
         net = self._network()
         exp_sites = _sites(net, exporter)
         eu_sites = _sites(net, end_user)
-        note = (
-            "From the network's where-used paths; quantities are planned production x "
-            "BOM quantity x supply share, not a forecast."
-        )
+        note = CHAIN_NOTE
         try:
             wu = self._tracing.where_used(part_id, direction=Direction.DOWN, limit=2000)
         except NotFoundError:
@@ -421,6 +474,8 @@ class LicensingService:
                         site.country,
                         part,
                         parts[part].name,
+                        parties[site.party_id].name_zh,
+                        parts[part].name_zh,
                     )
                 )
             end_site, end_part = tail[-1].split("/", 1)
@@ -665,6 +720,17 @@ class LicensingService:
         return dump
 
 
+def check_hs_code(code: str, where: str) -> str:
+    """An HS / China customs commodity code (商品编码): 6 to 10 digits, dots and spaces
+    ignored; "" stays "" (the packet prints 待填写)."""
+    digits = code.replace(".", "").replace(" ", "")
+    if not digits:
+        return ""
+    if not digits.isdigit() or not 6 <= len(digits) <= 10:
+        raise InputError(f"{where} hs_code: {code!r} is not an HS code (6 to 10 digits)")
+    return digits
+
+
 def _aware(at: datetime) -> datetime:
     """An event time in UTC; a time without a zone is China Standard Time (the regime's
     business time: "submitted at 09:00" means 09:00 in Beijing)."""
@@ -672,14 +738,20 @@ def _aware(at: datetime) -> datetime:
 
 
 def _party(net: Network, ref: str, role: str) -> PartyInfo:
+    def info(p: Party, country: str, fallback: str, site_name: str = "") -> PartyInfo:
+        return PartyInfo(
+            ref, p.party_id, p.name, country, p.address or fallback, p.name_zh, p.address_zh,
+            p.uscc, p.contact, p.telephone, site_name,
+        )  # fmt: skip
+
     for s in net.sites:
         if s.site_id == ref:
             p = next(p for p in net.parties if p.party_id == s.party_id)
             addr = ", ".join(x for x in (s.city, s.country) if x)
-            return PartyInfo(ref, p.party_id, p.name, s.country, addr)
+            return info(p, s.country, addr, s.name)
     for p in net.parties:
         if p.party_id == ref:
-            return PartyInfo(ref, p.party_id, p.name, p.country, "")
+            return info(p, p.country, "")
     raise NotFoundError(f"{role}: no site or party {ref!r} in the workspace")
 
 

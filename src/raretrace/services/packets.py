@@ -6,10 +6,11 @@ setting), else the first of ``DEBIAN_CJK_FONTS`` that is installed. Without one,
 falls back to reportlab's CID font ``STSong-Light``, which is *not* embedded (viewers
 without an Asian font pack show boxes), and the packet says so.
 
-Every value comes from the application or the workspace network; a field raretrace does
-not know is printed as "to be completed / 待填写", never guessed. The Chinese labels
-are raretrace's translations, not the official MOFCOM template, which the user must
-still use for filing.
+Every value comes from the application or the workspace network (``packet_fields``); a
+field raretrace does not know is printed as "待填写", never guessed. Field names, the
+document list, licence types and document states use the statutory terms (regime.md
+§9.6); the official MOFCOM forms still govern the filing. Every page carries
+"第 X 页 共 Y 页" (and "Page X of Y").
 """
 
 from __future__ import annotations
@@ -20,10 +21,9 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 from threading import Lock
+from typing import Any
 from xml.sax.saxutils import escape
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -32,7 +32,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    KeepTogether,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -41,10 +43,28 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from raretrace.domain.applications import EUC_COMMITMENTS, DocState
-from raretrace.domain.licences import format_mass
+from raretrace.domain.applications import EUC_COMMITMENTS
 from raretrace.errors import InputError
 from raretrace.services.licensing import ApplicationView
+from raretrace.services.packet_fields import (
+    BLANK,
+    BLANK_LEGEND,
+    CHAIN_HEADER,
+    DOC_HEADER,
+    ITEM_HEADER,
+    SIGNATURE_ROWS,
+    bilingual_note,
+    chain_rows,
+    document_rows,
+    euc_particulars,
+    fields,
+    item_rows,
+    item_table,
+    status_label,
+    totals_of,
+)
+
+__all__ = ["BLANK", "chain_rows", "cjk_font", "fields", "item_rows", "write_pdf", "write_xlsx"]
 
 CJK_FONT = "STSong-Light"
 #: TrueType CJK fonts from Debian packages, in order of preference (path, face index in
@@ -61,23 +81,6 @@ FALLBACK_NOTE = (
     "without an Asian font pack shows boxes. Install fonts-arphic-uming or set "
     "RARETRACE_CJK_FONT_PATH to a TrueType CJK font to embed one."
 )
-BLANK = "to be completed / 待填写"
-_CJK = re.compile(r"([\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+)")
-
-ITEM_HEADER = [
-    "No. / 序号",
-    "Item / 物项名称",
-    "Control code / 管制编码",
-    "Quantity / 数量",
-    "Value / 金额",
-]
-CHAIN_HEADER = [
-    "Path / 路径",
-    "Units per product / 每件产品用量",
-    "Units per year / 年用量",
-    "kg per year / 年用量（千克）",
-]
-_STATE_ZH = {DocState.ATTACHED: "已附", DocState.MISSING: "缺失", DocState.WAIVED: "免除"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,72 +139,48 @@ def cjk_font(font_path: Path | None = None) -> CjkFont:
     return CjkFont(CJK_FONT, None, CJK_FONT)
 
 
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+
+
+def _latin(ch: str) -> bool:
+    """Whether Helvetica (WinAnsi encoding) has the character."""
+    try:
+        ch.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _mixed(text: str, cjk: str) -> str:
-    """Escape for reportlab markup; set runs of CJK characters in the CJK font."""
-    return _CJK.sub(lambda m: f'<font name="{cjk}">{m.group(1)}</font>', escape(text))
-
-
-def fields(view: ApplicationView) -> list[tuple[str, str, str]]:
-    """(English label, Chinese label, value) of the application form, blanks kept."""
-    a, p = view.application, view.parties
-
-    def party(role: str) -> str:
-        info = p[role]
-        return f"{info.name} ({info.party_id}), {info.country}"
-
-    return [
-        ("Application no. (raretrace)", "申请编号（raretrace）", str(a.application_id)),
-        ("Status", "状态", a.status.value),
-        (
-            "Licence type requested",
-            "申请许可证类型",
-            {"single": "single / 单次", "general": "general / 通用"}.get(a.licence_type, ""),
-        ),
-        ("Exporter", "出口经营者", party("exporter")),
-        ("Exporter address", "出口经营者地址", p["exporter"].address),
-        ("Importer", "进口商", party("importer")),
-        ("End user", "最终用户", party("end_user")),
-        ("End-user address", "最终用户地址", p["end_user"].address),
-        ("End-user registration no.", "最终用户注册号", ""),
-        ("Country (region) of destination", "目的国（地区）", a.destination),
-        ("Contract no.", "合同号", a.contract_ref),
-        ("Declared end use", "最终用途说明", a.end_use),
-        ("Rule pack", "适用公告", a.rule_pack),
-    ]
-
-
-def item_rows(view: ApplicationView) -> list[list[str]]:
-    return [
-        [
-            str(n),
-            f"{i.description} ({i.part_id})",
-            ", ".join(i.control_codes) or BLANK,
-            format_mass(i.mass_mg),
-            f"{i.value} {i.currency}",
-        ]
-        for n, i in enumerate(view.application.items, 1)
-    ]
-
-
-def chain_rows(view: ApplicationView) -> list[list[str]]:
-    first = view.application.items[0]
-    out = []
-    for r in view.chain.rows:
-        per_year = "" if r.units_per_year is None else f"{r.units_per_year:,.0f}"
-        kg = "" if r.kg_per_year is None else f"{r.kg_per_year:,.1f}"
-        out.append([f"{first.description} → {r.text}", f"{r.units_per_product:g}", per_year, kg])
-    return out
+    """Escape for reportlab markup, keep line breaks; set every run of characters that
+    Helvetica lacks (Chinese, but also "ł", arrows ...) in the embedded CJK font."""
+    out: list[str] = []
+    text = _CONTROL.sub("\ufffd", text)
+    for line in text.split("\n"):
+        runs: list[str] = []
+        i = 0
+        while i < len(line):
+            latin = _latin(line[i])
+            j = i
+            while j < len(line) and _latin(line[j]) == latin:
+                j += 1
+            chunk = escape(line[i:j])
+            runs.append(chunk if latin else f'<font name="{cjk}">{chunk}</font>')
+            i = j
+        out.append("".join(runs))
+    return "<br/>".join(out)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("base", fontName="Helvetica", fontSize=8.5, leading=11, alignment=TA_LEFT)
     return {
         "base": base,
+        "cell": ParagraphStyle("cell", parent=base, fontSize=7.5, leading=9.5),
         "small": ParagraphStyle(
             "small", parent=base, fontSize=7.5, leading=9.5, textColor=colors.HexColor("#444444")
         ),
         "h1": ParagraphStyle(
-            "h1", parent=base, fontName="Helvetica-Bold", fontSize=14, leading=18, spaceAfter=4
+            "h1", parent=base, fontName="Helvetica-Bold", fontSize=13, leading=17, spaceAfter=4
         ),
         "h2": ParagraphStyle(
             "h2",
@@ -225,21 +204,66 @@ def para(text: str, style: str = "base", cjk: str = CJK_FONT) -> Paragraph:
 
 
 def grid(
-    rows: list[list[str]], widths: list[float], header: bool = True, cjk: str = CJK_FONT
+    rows: list[list[str]],
+    widths: list[float],
+    header: bool = True,
+    cjk: str = CJK_FONT,
+    style: str = "base",
+    row_heights: list[float] | None = None,
 ) -> Table:
     t = Table(
-        [[para(c, cjk=cjk) for c in r] for r in rows], colWidths=widths, repeatRows=int(header)
+        [[para(c, style, cjk=cjk) for c in r] for r in rows],
+        colWidths=widths,
+        rowHeights=row_heights,
+        repeatRows=int(header),
     )
-    style: list[tuple[object, ...]] = [
+    cmds: list[tuple[object, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
     if header:
-        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")))
-    t.setStyle(TableStyle(style))
+        cmds.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")))
+    t.setStyle(TableStyle(cmds))
     return t
+
+
+def _field_rows(triples: list[tuple[str, str, str]]) -> list[list[str]]:
+    return [[f"{zh}\n{en}", v or BLANK] for en, zh, v in triples]
+
+
+def _numbered_canvas(cjk: str, title_zh: str, title_en: str) -> type[Canvas]:
+    """A canvas that prints "第 X 页 共 Y 页 / Page X of Y" once the page count is known."""
+
+    class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for page in self._pages:
+                self.__dict__.update(page)
+                self._footer(total)
+                super().showPage()
+            super().save()
+
+        def _footer(self, total: int) -> None:
+            n = self._pageNumber
+            self.setFillColor(colors.HexColor("#444444"))
+            self.setFont(cjk, 7.5)
+            self.drawString(18 * mm, 9 * mm, title_zh)
+            self.drawRightString(A4[0] - 18 * mm, 9 * mm, f"第 {n} 页 共 {total} 页")
+            self.setFont("Helvetica", 7.5)
+            self.drawString(18 * mm, 5.5 * mm, title_en)
+            self.drawRightString(A4[0] - 18 * mm, 5.5 * mm, f"Page {n} of {total}")
+
+    return NumberedCanvas
 
 
 def write_pdf(
@@ -256,93 +280,65 @@ def write_pdf(
     a = view.application
     width = A4[0] - 36 * mm
     story: list[object] = [
-        txt(f"Licence application packet / 许可申请材料 — no. {a.application_id}", "h1"),
+        txt(f"两用物项出口许可申请材料 — 申请编号 {a.application_id}", "h1"),
+        txt(f"Dual-use items export licence application packet — no. {a.application_id}", "h2"),
         txt(
-            f"Generated by raretrace on {generated_at:%Y-%m-%d %H:%M} UTC from workspace data. "
-            "Chinese labels are raretrace translations; file with the official MOFCOM forms. "
-            f"Blank fields read “{BLANK}”. "
+            f"本材料由 raretrace 于 {generated_at:%Y-%m-%d %H:%M} UTC 根据工作区数据生成；"
+            "正式申请以商务部规定的表格为准。"
+            f"Generated by raretrace on {generated_at:%Y-%m-%d %H:%M} UTC from workspace data; "
+            "file with the official MOFCOM forms. Terms follow the 2024 Dual-Use Export "
+            f"Control Regulations and the licence face. {BLANK_LEGEND}. "
             + (
                 f"Chinese text set in {font.family} (embedded)." if font.embedded else FALLBACK_NOTE
             ),
             "small",
         ),
-        txt("1. Application data / 申请信息", "h2"),
+        txt("1. 申请信息 / Application (licence face)", "h2"),
         tbl(
-            [["Field / 字段", "Value / 内容"]]
-            + [[f"{en} / {zh}", v or BLANK] for en, zh, v in fields(view)],
-            [0.36 * width, 0.64 * width],
+            [["字段 / Field", "内容 / Value"], *_field_rows(fields(view))],
+            [0.34 * width, 0.66 * width],
         ),
-        txt("2. Items / 物项", "h2"),
+        txt("2. 物项 / Items", "h2"),
         tbl(
-            [ITEM_HEADER, *item_rows(view)],
-            [0.09 * width, 0.41 * width, 0.17 * width, 0.15 * width, 0.18 * width],
+            [ITEM_HEADER, *item_table(view)],
+            [w * width for w in (0.05, 0.19, 0.09, 0.10, 0.10, 0.07, 0.08, 0.11, 0.11, 0.10)],
+            style="cell",
         ),
-        txt("3. End-use chain from the network / 最终用途链（供应网络）", "h2"),
     ]
+    totals = totals_of(view)
+    if totals.usd is None:
+        story.append(
+            txt(
+                "总值折美元：待填写（raretrace 不做汇率换算；非美元计价时请按申报时汇率填写）。"
+                "Total in USD: to be completed (raretrace converts no currency; give it "
+                "with the application when values are not in USD).",
+                "small",
+            )
+        )
+    story.append(txt("3. 最终用途链（供应网络）/ End-use chain from the network", "h2"))
     crows = chain_rows(view)
     if crows:
         story.append(
             tbl(
                 [CHAIN_HEADER, *crows],
-                [0.58 * width, 0.14 * width, 0.14 * width, 0.14 * width],
+                [0.52 * width, 0.12 * width, 0.12 * width, 0.12 * width, 0.12 * width],
+                style="cell",
             )
         )
     else:
-        story.append(txt(f"No downstream path found in the network: {BLANK}"))
-    story.append(txt(view.chain.note, "small"))
+        story.append(txt(f"供应网络中未找到下游路径 / No downstream path in the network: {BLANK}"))
+    story.append(txt(bilingual_note(view.chain.note), "small"))
     for w in view.warnings:
-        story.append(txt(f"Check / 核对: {w}", "small"))
-    story.append(txt("4. Document checklist / 材料清单", "h2"))
+        story.append(txt(f"核对 / Check: {w}", "small"))
+    story.append(txt("4. 申请材料清单 / Documents (the Regulations' list)", "h2"))
     story.append(
         tbl(
-            [["Document / 材料", "State / 状态", "Reference / 备注", "Basis / 依据"]]
-            + [
-                [
-                    f"{r.kind.label_en} / {r.kind.label_zh}",
-                    f"{r.state.value} / {_STATE_ZH[r.state]}",
-                    r.reference,
-                    r.kind.basis,
-                ]
-                for r in view.checklist
-            ],
-            [0.46 * width, 0.14 * width, 0.22 * width, 0.18 * width],
+            [DOC_HEADER, *document_rows(view)],
+            [0.46 * width, 0.14 * width, 0.2 * width, 0.2 * width],
+            style="cell",
         )
     )
-    d = view.deadline
-    story.append(txt("5. Review deadline / 审查期限", "h2"))
-    due = (
-        f"{d.due_on} ({d.remaining} working days from today"
-        + ("; OVERDUE / 已逾期" if d.overdue else "; due soon / 即将到期" if d.due_soon else "")
-        + (
-            "; estimated: holiday arrangement for that year not yet published"
-            if d.estimated
-            else ""
-        )
-        + ")"
-        if d.due_on
-        else "not submitted yet / 尚未提交"
-    )
-    story.append(
-        tbl(
-            [
-                ["Submitted on / 提交日期", str(d.submitted_on or "")],
-                ["Working days / 工作日", str(d.working_days)],
-                ["Due on / 截止日期", due],
-            ],
-            [0.36 * width, 0.64 * width],
-            header=False,
-        )
-    )
-    story.append(txt(f"{d.note} Calendar: {view.calendar_source}.", "small"))
-    story.append(txt("6. Status history / 状态记录", "h2"))
-    hist = [[h.at.strftime("%Y-%m-%d %H:%M"), h.status.value, h.actor, h.note] for h in a.history]
-    story.append(
-        tbl(
-            [["When (UTC) / 时间", "Status / 状态", "Who / 操作人", "Note / 备注"]]
-            + (hist or [[a.created_at.strftime("%Y-%m-%d %H:%M"), "draft", a.created_by, ""]]),
-            [0.22 * width, 0.18 * width, 0.2 * width, 0.4 * width],
-        )
-    )
+    story += _deadline_story(view, width, font.name)
     story += [PageBreak(), *euc_story(view, width, font.name)]
     doc = SimpleDocTemplate(
         str(path),
@@ -350,104 +346,103 @@ def write_pdf(
         leftMargin=18 * mm,
         rightMargin=18 * mm,
         topMargin=16 * mm,
-        bottomMargin=16 * mm,
+        bottomMargin=18 * mm,
         title=f"Licence application {a.application_id}",
         author="raretrace",
     )
-    doc.build(story)
+    canvas = _numbered_canvas(
+        font.name,
+        f"两用物项出口许可申请材料　申请编号 {a.application_id}",
+        f"Licence application packet, application no. {a.application_id}",
+    )
+    doc.build(story, canvasmaker=canvas)
     return path
+
+
+def _deadline_story(view: ApplicationView, width: float, cjk: str) -> list[object]:
+    txt = partial(para, cjk=cjk)
+    tbl = partial(grid, cjk=cjk)
+    d, a = view.deadline, view.application
+    if d.due_on:
+        flag = "；已逾期 / OVERDUE" if d.overdue else "；即将到期 / due soon" if d.due_soon else ""
+        est = "；估算：该年度节假日安排尚未公布 / estimated" if d.estimated else ""
+        due = f"{d.due_on}（距今 {d.remaining} 个工作日 / working days from today{flag}{est}）"
+    else:
+        due = "尚未提交 / not submitted yet"
+    hist = [
+        [h.at.strftime("%Y-%m-%d %H:%M"), status_label(h.status), h.actor, h.note]
+        for h in a.history
+    ] or [[a.created_at.strftime("%Y-%m-%d %H:%M"), status_label(a.status), a.created_by, ""]]
+    return [
+        txt("5. 审查期限 / Review deadline", "h2"),
+        tbl(
+            [
+                ["提交日期 / Submitted on", str(d.submitted_on or "") or "尚未提交 / not yet"],
+                ["审查工作日 / Working days", str(d.working_days)],
+                ["截止日期 / Due on", due],
+            ],
+            [0.34 * width, 0.66 * width],
+            header=False,
+        ),
+        txt(f"{bilingual_note(d.note)} 日历 / Calendar: {view.calendar_source}.", "small"),
+        txt("6. 状态记录 / Status history", "h2"),
+        tbl(
+            [["时间 (UTC) / When", "状态 / Status", "操作人 / Who", "备注 / Note"], *hist],
+            [0.2 * width, 0.2 * width, 0.2 * width, 0.4 * width],
+            style="cell",
+        ),
+    ]
 
 
 def euc_story(view: ApplicationView, width: float, cjk: str = CJK_FONT) -> list[object]:
     txt = partial(para, cjk=cjk)
     tbl = partial(grid, cjk=cjk)
-    a, p = view.application, view.parties
-    items = "; ".join(f"{i.description} ({format_mass(i.mass_mg)})" for i in a.items)
     return [
-        txt("End-user and end-use certificate / 最终用户和最终用途证明", "h1"),
+        txt("最终用户和最终用途证明", "h1"),
+        txt("End-user and end-use certificate", "h2"),
         txt(
-            "Draft prepared from the application data. The official MOFCOM template governs "
-            "the wording; the commitments below are a summary of it from secondary sources.",
+            "由最终用户出具（原件，含中文译件），随出口许可申请提交。以下内容根据申请数据预填，"
+            "承诺条款依据商务部办事指南及2025年实践（regime.md §9.6）；正式文本以商务部要求为准。"
+            "Issued by the end user (original, with a Chinese translation) for the export "
+            "licence application; particulars pre-filled from the application; the "
+            "commitments follow MOFCOM's guidance and 2025 practice (regime.md §9.6).",
             "small",
         ),
-        txt("Particulars / 基本信息", "h2"),
+        txt("一、基本信息 / Particulars", "h2"),
         tbl(
-            [
-                ["End user / 最终用户", f"{p['end_user'].name} ({p['end_user'].party_id})"],
-                ["Address / 地址", p["end_user"].address or BLANK],
-                ["Registration no. / 注册号", BLANK],
-                ["Importer / 进口商", f"{p['importer'].name} ({p['importer'].party_id})"],
-                ["Exporter / 出口经营者", f"{p['exporter'].name} ({p['exporter'].party_id})"],
-                ["Items and quantity / 物项及数量", items],
-                ["Contract no. / 合同号", a.contract_ref or BLANK],
-                ["Country of destination / 目的国（地区）", a.destination],
-                ["End use / 最终用途", a.end_use or BLANK],
-            ],
-            [0.36 * width, 0.64 * width],
+            _field_rows(euc_particulars(view)),
+            [0.34 * width, 0.66 * width],
             header=False,
+            style="cell",
         ),
-        txt("Commitments / 承诺", "h2"),
+        txt("二、承诺 / Commitments", "h2"),
         *[
             x
             for n, (en, zh) in enumerate(EUC_COMMITMENTS, 1)
-            for x in (txt(f"{n}. {en}"), txt(f"    {zh}"), Spacer(1, 2 * mm))
+            for x in (txt(f"{n}. {zh}"), txt(f"    {en}", "small"), Spacer(1, 0.8 * mm))
         ],
-        Spacer(1, 10 * mm),
-        tbl(
+        KeepTogether(
             [
-                ["Name and title of signatory / 签字人姓名及职务", ""],
-                ["Signature and company seal / 签字及公司盖章", ""],
-                ["Date / 日期", ""],
-            ],
-            [0.5 * width, 0.5 * width],
-            header=False,
+                txt("三、签署 / Signature", "h2"),
+                _signature_table(width, cjk),
+            ]
         ),
     ]
 
 
-def write_xlsx(view: ApplicationView, path: Path) -> Path:
-    """The same packet as an editable workbook (one sheet per section)."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Application"
-    bold = Font(bold=True)
-    ws.append(["Field", "字段", "Value / 内容"])
-    for en, zh, v in fields(view):
-        ws.append([en, zh, v or BLANK])
-    items = wb.create_sheet("Items")
-    items.append(
-        [
-            "No. / 序号",
-            "Item / 物项名称",
-            "Control code / 管制编码",
-            "Quantity / 数量",
-            "Value / 金额",
-        ]
+def _signature_table(width: float, cjk: str) -> Table:
+    return grid(
+        [[f"{zh} / {en}", ""] for en, zh in SIGNATURE_ROWS],
+        [0.42 * width, 0.58 * width],
+        header=False,
+        cjk=cjk,
+        style="cell",
+        row_heights=[10 * mm] * len(SIGNATURE_ROWS),  # room to sign and seal
     )
-    for r in item_rows(view):
-        items.append(r)
-    chain = wb.create_sheet("End-use chain")
-    chain.append(["Path / 路径", "Units per product", "Units per year", "kg per year"])
-    for r in chain_rows(view):
-        chain.append(r)
-    chk = wb.create_sheet("Checklist")
-    chk.append(["Document", "材料", "State / 状态", "Reference / 备注", "Basis / 依据"])
-    for c in view.checklist:
-        chk.append([c.kind.label_en, c.kind.label_zh, c.state.value, c.reference, c.kind.basis])
-    euc = wb.create_sheet("End-user certificate")
-    euc.append(["Commitment", "承诺"])
-    for en, zh in EUC_COMMITMENTS:
-        euc.append([en, zh])
-    for sheet in wb.worksheets:
-        for cell in sheet[1]:
-            cell.font = bold
-        for col in sheet.columns:
-            letter = col[0].column_letter
-            sheet.column_dimensions[letter].width = min(
-                80, max(12, *(len(str(c.value or "")) for c in col))
-            )
-            for c in col:
-                c.alignment = Alignment(wrap_text=True, vertical="top")
-    wb.save(path)
-    return path
+
+
+def write_xlsx(view: ApplicationView, path: Path) -> Path:
+    """The same packet as an editable workbook (see ``packet_xlsx``)."""
+    from raretrace.services.packet_xlsx import write_workbook
+
+    return write_workbook(view, path)

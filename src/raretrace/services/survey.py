@@ -98,6 +98,8 @@ SHEETS: dict[str, tuple[Col, ...]] = {
         Col("country", "Country (ISO alpha-2)", 9, "country", True),
         Col("party_id", "Buyer's id for the company, if shown", 16),
         Col("city", "City", 14),
+        Col("company_name_zh", "Registered Chinese name (Chinese companies)", 24),
+        Col("uscc", "Unified social credit code, 18 characters (Chinese companies)", 20),
         Col("chinese_export_licence", "Exports under a Chinese licence?", 16, "licence"),
         Col("licence_number", "Licence number", 18),
         Col("comment", "Comment", 30),
@@ -667,6 +669,11 @@ class _Builder:
             if old
             else Party(pid, name, country, roles, notes=f"named in the survey of {self.supplier}")
         )
+        # Optional filing particulars of a Chinese source (regime.md §9.6).
+        name_zh = row.get("company_name_zh", "")
+        uscc = self.parse(columns.uscc, row["uscc"], where, i, "uscc") if row.get("uscc") else ""
+        if name_zh or uscc:
+            party = replace(party, name_zh=name_zh or party.name_zh, uscc=uscc or party.uscc)
         self.put("parties", party, where, i)
         self.say("parties", (pid,), "country", country, where, i)
         if not self.sites_of.get(pid) and ("sites", (f"{pid}-S1",)) not in self.records:

@@ -62,6 +62,10 @@ def synthesise(
     )
 
 
+#: The optional filing columns of ``parties`` (after ``notes``): empty in a synthetic world.
+_PARTY_FILING_COLUMNS = ("name_zh", "address", "address_zh", "uscc", "contact", "telephone")
+
+
 def columns(table: str) -> list[str]:
     """The bundle columns of ``table``, in file order (identical to the SQL column names)."""
     return [spec.name for spec in SPECS[table]]
@@ -170,6 +174,7 @@ def _table_rows(
                         [None if o < 0 else ids.parties[o] for o in owner],
                         _optional(s.party_ownership_pct[sl]),
                         repeat(""),
+                        *(repeat("") for _ in _PARTY_FILING_COLUMNS),
                         strict=False,
                     )
                 )
@@ -258,6 +263,7 @@ def _part_rows(s: SynthNetwork, ids: _Ids) -> Iterator[list[Row]]:
                 _lookup(magnet_types, s.part_magnet_type[sl]),
                 repeat(""),
                 repeat(SOURCE),
+                repeat(""),  # name_zh
                 strict=False,
             )
         )

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from raretrace.analytics.tables import TableColumns
-from raretrace.domain.applications import Application, DocEvent, StatusChange
+from raretrace.domain.applications import Application, DocEvent, LicenceFace, StatusChange
 from raretrace.domain.clock import Clock
 from raretrace.domain.exchange import StoredRates
 from raretrace.domain.jobs import Job
@@ -203,6 +203,8 @@ class LicenceRepository(Protocol):
     def applications(self) -> list[Application]: ...
 
     def add_status(self, application_id: int, change: StatusChange) -> None: ...
+
+    def set_face(self, application_id: int, face: LicenceFace) -> None: ...
 
     def doc_events(self, application_id: int) -> list[DocEvent]: ...
 

@@ -694,6 +694,9 @@ class AppItemPublic(Public):
     quantity: str
     value: Decimal
     currency: str
+    hs_code: str = ""  # 商品编码
+    spec_model: str = ""  # 规格/型号
+    name_zh: str = ""  # 商品名称
 
 
 class StatusChangePublic(Public):
@@ -727,6 +730,24 @@ class PartyRefPublic(Public):
     name: str
     country: str
     address: str
+    name_zh: str = ""  # registered Chinese name
+    address_zh: str = ""
+    uscc: str = ""  # 统一社会信用代码
+    contact: str = ""
+    telephone: str = ""
+
+
+class LicenceFacePublic(Public):
+    """Licence-face particulars ("" / null: unknown, printed 待填写 in the packet)."""
+
+    trade_mode: str
+    port_of_declaration: str
+    payment: str
+    transport: str
+    consignor: str
+    consignee: str
+    contract_date: date | None
+    total_usd: Decimal | None
 
 
 class ChainStepPublic(Public):
@@ -749,6 +770,7 @@ class ChainRowPublic(Public):
 
 class ApplicationPublic(ApplicationSummaryPublic):
     parties: dict[str, PartyRefPublic]
+    face: LicenceFacePublic
     contract_ref: str
     end_use: str
     rule_pack: str

@@ -24,6 +24,12 @@ def to_row(table: str, rec: Any) -> dict[str, Any]:
                 "owner_party_id": rec.owner_party_id,
                 "ownership_pct": rec.ownership_pct,
                 "notes": rec.notes,
+                "name_zh": rec.name_zh,
+                "address": rec.address,
+                "address_zh": rec.address_zh,
+                "uscc": rec.uscc,
+                "contact": rec.contact,
+                "telephone": rec.telephone,
             }
         case "parts":
             return {
@@ -39,6 +45,7 @@ def to_row(table: str, rec: Any) -> dict[str, Any]:
                 "magnet_type": rec.magnet_type.value,
                 "notes": rec.notes,
                 "source": rec.source,
+                "name_zh": rec.name_zh,
             }
         case "sites" | "composition" | "bom" | "supply" | "production":
             return {name: getattr(rec, name) for name in rec.__slots__}
@@ -59,6 +66,12 @@ def from_row(table: str, row: Any) -> Any:
                 owner_party_id=row.owner_party_id,
                 ownership_pct=row.ownership_pct,
                 notes=row.notes or "",
+                name_zh=row.name_zh or "",
+                address=row.address or "",
+                address_zh=row.address_zh or "",
+                uscc=row.uscc or "",
+                contact=row.contact or "",
+                telephone=row.telephone or "",
             )
         case "sites":
             return Site(
@@ -76,7 +89,7 @@ def from_row(table: str, row: Any) -> Any:
 FAST_COLUMNS: dict[str, tuple[str, ...]] = {
     "parts": (
         "part_id", "name", "kind", "uom", "mass_kg", "unit_value", "currency", "hs_code",
-        "form", "magnet_type", "notes", "source",
+        "form", "magnet_type", "notes", "source", "name_zh",
     ),
     "composition": ("part_id", "element", "mass_fraction", "source"),
     "bom": ("parent_part_id", "child_part_id", "quantity"),
@@ -105,7 +118,8 @@ def from_rows(table: str, rows: Iterable[Sequence[Any]]) -> list[Any]:
             kinds, forms, magnets = _KINDS, _FORMS, _MAGNETS
             return [
                 Part(pid, name, kinds[kind], uom, mass, value, cur, hs or "", forms[form],
-                     magnets[mag], notes or "", source or "")
-                for pid, name, kind, uom, mass, value, cur, hs, form, mag, notes, source in rows
+                     magnets[mag], notes or "", source or "", name_zh or "")
+                for pid, name, kind, uom, mass, value, cur, hs, form, mag, notes, source, name_zh
+                in rows
             ]  # fmt: skip
     raise ValueError(f"no positional conversion for table {table!r}")

@@ -8,7 +8,7 @@ the unit of work does; on PostgreSQL it reads the licence row ``FOR UPDATE``.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select, text
@@ -20,6 +20,7 @@ from raretrace.domain.applications import (
     AppStatus,
     DocEvent,
     DocState,
+    LicenceFace,
     StatusChange,
 )
 from raretrace.domain.ledger import EntryKind, LedgerEntry
@@ -37,6 +38,33 @@ from raretrace.storage.sql.licence_tables import (
 def _utc(dt: datetime) -> datetime:
     """SQLite hands back naive datetimes; every stored time is UTC."""
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+def face_json(face: LicenceFace) -> dict[str, str]:
+    """A licence face as JSON-ready text values (dates ISO, decimals exact)."""
+    return {
+        "trade_mode": face.trade_mode,
+        "port_of_declaration": face.port_of_declaration,
+        "payment": face.payment,
+        "transport": face.transport,
+        "consignor": face.consignor,
+        "consignee": face.consignee,
+        "contract_date": face.contract_date.isoformat() if face.contract_date else "",
+        "total_usd": "" if face.total_usd is None else str(face.total_usd),
+    }
+
+
+def face_from_json(o: dict[str, str]) -> LicenceFace:
+    return LicenceFace(
+        trade_mode=o.get("trade_mode", ""),
+        port_of_declaration=o.get("port_of_declaration", ""),
+        payment=o.get("payment", ""),
+        transport=o.get("transport", ""),
+        consignor=o.get("consignor", ""),
+        consignee=o.get("consignee", ""),
+        contract_date=date.fromisoformat(o["contract_date"]) if o.get("contract_date") else None,
+        total_usd=Decimal(o["total_usd"]) if o.get("total_usd") else None,
+    )
 
 
 class SqlLicenceRepository:
@@ -71,10 +99,14 @@ class SqlLicenceRepository:
                         "mass_mg": i.mass_mg,
                         "value": str(i.value),
                         "currency": i.currency,
+                        "hs_code": i.hs_code,
+                        "spec_model": i.spec_model,
+                        "name_zh": i.name_zh,
                     }
                     for i in app.items
                 ]
             ),
+            face=json.dumps(face_json(app.face), ensure_ascii=False, sort_keys=True),
         )
         if app.application_id is not None:
             row.application_id = app.application_id
@@ -112,9 +144,13 @@ class SqlLicenceRepository:
                     mass_mg=int(i["mass_mg"]),
                     value=Decimal(i["value"]),
                     currency=i["currency"],
+                    hs_code=i.get("hs_code", ""),
+                    spec_model=i.get("spec_model", ""),
+                    name_zh=i.get("name_zh", ""),
                 )
                 for i in json.loads(row.items)
             ),
+            face=face_from_json(json.loads(row.face or "{}")),
             contract_ref=row.contract_ref,
             end_use=row.end_use,
             licence_type=row.licence_type,
@@ -126,6 +162,13 @@ class SqlLicenceRepository:
                 StatusChange(AppStatus(h.status), _utc(h.at), h.actor, h.note) for h in hist
             ),
         )
+
+    def set_face(self, application_id: int, face: LicenceFace) -> None:
+        row = self._s.get(ApplicationRow, application_id)
+        if row is None:
+            raise KeyError(application_id)
+        row.face = json.dumps(face_json(face), ensure_ascii=False, sort_keys=True)
+        self._s.flush()
 
     def add_status(self, application_id: int, change: StatusChange) -> None:
         self._s.add(

@@ -30,6 +30,8 @@ class ApplicationRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[str] = mapped_column(String(200))
     items: Mapped[str] = mapped_column(Text)  # JSON list
+    # Licence-face particulars (migration 0012), a JSON object (``LicenceFace``).
+    face: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
 
 
 class ApplicationStatusRow(Base):

@@ -68,6 +68,14 @@ class PartyRow(Base):
     owner_party_id: Mapped[str | None] = mapped_column(_fk("parties.party_id"), nullable=True)
     ownership_pct: Mapped[float | None] = mapped_column(Float, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Filing particulars (migration 0012): registered Chinese name, full address,
+    # unified social credit code, contact and telephone.
+    name_zh: Mapped[str] = mapped_column(Text, default="", server_default="")
+    address: Mapped[str] = mapped_column(Text, default="", server_default="")
+    address_zh: Mapped[str] = mapped_column(Text, default="", server_default="")
+    uscc: Mapped[str] = mapped_column(String(18), default="", server_default="")
+    contact: Mapped[str] = mapped_column(Text, default="", server_default="")
+    telephone: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class SiteRow(Base):
@@ -94,6 +102,7 @@ class PartRow(Base):
     magnet_type: Mapped[str] = mapped_column(String(16), default="none")
     notes: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(Text, default="")
+    name_zh: Mapped[str] = mapped_column(Text, default="", server_default="")  # 0012
 
 
 class CompositionRow(Base):

@@ -54,6 +54,7 @@ from raretrace.web.schemas import (
     DocRowPublic,
     DocumentCreate,
     LedgerEntryPublic,
+    LicenceFacePublic,
     LicencePublic,
     LicencesPublic,
     LicenceSummaryPublic,
@@ -130,6 +131,9 @@ def _summary_fields(
                 quantity=format_mass(i.mass_mg),
                 value=i.value,
                 currency=i.currency,
+                hs_code=i.hs_code,
+                spec_model=i.spec_model,
+                name_zh=i.name_zh,
             )
             for i in app.items
         ],
@@ -187,6 +191,7 @@ def application_public(v: ApplicationView) -> ApplicationPublic:
     return ApplicationPublic(
         **_summary_fields(app, rows, dl, v.parties["end_user"].name),
         parties={k: PartyRefPublic.model_validate(p) for k, p in v.parties.items()},
+        face=LicenceFacePublic.model_validate(app.face, from_attributes=True),
         contract_ref=app.contract_ref,
         end_use=app.end_use,
         rule_pack=app.rule_pack,
