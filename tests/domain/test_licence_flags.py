@@ -64,5 +64,7 @@ def test_cli_lists_flags(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     (row,) = json.loads(res.stdout)
     assert row["flags"] == ["near_expiry"] and row["as_of"] == "2026-12-10"
-    res = CliRunner().invoke(app, ["licences", "list", "--db", db], env={"COLUMNS": "160"})
-    assert res.exit_code == 0 and "near expiry" in res.output  # 6 Dec 2026: 25 days left
+    res = CliRunner().invoke(app, ["licences", "list", "--db", db, "--json"])
+    assert json.loads(res.stdout)[0]["flags"] == ["near_expiry"]  # 6 Dec 2026: 25 days left
+    res = CliRunner().invoke(app, ["licences", "list", "--db", db])
+    assert res.exit_code == 0 and "2026-12-06" in res.output
