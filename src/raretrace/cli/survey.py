@@ -24,7 +24,9 @@ ipc_app = typer.Typer(no_args_is_help=True, help="IPC-1752A material declaration
 EXAMPLE_SURVEY = "example_answer.xlsx"
 
 
-def _render_changes(changes: ChangeSet, limit: int = 60) -> None:
+def _render_changes(
+    changes: ChangeSet, limit: int = 60, hint: str = "use --apply to write"
+) -> None:
     c = output.console
     if not changes.changes:
         c.print(f"No changes ({changes.unchanged} record(s) already as stated).")
@@ -38,7 +40,7 @@ def _render_changes(changes: ChangeSet, limit: int = 60) -> None:
     if changes.applied:
         c.print(f"[green]Applied.[/] Workspace revision {changes.revision}.")
     else:
-        c.print("Nothing written (use --apply to write).")
+        c.print(f"Nothing written ({hint}).")
 
 
 def render_survey_report(report: SurveyReport) -> None:
@@ -135,7 +137,7 @@ def ipc_import(
             output.console.print(f"  unmapped substance in {item}: {name} ({cas or 'no CAS'})")
         for item, note in result.notes[:20]:
             output.console.print(f"  note on {item}: {note}")
-        _render_changes(result.changes)
+        _render_changes(result.changes, hint="run it again without --dry-run to write")
 
 
 @ipc_app.command("export")
