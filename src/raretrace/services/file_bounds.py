@@ -98,6 +98,18 @@ class ProblemLog:
         return [*self.kept, Problem(file or self.kept[0].file, None, None, more)]
 
 
+_MORE = re.compile(r"^\.\.\. and ([\d,]+) more problem\(s\) not listed$")
+
+
+def counted(problems: Iterable[Problem]) -> int:
+    """How many problems a list stands for, counting its "... and N more" line."""
+    total = 0
+    for p in problems:
+        m = _MORE.match(p.message)
+        total += int(m.group(1).replace(",", "")) if m else 1
+    return total
+
+
 # --------------------------------------------------------------------------- xlsx
 
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -19,7 +19,7 @@ from raretrace.domain.surveys import (
 from raretrace.errors import InputError, Problem
 from raretrace.services import columns
 from raretrace.services.exchange import Partial
-from raretrace.services.file_bounds import clip
+from raretrace.services.file_bounds import ProblemLog, clip
 from raretrace.services.survey.layout import LICENCE, MAGNET, SOURCE_ROLES
 from raretrace.services.survey.reader import RawSurvey
 
@@ -50,7 +50,7 @@ def _fmt(x: float) -> str:
 class _Builder:
     """Builds one workbook's partial network while collecting problems and assertions."""
 
-    def __init__(self, raw: RawSurvey, stored: Network, problems: list[Problem]) -> None:
+    def __init__(self, raw: RawSurvey, stored: Network, problems: ProblemLog) -> None:
         self.raw = raw
         self.stored = stored
         self.problems = problems
@@ -155,7 +155,7 @@ def interpret(raw: RawSurvey, stored: Network, requests: Sequence[SurveyRequest]
     """Turn a workbook's cells into a partial network and assertions (located problems).
     ``requests``: the surveys sent; the declared supplier must be one they were sent to,
     and the Parts sheet may hold only parts that supplier supplies in ``stored``."""
-    problems: list[Problem] = []
+    problems = ProblemLog()
     b = _Builder(raw, stored, problems)
     dwhere = f"{raw.path} [sheet Declaration]"
     row_sid, sid = raw.declaration.get("supplier_party_id", (None, ""))
@@ -173,7 +173,7 @@ def interpret(raw: RawSurvey, stored: Network, requests: Sequence[SurveyRequest]
         try:
             answered_on = date.fromisoformat(d_text[:10])
         except ValueError:
-            b.problem(dwhere, row_d, "answer", f"{d_text!r} is not a date (YYYY-MM-DD)")
+            b.problem(dwhere, row_d, "answer", f"{clip(d_text)} is not a date (YYYY-MM-DD)")
     for key in ("any_rare_earths", "chinese_export_licence", "licence_numbers"):
         row_k, value = raw.declaration.get(key, (0, ""))
         if value:
@@ -186,7 +186,9 @@ def interpret(raw: RawSurvey, stored: Network, requests: Sequence[SurveyRequest]
                 row_k,
             )
     if problems:
-        raise InputError(f"{raw.path}: the survey has {len(problems)} problem(s)", problems)
+        raise InputError(
+            f"{raw.path}: the survey has {len(problems)} problem(s)", problems.problems(raw.path)
+        )
 
     parts_sheet = raw.sheets["Parts"]
     sheet_parts: dict[str, dict[str, Any]] = {}
@@ -211,7 +213,7 @@ def interpret(raw: RawSurvey, stored: Network, requests: Sequence[SurveyRequest]
             )
             continue
         if pid in sheet_parts:
-            b.problem(w, i, "part_id", f"part {pid!r} is listed twice")
+            b.problem(w, i, "part_id", f"part {clip(pid)} is listed twice")
             continue
         info: dict[str, Any] = {"row": i}
         part = b.parts[pid]
@@ -233,7 +235,7 @@ def interpret(raw: RawSurvey, stored: Network, requests: Sequence[SurveyRequest]
                     w,
                     i,
                     "magnet_type",
-                    f"{row['magnet_type']!r} is not one of: {', '.join(MAGNET)}",
+                    f"{clip(row['magnet_type'])} is not one of: {', '.join(MAGNET)}",
                 )
             elif mt != "other":
                 part = replace(part, magnet_type=MagnetType(mt))
@@ -244,7 +246,7 @@ def interpret(raw: RawSurvey, stored: Network, requests: Sequence[SurveyRequest]
                 w,
                 i,
                 "contains_rare_earths",
-                f"{row['contains_rare_earths']!r} is not Yes, No or Unknown",
+                f"{clip(row['contains_rare_earths'])} is not Yes, No or Unknown",
             )
         info["contains"] = contains
         lic = row.get("chinese_export_licence", "").lower()
@@ -253,7 +255,7 @@ def interpret(raw: RawSurvey, stored: Network, requests: Sequence[SurveyRequest]
                 w,
                 i,
                 "chinese_export_licence",
-                f"{row['chinese_export_licence']!r} is not one of: {', '.join(LICENCE)}",
+                f"{clip(row['chinese_export_licence'])} is not one of: {', '.join(LICENCE)}",
             )
         elif lic:
             b.say("licences", (sid, pid), "chinese_export_licence", lic, w, i)
@@ -283,13 +285,15 @@ def interpret(raw: RawSurvey, stored: Network, requests: Sequence[SurveyRequest]
             b.problem(w, i, "part_id", "value is required")
             continue
         if pid not in sheet_parts:
-            b.problem(w, i, "part_id", f"part {pid!r} is not on the Parts sheet")
+            b.problem(w, i, "part_id", f"part {clip(pid)} is not on the Parts sheet")
             continue
         if el is None:
             continue
         info = sheet_parts[pid]
         if info.get("contains") == "no" and el in RARE_EARTHS:
-            b.problem(w, i, "element", f"Parts says {pid!r} has no rare earths, but {el} is listed")
+            b.problem(
+                w, i, "element", f"Parts says {clip(pid)} has no rare earths, but {el} is listed"
+            )
             continue
         given = [
             c for c in ("mass_g_per_unit", "percent_of_part", "percent_of_magnet") if row.get(c)
@@ -318,7 +322,7 @@ def interpret(raw: RawSurvey, stored: Network, requests: Sequence[SurveyRequest]
         elif col == "mass_g_per_unit":
             if not part_mass_g:
                 b.problem(
-                    w, i, col, f"part {pid!r} has no mass; give part_mass_g on the Parts sheet"
+                    w, i, col, f"part {clip(pid)} has no mass; give part_mass_g on the Parts sheet"
                 )
                 continue
             frac = x / part_mass_g
@@ -337,7 +341,7 @@ def interpret(raw: RawSurvey, stored: Network, requests: Sequence[SurveyRequest]
             b.problem(w, i, col, f"that is {frac:.3g} of the part's mass, more than all of it")
             continue
         if el in declared.setdefault(pid, set()):
-            b.problem(w, i, "element", f"{el} is listed twice for part {pid!r}")
+            b.problem(w, i, "element", f"{el} is listed twice for part {clip(pid)}")
             continue
         declared[pid].add(el)
         basis = row.get("basis", "")
@@ -377,14 +381,14 @@ def interpret(raw: RawSurvey, stored: Network, requests: Sequence[SurveyRequest]
                 w,
                 i,
                 "role",
-                f"{role!r} is not one of: {', '.join(SOURCE_ROLES)}"
+                f"{clip(role)} is not one of: {', '.join(SOURCE_ROLES)}"
                 if role
                 else "value is required",
             )
             continue
         pid = row.get("part_id", "")
         if pid and pid not in sheet_parts:
-            b.problem(w, i, "part_id", f"part {pid!r} is not on the Parts sheet")
+            b.problem(w, i, "part_id", f"part {clip(pid)} is not on the Parts sheet")
             continue
         party = b.party_for(row, w, i, role)
         if party is None:
@@ -438,7 +442,10 @@ def interpret(raw: RawSurvey, stored: Network, requests: Sequence[SurveyRequest]
             buyer = own_sites[0]
         elif buyer not in own_sites:
             b.problem(
-                w, i, "your_site_id", f"{buyer!r} is not one of your sites ({', '.join(own_sites)})"
+                w,
+                i,
+                "your_site_id",
+                f"{clip(buyer)} is not one of your sites ({', '.join(own_sites)})",
             )
             continue
         supplier_site = b.site_of(party.party_id)
@@ -460,7 +467,9 @@ def interpret(raw: RawSurvey, stored: Network, requests: Sequence[SurveyRequest]
         b.put("supply", link, w, i)
         b.say("supply", record_key("supply", link), "share", _fmt(share), w, i)
     if problems:
-        raise InputError(f"{raw.path}: the survey has {len(problems)} problem(s)", problems)
+        raise InputError(
+            f"{raw.path}: the survey has {len(problems)} problem(s)", problems.problems(raw.path)
+        )
     for (table, _key), rec in b.records.items():
         getattr(b.net, table).append(rec)
     return Answers(raw.path, raw.sha256, sid, answered_on, Partial(b.net, b.where), b.assertions)

@@ -17,6 +17,7 @@ from raretrace.domain.surveys import (
 )
 from raretrace.errors import InputError, Problem
 from raretrace.services.exchange import ChangeSet, Partial, plan_and_apply
+from raretrace.services.file_bounds import counted
 from raretrace.services.survey.answers import Answers, interpret
 from raretrace.services.survey.reader import read_workbook
 from raretrace.storage.ports import UnitOfWork
@@ -67,6 +68,7 @@ def read_surveys(
     its path), e.g. the uploaded file's name rather than the staging folder."""
     stored = uow.network.load()
     problems: list[Problem] = []
+    count = 0
     answers: list[Answers] = []
     labels = names or [str(p) for p in paths]
     if len(labels) != len(paths):
@@ -76,11 +78,11 @@ def read_surveys(
         try:
             answers.append(interpret(read_workbook(path, label), stored, requests))
         except InputError as exc:
-            problems.extend(exc.problems or [Problem(label, None, None, str(exc))])
+            found = exc.problems or [Problem(label, None, None, str(exc))]
+            problems.extend(found)
+            count += counted(found)
     if problems:
-        raise InputError(
-            f"{len(problems)} problem(s) in the survey file(s); nothing was written", problems
-        )
+        raise InputError(f"{count} problem(s) in the survey file(s); nothing was written", problems)
     previous = [a for r in uow.surveys.responses() for a in r.assertions]
     batch = [a for ans in answers for a in ans.assertions]
     conflicts = [
