@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from raretrace.errors import Problem
 
@@ -66,17 +67,18 @@ def control_character(text: str, *, multiline: bool = True) -> str | None:
     )
 
 
-class ProblemLog:
-    """Located problems, at most ``limit`` kept; the rest counted."""
+class ProblemLog(list[Problem]):
+    """Located problems, at most ``limit`` kept; the rest only counted. A ``list`` so a
+    reader typed ``list[Problem]`` can be handed one; ``len`` counts every problem."""
 
     def __init__(self, limit: int = MAX_PROBLEMS) -> None:
+        super().__init__()
         self.limit = limit
-        self.kept: list[Problem] = []
         self.more = 0
 
     def append(self, problem: Problem) -> None:
-        if len(self.kept) < self.limit:
-            self.kept.append(problem)
+        if super().__len__() < self.limit:
+            super().append(problem)
         else:
             self.more += 1
 
@@ -85,17 +87,18 @@ class ProblemLog:
             self.append(p)
 
     def __len__(self) -> int:
-        return len(self.kept) + self.more
+        return super().__len__() + self.more
 
     def __bool__(self) -> bool:
-        return bool(self.kept)
+        return super().__len__() > 0
 
     def problems(self, file: str = "") -> list[Problem]:
         """The kept problems, and one more line saying how many were not listed."""
+        kept = list(self)
         if not self.more:
-            return list(self.kept)
+            return kept
         more = f"... and {self.more:,} more problem(s) not listed"
-        return [*self.kept, Problem(file or self.kept[0].file, None, None, more)]
+        return [*kept, Problem(file or kept[0].file, None, None, more)]
 
 
 _MORE = re.compile(r"^\.\.\. and ([\d,]+) more problem\(s\) not listed$")
@@ -153,7 +156,17 @@ def _cell_ref(ref: str) -> tuple[int, int]:
 
 def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> member path, from workbook.xml and its relationships."""
-    import defusedxml.ElementTree as ET
+    from lxml import etree  # type: ignore[import-untyped]
+
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+
+    def parse(member: str) -> Any:
+        data = archive.read(member)
+        if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data[:4096].upper():
+            raise ValueError(f"{member} declares a DTD or entities; refused")
+        return etree.fromstring(data, parser)
 
     names = set(archive.namelist())
     if "xl/workbook.xml" not in names:
@@ -161,15 +174,15 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     rels: dict[str, str] = {}
     rels_path = "xl/_rels/workbook.xml.rels"
     if rels_path in names and archive.getinfo(rels_path).file_size < 4 * 1024**2:
-        for el in ET.fromstring(archive.read(rels_path)):
+        for el in parse(rels_path):
             target = el.get("Target", "")
             path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
             rels[el.get("Id", "")] = str(PurePosixPath(path))
     if archive.getinfo("xl/workbook.xml").file_size > 16 * 1024**2:
         raise ValueError("xl/workbook.xml is implausibly large")
     out: dict[str, str] = {}
-    for el in ET.fromstring(archive.read("xl/workbook.xml")).iter():
-        if el.tag.endswith("}sheet") or el.tag == "sheet":
+    for el in parse("xl/workbook.xml").iter():
+        if isinstance(el.tag, str) and (el.tag.endswith("}sheet") or el.tag == "sheet"):
             rid = el.get(f"{{{_NS_REL}}}id", "")
             if rid in rels and rels[rid] in names:
                 out[el.get("name", "")] = rels[rid]
