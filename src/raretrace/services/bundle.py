@@ -26,6 +26,7 @@ from raretrace.services.columns import SPECS
 from raretrace.services.file_bounds import (
     MAX_CELL_CHARS,
     ProblemLog,
+    TooManyProblems,
     clip,
     scan_xlsx,
 )
@@ -45,6 +46,9 @@ _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 
 #: Refuse files larger than this (hostile or mistaken input); 2 GiB.
 MAX_FILE_BYTES = 2 * 1024**3
+#: Rows one sheet of a bundle workbook may hold (bigger networks travel as CSV: reading
+#: a workbook costs ~20x more time and memory per row than CSV).
+MAX_XLSX_ROWS = 100_000
 _CHUNK = 1 << 20
 
 
@@ -85,6 +89,8 @@ def read_bundle(path: Path) -> ReadBundle:
         out.files.append(fname)
         try:
             records = _parse_table(table, fname, rows, problems, out.where)
+        except TooManyProblems:
+            break
         except LocatedError as exc:
             problems.append(Problem(fname, exc.line, None, exc.message))
             continue
@@ -224,7 +230,7 @@ def _xlsx_sources(file: Path) -> Iterator[tuple[str, str, Rows | Problem]]:
     import openpyxl
 
     log: list[Problem] = []
-    scan = scan_xlsx(file, str(file), log, sheets=TABLES)
+    scan = scan_xlsx(file, str(file), log, sheets=TABLES, max_rows=MAX_XLSX_ROWS)
     if scan is None:
         yield "parties", str(file), log[0]
         return

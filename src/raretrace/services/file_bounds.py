@@ -27,6 +27,8 @@ from raretrace.errors import Problem
 
 #: Most problems listed for one read; the rest are counted.
 MAX_PROBLEMS = 500
+#: After this many problems a reader stops: the file is hopeless, reading on only costs.
+STOP_AFTER_PROBLEMS = 20_000
 #: Longest value quoted in a message, in characters.
 MAX_QUOTED = 80
 #: Largest total a workbook may unpack to (10 x the default 20 MiB upload limit, as
@@ -67,20 +69,31 @@ def control_character(text: str, *, multiline: bool = True) -> str | None:
     )
 
 
-class ProblemLog(list[Problem]):
-    """Located problems, at most ``limit`` kept; the rest only counted. A ``list`` so a
-    reader typed ``list[Problem]`` can be handed one; ``len`` counts every problem."""
+class TooManyProblems(Exception):
+    """Raised by ``ProblemLog.append`` past ``STOP_AFTER_PROBLEMS``: the reader stops;
+    whoever owns the log catches it and reports ``log.problems()``."""
 
-    def __init__(self, limit: int = MAX_PROBLEMS) -> None:
+
+class ProblemLog(list[Problem]):
+    """Located problems, at most ``limit`` kept; the rest only counted, up to ``stop``
+    (then ``TooManyProblems`` stops the reader). A ``list`` so a reader typed
+    ``list[Problem]`` can be handed one; ``len`` counts every problem."""
+
+    def __init__(self, limit: int = MAX_PROBLEMS, stop: int = STOP_AFTER_PROBLEMS) -> None:
         super().__init__()
         self.limit = limit
+        self.stop = stop
         self.more = 0
+        self.stopped = False
 
     def append(self, problem: Problem) -> None:
         if super().__len__() < self.limit:
             super().append(problem)
-        else:
-            self.more += 1
+            return
+        self.more += 1
+        if len(self) >= self.stop:
+            self.stopped = True
+            raise TooManyProblems
 
     def extend(self, problems: Iterable[Problem]) -> None:
         for p in problems:
@@ -98,10 +111,12 @@ class ProblemLog(list[Problem]):
         if not self.more:
             return kept
         more = f"... and {self.more:,} more problem(s) not listed"
+        if self.stopped:
+            more += f"; reading stopped after {len(self):,} problems"
         return [*kept, Problem(file or kept[0].file, None, None, more)]
 
 
-_MORE = re.compile(r"^\.\.\. and ([\d,]+) more problem\(s\) not listed$")
+_MORE = re.compile(r"^\.\.\. and ([\d,]+) more problem\(s\) not listed")
 
 
 def counted(problems: Iterable[Problem]) -> int:
@@ -289,6 +304,8 @@ def _scan_sheet(
                     sheet.last_row = int(number.group(1)) if number else sheet.last_row + 1
                     if sheet.rows > max_rows or sheet.last_row > max_rows:
                         message = f"more than {max_rows:,} rows; refused before reading"
+                        if max_rows < EXCEL_MAX_ROWS:
+                            message += " (send a bigger table as CSV)"
                         problems.append(Problem(where, sheet.last_row, None, message))
                         return False
                 else:

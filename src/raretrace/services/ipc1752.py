@@ -50,6 +50,9 @@ _Q = "{" + NS + "}"
 #: declarations are kilobytes to a few megabytes; lxml and the XSD check hold the whole
 #: tree (about 20x the file), so 16 MiB keeps a read well under 500 MB.
 MAX_XML_BYTES = 16 * 1024**2
+#: Refuse declarations with more tags than this (counted as ``<`` before parsing): lxml
+#: holds ~150 bytes per element, so a file of tiny elements is bounded too.
+MAX_XML_TAGS = 1_500_000
 
 #: Slack when checking that parts add up (declared masses are rounded in practice).
 MASS_TOLERANCE = 0.01
@@ -107,6 +110,10 @@ def parse_declaration(data: bytes, label: str) -> Declaration:
             f"{label}: not a valid IPC-1752A declaration ({len(problems)} problem(s))", problems
         )
 
+    tags = data.count(b"<")
+    if tags > MAX_XML_TAGS:
+        message = f"{tags:,} tags, over the {MAX_XML_TAGS:,} limit; refused before parsing"
+        raise fail([Problem(label, None, None, message)])
     head = data[:65536].upper()
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
         raise fail(
@@ -148,7 +155,7 @@ def parse_declaration(data: bytes, label: str) -> Declaration:
         )
     xsd = schema()
     if not xsd.validate(tree):
-        log = ProblemLog()
+        log = ProblemLog(stop=10**9)  # the error log is already in memory
         for e in xsd.error_log:
             where = _element_path(tree, e.path)
             at = f"element {where} (line {e.line}): " if where else ""

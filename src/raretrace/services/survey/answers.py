@@ -19,7 +19,7 @@ from raretrace.domain.surveys import (
 from raretrace.errors import InputError, Problem
 from raretrace.services import columns
 from raretrace.services.exchange import Partial
-from raretrace.services.file_bounds import ProblemLog, clip
+from raretrace.services.file_bounds import ProblemLog, TooManyProblems, clip
 from raretrace.services.survey.layout import LICENCE, MAGNET, SOURCE_ROLES
 from raretrace.services.survey.reader import RawSurvey
 
@@ -156,6 +156,17 @@ def interpret(raw: RawSurvey, stored: Network, requests: Sequence[SurveyRequest]
     ``requests``: the surveys sent; the declared supplier must be one they were sent to,
     and the Parts sheet may hold only parts that supplier supplies in ``stored``."""
     problems = ProblemLog()
+    try:
+        return _interpret(raw, stored, requests, problems)
+    except TooManyProblems:
+        raise InputError(
+            f"{raw.path}: the survey has {len(problems)} problem(s)", problems.problems(raw.path)
+        ) from None
+
+
+def _interpret(
+    raw: RawSurvey, stored: Network, requests: Sequence[SurveyRequest], problems: ProblemLog
+) -> Answers:
     b = _Builder(raw, stored, problems)
     dwhere = f"{raw.path} [sheet Declaration]"
     row_sid, sid = raw.declaration.get("supplier_party_id", (None, ""))

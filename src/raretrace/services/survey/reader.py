@@ -17,7 +17,7 @@ from typing import Any
 
 from raretrace.errors import InputError, Problem
 from raretrace.services import file_bounds
-from raretrace.services.file_bounds import ProblemLog, clip, control_character
+from raretrace.services.file_bounds import ProblemLog, TooManyProblems, clip, control_character
 from raretrace.services.survey.layout import (
     DECLARATION_KEYS,
     HEADER_ROW,
@@ -117,7 +117,10 @@ def read_workbook(path: Path, name: str | None = None) -> RawSurvey:
     if scan is None:
         raise fail()
     with path.open("rb") as handle:  # we close it even when openpyxl raises
-        _read_book(handle, label, raw, problems, scan)
+        try:
+            _read_book(handle, label, raw, problems, scan)
+        except TooManyProblems:
+            raise fail() from None
     if problems:
         raise fail()
     return raw
@@ -157,6 +160,8 @@ def _read_book(
             where = f"{label} [sheet {sheet_name}]"
             real = names[sheet_name.lower()]
             raw.sheets[sheet_name] = _read_table(book[real], where, cols, problems, scan, real)
+    except TooManyProblems:
+        raise
     except Exception as exc:
         problems.append(Problem(label, None, None, f"cannot be read safely: {clip(str(exc))}"))
     finally:
