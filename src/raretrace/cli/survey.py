@@ -91,6 +91,55 @@ def read(
             render_survey_report(report)
 
 
+@survey_app.command("amrt-make")
+def amrt_make(
+    supplier: Annotated[str, typer.Argument(help="Party id of the supplier.")],
+    out: Annotated[Path | None, typer.Option("--out", help="Workbook to write.")] = None,
+    due_days: Annotated[int, typer.Option(help="Days until the answer is due.")] = 30,
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Write a pre-filled AMRT (RMI AMRT 1.3 layout, Rare Earth Elements) for a supplier."""
+    path = out or Path(f"amrt-{supplier}.xlsx")
+    with output.errors(), open_workspace(db) as ws:
+        request = ws.make_amrt(supplier, path, due_days=due_days)
+        if as_json:
+            output.emit_json(request)
+        else:
+            output.console.print(f"wrote {path} (due {request.due_date.isoformat()})")
+
+
+@survey_app.command("amrt-read")
+def amrt_read(
+    path: Annotated[Path, typer.Argument(help="Returned AMRT workbook (.xlsx).")],
+    supplier: Annotated[
+        str | None,
+        typer.Option(help="Supplier party id (default: the AMRT's Company Unique ID)."),
+    ] = None,
+    apply: Annotated[bool, typer.Option("--apply", help="Write the answers.")] = False,
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Read an RMI AMRT return: rare-earth smelters become sites with their country and
+    the supplier's parts gain the smelter tier; CMRT/EMRT files are named and refused."""
+    with output.errors(), open_workspace(db) as ws:
+        report = ws.read_amrt(path, supplier=supplier, apply=apply)
+        if as_json:
+            output.emit_json(report)
+            return
+        c = output.console
+        version = f" {report.version}" if report.version else ""
+        c.print(
+            f"AMRT{version} from {report.supplier_party_id}: "
+            f"{len(report.smelters)} rare-earth smelter(s)."
+        )
+        for line in report.linked:
+            c.print(f"  linked {escape(line)}")
+        for note in report.notes:
+            c.print(f"  note: {escape(note)}")
+        _render_changes(report.changes)
+
+
 @survey_app.command("status")
 def status(db: Db = None, as_json: AsJson = False) -> None:
     """Which suppliers were surveyed, which answered, which are overdue."""
