@@ -28,7 +28,7 @@ from raretrace.domain.surveys import CampaignRow, SurveyRequest
 from raretrace.errors import StorageError
 from raretrace.rules import Determination, RuleBook, SuspensionPolicy
 from raretrace.sample import world_path
-from raretrace.services import amrt, amrt_writer, classification, ipc1752
+from raretrace.services import amrt, amrt_writer, classification, erp_import, ipc1752
 from raretrace.services import exchange_rates as rates_service
 from raretrace.services import network as network_service
 from raretrace.services import survey as survey_service
@@ -347,6 +347,18 @@ class Workspace:
     def survey_campaign(self, *, today: date | None = None) -> list[CampaignRow]:
         with self.uow() as uow:
             return survey_service.campaign(uow, today=today or self.clock.today())
+
+    def import_erp(
+        self,
+        path: Path,
+        profile: erp_import.Profile,
+        *,
+        root: str | None = None,
+        apply: bool = False,
+    ) -> erp_import.ErpImport:
+        """Load an ERP/PLM export through a column-mapping profile."""
+        with self.uow() as uow:
+            return erp_import.import_export(uow, path, profile, root=root, apply=apply)
 
     def import_declaration(self, path: Path, *, apply: bool = True) -> DeclarationImport:
         with self.uow() as uow:

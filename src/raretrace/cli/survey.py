@@ -24,9 +24,7 @@ ipc_app = typer.Typer(no_args_is_help=True, help="IPC-1752A material declaration
 EXAMPLE_SURVEY = "example_answer.xlsx"
 
 
-def _render_changes(
-    changes: ChangeSet, limit: int = 60, hint: str = "use --apply to write"
-) -> None:
+def render_changes(changes: ChangeSet, limit: int = 60, hint: str = "use --apply to write") -> None:
     c = output.console
     if not changes.changes:
         c.print(f"No changes ({changes.unchanged} record(s) already as stated).")
@@ -53,7 +51,7 @@ def render_survey_report(report: SurveyReport) -> None:
         )
         for conflict in report.conflicts:
             c.print(f"  - {escape(conflict.describe())}")
-    _render_changes(report.changes)
+    render_changes(report.changes)
 
 
 @survey_app.command("make")
@@ -137,7 +135,7 @@ def amrt_read(
             c.print(f"  linked {escape(line)}")
         for note in report.notes:
             c.print(f"  note: {escape(note)}")
-        _render_changes(report.changes)
+        render_changes(report.changes)
 
 
 @survey_app.command("status")
@@ -186,7 +184,7 @@ def ipc_import(
             output.console.print(f"  unmapped substance in {item}: {name} ({cas or 'no CAS'})")
         for item, note in result.notes[:20]:
             output.console.print(f"  note on {item}: {note}")
-        _render_changes(result.changes, hint="run it again without --dry-run to write")
+        render_changes(result.changes, hint="run it again without --dry-run to write")
 
 
 @ipc_app.command("export")
