@@ -166,3 +166,19 @@ def test_writes_need_editor_and_csrf(
     assert anon.get("/api/v1/surveys").status_code == 401
     assert anon.get("/surveys", follow_redirects=False).status_code == 303
     assert editor.get("/api/v1/surveys").json()["sent"] == 0
+
+
+def test_campaign_page_shows_answers_missing_and_ask_first(viewer: TestClient) -> None:
+    api = viewer.get("/api/v1/surveys").json()
+    status = {s["party_id"]: s for s in api["supplier_status"]}
+    assert set(status) == {"SEP", "MAG"}
+    assert (status["MAG"]["parts"], status["MAG"]["answers"], status["MAG"]["missing"]) == (
+        1,
+        0,
+        [],
+    )
+    assert api["ask_first"] == []  # every supplied part of the tiny network has a composition
+    soup = BeautifulSoup(viewer.get("/surveys").text, "html.parser")
+    assert "Every supplied part has a composition." in soup.select_one("#ask-first").get_text()
+    rows = soup.select("#supplier-answers tbody tr")
+    assert len(rows) == 2 and "Example Magnet KK" in rows[0].get_text()

@@ -25,6 +25,7 @@ from raretrace.errors import InputError, Problem
 from raretrace.services import survey as survey_service
 from raretrace.services import users as user_service
 from raretrace.services.catalogue import NetworkIndex
+from raretrace.services.survey import priorities as survey_priorities
 from raretrace.settings import Settings
 from raretrace.web.deps import Editor, IndexDep, SettingsDep, Viewer, WorkspaceDep, render
 from raretrace.web.routes.imports import staged, staging_root, sweep_staging
@@ -35,6 +36,7 @@ from raretrace.web.schemas_survey import (
     FieldChangePublic,
     RecordChangePublic,
     SupplierChoicePublic,
+    SupplierStatusPublic,
     SurveyPreviewPublic,
     SurveyRequestCreate,
     SurveysPublic,
@@ -73,6 +75,11 @@ def suppliers(idx: NetworkIndex) -> list[SupplierChoicePublic]:
 
 def surveys_view(ws: Workspace, idx: NetworkIndex, settings: Settings) -> SurveysPublic:
     today = ws.clock.today()
+    with ws.uow() as uow:
+        responses = uow.surveys.responses()
+    status = survey_priorities.supplier_status(idx.network, responses)
+    public = [SupplierStatusPublic.model_validate(s) for s in status]
+    first = {s.party_id for s in survey_priorities.ask_first(status)}
     rows = [
         CampaignRowPublic.model_validate(r).model_copy(
             update={"workbook_url": _workbook_url(r.request_id) if r.sha256 else None}
@@ -87,6 +94,11 @@ def surveys_view(ws: Workspace, idx: NetworkIndex, settings: Settings) -> Survey
         campaign=rows,
         suppliers=suppliers(idx),
         max_upload_mb=settings.web_max_upload_mb,
+        supplier_status=public,
+        ask_first=sorted(
+            (s for s in public if s.party_id in first),
+            key=lambda s: (-s.unexplained_kg_per_year, -len(s.missing), s.party_id),
+        ),
     )
 
 
