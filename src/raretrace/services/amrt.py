@@ -363,8 +363,11 @@ def apply_amrt(
     sites_of: dict[str, list[Site]] = {}
     for s in stored.sites:
         sites_of.setdefault(s.party_id, []).append(s)
+    by_name = {(p.name.strip().lower(), p.country): p.party_id for p in stored.parties}
     for sm in ret.smelters:
         pid = _slug(sm.smelter_id) if sm.smelter_id else _slug(sm.name)
+        if pid not in parties:  # a company we already know, named as we name it
+            pid = by_name.get((sm.name.strip().lower(), sm.country), pid)
         if pid in smelter_ids:
             continue
         old = parties.get(pid)
