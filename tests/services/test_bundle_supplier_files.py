@@ -186,3 +186,16 @@ def test_xsd_errors_name_the_element_not_a_wildcard_path() -> None:
     messages = [p.message for p in info.value.problems]
     assert all("*/" not in m and "/*" not in m for m in messages), messages
     assert any("element MainDeclaration/Product/Bogus" in m for m in messages), messages
+
+
+def test_ipc1752_control_characters_are_refused_with_location() -> None:
+    ns = "http://webstds.ipc.org/175x/2.0"
+    text = (
+        f'<MainDeclaration xmlns="{ns}" version="2.0">\n<Product>\n<ProductID itemNumber="P" '
+        'itemName="Magnet\x9b2J"><Amount value="1" UOM="g"/></ProductID></Product>'
+        "</MainDeclaration>"
+    )
+    with pytest.raises(InputError) as info:
+        parse_declaration(text.encode(), "d.xml")
+    (p,) = info.value.problems
+    assert (p.row, p.column) == (3, "ProductID/@itemName") and "U+009B" in p.message

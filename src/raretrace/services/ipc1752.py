@@ -40,7 +40,7 @@ from raretrace.domain.declarations import (
 from raretrace.domain.network import Network
 from raretrace.errors import InputError, NotFoundError, Problem
 from raretrace.services.exchange import ChangeSet, Partial, plan_and_apply
-from raretrace.services.file_bounds import ProblemLog, clip
+from raretrace.services.file_bounds import ProblemLog, clip, control_character
 from raretrace.storage.ports import UnitOfWork
 
 NS = "http://webstds.ipc.org/175x/2.0"
@@ -162,10 +162,18 @@ def parse_declaration(data: bytes, label: str) -> Declaration:
             message = f"{at}{clip(_short_message(e.message), 300, quote=False)}"
             log.append(Problem(label, e.line or None, None, message))
         raise fail(log.problems(label))
-    problems: list[Problem] = []
+    problems = ProblemLog(stop=10**9)
+    for el in root.iter():  # XML 1.0 admits DEL and C1 controls (U+009B is a terminal CSI)
+        for attr, value in el.attrib.items():
+            bad = control_character(value)
+            if bad:
+                name = etree.QName(el).localname
+                problems.append(Problem(label, el.sourceline, f"{name}/@{attr}", bad))
+    if problems:
+        raise fail(problems.problems(label))
     decl = _to_declaration(root, label, problems)
     if problems:
-        raise fail(problems)
+        raise fail(problems.problems(label))
     return decl
 
 
