@@ -102,6 +102,27 @@ def country_code(text: str) -> str:
     raise ValueError(f"{clip(text)} is not a country name or ISO 3166-1 alpha-2 code")
 
 
+def template_of(path: Path) -> rmi_templates.Template | None:
+    """The RMI template a workbook is (after the same bounds as every read), or ``None``
+    when it is not one or cannot be read safely (the full reader then says why)."""
+    import openpyxl
+
+    try:
+        if path.stat().st_size > MAX_WORKBOOK_BYTES:
+            return None
+        if scan_xlsx(path, str(path), ProblemLog(), max_rows=MAX_ROWS) is None:
+            return None
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except Exception:
+        return None
+    try:
+        return rmi_templates.identify(book)
+    except Exception:
+        return None
+    finally:
+        book.close()
+
+
 def read_amrt(path: Path, name: str | None = None) -> AmrtReturn:
     """The answers of an AMRT workbook; ``InputError`` with every located problem."""
     import openpyxl

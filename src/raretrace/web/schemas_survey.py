@@ -102,6 +102,9 @@ class SurveyPreviewPublic(Public):
     applied: bool = False
     revision: int | None = None
     upload_id: str | None = None  #: to apply it (pages); absent once applied
+    notes: list[str] = Field(
+        default_factory=list, description="AMRT returns: smelter links made and not made."
+    )
 
 
 class SurveyRequestCreate(BaseModel):

@@ -22,9 +22,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from raretrace.domain.users import User, UserRole
 from raretrace.errors import InputError, Problem
-from raretrace.services import survey as survey_service
+from raretrace.services import amrt as amrt_service
 from raretrace.services import users as user_service
 from raretrace.services.catalogue import NetworkIndex
+from raretrace.services.exchange import ChangeSet
 from raretrace.services.survey import priorities as survey_priorities
 from raretrace.settings import Settings
 from raretrace.web.deps import Editor, IndexDep, SettingsDep, Viewer, WorkspaceDep, render
@@ -172,7 +173,7 @@ def _shown(text: str, path: Path) -> str:
     return text.replace(str(path), path.name)
 
 
-def _changes(report: survey_service.SurveyReport) -> list[RecordChangePublic]:
+def _changes(changes: ChangeSet) -> list[RecordChangePublic]:
     return [
         RecordChangePublic(
             table=c.table,
@@ -183,7 +184,7 @@ def _changes(report: survey_service.SurveyReport) -> list[RecordChangePublic]:
                 for f in c.fields
             ],
         )
-        for c in report.changes.changes[:MAX_CHANGES_SHOWN]
+        for c in changes.changes[:MAX_CHANGES_SHOWN]
     ]
 
 
@@ -197,8 +198,31 @@ def _text(v: object) -> str:
     return str(getattr(v, "value", v))
 
 
+def _amrt_report(ws: Workspace, path: Path, *, apply: bool) -> SurveyPreviewPublic:
+    """An RMI AMRT return: its rare-earth smelters and what they add to the network."""
+    report = ws.read_amrt(path, apply=apply, name=path.name)
+    changes = _changes(report.changes)
+    return SurveyPreviewPublic(
+        filename=path.name,
+        ok=True,
+        problems=[],
+        suppliers=[report.supplier_party_id],
+        counts=report.changes.counts(),
+        changes=changes,
+        unchanged=report.changes.unchanged,
+        conflicts=[],
+        held=[],
+        applied=report.changes.applied,
+        revision=report.changes.revision,
+        notes=[_shown(n, path) for n in (*report.linked, *report.notes)],
+    )
+
+
 def _report(ws: Workspace, path: Path, *, apply: bool) -> SurveyPreviewPublic:
     try:
+        template = amrt_service.template_of(path)
+        if template is not None and template.covers_rare_earths:
+            return _amrt_report(ws, path, apply=apply)
         report = ws.read_surveys([path], apply=apply, names=[path.name])
     except InputError as exc:
         problems = [
@@ -239,7 +263,7 @@ def _report(ws: Workspace, path: Path, *, apply: bool) -> SurveyPreviewPublic:
         problems=[],
         suppliers=report.suppliers,
         counts=report.changes.counts(),
-        changes=_changes(report),
+        changes=_changes(report.changes),
         unchanged=report.changes.unchanged,
         conflicts=conflicts,
         held=report.held,
