@@ -131,7 +131,7 @@ def counted(problems: Iterable[Problem]) -> int:
 # --------------------------------------------------------------------------- xlsx
 
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_TOKEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|mergeCell)(?=[\s/>])([^>]*)>")
+_TOKEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|v|is|f|mergeCell)(?=[\s/>])([^>]*)>")
 _ROW_NUMBER = re.compile(rb'\br="(\d{1,9})"')
 _REF = re.compile(rb'\bref="([A-Za-z]{1,3}\d{1,7}(?::[A-Za-z]{1,3}\d{1,7})?)"')
 _CHUNK = 1 << 20
@@ -270,9 +270,27 @@ def _scan_sheet(
     max_cells: int,
     max_unpacked: int,
 ) -> bool:
+    """Stream one sheet's XML: cells per row, and rows *with a value* (rows of styled
+    empty cells, as spreadsheets pad sheets, are not counted but stay within Excel's
+    1,048,576)."""
     cells = 0
     seen = 0
     tail = b""
+    row_number = 0
+    row_has_value = False
+
+    def finish_row() -> bool:
+        if row_has_value:
+            sheet.rows += 1
+            sheet.last_row = row_number
+            if sheet.rows > max_rows or row_number > max_rows:
+                message = f"more than {max_rows:,} rows; refused before reading"
+                if max_rows < EXCEL_MAX_ROWS:
+                    message += " (send a bigger table as CSV)"
+                problems.append(Problem(where, row_number, None, message))
+                return False
+        return True
+
     with archive.open(member) as fh:
         while chunk := fh.read(_CHUNK):
             seen += len(chunk)
@@ -292,24 +310,26 @@ def _scan_sheet(
                     cells += 1
                     if cells > max_cells:
                         message = (
-                            f"row {sheet.last_row or sheet.rows} has more than "
-                            f"{max_cells:,} cells; refused before reading"
+                            f"row {row_number} has more than {max_cells:,} cells; "
+                            "refused before reading"
                         )
-                        problems.append(Problem(where, sheet.last_row or None, None, message))
+                        problems.append(Problem(where, row_number or None, None, message))
                         return False
+                elif kind in (b"v", b"is", b"f"):
+                    row_has_value = True
                 elif kind == b"row":
+                    if not finish_row():
+                        return False
                     cells = 0
-                    sheet.rows += 1
+                    row_has_value = False
                     number = _ROW_NUMBER.search(m.group(2))
-                    sheet.last_row = int(number.group(1)) if number else sheet.last_row + 1
-                    if sheet.rows > max_rows or sheet.last_row > max_rows:
-                        message = f"more than {max_rows:,} rows; refused before reading"
-                        if max_rows < EXCEL_MAX_ROWS:
-                            message += " (send a bigger table as CSV)"
-                        problems.append(Problem(where, sheet.last_row, None, message))
+                    row_number = int(number.group(1)) if number else row_number + 1
+                    if row_number > EXCEL_MAX_ROWS:
+                        message = f"row {row_number:,} is beyond Excel's {EXCEL_MAX_ROWS:,} rows"
+                        problems.append(Problem(where, None, None, message))
                         return False
                 else:
                     ref = _REF.search(m.group(2))
                     if ref and len(sheet.merged) < 10_000:
                         sheet.merged.append(ref.group(1).decode().upper())
-    return True
+    return finish_row()
