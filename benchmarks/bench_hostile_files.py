@@ -139,7 +139,7 @@ def _rows(fh: IO[Any], n: int) -> None:
 
 def xlsx_max_rows(tmp: Path) -> tuple[str, Path]:
     """The most rows a bundle workbook sheet may hold (bundle.MAX_XLSX_ROWS)."""
-    return "bundle", _xlsx(tmp / "rows.xlsx", lambda fh: _rows(fh, 99_999))
+    return "bundle", _xlsx(tmp / "rows.xlsx", lambda fh: _rows(fh, 49_999))
 
 
 def xlsx_too_many_rows(tmp: Path) -> tuple[str, Path]:

@@ -48,7 +48,7 @@ _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 MAX_FILE_BYTES = 2 * 1024**3
 #: Rows one sheet of a bundle workbook may hold (bigger networks travel as CSV: reading
 #: a workbook costs ~20x more time and memory per row than CSV).
-MAX_XLSX_ROWS = 100_000
+MAX_XLSX_ROWS = 50_000
 _CHUNK = 1 << 20
 
 
