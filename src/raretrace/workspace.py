@@ -28,7 +28,7 @@ from raretrace.domain.surveys import CampaignRow, SurveyRequest
 from raretrace.errors import StorageError
 from raretrace.rules import Determination, RuleBook, SuspensionPolicy
 from raretrace.sample import world_path
-from raretrace.services import classification, ipc1752
+from raretrace.services import amrt, amrt_writer, classification, erp_import, ipc1752
 from raretrace.services import exchange_rates as rates_service
 from raretrace.services import network as network_service
 from raretrace.services import survey as survey_service
@@ -305,6 +305,7 @@ class Workspace:
     # -- supplier data exchange (issue 8) -----------------------------------------
 
     def make_survey(self, supplier_party_id: str, path: Path, **kw: Any) -> SurveyRequest:
+        kw.setdefault("now", self.clock.now())
         with self.uow() as uow:
             return survey_service.make_survey(uow, supplier_party_id, path, **kw)
 
@@ -313,7 +314,30 @@ class Workspace:
     ) -> SurveyReport:
         """``names``: what each file is called in problems and the stored answers."""
         with self.uow() as uow:
-            return survey_service.read_surveys(uow, paths, apply=apply, names=names)
+            return survey_service.read_surveys(
+                uow, paths, apply=apply, names=names, now=self.clock.now()
+            )
+
+    def make_amrt(self, supplier_party_id: str, path: Path, **kw: Any) -> SurveyRequest:
+        """A pre-filled AMRT (RMI AMRT 1.3 layout) for one supplier, tracked as campaign
+        ``amrt``."""
+        kw.setdefault("now", self.clock.now())
+        with self.uow() as uow:
+            return amrt_writer.make_amrt(uow, supplier_party_id, path, **kw)
+
+    def read_amrt(
+        self,
+        path: Path,
+        *,
+        supplier: str | None = None,
+        apply: bool = False,
+        name: str | None = None,
+    ) -> amrt.AmrtReport:
+        """Read an AMRT return: smelters become sites, parts gain the smelter tier."""
+        with self.uow() as uow:
+            return amrt.apply_amrt(
+                uow, path, supplier=supplier, apply=apply, now=self.clock.now(), name=name
+            )
 
     def survey_workbook(self, request_id: int) -> tuple[SurveyRequest, bytes]:
         """A survey request and the workbook sent with it, byte for byte."""
@@ -322,7 +346,19 @@ class Workspace:
 
     def survey_campaign(self, *, today: date | None = None) -> list[CampaignRow]:
         with self.uow() as uow:
-            return survey_service.campaign(uow, today=today)
+            return survey_service.campaign(uow, today=today or self.clock.today())
+
+    def import_erp(
+        self,
+        path: Path,
+        profile: erp_import.Profile,
+        *,
+        root: str | None = None,
+        apply: bool = False,
+    ) -> erp_import.ErpImport:
+        """Load an ERP/PLM export through a column-mapping profile."""
+        with self.uow() as uow:
+            return erp_import.import_export(uow, path, profile, root=root, apply=apply)
 
     def import_declaration(self, path: Path, *, apply: bool = True) -> DeclarationImport:
         with self.uow() as uow:

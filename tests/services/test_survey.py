@@ -460,8 +460,10 @@ def test_not_a_workbook_and_macros_and_padding(ws: Workspace, tmp_path: Path) ->
     book["Parts"].cell(row=150_000, column=1, value=" ")
     book["Parts"].cell(row=150_001, column=1, value="LATE")
     book.save(good)
-    raw = read_workbook(good)  # blank run stops the reader: fast, LATE never seen
-    assert [r["part_id"] for _, r in raw.sheets["Parts"].rows] == ["MAGNET"]
+    with pytest.raises(InputError) as info:  # refused by the scan, before openpyxl reads
+        read_workbook(good)
+    (problem,) = info.value.problems
+    assert "[sheet Parts]" in problem.file and "more than 20,000 rows" in problem.message
 
 
 def test_entity_expansion_in_a_sheet_is_refused(ws: Workspace, tmp_path: Path) -> None:

@@ -166,3 +166,51 @@ def test_writes_need_editor_and_csrf(
     assert anon.get("/api/v1/surveys").status_code == 401
     assert anon.get("/surveys", follow_redirects=False).status_code == 303
     assert editor.get("/api/v1/surveys").json()["sent"] == 0
+
+
+def test_campaign_page_shows_answers_missing_and_ask_first(viewer: TestClient) -> None:
+    api = viewer.get("/api/v1/surveys").json()
+    status = {s["party_id"]: s for s in api["supplier_status"]}
+    assert set(status) == {"SEP", "MAG"}
+    assert (status["MAG"]["parts"], status["MAG"]["answers"], status["MAG"]["missing"]) == (
+        1,
+        0,
+        [],
+    )
+    assert api["ask_first"] == []  # every supplied part of the tiny network has a composition
+    soup = BeautifulSoup(viewer.get("/surveys").text, "html.parser")
+    assert "Every supplied part has a composition." in soup.select_one("#ask-first").get_text()
+    rows = soup.select("#supplier-answers tbody tr")
+    assert len(rows) == 2 and "Example Magnet KK" in rows[0].get_text()
+
+
+def test_amrt_return_uploaded_on_the_survey_page(editor: TestClient, tmp_path: Path) -> None:
+    from raretrace.services import amrt_layout as L
+
+    response = editor.get("/api/v1/surveys")
+    assert response.status_code == 200
+    book = openpyxl.Workbook()
+    rev = book.active
+    assert rev is not None
+    rev.title = "Revision"
+    rev["A1"] = "Additional Minerals Reporting Template"
+    rev["A2"] = f"Revision {L.REVISION}"
+    decl = book.create_sheet("Declaration")
+    for row, label, _key in L.DECLARATION_ROWS:
+        decl.cell(row=row, column=2, value=label)
+    decl["D8"], decl["D12"], decl["D17"] = "Example Magnet KK", L.REE, "MAG"
+    decl.cell(row=L.Q1_ROW, column=2, value=L.Q1)
+    decl.cell(row=L.Q1_ROW + 1, column=3, value=L.REE)
+    decl.cell(row=L.Q1_ROW + 1, column=4, value="Yes")
+    smelters = book.create_sheet("Smelter List")
+    for ci, head in enumerate(L.SMELTER_COLUMNS, start=1):
+        smelters.cell(row=L.SMELTER_HEADER_ROW, column=ci, value=head)
+    for ci, v in ((2, L.REE), (4, "Baotou Refinery Co"), (5, "China")):
+        smelters.cell(row=L.SMELTER_HEADER_ROW + 1, column=ci, value=v)
+    out = io.BytesIO()
+    book.save(out)
+    soup = BeautifulSoup(_upload(editor, out.getvalue(), "amrt.xlsx").text, "html.parser")
+    result = soup.select_one("#survey-result").get_text()
+    assert "is valid" in result and "MAG" in result
+    assert "BAOTOU-REFINERY-CO" in soup.select_one("#changes").get_text()
+    assert "DY2O3 into S-MAG already comes from S-SEP" in soup.select_one("#amrt-notes").get_text()

@@ -10,6 +10,7 @@ import typer
 
 from raretrace.cli import (
     demo,
+    erp,
     licences,
     network,
     rates,
@@ -60,6 +61,7 @@ app.add_typer(licences.ledger_app, name="ledger")
 # Supplier data exchange (surveys, IPC-1752A).
 app.add_typer(survey.survey_app, name="survey")
 app.add_typer(survey.ipc_app, name="ipc1752")
+app.add_typer(erp.erp_app, name="erp")
 
 # Web app and its users.
 app.command("serve")(serve.serve)

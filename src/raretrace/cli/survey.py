@@ -24,7 +24,7 @@ ipc_app = typer.Typer(no_args_is_help=True, help="IPC-1752A material declaration
 EXAMPLE_SURVEY = "example_answer.xlsx"
 
 
-def _render_changes(changes: ChangeSet, limit: int = 60) -> None:
+def render_changes(changes: ChangeSet, limit: int = 60, hint: str = "use --apply to write") -> None:
     c = output.console
     if not changes.changes:
         c.print(f"No changes ({changes.unchanged} record(s) already as stated).")
@@ -38,7 +38,7 @@ def _render_changes(changes: ChangeSet, limit: int = 60) -> None:
     if changes.applied:
         c.print(f"[green]Applied.[/] Workspace revision {changes.revision}.")
     else:
-        c.print("Nothing written (use --apply to write).")
+        c.print(f"Nothing written ({hint}).")
 
 
 def render_survey_report(report: SurveyReport) -> None:
@@ -51,7 +51,7 @@ def render_survey_report(report: SurveyReport) -> None:
         )
         for conflict in report.conflicts:
             c.print(f"  - {escape(conflict.describe())}")
-    _render_changes(report.changes)
+    render_changes(report.changes)
 
 
 @survey_app.command("make")
@@ -87,6 +87,55 @@ def read(
             output.emit_json(report)
         else:
             render_survey_report(report)
+
+
+@survey_app.command("amrt-make")
+def amrt_make(
+    supplier: Annotated[str, typer.Argument(help="Party id of the supplier.")],
+    out: Annotated[Path | None, typer.Option("--out", help="Workbook to write.")] = None,
+    due_days: Annotated[int, typer.Option(help="Days until the answer is due.")] = 30,
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Write a pre-filled AMRT (RMI AMRT 1.3 layout, Rare Earth Elements) for a supplier."""
+    path = out or Path(f"amrt-{supplier}.xlsx")
+    with output.errors(), open_workspace(db) as ws:
+        request = ws.make_amrt(supplier, path, due_days=due_days)
+        if as_json:
+            output.emit_json(request)
+        else:
+            output.console.print(f"wrote {path} (due {request.due_date.isoformat()})")
+
+
+@survey_app.command("amrt-read")
+def amrt_read(
+    path: Annotated[Path, typer.Argument(help="Returned AMRT workbook (.xlsx).")],
+    supplier: Annotated[
+        str | None,
+        typer.Option(help="Supplier party id (default: the AMRT's Company Unique ID)."),
+    ] = None,
+    apply: Annotated[bool, typer.Option("--apply", help="Write the answers.")] = False,
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Read an RMI AMRT return: rare-earth smelters become sites with their country and
+    the supplier's parts gain the smelter tier; CMRT/EMRT files are named and refused."""
+    with output.errors(), open_workspace(db) as ws:
+        report = ws.read_amrt(path, supplier=supplier, apply=apply)
+        if as_json:
+            output.emit_json(report)
+            return
+        c = output.console
+        version = f" {report.version}" if report.version else ""
+        c.print(
+            f"AMRT{version} from {report.supplier_party_id}: "
+            f"{len(report.smelters)} rare-earth smelter(s)."
+        )
+        for line in report.linked:
+            c.print(f"  linked {escape(line)}")
+        for note in report.notes:
+            c.print(f"  note: {escape(note)}")
+        render_changes(report.changes)
 
 
 @survey_app.command("status")
@@ -135,7 +184,7 @@ def ipc_import(
             output.console.print(f"  unmapped substance in {item}: {name} ({cas or 'no CAS'})")
         for item, note in result.notes[:20]:
             output.console.print(f"  note on {item}: {note}")
-        _render_changes(result.changes)
+        render_changes(result.changes, hint="run it again without --dry-run to write")
 
 
 @ipc_app.command("export")

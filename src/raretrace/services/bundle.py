@@ -7,6 +7,7 @@ raises one ``BundleError`` at the end. Writing produces exactly the columns of
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -22,6 +23,13 @@ from raretrace.domain.parties import Party, Site
 from raretrace.domain.parts import CompositionLine, Part
 from raretrace.errors import BundleError, Problem
 from raretrace.services.columns import SPECS
+from raretrace.services.file_bounds import (
+    MAX_CELL_CHARS,
+    ProblemLog,
+    TooManyProblems,
+    clip,
+    scan_xlsx,
+)
 
 _RECORD_TYPES: dict[str, type] = {
     "parties": Party,
@@ -38,6 +46,10 @@ _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 
 #: Refuse files larger than this (hostile or mistaken input); 2 GiB.
 MAX_FILE_BYTES = 2 * 1024**3
+#: Rows one sheet of a bundle workbook may hold (bigger networks travel as CSV: reading
+#: a workbook costs ~20x more time and memory per row than CSV).
+MAX_XLSX_ROWS = 50_000
+_CHUNK = 1 << 20
 
 
 @dataclass(slots=True)
@@ -53,7 +65,8 @@ class ReadBundle:
 
 
 def read_bundle(path: Path) -> ReadBundle:
-    """Read a bundle folder or ``.xlsx`` workbook; raise ``BundleError`` listing all problems."""
+    """Read a bundle folder or ``.xlsx`` workbook; raise ``BundleError`` listing all problems
+    (at most ``file_bounds.MAX_PROBLEMS``, then how many more)."""
     if not path.exists():
         raise BundleError(f"{path}: no such file or folder")
     if path.is_dir():
@@ -68,7 +81,7 @@ def read_bundle(path: Path) -> ReadBundle:
         )
     else:
         raise BundleError(f"{path}: a bundle is a folder of CSV files or an .xlsx workbook")
-    problems: list[Problem] = []
+    problems = ProblemLog()
     out = ReadBundle(Network())
     found = False
     for table, fname, rows in sources:
@@ -76,8 +89,13 @@ def read_bundle(path: Path) -> ReadBundle:
         out.files.append(fname)
         try:
             records = _parse_table(table, fname, rows, problems, out.where)
+        except TooManyProblems:
+            break
+        except LocatedError as exc:
+            problems.append(Problem(fname, exc.line, None, exc.message))
+            continue
         except (ValueError, KeyError, OSError) as exc:  # defusedxml refusals are ValueErrors
-            problems.append(Problem(fname, None, None, f"cannot be read safely: {exc}"))
+            problems.append(Problem(fname, None, None, f"cannot be read safely: {clip(exc)}"))
             continue
         getattr(out.network, table).extend(records)
     if not found and not problems:
@@ -85,10 +103,31 @@ def read_bundle(path: Path) -> ReadBundle:
         problems.append(Problem(label, None, None, f"no bundle tables found (expected {expected})"))
     if problems:
         raise BundleError(
-            f"{label}: the bundle has {len(problems)} problem(s); nothing was written", problems
+            f"{label}: the bundle has {len(problems)} problem(s); nothing was written",
+            problems.problems(label),
         )
     return out
 
+
+class LocatedError(ValueError):
+    """A reader stopped at a line of its file (bad encoding, unterminated quote ...)."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class PercentText(str):
+    """A spreadsheet cell shown as a percentage: the text of the stored fraction."""
+
+    __slots__ = ()
+
+
+#: Columns whose value is a percentage (a cell formatted as % stores value / 100).
+PERCENT_COLUMNS = frozenset({"ownership_pct"})
+#: Columns whose value is a fraction 0-1 (a cell formatted as % stores exactly that).
+FRACTION_COLUMNS = frozenset({"mass_fraction", "share"})
 
 Rows = Iterator[tuple[int, list[str]]]
 
@@ -106,39 +145,102 @@ def _csv_rows(file: Path) -> Rows | Problem:
         return Problem(
             str(file), None, None, f"file is {size} bytes, over the {MAX_FILE_BYTES} limit"
         )
-    data = file.read_bytes()
-    try:
-        content = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        byte = f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
-        return Problem(str(file), line, None, f"not UTF-8 text ({byte}); save the file as UTF-8")
-    if "\x00" in content:
-        return Problem(str(file), None, None, "file contains NUL bytes; it is not a CSV text file")
-    reader = csv.reader(io.StringIO(content, newline=""))
-    return ((reader.line_num, row) for row in reader)
+    return _csv_records(file)
+
+
+def _csv_records(file: Path) -> Rows:
+    """Records of a UTF-8 CSV file, streamed; a ``LocatedError`` names the line of a bad
+    byte, of an unterminated quote or of a cell over ``MAX_CELL_CHARS``."""
+    csv.field_size_limit(MAX_CELL_CHARS)
+    reader = csv.reader(_utf8_lines(file), strict=True)
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            text = str(exc)
+            if "field larger than field limit" in text:
+                spans = reader.line_num > start
+                hint = (
+                    f"; the value starts on line {start}: is a closing quote missing?"
+                    if spans
+                    else ""
+                )
+                message = f"a cell is longer than {MAX_CELL_CHARS:,} characters{hint}"
+                raise LocatedError(reader.line_num if not spans else start, message) from None
+            if "unexpected end of data" in text or "EOF" in text:
+                message = (
+                    f'the quoted value that starts on line {start} is never closed (unterminated ")'
+                )
+                raise LocatedError(start, message) from None
+            raise LocatedError(reader.line_num, f"not valid CSV: {text}") from None
+        yield reader.line_num, row
+
+
+def _utf8_lines(file: Path) -> Iterator[str]:
+    """The file's lines, decoded as UTF-8 (a leading byte-order mark dropped) in
+    1 MiB chunks; a bad byte raises ``LocatedError`` with its line and file offset."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0  #: file offset of the chunk being decoded
+    newlines = 0  #: line feeds before it
+    pending = ""
+    with file.open("rb") as fh:
+        chunk = fh.read(_CHUNK)
+        if chunk.startswith(codecs.BOM_UTF8):
+            chunk, offset = chunk[3:], 3
+        while True:
+            final = not chunk
+            buffered = decoder.getstate()[0]
+            try:
+                text = decoder.decode(chunk, final)
+            except UnicodeDecodeError as exc:
+                at = offset - len(buffered) + exc.start
+                line = newlines + exc.object.count(b"\n", 0, exc.start) + 1
+                byte = f"byte 0x{exc.object[exc.start]:02x} at offset {at}"
+                message = f"not UTF-8 text ({byte}); save the file as UTF-8"
+                raise LocatedError(line, message) from None
+            if "\x00" in text:
+                line = newlines + chunk.count(b"\n", 0, chunk.find(b"\x00")) + 1
+                raise LocatedError(line, "file contains NUL bytes; it is not a CSV text file")
+            newlines += chunk.count(b"\n")
+            offset += len(chunk)
+            pending += text
+            if final:
+                if pending:
+                    yield pending
+                return
+            lines = io.StringIO(pending, newline="").readlines()
+            pending = ""
+            if lines and (not lines[-1].endswith(("\n", "\r")) or lines[-1].endswith("\r")):
+                pending = lines.pop()  # unfinished line (or a CR whose LF may follow)
+            if len(pending) > MAX_CELL_CHARS * 16:
+                raise LocatedError(
+                    newlines + 1, f"a line is longer than {MAX_CELL_CHARS * 16:,} characters"
+                )
+            yield from lines
+            chunk = fh.read(_CHUNK)
 
 
 def _xlsx_sources(file: Path) -> Iterator[tuple[str, str, Rows | Problem]]:
-    # openpyxl parses with defusedxml when it is installed (a dependency of ours), so
-    # entity-expansion and external-entity tricks are refused; zip bombs are refused here.
-    from zipfile import BadZipFile, ZipFile
-
+    # The sheets' XML is scanned first (unpacked size, rows per sheet, cells per row),
+    # then openpyxl parses with defusedxml (a dependency of ours), so entity-expansion
+    # and external-entity tricks are refused too.
     import openpyxl
 
+    log: list[Problem] = []
+    scan = scan_xlsx(file, str(file), log, sheets=TABLES, max_rows=MAX_XLSX_ROWS)
+    if scan is None:
+        yield "parties", str(file), log[0]
+        return
     try:
-        with ZipFile(file) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_FILE_BYTES:
-            message = f"workbook unpacks to {unpacked} bytes, over the {MAX_FILE_BYTES} limit"
-            yield "parties", str(file), Problem(str(file), None, None, message)
-            return
         book = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError) as exc:
+    except Exception as exc:  # any parser failure is a refusal, not a crash
         yield (
             "parties",
             str(file),
-            Problem(str(file), None, None, f"not a readable .xlsx workbook ({exc})"),
+            Problem(str(file), None, None, f"not a readable .xlsx workbook ({clip(exc)})"),
         )
         return
     try:
@@ -147,22 +249,42 @@ def _xlsx_sources(file: Path) -> Iterator[tuple[str, str, Rows | Problem]]:
             if table in names:
                 sheet = book[names[table]]
                 label = f"{file} [sheet {names[table]}]"
-                yield table, label, _sheet_rows(sheet.iter_rows(values_only=True))
+                merged = scan.sheets.get(names[table])
+                refs = merged.merged if merged else []
+                yield table, label, _sheet_rows(sheet.iter_rows(), refs, scan, names[table])
     finally:
         book.close()
 
 
-def _sheet_rows(rows: Iterable[tuple[Any, ...]]) -> Rows:
-    blank_run = 0
-    for i, row in enumerate(rows, start=1):
-        cells = ["" if v is None else _cell_text(v) for v in row]
-        if not any(c.strip() for c in cells):
-            blank_run += 1
-            if blank_run > 1000:  # a sheet padded with empty rows: stop, don't spin
-                return
+def _sheet_rows(rows: Iterable[tuple[Any, ...]], merged: list[str], scan: Any, sheet: str) -> Rows:
+    """Non-blank rows of a sheet (every one: a run of blank rows does not end it; the
+    scan bounded the sheet's size). Percentage-formatted numbers become ``PercentText``;
+    a cell hidden by a merge raises ``LocatedError`` naming the merge."""
+    for row in rows:
+        index = 0
+        cells: list[str] = []
+        for col, c in enumerate(row, start=1):
+            index = getattr(c, "row", None) or index
+            v = getattr(c, "value", None)
+            if v is None:
+                cells.append("")
+                if merged and index:
+                    ref = scan.merged_range(sheet, index, col)
+                    if ref:
+                        raise LocatedError(
+                            index,
+                            f"cells {ref} are merged, so all but the first read as empty: "
+                            "unmerge them and type the value in each cell",
+                        )
+                continue
+            numeric = isinstance(v, (int, float)) and not isinstance(v, bool)
+            if numeric and "%" in (getattr(c, "number_format", "") or ""):
+                cells.append(PercentText(_cell_text(v)))
+                continue
+            cells.append(_cell_text(v))
+        if not any(c.strip() for c in cells) or not index:
             continue
-        blank_run = 0
-        yield i, cells
+        yield index, cells
 
 
 def _cell_text(value: Any) -> str:
@@ -173,11 +295,24 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+def _percent_cell(name: str, cell: str) -> str:
+    """The text a percentage-formatted cell stands for in column ``name``."""
+    fraction = float(cell)
+    if name in FRACTION_COLUMNS:
+        return cell
+    if name in PERCENT_COLUMNS:
+        return f"{fraction * 100:.12g}"
+    raise ValueError(
+        f"the cell is formatted as a percentage ({fraction * 100:.12g}%); this column "
+        "takes a plain number: remove the % format"
+    )
+
+
 def _parse_table(
     table: str,
     fname: str,
     rows: Rows | Problem,
-    problems: list[Problem],
+    problems: ProblemLog,
     where: dict[tuple[str, tuple[str, ...]], tuple[str, int]],
 ) -> list[Any]:
     if isinstance(rows, Problem):
@@ -188,23 +323,30 @@ def _parse_table(
     if header_item is None:
         problems.append(Problem(fname, None, None, "file is empty (expected a header row)"))
         return []
-    _, header = header_item
+    header_line, header = header_item
     names = [h.strip().lower().lstrip("\ufeff") for h in header]
     known = {s.name for s in specs}
     bad = False
     for col in names:
         if col and col not in known:
             problems.append(
-                Problem(fname, 1, col, f"unknown column (expected some of: {', '.join(known)})")
+                Problem(
+                    fname,
+                    header_line,
+                    clip(col, 40, quote=False),
+                    f"unknown column (expected some of: {', '.join(known)})",
+                )
             )
             bad = True
     for spec in specs:
         if spec.required and spec.name not in names:
-            problems.append(Problem(fname, 1, spec.name, "required column is missing"))
+            problems.append(Problem(fname, header_line, spec.name, "required column is missing"))
             bad = True
     dupes = {n for n in names if n and names.count(n) > 1}
     for col in sorted(dupes):
-        problems.append(Problem(fname, 1, col, "column appears more than once"))
+        problems.append(
+            Problem(fname, header_line, clip(col, 40, quote=False), "column appears more than once")
+        )
         bad = True
     if bad:
         return []
@@ -225,7 +367,8 @@ def _parse_table(
         ok = True
         for spec in specs:
             i = index.get(spec.name)
-            raw = cells[i].strip() if i is not None and i < len(cells) else ""
+            cell = cells[i] if i is not None and i < len(cells) else ""
+            raw = cell.strip()
             if not raw:
                 if spec.required:
                     problems.append(Problem(fname, line, spec.name, "value is required"))
@@ -234,6 +377,8 @@ def _parse_table(
                     values[spec.name] = spec.default
                 continue
             try:
+                if isinstance(cell, PercentText):
+                    raw = _percent_cell(spec.name, raw)
                 values[spec.name] = spec.parse(raw)
             except ValueError as exc:
                 problems.append(Problem(fname, line, spec.name, str(exc)))
@@ -244,11 +389,9 @@ def _parse_table(
         key = record_key(table, rec)
         if (table, key) in where:
             first = where[(table, key)][1]
-            what = " / ".join(key)
+            what = clip(" / ".join(key))
             problems.append(
-                Problem(
-                    fname, line, specs[0].name, f"duplicate key {what!r} (first at row {first})"
-                )
+                Problem(fname, line, specs[0].name, f"duplicate key {what} (first at row {first})")
             )
             continue
         where[(table, key)] = (fname, line)

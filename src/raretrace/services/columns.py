@@ -20,6 +20,7 @@ from raretrace.domain.elements import normalise_symbol
 from raretrace.domain.parties import Role
 from raretrace.domain.parts import Form, MagnetType, PartKind
 from raretrace.domain.uscc import validate_uscc
+from raretrace.services.file_bounds import clip, control_character
 
 Parser = Callable[[str], Any]
 
@@ -39,31 +40,37 @@ class ColumnSpec:
 def ident(text: str) -> str:
     if len(text) > MAX_ID_LENGTH:
         raise ValueError(f"id longer than {MAX_ID_LENGTH} characters")
+    bad = control_character(text, multiline=False)
+    if bad:
+        raise ValueError(bad)
     return text
 
 
 def text(value: str) -> str:
+    bad = control_character(value)
+    if bad:
+        raise ValueError(bad)
     return value
 
 
 def country(value: str) -> str:
     code = value.upper()
     if code not in _COUNTRIES:
-        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+        raise ValueError(f"{clip(value)} is not an ISO 3166-1 alpha-2 country code")
     return code
 
 
 def currency(value: str) -> str:
     code = value.upper()
     if code not in _CURRENCIES:
-        raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+        raise ValueError(f"{clip(value)} is not an ISO 4217 currency code")
     return code
 
 
 def element(value: str) -> str:
     symbol = normalise_symbol(value)
     if symbol is None:
-        raise ValueError(f"{value!r} is not a chemical element symbol")
+        raise ValueError(f"{clip(value)} is not a chemical element symbol")
     return symbol
 
 
@@ -73,7 +80,7 @@ def boolean(value: str) -> bool:
         return True
     if low in {"false", "no", "n", "0"}:
         return False
-    raise ValueError(f"{value!r} is not a boolean (use true or false)")
+    raise ValueError(f"{clip(value)} is not a boolean (use true or false)")
 
 
 def number(
@@ -85,14 +92,14 @@ def number(
         try:
             x = float(value)
         except ValueError:
-            raise ValueError(f"{value!r} is not a number") from None
+            raise ValueError(f"{clip(value)} is not a number") from None
         if not math.isfinite(x):
-            raise ValueError(f"{value!r} is not a finite number")
+            raise ValueError(f"{clip(value)} is not a finite number")
         if low is not None and (x <= low if low_open else x < low):
             bound = f"greater than {low:g}" if low_open else f"at least {low:g}"
-            raise ValueError(f"{value} must be {bound}")
+            raise ValueError(f"{clip(value, quote=False)} must be {bound}")
         if high is not None and x > high:
-            raise ValueError(f"{value} must be at most {high:g}")
+            raise ValueError(f"{clip(value, quote=False)} must be at most {high:g}")
         return x
 
     return parse
@@ -103,11 +110,11 @@ def integer(*, low: int = 0) -> Parser:
         try:
             x = float(value)
         except ValueError:
-            raise ValueError(f"{value!r} is not a whole number") from None
+            raise ValueError(f"{clip(value)} is not a whole number") from None
         if not math.isfinite(x) or x != int(x):
-            raise ValueError(f"{value!r} is not a whole number")
+            raise ValueError(f"{clip(value)} is not a whole number")
         if x < low:
-            raise ValueError(f"{value} must be at least {low}")
+            raise ValueError(f"{clip(value, quote=False)} must be at least {low}")
         return int(x)
 
     return parse
@@ -117,11 +124,11 @@ def decimal_amount(value: str) -> Decimal:
     try:
         d = Decimal(value)
     except InvalidOperation:
-        raise ValueError(f"{value!r} is not a decimal number") from None
+        raise ValueError(f"{clip(value)} is not a decimal number") from None
     if not d.is_finite():
-        raise ValueError(f"{value!r} is not a finite number")
+        raise ValueError(f"{clip(value)} is not a finite number")
     if d < 0:
-        raise ValueError(f"{value} must not be negative")
+        raise ValueError(f"{clip(value, quote=False)} must not be negative")
     return d
 
 
@@ -131,7 +138,7 @@ def enum_of(kind: type[StrEnum]) -> Parser:
     def parse(value: str) -> StrEnum:
         key = value.strip().lower().replace(" ", "_").replace("-", "_")
         if key not in allowed:
-            raise ValueError(f"{value!r} is not one of: {', '.join(allowed)}")
+            raise ValueError(f"{clip(value)} is not one of: {', '.join(allowed)}")
         return allowed[key]
 
     return parse

@@ -40,13 +40,19 @@ from raretrace.domain.declarations import (
 from raretrace.domain.network import Network
 from raretrace.errors import InputError, NotFoundError, Problem
 from raretrace.services.exchange import ChangeSet, Partial, plan_and_apply
+from raretrace.services.file_bounds import ProblemLog, clip, control_character
 from raretrace.storage.ports import UnitOfWork
 
 NS = "http://webstds.ipc.org/175x/2.0"
 _Q = "{" + NS + "}"
 
-#: Refuse declarations larger than this many bytes (hostile or mistaken input).
-MAX_XML_BYTES = 256 * 1024**2
+#: Refuse declarations larger than this many bytes (hostile or mistaken input). Real
+#: declarations are kilobytes to a few megabytes; lxml and the XSD check hold the whole
+#: tree (about 20x the file), so 16 MiB keeps a read well under 500 MB.
+MAX_XML_BYTES = 16 * 1024**2
+#: Refuse declarations with more tags than this (counted as ``<`` before parsing): lxml
+#: holds ~150 bytes per element, so a file of tiny elements is bounded too.
+MAX_XML_TAGS = 1_500_000
 
 #: Slack when checking that parts add up (declared masses are rounded in practice).
 MASS_TOLERANCE = 0.01
@@ -104,6 +110,10 @@ def parse_declaration(data: bytes, label: str) -> Declaration:
             f"{label}: not a valid IPC-1752A declaration ({len(problems)} problem(s))", problems
         )
 
+    tags = data.count(b"<")
+    if tags > MAX_XML_TAGS:
+        message = f"{tags:,} tags, over the {MAX_XML_TAGS:,} limit; refused before parsing"
+        raise fail([Problem(label, None, None, message)])
     head = data[:65536].upper()
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
         raise fail(
@@ -145,22 +155,51 @@ def parse_declaration(data: bytes, label: str) -> Declaration:
         )
     xsd = schema()
     if not xsd.validate(tree):
-        found = [
-            Problem(label, e.line or None, _short_path(e.path), _short_message(e.message))
-            for e in xsd.error_log
-        ]
-        raise fail(found[:500])
-    problems: list[Problem] = []
+        log = ProblemLog(stop=10**9)  # the error log is already in memory
+        for e in xsd.error_log:
+            where = _element_path(tree, e.path)
+            at = f"element {where} (line {e.line}): " if where else ""
+            message = f"{at}{clip(_short_message(e.message), 300, quote=False)}"
+            log.append(Problem(label, e.line or None, None, message))
+        raise fail(log.problems(label))
+    problems = ProblemLog(stop=10**9)
+    for el in root.iter():  # XML 1.0 admits DEL and C1 controls (U+009B is a terminal CSI)
+        for attr, value in el.attrib.items():
+            bad = control_character(value)
+            if bad:
+                name = etree.QName(el).localname
+                problems.append(Problem(label, el.sourceline, f"{name}/@{attr}", bad))
+    if problems:
+        raise fail(problems.problems(label))
     decl = _to_declaration(root, label, problems)
     if problems:
-        raise fail(problems)
+        raise fail(problems.problems(label))
     return decl
 
 
-def _short_path(path: str | None) -> str | None:
+def _element_path(tree: etree._ElementTree, path: str | None) -> str | None:
+    """A readable path (``MainDeclaration/Product[2]/SubProduct``) for the XPath lxml
+    gives an XSD error (``/*/*[2]/*``, namespaced elements are written ``*``)."""
     if not path:
         return None
-    return "/".join(p.split(":")[-1] for p in path.split("/") if p) or None
+    try:
+        found = tree.xpath(path)
+    except etree.XPathError:
+        return None
+    if not isinstance(found, list) or not found or not isinstance(found[0], etree._Element):
+        return None
+    parts: list[str] = []
+    el: etree._Element | None = found[0]
+    while el is not None:
+        name = etree.QName(el).localname
+        parent = el.getparent()
+        if parent is not None:
+            same = [c for c in parent if isinstance(c.tag, str) and c.tag == el.tag]
+            if len(same) > 1:
+                name += f"[{same.index(el) + 1}]"
+        parts.append(name)
+        el = parent
+    return "/".join(reversed(parts))
 
 
 def _short_message(message: str) -> str:

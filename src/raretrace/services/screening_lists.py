@@ -27,6 +27,7 @@ from pathlib import Path
 
 from raretrace.domain.screening import ListEntry, ListFormat
 from raretrace.errors import InputError, Problem
+from raretrace.services.file_bounds import ProblemLog, TooManyProblems
 
 #: Largest list file accepted (the full CSL is ~10 MB, OpenSanctions' default ~1 GB).
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -93,14 +94,18 @@ def _lines(path: Path) -> Iterator[str]:
 def read_list(path: Path, fmt: ListFormat) -> ParsedList:
     """Read and validate a list file; raises ``InputError`` with every located problem."""
     _check_file(path)
-    problems: list[Problem] = []
+    problems = ProblemLog()  # at most MAX_PROBLEMS kept, the rest counted
     reader = _read_ftm if fmt is ListFormat.FTM else _read_csv_as(fmt)
-    parsed = reader(path, problems)
+    try:
+        parsed = reader(path, problems)
+    except TooManyProblems:
+        parsed = ParsedList([], 0)
     if len(parsed.entries) > MAX_ENTRIES:
         problems.append(Problem(str(path), None, None, f"more than {MAX_ENTRIES:,} entries"))
     if problems:
         raise InputError(
-            f"{path}: the list has {len(problems)} problem(s); nothing was imported", problems
+            f"{path}: the list has {len(problems)} problem(s); nothing was imported",
+            problems.problems(str(path)),
         )
     if not parsed.entries:
         raise InputError(

@@ -32,6 +32,25 @@ class SupplierChoicePublic(Public):
     parts: int  #: parts it supplies to the network
 
 
+class SupplierStatusPublic(Public):
+    party_id: str
+    name: str
+    country: str
+    parts: int = Field(description="Parts it supplies to the network.")
+    answers: int = Field(description="Returned files applied.")
+    last_answer: datetime | None
+    facts: dict[str, int] = Field(description="Facts its answers stated, by table.")
+    held: int = Field(description="Facts held back because another supplier disagrees.")
+    missing: list[str] = Field(description="Its parts that still have no composition.")
+    unexplained_kg_per_year: float = Field(
+        description="kg/year of its parts with no composition at the production plan: the "
+        "most controlled rare-earth mass its answer could explain (upper bound)."
+    )
+    parts_without_mass: int = Field(
+        description="Missing parts with no mass or outside every production plan."
+    )
+
+
 class SurveysPublic(Public):
     as_of: date
     sent: int
@@ -40,6 +59,11 @@ class SurveysPublic(Public):
     campaign: list[CampaignRowPublic]
     suppliers: list[SupplierChoicePublic]
     max_upload_mb: float
+    supplier_status: list[SupplierStatusPublic] = Field(default_factory=list)
+    ask_first: list[SupplierStatusPublic] = Field(
+        default_factory=list,
+        description="Suppliers with missing compositions, most unexplained kg/year first.",
+    )
 
 
 class FieldChangePublic(Public):
@@ -78,6 +102,9 @@ class SurveyPreviewPublic(Public):
     applied: bool = False
     revision: int | None = None
     upload_id: str | None = None  #: to apply it (pages); absent once applied
+    notes: list[str] = Field(
+        default_factory=list, description="AMRT returns: smelter links made and not made."
+    )
 
 
 class SurveyRequestCreate(BaseModel):

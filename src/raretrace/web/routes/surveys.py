@@ -22,9 +22,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from raretrace.domain.users import User, UserRole
 from raretrace.errors import InputError, Problem
-from raretrace.services import survey as survey_service
+from raretrace.services import amrt as amrt_service
 from raretrace.services import users as user_service
 from raretrace.services.catalogue import NetworkIndex
+from raretrace.services.exchange import ChangeSet
+from raretrace.services.survey import priorities as survey_priorities
 from raretrace.settings import Settings
 from raretrace.web.deps import Editor, IndexDep, SettingsDep, Viewer, WorkspaceDep, render
 from raretrace.web.routes.imports import staged, staging_root, sweep_staging
@@ -35,6 +37,7 @@ from raretrace.web.schemas_survey import (
     FieldChangePublic,
     RecordChangePublic,
     SupplierChoicePublic,
+    SupplierStatusPublic,
     SurveyPreviewPublic,
     SurveyRequestCreate,
     SurveysPublic,
@@ -73,6 +76,11 @@ def suppliers(idx: NetworkIndex) -> list[SupplierChoicePublic]:
 
 def surveys_view(ws: Workspace, idx: NetworkIndex, settings: Settings) -> SurveysPublic:
     today = ws.clock.today()
+    with ws.uow() as uow:
+        responses = uow.surveys.responses()
+    status = survey_priorities.supplier_status(idx.network, responses)
+    public = [SupplierStatusPublic.model_validate(s) for s in status]
+    first = {s.party_id for s in survey_priorities.ask_first(status)}
     rows = [
         CampaignRowPublic.model_validate(r).model_copy(
             update={"workbook_url": _workbook_url(r.request_id) if r.sha256 else None}
@@ -87,6 +95,11 @@ def surveys_view(ws: Workspace, idx: NetworkIndex, settings: Settings) -> Survey
         campaign=rows,
         suppliers=suppliers(idx),
         max_upload_mb=settings.web_max_upload_mb,
+        supplier_status=public,
+        ask_first=sorted(
+            (s for s in public if s.party_id in first),
+            key=lambda s: (-s.unexplained_kg_per_year, -len(s.missing), s.party_id),
+        ),
     )
 
 
@@ -160,7 +173,7 @@ def _shown(text: str, path: Path) -> str:
     return text.replace(str(path), path.name)
 
 
-def _changes(report: survey_service.SurveyReport) -> list[RecordChangePublic]:
+def _changes(changes: ChangeSet) -> list[RecordChangePublic]:
     return [
         RecordChangePublic(
             table=c.table,
@@ -171,7 +184,7 @@ def _changes(report: survey_service.SurveyReport) -> list[RecordChangePublic]:
                 for f in c.fields
             ],
         )
-        for c in report.changes.changes[:MAX_CHANGES_SHOWN]
+        for c in changes.changes[:MAX_CHANGES_SHOWN]
     ]
 
 
@@ -185,8 +198,31 @@ def _text(v: object) -> str:
     return str(getattr(v, "value", v))
 
 
+def _amrt_report(ws: Workspace, path: Path, *, apply: bool) -> SurveyPreviewPublic:
+    """An RMI AMRT return: its rare-earth smelters and what they add to the network."""
+    report = ws.read_amrt(path, apply=apply, name=path.name)
+    changes = _changes(report.changes)
+    return SurveyPreviewPublic(
+        filename=path.name,
+        ok=True,
+        problems=[],
+        suppliers=[report.supplier_party_id],
+        counts=report.changes.counts(),
+        changes=changes,
+        unchanged=report.changes.unchanged,
+        conflicts=[],
+        held=[],
+        applied=report.changes.applied,
+        revision=report.changes.revision,
+        notes=[_shown(n, path) for n in (*report.linked, *report.notes)],
+    )
+
+
 def _report(ws: Workspace, path: Path, *, apply: bool) -> SurveyPreviewPublic:
     try:
+        template = amrt_service.template_of(path)
+        if template is not None and template.covers_rare_earths:
+            return _amrt_report(ws, path, apply=apply)
         report = ws.read_surveys([path], apply=apply, names=[path.name])
     except InputError as exc:
         problems = [
@@ -227,7 +263,7 @@ def _report(ws: Workspace, path: Path, *, apply: bool) -> SurveyPreviewPublic:
         problems=[],
         suppliers=report.suppliers,
         counts=report.changes.counts(),
-        changes=_changes(report),
+        changes=_changes(report.changes),
         unchanged=report.changes.unchanged,
         conflicts=conflicts,
         held=report.held,
