@@ -47,6 +47,7 @@ def _get_once(settings: Settings, path: str, as_user: str | None) -> None:
             if token is not None:
                 with ws.uow() as uow:
                     user_service.revoke_token(uow, token.token.token_id, actor=_actor())
+            ws.close()  # the app's lifespan closed it once; the revocation reopened it
     sys.stdout.write(response.text)
     if not response.text.endswith("\n"):
         sys.stdout.write("\n")
