@@ -1,0 +1,257 @@
+"""`raretrace prices ...` and `raretrace market ...`: price tables, what a price
+scenario costs each product, and the road out of China (docs/market.md)."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from raretrace.cli import output
+from raretrace.cli.options import AsJson, Db, RatesFile, RatesId, exchange_rates, open_workspace
+from raretrace.errors import InputError
+from raretrace.services.market_data import parse_projects_csv
+from raretrace.services.market_scenario import load_price_scenario, shipped_scenarios
+
+prices_app = typer.Typer(no_args_is_help=True, help="Price tables (per kg, by year) for market.")
+market_app = typer.Typer(
+    no_args_is_help=True, help="Price exposure of products and the horizon outside China."
+)
+
+PricesId = Annotated[
+    int | None,
+    typer.Option(
+        "--prices-id",
+        help="An imported price table (`raretrace prices list`); default: the shipped USGS series.",
+        show_default=False,
+    ),
+]
+
+
+def _who(by: str | None) -> str:
+    if by:
+        return by
+    try:
+        return getpass.getuser()
+    except Exception:  # pragma: no cover - no user database
+        return "unknown"
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+@prices_app.command("import")
+def import_(
+    path: Annotated[Path, typer.Argument(help="Price CSV file (columns: docs/market.md).")],
+    by: Annotated[str | None, typer.Option("--by", help="Who stores it (default: OS user).")] = None,
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Check a price CSV file and keep it in the workspace (all or nothing)."""
+    with output.errors():
+        data = _read(path)
+        with open_workspace(db) as ws:
+            stored = ws.store_prices(data, path.name, actor=_who(by))
+        if as_json:
+            output.emit_json(stored)
+            return
+        t = stored.table
+        els = sorted({p.element for p in t.points})
+        output.console.print(
+            f"stored price table {stored.prices_id}: {len(t.points)} prices for "
+            f"{', '.join(els)} ({output._escape(t.name)})"
+        )
+
+
+@prices_app.command("list")
+def list_(
+    shipped: Annotated[
+        bool, typer.Option("--shipped", help="Show the shipped USGS series point by point.")
+    ] = False,
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Imported price tables, newest first (or the shipped series with --shipped)."""
+    with output.errors(), open_workspace(db) as ws:
+        if shipped:
+            table = ws.price_table(None)
+            if as_json:
+                output.emit_json(table)
+                return
+            rows = [
+                (p.element, p.form, p.year, f"{p.price_per_kg:,.2f}", p.currency,
+                 "" if p.low is None else f"{p.low:g}-{p.high:g}", p.derived or p.basis[:30], p.ref)
+                for p in table.points
+            ]  # fmt: skip
+            c = output.console
+            c.print(output.table(table.name, ["element", "form", "year", "price/kg", "cur", "range", "basis", "row"], rows))  # fmt: skip
+            for n in table.notes:
+                c.print(f"[dim]{output._escape(n)}[/]")
+            return
+        tables = ws.stored_prices()
+        if as_json:
+            output.emit_json(tables)
+            return
+        rows2 = [
+            (s.prices_id, output._escape(s.table.name), len(s.table.points),
+             ", ".join(sorted({p.element for p in s.table.points})),
+             f"{s.stored_at:%Y-%m-%d %H:%M} {s.stored_by}")
+            for s in tables
+        ]  # fmt: skip
+        output.console.print(output.table("Price tables", ["id", "file", "prices", "elements", "stored"], rows2))  # fmt: skip
+
+
+def _money(v: float | None, cur: str = "") -> str:
+    return "-" if v is None else f"{v:,.2f}{(' ' + cur) if cur else ''}"
+
+
+@market_app.command("exposure")
+def exposure(
+    product: Annotated[str, typer.Argument(help="Part id of the product.")],
+    scenario: Annotated[
+        Path,
+        typer.Option(
+            "--scenario",
+            help=f"Price scenario YAML, or a shipped one: {', '.join(shipped_scenarios())}.",
+        ),
+    ],
+    prices_id: PricesId = None,
+    rates: RatesFile = None,
+    rates_id: RatesId = None,
+    stock_days: Annotated[
+        float | None,
+        typer.Option(
+            "--stock-days",
+            help="Days of stock held (e.g. stock_days_needed from `raretrace simulate`): "
+            "shows what holding it saves in the peak year.",
+            min=0,
+            max=3650,
+        ),
+    ] = None,
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Rare-earth cost per unit and per plan year under a price scenario, the increase
+    over the base year, the share of the product's value and the suppliers carrying it."""
+    with output.errors():
+        sc = load_price_scenario(scenario)
+        with open_workspace(db) as ws:
+            r = ws.market_exposure(
+                product, sc, prices_id=prices_id, rates=exchange_rates(ws, rates, rates_id),
+                stock_days=stock_days,
+            )  # fmt: skip
+        if as_json:
+            output.emit_json(r)
+            return
+        render_exposure(r)
+
+
+def render_exposure(r: Any, *, suppliers: int = 10) -> None:
+    c = output.console
+    cur = r.currency
+    els = list(r.content_kg)
+    c.print(
+        f"[bold]{output._escape(r.product)}[/]: scenario [bold]{output._escape(r.scenario.name)}[/]"
+        f" ({r.form} prices in {cur}/kg; base year {r.base_year}; units/yr "
+        f"{'-' if r.units_per_year is None else f'{r.units_per_year:,.0f}'})"
+    )
+    rows = [
+        (y.year, _money(y.cost_per_unit), _money(y.increase_per_unit),
+         "-" if y.increase_pct is None else f"{y.increase_pct:+.0f}%",
+         "-" if y.share_of_value is None else f"{100 * y.share_of_value:.2f}%",
+         _money(y.increase_per_year), *(_money(y.by_element[e]) for e in els))
+        for y in r.years
+    ]  # fmt: skip
+    title = f"Rare-earth cost per unit ({cur}; pass-through x{r.pass_through_multiplier:g})"
+    c.print(output.table(title, ["year", "cost/unit", "increase", "%", "of value", "increase/yr", *els], rows))  # fmt: skip
+    if r.suppliers:
+        srows = [
+            (s.site, s.party, s.country, s.tier, _money(s.base_cost_per_year), _money(s.peak_cost_per_year),
+             _money(s.increase_per_year))
+            for s in r.suppliers[:suppliers]
+        ]  # fmt: skip
+        c.print(output.table(f"Who carries it ({r.peak_year} vs {r.base_year}, {cur} per year of material)",
+                             ["site", "party", "country", "tier", "base", "peak", "increase"], srows))  # fmt: skip
+    if r.stock:
+        s = r.stock
+        c.print(f"Holding {s['days']:g} days of stock ({_money(s['value_at_base'], cur)} at base prices) "
+                f"avoids {_money(s['price_rise_avoided'], cur)} of the {s['year']} price rise.")  # fmt: skip
+    c.print("[bold]Illustrative figures and assumptions[/]")
+    for line in r.illustrative:
+        c.print(f"  - {output._escape(line)}")
+    c.print(f"[dim]Network revision {r.provenance.revision}; prices: "
+            f"{output._escape(str(r.provenance.parameters['prices']))}[/]")  # fmt: skip
+
+
+@market_app.command("horizon")
+def horizon(
+    product: Annotated[
+        str | None, typer.Option("--product", help="One product (default: the whole plan).")
+    ] = None,
+    first_year: Annotated[int | None, typer.Option("--from", help="First year (default: this year).")] = None,
+    last_year: Annotated[int | None, typer.Option("--to", help="Last year (default: first + 10).")] = None,
+    projects: Annotated[
+        Path | None,
+        typer.Option("--projects", help="Projects CSV replacing the shipped list (same columns; "
+                     "`raretrace market projects --out FILE` writes it to edit)."),
+    ] = None,
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Capacity outside China by stage (mining, separation, metal, magnet) against your
+    plan's need: the first year each stage could be sourced outside China."""
+    with output.errors():
+        plist = None if projects is None else parse_projects_csv(_read(projects), projects.name)
+        with open_workspace(db) as ws:
+            r = ws.market_horizon(
+                product=product, first_year=first_year, last_year=last_year, projects=plist,
+                projects_file=None if projects is None else str(projects),
+            )  # fmt: skip
+        if as_json:
+            output.emit_json(r)
+            return
+        render_horizon(r)
+
+
+def render_horizon(r: Any) -> None:
+    c = output.console
+    rows = []
+    for s in r.stages:
+        need = ", ".join(f"{k} {v:,.3g}" for k, v in s.need_t.items()) or "-"
+        firsts = ", ".join(f"{k} {v or 'none'}" for k, v in s.first_year.items()) or "-"
+        rows.append((s.stage, need, s.unit, firsts, s.stage_first_year or "not by " + str(r.years[-1]),
+                     "-" if s.world_share is None else f"{100 * s.world_share[0]:.0f}% -> {100 * s.world_share[-1]:.0f}%"))  # fmt: skip
+    who = r.product or "the production plan"
+    c.print(output.table(f"Road out of China for {who}, {r.years[0]}-{r.years[-1]}",
+                         ["stage", "your need / yr", "unit", "first year by element", "stage",
+                          "pro-rata share (world line)"], rows))  # fmt: skip
+    for s in r.stages:
+        c.print(f"  {output._escape(s.sentence)}")
+    c.print(f"[bold]Counted projects[/] ({len(r.projects)}): "
+            + ", ".join(f"{p.project_id} ({p.stage}, {p.capacity_t:,.0f} {p.capacity_unit})" for p in r.projects))  # fmt: skip
+    c.print(f"[dim]Not counted ({len(r.not_counted)}, no capacity figure or counted=no): "
+            + ", ".join(p.project_id for p in r.not_counted) + "[/]")
+    c.print("[bold]Assumptions[/]")
+    for a in r.assumptions:
+        c.print(f"  - {output._escape(a)}")
+
+
+@market_app.command("projects")
+def projects_(
+    out: Annotated[Path, typer.Option("--out", help="Write the shipped projects CSV here to edit.")],
+) -> None:
+    """Write the shipped list of projects outside China, to edit and pass back with
+    `market horizon --projects FILE`."""
+    from raretrace.services.market_data import DATA, PROJECTS_FILE
+
+    with output.errors():
+        if out.exists():
+            raise InputError(f"{out} exists; choose another file")
+        out.write_bytes((DATA / PROJECTS_FILE).read_bytes())
+        output.console.print(f"wrote {out}")

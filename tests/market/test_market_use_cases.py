@@ -1,0 +1,177 @@
+"""Cost exposure and horizon on the hand case, and the CLI, the JSON API and the web
+page giving the same numbers."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from market_cases import METAL_PRICES, OXIDE_PRICES, PROJECTS, SCENARIO, bundle
+from raretrace.analytics.market import oxide_factor
+from raretrace.cli import app as cli_app
+from raretrace.domain.clock import FixedClock
+from raretrace.errors import InputError
+from raretrace.services import users as user_service
+from raretrace.services.market_data import parse_projects_csv
+from raretrace.services.market_scenario import parse_price_scenario
+from raretrace.settings import Settings
+from raretrace.web.app import create_app
+from raretrace.workspace import Workspace
+
+runner = CliRunner()
+F_ND, F_DY = oxide_factor("Nd"), oxide_factor("Dy")
+
+
+@pytest.fixture
+def ws(settings: Settings, tmp_path: Path) -> Iterator[Workspace]:
+    w = Workspace.open(settings, clock=FixedClock(datetime(2026, 3, 1, tzinfo=UTC)))
+    w.import_bundle(bundle(tmp_path))
+    yield w
+    w.close()
+
+
+def test_metal_prices_one_margin_and_a_shock_by_hand(ws: Workspace) -> None:
+    stored = ws.store_prices(METAL_PRICES.encode(), "metal.csv", actor="test")
+    assert stored.prices_id is not None
+    r = ws.market_exposure("PROD", parse_price_scenario(SCENARIO, "hand.yaml"), prices_id=stored.prices_id)
+    # One PROD: 0.6 kg Nd, 0.1 kg Dy. Base 2025: (0.6 x 100 + 0.1 x 400) x 1.1 = 110.
+    # 2026: Nd 150; Dy 400 x (1 + (2 - 1) x 73/365) = 480 -> (90 + 48) x 1.1 = 151.8.
+    assert r.content_kg == pytest.approx({"Nd": 0.6, "Dy": 0.1})
+    (y,) = r.years
+    assert y.year == 2026 and r.peak_year == 2026
+    assert y.cost_per_unit == pytest.approx(151.8)
+    assert y.by_element == pytest.approx({"Nd": 99.0, "Dy": 52.8})
+    assert y.increase_per_unit == pytest.approx(41.8)
+    assert y.increase_pct == pytest.approx(38.0)
+    assert y.share_of_value == pytest.approx(0.1518)  # of the 1,000 USD product
+    assert y.cost_per_year == pytest.approx(151_800)
+    assert y.increase_per_year == pytest.approx(41_800)
+    # Suppliers (tracing's exposure table, priced, no pass-through): the magnet plant
+    # ships 2,000 magnets = 600 kg Nd + 100 kg Dy a year.
+    mag = next(s for s in r.suppliers if s.site == "S-MAG")
+    assert (mag.tier, mag.country) == (1, "JP")
+    assert mag.base_cost_per_year == pytest.approx(600 * 100 + 100 * 400)
+    assert mag.peak_cost_per_year == pytest.approx(600 * 150 + 100 * 480)
+    assert r.provenance.parameters["prices"] == f"price table {stored.prices_id} (metal.csv)"
+    assert r.provenance.parameters["scenario"] == "hand case"
+    assert any("illustrative" in line for line in r.illustrative)
+
+
+def test_stock_value_and_unknown_prices(ws: Workspace) -> None:
+    stored = ws.store_prices(METAL_PRICES.replace("Dy,metal,test,2025,USD,400,test data\nDy,metal,test,2026,USD,400,test data\n", "").encode(), "nd.csv", actor="t")  # fmt: skip
+    r = ws.market_exposure("PROD", parse_price_scenario(SCENARIO, "h.yaml"), prices_id=stored.prices_id, stock_days=73)  # fmt: skip
+    assert r.unpriced == ["Dy"]
+    assert r.years[0].cost_per_unit == pytest.approx(0.6 * 150 * 1.1)  # Dy unknown, not priced
+    assert any("cost is unknown, not zero" in line for line in r.illustrative)
+    # 73 days of 600 kg Nd a year = 120 kg, bought at 100 before it costs 150, x 1.1.
+    assert r.stock is not None
+    assert r.stock["kg"]["Nd"] == pytest.approx(120)
+    assert r.stock["price_rise_avoided"] == pytest.approx(120 * 50 * 1.1)
+
+
+def test_import_is_all_or_nothing(ws: Workspace) -> None:
+    with pytest.raises(InputError):
+        ws.store_prices((METAL_PRICES + "Nd,metal,,2027,USD,x,s\n").encode(), "bad.csv", actor="t")
+    assert ws.stored_prices() == []
+
+
+def test_horizon_by_hand(ws: Workspace) -> None:
+    projects = parse_projects_csv(PROJECTS.encode(), "p.csv")
+    h = ws.market_horizon(product="PROD", first_year=2026, last_year=2028, projects=projects)
+    st = {s.stage: s for s in h.stages}
+    # 2 t of magnets a year; MAG-1 (3 t from 2027, 1-year ramp): 0, 1.5, 3 -> 2028.
+    assert st["magnet"].need_t == pytest.approx({"magnets": 2.0})
+    assert st["magnet"].capacity_t["magnets"] == [0.0, 1.5, 3.0]
+    assert st["magnet"].stage_first_year == 2028
+    # Separation: Nd 600 kg a year = 0.6 x F_ND t oxide; SEP-1 (0.7 t, operating) covers
+    # it from the start; Dy has only SEP-2, which is not counted: never.
+    assert st["separation"].need_t["Nd"] == pytest.approx(0.6 * F_ND)
+    assert st["separation"].first_year == {"Nd": 2026, "Dy": None}
+    assert st["separation"].stage_first_year is None
+    assert st["mining"].stage_first_year is None and st["metal"].unit == "t metal"
+    assert st["magnet"].world_share == pytest.approx([0.0, 1.5 / 58152, 3.0 / 58152])
+    assert [p.project_id for p in h.not_counted] == ["SEP-2"]
+    # Default years: the clock's year and ten more; the shipped projects.
+    d = ws.market_horizon(product="PROD")
+    assert (d.years[0], d.years[-1]) == (2026, 2036)
+    assert d.provenance.parameters["projects"].endswith("projects_outside_china.csv (shipped)")
+
+
+def _expected_floor(margin: float = 1.0) -> dict[int, float]:
+    # floor-ndpr-110 on OXIDE_PRICES: Nd 2025 100; 2026 90 -> floored to 110 through 2034;
+    # 2035 holds 90. Dy 400 every year. Oxide-equivalent kg: 0.6 F_ND, 0.1 F_DY.
+    nd = {y: 110.0 for y in range(2026, 2035)} | {2035: 90.0}
+    return {y: (0.6 * F_ND * p + 0.1 * F_DY * 400) * margin for y, p in nd.items()}
+
+
+def test_cli_api_and_web_give_the_same_numbers(settings: Settings, tmp_path: Path) -> None:
+    db = settings.database_url
+    with Workspace.open(settings) as w:
+        w.import_bundle(bundle(tmp_path))
+    prices = tmp_path / "prices.csv"
+    prices.write_text(OXIDE_PRICES, encoding="utf-8")
+    res = runner.invoke(cli_app, ["prices", "import", str(prices), "--db", db, "--by", "tester"])
+    assert res.exit_code == 0, res.output
+    assert "stored price table 1: 5 prices for Dy, Nd" in res.stdout
+    res = runner.invoke(cli_app, ["prices", "list", "--db", db, "--json"])
+    assert json.loads(res.stdout)[0]["stored_by"] == "tester"
+    res = runner.invoke(cli_app, ["market", "exposure", "PROD", "--scenario", "floor-ndpr-110",
+                                  "--prices-id", "1", "--db", db, "--json"])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    cli = {y["year"]: y["cost_per_unit"] for y in json.loads(res.stdout)["years"]}
+    expected = _expected_floor()
+    assert cli == pytest.approx(expected)
+    res = runner.invoke(cli_app, ["market", "exposure", "PROD", "--scenario", "floor-ndpr-110",
+                                  "--prices-id", "1", "--db", db])  # fmt: skip
+    assert res.exit_code == 0 and "US NdPr floor" in res.stdout
+    res = runner.invoke(cli_app, ["market", "exposure", "PROD", "--scenario", "no-such", "--db", db])
+    assert res.exit_code != 0 and "cannot read price scenario" in (res.stdout + res.stderr)
+
+    application = create_app(settings)
+    with application.state.workspace.uow() as uow:
+        user_service.create_user(uow, username="viewer", role=user_service.UserRole.VIEWER,
+                                 password="correct horse battery", actor="test")  # fmt: skip
+    client = TestClient(application, base_url="https://testserver")
+    page = client.get("/login")
+    import re
+
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token
+    client.post("/login", data={"username": "viewer", "password": "correct horse battery",
+                                "csrf_token": token.group(1), "next": "/"})  # fmt: skip
+    q = "product=PROD&scenario=floor-ndpr-110&prices_id=1"
+    api = client.get(f"/api/v1/market?{q}")
+    assert api.status_code == 200, api.text
+    body = api.json()
+    assert {y["year"]: y["cost_per_unit"] for y in body["years"]} == pytest.approx(expected)
+    assert body["charts"]["cost"]["mark"]["type"] == "bar"
+    assert body["provenance"]["parameters"]["prices"] == "price table 1 (prices.csv)"
+    html = client.get(f"/market?{q}")
+    assert html.status_code == 200
+    assert f"{expected[2026]:,.2f}" in html.text and f"{expected[2035]:,.2f}" in html.text
+    # One pass-through margin (alloy -> magnet 10 %) from the page's inputs.
+    m = client.get(f"/api/v1/market?{q}&magnet=0.1").json()
+    assert {y["year"]: y["cost_per_unit"] for y in m["years"]} == pytest.approx(_expected_floor(1.1))
+    x = client.get(f"/market.xlsx?{q}")
+    assert x.status_code == 200
+    wb = load_workbook(io.BytesIO(x.content))
+    rows = list(wb["cost_by_year"].iter_rows(values_only=True))
+    assert rows[0][:2] == ("year", "cost_per_unit")
+    assert {r[0]: r[1] for r in rows[1:]} == pytest.approx(expected)
+    assert client.get("/api/v1/market?product=NOPE").status_code == 404
+    application.state.workspace.close()
+
+
+def test_excel_cells_are_never_formulas() -> None:
+    from raretrace.web.routes.market import _safe
+
+    assert _safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert _safe("@x") == "'@x" and _safe("-1") == "'-1" and _safe(-1.0) == -1.0
