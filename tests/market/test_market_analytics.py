@@ -35,7 +35,9 @@ def test_price_path_holds_last_year_and_applies_steps_in_order() -> None:
 
 def test_shock_spanning_new_year_is_split_by_days() -> None:
     # 10 days from day 360 of 2026 (365 days): 6 days in 2026, 4 in 2027.
-    p = m.price_path({"Dy": {2026: 100.0}}, ("Dy",), (2026, 2027), (ShockStep(("Dy",), 2.0, 10, 2026, 360),))
+    p = m.price_path(
+        {"Dy": {2026: 100.0}}, ("Dy",), (2026, 2027), (ShockStep(("Dy",), 2.0, 10, 2026, 360),)
+    )
     assert p.scenario[:, 0].tolist() == pytest.approx([100 * (1 + 6 / 365), 100 * (1 + 4 / 365)])
 
 

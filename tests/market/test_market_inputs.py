@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 
 import pytest
-
 from market_cases import OXIDE_PRICES, PROJECTS, SCENARIO
+
 from raretrace.domain.market import ShockStep
 from raretrace.errors import InputError
 from raretrace.services.market_data import (
@@ -53,10 +53,18 @@ def test_price_file_problems_are_located_and_nothing_is_read() -> None:
     with pytest.raises(InputError) as exc:
         parse_price_csv(bad.encode(), "bad.csv")
     assert _problems(exc) == [
-        (2, "element"), (3, "form"), (4, "date"), (5, "currency"), (5, "price_per_kg"),
-        (5, "source"), (6, "element"),
-    ]  # fmt: skip
-    assert str(exc.value.problems[0]) == "bad.csv, row 2, column 'element': 'Xx' is not a rare earth (or NdPr)"
+        (2, "element"),
+        (3, "form"),
+        (4, "date"),
+        (5, "currency"),
+        (5, "price_per_kg"),
+        (5, "source"),
+        (6, "element"),
+    ]
+    assert (
+        str(exc.value.problems[0])
+        == "bad.csv, row 2, column 'element': 'Xx' is not a rare earth (or NdPr)"
+    )
     with pytest.raises(InputError) as exc:
         parse_price_csv(b"element,price,when\nNd,1,2025\n", "h.csv")
     assert "missing column(s): form, date, currency, price_per_kg, source" in str(exc.value)
@@ -64,7 +72,10 @@ def test_price_file_problems_are_located_and_nothing_is_read() -> None:
     with pytest.raises(InputError, match="not UTF-8"):
         parse_price_csv(b"element\n\xff\xfe", "x.csv")
     with pytest.raises(InputError, match="several currencies"):
-        series(parse_price_csv((OXIDE_PRICES + "Nd,oxide,,2027,EUR,1,,,s\n").encode(), "c.csv").table, "oxide")
+        series(
+            parse_price_csv((OXIDE_PRICES + "Nd,oxide,,2027,EUR,1,,,s\n").encode(), "c.csv").table,
+            "oxide",
+        )
 
 
 def test_scenario_parses_and_unknown_keys_are_refused_with_their_line() -> None:
@@ -81,8 +92,11 @@ def test_scenario_parses_and_unknown_keys_are_refused_with_their_line() -> None:
     assert (7, "colour") in found
     assert (10, "steps.0.shock.lenght") in found
     with pytest.raises(InputError) as exc:
-        parse_price_scenario("name: x\nbase_year: 2025\nfirst_year: 2027\nlast_year: 2026\n"
-                             "steps:\n  - floor: {elements: [Qq], price_per_kg: 1, first: 1, last: 2}\n", "y.yaml")  # fmt: skip
+        parse_price_scenario(
+            "name: x\nbase_year: 2025\nfirst_year: 2027\nlast_year: 2026\n"
+            "steps:\n  - floor: {elements: [Qq], price_per_kg: 1, first: 1, last: 2}\n",
+            "y.yaml",
+        )
     msgs = " ".join(p.message for p in exc.value.problems)
     assert "'Qq' is not a rare-earth symbol" in msgs
     with pytest.raises(InputError, match="not valid YAML"):
@@ -126,11 +140,19 @@ def test_shipped_projects_and_world_lines_have_sources() -> None:
 
 
 def test_projects_file_problems_are_located() -> None:
-    assert [p.project_id for p in parse_projects_csv(PROJECTS.encode(), "p.csv")] == ["MAG-1", "SEP-1", "SEP-2"]
+    assert [p.project_id for p in parse_projects_csv(PROJECTS.encode(), "p.csv")] == [
+        "MAG-1",
+        "SEP-1",
+        "SEP-2",
+    ]
     bad = PROJECTS + "MAG-1,smelting,Xx,ten,t,20x7,1,planned,maybe,test\n"
     with pytest.raises(InputError) as exc:
         parse_projects_csv(bad.encode(), "p.csv")
     assert {(p.row, p.column) for p in exc.value.problems} == {
-        (5, "project_id"), (5, "stage"), (5, "elements"), (5, "capacity_t_per_year"),
-        (5, "counted"), (5, "start_year"),
-    }  # fmt: skip
+        (5, "project_id"),
+        (5, "stage"),
+        (5, "elements"),
+        (5, "capacity_t_per_year"),
+        (5, "counted"),
+        (5, "start_year"),
+    }

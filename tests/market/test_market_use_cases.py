@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from market_cases import METAL_PRICES, OXIDE_PRICES, PROJECTS, SCENARIO, bundle
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from market_cases import METAL_PRICES, OXIDE_PRICES, PROJECTS, SCENARIO, bundle
 from raretrace.analytics.market import oxide_factor
 from raretrace.cli import app as cli_app
 from raretrace.domain.clock import FixedClock
@@ -41,7 +41,9 @@ def ws(settings: Settings, tmp_path: Path) -> Iterator[Workspace]:
 def test_metal_prices_one_margin_and_a_shock_by_hand(ws: Workspace) -> None:
     stored = ws.store_prices(METAL_PRICES.encode(), "metal.csv", actor="test")
     assert stored.prices_id is not None
-    r = ws.market_exposure("PROD", parse_price_scenario(SCENARIO, "hand.yaml"), prices_id=stored.prices_id)
+    r = ws.market_exposure(
+        "PROD", parse_price_scenario(SCENARIO, "hand.yaml"), prices_id=stored.prices_id
+    )
     # One PROD: 0.6 kg Nd, 0.1 kg Dy. Base 2025: (0.6 x 100 + 0.1 x 400) x 1.1 = 110.
     # 2026: Nd 150; Dy 400 x (1 + (2 - 1) x 73/365) = 480 -> (90 + 48) x 1.1 = 151.8.
     assert r.content_kg == pytest.approx({"Nd": 0.6, "Dy": 0.1})
@@ -66,8 +68,16 @@ def test_metal_prices_one_margin_and_a_shock_by_hand(ws: Workspace) -> None:
 
 
 def test_stock_value_and_unknown_prices(ws: Workspace) -> None:
-    stored = ws.store_prices(METAL_PRICES.replace("Dy,metal,test,2025,USD,400,test data\nDy,metal,test,2026,USD,400,test data\n", "").encode(), "nd.csv", actor="t")  # fmt: skip
-    r = ws.market_exposure("PROD", parse_price_scenario(SCENARIO, "h.yaml"), prices_id=stored.prices_id, stock_days=73)  # fmt: skip
+    stored = ws.store_prices(
+        METAL_PRICES.replace(
+            "Dy,metal,test,2025,USD,400,test data\nDy,metal,test,2026,USD,400,test data\n", ""
+        ).encode(),
+        "nd.csv",
+        actor="t",
+    )
+    r = ws.market_exposure(
+        "PROD", parse_price_scenario(SCENARIO, "h.yaml"), prices_id=stored.prices_id, stock_days=73
+    )
     assert r.unpriced == ["Dy"]
     assert r.years[0].cost_per_unit == pytest.approx(0.6 * 150 * 1.1)  # Dy unknown, not priced
     assert any("cost is unknown, not zero" in line for line in r.illustrative)
@@ -108,7 +118,7 @@ def test_horizon_by_hand(ws: Workspace) -> None:
 def _expected_floor(margin: float = 1.0) -> dict[int, float]:
     # floor-ndpr-110 on OXIDE_PRICES: Nd 2025 100; 2026 90 -> floored to 110 through 2034;
     # 2035 holds 90. Dy 400 every year. Oxide-equivalent kg: 0.6 F_ND, 0.1 F_DY.
-    nd = {y: 110.0 for y in range(2026, 2035)} | {2035: 90.0}
+    nd = dict.fromkeys(range(2026, 2035), 110.0) | {2035: 90.0}
     return {y: (0.6 * F_ND * p + 0.1 * F_DY * 400) * margin for y, p in nd.items()}
 
 
@@ -123,30 +133,69 @@ def test_cli_api_and_web_give_the_same_numbers(settings: Settings, tmp_path: Pat
     assert "stored price table 1: 5 prices for Dy, Nd" in res.stdout
     res = runner.invoke(cli_app, ["prices", "list", "--db", db, "--json"])
     assert json.loads(res.stdout)[0]["stored_by"] == "tester"
-    res = runner.invoke(cli_app, ["market", "exposure", "PROD", "--scenario", "floor-ndpr-110",
-                                  "--prices-id", "1", "--db", db, "--json"])  # fmt: skip
+    res = runner.invoke(
+        cli_app,
+        [
+            "market",
+            "exposure",
+            "PROD",
+            "--scenario",
+            "floor-ndpr-110",
+            "--prices-id",
+            "1",
+            "--db",
+            db,
+            "--json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     cli = {y["year"]: y["cost_per_unit"] for y in json.loads(res.stdout)["years"]}
     expected = _expected_floor()
     assert cli == pytest.approx(expected)
-    res = runner.invoke(cli_app, ["market", "exposure", "PROD", "--scenario", "floor-ndpr-110",
-                                  "--prices-id", "1", "--db", db])  # fmt: skip
+    res = runner.invoke(
+        cli_app,
+        [
+            "market",
+            "exposure",
+            "PROD",
+            "--scenario",
+            "floor-ndpr-110",
+            "--prices-id",
+            "1",
+            "--db",
+            db,
+        ],
+    )
     assert res.exit_code == 0 and "US NdPr floor" in res.stdout
-    res = runner.invoke(cli_app, ["market", "exposure", "PROD", "--scenario", "no-such", "--db", db])
+    res = runner.invoke(
+        cli_app, ["market", "exposure", "PROD", "--scenario", "no-such", "--db", db]
+    )
     assert res.exit_code != 0 and "cannot read price scenario" in (res.stdout + res.stderr)
 
     application = create_app(settings)
     with application.state.workspace.uow() as uow:
-        user_service.create_user(uow, username="viewer", role=user_service.UserRole.VIEWER,
-                                 password="correct horse battery", actor="test")  # fmt: skip
+        user_service.create_user(
+            uow,
+            username="viewer",
+            role=user_service.UserRole.VIEWER,
+            password="correct horse battery",
+            actor="test",
+        )
     client = TestClient(application, base_url="https://testserver")
     page = client.get("/login")
     import re
 
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert token
-    client.post("/login", data={"username": "viewer", "password": "correct horse battery",
-                                "csrf_token": token.group(1), "next": "/"})  # fmt: skip
+    client.post(
+        "/login",
+        data={
+            "username": "viewer",
+            "password": "correct horse battery",
+            "csrf_token": token.group(1),
+            "next": "/",
+        },
+    )
     q = "product=PROD&scenario=floor-ndpr-110&prices_id=1"
     api = client.get(f"/api/v1/market?{q}")
     assert api.status_code == 200, api.text
@@ -159,7 +208,9 @@ def test_cli_api_and_web_give_the_same_numbers(settings: Settings, tmp_path: Pat
     assert f"{expected[2026]:,.2f}" in html.text and f"{expected[2035]:,.2f}" in html.text
     # One pass-through margin (alloy -> magnet 10 %) from the page's inputs.
     m = client.get(f"/api/v1/market?{q}&magnet=0.1").json()
-    assert {y["year"]: y["cost_per_unit"] for y in m["years"]} == pytest.approx(_expected_floor(1.1))
+    assert {y["year"]: y["cost_per_unit"] for y in m["years"]} == pytest.approx(
+        _expected_floor(1.1)
+    )
     x = client.get(f"/market.xlsx?{q}")
     assert x.status_code == 200
     wb = load_workbook(io.BytesIO(x.content))

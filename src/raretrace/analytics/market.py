@@ -35,15 +35,32 @@ __all__ = [
 #: IUPAC abridged standard atomic weights (2021); Pm: mass number of its longest-lived
 #: isotope (no stable isotope). Used only for oxide-equivalent masses.
 ATOMIC_WEIGHT: dict[str, float] = {
-    "O": 15.999, "Sc": 44.956, "Y": 88.906, "La": 138.91, "Ce": 140.12, "Pr": 140.91,
-    "Nd": 144.24, "Pm": 145.0, "Sm": 150.36, "Eu": 151.96, "Gd": 157.25, "Tb": 158.93,
-    "Dy": 162.50, "Ho": 164.93, "Er": 167.26, "Tm": 168.93, "Yb": 173.05, "Lu": 174.97,
-}  # fmt: skip
+    "O": 15.999,
+    "Sc": 44.956,
+    "Y": 88.906,
+    "La": 138.91,
+    "Ce": 140.12,
+    "Pr": 140.91,
+    "Nd": 144.24,
+    "Pm": 145.0,
+    "Sm": 150.36,
+    "Eu": 151.96,
+    "Gd": 157.25,
+    "Tb": 158.93,
+    "Dy": 162.50,
+    "Ho": 164.93,
+    "Er": 167.26,
+    "Tm": 168.93,
+    "Yb": 173.05,
+    "Lu": 174.97,
+}
 #: The oxide each element is traded as (metal atoms, oxygen atoms): RE2O3 except
 #: CeO2, Pr6O11 and Tb4O7, the forms the USGS price lines quote.
-OXIDE: dict[str, tuple[int, int]] = {
-    e: (2, 3) for e in ATOMIC_WEIGHT if e != "O"
-} | {"Ce": (1, 2), "Pr": (6, 11), "Tb": (4, 7)}
+OXIDE: dict[str, tuple[int, int]] = {e: (2, 3) for e in ATOMIC_WEIGHT if e != "O"} | {
+    "Ce": (1, 2),
+    "Pr": (6, 11),
+    "Tb": (4, 7),
+}
 
 
 def oxide_factor(element: str) -> float:
@@ -141,9 +158,7 @@ def cost_by_element(content_kg: F64, prices: F64, factor: F64, multiplier: float
     return np.asarray(priced * content_kg[None, :], dtype=np.float64)
 
 
-def capacity_by_year(
-    capacity: F64, start: F64, ramp: F64, years: tuple[int, ...]
-) -> F64:
+def capacity_by_year(capacity: F64, start: F64, ramp: F64, years: tuple[int, ...]) -> F64:
     """(projects, years) t per year: full from ``start`` when ``ramp`` is 0, otherwise a
     linear ramp reaching full capacity ``ramp`` years after the start year. ``start``
     NaN: operating before the first year."""

@@ -49,7 +49,9 @@ def _read(path: Path) -> bytes:
 @prices_app.command("import")
 def import_(
     path: Annotated[Path, typer.Argument(help="Price CSV file (columns: docs/market.md).")],
-    by: Annotated[str | None, typer.Option("--by", help="Who stores it (default: OS user).")] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who stores it (default: OS user).")
+    ] = None,
     db: Db = None,
     as_json: AsJson = False,
 ) -> None:
@@ -85,12 +87,26 @@ def list_(
                 output.emit_json(table)
                 return
             rows = [
-                (p.element, p.form, p.year, f"{p.price_per_kg:,.2f}", p.currency,
-                 "" if p.low is None else f"{p.low:g}-{p.high:g}", p.derived or p.basis[:30], p.ref)
+                (
+                    p.element,
+                    p.form,
+                    p.year,
+                    f"{p.price_per_kg:,.2f}",
+                    p.currency,
+                    "" if p.low is None else f"{p.low:g}-{p.high:g}",
+                    p.derived or p.basis[:30],
+                    p.ref,
+                )
                 for p in table.points
-            ]  # fmt: skip
+            ]
             c = output.console
-            c.print(output.table(table.name, ["element", "form", "year", "price/kg", "cur", "range", "basis", "row"], rows))  # fmt: skip
+            c.print(
+                output.table(
+                    table.name,
+                    ["element", "form", "year", "price/kg", "cur", "range", "basis", "row"],
+                    rows,
+                )
+            )
             for n in table.notes:
                 c.print(f"[dim]{output._escape(n)}[/]")
             return
@@ -99,12 +115,18 @@ def list_(
             output.emit_json(tables)
             return
         rows2 = [
-            (s.prices_id, output._escape(s.table.name), len(s.table.points),
-             ", ".join(sorted({p.element for p in s.table.points})),
-             f"{s.stored_at:%Y-%m-%d %H:%M} {s.stored_by}")
+            (
+                s.prices_id,
+                output._escape(s.table.name),
+                len(s.table.points),
+                ", ".join(sorted({p.element for p in s.table.points})),
+                f"{s.stored_at:%Y-%m-%d %H:%M} {s.stored_by}",
+            )
             for s in tables
-        ]  # fmt: skip
-        output.console.print(output.table("Price tables", ["id", "file", "prices", "elements", "stored"], rows2))  # fmt: skip
+        ]
+        output.console.print(
+            output.table("Price tables", ["id", "file", "prices", "elements", "stored"], rows2)
+        )
 
 
 def _money(v: float | None, cur: str = "") -> str:
@@ -143,9 +165,12 @@ def exposure(
         sc = load_price_scenario(scenario)
         with open_workspace(db) as ws:
             r = ws.market_exposure(
-                product, sc, prices_id=prices_id, rates=exchange_rates(ws, rates, rates_id),
+                product,
+                sc,
+                prices_id=prices_id,
+                rates=exchange_rates(ws, rates, rates_id),
                 stock_days=stock_days,
-            )  # fmt: skip
+            )
         if as_json:
             output.emit_json(r)
             return
@@ -162,31 +187,57 @@ def render_exposure(r: Any, *, suppliers: int = 10) -> None:
         f"{'-' if r.units_per_year is None else f'{r.units_per_year:,.0f}'})"
     )
     rows = [
-        (y.year, _money(y.cost_per_unit), _money(y.increase_per_unit),
-         "-" if y.increase_pct is None else f"{y.increase_pct:+.0f}%",
-         "-" if y.share_of_value is None else f"{100 * y.share_of_value:.2f}%",
-         _money(y.increase_per_year), *(_money(y.by_element[e]) for e in els))
+        (
+            y.year,
+            _money(y.cost_per_unit),
+            _money(y.increase_per_unit),
+            "-" if y.increase_pct is None else f"{y.increase_pct:+.0f}%",
+            "-" if y.share_of_value is None else f"{100 * y.share_of_value:.2f}%",
+            _money(y.increase_per_year),
+            *(_money(y.by_element[e]) for e in els),
+        )
         for y in r.years
-    ]  # fmt: skip
+    ]
     title = f"Rare-earth cost per unit ({cur}; pass-through x{r.pass_through_multiplier:g})"
-    c.print(output.table(title, ["year", "cost/unit", "increase", "%", "of value", "increase/yr", *els], rows))  # fmt: skip
+    c.print(
+        output.table(
+            title, ["year", "cost/unit", "increase", "%", "of value", "increase/yr", *els], rows
+        )
+    )
     if r.suppliers:
         srows = [
-            (s.site, s.party, s.country, s.tier, _money(s.base_cost_per_year), _money(s.peak_cost_per_year),
-             _money(s.increase_per_year))
+            (
+                s.site,
+                s.party,
+                s.country,
+                s.tier,
+                _money(s.base_cost_per_year),
+                _money(s.peak_cost_per_year),
+                _money(s.increase_per_year),
+            )
             for s in r.suppliers[:suppliers]
-        ]  # fmt: skip
-        c.print(output.table(f"Who carries it ({r.peak_year} vs {r.base_year}, {cur} per year of material)",
-                             ["site", "party", "country", "tier", "base", "peak", "increase"], srows))  # fmt: skip
+        ]
+        c.print(
+            output.table(
+                f"Who carries it ({r.peak_year} vs {r.base_year}, {cur} per year of material)",
+                ["site", "party", "country", "tier", "base", "peak", "increase"],
+                srows,
+            )
+        )
     if r.stock:
         s = r.stock
-        c.print(f"Holding {s['days']:g} days of stock ({_money(s['value_at_base'], cur)} at base prices) "
-                f"avoids {_money(s['price_rise_avoided'], cur)} of the {s['year']} price rise.")  # fmt: skip
+        c.print(
+            f"Holding {s['days']:g} days of stock "
+            f"({_money(s['value_at_base'], cur)} at base prices) "
+            f"avoids {_money(s['price_rise_avoided'], cur)} of the {s['year']} price rise."
+        )
     c.print("[bold]Illustrative figures and assumptions[/]")
     for line in r.illustrative:
         c.print(f"  - {output._escape(line)}")
-    c.print(f"[dim]Network revision {r.provenance.revision}; prices: "
-            f"{output._escape(str(r.provenance.parameters['prices']))}[/]")  # fmt: skip
+    c.print(
+        f"[dim]Network revision {r.provenance.revision}; prices: "
+        f"{output._escape(str(r.provenance.parameters['prices']))}[/]"
+    )
 
 
 @market_app.command("horizon")
@@ -194,12 +245,19 @@ def horizon(
     product: Annotated[
         str | None, typer.Option("--product", help="One product (default: the whole plan).")
     ] = None,
-    first_year: Annotated[int | None, typer.Option("--from", help="First year (default: this year).")] = None,
-    last_year: Annotated[int | None, typer.Option("--to", help="Last year (default: first + 10).")] = None,
+    first_year: Annotated[
+        int | None, typer.Option("--from", help="First year (default: this year).")
+    ] = None,
+    last_year: Annotated[
+        int | None, typer.Option("--to", help="Last year (default: first + 10).")
+    ] = None,
     projects: Annotated[
         Path | None,
-        typer.Option("--projects", help="Projects CSV replacing the shipped list (same columns; "
-                     "`raretrace market projects --out FILE` writes it to edit)."),
+        typer.Option(
+            "--projects",
+            help="Projects CSV replacing the shipped list (same columns; "
+            "`raretrace market projects --out FILE` writes it to edit).",
+        ),
     ] = None,
     db: Db = None,
     as_json: AsJson = False,
@@ -210,9 +268,12 @@ def horizon(
         plist = None if projects is None else parse_projects_csv(_read(projects), projects.name)
         with open_workspace(db) as ws:
             r = ws.market_horizon(
-                product=product, first_year=first_year, last_year=last_year, projects=plist,
+                product=product,
+                first_year=first_year,
+                last_year=last_year,
+                projects=plist,
                 projects_file=None if projects is None else str(projects),
-            )  # fmt: skip
+            )
         if as_json:
             output.emit_json(r)
             return
@@ -225,18 +286,46 @@ def render_horizon(r: Any) -> None:
     for s in r.stages:
         need = ", ".join(f"{k} {v:,.3g}" for k, v in s.need_t.items()) or "-"
         firsts = ", ".join(f"{k} {v or 'none'}" for k, v in s.first_year.items()) or "-"
-        rows.append((s.stage, need, s.unit, firsts, s.stage_first_year or "not by " + str(r.years[-1]),
-                     "-" if s.world_share is None else f"{100 * s.world_share[0]:.0f}% -> {100 * s.world_share[-1]:.0f}%"))  # fmt: skip
+        rows.append(
+            (
+                s.stage,
+                need,
+                s.unit,
+                firsts,
+                s.stage_first_year or "not by " + str(r.years[-1]),
+                "-"
+                if s.world_share is None
+                else f"{100 * s.world_share[0]:.0f}% -> {100 * s.world_share[-1]:.0f}%",
+            )
+        )
     who = r.product or "the production plan"
-    c.print(output.table(f"Road out of China for {who}, {r.years[0]}-{r.years[-1]}",
-                         ["stage", "your need / yr", "unit", "first year by element", "stage",
-                          "pro-rata share (world line)"], rows))  # fmt: skip
+    c.print(
+        output.table(
+            f"Road out of China for {who}, {r.years[0]}-{r.years[-1]}",
+            [
+                "stage",
+                "your need / yr",
+                "unit",
+                "first year by element",
+                "stage",
+                "pro-rata share (world line)",
+            ],
+            rows,
+        )
+    )
     for s in r.stages:
         c.print(f"  {output._escape(s.sentence)}")
-    c.print(f"[bold]Counted projects[/] ({len(r.projects)}): "
-            + ", ".join(f"{p.project_id} ({p.stage}, {p.capacity_t:,.0f} {p.capacity_unit})" for p in r.projects))  # fmt: skip
-    c.print(f"[dim]Not counted ({len(r.not_counted)}, no capacity figure or counted=no): "
-            + ", ".join(p.project_id for p in r.not_counted) + "[/]")
+    c.print(
+        f"[bold]Counted projects[/] ({len(r.projects)}): "
+        + ", ".join(
+            f"{p.project_id} ({p.stage}, {p.capacity_t:,.0f} {p.capacity_unit})" for p in r.projects
+        )
+    )
+    c.print(
+        f"[dim]Not counted ({len(r.not_counted)}, no capacity figure or counted=no): "
+        + ", ".join(p.project_id for p in r.not_counted)
+        + "[/]"
+    )
     c.print("[bold]Assumptions[/]")
     for a in r.assumptions:
         c.print(f"  - {output._escape(a)}")
@@ -244,7 +333,9 @@ def render_horizon(r: Any) -> None:
 
 @market_app.command("projects")
 def projects_(
-    out: Annotated[Path, typer.Option("--out", help="Write the shipped projects CSV here to edit.")],
+    out: Annotated[
+        Path, typer.Option("--out", help="Write the shipped projects CSV here to edit.")
+    ],
 ) -> None:
     """Write the shipped list of projects outside China, to edit and pass back with
     `market horizon --projects FILE`."""

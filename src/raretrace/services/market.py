@@ -94,7 +94,9 @@ def _weights(c: Any, nodes: np.ndarray) -> tuple[np.ndarray, float | None]:
     return np.full(len(nodes), 1.0 / len(nodes)), None
 
 
-def _unit_value(c: Any, product: str, currency: str, rates: ExchangeRates | None) -> tuple[float | None, str]:
+def _unit_value(
+    c: Any, product: str, currency: str, rates: ExchangeRates | None
+) -> tuple[float | None, str]:
     net = c.net
     p = int(np.flatnonzero(net.part_ids == product)[0])
     value = float(net.part_value[p])
@@ -104,7 +106,10 @@ def _unit_value(c: Any, product: str, currency: str, rates: ExchangeRates | None
     if cur == currency:
         return value, ""
     if rates is not None and rates.base == currency and (r := rates.rate(cur)) is not None:
-        return value * r, f"unit value converted {cur}->{currency} with {rates.source} ({rates.as_of})"
+        return (
+            value * r,
+            f"unit value converted {cur}->{currency} with {rates.source} ({rates.as_of})",
+        )
     return None, (
         f"the product's value is in {cur} and prices in {currency}: give a rate table "
         f"with base {currency} (--rates-id) for the share of value"
@@ -132,7 +137,8 @@ def market_exposure(
     currency = currency or scenario.currency
     if currency != scenario.currency:
         raise InputError(
-            f"the scenario is in {scenario.currency} but the prices of {prices.name} are in {currency}"
+            f"the scenario is in {scenario.currency} but the prices of {prices.name} "
+            f"are in {currency}"
         )
     years = tuple(sorted({scenario.base_year, *scenario.years}))
     path = m.price_path(data, elements, years, scenario.steps)
@@ -149,13 +155,16 @@ def market_exposure(
         inc = float(total[yi] - total[bi])
         rows.append(
             ExposureYear(
-                y, float(total[yi]), {e: float(v) for e, v in zip(elements, by_el[yi], strict=True)},
-                inc, None if total[bi] <= 0 else 100.0 * inc / float(total[bi]),
+                y,
+                float(total[yi]),
+                {e: float(v) for e, v in zip(elements, by_el[yi], strict=True)},
+                inc,
+                None if total[bi] <= 0 else 100.0 * inc / float(total[bi]),
                 None if value is None or value <= 0 else float(total[yi]) / value,
                 None if units is None else float(total[yi]) * units,
                 None if units is None else inc * units,
             )
-        )  # fmt: skip
+        )
     peak = max(rows, key=lambda x: (x.increase_per_unit, -x.year)) if rows else None
     peak_year = peak.year if peak else scenario.base_year
     pi = years.index(peak_year)
@@ -169,55 +178,93 @@ def market_exposure(
         base = sum(k * price_kg[bi, col[e]] for e, k in row.kg_per_year.items())
         peak_c = sum(k * price_kg[pi, col[e]] for e, k in row.kg_per_year.items())
         suppliers.append(
-            SupplierCost(row.rank, row.site, row.party, row.country, row.tier, row.parts,
-                         row.kg_per_year, float(base), float(peak_c), float(peak_c - base))
-        )  # fmt: skip
+            SupplierCost(
+                row.rank,
+                row.site,
+                row.party,
+                row.country,
+                row.tier,
+                row.parts,
+                row.kg_per_year,
+                float(base),
+                float(peak_c),
+                float(peak_c - base),
+            )
+        )
     suppliers.sort(key=lambda s: (-s.increase_per_year, -s.peak_cost_per_year, s.site))
     stock = None
     if stock_days is not None and units is not None:
         held_kg = kg * units * stock_days / 365.0
         avoided = float((held_kg * (price_kg[pi] - price_kg[bi]) * mult).sum())
         stock = {
-            "days": stock_days, "kg": dict(zip(elements, held_kg.tolist(), strict=True)),
+            "days": stock_days,
+            "kg": dict(zip(elements, held_kg.tolist(), strict=True)),
             "value_at_base": float((held_kg * price_kg[bi] * mult).sum()),
-            "price_rise_avoided": avoided, "year": peak_year,
+            "price_rise_avoided": avoided,
+            "year": peak_year,
             "note": "kg of each element in the product's planned output for that many "
-                    "days, times the price rise of the peak year it is bought before",
-        }  # fmt: skip
+            "days, times the price rise of the peak year it is bought before",
+        }
     illustrative = [
         *(["The scenario is illustrative (it says so)."] if scenario.illustrative else []),
         *scenario.assumptions,
-        *(f"{e}: base price held from the nearest observed year in {', '.join(map(str, ys))}"
-          for e, ys in _held(path, elements).items()),
+        *(
+            f"{e}: base price held from the nearest observed year in {', '.join(map(str, ys))}"
+            for e, ys in _held(path, elements).items()
+        ),
         f"Costs are {scenario.form}-equivalent material at the priced form times the pass-through "
         f"multiplier {mult:g} (margins metal {scenario.pass_through.metal:g}, alloy "
         f"{scenario.pass_through.alloy:g}, magnet {scenario.pass_through.magnet:g}); no "
         "processing cost, yield loss or contract price is included.",
         *([value_note] if value_note else []),
-        *([f"No {scenario.form} price for {', '.join(unpriced)}: their cost is unknown, not zero."]
-          if unpriced else []),
-    ]  # fmt: skip
+        *(
+            [
+                f"No {scenario.form} price for {', '.join(unpriced)}: "
+                "their cost is unknown, not zero."
+            ]
+            if unpriced
+            else []
+        ),
+    ]
     return MarketExposure(
-        product=product, scenario=scenario, currency=currency, form=scenario.form,
-        base_year=scenario.base_year, peak_year=peak_year, units_per_year=units,
-        unit_value=value, content_kg=dict(zip(elements, kg.tolist(), strict=True)),
+        product=product,
+        scenario=scenario,
+        currency=currency,
+        form=scenario.form,
+        base_year=scenario.base_year,
+        peak_year=peak_year,
+        units_per_year=units,
+        unit_value=value,
+        content_kg=dict(zip(elements, kg.tolist(), strict=True)),
         material_kg=dict(zip(elements, (kg * factor).tolist(), strict=True)),
-        prices=_grid(path.scenario, elements, years), base_prices=_grid(path.base, elements, years),
-        held=_held(path, elements), pass_through_multiplier=mult, years=rows,
-        suppliers=suppliers, unpriced=unpriced, stock=stock, illustrative=illustrative,
+        prices=_grid(path.scenario, elements, years),
+        base_prices=_grid(path.base, elements, years),
+        held=_held(path, elements),
+        pass_through_multiplier=mult,
+        years=rows,
+        suppliers=suppliers,
+        unpriced=unpriced,
+        stock=stock,
+        illustrative=illustrative,
         provenance=provenance,
-    )  # fmt: skip
+    )
 
 
-def _grid(p: np.ndarray, elements: tuple[str, ...], years: tuple[int, ...]) -> dict[str, dict[int, float | None]]:
-    return {e: {y: (None if np.isnan(p[i, j]) else float(p[i, j])) for i, y in enumerate(years)}
-            for j, e in enumerate(elements)}  # fmt: skip
+def _grid(
+    p: np.ndarray, elements: tuple[str, ...], years: tuple[int, ...]
+) -> dict[str, dict[int, float | None]]:
+    return {
+        e: {y: (None if np.isnan(p[i, j]) else float(p[i, j])) for i, y in enumerate(years)}
+        for j, e in enumerate(elements)
+    }
 
 
 def _held(path: m.PricePath, elements: tuple[str, ...]) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
     for j, e in enumerate(elements):
-        ys = [y for i, y in enumerate(path.years) if path.held[i, j] and not np.isnan(path.base[i, j])]
+        ys = [
+            y for i, y in enumerate(path.years) if path.held[i, j] and not np.isnan(path.base[i, j])
+        ]
         if ys:
             out[e] = ys
     return out
@@ -296,9 +343,12 @@ def horizon(
         if ps:
             cap = m.capacity_by_year(
                 np.array([p.capacity_t for p in ps], dtype=np.float64),
-                np.array([np.nan if p.start_year is None else p.start_year for p in ps], dtype=np.float64),
-                np.array([p.ramp_years for p in ps], dtype=np.float64), years,
-            )  # fmt: skip
+                np.array(
+                    [np.nan if p.start_year is None else p.start_year for p in ps], dtype=np.float64
+                ),
+                np.array([p.ramp_years for p in ps], dtype=np.float64),
+                years,
+            )
         else:
             cap = np.zeros((0, len(years)))
         if stage == "magnet":
@@ -307,10 +357,18 @@ def horizon(
             covers = {"magnets": np.ones(len(ps), bool)}
         else:
             factor = stage in ("mining", "separation")
-            need = {e: (kg * (m.oxide_factor(e) if factor else 1.0)) / 1000.0 for e, kg in need_kg.items()}
+            need = {
+                e: (kg * (m.oxide_factor(e) if factor else 1.0)) / 1000.0
+                for e, kg in need_kg.items()
+            }
             unit = "t oxide-equivalent" if factor else "t metal"
-            covers = {e: np.array([not p.elements or e in p.elements for p in ps], bool) for e in need}
-        capacity = {k: cap[mask].sum(axis=0) if len(ps) else np.zeros(len(years)) for k, mask in covers.items()}
+            covers = {
+                e: np.array([not p.elements or e in p.elements for p in ps], bool) for e in need
+            }
+        capacity = {
+            k: cap[mask].sum(axis=0) if len(ps) else np.zeros(len(years))
+            for k, mask in covers.items()
+        }
         firsts = {k: m.first_year(capacity[k], np.full(len(years), need[k]), years) for k in need}
         stage_first = None
         if firsts and all(v is not None for v in firsts.values()):
@@ -322,12 +380,27 @@ def horizon(
             share = (total / wl.tonnes).tolist()
         stages.append(
             HorizonStage(
-                stage, unit, need, {k: v.tolist() for k, v in capacity.items()}, firsts, stage_first,
-                None if wl is None else {"tonnes": wl.tonnes, "unit": wl.unit, "year": wl.year,
-                                         "what": wl.what, "source": wl.source, "copied_from": wl.copied_from},
-                share, [p.project_id for p in ps], _sentence(stage, need, firsts, stage_first, wl, share, years),
+                stage,
+                unit,
+                need,
+                {k: v.tolist() for k, v in capacity.items()},
+                firsts,
+                stage_first,
+                None
+                if wl is None
+                else {
+                    "tonnes": wl.tonnes,
+                    "unit": wl.unit,
+                    "year": wl.year,
+                    "what": wl.what,
+                    "source": wl.source,
+                    "copied_from": wl.copied_from,
+                },
+                share,
+                [p.project_id for p in ps],
+                _sentence(stage, need, firsts, stage_first, wl, share, years),
             )
-        )  # fmt: skip
+        )
     assumptions = [
         "A project counts in full for every element it lists (capacities are shared, so this "
         "is an upper bound per element).",
@@ -339,23 +412,38 @@ def horizon(
         "the figure in a projects file (--projects) to count them.",
     ]
     return HorizonResult(
-        product, list(years), stages, counted,
+        product,
+        list(years),
+        stages,
+        counted,
         [p for p in projects if not (p.counted and p.capacity_t is not None)],
-        assumptions, provenance,
-    )  # fmt: skip
+        assumptions,
+        provenance,
+    )
 
 
-def _sentence(stage: str, need: dict[str, float], firsts: dict[str, int | None],
-              first: int | None, wl: Any, share: list[float] | None, years: tuple[int, ...]) -> str:  # fmt: skip
+def _sentence(
+    stage: str,
+    need: dict[str, float],
+    firsts: dict[str, int | None],
+    first: int | None,
+    wl: Any,
+    share: list[float] | None,
+    years: tuple[int, ...],
+) -> str:
     if not need:
         return f"Your plan needs nothing at the {stage} stage."
     if first is not None:
         text = f"{stage}: capacity outside China covers your need from {first}"
     else:
         missing = [k for k, v in firsts.items() if v is None]
-        text = (f"{stage}: no capacity outside China in the data covers your "
-                f"{', '.join(missing)} by {years[-1]}")  # fmt: skip
+        text = (
+            f"{stage}: no capacity outside China in the data covers your "
+            f"{', '.join(missing)} by {years[-1]}"
+        )
     if share is not None and wl is not None:
-        text += (f"; pro rata it covers {100 * share[0]:.0f}% ({years[0]}) to "
-                 f"{100 * share[-1]:.0f}% ({years[-1]}) of {wl.what} ({wl.year})")  # fmt: skip
+        text += (
+            f"; pro rata it covers {100 * share[0]:.0f}% ({years[0]}) to "
+            f"{100 * share[-1]:.0f}% ({years[-1]}) of {wl.what} ({wl.year})"
+        )
     return text + "."

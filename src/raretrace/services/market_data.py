@@ -49,24 +49,51 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_ROWS = 20_000
 
 PRICE_COLUMNS = (
-    "element", "form", "basis", "date", "currency", "price_per_kg", "price_low",
-    "price_high", "source",
-)  # fmt: skip
+    "element",
+    "form",
+    "basis",
+    "date",
+    "currency",
+    "price_per_kg",
+    "price_low",
+    "price_high",
+    "source",
+)
 _REQUIRED = ("element", "form", "date", "currency", "price_per_kg", "source")
 PROJECT_COLUMNS = (
-    "project_id", "company", "facility", "country", "stage", "elements",
-    "capacity_t_per_year", "capacity_unit", "start_year", "start_basis", "ramp_years",
-    "ramp_basis", "status", "counted", "capacity_raw", "derivation", "source",
-)  # fmt: skip
+    "project_id",
+    "company",
+    "facility",
+    "country",
+    "stage",
+    "elements",
+    "capacity_t_per_year",
+    "capacity_unit",
+    "start_year",
+    "start_basis",
+    "ramp_years",
+    "ramp_basis",
+    "status",
+    "counted",
+    "capacity_raw",
+    "derivation",
+    "source",
+)
 _PROJECT_REQUIRED = ("project_id", "stage", "elements", "capacity_t_per_year", "counted")
 
 #: USGS price lines -> element (the NdPr blend is kept as its own series "NdPr").
 _USGS_PRODUCT = {
-    "Lanthanum oxide": "La", "Cerium oxide": "Ce", "Praseodymium oxide": "Pr",
-    "Neodymium oxide": "Nd", "Neodymium-praseodymium (NdPr) oxide": "NdPr",
-    "Samarium oxide": "Sm", "Europium oxide": "Eu", "Gadolinium oxide": "Gd",
-    "Dysprosium oxide": "Dy", "Terbium oxide": "Tb",
-}  # fmt: skip
+    "Lanthanum oxide": "La",
+    "Cerium oxide": "Ce",
+    "Praseodymium oxide": "Pr",
+    "Neodymium oxide": "Nd",
+    "Neodymium-praseodymium (NdPr) oxide": "NdPr",
+    "Samarium oxide": "Sm",
+    "Europium oxide": "Eu",
+    "Gadolinium oxide": "Gd",
+    "Dysprosium oxide": "Dy",
+    "Terbium oxide": "Tb",
+}
 
 
 def _element(text: str) -> str | None:
@@ -97,7 +124,9 @@ def shipped_prices() -> PriceTable:
             el = _USGS_PRODUCT.get(r["product"])
             if el is None:
                 continue
-            point, low, high = (_float(r[k]) for k in ("price_usd_per_kg", "price_low", "price_high"))
+            point, low, high = (
+                _float(r[k]) for k in ("price_usd_per_kg", "price_low", "price_high")
+            )
             derived = ""
             if point is None and low is not None and high is not None:
                 point, derived = (low + high) / 2, "midpoint of the USGS range"
@@ -105,9 +134,19 @@ def shipped_prices() -> PriceTable:
                 continue
             year = int(r["year"])
             p = PricePoint(
-                el, "oxide", year, point, "USD", r["basis"], r["source"], low, high,
-                r["estimated"] == "yes", derived, f"{USGS_FILE}, row {i}",
-            )  # fmt: skip
+                el,
+                "oxide",
+                year,
+                point,
+                "USD",
+                r["basis"],
+                r["source"],
+                low,
+                high,
+                r["estimated"] == "yes",
+                derived,
+                f"{USGS_FILE}, row {i}",
+            )
             edition = r["edition"]
             key = (el, year)
             if key not in best or edition > best[key][0]:
@@ -201,12 +240,25 @@ def _parse_projects(text: str, name: str, problems: list[Problem]) -> list[Proje
             )
         out.append(
             Project(
-                pid, r.get("company", ""), r.get("facility", ""), r.get("country", ""), stage,
-                elements, cap, r.get("capacity_unit", ""), start, ramp, r.get("status", ""),
-                counted == "yes", r.get("start_basis", ""), r.get("ramp_basis", ""),
-                r.get("derivation", ""), r.get("source", ""), f"{name}, row {i}",
+                pid,
+                r.get("company", ""),
+                r.get("facility", ""),
+                r.get("country", ""),
+                stage,
+                elements,
+                cap,
+                r.get("capacity_unit", ""),
+                start,
+                ramp,
+                r.get("status", ""),
+                counted == "yes",
+                r.get("start_basis", ""),
+                r.get("ramp_basis", ""),
+                r.get("derivation", ""),
+                r.get("source", ""),
+                f"{name}, row {i}",
             )
-        )  # fmt: skip
+        )
     return out
 
 
@@ -290,7 +342,9 @@ def parse_price_csv(data: bytes, name: str) -> PriceFile:
                 problems.append(Problem(name, i, None, f"over {MAX_ROWS} rows"))
                 raise fail()
             if len(record) != len(header):
-                problems.append(Problem(name, i, None, f"{len(record)} cells; the header has {len(header)}"))  # fmt: skip
+                problems.append(
+                    Problem(name, i, None, f"{len(record)} cells; the header has {len(header)}")
+                )
                 continue
             r = {h: c.strip() for h, c in zip(header, record, strict=True)}
             p = _price_row(r, name, i, problems)
@@ -310,7 +364,9 @@ def _price_row(r: dict[str, str], name: str, i: int, problems: list[Problem]) ->
     n = len(problems)
     el = _element(r["element"])
     if el is None:
-        problems.append(Problem(name, i, "element", f"{r['element']!r} is not a rare earth (or NdPr)"))  # fmt: skip
+        problems.append(
+            Problem(name, i, "element", f"{r['element']!r} is not a rare earth (or NdPr)")
+        )
     form = r["form"].lower()
     if form not in FORMS:
         problems.append(Problem(name, i, "form", f"{r['form']!r}: use one of {', '.join(FORMS)}"))
@@ -341,12 +397,16 @@ def _price_row(r: dict[str, str], name: str, i: int, problems: list[Problem]) ->
     price = _float(r["price_per_kg"]) if r["price_per_kg"] else None
     derived = ""
     if r["price_per_kg"] and (price is None or price < 0):
-        problems.append(Problem(name, i, "price_per_kg", f"{r['price_per_kg']!r} is not a price >= 0"))  # fmt: skip
+        problems.append(
+            Problem(name, i, "price_per_kg", f"{r['price_per_kg']!r} is not a price >= 0")
+        )
     elif price is None:
         if low is not None and high is not None:
             price, derived = (low + high) / 2, "midpoint of price_low..price_high"
         else:
-            problems.append(Problem(name, i, "price_per_kg", "empty (give it, or price_low and price_high)"))  # fmt: skip
+            problems.append(
+                Problem(name, i, "price_per_kg", "empty (give it, or price_low and price_high)")
+            )
     if low is not None and high is not None and low > high:
         problems.append(Problem(name, i, "price_low", "greater than price_high"))
     if not r["source"]:
@@ -354,9 +414,19 @@ def _price_row(r: dict[str, str], name: str, i: int, problems: list[Problem]) ->
     if len(problems) > n or el is None or year is None or price is None:
         return None
     return PricePoint(
-        el, form, year, price, cur, r.get("basis", ""), r["source"], low, high, False,
-        derived, f"{name}, row {i}",
-    )  # fmt: skip
+        el,
+        form,
+        year,
+        price,
+        cur,
+        r.get("basis", ""),
+        r["source"],
+        low,
+        high,
+        False,
+        derived,
+        f"{name}, row {i}",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,8 +445,13 @@ def world_lines() -> dict[str, WorldLine]:
     with (DATA / "world_lines.csv").open(encoding="utf-8", newline="") as f:
         return {
             r["stage"]: WorldLine(
-                r["stage"], r["year"], float(r["tonnes"]), r["unit"], r["what"],
-                r["copied_from"], r["source"],
-            )  # fmt: skip
+                r["stage"],
+                r["year"],
+                float(r["tonnes"]),
+                r["unit"],
+                r["what"],
+                r["copied_from"],
+                r["source"],
+            )
             for r in csv.DictReader(f)
         }

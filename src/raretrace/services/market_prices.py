@@ -13,7 +13,9 @@ from raretrace.storage.ports import UnitOfWork
 __all__ = ["get_prices", "list_prices", "price_table", "store_prices"]
 
 
-def store_prices(uow: UnitOfWork, data: bytes, name: str, *, actor: str, now: datetime) -> StoredPrices:
+def store_prices(
+    uow: UnitOfWork, data: bytes, name: str, *, actor: str, now: datetime
+) -> StoredPrices:
     """Check a price CSV (``market_data.parse_price_csv``) and keep it; nothing is
     written when any row is wrong."""
     parsed = parse_price_csv(data, name[:255])

@@ -177,7 +177,9 @@ def _step(m: StepModel) -> Step:
         return ScaleStep(factors, s.first, s.last, s.source, s.label)
     if m.shock is not None:
         k = m.shock
-        return ShockStep(tuple(k.elements), k.factor, k.days, k.year, k.start_day, k.source, k.label)  # fmt: skip
+        return ShockStep(
+            tuple(k.elements), k.factor, k.days, k.year, k.start_day, k.source, k.label
+        )
     if m.floor is not None:
         f = m.floor
         return FloorStep(tuple(f.elements), f.price_per_kg, f.first, f.last, f.source, f.label)
@@ -204,18 +206,32 @@ def parse_price_scenario(text: str, name: str = "<scenario>") -> PriceScenario:
         m = ScenarioModel.model_validate(data)
     except ValidationError as exc:
         problems = [
-            Problem(name, _line(node, err["loc"]), ".".join(str(x) for x in err["loc"]) or None,
-                    err["msg"])
+            Problem(
+                name,
+                _line(node, err["loc"]),
+                ".".join(str(x) for x in err["loc"]) or None,
+                err["msg"],
+            )
             for err in exc.errors()
-        ]  # fmt: skip
-        raise InputError(f"{name}: {len(problems)} problem(s) in the price scenario", problems) from None
+        ]
+        raise InputError(
+            f"{name}: {len(problems)} problem(s) in the price scenario", problems
+        ) from None
     pt = m.pass_through
     return PriceScenario(
-        name=m.name, base_year=m.base_year, first_year=m.first_year, last_year=m.last_year,
-        steps=tuple(_step(s) for s in m.steps), pass_through=PassThrough(pt.metal, pt.alloy, pt.magnet),
-        form=m.form, currency=m.currency, description=m.description,
-        illustrative=m.illustrative, source_file=name, assumptions=tuple(m.assumptions),
-    )  # fmt: skip
+        name=m.name,
+        base_year=m.base_year,
+        first_year=m.first_year,
+        last_year=m.last_year,
+        steps=tuple(_step(s) for s in m.steps),
+        pass_through=PassThrough(pt.metal, pt.alloy, pt.magnet),
+        form=m.form,
+        currency=m.currency,
+        description=m.description,
+        illustrative=m.illustrative,
+        source_file=name,
+        assumptions=tuple(m.assumptions),
+    )
 
 
 def _line(node: Any, loc: tuple[Any, ...]) -> int | None:

@@ -19,7 +19,9 @@ def _utc(dt: datetime) -> datetime:
 
 def _stored(r: MarketPricesRow) -> StoredPrices:
     points = tuple(PricePoint(**p) for p in json.loads(r.rows))
-    return StoredPrices(PriceTable(r.name, points), r.sha256, r.stored_by, _utc(r.stored_at), r.prices_id)
+    return StoredPrices(
+        PriceTable(r.name, points), r.sha256, r.stored_by, _utc(r.stored_at), r.prices_id
+    )
 
 
 class SqlMarketRepository:

@@ -35,14 +35,29 @@ api = APIRouter(tags=["market"])
 class MarketQuery(BaseModel):
     """The page's inputs, read once for the page, its JSON twin and the download."""
 
-    product: str = Field("", max_length=200, description="Product part id (default: the first planned).")
-    scenario: str = Field("replay-2011", pattern=r"^[a-z0-9][a-z0-9-]{0,80}$",
-                          description="A shipped price scenario (file name without .yaml).")  # fmt: skip
-    prices_id: int | None = Field(None, ge=1, description="An imported price table; default the USGS series.")
-    rates_id: int | None = Field(None, ge=1, description="A stored rate table (for the share of value).")
-    metal: float | None = Field(None, ge=0, le=10, description="Pass-through margin oxide -> metal.")
-    alloy: float | None = Field(None, ge=0, le=10, description="Pass-through margin metal -> alloy.")
-    magnet: float | None = Field(None, ge=0, le=10, description="Pass-through margin alloy -> magnet.")
+    product: str = Field(
+        "", max_length=200, description="Product part id (default: the first planned)."
+    )
+    scenario: str = Field(
+        "replay-2011",
+        pattern=r"^[a-z0-9][a-z0-9-]{0,80}$",
+        description="A shipped price scenario (file name without .yaml).",
+    )
+    prices_id: int | None = Field(
+        None, ge=1, description="An imported price table; default the USGS series."
+    )
+    rates_id: int | None = Field(
+        None, ge=1, description="A stored rate table (for the share of value)."
+    )
+    metal: float | None = Field(
+        None, ge=0, le=10, description="Pass-through margin oxide -> metal."
+    )
+    alloy: float | None = Field(
+        None, ge=0, le=10, description="Pass-through margin metal -> alloy."
+    )
+    magnet: float | None = Field(
+        None, ge=0, le=10, description="Pass-through margin alloy -> magnet."
+    )
     stock_days: float | None = Field(None, ge=0, le=3650, description="Days of stock held.")
 
 
@@ -51,7 +66,9 @@ Q = Annotated[MarketQuery, Query()]
 
 def _products(idx: NetworkIndex) -> list[str]:
     planned = {r.part_id for r in idx.network.production}
-    return sorted(p.part_id for p in idx.parts.values() if p.kind is PartKind.PRODUCT and p.part_id in planned)
+    return sorted(
+        p.part_id for p in idx.parts.values() if p.kind is PartKind.PRODUCT and p.part_id in planned
+    )
 
 
 def _project(p: Any) -> ProjectPublic:
@@ -84,32 +101,60 @@ def market_view(ws: Workspace, idx: NetworkIndex, q: MarketQuery) -> MarketPubli
         "prices": market_charts.price_lines(r.prices, r.base_prices, r.currency),
         "cost": market_charts.cost_stack([(y.year, y.by_element) for y in r.years], r.currency),
         "horizon": market_charts.horizon_chart(
-            h.years, [{"stage": s.stage, "unit": s.unit, "capacity": s.capacity_t, "need": s.need_t}
-                      for s in h.stages if s.need_t]),  # fmt: skip
+            h.years,
+            [
+                {"stage": s.stage, "unit": s.unit, "capacity": s.capacity_t, "need": s.need_t}
+                for s in h.stages
+                if s.need_t
+            ],
+        ),
     }
     prov = r.provenance
     return MarketPublic(
-        product=product, products=products, scenario=q.scenario, scenario_name=sc.name,
-        scenarios=shipped_scenarios(), prices_id=q.prices_id, currency=r.currency, form=r.form,
-        base_year=r.base_year, peak_year=r.peak_year, units_per_year=r.units_per_year,
-        unit_value=r.unit_value, content_kg=r.content_kg, material_kg=r.material_kg,
+        product=product,
+        products=products,
+        scenario=q.scenario,
+        scenario_name=sc.name,
+        scenarios=shipped_scenarios(),
+        prices_id=q.prices_id,
+        currency=r.currency,
+        form=r.form,
+        base_year=r.base_year,
+        peak_year=r.peak_year,
+        units_per_year=r.units_per_year,
+        unit_value=r.unit_value,
+        content_kg=r.content_kg,
+        material_kg=r.material_kg,
         pass_through={"metal": pt.metal, "alloy": pt.alloy, "magnet": pt.magnet},
-        pass_through_multiplier=r.pass_through_multiplier, prices=r.prices,
-        base_prices=r.base_prices, years=[MarketYearPublic.model_validate(y) for y in r.years],
-        suppliers=[SupplierCostPublic.model_validate(s) for s in r.suppliers], unpriced=r.unpriced,
-        stock=r.stock, illustrative=r.illustrative, horizon_years=h.years, horizon=stages,
-        projects=[_project(p) for p in h.projects], not_counted=[_project(p) for p in h.not_counted],
+        pass_through_multiplier=r.pass_through_multiplier,
+        prices=r.prices,
+        base_prices=r.base_prices,
+        years=[MarketYearPublic.model_validate(y) for y in r.years],
+        suppliers=[SupplierCostPublic.model_validate(s) for s in r.suppliers],
+        unpriced=r.unpriced,
+        stock=r.stock,
+        illustrative=r.illustrative,
+        horizon_years=h.years,
+        horizon=stages,
+        projects=[_project(p) for p in h.projects],
+        not_counted=[_project(p) for p in h.not_counted],
         horizon_assumptions=h.assumptions,
-        provenance={"database": prov.database, "revision": prov.revision,
-                    "parameters": prov.parameters, "package_version": prov.package_version,
-                    "computed_at": prov.computed_at.isoformat(),
-                    "horizon_projects": h.provenance.parameters.get("projects")},
+        provenance={
+            "database": prov.database,
+            "revision": prov.revision,
+            "parameters": prov.parameters,
+            "package_version": prov.package_version,
+            "computed_at": prov.computed_at.isoformat(),
+            "horizon_projects": h.provenance.parameters.get("projects"),
+        },
         charts=charts,
-    )  # fmt: skip
+    )
 
 
 @pages.get("/market", response_class=HTMLResponse)
-def market_page(request: Request, user: Viewer, ws: WorkspaceDep, idx: IndexDep, q: Q) -> HTMLResponse:
+def market_page(
+    request: Request, user: Viewer, ws: WorkspaceDep, idx: IndexDep, q: Q
+) -> HTMLResponse:
     page = market_view(ws, idx, q)
     return render(request, "market.html", user, page=page, query=str(request.url.query))
 
@@ -129,39 +174,124 @@ def _safe(value: Any) -> Any:
 def sheets(v: MarketPublic) -> dict[str, list[list[Any]]]:
     """The tables of the page as rows (header first), for the workbook."""
     els = list(v.content_kg)
-    cost = [["year", "cost_per_unit", "increase_per_unit", "increase_pct", "share_of_value",
-             "cost_per_year", "increase_per_year", *(f"cost_{e}" for e in els)]]  # fmt: skip
-    cost += [[y.year, y.cost_per_unit, y.increase_per_unit, y.increase_pct, y.share_of_value,
-              y.cost_per_year, y.increase_per_year, *(y.by_element.get(e, 0.0) for e in els)]
-             for y in v.years]  # fmt: skip
+    cost: list[list[Any]] = [
+        [
+            "year",
+            "cost_per_unit",
+            "increase_per_unit",
+            "increase_pct",
+            "share_of_value",
+            "cost_per_year",
+            "increase_per_year",
+            *(f"cost_{e}" for e in els),
+        ]
+    ]
+    cost += [
+        [
+            y.year,
+            y.cost_per_unit,
+            y.increase_per_unit,
+            y.increase_pct,
+            y.share_of_value,
+            y.cost_per_year,
+            y.increase_per_year,
+            *(y.by_element.get(e, 0.0) for e in els),
+        ]
+        for y in v.years
+    ]
     years = sorted({y for g in v.prices.values() for y in g})
-    prices = [["element", "path", *years]]
+    prices: list[list[Any]] = [["element", "path", *years]]
     for e in v.prices:
         prices.append([e, "scenario", *(v.prices[e].get(y) for y in years)])
         prices.append([e, "base", *(v.base_prices[e].get(y) for y in years)])
-    sup = [["rank", "site", "party", "country", "tier", "parts", "base_cost_per_year",
-            "peak_cost_per_year", "increase_per_year"]]  # fmt: skip
-    sup += [[s.rank, s.site, s.party, s.country, s.tier, ";".join(s.parts), s.base_cost_per_year,
-             s.peak_cost_per_year, s.increase_per_year] for s in v.suppliers]  # fmt: skip
-    hz = [["stage", "what", "unit", "need_t_per_year", "first_year", *v.horizon_years]]
+    sup: list[list[Any]] = [
+        [
+            "rank",
+            "site",
+            "party",
+            "country",
+            "tier",
+            "parts",
+            "base_cost_per_year",
+            "peak_cost_per_year",
+            "increase_per_year",
+        ]
+    ]
+    sup += [
+        [
+            s.rank,
+            s.site,
+            s.party,
+            s.country,
+            s.tier,
+            ";".join(s.parts),
+            s.base_cost_per_year,
+            s.peak_cost_per_year,
+            s.increase_per_year,
+        ]
+        for s in v.suppliers
+    ]
+    hz: list[list[Any]] = [["stage", "what", "unit", "need_t_per_year", "first_year", *v.horizon_years]]
     for s in v.horizon:
         for k, series in s.capacity_t.items():
             hz.append([s.stage, k, s.unit, s.need_t.get(k), s.first_year.get(k), *series])
-    projects = [["project_id", "stage", "elements", "capacity_t", "unit", "start_year", "ramp_years",
-                 "status", "counted", "start_basis", "ramp_basis", "derivation", "source"]]  # fmt: skip
-    projects += [[p.project_id, p.stage, ";".join(p.elements) or "all", p.capacity_t, p.capacity_unit,
-                  p.start_year, p.ramp_years, p.status, "yes" if p.counted else "no", p.start_basis,
-                  p.ramp_basis, p.derivation, p.source] for p in [*v.projects, *v.not_counted]]  # fmt: skip
-    about = [["item", "value"], ["product", v.product], ["scenario", v.scenario_name],
-             ["currency", v.currency], ["price form", v.form], ["base year", v.base_year],
-             ["pass-through multiplier", v.pass_through_multiplier],
-             *(["pass-through " + k, x] for k, x in v.pass_through.items()),
-             ["network revision", v.provenance["revision"]],
-             ["prices", str(v.provenance["parameters"].get("prices"))],
-             *(["illustrative / assumption", line] for line in v.illustrative),
-             *(["horizon assumption", line] for line in v.horizon_assumptions)]  # fmt: skip
-    return {"cost_by_year": cost, "prices": prices, "suppliers": sup, "horizon": hz,
-            "projects": projects, "about": about}  # fmt: skip
+    projects: list[list[Any]] = [
+        [
+            "project_id",
+            "stage",
+            "elements",
+            "capacity_t",
+            "unit",
+            "start_year",
+            "ramp_years",
+            "status",
+            "counted",
+            "start_basis",
+            "ramp_basis",
+            "derivation",
+            "source",
+        ]
+    ]
+    projects += [
+        [
+            p.project_id,
+            p.stage,
+            ";".join(p.elements) or "all",
+            p.capacity_t,
+            p.capacity_unit,
+            p.start_year,
+            p.ramp_years,
+            p.status,
+            "yes" if p.counted else "no",
+            p.start_basis,
+            p.ramp_basis,
+            p.derivation,
+            p.source,
+        ]
+        for p in [*v.projects, *v.not_counted]
+    ]
+    about: list[list[Any]] = [
+        ["item", "value"],
+        ["product", v.product],
+        ["scenario", v.scenario_name],
+        ["currency", v.currency],
+        ["price form", v.form],
+        ["base year", v.base_year],
+        ["pass-through multiplier", v.pass_through_multiplier],
+        *(["pass-through " + k, x] for k, x in v.pass_through.items()),
+        ["network revision", v.provenance["revision"]],
+        ["prices", str(v.provenance["parameters"].get("prices"))],
+        *(["illustrative / assumption", line] for line in v.illustrative),
+        *(["horizon assumption", line] for line in v.horizon_assumptions),
+    ]
+    return {
+        "cost_by_year": cost,
+        "prices": prices,
+        "suppliers": sup,
+        "horizon": hz,
+        "projects": projects,
+        "about": about,
+    }
 
 
 @pages.get("/market.xlsx", response_class=Response)
