@@ -326,8 +326,8 @@ def render_horizon(r: Any) -> None:
         + ", ".join(p.project_id for p in r.not_counted)
         + "[/]"
     )
-    c.print("[bold]Assumptions[/]")
-    for a in r.assumptions:
+    c.print("[bold]Assumptions and notes[/]")
+    for a in [*r.assumptions, *r.notes]:
         c.print(f"  - {output._escape(a)}")
 
 
@@ -346,3 +346,65 @@ def projects_(
             raise InputError(f"{out} exists; choose another file")
         out.write_bytes((DATA / PROJECTS_FILE).read_bytes())
         output.console.print(f"wrote {out}")
+
+
+def render_market_demo(ws: Any) -> None:
+    """`raretrace demo`: the 2011 replay on every planned product, and the EV's road
+    out of China stage by stage."""
+    from raretrace.analytics.matrices import PRODUCT
+
+    c = output.console
+    c.rule("[bold]Market: the 2011 price spike replayed, and the road out of China")
+    sc = load_price_scenario(Path("replay-2011"))
+    net = ws.tracing.engine().compiled.net
+    planned = {r.part_id for r in ws.network().production}
+    products = sorted(
+        str(p) for p, k in zip(net.part_ids, net.part_kind, strict=True)
+        if k == PRODUCT and str(p) in planned
+    )  # fmt: skip
+    rows = []
+    for p in products:
+        r = ws.market_exposure(p, sc)
+        peak = max(r.years, key=lambda y: y.increase_per_unit)
+        rows.append(
+            (p, _money(r.years[0].cost_per_unit), f"{peak.year}", _money(peak.cost_per_unit),
+             _money(peak.increase_per_unit),
+             "-" if peak.increase_pct is None else f"{peak.increase_pct:+.0f}%",
+             _money(peak.increase_per_year))
+        )  # fmt: skip
+    c.print(
+        output.table(
+            f"{sc.name}: rare-earth oxide cost per unit (USD, USGS prices, illustrative)",
+            ["product", "cost/unit", "peak", "cost/unit", "increase", "%", "increase/yr"],
+            rows,
+        )
+    )
+    c.print(
+        "[dim]Nd x2.0, Dy x19.5, Sm x24.0 in 2027 (regime.md §4; Pr follows Nd, an "
+        "assumption); no 2010 prices in the USGS data. `raretrace market exposure PRODUCT "
+        "--scenario replay-2011` shows the rest.[/]"
+    )
+    ev = next((p for p in products if "EV" in p.split("-")), products[0] if products else None)
+    if ev is None:
+        return
+    h = ws.market_horizon(product=ev)
+    hrows = [
+        (s.stage, ", ".join(f"{k} {v:,.3g}" for k, v in s.need_t.items()) or "-", s.unit,
+         s.stage_first_year or f"not by {h.years[-1]}",
+         "-" if s.world_share is None else f"{100 * s.world_share[-1]:.0f}% by {h.years[-1]}")
+        for s in h.stages
+    ]  # fmt: skip
+    c.print(
+        output.table(
+            f"{ev}: first year each stage could be sourced outside China (you first in line)",
+            ["stage", "your need / yr", "unit", "first year", "pro-rata (world line)"],
+            hrows,
+        )
+    )
+    for s in h.stages:
+        c.print(f"  {output._escape(s.sentence)}")
+    c.print(
+        f"[dim]{len(h.projects)} projects counted, {len(h.not_counted)} without a capacity "
+        "figure left out; ramps without a source are 2-year assumptions "
+        "(`raretrace market horizon --projects FILE` to edit).[/]"
+    )

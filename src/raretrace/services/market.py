@@ -208,10 +208,7 @@ def market_exposure(
     illustrative = [
         *(["The scenario is illustrative (it says so)."] if scenario.illustrative else []),
         *scenario.assumptions,
-        *(
-            f"{e}: base price held from the nearest observed year in {', '.join(map(str, ys))}"
-            for e, ys in _held(path, elements).items()
-        ),
+        *(_held_note(e, ys, data.get(e, {})) for e, ys in _held(path, elements).items()),
         f"Costs are {scenario.form}-equivalent material at the priced form times the pass-through "
         f"multiplier {mult:g} (margins metal {scenario.pass_through.metal:g}, alloy "
         f"{scenario.pass_through.alloy:g}, magnet {scenario.pass_through.magnet:g}); no "
@@ -257,6 +254,17 @@ def _grid(
         e: {y: (None if np.isnan(p[i, j]) else float(p[i, j])) for i, y in enumerate(years)}
         for j, e in enumerate(elements)
     }
+
+
+def _held_note(element: str, years: list[int], observed: dict[int, float]) -> str:
+    """'Dy: no price for 2025-2035 in the data; the 2024 price is held (assumption).'"""
+    known = sorted(observed)
+    src = sorted({max((k for k in known if k <= y), default=known[0]) for y in years})
+    span = f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    return (
+        f"{element}: no price for {span} in the price table; the "
+        f"{', '.join(map(str, src))} price is held (assumption)"
+    )
 
 
 def _held(path: m.PricePath, elements: tuple[str, ...]) -> dict[str, list[int]]:
@@ -419,6 +427,13 @@ def horizon(
         [p for p in projects if not (p.counted and p.capacity_t is not None)],
         assumptions,
         provenance,
+        [
+            "Mining outside China counts only the projects in the file. USGS MCS 2026 puts "
+            "2025 world mine production at 390,000 t REO and China's at 270,000 t, so about "
+            "120,000 t were mined elsewhere, part of it (e.g. Myanmar) separated in China.",
+            "No metal-making capacity outside China has a figure in the shipped data (MP "
+            "Materials' Independence facility makes NdPr metal, capacity not stated).",
+        ],
     )
 
 

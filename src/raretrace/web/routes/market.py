@@ -138,7 +138,7 @@ def market_view(ws: Workspace, idx: NetworkIndex, q: MarketQuery) -> MarketPubli
         horizon=stages,
         projects=[_project(p) for p in h.projects],
         not_counted=[_project(p) for p in h.not_counted],
-        horizon_assumptions=h.assumptions,
+        horizon_assumptions=[*h.assumptions, *h.notes],
         provenance={
             "database": prov.database,
             "revision": prov.revision,
