@@ -218,6 +218,22 @@ def test_cli_api_and_web_give_the_same_numbers(settings: Settings, tmp_path: Pat
     assert rows[0][:2] == ("year", "cost_per_unit")
     assert {r[0]: r[1] for r in rows[1:]} == pytest.approx(expected)
     assert client.get("/api/v1/market?product=NOPE").status_code == 404
+    # The horizon: the CLI and the API agree (shipped projects, this year + 10).
+    res = runner.invoke(cli_app, ["market", "horizon", "--product", "PROD", "--db", db, "--json"])
+    assert res.exit_code == 0, res.output
+    cli_h = {s["stage"]: s for s in json.loads(res.stdout)["stages"]}
+    api_h = {s["stage"]: s for s in body["horizon"]}
+    assert body["horizon_years"] == json.loads(res.stdout)["years"]
+    for stage in ("mining", "separation", "metal", "magnet"):
+        assert api_h[stage]["need_t"] == pytest.approx(cli_h[stage]["need_t"])
+        assert api_h[stage]["first_year"] == cli_h[stage]["first_year"]
+    assert api_h["magnet"]["need_t"] == pytest.approx({"magnets": 2.0})
+    projects = tmp_path / "projects.csv"
+    projects.write_text(PROJECTS, encoding="utf-8")
+    res = runner.invoke(cli_app, ["market", "horizon", "--product", "PROD", "--from", "2026",
+                                  "--to", "2028", "--projects", str(projects), "--db", db])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert "magnet: capacity outside China covers your need from 2028" in res.stdout
     application.state.workspace.close()
 
 
@@ -226,3 +242,39 @@ def test_excel_cells_are_never_formulas() -> None:
 
     assert _safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert _safe("@x") == "'@x" and _safe("-1") == "'-1" and _safe(-1.0) == -1.0
+
+
+def test_demo_section_on_the_sample_world(workspace: Workspace) -> None:
+    from raretrace.cli import output
+    from raretrace.cli.market import render_market_demo
+
+    workspace.load_sample()
+    with output.console.capture() as cap:
+        render_market_demo(workspace)
+    text = cap.get()
+    for product in ("VEH-AST-EV", "VEH-AST-ICE", "VEH-CVR-EV", "DEF-SERVO"):
+        assert product in text
+    assert "2011 replay" in text and "2027" in text
+    for stage in ("mining", "separation", "metal", "magnet"):
+        assert stage in text
+    # The EV's metal stage: no capacity figure outside China in the shipped data.
+    assert "metal: no capacity outside China in the data covers your" in text
+
+
+def test_cli_shipped_prices_and_projects_file(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'm.db'}"
+    res = runner.invoke(cli_app, ["prices", "list", "--shipped", "--db", db, "--json"])
+    assert res.exit_code == 0, res.output
+    points = json.loads(res.stdout)["points"]
+    dy = next(p for p in points if p["element"] == "Dy" and p["year"] == 2011)
+    assert (dy["price_per_kg"], dy["low"], dy["high"]) == (1410, 1400, 1420)
+    out = tmp_path / "projects.csv"
+    res = runner.invoke(cli_app, ["market", "projects", "--out", str(out)])
+    assert res.exit_code == 0 and out.read_bytes().startswith(b"project_id,company")
+    res = runner.invoke(cli_app, ["market", "projects", "--out", str(out)])
+    assert res.exit_code != 0  # never overwrites
+    bad = tmp_path / "bad.csv"
+    bad.write_text(PROJECTS + "X,metal,all,-1,t,,0,planned,yes,s\n", encoding="utf-8")
+    res = runner.invoke(cli_app, ["market", "horizon", "--projects", str(bad), "--db", db])
+    assert res.exit_code == 2
+    assert "bad.csv, row 5, column 'capacity_t_per_year'" in (res.stdout + res.stderr)

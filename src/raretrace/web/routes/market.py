@@ -231,7 +231,9 @@ def sheets(v: MarketPublic) -> dict[str, list[list[Any]]]:
         ]
         for s in v.suppliers
     ]
-    hz: list[list[Any]] = [["stage", "what", "unit", "need_t_per_year", "first_year", *v.horizon_years]]
+    hz: list[list[Any]] = [
+        ["stage", "what", "unit", "need_t_per_year", "first_year", *v.horizon_years]
+    ]
     for s in v.horizon:
         for k, series in s.capacity_t.items():
             hz.append([s.stage, k, s.unit, s.need_t.get(k), s.first_year.get(k), *series])
