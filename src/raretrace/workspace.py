@@ -402,9 +402,12 @@ class Workspace:
         prices_id: int | None = None,
         rates: ExchangeRates | None = None,
         stock_days: float | None = None,
+        simulation_stock: bool = True,
     ) -> Any:
         """What ``scenario`` costs ``product`` per unit and per plan year, by element,
-        and which suppliers carry it (``services.market.MarketExposure``)."""
+        and which suppliers carry it (``services.market.MarketExposure``). With
+        ``simulation_stock``, the stock the newest finished simulation run says is
+        needed on each link is valued under the scenario too."""
         from raretrace.services import market
 
         table = self.price_table(prices_id)
@@ -415,9 +418,29 @@ class Workspace:
             scenario_file=scenario.source_file, prices=_prices_ref(table, prices_id),
             rates=None if rates is None else rates.describe(), stock_days=stock_days,
         )  # fmt: skip
+        needed, run = self._latest_stock_needed() if simulation_stock else ([], None)
         return market.market_exposure(
-            eng, product, scenario, table, provenance=prov, rates=rates, stock_days=stock_days
-        )
+            eng, product, scenario, table, provenance=prov, rates=rates, stock_days=stock_days,
+            stock_needed=needed, simulation_run=run,
+        )  # fmt: skip
+
+    def _latest_stock_needed(self) -> tuple[list[dict[str, Any]], str | None]:
+        """``stock_needed`` of the newest finished simulation run, and which run."""
+        import json
+
+        from raretrace.services import jobs
+
+        with self.uow() as uow:
+            job = jobs.latest_done(uow, "simulation")
+        if job is None or not job.result:
+            return [], None
+        try:
+            data = json.loads(job.result)
+            rows = [r for r in data.get("stock_needed", []) if isinstance(r, dict)]
+        except (ValueError, AttributeError):
+            return [], None
+        when = job.finished_at.date().isoformat() if job.finished_at else "?"
+        return rows, f"simulation run {job.job_id} ({job.title}, finished {when})"
 
     def market_horizon(
         self,

@@ -278,3 +278,28 @@ def test_cli_shipped_prices_and_projects_file(tmp_path: Path) -> None:
     res = runner.invoke(cli_app, ["market", "horizon", "--projects", str(bad), "--db", db])
     assert res.exit_code == 2
     assert "bad.csv, row 5, column 'capacity_t_per_year'" in (res.stdout + res.stderr)
+
+
+def test_stock_the_simulation_says_is_needed_is_valued(ws: Workspace) -> None:
+    from raretrace.services import jobs
+
+    stored = ws.store_prices(METAL_PRICES.encode(), "metal.csv", actor="test")
+    rows = [
+        {"site": "S-OEM", "part": "MAG", "supplier": "S-MAG", "stock_days_now": 10.0,
+         "stock_days_needed": 73.0, "p_short_now": 0.5},
+        {"site": "S-X", "part": "NOPE", "supplier": "S-MAG", "stock_days_needed": 5.0},
+    ]  # fmt: skip
+    jobs.start(ws.uow, "simulation", "test run", {}, "test", lambda report: {"stock_needed": rows})
+    assert jobs.wait_all()
+    r = ws.market_exposure(
+        "PROD", parse_price_scenario(SCENARIO, "h.yaml"), prices_id=stored.prices_id
+    )
+    assert r.simulation_run is not None and "test run" in r.simulation_run
+    (x,) = r.simulation_stock  # the unknown part is skipped
+    # S-MAG ships 600 kg Nd + 100 kg Dy a year for PROD; 73 days = 120 kg Nd + 20 kg Dy,
+    # bought at 100 and 400 before they cost 150 and 480 (metal prices, no margins).
+    assert x["kg"] == pytest.approx({"Nd": 120.0, "Dy": 20.0})
+    assert x["value_at_base"] == pytest.approx(120 * 100 + 20 * 400)
+    assert x["price_rise_avoided"] == pytest.approx(120 * 50 + 20 * 80)
+    off = ws.market_exposure("PROD", parse_price_scenario(SCENARIO, "h.yaml"), prices_id=stored.prices_id, simulation_stock=False)  # fmt: skip
+    assert off.simulation_stock == [] and off.simulation_run is None

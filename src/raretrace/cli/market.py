@@ -231,6 +231,19 @@ def render_exposure(r: Any, *, suppliers: int = 10) -> None:
             f"({_money(s['value_at_base'], cur)} at base prices) "
             f"avoids {_money(s['price_rise_avoided'], cur)} of the {s['year']} price rise."
         )
+    if r.simulation_stock:
+        krows = [
+            (x["supplier"], x["part"], x["buyer"], f"{x['stock_days_needed']:.0f}",
+             _money(x["value_at_base"]), _money(x["price_rise_avoided"]))
+            for x in r.simulation_stock[:suppliers]
+        ]  # fmt: skip
+        c.print(
+            output.table(
+                f"Stock needed per {output._escape(str(r.simulation_run))}, valued ({cur})",
+                ["supplier", "part", "buyer", "days needed", "value at base", "rise avoided"],
+                krows,
+            )
+        )
     c.print("[bold]Illustrative figures and assumptions[/]")
     for line in r.illustrative:
         c.print(f"  - {output._escape(line)}")

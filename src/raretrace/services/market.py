@@ -23,6 +23,7 @@ from raretrace.domain.parts import PartKind
 from raretrace.errors import InputError
 from raretrace.services.exposure_report import exposure as exposure_table
 from raretrace.services.market_data import series, world_lines
+from raretrace.services.market_stock import value_stock_needed
 from raretrace.services.trace_engine import Engine, Provenance, nodes_of_part, planned_units
 
 __all__ = [
@@ -84,6 +85,8 @@ class MarketExposure:
     stock: dict[str, Any] | None
     illustrative: list[str]
     provenance: Provenance
+    simulation_stock: list[dict[str, Any]] = field(default_factory=list)
+    simulation_run: str | None = None
 
 
 def _weights(c: Any, nodes: np.ndarray) -> tuple[np.ndarray, float | None]:
@@ -125,6 +128,8 @@ def market_exposure(
     provenance: Provenance,
     rates: ExchangeRates | None = None,
     stock_days: float | None = None,
+    stock_needed: list[dict[str, Any]] | None = None,
+    simulation_run: str | None = None,
 ) -> MarketExposure:
     c, r = eng.compiled, eng.content
     nodes = nodes_of_part(c, product)
@@ -205,6 +210,13 @@ def market_exposure(
             "note": "kg of each element in the product's planned output for that many "
             "days, times the price rise of the peak year it is bought before",
         }
+    sim_stock: list[dict[str, Any]] = []
+    if stock_needed:
+        plan = np.zeros(c.n_nodes)
+        plan[nodes] = np.nan_to_num(planned_units(c)[nodes])
+        sim_stock = value_stock_needed(
+            eng, plan, elements, price_kg[bi], price_kg[pi], stock_needed
+        )
     illustrative = [
         *(["The scenario is illustrative (it says so)."] if scenario.illustrative else []),
         *scenario.assumptions,
@@ -244,6 +256,8 @@ def market_exposure(
         stock=stock,
         illustrative=illustrative,
         provenance=provenance,
+        simulation_stock=sim_stock,
+        simulation_run=simulation_run,
     )
 
 

@@ -90,6 +90,8 @@ class MarketPublic(Public):
     suppliers: list[SupplierCostPublic]
     unpriced: list[str]
     stock: dict[str, Any] | None
+    simulation_stock: list[dict[str, Any]]
+    simulation_run: str | None
     illustrative: list[str]
     horizon_years: list[int]
     horizon: list[HorizonStagePublic]

@@ -133,6 +133,8 @@ def market_view(ws: Workspace, idx: NetworkIndex, q: MarketQuery) -> MarketPubli
         suppliers=[SupplierCostPublic.model_validate(s) for s in r.suppliers],
         unpriced=r.unpriced,
         stock=r.stock,
+        simulation_stock=r.simulation_stock,
+        simulation_run=r.simulation_run,
         illustrative=r.illustrative,
         horizon_years=h.years,
         horizon=stages,
@@ -286,7 +288,17 @@ def sheets(v: MarketPublic) -> dict[str, list[list[Any]]]:
         *(["illustrative / assumption", line] for line in v.illustrative),
         *(["horizon assumption", line] for line in v.horizon_assumptions),
     ]
+    stock: list[list[Any]] = [
+        ["supplier", "part", "buyer", "stock_days_now", "stock_days_needed", "value_at_base",
+         "price_rise_avoided", "simulation_run"]
+    ]  # fmt: skip
+    stock += [
+        [x["supplier"], x["part"], x["buyer"], x["stock_days_now"], x["stock_days_needed"],
+         x["value_at_base"], x["price_rise_avoided"], v.simulation_run]
+        for x in v.simulation_stock
+    ]  # fmt: skip
     return {
+        "stock_needed": stock,
         "cost_by_year": cost,
         "prices": prices,
         "suppliers": sup,
