@@ -106,6 +106,9 @@ def test_horizon_by_hand(ws: Workspace) -> None:
     assert st["separation"].need_t["Nd"] == pytest.approx(0.6 * F_ND)
     assert st["separation"].first_year == {"Nd": 2026, "Dy": None}
     assert st["separation"].stage_first_year is None
+    nd, dy = 0.6 * F_ND, 0.1 * F_DY
+    assert st["separation"].covered_share == pytest.approx([nd / (nd + dy)] * 3)
+    assert st["magnet"].covered_share == pytest.approx([0.0, 0.75, 1.0])
     assert st["mining"].stage_first_year is None and st["metal"].unit == "t metal"
     assert st["magnet"].world_share == pytest.approx([0.0, 1.5 / 58152, 3.0 / 58152])
     assert [p.project_id for p in h.not_counted] == ["SEP-2"]

@@ -4,6 +4,7 @@ scenario costs each product, and the road out of China (docs/market.md)."""
 from __future__ import annotations
 
 import getpass
+import math
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -293,6 +294,10 @@ def horizon(
         render_horizon(r)
 
 
+def _pct(v: float) -> str:
+    return f"{math.floor(1000 * v) / 10:g}%"
+
+
 def render_horizon(r: Any) -> None:
     c = output.console
     rows = []
@@ -306,6 +311,7 @@ def render_horizon(r: Any) -> None:
                 s.unit,
                 firsts,
                 s.stage_first_year or "not by " + str(r.years[-1]),
+                f"{_pct(s.covered_share[0])} -> {_pct(s.covered_share[-1])}",
                 "-"
                 if s.world_share is None
                 else f"{100 * s.world_share[0]:.0f}% -> {100 * s.world_share[-1]:.0f}%",
@@ -321,6 +327,7 @@ def render_horizon(r: Any) -> None:
                 "unit",
                 "first year by element",
                 "stage",
+                "covered (first in line)",
                 "pro-rata share (world line)",
             ],
             rows,

@@ -307,6 +307,9 @@ class HorizonStage:
     world_share: list[float] | None  # capacity / world line by year (pro rata)
     projects: list[str]
     sentence: str
+    #: by year, the share of your need (t, all elements) capacity outside China could
+    #: cover if you were first in line: sum of min(need, capacity) over sum of need
+    covered_share: list[float] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -421,6 +424,7 @@ def horizon(
                 share,
                 [p.project_id for p in ps],
                 _sentence(stage, need, firsts, stage_first, wl, share, years),
+                _covered(need, capacity, len(years)),
             )
         )
     assumptions = [
@@ -449,6 +453,14 @@ def horizon(
             "Materials' Independence facility makes NdPr metal, capacity not stated).",
         ],
     )
+
+
+def _covered(need: dict[str, float], capacity: dict[str, Any], n: int) -> list[float]:
+    total = sum(need.values())
+    if total <= 0:
+        return [1.0] * n
+    got = sum(np.minimum(capacity[k], t) for k, t in need.items())
+    return [float(x) for x in np.asarray(got, dtype=np.float64) / total]
 
 
 def _sentence(

@@ -4,6 +4,7 @@ service results (same style and config as ``charts``)."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from raretrace.web.charts import CONFIG, SCHEMA
@@ -97,75 +98,54 @@ def cost_stack(years: list[tuple[int, dict[str, float]]], currency: str) -> dict
 
 
 def horizon_chart(years: list[int], stages: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """Per stage (facets): capacity outside China by year for each element line, and a
-    rule at your need. ``stages``: [{stage, unit, capacity: {k: [t by year]}, need: {k: t}}]."""
+    """Stage (rows) by year (columns): the share of your need (t, all elements) that
+    capacity outside China could cover if you were first in line (the least covered
+    element in the tooltip),
+    with the pro-rata share of the world line in the tooltip where there is one.
+    ``stages``: [{stage, unit, capacity: {k: [t by year]}, need: {k: t}, covered,
+    world_share}]."""
     values: list[dict[str, Any]] = []
     for s in stages:
-        for k, series in s["capacity"].items():
-            need = s["need"].get(k)
-            for y, t in zip(years, series, strict=True):
-                values.append(
-                    {
-                        "stage": s["stage"],
-                        "unit": s["unit"],
-                        "what": k,
-                        "year": y,
-                        "capacity": t,
-                        "need": need,
-                    }
-                )
+        if not s["need"]:
+            continue
+        for i, y in enumerate(years):
+            cover = {
+                k: min(1.0, s["capacity"][k][i] / t) if t > 0 else 1.0 for k, t in s["need"].items()
+            }
+            worst = min(cover, key=lambda k: cover[k])
+            share = s.get("world_share")
+            v = s["covered"][i]
+            values.append({
+                "stage": s["stage"], "year": y, "cover": round(v, 4),
+                "limiting": f"{worst} {100 * cover[worst]:.0f}%",
+                "label": f"{math.floor(1000 * v) / 10:g}%",
+                "pro_rata": None if share is None else round(share[i], 4),
+            })  # fmt: skip
     if not values:
         return None
+    order = ["mining", "separation", "metal", "magnet"]
+    enc_x = {"field": "year", "type": "ordinal", "title": None}
+    enc_y = {"field": "stage", "type": "nominal", "sort": order, "title": None}
     return {
         "$schema": SCHEMA,
-        "description": "Capacity outside China by stage against your need (t per year)",
+        "description": "Share of your need capacity outside China could cover, by stage and year",
         "data": {"values": values},
-        "facet": {
-            "row": {
-                "field": "stage",
-                "type": "nominal",
-                "sort": ["mining", "separation", "metal", "magnet"],
-                "title": None,
-            }
-        },
-        "spec": {
-            "layer": [
-                {
-                    "mark": {"type": "line", "point": True},
-                    "encoding": {
-                        "x": {"field": "year", "type": "ordinal", "title": None},
-                        "y": {
-                            "field": "capacity",
-                            "type": "quantitative",
-                            "title": "t per year",
-                            "scale": {"type": "symlog"},
-                        },
-                        "color": {"field": "what", "type": "nominal", "title": "capacity for"},
-                        "tooltip": [
-                            {"field": "stage"},
-                            {"field": "what"},
-                            {"field": "year"},
-                            {"field": "capacity", "format": ",.0f"},
-                            {"field": "unit"},
-                        ],
-                    },
-                },
-                {
-                    "mark": {"type": "tick", "color": "black", "thickness": 2},
-                    "encoding": {
-                        "x": {"field": "year", "type": "ordinal"},
-                        "y": {"field": "need", "type": "quantitative"},
-                        "detail": {"field": "what"},
-                        "tooltip": [
-                            {"field": "what"},
-                            {"field": "need", "format": ",.3g", "title": "your need, t/yr"},
-                        ],
-                    },
-                },
-            ],
-            "width": 520,
-            "height": 120,
-        },
-        "resolve": {"scale": {"y": "independent"}},
+        "layer": [
+            {"mark": {"type": "rect", "stroke": "white"},
+             "encoding": {"x": enc_x, "y": enc_y,
+                          "color": {"field": "cover", "type": "quantitative",
+                                    "scale": {"domain": [0, 1], "scheme": "redyellowgreen"},
+                                    "legend": {"title": "covered",
+                                               "format": ".0%"}},
+                          "tooltip": [{"field": "stage"}, {"field": "year"},
+                                      {"field": "label", "title": "you first in line"},
+                                      {"field": "limiting", "title": "least covered"},
+                                      {"field": "pro_rata", "format": ".1%",
+                                       "title": "pro rata (world line)"}]}},
+            {"mark": {"type": "text", "fontSize": 11},
+             "encoding": {"x": enc_x, "y": enc_y, "text": {"field": "label"}}},
+        ],
+        "width": "container",
+        "height": {"step": 34},
         "config": CONFIG,
-    }
+    }  # fmt: skip

@@ -46,6 +46,7 @@ class HorizonStagePublic(Public):
     world_share: list[float] | None
     projects: list[str]
     sentence: str
+    covered_share: list[float]
 
 
 class ProjectPublic(Public):

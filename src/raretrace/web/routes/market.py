@@ -103,7 +103,14 @@ def market_view(ws: Workspace, idx: NetworkIndex, q: MarketQuery) -> MarketPubli
         "horizon": market_charts.horizon_chart(
             h.years,
             [
-                {"stage": s.stage, "unit": s.unit, "capacity": s.capacity_t, "need": s.need_t}
+                {
+                    "stage": s.stage,
+                    "unit": s.unit,
+                    "capacity": s.capacity_t,
+                    "need": s.need_t,
+                    "world_share": s.world_share,
+                    "covered": s.covered_share,
+                }
                 for s in h.stages
                 if s.need_t
             ],
