@@ -101,6 +101,12 @@ def test_scenario_parses_and_unknown_keys_are_refused_with_their_line() -> None:
     assert "'Qq' is not a rare-earth symbol" in msgs
     with pytest.raises(InputError, match="not valid YAML"):
         parse_price_scenario("name: [", "z.yaml")
+    bomb = "a: &a [x, x]\n" + "".join(
+        f"b{i}: &b{i} [*{'a' if i == 0 else f'b{i - 1}'}, *{'a' if i == 0 else f'b{i - 1}'}]\n"
+        for i in range(60)
+    )
+    with pytest.raises(InputError, match="YAML aliases"):
+        parse_price_scenario(bomb, "bomb.yaml")
 
 
 def test_shipped_scenarios_parse_and_cite_their_sources() -> None:

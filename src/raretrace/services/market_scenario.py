@@ -187,8 +187,20 @@ def _step(m: StepModel) -> Step:
     return PathStep({e: dict(v) for e, v in m.path.prices.items()}, m.path.source, m.path.label)
 
 
+MAX_BYTES = 256 * 1024
+MAX_ALIASES = 100  # YAML aliases refused beyond this (no "billion laughs")
+
+
 def parse_price_scenario(text: str, name: str = "<scenario>") -> PriceScenario:
+    if len(text) > MAX_BYTES:
+        raise InputError(f"{name}: over {MAX_BYTES} characters; a scenario is a short file")
     try:
+        aliases = sum(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text))
+        if aliases > MAX_ALIASES:
+            raise InputError(
+                f"{name}: {aliases} YAML aliases",
+                [Problem(name, None, None, f"more than {MAX_ALIASES} aliases (*name) are refused")],
+            )
         data = yaml.safe_load(text)
         node = yaml.compose(text)
     except yaml.YAMLError as exc:
