@@ -442,6 +442,19 @@ class Workspace:
         when = job.finished_at.date().isoformat() if job.finished_at else "?"
         return rows, f"simulation run {job.job_id} ({job.title}, finished {when})"
 
+    def market_overview(self, scenario: PriceScenario, *, prices_id: int | None = None) -> Any:
+        """Cost exposure of every product node at once (``services.market_all``)."""
+        from raretrace.services import market_all
+
+        table = self.price_table(prices_id)
+        t = self.tracing
+        eng = t.engine()
+        prov = t.provenance(
+            eng, None, scenario=scenario.name, scenario_file=scenario.source_file,
+            prices=_prices_ref(table, prices_id),
+        )  # fmt: skip
+        return market_all.exposure_all(eng, scenario, table, provenance=prov)
+
     def market_horizon(
         self,
         *,

@@ -266,6 +266,8 @@ def test_demo_section_on_the_sample_world(workspace: Workspace) -> None:
 
 def test_cli_shipped_prices_and_projects_file(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'm.db'}"
+    res = runner.invoke(cli_app, ["market", "scenarios"])
+    assert res.exit_code == 0 and "replay-2011" in res.stdout and "§9.5" in res.stdout
     res = runner.invoke(cli_app, ["prices", "list", "--shipped", "--db", db, "--json"])
     assert res.exit_code == 0, res.output
     points = json.loads(res.stdout)["points"]
@@ -306,3 +308,16 @@ def test_stock_the_simulation_says_is_needed_is_valued(ws: Workspace) -> None:
     assert x["price_rise_avoided"] == pytest.approx(120 * 50 + 20 * 80)
     off = ws.market_exposure("PROD", parse_price_scenario(SCENARIO, "h.yaml"), prices_id=stored.prices_id, simulation_stock=False)  # fmt: skip
     assert off.simulation_stock == [] and off.simulation_run is None
+
+
+def test_every_product_at_once_equals_one_by_one(ws: Workspace) -> None:
+    stored = ws.store_prices(METAL_PRICES.encode(), "metal.csv", actor="test")
+    sc = parse_price_scenario(SCENARIO, "hand.yaml")
+    o = ws.market_overview(sc, prices_id=stored.prices_id)
+    (row,) = o.rows
+    assert (row.node, row.product, row.units_per_year) == ("S-OEM/PROD", "PROD", 1000.0)
+    assert row.cost_per_unit == pytest.approx({2025: 110.0, 2026: 151.8})
+    assert (row.peak_year, row.increase_per_unit) == (2026, pytest.approx(41.8))
+    assert o.increase_per_year_total == pytest.approx(41_800)
+    one = ws.market_exposure("PROD", sc, prices_id=stored.prices_id)
+    assert one.years[0].cost_per_unit == pytest.approx(row.cost_per_unit[2026])

@@ -136,7 +136,6 @@ def _money(v: float | None, cur: str = "") -> str:
 
 @market_app.command("exposure")
 def exposure(
-    product: Annotated[str, typer.Argument(help="Part id of the product.")],
     scenario: Annotated[
         Path,
         typer.Option(
@@ -144,6 +143,9 @@ def exposure(
             help=f"Price scenario YAML, or a shipped one: {', '.join(shipped_scenarios())}.",
         ),
     ],
+    product: Annotated[
+        str | None, typer.Argument(help="Part id of the product (default: every product).")
+    ] = None,
     prices_id: PricesId = None,
     rates: RatesFile = None,
     rates_id: RatesId = None,
@@ -164,6 +166,14 @@ def exposure(
     over the base year, the share of the product's value and the suppliers carrying it."""
     with output.errors():
         sc = load_price_scenario(scenario)
+        if product is None:
+            with open_workspace(db) as ws:
+                o = ws.market_overview(sc, prices_id=prices_id)
+            if as_json:
+                output.emit_json(o)
+                return
+            render_overview(o)
+            return
         with open_workspace(db) as ws:
             r = ws.market_exposure(
                 product,
@@ -176,6 +186,26 @@ def exposure(
             output.emit_json(r)
             return
         render_exposure(r)
+
+
+def render_overview(o: Any) -> None:
+    c = output.console
+    rows = [
+        (x.node, "-" if x.units_per_year is None else f"{x.units_per_year:,.0f}",
+         _money(x.base_cost_per_unit), x.peak_year, _money(x.cost_per_unit[x.peak_year]),
+         _money(x.increase_per_unit),
+         "-" if x.increase_pct is None else f"{x.increase_pct:+.0f}%",
+         _money(x.increase_per_year))
+        for x in o.rows
+    ]  # fmt: skip
+    title = f"{o.scenario}: rare-earth cost per unit of every product ({o.currency})"
+    cols = ["product node", "units/yr", str(o.base_year), "peak", "cost/unit", "increase", "%",
+            "increase/yr"]  # fmt: skip
+    c.print(output.table(title, cols, rows))
+    total = _money(o.increase_per_year_total, o.currency)
+    c.print(f"Increase in the peak years over the plan: {total}")
+    for n in o.notes:
+        c.print(f"[dim]{output._escape(n)}[/]")
 
 
 def render_exposure(r: Any, *, suppliers: int = 10) -> None:
@@ -349,6 +379,27 @@ def render_horizon(r: Any) -> None:
     c.print("[bold]Assumptions and notes[/]")
     for a in [*r.assumptions, *r.notes]:
         c.print(f"  - {output._escape(a)}")
+
+
+@market_app.command("scenarios")
+def scenarios(as_json: AsJson = False) -> None:
+    """The shipped price scenarios, their steps and where each figure comes from."""
+    from raretrace.services.market_scenario import SCENARIOS
+
+    with output.errors():
+        found = [load_price_scenario(SCENARIOS / f"{n}.yaml") for n in shipped_scenarios()]
+        if as_json:
+            output.emit_json(found)
+            return
+        c = output.console
+        for key, sc in zip(shipped_scenarios(), found, strict=True):
+            c.print(f"[bold]{key}[/]: {output._escape(sc.name)} (base {sc.base_year}, "
+                    f"{sc.first_year}-{sc.last_year}, {sc.form})")  # fmt: skip
+            for st in sc.steps:
+                c.print(f"  - {output._escape(st.label or type(st).__name__)}  "
+                        f"[dim]{output._escape(st.source)}[/]")  # fmt: skip
+            for a in sc.assumptions:
+                c.print(f"  [dim]assumption: {output._escape(a)}[/]")
 
 
 @market_app.command("projects")
