@@ -65,6 +65,10 @@ def test_metal_prices_one_margin_and_a_shock_by_hand(ws: Workspace) -> None:
     assert r.provenance.parameters["prices"] == f"price table {stored.prices_id} (metal.csv)"
     assert r.provenance.parameters["scenario"] == "hand case"
     assert any("illustrative" in line for line in r.illustrative)
+    assert [(x["element"], x["year"], x["row"]) for x in r.price_rows] == [
+        ("Dy", 2025, "metal.csv, row 4"), ("Dy", 2026, "metal.csv, row 5"),
+        ("Nd", 2025, "metal.csv, row 2"), ("Nd", 2026, "metal.csv, row 3"),
+    ]  # fmt: skip
 
 
 def test_stock_value_and_unknown_prices(ws: Workspace) -> None:

@@ -87,6 +87,8 @@ class MarketExposure:
     provenance: Provenance
     simulation_stock: list[dict[str, Any]] = field(default_factory=list)
     simulation_run: str | None = None
+    #: the price rows behind the path: element, year, price, currency, file row, source
+    price_rows: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _weights(c: Any, nodes: np.ndarray) -> tuple[np.ndarray, float | None]:
@@ -258,7 +260,28 @@ def market_exposure(
         provenance=provenance,
         simulation_stock=sim_stock,
         simulation_run=simulation_run,
+        price_rows=_rows_used(prices, scenario.form, elements, years),
     )
+
+
+def _rows_used(
+    table: PriceTable, form: str, elements: tuple[str, ...], years: tuple[int, ...]
+) -> list[dict[str, Any]]:
+    """Each element's price rows in the years asked for, plus the last one before them
+    (the one held forward) and the first after (held back), with file row and source."""
+    out: list[dict[str, Any]] = []
+    for e in elements:
+        pts = sorted((p for p in table.points if p.element == e and p.form == form),
+                     key=lambda p: p.year)  # fmt: skip
+        before = [p for p in pts if p.year < years[0]][-1:]
+        inside = [p for p in pts if years[0] <= p.year <= years[-1]]
+        after = [] if inside or before else pts[:1]
+        for p in (*before, *inside, *after):
+            out.append({"element": e, "year": p.year, "price_per_kg": p.price_per_kg,
+                        "currency": p.currency, "low": p.low, "high": p.high,
+                        "estimated": p.estimated, "derived": p.derived, "basis": p.basis,
+                        "row": p.ref, "source": p.source})  # fmt: skip
+    return out
 
 
 def _grid(

@@ -92,6 +92,7 @@ class MarketPublic(Public):
     unpriced: list[str]
     stock: dict[str, Any] | None
     simulation_stock: list[dict[str, Any]]
+    price_rows: list[dict[str, Any]]
     simulation_run: str | None
     illustrative: list[str]
     horizon_years: list[int]

@@ -141,6 +141,7 @@ def market_view(ws: Workspace, idx: NetworkIndex, q: MarketQuery) -> MarketPubli
         unpriced=r.unpriced,
         stock=r.stock,
         simulation_stock=r.simulation_stock,
+        price_rows=r.price_rows,
         simulation_run=r.simulation_run,
         illustrative=r.illustrative,
         horizon_years=h.years,
@@ -304,7 +305,17 @@ def sheets(v: MarketPublic) -> dict[str, list[list[Any]]]:
          x["value_at_base"], x["price_rise_avoided"], v.simulation_run]
         for x in v.simulation_stock
     ]  # fmt: skip
+    rows_used: list[list[Any]] = [
+        ["element", "year", "price_per_kg", "currency", "low", "high", "estimated", "derived",
+         "basis", "row", "source"]
+    ]  # fmt: skip
+    rows_used += [
+        [x["element"], x["year"], x["price_per_kg"], x["currency"], x["low"], x["high"],
+         "yes" if x["estimated"] else "", x["derived"], x["basis"], x["row"], x["source"]]
+        for x in v.price_rows
+    ]  # fmt: skip
     return {
+        "price_rows_used": rows_used,
         "stock_needed": stock,
         "cost_by_year": cost,
         "prices": prices,
