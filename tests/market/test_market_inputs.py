@@ -110,12 +110,39 @@ def test_scenario_parses_and_unknown_keys_are_refused_with_their_line() -> None:
 
 
 def test_shipped_scenarios_parse_and_cite_their_sources() -> None:
-    assert shipped_scenarios() == ["floor-ndpr-110", "replay-2011", "shock-dy-tb-90d"]
+    assert shipped_scenarios() == [
+        "floor-ndpr-110", "replay-2011", "replay-2011-2015", "shock-dy-tb-90d",
+    ]  # fmt: skip
     replay = load_price_scenario(SCENARIOS / "replay-2011.yaml")
     factors = {e: k for s in replay.steps for e, k in s.factors.items()}  # type: ignore[union-attr]
     # regime.md §4: Nd oxide 130 -> 260, Dy oxide 118 -> 2,300, Sm oxide 5.20 -> 125.
     assert factors == pytest.approx({"Nd": 2.0, "Pr": 2.0, "Dy": 2300 / 118, "Sm": 125 / 5.20})
     assert all(s.source for s in replay.steps)
+    # The collapse compounds the spike with the USGS yearend move from 2011 (midpoints
+    # of the MCS 2016 ranges, checked against the shipped series).
+    from raretrace.analytics.market import price_path
+
+    collapse = load_price_scenario(SCENARIOS / "replay-2011-2015.yaml")
+    usgs: dict[tuple[str, int], float] = {}
+    with (DATA / "usgs_rare_earth_oxide_prices.csv").open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            if r["edition"] == "MCS2016" and r["product"] in (
+                "Neodymium oxide",
+                "Dysprosium oxide",
+            ):
+                point = (
+                    r["price_usd_per_kg"] or (float(r["price_low"]) + float(r["price_high"])) / 2
+                )
+                usgs[(r["product"][:2], int(r["year"]))] = float(point)
+    path = price_path(
+        {"Nd": {2025: 1.0}, "Dy": {2025: 1.0}}, ("Nd", "Dy"), collapse.years, collapse.steps
+    )
+    assert path.scenario[1].tolist() == pytest.approx([2.0, 2300 / 118])  # 2027: the spike
+    for k, year in enumerate((2012, 2013, 2014, 2015)):
+        nd = 2.0 * usgs[("Ne", year)] / usgs[("Ne", 2011)]
+        dy = 2300 / 118 * usgs[("Dy", year)] / usgs[("Dy", 2011)]
+        assert path.scenario[2 + k].tolist() == pytest.approx([nd, dy])
+    assert path.scenario[6:, 0].tolist() == [1.0] * 4
     floor = load_price_scenario(SCENARIOS / "floor-ndpr-110.yaml")
     assert floor.steps[0].price_per_kg == 110  # type: ignore[union-attr]
     assert "§9.5" in floor.steps[0].source
