@@ -325,3 +325,40 @@ def test_every_product_at_once_equals_one_by_one(ws: Workspace) -> None:
     assert o.increase_per_year_total == pytest.approx(41_800)
     one = ws.market_exposure("PROD", sc, prices_id=stored.prices_id)
     assert one.years[0].cost_per_unit == pytest.approx(row.cost_per_unit[2026])
+
+
+def test_web_price_import_for_editors(settings: Settings, tmp_path: Path) -> None:
+    import re
+
+    with Workspace.open(settings) as w:
+        w.import_bundle(bundle(tmp_path))
+    application = create_app(settings)
+    with application.state.workspace.uow() as uow:
+        for name, role in (("ed", user_service.UserRole.EDITOR), ("vi", user_service.UserRole.VIEWER)):  # fmt: skip
+            user_service.create_user(uow, username=name, role=role, password="correct horse battery", actor="t")  # fmt: skip
+
+    def client(name: str) -> tuple[TestClient, str]:
+        c = TestClient(application, base_url="https://testserver")
+        tok = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/login").text)
+        assert tok
+        c.post("/login", data={"username": name, "password": "correct horse battery",
+                               "csrf_token": tok.group(1), "next": "/"})  # fmt: skip
+        page = c.get("/market?product=PROD")
+        tok = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert tok
+        return c, tok.group(1)
+
+    ed, token = client("ed")
+    bad = ed.post("/market/prices", data={"csrf_token": token},
+                  files={"file": ("bad.csv", b"element,form,date,currency,price_per_kg,source\nNd,oxide,2025,USD,x,s\n")})  # fmt: skip
+    assert bad.status_code == 422 and "price_per_kg" in bad.text
+    ok = ed.post("/market/prices", data={"csrf_token": token}, follow_redirects=False,
+                 files={"file": ("oxide.csv", OXIDE_PRICES.encode())})  # fmt: skip
+    assert ok.status_code == 303 and ok.headers["location"] == "/market?prices_id=1"
+    listed = ed.get("/api/v1/market/prices").json()["tables"]
+    assert [(t["prices_id"], t["name"], t["points"]) for t in listed] == [(1, "oxide.csv", 5)]
+    vi, token = client("vi")
+    assert vi.post("/market/prices", data={"csrf_token": token},
+                   files={"file": ("o.csv", OXIDE_PRICES.encode())}).status_code == 403  # fmt: skip
+    assert 'id="upload-prices"' not in vi.get("/market?product=PROD").text
+    application.state.workspace.close()

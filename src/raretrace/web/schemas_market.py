@@ -75,6 +75,7 @@ class MarketPublic(Public):
     scenario_name: str
     scenarios: list[str]
     prices_id: int | None
+    price_tables: list[PriceTablePublic]
     currency: str
     form: str
     base_year: int
@@ -102,3 +103,19 @@ class MarketPublic(Public):
     horizon_assumptions: list[str]
     provenance: dict[str, Any]
     charts: dict[str, dict[str, Any] | None]
+
+
+class PriceTablePublic(Public):
+    prices_id: int
+    name: str
+    sha256: str
+    points: int
+    elements: list[str]
+    forms: list[str]
+    currencies: list[str]
+    stored_by: str
+    stored_at: str
+
+
+class PriceTablesPublic(Public):
+    tables: list[PriceTablePublic]

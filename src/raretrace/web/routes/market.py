@@ -6,23 +6,28 @@ from __future__ import annotations
 
 import io
 from dataclasses import asdict, replace
+from pathlib import Path as FsPath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from raretrace.domain.market import PassThrough
+from raretrace.domain.market import PassThrough, StoredPrices
 from raretrace.domain.parts import PartKind
-from raretrace.errors import NotFoundError
+from raretrace.domain.users import User, UserRole
+from raretrace.errors import InputError, NotFoundError, Problem
 from raretrace.services.catalogue import NetworkIndex
+from raretrace.services.market_data import MAX_FILE_BYTES
 from raretrace.services.market_scenario import SCENARIOS, load_price_scenario, shipped_scenarios
 from raretrace.web import market_charts
-from raretrace.web.deps import IndexDep, Viewer, WorkspaceDep, render
+from raretrace.web.deps import Editor, IndexDep, Viewer, WorkspaceDep, render
 from raretrace.web.schemas_market import (
     HorizonStagePublic,
     MarketPublic,
     MarketYearPublic,
+    PriceTablePublic,
+    PriceTablesPublic,
     ProjectPublic,
     SupplierCostPublic,
 )
@@ -124,6 +129,7 @@ def market_view(ws: Workspace, idx: NetworkIndex, q: MarketQuery) -> MarketPubli
         scenario_name=sc.name,
         scenarios=shipped_scenarios(),
         prices_id=q.prices_id,
+        price_tables=[table_public(t) for t in ws.stored_prices()],
         currency=r.currency,
         form=r.form,
         base_year=r.base_year,
@@ -161,12 +167,76 @@ def market_view(ws: Workspace, idx: NetworkIndex, q: MarketQuery) -> MarketPubli
     )
 
 
+PriceFile = Annotated[UploadFile, File(description="A price CSV file (docs/market.md).")]
+
+
+def table_public(t: StoredPrices) -> PriceTablePublic:
+    assert t.prices_id is not None
+    pts = t.table.points
+    return PriceTablePublic(
+        prices_id=t.prices_id, name=t.table.name, sha256=t.sha256, points=len(pts),
+        elements=sorted({p.element for p in pts}), forms=sorted({p.form for p in pts}),
+        currencies=sorted({p.currency for p in pts}), stored_by=t.stored_by,
+        stored_at=t.stored_at.isoformat(),
+    )  # fmt: skip
+
+
+def store_prices(ws: Workspace, upload: UploadFile, user: User) -> PriceTablePublic:
+    name = FsPath(upload.filename or "prices.csv").name[:200] or "prices.csv"
+    data = upload.file.read(MAX_FILE_BYTES + 1)
+    return table_public(ws.store_prices(data, name, actor=user.username))
+
+
+def _page(
+    request: Request, user: User, ws: Workspace, idx: NetworkIndex, q: MarketQuery,
+    *, error: InputError | None = None,
+) -> HTMLResponse:  # fmt: skip
+    problems = list(error.problems) if error else []
+    return render(
+        request, "market.html", user, status_code=422 if error else 200,
+        page=market_view(ws, idx, q), query=str(request.url.query),
+        can_write=user.role.allows(UserRole.EDITOR),
+        price_error=str(error).splitlines()[0] if error else None, price_problems=problems,
+    )  # fmt: skip
+
+
 @pages.get("/market", response_class=HTMLResponse)
 def market_page(
     request: Request, user: Viewer, ws: WorkspaceDep, idx: IndexDep, q: Q
 ) -> HTMLResponse:
-    page = market_view(ws, idx, q)
-    return render(request, "market.html", user, page=page, query=str(request.url.query))
+    return _page(request, user, ws, idx, q)
+
+
+@pages.post("/market/prices", response_class=HTMLResponse)
+def prices_upload_page(
+    request: Request, user: Editor, ws: WorkspaceDep, idx: IndexDep, file: PriceFile
+) -> Response:
+    """Store the price table and show the page priced with it, or list every problem
+    (422; nothing stored)."""
+    try:
+        stored = store_prices(ws, file, user)
+    except InputError as exc:
+        if not exc.problems:
+            exc = InputError(
+                str(exc), [Problem(FsPath(file.filename or "").name, None, None, str(exc))]
+            )
+        return _page(request, user, ws, idx, MarketQuery(), error=exc)
+    return RedirectResponse(f"/market?prices_id={stored.prices_id}", status_code=303)
+
+
+@api.get("/market/prices")
+def prices_api(_user: Viewer, ws: WorkspaceDep) -> PriceTablesPublic:
+    return PriceTablesPublic(tables=[table_public(t) for t in ws.stored_prices()])
+
+
+@api.post(
+    "/market/prices",
+    status_code=201,
+    responses={422: {"description": "Located problems (file, row, column); nothing stored."}},
+)
+def prices_upload_api(user: Editor, ws: WorkspaceDep, file: PriceFile) -> PriceTablePublic:
+    """Check a price CSV file and keep it as a new table (tables are never changed)."""
+    return store_prices(ws, file, user)
 
 
 @api.get("/market")
