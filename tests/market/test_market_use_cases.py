@@ -362,3 +362,26 @@ def test_web_price_import_for_editors(settings: Settings, tmp_path: Path) -> Non
                    files={"file": ("o.csv", OXIDE_PRICES.encode())}).status_code == 403  # fmt: skip
     assert 'id="upload-prices"' not in vi.get("/market?product=PROD").text
     application.state.workspace.close()
+
+
+def test_share_of_value_across_currencies_needs_rates(settings: Settings, tmp_path: Path) -> None:
+    from market_cases import BUNDLE
+
+    from factories import write_bundle_files
+
+    eur = dict(BUNDLE)
+    eur["parts.csv"] = BUNDLE["parts.csv"].replace("PROD,Test product,product,ea,10,1000,USD", "PROD,Test product,product,ea,10,1000,EUR")  # fmt: skip
+    with Workspace.open(settings) as w:
+        w.import_bundle(write_bundle_files(tmp_path / "eur", eur))
+        stored = w.store_prices(METAL_PRICES.encode(), "metal.csv", actor="t")
+        sc = parse_price_scenario(SCENARIO, "hand.yaml")
+        r = w.market_exposure("PROD", sc, prices_id=stored.prices_id)
+        assert r.years[0].share_of_value is None
+        assert any("give a rate table with base USD" in line for line in r.illustrative)
+        rates = w.store_rates(
+            b"currency,base_per_unit,base,as_of,source\nEUR,1.1,USD,2026-11-27,test data (made up)\n",
+            "fx.csv", actor="t",
+        )  # fmt: skip
+        r = w.market_exposure("PROD", sc, prices_id=stored.prices_id, rates=rates.rates)
+        assert r.unit_value == pytest.approx(1100.0)  # 1,000 EUR at 1.1 USD
+        assert r.years[0].share_of_value == pytest.approx(151.8 / 1100)
