@@ -99,6 +99,9 @@ def test_scenario_parses_and_unknown_keys_are_refused_with_their_line() -> None:
         )
     msgs = " ".join(p.message for p in exc.value.problems)
     assert "'Qq' is not a rare-earth symbol" in msgs
+    with pytest.raises(InputError) as exc:
+        parse_price_scenario(SCENARIO + "  - floor: {elements: [Nd], price_per_kg: 5, first: 2026, last: 2026}\n", "f.yaml")  # fmt: skip
+    assert "say their currency" in exc.value.problems[0].message
     with pytest.raises(InputError, match="not valid YAML"):
         parse_price_scenario("name: [", "z.yaml")
     bomb = "a: &a [x, x]\n" + "".join(

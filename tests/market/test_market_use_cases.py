@@ -385,3 +385,19 @@ def test_share_of_value_across_currencies_needs_rates(settings: Settings, tmp_pa
         r = w.market_exposure("PROD", sc, prices_id=stored.prices_id, rates=rates.rates)
         assert r.unit_value == pytest.approx(1100.0)  # 1,000 EUR at 1.1 USD
         assert r.years[0].share_of_value == pytest.approx(151.8 / 1100)
+
+
+def test_relative_scenarios_fit_any_currency_absolute_ones_must_match(ws: Workspace) -> None:
+    eur = ws.store_prices(METAL_PRICES.replace(",USD,", ",EUR,").encode(), "eur.csv", actor="t")
+    r = ws.market_exposure(
+        "PROD", parse_price_scenario(SCENARIO, "h.yaml"), prices_id=eur.prices_id
+    )
+    assert r.currency == "EUR" and r.years[0].cost_per_unit == pytest.approx(151.8)
+    assert r.years[0].share_of_value is None  # the product is valued in USD
+    floor = parse_price_scenario(
+        SCENARIO.replace("form: metal", "form: metal\ncurrency: USD"), "f.yaml"
+    )
+    with pytest.raises(
+        InputError, match=r"the scenario is in USD but the prices of eur\.csv are in EUR"
+    ):
+        ws.market_exposure("PROD", floor, prices_id=eur.prices_id)

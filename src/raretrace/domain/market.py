@@ -147,7 +147,7 @@ class PriceScenario:
     steps: tuple[Step, ...] = ()
     pass_through: PassThrough = field(default_factory=PassThrough)
     form: str = "oxide"
-    currency: str = "USD"
+    currency: str | None = None  # of absolute prices in the steps; None: relative only
     description: str = ""
     illustrative: bool = True
     source_file: str = ""

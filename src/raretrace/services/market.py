@@ -141,8 +141,8 @@ def market_exposure(
     elements = tuple(r.elements[j] for j in cols)
     kg = content[cols]
     data, currency = series(prices, scenario.form)
-    currency = currency or scenario.currency
-    if currency != scenario.currency:
+    currency = currency or scenario.currency or "USD"
+    if scenario.currency is not None and currency != scenario.currency:
         raise InputError(
             f"the scenario is in {scenario.currency} but the prices of {prices.name} "
             f"are in {currency}"

@@ -53,8 +53,8 @@ def exposure_all(
     cols = [j for j, e in enumerate(r.elements) if e in RARE_EARTHS]
     elements = tuple(r.elements[j] for j in cols)
     data, currency = series(prices, scenario.form)
-    currency = currency or scenario.currency
-    if currency != scenario.currency:
+    currency = currency or scenario.currency or "USD"
+    if scenario.currency is not None and currency != scenario.currency:
         raise InputError(f"the scenario is in {scenario.currency}, the prices in {currency}")
     years = tuple(sorted({scenario.base_year, *scenario.years}))
     path = m.price_path(data, elements, years, scenario.steps)

@@ -156,7 +156,9 @@ class ScenarioModel(_Strict):
     first_year: int = Year
     last_year: int = Year
     form: Literal["oxide", "metal"] = "oxide"
-    currency: str = Field("USD", pattern="^[A-Z]{3}$")
+    #: the currency of absolute prices (floor, path); required when there are any.
+    #: A scenario of relative moves only (scale, shock) fits a table in any currency.
+    currency: str | None = Field(None, pattern="^[A-Z]{3}$")
     pass_through: PassThroughModel = PassThroughModel()
     assumptions: list[str] = []
     steps: list[StepModel] = []
@@ -167,6 +169,9 @@ class ScenarioModel(_Strict):
             raise ValueError("last_year is before first_year")
         if self.last_year - self.first_year > 50:
             raise ValueError("at most 51 plan years")
+        absolute = any(st.floor is not None or st.path is not None for st in self.steps)
+        if absolute and self.currency is None:
+            raise ValueError("floor and path steps give prices: say their currency (currency: USD)")
         return self
 
 
