@@ -116,6 +116,11 @@ def test_horizon_by_hand(ws: Workspace) -> None:
     assert st["mining"].stage_first_year is None and st["metal"].unit == "t metal"
     assert st["magnet"].world_share == pytest.approx([0.0, 1.5 / 58152, 3.0 / 58152])
     assert [p.project_id for p in h.not_counted] == ["SEP-2"]
+    # China's sourced share of each stage rides along: IEA's 2030 base case for separation.
+    proj = [x for x in st["separation"].china_share if x["year"] == "2030"]
+    assert [x["share_pct"] for x in proj] == ["77"] and proj[0]["source"].startswith("https://")
+    assert st["separation"].china_summary.endswith("77% (2030, IEA, projection)")
+    assert st["metal"].china_share == []
     # Default years: the clock's year and ten more; the shipped projects.
     d = ws.market_horizon(product="PROD")
     assert (d.years[0], d.years[-1]) == (2026, 2036)

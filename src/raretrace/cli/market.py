@@ -365,6 +365,9 @@ def render_horizon(r: Any) -> None:
     )
     for s in r.stages:
         c.print(f"  {output._escape(s.sentence)}")
+        if s.china_summary:
+            line = output._escape(s.china_summary)
+            c.print(f"    [dim]China's share of {s.stage} (sourced): {line}[/]")
     c.print(
         f"[bold]Counted projects[/] ({len(r.projects)}): "
         + ", ".join(
@@ -474,6 +477,8 @@ def render_market_demo(ws: Any) -> None:
     )
     for s in h.stages:
         c.print(f"  {output._escape(s.sentence)}")
+        if s.china_summary:
+            c.print(f"    [dim]China's share (sourced): {output._escape(s.china_summary)}[/]")
     c.print(
         f"[dim]{len(h.projects)} projects counted, {len(h.not_counted)} without a capacity "
         "figure left out; ramps without a source are 2-year assumptions "

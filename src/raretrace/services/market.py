@@ -8,6 +8,7 @@ revision) and lists which of its figures are illustrative or assumed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +23,7 @@ from raretrace.domain.market import STAGES, PriceScenario, PriceTable, Project
 from raretrace.domain.parts import PartKind
 from raretrace.errors import InputError
 from raretrace.services.exposure_report import exposure as exposure_table
-from raretrace.services.market_data import series, world_lines
+from raretrace.services.market_data import china_shares, series, world_lines
 from raretrace.services.market_stock import value_stock_needed
 from raretrace.services.trace_engine import Engine, Provenance, nodes_of_part, planned_units
 
@@ -333,6 +334,9 @@ class HorizonStage:
     #: by year, the share of your need (t, all elements) capacity outside China could
     #: cover if you were first in line: sum of min(need, capacity) over sum of need
     covered_share: list[float] = field(default_factory=list)
+    #: China's sourced share of the stage (actuals and projections), with sources
+    china_share: list[dict[str, str]] = field(default_factory=list)
+    china_summary: str = ""  # the newest actual figure and any projection
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,6 +389,7 @@ def horizon(
     need_kg, magnet_t, _ = _needs(eng, product)
     counted = [p for p in projects if p.counted and p.capacity_t is not None]
     lines = world_lines()
+    china = china_shares()
     stages: list[HorizonStage] = []
     for stage in STAGES:
         ps = [p for p in counted if p.stage == stage]
@@ -448,6 +453,8 @@ def horizon(
                 [p.project_id for p in ps],
                 _sentence(stage, need, firsts, stage_first, wl, share, years),
                 _covered(need, capacity, len(years)),
+                china.get(stage, []),
+                china_line(china.get(stage, [])),
             )
         )
     assumptions = [
@@ -475,6 +482,24 @@ def horizon(
             "No metal-making capacity outside China has a figure in the shipped data (MP "
             "Materials' Independence facility makes NdPr metal, capacity not stated).",
         ],
+    )
+
+
+def china_line(rows: list[dict[str, str]]) -> str:
+    """The newest actual figure and any projection, e.g.
+    '69.2% (2025, USGS (derived here)); 54% (2030, IEA, projection)'."""
+    actual = [x for x in rows if not x["kind"].startswith("projection")]
+    proj = [x for x in rows if x["kind"].startswith("projection")]
+
+    def when(x: dict[str, str]) -> int:
+        return max((int(y) for y in re.findall(r"\d{4}", x["year"])), default=0)
+
+    pick = [*sorted(actual, key=when)[-1:], *proj]
+    return "; ".join(
+        f"{x['share_pct']}% ({x['year']}, {x['source_org']}"
+        + (", projection" if x in proj else "")
+        + ")"
+        for x in pick
     )
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "PRICE_COLUMNS",
     "PROJECT_COLUMNS",
     "WorldLine",
+    "china_shares",
     "parse_price_csv",
     "parse_projects_csv",
     "series",
@@ -455,3 +456,24 @@ def world_lines() -> dict[str, WorldLine]:
             )
             for r in csv.DictReader(f)
         }
+
+
+_STAGE_OF = {"mining": "mining", "refining/separation": "separation",
+             "magnet manufacturing": "magnet"}  # fmt: skip
+
+
+def china_shares() -> dict[str, list[dict[str, str]]]:
+    """China's sourced share of each stage (actuals and projections), every row with
+    its qualifier, year, publisher and source (``supply_chain_stage_shares.csv``)."""
+    out: dict[str, list[dict[str, str]]] = {}
+    with (DATA / "supply_chain_stage_shares.csv").open(encoding="utf-8", newline="") as f:
+        for i, r in enumerate(csv.DictReader(f), start=2):
+            stage = _STAGE_OF.get(r["stage"])
+            if stage is None or r["country"] != "China":
+                continue
+            out.setdefault(stage, []).append(
+                {k: r[k] for k in ("share_pct", "qualifier", "year", "kind", "scope",
+                                   "source_org", "source")}
+                | {"row": f"supply_chain_stage_shares.csv, row {i}"}
+            )  # fmt: skip
+    return out

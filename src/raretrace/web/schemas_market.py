@@ -47,6 +47,8 @@ class HorizonStagePublic(Public):
     projects: list[str]
     sentence: str
     covered_share: list[float]
+    china_share: list[dict[str, str]]
+    china_summary: str
 
 
 class ProjectPublic(Public):
