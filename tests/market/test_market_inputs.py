@@ -175,6 +175,15 @@ def test_shipped_projects_and_world_lines_have_sources() -> None:
     assert lines["mining"].tonnes == 390000 and lines["magnet"].tonnes == 58152
 
 
+def test_history_rows_cite_the_regime_sheet() -> None:
+    from raretrace.services.market_data import history
+
+    rows = history()
+    assert all(r["source"] and r["reference"].startswith("regime.md §") for r in rows)
+    assert any("Mountain Pass" in r["event"] and r["date"] == "1998" for r in rows)
+    assert any("$110/kg" in r["event"] for r in rows)
+
+
 def test_projects_file_problems_are_located() -> None:
     assert [p.project_id for p in parse_projects_csv(PROJECTS.encode(), "p.csv")] == [
         "MAG-1",

@@ -384,6 +384,26 @@ def render_horizon(r: Any) -> None:
         c.print(f"  - {output._escape(a)}")
 
 
+@market_app.command("history")
+def history_(as_json: AsJson = False) -> None:
+    """Dated market events (2011 spike, collapses, Mountain Pass, 2025 floor), sourced."""
+    from raretrace.services.market_data import history
+
+    with output.errors():
+        rows = history()
+        if as_json:
+            output.emit_json(rows)
+            return
+        table = [
+            (r["date"], output._escape(r["event"]), f"{r['reference']} ({r['grade']})",
+             output._escape(r["source"]))
+            for r in rows
+        ]  # fmt: skip
+        output.console.print(
+            output.table("Rare-earth market history", ["date", "event", "ref", "source"], table)
+        )
+
+
 @market_app.command("scenarios")
 def scenarios(as_json: AsJson = False) -> None:
     """The shipped price scenarios, their steps and where each figure comes from."""

@@ -35,6 +35,7 @@ __all__ = [
     "PROJECT_COLUMNS",
     "WorldLine",
     "china_shares",
+    "history",
     "parse_price_csv",
     "parse_projects_csv",
     "series",
@@ -477,3 +478,10 @@ def china_shares() -> dict[str, list[dict[str, str]]]:
                 | {"row": f"supply_chain_stage_shares.csv, row {i}"}
             )  # fmt: skip
     return out
+
+
+def history() -> list[dict[str, str]]:
+    """Dated market events from regime.md §4 and §9 (spikes, collapses, Mountain Pass,
+    the 2025 floor), each with its grade and source (``market_history.csv``)."""
+    with (DATA / "market_history.csv").open(encoding="utf-8", newline="") as f:
+        return [dict(r) for r in csv.DictReader(f)]

@@ -103,6 +103,7 @@ class MarketPublic(Public):
     projects: list[ProjectPublic]
     not_counted: list[ProjectPublic]
     horizon_assumptions: list[str]
+    history: list[dict[str, str]]
     provenance: dict[str, Any]
     charts: dict[str, dict[str, Any] | None]
 

@@ -18,7 +18,7 @@ from raretrace.domain.parts import PartKind
 from raretrace.domain.users import User, UserRole
 from raretrace.errors import InputError, NotFoundError, Problem
 from raretrace.services.catalogue import NetworkIndex
-from raretrace.services.market_data import MAX_FILE_BYTES
+from raretrace.services.market_data import MAX_FILE_BYTES, history
 from raretrace.services.market_scenario import SCENARIOS, load_price_scenario, shipped_scenarios
 from raretrace.web import market_charts
 from raretrace.web.deps import Editor, IndexDep, Viewer, WorkspaceDep, render
@@ -155,6 +155,7 @@ def market_view(ws: Workspace, idx: NetworkIndex, q: MarketQuery) -> MarketPubli
         projects=[_project(p) for p in h.projects],
         not_counted=[_project(p) for p in h.not_counted],
         horizon_assumptions=[*h.assumptions, *h.notes],
+        history=history(),
         provenance={
             "database": prov.database,
             "revision": prov.revision,
