@@ -23,9 +23,10 @@ from sqlalchemy.exc import DBAPIError
 
 from raretrace.domain.clock import Clock, FixedClock, SystemClock
 from raretrace.domain.exchange import ExchangeRates, StoredRates
+from raretrace.domain.market import PriceScenario, PriceTable, Project, StoredPrices
 from raretrace.domain.network import Network
 from raretrace.domain.surveys import CampaignRow, SurveyRequest
-from raretrace.errors import StorageError
+from raretrace.errors import InputError, StorageError
 from raretrace.rules import Determination, RuleBook, SuspensionPolicy
 from raretrace.sample import world_path
 from raretrace.services import amrt, amrt_writer, classification, erp_import, ipc1752
@@ -405,3 +406,122 @@ class Workspace:
         from raretrace.services import dependence
 
         return dependence.dependence(self.tracing.engine(), self.network(), product)
+
+    # -- market: prices, cost exposure, the road out (issue 18) --------------------
+
+    def store_prices(self, data: bytes, name: str, *, actor: str) -> StoredPrices:
+        """Check a price CSV file (``services.market_data``) and keep the table."""
+        from raretrace.services import market_prices
+
+        with self.uow() as uow:
+            return market_prices.store_prices(uow, data, name, actor=actor, now=self.clock.now())
+
+    def stored_prices(self) -> list[StoredPrices]:
+        """Every imported price table, newest first."""
+        from raretrace.services import market_prices
+
+        with self.uow() as uow:
+            return market_prices.list_prices(uow)
+
+    def price_table(self, prices_id: int | None = None) -> PriceTable:
+        """An imported price table, or the shipped USGS series (``None``)."""
+        from raretrace.services import market_prices
+
+        with self.uow() as uow:
+            return market_prices.price_table(uow, prices_id)
+
+    def market_exposure(
+        self,
+        product: str,
+        scenario: PriceScenario,
+        *,
+        prices_id: int | None = None,
+        rates: ExchangeRates | None = None,
+        stock_days: float | None = None,
+        simulation_stock: bool = True,
+    ) -> Any:
+        """What ``scenario`` costs ``product`` per unit and per plan year, by element,
+        and which suppliers carry it (``services.market.MarketExposure``). With
+        ``simulation_stock``, the stock the newest finished simulation run says is
+        needed on each link is valued under the scenario too."""
+        from raretrace.services import market
+
+        table = self.price_table(prices_id)
+        t = self.tracing
+        eng = t.engine()
+        prov = t.provenance(
+            eng, None, product=product, scenario=scenario.name,
+            scenario_file=scenario.source_file, prices=_prices_ref(table, prices_id),
+            rates=None if rates is None else rates.describe(), stock_days=stock_days,
+        )  # fmt: skip
+        needed, run = self._latest_stock_needed() if simulation_stock else ([], None)
+        return market.market_exposure(
+            eng, product, scenario, table, provenance=prov, rates=rates, stock_days=stock_days,
+            stock_needed=needed, simulation_run=run,
+        )  # fmt: skip
+
+    def _latest_stock_needed(self) -> tuple[list[dict[str, Any]], str | None]:
+        """``stock_needed`` of the newest finished simulation run, and which run."""
+        import json
+
+        from raretrace.services import jobs
+
+        with self.uow() as uow:
+            job = jobs.latest_done(uow, "simulation")
+        if job is None or not job.result:
+            return [], None
+        try:
+            data = json.loads(job.result)
+            rows = [r for r in data.get("stock_needed", []) if isinstance(r, dict)]
+        except (ValueError, AttributeError):
+            return [], None
+        when = job.finished_at.date().isoformat() if job.finished_at else "?"
+        return rows, f"simulation run {job.job_id} ({job.title}, finished {when})"
+
+    def market_overview(self, scenario: PriceScenario, *, prices_id: int | None = None) -> Any:
+        """Cost exposure of every product node at once (``services.market_all``)."""
+        from raretrace.services import market_all
+
+        table = self.price_table(prices_id)
+        t = self.tracing
+        eng = t.engine()
+        prov = t.provenance(
+            eng, None, scenario=scenario.name, scenario_file=scenario.source_file,
+            prices=_prices_ref(table, prices_id),
+        )  # fmt: skip
+        return market_all.exposure_all(eng, scenario, table, provenance=prov)
+
+    def market_horizon(
+        self,
+        *,
+        product: str | None = None,
+        first_year: int | None = None,
+        last_year: int | None = None,
+        projects: list[Project] | None = None,
+        projects_file: str | None = None,
+    ) -> Any:
+        """Capacity outside China by stage against the plan's need
+        (``services.market.HorizonResult``). Years default to this year + 10."""
+        from raretrace.services import market
+        from raretrace.services.market_data import PROJECTS_FILE, shipped_projects
+
+        first = first_year if first_year is not None else self.clock.today().year
+        last = last_year if last_year is not None else first + 10
+        if last < first or last - first > 50:
+            raise InputError(f"years {first}..{last}: give at most 51 years, first <= last")
+        t = self.tracing
+        eng = t.engine()
+        prov = t.provenance(
+            eng, None, product=product, first_year=first, last_year=last,
+            projects=projects_file or f"raretrace/data/market/{PROJECTS_FILE} (shipped)",
+        )  # fmt: skip
+        return market.horizon(
+            eng, projects if projects is not None else shipped_projects(),
+            tuple(range(first, last + 1)), product=product, provenance=prov,
+        )  # fmt: skip
+
+
+def _prices_ref(table: PriceTable, prices_id: int | None) -> str:
+    if prices_id is None:
+        return "raretrace/data/market/usgs_rare_earth_oxide_prices.csv (shipped USGS series)"
+    return f"price table {prices_id} ({table.name})"

@@ -74,5 +74,11 @@ app.command("simulate")(simulate.simulate)
 app.command("dependence")(simulate.dependence)
 
 
+from raretrace.cli import market  # noqa: E402  (issue 18: prices and market exposure)
+
+app.add_typer(market.prices_app, name="prices")
+app.add_typer(market.market_app, name="market")
+
+
 def main() -> None:
     app()

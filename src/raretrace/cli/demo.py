@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from raretrace.cli import licences, output, rules, screen, simulate, survey, trace
+from raretrace.cli import licences, market, output, rules, screen, simulate, survey, trace
 from raretrace.cli.options import AsJson, Db, open_workspace
 from raretrace.services.network import NetworkSummary
 
@@ -48,6 +48,7 @@ def demo(
         rules.render_rules_demo(ws, today)
         screen.render_screening_demo(ws)
         simulate.render_simulation_demo(ws)
+        market.render_market_demo(ws)
         survey.render_exchange_demo(ws, out)
         out.mkdir(parents=True, exist_ok=True)
         licences.render_licence_demo(ws, today, out)

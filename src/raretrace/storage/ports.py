@@ -13,6 +13,7 @@ from raretrace.domain.exchange import StoredRates
 from raretrace.domain.jobs import Job
 from raretrace.domain.ledger import LedgerEntry
 from raretrace.domain.licences import Licence
+from raretrace.domain.market import StoredPrices
 from raretrace.domain.network import Network
 from raretrace.domain.screening import (
     AuditRow,
@@ -262,6 +263,18 @@ class RatesRepository(Protocol):
         ...
 
 
+class MarketRepository(Protocol):
+    """Price tables users imported; append-only (a stored table never changes)."""
+
+    def add(self, stored: StoredPrices) -> StoredPrices: ...
+
+    def get(self, prices_id: int) -> StoredPrices | None: ...
+
+    def all(self) -> list[StoredPrices]:
+        """Every stored table, newest first."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction, already begun by the caller's ``with`` block (commit on success,
     roll back on exception)."""
@@ -290,6 +303,9 @@ class UnitOfWork(Protocol):
     @property
     def rates(self) -> RatesRepository: ...
 
+    @property
+    def market(self) -> MarketRepository: ...
+
     def commit(self) -> None: ...
 
     def rollback(self) -> None: ...
@@ -299,6 +315,7 @@ __all__ = [
     "AuthRepository",
     "JobRepository",
     "LicenceRepository",
+    "MarketRepository",
     "NetworkRepository",
     "RatesRepository",
     "ScreeningRepository",

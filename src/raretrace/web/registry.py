@@ -25,6 +25,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Screening", "/screening"),
     NavItem("Licences", "/licences"),
     NavItem("Simulation", "/simulation"),
+    NavItem("Market", "/market"),
     NavItem("Surveys", "/surveys"),
     NavItem("Rates", "/rates"),
     NavItem("Import", "/import", UserRole.EDITOR),

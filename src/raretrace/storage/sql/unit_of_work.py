@@ -15,6 +15,7 @@ from raretrace.errors import NetworkError, StorageError
 from raretrace.storage.sql.auth_repository import SqlAuthRepository
 from raretrace.storage.sql.job_repository import SqlJobRepository
 from raretrace.storage.sql.licence_repository import SqlLicenceRepository
+from raretrace.storage.sql.market_repository import SqlMarketRepository
 from raretrace.storage.sql.rates_repository import SqlRatesRepository
 from raretrace.storage.sql.repositories import SqlNetworkRepository
 from raretrace.storage.sql.screening_repository import SqlScreeningRepository
@@ -106,6 +107,10 @@ class SqlUnitOfWork:
     @property
     def rates(self) -> SqlRatesRepository:
         return SqlRatesRepository(self.session)
+
+    @property
+    def market(self) -> SqlMarketRepository:
+        return SqlMarketRepository(self.session)
 
     def __exit__(
         self,
