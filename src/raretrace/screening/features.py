@@ -180,19 +180,35 @@ def soft_token_jaccard(
     if free_a and free_b:
         matched_w += _pair_initials(a, b, wa, wb, free_a, free_b, matched)
     # a name contained whole in the other: the other's extra words count for less
+    # (the query's words are ``a``: extra words of the listed name, its middle names,
+    # count for less; extra words of the query's name count in full unless weak: a
+    # branch word, the place next to it, or a lone initial inside the name)
     discount = 0.0
-    for free, toks, ws, other_free, other in ((free_a, a, wa, free_b, b), (free_b, b, wb, free_a, a)):
+    sides = ((free_a, a, wa, free_b, 1.0), (free_b, b, wb, free_a, CONTAINED_EXTRA))
+    for free, toks, ws, other_free, factor in sides:
         if free and not other_free:
             weak = _weak_positions(toks, free)
-            factor = CONTAINED_EXTRA if len(other) >= 2 else 1.0
             for i in free:
-                keep = WEAK_EXTRA if i in weak else factor
+                initial = len(toks[i]) == 1 and 0 < i < len(toks) - 1
+                keep = WEAK_EXTRA if i in weak or initial else factor
                 discount += (1.0 - keep) * ws[i]
     union = total - discount - matched_w
     unmatched = [a[i] for i in sorted(free_a)] + [b[j] for j in sorted(free_b)]
     if discount:
         matched.append(CONTAINED_MARK)
     return (matched_w / union if union > 0 else 0.0), matched, unmatched
+
+
+#: When each name keeps a word the other lacks (Solid vs Liquid Propulsion), the whole-
+#: name similarity may exceed the word match by at most this much: letters in common
+#: elsewhere must not outvote a different word.
+DIFFERENT_WORDS_CAP = 0.15
+
+
+def _differ_both(a: NormalName, b: NormalName, unmatched: Sequence[str]) -> bool:
+    """True when both names have a word (of two letters or more) left unpaired."""
+    left = {w for w in unmatched if len(w) > 1}
+    return bool(left & set(a.tokens)) and bool(left & set(b.tokens))
 
 
 #: Marks, in the matched words, that one name was found whole in the other.
@@ -339,6 +355,9 @@ def score_names(
         if jac > string:
             string = jac
             string_detail = "one name contained in the other: taken as the word match"
+    elif _differ_both(query, entry, unmatched) and string > jac + DIFFERENT_WORDS_CAP:
+        string = jac + DIFFERENT_WORDS_CAP
+        string_detail += f" (capped at word match + {DIFFERENT_WORDS_CAP}: different words)"
     combined = NAME_TOKENS.weight * jac + NAME_STRING.weight * string
     tokens_detail = (
         f"matched: {', '.join(matched) or '-'}; unmatched: {', '.join(unmatched) or '-'}"
@@ -412,9 +431,11 @@ def name_value(
     """``score_names(...).value``, computed the same way, without building the explanation
     (the batch path scores every plausible candidate, and explains only the hits)."""
     string = max(_string_parts(query, entry))
-    jac, matched, _ = _name_tokens(query, entry, weights, default, floor, string)
+    jac, matched, unmatched = _name_tokens(query, entry, weights, default, floor, string)
     if CONTAINED_MARK in matched:
         string = max(string, jac)
+    elif _differ_both(query, entry, unmatched):
+        string = min(string, jac + DIFFERENT_WORDS_CAP)
     combined = NAME_TOKENS.weight * jac + NAME_STRING.weight * string
     if INITIALS.weight > combined and initials_match(query, entry):
         combined = INITIALS.weight

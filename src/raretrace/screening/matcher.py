@@ -402,7 +402,7 @@ def _contained(
         qb, nb = q_bags[r], n_bags[c]
         common = np.minimum(qb[:, :37], nb[:, :37]).sum(axis=1)
         shorter = np.minimum(qb[:, 37], nb[:, 37])
-        out[start : start + len(r)] = (shorter >= 4) & (common >= CONTAINED_LETTERS * shorter)
+        out[start : start + len(r)] = (shorter >= 3) & (common >= CONTAINED_LETTERS * shorter)
     return out
 
 
