@@ -82,8 +82,10 @@ def import_list(
             rows = [("added", n) for n in d.added[:50]] + [("removed", n) for n in d.removed[:50]]
             if rows:
                 output.console.print(output.table("Changes", ["change", "entry"], rows))
+        for note in report.notes:
+            output.console.print(note)
         if report.skipped:
-            output.console.print(f"{report.skipped} non-party records (relations) skipped.")
+            output.console.print(f"{report.skipped} records of other kinds not read.")
 
 
 def _parse_date(text: str | None) -> date | None:

@@ -39,6 +39,7 @@ class ListImportReport:
     version: ListVersion
     diff: ListDiff
     skipped: int  #: FtM records that are not parties (relations), not imported
+    notes: tuple[str, ...] = ()  #: what else the file held and what was done with it
 
 
 def import_list(
@@ -81,7 +82,7 @@ def import_list(
         detail=f"{len(parsed.entries)} entries from {path}; added {len(diff.added)}, "
         f"removed {len(diff.removed)}, unchanged {diff.unchanged}",
     )
-    return ListImportReport(version, diff, parsed.skipped)
+    return ListImportReport(version, diff, parsed.skipped, parsed.notes)
 
 
 def list_versions(uow: UnitOfWork) -> list[ListVersion]:
