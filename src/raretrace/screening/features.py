@@ -111,6 +111,12 @@ _TOKEN_MATCH = 80.0
 _BOUND_BELOW = 0.99
 
 
+def _close_lengths(m: int, n: int) -> bool:
+    """Words this different in length are not typos of each other (Hengda vs Heng):
+    at most one letter, or 15 % of the longer, apart."""
+    return abs(m - n) <= max(1.0, 0.15 * max(m, n))
+
+
 def token_similarity(a: str, b: str) -> float:
     """Similarity of two words in [0, 1]: exact, else rapidfuzz ratio for words of four
     letters or more, else ``PHONETIC_MATCH`` when their phonetic keys agree."""
@@ -119,11 +125,11 @@ def token_similarity(a: str, b: str) -> float:
     if a.isdigit() or b.isdigit():
         return 0.0
     score = 0.0
-    if min(len(a), len(b)) >= 4:
+    if min(len(a), len(b)) >= 4 and _close_lengths(len(a), len(b)):
         score = fuzz.ratio(a, b, score_cutoff=_TOKEN_MATCH) / 100.0
     if score < PHONETIC_MATCH and min(len(a), len(b)) >= 2:
         key = phonetic_key(a)
-        if len(key) >= 2 and key == phonetic_key(b):
+        if len(key) >= 3 and key == phonetic_key(b):
             return PHONETIC_MATCH
     return score
 
@@ -292,9 +298,9 @@ def _span_pairs(
                 continue
             else:
                 sim = 0.0
-                if not short_a and len(jb) >= 4:
+                if not short_a and len(jb) >= 4 and _close_lengths(len(ja), len(jb)):
                     sim = ratio(ja, jb, score_cutoff=_TOKEN_MATCH) / 100.0
-                if sim < PHONETIC_MATCH and len(key_a) >= 2 and key_a == phonetic_key(jb):
+                if sim < PHONETIC_MATCH and len(key_a) >= 3 and key_a == phonetic_key(jb):
                     sim = PHONETIC_MATCH
                 if sim <= 0:
                     continue

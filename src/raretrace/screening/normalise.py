@@ -279,14 +279,17 @@ BRANCH_WORDS: frozenset[str] = frozenset(
 )  # fmt: skip
 @lru_cache(maxsize=500_000)
 def phonetic_key(word: str) -> str:
-    """Metaphone key of a word (jellyfish), a leading vowel written as "A": Aleksandr and
-    Alexander, Mohammed and Muhammad, Abu and Abou share one. "" for numbers."""
+    """Metaphone key of a word (jellyfish), a leading vowel written as "A", followed by
+    the word's stops (b d g k p t, with c and q as k and x as ks): Aleksandr and
+    Alexander, Mohammed and Muhammad, Abu and Abou, Konkord and Concord share one;
+    Hengda and Hengtai (metaphone HNKT for both) do not. "" for numbers."""
     if not word.isalpha():
         return ""
     key = jellyfish.metaphone(word)
     if key and key[0] in "AEIOUY":
         key = "A" + key[1:]
-    return key
+    stops = "".join(c for c in word.replace("x", "ks").translate(_HARD) if c in "bdgkpt")
+    return f"{key}:{stops}"
 
 
 #: Pinyin of common business words, in the English that list entries use for them
@@ -351,6 +354,7 @@ _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]+")
 #: Hangul legal forms (주식회사 joint-stock company, 유한회사 limited company, 회사 company)
 HANGUL_LEGAL_FORMS: tuple[str, ...] = ("주식회사", "유한회사", "합자회사", "회사")
+_HARD = str.maketrans({"c": "k", "q": "k"})
 _SYLLABLE = re.compile(r"[A-Z][a-z]*")
 #: Revised Romanisation (what anyascii writes) to the McCune-Reischauer-like spelling
 #: North Korean names take on Western lists (Gim Jeong Eun -> Kim Jong Un): the initial
