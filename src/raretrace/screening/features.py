@@ -111,10 +111,15 @@ _TOKEN_MATCH = 80.0
 _BOUND_BELOW = 0.99
 
 
-def _close_lengths(m: int, n: int) -> bool:
+def _close_lengths(a: str, b: str) -> bool:
     """Words this different in length are not typos of each other (Hengda vs Heng):
-    at most one letter, or 15 % of the longer, apart."""
-    return abs(m - n) <= max(1.0, 0.15 * max(m, n))
+    at most one letter, or 15 % of the longer, apart; or one of five letters or more
+    begins the other (Magnet, Magnetics)."""
+    m, n = len(a), len(b)
+    if abs(m - n) <= max(1.0, 0.15 * max(m, n)):
+        return True
+    short, long_ = (a, b) if m < n else (b, a)
+    return len(short) >= 5 and long_.startswith(short)
 
 
 def token_similarity(a: str, b: str) -> float:
@@ -125,7 +130,7 @@ def token_similarity(a: str, b: str) -> float:
     if a.isdigit() or b.isdigit():
         return 0.0
     score = 0.0
-    if min(len(a), len(b)) >= 4 and _close_lengths(len(a), len(b)):
+    if min(len(a), len(b)) >= 4 and _close_lengths(a, b):
         score = fuzz.ratio(a, b, score_cutoff=_TOKEN_MATCH) / 100.0
     if score < PHONETIC_MATCH and min(len(a), len(b)) >= 2:
         key = phonetic_key(a)
@@ -298,7 +303,7 @@ def _span_pairs(
                 continue
             else:
                 sim = 0.0
-                if not short_a and len(jb) >= 4 and _close_lengths(len(ja), len(jb)):
+                if not short_a and len(jb) >= 4 and _close_lengths(ja, jb):
                     sim = ratio(ja, jb, score_cutoff=_TOKEN_MATCH) / 100.0
                 if sim < PHONETIC_MATCH and len(key_a) >= 3 and key_a == phonetic_key(jb):
                     sim = PHONETIC_MATCH

@@ -42,6 +42,9 @@ from raretrace.screening.normalise import NormalName, name_variants, normalise
 #: Default score a hit must reach; chosen on the labelled evaluation set
 #: (``tests/screening/data``, see ``benchmarks/README.md``).
 DEFAULT_THRESHOLD = 0.80
+#: Default lower bound of the review band: near misses between it and the threshold
+#: are listed separately for a reviewer (``--review``).
+REVIEW_THRESHOLD = 0.65
 
 #: A candidate whose whole-name similarity (rapidfuzz token_sort_ratio, or ratio without
 #: spaces) is below this is not scored. A heuristic, not a bound: a pair this unlike
@@ -411,4 +414,4 @@ def _single(name: NormalName) -> str:
     return name.tokens[0] if len(name.tokens) == 1 and len(name.tokens[0]) >= 3 else ""
 
 
-__all__ = ["DEFAULT_THRESHOLD", "IndexedEntry", "Match", "Matcher", "blocking_keys"]
+__all__ = ["DEFAULT_THRESHOLD", "REVIEW_THRESHOLD", "IndexedEntry", "Match", "Matcher", "blocking_keys"]
