@@ -340,6 +340,20 @@ def render_screening_demo(ws: Workspace) -> ScreeningRun:
         f"List: {report.version.list_name}, {report.version.entry_count} entries "
         f"(version {report.version.version_date})."
     )
-    result = ws.screening.screen_all()
+    result = ws.screening.screen_all(review_threshold=REVIEW_THRESHOLD)
     render_run(result, explain=True)
-    return result
+    near = [h for h in result.near_misses if h.hit_id is not None and h.decision is None]
+    if not near:
+        return result
+    first = near[0]
+    reason = "Demo: different company (the listed name has words the party lacks)."
+    ws.screening.decide_many([near[0].hit_id or 0], is_match=False, reason=reason, by="demo")
+    c.print(f"Decided near miss {first.hit_id} ({first.subject.name}) as no match; screening again:")
+    again = ws.screening.screen_all(review_threshold=REVIEW_THRESHOLD)
+    render_run(again, explain=False)
+    for h in again.hits:
+        if h.decision is not None:
+            c.print(
+                f"Decision reused for {h.subject.name} ~ {h.entry.name}: {h.decision.reason}"
+            )
+    return again
