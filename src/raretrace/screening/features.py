@@ -303,8 +303,10 @@ def _span_pairs(
                 continue
             else:
                 sim = 0.0
-                if not short_a and len(jb) >= 4 and _close_lengths(ja, jb):
+                if not short_a and len(jb) >= 4:
                     sim = ratio(ja, jb, score_cutoff=_TOKEN_MATCH) / 100.0
+                    if sim and not _close_lengths(ja, jb):
+                        sim = 0.0
                 if sim < PHONETIC_MATCH and len(key_a) >= 3 and key_a == phonetic_key(jb):
                     sim = PHONETIC_MATCH
                 if sim <= 0:

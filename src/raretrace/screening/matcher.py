@@ -130,7 +130,8 @@ class Matcher:
             n_bags, _ = self._bags()
             cand = np.array(candidates, dtype=np.int64)
             rows = np.zeros(len(candidates), dtype=np.int64)
-            keep.update(cand[_contained(q_bags, n_bags, rows, cand)].tolist())
+            mask = self._contained_pairs([query], q_bags, n_bags, rows, cand)
+            keep.update(cand[mask].tolist())
         return [n for n in candidates if n in keep]
 
     def _name_scores(
@@ -273,8 +274,36 @@ class Matcher:
         q_single = np.array([ids.get(_single(q), -4) for q in queries], dtype=np.int64)
         keep |= initials[cands] == q_single[rows]
         keep |= single[cands] == q_initials[rows]
-        keep |= _contained(q_bags, n_bags, rows, cands)
+        keep |= self._contained_pairs(queries, q_bags, n_bags, rows, cands)
         return keep
+
+    def _contained_pairs(
+        self,
+        queries: Sequence[NormalName],
+        q_bags: npt.NDArray[np.int32],
+        n_bags: npt.NDArray[np.int32],
+        rows: npt.NDArray[np.int64],
+        cands: npt.NDArray[np.int64],
+    ) -> npt.NDArray[np.bool_]:
+        """Pairs in which one name may hold the other whole (``Gulf Gate Shipping`` in
+        ``Gulf Gate Shipping Dubai Branch``): nearly all the shorter name's letters are
+        in the longer (a cheap bound), and rapidfuzz ``token_set_ratio`` of the two
+        names' words reaches ``CONTAINED_RATIO``."""
+        out = _contained(q_bags, n_bags, rows, cands)
+        todo = np.flatnonzero(out)
+        if len(todo):
+            texts = self._texts()[0]
+            mine = np.array([q.sorted_text for q in queries], dtype=object)
+            ratios = process.cpdist(
+                mine[rows[todo]].tolist(),
+                texts[cands[todo]].tolist(),
+                scorer=fuzz.token_set_ratio,
+                score_cutoff=CONTAINED_RATIO,
+                dtype=np.float64,
+                workers=-1,
+            )
+            out[todo[ratios < CONTAINED_RATIO]] = False
+        return out
 
     def _texts(self) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.object_]]:
         """Per indexed name, its sorted words and its letters without spaces."""
@@ -390,6 +419,8 @@ def _letter_bags(
 #: Share of the shorter name's letters the longer must hold for a pair to be kept as a
 #: possible containment ("Gulf Gate Shipping" in "Gulf Gate Shipping Dubai Branch").
 CONTAINED_LETTERS = 0.9
+#: rapidfuzz token_set_ratio a pair kept as a possible containment must reach.
+CONTAINED_RATIO = 85.0
 
 
 def _contained(
