@@ -26,8 +26,10 @@ import random
 import time
 
 import screening_quality
+
 from raretrace.domain.screening import ListEntry, Subject
 from raretrace.screening import IndexedEntry, Match, Matcher
+
 SYLLABLES = [c + v for c in "bcdfghjklmnprstvwz" for v in ("a", "e", "i", "o", "u", "ai", "ou")]
 FORMS = ["Co., Ltd.", "LLC", "GmbH", "Inc.", "Ltd.", "S.A.", "JSC", "OOO", ""]
 GENERIC = [

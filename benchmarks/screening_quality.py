@@ -17,6 +17,7 @@ negatives (``neg-*``) how many queries raised a false alarm.
 from __future__ import annotations
 
 import csv
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -48,6 +49,11 @@ Hits = list[set[str]]
 
 
 def load() -> tuple[list[ListEntry], list[Query]]:
+    if not (DATA / "list.csv").exists():  # rebuilt from the raw rows, deterministically
+        sys.path.insert(0, str(DATA))
+        import make_set  # type: ignore[import-not-found]
+
+        make_set.write_list()
     entries = read_list(DATA / "list.csv", ListFormat.CSL).entries
     with (DATA / "pairs.csv").open(encoding="utf-8") as fh:
         queries = [Query(**row) for row in csv.DictReader(fh)]
@@ -113,7 +119,9 @@ def logicv2_scores(
     listed = [
         entity(
             e.entry_key,
-            "Person" if e.entity_type.lower() == "individual" else "Organization"
+            "Person"
+            if e.entity_type.lower() == "individual"
+            else "Organization"
             if e.entity_type.lower() == "entity"
             else "LegalEntity",
             e.names,
@@ -208,9 +216,7 @@ def per_kind(queries: Sequence[Query], hits: Hits, half: str) -> dict[str, str]:
             alarms = sum(1 for i in idx if hits[i])
             out[kind] = f"{alarms}/{len(idx)} FP"
         else:
-            found = sum(
-                1 for i in idx if hits[i] & SAME.get(queries[i].expected, frozenset())
-            )
+            found = sum(1 for i in idx if hits[i] & SAME.get(queries[i].expected, frozenset()))
             out[kind] = f"{found / len(idx):.2f} ({found}/{len(idx)})"
     return out
 

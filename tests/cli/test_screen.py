@@ -107,9 +107,22 @@ def test_screen_all_parties_on_the_sample_world(db_url: str) -> None:
     code, out, _ = run("screen", "--all", "--review", "--db", db_url, "--json")
     near = [h for h in json.loads(out)["hits"] if h["score"] < h["threshold"]]
     assert [h["subject"]["party_id"] for h in near] == ["HANBITM"]
-    ids = [str(h["hit_id"]) for h in json.loads(out)["hits"] if h["subject"]["party_id"] in ("HANBITM", "MERIDIAN")]
+    ids = [
+        str(h["hit_id"])
+        for h in json.loads(out)["hits"]
+        if h["subject"]["party_id"] in ("HANBITM", "MERIDIAN")
+    ]
     code, out, _ = run(
-        "screen", "decide", *ids, "--no-match", "--reason", "other firms", "--by", "R", "--db", db_url
+        "screen",
+        "decide",
+        *ids,
+        "--no-match",
+        "--reason",
+        "other firms",
+        "--by",
+        "R",
+        "--db",
+        db_url,
     )
     assert code == 0 and f"Hits {ids[0]}, {ids[1]} recorded as no match" in out
     code, out, _ = run("screen", "--all", "--review", "--db", db_url, "--json")

@@ -99,7 +99,12 @@ def test_near_misses_say_why(matcher: Matcher) -> None:
 
 def test_normalisation_pieces() -> None:
     assert normalise("AKCIONERNOE OBSCHESTVO SHVABE").tokens == ("shvabe",)
-    assert normalise("CETC 13th Research Institute").tokens == ("cetc", "13", "research", "institute")
+    assert normalise("CETC 13th Research Institute").tokens == (
+        "cetc",
+        "13",
+        "research",
+        "institute",
+    )
     assert normalise("김정은").tokens == ("kim", "jong", "un")
     assert strip_list_noise("X Co; and any successor, sub-unit, or subsidiary thereof") == "X Co"
     assert phonetic_key("aleksandr") == phonetic_key("alexander")

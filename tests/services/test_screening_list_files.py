@@ -27,7 +27,9 @@ def _ftm(tmp_path: Path, records: list[dict[str, object]]) -> Path:
     return path
 
 
-def _company(ident: str, names: list[str], *, target: bool = True, **props: object) -> dict[str, object]:
+def _company(
+    ident: str, names: list[str], *, target: bool = True, **props: object
+) -> dict[str, object]:
     return {
         "id": ident,
         "schema": "Company",
@@ -84,8 +86,12 @@ def test_ftm_caption_sanction_and_address_entity(tmp_path: Path) -> None:
 def test_csl_successor_clause_and_and_addresses(tmp_path: Path) -> None:
     cells = [""] * 28
     cells[0] = "Nonproliferation Sanctions (ISN) - State Department"
-    cells[4] = "Sinobright Import and Export Company; and any successor, sub-unit, or subsidiary thereof"
-    cells[6] = "113 Hezuo Road, Shijiazhuang, Hebei, China; and 21 Changsheng Street, Shijiazhuang, CN"
+    cells[4] = (
+        "Sinobright Import and Export Company; and any successor, sub-unit, or subsidiary thereof"
+    )
+    cells[6] = (
+        "113 Hezuo Road, Shijiazhuang, Hebei, China; and 21 Changsheng Street, Shijiazhuang, CN"
+    )
     cells[21] = "Hebei Semiconductor Research Institute; and CETC Research Institute 13"
     path = tmp_path / "csl.csv"
     path.write_text(CSL_HEADER + "\n" + ",".join(f'"{c}"' for c in cells) + "\n", encoding="utf-8")

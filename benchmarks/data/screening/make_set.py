@@ -341,9 +341,7 @@ def variants(rng: random.Random, row: dict[str, str]) -> list[tuple[str, str, st
     return out
 
 
-def negatives(
-    rng: random.Random, row: dict[str, str], persons: list[dict[str, str]]
-) -> list[tuple[str, str, str]]:
+def negatives(rng: random.Random, row: dict[str, str]) -> list[tuple[str, str, str]]:
     name, ctry = core(row["name"]), _country(row)
     out: list[tuple[str, str, str]] = []
     words = name.replace(",", " , ").split()
@@ -381,15 +379,21 @@ def negatives(
     return out
 
 
+def write_list(rows: list[dict[str, str]] | None = None) -> Path:
+    """Write ``list.csv`` (not kept in git: it is rebuilt from ``raw/`` on first use)."""
+    path = HERE / "list.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, CSL_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows if rows is not None else build_list())
+    return path
+
+
 def main() -> None:
     rng = random.Random(SEED)
     rows = build_list()
-    with (HERE / "list.csv").open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, CSL_COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
+    write_list(rows)
     by_name = {r["name"]: r for r in rows}
-    persons = [r for r in rows if r["type"] == "Individual"]
     # queries from a sample of entries; every CSL (non-SDN) row is used
     pool = [r for r in rows if r["source"] != SDN_SOURCE]
     sdn = [r for r in rows if r["source"] == SDN_SOURCE]
@@ -402,7 +406,7 @@ def main() -> None:
         half = _half(key)
         for q, c, kind in variants(rng, row):
             out.append((q, c, key, kind, half))
-        for q, c, kind in negatives(rng, row, persons):
+        for q, c, kind in negatives(rng, row):
             out.append((q, c, "", kind, half))
     for listed, native, script in NATIVE:
         row = by_name.get(listed)

@@ -144,8 +144,8 @@ def run(
     as_json: AsJson = False,
 ) -> None:
     """Screen NAME, --party ID or --all parties; with --review, near misses too."""
-    review_at = review_threshold if review_threshold is not None else (
-        REVIEW_THRESHOLD if review else None
+    review_at = (
+        review_threshold if review_threshold is not None else (REVIEW_THRESHOLD if review else None)
     )
     with output.errors():
         chosen = sum([name is not None, bool(party), all_])
@@ -348,12 +348,12 @@ def render_screening_demo(ws: Workspace) -> ScreeningRun:
     first = near[0]
     reason = "Demo: different company (the listed name has words the party lacks)."
     ws.screening.decide_many([near[0].hit_id or 0], is_match=False, reason=reason, by="demo")
-    c.print(f"Decided near miss {first.hit_id} ({first.subject.name}) as no match; screening again:")
+    c.print(
+        f"Decided near miss {first.hit_id} ({first.subject.name}) as no match; screening again:"
+    )
     again = ws.screening.screen_all(review_threshold=REVIEW_THRESHOLD)
     render_run(again, explain=False)
     for h in again.hits:
         if h.decision is not None:
-            c.print(
-                f"Decision reused for {h.subject.name} ~ {h.entry.name}: {h.decision.reason}"
-            )
+            c.print(f"Decision reused for {h.subject.name} ~ {h.entry.name}: {h.decision.reason}")
     return again

@@ -405,7 +405,9 @@ def score_names(
             f"'{query.initials or query.text}' / '{entry.initials or entry.text}'"
             + ("" if use_initials or not initials else " (name features scored higher)"),
         ),
-        FeatureContribution(NUMBER.name, NUMBER.weight, 1.0 if number else 0.0, number, number_detail),
+        FeatureContribution(
+            NUMBER.name, NUMBER.weight, 1.0 if number else 0.0, number, number_detail
+        ),
     )
     return NameScore((INITIALS.weight if use_initials else combined) + number, feats)
 
@@ -418,7 +420,10 @@ def number_evidence(a: NormalName, b: NormalName) -> tuple[float, str]:
     """(``NUMBER`` contribution, detail): negative when both names hold numbers that differ."""
     na, nb = _numbers(a), _numbers(b)
     if na and nb and na != nb:
-        return NUMBER.weight, f"different number: {', '.join(sorted(na))} vs {', '.join(sorted(nb))}"
+        return (
+            NUMBER.weight,
+            f"different number: {', '.join(sorted(na))} vs {', '.join(sorted(nb))}",
+        )
     return 0.0, "same number" if na and nb else "no number on both sides"
 
 
@@ -507,20 +512,20 @@ __all__ = [
     "BRANCH_WORDS",
     "COUNTRY",
     "ENTITY_TYPE",
-    "NUMBER",
-    "PERSON_NAMES",
     "FEATURES",
     "INITIALS",
     "MAX_BONUS",
     "NAME_STRING",
     "NAME_TOKENS",
+    "NUMBER",
+    "PERSON_NAMES",
     "Feature",
     "NameScore",
     "idf",
     "name_value",
-    "score_address",
-    "score_country",
     "number_evidence",
     "phonetic_key",
+    "score_address",
+    "score_country",
     "score_names",
 ]

@@ -27,9 +27,9 @@ from raretrace.screening.blocking import BlockingIndex, blocking_keys
 from raretrace.screening.features import (
     ENTITY_TYPE,
     MAX_BONUS,
-    PERSON_NAMES,
     NAME_STRING,
     NAME_TOKENS,
+    PERSON_NAMES,
     idf,
     initials_match,
     name_value,
@@ -368,7 +368,9 @@ def score_entity_type(query: NormalName, entry: ListEntry) -> FeatureContributio
     if not org:
         return FeatureContribution(ENTITY_TYPE.name, ENTITY_TYPE.weight, 0.0, 0.0, "person")
     detail = f"person vs company ('{org[0]}')"
-    return FeatureContribution(ENTITY_TYPE.name, ENTITY_TYPE.weight, 1.0, ENTITY_TYPE.weight, detail)
+    return FeatureContribution(
+        ENTITY_TYPE.name, ENTITY_TYPE.weight, 1.0, ENTITY_TYPE.weight, detail
+    )
 
 
 def score_person_names(tokens_detail: str, listed: str, entry: ListEntry) -> FeatureContribution:
@@ -445,4 +447,11 @@ def _single(name: NormalName) -> str:
     return name.tokens[0] if len(name.tokens) == 1 and len(name.tokens[0]) >= 3 else ""
 
 
-__all__ = ["DEFAULT_THRESHOLD", "REVIEW_THRESHOLD", "IndexedEntry", "Match", "Matcher", "blocking_keys"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "REVIEW_THRESHOLD",
+    "IndexedEntry",
+    "Match",
+    "Matcher",
+    "blocking_keys",
+]

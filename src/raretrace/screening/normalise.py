@@ -277,6 +277,8 @@ BRANCH_WORDS: frozenset[str] = frozenset(
         "plant", "factory", "headquarters", "hq", "in", "at", "fenjongsi", "fen", "bangongshi",
     }
 )  # fmt: skip
+
+
 @lru_cache(maxsize=500_000)
 def phonetic_key(word: str) -> str:
     """Metaphone key of a word (jellyfish), a leading vowel written as "A", followed by
@@ -298,7 +300,8 @@ def phonetic_key(word: str) -> str:
 PINYIN_GLOSSARY: dict[str, str] = {
     "mao yi": "trade", "shi ye": "industrial", "guo ji": "international", "ke ji": "technology",
     "ji tuan": "group", "jin chu kou": "import export", "gong ye": "industrial",
-    "da xue": "university", "yan jiu suo": "research institute", "yan jiu yuan": "research institute",
+    "da xue": "university", "yan jiu suo": "research institute",
+    "yan jiu yuan": "research institute",
     "kong gu": "holdings", "wang luo": "network", "jin shu": "metal", "cai liao": "material",
     "fa zhan": "development", "wu liu": "logistics", "hai yun": "shipping",
     "dian zi": "electronics", "tou zi": "investment", "zhi zao": "manufacturing",
@@ -345,6 +348,7 @@ def strip_list_noise(name: str) -> str:
     Institute 13`` -> ``CETC Research Institute 13``)."""
     cleaned = _LEADING_AND.sub("", _LIST_NOISE.sub("", name)).strip(" ;,")
     return cleaned or name.strip()
+
 
 #: Words that carry no identity; dropped from the token list.
 STOPWORDS: frozenset[str] = frozenset({"the", "of", "and", "for", "de", "la", "le", "del"})
@@ -494,13 +498,13 @@ def name_variants(name: str) -> tuple[str, ...]:
 
 
 __all__ = [
-    "LEGAL_FORMS",
     "BRANCH_WORDS",
-    "NormalName",
+    "LEGAL_FORMS",
     "PINYIN_GLOSSARY",
+    "NormalName",
     "name_variants",
-    "phonetic_key",
     "normalise",
+    "phonetic_key",
     "strip_list_noise",
     "transliterate",
 ]

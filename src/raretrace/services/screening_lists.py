@@ -175,7 +175,8 @@ def _csl_parts(cell: str | None) -> tuple[str, ...]:
     "113 Hezuo Road, ..., China; and 21 Changsheng Street, ..., CN")."""
     return tuple(
         dict.fromkeys(
-            p for p in (re.sub(r"^and\s+", "", part, flags=re.IGNORECASE) for part in _split(cell))
+            p
+            for p in (re.sub(r"^and\s+", "", part, flags=re.IGNORECASE) for part in _split(cell))
             if p
         )
     )
@@ -197,7 +198,9 @@ def _csl_entry(row: dict[str, str]) -> ListEntry:
     name, clause = row["name"], ""
     if (m := _CSL_NAME_CLAUSE.search(name)) and m.start() > 0:
         name, clause = name[: m.start()].strip(), m.group(0).strip(" ;,")
-    remarks = "; ".join(r for r in (row.get("remarks", ""), f"listed as: ...{clause}" if clause else "") if r)
+    remarks = "; ".join(
+        r for r in (row.get("remarks", ""), f"listed as: ...{clause}" if clause else "") if r
+    )
     return ListEntry(
         entry_key=key,
         name=name,
@@ -381,21 +384,23 @@ def _ftm_links(
             e = party.entry
             party.entry = replace(e, addresses=tuple(dict.fromkeys((*e.addresses, *found))))
     if addresses:
-        notes.append(f"{len(addresses)} Address records, {resolved} addressEntity references resolved")
+        notes.append(
+            f"{len(addresses)} Address records, {resolved} addressEntity references resolved"
+        )
     attached = 0
     for props in sanctions:
         for ent_id in _ftm_values(props, "entity"):
-            if (party := parties.get(ent_id)) is None:
+            if (sanctioned := parties.get(ent_id)) is None:
                 continue
             attached += 1
-            e = party.entry
+            e = sanctioned.entry
             authority = "; ".join(_ftm_values(props, "authority"))
             dates = _ftm_values(props, "listingDate", "startDate")
             text = "sanction" + (f" by {authority}" if authority else "")
             text += f", listed {dates[0]}" if dates else ""
             reasons = _ftm_values(props, "reason")
             text += f": {reasons[0][:300]}" if reasons else ""
-            party.entry = replace(
+            sanctioned.entry = replace(
                 e,
                 programs=tuple(dict.fromkeys((*e.programs, *_ftm_values(props, "program")))),
                 source=e.source or authority,
@@ -429,7 +434,9 @@ def _ftm_owned(parties: dict[str, _FtmParty], owners: list[tuple[str, str, float
             why = f"{pct:g} % owned by listed {holder.entry.name} ({owner})"
             e = party.entry
             party.entry = replace(
-                e, programs=holder.entry.programs, remarks="; ".join(r for r in (why, e.remarks) if r)
+                e,
+                programs=holder.entry.programs,
+                remarks="; ".join(r for r in (why, e.remarks) if r),
             )
             changed = True
     big = sum(1 for _, _, pct in owners if pct >= OWNERSHIP_SHARE)
