@@ -295,7 +295,7 @@ def _span_pairs(
         ja = "".join([a[i] for i in sa])
         digits_a = ja.isdigit()
         short_a = len(ja) < 4
-        key_a = phonetic_key(ja) if len(ja) >= 2 and not digits_a else ""
+        key_a: str | None = None  # computed when first needed
         for jb, sb in texts_b:
             if ja == jb:
                 sim = 1.0
@@ -307,8 +307,11 @@ def _span_pairs(
                     sim = ratio(ja, jb, score_cutoff=_TOKEN_MATCH) / 100.0
                     if sim and not _close_lengths(ja, jb):
                         sim = 0.0
-                if sim < PHONETIC_MATCH and len(key_a) >= 3 and key_a == phonetic_key(jb):
-                    sim = PHONETIC_MATCH
+                if sim < PHONETIC_MATCH and len(ja) >= 2 and len(jb) >= 2:
+                    if key_a is None:
+                        key_a = phonetic_key(ja)
+                    if len(key_a) >= 3 and key_a == phonetic_key(jb):
+                        sim = PHONETIC_MATCH
                 if sim <= 0:
                     continue
             options.append((sim, len(sa) + len(sb), sa, sb))
@@ -412,13 +415,9 @@ def score_names(
     return NameScore((INITIALS.weight if use_initials else combined) + number, feats)
 
 
-def _numbers(name: NormalName) -> frozenset[str]:
-    return frozenset(t for t in name.tokens if t.isdigit())
-
-
 def number_evidence(a: NormalName, b: NormalName) -> tuple[float, str]:
     """(``NUMBER`` contribution, detail): negative when both names hold numbers that differ."""
-    na, nb = _numbers(a), _numbers(b)
+    na, nb = a.numbers, b.numbers
     if na and nb and na != nb:
         return (
             NUMBER.weight,

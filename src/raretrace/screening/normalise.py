@@ -385,6 +385,7 @@ class NormalName:
     text: str = ""  #: tokens joined by spaces
     compact: str = ""  #: tokens joined without spaces
     sorted_text: str = ""  #: tokens sorted, joined by spaces
+    numbers: frozenset[str] = frozenset()  #: the tokens that are numbers
 
 
 def _korean_syllable(syl: str) -> str:
@@ -476,6 +477,7 @@ def normalise(name: str) -> NormalName:
         " ".join(tokens),
         "".join(tokens),
         " ".join(sorted(tokens)),
+        frozenset(t for t in tokens if t.isdigit()),
     )
 
 
