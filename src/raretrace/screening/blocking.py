@@ -41,8 +41,8 @@ def _word_keys(word: str) -> tuple[str, ...]:
     evidence and would crowd out the candidates of the name they follow."""
     if word in BRANCH_WORDS:
         return ()
-    key = phonetic_key(word).split(":")[0] if len(word) >= 4 else ""
-    extra = ("m:" + key,) if len(key) >= 3 else ()
+    key = phonetic_key(word) if len(word) >= 4 else ""
+    extra = ("m:" + key,) if len(key) >= 5 else ()
     if len(word) >= 5:
         return ("t:" + word, "p:" + word[:4], "s:" + word[-4:], *extra)
     return ("t:" + word, *extra)
