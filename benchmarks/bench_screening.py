@@ -1,8 +1,10 @@
 """Screening quality and speed.
 
-1. Precision and recall at the default threshold on the labelled evaluation set
-   ``tests/screening/data/pairs.csv`` (real CSL and MOFCOM entries + generated variants
-   and look-alike non-matches; see ``tests/screening/data/make_pairs.py``).
+1. Precision, recall and F1 per kind of name variant on the labelled set built from
+   real OFAC SDN / CSL rows (``benchmarks/data/screening``, see its README), side by
+   side with a rapidfuzz WRatio + anyascii baseline and nomenklatura's LogicV2, on the
+   tuning half A and the held-out half B (``screening_quality.py``; ``--no-quality``
+   skips it).
 2. Batch rate: screening N synthetic parties against M synthetic list entries
    (default 100,000 x 50,000) with the blocking index and ``Matcher.match_many``.
 3. The one-subject path (``Matcher.match`` per party, what the batch replaced) on the
@@ -19,18 +21,15 @@ Run: ``.venv/bin/python benchmarks/bench_screening.py [--parties N] [--entries M
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import random
 import time
-from pathlib import Path
 
-from raretrace.domain.screening import ListEntry, ListFormat, Subject
-from raretrace.screening import DEFAULT_THRESHOLD, IndexedEntry, Match, Matcher
-from raretrace.screening.evaluation import LabelledQuery, evaluate
-from raretrace.services.screening_lists import read_list
+import screening_quality
 
-DATA = Path(__file__).resolve().parents[1] / "tests" / "screening" / "data"
+from raretrace.domain.screening import ListEntry, Subject
+from raretrace.screening import IndexedEntry, Match, Matcher
+
 SYLLABLES = [c + v for c in "bcdfghjklmnprstvwz" for v in ("a", "e", "i", "o", "u", "ai", "ou")]
 FORMS = ["Co., Ltd.", "LLC", "GmbH", "Inc.", "Ltd.", "S.A.", "JSC", "OOO", ""]
 GENERIC = [
@@ -45,23 +44,6 @@ GENERIC = [
     "Holdings",
     "Materials",
 ]
-
-
-def evaluation_matcher() -> Matcher:
-    entries = [
-        IndexedEntry("csl", None, e)
-        for e in read_list(DATA / "csl_sample.csv", ListFormat.CSL).entries
-    ]
-    entries += [
-        IndexedEntry("mofcom", None, e)
-        for e in read_list(DATA / "mofcom_sample.csv", ListFormat.MOFCOM).entries
-    ]
-    return Matcher(entries)
-
-
-def labelled_queries() -> list[LabelledQuery]:
-    with (DATA / "pairs.csv").open(encoding="utf-8") as fh:
-        return [LabelledQuery(**row) for row in csv.DictReader(fh)]
 
 
 def _word(rng: random.Random) -> str:
@@ -105,23 +87,12 @@ def main() -> None:
     parser.add_argument("--parties", type=int, default=100_000)
     parser.add_argument("--entries", type=int, default=50_000)
     parser.add_argument("--compare", type=int, default=5_000)
+    parser.add_argument("--no-quality", action="store_true")
     args = parser.parse_args()
 
-    queries = labelled_queries()
-    ev = evaluate(evaluation_matcher(), queries, DEFAULT_THRESHOLD)
-    positives = sum(1 for q in queries if q.expected)
-    print(
-        f"evaluation set: {len(queries)} queries ({positives} should hit, "
-        f"{len(queries) - positives} true non-matches)"
-    )
-    print(
-        f"threshold {DEFAULT_THRESHOLD:.2f}: precision {ev.precision:.3f}, recall {ev.recall:.3f} "
-        f"(TP {ev.true_positives}, FP {ev.false_positives}, FN {ev.false_negatives})"
-    )
-    for q in ev.misses:
-        print(f"  missed [{q.variant}] {q.query!r}")
-    for q, key in ev.false_alarms:
-        print(f"  false alarm [{q.variant}] {q.query!r} -> {key}")
+    if not args.no_quality:
+        print(f"load average before quality: {_load()}")
+        screening_quality.report()
 
     entries, subjects = synthetic(args.entries, args.parties)
     print(f"load average before: {_load()}")

@@ -97,10 +97,37 @@ def test_screen_all_parties_on_the_sample_world(db_url: str) -> None:
     hits = json.loads(out)["hits"]
     assert {(h["subject"]["party_id"], h["kind"]) for h in hits} == {
         ("AEGISRIDGE", "name"),
+        ("KUANTAN", "name"),  # the list names its branch
+        ("MERIDIAN", "name"),  # AKCIONERNOE OBSCHESTVO ..., country RU vs NL
         ("ORION", "name"),
         ("ORION-MX", "ownership"),
         ("RUIXIN", "name"),
+        ("TIEXIN", "name"),  # listed in Chinese characters only
     }
+    code, out, _ = run("screen", "--all", "--review", "--db", db_url, "--json")
+    near = [h for h in json.loads(out)["hits"] if h["score"] < h["threshold"]]
+    assert [h["subject"]["party_id"] for h in near] == ["HANBITM"]
+    ids = [
+        str(h["hit_id"])
+        for h in json.loads(out)["hits"]
+        if h["subject"]["party_id"] in ("HANBITM", "MERIDIAN")
+    ]
+    code, out, _ = run(
+        "screen",
+        "decide",
+        *ids,
+        "--no-match",
+        "--reason",
+        "other firms",
+        "--by",
+        "R",
+        "--db",
+        db_url,
+    )
+    assert code == 0 and f"Hits {ids[0]}, {ids[1]} recorded as no match" in out
+    code, out, _ = run("screen", "--all", "--review", "--db", db_url, "--json")
+    decided = {h["subject"]["party_id"]: h["status"] for h in json.loads(out)["hits"]}
+    assert decided["HANBITM"] == decided["MERIDIAN"] == "no-match"  # reused in the new run
     code, out, _ = run("screen", "--party", "ORION-MX", "--db", db_url)
     assert code == 0 and "ownership path" in out
 

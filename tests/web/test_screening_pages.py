@@ -139,3 +139,51 @@ def test_anonymous_writes_are_refused(anon: TestClient) -> None:
     assert anon.post("/api/v1/screening/runs", json={}).status_code == 401
     r = anon.post("/screening/run", data={}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/login")
+
+
+def test_review_band_and_bulk_decisions(editor: TestClient, viewer: TestClient) -> None:
+    token = page_csrf(editor, "/screening")
+    near_list = LIST_CSV + "T-3,Example Motors Drive Systems AG,,,DE,,Control List,test entry\n"
+    r = editor.post(
+        "/screening/lists",
+        data={"csrf_token": token, "fmt": "mofcom", "list_name": "Test list"},
+        files={"file": ("list.csv", near_list.encode(), "text/csv")},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    r = editor.post(
+        "/screening/run",
+        data={"csrf_token": token, "threshold": "0.8", "review": "true"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    hits = viewer.get("/api/v1/screening").json()["hits"]
+    bands = {h["party_id"]: h["band"] for h in hits}
+    assert bands == {"MAG": "hit", "OEM": "review"}  # Example Motors AG: 0.70 < 0.80
+    near = next(h for h in hits if h["band"] == "review")
+    assert "words not matched: drive, systems" in near["why"]
+    page = BeautifulSoup(viewer.get("/screening").text, "html.parser")
+    assert "Example Motors AG" in page.select_one("#near-misses").text
+    assert not page.select("#bulk-form")  # viewers cannot decide
+    # one decision for both, through the form
+    token = page_csrf(editor, "/screening")
+    ids = [str(h["hit_id"]) for h in hits]
+    r = editor.post(
+        "/screening/decisions",
+        data={"csrf_token": token, "hit_ids": ids, "verdict": "no-match", "reason": "checked"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    after = viewer.get("/api/v1/screening").json()["hits"]
+    assert {h["status"] for h in after} == {"no-match"}
+    # the JSON twin decides many too, all or none
+    headers = {"X-CSRF-Token": page_csrf(editor)}
+    body = {"hit_ids": [int(i) for i in ids], "is_match": True, "reason": "re-checked"}
+    r = editor.post("/api/v1/screening/decisions", json=body, headers=headers)
+    assert r.status_code == 201 and {h["status"] for h in r.json()} == {"match"}
+    body["hit_ids"] = [int(ids[0]), 999_999]
+    r = editor.post("/api/v1/screening/decisions", json=body, headers=headers)
+    assert r.status_code == 404
+    assert (
+        viewer.get(f"/api/v1/screening/hits/{ids[0]}").json()["decision"]["reason"] == "re-checked"
+    )

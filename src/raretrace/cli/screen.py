@@ -14,7 +14,8 @@ from raretrace.cli import output
 from raretrace.cli.options import AsJson, Db, open_workspace
 from raretrace.domain.screening import Hit, ListFormat, ScreeningRun
 from raretrace.errors import InputError, Problem
-from raretrace.screening import DEFAULT_THRESHOLD
+from raretrace.screening import DEFAULT_THRESHOLD, REVIEW_THRESHOLD
+from raretrace.screening.explain import shown, summary
 from raretrace.workspace import Workspace
 
 lists_app = typer.Typer(no_args_is_help=True, help="Restricted-party lists: import, show.")
@@ -82,8 +83,10 @@ def import_list(
             rows = [("added", n) for n in d.added[:50]] + [("removed", n) for n in d.removed[:50]]
             if rows:
                 output.console.print(output.table("Changes", ["change", "entry"], rows))
+        for note in report.notes:
+            output.console.print(note)
         if report.skipped:
-            output.console.print(f"{report.skipped} non-party records (relations) skipped.")
+            output.console.print(f"{report.skipped} records of other kinds not read.")
 
 
 def _parse_date(text: str | None) -> date | None:
@@ -129,10 +132,21 @@ def run(
     country: Annotated[str, typer.Option("--country", help="Country of NAME (ISO alpha-2).")] = "",
     threshold: Threshold = DEFAULT_THRESHOLD,
     explain: Annotated[bool, typer.Option("--explain", help="Explain every hit.")] = False,
+    review: Annotated[
+        bool,
+        typer.Option("--review", help=f"Also list near misses down to {REVIEW_THRESHOLD:.2f}."),
+    ] = False,
+    review_threshold: Annotated[
+        float | None,
+        typer.Option("--review-threshold", help="Lowest score of a near miss (implies --review)."),
+    ] = None,
     db: Db = None,
     as_json: AsJson = False,
 ) -> None:
-    """Screen NAME, --party ID or --all parties."""
+    """Screen NAME, --party ID or --all parties; with --review, near misses too."""
+    review_at = (
+        review_threshold if review_threshold is not None else (REVIEW_THRESHOLD if review else None)
+    )
     with output.errors():
         chosen = sum([name is not None, bool(party), all_])
         if chosen != 1:
@@ -142,11 +156,18 @@ def run(
         with output.console.status("Screening ..."):
             if name is not None:
                 result = ws.screening.screen_name(
-                    name, country=country, threshold=threshold, actor="cli"
+                    name,
+                    country=country,
+                    threshold=threshold,
+                    actor="cli",
+                    review_threshold=review_at,
                 )
             else:
                 result = ws.screening.screen_parties(
-                    None if all_ else party, threshold=threshold, actor="cli"
+                    None if all_ else party,
+                    threshold=threshold,
+                    actor="cli",
+                    review_threshold=review_at,
                 )
         if as_json:
             output.emit_json(run_payload(result))
@@ -156,7 +177,9 @@ def run(
 
 @screen_app.command("decide")
 def decide(
-    hit: Annotated[int, typer.Argument(help="Hit id (from `raretrace screen`).")],
+    hits: Annotated[
+        list[int], typer.Argument(help="Hit id(s) (from `raretrace screen`): one decision for all.")
+    ],
     match: Annotated[
         bool, typer.Option("--match/--no-match", help="True match, or false positive.")
     ],
@@ -165,14 +188,17 @@ def decide(
     db: Db = None,
     as_json: AsJson = False,
 ) -> None:
-    """Mark a hit as a true match or a false positive; later runs reuse the decision."""
+    """Mark hits as true matches or false positives (several at once: one reason, one
+    transaction); later runs reuse the decisions."""
     with output.errors(), open_workspace(db) as ws:
-        decision = ws.screening.decide(hit, is_match=match, reason=reason, by=by)
+        decisions = ws.screening.decide_many(hits, is_match=match, reason=reason, by=by)
         if as_json:
-            output.emit_json(decision)
+            output.emit_json(decisions[0] if len(decisions) == 1 else {"decisions": decisions})
             return
-        verdict = "a true match" if decision.is_match else "no match (false positive)"
-        output.console.print(f"Hit {hit} recorded as {verdict} by {decision.decided_by}.")
+        verdict = "a true match" if match else "no match (false positive)"
+        ids = ", ".join(str(h) for h in dict.fromkeys(hits))
+        label = "Hit" if len(decisions) == 1 else "Hits"
+        output.console.print(f"{label} {ids} recorded as {verdict} by {decisions[0].decided_by}.")
 
 
 @screen_app.command("audit")
@@ -235,28 +261,32 @@ def run_payload(result: ScreeningRun) -> dict[str, Any]:
 
 def render_run(result: ScreeningRun, *, explain: bool) -> None:
     c = output.console
+    matches, near = result.matches, result.near_misses
     c.print(
         f"Screening run {result.run_id}: {result.subjects} subject(s), "
-        f"{len(result.hits)} hit(s) at threshold [bold]{result.threshold:.2f}[/] "
-        f"({len(result.open_hits)} open)."
+        f"{len(matches)} hit(s) at threshold [bold]{result.threshold:.2f}[/] "
+        f"({sum(1 for h in matches if h.decision is None)} open)"
+        + (f", {len(near)} near miss(es) for review." if near else ".")
     )
-    if not result.hits:
-        return
-    rows = [
-        (
-            h.hit_id,
-            h.subject.party_id or "",
-            h.subject.name,
-            h.kind.value,
-            h.list_name,
-            h.entry.name,
-            f"{h.score:.2f}",
-            h.status,
-        )
-        for h in result.hits
-    ]
-    cols = ["hit", "party", "subject", "kind", "list", "entry", "score", "status"]
-    c.print(output.table("Hits", cols, rows))
+    cols = ["hit", "party", "subject", "kind", "list", "entry", "matched name", "score", "status"]
+    for title, group in (("Hits", matches), ("Near misses for review", near)):
+        if not group:
+            continue
+        rows = [
+            (
+                h.hit_id,
+                h.subject.party_id or "",
+                h.subject.name,
+                h.kind.value,
+                h.list_name,
+                h.entry.name,
+                h.matched_name if h.matched_name != h.entry.name else "",
+                f"{h.score:.2f}",
+                h.status if h.band == "hit" else f"{h.status}: {summary(h.features)}",
+            )
+            for h in group
+        ]
+        c.print(output.table(title, cols, rows))
     if explain:
         for h in result.hits:
             render_explanation(h)
@@ -269,9 +299,13 @@ def render_explanation(h: Hit) -> None:
     if h.path:
         chain = " -> ".join(f"{p.owner_party_id} ({p.pct:g}%)" for p in h.path)
         c.print(f"  ownership path: {chain} -> {h.subject.party_id}")
+    if h.matched_name != h.entry.name:
+        c.print(f"  matched name: {output._escape(h.matched_name)}")
+    if h.band == "review":
+        c.print(f"  near miss: {output._escape(summary(h.features))}")
     rows = [
         (f.feature, f"{f.weight:g}", f"{f.value:.2f}", f"{f.contribution:+.3f}", f.detail)
-        for f in h.features
+        for f in shown(h.features)
     ]
     capped = sum(f.contribution for f in h.features) > 1.0
     note = f"threshold {h.threshold:.2f}" + ("; capped at 1" if capped else "")
@@ -306,6 +340,20 @@ def render_screening_demo(ws: Workspace) -> ScreeningRun:
         f"List: {report.version.list_name}, {report.version.entry_count} entries "
         f"(version {report.version.version_date})."
     )
-    result = ws.screening.screen_all()
+    result = ws.screening.screen_all(review_threshold=REVIEW_THRESHOLD)
     render_run(result, explain=True)
-    return result
+    near = [h for h in result.near_misses if h.hit_id is not None and h.decision is None]
+    if not near:
+        return result
+    first = near[0]
+    reason = "Demo: different company (the listed name has words the party lacks)."
+    ws.screening.decide_many([near[0].hit_id or 0], is_match=False, reason=reason, by="demo")
+    c.print(
+        f"Decided near miss {first.hit_id} ({first.subject.name}) as no match; screening again:"
+    )
+    again = ws.screening.screen_all(review_threshold=REVIEW_THRESHOLD)
+    render_run(again, explain=False)
+    for h in again.hits:
+        if h.decision is not None:
+            c.print(f"Decision reused for {h.subject.name} ~ {h.entry.name}: {h.decision.reason}")
+    return again

@@ -145,6 +145,12 @@ class Hit:
     hit_id: int | None = None
 
     @property
+    def band(self) -> str:
+        """``hit`` when the score reached the match threshold, ``review`` for a near
+        miss (screened with a lower review threshold, shown for a reviewer to clear)."""
+        return "hit" if self.score >= self.threshold else "review"
+
+    @property
     def status(self) -> str:
         """``open``, ``match`` or ``no-match``."""
         if self.decision is None:
@@ -168,6 +174,16 @@ class ScreeningRun:
     @property
     def open_hits(self) -> tuple[Hit, ...]:
         return tuple(h for h in self.hits if h.decision is None)
+
+    @property
+    def matches(self) -> tuple[Hit, ...]:
+        """Hits at or above the match threshold."""
+        return tuple(h for h in self.hits if h.band == "hit")
+
+    @property
+    def near_misses(self) -> tuple[Hit, ...]:
+        """Hits below the match threshold, above the review threshold of the run."""
+        return tuple(h for h in self.hits if h.band == "review")
 
 
 @dataclass(frozen=True, slots=True)

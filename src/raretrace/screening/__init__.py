@@ -3,14 +3,22 @@
 - ``normalise``: transliteration (pypinyin, anyascii), legal forms, initials
 - ``features``: the declared, weighted features and their explanations
 - ``matcher``: blocking index and ``Matcher`` (one subject or many)
+- ``explain``: what a reviewer reads (non-zero features, evidence against)
 - ``ownership``: >= 50 % ownership look-through with paths
 """
 
-from raretrace.screening.matcher import DEFAULT_THRESHOLD, IndexedEntry, Match, Matcher
+from raretrace.screening.matcher import (
+    DEFAULT_THRESHOLD,
+    REVIEW_THRESHOLD,
+    IndexedEntry,
+    Match,
+    Matcher,
+)
 from raretrace.screening.ownership import OwnedByListed, look_through
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "REVIEW_THRESHOLD",
     "IndexedEntry",
     "Match",
     "Matcher",

@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from raretrace.screening.normalise import NormalName
+from raretrace.screening.normalise import BRANCH_WORDS, NormalName, phonetic_key
 
 _BITS = 53  #: keys per subject that the float64 highest-bit trick handles exactly
 _ROWS_PER_PRODUCT = 4096  #: subjects per sparse product (bounds its memory)
@@ -36,9 +36,16 @@ IntArray = npt.NDArray[np.int64]
 
 
 def _word_keys(word: str) -> tuple[str, ...]:
+    """A word's keys: itself, its first and last four letters, its phonetic key
+    (``Konkord`` from Cyrillic finds ``Concord``). Branch words give none: they are weak
+    evidence and would crowd out the candidates of the name they follow."""
+    if word in BRANCH_WORDS:
+        return ()
+    key = phonetic_key(word) if len(word) >= 4 else ""
+    extra = ("m:" + key,) if len(key) >= 5 else ()
     if len(word) >= 5:
-        return ("t:" + word, "p:" + word[:4], "s:" + word[-4:])
-    return ("t:" + word,)
+        return ("t:" + word, "p:" + word[:4], "s:" + word[-4:], *extra)
+    return ("t:" + word, *extra)
 
 
 def _whole_name_keys(name: NormalName) -> list[str]:

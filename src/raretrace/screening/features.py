@@ -21,7 +21,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from raretrace.domain.screening import FeatureContribution
-from raretrace.screening.normalise import NormalName, transliterate
+from raretrace.screening.normalise import BRANCH_WORDS, NormalName, phonetic_key, transliterate
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,25 @@ COUNTRY = Feature(
     "country",
     0.05,
     "Supporting evidence: +0.05 when the subject's country is one of the entry's; "
-    "-0.10 when both are known and differ; 0 when either is unknown.",
+    "-0.15 when both are known and differ; 0 when either is unknown.",
+)
+NUMBER = Feature(
+    "number",
+    -0.35,
+    "Strong negative evidence: both names hold numbers and they differ (CETC 13th vs "
+    "54th Research Institute are different institutes).",
+)
+ENTITY_TYPE = Feature(
+    "entity_type",
+    -0.30,
+    "Negative evidence: the entry is a person and the subject's name is a company's "
+    "(it carries a legal form or a company word).",
+)
+PERSON_NAMES = Feature(
+    "person_names",
+    -0.10,
+    "Negative evidence: the entry is a person, the surnames agree and the given names "
+    "differ on both sides.",
 )
 ADDRESS = Feature(
     "address",
@@ -63,10 +81,28 @@ ADDRESS = Feature(
     "Supporting evidence: up to +0.05 for address words (city, street) the subject "
     "shares with the entry.",
 )
-COUNTRY_MISMATCH = -0.10
+COUNTRY_MISMATCH = -0.15
 
 #: Every feature, in the order explanations list them.
-FEATURES: tuple[Feature, ...] = (NAME_TOKENS, NAME_STRING, INITIALS, COUNTRY, ADDRESS)
+FEATURES: tuple[Feature, ...] = (
+    NAME_TOKENS,
+    NAME_STRING,
+    INITIALS,
+    NUMBER,
+    COUNTRY,
+    ADDRESS,
+    ENTITY_TYPE,
+    PERSON_NAMES,
+)
+
+#: Weight left to a weak extra word, and to any other extra word of a name that
+#: contains the other one whole.
+WEAK_EXTRA = 0.1
+CONTAINED_EXTRA = 0.5
+#: Similarity of two words with the same phonetic key but different letters.
+PHONETIC_MATCH = 0.9
+#: Similarity of an initial ("E.") paired with a word starting with that letter.
+INITIAL_MATCH = 0.85
 
 #: Maximum supporting bonus: a name must score at least ``threshold - MAX_BONUS``.
 MAX_BONUS = COUNTRY.weight + ADDRESS.weight
@@ -75,14 +111,32 @@ _TOKEN_MATCH = 80.0
 _BOUND_BELOW = 0.99
 
 
+def _close_lengths(a: str, b: str) -> bool:
+    """Words this different in length are not typos of each other (Hengda vs Heng):
+    at most one letter, or 15 % of the longer, apart; or one of five letters or more
+    begins the other (Magnet, Magnetics)."""
+    m, n = len(a), len(b)
+    if abs(m - n) <= max(1.0, 0.15 * max(m, n)):
+        return True
+    short, long_ = (a, b) if m < n else (b, a)
+    return len(short) >= 5 and long_.startswith(short)
+
+
 def token_similarity(a: str, b: str) -> float:
-    """Similarity of two words in [0, 1]: exact for short words, rapidfuzz ratio else."""
+    """Similarity of two words in [0, 1]: exact, else rapidfuzz ratio for words of four
+    letters or more, else ``PHONETIC_MATCH`` when their phonetic keys agree."""
     if a == b:
         return 1.0
-    if min(len(a), len(b)) < 4 or a.isdigit() or b.isdigit():
+    if a.isdigit() or b.isdigit():
         return 0.0
-    score = fuzz.ratio(a, b, score_cutoff=_TOKEN_MATCH)
-    return score / 100.0
+    score = 0.0
+    if min(len(a), len(b)) >= 4 and _close_lengths(a, b):
+        score = fuzz.ratio(a, b, score_cutoff=_TOKEN_MATCH) / 100.0
+    if score < PHONETIC_MATCH and min(len(a), len(b)) >= 2:
+        key = phonetic_key(a)
+        if len(key) >= 3 and key == phonetic_key(b):
+            return PHONETIC_MATCH
+    return score
 
 
 def soft_token_jaccard(
@@ -134,9 +188,81 @@ def soft_token_jaccard(
             side_b = sum(wb[j] for j in sb)
             matched_w += sim * (side_a + side_b) / 2
             matched.append(f"{' '.join(a[i] for i in sa)}~{' '.join(b[j] for j in sb)}")
-    union = total - matched_w
+    if free_a and free_b:
+        matched_w += _pair_initials(a, b, wa, wb, free_a, free_b, matched)
+    # a name contained whole in the other: the other's extra words count for less
+    # (the query's words are ``a``: extra words of the listed name, its middle names,
+    # count for less; extra words of the query's name count in full unless weak: a
+    # branch word, the place next to it, or a lone initial inside the name)
+    discount = 0.0
+    sides = ((free_a, a, wa, free_b, 1.0), (free_b, b, wb, free_a, CONTAINED_EXTRA))
+    for free, toks, ws, other_free, factor in sides:
+        if free and not other_free:
+            weak = _weak_positions(toks, free)
+            for i in free:
+                initial = len(toks[i]) == 1 and 0 < i < len(toks) - 1
+                keep = WEAK_EXTRA if i in weak or initial else factor
+                discount += (1.0 - keep) * ws[i]
+    union = total - discount - matched_w
     unmatched = [a[i] for i in sorted(free_a)] + [b[j] for j in sorted(free_b)]
+    if discount:
+        matched.append(CONTAINED_MARK)
     return (matched_w / union if union > 0 else 0.0), matched, unmatched
+
+
+#: When each name keeps a word the other lacks (Solid vs Liquid Propulsion), the whole-
+#: name similarity may exceed the word match by at most this much: letters in common
+#: elsewhere must not outvote a different word.
+DIFFERENT_WORDS_CAP = 0.15
+
+
+def _differ_both(a: NormalName, b: NormalName, unmatched: Sequence[str]) -> bool:
+    """True when both names have a word (of two letters or more) left unpaired."""
+    left = {w for w in unmatched if len(w) > 1}
+    return bool(left & set(a.tokens)) and bool(left & set(b.tokens))
+
+
+#: Marks, in the matched words, that one name was found whole in the other.
+CONTAINED_MARK = "(contained)"
+
+
+def _weak_positions(tokens: Sequence[str], free: set[int]) -> set[int]:
+    """Free positions holding a branch word, or next to one (the place it names)."""
+    weak: set[int] = set()
+    for i in free:
+        if tokens[i] in BRANCH_WORDS:
+            weak.add(i)
+            weak.update(j for j in (i - 2, i - 1, i + 1, i + 2) if j in free)
+    return weak
+
+
+def _pair_initials(
+    a: Sequence[str],
+    b: Sequence[str],
+    wa: Sequence[float],
+    wb: Sequence[float],
+    free_a: set[int],
+    free_b: set[int],
+    matched: list[str],
+) -> float:
+    """Pair one-letter words ("E." in "Guillermo E. Villarreal") with a free word of the
+    other name starting with that letter; returns the weight they add."""
+    added = 0.0
+    for mine, other, w_mine, w_other, free_mine, free_other in (
+        (a, b, wa, wb, free_a, free_b),
+        (b, a, wb, wa, free_b, free_a),
+    ):
+        for i in sorted(free_mine):
+            if len(mine[i]) != 1:
+                continue
+            for j in sorted(free_other):
+                if len(other[j]) > 1 and other[j][0] == mine[i]:
+                    free_mine.discard(i)
+                    free_other.discard(j)
+                    added += INITIAL_MATCH * (w_mine[i] + w_other[j]) / 2
+                    matched.append(f"{mine[i]}.~{other[j]}")
+                    break
+    return added
 
 
 def _runs(free: set[int]) -> list[tuple[int, ...]]:
@@ -167,14 +293,25 @@ def _span_pairs(
     options = []
     for sa in runs_a:
         ja = "".join([a[i] for i in sa])
-        short_a = len(ja) < 4 or ja.isdigit()
+        digits_a = ja.isdigit()
+        short_a = len(ja) < 4
+        key_a: str | None = None  # computed when first needed
         for jb, sb in texts_b:
             if ja == jb:
                 sim = 1.0
-            elif short_a or len(jb) < 4 or jb.isdigit():
+            elif digits_a or jb.isdigit():
                 continue
             else:
-                sim = ratio(ja, jb, score_cutoff=_TOKEN_MATCH) / 100.0
+                sim = 0.0
+                if not short_a and len(jb) >= 4:
+                    sim = ratio(ja, jb, score_cutoff=_TOKEN_MATCH) / 100.0
+                    if sim and not _close_lengths(ja, jb):
+                        sim = 0.0
+                if sim < PHONETIC_MATCH and len(ja) >= 2 and len(jb) >= 2:
+                    if key_a is None:
+                        key_a = phonetic_key(ja)
+                    if len(key_a) >= 3 and key_a == phonetic_key(jb):
+                        sim = PHONETIC_MATCH
                 if sim <= 0:
                     continue
             options.append((sim, len(sa) + len(sb), sa, sb))
@@ -229,6 +366,14 @@ def score_names(
     """
     string, string_detail = string_similarity(query, entry)
     jac, matched, unmatched = _name_tokens(query, entry, weights, default, floor, string)
+    if CONTAINED_MARK in matched:
+        matched.remove(CONTAINED_MARK)
+        if jac > string:
+            string = jac
+            string_detail = "one name contained in the other: taken as the word match"
+    elif _differ_both(query, entry, unmatched) and string > jac + DIFFERENT_WORDS_CAP:
+        string = jac + DIFFERENT_WORDS_CAP
+        string_detail += f" (capped at word match + {DIFFERENT_WORDS_CAP}: different words)"
     combined = NAME_TOKENS.weight * jac + NAME_STRING.weight * string
     tokens_detail = (
         f"matched: {', '.join(matched) or '-'}; unmatched: {', '.join(unmatched) or '-'}"
@@ -239,6 +384,7 @@ def score_names(
     initials = initials_match(query, entry)
     use_initials = initials and INITIALS.weight > combined
     factor = 0.0 if use_initials else 1.0
+    number, number_detail = number_evidence(query, entry)
     feats = (
         FeatureContribution(
             NAME_TOKENS.name,
@@ -262,8 +408,22 @@ def score_names(
             f"'{query.initials or query.text}' / '{entry.initials or entry.text}'"
             + ("" if use_initials or not initials else " (name features scored higher)"),
         ),
+        FeatureContribution(
+            NUMBER.name, NUMBER.weight, 1.0 if number else 0.0, number, number_detail
+        ),
     )
-    return NameScore(INITIALS.weight if use_initials else combined, feats)
+    return NameScore((INITIALS.weight if use_initials else combined) + number, feats)
+
+
+def number_evidence(a: NormalName, b: NormalName) -> tuple[float, str]:
+    """(``NUMBER`` contribution, detail): negative when both names hold numbers that differ."""
+    na, nb = a.numbers, b.numbers
+    if na and nb and na != nb:
+        return (
+            NUMBER.weight,
+            f"different number: {', '.join(sorted(na))} vs {', '.join(sorted(nb))}",
+        )
+    return 0.0, "same number" if na and nb else "no number on both sides"
 
 
 def _name_tokens(
@@ -288,11 +448,15 @@ def name_value(
     """``score_names(...).value``, computed the same way, without building the explanation
     (the batch path scores every plausible candidate, and explains only the hits)."""
     string = max(_string_parts(query, entry))
-    jac = _name_tokens(query, entry, weights, default, floor, string)[0]
+    jac, matched, unmatched = _name_tokens(query, entry, weights, default, floor, string)
+    if CONTAINED_MARK in matched:
+        string = max(string, jac)
+    elif _differ_both(query, entry, unmatched):
+        string = min(string, jac + DIFFERENT_WORDS_CAP)
     combined = NAME_TOKENS.weight * jac + NAME_STRING.weight * string
     if INITIALS.weight > combined and initials_match(query, entry):
-        return INITIALS.weight
-    return combined
+        combined = INITIALS.weight
+    return combined + number_evidence(query, entry)[0]
 
 
 def score_country(subject: str, entry: Sequence[str]) -> FeatureContribution:
@@ -319,10 +483,22 @@ def score_address(subject: Sequence[str], entry: Sequence[str]) -> FeatureContri
     )
 
 
+#: Address words that say nothing about where: never counted as shared.
+_ADDRESS_GENERIC: frozenset[str] = frozenset(
+    {
+        "city", "street", "road", "avenue", "district", "province", "building", "floor",
+        "room", "block", "zone", "area", "park", "industrial", "office", "suite", "tower",
+        "center", "centre", "north", "south", "east", "west", "county", "state", "region",
+        "village", "town", "lane", "unit", "house", "plaza", "square", "no", "number",
+    }
+)  # fmt: skip
+
+
 @lru_cache(maxsize=100_000)
 def _address_words(address: str) -> tuple[str, ...]:
     text = transliterate(address).lower()
-    return tuple(w for w in "".join(c if c.isalnum() else " " for c in text).split() if len(w) > 3)
+    words = "".join(c if c.isalnum() else " " for c in text).split()
+    return tuple(w for w in words if len(w) > 3 and w not in _ADDRESS_GENERIC)
 
 
 def idf(df: int, n: int) -> float:
@@ -332,16 +508,22 @@ def idf(df: int, n: int) -> float:
 
 __all__ = [
     "ADDRESS",
+    "BRANCH_WORDS",
     "COUNTRY",
+    "ENTITY_TYPE",
     "FEATURES",
     "INITIALS",
     "MAX_BONUS",
     "NAME_STRING",
     "NAME_TOKENS",
+    "NUMBER",
+    "PERSON_NAMES",
     "Feature",
     "NameScore",
     "idf",
     "name_value",
+    "number_evidence",
+    "phonetic_key",
     "score_address",
     "score_country",
     "score_names",

@@ -25,9 +25,11 @@ from rapidfuzz import fuzz, process
 from raretrace.domain.screening import FeatureContribution, ListEntry, Subject
 from raretrace.screening.blocking import BlockingIndex, blocking_keys
 from raretrace.screening.features import (
+    ENTITY_TYPE,
     MAX_BONUS,
     NAME_STRING,
     NAME_TOKENS,
+    PERSON_NAMES,
     idf,
     initials_match,
     name_value,
@@ -40,6 +42,9 @@ from raretrace.screening.normalise import NormalName, name_variants, normalise
 #: Default score a hit must reach; chosen on the labelled evaluation set
 #: (``tests/screening/data``, see ``benchmarks/README.md``).
 DEFAULT_THRESHOLD = 0.80
+#: Default lower bound of the review band: near misses between it and the threshold
+#: are listed separately for a reviewer (``--review``).
+REVIEW_THRESHOLD = 0.65
 
 #: A candidate whose whole-name similarity (rapidfuzz token_sort_ratio, or ratio without
 #: spaces) is below this is not scored. A heuristic, not a bound: a pair this unlike
@@ -120,6 +125,13 @@ class Matcher:
             )
             keep.update(candidates[i] for _, _, i in found)
         keep.update(n for n in candidates if initials_match(query, names[n][2]))
+        if candidates:
+            q_bags, _ = _letter_bags([query.compact], [query.tokens])
+            n_bags, _ = self._bags()
+            cand = np.array(candidates, dtype=np.int64)
+            rows = np.zeros(len(candidates), dtype=np.int64)
+            mask = self._contained_pairs([query], q_bags, n_bags, rows, cand)
+            keep.update(cand[mask].tolist())
         return [n for n in candidates if n in keep]
 
     def _name_scores(
@@ -151,13 +163,18 @@ class Matcher:
             support = (
                 score_country(subject.country, entry.countries),
                 score_address(subject.addresses, entry.addresses),
+                score_entity_type(query, entry),
             )
-            score = min(1.0, max(0.0, value + sum(f.contribution for f in support)))
+            score = value + sum(f.contribution for f in support)
+            if score < threshold:
+                continue
+            names = score_names(query, norm, self._weights, self._unknown_weight, name_floor)
+            given = score_person_names(names.features[0].detail, listed, entry)
+            score = min(1.0, max(0.0, score + given.contribution))
             if score < threshold:
                 continue
             if idx not in best or score > best[idx].score:
-                names = score_names(query, norm, self._weights, self._unknown_weight, name_floor)
-                feats = (*names.features, *support)
+                feats = (*names.features, *support, given)
                 best[idx] = Match(self.entries[idx], listed, round(score, 4), feats)
         return sorted(best.values(), key=lambda m: (-m.score, m.indexed.entry.name))
 
@@ -257,7 +274,36 @@ class Matcher:
         q_single = np.array([ids.get(_single(q), -4) for q in queries], dtype=np.int64)
         keep |= initials[cands] == q_single[rows]
         keep |= single[cands] == q_initials[rows]
+        keep |= self._contained_pairs(queries, q_bags, n_bags, rows, cands)
         return keep
+
+    def _contained_pairs(
+        self,
+        queries: Sequence[NormalName],
+        q_bags: npt.NDArray[np.int32],
+        n_bags: npt.NDArray[np.int32],
+        rows: npt.NDArray[np.int64],
+        cands: npt.NDArray[np.int64],
+    ) -> npt.NDArray[np.bool_]:
+        """Pairs in which one name may hold the other whole (``Gulf Gate Shipping`` in
+        ``Gulf Gate Shipping Dubai Branch``): nearly all the shorter name's letters are
+        in the longer (a cheap bound), and rapidfuzz ``token_set_ratio`` of the two
+        names' words reaches ``CONTAINED_RATIO``."""
+        out = _contained(q_bags, n_bags, rows, cands)
+        todo = np.flatnonzero(out)
+        if len(todo):
+            texts = self._texts()[0]
+            mine = np.array([q.sorted_text for q in queries], dtype=object)
+            ratios = process.cpdist(
+                mine[rows[todo]].tolist(),
+                texts[cands[todo]].tolist(),
+                scorer=fuzz.token_set_ratio,
+                score_cutoff=CONTAINED_RATIO,
+                dtype=np.float64,
+                workers=-1,
+            )
+            out[todo[ratios < CONTAINED_RATIO]] = False
+        return out
 
     def _texts(self) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.object_]]:
         """Per indexed name, its sorted words and its letters without spaces."""
@@ -299,6 +345,55 @@ class Matcher:
         return self._name_initials, self._name_single
 
 
+#: Words that make a name a company's, whatever its legal form.
+ORG_WORDS: frozenset[str] = frozenset(
+    {
+        "company", "trading", "trade", "industries", "industrial", "industry", "group",
+        "holdings", "holding", "bank", "shipping", "logistics", "technology", "enterprises",
+        "enterprise", "international", "import", "export", "manufacturing", "services",
+        "institute", "university", "academy", "corporation", "factory", "plant",
+    }
+)  # fmt: skip
+
+
+def _is_person(entry: ListEntry) -> bool:
+    return entry.entity_type.lower() in ("individual", "person")
+
+
+def score_entity_type(query: NormalName, entry: ListEntry) -> FeatureContribution:
+    """``ENTITY_TYPE``: a company's name against a listed person."""
+    if not _is_person(entry):
+        return FeatureContribution(ENTITY_TYPE.name, ENTITY_TYPE.weight, 0.0, 0.0, "not a person")
+    org = [*query.legal_forms, *(t for t in query.tokens if t in ORG_WORDS)]
+    if not org:
+        return FeatureContribution(ENTITY_TYPE.name, ENTITY_TYPE.weight, 0.0, 0.0, "person")
+    detail = f"person vs company ('{org[0]}')"
+    return FeatureContribution(
+        ENTITY_TYPE.name, ENTITY_TYPE.weight, 1.0, ENTITY_TYPE.weight, detail
+    )
+
+
+def score_person_names(tokens_detail: str, listed: str, entry: ListEntry) -> FeatureContribution:
+    """``PERSON_NAMES``: a listed person whose surname ("SURNAME, Given" on lists)
+    matched while given names are left unmatched on both sides."""
+    none = FeatureContribution(PERSON_NAMES.name, PERSON_NAMES.weight, 0.0, 0.0, "")
+    if not _is_person(entry) or "," not in listed:
+        return none
+    surname = set(normalise(listed.split(",", 1)[0]).tokens)
+    given = set(normalise(listed.split(",", 1)[1]).tokens)
+    matched_part, _, rest = tokens_detail.partition("; unmatched: ")
+    matched = {w for m in matched_part.removeprefix("matched: ").split(", ") for w in m.split("~")}
+    unmatched = set(rest.split(";", 1)[0].split(", ")) - {"-"}
+    theirs = unmatched & given
+    mine = unmatched - given - surname
+    if surname <= matched and theirs and mine and not (given & matched):
+        detail = f"given names differ: {', '.join(sorted(mine))} vs {', '.join(sorted(theirs))}"
+        return FeatureContribution(
+            PERSON_NAMES.name, PERSON_NAMES.weight, 1.0, PERSON_NAMES.weight, detail
+        )
+    return none
+
+
 _PAIRS_PER_CHUNK = 200_000
 #: letter classes of ``_letter_bags``: a-z, 0-9, anything else
 _BAG_CLASS = np.full(256, 36, dtype=np.int64)
@@ -323,9 +418,40 @@ def _letter_bags(
     return bags, words
 
 
+#: Share of the shorter name's letters the longer must hold for a pair to be kept as a
+#: possible containment ("Gulf Gate Shipping" in "Gulf Gate Shipping Dubai Branch").
+CONTAINED_LETTERS = 0.9
+#: rapidfuzz token_set_ratio a pair kept as a possible containment must reach.
+CONTAINED_RATIO = 85.0
+
+
+def _contained(
+    q_bags: npt.NDArray[np.int32],
+    n_bags: npt.NDArray[np.int32],
+    rows: npt.NDArray[np.int64],
+    cands: npt.NDArray[np.int64],
+) -> npt.NDArray[np.bool_]:
+    """Pairs whose shorter name's letters (as a multiset) are nearly all in the longer."""
+    out = np.zeros(len(rows), dtype=np.bool_)
+    for start in range(0, len(rows), _PAIRS_PER_CHUNK):
+        r, c = rows[start : start + _PAIRS_PER_CHUNK], cands[start : start + _PAIRS_PER_CHUNK]
+        qb, nb = q_bags[r], n_bags[c]
+        common = np.minimum(qb[:, :37], nb[:, :37]).sum(axis=1)
+        shorter = np.minimum(qb[:, 37], nb[:, 37])
+        out[start : start + len(r)] = (shorter >= 3) & (common >= CONTAINED_LETTERS * shorter)
+    return out
+
+
 def _single(name: NormalName) -> str:
     """The name's only word when ``initials_match`` may compare it with initials, else ""."""
     return name.tokens[0] if len(name.tokens) == 1 and len(name.tokens[0]) >= 3 else ""
 
 
-__all__ = ["DEFAULT_THRESHOLD", "IndexedEntry", "Match", "Matcher", "blocking_keys"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "REVIEW_THRESHOLD",
+    "IndexedEntry",
+    "Match",
+    "Matcher",
+    "blocking_keys",
+]

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import jellyfish
 from anyascii import anyascii
 from pypinyin import Style, lazy_pinyin
 
@@ -131,6 +132,65 @@ LEGAL_FORMS: frozenset[tuple[str, ...]] = frozenset(
         "otkrytoe",
         "zakrytoe",
         "publichnoe",
+        # other romanisations of the same Russian words (BGN/PCGN, GOST, German, ad hoc)
+        "akcionernoe",
+        "aktzionernoe",
+        "aktsionernoye",
+        "aktsionernoje",
+        "obschestvo",
+        "obshestvo",
+        "obshtestvo",
+        "obshchestwo",
+        "otkrytoye",
+        "zakrytoye",
+        "publichnoye",
+        "s ogranichennoi otvetstvennostyu",
+        "s ogranichennoy otvetstvennostyu",
+        "s ogranichennoj otvetstvennostju",
+        "s ogranichenoy otvetstvenostyu",
+        "s ogranichennoi otvetstvennostiu",
+        "joint stock",
+        "closed joint stock",
+        "open joint stock",
+        "public joint stock",
+        "joint stock co",
+        "tovarystvo z obmezhenoyu vidpovidalnistyu",
+        # Spanish, Portuguese, Italian, French, German, Dutch, Turkish long forms
+        "sociedad anonima",
+        "sociedad anonima de capital variable",
+        "sociedad de responsabilidad limitada",
+        "sociedade anonima",
+        "limitada",
+        "societa per azioni",
+        "societe anonyme",
+        "societe a responsabilite limitee",
+        "gesellschaft mit beschrankter haftung",
+        "gesellschaft mbh",
+        "aktiengesellschaft",
+        "besloten vennootschap",
+        "naamloze vennootschap",
+        "sanayi ve ticaret",
+        "sanayi ve ticaret ltd sti",
+        "sanayi ve ticaret as",
+        "limited sirketi",
+        "anonim sirketi",
+        "free zone establishment",
+        "free zone company",
+        # East Asian forms after transliteration (Korean, Japanese kanji read as pinyin)
+        "jusik hoesa",
+        "jusighoesa",
+        "chusik hoesa",
+        "yuhan hoesa",
+        "zhu shi hui she",
+        "kabushiki gaisha",
+        "yugen gaisha",
+        # Thai (after anyascii): borisat (company), chamkat (limited), mahachon (public)
+        "brisath",
+        "cakhad",
+        "mhachn",
+        "borisat",
+        "chamkat",
+        "mahachon",
         # Chinese forms that arrive already romanised
         "youxian gongsi",
         "you xian gong si",
@@ -202,12 +262,108 @@ ABBREVIATIONS: dict[str, str] = {
     "grp": "group",
     "hldgs": "holdings",
     "assn": "association",
+    "shpg": "shipping",
+    "intl.": "international",
 }
+
+#: Words that name a part of an organisation rather than another one: in a longer name
+#: that contains a listed one ("Gulf Gate Shipping Co. LLC Dubai Branch"), they and the
+#: place next to them are weak evidence against the match.
+BRANCH_WORDS: frozenset[str] = frozenset(
+    {
+        "branch", "branches", "office", "offices", "representative", "representation",
+        "rep", "liaison", "filial", "filiale", "filiala", "sucursal", "succursale",
+        "niederlassung", "zweigniederlassung", "agency", "subsidiary", "division",
+        "plant", "factory", "headquarters", "hq", "in", "at", "fenjongsi", "fen", "bangongshi",
+    }
+)  # fmt: skip
+
+
+@lru_cache(maxsize=500_000)
+def phonetic_key(word: str) -> str:
+    """Metaphone key of a word (jellyfish), a leading vowel written as "A", followed by
+    the word's stops (b d g k p t, with c and q as k and x as ks): Aleksandr and
+    Alexander, Mohammed and Muhammad, Abu and Abou, Konkord and Concord share one;
+    Hengda and Hengtai (metaphone HNKT for both) do not. "" for numbers."""
+    if not word.isalpha():
+        return ""
+    key = jellyfish.metaphone(word)
+    if key and key[0] in "AEIOUY":
+        key = "A" + key[1:]
+    stops = "".join(c for c in word.replace("x", "ks").translate(_HARD) if c in "bdgkpt")
+    return f"{key}:{stops}"
+
+
+#: Pinyin of common business words, in the English that list entries use for them
+#: (Chinese names are listed half transliterated, half translated: 丹东天富贸易有限公司
+#: is DANDONG TIANFU TRADE CO., LTD.). Matched on syllable runs, longest first.
+PINYIN_GLOSSARY: dict[str, str] = {
+    "mao yi": "trade", "shi ye": "industrial", "guo ji": "international", "ke ji": "technology",
+    "ji tuan": "group", "jin chu kou": "import export", "gong ye": "industrial",
+    "da xue": "university", "yan jiu suo": "research institute",
+    "yan jiu yuan": "research institute",
+    "kong gu": "holdings", "wang luo": "network", "jin shu": "metal", "cai liao": "material",
+    "fa zhan": "development", "wu liu": "logistics", "hai yun": "shipping",
+    "dian zi": "electronics", "tou zi": "investment", "zhi zao": "manufacturing",
+    "she bei": "equipment", "hua gong": "chemical", "kuang ye": "mining", "yin hang": "bank",
+    "hang kong": "aviation", "hang tian": "aerospace", "shi ji": "century", "xi tu": "rare earth",
+    "ci cai": "magnetic material", "yong ci": "permanent magnet", "zhong guo": "china",
+    "dian zi ke ji": "electronic technology", "jing mi": "precision", "ji xie": "machinery",
+}  # fmt: skip
+_GLOSSARY_MAX = max(len(k.split()) for k in PINYIN_GLOSSARY)
+
+
+def _gloss(syllables: list[str]) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(syllables):
+        for size in range(min(_GLOSSARY_MAX, len(syllables) - i), 1, -1):
+            if (word := PINYIN_GLOSSARY.get(" ".join(syllables[i : i + size]))) is not None:
+                out.append(word)
+                i += size
+                break
+        else:
+            out.append(syllables[i])
+            i += 1
+    return " ".join(out)
+
+
+#: Ordinal suffixes: "13th" and "13" are the same number token.
+_ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th|e|er|eme|ja|iy|yy|y|i)$")
+
+#: List-name noise: text a list adds to a name that is not part of it (CSL
+#: nonproliferation rows: "...; and any successor, sub-unit, or subsidiary thereof").
+_LIST_NOISE = re.compile(
+    r"[;,]?\s*(and|including)\s+(any|all|its)\s+(successors?|sub-units?|subsidiar(y|ies)|"
+    r"branch(es)?|affiliates?)\b.*$",
+    re.IGNORECASE,
+)
+_LEADING_AND = re.compile(r"^\s*and\s+", re.IGNORECASE)
+
+
+def strip_list_noise(name: str) -> str:
+    """A list's name field without the clauses the list adds to it
+    (``Sinobright Import and Export Company; and any successor, sub-unit, or subsidiary
+    thereof`` -> ``Sinobright Import and Export Company``; an alias ``and CETC Research
+    Institute 13`` -> ``CETC Research Institute 13``)."""
+    cleaned = _LEADING_AND.sub("", _LIST_NOISE.sub("", name)).strip(" ;,")
+    return cleaned or name.strip()
+
 
 #: Words that carry no identity; dropped from the token list.
 STOPWORDS: frozenset[str] = frozenset({"the", "of", "and", "for", "de", "la", "le", "del"})
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]+")
+#: Hangul legal forms (주식회사 joint-stock company, 유한회사 limited company, 회사 company)
+HANGUL_LEGAL_FORMS: tuple[str, ...] = ("주식회사", "유한회사", "합자회사", "회사")
+_HARD = str.maketrans({"c": "k", "q": "k"})
+_SYLLABLE = re.compile(r"[A-Z][a-z]*")
+#: Revised Romanisation (what anyascii writes) to the McCune-Reischauer-like spelling
+#: North Korean names take on Western lists (Gim Jeong Eun -> Kim Jong Un): the initial
+#: consonant unvoiced, "eo"/"eu" as "o"/"u", initial "l" as "r".
+_RR_INITIAL = {"g": "k", "d": "t", "b": "p", "l": "r"}
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _PARENS = re.compile(r"\(([^()]*)\)")
 _ACRONYM = re.compile(r"^[A-Za-z0-9&-]{3,8}$")
@@ -229,15 +385,33 @@ class NormalName:
     text: str = ""  #: tokens joined by spaces
     compact: str = ""  #: tokens joined without spaces
     sorted_text: str = ""  #: tokens sorted, joined by spaces
+    numbers: frozenset[str] = frozenset()  #: the tokens that are numbers
+
+
+def _korean_syllable(syl: str) -> str:
+    syl = syl.lower().replace("eo", "o").replace("eu", "u")
+    return _RR_INITIAL.get(syl[0], syl[0]) + syl[1:]
+
+
+def _hangul(match: re.Match[str]) -> str:
+    """One run of Hangul: each syllable romanised and spaced (names are written by
+    syllable on lists: Kim Jong Un, Ri Pyong Chol)."""
+    return " " + " ".join(_korean_syllable(s) for s in _SYLLABLE.findall(anyascii(match[0]))) + " "
 
 
 def transliterate(text: str) -> str:
-    """Latin-script ASCII for any script: pinyin for Han characters, anyascii otherwise."""
+    """Latin-script ASCII for any script: pinyin for Chinese characters (not in Japanese
+    text, which has kana), syllable-spaced romanisation for Hangul, anyascii otherwise
+    (Cyrillic, Greek, Arabic, Hebrew, Thai, kana, accented Latin ...)."""
     text = unicodedata.normalize("NFKC", text)
-    if _HAN.search(text):
+    if _HAN.search(text) and not _KANA.search(text):
         for form in HAN_LEGAL_FORMS:
             text = text.replace(form, " ")
-        text = " ".join(lazy_pinyin(text, style=Style.NORMAL, errors="default"))
+        text = _gloss(lazy_pinyin(text, style=Style.NORMAL, errors="default"))
+    if _HANGUL.search(text):
+        for form in HANGUL_LEGAL_FORMS:
+            text = text.replace(form, " ")
+        text = _HANGUL.sub(_hangul, text)
     return anyascii(text)
 
 
@@ -283,11 +457,12 @@ def _strip_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
 @lru_cache(maxsize=200_000)
 def normalise(name: str) -> NormalName:
     """Normalise one name (cached: list and party names repeat across runs)."""
-    latin = transliterate(name).lower().replace("&", " and ")
+    latin = transliterate(strip_list_noise(name)).lower().replace("&", " and ")
     # Dots go without a break, so "S.A." and "A.C." become "sa" and "ac".
     latin = latin.replace("'", "").replace("`", "").replace(".", "")
     raw = [t for t in _NON_ALNUM.split(latin) if t]
     raw = [ABBREVIATIONS.get(t, t) for t in _merge_initials(raw)]
+    raw = [m.group(1) if (m := _ORDINAL.match(t)) else t for t in raw]
     tokens, forms = _strip_legal_forms(raw)
     tokens = [t for t in tokens if t not in STOPWORDS]
     if not tokens:  # the name *is* a legal form or stop word: keep what there was
@@ -302,6 +477,7 @@ def normalise(name: str) -> NormalName:
         " ".join(tokens),
         "".join(tokens),
         " ".join(sorted(tokens)),
+        frozenset(t for t in tokens if t.isdigit()),
     )
 
 
@@ -323,4 +499,14 @@ def name_variants(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(o for o in (name, " ".join(stripped.split()), *inner) if o))
 
 
-__all__ = ["LEGAL_FORMS", "NormalName", "name_variants", "normalise", "transliterate"]
+__all__ = [
+    "BRANCH_WORDS",
+    "LEGAL_FORMS",
+    "PINYIN_GLOSSARY",
+    "NormalName",
+    "name_variants",
+    "normalise",
+    "phonetic_key",
+    "strip_list_noise",
+    "transliterate",
+]

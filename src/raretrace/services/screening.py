@@ -39,6 +39,7 @@ class ListImportReport:
     version: ListVersion
     diff: ListDiff
     skipped: int  #: FtM records that are not parties (relations), not imported
+    notes: tuple[str, ...] = ()  #: what else the file held and what was done with it
 
 
 def import_list(
@@ -81,7 +82,7 @@ def import_list(
         detail=f"{len(parsed.entries)} entries from {path}; added {len(diff.added)}, "
         f"removed {len(diff.removed)}, unchanged {diff.unchanged}",
     )
-    return ListImportReport(version, diff, parsed.skipped)
+    return ListImportReport(version, diff, parsed.skipped, parsed.notes)
 
 
 def list_versions(uow: UnitOfWork) -> list[ListVersion]:
@@ -132,10 +133,18 @@ def _name_hit(subject: Subject, m: Match, threshold: float) -> Hit:
     )
 
 
-def _check_threshold(threshold: float) -> None:
+def _check_threshold(threshold: float, review: float | None = None) -> float:
+    """The lowest score to screen for: ``review`` when given (a near-miss band below
+    ``threshold``), else ``threshold``."""
     if not 0.0 < threshold <= 1.0:
         msg = f"threshold must be in (0, 1], got {threshold}"
         raise InputError(msg, [Problem("--threshold", None, None, msg)])
+    if review is None:
+        return threshold
+    if not 0.0 < review <= threshold:
+        msg = f"review threshold must be in (0, {threshold}], got {review}"
+        raise InputError(msg, [Problem("--review-threshold", None, None, msg)])
+    return review
 
 
 def _finish(
@@ -184,14 +193,18 @@ def screen_name(
     lists: Sequence[str] | None = None,
     actor: str = "cli",
     matcher: tuple[Matcher, list[ListVersion]] | None = None,
+    review_threshold: float | None = None,
 ) -> ScreeningRun:
-    """Screen one free-text name (e.g. a prospective customer not yet in the network)."""
-    _check_threshold(threshold)
+    """Screen one free-text name (e.g. a prospective customer not yet in the network).
+
+    With ``review_threshold``, near misses scoring between it and ``threshold`` are
+    returned too (``Hit.band == "review"``)."""
+    lowest = _check_threshold(threshold, review_threshold)
     if not name.strip():
         raise InputError("nothing to screen", [Problem("NAME", None, None, "empty name")])
     m, versions = matcher or load_matcher(uow, lists)
     subject = Subject(name.strip(), None, country.upper())
-    hits = [_name_hit(subject, x, threshold) for x in m.match(subject, threshold)]
+    hits = [_name_hit(subject, x, threshold) for x in m.match(subject, lowest)]
     return _finish(uow, "name", name, threshold, versions, 1, hits, actor)
 
 
@@ -215,14 +228,16 @@ def screen_parties(
     actor: str = "cli",
     network: Network | None = None,
     matcher: tuple[Matcher, list[ListVersion]] | None = None,
+    review_threshold: float | None = None,
 ) -> ScreeningRun:
     """Screen some parties (or all, when ``party_ids`` is None) by name and ownership.
 
     Owners up each party's chain are screened too, so that a party >= 50 % owned by a
     listed party is flagged with the ownership path even when its own name is clean.
-    A name hit a reviewer marked as no match does not make its party "listed".
+    A name hit a reviewer marked as no match does not make its party "listed", nor does
+    a near miss (with ``review_threshold``: scored below ``threshold``, for review).
     """
-    _check_threshold(threshold)
+    lowest = _check_threshold(threshold, review_threshold)
     net = network if network is not None else uow.network.load()
     subjects = _subjects(net)
     if party_ids is None:
@@ -244,14 +259,18 @@ def screen_parties(
     m, versions = matcher or load_matcher(uow, lists)
     name_hits: dict[str, list[Hit]] = {}
     order = sorted(wanted)
-    batch = m.match_many([subjects[pid] for pid in order], threshold)
+    batch = m.match_many([subjects[pid] for pid in order], lowest)
     for pid, (subject, found) in zip(order, batch, strict=True):
         if found:
             name_hits[pid] = [_name_hit(subject, x, threshold) for x in found]
     decided = uow.screening.latest_decisions({h.hit_key for hs in name_hits.values() for h in hs})
     listed: dict[str, Hit] = {}
     for pid, hs in name_hits.items():
-        live = [h for h in hs if not (h.hit_key in decided and not decided[h.hit_key].is_match)]
+        live = [
+            h
+            for h in hs
+            if h.band == "hit" and not (h.hit_key in decided and not decided[h.hit_key].is_match)
+        ]
         if live:
             listed[pid] = live[0]
     hits = [h for pid in targets for h in name_hits.get(pid, [])]

@@ -96,6 +96,7 @@ class ScreeningAPI:
         threshold: float = DEFAULT_THRESHOLD,
         lists: Sequence[str] | None = None,
         actor: str = "api",
+        review_threshold: float | None = None,
     ) -> ScreeningRun:
         with self._uow() as uow:
             return svc.screen_name(
@@ -105,6 +106,7 @@ class ScreeningAPI:
                 threshold=threshold,
                 actor=actor,
                 matcher=self._matcher(uow, lists),
+                review_threshold=review_threshold,
             )
 
     def screen_parties(
@@ -114,6 +116,7 @@ class ScreeningAPI:
         threshold: float = DEFAULT_THRESHOLD,
         lists: Sequence[str] | None = None,
         actor: str = "api",
+        review_threshold: float | None = None,
     ) -> ScreeningRun:
         """Screen the given parties, or every party when ``party_ids`` is None."""
         network = self._network()
@@ -125,10 +128,23 @@ class ScreeningAPI:
                 actor=actor,
                 network=network,
                 matcher=self._matcher(uow, lists),
+                review_threshold=review_threshold,
             )
 
-    def screen_all(self, *, threshold: float = DEFAULT_THRESHOLD) -> ScreeningRun:
-        return self.screen_parties(None, threshold=threshold)
+    def screen_all(
+        self, *, threshold: float = DEFAULT_THRESHOLD, review_threshold: float | None = None
+    ) -> ScreeningRun:
+        return self.screen_parties(None, threshold=threshold, review_threshold=review_threshold)
+
+    def decide_many(
+        self, hit_ids: Sequence[int], *, is_match: bool, reason: str, by: str
+    ) -> list[Decision]:
+        """One decision for many hits, in one transaction (all or none)."""
+        with self._uow() as uow:
+            return [
+                svc.decide(uow, h, is_match=is_match, reason=reason, decided_by=by)
+                for h in dict.fromkeys(hit_ids)
+            ]
 
     def hit(self, hit_id: int) -> Hit:
         with self._uow() as uow:

@@ -6,8 +6,10 @@
   valued cells are separated by ``;``.
 - ``ftm``: FollowTheMoney entities as JSON lines, as published by OpenSanctions
   (``{"id", "schema", "properties": {"name": [...], "alias": [...], "country": [...]}}``).
-  Party-like schemata are read; relations (Ownership, Sanction, ...) are counted and
-  skipped.
+  Party-like schemata are read (``caption`` first); ``Ownership`` records make parties
+  >= 50 % owned by a listed one entries; ``Sanction`` and ``Address`` records are
+  attached to their party; ``"target": false`` parties are not entries; the rest is
+  counted in the ``notes`` of the result.
 - ``mofcom`` / ``internal``: a simple CSV, ``name`` required, optional ``id, name_zh,
   aliases, country, address, programs, remarks`` (see ``SIMPLE_COLUMNS``).
 
@@ -22,7 +24,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from raretrace.domain.screening import ListEntry, ListFormat
@@ -61,6 +63,7 @@ _ISO2 = re.compile(r"^[A-Za-z]{2}$")
 class ParsedList:
     entries: list[ListEntry]
     skipped: int  #: records of other kinds (FtM relations) that were not read
+    notes: tuple[str, ...] = ()  #: what else the file held and what was done with it
 
 
 def _split(cell: str | None) -> tuple[str, ...]:
@@ -165,8 +168,27 @@ def _read_csv(path: Path, fmt: ListFormat, problems: list[Problem]) -> ParsedLis
     return ParsedList(list(entries.values()), 0)
 
 
+#: What CSL rows add to a name field that is not the name (ISN rows: "...; and any
+#: successor, sub-unit, or subsidiary thereof"): moved to the remarks on import.
+_CSL_NAME_CLAUSE = re.compile(
+    r"\s*[;,]\s*and\s+any\s+(successors?|sub-units?|subsidiar(y|ies)).*$", re.IGNORECASE
+)
+
+
+def _csl_parts(cell: str | None) -> tuple[str, ...]:
+    """A multi-valued CSL cell; BIS writes the last of several "; and ..." (addresses:
+    "113 Hezuo Road, ..., China; and 21 Changsheng Street, ..., CN")."""
+    return tuple(
+        dict.fromkeys(
+            p
+            for p in (re.sub(r"^and\s+", "", part, flags=re.IGNORECASE) for part in _split(cell))
+            if p
+        )
+    )
+
+
 def _csl_entry(row: dict[str, str]) -> ListEntry:
-    addresses = _split(row.get("addresses"))
+    addresses = _csl_parts(row.get("addresses"))
     countries: list[str] = []
     for col in ("country", "citizenships", "nationalities"):
         countries.extend(c.upper() for c in _split(row.get(col)) if _ISO2.match(c))
@@ -178,17 +200,23 @@ def _csl_entry(row: dict[str, str]) -> ListEntry:
     key = row.get("entity_number") or row.get("id") or row.get("_id")
     if not key:
         key = _fingerprint(row.get("source", ""), row["name"], row.get("addresses", ""))
+    name, clause = row["name"], ""
+    if (m := _CSL_NAME_CLAUSE.search(name)) and m.start() > 0:
+        name, clause = name[: m.start()].strip(), m.group(0).strip(" ;,")
+    remarks = "; ".join(
+        r for r in (row.get("remarks", ""), f"listed as: ...{clause}" if clause else "") if r
+    )
     return ListEntry(
         entry_key=key,
-        name=row["name"],
-        aliases=_split(row.get("alt_names")),
+        name=name,
+        aliases=_csl_parts(row.get("alt_names")),
         countries=tuple(dict.fromkeys(countries)),
         addresses=addresses,
         programs=_split(row.get("programs")),
         entity_type=row.get("type", ""),
         source=row.get("source", ""),
         license_policy=row.get("license_policy", ""),
-        remarks=row.get("remarks", ""),
+        remarks=remarks,
     )
 
 
@@ -214,10 +242,30 @@ def _simple_entry(
     )
 
 
+#: FtM ownership at or above this share makes the owned party a restricted one
+#: (the 50 % rule applied by OFAC and BIS).
+OWNERSHIP_SHARE = 50.0
+
+
+@dataclass
+class _FtmParty:
+    entry: ListEntry
+    target: bool
+    address_ids: list[str]
+
+
 def _read_ftm(path: Path, problems: list[Problem]) -> ParsedList:
+    """FtM JSON lines. Parties marked ``"target": false`` (related, not listed) are not
+    entries, unless >= 50 % owned by a listed party (``Ownership`` records, followed
+    through chains); ``Sanction`` records add their authority, programme and listing
+    date to the party; ``addressEntity`` references are resolved to ``Address`` records;
+    ``caption`` is the primary name. Every other record is counted in ``notes``."""
     file = str(path)
-    entries: dict[str, ListEntry] = {}
-    skipped = 0
+    parties: dict[str, _FtmParty] = {}
+    addresses: dict[str, str] = {}
+    owners: list[tuple[str, str, float]] = []  # (owner id, asset id, percent)
+    sanctions: list[dict[str, object]] = []
+    other: dict[str, int] = {}
     for line_no, line in enumerate(_lines(path), start=1):
         if not line.strip():
             continue
@@ -236,9 +284,6 @@ def _read_ftm(path: Path, problems: list[Problem]) -> ParsedList:
         if not isinstance(schema, str):
             problems.append(Problem(file, line_no, "schema", "missing"))
             continue
-        if schema not in FTM_PARTY_SCHEMATA:
-            skipped += 1
-            continue
         props = obj.get("properties")
         ent_id = obj.get("id")
         if not isinstance(ent_id, str) or not ent_id:
@@ -247,24 +292,163 @@ def _read_ftm(path: Path, problems: list[Problem]) -> ParsedList:
         if not isinstance(props, dict):
             problems.append(Problem(file, line_no, "properties", "missing or not an object"))
             continue
-        names = _ftm_values(props, "name")
-        if not names:
-            problems.append(Problem(file, line_no, "properties.name", "no name"))
+        if schema == "Ownership":
+            owners.extend(_ownership(props, file, line_no, problems))
             continue
-        aliases = [*names[1:], *_ftm_values(props, "alias", "weakAlias", "previousName")]
-        countries = _ftm_values(props, "country", "jurisdiction", "nationality", "citizenship")
-        entries[ent_id] = ListEntry(
-            entry_key=ent_id,
-            name=names[0],
-            aliases=tuple(a for a in aliases if a != names[0]),
-            countries=tuple(dict.fromkeys(c.upper() for c in countries if _ISO2.match(c))),
-            addresses=tuple(_ftm_values(props, "address")),
-            programs=tuple(_ftm_values(props, "program", "programId", "topics")),
-            entity_type=schema,
-            source=", ".join(v for v in obj.get("datasets", []) if isinstance(v, str)),
-            remarks="; ".join(_ftm_values(props, "notes"))[:2000],
+        if schema == "Sanction":
+            sanctions.append(props)
+            continue
+        if schema == "Address":
+            full = _ftm_values(props, "full") or [
+                ", ".join(_ftm_values(props, "street", "city", "postalCode", "country"))
+            ]
+            if full and full[0]:
+                addresses[ent_id] = full[0]
+            continue
+        if schema not in FTM_PARTY_SCHEMATA:
+            other[schema] = other.get(schema, 0) + 1
+            continue
+        party = _ftm_party(obj, ent_id, schema, props, file, line_no, problems)
+        if party is not None:
+            parties[ent_id] = party
+    notes = _ftm_links(parties, addresses, owners, sanctions)
+    if other:
+        notes.append(
+            "not read (no party, no ownership): "
+            + ", ".join(f"{n} {schema}" for schema, n in sorted(other.items()))
         )
-    return ParsedList(list(entries.values()), skipped)
+    entries = [p.entry for p in parties.values() if p.target]
+    return ParsedList(entries, sum(other.values()), tuple(notes))
+
+
+def _ownership(
+    props: dict[str, object], file: str, line_no: int, problems: list[Problem]
+) -> list[tuple[str, str, float]]:
+    owner, asset = _ftm_values(props, "owner"), _ftm_values(props, "asset")
+    shares = _ftm_values(props, "percentage")
+    pct = 0.0
+    if shares:
+        try:
+            pct = float(shares[0].rstrip("%").replace(",", "."))
+        except ValueError:
+            problems.append(Problem(file, line_no, "properties.percentage", "not a number"))
+            return []
+    return [(o, a, pct) for o in owner for a in asset]
+
+
+def _ftm_party(
+    obj: dict[str, object],
+    ent_id: str,
+    schema: str,
+    props: dict[str, object],
+    file: str,
+    line_no: int,
+    problems: list[Problem],
+) -> _FtmParty | None:
+    names = _ftm_values(props, "name")
+    caption = obj.get("caption")
+    if isinstance(caption, str) and caption.strip() and caption.strip() in names:
+        names.remove(caption.strip())
+        names.insert(0, caption.strip())
+    if not names:
+        problems.append(Problem(file, line_no, "properties.name", "no name"))
+        return None
+    aliases = [*names[1:], *_ftm_values(props, "alias", "weakAlias", "previousName")]
+    countries = _ftm_values(props, "country", "jurisdiction", "nationality", "citizenship")
+    datasets = obj.get("datasets")
+    entry = ListEntry(
+        entry_key=ent_id,
+        name=names[0],
+        aliases=tuple(a for a in aliases if a != names[0]),
+        countries=tuple(dict.fromkeys(c.upper() for c in countries if _ISO2.match(c))),
+        addresses=tuple(_ftm_values(props, "address")),
+        programs=tuple(_ftm_values(props, "program", "programId", "topics")),
+        entity_type=schema,
+        source=", ".join(v for v in datasets if isinstance(v, str))
+        if isinstance(datasets, list)
+        else "",
+        remarks="; ".join(_ftm_values(props, "notes"))[:2000],
+    )
+    target = obj.get("target", True) is not False
+    return _FtmParty(entry, target, _ftm_values(props, "addressEntity"))
+
+
+def _ftm_links(
+    parties: dict[str, _FtmParty],
+    addresses: dict[str, str],
+    owners: list[tuple[str, str, float]],
+    sanctions: list[dict[str, object]],
+) -> list[str]:
+    """Resolve addresses, attach sanctions, list >= 50 % owned parties; say what was done."""
+    notes: list[str] = []
+    resolved = 0
+    for party in parties.values():
+        found = [addresses[a] for a in party.address_ids if a in addresses]
+        if found:
+            resolved += len(found)
+            e = party.entry
+            party.entry = replace(e, addresses=tuple(dict.fromkeys((*e.addresses, *found))))
+    if addresses:
+        notes.append(
+            f"{len(addresses)} Address records, {resolved} addressEntity references resolved"
+        )
+    attached = 0
+    for props in sanctions:
+        for ent_id in _ftm_values(props, "entity"):
+            if (sanctioned := parties.get(ent_id)) is None:
+                continue
+            attached += 1
+            e = sanctioned.entry
+            authority = "; ".join(_ftm_values(props, "authority"))
+            dates = _ftm_values(props, "listingDate", "startDate")
+            text = "sanction" + (f" by {authority}" if authority else "")
+            text += f", listed {dates[0]}" if dates else ""
+            reasons = _ftm_values(props, "reason")
+            text += f": {reasons[0][:300]}" if reasons else ""
+            sanctioned.entry = replace(
+                e,
+                programs=tuple(dict.fromkeys((*e.programs, *_ftm_values(props, "program")))),
+                source=e.source or authority,
+                remarks="; ".join(r for r in (e.remarks, text) if r)[:4000],
+            )
+    if sanctions:
+        notes.append(f"{len(sanctions)} Sanction records, {attached} attached to their party")
+    if owners:
+        notes.extend(_ftm_owned(parties, owners))
+    related = sum(1 for p in parties.values() if not p.target)
+    if related:
+        notes.append(f"{related} related parties not listed (target: false) were not made entries")
+    return notes
+
+
+def _ftm_owned(parties: dict[str, _FtmParty], owners: list[tuple[str, str, float]]) -> list[str]:
+    """Make parties owned >= ``OWNERSHIP_SHARE`` % by a listed one entries themselves,
+    through chains; each says who owns it in its remarks."""
+    listed_by: dict[str, str] = {}
+    changed = True
+    while changed:
+        changed = False
+        for owner, asset, pct in owners:
+            if pct < OWNERSHIP_SHARE or asset not in parties or owner not in parties:
+                continue
+            party, holder = parties[asset], parties[owner]
+            if party.target or not holder.target:
+                continue
+            party.target = True
+            listed_by[asset] = owner
+            why = f"{pct:g} % owned by listed {holder.entry.name} ({owner})"
+            e = party.entry
+            party.entry = replace(
+                e,
+                programs=holder.entry.programs,
+                remarks="; ".join(r for r in (why, e.remarks) if r),
+            )
+            changed = True
+    big = sum(1 for _, _, pct in owners if pct >= OWNERSHIP_SHARE)
+    return [
+        f"{len(owners)} Ownership records ({big} of >= {OWNERSHIP_SHARE:g} %); "
+        f"{len(listed_by)} owned parties listed through them"
+    ]
 
 
 def _ftm_values(props: dict[str, object], *keys: str) -> list[str]:

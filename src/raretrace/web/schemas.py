@@ -594,6 +594,8 @@ class HitPublic(Public):
     path: list[str]
     decision: DecisionPublic | None
     chart: dict[str, Any] | None = None
+    band: str = "hit"  #: "hit" (score >= threshold) or "review" (a near miss)
+    why: str = ""  #: the evidence against a match, in words
 
 
 class ScreeningRunSummaryPublic(Public):
@@ -613,9 +615,17 @@ class ScreeningPublic(Public):
 
 class ScreeningRunCreate(BaseModel):
     threshold: float = Field(default=0.80, gt=0.0, le=1.0)
+    #: list near misses down to this score too (the review band)
+    review_threshold: float | None = Field(default=None, gt=0.0, le=1.0)
 
 
 class DecisionCreate(BaseModel):
+    is_match: bool
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class BulkDecisionCreate(BaseModel):
+    hit_ids: list[int] = Field(min_length=1, max_length=1000)
     is_match: bool
     reason: str = Field(min_length=1, max_length=2000)
 

@@ -16,12 +16,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from raretrace.domain.screening import AuditRow, Hit, ListFormat
 from raretrace.errors import InputError, Problem
-from raretrace.screening import DEFAULT_THRESHOLD
+from raretrace.screening import DEFAULT_THRESHOLD, REVIEW_THRESHOLD
+from raretrace.screening.explain import summary
 from raretrace.services.screening import AUDIT_COLUMNS
 from raretrace.settings import Settings
 from raretrace.web import charts
 from raretrace.web.deps import Editor, SettingsDep, Viewer, WorkspaceDep, render
 from raretrace.web.schemas import (
+    BulkDecisionCreate,
     DecisionCreate,
     HitPublic,
     ListVersionPublic,
@@ -84,6 +86,8 @@ def hit_public(hit: Hit, *, with_chart: bool = False) -> HitPublic:
         )
         if with_chart
         else None,
+        band=hit.band,
+        why=summary(hit.features) if hit.band == "review" else "",
     )
 
 
@@ -104,7 +108,7 @@ def screening_view(ws: Workspace) -> ScreeningPublic:
     audit = ws.screening.audit()
     latest, hit_ids = _latest_run(audit)
     hits = [hit_public(ws.screening.hit(i)) for i in hit_ids]
-    hits.sort(key=lambda h: (h.status != "open", -h.score, h.subject))
+    hits.sort(key=lambda h: (h.band != "hit", h.status != "open", -h.score, h.subject))
     return ScreeningPublic(
         lists=[
             ListVersionPublic.model_validate(v, from_attributes=True)
@@ -116,7 +120,7 @@ def screening_view(ws: Workspace) -> ScreeningPublic:
             run_id=latest.run_id, at=latest.at, actor=latest.actor, detail=latest.detail
         ),
         hits=hits,
-        open_hits=sum(h.status == "open" for h in hits),
+        open_hits=sum(h.status == "open" and h.band == "hit" for h in hits),
         default_threshold=DEFAULT_THRESHOLD,
     )
 
@@ -177,8 +181,27 @@ def run_form(
     user: Editor,
     ws: WorkspaceDep,
     threshold: Annotated[float, Form(gt=0, le=1)] = DEFAULT_THRESHOLD,
+    review: Annotated[bool, Form()] = False,
 ) -> RedirectResponse:
-    ws.screening.screen_parties(None, threshold=threshold, actor=user.username)
+    ws.screening.screen_parties(
+        None,
+        threshold=threshold,
+        actor=user.username,
+        review_threshold=min(REVIEW_THRESHOLD, threshold) if review else None,
+    )
+    return RedirectResponse("/screening", status_code=303)
+
+
+@pages.post("/screening/decisions")
+def bulk_decide_form(
+    user: Editor,
+    ws: WorkspaceDep,
+    hit_ids: Annotated[list[int], Form(min_length=1, max_length=1000)],
+    verdict: Annotated[str, Form(pattern="^(match|no-match)$")],
+    reason: Annotated[str, Form(min_length=1, max_length=2000)],
+) -> RedirectResponse:
+    """Decide the selected hits at once, with one reason (all or none)."""
+    ws.screening.decide_many(hit_ids, is_match=verdict == "match", reason=reason, by=user.username)
     return RedirectResponse("/screening", status_code=303)
 
 
@@ -232,8 +255,22 @@ def screening_api(_user: Viewer, ws: WorkspaceDep) -> ScreeningPublic:
 
 @api.post("/screening/runs", status_code=201)
 def run_api(user: Editor, ws: WorkspaceDep, body: ScreeningRunCreate) -> ScreeningPublic:
-    ws.screening.screen_parties(None, threshold=body.threshold, actor=user.username)
+    ws.screening.screen_parties(
+        None,
+        threshold=body.threshold,
+        actor=user.username,
+        review_threshold=body.review_threshold,
+    )
     return screening_view(ws)
+
+
+@api.post("/screening/decisions", status_code=201)
+def bulk_decide_api(user: Editor, ws: WorkspaceDep, body: BulkDecisionCreate) -> list[HitPublic]:
+    """JSON twin of the bulk decision form: the decided hits."""
+    ws.screening.decide_many(
+        body.hit_ids, is_match=body.is_match, reason=body.reason, by=user.username
+    )
+    return [hit_public(ws.screening.hit(h)) for h in dict.fromkeys(body.hit_ids)]
 
 
 @api.get("/screening/hits/{hit_id}")

@@ -1,0 +1,429 @@
+"""Build the screening evaluation set: a real list and labelled queries against it.
+
+Run: ``.venv/bin/python benchmarks/data/screening/make_set.py`` (deterministic, seed 15).
+It writes ``list.csv`` (CSL column layout) and ``pairs.csv`` next to this file from the
+real rows in ``raw/`` (provenance in ``README.md``). Facts come from the raw rows; the
+query variants are generated here, by kind, the way names appear in supplier masters.
+
+``pairs.csv`` columns: query, country, expected (entry key, "" for a true non-match),
+kind, half. ``half`` is A or B by a hash of the entry the query derives from, so no
+entry's variants fall in both halves: tune on A, report B.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import random
+import re
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).parent
+RAW = HERE / "raw"
+SEED = 15
+
+COUNTRIES = {
+    "Afghanistan": "AF", "Albania": "AL", "Algeria": "DZ", "Argentina": "AR",
+    "Armenia": "AM", "Australia": "AU", "Austria": "AT", "Azerbaijan": "AZ",
+    "Bahrain": "BH", "Belarus": "BY", "Belgium": "BE", "Belize": "BZ", "Bolivia": "BO",
+    "Brazil": "BR", "Bulgaria": "BG", "Burma": "MM", "Cambodia": "KH", "Canada": "CA",
+    "Chile": "CL", "China": "CN", "Colombia": "CO", "Costa Rica": "CR", "Cuba": "CU",
+    "Cyprus": "CY", "Czech Republic": "CZ", "Ecuador": "EC", "Egypt": "EG",
+    "France": "FR", "Georgia": "GE", "Germany": "DE", "Greece": "GR", "Guatemala": "GT",
+    "Honduras": "HN", "Hong Kong": "HK", "India": "IN", "Indonesia": "ID", "Iran": "IR",
+    "Iraq": "IQ", "Ireland": "IE", "Israel": "IL", "Italy": "IT", "Japan": "JP",
+    "Jordan": "JO", "Kazakhstan": "KZ", "Kenya": "KE", "Korea, North": "KP",
+    "Korea, South": "KR", "Kuwait": "KW", "Kyrgyzstan": "KG", "Latvia": "LV",
+    "Lebanon": "LB", "Libya": "LY", "Liechtenstein": "LI", "Luxembourg": "LU",
+    "Malaysia": "MY", "Malta": "MT", "Mexico": "MX", "Netherlands": "NL",
+    "Nicaragua": "NI", "Nigeria": "NG", "Oman": "OM", "Pakistan": "PK", "Panama": "PA",
+    "Paraguay": "PY", "Peru": "PE", "Philippines": "PH", "Poland": "PL", "Qatar": "QA",
+    "Romania": "RO", "Russia": "RU", "Saudi Arabia": "SA", "Serbia": "RS",
+    "Singapore": "SG", "Somalia": "SO", "South Africa": "ZA", "Spain": "ES",
+    "Sudan": "SD", "Sweden": "SE", "Switzerland": "CH", "Syria": "SY", "Taiwan": "TW",
+    "Tajikistan": "TJ", "Thailand": "TH", "Tunisia": "TN", "Turkey": "TR",
+    "Turkmenistan": "TM", "Uganda": "UG", "Ukraine": "UA", "United Arab Emirates": "AE",
+    "United Kingdom": "GB", "United States": "US", "Uruguay": "UY", "Uzbekistan": "UZ",
+    "Venezuela": "VE", "Vietnam": "VN", "Yemen": "YE", "Zimbabwe": "ZW",
+}  # fmt: skip
+
+CSL_COLUMNS = [
+    "source", "entity_number", "type", "programs", "name", "title", "addresses",
+    "federal_register_notice", "start_date", "end_date", "standard_order",
+    "license_requirement", "license_policy", "call_sign", "vessel_type", "gross_tonnage",
+    "gross_registered_tonnage", "vessel_flag", "vessel_owner", "remarks",
+    "source_list_url", "alt_names", "citizenships", "dates_of_birth", "nationalities",
+    "places_of_birth", "source_information_url", "ids",
+]  # fmt: skip
+
+SDN_SOURCE = "Specially Designated Nationals (SDN) - Treasury Department"
+
+# Variant tables (how the same name is written elsewhere; facts of spelling, not of lists)
+RU_FORMS = {
+    "ao": ["AKCIONERNOE OBSCHESTVO", "AKTZIONERNOE OBSHESTVO", "АО", "JSC", "Joint-Stock Company"],
+    "ooo": [
+        "OBSCHESTVO S OGRANICHENNOY OTVETSTVENNOSTYU",
+        "ООО",
+        "LLC",
+        "Limited Liability Company",
+        "OOO",
+    ],
+    "pao": ["PUBLICHNOE AKCIONERNOE OBSCHESTVO", "ПАО", "PJSC", "Public Joint Stock Company"],
+}
+OTHER_FORMS = [
+    ("Co., Ltd.", ["Company Limited", "Co Ltd", "Youxian Gongsi", "Limited"]),
+    ("LLC", ["L.L.C.", "Limited Liability Company", "Ltd."]),
+    ("S.A. de C.V.", ["SA de CV", "Sociedad Anonima de Capital Variable", "S.A."]),
+    ("LTDA.", ["Limitada", "Ltda"]),
+    ("S.A.", ["Sociedad Anonima", "SA", "S.A"]),
+    ("GmbH", ["Gesellschaft mit beschränkter Haftung", "G.m.b.H."]),
+    ("Inc.", ["Incorporated", "Inc"]),
+    ("Corp.", ["Corporation", "Corp"]),
+    ("Ltd.", ["Limited", "Ltd"]),
+    ("FZE", ["Free Zone Establishment", "F.Z.E."]),
+]
+GIVEN = {
+    "aleksandr": "Alexander", "alexander": "Aleksandr", "sergei": "Sergey", "sergey": "Sergei",
+    "dmitri": "Dmitry", "dmitry": "Dmitriy", "yuri": "Yury", "yury": "Iurii",
+    "mohammed": "Muhammad", "mohammad": "Mohamed", "muhammad": "Mohammed",
+    "mohamed": "Mohammad", "ahmad": "Ahmed", "ahmed": "Ahmad", "hussein": "Husayn",
+    "husayn": "Hussein", "yevgeny": "Evgeny", "evgeny": "Yevgeniy", "andrei": "Andrey",
+    "andrey": "Andrei", "alexei": "Aleksey", "aleksey": "Alexey", "nikolai": "Nikolay",
+    "mikhail": "Michail", "yusuf": "Youssef", "youssef": "Yusuf", "abdullah": "Abdallah",
+    "abdallah": "Abdullah", "mustafa": "Moustafa", "omar": "Umar", "osama": "Usama",
+    "ali": "Aly", "hassan": "Hasan", "hasan": "Hassan", "khalid": "Khaled", "khaled": "Khalid",
+    "jose": "José", "juan": "Joan", "ibrahim": "Ebrahim", "said": "Saeed", "saeed": "Said",
+    "mahmoud": "Mahmud", "mahmud": "Mahmoud", "abdul": "Abd al", "yousef": "Yusuf",
+}  # fmt: skip
+SHORT = {"abu": "Abou", "al": "El", "bin": "Ben", "el": "Al", "abou": "Abu", "ben": "Bin"}
+ANTONYMS = {
+    "solid": "Liquid", "liquid": "Solid", "north": "South", "south": "North", "east": "West",
+    "west": "East", "upper": "Lower", "lower": "Upper", "international": "National",
+    "national": "International", "import": "Export", "export": "Import", "new": "Old",
+    "first": "Second", "second": "Third", "central": "Regional", "general": "Special",
+}  # fmt: skip
+FILLER = ["Halvorsen", "Pinecrest", "Marlowe", "Quintara", "Belvedere", "Stonebridge",
+          "Ardent", "Corvina", "Lindqvist", "Tamarind", "Everhart", "Ostrava"]  # fmt: skip
+OFFICE = ["{c} Branch", "Branch Office {c}", "{c} Representative Office", "({c} Branch)",
+          "- {c} Office", "Branch in {c}", "{c} Liaison Office"]  # fmt: skip
+GIVEN_POOL = ["Carlos", "Maria", "Ahmad", "Ivan", "Luis", "Fatima", "Omar", "Elena",
+              "Jorge", "Nadia", "Pavel", "Samir", "Ana", "Viktor", "Rosa", "Karim"]  # fmt: skip
+CYR = [
+    ("shch", "щ"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч"), ("sh", "ш"),
+    ("yu", "ю"), ("ya", "я"), ("yo", "ё"), ("iy", "ий"), ("yy", "ый"), ("ay", "ай"),
+    ("ey", "ей"), ("oy", "ой"), ("a", "а"), ("b", "б"), ("v", "в"), ("g", "г"), ("d", "д"),
+    ("e", "е"), ("z", "з"), ("i", "и"), ("y", "ы"), ("k", "к"), ("l", "л"), ("m", "м"),
+    ("n", "н"), ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"),
+    ("f", "ф"), ("c", "к"), ("x", "кс"), ("w", "в"), ("q", "к"), ("h", "х"), ("j", "дж"),
+]  # fmt: skip
+
+#: Native-script names of listed parties, written by hand (well-known names; the list
+#: entry is matched by name, so an entry missing from list.csv is skipped).
+NATIVE = [
+    ("China Electronics Technology Group Corporation 13th Research Institute (CETC 13)",
+     "中国电子科技集团公司第十三研究所", "han"),
+    ("Hebei Semiconductor Research Institute", "河北半导体研究所", "han"),
+    ("Sinobright Import and Export Company", "华创进出口公司", "han"),
+    ("KIM, Jong Un", "김정은", "hangul"),
+    ("KIM, Yo Jong", "김여정", "hangul"),
+    ("CHOE, Ryong Hae", "최룡해", "hangul"),
+    ("RI, Pyong Chol", "리병철", "hangul"),
+    ("PAK, Pong Ju", "박봉주", "hangul"),
+    ("RIM, Ryong Nam", "림룡남", "hangul"),
+    ("NASRALLAH, Hasan", "حسن نصر الله", "arabic"),
+    ("SOLEIMANI, Qasem", "قاسم سليماني", "arabic"),
+    ("AL-ZAWAHIRI, Ayman", "أيمن الظواهري", "arabic"),
+    ("HIZBALLAH", "حزب الله", "arabic"),
+    ("HAMAS", "حماس", "arabic"),
+    ("AUM SHINRIKYO", "オウム シンリキョウ", "kana"),
+    ("KAHANE CHAI", "כהנא חי", "hebrew"),
+    ("DANDONG HONGXIANG INDUSTRIAL DEVELOPMENT CO LTD", "丹东鸿祥实业发展有限公司", "han"),
+    ("DANDONG ZHICHENG METALLIC MATERIAL CO., LTD.", "丹东至诚金属材料有限公司", "han"),
+    ("DANDONG TIANFU TRADE CO., LTD.", "丹东天富贸易有限公司", "han"),
+    ("DANDONG XIANGHE TRADING CO., LTD.", "丹东祥和贸易有限公司", "han"),
+    ("DANDONG HONGDA TRADE CO. LTD.", "丹东宏达贸易有限公司", "han"),
+    ("DANDONG JINXIANG TRADE CO., LTD.", "丹东金祥贸易有限公司", "han"),
+    ("DANDONG DONGYUAN INDUSTRIAL CO., LTD.", "丹东东源实业有限公司", "han"),
+    ("WUHAN SANJIANG IMPORT AND EXPORT CO. LTD", "武汉三江进出口有限公司", "han"),
+    ("BEIJING CHENGXING TRADING CO. LTD.", "北京成星贸易有限公司", "han"),
+    ("DALIAN ZHENGHUA MAOYI YOUXIAN GONGSI", "大连正华贸易有限公司", "han"),
+    ("JINHOU INTERNATIONAL HOLDINGS CO., LTD.", "金厚国际控股有限公司", "han"),
+    ("YANBIAN SILVERSTAR NETWORK TECHNOLOGY CO., LTD.", "延边银星网络科技有限公司", "han"),
+    ("NINGBO NEW CENTURY IMPORT AND EXPORT COMPANY, LTD.", "宁波新世纪进出口有限公司", "han"),
+    ("Guangdong University of Technology", "广东工业大学", "han"),
+    ("AIR KORYO", "고려항공", "hangul"),
+    ("BANK MELLI IRAN", "بانک ملی ایران", "arabic"),
+    ("BANK TEJARAT", "بانک تجارت", "arabic"),
+]  # fmt: skip
+
+
+def _key(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def _half(key: str) -> str:
+    return "A" if int(hashlib.sha256(key.encode()).hexdigest(), 16) % 2 == 0 else "B"
+
+
+def _nil(v: str) -> str:
+    v = v.strip()
+    return "" if v == "-0-" else v
+
+
+def build_list() -> list[dict[str, str]]:
+    alts: dict[str, list[str]] = defaultdict(list)
+    with (RAW / "ofac_alt.csv").open(encoding="utf-8", errors="replace") as fh:
+        for r in csv.reader(fh):
+            if len(r) > 3 and _nil(r[3]):
+                alts[r[0]].append(_nil(r[3]))
+    adds: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    with (RAW / "ofac_add.csv").open(encoding="utf-8", errors="replace") as fh:
+        for r in csv.reader(fh):
+            if len(r) > 4:
+                text = ", ".join(p for p in (_nil(r[2]), _nil(r[3]), _nil(r[4])) if p)
+                adds[r[0]].append((text, COUNTRIES.get(_nil(r[4]), "")))
+    rows: list[dict[str, str]] = []
+    with (RAW / "ofac_sdn.csv").open(encoding="utf-8", errors="replace") as fh:
+        for r in csv.reader(fh):
+            if len(r) < 12 or _nil(r[2]) in ("vessel", "aircraft"):
+                continue
+            row = dict.fromkeys(CSL_COLUMNS, "")
+            codes = [c for _, c in adds[r[0]] if c]
+            row.update(
+                source=SDN_SOURCE,
+                entity_number=r[0],
+                type="Individual" if _nil(r[2]) == "individual" else "Entity",
+                programs=_nil(r[3]).replace("] [", "; "),
+                name=_nil(r[1]),
+                addresses="; ".join(
+                    f"{t}, {c}" if c else t for t, c in adds[r[0]] if t and "undetermined" not in t
+                ),
+                alt_names="; ".join(alts[r[0]]),
+                remarks=_nil(r[11])[:300],
+                source_list_url="https://www.treasury.gov/ofac/downloads/sdn.csv",
+            )
+            if codes and row["type"] == "Individual":
+                row["nationalities"] = codes[0]
+            rows.append(row)
+    for name in ("csl_2018.csv", "csl_2024.csv"):
+        with (RAW / name).open(encoding="utf-8") as fh:
+            for r in csv.DictReader(fh):
+                row = {c: (r.get(c) or "").strip() for c in CSL_COLUMNS}
+                if row["name"] and row["source"] != SDN_SOURCE:
+                    rows.append(row)
+    return rows
+
+
+def entry_key(row: dict[str, str]) -> str:
+    """Same key ``services.screening_lists`` gives a CSL row."""
+    if row["entity_number"]:
+        return row["entity_number"]
+    parts = (row["source"], row["name"], row["addresses"])
+    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def _country(row: dict[str, str]) -> str:
+    found = re.findall(r",\s*([A-Z]{2})(?:;|$)", row["addresses"])
+    return found[0] if found else row.get("nationalities", "")
+
+
+def _city(row: dict[str, str]) -> str:
+    parts = [p.strip() for p in row["addresses"].split(";")[0].split(",")]
+    words = [p for p in parts if p.isalpha() and len(p) > 3 and p not in COUNTRIES]
+    return words[-1] if words else "Dubai"
+
+
+ORG = re.compile(
+    r"\b(co|ltd|limited|company|corp|corporation|inc|llc|gmbh|institute|bank|group|"
+    r"academy|university|trading|industr\w*|logistics|technolog\w*)\b",
+    re.IGNORECASE,
+)
+_CLEAN = re.compile(r";\s*and any successor.*$", re.IGNORECASE)
+
+
+def core(name: str) -> str:
+    return _CLEAN.sub("", name).strip()
+
+
+def person_parts(name: str) -> tuple[list[str], list[str]]:
+    """(surnames, given names) of an SDN-style 'SURNAME, Given Names'."""
+    if "," in name:
+        sur, given = name.split(",", 1)
+        return sur.split(), given.split()
+    words = name.split()
+    return words[-1:], words[:-1]
+
+
+def typo(rng: random.Random, name: str) -> str:
+    words = name.split()
+    longest = max(range(len(words)), key=lambda i: len(words[i]))
+    w = words[longest]
+    if len(w) < 5:
+        return ""
+    i = rng.randrange(1, len(w) - 1)
+    op = rng.choice(("swap", "drop", "double"))
+    if op == "swap":
+        w = w[:i] + w[i + 1] + w[i] + w[i + 2 :]
+    elif op == "drop":
+        w = w[:i] + w[i + 1 :]
+    else:
+        w = w[:i] + w[i] + w[i:]
+    words[longest] = w
+    return " ".join(words)
+
+
+def to_cyrillic(name: str) -> str:
+    out, text, i = [], name.lower(), 0
+    while i < len(text):
+        for lat, cyr in CYR:
+            if text.startswith(lat, i):
+                out.append(cyr)
+                i += len(lat)
+                break
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out).upper()
+
+
+def variants(rng: random.Random, row: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(query, country, kind) positives for one entry."""
+    name, ctry = core(row["name"]), _country(row)
+    person = row["type"] == "Individual"
+    out: list[tuple[str, str, str]] = []
+    words = name.replace(",", " ").split()
+    if person:
+        sur, given = person_parts(name)
+        if given:
+            out.append((f"{' '.join(given)} {' '.join(sur).title()}", ctry, "format"))
+            if len(given) >= 2:
+                out.append((f"{given[0]} {given[1][0]}. {' '.join(sur)}", ctry, "initials"))
+            else:
+                mid = rng.choice("ABEJMRS")
+                out.append((f"{given[0]} {mid}. {' '.join(sur)}", ctry, "initials"))
+        low = [w.lower().strip(".") for w in words]
+        for i, w in enumerate(low):
+            if w in GIVEN:
+                ws = list(words)
+                ws[i] = GIVEN[w]
+                out.append((" ".join(ws), ctry, "romanisation"))
+                break
+        for i, w in enumerate(low):
+            if w in SHORT or w.startswith("al-") or w.startswith("el-"):
+                ws = list(words)
+                ws[i] = SHORT[w] if w in SHORT else ("El-" if w[0] == "a" else "Al-") + words[i][3:]
+                out.append((" ".join(ws), ctry, "short-token"))
+                break
+    else:
+        out.append((" ".join(reversed(words)) if len(words) == 2 else name.lower(), "", "format"))
+        for form, alts in OTHER_FORMS:
+            if name.upper().endswith(" " + form.upper()):
+                base = name[: -len(form)].rstrip(" ,")
+                out.append((f"{base} {rng.choice(alts)}", ctry, "legal-form"))
+                break
+        if ctry == "RU" or re.search(r"\b(OOO|ZAO|OAO|AO|PAO)\b", name):
+            bare = re.sub(r"\b(OOO|ZAO|OAO|AO|PAO|LLC|JSC|OJSC|CJSC|PJSC)\b", "", name)
+            bare = re.sub(r"\b(LIMITED LIABILITY COMPANY|JOINT STOCK COMPANY)\b", "", bare)
+            bare = " ".join(bare.replace('"', " ").split()).strip(" ,")
+            if bare:
+                kind = rng.choice(list(RU_FORMS))
+                out.append((f"{rng.choice(RU_FORMS[kind])} {bare}", "RU", "legal-form"))
+                out.append((to_cyrillic(bare), "RU", "script-cyrillic"))
+        city = _city(row)
+        if row["type"] == "Entity" or ORG.search(name):
+            out.append((f"{name} {rng.choice(OFFICE).format(c=city.title())}", ctry, "branch"))
+    t = typo(rng, name)
+    if t:
+        out.append((t, ctry, "typo"))
+    if row["name"] != core(row["name"]):
+        out.append((core(row["name"]), ctry, "list-noise"))
+    return out
+
+
+def negatives(rng: random.Random, row: dict[str, str]) -> list[tuple[str, str, str]]:
+    name, ctry = core(row["name"]), _country(row)
+    out: list[tuple[str, str, str]] = []
+    words = name.replace(",", " , ").split()
+    nums = [i for i, w in enumerate(words) if re.match(r"^\d+(st|nd|rd|th)?$", w, re.I)]
+    if nums:
+        i = nums[0]
+        n = int(re.match(r"\d+", words[i]).group()) + rng.randint(1, 40)  # type: ignore[union-attr]
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10 if n % 100 not in (11, 12, 13) else 0, "th")
+        words[i] = f"{n}{suffix}" if not words[i].isdigit() else str(n)
+        out.append((" ".join(words).replace(" , ", ", "), ctry, "neg-number"))
+    low = [w.lower() for w in words]
+    for i, w in enumerate(low):
+        if w in ANTONYMS:
+            ws = list(words)
+            ws[i] = ANTONYMS[w]
+            out.append((" ".join(ws).replace(" , ", ", "), ctry, "neg-antonym"))
+            break
+    if row["type"] == "Individual":
+        sur, given = person_parts(name)
+        if given:
+            other = rng.choice([g for g in GIVEN_POOL if g.lower() not in name.lower()])
+            out.append((f"{other} {' '.join(sur)}", ctry, "neg-given-name"))
+            out.append((f"{' '.join(sur).title()} Trading Co., Ltd.", ctry, "neg-person-company"))
+    else:
+        content = [i for i, w in enumerate(words) if len(w) > 4 and w.isalpha()]
+        if len(content) >= 2:
+            i = max(content, key=lambda j: len(words[j]))
+            ws = list(words)
+            ws[i] = rng.choice(FILLER)
+            out.append((" ".join(ws).replace(" , ", ", "), ctry, "neg-distinctive-word"))
+            other = "US" if ctry != "US" else "MX"
+            ws2 = list(words)
+            ws2[content[0]] = rng.choice(FILLER)
+            out.append((" ".join(ws2).replace(" , ", ", "), other, "neg-country"))
+    return out
+
+
+def write_list(rows: list[dict[str, str]] | None = None) -> Path:
+    """Write ``list.csv`` (not kept in git: it is rebuilt from ``raw/`` on first use)."""
+    path = HERE / "list.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, CSL_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows if rows is not None else build_list())
+    return path
+
+
+def main() -> None:
+    rng = random.Random(SEED)
+    rows = build_list()
+    write_list(rows)
+    by_name = {r["name"]: r for r in rows}
+    # queries from a sample of entries; every CSL (non-SDN) row is used
+    pool = [r for r in rows if r["source"] != SDN_SOURCE]
+    sdn = [r for r in rows if r["source"] == SDN_SOURCE]
+    ru = [r for r in sdn if _country(r) == "RU"]
+    pool += rng.sample(sdn, 260) + rng.sample(ru, min(40, len(ru)))
+    pool = list({entry_key(r): r for r in pool}.values())
+    out: list[tuple[str, str, str, str, str]] = []
+    for row in pool:
+        key = entry_key(row)
+        half = _half(key)
+        for q, c, kind in variants(rng, row):
+            out.append((q, c, key, kind, half))
+        for q, c, kind in negatives(rng, row):
+            out.append((q, c, "", kind, half))
+    for listed, native, script in NATIVE:
+        row = by_name.get(listed)
+        if row is not None:
+            key = entry_key(row)
+            out.append((native, "", key, f"script-{script}", _half(key)))
+    # a name equal to a listed one is not a true non-match
+    listed_names = {r["name"].lower() for r in rows}
+    out = [o for o in out if o[2] or o[0].lower() not in listed_names]
+    out = list(dict.fromkeys(out))
+    with (HERE / "pairs.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["query", "country", "expected", "kind", "half"])
+        writer.writerows(out)
+    pos = sum(1 for o in out if o[2])
+    print(f"list: {len(rows)} entries; pairs: {pos} positives, {len(out) - pos} negatives")
+
+
+if __name__ == "__main__":
+    main()

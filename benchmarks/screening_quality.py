@@ -1,0 +1,263 @@
+"""Screening quality on the labelled set in ``benchmarks/data/screening`` (see its README).
+
+Three systems screen the same queries against the same list, in the same run:
+
+- ``raretrace``: ``Matcher`` at ``DEFAULT_THRESHOLD`` (not tuned on this set);
+- ``wratio``: rapidfuzz ``WRatio`` over ``anyascii``-transliterated, lower-cased names
+  (every name and alias of every entry), threshold tuned for F1 on half A;
+- ``logicv2``: nomenklatura's ``LogicV2`` on FollowTheMoney entities, over the 20 best
+  ``wratio`` candidates per query (all pairs would take hours), threshold tuned on half A.
+  Needs ``nomenklatura`` (``pip install -e '.[bench]'``); reported as missing otherwise.
+
+Figures are given for half A and half B separately; thresholds are tuned on A only, so
+B is the honest figure. Per kind: for kinds of positives the recall, for kinds of
+negatives (``neg-*``) how many queries raised a false alarm.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from anyascii import anyascii
+from rapidfuzz import fuzz, process
+
+from raretrace.domain.screening import ListEntry, ListFormat, Subject
+from raretrace.screening import DEFAULT_THRESHOLD, IndexedEntry, Matcher
+from raretrace.services.screening_lists import read_list
+
+DATA = Path(__file__).resolve().parent / "data" / "screening"
+CANDIDATES = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    query: str
+    country: str
+    expected: str
+    kind: str
+    half: str
+
+
+#: per query, the entry keys each system reports as hits
+Hits = list[set[str]]
+
+
+def load() -> tuple[list[ListEntry], list[Query]]:
+    if not (DATA / "list.csv").exists():  # rebuilt from the raw rows, deterministically
+        sys.path.insert(0, str(DATA))
+        import make_set  # type: ignore[import-not-found]
+
+        make_set.write_list()
+    entries = read_list(DATA / "list.csv", ListFormat.CSL).entries
+    with (DATA / "pairs.csv").open(encoding="utf-8") as fh:
+        queries = [Query(**row) for row in csv.DictReader(fh)]
+    SAME.clear()
+    SAME.update(_same(entries))
+    return entries, queries
+
+
+def raretrace_hits(entries: Sequence[ListEntry], queries: Sequence[Query]) -> Hits:
+    matcher = Matcher(IndexedEntry("eval", None, e) for e in entries)
+    subjects = [Subject(q.query, None, q.country) for q in queries]
+    return [
+        {m.indexed.entry.entry_key for m in found}
+        for _, found in matcher.match_many(subjects, DEFAULT_THRESHOLD)
+    ]
+
+
+def _ascii(text: str) -> str:
+    return " ".join(anyascii(text).lower().split())
+
+
+def wratio_scores(
+    entries: Sequence[ListEntry], queries: Sequence[Query]
+) -> tuple[np.ndarray, list[str]]:
+    """(query x entry best WRatio / 100, entry keys)."""
+    names, owner = [], []
+    for i, e in enumerate(entries):
+        for n in e.names:
+            names.append(_ascii(n))
+            owner.append(i)
+    matrix = process.cdist(
+        [_ascii(q.query) for q in queries], names, scorer=fuzz.WRatio, workers=-1, dtype=np.uint8
+    )
+    best = np.zeros((len(queries), len(entries)), dtype=np.uint8)
+    owner_arr = np.array(owner)
+    for j in range(len(names)):  # max over each entry's names
+        col = owner_arr[j]
+        np.maximum(best[:, col], matrix[:, j], out=best[:, col])
+    return best.astype(np.float64) / 100.0, [e.entry_key for e in entries]
+
+
+def logicv2_scores(
+    entries: Sequence[ListEntry], queries: Sequence[Query], wratio: np.ndarray
+) -> np.ndarray | None:
+    """LogicV2 score of each query against its ``CANDIDATES`` best WRatio entries."""
+    try:
+        from followthemoney import model
+        from nomenklatura.matching import get_algorithm
+    except ImportError:
+        return None
+    algorithm = get_algorithm("logic-v2")
+    if algorithm is None:
+        return None
+    config = algorithm.default_config()
+
+    def entity(ident: str, schema: str, names: Sequence[str], countries: Sequence[str]):  # type: ignore[no-untyped-def]
+        ent = model.make_entity(schema)
+        ent.id = ident
+        ent.add("name", list(names))
+        ent.add("country", [c.lower() for c in countries if c])
+        return ent
+
+    listed = [
+        entity(
+            e.entry_key,
+            "Person"
+            if e.entity_type.lower() == "individual"
+            else "Organization"
+            if e.entity_type.lower() == "entity"
+            else "LegalEntity",
+            e.names,
+            e.countries,
+        )
+        for e in entries
+    ]
+    out = np.zeros_like(wratio)
+    for qi, q in enumerate(queries):
+        query = entity(f"q{qi}", "LegalEntity", [q.query], [q.country])
+        for ei in np.argsort(-wratio[qi])[:CANDIDATES]:
+            out[qi, ei] = algorithm.compare(query, listed[ei], config).score
+    return out
+
+
+def hits_at(scores: np.ndarray, keys: Sequence[str], threshold: float) -> Hits:
+    rows, cols = np.nonzero(scores >= threshold)
+    hits: Hits = [set() for _ in range(scores.shape[0])]
+    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+        hits[r].add(keys[c])
+    return hits
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+#: entry key -> keys of entries that carry its primary name among theirs (the same
+#: party listed twice, e.g. on the DPL and the Entity List): a hit on one of those is
+#: neither a miss nor a false alarm. Filled by ``load``.
+SAME: dict[str, frozenset[str]] = {}
+
+
+def _same(entries: Sequence[ListEntry]) -> dict[str, frozenset[str]]:
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for e in entries:
+        for n in e.names:
+            by_name[" ".join(_ascii(n).replace(",", " ").split())].add(e.entry_key)
+    return {
+        e.entry_key: frozenset(by_name[" ".join(_ascii(e.name).replace(",", " ").split())])
+        for e in entries
+    }
+
+
+def count(queries: Sequence[Query], hits: Hits, half: str | None = None) -> Counts:
+    tp = fp = fn = 0
+    for q, found in zip(queries, hits, strict=True):
+        if half and q.half != half:
+            continue
+        ok = SAME.get(q.expected, frozenset({q.expected})) if q.expected else frozenset()
+        if q.expected:
+            tp += bool(found & ok)
+            fn += not (found & ok)
+        fp += len(found - ok)
+    return Counts(tp, fp, fn)
+
+
+def tune(queries: Sequence[Query], scores: np.ndarray, keys: Sequence[str]) -> float:
+    """The threshold with the best F1 on half A."""
+    best_t, best_f1 = 1.0, -1.0
+    for t in np.arange(0.50, 1.001, 0.01):
+        f1 = count(queries, hits_at(scores, keys, float(t)), "A").f1
+        if f1 > best_f1:
+            best_t, best_f1 = float(t), f1
+    return best_t
+
+
+def per_kind(queries: Sequence[Query], hits: Hits, half: str) -> dict[str, str]:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, q in enumerate(queries):
+        if q.half == half:
+            groups[q.kind].append(i)
+    out = {}
+    for kind, idx in sorted(groups.items()):
+        if kind.startswith("neg-"):
+            alarms = sum(1 for i in idx if hits[i])
+            out[kind] = f"{alarms}/{len(idx)} FP"
+        else:
+            found = sum(1 for i in idx if hits[i] & SAME.get(queries[i].expected, frozenset()))
+            out[kind] = f"{found / len(idx):.2f} ({found}/{len(idx)})"
+    return out
+
+
+def report(print_: Callable[[str], None] = print) -> dict[str, dict[str, Counts]]:
+    entries, queries = load()
+    pos = sum(1 for q in queries if q.expected)
+    print_(
+        f"labelled set: {len(entries):,} list entries, {len(queries):,} queries "
+        f"({pos} positives, {len(queries) - pos} hard negatives), halves A/B"
+    )
+    systems: dict[str, Hits] = {"raretrace": raretrace_hits(entries, queries)}
+    labels = {"raretrace": f"raretrace (threshold {DEFAULT_THRESHOLD:.2f}, not tuned here)"}
+    wr, keys = wratio_scores(entries, queries)
+    t = tune(queries, wr, keys)
+    systems["wratio"] = hits_at(wr, keys, t)
+    labels["wratio"] = f"rapidfuzz WRatio + anyascii (threshold {t:.2f} tuned on A)"
+    lv = logicv2_scores(entries, queries, wr)
+    if lv is None:
+        print_("nomenklatura LogicV2: not installed (pip install -e '.[bench]'); skipped")
+    else:
+        t2 = tune(queries, lv, keys)
+        systems["logicv2"] = hits_at(lv, keys, t2)
+        labels["logicv2"] = f"nomenklatura LogicV2 (threshold {t2:.2f} tuned on A)"
+    results: dict[str, dict[str, Counts]] = {}
+    for name, hits in systems.items():
+        results[name] = {h: count(queries, hits, h) for h in ("A", "B")}
+        line = "; ".join(
+            f"half {h}: P {c.precision:.3f} R {c.recall:.3f} F1 {c.f1:.3f} "
+            f"(TP {c.tp} FP {c.fp} FN {c.fn})"
+            for h, c in results[name].items()
+        )
+        print_(f"{labels[name]}: {line}")
+    for half in ("A", "B"):
+        print_(f"per kind, half {half}: " + " | ".join(systems))
+        tables = {name: per_kind(queries, hits, half) for name, hits in systems.items()}
+        for kind in tables["raretrace"]:
+            cells = "  ".join(f"{tables[n][kind]:>14}" for n in systems)
+            print_(f"  {kind:22} {cells}")
+    return results
+
+
+if __name__ == "__main__":
+    report()
