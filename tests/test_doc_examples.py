@@ -23,6 +23,7 @@ import pytest
 from typer.testing import CliRunner
 
 from raretrace.cli import app
+from raretrace.cli import output as cli_output
 from raretrace.settings import Settings
 from raretrace.workspace import Workspace
 
@@ -110,6 +111,13 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
               "--db", f"sqlite:///{d / 'raretrace-demo.db'}"],
     )  # fmt: skip
     assert res.exit_code == 0, res.output
+    # docs/rates.md's commands after `rates import` refer to table 1: store it up front,
+    # so that each command runs on its own (tests may run in any order, in parallel)
+    res = CliRunner().invoke(
+        app, ["rates", "import", str(d / "fx-2026-11.csv"),
+              "--db", f"sqlite:///{d / 'raretrace-demo.db'}"],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
     return d
 
 
@@ -133,6 +141,8 @@ def test_shell_examples_run(
     monkeypatch.chdir(workdir)
     monkeypatch.setenv("RARETRACE_DATABASE_URL", "sqlite:///./raretrace-demo.db")
     monkeypatch.setenv("COLUMNS", "200")
+    # the console may already exist (made at import, at the test process's width)
+    monkeypatch.setattr(cli_output.console, "width", 200)
     cmd, _, redirect = cmd.partition(" > ")
     args = shlex.split(cmd)[1:]
     result = CliRunner().invoke(app, args)

@@ -45,7 +45,7 @@ KEYS = {"composition": 2, "bom": 2, "supply": 3, "production": 2}
 AWKWARD = {
     "MINE": 'MINE, "the" mine',
     "SEP": "Sép ärator 株式会社",
-    "S-MINE": "S-MINE\nline two",
+    "S-MINE": "S-MINE; line|two",  # control characters are refused at import
     "S-SEP": "S,SEP",
     "DY2O3": 'Dy₂O₃ "oxide"',
     "MAGNET": "MAGNET 磁石, ndfeb",
