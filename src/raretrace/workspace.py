@@ -357,12 +357,19 @@ class Workspace:
         from raretrace.services import simulation
         from raretrace.services.tracing import package_version
 
-        if isinstance(scenario, str | Path):
-            scenario = simulation.load_scenario(Path(scenario))
         eng = self.tracing.engine()
+        if isinstance(scenario, str | Path):
+            scenario = simulation.load_scenario(Path(scenario), eng.compiled)
         return simulation.run(
             eng.compiled, scenario, version=package_version(), revision=eng.revision, **options
         )
+
+    def load_scenario(self, path: Path) -> Any:
+        """Read a scenario file and check it, ids included, against the current network
+        (``InputError`` listing every problem with its line and key path)."""
+        from raretrace.services import simulation
+
+        return simulation.load_scenario(path, self.tracing.engine().compiled)
 
     def dependence(self, product: str | None = None) -> Any:
         """World concentration by stage next to this network's origin shares."""

@@ -15,7 +15,7 @@ per link at the buyer, in days of the buyer's consumption at its planned rate.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -39,6 +39,7 @@ from raretrace.analytics.scenarios import (
     LognormalLeadTime,
     Scenario,
 )
+from raretrace.domain.calendar import WorkingCalendar
 from raretrace.domain.parts import PartKind
 
 __all__ = ["Items", "Plan", "RunItems", "draw_items", "plan"]
@@ -66,7 +67,12 @@ class Plan:
     e_init: F64  # starting stock, days
     e_safety: F64  # level refilled to, days
     e_alt_cap: F64  # alternative source: share of the need it can cover (0 = none)
-    e_alt_ramp: F64  # ... reached after this many days
+    e_alt_ramp: F64  # ... reached after this many days (both the same on a group's links)
+    n_gptr: I64  # part groups of local node i: n_gptr[i]:n_gptr[i+1]
+    g_ptr: I64  # links of group g: g_ptr[g]:g_ptr[g+1] (the sources of one input part)
+    e_w: F64  # the link's share of its group's flow (a group's shares sum to 1)
+    e_spare: F64  # spare capacity of the link's source, share of the group's need
+    e_spare_ramp: F64  # ... reached after this many days
     u_ptr: I64  # local users of local node i: u_node[u_ptr[i]:u_ptr[i+1]]
     u_node: I32
     rate: F64  # planned units per day of every global node
@@ -103,6 +109,7 @@ class LicenceRule:
     working: F64 | None  # calendar day offset of the k-th working day (k = index)
     denial: float
     reapply: bool
+    origin: float  # day the lead time counts from (submission; default the rule's start)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,8 +155,10 @@ def demand_rates(c: CompiledNetwork, s: Scenario) -> tuple[F64, F64]:
     return demand, sweep_down(c, demand)
 
 
-def plan(c: CompiledNetwork, s: Scenario) -> Plan:
-    """Select the affected subnetwork and lay out the kernel's arrays."""
+def plan(c: CompiledNetwork, s: Scenario, calendar: WorkingCalendar | None = None) -> Plan:
+    """Select the affected subnetwork and lay out the kernel's arrays. ``calendar`` is
+    China's working-day calendar (``services.calendar``) covering the scenario's dates;
+    it is needed when a licence rule counts working days."""
     net = c.net
     n = c.n_nodes
     rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(c.fwd_indptr))
@@ -220,7 +229,14 @@ def plan(c: CompiledNetwork, s: Scenario) -> Plan:
     nodes = np.flatnonzero(affected).astype(np.int64)
     local[nodes] = np.arange(len(nodes))
     keep = affected[rows] & (affected[cols] | covered)
-    e_global = np.flatnonzero(keep).astype(np.int64)  # sorted by buyer (CSR order)
+    # Split supply: every source of a kept link's input part is kept with it (a source
+    # that is never disrupted still delivers its share), and the sources of one part
+    # lie side by side (a group).
+    n_parts = len(net.part_ids)
+    gkey = rows * n_parts + c.node_part[cols]
+    keep |= affected[rows] & np.isin(gkey, gkey[keep])
+    e_global = np.flatnonzero(keep).astype(np.int64)
+    e_global = e_global[np.lexsort((e_global, gkey[e_global]))]  # by buyer, part, CSR
     e_buyer = local[rows[e_global]].astype(np.int32)
     e_src = local[cols[e_global]].astype(np.int32)
     e_ptr = np.zeros(len(nodes) + 1, np.int64)
@@ -231,6 +247,19 @@ def plan(c: CompiledNetwork, s: Scenario) -> Plan:
     demand, rate = demand_rates(c, s)
     init, safety = _stock(c, s, e_global, rows[e_global], cols[e_global], rate)
     alt_cap, alt_ramp = _alternatives(c, s, rows[e_global], cols[e_global])
+    spare, spare_ramp = _spare(c, s, rows[e_global], cols[e_global])
+    ge = gkey[e_global]
+    new_group = np.ones(len(ge), bool)
+    new_group[1:] = ge[1:] != ge[:-1]
+    g_ptr = np.append(np.flatnonzero(new_group), len(ge)).astype(np.int64)
+    g_id = np.cumsum(new_group) - 1
+    flow = c.fwd_data[e_global]
+    g_flow = np.add.reduceat(flow, g_ptr[:-1]) if len(ge) else np.zeros(0)
+    e_w = np.where(g_flow[g_id] > 0, flow / np.where(g_flow[g_id] > 0, g_flow[g_id], 1), 1.0)
+    single = np.diff(g_ptr) == 1
+    e_w[g_ptr[:-1][single]] = 1.0
+    n_gptr = np.zeros(len(nodes) + 1, np.int64)
+    np.cumsum(np.bincount(e_buyer[g_ptr[:-1]], minlength=len(nodes)), out=n_gptr[1:])
 
     has_src = e_src >= 0
     order = np.argsort(e_src[has_src], kind="stable")
@@ -250,7 +279,7 @@ def plan(c: CompiledNetwork, s: Scenario) -> Plan:
 
     fixed = [(e_local[e], f, lo, hi) for e, f, lo, hi in emb]
     lic = tuple(
-        _licence_rule(s, r, e_local[e]) for r, e in zip(s.licensing, lic_edges, strict=True)
+        _licence_rule(s, r, e_local[e], calendar) for r, e in zip(s.licensing, lic_edges, strict=True)
     )
     outages = tuple(OutageRule(local[x] + len(e_global), lo, hi, p) for x, lo, hi, p in out_nodes)
     return Plan(
@@ -268,6 +297,11 @@ def plan(c: CompiledNetwork, s: Scenario) -> Plan:
         e_safety=safety,
         e_alt_cap=alt_cap,
         e_alt_ramp=alt_ramp,
+        n_gptr=n_gptr,
+        g_ptr=g_ptr,
+        e_w=e_w,
+        e_spare=spare,
+        e_spare_ramp=spare_ramp,
         u_ptr=u_ptr,
         u_node=u_node,
         rate=rate,
@@ -313,7 +347,7 @@ def draw_items(p: Plan, rng: np.random.Generator, runs: int) -> RunItems:
             flat[idx] = np.inf
         else:
             wait = np.where(denied, np.inf, wait)
-        hi = r.start + _calendar(r, wait)
+        hi = np.maximum(r.start, _calendar(r, wait))
         parts.append((
             np.broadcast_to(r.edges, (runs, k)), np.full((runs, k), r.start), hi,
             np.ones((runs, k)),
@@ -355,16 +389,20 @@ def _lead_times(
 
 
 def _calendar(r: LicenceRule, wait: F64) -> F64:
-    """Calendar days until the licence comes, from lead times on the rule's clock."""
+    """The day (from the scenario start) the licence is in hand, from lead times
+    counted from the submission on the rule's clock (a fractional working day counts
+    as a whole one; a count beyond the calendar's years never comes)."""
     if r.working is None:
-        return wait
+        return r.origin + wait
     finite = np.isfinite(wait)
     k = np.ceil(np.where(finite, wait, 0)).astype(np.int64)
-    k = np.minimum(k, len(r.working) - 1)
-    return np.where(finite, r.working[k], np.inf)
+    inside = finite & (k < len(r.working))
+    return np.where(inside, r.working[np.minimum(k, len(r.working) - 1)], np.inf)
 
 
-def _licence_rule(s: Scenario, r: Licensing, edges: I64) -> LicenceRule:
+def _licence_rule(
+    s: Scenario, r: Licensing, edges: I64, cal: WorkingCalendar | None
+) -> LicenceRule:
     lt = r.lead_time
     if isinstance(lt, FixedLeadTime):
         kind, params, samples = "fixed", np.array([lt.days]), np.zeros(0)
@@ -375,29 +413,43 @@ def _licence_rule(s: Scenario, r: Licensing, edges: I64) -> LicenceRule:
         assert isinstance(lt, EmpiricalLeadTime)
         kind, params, samples = "empirical", np.zeros(0), np.array(lt.days)
     start = s.day_of(r.start)
+    origin = start if r.submitted is None else s.day_of(r.submitted)
     working = None
     if r.clock is Clock.WORKING:
-        working = _working_days(s, r, start)
+        if cal is None:
+            raise ValueError("a working-day clock needs the working-day calendar")
+        working = working_day_ends(s, origin, cal)
     return LicenceRule(edges, start, kind, params, samples, working, r.denial_probability,
-                       r.reapply)  # fmt: skip
+                       r.reapply, origin)  # fmt: skip
 
 
-def _working_days(s: Scenario, r: Licensing, start: float) -> F64:
-    """Calendar days from the rule's start to the end of its k-th working day."""
-    first = s.date_of(start)
+def working_day_ends(s: Scenario, origin: float, cal: WorkingCalendar) -> F64:
+    """``out[k]``: the day (counted from the scenario start) after the k-th working day
+    following day ``origin`` on ``cal`` (``cal.add_working_days(D, k) + 1 day``; the
+    day ``origin`` itself is not counted), for every k the calendar's years hold."""
+    first = s.date_of(origin)
     if first is None:
         raise ValueError("a working-day clock needs the scenario's 'start' date")
-    holidays = set(r.holidays)
-    weekend = set(r.weekend)
-    out = [0.0]
-    day = 0
-    limit = int(s.horizon_days) * 4 + 400
-    while day < limit:
-        d = first + timedelta(days=day)
-        day += 1
-        if d.weekday() not in weekend and d not in holidays:
-            out.append(float(day))
+    out = [origin]
+    d = first
+    last = date(cal.last_year, 12, 31) if cal.last_year is not None else first + timedelta(
+        days=int(s.horizon_days) * 4 + 400
+    )
+    while d < last:
+        d += timedelta(days=1)
+        if cal.is_working_day(d):
+            out.append(origin + float((d - first).days) + 1.0)
     return np.array(out)
+
+
+def estimated_years(s: Scenario, cal: WorkingCalendar) -> list[int]:
+    """Years of the horizon, on a working-day rule's clock, whose holiday arrangement
+    China had not published (the calendar's weekdays-and-holidays estimate is used)."""
+    if s.start is None or not any(r.clock is Clock.WORKING for r in s.licensing):
+        return []
+    first = min([s.start, *(r.submitted for r in s.licensing if r.submitted is not None)])
+    end = s.start + timedelta(days=float(s.horizon_days))
+    return [y for y in range(first.year, end.year + 1) if cal.estimated(date(y, 12, 31))]
 
 
 def _controlled_parts(c: CompiledNetwork, elements: tuple[str, ...]) -> Bool:
@@ -502,6 +554,22 @@ def _alternatives(c: CompiledNetwork, s: Scenario, buyer: I64, src: I64) -> tupl
         cap[m] = a.capacity_share
         ramp[m] = a.ramp_up_days
     return cap, ramp
+
+
+def _spare(c: CompiledNetwork, s: Scenario, buyer: I64, src: I64) -> tuple[F64, F64]:
+    net = c.net
+    extra = np.zeros(len(buyer))
+    ramp = np.zeros(len(buyer))
+    site_index = {str(x): i for i, x in enumerate(net.site_ids)}
+    part_index = {str(p): i for i, p in enumerate(net.part_ids)}
+    for a in s.spare_capacity:
+        m = c.node_part[src] == part_index.get(a.part, -2)
+        m &= c.node_site[src] == site_index.get(a.supplier, -2)
+        if a.buyer is not None:
+            m &= c.node_site[buyer] == site_index.get(a.buyer, -2)
+        extra[m] = a.extra_share
+        ramp[m] = a.ramp_up_days
+    return extra, ramp
 
 
 def _watch(c: CompiledNetwork, names: list[str]) -> I64:

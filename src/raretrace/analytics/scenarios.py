@@ -32,13 +32,14 @@ __all__ = [
     "LognormalLeadTime",
     "Outage",
     "Scenario",
+    "SpareCapacity",
     "Stock",
     "Window",
 ]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Items(StrEnum):
@@ -54,7 +55,11 @@ class Items(StrEnum):
 
 class Clock(StrEnum):
     CALENDAR = "calendar"
-    #: working days: weekends and ``holidays`` do not count
+    #: working days on China's official calendar (``services.calendar``: weekends and
+    #: public holidays off, adjusted working days 调休 on), the licence application's
+    #: clock: N working days after submission on date D end on
+    #: ``calendar.add_working_days(D, N)`` (D itself not counted), and the licence is in
+    #: hand from the next day
     WORKING = "working"
 
 
@@ -90,7 +95,16 @@ class Window(_Model):
     from_: Annotated[float | date, Field(alias="from")] = 0.0
     to: float | date | None = None  # None = to the end of the horizon
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        a, b = self.from_, self.to
+        if b is not None and type(a) is type(b) and b < a:  # type: ignore[operator]
+            raise ValueError("the window ends ('to') before it begins ('from')")
+        return self
 
     def days(self, start: date | None) -> tuple[float, float]:
         return _day(self.from_, start, "from"), (
@@ -124,10 +138,12 @@ class Licensing(_Scope):
 
     name: str = "licensing"
     start: float | date = 0.0
+    #: the day the applications were filed (default: ``start``); lead times count
+    #: from it, so "45 working days after submission on 15 Sep 2025" is
+    #: ``submitted: 2025-09-15`` with a fixed lead time of 45 on the working clock
+    submitted: date | None = None
     lead_time: LeadTime
     clock: Clock = Clock.CALENDAR
-    holidays: list[date] = []
-    weekend: list[Annotated[int, Field(ge=0, le=6)]] = [5, 6]  # Monday = 0
     denial_probability: float = Field(default=0.0, ge=0, le=1)
     reapply: bool = False
     items: Items = Items.CONTROLLED
@@ -204,9 +220,11 @@ class Demand(_Model):
 
 
 class Alternative(_Model):
-    """A second source of ``part`` for ``site`` (or every buyer of the part): once
-    supply first falls short, it ramps up linearly over ``ramp_up_days`` to cover up to
-    ``capacity_share`` of the need. It is assumed to be outside the scenario's
+    """A source of ``part`` for ``site`` (or every buyer of the part) that is not in
+    the network: from the step in which the buyer's supply of the part first falls
+    short, it ramps up linearly over ``ramp_up_days`` to deliver up to
+    ``capacity_share`` of the buyer's need of the part, only what is missing and only
+    for use (it does not refill stock). It is assumed to be outside the scenario's
     disruptions."""
 
     part: str
@@ -214,6 +232,21 @@ class Alternative(_Model):
     supplier: str = "alternative"
     ramp_up_days: float = Field(ge=0)
     capacity_share: float = Field(default=1.0, gt=0, le=1)
+
+
+class SpareCapacity(_Model):
+    """Spare capacity of a source in the network: ``supplier`` (a site) can deliver
+    ``extra_share`` of ``buyer``'s (default: each buyer's) need of ``part`` on top of
+    its normal share, reached linearly over ``ramp_up_days`` from the step in which
+    that buyer's supply of the part first falls short. The extra is scaled by the
+    share of the supplier's own flow that arrives (a closed or short source has no
+    spare), delivered only to cover what is missing, and not into stock."""
+
+    supplier: str
+    part: str
+    buyer: str | None = None
+    extra_share: float = Field(gt=0, le=100)
+    ramp_up_days: float = Field(default=0.0, ge=0)
 
 
 class Scenario(_Model):
@@ -237,6 +270,7 @@ class Scenario(_Model):
     recovery_rate: float = Field(default=0.25, ge=0, le=10)
     demand: list[Demand] = []  # empty: the production rows of products
     alternatives: list[Alternative] = []
+    spare_capacity: list[SpareCapacity] = []
     stop_probability_target: float = Field(default=0.05, gt=0, lt=1)
     watch: list[str] = []  # "site/part" nodes whose inventory curves are kept
 
@@ -258,8 +292,10 @@ class Scenario(_Model):
     def _dates_need_start(self) -> Self:
         for rule in self.licensing:
             _day(rule.start, self.start, "start")
-            if rule.clock is Clock.WORKING and self.start is None:
-                raise ValueError("a working-day clock needs the scenario's 'start' date")
+            if (rule.clock is Clock.WORKING or rule.submitted) and self.start is None:
+                raise ValueError(
+                    "a working-day clock or a 'submitted' date needs the scenario's 'start' date"
+                )
         for e in self.embargoes:
             e.window.days(self.start)
         for o in self.outages:

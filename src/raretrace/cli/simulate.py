@@ -39,7 +39,7 @@ def simulate(
     """Run a disruption scenario through the network's stock, by Monte Carlo, and say
     which products and sites stop, when, for how long, why, and what stock would help."""
     with output.errors(), open_workspace(db) as ws:
-        sc = sim.load_scenario(scenario)
+        sc = ws.load_scenario(scenario)
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                    TimeElapsedColumn())  # fmt: skip
         with Progress(*columns, console=output.err_console, disable=as_json) as bar:

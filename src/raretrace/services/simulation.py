@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ import numpy as np
 import yaml
 from pydantic import ValidationError
 
-from raretrace.analytics.disruptions import plan
+from raretrace.analytics.disruptions import estimated_years, plan
 from raretrace.analytics.matrices import CompiledNetwork
 from raretrace.analytics.results import (
     BATCH_SIZE,
@@ -32,14 +33,18 @@ from raretrace.analytics.results import (
     quantiles,
     run_one,
 )
+from raretrace.analytics.scenario_check import check_ids
 from raretrace.analytics.scenarios import Scenario
 from raretrace.analytics.simulate import BatchOutput
+from raretrace.domain.calendar import WorkingCalendar
 from raretrace.errors import InputError, Problem
+from raretrace.services.calendar import calendar_covering
 
 __all__ = [
     "ProductRow",
     "SimulationSummary",
     "chart_specs",
+    "check_scenario",
     "load_scenario",
     "run",
     "sample_scenarios",
@@ -56,17 +61,23 @@ def sample_scenarios() -> list[Path]:
     return sorted(folder.glob("*.yaml"))
 
 
-def load_scenario(path: Path) -> Scenario:
-    """Read and validate a scenario YAML file; every problem names its line."""
+def load_scenario(path: Path, compiled: CompiledNetwork | None = None) -> Scenario:
+    """Read and validate a scenario YAML file (against ``compiled``'s ids when given);
+    every problem names its line and key path."""
     name = path.name
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot read scenario {path}: {exc.strerror}") from exc
-    return parse_scenario(text, name)
+    return parse_scenario(text, name, compiled)
 
 
-def parse_scenario(text: str, name: str = "<scenario>") -> Scenario:
+def parse_scenario(
+    text: str, name: str = "<scenario>", compiled: CompiledNetwork | None = None
+) -> Scenario:
+    """Validate a scenario's YAML text: the schema, and with ``compiled`` every id
+    against the network. All problems are reported together (``InputError``, each
+    with its line and key path); nothing is returned when there is any."""
     try:
         data = yaml.safe_load(text)
         node = yaml.compose(text)
@@ -80,15 +91,32 @@ def parse_scenario(text: str, name: str = "<scenario>") -> Scenario:
             f"{name}: a scenario is a mapping",
             [Problem(name, 1, None, "expected 'name: ...' and other keys")],
         )
+    problems: list[Problem] = []
+    scenario: Scenario | None = None
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        problems = [
+        problems += [
             Problem(name, _line(node, err["loc"]), ".".join(str(x) for x in err["loc"]) or None,
                     err["msg"])
             for err in exc.errors()
         ]  # fmt: skip
-        raise InputError(f"{name}: {len(problems)} problem(s) in the scenario", problems) from None
+    if compiled is not None:
+        problems += [Problem(name, _line(node, loc), ".".join(str(x) for x in loc), msg)
+                     for loc, msg in check_ids(compiled, data)]  # fmt: skip
+    if problems or scenario is None:
+        raise InputError(f"{name}: {len(problems)} problem(s) in the scenario; nothing was run",
+                         problems)  # fmt: skip
+    return scenario
+
+
+def check_scenario(compiled: CompiledNetwork, scenario: Scenario, name: str = "<scenario>") -> None:
+    """Refuse a scenario whose ids the network lacks (every problem, with its key path)."""
+    found = check_ids(compiled, scenario.model_dump(mode="json", by_alias=True))
+    if found:
+        problems = [Problem(name, None, ".".join(str(x) for x in loc), msg) for loc, msg in found]
+        raise InputError(f"{name}: {len(problems)} problem(s) in the scenario; nothing was run",
+                         problems)  # fmt: skip
 
 
 def _line(node: Any, loc: tuple[Any, ...]) -> int | None:
@@ -168,9 +196,11 @@ def run(
     ``threads`` > 1 runs batches on threads (the kernel releases the GIL);
     ``scheduler``/``local_cluster`` run them on Dask. The numbers are the same.
     """
+    check_scenario(compiled, scenario, scenario.name)
     n_runs = scenario.runs if runs is None else runs
     the_seed = scenario.seed if seed is None else seed
-    p = plan(compiled, scenario)
+    cal = scenario_calendar(scenario)
+    p = plan(compiled, scenario, cal)
     todo = batches(n_runs, the_seed, batch_size)
     outs: list[BatchOutput]
     if scheduler is not None or local_cluster > 0:
@@ -181,10 +211,28 @@ def run(
     out = combine(outs)
     data = scenario.model_dump(mode="json", by_alias=True)
     data["runs"], data["seed"] = n_runs, the_seed
-    return build_result(
+    result = build_result(
         compiled, p, out, scenario=data, seed=the_seed, version=version, revision=revision,
         target=scenario.stop_probability_target,
     )  # fmt: skip
+    if cal is not None:
+        result.extra["calendar"] = {
+            "source": cal.source,
+            "years": [cal.first_year, cal.last_year],
+            "confirmed_through": cal.confirmed_through,
+            "estimated_years": estimated_years(scenario, cal),
+        }
+    return result
+
+
+def scenario_calendar(s: Scenario) -> WorkingCalendar | None:
+    """China's working-day calendar for the years a dated scenario needs (its start,
+    the licence submissions, the horizon, and two years beyond for long lead times):
+    the same calendar and day count as the licence application's review clock."""
+    if s.start is None:
+        return None
+    end = s.start + timedelta(days=float(s.horizon_days))
+    return calendar_covering(s.start, end, *(r.submitted for r in s.licensing))
 
 
 def _threaded(fn: Callable[[Batch], BatchOutput], todo: list[Batch], threads: int,
@@ -273,6 +321,14 @@ def summarise(r: SimulationResult, top: int = 15) -> SimulationSummary:
         "lead times in transit are not counted as stock.",
         "Causes are ranked by value of product output lost; currencies are not converted.",
     ]
+    cal = r.extra.get("calendar")
+    if cal and cal.get("estimated_years"):
+        years = ", ".join(str(y) for y in cal["estimated_years"])
+        notes.append(
+            f"Working days in {years} are estimated: China had not published the holiday "
+            f"arrangement (adjusted working days) for that year in {cal['source']}; "
+            "weekends and the fixed-date public holidays are used."
+        )
     return SimulationSummary(
         scenario=str(r.scenario.get("name", "")), runs=r.runs, seed=r.seed, version=r.version,
         revision=r.revision, step_days=r.step_days, horizon_days=horizon, products=products,
@@ -297,7 +353,8 @@ def result_json(r: SimulationResult) -> dict[str, Any]:
     return {
         "summary": s,
         "provenance": {"scenario": r.scenario, "seed": r.seed, "runs": r.runs,
-                       "version": r.version, "revision": r.revision},
+                       "version": r.version, "revision": r.revision,
+                       "calendar": r.extra.get("calendar")},
         "runs": {"site": r.track_site, "product": r.track_part,
                  "first_stop_day": _nan_none(r.first_stop), "days_lost": r.days_lost.tolist()},
     }  # fmt: skip

@@ -1,0 +1,155 @@
+"""Split supply: a buyer's output follows the share of its supply that arrives, and it
+shifts volume to its other sources up to their declared spare capacity. Expectations
+are computed by hand in each docstring."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tracing_networks import compiled
+
+from raretrace.analytics.disruptions import draw_items, plan
+from raretrace.analytics.matrices import CompiledNetwork
+from raretrace.analytics.results import simulate
+from raretrace.analytics.scenarios import Scenario
+from raretrace.analytics.simulate import reference_batch, run_batch
+from raretrace.domain.network import BomLine, Network, Production, SupplyLink
+from raretrace.domain.parties import Party, Site
+from raretrace.domain.parts import Part, PartKind
+
+
+def dual(shares: dict[str, float], stock_days: float | None = None) -> CompiledNetwork:
+    """A motor plant in DE (one motor a day) buying its one magnet per motor from
+    magnet makers in the given countries, with the given supply shares."""
+    net = Network()
+    for country in [*shares, "DE"]:
+        net.parties.append(Party(f"P{country}", f"P{country}", country))
+        net.sites.append(Site(f"S-{country}", f"P{country}", f"S-{country}", country))
+    net.parts += [
+        Part("MAG", "magnet", PartKind.MAGNET, mass_kg=0.5, unit_value=Decimal(40),
+             currency="USD"),
+        Part("MOTOR", "motor", PartKind.PRODUCT, mass_kg=40, unit_value=Decimal(900),
+             currency="USD"),
+    ]  # fmt: skip
+    net.bom.append(BomLine("MOTOR", "MAG", 1))
+    for country, share in shares.items():
+        net.supply.append(SupplyLink(f"S-{country}", "MAG", "S-DE", share))
+    net.production.append(Production("S-DE", "MOTOR", 365.0))
+    return compiled(net)
+
+
+def sc(**kw: object) -> Scenario:
+    base: dict[str, object] = {"name": "t", "step": "day", "horizon_days": 100, "runs": 1,
+                               "default_stock_days": 25, "recovery_rate": 0}  # fmt: skip
+    base.update(kw)
+    return Scenario.model_validate(base)
+
+
+def cut_cn(days: float, start: float = 0) -> list[dict[str, object]]:
+    return [{"exporters": ["CN"], "window": {"from": start, "to": start + days}}]
+
+
+def run(c: CompiledNetwork, s: Scenario) -> tuple[float, float]:
+    out = simulate(plan(c, s), runs=1, seed=0, dtype="float64")
+    return float(out.first_stop[0, 0]), float(out.days_lost[0, 0])
+
+
+def test_fifty_fifty_second_source_keeps_half_the_line() -> None:
+    """CN 50 % + JP 50 %, 25 days of stock on each link, CN cut for 40 days: the CN
+    link's stock lasts days 0-24; days 25-39 run on JP alone at 50 %: 15 days at 50 %
+    = 7.5 days lost, first shortfall on day 25 (reported 25.5: the day plus the part of
+    it that was made)."""
+    first, lost = run(dual({"CN": 0.5, "JP": 0.5}), sc(embargoes=cut_cn(40)))
+    assert lost == pytest.approx(7.5)
+    assert first == pytest.approx(25.5)
+
+
+def test_single_source_stops_completely() -> None:
+    """CN only: days 25-39 at 0 % = 15 days lost."""
+    first, lost = run(dual({"CN": 1.0}), sc(embargoes=cut_cn(40)))
+    assert (first, lost) == (25.0, 15.0)
+
+
+def test_spare_capacity_with_ramp_up_fills_the_gap() -> None:
+    """JP can add 50 % of the need, ramped linearly over 10 days from day 0 (the day
+    CN's supply is cut). From day 25 the ramp is complete: the line runs at 100 %."""
+    spare = [{"supplier": "S-JP", "part": "MAG", "extra_share": 0.5, "ramp_up_days": 10}]
+    _, lost = run(dual({"CN": 0.5, "JP": 0.5}), sc(embargoes=cut_cn(40), spare_capacity=spare))
+    assert lost == 0.0
+
+
+def test_spare_capacity_still_ramping() -> None:
+    """No stock, CN cut for 10 days, JP's 50 % spare ramps over 20 days: on day t the
+    line runs at 0.5 + 0.5 * t/20, losing 0.5 * (1 - t/20) for t = 0..9:
+    0.5 * (10 - 45/20) = 3.875 days."""
+    spare = [{"supplier": "S-JP", "part": "MAG", "extra_share": 0.5, "ramp_up_days": 20}]
+    _, lost = run(
+        dual({"CN": 0.5, "JP": 0.5}),
+        sc(embargoes=cut_cn(10), spare_capacity=spare, default_stock_days=0),
+    )
+    assert lost == pytest.approx(3.875)
+
+
+def test_alternative_is_capped_and_does_not_refill_on_top() -> None:
+    """CN only, no stock, a 50 % alternative at once, recovery 0.25: the line runs at
+    exactly 50 % during the 20-day cut (10 days lost), not 62.5 % (50 % plus a
+    catch-up of a quarter of it)."""
+    alt = [{"part": "MAG", "ramp_up_days": 0, "capacity_share": 0.5}]
+    _, lost = run(
+        dual({"CN": 1.0}),
+        sc(embargoes=cut_cn(20), alternatives=alt, default_stock_days=0, recovery_rate=0.25),
+    )
+    assert lost == pytest.approx(10.0)
+
+
+@pytest.mark.parametrize("step", ["day", "week"])
+def test_kernel_matches_reference_with_split_supply(step: str) -> None:
+    c = dual({"CN": 0.3, "JP": 0.5, "KR": 0.2})
+    s = sc(
+        step=step,
+        embargoes=cut_cn(30, 3),
+        licensing=[{"exporters": ["JP"], "items": "all", "denial_probability": 0.3,
+                    "lead_time": {"kind": "lognormal", "median_days": 12, "sigma": 0.8}}],
+        spare_capacity=[{"supplier": "S-JP", "part": "MAG", "extra_share": 0.3,
+                         "ramp_up_days": 14}],
+        default_stock_days=6,
+        recovery_rate=0.25,
+    )  # fmt: skip
+    p = plan(c, s)
+    items = draw_items(p, np.random.default_rng(4), 12)
+    out = run_batch(p, items, np.float64)
+    first, lost = reference_batch(c, p, items)
+    np.testing.assert_array_equal(out.first_stop, first)
+    np.testing.assert_array_equal(out.days_lost, lost)
+    assert lost.sum() > 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 40), st.integers(0, 80), st.integers(0, 30), st.sampled_from(["day", "week"]),
+       st.floats(0, 1))  # fmt: skip
+def test_cutting_one_of_two_equal_sources_never_loses_more_than_half(
+    stock: int, days: int, start: int, step: str, recovery: float
+) -> None:
+    s = sc(embargoes=cut_cn(days, start), default_stock_days=stock, step=step,
+           recovery_rate=recovery, horizon_days=140)  # fmt: skip
+    out = simulate(plan(dual({"CN": 0.5, "JP": 0.5}), s), runs=1, seed=0, dtype="float64")
+    closed_steps = out.days_lost[0, 0]
+    assert closed_steps <= 0.5 * days + 1e-9
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 40), st.integers(0, 80), st.floats(0.05, 0.95), st.floats(0, 1),
+       st.sampled_from(["day", "week"]))  # fmt: skip
+def test_adding_a_source_never_loses_more(
+    stock: int, days: int, jp: float, recovery: float, step: str
+) -> None:
+    """The CN-only plant against the same plant that also buys from JP (CN share
+    1 - jp): the JP share of the flow is never cut, so no more is lost."""
+    s = sc(embargoes=cut_cn(days), default_stock_days=stock, recovery_rate=recovery, step=step)
+    one = simulate(plan(dual({"CN": 1.0}), s), runs=1, seed=0, dtype="float64")
+    two = simulate(plan(dual({"CN": 1 - jp, "JP": jp}), s), runs=1, seed=0, dtype="float64")
+    assert two.days_lost.sum() <= one.days_lost.sum() + 1e-9
