@@ -46,7 +46,13 @@ def test_sample_world_licence_delay(workspace: Workspace) -> None:
     assert r.runs == 60 and r.seed == 18 and r.revision is not None and r.version
     assert r.scenario["name"] == "licence-delay-45wd"
     cars = [p for p in s.products if p.product.startswith("VEH-")]
-    assert cars and all(p.stop_probability > 0.5 for p in cars)
+    assert cars and all(p.stop_probability > 0 for p in cars)
+    assert max(p.stop_probability for p in cars) > 0.5
+    # two links into one plant are told apart by the part they go into
+    keys = [(x["supplier"], x["part"], x["buyer"], x["buyer_part"]) for x in s.causes]
+    assert len(keys) == len(set(keys))
+    rows = [(x["supplier"], x["part"], x["site"], x["buyer_part"]) for x in s.stock_needed]
+    assert len(rows) == len(set(rows))
     assert s.causes and s.causes_by_supplier[0]["supplier"].startswith("S-")
     assert s.stock_needed and all(
         x["stock_days_needed"] > x["stock_days_now"] for x in s.stock_needed

@@ -173,13 +173,14 @@ def build_result(
     )
 
 
-def _link(c: CompiledNetwork, p: Plan, k: int) -> tuple[str, str, str]:
+def _link(c: CompiledNetwork, p: Plan, k: int) -> tuple[str, str, str, str]:
+    """(supplier site, part, buyer site, the buyer's part it goes into) of link ``k``."""
     net = c.net
     buyer = int(p.nodes[p.e_buyer[k]])
     g = int(p.e_global[k])
     src = int(c.fwd_indices[g])
     return (str(net.site_ids[c.node_site[src]]), str(net.part_ids[c.node_part[src]]),
-            str(net.site_ids[c.node_site[buyer]]))  # fmt: skip
+            str(net.site_ids[c.node_site[buyer]]), str(net.part_ids[c.node_part[buyer]]))  # fmt: skip
 
 
 def _causes(c: CompiledNetwork, p: Plan, lost: F64, top: int) -> list[dict[str, Any]]:
@@ -192,14 +193,14 @@ def _causes(c: CompiledNetwork, p: Plan, lost: F64, top: int) -> list[dict[str, 
             break
         share = float(lost[k] / total) if total > 0 else 0.0
         if k < p.n_links:
-            sup, part, buyer = _link(c, p, k)
+            sup, part, buyer, made = _link(c, p, k)
             rows.append({"kind": "link", "supplier": sup, "part": part, "buyer": buyer,
-                         "share": share})  # fmt: skip
+                         "buyer_part": made, "share": share})  # fmt: skip
         else:
             node = int(p.nodes[k - p.n_links])
             rows.append({"kind": "outage", "supplier": str(c.net.site_ids[c.node_site[node]]),
                          "part": str(c.net.part_ids[c.node_part[node]]), "buyer": "",
-                         "share": share})  # fmt: skip
+                         "buyer_part": "", "share": share})  # fmt: skip
     return rows
 
 
@@ -217,8 +218,8 @@ def _stock_needed(
     for j in np.argsort(-gap, kind="stable")[:top].tolist():
         if gap[j] <= 0:
             break
-        sup, part, buyer = _link(c, p, int(p.cand[j]))
-        rows.append({"site": buyer, "part": part, "supplier": sup,
+        sup, part, buyer, made = _link(c, p, int(p.cand[j]))
+        rows.append({"site": buyer, "buyer_part": made, "part": part, "supplier": sup,
                      "stock_days_now": float(now[j]), "stock_days_needed": float(q[j]),
                      "p_short_now": float((need[:, j] > now[j]).mean())})  # fmt: skip
     return rows

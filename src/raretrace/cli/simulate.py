@@ -84,9 +84,9 @@ def render_summary(s: sim.SimulationSummary, top: int = 12) -> None:
                                f"{x['days_lost_mean']:.1f}") for x in s.sites[:top]]))  # fmt: skip
     if s.causes:
         c.print(output.table("Causes: closed links ranked by product value lost",
-                             ["supplier", "part", "buyer", "share"],
-                             [(x["supplier"], x["part"], x["buyer"], f"{x['share']:.0%}")
-                              for x in s.causes[:top]]))  # fmt: skip
+                             ["supplier", "part", "buyer", "for part", "share"],
+                             [(x["supplier"], x["part"], x["buyer"], x.get("buyer_part", ""),
+                               f"{x['share']:.0%}") for x in s.causes[:top]]))  # fmt: skip
         c.print(
             output.table(
                 "Causes by part",
@@ -97,8 +97,8 @@ def render_summary(s: sim.SimulationSummary, top: int = 12) -> None:
     if s.stock_needed:
         c.print(output.table(
             f"Stock needed to keep P(shortfall) under {s.stop_probability_target:.0%} per link",
-            ["site", "part", "from", "days now", "days needed", "P(short) now"],
-            [(x["site"], x["part"], x["supplier"], f"{x['stock_days_now']:.0f}",
+            ["site", "for part", "part", "from", "days now", "days needed", "P(short) now"],
+            [(x["site"], x["buyer_part"], x["part"], x["supplier"], f"{x['stock_days_now']:.0f}",
               f"{x['stock_days_needed']:.0f}", f"{x['p_short_now']:.0%}")
              for x in s.stock_needed[:top]]))  # fmt: skip
 
