@@ -153,3 +153,44 @@ def test_adding_a_source_never_loses_more(
     one = simulate(plan(dual({"CN": 1.0}), s), runs=1, seed=0, dtype="float64")
     two = simulate(plan(dual({"CN": 1 - jp, "JP": jp}), s), runs=1, seed=0, dtype="float64")
     assert two.days_lost.sum() <= one.days_lost.sum() + 1e-9
+
+
+# -- honest time steps ----------------------------------------------------------------
+
+
+def test_weekly_steps_keep_the_asked_horizon() -> None:
+    """100 days in weekly steps: 14 weeks and a last step of 2 days. CN only, no
+    stock, CN cut for the whole horizon: exactly 100 days lost (not 105)."""
+    s = sc(step="week", horizon_days=100, default_stock_days=0, embargoes=cut_cn(1000))
+    p = plan(dual({"CN": 1.0}), s)
+    assert (p.n_steps, p.last_step_days) == (15, 2.0)
+    _, lost = run(dual({"CN": 1.0}), s)
+    assert lost == 100.0
+
+
+def test_stock_needed_is_enough_when_re_run() -> None:
+    """The stock the result recommends for the CN link, put back into the scenario,
+    keeps the plant's stop probability at or under the target (weekly steps, licence
+    delays drawn at random); one week less does not."""
+    from raretrace.analytics.results import build_result
+
+    c = dual({"CN": 1.0})
+    lic = [{"exporters": ["CN"], "items": "all", "denial_probability": 0.1,
+            "lead_time": {"kind": "lognormal", "median_days": 40, "sigma": 0.5}}]  # fmt: skip
+    base = {"step": "week", "horizon_days": 364, "licensing": lic, "recovery_rate": 0.25,
+            "stop_probability_target": 0.1, "default_stock_days": 10}  # fmt: skip
+    s = sc(**base)
+    p = plan(c, s)
+    out = simulate(p, runs=200, seed=5, dtype="float64")
+    r = build_result(c, p, out, scenario={}, seed=5, version="t", revision=None, target=0.1)
+    (row,) = r.stock_needed
+    need = row["stock_days_needed"]
+    assert row["p_short_now"] > 0.1
+
+    def p_stop(days: float) -> float:
+        again = sc(**{**base, "stock": [{"site": "S-DE", "part": "MAG", "days": days}]})
+        o = simulate(plan(c, again), runs=200, seed=5, dtype="float64")
+        return float((o.days_lost[:, 0] > 0).mean())
+
+    assert p_stop(need) <= 0.1
+    assert p_stop(need - 7) > 0.1

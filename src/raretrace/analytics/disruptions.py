@@ -57,6 +57,7 @@ class Plan:
     step_days: float
     n_steps: int
     recovery_rate: float
+    last_step_days: float  # the last step's length (the horizon is what was asked for)
     nodes: I64  # local -> global node index (ascending, so inputs come first)
     level: I32  # compact level of each local node
     n_levels: int
@@ -286,6 +287,7 @@ def plan(c: CompiledNetwork, s: Scenario, calendar: WorkingCalendar | None = Non
         step_days=float(s.step_days),
         n_steps=s.n_steps,
         recovery_rate=float(s.recovery_rate),
+        last_step_days=s.last_step_days,
         nodes=nodes,
         level=level.astype(np.int32),
         n_levels=int(level.max()) + 1 if len(level) else 0,

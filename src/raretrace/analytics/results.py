@@ -207,11 +207,16 @@ def _causes(c: CompiledNetwork, p: Plan, lost: F64, top: int) -> list[dict[str, 
 def _stock_needed(
     c: CompiledNetwork, p: Plan, need: F64, target: float, top: int
 ) -> list[dict[str, Any]]:
-    """Per covered link: the stock (days) that keeps a shortfall on it below ``target``
-    probability, i.e. the (1 - target) quantile of the largest running shortfall."""
+    """Per covered link: the least stock (days) with which the link runs short in at
+    most ``target`` of the runs. A run's need on a link is its largest running deficit
+    before the step's catch-up (``backlog + (1 - supply) x step``): starting (and safety)
+    stock at or above it never leaves the link unable to deliver its normal flow, at
+    the step resolution. The smallest stock meeting the target is the
+    ``1 - target`` quantile taken on the observed needs (inverted CDF: an actual run's
+    need, never an interpolation below it)."""
     if need.size == 0:
         return []
-    q = np.quantile(need.astype(np.float64), 1.0 - target, axis=0)
+    q = np.quantile(need.astype(np.float64), 1.0 - target, axis=0, method="inverted_cdf")
     now = p.e_init[p.cand]
     gap = q - now
     rows = []

@@ -13,6 +13,7 @@ or as dates (then ``start`` is required).
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Annotated, Literal, Self
@@ -280,7 +281,13 @@ class Scenario(_Model):
 
     @property
     def n_steps(self) -> int:
-        return max(1, -(-round(self.horizon_days) // self.step_days))
+        """Steps that cover the horizon; the last one may be shorter
+        (``last_step_days``), so the simulated horizon is exactly ``horizon_days``."""
+        return max(1, math.ceil(self.horizon_days / self.step_days - 1e-9))
+
+    @property
+    def last_step_days(self) -> float:
+        return float(self.horizon_days - (self.n_steps - 1) * self.step_days)
 
     def day_of(self, value: float | date) -> float:
         return _day(value, self.start, "start")

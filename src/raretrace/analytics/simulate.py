@@ -94,7 +94,7 @@ def run_batch(p: Plan, items: RunItems, dtype: type[np.floating[Any]] = np.float
             p.level, p.n_levels,
             _positions(p.track_local, p.n_nodes),
             _positions(p.cand, p.n_links), _positions(p.watch_local, p.n_nodes),
-            p.track_weight, float(p.step_days), p.n_steps, float(p.recovery_rate),
+            p.track_weight, float(p.step_days), float(p.last_step_days), p.n_steps, float(p.recovery_rate),
             items.ptr, items.target, items.lo, items.hi, items.frac.astype(dtype),
             out.first_stop, out.days_lost, out.node_stops, out.node_lost, out.cause_lost,
             out.need, out.watch_p, out.watch_stock,
@@ -128,7 +128,7 @@ def simulate_kernel(
     e_ptr: Any, e_src: Any, e_init: Any, e_safety: Any, e_alt_cap: Any,
     e_alt_ramp: Any, n_gptr: Any, g_ptr: Any, e_w: Any, e_spare: Any, e_spare_ramp: Any,
     level: Any, n_levels: int, track_pos: Any,
-    cand_pos: Any, watch_pos: Any, track_weight: Any, step: float,
+    cand_pos: Any, watch_pos: Any, track_weight: Any, step: float, last: float,
     n_steps: int, rate: float, it_ptr: Any, it_target: Any, it_lo: Any, it_hi: Any,
     it_frac: Any, first_stop: Any, days_lost: Any, node_stops: Any, node_lost: Any,
     cause_lost: Any, need: Any, watch_p: Any, watch_stock: Any,
@@ -145,6 +145,8 @@ def simulate_kernel(
     one = np.ones(1, e_init.dtype)[0]
     zero = one - one
     fstep = step
+    flast = last  # the last step may be shorter: the horizon is what was asked for
+    horizon = (n_steps - 1) * step + last
     frate = rate
     inv = e_init.copy()
     backlog = np.zeros(ne, e_init.dtype)
@@ -187,7 +189,7 @@ def simulate_kernel(
         for k in range(a0, a1):
             t_ptr[it_target[k] + 1] += 1
             s0 = math.floor(it_lo[k] / step)
-            s1 = n_steps if it_hi[k] >= n_steps * step else math.ceil(it_hi[k] / step)
+            s1 = n_steps if it_hi[k] >= horizon else math.ceil(it_hi[k] / step)
             i_s0[k - a0] = max(s0, 0)
             i_s1[k - a0] = min(s1, n_steps)
         for g in range(nt):
@@ -241,14 +243,16 @@ def simulate_kernel(
             stopped = False
             for t in range(t_lo, t_hi):
                 day = t * step
+                fs = fstep if t < n_steps - 1 else flast
+                tend = day + fs
                 if act[t]:
                     cap = one
                     for j in range(t_ptr[ne + n], t_ptr[ne + n + 1]):
                         i = t_item[j]
                         if i_s0[i - a0] <= t < i_s1[i - a0]:
                             lo = max(it_lo[i], t * step)
-                            hi = min(it_hi[i], (t + 1) * step)
-                            closed[0] = it_frac[i] * ((hi - lo) / step)
+                            hi = min(it_hi[i], tend)
+                            closed[0] = it_frac[i] * ((hi - lo) / fs)
                             cap *= one - closed[0]
                     pmin = cap
                     lim = -1
@@ -264,7 +268,7 @@ def simulate_kernel(
                             if upd[k] < t - 1:
                                 if inv[k] < e_safety[k] or backlog[k] > zero:
                                     _catch_up(k, t - 1, upd, inv, backlog, e_safety, one, zero,
-                                              fstep, frate)  # fmt: skip
+                                              fstep, flast, n_steps, frate)  # fmt: skip
                                 else:
                                     upd[k] = t - 1
                             op = one
@@ -272,8 +276,8 @@ def simulate_kernel(
                                 i = t_item[j]
                                 if i_s0[i - a0] <= t < i_s1[i - a0]:
                                     lo = max(it_lo[i], t * step)
-                                    hi = min(it_hi[i], (t + 1) * step)
-                                    closed[0] = it_frac[i] * ((hi - lo) / step)
+                                    hi = min(it_hi[i], tend)
+                                    closed[0] = it_frac[i] * ((hi - lo) / fs)
                                     op *= one - closed[0]
                             open_e[k] = op
                             src = e_src[k]
@@ -284,7 +288,7 @@ def simulate_kernel(
                             sup[k] = s_k
                             if s_k < one:
                                 cut = True
-                            own = (inv[k] + s_k * fstep) / fstep
+                            own = (inv[k] + s_k * fs) / fs
                             if own > one:
                                 own = one
                             if own < zero:
@@ -332,19 +336,19 @@ def simulate_kernel(
                             if s_k == one and draw == one:
                                 new = old
                                 if new < safety:
-                                    new = min(safety, new + frate * fstep)
+                                    new = min(safety, new + frate * fs)
                             else:
-                                new = old + s_k * fstep - draw * fstep
+                                new = old + s_k * fs - draw * fs
                                 if new < safety:
-                                    new = min(safety, new + frate * s_k * fstep)
+                                    new = min(safety, new + frate * s_k * fs)
                                 else:
                                     new = min(new, max(safety, old))
                             inv[k] = new
                             upd[k] = t
-                            pre = backlog[k] + (one - s_k) * fstep
+                            pre = backlog[k] + (one - s_k) * fs
                             if pre > most[k]:
                                 most[k] = pre
-                            backlog[k] = max(zero, pre - frate * s_k * fstep)
+                            backlog[k] = max(zero, pre - frate * s_k * fs)
                             if s_k < one:
                                 src = e_src[k]
                                 if open_e[k] < one:
@@ -363,7 +367,7 @@ def simulate_kernel(
                         else:
                             root_n = lim
                         root_hist[n, t] = root_n
-                        lost = (one - pn) * fstep
+                        lost = (one - pn) * fs
                         node_lost[n] += lost
                         if not stopped:
                             stopped = True
@@ -372,14 +376,15 @@ def simulate_kernel(
                         if j >= 0:
                             days_lost[b, j] += lost
                             if math.isnan(first_stop[b, j]):
-                                first_stop[b, j] = day + pn * fstep
+                                first_stop[b, j] = day + pn * fs
                             cause_lost[root_n] += lost * track_weight[j]
                 if w >= 0:
                     if short[n, t]:
                         watch_p[b, w, t] = p_hist[n, t]
                     least = np.inf
                     for k in range(e_ptr[n], e_ptr[n + 1]):
-                        _catch_up(k, t, upd, inv, backlog, e_safety, one, zero, fstep, frate)
+                        _catch_up(k, t, upd, inv, backlog, e_safety, one, zero, fstep, flast,
+                                  n_steps, frate)  # fmt: skip
                         least = min(least, inv[k])
                     watch_stock[b, w, t] = least
             for k in range(e_ptr[n], e_ptr[n + 1]):
@@ -395,17 +400,18 @@ def simulate_kernel(
 
 def catch_up(
     k: int, t: int, upd: Any, inv: Any, backlog: Any, e_safety: Any, one: Any, zero: Any,
-    fstep: float, frate: float,
+    fstep: float, flast: float, n_steps: int, frate: float,
 ) -> None:  # fmt: skip
     """Bring link ``k`` from its last update to the end of step ``t``, for steps in which
     it was not computed: full supply and full output, so stock refills and the backlog
     drains, by the very operations a computed step would do."""
     safety = e_safety[k]
-    for _ in range(upd[k], t):
+    for s in range(upd[k] + 1, t + 1):
+        fs = fstep if s < n_steps - 1 else flast
         if inv[k] < safety:
-            inv[k] = min(safety, inv[k] + frate * fstep)
+            inv[k] = min(safety, inv[k] + frate * fs)
         if backlog[k] > zero:
-            backlog[k] = max(zero, backlog[k] + (one - one) * fstep - frate * one * fstep)
+            backlog[k] = max(zero, backlog[k] + (one - one) * fs - frate * one * fs)
         if inv[k] >= safety and backlog[k] <= zero:
             break
     upd[k] = max(upd[k], t)
@@ -478,13 +484,15 @@ def reference_batch(c: CompiledNetwork, p: Plan, items: RunItems) -> tuple[F64, 
             tg, lo, hi, fr = (int(items.target[k]), float(items.lo[k]), float(items.hi[k]),
                               float(items.frac[k]))  # fmt: skip
             for t in range(p.n_steps):
-                a, z = max(lo, t * step), min(hi, (t + 1) * step)
+                fs = step if t < p.n_steps - 1 else p.last_step_days
+                a, z = max(lo, t * step), min(hi, t * step + fs)
                 if z > a:
                     key = (int(p.e_global[tg]) if tg < ne else int(p.nodes[tg - ne]), t)
                     store = closed_edge if tg < ne else closed_node
-                    store[key] = store.get(key, 1.0) * (1.0 - fr * ((z - a) / step))
+                    store[key] = store.get(key, 1.0) * (1.0 - fr * ((z - a) / fs))
         for t in range(p.n_steps):
             day = t * step
+            fs = step if t < p.n_steps - 1 else p.last_step_days
             out = [1.0] * n
             for node in range(n):
                 pmin = closed_node.get((node, t), 1.0)
@@ -494,7 +502,7 @@ def reference_batch(c: CompiledNetwork, p: Plan, items: RunItems) -> tuple[F64, 
                 for g in groups[node]:
                     for k in g:
                         sup[k] = closed_edge.get((k, t), 1.0) * out[indices[k]]
-                        own[k] = max(0.0, min(1.0, (inv[k] + sup[k] * step) / step))
+                        own[k] = max(0.0, min(1.0, (inv[k] + sup[k] * fs) / fs))
                     if len(g) == 1:
                         base = own[g[0]]
                     else:
@@ -524,12 +532,12 @@ def reference_batch(c: CompiledNetwork, p: Plan, items: RunItems) -> tuple[F64, 
                             new = (
                                 old
                                 if old >= safety[k]
-                                else min(safety[k], old + p.recovery_rate * step)
+                                else min(safety[k], old + p.recovery_rate * fs)
                             )
                         else:
-                            new = old + s_k * step - draw * step
+                            new = old + s_k * fs - draw * fs
                             if new < safety[k]:
-                                new = min(safety[k], new + p.recovery_rate * s_k * step)
+                                new = min(safety[k], new + p.recovery_rate * s_k * fs)
                             else:
                                 new = min(new, max(safety[k], old))
                         inv[k] = new
@@ -537,9 +545,9 @@ def reference_batch(c: CompiledNetwork, p: Plan, items: RunItems) -> tuple[F64, 
                     out[node] = pn
                     j = track_of.get(node, -1)
                     if j >= 0:
-                        lost[b, j] += (1.0 - pn) * step
+                        lost[b, j] += (1.0 - pn) * fs
                         if math.isnan(first[b, j]):
-                            first[b, j] = day + pn * step
+                            first[b, j] = day + pn * fs
     return first, lost
 
 

@@ -419,7 +419,10 @@ def chart_specs(r: SimulationResult) -> dict[str, dict[str, Any]]:
     for w, name in enumerate(r.watch):
         stock = r.watch_stock[:, w, :]
         lo, mid, hi = (np.quantile(stock, q, axis=0) for q in (0.1, 0.5, 0.9))
-        rows = [{"day": float(t * r.step_days), "p10": float(a), "p50": float(m), "p90": float(z)}
+        # the stock is the level at the end of step t
+        horizon = float(r.scenario.get("horizon_days") or r.step_days * r.n_steps)
+        rows = [{"day": min(float((t + 1) * r.step_days), horizon), "p10": float(a),
+                 "p50": float(m), "p90": float(z)}
                 for t, (a, m, z) in enumerate(zip(lo, mid, hi, strict=True))]  # fmt: skip
         specs[f"stock:{name}"] = {
             "$schema": schema, "title": f"Least input stock at {name} (days; P10-P90 band)",
