@@ -170,7 +170,9 @@ def build_result(
         watch=[c.label(int(p.nodes[i])) for i in p.watch_local],
         watch_p=out.watch_p.astype(np.float64),
         watch_stock=out.watch_stock.astype(np.float64),
-    )
+        extra={"watch_init": [float(p.e_init[p.e_ptr[i] : p.e_ptr[i + 1]].min(initial=np.inf))
+                              for i in p.watch_local.tolist()]},
+    )  # fmt: skip
 
 
 def _link(c: CompiledNetwork, p: Plan, k: int) -> tuple[str, str, str, str]:
