@@ -118,3 +118,47 @@ def test_working_clock_needs_a_start_date() -> None:
     with pytest.raises(InputError) as exc:
         simulation.parse_scenario(text)
     assert any("working-day clock" in p.message for p in exc.value.problems)
+
+
+def test_remote_scheduler_with_two_worker_processes_gives_identical_results(
+    workspace: Workspace,
+) -> None:
+    """`dask scheduler` and two `dask worker` processes on loopback: the same arrays as
+    one thread, two threads and a LocalCluster."""
+    pytest.importorskip("distributed")
+    import socket
+    import subprocess
+    import sys
+
+    from distributed import Client
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    addr = f"tcp://127.0.0.1:{port}"
+    dask = str(Path(sys.executable).parent / "dask")
+    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                               "--dashboard-address", ":0"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]  # fmt: skip
+    try:
+        for _ in range(2):
+            procs.append(subprocess.Popen(
+                [dask, "worker", addr, "--nthreads", "1",
+                 "--host", "127.0.0.1", "--no-nanny", "--dashboard-address", ":0"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))  # fmt: skip
+        with Client(addr, timeout=60) as client:  # type: ignore[no-untyped-call]
+            client.wait_for_workers(2, timeout=120)  # type: ignore[no-untyped-call]
+            assert len(client.scheduler_info()["workers"]) == 2  # type: ignore[no-untyped-call]
+        workspace.load_sample()
+        path = next(p for p in simulation.sample_scenarios() if p.name.startswith("licence"))
+        one = workspace.simulate(path, runs=120, seed=5)
+        remote = workspace.simulate(path, runs=120, seed=5, scheduler=addr)
+        np.testing.assert_array_equal(one.days_lost, remote.days_lost)
+        np.testing.assert_array_equal(one.first_stop, remote.first_stop)
+        assert one.causes == remote.causes and one.stock_needed == remote.stock_needed
+        assert one.days_lost.sum() > 0
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=30)
