@@ -162,3 +162,16 @@ def test_remote_scheduler_with_two_worker_processes_gives_identical_results(
             proc.terminate()
         for proc in procs:
             proc.wait(timeout=30)
+
+
+def test_licence_shock_2025_backtest_runs_on_the_sample_world(workspace: Workspace) -> None:
+    """Every link holds 30 days of stock, so nothing can stop before day 30; with lead
+    times of about 52 working days most runs stop some vehicle line."""
+    workspace.load_sample()
+    path = next(p for p in simulation.sample_scenarios() if p.name == "licence_shock_2025.yaml")
+    r = workspace.simulate(path, runs=40)
+    assert r.scenario["start"] == "2025-04-04"
+    first = r.first_stop[np.isfinite(r.first_stop)]
+    assert first.size and first.min() >= 30.0
+    assert (r.days_lost.sum(axis=1) > 0).mean() > 0.5
+    assert r.extra["calendar"]["estimated_years"] == []
