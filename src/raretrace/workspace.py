@@ -360,6 +360,12 @@ class Workspace:
         eng = self.tracing.engine()
         if isinstance(scenario, str | Path):
             scenario = simulation.load_scenario(Path(scenario), eng.compiled)
+        if scenario.count_in_transit and "lead_times" not in options:
+            options["lead_times"] = {
+                (x.supplier_site_id, x.part_id, x.buyer_site_id): float(x.lead_time_days)
+                for x in self.network().supply
+                if x.lead_time_days is not None
+            }
         return simulation.run(
             eng.compiled, scenario, version=package_version(), revision=eng.revision, **options
         )

@@ -194,3 +194,18 @@ def test_stock_needed_is_enough_when_re_run() -> None:
 
     assert p_stop(need) <= 0.1
     assert p_stop(need - 7) > 0.1
+
+
+def test_goods_in_transit_delay_the_stop_by_the_lead_time() -> None:
+    """CN only, no stock, 12 days in transit, exports stop on days 5-25: what left CN
+    before day 5 still arrives until day 17, so arrivals stop on days 17-37: 20 days
+    lost from day 17 (without counting transit: days 5-25)."""
+    from raretrace.services.simulation import transit_days
+
+    c = dual({"CN": 1.0})
+    lead = transit_days(c, {("S-CN", "MAG", "S-DE"): 12.0})
+    assert sorted(lead.tolist()) == [12.0]
+    for count, first_day in [(True, 17.0), (False, 5.0)]:
+        s = sc(embargoes=cut_cn(20, 5), default_stock_days=0, count_in_transit=count)
+        out = simulate(plan(c, s, None, lead), runs=1, seed=0, dtype="float64")
+        assert (out.first_stop[0, 0], out.days_lost[0, 0]) == (first_day, 20.0)

@@ -87,6 +87,7 @@ class Plan:
     fixed_lo: F64
     fixed_hi: F64
     fixed_frac: F64
+    e_transit: F64  # days in transit on each link (closures reach the buyer this late)
     # random rules
     lic: tuple[LicenceRule, ...]
     outages: tuple[OutageRule, ...]
@@ -156,10 +157,17 @@ def demand_rates(c: CompiledNetwork, s: Scenario) -> tuple[F64, F64]:
     return demand, sweep_down(c, demand)
 
 
-def plan(c: CompiledNetwork, s: Scenario, calendar: WorkingCalendar | None = None) -> Plan:
+def plan(
+    c: CompiledNetwork,
+    s: Scenario,
+    calendar: WorkingCalendar | None = None,
+    transit_days: F64 | None = None,
+) -> Plan:
     """Select the affected subnetwork and lay out the kernel's arrays. ``calendar`` is
     China's working-day calendar (``services.calendar``) covering the scenario's dates;
-    it is needed when a licence rule counts working days."""
+    it is needed when a licence rule counts working days. ``transit_days`` (per edge of
+    the compiled forward CSR; used when the scenario counts goods in transit) delays
+    every closure of a link by its days in transit."""
     net = c.net
     n = c.n_nodes
     rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(c.fwd_indptr))
@@ -278,7 +286,11 @@ def plan(c: CompiledNetwork, s: Scenario, calendar: WorkingCalendar | None = Non
     value = np.nan_to_num(net.part_value[c.node_part[track]], nan=1.0)
     watch = _watch(c, s.watch)
 
-    fixed = [(e_local[e], f, lo, hi) for e, f, lo, hi in emb]
+    transit = np.zeros(len(e_global))
+    if s.count_in_transit and transit_days is not None:
+        transit = np.nan_to_num(np.asarray(transit_days, np.float64)[e_global], nan=0.0)
+    fixed = [(e_local[e], f, lo + transit[e_local[e]], hi + transit[e_local[e]])
+             for e, f, lo, hi in emb]  # fmt: skip
     lic = tuple(
         _licence_rule(s, r, e_local[e], calendar) for r, e in zip(s.licensing, lic_edges, strict=True)
     )
@@ -314,8 +326,9 @@ def plan(c: CompiledNetwork, s: Scenario, calendar: WorkingCalendar | None = Non
         watch_local=local[watch][local[watch] >= 0].astype(np.int32),
         fixed_target=np.concatenate([x[0] for x in fixed] or [np.zeros(0, np.int64)]),
         fixed_frac=np.concatenate([x[1] for x in fixed] or [np.zeros(0)]),
-        fixed_lo=np.concatenate([np.full(len(x[0]), x[2]) for x in fixed] or [np.zeros(0)]),
-        fixed_hi=np.concatenate([np.full(len(x[0]), x[3]) for x in fixed] or [np.zeros(0)]),
+        fixed_lo=np.concatenate([x[2] for x in fixed] or [np.zeros(0)]),
+        fixed_hi=np.concatenate([x[3] for x in fixed] or [np.zeros(0)]),
+        e_transit=transit,
         lic=lic,
         outages=outages,
     )
@@ -350,8 +363,9 @@ def draw_items(p: Plan, rng: np.random.Generator, runs: int) -> RunItems:
         else:
             wait = np.where(denied, np.inf, wait)
         hi = np.maximum(r.start, _calendar(r, wait))
+        lag = p.e_transit[r.edges][None, :] if len(p.e_transit) else np.zeros((1, k))
         parts.append((
-            np.broadcast_to(r.edges, (runs, k)), np.full((runs, k), r.start), hi,
+            np.broadcast_to(r.edges, (runs, k)), r.start + lag + np.zeros((runs, k)), hi + lag,
             np.ones((runs, k)),
         ))  # fmt: skip
     for o in p.outages:

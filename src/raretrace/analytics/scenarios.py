@@ -272,6 +272,10 @@ class Scenario(_Model):
     demand: list[Demand] = []  # empty: the production rows of products
     alternatives: list[Alternative] = []
     spare_capacity: list[SpareCapacity] = []
+    #: goods in transit: a closure at the exporter stops *arrivals* one supply lead time
+    #: later (the supply link's ``lead_time_days``), and the first goods after a licence
+    #: arrive one lead time after it; what was shipped before the closure still arrives
+    count_in_transit: bool = False
     stop_probability_target: float = Field(default=0.05, gt=0, lt=1)
     watch: list[str] = []  # "site/part" nodes whose inventory curves are kept
 

@@ -190,17 +190,25 @@ def run(
     batch_size: int = BATCH_SIZE,
     dtype: str = "float32",
     progress: Progress | None = None,
+    lead_times: dict[tuple[str, str, str], float] | None = None,
 ) -> SimulationResult:
     """Simulate ``runs`` Monte Carlo runs of ``scenario`` (defaults from the scenario).
 
     ``threads`` > 1 runs batches on threads (the kernel releases the GIL);
     ``scheduler``/``local_cluster`` run them on Dask. The numbers are the same.
+    ``lead_times`` ((supplier site, part, buyer site) -> days) feed goods in transit
+    when the scenario counts them.
     """
     check_scenario(compiled, scenario, scenario.name)
     n_runs = scenario.runs if runs is None else runs
     the_seed = scenario.seed if seed is None else seed
     cal = scenario_calendar(scenario)
-    p = plan(compiled, scenario, cal)
+    transit = None
+    if scenario.count_in_transit:
+        if lead_times is None:
+            raise InputError(f"{scenario.name}: count_in_transit needs the supply lead times")
+        transit = transit_days(compiled, lead_times)
+    p = plan(compiled, scenario, cal, transit)
     todo = batches(n_runs, the_seed, batch_size)
     outs: list[BatchOutput]
     if scheduler is not None or local_cluster > 0:
@@ -223,6 +231,28 @@ def run(
             "estimated_years": estimated_years(scenario, cal),
         }
     return result
+
+
+def transit_days(
+    compiled: CompiledNetwork, lead_times: dict[tuple[str, str, str], float]
+) -> np.ndarray[Any, Any]:
+    """Days in transit on every edge of the compiled network: the supply link's
+    ``lead_time_days`` (0 within a site or where no lead time is recorded)."""
+    c = compiled
+    net = c.net
+    rows = np.repeat(np.arange(c.n_nodes), np.diff(c.fwd_indptr))
+    cols = c.fwd_indices
+    out = np.zeros(len(cols))
+    if not lead_times:
+        return out
+    site = [str(x) for x in net.site_ids.tolist()]
+    part = [str(x) for x in net.part_ids.tolist()]
+    for g, (b, a) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+        key = (site[c.node_site[a]], part[c.node_part[a]], site[c.node_site[b]])
+        days = lead_times.get(key)
+        if days is not None and key[0] != key[2]:
+            out[g] = float(days)
+    return out
 
 
 def scenario_calendar(s: Scenario) -> WorkingCalendar | None:
