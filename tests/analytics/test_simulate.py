@@ -40,7 +40,9 @@ def embargo(days: float, start: float = 0) -> dict[str, object]:
 def cn_only_chain() -> Network:
     """The magnet chain with every magnet from CN (no JP second source)."""
     net = magnet_chain()
-    net.supply = [x for x in net.supply if not (x.part_id == "MAGNET" and "JP" in x.supplier_site_id)]
+    net.supply = [
+        x for x in net.supply if not (x.part_id == "MAGNET" and "JP" in x.supplier_site_id)
+    ]
     net.supply = [replace(x, share=1.0) if x.part_id == "MAGNET" else x for x in net.supply]
     return net
 

@@ -292,7 +292,8 @@ def plan(
     fixed = [(e_local[e], f, lo + transit[e_local[e]], hi + transit[e_local[e]])
              for e, f, lo, hi in emb]  # fmt: skip
     lic = tuple(
-        _licence_rule(s, r, e_local[e], calendar) for r, e in zip(s.licensing, lic_edges, strict=True)
+        _licence_rule(s, r, e_local[e], calendar)
+        for r, e in zip(s.licensing, lic_edges, strict=True)
     )
     outages = tuple(OutageRule(local[x] + len(e_global), lo, hi, p) for x, lo, hi, p in out_nodes)
     return Plan(
@@ -448,8 +449,10 @@ def working_day_ends(s: Scenario, origin: float, cal: WorkingCalendar) -> F64:
         raise ValueError("a working-day clock needs the scenario's 'start' date")
     out = [origin]
     d = first
-    last = date(cal.last_year, 12, 31) if cal.last_year is not None else first + timedelta(
-        days=int(s.horizon_days) * 4 + 400
+    last = (
+        date(cal.last_year, 12, 31)
+        if cal.last_year is not None
+        else first + timedelta(days=int(s.horizon_days) * 4 + 400)
     )
     while d < last:
         d += timedelta(days=1)

@@ -181,8 +181,9 @@ def _link(c: CompiledNetwork, p: Plan, k: int) -> tuple[str, str, str, str]:
     buyer = int(p.nodes[p.e_buyer[k]])
     g = int(p.e_global[k])
     src = int(c.fwd_indices[g])
-    return (str(net.site_ids[c.node_site[src]]), str(net.part_ids[c.node_part[src]]),
-            str(net.site_ids[c.node_site[buyer]]), str(net.part_ids[c.node_part[buyer]]))  # fmt: skip
+    site, part = net.site_ids, net.part_ids
+    return (str(site[c.node_site[src]]), str(part[c.node_part[src]]),
+            str(site[c.node_site[buyer]]), str(part[c.node_part[buyer]]))  # fmt: skip
 
 
 def _causes(c: CompiledNetwork, p: Plan, lost: F64, top: int) -> list[dict[str, Any]]:

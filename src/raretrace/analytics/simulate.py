@@ -94,7 +94,8 @@ def run_batch(p: Plan, items: RunItems, dtype: type[np.floating[Any]] = np.float
             p.level, p.n_levels,
             _positions(p.track_local, p.n_nodes),
             _positions(p.cand, p.n_links), _positions(p.watch_local, p.n_nodes),
-            p.track_weight, float(p.step_days), float(p.last_step_days), p.n_steps, float(p.recovery_rate),
+            p.track_weight, float(p.step_days), float(p.last_step_days), p.n_steps,
+            float(p.recovery_rate),
             items.ptr, items.target, items.lo, items.hi, items.frac.astype(dtype),
             out.first_stop, out.days_lost, out.node_stops, out.node_lost, out.cause_lost,
             out.need, out.watch_p, out.watch_stock,
@@ -312,8 +313,11 @@ def simulate_kernel(
                                 extra += e_alt_cap[g0] * _ramp(day, alt_start[g0], e_alt_ramp[g0])
                             for k in range(g0, g1):
                                 if e_spare[k] > zero:
-                                    extra += (e_spare[k] * sup[k]
-                                              * _ramp(day, alt_start[g0], e_spare_ramp[k]))
+                                    extra += (
+                                        e_spare[k]
+                                        * sup[k]
+                                        * _ramp(day, alt_start[g0], e_spare_ramp[k])
+                                    )
                             avail = min(one, base + extra)
                         if avail < pmin:
                             pmin = avail
@@ -420,7 +424,7 @@ def catch_up(
 _catch_up: Callable[..., Any] = catch_up
 
 
-def ramp(day: float, start: float, days: Any) -> float:
+def ramp(day: float, start: float, days: float) -> float:
     """Share of a source's extra capacity reached on ``day``: linear from 0 at
     ``start`` to 1 after ``days`` (at once when ``days`` is 0)."""
     if days <= 0:

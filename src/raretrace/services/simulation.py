@@ -472,8 +472,11 @@ def chart_specs(r: SimulationResult) -> dict[str, dict[str, Any]]:
         lo, mid, hi = (np.quantile(stock, q, axis=0) for q in (0.1, 0.5, 0.9))
         # the stock is the level at the end of step t; day 0 is the starting stock
         init = r.extra.get("watch_init", [])
-        start = [{"day": 0.0, "p10": init[w], "p50": init[w], "p90": init[w]}] if (
-            w < len(init) and np.isfinite(init[w])) else []
+        start = (
+            [{"day": 0.0, "p10": init[w], "p50": init[w], "p90": init[w]}]
+            if (w < len(init) and np.isfinite(init[w]))
+            else []
+        )
         rows = start + [{"day": min(float((t + 1) * r.step_days), horizon), "p10": float(a),
                  "p50": float(m), "p90": float(z)}
                 for t, (a, m, z) in enumerate(zip(lo, mid, hi, strict=True))]  # fmt: skip
