@@ -209,3 +209,19 @@ def test_goods_in_transit_delay_the_stop_by_the_lead_time() -> None:
         s = sc(embargoes=cut_cn(20, 5), default_stock_days=0, count_in_transit=count)
         out = simulate(plan(c, s, None, lead), runs=1, seed=0, dtype="float64")
         assert (out.first_stop[0, 0], out.days_lost[0, 0]) == (first_day, 20.0)
+
+
+def test_value_of_a_second_source() -> None:
+    """The 50/50 case: with JP's spare capacity (50 % of the need, at once) the plant
+    loses nothing; without it, 7.5 days (15 days at 50 %) of motors at 900 USD and one
+    a day: 6,750 USD saved by that source."""
+    from raretrace.services import simulation
+
+    s = sc(embargoes=cut_cn(40),
+           spare_capacity=[{"supplier": "S-JP", "part": "MAG", "extra_share": 0.5}])  # fmt: skip
+    r = simulation.run(dual({"CN": 0.5, "JP": 0.5}), s, value_of_sources=True)
+    (row,) = r.extra["source_values"]
+    assert (row["kind"], row["supplier"], row["part"]) == ("spare_capacity", "S-JP", "MAG")
+    assert (row["days_lost_with"], row["days_lost_without"]) == (0.0, 7.5)
+    assert row["value_saved"] == pytest.approx(6750.0)
+    assert simulation.summarise(r).source_values == [row]

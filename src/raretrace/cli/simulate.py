@@ -33,6 +33,13 @@ def simulate(
     chart_dir: Annotated[
         Path | None, typer.Option("--chart-dir", help="Write PNG and HTML charts here.")
     ] = None,
+    value_of_sources: Annotated[
+        bool,
+        typer.Option(
+            "--value-of-sources",
+            help="Also run without each declared alternative / spare capacity: what it saves.",
+        ),
+    ] = False,
     db: Db = None,
     as_json: AsJson = False,
 ) -> None:
@@ -50,7 +57,7 @@ def simulate(
 
             result = ws.simulate(sc, runs=runs, seed=seed, scheduler=scheduler,
                                  local_cluster=local_cluster, threads=threads,
-                                 progress=progress)  # fmt: skip
+                                 progress=progress, value_of_sources=value_of_sources)  # fmt: skip
         if parquet is not None:
             sim.write_parquet(result, parquet)
         if chart_dir is not None:
@@ -109,6 +116,14 @@ def render_summary(s: sim.SimulationSummary, top: int = 12) -> None:
                 [(x["part"], f"{x['share']:.0%}") for x in s.causes_by_part[:top]],
             )
         )
+    if s.source_values:
+        c.print(output.table(
+            "Value of each second source: mean per run over product lines, with it vs without",
+            ["kind", "part", "supplier", "buyer", "days lost with", "without", "days saved",
+             "value saved"],
+            [(x["kind"], x["part"], x["supplier"], x["buyer"], f"{x['days_lost_with']:,.1f}",
+              f"{x['days_lost_without']:,.1f}", f"{x['days_saved']:,.1f}",
+              f"{x['value_saved']:,.0f}") for x in s.source_values]))  # fmt: skip
     if s.stock_needed:
         c.print(output.table(
             f"Stock needed to keep P(shortfall) under {s.stop_probability_target:.0%} per link",

@@ -191,13 +191,16 @@ def run(
     dtype: str = "float32",
     progress: Progress | None = None,
     lead_times: dict[tuple[str, str, str], float] | None = None,
+    value_of_sources: bool = False,
 ) -> SimulationResult:
     """Simulate ``runs`` Monte Carlo runs of ``scenario`` (defaults from the scenario).
 
     ``threads`` > 1 runs batches on threads (the kernel releases the GIL);
     ``scheduler``/``local_cluster`` run them on Dask. The numbers are the same.
     ``lead_times`` ((supplier site, part, buyer site) -> days) feed goods in transit
-    when the scenario counts them.
+    when the scenario counts them. ``value_of_sources`` re-runs the scenario (same runs
+    and seed) without each declared alternative and spare capacity in turn, and puts
+    what each one saves in ``result.extra["source_values"]``.
     """
     check_scenario(compiled, scenario, scenario.name)
     n_runs = scenario.runs if runs is None else runs
@@ -230,7 +233,53 @@ def run(
             "confirmed_through": cal.confirmed_through,
             "estimated_years": estimated_years(scenario, cal),
         }
+    if value_of_sources:
+        options = dict(threads=threads, scheduler=scheduler, local_cluster=local_cluster,
+                       batch_size=batch_size, dtype=dtype, lead_times=lead_times)  # fmt: skip
+        result.extra["source_values"] = _source_values(
+            compiled, scenario, result, n_runs, the_seed, options
+        )
     return result
+
+
+def _source_values(
+    compiled: CompiledNetwork,
+    scenario: Scenario,
+    with_all: SimulationResult,
+    runs: int,
+    seed: int,
+    options: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """Per declared alternative or spare capacity: mean days and value of product output
+    lost per run with every source, and without that one (the same runs and seed)."""
+
+    def lost(r: SimulationResult) -> tuple[float, float]:
+        value = np.nan_to_num(r.value_lost).sum(axis=1)
+        return float(r.days_lost.sum(axis=1).mean()), float(value.mean())
+
+    days_with, value_with = lost(with_all)
+    rows: list[dict[str, Any]] = []
+    entries: list[tuple[str, int, dict[str, Any]]] = [
+        ("alternative", i, {"part": a.part, "supplier": a.supplier, "buyer": a.site or "(every)"})
+        for i, a in enumerate(scenario.alternatives)
+    ] + [
+        ("spare_capacity", i, {"part": a.part, "supplier": a.supplier,
+                               "buyer": a.buyer or "(every)"})
+        for i, a in enumerate(scenario.spare_capacity)
+    ]  # fmt: skip
+    for kind, i, who in entries:
+        key = "alternatives" if kind == "alternative" else "spare_capacity"
+        kept = [x for j, x in enumerate(getattr(scenario, key)) if j != i]
+        without = run(compiled, scenario.model_copy(update={key: kept}), runs=runs, seed=seed,
+                      **options)  # fmt: skip
+        days_without, value_without = lost(without)
+        rows.append({"kind": kind, **who,
+                     "days_lost_with": days_with, "days_lost_without": days_without,
+                     "days_saved": days_without - days_with,
+                     "value_lost_with": value_with, "value_lost_without": value_without,
+                     "value_saved": value_without - value_with})  # fmt: skip
+    rows.sort(key=lambda x: -float(x["value_saved"]))
+    return rows
 
 
 def transit_days(
@@ -318,6 +367,7 @@ class SimulationSummary:
     stock_needed: list[dict[str, Any]]
     stop_probability_target: float
     notes: list[str] = field(default_factory=list)
+    source_values: list[dict[str, Any]] = field(default_factory=list)
 
 
 def summarise(r: SimulationResult, top: int = 15) -> SimulationSummary:
@@ -367,6 +417,7 @@ def summarise(r: SimulationResult, top: int = 15) -> SimulationSummary:
         stock_needed=r.stock_needed,
         stop_probability_target=float(r.scenario.get("stop_probability_target", 0.05)),
         notes=notes,
+        source_values=list(r.extra.get("source_values", [])),
     )  # fmt: skip
 
 
