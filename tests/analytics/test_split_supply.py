@@ -225,3 +225,20 @@ def test_value_of_a_second_source() -> None:
     assert (row["days_lost_with"], row["days_lost_without"]) == (0.0, 7.5)
     assert row["value_saved"] == pytest.approx(6750.0)
     assert simulation.summarise(r).source_values == [row]
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "lost"), [("2026-04-01", 1, 2.0), ("2025-09-15", 45, 68.0)]
+)
+def test_days_lost_to_a_working_day_licence_without_stock(
+    start: str, days: int, lost: float
+) -> None:
+    """The issue's cases: no stock, a licence of N working days from the start: 1 from
+    Wed 1 Apr 2026 loses 1-2 Apr (2 days); 45 from Mon 15 Sep 2025 loses 68 days."""
+    from raretrace.services.simulation import scenario_calendar
+
+    s = sc(start=start, default_stock_days=0, horizon_days=120,
+           licensing=[{"exporters": ["CN"], "items": "all", "clock": "working",
+                       "lead_time": {"kind": "fixed", "days": days}}])  # fmt: skip
+    out = simulate(plan(dual({"CN": 1.0}), s, scenario_calendar(s)), runs=1, seed=0)
+    assert (out.first_stop[0, 0], out.days_lost[0, 0]) == (0.0, lost)

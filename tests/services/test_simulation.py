@@ -58,7 +58,8 @@ def test_sample_world_licence_delay(workspace: Workspace) -> None:
         x["stock_days_needed"] > x["stock_days_now"] for x in s.stock_needed
     )
     specs = simulation.chart_specs(r)
-    assert {"stop_probability", "first_stop_day"} <= set(specs)
+    assert {"stop_probability", "first_stop_day", "stock_needed"} <= set(specs)
+    assert len(specs["stock_needed"]["data"]["values"]) == len(s.stock_needed)
     assert any(k.startswith("stock:") for k in specs)
 
 

@@ -166,6 +166,14 @@ def write_charts(result: Any, folder: Path) -> list[Path]:
             ax.barh([v["product"] for v in values], [v["stop_probability"] for v in values])
             ax.set_xlim(0, 1)
             ax.set_xlabel("probability of a stoppage")
+        elif name == "stock_needed":
+            ax.barh([v["link"] for v in values], [v["needed"] for v in values], alpha=0.6,
+                    label="needed")  # fmt: skip
+            ax.scatter([v["now"] for v in values], [v["link"] for v in values], marker="|",
+                       s=200, color="black", label="now")  # fmt: skip
+            ax.tick_params(axis="y", labelsize=6)
+            ax.set_xlabel("days of stock")
+            ax.legend(fontsize=7, loc="lower right")
         elif name == "first_stop_day":
             horizon = spec["spec"]["encoding"]["x"]["scale"]["domain"][1]
             for i, prod in enumerate(products):  # small multiples, one row per product

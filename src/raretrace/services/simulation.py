@@ -518,6 +518,26 @@ def chart_specs(r: SimulationResult) -> dict[str, dict[str, Any]]:
                        **_note("No run stops a product line within the horizon.")}  # fmt: skip
     specs: dict[str, dict[str, Any]] = {"stop_probability": stop_chart,
                                         "first_stop_day": first_chart}  # fmt: skip
+    if r.stock_needed:
+        target = float(r.scenario.get("stop_probability_target", 0.05))
+        links = [{"link": f"{x['part']} from {x['supplier']} to {x['site']} ({x['buyer_part']})",
+                  "now": x["stock_days_now"], "needed": x["stock_days_needed"]}
+                 for x in r.stock_needed]  # fmt: skip
+        specs["stock_needed"] = {
+            "$schema": schema,
+            "title": f"Stock per link (days) to keep P(shortfall) under {target:.0%}: "
+                     "needed (bar) vs now (tick)",
+            "data": {"values": links},
+            "encoding": {"y": {"field": "link", "type": "nominal", "sort": "-x", "title": None,
+                               "axis": {"labelLimit": 400}}},
+            "layer": [
+                {"mark": {"type": "bar", "opacity": 0.6},
+                 "encoding": {"x": {"field": "needed", "type": "quantitative",
+                                    "title": "days of stock"}}},
+                {"mark": {"type": "tick", "thickness": 3, "color": "black"},
+                 "encoding": {"x": {"field": "now", "type": "quantitative"}}},
+            ],
+        }  # fmt: skip
     for w, name in enumerate(r.watch):
         stock = r.watch_stock[:, w, :]
         lo, mid, hi = (np.quantile(stock, q, axis=0) for q in (0.1, 0.5, 0.9))

@@ -586,6 +586,8 @@ def simulation_charts(specs: dict[str, dict[str, Any]]) -> dict[str, dict[str, A
                 {"field": "stop_probability", "format": ".1%", "title": "probability"},
             ]
             s["encoding"] = enc
+        elif key == "stock_needed":
+            s["height"] = {"step": 18}
         elif key.startswith("stock:"):
             layers = [dict(layer) for layer in s["layer"]]
             layers[0]["mark"] = {"type": "area", "opacity": 0.25, "color": "#2f6f8f"}
