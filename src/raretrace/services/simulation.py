@@ -234,8 +234,8 @@ def run(
             "estimated_years": estimated_years(scenario, cal),
         }
     if value_of_sources:
-        options = dict(threads=threads, scheduler=scheduler, local_cluster=local_cluster,
-                       batch_size=batch_size, dtype=dtype, lead_times=lead_times)  # fmt: skip
+        options = {"threads": threads, "scheduler": scheduler, "local_cluster": local_cluster,
+                   "batch_size": batch_size, "dtype": dtype, "lead_times": lead_times}  # fmt: skip
         result.extra["source_values"] = _source_values(
             compiled, scenario, result, n_runs, the_seed, options
         )
