@@ -159,3 +159,42 @@ def test_estimated_years_are_flagged(workspace: Workspace) -> None:
 def _compiled(ws: Workspace) -> CompiledNetwork:
     ws.load_sample()
     return ws.tracing.engine().compiled  # type: ignore[no-any-return]
+
+
+# -- denials that follow the rule verdicts --------------------------------------------
+
+
+def test_denials_follow_the_rule_verdicts(workspace: Workspace) -> None:
+    """Licences denied for sure where the packs say a licence is required on 4 Apr 2025
+    (the Ann. 18 links from CN), and never elsewhere: exactly the links whose verdict
+    is licence_required get probability 1; a 20-day licence then never comes."""
+    workspace.load_sample()
+    base = {"name": "v", "start": "2025-04-04", "horizon_days": 120, "step": "day", "runs": 5,
+            "licensing": [{"exporters": ["CN"], "items": "controlled",
+                           "lead_time": {"kind": "fixed", "days": 20},
+                           "denial_by_verdict": {"licence_required": 1.0}}]}  # fmt: skip
+    s = Scenario.model_validate(base)
+    verdicts = workspace._verdicts_of(date(2025, 4, 4))
+    c = _compiled(workspace)
+    edges = simulation.edge_values(c, verdicts, "")
+    p = plan(c, s, None, None, [edges])
+    (r,) = p.lic
+    expect = (edges[p.e_global[r.edges]] == "licence_required").astype(float)
+    assert expect.sum() > 0
+    np.testing.assert_array_equal(r.denial, expect)
+    denied = workspace.simulate(s)
+    granted = workspace.simulate(
+        Scenario.model_validate(
+            {**base, "licensing": [{**base["licensing"][0], "denial_by_verdict": {}}]}
+        )
+    )  # type: ignore[dict-item]
+    assert denied.days_lost.sum() > granted.days_lost.sum()
+
+
+def test_unknown_verdict_is_a_located_problem() -> None:
+    text = ("name: x\nstart: 2025-04-04\nlicensing:\n  - lead_time: {kind: fixed, days: 3}\n"
+            "    denial_by_verdict: {presumed_denial: 0.9}\n")  # fmt: skip
+    with pytest.raises(InputError) as exc:
+        simulation.parse_scenario(text, "v.yaml")
+    (problem,) = exc.value.problems
+    assert problem.row == 5 and "denial_by_verdict" in str(problem.column)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -109,7 +110,7 @@ class LicenceRule:
     params: F64
     samples: F64
     working: F64 | None  # calendar day offset of the k-th working day (k = index)
-    denial: float
+    denial: F64  # per link
     reapply: bool
     origin: float  # day the lead time counts from (submission; default the rule's start)
 
@@ -162,12 +163,15 @@ def plan(
     s: Scenario,
     calendar: WorkingCalendar | None = None,
     transit_days: F64 | None = None,
+    verdicts: list[np.ndarray[Any, Any] | None] | None = None,
 ) -> Plan:
     """Select the affected subnetwork and lay out the kernel's arrays. ``calendar`` is
     China's working-day calendar (``services.calendar``) covering the scenario's dates;
     it is needed when a licence rule counts working days. ``transit_days`` (per edge of
     the compiled forward CSR; used when the scenario counts goods in transit) delays
-    every closure of a link by its days in transit."""
+    every closure of a link by its days in transit. ``verdicts[i]`` (per edge of the
+    compiled forward CSR, the outcome's value as text) gives licence rule ``i``'s
+    per-link denial probabilities through its ``denial_by_verdict``."""
     net = c.net
     n = c.n_nodes
     rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(c.fwd_indptr))
@@ -292,8 +296,10 @@ def plan(
     fixed = [(e_local[e], f, lo + transit[e_local[e]], hi + transit[e_local[e]])
              for e, f, lo, hi in emb]  # fmt: skip
     lic = tuple(
-        _licence_rule(s, r, e_local[e], calendar)
-        for r, e in zip(s.licensing, lic_edges, strict=True)
+        _licence_rule(
+            s, r, e_local[e], calendar, None if verdicts is None else verdicts[i], e_global
+        )
+        for i, (r, e) in enumerate(zip(s.licensing, lic_edges, strict=True))
     )
     outages = tuple(OutageRule(local[x] + len(e_global), lo, hi, p) for x, lo, hi, p in out_nodes)
     return Plan(
@@ -359,7 +365,8 @@ def draw_items(p: Plan, rng: np.random.Generator, runs: int) -> RunItems:
                 if not len(idx):
                     break
                 flat[idx] += _lead_times(r, rng, (runs, k), idx)
-                idx = idx[rng.random((runs, k)).reshape(-1)[idx] < r.denial]
+                p_deny = np.broadcast_to(r.denial, (runs, k)).reshape(-1)[idx]
+                idx = idx[rng.random((runs, k)).reshape(-1)[idx] < p_deny]
             flat[idx] = np.inf
         else:
             wait = np.where(denied, np.inf, wait)
@@ -418,7 +425,12 @@ def _calendar(r: LicenceRule, wait: F64) -> F64:
 
 
 def _licence_rule(
-    s: Scenario, r: Licensing, edges: I64, cal: WorkingCalendar | None
+    s: Scenario,
+    r: Licensing,
+    edges: I64,
+    cal: WorkingCalendar | None,
+    verdicts: np.ndarray[Any, Any] | None,
+    e_global: I64,
 ) -> LicenceRule:
     lt = r.lead_time
     if isinstance(lt, FixedLeadTime):
@@ -436,8 +448,12 @@ def _licence_rule(
         if cal is None:
             raise ValueError("a working-day clock needs the working-day calendar")
         working = working_day_ends(s, origin, cal)
-    return LicenceRule(edges, start, kind, params, samples, working, r.denial_probability,
-                       r.reapply, origin)  # fmt: skip
+    denial = np.full(len(edges), r.denial_probability)
+    if r.denial_by_verdict and verdicts is not None:
+        for verdict, prob in r.denial_by_verdict.items():
+            denial[verdicts[e_global[edges]] == verdict.value] = prob
+    return LicenceRule(edges, start, kind, params, samples, working, denial, r.reapply,
+                       origin)  # fmt: skip
 
 
 def working_day_ends(s: Scenario, origin: float, cal: WorkingCalendar) -> F64:

@@ -35,6 +35,7 @@ __all__ = [
     "Scenario",
     "SpareCapacity",
     "Stock",
+    "Verdict",
     "Window",
 ]
 
@@ -62,6 +63,18 @@ class Clock(StrEnum):
     #: ``calendar.add_working_days(D, N)`` (D itself not counted), and the licence is in
     #: hand from the next day
     WORKING = "working"
+
+
+class Verdict(StrEnum):
+    """A supply link's determination under the workspace's rule packs (the values of
+    ``raretrace.rules.schema.Outcome`` for shipments)."""
+
+    NOT_CONTROLLED = "not_controlled"
+    CONTROLLED = "controlled"
+    LICENCE_REQUIRED = "licence_required"
+    CASE_BY_CASE = "case_by_case"
+    PRESUMPTION_OF_DENIAL = "presumption_of_denial"
+    PROHIBITED = "prohibited"
 
 
 class FixedLeadTime(_Model):
@@ -146,6 +159,11 @@ class Licensing(_Scope):
     lead_time: LeadTime
     clock: Clock = Clock.CALENDAR
     denial_probability: float = Field(default=0.0, ge=0, le=1)
+    #: denial probability by the link's verdict under the workspace's rule packs on the
+    #: rule's start date (e.g. ``presumption_of_denial: 0.95``: military end users and
+    #: Control/Watch-List parties, Ann. 61 Art. 2, regime.md §9.1); links whose verdict
+    #: is not listed keep ``denial_probability``
+    denial_by_verdict: dict[Verdict, Annotated[float, Field(ge=0, le=1)]] = {}
     reapply: bool = False
     items: Items = Items.CONTROLLED
 
@@ -303,9 +321,11 @@ class Scenario(_Model):
     def _dates_need_start(self) -> Self:
         for rule in self.licensing:
             _day(rule.start, self.start, "start")
-            if (rule.clock is Clock.WORKING or rule.submitted) and self.start is None:
+            needs_date = rule.clock is Clock.WORKING or rule.submitted or rule.denial_by_verdict
+            if needs_date and self.start is None:
                 raise ValueError(
-                    "a working-day clock or a 'submitted' date needs the scenario's 'start' date"
+                    "a working-day clock, a 'submitted' date or 'denial_by_verdict' needs the "
+                    "scenario's 'start' date"
                 )
         for e in self.embargoes:
             e.window.days(self.start)

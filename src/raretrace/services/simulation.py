@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -192,6 +192,7 @@ def run(
     progress: Progress | None = None,
     lead_times: dict[tuple[str, str, str], float] | None = None,
     value_of_sources: bool = False,
+    verdicts_of: Callable[[date], dict[tuple[str, str, str], str]] | None = None,
 ) -> SimulationResult:
     """Simulate ``runs`` Monte Carlo runs of ``scenario`` (defaults from the scenario).
 
@@ -200,7 +201,9 @@ def run(
     ``lead_times`` ((supplier site, part, buyer site) -> days) feed goods in transit
     when the scenario counts them. ``value_of_sources`` re-runs the scenario (same runs
     and seed) without each declared alternative and spare capacity in turn, and puts
-    what each one saves in ``result.extra["source_values"]``.
+    what each one saves in ``result.extra["source_values"]``. ``verdicts_of(as_of)``
+    ((supplier site, part, buyer site) -> the link's outcome under the rule packs on
+    that day) feeds licence rules with ``denial_by_verdict``.
     """
     check_scenario(compiled, scenario, scenario.name)
     n_runs = scenario.runs if runs is None else runs
@@ -211,7 +214,17 @@ def run(
         if lead_times is None:
             raise InputError(f"{scenario.name}: count_in_transit needs the supply lead times")
         transit = transit_days(compiled, lead_times)
-    p = plan(compiled, scenario, cal, transit)
+    verdicts: list[np.ndarray[Any, Any] | None] = []
+    for rule in scenario.licensing:
+        if not rule.denial_by_verdict:
+            verdicts.append(None)
+            continue
+        if verdicts_of is None:
+            raise InputError(f"{scenario.name}: denial_by_verdict needs the rule packs")
+        as_of = scenario.date_of(scenario.day_of(rule.start))
+        assert as_of is not None  # the schema requires a start date
+        verdicts.append(edge_values(compiled, verdicts_of(as_of), ""))
+    p = plan(compiled, scenario, cal, transit, verdicts)
     todo = batches(n_runs, the_seed, batch_size)
     outs: list[BatchOutput]
     if scheduler is not None or local_cluster > 0:
@@ -234,8 +247,9 @@ def run(
             "estimated_years": estimated_years(scenario, cal),
         }
     if value_of_sources:
-        options = {"threads": threads, "scheduler": scheduler, "local_cluster": local_cluster,
-                   "batch_size": batch_size, "dtype": dtype, "lead_times": lead_times}  # fmt: skip
+        options = {"verdicts_of": verdicts_of, "threads": threads, "scheduler": scheduler,
+                   "local_cluster": local_cluster, "batch_size": batch_size, "dtype": dtype,
+                   "lead_times": lead_times}  # fmt: skip
         result.extra["source_values"] = _source_values(
             compiled, scenario, result, n_runs, the_seed, options
         )
@@ -287,20 +301,28 @@ def transit_days(
 ) -> np.ndarray[Any, Any]:
     """Days in transit on every edge of the compiled network: the supply link's
     ``lead_time_days`` (0 within a site or where no lead time is recorded)."""
+    return np.asarray(edge_values(compiled, lead_times, 0.0), np.float64)
+
+
+def edge_values(
+    compiled: CompiledNetwork, values: dict[tuple[str, str, str], Any], default: Any
+) -> np.ndarray[Any, Any]:
+    """``values[(supplier site, part, buyer site)]`` on every edge of the compiled
+    forward CSR that crosses sites (``default`` elsewhere)."""
     c = compiled
     net = c.net
     rows = np.repeat(np.arange(c.n_nodes), np.diff(c.fwd_indptr))
     cols = c.fwd_indices
-    out = np.zeros(len(cols))
-    if not lead_times:
+    out = np.full(len(cols), default, dtype=object if isinstance(default, str) else None)
+    if not values:
         return out
     site = [str(x) for x in net.site_ids.tolist()]
     part = [str(x) for x in net.part_ids.tolist()]
     for g, (b, a) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
         key = (site[c.node_site[a]], part[c.node_part[a]], site[c.node_site[b]])
-        days = lead_times.get(key)
-        if days is not None and key[0] != key[2]:
-            out[g] = float(days)
+        value = values.get(key)
+        if value is not None and key[0] != key[2]:
+            out[g] = value
     return out
 
 
