@@ -242,3 +242,38 @@ def test_days_lost_to_a_working_day_licence_without_stock(
                        "lead_time": {"kind": "fixed", "days": days}}])  # fmt: skip
     out = simulate(plan(dual({"CN": 1.0}), s, scenario_calendar(s)), runs=1, seed=0)
     assert (out.first_stop[0, 0], out.days_lost[0, 0]) == (0.0, lost)
+
+
+# -- demand that changes over time ------------------------------------------------------
+
+
+def test_demand_that_doubles_drains_stock_twice_as_fast() -> None:
+    """CN only, 25 days of stock (at one motor a day), CN cut for 40 days, demand
+    doubled from day 10: days 0-9 use 10, days 10-16 use 14, day 17 has 1 left of the 2
+    it needs (half a day made), days 18-39 make nothing. Lost, in days of the base
+    rate: 1 + 22 x 2 = 45 (45 motors), first on day 17.5."""
+    demand = [{"product": "MOTOR", "units_per_year": 365, "profile": [{"from": 10, "factor": 2}]}]
+    first, lost = run(dual({"CN": 1.0}), sc(embargoes=cut_cn(40), demand=demand))
+    assert (first, lost) == (17.5, 45.0)
+    _, nothing = run(dual({"CN": 1.0}), sc(demand=demand))
+    assert nothing == 0.0
+
+
+@pytest.mark.parametrize("step", ["day", "week"])
+def test_kernel_matches_reference_with_changing_demand(step: str) -> None:
+    c = dual({"CN": 0.6, "JP": 0.4})
+    demand = [{"product": "MOTOR", "units_per_year": 365,
+               "profile": [{"from": 8.5, "factor": 1.7}, {"from": 50, "factor": 0.0},
+                           {"from": 60, "factor": 1.2}]}]  # fmt: skip
+    s = sc(step=step, embargoes=cut_cn(45, 3), default_stock_days=9, recovery_rate=0.25,
+           demand=demand,
+           licensing=[{"exporters": ["JP"], "items": "all", "denial_probability": 0.2,
+                       "lead_time": {"kind": "lognormal", "median_days": 10, "sigma": 0.8}}])  # fmt: skip
+    p = plan(c, s)
+    assert p.vary
+    items = draw_items(p, np.random.default_rng(2), 10)
+    out = run_batch(p, items, np.float64)
+    first, lost = reference_batch(c, p, items)
+    np.testing.assert_array_equal(out.first_stop, first)
+    np.testing.assert_array_equal(out.days_lost, lost)
+    assert lost.sum() > 0

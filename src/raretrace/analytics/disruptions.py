@@ -33,6 +33,7 @@ from raretrace.analytics.matrices import (
 from raretrace.analytics.rollup import rollup, sweep_down
 from raretrace.analytics.scenarios import (
     Clock,
+    DemandChange,
     EmpiricalLeadTime,
     FixedLeadTime,
     Items,
@@ -89,6 +90,8 @@ class Plan:
     fixed_hi: F64
     fixed_frac: F64
     e_transit: F64  # days in transit on each link (closures reach the buyer this late)
+    vary: bool  # demand varies over time (``fac`` holds the factors)
+    fac: F64  # (n_nodes, n_steps): each node's planned rate in each step / its base rate
     # random rules
     lic: tuple[LicenceRule, ...]
     outages: tuple[OutageRule, ...]
@@ -156,6 +159,47 @@ def demand_rates(c: CompiledNetwork, s: Scenario) -> tuple[F64, F64]:
             if len(nodes):
                 demand[nodes] += d.per_day() / len(nodes)
     return demand, sweep_down(c, demand)
+
+
+def _demand_factors(c: CompiledNetwork, s: Scenario, nodes: I64, rate: F64) -> tuple[bool, F64]:
+    """Per affected node and step: its planned rate over the step (time-weighted) over
+    its base rate, from the demand profiles pushed down the network."""
+    if not any(d.profile for d in s.demand):
+        return False, np.ones((1, 1))
+    net = c.net
+    part_index = {str(p): i for i, p in enumerate(net.part_ids)}
+    site_index = {str(x): i for i, x in enumerate(net.site_ids)}
+    ends = [min((t + 1) * s.step_days, s.horizon_days) for t in range(s.n_steps)]
+    starts = [t * s.step_days for t in range(s.n_steps)]
+    fac = np.ones((len(nodes), s.n_steps))
+    cache: dict[tuple[float, ...], F64] = {}
+    for t, (a, b) in enumerate(zip(starts, ends, strict=True)):
+        demand = np.zeros(c.n_nodes)
+        for d in s.demand:
+            prod = np.flatnonzero(c.node_part == part_index.get(d.product, -1))
+            if d.site is not None:
+                prod = prod[c.node_site[prod] == site_index.get(d.site, -2)]
+            if len(prod):
+                demand[prod] += d.per_day() * _mean_factor(s, d.profile, a, b) / len(prod)
+        key = tuple(demand[demand > 0].tolist())
+        if key not in cache:
+            cache[key] = sweep_down(c, demand)[nodes]
+        base = rate[nodes]
+        fac[:, t] = np.where(base > 0, cache[key] / np.where(base > 0, base, 1.0), 1.0)
+    return True, fac
+
+
+def _mean_factor(s: Scenario, profile: list[DemandChange], a: float, b: float) -> float:
+    """Time-weighted demand factor over ``[a, b)`` (1 before the first change)."""
+    changes = sorted((s.day_of(ch.from_), ch.factor) for ch in profile)
+    points = [(-np.inf, 1.0), *changes]
+    total = 0.0
+    for i, (day, f) in enumerate(points):
+        nxt = points[i + 1][0] if i + 1 < len(points) else np.inf
+        lo, hi = max(a, day), min(b, nxt)
+        if hi > lo:
+            total += f * (hi - lo)
+    return total / (b - a) if b > a else 1.0
 
 
 def plan(
@@ -258,6 +302,7 @@ def plan(
     e_local[e_global] = np.arange(len(e_global))
 
     demand, rate = demand_rates(c, s)
+    vary, fac = _demand_factors(c, s, nodes, rate)
     init, safety = _stock(c, s, e_global, rows[e_global], cols[e_global], rate)
     alt_cap, alt_ramp = _alternatives(c, s, rows[e_global], cols[e_global])
     spare, spare_ramp = _spare(c, s, rows[e_global], cols[e_global])
@@ -336,6 +381,8 @@ def plan(
         fixed_lo=np.concatenate([x[2] for x in fixed] or [np.zeros(0)]),
         fixed_hi=np.concatenate([x[3] for x in fixed] or [np.zeros(0)]),
         e_transit=transit,
+        vary=vary,
+        fac=fac,
         lic=lic,
         outages=outages,
     )

@@ -24,6 +24,7 @@ __all__ = [
     "Alternative",
     "Clock",
     "Demand",
+    "DemandChange",
     "Embargo",
     "EmpiricalLeadTime",
     "FixedLeadTime",
@@ -217,13 +218,27 @@ class Stock(_Model):
         return self
 
 
+class DemandChange(_Model):
+    """From day (or date) ``from``, the product's demand is ``factor`` x its rate."""
+
+    from_: Annotated[float | date, Field(alias="from")]
+    factor: float = Field(ge=0, le=100)
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
+
+
 class Demand(_Model):
-    """Planned output of a product (optionally at one site)."""
+    """Planned output of a product (optionally at one site), optionally varying over
+    time: ``profile`` changes the rate from given days on (piecewise constant; 1 before
+    the first change)."""
 
     product: str
     site: str | None = None
     units_per_year: float | None = Field(default=None, ge=0)
     units_per_week: float | None = Field(default=None, ge=0)
+    profile: list[DemandChange] = []
 
     @model_validator(mode="after")
     def _one_rate(self) -> Self:
@@ -329,6 +344,9 @@ class Scenario(_Model):
                 )
         for e in self.embargoes:
             e.window.days(self.start)
+        for d in self.demand:
+            for ch in d.profile:
+                _day(ch.from_, self.start, "from")
         for o in self.outages:
             o.window.days(self.start)
         return self

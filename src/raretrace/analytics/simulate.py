@@ -91,6 +91,7 @@ def run_batch(p: Plan, items: RunItems, dtype: type[np.floating[Any]] = np.float
             p.e_ptr, p.e_src, p.e_init.astype(dtype), p.e_safety.astype(dtype),
             p.e_alt_cap.astype(dtype), p.e_alt_ramp.astype(dtype), p.n_gptr, p.g_ptr,
             p.e_w.astype(dtype), p.e_spare.astype(dtype), p.e_spare_ramp.astype(dtype),
+            p.vary, p.fac,
             p.level, p.n_levels,
             _positions(p.track_local, p.n_nodes),
             _positions(p.cand, p.n_links), _positions(p.watch_local, p.n_nodes),
@@ -128,6 +129,7 @@ def _positions(idx: np.ndarray[Any, Any], n: int) -> np.ndarray[Any, Any]:
 def simulate_kernel(
     e_ptr: Any, e_src: Any, e_init: Any, e_safety: Any, e_alt_cap: Any,
     e_alt_ramp: Any, n_gptr: Any, g_ptr: Any, e_w: Any, e_spare: Any, e_spare_ramp: Any,
+    vary: bool, fac: Any,
     level: Any, n_levels: int, track_pos: Any,
     cand_pos: Any, watch_pos: Any, track_weight: Any, step: float, last: float,
     n_steps: int, rate: float, it_ptr: Any, it_target: Any, it_lo: Any, it_hi: Any,
@@ -245,6 +247,7 @@ def simulate_kernel(
             for t in range(t_lo, t_hi):
                 day = t * step
                 fs = fstep if t < n_steps - 1 else flast
+                fsn = fs * fac[n, t] if vary else fs  # the step's planned flow, in days
                 tend = day + fs
                 if act[t]:
                     cap = one
@@ -269,7 +272,8 @@ def simulate_kernel(
                             if upd[k] < t - 1:
                                 if inv[k] < e_safety[k] or backlog[k] > zero:
                                     _catch_up(k, t - 1, upd, inv, backlog, e_safety, one, zero,
-                                              fstep, flast, n_steps, frate)  # fmt: skip
+                                              fstep, flast, n_steps, frate, n, vary,
+                                              fac)  # fmt: skip
                                 else:
                                     upd[k] = t - 1
                             op = one
@@ -289,7 +293,7 @@ def simulate_kernel(
                             sup[k] = s_k
                             if s_k < one:
                                 cut = True
-                            own = (inv[k] + s_k * fs) / fs
+                            own = 1.0 if fsn <= 0.0 else (inv[k] + s_k * fsn) / fsn
                             if own > one:
                                 own = one
                             if own < zero:
@@ -340,19 +344,19 @@ def simulate_kernel(
                             if s_k == one and draw == one:
                                 new = old
                                 if new < safety:
-                                    new = min(safety, new + frate * fs)
+                                    new = min(safety, new + frate * fsn)
                             else:
-                                new = old + s_k * fs - draw * fs
+                                new = old + s_k * fsn - draw * fsn
                                 if new < safety:
-                                    new = min(safety, new + frate * s_k * fs)
+                                    new = min(safety, new + frate * s_k * fsn)
                                 else:
                                     new = min(new, max(safety, old))
                             inv[k] = new
                             upd[k] = t
-                            pre = backlog[k] + (one - s_k) * fs
+                            pre = backlog[k] + (one - s_k) * fsn
                             if pre > most[k]:
                                 most[k] = pre
-                            backlog[k] = max(zero, pre - frate * s_k * fs)
+                            backlog[k] = max(zero, pre - frate * s_k * fsn)
                             if s_k < one:
                                 src = e_src[k]
                                 if open_e[k] < one:
@@ -371,7 +375,7 @@ def simulate_kernel(
                         else:
                             root_n = lim
                         root_hist[n, t] = root_n
-                        lost = (one - pn) * fs
+                        lost = (one - pn) * fsn
                         node_lost[n] += lost
                         if not stopped:
                             stopped = True
@@ -388,7 +392,7 @@ def simulate_kernel(
                     least = np.inf
                     for k in range(e_ptr[n], e_ptr[n + 1]):
                         _catch_up(k, t, upd, inv, backlog, e_safety, one, zero, fstep, flast,
-                                  n_steps, frate)  # fmt: skip
+                                  n_steps, frate, n, vary, fac)  # fmt: skip
                         least = min(least, inv[k])
                     watch_stock[b, w, t] = least
             for k in range(e_ptr[n], e_ptr[n + 1]):
@@ -404,7 +408,7 @@ def simulate_kernel(
 
 def catch_up(
     k: int, t: int, upd: Any, inv: Any, backlog: Any, e_safety: Any, one: Any, zero: Any,
-    fstep: float, flast: float, n_steps: int, frate: float,
+    fstep: float, flast: float, n_steps: int, frate: float, n: int, vary: bool, fac: Any,
 ) -> None:  # fmt: skip
     """Bring link ``k`` from its last update to the end of step ``t``, for steps in which
     it was not computed: full supply and full output, so stock refills and the backlog
@@ -412,6 +416,8 @@ def catch_up(
     safety = e_safety[k]
     for s in range(upd[k] + 1, t + 1):
         fs = fstep if s < n_steps - 1 else flast
+        if vary:
+            fs = fs * fac[n, s]
         if inv[k] < safety:
             inv[k] = min(safety, inv[k] + frate * fs)
         if backlog[k] > zero:
@@ -459,6 +465,7 @@ def reference_batch(c: CompiledNetwork, p: Plan, items: RunItems) -> tuple[F64, 
     spare[p.e_global] = p.e_spare
     spare_ramp[p.e_global] = p.e_spare_ramp
     track_of = {int(g): j for j, g in enumerate(p.track.tolist())}
+    fac_of = {int(g): p.fac[i].tolist() for i, g in enumerate(p.nodes.tolist())} if p.vary else {}
     first = np.full((runs, len(p.track)), np.nan)
     lost = np.zeros((runs, len(p.track)))
     indptr = c.fwd_indptr.tolist()
@@ -496,9 +503,10 @@ def reference_batch(c: CompiledNetwork, p: Plan, items: RunItems) -> tuple[F64, 
                     store[key] = store.get(key, 1.0) * (1.0 - fr * ((z - a) / fs))
         for t in range(p.n_steps):
             day = t * step
-            fs = step if t < p.n_steps - 1 else p.last_step_days
+            fs0 = step if t < p.n_steps - 1 else p.last_step_days
             out = [1.0] * n
             for node in range(n):
+                fs = fs0 * fac_of[node][t] if p.vary and node in fac_of else fs0
                 pmin = closed_node.get((node, t), 1.0)
                 sup: dict[int, float] = {}
                 own: dict[int, float] = {}
@@ -506,7 +514,7 @@ def reference_batch(c: CompiledNetwork, p: Plan, items: RunItems) -> tuple[F64, 
                 for g in groups[node]:
                     for k in g:
                         sup[k] = closed_edge.get((k, t), 1.0) * out[indices[k]]
-                        own[k] = max(0.0, min(1.0, (inv[k] + sup[k] * fs) / fs))
+                        own[k] = 1.0 if fs <= 0 else max(0.0, min(1.0, (inv[k] + sup[k] * fs) / fs))
                     if len(g) == 1:
                         base = own[g[0]]
                     else:
@@ -551,7 +559,7 @@ def reference_batch(c: CompiledNetwork, p: Plan, items: RunItems) -> tuple[F64, 
                     if j >= 0:
                         lost[b, j] += (1.0 - pn) * fs
                         if math.isnan(first[b, j]):
-                            first[b, j] = day + pn * fs
+                            first[b, j] = day + pn * fs0
     return first, lost
 
 
