@@ -162,7 +162,11 @@ def test_remote_scheduler_with_two_worker_processes_gives_identical_results(
         for proc in reversed(procs):
             proc.terminate()
         for proc in procs:
-            proc.wait(timeout=30)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=30)
 
 
 def test_licence_shock_2025_backtest_runs_on_the_sample_world(workspace: Workspace) -> None:
