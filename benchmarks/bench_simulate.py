@@ -33,6 +33,7 @@ from raretrace.analytics.matrices import compile_network
 from raretrace.analytics.results import simulate
 from raretrace.analytics.scenarios import Scenario
 from raretrace.analytics.simulate import reference_batch, run_batch
+from raretrace.services.simulation import scenario_calendar
 from raretrace.services.synth import synthesise
 
 EMBARGO = {
@@ -129,7 +130,8 @@ def main() -> None:
           f"-> ratio about {ref_est / t_sim:,.0f}x")  # fmt: skip
 
     # -- 3. heavy case -----------------------------------------------------------------
-    h = plan(c, Scenario.model_validate(HEAVY))
+    hs = Scenario.model_validate(HEAVY)
+    h = plan(c, hs, scenario_calendar(hs))
     with ThreadPoolExecutor(a.threads) as pool:
         t = time.perf_counter()
         simulate(h, runs=a.heavy_runs, seed=1, map_fn=lambda f, xs: pool.map(f, xs))

@@ -394,12 +394,33 @@ class Workspace:
         from raretrace.services import simulation
         from raretrace.services.tracing import package_version
 
-        if isinstance(scenario, str | Path):
-            scenario = simulation.load_scenario(Path(scenario))
         eng = self.tracing.engine()
+        if isinstance(scenario, str | Path):
+            scenario = simulation.load_scenario(Path(scenario), eng.compiled)
+        if any(r.denial_by_verdict for r in scenario.licensing):
+            options.setdefault("verdicts_of", self._verdicts_of)
+        if scenario.count_in_transit and "lead_times" not in options:
+            options["lead_times"] = {
+                (x.supplier_site_id, x.part_id, x.buyer_site_id): float(x.lead_time_days)
+                for x in self.network().supply
+                if x.lead_time_days is not None
+            }
         return simulation.run(
             eng.compiled, scenario, version=package_version(), revision=eng.revision, **options
         )
+
+    def _verdicts_of(self, as_of: date) -> dict[tuple[str, str, str], str]:
+        """Each cross-border supply link's outcome under the rule packs on ``as_of``."""
+        report = self.determine_flows(as_of)
+        return {(f.supplier_site_id, f.part_id, f.buyer_site_id): f.outcome.value
+                for f in report.flows}  # fmt: skip
+
+    def load_scenario(self, path: Path) -> Any:
+        """Read a scenario file and check it, ids included, against the current network
+        (``InputError`` listing every problem with its line and key path)."""
+        from raretrace.services import simulation
+
+        return simulation.load_scenario(path, self.tracing.engine().compiled)
 
     def dependence(self, product: str | None = None) -> Any:
         """World concentration by stage next to this network's origin shares."""

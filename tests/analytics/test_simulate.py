@@ -14,6 +14,7 @@ from raretrace.analytics.disruptions import draw_items, plan
 from raretrace.analytics.results import simulate
 from raretrace.analytics.scenarios import Scenario
 from raretrace.analytics.simulate import reference_batch, run_batch
+from raretrace.domain.network import Network
 
 
 def scenario(**kw: object) -> Scenario:
@@ -36,11 +37,21 @@ def embargo(days: float, start: float = 0) -> dict[str, object]:
     }
 
 
+def cn_only_chain() -> Network:
+    """The magnet chain with every magnet from CN (no JP second source)."""
+    net = magnet_chain()
+    net.supply = [
+        x for x in net.supply if not (x.part_id == "MAGNET" and "JP" in x.supplier_site_id)
+    ]
+    net.supply = [replace(x, share=1.0) if x.part_id == "MAGNET" else x for x in net.supply]
+    return net
+
+
 def test_hand_checked_chain() -> None:
     """CN magnets to DE stop for 60 days. The motor maker holds 20 days of magnets, the
     car plant 20 days of motors: the motor line stops on day 20, the car line on day
     40, and both restart on day 60 when magnets flow again. Lost: 20 car-days."""
-    c = compiled(magnet_chain())
+    c = compiled(cn_only_chain())
     s = scenario(embargoes=[embargo(60)])
     p = plan(c, s)
     out = simulate(p, runs=1, seed=0, dtype="float64")
@@ -51,8 +62,21 @@ def test_hand_checked_chain() -> None:
     assert out.node_lost.tolist() == [40.0, 20.0]
 
 
-def test_weekly_steps_agree_with_days_on_whole_weeks() -> None:
+def test_hand_checked_chain_with_a_second_source() -> None:
+    """As above, but the motor maker buys 40 % of its magnets from JP. Its CN magnets
+    (20 days) run out on day 20; days 20-59 it runs on JP alone at 40 %: 40 x 0.6 = 24
+    motor-days lost. The car plant's 20 days of motors then drain at 1 - 0.4 - 0.1
+    (catch-up: 0.25 x the 40 % that arrives) = 0.5 a day: 0.5 days left on day 59,
+    when it makes 0.5 + 0.4 = 0.9 of a day. Lost: 0.1 car-day, first on day 59.9."""
     c = compiled(magnet_chain())
+    out = simulate(plan(c, scenario(embargoes=[embargo(60)])), runs=1, seed=0, dtype="float64")
+    assert out.first_stop[0, 0] == pytest.approx(59.9)
+    assert out.days_lost[0, 0] == pytest.approx(0.1)
+    assert out.node_lost.tolist() == pytest.approx([24.0, 0.1])
+
+
+def test_weekly_steps_agree_with_days_on_whole_weeks() -> None:
+    c = compiled(cn_only_chain())
     s = scenario(step="week", embargoes=[embargo(56)], default_stock_days=14)
     out = simulate(plan(c, s), runs=1, seed=0, dtype="float64")
     assert out.first_stop[0].tolist() == [28.0]
@@ -172,10 +196,11 @@ def test_anti_diversion_blocks_third_country_reseller() -> None:
         SupplyLink("S-TRADER", "MAGNET", "S-TIER1", 0.6),
     ]
     c = compiled(net)
-    for flag, expect in [(True, 20.0), (False, 0.0)]:
+    for flag, expect in [(True, 24.0), (False, 0.0)]:
+        # blocked: the trader's 60 % share stops from day 20 to 60 at the motor maker
         em = [{**embargo(60), "anti_diversion": flag}]
         out = simulate(plan(c, scenario(embargoes=em)), runs=1, seed=0, dtype="float64")
-        assert out.days_lost.sum() == expect
+        assert out.node_lost.sum() == pytest.approx(expect + (0.1 if flag else 0.0))
 
 
 @settings(max_examples=30, deadline=None)

@@ -79,3 +79,31 @@ def test_dependence_cli(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     rows = json.loads(res.stdout)["rows"]
     assert {r["stage"] for r in rows} == {"mining", "separation", "metal", "magnets"}
+
+
+def test_html_charts_load_vendored_files_that_exist_and_tables_are_not_cut(tmp_path: Path) -> None:
+    import re
+
+    charts = tmp_path / "charts"
+    res = runner.invoke(app, ["simulate", scenario("licence"), "--db", _db(tmp_path),
+                              "--runs", "20", "--chart-dir", str(charts)])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    for page in charts.glob("*.html"):
+        srcs = re.findall(r'<script src="([^"]+)"', page.read_text(encoding="utf-8"))
+        assert len(srcs) == 3
+        assert all((charts / s).stat().st_size > 10_000 for s in srcs), srcs
+    # piped (not a terminal): whole ids, no "…" from cutting the table to 80 columns
+    assert "VEH-AST-ICE" in res.stdout and "S-VEL-DE-HAL" in res.stdout
+    assert "…" not in res.stdout
+
+
+def test_empty_charts_say_why(tmp_path: Path) -> None:
+    quiet = tmp_path / "quiet.yaml"
+    quiet.write_text("name: quiet\nhorizon_days: 30\nruns: 2\n", encoding="utf-8")
+    charts = tmp_path / "charts"
+    res = runner.invoke(app, ["simulate", str(quiet), "--db", _db(tmp_path),
+                              "--chart-dir", str(charts)])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    spec = json.loads((charts / "first_stop_day.vl.json").read_text(encoding="utf-8"))
+    assert spec["usermeta"]["empty"] == "No run stops a product line within the horizon."
+    assert "No run stops" in (charts / "first_stop_day.html").read_text(encoding="utf-8")

@@ -46,13 +46,20 @@ def test_sample_world_licence_delay(workspace: Workspace) -> None:
     assert r.runs == 60 and r.seed == 18 and r.revision is not None and r.version
     assert r.scenario["name"] == "licence-delay-45wd"
     cars = [p for p in s.products if p.product.startswith("VEH-")]
-    assert cars and all(p.stop_probability > 0.5 for p in cars)
+    assert cars and all(p.stop_probability > 0 for p in cars)
+    assert max(p.stop_probability for p in cars) > 0.5
+    # two links into one plant are told apart by the part they go into
+    keys = [(x["supplier"], x["part"], x["buyer"], x["buyer_part"]) for x in s.causes]
+    assert len(keys) == len(set(keys))
+    rows = [(x["supplier"], x["part"], x["site"], x["buyer_part"]) for x in s.stock_needed]
+    assert len(rows) == len(set(rows))
     assert s.causes and s.causes_by_supplier[0]["supplier"].startswith("S-")
     assert s.stock_needed and all(
         x["stock_days_needed"] > x["stock_days_now"] for x in s.stock_needed
     )
     specs = simulation.chart_specs(r)
-    assert {"stop_probability", "first_stop_day"} <= set(specs)
+    assert {"stop_probability", "first_stop_day", "stock_needed"} <= set(specs)
+    assert len(specs["stock_needed"]["data"]["values"]) == len(s.stock_needed)
     assert any(k.startswith("stock:") for k in specs)
 
 
@@ -112,3 +119,64 @@ def test_working_clock_needs_a_start_date() -> None:
     with pytest.raises(InputError) as exc:
         simulation.parse_scenario(text)
     assert any("working-day clock" in p.message for p in exc.value.problems)
+
+
+def test_remote_scheduler_with_two_worker_processes_gives_identical_results(
+    workspace: Workspace,
+) -> None:
+    """`dask scheduler` and two `dask worker` processes on loopback: the same arrays as
+    one thread, two threads and a LocalCluster."""
+    pytest.importorskip("distributed")
+    import socket
+    import subprocess
+    import sys
+
+    from distributed import Client
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    addr = f"tcp://127.0.0.1:{port}"
+    dask = str(Path(sys.executable).parent / "dask")
+    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                               "--dashboard-address", ":0"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]  # fmt: skip
+    try:
+        for _ in range(2):
+            procs.append(subprocess.Popen(
+                [dask, "worker", addr, "--nthreads", "1",
+                 "--host", "127.0.0.1", "--no-nanny", "--dashboard-address", ":0"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))  # fmt: skip
+        with Client(addr, timeout=60) as client:  # type: ignore[no-untyped-call]
+            client.wait_for_workers(2, timeout=120)  # type: ignore[no-untyped-call]
+            assert len(client.scheduler_info()["workers"]) == 2  # type: ignore[no-untyped-call]
+        workspace.load_sample()
+        path = next(p for p in simulation.sample_scenarios() if p.name.startswith("licence"))
+        one = workspace.simulate(path, runs=120, seed=5)
+        remote = workspace.simulate(path, runs=120, seed=5, scheduler=addr)
+        np.testing.assert_array_equal(one.days_lost, remote.days_lost)
+        np.testing.assert_array_equal(one.first_stop, remote.first_stop)
+        assert one.causes == remote.causes and one.stock_needed == remote.stock_needed
+        assert one.days_lost.sum() > 0
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=30)
+
+
+def test_licence_shock_2025_backtest_runs_on_the_sample_world(workspace: Workspace) -> None:
+    """Every link holds 30 days of stock, so nothing can stop before day 30; with lead
+    times of about 52 working days most runs stop some vehicle line."""
+    workspace.load_sample()
+    path = next(p for p in simulation.sample_scenarios() if p.name == "licence_shock_2025.yaml")
+    r = workspace.simulate(path, runs=40)
+    assert r.scenario["start"] == "2025-04-04"
+    first = r.first_stop[np.isfinite(r.first_stop)]
+    assert first.size and first.min() >= 30.0
+    assert (r.days_lost.sum(axis=1) > 0).mean() > 0.5
+    assert r.extra["calendar"]["estimated_years"] == []

@@ -15,21 +15,29 @@ per link at the buyer, in days of the buyer's consumption at its planned rate.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 
+from raretrace.analytics.holdings import (
+    alternatives,
+    demand_factors,
+    demand_rates,
+    spare_capacity,
+    stock_days,
+    watched_nodes,
+)
 from raretrace.analytics.matrices import (
     F64,
     I32,
     I64,
     KINDS,
-    PRODUCT,
     Bool,
     CompiledNetwork,
     ranges,
 )
-from raretrace.analytics.rollup import rollup, sweep_down
+from raretrace.analytics.rollup import rollup
 from raretrace.analytics.scenarios import (
     Clock,
     EmpiricalLeadTime,
@@ -39,13 +47,12 @@ from raretrace.analytics.scenarios import (
     LognormalLeadTime,
     Scenario,
 )
+from raretrace.domain.calendar import WorkingCalendar
 from raretrace.domain.parts import PartKind
 
 __all__ = ["Items", "Plan", "RunItems", "draw_items", "plan"]
 
 RAW = KINDS.index(PartKind.RAW_MATERIAL)
-#: stand-in for "no stock limit" (days)
-UNLIMITED = 1e9
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +63,7 @@ class Plan:
     step_days: float
     n_steps: int
     recovery_rate: float
+    last_step_days: float  # the last step's length (the horizon is what was asked for)
     nodes: I64  # local -> global node index (ascending, so inputs come first)
     level: I32  # compact level of each local node
     n_levels: int
@@ -66,7 +74,12 @@ class Plan:
     e_init: F64  # starting stock, days
     e_safety: F64  # level refilled to, days
     e_alt_cap: F64  # alternative source: share of the need it can cover (0 = none)
-    e_alt_ramp: F64  # ... reached after this many days
+    e_alt_ramp: F64  # ... reached after this many days (both the same on a group's links)
+    n_gptr: I64  # part groups of local node i: n_gptr[i]:n_gptr[i+1]
+    g_ptr: I64  # links of group g: g_ptr[g]:g_ptr[g+1] (the sources of one input part)
+    e_w: F64  # the link's share of its group's flow (a group's shares sum to 1)
+    e_spare: F64  # spare capacity of the link's source, share of the group's need
+    e_spare_ramp: F64  # ... reached after this many days
     u_ptr: I64  # local users of local node i: u_node[u_ptr[i]:u_ptr[i+1]]
     u_node: I32
     rate: F64  # planned units per day of every global node
@@ -80,6 +93,9 @@ class Plan:
     fixed_lo: F64
     fixed_hi: F64
     fixed_frac: F64
+    e_transit: F64  # days in transit on each link (closures reach the buyer this late)
+    vary: bool  # demand varies over time (``fac`` holds the factors)
+    fac: F64  # (n_nodes, n_steps): each node's planned rate in each step / its base rate
     # random rules
     lic: tuple[LicenceRule, ...]
     outages: tuple[OutageRule, ...]
@@ -101,8 +117,9 @@ class LicenceRule:
     params: F64
     samples: F64
     working: F64 | None  # calendar day offset of the k-th working day (k = index)
-    denial: float
+    denial: F64  # per link
     reapply: bool
+    origin: float  # day the lead time counts from (submission; default the rule's start)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,31 +142,20 @@ class RunItems:
     frac: F64
 
 
-def demand_rates(c: CompiledNetwork, s: Scenario) -> tuple[F64, F64]:
-    """Planned units/day of each product node (``demand``) and of every node (``rate``)."""
-    net = c.net
-    demand = np.zeros(c.n_nodes)
-    is_product = net.part_kind[c.node_part] == PRODUCT
-    if not s.demand:
-        prod = c.find(net.prod_site, net.prod_part)
-        ok = (prod >= 0) & np.isfinite(net.prod_units)
-        ok &= is_product[np.maximum(prod, 0)]
-        np.add.at(demand, prod[ok], net.prod_units[ok] / 365.0)
-    else:
-        part_index = {str(p): i for i, p in enumerate(net.part_ids)}
-        site_index = {str(x): i for i, x in enumerate(net.site_ids)}
-        for d in s.demand:
-            p = part_index.get(d.product, -1)
-            nodes = np.flatnonzero(c.node_part == p)
-            if d.site is not None:
-                nodes = nodes[c.node_site[nodes] == site_index.get(d.site, -2)]
-            if len(nodes):
-                demand[nodes] += d.per_day() / len(nodes)
-    return demand, sweep_down(c, demand)
-
-
-def plan(c: CompiledNetwork, s: Scenario) -> Plan:
-    """Select the affected subnetwork and lay out the kernel's arrays."""
+def plan(
+    c: CompiledNetwork,
+    s: Scenario,
+    calendar: WorkingCalendar | None = None,
+    transit_days: F64 | None = None,
+    verdicts: list[np.ndarray[Any, Any] | None] | None = None,
+) -> Plan:
+    """Select the affected subnetwork and lay out the kernel's arrays. ``calendar`` is
+    China's working-day calendar (``services.calendar``) covering the scenario's dates;
+    it is needed when a licence rule counts working days. ``transit_days`` (per edge of
+    the compiled forward CSR; used when the scenario counts goods in transit) delays
+    every closure of a link by its days in transit. ``verdicts[i]`` (per edge of the
+    compiled forward CSR, the outcome's value as text) gives licence rule ``i``'s
+    per-link denial probabilities through its ``denial_by_verdict``."""
     net = c.net
     n = c.n_nodes
     rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(c.fwd_indptr))
@@ -220,7 +226,14 @@ def plan(c: CompiledNetwork, s: Scenario) -> Plan:
     nodes = np.flatnonzero(affected).astype(np.int64)
     local[nodes] = np.arange(len(nodes))
     keep = affected[rows] & (affected[cols] | covered)
-    e_global = np.flatnonzero(keep).astype(np.int64)  # sorted by buyer (CSR order)
+    # Split supply: every source of a kept link's input part is kept with it (a source
+    # that is never disrupted still delivers its share), and the sources of one part
+    # lie side by side (a group).
+    n_parts = len(net.part_ids)
+    gkey = rows * n_parts + c.node_part[cols]
+    keep |= affected[rows] & np.isin(gkey, gkey[keep])
+    e_global = np.flatnonzero(keep).astype(np.int64)
+    e_global = e_global[np.lexsort((e_global, gkey[e_global]))]  # by buyer, part, CSR
     e_buyer = local[rows[e_global]].astype(np.int32)
     e_src = local[cols[e_global]].astype(np.int32)
     e_ptr = np.zeros(len(nodes) + 1, np.int64)
@@ -229,8 +242,22 @@ def plan(c: CompiledNetwork, s: Scenario) -> Plan:
     e_local[e_global] = np.arange(len(e_global))
 
     demand, rate = demand_rates(c, s)
-    init, safety = _stock(c, s, e_global, rows[e_global], cols[e_global], rate)
-    alt_cap, alt_ramp = _alternatives(c, s, rows[e_global], cols[e_global])
+    vary, fac = demand_factors(c, s, nodes, rate)
+    init, safety = stock_days(c, s, e_global, rows[e_global], cols[e_global], rate)
+    alt_cap, alt_ramp = alternatives(c, s, rows[e_global], cols[e_global])
+    spare, spare_ramp = spare_capacity(c, s, rows[e_global], cols[e_global])
+    ge = gkey[e_global]
+    new_group = np.ones(len(ge), bool)
+    new_group[1:] = ge[1:] != ge[:-1]
+    g_ptr = np.append(np.flatnonzero(new_group), len(ge)).astype(np.int64)
+    g_id = np.cumsum(new_group) - 1
+    flow = c.fwd_data[e_global]
+    g_flow = np.add.reduceat(flow, g_ptr[:-1]) if len(ge) else np.zeros(0)
+    e_w = np.where(g_flow[g_id] > 0, flow / np.where(g_flow[g_id] > 0, g_flow[g_id], 1), 1.0)
+    single = np.diff(g_ptr) == 1
+    e_w[g_ptr[:-1][single]] = 1.0
+    n_gptr = np.zeros(len(nodes) + 1, np.int64)
+    np.cumsum(np.bincount(e_buyer[g_ptr[:-1]], minlength=len(nodes)), out=n_gptr[1:])
 
     has_src = e_src >= 0
     order = np.argsort(e_src[has_src], kind="stable")
@@ -246,17 +273,25 @@ def plan(c: CompiledNetwork, s: Scenario) -> Plan:
     _, level = np.unique(lv, return_inverse=True)
     track = np.flatnonzero(demand > 0).astype(np.int64)
     value = np.nan_to_num(net.part_value[c.node_part[track]], nan=1.0)
-    watch = _watch(c, s.watch)
+    watch = watched_nodes(c, s.watch)
 
-    fixed = [(e_local[e], f, lo, hi) for e, f, lo, hi in emb]
+    transit = np.zeros(len(e_global))
+    if s.count_in_transit and transit_days is not None:
+        transit = np.nan_to_num(np.asarray(transit_days, np.float64)[e_global], nan=0.0)
+    fixed = [(e_local[e], f, lo + transit[e_local[e]], hi + transit[e_local[e]])
+             for e, f, lo, hi in emb]  # fmt: skip
     lic = tuple(
-        _licence_rule(s, r, e_local[e]) for r, e in zip(s.licensing, lic_edges, strict=True)
+        _licence_rule(
+            s, r, e_local[e], calendar, None if verdicts is None else verdicts[i], e_global
+        )
+        for i, (r, e) in enumerate(zip(s.licensing, lic_edges, strict=True))
     )
     outages = tuple(OutageRule(local[x] + len(e_global), lo, hi, p) for x, lo, hi, p in out_nodes)
     return Plan(
         step_days=float(s.step_days),
         n_steps=s.n_steps,
         recovery_rate=float(s.recovery_rate),
+        last_step_days=s.last_step_days,
         nodes=nodes,
         level=level.astype(np.int32),
         n_levels=int(level.max()) + 1 if len(level) else 0,
@@ -268,6 +303,11 @@ def plan(c: CompiledNetwork, s: Scenario) -> Plan:
         e_safety=safety,
         e_alt_cap=alt_cap,
         e_alt_ramp=alt_ramp,
+        n_gptr=n_gptr,
+        g_ptr=g_ptr,
+        e_w=e_w,
+        e_spare=spare,
+        e_spare_ramp=spare_ramp,
         u_ptr=u_ptr,
         u_node=u_node,
         rate=rate,
@@ -278,8 +318,11 @@ def plan(c: CompiledNetwork, s: Scenario) -> Plan:
         watch_local=local[watch][local[watch] >= 0].astype(np.int32),
         fixed_target=np.concatenate([x[0] for x in fixed] or [np.zeros(0, np.int64)]),
         fixed_frac=np.concatenate([x[1] for x in fixed] or [np.zeros(0)]),
-        fixed_lo=np.concatenate([np.full(len(x[0]), x[2]) for x in fixed] or [np.zeros(0)]),
-        fixed_hi=np.concatenate([np.full(len(x[0]), x[3]) for x in fixed] or [np.zeros(0)]),
+        fixed_lo=np.concatenate([x[2] for x in fixed] or [np.zeros(0)]),
+        fixed_hi=np.concatenate([x[3] for x in fixed] or [np.zeros(0)]),
+        e_transit=transit,
+        vary=vary,
+        fac=fac,
         lic=lic,
         outages=outages,
     )
@@ -309,13 +352,15 @@ def draw_items(p: Plan, rng: np.random.Generator, runs: int) -> RunItems:
                 if not len(idx):
                     break
                 flat[idx] += _lead_times(r, rng, (runs, k), idx)
-                idx = idx[rng.random((runs, k)).reshape(-1)[idx] < r.denial]
+                p_deny = np.broadcast_to(r.denial, (runs, k)).reshape(-1)[idx]
+                idx = idx[rng.random((runs, k)).reshape(-1)[idx] < p_deny]
             flat[idx] = np.inf
         else:
             wait = np.where(denied, np.inf, wait)
-        hi = r.start + _calendar(r, wait)
+        hi = np.maximum(r.start, _calendar(r, wait))
+        lag = p.e_transit[r.edges][None, :] if len(p.e_transit) else np.zeros((1, k))
         parts.append((
-            np.broadcast_to(r.edges, (runs, k)), np.full((runs, k), r.start), hi,
+            np.broadcast_to(r.edges, (runs, k)), r.start + lag + np.zeros((runs, k)), hi + lag,
             np.ones((runs, k)),
         ))  # fmt: skip
     for o in p.outages:
@@ -355,16 +400,25 @@ def _lead_times(
 
 
 def _calendar(r: LicenceRule, wait: F64) -> F64:
-    """Calendar days until the licence comes, from lead times on the rule's clock."""
+    """The day (from the scenario start) the licence is in hand, from lead times
+    counted from the submission on the rule's clock (a fractional working day counts
+    as a whole one; a count beyond the calendar's years never comes)."""
     if r.working is None:
-        return wait
+        return r.origin + wait
     finite = np.isfinite(wait)
     k = np.ceil(np.where(finite, wait, 0)).astype(np.int64)
-    k = np.minimum(k, len(r.working) - 1)
-    return np.where(finite, r.working[k], np.inf)
+    inside = finite & (k < len(r.working))
+    return np.where(inside, r.working[np.minimum(k, len(r.working) - 1)], np.inf)
 
 
-def _licence_rule(s: Scenario, r: Licensing, edges: I64) -> LicenceRule:
+def _licence_rule(
+    s: Scenario,
+    r: Licensing,
+    edges: I64,
+    cal: WorkingCalendar | None,
+    verdicts: np.ndarray[Any, Any] | None,
+    e_global: I64,
+) -> LicenceRule:
     lt = r.lead_time
     if isinstance(lt, FixedLeadTime):
         kind, params, samples = "fixed", np.array([lt.days]), np.zeros(0)
@@ -375,29 +429,49 @@ def _licence_rule(s: Scenario, r: Licensing, edges: I64) -> LicenceRule:
         assert isinstance(lt, EmpiricalLeadTime)
         kind, params, samples = "empirical", np.zeros(0), np.array(lt.days)
     start = s.day_of(r.start)
+    origin = start if r.submitted is None else s.day_of(r.submitted)
     working = None
     if r.clock is Clock.WORKING:
-        working = _working_days(s, r, start)
-    return LicenceRule(edges, start, kind, params, samples, working, r.denial_probability,
-                       r.reapply)  # fmt: skip
+        if cal is None:
+            raise ValueError("a working-day clock needs the working-day calendar")
+        working = working_day_ends(s, origin, cal)
+    denial = np.full(len(edges), r.denial_probability)
+    if r.denial_by_verdict and verdicts is not None:
+        for verdict, prob in r.denial_by_verdict.items():
+            denial[verdicts[e_global[edges]] == verdict.value] = prob
+    return LicenceRule(edges, start, kind, params, samples, working, denial, r.reapply,
+                       origin)  # fmt: skip
 
 
-def _working_days(s: Scenario, r: Licensing, start: float) -> F64:
-    """Calendar days from the rule's start to the end of its k-th working day."""
-    first = s.date_of(start)
+def working_day_ends(s: Scenario, origin: float, cal: WorkingCalendar) -> F64:
+    """``out[k]``: the day (counted from the scenario start) after the k-th working day
+    following day ``origin`` on ``cal`` (``cal.add_working_days(D, k) + 1 day``; the
+    day ``origin`` itself is not counted), for every k the calendar's years hold."""
+    first = s.date_of(origin)
     if first is None:
         raise ValueError("a working-day clock needs the scenario's 'start' date")
-    holidays = set(r.holidays)
-    weekend = set(r.weekend)
-    out = [0.0]
-    day = 0
-    limit = int(s.horizon_days) * 4 + 400
-    while day < limit:
-        d = first + timedelta(days=day)
-        day += 1
-        if d.weekday() not in weekend and d not in holidays:
-            out.append(float(day))
+    out = [origin]
+    d = first
+    last = (
+        date(cal.last_year, 12, 31)
+        if cal.last_year is not None
+        else first + timedelta(days=int(s.horizon_days) * 4 + 400)
+    )
+    while d < last:
+        d += timedelta(days=1)
+        if cal.is_working_day(d):
+            out.append(origin + float((d - first).days) + 1.0)
     return np.array(out)
+
+
+def estimated_years(s: Scenario, cal: WorkingCalendar) -> list[int]:
+    """Years of the horizon, on a working-day rule's clock, whose holiday arrangement
+    China had not published (the calendar's weekdays-and-holidays estimate is used)."""
+    if s.start is None or not any(r.clock is Clock.WORKING for r in s.licensing):
+        return []
+    first = min([s.start, *(r.submitted for r in s.licensing if r.submitted is not None)])
+    end = s.start + timedelta(days=float(s.horizon_days))
+    return [y for y in range(first.year, end.year + 1) if cal.estimated(date(y, 12, 31))]
 
 
 def _controlled_parts(c: CompiledNetwork, elements: tuple[str, ...]) -> Bool:
@@ -450,67 +524,3 @@ def _downstream(c: CompiledNetwork, seeds: Bool) -> Bool:
         mark[new] = True
         frontier = new.astype(np.int64)
     return mark
-
-
-def _stock(
-    c: CompiledNetwork, s: Scenario, edges: I64, buyer: I64, src: I64, rate: F64
-) -> tuple[F64, F64]:
-    net = c.net
-    k = len(buyer)
-    init = np.full(k, s.default_stock_days)
-    safety = np.full(k, np.nan)
-    site = c.node_site[buyer]
-    part = c.node_part[src]
-    use = c.fwd_data[edges] * rate[buyer]  # units/day through each link
-    key = site.astype(np.int64) * len(net.part_ids) + part
-    inverse = np.unique(key, return_inverse=True)[1]
-    need = np.bincount(inverse, weights=use)[inverse]  # of the part at the site
-    site_index = {str(x): i for i, x in enumerate(net.site_ids)}
-    part_index = {str(p): i for i, p in enumerate(net.part_ids)}
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for st in s.stock:
-            m = np.ones(k, bool)
-            if st.site is not None:
-                m &= site == site_index.get(st.site, -2)
-            if st.part is not None:
-                m &= part == part_index.get(st.part, -2)
-            if st.days is not None:
-                init[m] = st.days
-            else:
-                init[m] = np.where(need[m] > 0, float(st.units or 0.0) / need[m], UNLIMITED)
-            if st.safety_days is not None:
-                safety[m] = st.safety_days
-            elif st.safety_units is not None:
-                safety[m] = np.where(need[m] > 0, st.safety_units / need[m], UNLIMITED)
-            else:
-                safety[m] = np.nan
-    init = np.minimum(init, UNLIMITED)
-    safety = np.where(np.isnan(safety), init, np.minimum(safety, UNLIMITED))
-    return init, safety
-
-
-def _alternatives(c: CompiledNetwork, s: Scenario, buyer: I64, src: I64) -> tuple[F64, F64]:
-    net = c.net
-    cap = np.zeros(len(buyer))
-    ramp = np.zeros(len(buyer))
-    site_index = {str(x): i for i, x in enumerate(net.site_ids)}
-    part_index = {str(p): i for i, p in enumerate(net.part_ids)}
-    for a in s.alternatives:
-        m = c.node_part[src] == part_index.get(a.part, -2)
-        if a.site is not None:
-            m &= c.node_site[buyer] == site_index.get(a.site, -2)
-        cap[m] = a.capacity_share
-        ramp[m] = a.ramp_up_days
-    return cap, ramp
-
-
-def _watch(c: CompiledNetwork, names: list[str]) -> I64:
-    """Nodes named ``site/part``."""
-    net = c.net
-    site_index = {str(x): i for i, x in enumerate(net.site_ids)}
-    part_index = {str(p): i for i, p in enumerate(net.part_ids)}
-    pairs = [name.split("/", 1) for name in names if "/" in name]
-    site = np.array([site_index.get(a, -1) for a, _ in pairs], np.int64)
-    part = np.array([part_index.get(b, -1) for _, b in pairs], np.int64)
-    found = c.find(np.maximum(site, 0), np.maximum(part, 0))
-    return found[(found >= 0) & (site >= 0) & (part >= 0)].astype(np.int64)

@@ -170,16 +170,20 @@ def build_result(
         watch=[c.label(int(p.nodes[i])) for i in p.watch_local],
         watch_p=out.watch_p.astype(np.float64),
         watch_stock=out.watch_stock.astype(np.float64),
-    )
+        extra={"watch_init": [float(p.e_init[p.e_ptr[i] : p.e_ptr[i + 1]].min(initial=np.inf))
+                              for i in p.watch_local.tolist()]},
+    )  # fmt: skip
 
 
-def _link(c: CompiledNetwork, p: Plan, k: int) -> tuple[str, str, str]:
+def _link(c: CompiledNetwork, p: Plan, k: int) -> tuple[str, str, str, str]:
+    """(supplier site, part, buyer site, the buyer's part it goes into) of link ``k``."""
     net = c.net
     buyer = int(p.nodes[p.e_buyer[k]])
     g = int(p.e_global[k])
     src = int(c.fwd_indices[g])
-    return (str(net.site_ids[c.node_site[src]]), str(net.part_ids[c.node_part[src]]),
-            str(net.site_ids[c.node_site[buyer]]))  # fmt: skip
+    site, part = net.site_ids, net.part_ids
+    return (str(site[c.node_site[src]]), str(part[c.node_part[src]]),
+            str(site[c.node_site[buyer]]), str(part[c.node_part[buyer]]))  # fmt: skip
 
 
 def _causes(c: CompiledNetwork, p: Plan, lost: F64, top: int) -> list[dict[str, Any]]:
@@ -192,33 +196,38 @@ def _causes(c: CompiledNetwork, p: Plan, lost: F64, top: int) -> list[dict[str, 
             break
         share = float(lost[k] / total) if total > 0 else 0.0
         if k < p.n_links:
-            sup, part, buyer = _link(c, p, k)
+            sup, part, buyer, made = _link(c, p, k)
             rows.append({"kind": "link", "supplier": sup, "part": part, "buyer": buyer,
-                         "share": share})  # fmt: skip
+                         "buyer_part": made, "share": share})  # fmt: skip
         else:
             node = int(p.nodes[k - p.n_links])
             rows.append({"kind": "outage", "supplier": str(c.net.site_ids[c.node_site[node]]),
                          "part": str(c.net.part_ids[c.node_part[node]]), "buyer": "",
-                         "share": share})  # fmt: skip
+                         "buyer_part": "", "share": share})  # fmt: skip
     return rows
 
 
 def _stock_needed(
     c: CompiledNetwork, p: Plan, need: F64, target: float, top: int
 ) -> list[dict[str, Any]]:
-    """Per covered link: the stock (days) that keeps a shortfall on it below ``target``
-    probability, i.e. the (1 - target) quantile of the largest running shortfall."""
+    """Per covered link: the least stock (days) with which the link runs short in at
+    most ``target`` of the runs. A run's need on a link is its largest running deficit
+    before the step's catch-up (``backlog + (1 - supply) x step``): starting (and safety)
+    stock at or above it never leaves the link unable to deliver its normal flow, at
+    the step resolution. The smallest stock meeting the target is the
+    ``1 - target`` quantile taken on the observed needs (inverted CDF: an actual run's
+    need, never an interpolation below it)."""
     if need.size == 0:
         return []
-    q = np.quantile(need.astype(np.float64), 1.0 - target, axis=0)
+    q = np.quantile(need.astype(np.float64), 1.0 - target, axis=0, method="inverted_cdf")
     now = p.e_init[p.cand]
     gap = q - now
     rows = []
     for j in np.argsort(-gap, kind="stable")[:top].tolist():
         if gap[j] <= 0:
             break
-        sup, part, buyer = _link(c, p, int(p.cand[j]))
-        rows.append({"site": buyer, "part": part, "supplier": sup,
+        sup, part, buyer, made = _link(c, p, int(p.cand[j]))
+        rows.append({"site": buyer, "buyer_part": made, "part": part, "supplier": sup,
                      "stock_days_now": float(now[j]), "stock_days_needed": float(q[j]),
                      "p_short_now": float((need[:, j] > now[j]).mean())})  # fmt: skip
     return rows

@@ -13,6 +13,7 @@ or as dates (then ``start`` is required).
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Annotated, Literal, Self
@@ -23,6 +24,7 @@ __all__ = [
     "Alternative",
     "Clock",
     "Demand",
+    "DemandChange",
     "Embargo",
     "EmpiricalLeadTime",
     "FixedLeadTime",
@@ -32,13 +34,15 @@ __all__ = [
     "LognormalLeadTime",
     "Outage",
     "Scenario",
+    "SpareCapacity",
     "Stock",
+    "Verdict",
     "Window",
 ]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Items(StrEnum):
@@ -54,8 +58,24 @@ class Items(StrEnum):
 
 class Clock(StrEnum):
     CALENDAR = "calendar"
-    #: working days: weekends and ``holidays`` do not count
+    #: working days on China's official calendar (``services.calendar``: weekends and
+    #: public holidays off, adjusted working days 调休 on), the licence application's
+    #: clock: N working days after submission on date D end on
+    #: ``calendar.add_working_days(D, N)`` (D itself not counted), and the licence is in
+    #: hand from the next day
     WORKING = "working"
+
+
+class Verdict(StrEnum):
+    """A supply link's determination under the workspace's rule packs (the values of
+    ``raretrace.rules.schema.Outcome`` for shipments)."""
+
+    NOT_CONTROLLED = "not_controlled"
+    CONTROLLED = "controlled"
+    LICENCE_REQUIRED = "licence_required"
+    CASE_BY_CASE = "case_by_case"
+    PRESUMPTION_OF_DENIAL = "presumption_of_denial"
+    PROHIBITED = "prohibited"
 
 
 class FixedLeadTime(_Model):
@@ -90,7 +110,16 @@ class Window(_Model):
     from_: Annotated[float | date, Field(alias="from")] = 0.0
     to: float | date | None = None  # None = to the end of the horizon
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        a, b = self.from_, self.to
+        if b is not None and type(a) is type(b) and b < a:  # type: ignore[operator]
+            raise ValueError("the window ends ('to') before it begins ('from')")
+        return self
 
     def days(self, start: date | None) -> tuple[float, float]:
         return _day(self.from_, start, "from"), (
@@ -124,11 +153,18 @@ class Licensing(_Scope):
 
     name: str = "licensing"
     start: float | date = 0.0
+    #: the day the applications were filed (default: ``start``); lead times count
+    #: from it, so "45 working days after submission on 15 Sep 2025" is
+    #: ``submitted: 2025-09-15`` with a fixed lead time of 45 on the working clock
+    submitted: date | None = None
     lead_time: LeadTime
     clock: Clock = Clock.CALENDAR
-    holidays: list[date] = []
-    weekend: list[Annotated[int, Field(ge=0, le=6)]] = [5, 6]  # Monday = 0
     denial_probability: float = Field(default=0.0, ge=0, le=1)
+    #: denial probability by the link's verdict under the workspace's rule packs on the
+    #: rule's start date (e.g. ``presumption_of_denial: 0.95``: military end users and
+    #: Control/Watch-List parties, Ann. 61 Art. 2, regime.md §9.1); links whose verdict
+    #: is not listed keep ``denial_probability``
+    denial_by_verdict: dict[Verdict, Annotated[float, Field(ge=0, le=1)]] = {}
     reapply: bool = False
     items: Items = Items.CONTROLLED
 
@@ -182,13 +218,27 @@ class Stock(_Model):
         return self
 
 
+class DemandChange(_Model):
+    """From day (or date) ``from``, the product's demand is ``factor`` x its rate."""
+
+    from_: Annotated[float | date, Field(alias="from")]
+    factor: float = Field(ge=0, le=100)
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
+
+
 class Demand(_Model):
-    """Planned output of a product (optionally at one site)."""
+    """Planned output of a product (optionally at one site), optionally varying over
+    time: ``profile`` changes the rate from given days on (piecewise constant; 1 before
+    the first change)."""
 
     product: str
     site: str | None = None
     units_per_year: float | None = Field(default=None, ge=0)
     units_per_week: float | None = Field(default=None, ge=0)
+    profile: list[DemandChange] = []
 
     @model_validator(mode="after")
     def _one_rate(self) -> Self:
@@ -204,9 +254,11 @@ class Demand(_Model):
 
 
 class Alternative(_Model):
-    """A second source of ``part`` for ``site`` (or every buyer of the part): once
-    supply first falls short, it ramps up linearly over ``ramp_up_days`` to cover up to
-    ``capacity_share`` of the need. It is assumed to be outside the scenario's
+    """A source of ``part`` for ``site`` (or every buyer of the part) that is not in
+    the network: from the step in which the buyer's supply of the part first falls
+    short, it ramps up linearly over ``ramp_up_days`` to deliver up to
+    ``capacity_share`` of the buyer's need of the part, only what is missing and only
+    for use (it does not refill stock). It is assumed to be outside the scenario's
     disruptions."""
 
     part: str
@@ -214,6 +266,21 @@ class Alternative(_Model):
     supplier: str = "alternative"
     ramp_up_days: float = Field(ge=0)
     capacity_share: float = Field(default=1.0, gt=0, le=1)
+
+
+class SpareCapacity(_Model):
+    """Spare capacity of a source in the network: ``supplier`` (a site) can deliver
+    ``extra_share`` of ``buyer``'s (default: each buyer's) need of ``part`` on top of
+    its normal share, reached linearly over ``ramp_up_days`` from the step in which
+    that buyer's supply of the part first falls short. The extra is scaled by the
+    share of the supplier's own flow that arrives (a closed or short source has no
+    spare), delivered only to cover what is missing, and not into stock."""
+
+    supplier: str
+    part: str
+    buyer: str | None = None
+    extra_share: float = Field(gt=0, le=100)
+    ramp_up_days: float = Field(default=0.0, ge=0)
 
 
 class Scenario(_Model):
@@ -237,6 +304,11 @@ class Scenario(_Model):
     recovery_rate: float = Field(default=0.25, ge=0, le=10)
     demand: list[Demand] = []  # empty: the production rows of products
     alternatives: list[Alternative] = []
+    spare_capacity: list[SpareCapacity] = []
+    #: goods in transit: a closure at the exporter stops *arrivals* one supply lead time
+    #: later (the supply link's ``lead_time_days``), and the first goods after a licence
+    #: arrive one lead time after it; what was shipped before the closure still arrives
+    count_in_transit: bool = False
     stop_probability_target: float = Field(default=0.05, gt=0, lt=1)
     watch: list[str] = []  # "site/part" nodes whose inventory curves are kept
 
@@ -246,7 +318,13 @@ class Scenario(_Model):
 
     @property
     def n_steps(self) -> int:
-        return max(1, -(-round(self.horizon_days) // self.step_days))
+        """Steps that cover the horizon; the last one may be shorter
+        (``last_step_days``), so the simulated horizon is exactly ``horizon_days``."""
+        return max(1, math.ceil(self.horizon_days / self.step_days - 1e-9))
+
+    @property
+    def last_step_days(self) -> float:
+        return float(self.horizon_days - (self.n_steps - 1) * self.step_days)
 
     def day_of(self, value: float | date) -> float:
         return _day(value, self.start, "start")
@@ -258,10 +336,17 @@ class Scenario(_Model):
     def _dates_need_start(self) -> Self:
         for rule in self.licensing:
             _day(rule.start, self.start, "start")
-            if rule.clock is Clock.WORKING and self.start is None:
-                raise ValueError("a working-day clock needs the scenario's 'start' date")
+            needs_date = rule.clock is Clock.WORKING or rule.submitted or rule.denial_by_verdict
+            if needs_date and self.start is None:
+                raise ValueError(
+                    "a working-day clock, a 'submitted' date or 'denial_by_verdict' needs the "
+                    "scenario's 'start' date"
+                )
         for e in self.embargoes:
             e.window.days(self.start)
+        for d in self.demand:
+            for ch in d.profile:
+                _day(ch.from_, self.start, "from")
         for o in self.outages:
             o.window.days(self.start)
         return self

@@ -74,8 +74,9 @@ def _kernel() -> Callable[..., Any]:
             if fn is None:
                 import numba
 
-                global _catch_up
+                global _catch_up, _ramp
                 _catch_up = numba.njit(cache=True, nogil=True, error_model="numpy")(catch_up)
+                _ramp = numba.njit(cache=True, nogil=True, error_model="numpy")(ramp)
                 fn = numba.njit(cache=True, nogil=True, error_model="numpy")(simulate_kernel)
                 _JIT["sim"] = fn
     return fn
@@ -88,10 +89,14 @@ def run_batch(p: Plan, items: RunItems, dtype: type[np.floating[Any]] = np.float
     if p.n_nodes:
         _kernel()(
             p.e_ptr, p.e_src, p.e_init.astype(dtype), p.e_safety.astype(dtype),
-            p.e_alt_cap.astype(dtype), p.e_alt_ramp.astype(dtype), p.level, p.n_levels,
+            p.e_alt_cap.astype(dtype), p.e_alt_ramp.astype(dtype), p.n_gptr, p.g_ptr,
+            p.e_w.astype(dtype), p.e_spare.astype(dtype), p.e_spare_ramp.astype(dtype),
+            p.vary, p.fac,
+            p.level, p.n_levels,
             _positions(p.track_local, p.n_nodes),
             _positions(p.cand, p.n_links), _positions(p.watch_local, p.n_nodes),
-            p.track_weight, float(p.step_days), p.n_steps, float(p.recovery_rate),
+            p.track_weight, float(p.step_days), float(p.last_step_days), p.n_steps,
+            float(p.recovery_rate),
             items.ptr, items.target, items.lo, items.hi, items.frac.astype(dtype),
             out.first_stop, out.days_lost, out.node_stops, out.node_lost, out.cause_lost,
             out.need, out.watch_p, out.watch_stock,
@@ -123,8 +128,10 @@ def _positions(idx: np.ndarray[Any, Any], n: int) -> np.ndarray[Any, Any]:
 
 def simulate_kernel(
     e_ptr: Any, e_src: Any, e_init: Any, e_safety: Any, e_alt_cap: Any,
-    e_alt_ramp: Any, level: Any, n_levels: int, track_pos: Any,
-    cand_pos: Any, watch_pos: Any, track_weight: Any, step: float,
+    e_alt_ramp: Any, n_gptr: Any, g_ptr: Any, e_w: Any, e_spare: Any, e_spare_ramp: Any,
+    vary: bool, fac: Any,
+    level: Any, n_levels: int, track_pos: Any,
+    cand_pos: Any, watch_pos: Any, track_weight: Any, step: float, last: float,
     n_steps: int, rate: float, it_ptr: Any, it_target: Any, it_lo: Any, it_hi: Any,
     it_frac: Any, first_stop: Any, days_lost: Any, node_stops: Any, node_lost: Any,
     cause_lost: Any, need: Any, watch_p: Any, watch_stock: Any,
@@ -141,6 +148,8 @@ def simulate_kernel(
     one = np.ones(1, e_init.dtype)[0]
     zero = one - one
     fstep = step
+    flast = last  # the last step may be shorter: the horizon is what was asked for
+    horizon = (n_steps - 1) * step + last
     frate = rate
     inv = e_init.copy()
     backlog = np.zeros(ne, e_init.dtype)
@@ -149,6 +158,8 @@ def simulate_kernel(
     edge_cause = np.full(ne, -1, np.int64)
     upd = np.full(ne, -1, np.int64)  # last step whose update the link's state holds
     sup = np.ones(ne, e_init.dtype)
+    own_e = np.ones(ne)  # float64, as the old per-link ratio was
+    g_base = np.ones(max(g_ptr.shape[0] - 1, 1))
     open_e = np.ones(ne, e_init.dtype)
     closed = np.zeros(1, e_init.dtype)
     # per run: output share, root cause and short flag of each node in each step
@@ -181,7 +192,7 @@ def simulate_kernel(
         for k in range(a0, a1):
             t_ptr[it_target[k] + 1] += 1
             s0 = math.floor(it_lo[k] / step)
-            s1 = n_steps if it_hi[k] >= n_steps * step else math.ceil(it_hi[k] / step)
+            s1 = n_steps if it_hi[k] >= horizon else math.ceil(it_hi[k] / step)
             i_s0[k - a0] = max(s0, 0)
             i_s1[k - a0] = min(s1, n_steps)
         for g in range(nt):
@@ -235,78 +246,123 @@ def simulate_kernel(
             stopped = False
             for t in range(t_lo, t_hi):
                 day = t * step
+                fs = fstep if t < n_steps - 1 else flast
+                fsn = fs * fac[n, t] if vary else fs  # the step's planned flow, in days
+                tend = day + fs
                 if act[t]:
                     cap = one
                     for j in range(t_ptr[ne + n], t_ptr[ne + n + 1]):
                         i = t_item[j]
                         if i_s0[i - a0] <= t < i_s1[i - a0]:
                             lo = max(it_lo[i], t * step)
-                            hi = min(it_hi[i], (t + 1) * step)
-                            closed[0] = it_frac[i] * ((hi - lo) / step)
+                            hi = min(it_hi[i], tend)
+                            closed[0] = it_frac[i] * ((hi - lo) / fs)
                             cap *= one - closed[0]
                     pmin = cap
                     lim = -1
-                    for k in range(e_ptr[n], e_ptr[n + 1]):
-                        if upd[k] < t - 1:
-                            if inv[k] < e_safety[k] or backlog[k] > zero:
-                                _catch_up(k, t - 1, upd, inv, backlog, e_safety, one, zero,
-                                          fstep, frate)  # fmt: skip
-                            else:
-                                upd[k] = t - 1
-                        op = one
-                        for j in range(t_ptr[k], t_ptr[k + 1]):
-                            i = t_item[j]
-                            if i_s0[i - a0] <= t < i_s1[i - a0]:
-                                lo = max(it_lo[i], t * step)
-                                hi = min(it_hi[i], (t + 1) * step)
-                                closed[0] = it_frac[i] * ((hi - lo) / step)
-                                op *= one - closed[0]
-                        open_e[k] = op
-                        src = e_src[k]
-                        ps = one
-                        if src >= 0 and short[src, t]:
-                            ps = p_hist[src, t]
-                        s_k = open_e[k] * ps
-                        if e_alt_cap[k] > zero:
-                            if s_k < one and alt_start[k] < 0.0:
-                                alt_start[k] = day
-                            if alt_start[k] >= 0.0:
-                                ramp = 1.0
-                                if e_alt_ramp[k] > zero:
-                                    ramp = min(1.0, (day - alt_start[k]) / e_alt_ramp[k])
-                                s_k = min(one, s_k + e_alt_cap[k] * ramp)
-                        sup[k] = s_k
-                        ratio = (inv[k] + s_k * fstep) / fstep
-                        if ratio < pmin:
-                            pmin = ratio
-                            lim = k
-                    pn = max(zero, min(one, pmin))
-                    for k in range(e_ptr[n], e_ptr[n + 1]):
-                        s_k = sup[k]
-                        old = inv[k]
-                        safety = e_safety[k]
-                        if s_k == one and pn == one:
-                            new = old
-                            if new < safety:
-                                new = min(safety, new + frate * fstep)
-                        else:
-                            new = old + s_k * fstep - pn * fstep
-                            if new < safety:
-                                new = min(safety, new + frate * s_k * fstep)
-                            else:
-                                new = min(new, max(safety, old))
-                        inv[k] = new
-                        upd[k] = t
-                        bl = max(zero, backlog[k] + (one - s_k) * fstep - frate * s_k * fstep)
-                        backlog[k] = bl
-                        if bl > most[k]:
-                            most[k] = bl
-                        if s_k < one:
+                    for g in range(n_gptr[n], n_gptr[n + 1]):
+                        g0 = g_ptr[g]
+                        g1 = g_ptr[g + 1]
+                        single = g1 - g0 == 1
+                        gap_sum = zero
+                        worst = -1
+                        worst_v = zero
+                        cut = False
+                        for k in range(g0, g1):
+                            if upd[k] < t - 1:
+                                if inv[k] < e_safety[k] or backlog[k] > zero:
+                                    _catch_up(k, t - 1, upd, inv, backlog, e_safety, one, zero,
+                                              fstep, flast, n_steps, frate, n, vary,
+                                              fac)  # fmt: skip
+                                else:
+                                    upd[k] = t - 1
+                            op = one
+                            for j in range(t_ptr[k], t_ptr[k + 1]):
+                                i = t_item[j]
+                                if i_s0[i - a0] <= t < i_s1[i - a0]:
+                                    lo = max(it_lo[i], t * step)
+                                    hi = min(it_hi[i], tend)
+                                    closed[0] = it_frac[i] * ((hi - lo) / fs)
+                                    op *= one - closed[0]
+                            open_e[k] = op
                             src = e_src[k]
-                            if open_e[k] < one:
-                                edge_cause[k] = k
-                            elif src >= 0 and short[src, t] and root_hist[src, t] >= 0:
-                                edge_cause[k] = root_hist[src, t]
+                            ps = one
+                            if src >= 0 and short[src, t]:
+                                ps = p_hist[src, t]
+                            s_k = open_e[k] * ps
+                            sup[k] = s_k
+                            if s_k < one:
+                                cut = True
+                            own = 1.0 if fsn <= 0.0 else (inv[k] + s_k * fsn) / fsn
+                            if own > one:
+                                own = one
+                            if own < zero:
+                                own = zero
+                            own_e[k] = own
+                            gap = e_w[k] * (one - own)
+                            gap_sum += gap
+                            if gap > worst_v:
+                                worst_v = gap
+                                worst = k
+                        base = own_e[g0] if single else one - gap_sum
+                        if base > one:
+                            base = one
+                        g_base[g] = base
+                        if cut and alt_start[g0] < 0.0:
+                            alt_start[g0] = day
+                        avail = base
+                        if base < one and alt_start[g0] >= 0.0:
+                            extra = zero
+                            if e_alt_cap[g0] > zero:
+                                extra += e_alt_cap[g0] * _ramp(day, alt_start[g0], e_alt_ramp[g0])
+                            for k in range(g0, g1):
+                                if e_spare[k] > zero:
+                                    extra += (
+                                        e_spare[k]
+                                        * sup[k]
+                                        * _ramp(day, alt_start[g0], e_spare_ramp[k])
+                                    )
+                            avail = min(one, base + extra)
+                        if avail < pmin:
+                            pmin = avail
+                            lim = worst
+                    pn = max(zero, min(one, pmin))
+                    for g in range(n_gptr[n], n_gptr[n + 1]):
+                        g0 = g_ptr[g]
+                        g1 = g_ptr[g + 1]
+                        base = g_base[g]
+                        for k in range(g0, g1):
+                            s_k = sup[k]
+                            if pn >= base:
+                                draw = own_e[k]
+                            elif g1 - g0 == 1:
+                                draw = pn
+                            else:
+                                draw = own_e[k] * (pn / base)
+                            old = inv[k]
+                            safety = e_safety[k]
+                            if s_k == one and draw == one:
+                                new = old
+                                if new < safety:
+                                    new = min(safety, new + frate * fsn)
+                            else:
+                                new = old + s_k * fsn - draw * fsn
+                                if new < safety:
+                                    new = min(safety, new + frate * s_k * fsn)
+                                else:
+                                    new = min(new, max(safety, old))
+                            inv[k] = new
+                            upd[k] = t
+                            pre = backlog[k] + (one - s_k) * fsn
+                            if pre > most[k]:
+                                most[k] = pre
+                            backlog[k] = max(zero, pre - frate * s_k * fsn)
+                            if s_k < one:
+                                src = e_src[k]
+                                if open_e[k] < one:
+                                    edge_cause[k] = k
+                                elif src >= 0 and short[src, t] and root_hist[src, t] >= 0:
+                                    edge_cause[k] = root_hist[src, t]
                     if pn < one - EPS:
                         p_hist[n, t] = pn
                         short[n, t] = True
@@ -319,7 +375,7 @@ def simulate_kernel(
                         else:
                             root_n = lim
                         root_hist[n, t] = root_n
-                        lost = (one - pn) * fstep
+                        lost = (one - pn) * fsn
                         node_lost[n] += lost
                         if not stopped:
                             stopped = True
@@ -328,14 +384,15 @@ def simulate_kernel(
                         if j >= 0:
                             days_lost[b, j] += lost
                             if math.isnan(first_stop[b, j]):
-                                first_stop[b, j] = day + pn * fstep
+                                first_stop[b, j] = day + pn * fs
                             cause_lost[root_n] += lost * track_weight[j]
                 if w >= 0:
                     if short[n, t]:
                         watch_p[b, w, t] = p_hist[n, t]
                     least = np.inf
                     for k in range(e_ptr[n], e_ptr[n + 1]):
-                        _catch_up(k, t, upd, inv, backlog, e_safety, one, zero, fstep, frate)
+                        _catch_up(k, t, upd, inv, backlog, e_safety, one, zero, fstep, flast,
+                                  n_steps, frate, n, vary, fac)  # fmt: skip
                         least = min(least, inv[k])
                     watch_stock[b, w, t] = least
             for k in range(e_ptr[n], e_ptr[n + 1]):
@@ -351,23 +408,37 @@ def simulate_kernel(
 
 def catch_up(
     k: int, t: int, upd: Any, inv: Any, backlog: Any, e_safety: Any, one: Any, zero: Any,
-    fstep: float, frate: float,
+    fstep: float, flast: float, n_steps: int, frate: float, n: int, vary: bool, fac: Any,
 ) -> None:  # fmt: skip
     """Bring link ``k`` from its last update to the end of step ``t``, for steps in which
     it was not computed: full supply and full output, so stock refills and the backlog
     drains, by the very operations a computed step would do."""
     safety = e_safety[k]
-    for _ in range(upd[k], t):
+    for s in range(upd[k] + 1, t + 1):
+        fs = fstep if s < n_steps - 1 else flast
+        if vary:
+            fs = fs * fac[n, s]
         if inv[k] < safety:
-            inv[k] = min(safety, inv[k] + frate * fstep)
+            inv[k] = min(safety, inv[k] + frate * fs)
         if backlog[k] > zero:
-            backlog[k] = max(zero, backlog[k] + (one - one) * fstep - frate * one * fstep)
+            backlog[k] = max(zero, backlog[k] + (one - one) * fs - frate * one * fs)
         if inv[k] >= safety and backlog[k] <= zero:
             break
     upd[k] = max(upd[k], t)
 
 
 _catch_up: Callable[..., Any] = catch_up
+
+
+def ramp(day: float, start: float, days: float) -> float:
+    """Share of a source's extra capacity reached on ``day``: linear from 0 at
+    ``start`` to 1 after ``days`` (at once when ``days`` is 0)."""
+    if days <= 0:
+        return 1.0
+    return min(1.0, (day - start) / days)
+
+
+_ramp: Callable[..., Any] = ramp
 
 
 # -- reference: the same model as a straightforward per-node loop ---------------------
@@ -385,68 +456,112 @@ def reference_batch(c: CompiledNetwork, p: Plan, items: RunItems) -> tuple[F64, 
     safety = np.full(c.nnz, 0.0)
     alt_cap = np.zeros(c.nnz)
     alt_ramp = np.zeros(c.nnz)
+    spare = np.zeros(c.nnz)
+    spare_ramp = np.zeros(c.nnz)
     init[p.e_global] = p.e_init
     safety[p.e_global] = p.e_safety
     alt_cap[p.e_global] = p.e_alt_cap
     alt_ramp[p.e_global] = p.e_alt_ramp
+    spare[p.e_global] = p.e_spare
+    spare_ramp[p.e_global] = p.e_spare_ramp
     track_of = {int(g): j for j, g in enumerate(p.track.tolist())}
+    fac_of = {int(g): p.fac[i].tolist() for i, g in enumerate(p.nodes.tolist())} if p.vary else {}
     first = np.full((runs, len(p.track)), np.nan)
     lost = np.zeros((runs, len(p.track)))
     indptr = c.fwd_indptr.tolist()
     indices = c.fwd_indices.tolist()
+    data = c.fwd_data.tolist()
+    part = c.node_part.tolist()
+    # each node's input links grouped by part (the sources of one input), with shares
+    groups: list[list[list[int]]] = []
+    weight = [1.0] * c.nnz
+    for node in range(n):
+        by_part: dict[int, list[int]] = {}
+        for k in range(indptr[node], indptr[node + 1]):
+            by_part.setdefault(part[indices[k]], []).append(k)
+        gs = [by_part[x] for x in sorted(by_part)]
+        for g in gs:
+            total = sum(data[k] for k in g)
+            if len(g) > 1 and total > 0:
+                for k in g:
+                    weight[k] = data[k] / total
+        groups.append(gs)
     for b in range(runs):
         inv = init.tolist()
-        alt_start = [-1.0] * c.nnz
+        g_start: dict[int, float] = {}
         closed_edge: dict[tuple[int, int], float] = {}
         closed_node: dict[tuple[int, int], float] = {}
         for k in range(int(items.ptr[b]), int(items.ptr[b + 1])):
             tg, lo, hi, fr = (int(items.target[k]), float(items.lo[k]), float(items.hi[k]),
                               float(items.frac[k]))  # fmt: skip
             for t in range(p.n_steps):
-                a, z = max(lo, t * step), min(hi, (t + 1) * step)
+                fs = step if t < p.n_steps - 1 else p.last_step_days
+                a, z = max(lo, t * step), min(hi, t * step + fs)
                 if z > a:
                     key = (int(p.e_global[tg]) if tg < ne else int(p.nodes[tg - ne]), t)
                     store = closed_edge if tg < ne else closed_node
-                    store[key] = store.get(key, 1.0) * (1.0 - fr * ((z - a) / step))
+                    store[key] = store.get(key, 1.0) * (1.0 - fr * ((z - a) / fs))
         for t in range(p.n_steps):
             day = t * step
+            fs0 = step if t < p.n_steps - 1 else p.last_step_days
             out = [1.0] * n
             for node in range(n):
+                fs = fs0 * fac_of[node][t] if p.vary and node in fac_of else fs0
                 pmin = closed_node.get((node, t), 1.0)
-                sups = []
-                for k in range(indptr[node], indptr[node + 1]):
-                    s_k = closed_edge.get((k, t), 1.0) * out[indices[k]]
-                    if alt_cap[k] > 0:
-                        if s_k < 1.0 and alt_start[k] < 0:
-                            alt_start[k] = day
-                        if alt_start[k] >= 0:
-                            ramp = 1.0
-                            if alt_ramp[k] > 0:
-                                ramp = min(1.0, (day - alt_start[k]) / alt_ramp[k])
-                            s_k = min(1.0, s_k + alt_cap[k] * ramp)
-                    sups.append(s_k)
-                    pmin = min(pmin, (inv[k] + s_k * step) / step)
-                pn = max(0.0, min(1.0, pmin))
-                for i, k in enumerate(range(indptr[node], indptr[node + 1])):
-                    s_k, old = sups[i], inv[k]
-                    if s_k == 1.0 and pn == 1.0:
-                        new = (
-                            old
-                            if old >= safety[k]
-                            else min(safety[k], old + p.recovery_rate * step)
-                        )
+                sup: dict[int, float] = {}
+                own: dict[int, float] = {}
+                base_of: list[float] = []
+                for g in groups[node]:
+                    for k in g:
+                        sup[k] = closed_edge.get((k, t), 1.0) * out[indices[k]]
+                        own[k] = 1.0 if fs <= 0 else max(0.0, min(1.0, (inv[k] + sup[k] * fs) / fs))
+                    if len(g) == 1:
+                        base = own[g[0]]
                     else:
-                        new = old + s_k * step - pn * step
-                        if new < safety[k]:
-                            new = min(safety[k], new + p.recovery_rate * s_k * step)
+                        base = min(1.0, 1.0 - sum(weight[k] * (1.0 - own[k]) for k in g))
+                    base_of.append(base)
+                    if any(sup[k] < 1.0 for k in g) and g[0] not in g_start:
+                        g_start[g[0]] = day
+                    avail = base
+                    if base < 1.0 and g[0] in g_start:
+                        st = g_start[g[0]]
+                        extra = alt_cap[g[0]] * _ramp_py(day, st, alt_ramp[g[0]])
+                        extra += sum(spare[k] * sup[k] * _ramp_py(day, st, spare_ramp[k])
+                                     for k in g if spare[k] > 0)  # fmt: skip
+                        avail = min(1.0, base + extra)
+                    pmin = min(pmin, avail)
+                pn = max(0.0, min(1.0, pmin))
+                for g, base in zip(groups[node], base_of, strict=True):
+                    for k in g:
+                        s_k, old = sup[k], inv[k]
+                        if pn >= base:
+                            draw = own[k]
+                        elif len(g) == 1:
+                            draw = pn
                         else:
-                            new = min(new, max(safety[k], old))
-                    inv[k] = new
+                            draw = own[k] * (pn / base)
+                        if s_k == 1.0 and draw == 1.0:
+                            new = (
+                                old
+                                if old >= safety[k]
+                                else min(safety[k], old + p.recovery_rate * fs)
+                            )
+                        else:
+                            new = old + s_k * fs - draw * fs
+                            if new < safety[k]:
+                                new = min(safety[k], new + p.recovery_rate * s_k * fs)
+                            else:
+                                new = min(new, max(safety[k], old))
+                        inv[k] = new
                 if pn < 1.0 - EPS:
                     out[node] = pn
                     j = track_of.get(node, -1)
                     if j >= 0:
-                        lost[b, j] += (1.0 - pn) * step
+                        lost[b, j] += (1.0 - pn) * fs
                         if math.isnan(first[b, j]):
-                            first[b, j] = day + pn * step
+                            first[b, j] = day + pn * fs0
     return first, lost
+
+
+def _ramp_py(day: float, start: float, days: float) -> float:
+    return 1.0 if days <= 0 else min(1.0, (day - start) / days)

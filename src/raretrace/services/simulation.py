@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ import numpy as np
 import yaml
 from pydantic import ValidationError
 
-from raretrace.analytics.disruptions import plan
+from raretrace.analytics.disruptions import estimated_years, plan
 from raretrace.analytics.matrices import CompiledNetwork
 from raretrace.analytics.results import (
     BATCH_SIZE,
@@ -32,14 +33,19 @@ from raretrace.analytics.results import (
     quantiles,
     run_one,
 )
+from raretrace.analytics.scenario_check import check_ids
 from raretrace.analytics.scenarios import Scenario
 from raretrace.analytics.simulate import BatchOutput
+from raretrace.domain.calendar import WorkingCalendar
 from raretrace.errors import InputError, Problem
+from raretrace.services.calendar import calendar_covering
+from raretrace.services.simulation_charts import chart_specs
 
 __all__ = [
     "ProductRow",
     "SimulationSummary",
     "chart_specs",
+    "check_scenario",
     "load_scenario",
     "run",
     "sample_scenarios",
@@ -56,17 +62,23 @@ def sample_scenarios() -> list[Path]:
     return sorted(folder.glob("*.yaml"))
 
 
-def load_scenario(path: Path) -> Scenario:
-    """Read and validate a scenario YAML file; every problem names its line."""
+def load_scenario(path: Path, compiled: CompiledNetwork | None = None) -> Scenario:
+    """Read and validate a scenario YAML file (against ``compiled``'s ids when given);
+    every problem names its line and key path."""
     name = path.name
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot read scenario {path}: {exc.strerror}") from exc
-    return parse_scenario(text, name)
+    return parse_scenario(text, name, compiled)
 
 
-def parse_scenario(text: str, name: str = "<scenario>") -> Scenario:
+def parse_scenario(
+    text: str, name: str = "<scenario>", compiled: CompiledNetwork | None = None
+) -> Scenario:
+    """Validate a scenario's YAML text: the schema, and with ``compiled`` every id
+    against the network. All problems are reported together (``InputError``, each
+    with its line and key path); nothing is returned when there is any."""
     try:
         data = yaml.safe_load(text)
         node = yaml.compose(text)
@@ -80,15 +92,32 @@ def parse_scenario(text: str, name: str = "<scenario>") -> Scenario:
             f"{name}: a scenario is a mapping",
             [Problem(name, 1, None, "expected 'name: ...' and other keys")],
         )
+    problems: list[Problem] = []
+    scenario: Scenario | None = None
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        problems = [
+        problems += [
             Problem(name, _line(node, err["loc"]), ".".join(str(x) for x in err["loc"]) or None,
                     err["msg"])
             for err in exc.errors()
         ]  # fmt: skip
-        raise InputError(f"{name}: {len(problems)} problem(s) in the scenario", problems) from None
+    if compiled is not None:
+        problems += [Problem(name, _line(node, loc), ".".join(str(x) for x in loc), msg)
+                     for loc, msg in check_ids(compiled, data)]  # fmt: skip
+    if problems or scenario is None:
+        raise InputError(f"{name}: {len(problems)} problem(s) in the scenario; nothing was run",
+                         problems)  # fmt: skip
+    return scenario
+
+
+def check_scenario(compiled: CompiledNetwork, scenario: Scenario, name: str = "<scenario>") -> None:
+    """Refuse a scenario whose ids the network lacks (every problem, with its key path)."""
+    found = check_ids(compiled, scenario.model_dump(mode="json", by_alias=True))
+    if found:
+        problems = [Problem(name, None, ".".join(str(x) for x in loc), msg) for loc, msg in found]
+        raise InputError(f"{name}: {len(problems)} problem(s) in the scenario; nothing was run",
+                         problems)  # fmt: skip
 
 
 def _line(node: Any, loc: tuple[Any, ...]) -> int | None:
@@ -162,15 +191,41 @@ def run(
     batch_size: int = BATCH_SIZE,
     dtype: str = "float32",
     progress: Progress | None = None,
+    lead_times: dict[tuple[str, str, str], float] | None = None,
+    value_of_sources: bool = False,
+    verdicts_of: Callable[[date], dict[tuple[str, str, str], str]] | None = None,
 ) -> SimulationResult:
     """Simulate ``runs`` Monte Carlo runs of ``scenario`` (defaults from the scenario).
 
     ``threads`` > 1 runs batches on threads (the kernel releases the GIL);
     ``scheduler``/``local_cluster`` run them on Dask. The numbers are the same.
+    ``lead_times`` ((supplier site, part, buyer site) -> days) feed goods in transit
+    when the scenario counts them. ``value_of_sources`` re-runs the scenario (same runs
+    and seed) without each declared alternative and spare capacity in turn, and puts
+    what each one saves in ``result.extra["source_values"]``. ``verdicts_of(as_of)``
+    ((supplier site, part, buyer site) -> the link's outcome under the rule packs on
+    that day) feeds licence rules with ``denial_by_verdict``.
     """
+    check_scenario(compiled, scenario, scenario.name)
     n_runs = scenario.runs if runs is None else runs
     the_seed = scenario.seed if seed is None else seed
-    p = plan(compiled, scenario)
+    cal = scenario_calendar(scenario)
+    transit = None
+    if scenario.count_in_transit:
+        if lead_times is None:
+            raise InputError(f"{scenario.name}: count_in_transit needs the supply lead times")
+        transit = transit_days(compiled, lead_times)
+    verdicts: list[np.ndarray[Any, Any] | None] = []
+    for rule in scenario.licensing:
+        if not rule.denial_by_verdict:
+            verdicts.append(None)
+            continue
+        if verdicts_of is None:
+            raise InputError(f"{scenario.name}: denial_by_verdict needs the rule packs")
+        as_of = scenario.date_of(scenario.day_of(rule.start))
+        assert as_of is not None  # the schema requires a start date
+        verdicts.append(edge_values(compiled, verdicts_of(as_of), ""))
+    p = plan(compiled, scenario, cal, transit, verdicts)
     todo = batches(n_runs, the_seed, batch_size)
     outs: list[BatchOutput]
     if scheduler is not None or local_cluster > 0:
@@ -181,10 +236,105 @@ def run(
     out = combine(outs)
     data = scenario.model_dump(mode="json", by_alias=True)
     data["runs"], data["seed"] = n_runs, the_seed
-    return build_result(
+    result = build_result(
         compiled, p, out, scenario=data, seed=the_seed, version=version, revision=revision,
         target=scenario.stop_probability_target,
     )  # fmt: skip
+    if cal is not None:
+        result.extra["calendar"] = {
+            "source": cal.source,
+            "years": [cal.first_year, cal.last_year],
+            "confirmed_through": cal.confirmed_through,
+            "estimated_years": estimated_years(scenario, cal),
+        }
+    if value_of_sources:
+        options = {"verdicts_of": verdicts_of, "threads": threads, "scheduler": scheduler,
+                   "local_cluster": local_cluster, "batch_size": batch_size, "dtype": dtype,
+                   "lead_times": lead_times}  # fmt: skip
+        result.extra["source_values"] = _source_values(
+            compiled, scenario, result, n_runs, the_seed, options
+        )
+    return result
+
+
+def _source_values(
+    compiled: CompiledNetwork,
+    scenario: Scenario,
+    with_all: SimulationResult,
+    runs: int,
+    seed: int,
+    options: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """Per declared alternative or spare capacity: mean days and value of product output
+    lost per run with every source, and without that one (the same runs and seed)."""
+
+    def lost(r: SimulationResult) -> tuple[float, float]:
+        value = np.nan_to_num(r.value_lost).sum(axis=1)
+        return float(r.days_lost.sum(axis=1).mean()), float(value.mean())
+
+    days_with, value_with = lost(with_all)
+    rows: list[dict[str, Any]] = []
+    entries: list[tuple[str, int, dict[str, Any]]] = [
+        ("alternative", i, {"part": a.part, "supplier": a.supplier, "buyer": a.site or "(every)"})
+        for i, a in enumerate(scenario.alternatives)
+    ] + [
+        ("spare_capacity", i, {"part": a.part, "supplier": a.supplier,
+                               "buyer": a.buyer or "(every)"})
+        for i, a in enumerate(scenario.spare_capacity)
+    ]  # fmt: skip
+    for kind, i, who in entries:
+        key = "alternatives" if kind == "alternative" else "spare_capacity"
+        kept = [x for j, x in enumerate(getattr(scenario, key)) if j != i]
+        without = run(compiled, scenario.model_copy(update={key: kept}), runs=runs, seed=seed,
+                      **options)  # fmt: skip
+        days_without, value_without = lost(without)
+        rows.append({"kind": kind, **who,
+                     "days_lost_with": days_with, "days_lost_without": days_without,
+                     "days_saved": days_without - days_with,
+                     "value_lost_with": value_with, "value_lost_without": value_without,
+                     "value_saved": value_without - value_with})  # fmt: skip
+    rows.sort(key=lambda x: -float(x["value_saved"]))
+    return rows
+
+
+def transit_days(
+    compiled: CompiledNetwork, lead_times: dict[tuple[str, str, str], float]
+) -> np.ndarray[Any, Any]:
+    """Days in transit on every edge of the compiled network: the supply link's
+    ``lead_time_days`` (0 within a site or where no lead time is recorded)."""
+    return np.asarray(edge_values(compiled, lead_times, 0.0), np.float64)
+
+
+def edge_values(
+    compiled: CompiledNetwork, values: dict[tuple[str, str, str], Any], default: Any
+) -> np.ndarray[Any, Any]:
+    """``values[(supplier site, part, buyer site)]`` on every edge of the compiled
+    forward CSR that crosses sites (``default`` elsewhere)."""
+    c = compiled
+    net = c.net
+    rows = np.repeat(np.arange(c.n_nodes), np.diff(c.fwd_indptr))
+    cols = c.fwd_indices
+    out = np.full(len(cols), default, dtype=object if isinstance(default, str) else None)
+    if not values:
+        return out
+    site = [str(x) for x in net.site_ids.tolist()]
+    part = [str(x) for x in net.part_ids.tolist()]
+    for g, (b, a) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+        key = (site[c.node_site[a]], part[c.node_part[a]], site[c.node_site[b]])
+        value = values.get(key)
+        if value is not None and key[0] != key[2]:
+            out[g] = value
+    return out
+
+
+def scenario_calendar(s: Scenario) -> WorkingCalendar | None:
+    """China's working-day calendar for the years a dated scenario needs (its start,
+    the licence submissions, the horizon, and two years beyond for long lead times):
+    the same calendar and day count as the licence application's review clock."""
+    if s.start is None:
+        return None
+    end = s.start + timedelta(days=float(s.horizon_days))
+    return calendar_covering(s.start, end, *(r.submitted for r in s.licensing))
 
 
 def _threaded(fn: Callable[[Batch], BatchOutput], todo: list[Batch], threads: int,
@@ -240,6 +390,7 @@ class SimulationSummary:
     stock_needed: list[dict[str, Any]]
     stop_probability_target: float
     notes: list[str] = field(default_factory=list)
+    source_values: list[dict[str, Any]] = field(default_factory=list)
 
 
 def summarise(r: SimulationResult, top: int = 15) -> SimulationSummary:
@@ -273,6 +424,14 @@ def summarise(r: SimulationResult, top: int = 15) -> SimulationSummary:
         "lead times in transit are not counted as stock.",
         "Causes are ranked by value of product output lost; currencies are not converted.",
     ]
+    cal = r.extra.get("calendar")
+    if cal and cal.get("estimated_years"):
+        years = ", ".join(str(y) for y in cal["estimated_years"])
+        notes.append(
+            f"Working days in {years} are estimated: China had not published the holiday "
+            f"arrangement (adjusted working days) for that year in {cal['source']}; "
+            "weekends and the fixed-date public holidays are used."
+        )
     return SimulationSummary(
         scenario=str(r.scenario.get("name", "")), runs=r.runs, seed=r.seed, version=r.version,
         revision=r.revision, step_days=r.step_days, horizon_days=horizon, products=products,
@@ -281,6 +440,7 @@ def summarise(r: SimulationResult, top: int = 15) -> SimulationSummary:
         stock_needed=r.stock_needed,
         stop_probability_target=float(r.scenario.get("stop_probability_target", 0.05)),
         notes=notes,
+        source_values=list(r.extra.get("source_values", [])),
     )  # fmt: skip
 
 
@@ -297,7 +457,8 @@ def result_json(r: SimulationResult) -> dict[str, Any]:
     return {
         "summary": s,
         "provenance": {"scenario": r.scenario, "seed": r.seed, "runs": r.runs,
-                       "version": r.version, "revision": r.revision},
+                       "version": r.version, "revision": r.revision,
+                       "calendar": r.extra.get("calendar")},
         "runs": {"site": r.track_site, "product": r.track_part,
                  "first_stop_day": _nan_none(r.first_stop), "days_lost": r.days_lost.tolist()},
     }  # fmt: skip
@@ -332,49 +493,3 @@ def write_parquet(r: SimulationResult, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(table, path)
     return path
-
-
-def chart_specs(r: SimulationResult) -> dict[str, dict[str, Any]]:
-    """Vega-Lite specs (data inline) for the web app and the CLI's HTML charts."""
-    schema = "https://vega.github.io/schema/vega-lite/v5.json"
-    stop = r.stop_probability()
-    bars = [{"product": f"{p} @ {s}", "stop_probability": float(v)}
-            for p, s, v in zip(r.track_part, r.track_site, stop.tolist(), strict=True)]  # fmt: skip
-    first = [{"product": p, "day": float(d)}
-             for j, p in enumerate(r.track_part)
-             for d in r.first_stop[:, j][np.isfinite(r.first_stop[:, j])].tolist()]  # fmt: skip
-    specs: dict[str, dict[str, Any]] = {
-        "stop_probability": {
-            "$schema": schema, "title": "Probability of a stoppage within the horizon",
-            "data": {"values": bars}, "mark": "bar",
-            "encoding": {"y": {"field": "product", "type": "nominal", "sort": "-x"},
-                         "x": {"field": "stop_probability", "type": "quantitative",
-                               "scale": {"domain": [0, 1]}}},
-        },
-        "first_stop_day": {
-            "$schema": schema, "title": "Day of the first stoppage (runs that stop)",
-            "data": {"values": first}, "mark": "bar",
-            "encoding": {"x": {"field": "day", "type": "quantitative", "bin": {"maxbins": 30}},
-                         "y": {"aggregate": "count", "type": "quantitative"},
-                         "color": {"field": "product", "type": "nominal"}},
-        },
-    }  # fmt: skip
-    for w, name in enumerate(r.watch):
-        stock = r.watch_stock[:, w, :]
-        lo, mid, hi = (np.quantile(stock, q, axis=0) for q in (0.1, 0.5, 0.9))
-        rows = [{"day": float(t * r.step_days), "p10": float(a), "p50": float(m), "p90": float(z)}
-                for t, (a, m, z) in enumerate(zip(lo, mid, hi, strict=True))]  # fmt: skip
-        specs[f"stock:{name}"] = {
-            "$schema": schema, "title": f"Least input stock at {name} (days; P10-P90 band)",
-            "data": {"values": rows},
-            "layer": [
-                {"mark": {"type": "area", "opacity": 0.3},
-                 "encoding": {"x": {"field": "day", "type": "quantitative"},
-                              "y": {"field": "p10", "type": "quantitative"},
-                              "y2": {"field": "p90"}}},
-                {"mark": "line", "encoding": {"x": {"field": "day", "type": "quantitative"},
-                                              "y": {"field": "p50", "type": "quantitative",
-                                                    "title": "stock, days"}}},
-            ],
-        }  # fmt: skip
-    return specs

@@ -565,7 +565,18 @@ def simulation_charts(specs: dict[str, dict[str, Any]]) -> dict[str, dict[str, A
         s = {**spec, "$schema": SCHEMA, "width": "container", "config": CONFIG}
         s["description"] = s.pop("title", key)
         s["height"] = _SIM_HEIGHT.get(key, 240)
-        if key == "stop_probability":
+        if "usermeta" in spec and "empty" in spec["usermeta"]:
+            s["height"] = 60  # a note saying why there is nothing to draw
+        elif "facet" in spec:
+            # small multiples: a facet cannot take the container's width
+            del s["width"], s["height"]
+            inner = dict(s["spec"])
+            inner["mark"] = {"type": "bar", "cornerRadiusEnd": 2, "color": "#b45309"}
+            enc = dict(inner["encoding"])
+            enc["x"] = {**enc["x"], "title": "day of the first stoppage"}
+            inner["encoding"] = enc
+            s["spec"] = inner
+        elif key == "stop_probability":
             s["mark"] = {"type": "bar", "cornerRadiusEnd": 3, "color": "#b45309"}
             enc = dict(s["encoding"])
             enc["y"] = {**enc["y"], "title": None}
@@ -575,13 +586,8 @@ def simulation_charts(specs: dict[str, dict[str, Any]]) -> dict[str, dict[str, A
                 {"field": "stop_probability", "format": ".1%", "title": "probability"},
             ]
             s["encoding"] = enc
-        elif key == "first_stop_day":
-            s["mark"] = {"type": "bar", "cornerRadiusEnd": 2}
-            enc = dict(s["encoding"])
-            enc["x"] = {**enc["x"], "title": "day of the first stoppage"}
-            enc["y"] = {**enc["y"], "title": "runs"}
-            enc["color"] = {**enc["color"], "legend": {"orient": "bottom", "title": None}}
-            s["encoding"] = enc
+        elif key == "stock_needed":
+            s["height"] = {"step": 18}
         elif key.startswith("stock:"):
             layers = [dict(layer) for layer in s["layer"]]
             layers[0]["mark"] = {"type": "area", "opacity": 0.25, "color": "#2f6f8f"}

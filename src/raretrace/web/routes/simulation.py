@@ -83,8 +83,9 @@ def scenario_choices() -> list[ScenarioChoicePublic]:
     ]
 
 
-def read_scenario(text: str, name: str) -> Scenario:
-    """Validate a scenario's text; every problem is located by line (and key)."""
+def read_scenario(text: str, name: str, compiled: Any = None) -> Scenario:
+    """Validate a scenario's text (ids against ``compiled`` when given); every problem
+    is located by line (and key)."""
     if len(text.encode("utf-8")) > MAX_SCENARIO_BYTES:
         raise InputError(f"{name} is over the {MAX_SCENARIO_BYTES // 1024} KiB limit")
     try:
@@ -96,7 +97,7 @@ def read_scenario(text: str, name: str) -> Scenario:
             f"{name} has {aliases} YAML aliases; at most {MAX_ALIASES} are accepted",
             [Problem(name, None, None, "write the values out instead of using *aliases")],
         )
-    return sim.parse_scenario(text, name)
+    return sim.parse_scenario(text, name, compiled)
 
 
 def read_upload(upload: UploadFile) -> tuple[str, str]:
@@ -167,7 +168,7 @@ def submit(
 ) -> Job:
     """Validate and start a run in the background; the job row records everything
     needed to reproduce it (scenario text, runs, seed, version, revision)."""
-    scenario = read_scenario(text, name)
+    scenario = read_scenario(text, name, ws.tracing.engine().compiled)
     if runs is not None and not 1 <= runs <= MAX_RUNS:
         raise InputError(f"runs must be between 1 and {MAX_RUNS}")
     if seed is not None and seed < 0:
