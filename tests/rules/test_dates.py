@@ -43,13 +43,13 @@ ITEM_CASES = [
     ("ann18.1C905.a.ndfeb-magnet", DY_NDFEB, "2025-04-05", True),
     ("ann18.1C905.a.ndfeb-magnet", DY_NDFEB, "2026-11-10", True),  # not suspended by No. 70
     # Announcement 57: planned 8 Nov 2025, suspended 7 Nov 2025 .. 10 Nov 2026
-    ("ann57.1C909.metal-target", HO_METAL, "2025-11-06", False),
-    ("ann57.1C909.metal-target", HO_METAL, "2025-11-07", False),
-    ("ann57.1C909.metal-target", HO_METAL, "2025-11-08", False),
-    ("ann57.1C909.metal-target", HO_METAL, "2025-11-09", False),
-    ("ann57.1C909.metal-target", HO_METAL, "2026-11-09", False),
-    ("ann57.1C909.metal-target", HO_METAL, "2026-11-10", False),
-    ("ann57.1C909.metal-target", HO_METAL, "2026-11-11", True),
+    ("ann57.1C909.a.metal-alloy-target", HO_METAL, "2025-11-06", False),
+    ("ann57.1C909.a.metal-alloy-target", HO_METAL, "2025-11-07", False),
+    ("ann57.1C909.a.metal-alloy-target", HO_METAL, "2025-11-08", False),
+    ("ann57.1C909.a.metal-alloy-target", HO_METAL, "2025-11-09", False),
+    ("ann57.1C909.a.metal-alloy-target", HO_METAL, "2026-11-09", False),
+    ("ann57.1C909.a.metal-alloy-target", HO_METAL, "2026-11-10", False),
+    ("ann57.1C909.a.metal-alloy-target", HO_METAL, "2026-11-11", True),
 ]
 
 SHIP_CASES = [
