@@ -20,6 +20,28 @@ class ListFormat(StrEnum):
     INTERNAL = "internal"  #: the user's own list, same simple CSV
 
 
+#: List kinds an entry can carry, with the names sources use for them.
+LIST_KINDS: dict[str, tuple[str, ...]] = {
+    "control": ("export control list", "control list", "管控名单", "出口管制管控名单"),
+    "watch": ("watch list", "关注名单", "出口管制关注名单"),
+    "unreliable": ("unreliable entity list", "不可靠实体清单"),
+    "countermeasure": ("countermeasure list", "countermeasures", "反制清单", "反制措施"),
+}
+
+
+def list_kind_of(text: str) -> str | None:
+    """The list kind a source's wording names ("" for empty text, None if unknown)."""
+    t = " ".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+    if not t:
+        return ""
+    if t in LIST_KINDS:
+        return t
+    for kind, names in LIST_KINDS.items():
+        if t in names:
+            return kind
+    return None
+
+
 class HitKind(StrEnum):
     NAME = "name"  #: the subject's name matched a list entry
     OWNERSHIP = "ownership"  #: the subject is >= 50 % owned by a listed party
@@ -43,6 +65,10 @@ class ListEntry:
     source: str = ""  #: sub-list as published, e.g. "Entity List (EL) - Bureau of ..."
     license_policy: str = ""  #: e.g. "Presumption of denial."
     remarks: str = ""
+    #: which list the entry is on, as the source names it (see ``LIST_KINDS``): for
+    #: China's lists "control" (Export Control List, 管控名单), "watch" (Watch List,
+    #: 关注名单), "unreliable" (Unreliable Entity List), "countermeasure"; "" unknown
+    list_kind: str = ""
 
     @property
     def names(self) -> tuple[str, ...]:

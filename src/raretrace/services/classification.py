@@ -32,6 +32,7 @@ from raretrace.rules.schema import Outcome
 from raretrace.services.classification_facts import (
     PART1_ELEMENTS,
     FactSource,
+    TraceInputs,
     engine_of,
     facts_of,
 )
@@ -39,10 +40,13 @@ from raretrace.services.rule_packs import LoadedPack, check_rules, load_book, lo
 from raretrace.services.shipments import (
     Flow,
     FlowReport,
+    Listings,
     Shipment,
+    check_end_use,
     determine,
     determine_flows,
     fired_rules,
+    listings_of,
 )
 from raretrace.services.trace_engine import Engine
 
@@ -53,8 +57,11 @@ __all__ = [
     "Diff",
     "Flow",
     "FlowReport",
+    "Listings",
     "LoadedPack",
     "Shipment",
+    "TraceInputs",
+    "check_end_use",
     "check_rules",
     "classify_bom",
     "classify_part",
@@ -63,6 +70,7 @@ __all__ = [
     "determine_flows",
     "diff",
     "load_book",
+    "listings_of",
     "load_packs",
     "part_ids",
 ]
@@ -81,12 +89,13 @@ def classify_parts(
     engine: Engine | None = None,
     rates: ExchangeRates | None = None,
     facts: FactSource | None = None,
+    trace: TraceInputs | None = None,
 ) -> Verdicts:
     """Vectorised classification of ``part_ids`` (all parts when None). ``facts``: a
     fact source built before (``facts_of``) for the same network, engine and rates,
     reused instead of building one (that is the costly part for a single part)."""
     ids = list(part_ids) if part_ids is not None else [p.part_id for p in net.parts]
-    source = facts if facts is not None else facts_of(net, engine, rates)
+    source = facts if facts is not None else facts_of(net, engine, rates, trace)
     return classify_items(book, source.part_facts(ids), as_of, policy)
 
 
@@ -106,8 +115,11 @@ def classify_part(
     engine: Engine | None = None,
     rates: ExchangeRates | None = None,
     facts: FactSource | None = None,
+    trace: TraceInputs | None = None,
 ) -> Determination:
-    v = classify_parts(net, book, as_of, [part_id], policy, engine=engine, rates=rates, facts=facts)
+    v = classify_parts(
+        net, book, as_of, [part_id], policy, engine=engine, rates=rates, facts=facts, trace=trace
+    )
     return v.determination(0)
 
 
@@ -127,9 +139,10 @@ def classify_bom(
     *,
     engine: Engine | None = None,
     rates: ExchangeRates | None = None,
+    trace: TraceInputs | None = None,
 ) -> list[BomRow]:
     """The product and every part below it, each classified (first-seen level)."""
-    r = facts_of(net, engine, rates)
+    r = facts_of(net, engine, rates, trace)
     if product_id not in r.parts:
         raise NotFoundError(f"no part {product_id!r} in the workspace")
     levels: dict[str, int] = {product_id: 0}
@@ -171,7 +184,7 @@ def diff(
     date_from: date,
     date_to: date,
     *,
-    listed: frozenset[str],
+    listed: frozenset[str] | Listings,
     engine: Engine | None = None,
     rates: ExchangeRates | None = None,
 ) -> Diff:

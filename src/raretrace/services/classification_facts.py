@@ -24,7 +24,8 @@ part anywhere in its BOM, is an Sm-Co magnet or an NdFeB magnet containing Dy or
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
@@ -42,7 +43,7 @@ from raretrace.rules.facts import HEAVY_MAGNET_ELEMENTS
 from raretrace.services.trace_engine import Engine
 from raretrace.services.value_share import ExactShares
 
-__all__ = ["PART1_ELEMENTS", "FactSource", "engine_of", "facts_of"]
+__all__ = ["PART1_ELEMENTS", "FactSource", "TraceInputs", "engine_of", "facts_of"]
 
 #: Elements whose Chinese-origin metal, alloy or oxide inputs count towards the
 #: Ann. 61 value share (Annex 1 Part 1 as reported; regime.md 3.2).
@@ -52,12 +53,31 @@ _PART1_FORMS = (Form.METAL, Form.ALLOY, Form.OXIDE)
 Content = tuple[dict[str, float] | None, str]
 
 
+@dataclass(frozen=True, slots=True)
+class TraceInputs:
+    """Trace-amount inputs: Dy + Tb by the latest test report per part, and the user's
+    practice threshold (None: not set; the verdict then follows the text)."""
+
+    tested: Mapping[str, float] = field(default_factory=dict)
+    practice_threshold: float | None = None
+
+
 def facts_of(
-    net: Network, engine: Engine | None = None, rates: ExchangeRates | None = None
+    net: Network,
+    engine: Engine | None = None,
+    rates: ExchangeRates | None = None,
+    trace: TraceInputs | None = None,
 ) -> FactSource:
     """Fact source over ``net`` and its compiled tracing ``engine`` (compiled if None);
     ``rates`` convert input values priced in other currencies (else they are unknown)."""
-    return FactSource(net, engine if engine is not None else engine_of(net), rates)
+    t = trace or TraceInputs()
+    return FactSource(
+        net,
+        engine if engine is not None else engine_of(net),
+        rates,
+        tested=dict(t.tested),
+        practice_threshold=t.practice_threshold,
+    )
 
 
 def engine_of(net: Network) -> Engine:
