@@ -204,8 +204,9 @@ class Workspace:
         matches (latest decision "match") against stored entries with that list kind."""
         with self.uow() as uow:
             rows = uow.screening.confirmed_listings()
+        kinds = {"control": "control", "watch": "watch", "export_control": "listed"}
         return classification.listings_of(
-            {pid: kind for pid, kind, _, _ in rows if kind in ("control", "watch")}
+            {pid: kinds[kind] for pid, kind, _, _ in rows if kind in kinds}
         )
 
     def trace_inputs(self, practice_threshold: float | None = None) -> TraceInputs:

@@ -45,9 +45,12 @@ from raretrace.services.shipments import (
     check_end_use,
     determine,
     determine_flows,
+    effective_listings,
     fired_rules,
     listings_of,
 )
+
+effective_listings_of = effective_listings
 from raretrace.services.trace_engine import Engine
 
 __all__ = [
@@ -69,6 +72,7 @@ __all__ = [
     "determine",
     "determine_flows",
     "diff",
+    "effective_listings_of",
     "load_book",
     "listings_of",
     "load_packs",
