@@ -52,7 +52,10 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
         ("关注名单", "watch"),
         ("Unreliable Entity List", "unreliable"),
         ("CN-AFSL", "countermeasure"),
-        ("Decision on Countermeasures against U.S. Military-industry Enterprises", "countermeasure"),
+        (
+            "Decision on Countermeasures against U.S. Military-industry Enterprises",
+            "countermeasure",
+        ),
         ("", ""),
         ("Entity List", None),
     ],
@@ -92,7 +95,10 @@ def test_ftm_sanctions_give_the_list_kind(tmp_path: Path) -> None:
     ]  # fmt: skip
     path = write(tmp_path, "cn.json", "\n".join(json.dumps(x) for x in lines))
     parsed = read_list(path, ListFormat.FTM)
-    assert {e.name: e.list_kind for e in parsed.entries} == {"TDK Corporation": "watch", "Other": ""}
+    assert {e.name: e.list_kind for e in parsed.entries} == {
+        "TDK Corporation": "watch",
+        "Other": "",
+    }
 
 
 def test_shipped_designations_file_is_cited_and_typed() -> None:

@@ -342,7 +342,12 @@ def determine(
         with open_workspace(db) as ws:
             fx = exchange_rates(ws, rates, rates_id)
             det = ws.determine(
-                ship, day, listed=lst, policy=what_if, rates=fx, practice_threshold=practice_threshold
+                ship,
+                day,
+                listed=lst,
+                policy=what_if,
+                rates=fx,
+                practice_threshold=practice_threshold,
             )
         output.emit_json(det) if as_json else render_determination(det)
 

@@ -92,8 +92,9 @@ def add_report(
         with open_workspace(db) as ws:
             now = ws.clock.now()
             saved = ws.record_test_report(
-                TestReport(part, parse_fraction(dy_tb), laboratory, reference, day,
-                           recorded_by, now)  # fmt: skip
+                TestReport(
+                    part, parse_fraction(dy_tb), laboratory, reference, day, recorded_by, now
+                )
             )
         if as_json:
             output.emit_json(saved)
@@ -114,8 +115,14 @@ def list_reports(db: Db = None, as_json: AsJson = False) -> None:
             output.emit_json(reports)
             return
         rows = [
-            (str(r.report_id), r.part_id, f"{r.dy_tb_fraction:%}", r.laboratory, r.reference,
-             str(r.tested_on))  # fmt: skip
+            (
+                str(r.report_id),
+                r.part_id,
+                f"{r.dy_tb_fraction:%}",
+                r.laboratory,
+                r.reference,
+                str(r.tested_on),
+            )
             for r in reports
         ]
         cols = ["id", "part", "Dy + Tb", "laboratory", "reference", "tested on"]

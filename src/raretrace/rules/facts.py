@@ -110,8 +110,6 @@ class PartFacts:
         for name in ("tested_dy_tb", "practice_threshold"):
             if getattr(self, name) is None:
                 object.__setattr__(self, name, np.full(n, np.nan))
-        if self.cn_value_exact is None:
-            object.__setattr__(self, "cn_value_exact", np.full(n, None, dtype=object))
         if self.mass_fraction.shape != (n, len(self.elements)):
             raise ValueError("mass_fraction must be (n_parts, n_elements)")
         for f in fields(self):
@@ -163,6 +161,7 @@ class PartFacts:
 
         def floats(v: Sequence[float | None] | None) -> F64:
             return np.asarray([np.nan if x is None else x for x in (v or [None] * n)], np.float64)
+
         return cls(
             part_ids=tuple(part_ids),
             elements=elements,
@@ -208,7 +207,7 @@ class PartFacts:
             "cn_value_share": _opt(float(self.cn_value_share[i])),
             "origin_country": str(self.origin_country[i]) or None,
             "content_basis": CONTENT_BASES[self.content_basis[i]],
-            "cn_value_exact": None if self.exact(i) is None else str(self.exact(i)),
+            "cn_value_exact": None if (x := self.exact(i)) is None else str(x),
             "part2_magnet": _tri(int(self.p2()[i])),
             "tested_dy_tb": _opt(float(self.tested()[i])),
             "practice_threshold": _opt(float(self.threshold()[i])),
@@ -228,7 +227,8 @@ class PartFacts:
         return self.practice_threshold
 
     def exact(self, i: int) -> Fraction | None:
-        assert self.cn_value_exact is not None
+        if self.cn_value_exact is None:
+            return None
         value = self.cn_value_exact[i]
         return value if isinstance(value, Fraction) else None
 
@@ -364,8 +364,10 @@ def shipment_facts(
             own = list(listed or [False] * n)
             owned = [x >= 50.0 for x in (pct or [0.0] * n)]
             kind = ["listed" if a or b else "" for a, b in zip(own, owned, strict=True)]
-            via = ["listed" if a else "subsidiary" if b else "" for a, b in zip(own, owned,
-                                                                                  strict=True)]
+            via = [
+                "listed" if a else "subsidiary" if b else ""
+                for a, b in zip(own, owned, strict=True)
+            ]
         wrong = sorted({k for k in kind if k and k not in LIST_KINDS})
         if wrong:
             raise ValueError(f"unknown list kind(s) {', '.join(wrong)}; valid: {LIST_KINDS}")

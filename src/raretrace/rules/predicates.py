@@ -251,9 +251,7 @@ def deep_processed(ctx: Context, _p: NoParams) -> Result:
     return ctx.items.deep_processed.copy(), ctx.none()
 
 
-@predicate(
-    "contains_part2_magnet", NoParams, scope=Scope.ITEM, reads=("part2_magnet", "kind")
-)
+@predicate("contains_part2_magnet", NoParams, scope=Scope.ITEM, reads=("part2_magnet", "kind"))
 def contains_part2_magnet(ctx: Context, _p: NoParams) -> Result:
     """The part is, or contains anywhere in its bill of materials, a rare-earth
     permanent-magnet material of Ann. 61 Annex 1 Part 2: an Sm-Co magnet, or an NdFeB
@@ -282,8 +280,10 @@ def cn_value_share_at_least(ctx: Context, p: ShareParams) -> Result:
     holds = (share >= float(bound)) & ~unknown
     # exact where known: a float share of a decimal boundary is never trusted
     col = ctx.items.cn_value_exact
-    assert col is not None
-    for i in np.flatnonzero(np.not_equal(col, None) & ~unknown):
+    if col is None:
+        return holds, unknown
+    known = np.fromiter((x is not None for x in col), dtype=bool, count=len(col))
+    for i in np.flatnonzero(known & ~unknown):
         exact = ctx.items.exact(int(i))
         if exact is not None:
             holds[i] = exact >= bound

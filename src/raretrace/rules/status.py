@@ -37,9 +37,7 @@ class StatusNotice:
     @property
     def text(self) -> str:
         covers = f" (packs {', '.join(self.packs)})" if self.packs else " (not encoded)"
-        return (
-            f"Status unknown since {self.unknown_since}: {self.measure}{covers}. {self.note}"
-        )
+        return f"Status unknown since {self.unknown_since}: {self.measure}{covers}. {self.note}"
 
 
 #: Unconfirmed measures no shipped pack encodes (regime.md 9.7, 3.3).
@@ -117,16 +115,16 @@ def status_rows(book: RuleBook, as_of: date) -> list[StatusRow]:
     for cr in (*book.item_rules, *book.shipment_rules):
         if cr.pack.id not in packs:
             continue
-        def state(policy: SuspensionPolicy) -> str:
-            return rule_status(cr.pack, cr.rule, as_of, policy).state
 
+        pack, rule = cr.pack, cr.rule
+        states = {p: rule_status(pack, rule, as_of, p).state for p in SuspensionPolicy}
         rows.append(
             StatusRow(
                 cr.id,
                 cr.pack.id,
-                as_written=state(SuspensionPolicy.AS_WRITTEN),
-                extended=state(SuspensionPolicy.EXTENDED),
-                lifted=state(SuspensionPolicy.LIFTED),
+                as_written=states[SuspensionPolicy.AS_WRITTEN],
+                extended=states[SuspensionPolicy.EXTENDED],
+                lifted=states[SuspensionPolicy.LIFTED],
             )
         )
     return rows

@@ -49,9 +49,9 @@ from raretrace.services.shipments import (
     fired_rules,
     listings_of,
 )
+from raretrace.services.trace_engine import Engine
 
 effective_listings_of = effective_listings
-from raretrace.services.trace_engine import Engine
 
 __all__ = [
     "PART1_ELEMENTS",
@@ -73,8 +73,8 @@ __all__ = [
     "determine_flows",
     "diff",
     "effective_listings_of",
-    "load_book",
     "listings_of",
+    "load_book",
     "load_packs",
     "part_ids",
 ]

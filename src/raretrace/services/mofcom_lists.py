@@ -111,9 +111,11 @@ def is_cn_sanctions(header: list[str]) -> bool:
 
 
 def read_rows(
-    rows: Iterator[tuple[int, dict[str, str]]], header: list[str], file: str,
+    rows: Iterator[tuple[int, dict[str, str]]],
+    header: list[str],
+    file: str,
     problems: list[Problem],
-) -> list[ListEntry]:  # fmt: skip
+) -> list[ListEntry]:
     """Entries from the data rows of either layout (header already checked)."""
     cn = is_cn_sanctions(header)
     allowed = CN_SANCTIONS_COLUMNS if cn else SIMPLE_COLUMNS
@@ -125,13 +127,17 @@ def read_rows(
         return []
     entries: dict[str, ListEntry] = {}
     for row_no, row in rows:
-        entry = _cn_entry(row, file, row_no, problems) if cn else _entry(row, file, row_no, problems)
+        entry = (
+            _cn_entry(row, file, row_no, problems) if cn else _entry(row, file, row_no, problems)
+        )
         if entry is not None and entry.entry_key not in entries:
             entries[entry.entry_key] = entry
     return list(entries.values())
 
 
-def _countries(cell: str, file: str, row_no: int, col: str, problems: list[Problem]) -> tuple[str, ...]:  # fmt: skip
+def _countries(
+    cell: str, file: str, row_no: int, col: str, problems: list[Problem]
+) -> tuple[str, ...]:
     out: list[str] = []
     for part in _split(cell):
         code = country_code(part)
@@ -151,7 +157,9 @@ def _kind(text: str, file: str, row_no: int, col: str, problems: list[Problem]) 
     return kind
 
 
-def _entry(row: dict[str, str], file: str, row_no: int, problems: list[Problem]) -> ListEntry | None:  # fmt: skip
+def _entry(
+    row: dict[str, str], file: str, row_no: int, problems: list[Problem]
+) -> ListEntry | None:
     if not row.get("name"):
         problems.append(Problem(file, row_no, "name", "empty name"))
         return None
@@ -160,7 +168,7 @@ def _entry(row: dict[str, str], file: str, row_no: int, problems: list[Problem])
     kind = _kind(row.get("list_kind", ""), file, row_no, "list_kind", problems)
     if not kind and "list_kind" not in row:
         # older files name the list in ``programs`` ("Control List", "Watch List")
-        kinds = {list_kind_of(p) for p in _split(row.get("programs"))} - {None, ""}
+        kinds = {k for p in _split(row.get("programs")) if (k := list_kind_of(p))}
         kind = kinds.pop() if len(kinds) == 1 else ""
     if len(problems) > n:
         return None
@@ -190,7 +198,9 @@ def _entry(row: dict[str, str], file: str, row_no: int, problems: list[Problem])
     )
 
 
-def _cn_entry(row: dict[str, str], file: str, row_no: int, problems: list[Problem]) -> ListEntry | None:  # fmt: skip
+def _cn_entry(
+    row: dict[str, str], file: str, row_no: int, problems: list[Problem]
+) -> ListEntry | None:
     name = row.get("Name", "")
     if not name:
         problems.append(Problem(file, row_no, "Name", "empty name"))
@@ -255,7 +265,9 @@ def ftm_list_kind(obj: dict[str, object]) -> tuple[list[str], str] | None:
     return None
 
 
-def read_mofcom(lines: Iterator[str], file: str, problems: list[Problem], max_cell: int) -> list[ListEntry]:  # fmt: skip
+def read_mofcom(
+    lines: Iterator[str], file: str, problems: list[Problem], max_cell: int
+) -> list[ListEntry]:
     """Read a MOFCOM list CSV (either layout) from its text lines."""
     reader = csv.DictReader(lines)
     csv.field_size_limit(max_cell)

@@ -90,11 +90,7 @@ def effective_listings(
             kind, via = resolve(p.branch_of_party_id, seen | {pid})
             if kind:
                 best = (kind, "branch" if via in ("listed", "branch") else via)
-        if (
-            p.owner_party_id
-            and p.ownership_pct is not None
-            and p.ownership_pct >= control_pct
-        ):
+        if p.owner_party_id and p.ownership_pct is not None and p.ownership_pct >= control_pct:
             kind, _via = resolve(p.owner_party_id, seen | {pid})
             if kind and _RANK[kind] > _RANK.get(best[0], 0):
                 best = (kind, "subsidiary")

@@ -97,10 +97,7 @@ class ExactShares:
             if not self.carries[j]:
                 continue
             units = exact(float(c.fwd_data[k]))
-            if self.counted[j]:
-                v = self._value(j, currency)
-            else:
-                v = self.cn_value(j, currency)
+            v = self._value(j, currency) if self.counted[j] else self.cn_value(j, currency)
             if v is None:
                 return None
             total += units * v
