@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS
 from raretrace.rules import SuspensionPolicy
+from raretrace.rules.status import status_notices
 from raretrace.services.catalogue import NetworkIndex
 from raretrace.services.network import summarise
 from raretrace.web import charts
@@ -35,6 +36,7 @@ from raretrace.web.schemas import (
     DashboardPublic,
     ProductControlledPublic,
     ProductExposurePublic,
+    StatusNoticePublic,
 )
 from raretrace.workspace import Workspace
 
@@ -88,6 +90,23 @@ def product_exposure(ws: Workspace, idx: NetworkIndex) -> list[ProductControlled
     return rows
 
 
+def status_view(ws: Workspace, today: date) -> list[StatusNoticePublic]:
+    """The status-unknown notices on ``today`` for the workspace's rule packs."""
+    packs = ws.rule_book().packs
+    return [
+        StatusNoticePublic(
+            measure=n.measure,
+            until=n.until,
+            unknown_since=n.unknown_since,
+            packs=list(n.packs),
+            note=n.note,
+            citation=n.citation,
+            regime=n.regime,
+        )
+        for n in status_notices(packs, today)
+    ]
+
+
 def compliance_view(ws: Workspace, idx: NetworkIndex, cache: IndexCache) -> ComplianceSummaryPublic:
     today = ws.clock.today()
 
@@ -115,6 +134,7 @@ def compliance_view(ws: Workspace, idx: NetworkIndex, cache: IndexCache) -> Comp
         open_screening_hits=open_hits,
         screened=screened,
         exposure_chart=chart,
+        status_notices=status_view(ws, today),
     )
 
 
