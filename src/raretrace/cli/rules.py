@@ -415,6 +415,7 @@ def render_rules_demo(ws: Workspace, today: date) -> None:
     rules). ``today`` comes from the CLI edge."""
     c = output.console
     c.rule(f"[bold]Export controls on {today}")
+    rules_status.banner(today, ws.settings.rules_dir)
     verdicts = classification.classify_parts(ws.network(), ws.rule_book(), today)
     ids = classification.part_ids(verdicts)
     rows = [
