@@ -64,7 +64,7 @@ EXAMPLES = (
             "HOKUSEI",
             end_use="japan_military_capability",
             shipment_id="CN->HOKUSEI (capability)",
-        ),  # fmt: skip
+        ),
     ),
 )
 #: Rules with nothing to show in the sample world (no such item in it).

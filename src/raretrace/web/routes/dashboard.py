@@ -3,6 +3,7 @@ exposure per product, flows needing a licence, open screening hits, module cards
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from typing import cast
 
@@ -119,7 +120,10 @@ def compliance_view(ws: Workspace, idx: NetworkIndex, cache: IndexCache) -> Comp
             flows.uncertain,
         )
 
-    products, cross, licence, uncertain = cache.derived(idx, f"compliance:{today}", compute)
+    # the flows depend on confirmed Control/Watch listings and test reports too
+    inputs = (sorted(ws.party_listings().items()), sorted(ws.trace_inputs().tested.items()))
+    key = f"compliance:{today}:{hashlib.sha256(repr(inputs).encode()).hexdigest()[:16]}"
+    products, cross, licence, uncertain = cache.derived(idx, key, compute)
     screened, open_hits = open_hit_count(ws)
     chart = charts.stacked_kg(
         [(p.name, p.part_id, p.kg_per_year) for p in products],
