@@ -208,15 +208,22 @@ class SqlScreeningRepository:
     def confirmed_listings(self) -> list[tuple[str, str, str, str]]:
         """(party id, list kind, list name, entry name) for every workspace party whose
         name hit a list entry and whose latest decision says it is a match."""
+        entry = t.ListEntryRow
         hits = self._session.execute(
             select(
                 t.HitRow.hit_key,
                 t.HitRow.party_id,
-                t.HitRow.version_id,
                 t.HitRow.entry_key,
                 t.HitRow.list_name,
                 t.HitRow.entry_name,
-            ).where(t.HitRow.kind == HitKind.NAME.value, t.HitRow.party_id.is_not(None))
+                entry.list_kind,
+            )
+            .outerjoin(
+                entry,
+                (entry.version_id == t.HitRow.version_id)
+                & (entry.entry_key == t.HitRow.entry_key),
+            )
+            .where(t.HitRow.kind == HitKind.NAME.value, t.HitRow.party_id.is_not(None))
         ).all()
         decided = self.latest_decisions({h.hit_key for h in hits})
         out: dict[tuple[str, str, str], tuple[str, str, str, str]] = {}
@@ -224,20 +231,8 @@ class SqlScreeningRepository:
             d = decided.get(h.hit_key)
             if d is None or not d.is_match or h.party_id is None:
                 continue
-            kind = ""
-            if h.version_id is not None:
-                kind = (
-                    self._session.scalar(
-                        select(t.ListEntryRow.list_kind).where(
-                            t.ListEntryRow.version_id == h.version_id,
-                            t.ListEntryRow.entry_key == h.entry_key,
-                        )
-                    )
-                    or ""
-                )
-            out[(h.party_id, h.list_name, h.entry_key)] = (
-                h.party_id, kind, h.list_name, h.entry_name
-            )  # fmt: skip
+            key = (h.party_id, h.list_name, h.entry_key)
+            out[key] = (h.party_id, h.list_kind or "", h.list_name, h.entry_name)
         return sorted(out.values())
 
     def add_decision(self, decision: Decision) -> Decision:
