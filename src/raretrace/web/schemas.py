@@ -338,6 +338,8 @@ class DeterminationPublic(Public):
     uncertain: bool
     uncertain_reasons: list[str]
     reasons: list[ReasonPublic]
+    #: what the fired rules add (Watch-List licence conditions) and trace findings
+    notes: list[str] = []
 
 
 class RatesPublic(Public):
