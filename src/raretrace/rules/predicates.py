@@ -256,7 +256,7 @@ def contains_part2_magnet(ctx: Context, _p: NoParams) -> Result:
     """The part is, or contains anywhere in its bill of materials, a rare-earth
     permanent-magnet material of Ann. 61 Annex 1 Part 2: an Sm-Co magnet, or an NdFeB
     magnet containing Dy or Tb ("and parts, components and assemblies containing
-    them", regime.md 9.1 row 2). A plain Nd-Pr NdFeB magnet is not. Unknown when an
+    them", see docs/sources.md). A plain Nd-Pr NdFeB magnet is not. Unknown when an
     NdFeB magnet in it has unknown content."""
     col = ctx.items.p2()
     return col == 1, col < 0
@@ -391,7 +391,7 @@ def party_on_list(ctx: Context, p: OnListParams) -> Result:
     """One of ``parties`` is on one of China's ``lists`` (control: the Export Control
     List, 管控名单; watch: the Watch List, 关注名单), itself or, per ``through``, as a
     >= 50 %-owned subsidiary or a branch (分公司) of a listed party (a branch whatever
-    the shareholding; regime.md 9.1 row 3, 9.2). The kinds come from the stored lists
+    the shareholding; see docs/sources.md). The kinds come from the stored lists
     (each entry's list kind) and confirmed screening matches. Unknown when the party is
     listed but which list is not known."""
     s = ctx.ship()
