@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from datetime import date
 from typing import cast
 
 from fastapi import APIRouter, Request
