@@ -220,8 +220,7 @@ class SqlScreeningRepository:
             )
             .outerjoin(
                 entry,
-                (entry.version_id == t.HitRow.version_id)
-                & (entry.entry_key == t.HitRow.entry_key),
+                (entry.version_id == t.HitRow.version_id) & (entry.entry_key == t.HitRow.entry_key),
             )
             .where(t.HitRow.kind == HitKind.NAME.value, t.HitRow.party_id.is_not(None))
         ).all()
