@@ -8,7 +8,17 @@ from typing import Annotated
 
 import typer
 
-from raretrace.cli import licences, market, output, rules, rules_demo, screen, simulate, survey, trace
+from raretrace.cli import (
+    licences,
+    market,
+    output,
+    rules,
+    rules_demo,
+    screen,
+    simulate,
+    survey,
+    trace,
+)
 from raretrace.cli.options import AsJson, Db, open_workspace
 from raretrace.services.network import NetworkSummary
 

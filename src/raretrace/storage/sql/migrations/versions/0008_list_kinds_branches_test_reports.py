@@ -2,7 +2,7 @@
 branch-of relation (分公司), and recorded laboratory test reports (Dy + Tb).
 
 Revision ID: 0008
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-06 20:00:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0012"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
