@@ -860,6 +860,30 @@ def build_parties() -> None:
     )
     site("S-AEG-US-HUN", "AEGISRIDGE", "Aegis Ridge Huntsville", "US", "Huntsville, AL")
 
+    # --- Japanese defence supplier (Ann. 2026 No. 1: no dual-use items from China)
+    party(
+        "KIRISHIMA",
+        "Kirishima Defence Systems K.K.",
+        "JP",
+        "component_maker;oem",
+        military=True,
+        notes=FICT + " Military end user in Japan: builds radar servo actuators for the "
+        "Japanese defence forces; buys SmCo magnets, some from China.",
+    )
+    site("S-KRD-JP-KAK", "KIRISHIMA", "Kirishima Kakamigahara", "JP", "Kakamigahara, Gifu")
+
+    # --- Watch-List customer (screening material: on the fictional sample list's Watch
+    # List, so a Chinese exporter needs a single licence with conditions)
+    party(
+        "HOKUSEI",
+        "Hokusei Motor Works K.K.",
+        "JP",
+        "component_maker",
+        notes=FICT + " Civilian EPS motor maker; on the fictional sample Watch List "
+        "(sample_control_list.csv, SCL-010); buys Dy NdFeB magnets from China.",
+    )
+    site("S-HOK-JP-KNZ", "HOKUSEI", "Hokusei Kanazawa", "JP", "Kanazawa, Ishikawa")
+
 
 # Commodity supplier groups: category -> candidate sites (nearest is chosen per buyer).
 CAT = {
@@ -1386,7 +1410,10 @@ def build_magnets() -> None:
         "NdFeB arc segment 30 g, EPS motor (0.9% Dy)",
         0.030,
         "ALLOY-DY09",
-        sources=by_buyer(M((HEN, 0.7), (KIS, 0.3)), **{"S-HAR-US-TOL": M((HUA, 0.5), (PRA, 0.5))}),
+        sources=by_buyer(
+            M((HEN, 0.7), (KIS, 0.3)),
+            **{"S-HAR-US-TOL": M((HUA, 0.5), (PRA, 0.5)), "S-HOK-JP-KNZ": M((HUA, 1.0))},
+        ),
         trader=M((HEN, 1.0)),
     )
     magnet(
@@ -1993,6 +2020,19 @@ def build_components() -> None:
         extra=[("TMR-IC", 1)],
     )
     INHOUSE.add("MOT-EPS")
+    # Hokusei's export model of the EPS motor, priced in USD like the magnets and metals
+    # upstream, so its Chinese-origin value share is known without exchange rates
+    part(
+        "HOK-EPS-MOT",
+        "EPS motor 12 V BLDC 8-pole, export-packed (Hokusei)",
+        "component",
+        mass=2.5,
+        value=118.0,
+        cur="USD",
+        notes="Illustrative. A Japanese-made assembly containing Dy NdFeB magnets made in "
+        "China: an Ann. 61 Annex 1 Part 2 item (parts and assemblies containing them).",
+    )
+    bom("HOK-EPS-MOT", ("MOT-EPS", 1))
     eps_ecu = leaf("EPS-ECU", "EPS control unit (ECU)", "elec", 0.6, 55.0)
     torque = leaf("EPS-TSENS", "Steering torque sensor", "elec", 0.15, 18.0)
     assembly(
@@ -3196,6 +3236,8 @@ PLANS = [
     ("S-VEL-MX-QRO", "VEH-AST-HEV", 50000),
     ("S-VEL-US-WIC", "VEH-CVR-EV", 70000),
     ("S-AEG-US-HUN", "DEF-SERVO", 400),
+    ("S-KRD-JP-KAK", "DEF-SERVO", 150),
+    ("S-HOK-JP-KNZ", "HOK-EPS-MOT", 20000),
 ]
 
 

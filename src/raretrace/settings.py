@@ -26,6 +26,13 @@ class Settings(BaseSettings):
     rules_dir: Path | None = None
     """Extra folder of user rule packs (YAML), read in addition to the shipped ones."""
 
+    practice_threshold: float | None = None
+    """Your practice threshold for trace amounts of Dy + Tb (mass fraction, e.g. 0.001 =
+    0.1 %). A magnet whose recorded test report is at or below it is reported as
+    "usually exported without a licence in practice" (still controlled under the text,
+    flagged uncertain); unset, trace verdicts follow the text. No official threshold
+    exists (regime.md 9.1 row 8: vendor practice, grade C)."""
+
     cache_dir: Path | None = None
     """Folder for derived data that can be rebuilt, such as the compiled supply network
     (one subfolder per database). Unset: ``<file>.cache/`` next to a SQLite file, and

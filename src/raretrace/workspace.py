@@ -26,13 +26,15 @@ from raretrace.domain.exchange import ExchangeRates, StoredRates
 from raretrace.domain.market import PriceScenario, PriceTable, Project, StoredPrices
 from raretrace.domain.network import Network
 from raretrace.domain.surveys import CampaignRow, SurveyRequest
-from raretrace.errors import InputError, StorageError
+from raretrace.domain.test_reports import TestReport
+from raretrace.errors import InputError, NotFoundError, StorageError
 from raretrace.rules import Determination, RuleBook, SuspensionPolicy
 from raretrace.sample import world_path
 from raretrace.services import amrt, amrt_writer, classification, erp_import, ipc1752
 from raretrace.services import exchange_rates as rates_service
 from raretrace.services import network as network_service
 from raretrace.services import survey as survey_service
+from raretrace.services.classification_facts import TraceInputs
 from raretrace.services.ipc1752 import DeclarationImport
 from raretrace.services.licensing import LicensingService
 from raretrace.services.network import ImportReport, NetworkSummary
@@ -197,6 +199,39 @@ class Workspace:
         """Shipped rule packs plus those in ``settings.rules_dir``, compiled."""
         return classification.load_book(self.settings.rules_dir)
 
+    def party_listings(self) -> dict[str, str]:
+        """Workspace parties on China's Control or Watch List: confirmed screening
+        matches (latest decision "match") against stored entries with that list kind."""
+        with self.uow() as uow:
+            rows = uow.screening.confirmed_listings()
+        kinds = {"control": "control", "watch": "watch", "export_control": "listed"}
+        return classification.listings_of(
+            {pid: kinds[kind] for pid, kind, _, _ in rows if kind in kinds}
+        )
+
+    def trace_inputs(self, practice_threshold: float | None = None) -> TraceInputs:
+        """Latest test report per part and the practice threshold (argument, else the
+        setting)."""
+        with self.uow() as uow:
+            latest = uow.test_reports.latest()
+        threshold = practice_threshold
+        if threshold is None:
+            threshold = self.settings.practice_threshold
+        return TraceInputs({p: float(r.dy_tb_fraction) for p, r in latest.items()}, threshold)
+
+    def record_test_report(self, report: TestReport) -> TestReport:
+        """Record a laboratory test report (Dy + Tb) of a workspace part."""
+        if report.part_id not in {p.part_id for p in self.network().parts}:
+            raise NotFoundError(f"no part {report.part_id!r} in the workspace")
+        if not (0 <= report.dy_tb_fraction <= 1):
+            raise InputError(f"Dy + Tb must be a mass fraction 0..1, not {report.dy_tb_fraction}")
+        with self.uow() as uow:
+            return uow.test_reports.add(report)
+
+    def test_reports(self) -> list[TestReport]:
+        with self.uow() as uow:
+            return uow.test_reports.all()
+
     def classify_part(
         self,
         part_id: str,
@@ -204,6 +239,7 @@ class Workspace:
         *,
         policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN,
         rates: ExchangeRates | None = None,
+        practice_threshold: float | None = None,
     ) -> Determination:
         """``rates``: convert input values in other currencies for value-share rules
         (without them such a share is unknown and the verdict says *uncertain*)."""
@@ -215,6 +251,7 @@ class Workspace:
             policy,
             engine=self.tracing.engine(),
             rates=rates,
+            trace=self.trace_inputs(practice_threshold),
         )
 
     def classify_bom(
@@ -224,6 +261,7 @@ class Workspace:
         *,
         policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN,
         rates: ExchangeRates | None = None,
+        practice_threshold: float | None = None,
     ) -> list[classification.BomRow]:
         return classification.classify_bom(
             self.network(),
@@ -233,6 +271,7 @@ class Workspace:
             policy,
             engine=self.tracing.engine(),
             rates=rates,
+            trace=self.trace_inputs(practice_threshold),
         )
 
     def determine(
@@ -240,26 +279,30 @@ class Workspace:
         shipment: classification.Shipment,
         as_of: date,
         *,
-        listed: frozenset[str] = frozenset(),
+        listed: frozenset[str] | classification.Listings = frozenset(),
         policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN,
         rates: ExchangeRates | None = None,
+        practice_threshold: float | None = None,
     ) -> Determination:
+        """``listed`` adds to the listings read from the stored lists
+        (``party_listings``); the stronger kind wins."""
         return classification.determine(
             self.network(),
             self.rule_book(),
             shipment,
             as_of,
-            listed=listed,
+            listed=classification.listings_of(self.party_listings(), listed),
             policy=policy,
             engine=self.tracing.engine(),
             rates=rates,
+            trace=self.trace_inputs(practice_threshold),
         )
 
     def determine_flows(
         self,
         as_of: date,
         *,
-        listed: frozenset[str] = frozenset(),
+        listed: frozenset[str] | classification.Listings = frozenset(),
         policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN,
         alternative: SuspensionPolicy = SuspensionPolicy.LIFTED,
         rates: ExchangeRates | None = None,
@@ -268,7 +311,8 @@ class Workspace:
             self.network(),
             self.rule_book(),
             as_of,
-            listed=listed,
+            listed=classification.listings_of(self.party_listings(), listed),
+            trace=self.trace_inputs(),
             policy=policy,
             alternative=alternative,
             engine=self.tracing.engine(),
@@ -276,14 +320,18 @@ class Workspace:
         )
 
     def rules_diff(
-        self, date_from: date, date_to: date, *, listed: frozenset[str] = frozenset()
+        self,
+        date_from: date,
+        date_to: date,
+        *,
+        listed: frozenset[str] | classification.Listings = frozenset(),
     ) -> classification.Diff:
         return classification.diff(
             self.network(),
             self.rule_book(),
             date_from,
             date_to,
-            listed=listed,
+            listed=classification.listings_of(self.party_listings(), listed),
             engine=self.tracing.engine(),
         )
 

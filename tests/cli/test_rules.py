@@ -65,7 +65,12 @@ def test_determine_shipment_all_flows_and_diff(tmp_path: Path) -> None:
     res = runner.invoke(app, [*args, "AEGISRIDGE", "--as-of", "2026-11-29", "--db", db, "--json"])
     assert res.exit_code == 0, res.output
     d = json.loads(res.stdout)
-    assert d["outcome"] == "licence_required" and d["item"]["control_codes"] == ["1C902.a"]
+    # a US military end user: Ann. 2024 No. 46 clause 1 (in force since 3 Dec 2024)
+    assert d["outcome"] == "prohibited" and d["item"]["control_codes"] == ["1C902.a"]
+    fired = {r["rule_id"] for r in d["reasons"] if r["fired"]}
+    assert {"ann18.licence.export-from-china", "ann2024-46.us.military-end-user"} <= fired
+    res = runner.invoke(app, [*args, "AEGISRIDGE", "--as-of", "2024-12-02", "--db", db, "--json"])
+    assert json.loads(res.stdout)["outcome"] == "not_controlled"  # before Ann. 18
     res = runner.invoke(app, ["determine", "--all-flows", "--as-of", "2026-11-29", "--db", db])
     assert res.exit_code == 0 and "Cross-border flows" in res.stdout
     flows_args = ["determine", "--all-flows", "--as-of", "2026-11-29", "--db", db, "--json"]

@@ -99,6 +99,7 @@ def test_screen_all_parties_on_the_sample_world(db_url: str) -> None:
         ("AEGISRIDGE", "name"),
         ("KUANTAN", "name"),  # the list names its branch
         ("MERIDIAN", "name"),  # AKCIONERNOE OBSCHESTVO ..., country RU vs NL
+        ("HOKUSEI", "name"),  # the sample Watch-List customer (SCL-010)
         ("ORION", "name"),
         ("ORION-MX", "ownership"),
         ("RUIXIN", "name"),

@@ -41,7 +41,7 @@ def test_get_pages_and_api_in_process(db_url: str) -> None:
     )
     assert res.exit_code == 0, res.output
     body = json.loads(res.stdout)
-    assert body["total"] == 502 and len(body["items"]) == 2
+    assert body["total"] == 503 and len(body["items"]) == 2  # sample world parts
     # an HTML page renders too
     res = runner.invoke(app, ["serve", "--get", "/parts/MAG-EPS", "--as", "alice", "--db", db_url])
     assert res.exit_code == 0, res.output

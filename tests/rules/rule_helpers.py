@@ -34,6 +34,10 @@ def part(**kw: Any) -> PartFacts:
         deep_processed=[kw["deep_processed"]] if "deep_processed" in kw else None,
         cn_value_share=[kw.get("cn_value_share")],
         origin_country=[kw.get("origin", "")],
+        part2_magnet=[kw["part2_magnet"]] if "part2_magnet" in kw else None,
+        cn_value_exact=[kw["cn_value_exact"]] if "cn_value_exact" in kw else None,
+        tested_dy_tb=[kw.get("tested_dy_tb")],
+        practice_threshold=[kw.get("practice_threshold")],
     )
 
 
@@ -57,6 +61,10 @@ SHIP_KEYS = (
     "end_user_listed_owner_pct",
     "end_use",
     "chinese_re_technology",
+    "consignee_list_kind",
+    "consignee_list_via",
+    "end_user_list_kind",
+    "end_user_list_via",
 )
 
 

@@ -27,7 +27,17 @@ rules:
 
 def test_shipped_packs_are_valid_and_cited() -> None:
     packs = builtin_packs()
-    assert [p.id for p in packs] == ["ann-2025-18", "ann-2025-57", "ann-2025-61", "ann-2026-01"]
+    assert [p.id for p in packs] == [
+        "ann-2024-46",
+        "ann-2025-18",
+        "ann-2025-56",
+        "ann-2025-57",
+        "ann-2025-61",
+        "ann-2025-62",
+        "ann-2026-01",
+        "china-party-lists",
+        "tech-catalogue-2023",
+    ]
     assert check_packs(packs) == []
     for p in packs:
         for r in p.rules:

@@ -148,7 +148,7 @@ def test_determine_one_shipment_with_declared_end_use(ws: Workspace) -> None:
 def test_diff_across_the_end_of_the_suspension(ws: Workspace) -> None:
     d = ws.rules_diff(date(2026, 11, 10), date(2026, 11, 11))
     changed = {rid for rid, a, b in d.rules if (a, b) == ("suspended", "in_force")}
-    assert "ann61.1-1.magnet" in changed and "ann57.1C909.metal-target" in changed
+    assert "ann61.1-1.magnet" in changed and "ann57.1C909.a.metal-alloy-target" in changed
     assert any("MAG-JP" in c.subject and c.after is Outcome.LICENCE_REQUIRED for c in d.flows)
     assert d.parts == []  # no Ann. 57 items in this network
 

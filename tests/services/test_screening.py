@@ -84,7 +84,7 @@ def test_import_ftm_json_lines(workspace: Workspace, tmp_path: Path) -> None:
 def test_bad_files_are_reported_with_locations_and_nothing_is_written(
     workspace: Workspace, tmp_path: Path
 ) -> None:
-    bad_csv = write(tmp_path, "bad.csv", "id,name,country,colour\n1,,CN,red\n2,X Co,China,\n")
+    bad_csv = write(tmp_path, "bad.csv", "id,name,country,colour\n1,,CN,red\n2,X Co,Atlantis,\n")
     with pytest.raises(InputError) as err:
         workspace.screening.import_list(bad_csv, fmt="mofcom", list_name="M")
     where = {(p.row, p.column) for p in err.value.problems}

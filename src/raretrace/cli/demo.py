@@ -8,7 +8,17 @@ from typing import Annotated
 
 import typer
 
-from raretrace.cli import licences, market, output, rules, screen, simulate, survey, trace
+from raretrace.cli import (
+    licences,
+    market,
+    output,
+    rules,
+    rules_demo,
+    screen,
+    simulate,
+    survey,
+    trace,
+)
 from raretrace.cli.options import AsJson, Db, open_workspace
 from raretrace.services.network import NetworkSummary
 
@@ -47,6 +57,7 @@ def demo(
         trace.render_tracing(ws)
         rules.render_rules_demo(ws, today)
         screen.render_screening_demo(ws)
+        rules_demo.render_regime_demo(ws, today)
         simulate.render_simulation_demo(ws)
         market.render_market_demo(ws)
         survey.render_exchange_demo(ws, out)

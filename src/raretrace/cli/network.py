@@ -70,12 +70,12 @@ def show_parties(db: Db = None, as_json: AsJson = False) -> None:
         rows = [
             (p.party_id, p.name, p.country, ", ".join(r.value for r in p.roles),
              "yes" if p.military_end_user else "",
-             f"{p.owner_party_id} ({p.ownership_pct:g}%)" if p.owner_party_id else "")
+             f"{p.owner_party_id} ({p.ownership_pct:g}%)" if p.owner_party_id else "",
+             p.branch_of_party_id or "")
             for p in parties
         ]  # fmt: skip
-        output.console.print(
-            output.table("Parties", ["id", "name", "country", "roles", "military", "owner"], rows)
-        )
+        cols = ["id", "name", "country", "roles", "military", "owner", "branch of"]
+        output.console.print(output.table("Parties", cols, rows))
 
 
 @show_app.command("parts")

@@ -1,7 +1,9 @@
-"""Export-control commands: `rules list|show|check|diff`, `classify`, `determine`.
+"""Export-control commands: `rules list|show|check|diff|status|test-report`, `classify`,
+`determine`.
 
 Every command takes ``--as-of`` (default: today, read here at the CLI edge) and
-``--what-if lifted|extended`` to apply suspensions differently.
+``--what-if lifted|extended`` to apply suspensions differently. Human output starts with
+a "status unknown" banner for dates after the last day the sources confirm.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from raretrace.cli import output
+from raretrace.cli import output, rules_status
 from raretrace.cli.options import (
     AsJson,
     Db,
@@ -30,6 +32,7 @@ from raretrace.services.classification import Shipment
 from raretrace.workspace import Workspace
 
 rules_app = typer.Typer(no_args_is_help=True, help="List, explain and check rule packs.")
+rules_app.add_typer(rules_status.reports_app, name="test-report")
 
 AsOf = Annotated[
     str | None,
@@ -44,8 +47,32 @@ WhatIf = Annotated[
 ]
 Listed = Annotated[
     list[str] | None,
-    typer.Option("--listed", help="Party id on China's Control/Watch list (repeatable)."),
+    typer.Option(
+        "--listed",
+        help="PARTY or PARTY=control|watch: a party on China's Control or Watch List, in "
+        "addition to the stored lists (repeatable; no kind = kind unknown).",
+    ),
 ]
+PracticeThreshold = Annotated[
+    float | None,
+    typer.Option(
+        "--practice-threshold",
+        help="Your practice threshold for trace Dy + Tb (e.g. 0.001 = 0.1 %); changes "
+        "the wording of trace verdicts, never to 'not controlled'.",
+    ),
+]
+
+
+def parse_listed(values: list[str] | None) -> dict[str, str]:
+    """``PARTY`` or ``PARTY=KIND`` options as listings."""
+    out: dict[str, str] = {}
+    for v in values or ():
+        pid, _, kind = v.partition("=")
+        kind = kind.strip().lower() or "listed"
+        if kind not in ("control", "watch", "listed"):
+            raise InputError(f"--listed {v!r}: the list kind must be control or watch")
+        out[pid.strip()] = kind
+    return classification.listings_of(out)
 
 
 def parse_date(text: str | None, name: str = "--as-of", *, db: str | None = None) -> date:
@@ -56,6 +83,15 @@ def parse_date(text: str | None, name: str = "--as-of", *, db: str | None = None
         return date.fromisoformat(text)
     except ValueError:
         raise InputError(f"{name}: {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+@rules_app.command("status")
+def status(as_of: AsOf = None, db: Db = None, as_json: AsJson = False) -> None:
+    """Measures whose status is unconfirmed on the date (e.g. No. 70 after 10 Nov 2026),
+    with every rule they touch as written, if renewed and if lifted, side by side."""
+    with output.errors():
+        day = parse_date(as_of, db=db)
+    rules_status.status(day, db, as_json)
 
 
 @rules_app.command("list")
@@ -82,6 +118,7 @@ def list_(as_of: AsOf = None, db: Db = None, as_json: AsJson = False) -> None:
         if as_json:
             output.emit_json({"as_of": day, "rules": rows})
             return
+        rules_status.banner(day, settings_for(db).rules_dir)
         cols = ["pack", "rule", "scope", "outcome", "codes", f"status {day}", "uncertain"]
         table = [
             (
@@ -179,10 +216,11 @@ def diff(
     with output.errors():
         a, b = parse_date(date_from, "--from", db=db), parse_date(date_to, "--to", db=db)
         with open_workspace(db) as ws:
-            d = ws.rules_diff(a, b, listed=frozenset(listed or ()))
+            d = ws.rules_diff(a, b, listed=parse_listed(listed))
         if as_json:
             output.emit_json(d)
             return
+        rules_status.banner(b, settings_for(db).rules_dir)
         c = output.console
         c.print(
             output.table(
@@ -206,16 +244,28 @@ def classify(
     what_if: WhatIf = SuspensionPolicy.AS_WRITTEN,
     rates: RatesFile = None,
     rates_id: RatesId = None,
+    practice_threshold: PracticeThreshold = None,
     db: Db = None,
     as_json: AsJson = False,
 ) -> None:
     """Is a part a controlled item on a date? Shows every rule considered and why."""
     with output.errors():
         day = parse_date(as_of, db=db)
+        pt = practice_threshold
         with open_workspace(db) as ws:
             fx = exchange_rates(ws, rates, rates_id)
-            rows = ws.classify_bom(part, day, policy=what_if, rates=fx) if bom else []
-            det = None if bom else ws.classify_part(part, day, policy=what_if, rates=fx)
+            rows = (
+                ws.classify_bom(part, day, policy=what_if, rates=fx, practice_threshold=pt)
+                if bom
+                else []
+            )
+            det = (
+                None
+                if bom
+                else ws.classify_part(part, day, policy=what_if, rates=fx, practice_threshold=pt)
+            )
+        if not as_json:
+            rules_status.banner(day, settings_for(db).rules_dir)
         if det is None:
             if as_json:
                 output.emit_json(rows)
@@ -246,7 +296,14 @@ def determine(
     end_user: Annotated[str | None, typer.Option(help="End-user party id.")] = None,
     destination: Annotated[str | None, typer.Option(help="Destination country.")] = None,
     quantity: Annotated[float, typer.Option(help="Quantity shipped.")] = 1.0,
-    end_use: Annotated[str, typer.Option(help="Declared end use (civilian, ...).")] = "",
+    end_use: Annotated[
+        str,
+        typer.Option(
+            help="Declared end use: civilian, military, wmd, terrorism, advanced_chip, "
+            "military_ai, humanitarian, japan_military_capability (unknown values are "
+            "refused)."
+        ),
+    ] = "",
     all_flows: Annotated[
         bool, typer.Option("--all-flows", help="Every cross-border supply link.")
     ] = False,
@@ -255,13 +312,19 @@ def determine(
     what_if: WhatIf = SuspensionPolicy.AS_WRITTEN,
     rates: RatesFile = None,
     rates_id: RatesId = None,
+    practice_threshold: PracticeThreshold = None,
     db: Db = None,
     as_json: AsJson = False,
 ) -> None:
     """Does a shipment need a Chinese export licence? Or, with --all-flows, which of the
-    workspace's cross-border flows do (and which would if suspended rules came back)."""
+    workspace's cross-border flows do (and which would if suspended rules came back).
+    Party listings come from the stored lists (confirmed screening matches against
+    entries of China's Control or Watch List) plus --listed."""
     with output.errors():
-        day, lst = parse_date(as_of, db=db), frozenset(listed or ())
+        day, lst = parse_date(as_of, db=db), parse_listed(listed)
+        classification.check_end_use(end_use)
+        if not as_json:
+            rules_status.banner(day, settings_for(db).rules_dir)
         if all_flows:
             alt = SuspensionPolicy.LIFTED
             if what_if is not SuspensionPolicy.AS_WRITTEN:
@@ -278,7 +341,14 @@ def determine(
         ship = Shipment(part, exporter, consignee, end_user, destination, quantity, end_use)
         with open_workspace(db) as ws:
             fx = exchange_rates(ws, rates, rates_id)
-            det = ws.determine(ship, day, listed=lst, policy=what_if, rates=fx)
+            det = ws.determine(
+                ship,
+                day,
+                listed=lst,
+                policy=what_if,
+                rates=fx,
+                practice_threshold=practice_threshold,
+            )
         output.emit_json(det) if as_json else render_determination(det)
 
 
@@ -302,6 +372,8 @@ def render_determination(d: Determination) -> None:
         c.print(f"Item: {d.item.outcome.value} {', '.join(d.item.control_codes)}")
     for note in d.uncertain_reasons:
         c.print(f"[yellow]uncertain:[/] {output._escape(note)}")
+    for note in d.notes:
+        c.print(f"[cyan]note:[/] {output._escape(note)}")
     rows = []
     for r in (d.item.reasons if d.item else ()) + d.reasons:
         if r.fired or "excluded" in r.detail or ": ?" in r.detail:
@@ -343,6 +415,7 @@ def render_rules_demo(ws: Workspace, today: date) -> None:
     rules). ``today`` comes from the CLI edge."""
     c = output.console
     c.rule(f"[bold]Export controls on {today}")
+    rules_status.banner(today, ws.settings.rules_dir)
     verdicts = classification.classify_parts(ws.network(), ws.rule_book(), today)
     ids = classification.part_ids(verdicts)
     rows = [

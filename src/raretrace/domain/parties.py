@@ -31,6 +31,9 @@ class Party:
     GB 32100-2015, checked by ``domain.uscc``), ``contact`` and ``telephone``. A Chinese
     exporter files under its registered Chinese name, full address and unified social
     credit code, with a contact and telephone (regime.md §9.6, "Exporter identity").
+    ``branch_of_party_id`` says the party is a branch (分公司) of another, whatever the
+    shareholding: a branch of a listed party is covered like the party itself
+    (regime.md 9.1 row 3).
     """
 
     party_id: str
@@ -47,6 +50,7 @@ class Party:
     uscc: str = ""
     contact: str = ""
     telephone: str = ""
+    branch_of_party_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

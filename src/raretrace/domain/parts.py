@@ -13,6 +13,11 @@ class PartKind(StrEnum):
     COMPONENT = "component"
     ASSEMBLY = "assembly"
     PRODUCT = "product"
+    #: A technology (drawings, process specs, parameters, programs): Ann. 62 1E902 and
+    #: the 2023 catalogue of technologies prohibited or restricted from export.
+    TECHNOLOGY = "technology"
+    #: Production equipment (Ann. 56 2B902).
+    EQUIPMENT = "equipment"
 
 
 class Form(StrEnum):

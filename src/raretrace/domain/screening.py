@@ -20,6 +20,51 @@ class ListFormat(StrEnum):
     INTERNAL = "internal"  #: the user's own list, same simple CSV
 
 
+#: List kinds an entry can carry, with the names sources use for them.
+LIST_KINDS: dict[str, tuple[str, ...]] = {
+    "control": (
+        "export control list",
+        "export control control list",
+        "control list",
+        "list of export controls",  # OpenSanctions cn_sanctions
+        "cn-ecl",
+        "管控名单",
+        "出口管制管控名单",
+    ),
+    "watch": ("watch list", "export control watch list", "cn-wl", "关注名单", "出口管制关注名单"),
+    #: on one of China's export-control lists, which one the source does not say
+    "export_control": ("export control list (kind not stated)", "export control"),
+    "unreliable": ("unreliable entity list", "uel", "cn-uel", "不可靠实体清单"),
+    "countermeasure": (
+        "countermeasure list",
+        "countermeasures",
+        "list of targets of countermeasures",
+        "afsl",
+        "cn-afsl",
+        "cn-cml",
+        "反制清单",
+        "反制措施",
+    ),
+}
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+
+
+def list_kind_of(text: str) -> str | None:
+    """The list kind a source's wording names ("" for empty text, None if unknown)."""
+    t = _norm(text)
+    if not t:
+        return ""
+    for kind, names in LIST_KINDS.items():
+        if t == _norm(kind) or t in {_norm(n) for n in names}:
+            return kind
+    if t.startswith("decision on countermeasures"):  # cn_sanctions' MFA decisions
+        return "countermeasure"
+    return None
+
+
 class HitKind(StrEnum):
     NAME = "name"  #: the subject's name matched a list entry
     OWNERSHIP = "ownership"  #: the subject is >= 50 % owned by a listed party
@@ -43,6 +88,11 @@ class ListEntry:
     source: str = ""  #: sub-list as published, e.g. "Entity List (EL) - Bureau of ..."
     license_policy: str = ""  #: e.g. "Presumption of denial."
     remarks: str = ""
+    #: which list the entry is on, as the source names it (see ``LIST_KINDS``): for
+    #: China's lists "control" (Export Control List, 管控名单), "watch" (Watch List,
+    #: 关注名单), "export_control" (one of the two, not stated which), "unreliable"
+    #: (Unreliable Entity List), "countermeasure"; "" unknown or another country's list
+    list_kind: str = ""
 
     @property
     def names(self) -> tuple[str, ...]:

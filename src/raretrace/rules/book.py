@@ -234,3 +234,46 @@ SHIPMENT_RANK: dict[Outcome, int] = {
     Outcome.PRESUMPTION_OF_DENIAL: 3,
     Outcome.PROHIBITED: 4,
 }
+
+
+def without_rules(packs: Sequence[RulePack], rule_ids: Sequence[str]) -> list[RulePack]:
+    """``packs`` with the rules ``rule_ids`` taken out, and with every reference to them
+    (exclusion ``overrides``, ``rule_fired`` conditions) removed; a rule left with
+    nothing to override or read is taken out too, and so is an empty pack. For "what
+    would the verdict be without this rule" comparisons."""
+    gone = set(rule_ids)
+    while True:
+        before = len(gone)
+        for pack in packs:
+            for r in pack.rules:
+                if r.id in gone:
+                    continue
+                if r.then.overrides and set(r.then.overrides) <= gone:
+                    gone.add(r.id)
+                for c in r.when:
+                    if c.predicate == "rule_fired" and set(c.params.get("rules", ())) <= gone:
+                        gone.add(r.id)
+        if len(gone) == before:
+            break
+    out: list[RulePack] = []
+    for pack in packs:
+        rules = []
+        for r in pack.rules:
+            if r.id in gone:
+                continue
+            when = tuple(
+                c.model_copy(
+                    update={"params": {**c.params, "rules": [x for x in c.params["rules"]
+                                                             if x not in gone]}}
+                )
+                if c.predicate == "rule_fired"
+                else c
+                for c in r.when
+            )  # fmt: skip
+            then = r.then.model_copy(
+                update={"overrides": tuple(x for x in r.then.overrides if x not in gone)}
+            )
+            rules.append(r.model_copy(update={"when": when, "then": then}))
+        if rules:
+            out.append(pack.model_copy(update={"rules": tuple(rules)}))
+    return out

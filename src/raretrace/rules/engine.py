@@ -25,7 +25,7 @@ from raretrace.rules.book import (
     SuspensionPolicy,
     rule_status,
 )
-from raretrace.rules.facts import Bool, PartFacts, ShipmentFacts, any_of
+from raretrace.rules.facts import TRACE_LEVEL, Bool, PartFacts, ShipmentFacts, any_of
 from raretrace.rules.predicates import REGISTRY, Context, Params, evaluate_condition
 from raretrace.rules.schema import Outcome, Scope
 
@@ -66,6 +66,9 @@ class Determination:
     reasons: tuple[Reason, ...]
     #: for a shipment: the classification of the shipped part
     item: Determination | None = None
+    #: what the fired rules add (e.g. the conditions of a Watch-List licence) and
+    #: trace-amount findings that do not make the verdict uncertain
+    notes: tuple[str, ...] = ()
 
     @property
     def controlled(self) -> bool:
@@ -232,10 +235,66 @@ def _run(
     for k, r in enumerate(rules):
         if r.rule.uncertain or status[k].uncertain_note:
             uncertain |= raw[k]
+        if r.rule.trace_elements and isinstance(facts, PartFacts):
+            uncertain |= fired[k] & trace_rows(facts, r.rule.trace_elements)
     if items is not None:
         uncertain |= items.uncertain
     return Verdicts(
         book, scope, as_of, policy, facts, rules, status, fired, maybe, outcome, uncertain, items
+    )
+
+
+def trace_rows(facts: PartFacts, elements: tuple[str, ...]) -> Bool:
+    """Rows whose ``elements`` are a trace: at most the practice threshold (the user's,
+    else ``TRACE_LEVEL``), by the recorded test report where there is one, else by
+    content."""
+    content = facts.fractions(elements).sum(axis=1)
+    tested = facts.tested()
+    level = np.where(np.isnan(tested), content, tested)
+    limit = np.where(np.isnan(facts.threshold()), TRACE_LEVEL, facts.threshold())
+    return np.asarray(level <= limit + 1e-15, dtype=bool)
+
+
+def trace_note(facts: PartFacts, i: int, elements: tuple[str, ...]) -> tuple[str, bool]:
+    """The wording for row ``i`` and whether it makes the verdict uncertain."""
+    names = "+".join(elements)
+    content = float(facts.fractions(elements)[i].sum())
+    tested = float(facts.tested()[i])
+    limit = float(facts.threshold()[i])
+    law = (
+        "no official minimum content exists (regime.md 1.2, 8.2); a magnet vendor reports "
+        f"that <= 0.1 % {names} by third-party test is usually exported without a licence "
+        "(practice, not law; regime.md 9.1 row 8, grade C)"
+    )
+    if np.isnan(tested):
+        if content > (TRACE_LEVEL if np.isnan(limit) else limit) + 1e-15:
+            return "", False
+        return (
+            f"trace amount: {names} is {content:.4%} by content, with no test report "
+            f"recorded; {law}. Record a test report; the text still reads any amount as "
+            "controlled",
+            True,
+        )
+    if np.isnan(limit):
+        if tested > TRACE_LEVEL + 1e-15:
+            return "", False
+        return (
+            f"trace amount: test report gives {names} = {tested:.4%}; {law}. No practice "
+            "threshold is set, so the verdict follows the text (any amount counts)",
+            True,
+        )
+    if tested <= limit + 1e-15:
+        return (
+            f"test report gives {names} = {tested:.4%}, at or below your practice "
+            f"threshold of {limit:.4%}: such items are usually exported without a licence "
+            f"in practice, but {law.split('; ')[0]}; the text still controls them: "
+            "confirm before shipping without a licence",
+            True,
+        )
+    return (
+        f"test report gives {names} = {tested:.4%}, above your practice threshold of "
+        f"{limit:.4%}: a licence is expected in practice too",
+        False,
     )
 
 
@@ -255,6 +314,7 @@ def _explain(v: Verdicts, i: int) -> Determination:
     row = one.row(0) | (one.items.row(0) if isinstance(one, ShipmentFacts) else {})
     reasons: list[Reason] = []
     notes: list[str] = []
+    info: list[str] = []
     for k, r in enumerate(v.rules):
         st = v.status[k]
         parts: list[str] = []
@@ -280,6 +340,12 @@ def _explain(v: Verdicts, i: int) -> Determination:
         elif not excl and v.maybe[k, i]:
             missing = ", ".join(p.rsplit(":", 1)[0] for p in parts if p.endswith("?"))
             notes.append(f"{r.id}: would apply, but an input is unknown ({missing or 'item'})")
+        if fired and r.rule.then.note and r.rule.then.outcome is not Outcome.NOT_CONTROLLED:
+            info.append(f"{r.id}: {r.rule.then.note}")
+        if fired and r.rule.trace_elements and isinstance(v.facts, PartFacts):
+            text, unsure = trace_note(v.facts, i, r.rule.trace_elements)
+            if text:
+                (notes if unsure else info).append(f"{r.id}: {text}")
         cites = r.pack.citations_of(r.rule)
         reasons.append(
             Reason(
@@ -301,6 +367,8 @@ def _explain(v: Verdicts, i: int) -> Determination:
     item = v.items.determination(i) if v.items is not None else None
     if item is not None and item.uncertain:
         notes.extend(f"item: {n}" for n in item.uncertain_reasons)
+    if item is not None:
+        info.extend(f"item: {n}" for n in item.notes)
     subject = one.shipment_ids[0] if isinstance(one, ShipmentFacts) else one.part_ids[0]
     return Determination(
         subject=subject,
@@ -313,6 +381,7 @@ def _explain(v: Verdicts, i: int) -> Determination:
         uncertain_reasons=tuple(dict.fromkeys(notes)),
         reasons=tuple(reasons),
         item=item,
+        notes=tuple(dict.fromkeys(info)),
     )
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
 from inspect import cleandoc
 from typing import Any, Literal
 
@@ -131,7 +133,8 @@ class KindParams(Params):
 
 
 class ShareParams(Params):
-    at_least: float = Field(ge=0.0, le=1.0)
+    #: a decimal share (0.001 = 0.1 %), compared exactly
+    at_least: Decimal = Field(ge=0, le=1)
 
 
 class CountryParams(Params):
@@ -157,8 +160,21 @@ class ListedParams(PartyParams):
     owned_at_least_pct: float = Field(default=50.0, ge=0.0, le=100.0)
 
 
+ChinaList = Literal["control", "watch"]
+
+
+class OnListParams(PartyParams):
+    lists: tuple[ChinaList, ...] = Field(min_length=1)
+    #: also count parties that inherit the listing: ``subsidiary`` (>= 50 % owned by a
+    #: listed party) and ``branch`` (a branch, 分公司, of a listed party)
+    through: tuple[Literal["subsidiary", "branch"], ...] = ("subsidiary", "branch")
+
+
 class EndUseParams(Params):
     uses: tuple[str, ...] = Field(min_length=1)
+    #: how an undeclared end use counts: ``unknown`` (the verdict is uncertain) or
+    #: ``no`` (only a declared use fires the rule: for broad limbs flagged for review)
+    undeclared: Literal["unknown", "no"] = "unknown"
 
     @field_validator("uses")
     @classmethod
@@ -235,14 +251,43 @@ def deep_processed(ctx: Context, _p: NoParams) -> Result:
     return ctx.items.deep_processed.copy(), ctx.none()
 
 
-@predicate("cn_value_share_at_least", ShareParams, scope=Scope.ITEM, reads=("cn_value_share",))
+@predicate("contains_part2_magnet", NoParams, scope=Scope.ITEM, reads=("part2_magnet", "kind"))
+def contains_part2_magnet(ctx: Context, _p: NoParams) -> Result:
+    """The part is, or contains anywhere in its bill of materials, a rare-earth
+    permanent-magnet material of Ann. 61 Annex 1 Part 2: an Sm-Co magnet, or an NdFeB
+    magnet containing Dy or Tb ("and parts, components and assemblies containing
+    them", see docs/sources.md). A plain Nd-Pr NdFeB magnet is not. Unknown when an
+    NdFeB magnet in it has unknown content."""
+    col = ctx.items.p2()
+    return col == 1, col < 0
+
+
+@predicate(
+    "cn_value_share_at_least",
+    ShareParams,
+    scope=Scope.ITEM,
+    reads=("cn_value_share", "cn_value_exact"),
+)
 def cn_value_share_at_least(ctx: Context, p: ShareParams) -> Result:
     """Chinese-origin controlled input material is ``at_least`` this share of the
-    part's value (0.001 = 0.1 %; the boundary counts). Unknown when the share is
-    unknown (no values or origins in the data)."""
+    part's value (0.001 = 0.1 %; the boundary counts). Compared exactly where the share
+    was computed from stored decimals (every BOM level, as fractions), so a share of
+    exactly 0.1 % counts. Unknown when the share is unknown (no values or origins in
+    the data)."""
     share = ctx.items.cn_value_share
     unknown = np.isnan(share)
-    return (share >= p.at_least) & ~unknown, unknown
+    bound = Fraction(p.at_least)
+    holds = (share >= float(bound)) & ~unknown
+    # exact where known: a float share of a decimal boundary is never trusted
+    col = ctx.items.cn_value_exact
+    if col is None:
+        return holds, unknown
+    known = np.fromiter((x is not None for x in col), dtype=bool, count=len(col))
+    for i in np.flatnonzero(known & ~unknown):
+        exact = ctx.items.exact(int(i))
+        if exact is not None:
+            holds[i] = exact >= bound
+    return holds, unknown
 
 
 @predicate("origin_country_in", CountryParams, scope=Scope.ITEM, reads=("origin_country",))
@@ -331,13 +376,46 @@ def party_listed(ctx: Context, p: ListedParams) -> Result:
     return holds, ctx.none()
 
 
+@predicate(
+    "party_on_list",
+    OnListParams,
+    scope=Scope.SHIPMENT,
+    reads=(
+        "consignee_list_kind",
+        "consignee_list_via",
+        "end_user_list_kind",
+        "end_user_list_via",
+    ),
+)
+def party_on_list(ctx: Context, p: OnListParams) -> Result:
+    """One of ``parties`` is on one of China's ``lists`` (control: the Export Control
+    List, 管控名单; watch: the Watch List, 关注名单), itself or, per ``through``, as a
+    >= 50 %-owned subsidiary or a branch (分公司) of a listed party (a branch whatever
+    the shareholding; see docs/sources.md). The kinds come from the stored lists
+    (each entry's list kind) and confirmed screening matches. Unknown when the party is
+    listed but which list is not known."""
+    s = ctx.ship()
+    holds, unknown = ctx.none(), ctx.none()
+    wanted = np.array(p.lists, dtype="<U8")
+    vias = np.array(("listed", *p.through), dtype="<U10")
+    both = set(p.lists) == {"control", "watch"}
+    for role in p.parties:
+        kind = getattr(s, f"{role}_list_kind")
+        via = np.isin(getattr(s, f"{role}_list_via"), vias)
+        holds |= via & (np.isin(kind, wanted) | (both & (kind == "listed")))
+        unknown |= via & (kind == "listed") & (not both)
+    return holds, unknown & ~holds
+
+
 @predicate("end_use_in", EndUseParams, scope=Scope.SHIPMENT, reads=("end_use",))
 def end_use_in(ctx: Context, p: EndUseParams) -> Result:
     """The declared end use is one of ``uses`` (civilian, military, wmd, terrorism,
-    advanced_chip: <= 14 nm logic or >= 256-layer memory, military_ai, humanitarian).
-    Unknown when no end use was declared."""
+    advanced_chip: <= 14 nm logic or >= 256-layer memory, military_ai, humanitarian,
+    japan_military_capability: helps enhance Japan's military capability). Unknown
+    when no end use was declared (false instead with ``undeclared: "no"``)."""
     column = ctx.ship().end_use
-    return np.isin(column, np.array(p.uses)), column == ""
+    unknown = column == "" if p.undeclared == "unknown" else ctx.none()
+    return np.isin(column, np.array(p.uses)), unknown
 
 
 @predicate(

@@ -115,6 +115,11 @@ class Rule(_Model):
     citations: tuple[Citation, ...] = ()
     #: Reference customs codes printed with the item: hints only, never the test.
     hs_reference: tuple[str, ...] = ()
+    #: Elements whose mere presence makes the rule fire (any amount counts in the text).
+    #: Where their content is a trace (<= the practice threshold, by content or by a
+    #: recorded test report) the verdict is flagged uncertain with a note; it never
+    #: becomes "not controlled" (regime.md 9.1 row 8: practice, not law).
+    trace_elements: tuple[str, ...] = ()
     notes: str = ""
 
     @model_validator(mode="after")

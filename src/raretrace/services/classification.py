@@ -32,6 +32,7 @@ from raretrace.rules.schema import Outcome
 from raretrace.services.classification_facts import (
     PART1_ELEMENTS,
     FactSource,
+    TraceInputs,
     engine_of,
     facts_of,
 )
@@ -39,12 +40,18 @@ from raretrace.services.rule_packs import LoadedPack, check_rules, load_book, lo
 from raretrace.services.shipments import (
     Flow,
     FlowReport,
+    Listings,
     Shipment,
+    check_end_use,
     determine,
     determine_flows,
+    effective_listings,
     fired_rules,
+    listings_of,
 )
 from raretrace.services.trace_engine import Engine
+
+effective_listings_of = effective_listings
 
 __all__ = [
     "PART1_ELEMENTS",
@@ -53,8 +60,11 @@ __all__ = [
     "Diff",
     "Flow",
     "FlowReport",
+    "Listings",
     "LoadedPack",
     "Shipment",
+    "TraceInputs",
+    "check_end_use",
     "check_rules",
     "classify_bom",
     "classify_part",
@@ -62,6 +72,8 @@ __all__ = [
     "determine",
     "determine_flows",
     "diff",
+    "effective_listings_of",
+    "listings_of",
     "load_book",
     "load_packs",
     "part_ids",
@@ -81,12 +93,13 @@ def classify_parts(
     engine: Engine | None = None,
     rates: ExchangeRates | None = None,
     facts: FactSource | None = None,
+    trace: TraceInputs | None = None,
 ) -> Verdicts:
     """Vectorised classification of ``part_ids`` (all parts when None). ``facts``: a
     fact source built before (``facts_of``) for the same network, engine and rates,
     reused instead of building one (that is the costly part for a single part)."""
     ids = list(part_ids) if part_ids is not None else [p.part_id for p in net.parts]
-    source = facts if facts is not None else facts_of(net, engine, rates)
+    source = facts if facts is not None else facts_of(net, engine, rates, trace)
     return classify_items(book, source.part_facts(ids), as_of, policy)
 
 
@@ -106,8 +119,11 @@ def classify_part(
     engine: Engine | None = None,
     rates: ExchangeRates | None = None,
     facts: FactSource | None = None,
+    trace: TraceInputs | None = None,
 ) -> Determination:
-    v = classify_parts(net, book, as_of, [part_id], policy, engine=engine, rates=rates, facts=facts)
+    v = classify_parts(
+        net, book, as_of, [part_id], policy, engine=engine, rates=rates, facts=facts, trace=trace
+    )
     return v.determination(0)
 
 
@@ -127,9 +143,10 @@ def classify_bom(
     *,
     engine: Engine | None = None,
     rates: ExchangeRates | None = None,
+    trace: TraceInputs | None = None,
 ) -> list[BomRow]:
     """The product and every part below it, each classified (first-seen level)."""
-    r = facts_of(net, engine, rates)
+    r = facts_of(net, engine, rates, trace)
     if product_id not in r.parts:
         raise NotFoundError(f"no part {product_id!r} in the workspace")
     levels: dict[str, int] = {product_id: 0}
@@ -171,7 +188,7 @@ def diff(
     date_from: date,
     date_to: date,
     *,
-    listed: frozenset[str],
+    listed: frozenset[str] | Listings,
     engine: Engine | None = None,
     rates: ExchangeRates | None = None,
 ) -> Diff:

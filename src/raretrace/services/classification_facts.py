@@ -6,36 +6,44 @@ by the mass of its direct inputs when the part has none); ``unknown`` when nothi
 known (no composition below it, or the part is nowhere in the network). Without a site,
 a part made at several sites gets the largest fraction of each element among them.
 
-Chinese-origin value share (Ann. 61, Annex 1 Part 1): the value of the inputs of the
-part's node that enter the chain in China as Part 1 metal, alloy or oxide material
-carrying Part 1 elements, over the part's value (``analytics.origin.controlled_value``
-with ``inputs_only``). NaN (unknown, so a rule that needs it is uncertain, never false)
-when the part has no value, an input is unpriced, inputs are priced in another currency
-than the part and no ``ExchangeRates`` table converts them (none is shipped), or the
-node has no inputs. Without a site,
-the largest share among the part's makers (NaN if any is unknown).
+Chinese-origin value share (Ann. 61, Annex 1 Part 1): the value of the inputs, at every
+BOM level below the part's node (through magnets and assemblies), that enter the chain
+in China as Part 1 metal, alloy or oxide material carrying Part 1 elements, over the
+part's value, computed exactly as a fraction from the stored decimals
+(``services.value_share``). Unknown (NaN / None, so a rule that needs it is uncertain,
+never false) when the part has no value, a counted input is unpriced, inputs are priced
+in another currency than the part and no ``ExchangeRates`` table converts them (none is
+shipped), or the node has no inputs. Without a site, the largest share among the part's
+makers (unknown if any is unknown).
+
+Part 2 magnet (Ann. 61 Annex 1 Part 2, regime.md 9.1 row 2): the part itself, or any
+part anywhere in its BOM, is an Sm-Co magnet or an NdFeB magnet containing Dy or Tb
+(unknown when such an NdFeB magnet's content is unknown and no known one is found).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
 
 import numpy as np
 
 from raretrace.analytics.matrices import compile_network
-from raretrace.analytics.origin import controlled_value
 from raretrace.analytics.rollup import rollup
 from raretrace.analytics.tables import build_arrays, columns_of
 from raretrace.analytics.where_used import Tracer
 from raretrace.domain.exchange import ExchangeRates
 from raretrace.domain.network import Network
-from raretrace.domain.parts import Form, Part, PartKind
+from raretrace.domain.parts import Form, MagnetType, Part, PartKind
 from raretrace.errors import NotFoundError
 from raretrace.rules import PartFacts
+from raretrace.rules.facts import HEAVY_MAGNET_ELEMENTS
 from raretrace.services.trace_engine import Engine
+from raretrace.services.value_share import ExactShares
 
-__all__ = ["PART1_ELEMENTS", "FactSource", "engine_of", "facts_of"]
+__all__ = ["PART1_ELEMENTS", "FactSource", "TraceInputs", "engine_of", "facts_of"]
 
 #: Elements whose Chinese-origin metal, alloy or oxide inputs count towards the
 #: Ann. 61 value share (Annex 1 Part 1 as reported; regime.md 3.2).
@@ -45,12 +53,31 @@ _PART1_FORMS = (Form.METAL, Form.ALLOY, Form.OXIDE)
 Content = tuple[dict[str, float] | None, str]
 
 
+@dataclass(frozen=True, slots=True)
+class TraceInputs:
+    """Trace-amount inputs: Dy + Tb by the latest test report per part, and the user's
+    practice threshold (None: not set; the verdict then follows the text)."""
+
+    tested: Mapping[str, float] = field(default_factory=dict)
+    practice_threshold: float | None = None
+
+
 def facts_of(
-    net: Network, engine: Engine | None = None, rates: ExchangeRates | None = None
+    net: Network,
+    engine: Engine | None = None,
+    rates: ExchangeRates | None = None,
+    trace: TraceInputs | None = None,
 ) -> FactSource:
     """Fact source over ``net`` and its compiled tracing ``engine`` (compiled if None);
     ``rates`` convert input values priced in other currencies (else they are unknown)."""
-    return FactSource(net, engine if engine is not None else engine_of(net), rates)
+    t = trace or TraceInputs()
+    return FactSource(
+        net,
+        engine if engine is not None else engine_of(net),
+        rates,
+        tested=dict(t.tested),
+        practice_threshold=t.practice_threshold,
+    )
 
 
 def engine_of(net: Network) -> Engine:
@@ -62,8 +89,19 @@ def engine_of(net: Network) -> Engine:
 class FactSource:
     """Part facts of one network, computed once per node and looked up per part."""
 
-    def __init__(self, net: Network, eng: Engine, rates: ExchangeRates | None = None) -> None:
+    def __init__(
+        self,
+        net: Network,
+        eng: Engine,
+        rates: ExchangeRates | None = None,
+        *,
+        tested: dict[str, float] | None = None,
+        practice_threshold: float | None = None,
+    ) -> None:
         self.net = net
+        #: part id -> Dy + Tb mass fraction by the latest recorded test report
+        self.tested = dict(tested or {})
+        self.practice_threshold = practice_threshold
         self.eng = eng
         self.parts = {p.part_id: p for p in net.parts}
         self.declared: dict[str, dict[str, float]] = defaultdict(dict)
@@ -84,12 +122,12 @@ class FactSource:
             [self.parts[p].form in _PART1_FORMS if p in self.parts else False
              for p in c.net.part_ids.tolist()], dtype=bool,
         )  # fmt: skip
-        vector = None if rates is None else np.array(rates.vector(c.net.currencies))
-        value = controlled_value(
-            c, r, PART1_ELEMENTS, "CN", counted=form[c.node_part], inputs_only=True, rates=vector
-        )
-        priced_inputs = value.unpriced_units == 0
-        self._share = np.where(priced_inputs, value.origin_share, np.nan)
+        values = {p.part_id: (p.unit_value, p.currency) for p in net.parts}
+        self._exact = ExactShares(
+            c, r, elements=PART1_ELEMENTS, counted=form[c.node_part], origin_country="CN",
+            values=values, rates=rates,
+        )  # fmt: skip
+        self._p2: dict[str, int] = {}
 
     # -- per node -------------------------------------------------------------------
 
@@ -141,11 +179,46 @@ class FactSource:
                 out[e] = max(out.get(e, 0.0), v)
         return out, "rolled_up"
 
+    def cn_value_exact(self, part_id: str, site_id: str | None = None) -> Fraction | None:
+        """The exact share (largest among the part's makers); None when unknown."""
+        shares = [self._exact.share(n) for n in self._nodes(part_id, site_id)]
+        known = [x for x in shares if x is not None]
+        if not shares or len(known) < len(shares):
+            return None
+        return max(known)
+
     def cn_value_share(self, part_id: str, site_id: str | None = None) -> float:
-        shares = [float(self._share[n]) for n in self._nodes(part_id, site_id)]
-        if not shares or any(np.isnan(s) for s in shares):
-            return float("nan")
-        return max(shares)
+        x = self.cn_value_exact(part_id, site_id)
+        return float("nan") if x is None else float(x)
+
+    def part2_magnet(self, part_id: str) -> int:
+        """1/0/-1: the part or a part below it is an Sm-Co or Dy/Tb NdFeB magnet."""
+        if part_id in self._p2:
+            return self._p2[part_id]
+        self._p2[part_id] = 0  # cycle guard
+        found = self._own_part2(part_id)
+        if found != 1:
+            for child in self.children.get(part_id, ()):
+                sub = self.part2_magnet(child)
+                if sub == 1:
+                    found = 1
+                    break
+                found = min(found, sub)
+        self._p2[part_id] = found
+        return found
+
+    def _own_part2(self, part_id: str) -> int:
+        p = self.parts.get(part_id)
+        if p is None or p.form is not Form.MAGNET:
+            return 0
+        if p.magnet_type is MagnetType.SMCO:
+            return 1
+        if p.magnet_type is not MagnetType.NDFEB:
+            return 0
+        content, _ = self.content(part_id)
+        if content is None:
+            return -1
+        return 1 if any(content.get(e, 0.0) > 0 for e in HEAVY_MAGNET_ELEMENTS) else 0
 
     def origin(self, part_id: str, site_id: str | None = None) -> str:
         """The site's country, or the one country all makers of the part are in."""
@@ -165,6 +238,7 @@ class FactSource:
         parts = [self.parts[p] for p in part_ids]
         at = list(sites) if sites is not None else [None] * len(part_ids)
         content = [self.content(p, s) for p, s in zip(part_ids, at, strict=True)]
+        exact = [self.cn_value_exact(p, s) for p, s in zip(part_ids, at, strict=True)]
         return PartFacts.build(
             part_ids,
             content=[x for x, _ in content],
@@ -173,8 +247,12 @@ class FactSource:
             magnet_type=[p.magnet_type.value for p in parts],
             kind=[p.kind.value for p in parts],
             deep_processed=[_deep_processed(p) for p in parts],
-            cn_value_share=[self.cn_value_share(p, s) for p, s in zip(part_ids, at, strict=True)],
+            cn_value_share=[None if x is None else float(x) for x in exact],
+            cn_value_exact=exact,
             origin_country=[self.origin(p, s) for p, s in zip(part_ids, at, strict=True)],
+            part2_magnet=[self.part2_magnet(p) for p in part_ids],
+            tested_dy_tb=[self.tested.get(p) for p in part_ids],
+            practice_threshold=[self.practice_threshold] * len(part_ids),
         )
 
 

@@ -201,6 +201,7 @@ SPECS: dict[str, tuple[ColumnSpec, ...]] = {
         ColumnSpec("ownership_pct", number(low=0, high=100, low_open=True)),
         ColumnSpec("notes", text, default=""),
         *PARTY_FILING_SPECS,
+        ColumnSpec("branch_of_party_id", ident),
     ),
     "sites": (
         ColumnSpec("site_id", ident, required=True),

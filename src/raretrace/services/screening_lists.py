@@ -10,8 +10,11 @@
   >= 50 % owned by a listed one entries; ``Sanction`` and ``Address`` records are
   attached to their party; ``"target": false`` parties are not entries; the rest is
   counted in the ``notes`` of the result.
-- ``mofcom`` / ``internal``: a simple CSV, ``name`` required, optional ``id, name_zh,
-  aliases, country, address, programs, remarks`` (see ``SIMPLE_COLUMNS``).
+- ``mofcom``: China's lists with each entry's list kind (``services.mofcom_lists``:
+  raretrace's simple layout with ``list_kind``, or OpenSanctions' ``cn_sanctions``
+  source sheet).
+- ``internal``: a simple CSV, ``name`` required, optional ``id, name_zh, aliases,
+  country, address, programs, remarks`` (see ``SIMPLE_COLUMNS``).
 
 Input files are outside data: every problem is reported with file, row and column,
 and nothing is returned unless the whole file is clean.
@@ -30,6 +33,7 @@ from pathlib import Path
 from raretrace.domain.screening import ListEntry, ListFormat
 from raretrace.errors import InputError, Problem
 from raretrace.services.file_bounds import ProblemLog, TooManyProblems
+from raretrace.services.mofcom_lists import ftm_list_kind, read_mofcom
 
 #: Largest list file accepted (the full CSL is ~10 MB, OpenSanctions' default ~1 GB).
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -98,9 +102,12 @@ def read_list(path: Path, fmt: ListFormat) -> ParsedList:
     """Read and validate a list file; raises ``InputError`` with every located problem."""
     _check_file(path)
     problems = ProblemLog()  # at most MAX_PROBLEMS kept, the rest counted
-    reader = _read_ftm if fmt is ListFormat.FTM else _read_csv_as(fmt)
     try:
-        parsed = reader(path, problems)
+        if fmt is ListFormat.MOFCOM:
+            parsed = ParsedList(read_mofcom(_lines(path), str(path), problems, MAX_CELL), 0)
+        else:
+            reader = _read_ftm if fmt is ListFormat.FTM else _read_csv_as(fmt)
+            parsed = reader(path, problems)
     except TooManyProblems:
         parsed = ParsedList([], 0)
     if len(parsed.entries) > MAX_ENTRIES:
@@ -394,6 +401,9 @@ def _ftm_links(
         )
     attached = 0
     for props in sanctions:
+        # the list kind the programme names (China's Control / Watch List, UEL, ...)
+        found_kind = ftm_list_kind({"schema": "Sanction", "properties": props})
+        kind = found_kind[1] if found_kind is not None else ""
         for ent_id in _ftm_values(props, "entity"):
             if (sanctioned := parties.get(ent_id)) is None:
                 continue
@@ -410,6 +420,7 @@ def _ftm_links(
                 programs=tuple(dict.fromkeys((*e.programs, *_ftm_values(props, "program")))),
                 source=e.source or authority,
                 remarks="; ".join(r for r in (e.remarks, text) if r)[:4000],
+                list_kind=e.list_kind or kind,
             )
     if sanctions:
         notes.append(f"{len(sanctions)} Sanction records, {attached} attached to their party")

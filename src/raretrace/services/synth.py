@@ -175,6 +175,7 @@ def _table_rows(
                         _optional(s.party_ownership_pct[sl]),
                         repeat(""),
                         *(repeat("") for _ in _PARTY_FILING_COLUMNS),
+                        repeat(None),  # branch_of_party_id
                         strict=False,
                     )
                 )

@@ -52,6 +52,19 @@ def validate_network(net: Network, locate: Locate) -> list[Problem]:
             )
     for cycle in _cycles(owner):
         at("parties", (cycle[0],), "owner_party_id", "ownership cycle: " + " -> ".join(cycle))
+    branch: dict[str, str] = {}
+    for p in net.parties:
+        head = p.branch_of_party_id
+        if head is None:
+            continue
+        if head not in party_ids:
+            at("parties", (p.party_id,), "branch_of_party_id", f"unknown party {head!r}")
+        elif head == p.party_id:
+            at("parties", (p.party_id,), "branch_of_party_id", "a party cannot be its own branch")
+        else:
+            branch[p.party_id] = head
+    for cycle in _cycles(branch):
+        at("parties", (cycle[0],), "branch_of_party_id", "branch cycle: " + " -> ".join(cycle))
 
     for s in net.sites:
         if s.party_id not in party_ids:

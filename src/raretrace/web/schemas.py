@@ -338,6 +338,8 @@ class DeterminationPublic(Public):
     uncertain: bool
     uncertain_reasons: list[str]
     reasons: list[ReasonPublic]
+    #: what the fired rules add (Watch-List licence conditions) and trace findings
+    notes: list[str] = []
 
 
 class RatesPublic(Public):
@@ -641,6 +643,18 @@ class ProductControlledPublic(Public):
     controlled_kg_per_year: float
 
 
+class StatusNoticePublic(Public):
+    """A measure whose status is not confirmed since ``unknown_since`` (regime.md 9.7)."""
+
+    measure: str
+    until: date
+    unknown_since: date
+    packs: list[str]
+    note: str
+    citation: str
+    regime: str  # CN: shown in the banner; US: context, listed by `rules status`
+
+
 class ComplianceSummaryPublic(Public):
     as_of: date
     products: list[ProductControlledPublic]
@@ -650,6 +664,8 @@ class ComplianceSummaryPublic(Public):
     open_screening_hits: int
     screened: bool
     exposure_chart: dict[str, Any] | None
+    #: measures whose status is unconfirmed on ``as_of`` (the "status unknown" banner)
+    status_notices: list[StatusNoticePublic] = []
 
 
 class ScreeningAuditRowPublic(Public):

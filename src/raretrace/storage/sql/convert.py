@@ -30,6 +30,7 @@ def to_row(table: str, rec: Any) -> dict[str, Any]:
                 "uscc": rec.uscc,
                 "contact": rec.contact,
                 "telephone": rec.telephone,
+                "branch_of_party_id": rec.branch_of_party_id,
             }
         case "parts":
             return {
@@ -72,6 +73,7 @@ def from_row(table: str, row: Any) -> Any:
                 uscc=row.uscc or "",
                 contact=row.contact or "",
                 telephone=row.telephone or "",
+                branch_of_party_id=row.branch_of_party_id,
             )
         case "sites":
             return Site(

@@ -81,7 +81,9 @@ class SqlNetworkRepository:
         for name in reversed(TABLES):
             if name == "parties":
                 # Self-reference: cut ownership links before deleting parties.
-                self._session.execute(_table(name).update().values(owner_party_id=None))
+                self._session.execute(
+                    _table(name).update().values(owner_party_id=None, branch_of_party_id=None)
+                )
             self._session.execute(delete(_table(name)))
 
     def bulk_insert_rows(

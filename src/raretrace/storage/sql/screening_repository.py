@@ -57,6 +57,7 @@ def _entry(row: t.ListEntryRow) -> ListEntry:
         source=row.source,
         license_policy=row.license_policy,
         remarks=row.remarks,
+        list_kind=row.list_kind or "",
     )
 
 
@@ -131,6 +132,7 @@ class SqlScreeningRepository:
                 "source": e.source,
                 "license_policy": e.license_policy,
                 "remarks": e.remarks,
+                "list_kind": e.list_kind,
             }
             for e in entries
         )
@@ -202,6 +204,35 @@ class SqlScreeningRepository:
             if r.hit_key in wanted:
                 out[r.hit_key] = _decision(r)
         return out
+
+    def confirmed_listings(self) -> list[tuple[str, str, str, str]]:
+        """(party id, list kind, list name, entry name) for every workspace party whose
+        name hit a list entry and whose latest decision says it is a match."""
+        entry = t.ListEntryRow
+        hits = self._session.execute(
+            select(
+                t.HitRow.hit_key,
+                t.HitRow.party_id,
+                t.HitRow.entry_key,
+                t.HitRow.list_name,
+                t.HitRow.entry_name,
+                entry.list_kind,
+            )
+            .outerjoin(
+                entry,
+                (entry.version_id == t.HitRow.version_id) & (entry.entry_key == t.HitRow.entry_key),
+            )
+            .where(t.HitRow.kind == HitKind.NAME.value, t.HitRow.party_id.is_not(None))
+        ).all()
+        decided = self.latest_decisions({h.hit_key for h in hits})
+        out: dict[tuple[str, str, str], tuple[str, str, str, str]] = {}
+        for h in hits:
+            d = decided.get(h.hit_key)
+            if d is None or not d.is_match or h.party_id is None:
+                continue
+            key = (h.party_id, h.list_name, h.entry_key)
+            out[key] = (h.party_id, h.list_kind or "", h.list_name, h.entry_name)
+        return sorted(out.values())
 
     def add_decision(self, decision: Decision) -> Decision:
         row = t.DecisionRow(

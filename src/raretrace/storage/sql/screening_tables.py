@@ -51,6 +51,7 @@ class ListEntryRow(Base):
     source: Mapped[str] = mapped_column(Text, default="")
     license_policy: Mapped[str] = mapped_column(Text, default="")
     remarks: Mapped[str] = mapped_column(Text, default="")
+    list_kind: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
 
 class RunRow(Base):

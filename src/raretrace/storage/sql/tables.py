@@ -76,6 +76,7 @@ class PartyRow(Base):
     uscc: Mapped[str] = mapped_column(String(18), default="", server_default="")
     contact: Mapped[str] = mapped_column(Text, default="", server_default="")
     telephone: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    branch_of_party_id: Mapped[str | None] = mapped_column(_fk("parties.party_id"), nullable=True)
 
 
 class SiteRow(Base):

@@ -20,6 +20,7 @@ from raretrace.storage.sql.rates_repository import SqlRatesRepository
 from raretrace.storage.sql.repositories import SqlNetworkRepository
 from raretrace.storage.sql.screening_repository import SqlScreeningRepository
 from raretrace.storage.sql.survey_repository import SqlSurveyRepository
+from raretrace.storage.sql.test_report_repository import SqlTestReportRepository
 
 #: ``Connection.info`` key: this transaction has written something (INSERT/UPDATE/DELETE).
 WROTE = "raretrace_wrote"
@@ -111,6 +112,10 @@ class SqlUnitOfWork:
     @property
     def market(self) -> SqlMarketRepository:
         return SqlMarketRepository(self.session)
+
+    @property
+    def test_reports(self) -> SqlTestReportRepository:
+        return SqlTestReportRepository(self.session)
 
     def __exit__(
         self,

@@ -3,7 +3,9 @@ exposure per product, flows needing a licence, open screening hits, module cards
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
+from datetime import date
 from typing import cast
 
 from fastapi import APIRouter, Request
@@ -12,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS
 from raretrace.rules import SuspensionPolicy
+from raretrace.rules.status import status_notices
 from raretrace.services.catalogue import NetworkIndex
 from raretrace.services.network import summarise
 from raretrace.web import charts
@@ -35,6 +38,7 @@ from raretrace.web.schemas import (
     DashboardPublic,
     ProductControlledPublic,
     ProductExposurePublic,
+    StatusNoticePublic,
 )
 from raretrace.workspace import Workspace
 
@@ -88,6 +92,23 @@ def product_exposure(ws: Workspace, idx: NetworkIndex) -> list[ProductControlled
     return rows
 
 
+def status_view(ws: Workspace, today: date) -> list[StatusNoticePublic]:
+    """The status-unknown notices on ``today`` for the workspace's rule packs."""
+    packs = ws.rule_book().packs
+    return [
+        StatusNoticePublic(
+            measure=n.measure,
+            until=n.until,
+            unknown_since=n.unknown_since,
+            packs=list(n.packs),
+            note=n.note,
+            citation=n.citation,
+            regime=n.regime,
+        )
+        for n in status_notices(packs, today)
+    ]
+
+
 def compliance_view(ws: Workspace, idx: NetworkIndex, cache: IndexCache) -> ComplianceSummaryPublic:
     today = ws.clock.today()
 
@@ -100,7 +121,10 @@ def compliance_view(ws: Workspace, idx: NetworkIndex, cache: IndexCache) -> Comp
             flows.uncertain,
         )
 
-    products, cross, licence, uncertain = cache.derived(idx, f"compliance:{today}", compute)
+    # the flows depend on confirmed Control/Watch listings and test reports too
+    inputs = (sorted(ws.party_listings().items()), sorted(ws.trace_inputs().tested.items()))
+    key = f"compliance:{today}:{hashlib.sha256(repr(inputs).encode()).hexdigest()[:16]}"
+    products, cross, licence, uncertain = cache.derived(idx, key, compute)
     screened, open_hits = open_hit_count(ws)
     chart = charts.stacked_kg(
         [(p.name, p.part_id, p.kg_per_year) for p in products],
@@ -115,6 +139,7 @@ def compliance_view(ws: Workspace, idx: NetworkIndex, cache: IndexCache) -> Comp
         open_screening_hits=open_hits,
         screened=screened,
         exposure_chart=chart,
+        status_notices=status_view(ws, today),
     )
 
 

@@ -146,7 +146,12 @@ def diff_view(
         msg = "the second date must not be before the first"
         raise InputError(msg, [Problem("date_to", None, None, msg)])
     d = classification.diff(
-        idx.network, book, date_from, date_to, listed=frozenset(), engine=ws.tracing.engine()
+        idx.network,
+        book,
+        date_from,
+        date_to,
+        listed=ws.party_listings(),
+        engine=ws.tracing.engine(),
     )
     return RulesDiffPublic.model_validate(
         {
@@ -188,9 +193,11 @@ def flows_view(
         idx.network,
         book,
         as_of,
+        listed=ws.party_listings(),
         policy=policy,
         alternative=alternative,
         engine=ws.tracing.engine(),
+        trace=ws.trace_inputs(),
     )
     rows = [
         FlowPublic(

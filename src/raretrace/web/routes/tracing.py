@@ -65,6 +65,7 @@ def determination_public(d: Determination) -> DeterminationPublic:
             "control_codes": list(d.control_codes),
             "uncertain": d.uncertain,
             "uncertain_reasons": list(d.uncertain_reasons),
+            "notes": list(d.notes),
             "reasons": [
                 {
                     "rule_id": r.rule_id,

@@ -1,0 +1,303 @@
+"""Reader for China's party lists (``--format mofcom``), with each entry's list kind.
+
+Two CSV layouts are read, told apart by their header:
+
+- **raretrace's simple layout**: ``name`` required; optional ``id, name_zh, aliases,
+  country, address, programs, remarks, list_kind, announcement, date, source_url``.
+  ``list_kind`` names the list as the source does (Export Control List / Control List /
+  管控名单, Watch List / 关注名单, Unreliable Entity List / 不可靠实体清单,
+  countermeasure list / 反制清单) or by kind (control, watch, unreliable,
+  countermeasure). The shipped file ``sample/lists/mofcom_designations.csv`` uses it.
+- **OpenSanctions' ``cn_sanctions`` source sheet** (``Type, QID, Name, Alias, Chinese
+  name, Country, Topics, Summary, Chinese summary, Body, List, Date, End date, Source
+  URL``): ``List`` holds the list ("List of Export Controls", "Export Control Watch
+  List", "UEL", "AFSL", "List of Targets of Countermeasures", ...), ``Country`` holds
+  ISO codes or English country names (mapped to ISO codes; "EU" is kept). A row
+  without a Wikidata id is keyed by its name *and* list, date and source, so the same
+  name on two lists stays two entries (never merged by name across lists).
+
+Every problem is reported with file, row and column, and nothing is returned unless
+the whole file is clean.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Iterator
+from functools import lru_cache
+
+import pycountry
+
+from raretrace.domain.screening import ListEntry, list_kind_of
+from raretrace.errors import Problem
+
+SIMPLE_COLUMNS = (
+    "id",
+    "name",
+    "name_zh",
+    "aliases",
+    "country",
+    "address",
+    "programs",
+    "remarks",
+    "list_kind",
+    "announcement",
+    "date",
+    "source_url",
+)
+CN_SANCTIONS_COLUMNS = (
+    "Type",
+    "QID",
+    "Name",
+    "Alias",
+    "Chinese name",
+    "Country",
+    "Topics",
+    "Summary",
+    "Chinese summary",
+    "Body",
+    "List",
+    "Date",
+    "End date",
+    "Source URL",
+)
+#: Country codes that are not ISO 3166 countries but appear on the lists.
+_NON_ISO = frozenset({"EU"})
+#: Names pycountry does not resolve by itself, as they appear in sources.
+_COUNTRY_ALIASES = {
+    "taiwan": "TW",
+    "hong kong": "HK",
+    "south korea": "KR",
+    "korea": "KR",
+    "russia": "RU",
+    "czech republic": "CZ",
+    "european union": "EU",
+}
+
+
+def _split(cell: str | None) -> tuple[str, ...]:
+    if not cell:
+        return ()
+    return tuple(dict.fromkeys(p.strip() for p in cell.split(";") if p.strip()))
+
+
+def _fingerprint(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+@lru_cache(maxsize=512)
+def country_code(text: str) -> str | None:
+    """ISO 3166 alpha-2 code for a code or an English country name (None: unknown)."""
+    t = text.strip()
+    if not t:
+        return None
+    if len(t) == 2 and t.isalpha():
+        up = t.upper()
+        if up in _NON_ISO or pycountry.countries.get(alpha_2=up) is not None:
+            return up
+        return None
+    alias = _COUNTRY_ALIASES.get(t.lower())
+    if alias:
+        return alias
+    try:
+        return str(pycountry.countries.lookup(t).alpha_2)
+    except LookupError:
+        return None
+
+
+def is_cn_sanctions(header: list[str]) -> bool:
+    return "Name" in header and "List" in header and "name" not in header
+
+
+def read_rows(
+    rows: Iterator[tuple[int, dict[str, str]]],
+    header: list[str],
+    file: str,
+    problems: list[Problem],
+) -> list[ListEntry]:
+    """Entries from the data rows of either layout (header already checked)."""
+    cn = is_cn_sanctions(header)
+    allowed = CN_SANCTIONS_COLUMNS if cn else SIMPLE_COLUMNS
+    for col in header:
+        if col not in allowed:
+            problems.append(Problem(file, 1, col, f"unknown column; expected {', '.join(allowed)}"))
+    if not cn and "name" not in header:
+        problems.append(Problem(file, 1, "name", "required column is missing"))
+        return []
+    entries: dict[str, ListEntry] = {}
+    for row_no, row in rows:
+        entry = (
+            _cn_entry(row, file, row_no, problems) if cn else _entry(row, file, row_no, problems)
+        )
+        if entry is not None and entry.entry_key not in entries:
+            entries[entry.entry_key] = entry
+    return list(entries.values())
+
+
+def _countries(
+    cell: str, file: str, row_no: int, col: str, problems: list[Problem]
+) -> tuple[str, ...]:
+    out: list[str] = []
+    for part in _split(cell):
+        code = country_code(part)
+        if code is None:
+            problems.append(Problem(file, row_no, col, f"not a country code or name: {part!r}"))
+            continue
+        out.append(code)
+    return tuple(dict.fromkeys(out))
+
+
+def _kind(text: str, file: str, row_no: int, col: str, problems: list[Problem]) -> str:
+    kind = list_kind_of(text)
+    if kind is None:
+        names = "control, watch, unreliable, countermeasure (or the list's name as published)"
+        problems.append(Problem(file, row_no, col, f"unknown list {text!r}; use {names}"))
+        return ""
+    return kind
+
+
+def _entry(
+    row: dict[str, str], file: str, row_no: int, problems: list[Problem]
+) -> ListEntry | None:
+    if not row.get("name"):
+        problems.append(Problem(file, row_no, "name", "empty name"))
+        return None
+    n = len(problems)
+    countries = _countries(row.get("country", ""), file, row_no, "country", problems)
+    kind = _kind(row.get("list_kind", ""), file, row_no, "list_kind", problems)
+    if not kind and "list_kind" not in row:
+        # older files name the list in ``programs`` ("Control List", "Watch List")
+        kinds = {k for p in _split(row.get("programs")) if (k := list_kind_of(p))}
+        kind = kinds.pop() if len(kinds) == 1 else ""
+    if len(problems) > n:
+        return None
+    key = row.get("id") or _fingerprint(
+        row["name"], row.get("name_zh", ""), kind, row.get("announcement", ""), row.get("date", "")
+    )
+    remarks = "; ".join(
+        x
+        for x in (
+            row.get("remarks", ""),
+            row.get("announcement", ""),
+            f"listed {row['date']}" if row.get("date") else "",
+            row.get("source_url", ""),
+        )
+        if x
+    )
+    return ListEntry(
+        entry_key=key,
+        name=row["name"],
+        aliases=(*_split(row.get("name_zh")), *_split(row.get("aliases"))),
+        countries=countries,
+        addresses=_split(row.get("address")),
+        programs=_split(row.get("programs")) or _split(row.get("announcement")),
+        source=row.get("announcement", ""),
+        remarks=remarks[:2000],
+        list_kind=kind,
+    )
+
+
+def _cn_entry(
+    row: dict[str, str], file: str, row_no: int, problems: list[Problem]
+) -> ListEntry | None:
+    name = row.get("Name", "")
+    if not name:
+        problems.append(Problem(file, row_no, "Name", "empty name"))
+        return None
+    n = len(problems)
+    countries = _countries(row.get("Country", ""), file, row_no, "Country", problems)
+    listed = row.get("List", "")
+    kind = _kind(listed, file, row_no, "List", problems) if listed else ""
+    if not kind and "sanction.counter" in row.get("Topics", ""):
+        kind = "countermeasure"
+    if len(problems) > n:
+        return None
+    qid = row.get("QID", "")
+    key = (
+        f"{qid}:{kind or listed}"
+        if qid
+        else _fingerprint(name, listed, row.get("Date", ""), row.get("Source URL", ""))
+    )
+    remarks = "; ".join(
+        x
+        for x in (
+            row.get("Summary", ""),
+            row.get("Body", ""),
+            f"listed {row['Date']}" if row.get("Date") else "",
+            f"ended {row['End date']}" if row.get("End date") else "",
+            row.get("Source URL", ""),
+        )
+        if x
+    )
+    return ListEntry(
+        entry_key=key,
+        name=name,
+        aliases=(*_split(row.get("Chinese name")), *_split(row.get("Alias"))),
+        countries=countries,
+        programs=(listed,) if listed else (),
+        entity_type=row.get("Type", ""),
+        source=row.get("Body", ""),
+        remarks=remarks[:2000],
+        list_kind=kind,
+    )
+
+
+def ftm_list_kind(obj: dict[str, object]) -> tuple[list[str], str] | None:
+    """For an FtM ``Sanction`` (as OpenSanctions' ``cn_sanctions`` publishes them): the
+    sanctioned entity ids and the list kind its ``programId`` / ``program`` names
+    ("List of Export Controls" -> control, "Export Control Watch List" -> watch,
+    CN-UEL -> unreliable, CN-AFSL / CN-CML -> countermeasure). None otherwise."""
+    if obj.get("schema") != "Sanction":
+        return None
+    props = obj.get("properties")
+    if not isinstance(props, dict):
+        return None
+
+    def values(key: str) -> list[str]:
+        v = props.get(key)
+        return [x for x in v if isinstance(x, str)] if isinstance(v, list) else []
+
+    for text in (*values("program"), *values("programId")):
+        kind = list_kind_of(text)
+        if kind:
+            return values("entity"), kind
+    return None
+
+
+def read_mofcom(
+    lines: Iterator[str], file: str, problems: list[Problem], max_cell: int
+) -> list[ListEntry]:
+    """Read a MOFCOM list CSV (either layout) from its text lines."""
+    reader = csv.DictReader(lines)
+    csv.field_size_limit(max_cell)
+    try:
+        header = [h.strip() for h in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        problems.append(Problem(file, 1, None, f"not a CSV header: {exc}"))
+        return []
+    reader.fieldnames = header
+
+    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        row_no = 1
+        try:
+            for row_no, raw in enumerate(reader, start=2):
+                if None in raw:
+                    problems.append(Problem(file, row_no, None, "more cells than header columns"))
+                    continue
+                row = {k: (v or "").strip() for k, v in raw.items()}
+                if any(row.values()):
+                    yield row_no, row
+        except csv.Error as exc:
+            problems.append(Problem(file, row_no + 1, None, f"malformed CSV: {exc}"))
+
+    return read_rows(rows(), header, file, problems)
+
+
+__all__ = [
+    "CN_SANCTIONS_COLUMNS",
+    "SIMPLE_COLUMNS",
+    "country_code",
+    "ftm_list_kind",
+    "read_mofcom",
+]
