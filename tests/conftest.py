@@ -15,6 +15,7 @@ Fixture policy (read before adding one):
 
 from __future__ import annotations
 
+import gc
 import os
 import uuid
 from collections.abc import Iterator
@@ -46,6 +47,14 @@ def _pg_url() -> str | None:
 #: The moment every test runs at (``Settings.fixed_now``): Sunday 6 Dec 2026, 12:00 in
 #: Beijing. Tests never read the wall clock, so they pass on any day; CI also runs the
 #: suite under faketime two years ahead to prove it.
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage() -> Iterator[None]:
+    """Collect after every test, so that a connection a test left open is reported as
+    that test's error (unraisable warnings are errors here), not a later test's."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -627,7 +627,8 @@ class DecisionCreate(BaseModel):
 
 
 class BulkDecisionCreate(BaseModel):
-    hit_ids: list[int] = Field(min_length=1, max_length=1000)
+    # ids are bounded to the database's integer range (PostgreSQL refuses larger ones)
+    hit_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(min_length=1, max_length=1000)
     is_match: bool
     reason: str = Field(min_length=1, max_length=2000)
 

@@ -13,6 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import Field
 
 from raretrace.domain.screening import AuditRow, Hit, ListFormat
 from raretrace.errors import InputError, Problem
@@ -196,7 +197,9 @@ def run_form(
 def bulk_decide_form(
     user: Editor,
     ws: WorkspaceDep,
-    hit_ids: Annotated[list[int], Form(min_length=1, max_length=1000)],
+    hit_ids: Annotated[
+        list[Annotated[int, Field(ge=1, le=2**31 - 1)]], Form(min_length=1, max_length=1000)
+    ],
     verdict: Annotated[str, Form(pattern="^(match|no-match)$")],
     reason: Annotated[str, Form(min_length=1, max_length=2000)],
 ) -> RedirectResponse:
