@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -67,6 +67,16 @@ def _actor() -> str:
         return "cli"
 
 
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """What every ``uvicorn.run`` of ``serve`` gets. uvicorn's proxy headers stay off:
+    by default they trust ``X-Forwarded-For`` from loopback, which let a local client
+    pick a new address per login attempt. The app believes the headers itself, only
+    from ``Settings.web_trusted_proxies`` (``raretrace.web.auth.ClientAddress``)."""
+    from raretrace.web.server import HTTP_PROTOCOL
+
+    return {"proxy_headers": False, "log_level": "info", "http": HTTP_PROTOCOL}
+
+
 def serve(
     db: Db = None,
     host: Annotated[
@@ -101,8 +111,6 @@ def serve(
         raise typer.BadParameter("--as only goes with --get", param_hint="--as")
     import uvicorn
 
-    from raretrace.web.server import HTTP_PROTOCOL
-
     settings = settings_for(db)
     with output.errors():
         Workspace.open(settings).close()  # migrate once, before any worker starts
@@ -118,9 +126,7 @@ def serve(
             app,
             host=bind_host,
             port=bind_port,
-            proxy_headers=True,
-            log_level="info",
-            http=HTTP_PROTOCOL,
+            **uvicorn_options(settings),
         )
         return
     # Worker processes import raretrace.web.asgi, which reads the settings from the
@@ -131,9 +137,7 @@ def serve(
         host=bind_host,
         port=bind_port,
         workers=workers,
-        proxy_headers=True,
-        log_level="info",
-        http=HTTP_PROTOCOL,  # TCP_NODELAY on every connection (see raretrace.web.server)
+        **uvicorn_options(settings),  # TCP_NODELAY on every connection (raretrace.web.server)
         # A worker's first request on a large network builds the compiled index for
         # tens of seconds in Python, so the supervisor's health ping (default 5 s) would
         # go unanswered and the worker be killed and restarted, again and again.

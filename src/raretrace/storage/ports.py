@@ -163,12 +163,28 @@ class AuthRepository(Protocol):
         self, token_id: int, *, used_at: datetime | None = None, revoked_at: datetime | None = None
     ) -> None: ...
 
+    def add_session(
+        self, *, session_hash: str, user_id: int, at: datetime, expires_at: datetime
+    ) -> None: ...
+
+    def session_user(self, session_hash: str, now: datetime) -> int | None: ...
+
+    def end_sessions(
+        self,
+        *,
+        session_hash: str | None = None,
+        user_id: int | None = None,
+        expired_before: datetime | None = None,
+    ) -> int: ...
+
     def log(self, entry: AuditEntry) -> None:
         """Append one entry to the audit log."""
         ...
 
-    def audit(self, *, limit: int = 200) -> list[AuditEntry]:
-        """The newest entries, newest first."""
+    def audit(
+        self, *, limit: int = 200, before: int | None = None, action: str | None = None
+    ) -> list[AuditEntry]:
+        """The newest entries, newest first (older than entry ``before``; of ``action``)."""
         ...
 
     def shared_secret(self, key: str, new_value: str) -> str:

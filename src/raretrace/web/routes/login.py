@@ -42,33 +42,42 @@ async def login(
     await check_csrf(request)
     throttle: LoginThrottle = request.app.state.login_throttle
     client = request.client.host if request.client else "?"
-    key = f"{username.lower()}|{client}"
     try:
-        throttle.check(key)
+        throttle.check(username, client)
     except TooManyAttempts as exc:
-        return render(request, "login.html", None, 429, next=_safe_next(next), error=str(exc))
+        page = render(request, "login.html", None, 429, next=_safe_next(next), error=str(exc))
+        page.headers["Retry-After"] = str(exc.retry_after_s)
+        return page
 
     def attempt() -> User | None:
+        # Read, verify outside any transaction (argon2 is slow), then write in a
+        # transaction that takes the write lock up front: a read transaction upgraded
+        # to a write failed with "database is locked" under parallel logins (SQLite).
         with ws.uow() as uow:
-            user = user_service.authenticate(uow, username, password)
+            found = uow.auth.user_by_name(username)
+        user = user_service.verify_password(found, password)
+        if user is None:
+            throttle.failed(username, client)  # counted even if the audit write below fails
+        with ws.uow(write=True) as uow:
+            if user is not None and user_service.needs_rehash(user):
+                user_service.rehash(uow, user, password)
             user_service.record(
                 uow, username, "login" if user else "login.failed", username, f"from {client}"
             )
-            return user
+        return user
 
     user = await run_in_threadpool(attempt)
     if user is None:
-        throttle.failed(key)
         error = "Wrong user name or password."
         return render(request, "login.html", None, 401, next=_safe_next(next), error=error)
-    throttle.succeeded(key)
-    log_in(request, user)
+    throttle.succeeded(username, client)
+    await run_in_threadpool(log_in, ws, request, user)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @pages.post("/logout")
-def logout(request: Request, _user: Viewer) -> RedirectResponse:
-    log_out(request)
+def logout(request: Request, ws: WorkspaceDep, _user: Viewer) -> RedirectResponse:
+    log_out(ws, request)
     return RedirectResponse("/login", status_code=303)
 
 

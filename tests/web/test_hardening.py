@@ -1,0 +1,157 @@
+"""Security and reliability fixes of issue #17; each test failed before its fix."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import uvicorn
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from raretrace.cli.serve import uvicorn_options
+from raretrace.domain.users import UserRole
+from raretrace.services import users as user_service
+from raretrace.settings import Settings
+from raretrace.web.app import create_app
+from tests.web.conftest import PASSWORD, csrf_from, login, new_client, page_csrf
+
+
+def _try_login(app: FastAPI, username: str, password: str = PASSWORD) -> int:
+    client = new_client(app)
+    token = csrf_from(client.get("/login").text)
+    response = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token, "next": "/"},
+        follow_redirects=False,
+    )
+    return response.status_code
+
+
+def test_parallel_logins_never_fail_with_a_locked_database(app: FastAPI) -> None:
+    # 20 logins at once: each verifies a password then writes an audit entry. A read
+    # transaction upgraded to a write after argon2 failed with "database is locked".
+    names = ["admin", "editor", "viewer"] * 7
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        codes = list(pool.map(lambda n: _try_login(app, n), names[:20]))
+    assert codes == [303] * 20
+    with app.state.workspace.uow() as uow:
+        logins = [e for e in user_service.audit_log(uow, limit=1000) if e.action == "login"]
+    assert len(logins) == 20
+
+
+def _settings_app(settings: Settings, **changes: object) -> FastAPI:
+    application = create_app(settings.model_copy(update=changes))
+    return application
+
+
+def _fail_login(client: TestClient | httpx.Client, headers: dict[str, str]) -> httpx.Response:
+    token = csrf_from(client.get("/login").text)
+    return client.post(
+        "/login",
+        data={"username": "admin", "password": "wrong password!", "csrf_token": token},
+        headers=headers,
+        follow_redirects=False,
+    )
+
+
+def test_spoofed_forwarded_for_does_not_reset_the_login_limit(
+    app: FastAPI, settings: Settings
+) -> None:
+    # A real uvicorn on loopback with the options `raretrace serve` uses: uvicorn's own
+    # proxy-header handling trusted X-Forwarded-For from 127.0.0.1, so a new spoofed
+    # address per try dodged the per-address limit.
+    served = _settings_app(settings, web_cookie_secure=False, web_login_attempts_per_user=1000)
+    config = uvicorn.Config(served, host="127.0.0.1", port=0, **uvicorn_options(settings))
+    config.log_level = "warning"
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            thread.join(0.01)
+        port = server.servers[0].sockets[0].getsockname()[1]
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            limit = settings.web_login_attempts
+            codes = [
+                _fail_login(client, {"X-Forwarded-For": f"10.0.0.{i}"}).status_code
+                for i in range(limit)
+            ]
+            assert codes == [401] * limit
+            refused = _fail_login(client, {"X-Forwarded-For": "10.9.9.9"})
+            assert refused.status_code == 429
+            assert int(refused.headers["Retry-After"]) > 0
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        served.state.workspace.close()
+
+
+def test_per_user_login_cap_holds_across_addresses(app: FastAPI, settings: Settings) -> None:
+    # Behind a configured proxy every try may come from a new address: the per-user
+    # cap still stops the guessing, and says when to come back.
+    served = _settings_app(
+        settings,
+        web_trusted_proxies=["testclient"],
+        web_login_attempts=3,
+        web_login_attempts_per_user=6,
+    )
+    try:
+        client = new_client(served)
+        codes = [
+            _fail_login(client, {"X-Forwarded-For": f"10.0.0.{i}"}).status_code for i in range(6)
+        ]
+        assert codes == [401] * 6
+        refused = _fail_login(client, {"X-Forwarded-For": "10.0.1.1"})
+        assert refused.status_code == 429
+        assert int(refused.headers["Retry-After"]) > 0
+        with served.state.workspace.uow() as uow:
+            sources = {
+                e.detail
+                for e in user_service.audit_log(uow, limit=50)
+                if e.action == "login.failed"
+            }
+        assert sources == {f"from 10.0.0.{i}" for i in range(6)}  # the proxy's word
+    finally:
+        served.state.workspace.close()
+
+
+def test_forwarded_for_is_ignored_without_a_trusted_proxy(app: FastAPI) -> None:
+    client = new_client(app)
+    for i in range(5):
+        assert _fail_login(client, {"X-Forwarded-For": f"10.0.0.{i}"}).status_code == 401
+    refused = _fail_login(client, {"X-Forwarded-For": "10.0.0.99"})
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
+    with app.state.workspace.uow() as uow:
+        details = {e.detail for e in user_service.audit_log(uow) if e.action == "login.failed"}
+    assert details == {"from testclient"}
+
+
+def test_logout_ends_a_copied_session(app: FastAPI) -> None:
+    browser = login(new_client(app), "editor")
+    thief = new_client(app)
+    thief.cookies.update(browser.cookies)
+    assert thief.get("/api/v1/me").status_code == 200
+    token = page_csrf(browser)
+    assert (
+        browser.post("/logout", data={"csrf_token": token}, follow_redirects=False).status_code
+        == 303
+    )
+    assert thief.get("/api/v1/me").status_code == 401
+
+
+def test_role_change_and_deactivation_end_sessions(app: FastAPI) -> None:
+    editor = login(new_client(app), "editor")
+    copy = new_client(app)
+    copy.cookies.update(editor.cookies)
+    ws = app.state.workspace
+    with ws.uow(write=True) as uow:
+        user_service.set_role(uow, "editor", UserRole.VIEWER, actor="test")
+    assert editor.get("/api/v1/me").status_code == 401
+    assert copy.get("/api/v1/me").status_code == 401
+    viewer = login(new_client(app), "viewer")
+    with ws.uow(write=True) as uow:
+        user_service.set_active(uow, "viewer", False, actor="test")
+    assert viewer.get("/api/v1/me").status_code == 401
