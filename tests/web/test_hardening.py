@@ -9,13 +9,13 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from tests.web.conftest import PASSWORD, csrf_from, login, new_client, page_csrf
 
 from raretrace.cli.serve import uvicorn_options
 from raretrace.domain.users import UserRole
 from raretrace.services import users as user_service
 from raretrace.settings import Settings
 from raretrace.web.app import create_app
-from tests.web.conftest import PASSWORD, csrf_from, login, new_client, page_csrf
 
 
 def _try_login(app: FastAPI, username: str, password: str = PASSWORD) -> int:
@@ -63,7 +63,7 @@ def test_spoofed_forwarded_for_does_not_reset_the_login_limit(
     # proxy-header handling trusted X-Forwarded-For from 127.0.0.1, so a new spoofed
     # address per try dodged the per-address limit.
     served = _settings_app(settings, web_cookie_secure=False, web_login_attempts_per_user=1000)
-    config = uvicorn.Config(served, host="127.0.0.1", port=0, **uvicorn_options(settings))
+    config = uvicorn.Config(served, host="127.0.0.1", port=0, **uvicorn_options())
     config.log_level = "warning"
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -13,7 +13,6 @@ from raretrace.cli import output
 from raretrace.cli.options import AsJson, Db, open_workspace, settings_for
 from raretrace.domain.users import User, UserRole
 from raretrace.services import users as user_service
-from raretrace.settings import Settings
 from raretrace.workspace import Workspace
 
 #: Seconds a worker may leave the supervisor's health ping unanswered (uvicorn: 5).
@@ -67,7 +66,7 @@ def _actor() -> str:
         return "cli"
 
 
-def uvicorn_options(settings: Settings) -> dict[str, Any]:
+def uvicorn_options() -> dict[str, Any]:
     """What every ``uvicorn.run`` of ``serve`` gets. uvicorn's proxy headers stay off:
     by default they trust ``X-Forwarded-For`` from loopback, which let a local client
     pick a new address per login attempt. The app believes the headers itself, only
@@ -126,7 +125,7 @@ def serve(
             app,
             host=bind_host,
             port=bind_port,
-            **uvicorn_options(settings),
+            **uvicorn_options(),
         )
         return
     # Worker processes import raretrace.web.asgi, which reads the settings from the
@@ -137,7 +136,7 @@ def serve(
         host=bind_host,
         port=bind_port,
         workers=workers,
-        **uvicorn_options(settings),  # TCP_NODELAY on every connection (raretrace.web.server)
+        **uvicorn_options(),  # TCP_NODELAY on every connection (raretrace.web.server)
         # A worker's first request on a large network builds the compiled index for
         # tens of seconds in Python, so the supervisor's health ping (default 5 s) would
         # go unanswered and the worker be killed and restarted, again and again.

@@ -899,6 +899,11 @@ class ShipResultPublic(Public):
     entry: LedgerEntryPublic | None
     balance: BalancePublic | None
     determination: str
+    duplicate: bool = Field(
+        default=False,
+        description="The shipment id was already booked with the same details: `entry` "
+        "is that first booking and nothing new was written.",
+    )
 
 
 class DocumentCreate(BaseModel):
