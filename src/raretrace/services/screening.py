@@ -30,6 +30,7 @@ from raretrace.domain.screening import (
 )
 from raretrace.errors import InputError, NotFoundError, Problem
 from raretrace.screening import DEFAULT_THRESHOLD, IndexedEntry, Match, Matcher, look_through
+from raretrace.services.formula_guard import csv_cell
 from raretrace.services.screening_lists import read_list
 from raretrace.storage.ports import UnitOfWork
 
@@ -366,11 +367,13 @@ def write_audit_csv(rows: Sequence[AuditRow], path: Path) -> Path:
         writer.writerow(AUDIT_COLUMNS)
         for r in rows:
             writer.writerow(
-                ""
-                if (v := getattr(r, c)) is None
-                else v.isoformat()
-                if isinstance(v, date | datetime)
-                else v
+                csv_cell(
+                    ""
+                    if (v := getattr(r, c)) is None
+                    else v.isoformat()
+                    if isinstance(v, date | datetime)
+                    else v
+                )
                 for c in AUDIT_COLUMNS
             )
     return path

@@ -18,6 +18,7 @@ from raretrace.domain.screening import AuditRow, Hit, ListFormat
 from raretrace.errors import InputError, Problem
 from raretrace.screening import DEFAULT_THRESHOLD, REVIEW_THRESHOLD
 from raretrace.screening.explain import summary
+from raretrace.services.formula_guard import csv_cell
 from raretrace.services.screening import AUDIT_COLUMNS
 from raretrace.settings import Settings
 from raretrace.web import charts
@@ -140,9 +141,7 @@ def _audit_csv(rows: list[AuditRow]) -> str:
         for c in AUDIT_COLUMNS:
             v = getattr(r, c)
             text = "" if v is None else v.isoformat() if isinstance(v, date | datetime) else v
-            if isinstance(text, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-                text = "'" + text  # no formulas in a spreadsheet
-            cells.append(text)
+            cells.append(csv_cell(text))  # no formulas in a spreadsheet
         writer.writerow(cells)
     return buf.getvalue()
 
