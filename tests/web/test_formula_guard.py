@@ -9,12 +9,12 @@ from pathlib import Path
 import openpyxl
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from tests.factories import TINY, write_bundle_files
 from typer.testing import CliRunner
 
 from raretrace.cli import app as cli
 from raretrace.services.bundle import read_bundle
 from raretrace.services.formula_guard import csv_cell, csv_text_back, xlsx_cell
-from tests.factories import TINY, write_bundle_files
 
 HOSTILE = '=HYPERLINK("http://evil.example","x")'
 
