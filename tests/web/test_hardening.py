@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import stat
+import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
+import pytest
 import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -13,9 +17,12 @@ from tests.web.conftest import PASSWORD, csrf_from, login, new_client, page_csrf
 
 from raretrace.cli.serve import uvicorn_options
 from raretrace.domain.users import UserRole
+from raretrace.errors import StorageError
 from raretrace.services import users as user_service
 from raretrace.settings import Settings
 from raretrace.web.app import create_app
+from raretrace.web.routes.imports import staging_root
+from raretrace.workspace import Workspace
 
 
 def _try_login(app: FastAPI, username: str, password: str = PASSWORD) -> int:
@@ -155,3 +162,33 @@ def test_role_change_and_deactivation_end_sessions(app: FastAPI) -> None:
     with ws.uow(write=True) as uow:
         user_service.set_active(uow, "viewer", False, actor="test")
     assert viewer.get("/api/v1/me").status_code == 401
+
+
+def test_database_file_is_created_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "private.db"
+    ws = Workspace.open(Settings(database_url=f"sqlite:///{path}"))
+    try:
+        with ws.uow(write=True) as uow:
+            user_service.create_user(
+                uow, username="a", role=UserRole.ADMIN, password=PASSWORD, actor="t"
+            )
+    finally:
+        ws.close()
+    for p in tmp_path.iterdir():  # the database and its -wal/-shm files
+        assert stat.S_IMODE(p.stat().st_mode) & 0o077 == 0, p
+
+
+def test_staging_folder_is_private_and_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    root = staging_root()
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700
+    root.chmod(0o777)
+    assert stat.S_IMODE(staging_root().stat().st_mode) == 0o700
+    root.rmdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    root.symlink_to(elsewhere)  # planted by someone else in a shared /tmp
+    with pytest.raises(StorageError, match="not a folder owned by this user"):
+        staging_root()

@@ -4,9 +4,12 @@ of this machine and removed after an hour."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import secrets
 import shutil
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -16,7 +19,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
 from raretrace.domain.users import User
-from raretrace.errors import BundleError, InputError, NotFoundError, Problem
+from raretrace.errors import BundleError, InputError, NotFoundError, Problem, StorageError
 from raretrace.services import network as network_service
 from raretrace.services import users as user_service
 from raretrace.services.uploads import check_bundle, unpack_upload
@@ -33,8 +36,23 @@ _CHUNK = 1 << 20
 
 
 def staging_root() -> Path:
-    root = Path(tempfile.gettempdir()) / "raretrace-uploads"
-    root.mkdir(mode=0o700, exist_ok=True)
+    """The private staging folder (one per system user, in the temporary folder).
+
+    It must be a real folder owned by this user and closed to everyone else: in a
+    shared ``/tmp`` another user could have created it first (or put a symlink there)
+    to read or swap the uploads. A folder of ours that is too open is closed; anything
+    else is refused."""
+    root = Path(tempfile.gettempdir()) / f"raretrace-uploads-{os.getuid()}"
+    with contextlib.suppress(FileExistsError):
+        root.mkdir(mode=0o700)
+    info = root.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        raise StorageError(
+            f"upload staging folder {root} is not a folder owned by this user; "
+            "remove it and try again"
+        )
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        root.chmod(0o700)
     return root
 
 
