@@ -226,6 +226,18 @@ class ProblemPublic(Public):
     message: str
 
 
+class TableChangesPublic(Public):
+    """What an import does to one table (by natural key), with a few keys of each."""
+
+    added: int
+    changed: int
+    removed: int
+    unchanged: int
+    added_keys: list[str]
+    changed_keys: list[str]
+    removed_keys: list[str]
+
+
 class ImportPreviewPublic(Public):
     filename: str
     ok: bool
@@ -235,6 +247,9 @@ class ImportPreviewPublic(Public):
     upload_id: str | None = Field(
         default=None, description="Send back to confirm the import (only when ok)."
     )
+    changes: dict[str, TableChangesPublic] | None = Field(
+        default=None, description="Records added, changed and removed per table (when ok)."
+    )
 
 
 class ImportResultPublic(Public):
@@ -242,6 +257,10 @@ class ImportResultPublic(Public):
     rows: dict[str, int]
     replaced: bool
     revision: int
+    changes: dict[str, TableChangesPublic] | None = None
+    changed: bool = Field(
+        default=True, description="False: the bundle changed nothing; revision unchanged."
+    )
 
 
 # -- tracing and classification (part page analysis, sankey) --------------------------
