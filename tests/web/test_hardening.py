@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import io
+import json
 import stat
 import tempfile
 import threading
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
 import uvicorn
+from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from tests.factories import TINY, write_bundle_files
 from tests.web.conftest import PASSWORD, csrf_from, login, new_client, page_csrf
 
 from raretrace.cli.serve import uvicorn_options
@@ -192,3 +197,48 @@ def test_staging_folder_is_private_and_checked(
     root.symlink_to(elsewhere)  # planted by someone else in a shared /tmp
     with pytest.raises(StorageError, match="not a folder owned by this user"):
         staging_root()
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*_strings(k), *_strings(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def test_line_separator_in_a_name_does_not_reach_the_charts(
+    app: FastAPI, viewer: TestClient, tmp_path: Path
+) -> None:
+    files = dict(TINY)
+    files["parts.csv"] = TINY["parts.csv"].replace("Example car", "Example\u2028car")
+    app.state.workspace.import_bundle(write_bundle_files(tmp_path / "ls", files))
+    page = BeautifulSoup(viewer.get("/").text, "html.parser")
+    specs = [json.loads(s.text) for s in page.select('script[type="application/json"]')]
+    assert specs
+    texts = [t for spec in specs for t in _strings(spec)]
+    assert any("Example car" in t for t in texts)
+    assert not any("\u2028" in t or "\u2029" in t for t in texts)
+
+
+@pytest.mark.parametrize("bad", ["XMAG/../../admin", "A?b=1", "C#frag", ".."])
+def test_ids_that_would_break_links_are_refused_at_import(
+    editor: TestClient, tmp_path: Path, bad: str
+) -> None:
+    files = {k: v.replace("MAGNET", bad) for k, v in TINY.items()}
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, text in files.items():
+            z.writestr(name, text)
+    token = page_csrf(editor, "/import")
+    r = editor.post(
+        "/api/v1/import",
+        headers={"X-CSRF-Token": token},
+        files={"file": ("bad.zip", buf.getvalue(), "application/zip")},
+    )
+    assert r.status_code == 422
+    located = [p for p in r.json()["problems"] if p["column"] == "part_id"]
+    assert located and located[0]["file"] == "parts.csv" and located[0]["row"] == 3
+    assert editor.get("/api/v1/parts/MAGNET").status_code == 200  # nothing written

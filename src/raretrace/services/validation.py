@@ -7,6 +7,7 @@ through ``locate(table, key) -> (file, row)``.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -17,6 +18,23 @@ Locate = Callable[[str, tuple[str, ...]], tuple[str, int | None]]
 
 #: Slack for sums of fractions and shares written with finite decimals.
 SUM_TOLERANCE = 1e-9
+
+
+#: Characters an id may not hold: ids become URL path segments and file names, where
+#: ``/ ? # \`` would make a link resolve elsewhere (``/parts/X/../../admin``).
+ID_FORBIDDEN = frozenset("/?#\\%")
+
+
+def id_problem(rid: str) -> str | None:
+    """Why ``rid`` cannot be an id (party, site, part), else ``None``."""
+    bad = sorted({c for c in rid if c in ID_FORBIDDEN})
+    if bad:
+        return f"id {rid!r} contains {' '.join(bad)}; ids may not contain / ? # \\ %"
+    if any(unicodedata.category(c)[0] in "CZ" and c != " " for c in rid):
+        return f"id {rid!r} contains a control, format or line-separator character"
+    if rid.strip(".") == "":
+        return f"id {rid!r} is only dots"
+    return None
 
 
 def validate_network(net: Network, locate: Locate) -> list[Problem]:
@@ -30,6 +48,15 @@ def validate_network(net: Network, locate: Locate) -> list[Problem]:
     party_ids = {p.party_id for p in net.parties}
     site_ids = {s.site_id for s in net.sites}
     part_ids = {p.part_id for p in net.parts}
+
+    for table, column, ids in (
+        ("parties", "party_id", party_ids),
+        ("sites", "site_id", site_ids),
+        ("parts", "part_id", part_ids),
+    ):
+        for rid in sorted(ids):
+            if why := id_problem(rid):
+                at(table, (rid,), column, why)
 
     owner: dict[str, str] = {}
     for p in net.parties:

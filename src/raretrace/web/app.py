@@ -23,6 +23,7 @@ from raretrace.services import users as user_service
 from raretrace.settings import Settings
 from raretrace.web import errors
 from raretrace.web.auth import ClientAddress, LoginThrottle, UserCache
+from raretrace.web.charts import clean_spec
 from raretrace.web.deps import IndexCache
 from raretrace.web.registry import NAV
 from raretrace.web.routes import MODULES
@@ -165,6 +166,7 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
     app.state.nav = NAV
     templates = Jinja2Templates(directory=str(_package_dir("templates")))
     templates.env.globals["version"] = __version__
+    templates.env.filters["chart_spec"] = clean_spec
     app.state.templates = templates
 
     secret = settings.web_secret_key

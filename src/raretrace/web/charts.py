@@ -26,6 +26,23 @@ CONFIG: dict[str, Any] = {
 }
 
 
+_UNSAFE = dict.fromkeys((*range(0, 32), 127, 133, 8232, 8233), " ")
+
+
+def clean_spec(value: Any) -> Any:
+    """``value`` with control characters and U+2028/U+2029 in every string turned into
+    spaces. Vega compiles sort lists and labels into expressions, where a line separator
+    inside a string broke the parser (a product named with U+2028 blanked the dashboard's
+    main chart for everyone)."""
+    if isinstance(value, str):
+        return value.translate(_UNSAFE)
+    if isinstance(value, dict):
+        return {clean_spec(k): clean_spec(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean_spec(v) for v in value]
+    return value
+
+
 def country_bar(parties_by_country: dict[str, int]) -> dict[str, Any]:
     """Horizontal bar chart of parties per country."""
     values = [{"country": c, "parties": n} for c, n in parties_by_country.items()]
