@@ -242,3 +242,20 @@ def test_ids_that_would_break_links_are_refused_at_import(
     located = [p for p in r.json()["problems"] if p["column"] == "part_id"]
     assert located and located[0]["file"] == "parts.csv" and located[0]["row"] == 3
     assert editor.get("/api/v1/parts/MAGNET").status_code == 200  # nothing written
+
+
+def test_uploaded_list_source_is_the_file_name_not_a_server_path(editor: TestClient) -> None:
+    token = page_csrf(editor, "/screening")
+    listed = "id,name,name_zh,aliases,country,address,programs,remarks\nT-1,X Co,,,JP,,CL,t\n"
+    r = editor.post(
+        "/screening/lists",
+        data={"csrf_token": token, "fmt": "mofcom", "list_name": "Uploaded"},
+        files={"file": ("mofcom-2026-12.csv", listed.encode(), "text/csv")},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text[:300]
+    lists = editor.get("/api/v1/screening").json()["lists"]
+    assert [v["source"] for v in lists] == ["mofcom-2026-12.csv"]
+    audit = editor.get("/screening/audit.csv")
+    assert audit.status_code == 200 and "mofcom-2026-12.csv" in audit.text
+    assert "raretrace-list-" not in audit.text

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path as FsPath
 from typing import Annotated
@@ -163,7 +164,12 @@ def _import_list(
                 if size > limit:
                     raise InputError(f"the list file is over the {limit} byte limit")
                 out.write(chunk)
-        ws.screening.import_list(path, fmt=fmt, list_name=name, actor=actor)
+        source = FsPath(upload.filename or f"upload{suffix}").name  # never the temp path
+        try:
+            ws.screening.import_list(path, fmt=fmt, list_name=name, actor=actor, source=source)
+        except InputError as exc:  # name the file as the user knows it
+            problems = [replace(p, file=source) for p in exc.problems]
+            raise InputError(str(exc).replace(str(path), source), problems) from None
 
 
 # -- pages -------------------------------------------------------------------------------
