@@ -259,3 +259,23 @@ def test_uploaded_list_source_is_the_file_name_not_a_server_path(editor: TestCli
     audit = editor.get("/screening/audit.csv")
     assert audit.status_code == 200 and "mofcom-2026-12.csv" in audit.text
     assert "raretrace-list-" not in audit.text
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [("/admin/users", 403), ("/parts/NOPE", 404), ("/no/such/page", 404),
+     ("/screening/hits/not-a-number", 422)],
+)  # fmt: skip
+def test_error_pages_keep_the_navigation(viewer: TestClient, path: str, status: int) -> None:
+    r = viewer.get(path, headers={"Accept": "text/html"})
+    assert r.status_code == status
+    assert r.headers["content-type"].startswith("text/html")
+    page = BeautifulSoup(r.text, "html.parser")
+    assert page.select_one("nav.mainnav a[href='/']") is not None
+    assert "viewer" in page.select_one(".who").text
+
+
+def test_api_errors_stay_json(viewer: TestClient) -> None:
+    for path, status in (("/api/v1/no/such", 404), ("/api/v1/screening/hits/x", 422)):
+        r = viewer.get(path)
+        assert r.status_code == status and r.headers["content-type"] == "application/json"

@@ -166,11 +166,11 @@ def require(role: UserRole) -> Callable[[Request], Awaitable[User]]:
         user, by_token = await run_in_threadpool(_authenticate, ws, request, cache)
         if user is None:
             raise NotAuthenticated("log in, or send a valid API token")
+        request.state.user = user  # also for the navigation of an error page
         if request.method not in SAFE_METHODS and not by_token:
             await check_csrf(request)
         if not user.role.allows(role):
             raise Forbidden(f"this needs the {role.value} role; you are {user.role.value}")
-        request.state.user = user
         return user
 
     dependency.__name__ = f"require_{role.value}"
