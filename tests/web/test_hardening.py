@@ -279,3 +279,36 @@ def test_api_errors_stay_json(viewer: TestClient) -> None:
     for path, status in (("/api/v1/no/such", 404), ("/api/v1/screening/hits/x", 422)):
         r = viewer.get(path)
         assert r.status_code == status and r.headers["content-type"] == "application/json"
+
+
+def test_audit_log_pages_and_failed_logins_do_not_hide_changes(
+    app: FastAPI, admin: TestClient
+) -> None:
+    ws = app.state.workspace
+    with ws.uow(write=True) as uow:
+        user_service.set_role(uow, "viewer", UserRole.EDITOR, actor="admin")
+    anon = new_client(app)
+    for _ in range(4):  # anyone can add these, without an account
+        assert _fail_login(anon, {}).status_code in (401, 429)
+    page = BeautifulSoup(admin.get("/admin/users").text, "html.parser")
+    assert "user.set_role" in page.select_one("#audit").text
+    assert "login.failed" not in page.select_one("#audit").text
+    # the whole log, three at a time, newest first, without gaps or repeats
+    seen: list[int] = []
+    before = None
+    while True:
+        q = {"limit": 3} | ({"before": before} if before else {})
+        body = admin.get("/api/v1/audit/page", params=q).json()
+        seen += [e["entry_id"] for e in body["entries"]]
+        before = body["next_before"]
+        if before is None:
+            break
+    with ws.uow() as uow:
+        every = [e.entry_id for e in user_service.audit_log(uow, limit=10_000)]
+    assert seen == every and len(every) > 6
+    html = BeautifulSoup(admin.get("/admin/audit?limit=3").text, "html.parser")
+    assert len(html.select("#audit tbody tr")) == 3
+    older = html.select_one("#older")["href"]
+    assert admin.get(older).status_code == 200
+    only = admin.get("/api/v1/audit", params={"action": "login", "hide_failed_logins": "true"})
+    assert {e["action"] for e in only.json()} == {"login"}

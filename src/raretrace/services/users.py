@@ -225,9 +225,15 @@ def revoke_token(uow: UnitOfWork, token_id: int, *, actor: str) -> None:
 
 
 def audit_log(
-    uow: UnitOfWork, *, limit: int = 200, before: int | None = None, action: str | None = None
+    uow: UnitOfWork,
+    *,
+    limit: int = 200,
+    before: int | None = None,
+    action: str | None = None,
+    exclude: str | None = None,
 ) -> list[AuditEntry]:
-    return uow.auth.audit(limit=limit, before=before, action=action)
+    """Newest first; ``before``: only entries older than that entry id (the next page)."""
+    return uow.auth.audit(limit=limit, before=before, action=action, exclude=exclude)
 
 
 # -- web sessions ----------------------------------------------------------------------

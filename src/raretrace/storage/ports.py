@@ -182,9 +182,15 @@ class AuthRepository(Protocol):
         ...
 
     def audit(
-        self, *, limit: int = 200, before: int | None = None, action: str | None = None
+        self,
+        *,
+        limit: int = 200,
+        before: int | None = None,
+        action: str | None = None,
+        exclude: str | None = None,
     ) -> list[AuditEntry]:
-        """The newest entries, newest first (older than entry ``before``; of ``action``)."""
+        """The newest entries, newest first (older than entry ``before``; of ``action``;
+        not of action ``exclude``)."""
         ...
 
     def shared_secret(self, key: str, new_value: str) -> str:

@@ -68,6 +68,16 @@ class AuditEntryPublic(Public):
     action: str
     target: str
     detail: str
+    entry_id: int | None = None
+
+
+class AuditPagePublic(Public):
+    entries: list[AuditEntryPublic]
+    next_before: int | None = Field(
+        default=None, description="Pass as `before` for the next (older) page; null: last."
+    )
+    action: str | None = None
+    hide_failed_logins: bool = False
 
 
 class UsersPagePublic(Public):

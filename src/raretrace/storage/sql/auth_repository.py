@@ -184,7 +184,12 @@ class SqlAuthRepository:
         self._session.flush()
 
     def audit(
-        self, *, limit: int = 200, before: int | None = None, action: str | None = None
+        self,
+        *,
+        limit: int = 200,
+        before: int | None = None,
+        action: str | None = None,
+        exclude: str | None = None,
     ) -> list[AuditEntry]:
         """The newest ``limit`` entries, newest first; only those older than entry
         ``before`` (paging) and of ``action`` (or actions starting ``action.``) if given."""
@@ -193,6 +198,8 @@ class SqlAuthRepository:
             q = q.where(AuditRow.entry_id < before)
         if action:
             q = q.where((AuditRow.action == action) | AuditRow.action.startswith(action + "."))
+        if exclude:
+            q = q.where(AuditRow.action != exclude)
         rows = self._session.scalars(q)
         out: list[AuditEntry] = []
         for r in rows:
