@@ -19,7 +19,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from tests.factories import TINY, write_bundle_files
 from tests.web.conftest import PASSWORD, csrf_from, login, new_client, page_csrf
+from typer.testing import CliRunner
 
+from raretrace.cli import app as cli
 from raretrace.cli.serve import uvicorn_options
 from raretrace.domain.users import UserRole
 from raretrace.errors import StorageError
@@ -312,3 +314,63 @@ def test_audit_log_pages_and_failed_logins_do_not_hide_changes(
     assert admin.get(older).status_code == 200
     only = admin.get("/api/v1/audit", params={"action": "login", "hide_failed_logins": "true"})
     assert {e["action"] for e in only.json()} == {"login"}
+
+
+def test_password_change_ends_other_sessions_and_keeps_this_one(app: FastAPI) -> None:
+    me = login(new_client(app), "editor")
+    other = login(new_client(app), "editor")
+    copy = new_client(app)
+    copy.cookies.update(me.cookies)
+    token = page_csrf(me, "/account")
+    form = {"csrf_token": token, "current_password": "wrong one!!", "new_password": "n" * 12,
+            "confirm_password": "n" * 12}  # fmt: skip
+    assert me.post("/account/password", data=form).status_code == 422
+    r = me.post("/account/password", data=form | {"current_password": PASSWORD})
+    assert r.status_code == 200 and "password-changed" in r.text
+    assert me.get("/api/v1/me").status_code == 200  # a fresh session for this browser
+    assert other.get("/api/v1/me").status_code == 401
+    assert copy.get("/api/v1/me").status_code == 401  # the old cookie is dead
+    assert _try_login(app, "editor") == 401
+    assert _try_login(app, "editor", "n" * 12) == 303
+    api = me.post(
+        "/api/v1/me/password",
+        json={"current_password": "n" * 12, "new_password": "m" * 12},
+        headers={"X-CSRF-Token": page_csrf(me)},
+    )
+    assert api.status_code == 204
+    assert me.get("/api/v1/me").status_code == 401  # the API change ends every session
+
+
+def test_cli_password_deactivate_and_token_revocation(tmp_path: Path) -> None:
+    runner = CliRunner()
+    db = f"sqlite:///{tmp_path / 'u.db'}"
+
+    def run(*args: str, stdin: str | None = None) -> tuple[int, str]:
+        res = runner.invoke(cli, [*args, "--db", db], input=stdin)
+        return res.exit_code, res.stdout + (res.stderr or "")
+
+    assert run("users", "add", "ana", "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n")[0] == 0  # fmt: skip
+    assert run("users", "add", "bo", "--password-stdin", stdin=PASSWORD + "\n")[0] == 0
+    code, out = run("users", "token", "bo", "--json")
+    secret, token_id = json.loads(out)["secret"], json.loads(out)["token_id"]
+    ws = Workspace.open(Settings(database_url=db))
+    try:
+        with ws.uow() as uow:
+            assert user_service.user_for_token(uow, secret) is not None
+        assert run("users", "password", "bo", "--password-stdin", stdin="p" * 12 + "\n")[0] == 0
+        with ws.uow() as uow:
+            assert user_service.verify_password(uow.auth.user_by_name("bo"), "p" * 12)
+        code, out = run("users", "tokens", "bo", "--json")
+        assert [t["token_id"] for t in json.loads(out)] == [token_id]
+        assert run("users", "revoke-token", str(token_id))[0] == 0
+        with ws.uow() as uow:
+            assert user_service.user_for_token(uow, secret) is None
+        code, out = run("users", "deactivate", "bo", "--json")
+        assert code == 0 and json.loads(out)[0]["active"] is False
+        with ws.uow() as uow:
+            assert user_service.verify_password(uow.auth.user_by_name("bo"), "p" * 12) is None
+        code, out = run("users", "deactivate", "ana")
+        assert code != 0 and "last active admin" in out
+        assert run("users", "revoke-token", "999")[0] != 0
+    finally:
+        ws.close()

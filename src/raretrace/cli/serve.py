@@ -163,7 +163,7 @@ def users_add(
 ) -> None:
     """Add a user (asks for the password unless --password-stdin)."""
     password = _read_password(password_stdin)
-    with output.errors(), open_workspace(db) as ws, ws.uow() as uow:
+    with output.errors(), open_workspace(db) as ws, ws.uow(write=True) as uow:
         user = user_service.create_user(
             uow, username=name, role=role, password=password, actor=_actor()
         )
@@ -186,7 +186,7 @@ def users_set_role(
     as_json: AsJson = False,
 ) -> None:
     """Change a user's role."""
-    with output.errors(), open_workspace(db) as ws, ws.uow() as uow:
+    with output.errors(), open_workspace(db) as ws, ws.uow(write=True) as uow:
         user = user_service.set_role(uow, name, role, actor=_actor())
     _show([user], as_json)
 
@@ -199,7 +199,7 @@ def users_token(
     as_json: AsJson = False,
 ) -> None:
     """Issue an API token for scripts (printed once; send as `Authorization: Bearer`)."""
-    with output.errors(), open_workspace(db) as ws, ws.uow() as uow:
+    with output.errors(), open_workspace(db) as ws, ws.uow(write=True) as uow:
         issued = user_service.issue_token(uow, name, label, actor=_actor())
     if as_json:
         output.emit_json(
@@ -207,6 +207,100 @@ def users_token(
         )
         return
     output.console.print(issued.secret, markup=False, highlight=False, soft_wrap=True)
+
+
+@users_app.command("password")
+def users_password(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the new password from standard input.")
+    ] = False,
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Set a user's password (asks for it unless --password-stdin); ends the user's
+    web sessions."""
+    password = _read_password(password_stdin)
+    with output.errors(), open_workspace(db) as ws, ws.uow(write=True) as uow:
+        user = user_service.set_password(uow, name, password, actor=_actor())
+    _show([user], as_json)
+
+
+@users_app.command("deactivate")
+def users_deactivate(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Deactivate a user: no login, no API token works, web sessions end at once."""
+    with output.errors(), open_workspace(db) as ws, ws.uow(write=True) as uow:
+        user = user_service.set_active(uow, name, False, actor=_actor())
+    _show([user], as_json)
+
+
+@users_app.command("activate")
+def users_activate(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Activate a deactivated user again."""
+    with output.errors(), open_workspace(db) as ws, ws.uow(write=True) as uow:
+        user = user_service.set_active(uow, name, True, actor=_actor())
+    _show([user], as_json)
+
+
+@users_app.command("tokens")
+def users_tokens(
+    name: Annotated[str | None, typer.Argument(help="User name (default: all users).")] = None,
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """List API tokens (never their secrets)."""
+    with output.errors(), open_workspace(db) as ws, ws.uow() as uow:
+        tokens = user_service.list_tokens(uow, name)
+        names = {u.user_id: u.username for u in user_service.list_users(uow)}
+    if as_json:
+        output.emit_json(
+            [
+                {
+                    "token_id": t.token_id,
+                    "user": names.get(t.user_id, "?"),
+                    "name": t.name,
+                    "prefix": t.prefix,
+                    "created_at": t.created_at,
+                    "last_used_at": t.last_used_at,
+                    "revoked_at": t.revoked_at,
+                }
+                for t in tokens
+            ]
+        )
+        return
+    rows = [
+        (
+            str(t.token_id),
+            names.get(t.user_id, "?"),
+            t.name,
+            t.prefix + "…",
+            f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "-",
+            f"revoked {t.revoked_at:%Y-%m-%d}" if t.revoked_at else "active",
+        )
+        for t in tokens
+    ]
+    output.console.print(
+        output.table("API tokens", ["id", "user", "name", "prefix", "last used", "state"], rows)
+    )
+
+
+@users_app.command("revoke-token")
+def users_revoke_token(
+    token_id: Annotated[int, typer.Argument(help="Token id (see `users tokens`).")],
+    db: Db = None,
+) -> None:
+    """Revoke an API token: requests with it are refused from now on."""
+    with output.errors(), open_workspace(db) as ws, ws.uow(write=True) as uow:
+        user_service.revoke_token(uow, token_id, actor=_actor())
+    output.err_console.print(f"token {token_id} revoked")
 
 
 def _show(users: list[User], as_json: bool) -> None:

@@ -33,6 +33,11 @@ class UserPublic(Public):
     created_at: datetime
 
 
+class PasswordChange(BaseModel):
+    current_password: str = Field(max_length=1000)
+    new_password: str = Field(min_length=1, max_length=1000)
+
+
 class UserCreate(BaseModel):
     username: str = Field(min_length=1, max_length=100)
     role: UserRole = UserRole.VIEWER

@@ -78,7 +78,7 @@ Limit = Annotated[int, Query(ge=1, le=1000)]
 
 
 def create_user(ws: Workspace, body: UserCreate, actor: User) -> UserPublic:
-    with ws.uow() as uow:
+    with ws.uow(write=True) as uow:
         user = user_service.create_user(
             uow, username=body.username, role=body.role, password=body.password,
             actor=actor.username,
@@ -87,7 +87,7 @@ def create_user(ws: Workspace, body: UserCreate, actor: User) -> UserPublic:
 
 
 def update_user(ws: Workspace, username: str, body: UserUpdate, actor: User) -> UserPublic:
-    with ws.uow() as uow:
+    with ws.uow(write=True) as uow:
         user = user_service.get_user(uow, username)
         if body.role is not None and body.role != user.role:
             user = user_service.set_role(uow, username, body.role, actor=actor.username)
@@ -99,7 +99,7 @@ def update_user(ws: Workspace, username: str, body: UserUpdate, actor: User) -> 
 
 
 def issue_token(ws: Workspace, username: str, name: str, actor: User) -> TokenIssuedPublic:
-    with ws.uow() as uow:
+    with ws.uow(write=True) as uow:
         issued = user_service.issue_token(uow, username, name, actor=actor.username)
     return TokenIssuedPublic.model_validate(
         {**TokenPublic.model_validate(issued.token).model_dump(), "secret": issued.secret}
@@ -107,7 +107,7 @@ def issue_token(ws: Workspace, username: str, name: str, actor: User) -> TokenIs
 
 
 def revoke_token(ws: Workspace, token_id: int, actor: User) -> None:
-    with ws.uow() as uow:
+    with ws.uow(write=True) as uow:
         user_service.revoke_token(uow, token_id, actor=actor.username)
 
 

@@ -9,11 +9,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from raretrace.domain.users import User
+from raretrace.errors import InputError
 from raretrace.services import users as user_service
 from raretrace.web.auth import LoginThrottle, check_csrf, log_in, log_out
 from raretrace.web.deps import Viewer, WorkspaceDep, render
 from raretrace.web.errors import TooManyAttempts
-from raretrace.web.schemas import UserPublic
+from raretrace.web.schemas import PasswordChange, UserPublic
+from raretrace.workspace import Workspace
 
 pages = APIRouter(tags=["session"])
 api = APIRouter(tags=["session"])
@@ -84,3 +86,43 @@ def logout(request: Request, ws: WorkspaceDep, _user: Viewer) -> RedirectRespons
 @api.get("/me")
 def me(user: Viewer) -> UserPublic:
     return UserPublic.model_validate(user)
+
+
+def change_password(ws: Workspace, user: User, current: str, new: str) -> User:
+    """Change the user's own password; every session of the user ends."""
+    with ws.uow(write=True) as uow:
+        return user_service.change_own_password(uow, user, current, new)
+
+
+@pages.get("/account", response_class=HTMLResponse)
+def account_page(request: Request, user: Viewer) -> HTMLResponse:
+    return render(request, "account.html", user, error=None, done=False)
+
+
+@pages.post("/account/password", response_class=HTMLResponse)
+async def account_password(
+    request: Request,
+    user: Viewer,
+    ws: WorkspaceDep,
+    current_password: Annotated[str, Form(max_length=1000)],
+    new_password: Annotated[str, Form(max_length=1000)],
+    confirm_password: Annotated[str, Form(max_length=1000)],
+) -> HTMLResponse:
+    """Change your password: every other session of yours ends (a copied cookie too);
+    this browser gets a fresh session."""
+    try:
+        if new_password != confirm_password:
+            raise InputError("the two new passwords differ")
+        fresh = await run_in_threadpool(change_password, ws, user, current_password, new_password)
+    except InputError as exc:
+        return render(request, "account.html", user, 422, error=str(exc), done=False)
+    await run_in_threadpool(log_in, ws, request, fresh)
+    return render(request, "account.html", fresh, error=None, done=True)
+
+
+@api.post("/me/password", status_code=204, responses={422: {"description": "Refused."}})
+def password_api(user: Viewer, ws: WorkspaceDep, body: PasswordChange) -> Response:
+    """Change your own password (the current one is required). Every web session of
+    yours ends; API tokens stay valid (revoke them separately)."""
+    change_password(ws, user, body.current_password, body.new_password)
+    return Response(status_code=204)
