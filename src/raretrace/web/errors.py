@@ -169,7 +169,7 @@ async def handle_http(request: Request, exc: Exception) -> Response:
     message = {404: "there is no such page", 405: "this page does not take that method"}.get(
         exc.status_code, str(exc.detail)
     )
-    return await error_page(request, exc.status_code, message, headers=exc.headers)
+    return await error_page(request, exc.status_code, message, headers=dict(exc.headers or {}))
 
 
 def register(app: FastAPI) -> None:
