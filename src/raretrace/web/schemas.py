@@ -567,6 +567,24 @@ class FlowPublic(Public):
     alternative_outcome: str
     alternative_rules: list[str]
     changes: bool
+    supplier_site_name: str = ""
+    supplier_party_id: str = ""
+    supplier_party_name: str = ""
+    buyer_site_name: str = ""
+    buyer_party_id: str = ""
+    buyer_party_name: str = ""
+    products: list[str] = Field(
+        default_factory=list, description="Products containing the part (first 10)."
+    )
+    products_count: int = 0
+    covered_by: str | None = Field(
+        default=None, description="Licence (valid that day) or live application, or null."
+    )
+    cover_kind: str | None = None
+    cover_ref: str | None = None
+    start_application: str | None = Field(
+        default=None, description="Page that starts an application pre-filled for this flow."
+    )
 
 
 class FlowsPublic(Public):

@@ -16,6 +16,7 @@ from raretrace.web.routes import (
     dashboard,
     health,
     imports,
+    licence_forms,
     licences,
     login,
     market,
@@ -38,6 +39,7 @@ MODULES: tuple[ModuleType, ...] = (
     suppliers,
     rules,
     screening,
+    licence_forms,  # before licences: /licences/new is not a licence number
     licences,
     simulation,
     market,
