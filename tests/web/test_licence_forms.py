@@ -8,10 +8,10 @@ from datetime import timedelta
 from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-
-from raretrace.workspace import Workspace
 from tests.web.conftest import csrf_from
 from tests.web.test_licence_pages import TODAY
+
+from raretrace.workspace import Workspace
 
 
 def soup(html: str) -> BeautifulSoup:
