@@ -4,7 +4,6 @@ shipment -> ledger, as an editor; a viewer sees the same pages without the actio
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
@@ -21,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def loop_world(settings: Settings) -> Iterator[None]:
+def loop_world(settings: Settings) -> None:
     with Workspace.open(settings) as ws:
         ws.load_sample()
         with ws.uow(write=True) as uow:
@@ -31,10 +30,9 @@ def loop_world(settings: Settings) -> Iterator[None]:
             user_service.create_user(
                 uow, username="vera", role=UserRole.VIEWER, password=PASSWORD, actor="test"
             )
-    yield
 
 
-def _login_as(page, server: str, name: str) -> None:  # type: ignore[no-untyped-def]
+def _login_as(page, server: str, name: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     from playwright.sync_api import expect
 
     page.goto(server + "/login")
@@ -45,7 +43,9 @@ def _login_as(page, server: str, name: str) -> None:  # type: ignore[no-untyped-
 
 
 def test_editor_walks_the_loop_and_a_viewer_cannot(  # type: ignore[no-untyped-def]
-    loop_world: None, server: str, page
+    loop_world: None,
+    server: str,  # noqa: F811
+    page,  # noqa: F811
 ) -> None:
     from playwright.sync_api import expect
 
