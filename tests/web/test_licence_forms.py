@@ -96,3 +96,29 @@ def test_viewer_cannot_create(viewer: TestClient) -> None:
     assert r.status_code in (403, 422)
     r = viewer.post("/licences/applications", data={"csrf_token": token, "exporter": "X"})
     assert r.status_code == 403
+
+
+def test_supplier_page_and_twin(app: FastAPI, viewer: TestClient) -> None:
+    ws: Workspace = app.state.workspace
+    ws.load_sample()
+    rows = viewer.get("/api/v1/suppliers").json()["rows"]
+    top = rows[0]
+    twin = viewer.get(f"/api/v1/suppliers/{top['party']}").json()
+    assert twin["name"] == top["party_name"]
+    assert top["site"] in {s["site_id"] for s in twin["sites"]}
+    assert top["tier"] in twin["tiers"]
+    assert set(top["products"] or []) <= set(twin["products"])
+    assert set(twin["controlled_elements"]) <= set(twin["elements"])
+    assert twin["survey"]["status"] in {"not surveyed", "awaiting answer", "answered", "overdue"}
+    page = soup(viewer.get(f"/suppliers/{top['party']}").text)
+    assert page.select_one("h1").text.startswith(top["party_name"])
+    assert len(page.select("#sites tbody tr")) == len(twin["sites"])
+    assert len(page.select("#parts tbody tr")) == max(1, len(twin["parts"]))
+    controlled = {e.text for e in page.select("#elements .el-controlled")}
+    assert controlled == set(twin["controlled_elements"])
+    # the suppliers table links to it; a site id leads to its party's page
+    listing = soup(viewer.get("/suppliers").text)
+    assert listing.select_one(f"a[href='/suppliers/{top['party']}']") is not None
+    r = viewer.get(f"/sites/{top['site']}", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith(f"/suppliers/{top['party']}")
+    assert viewer.get("/api/v1/suppliers/NOPE").status_code == 404

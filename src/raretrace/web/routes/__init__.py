@@ -25,6 +25,7 @@ from raretrace.web.routes import (
     rules,
     screening,
     simulation,
+    supplier,
     suppliers,
     surveys,
     tracing,
@@ -37,6 +38,7 @@ MODULES: tuple[ModuleType, ...] = (
     parts,
     tracing,
     suppliers,
+    supplier,
     rules,
     screening,
     licence_forms,  # before licences: /licences/new is not a licence number
