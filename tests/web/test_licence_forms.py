@@ -122,3 +122,32 @@ def test_supplier_page_and_twin(app: FastAPI, viewer: TestClient) -> None:
     r = viewer.get(f"/sites/{top['site']}", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith(f"/suppliers/{top['party']}")
     assert viewer.get("/api/v1/suppliers/NOPE").status_code == 404
+
+
+def test_product_page_leads_with_content_and_the_verdicts_reason(
+    app: FastAPI, viewer: TestClient
+) -> None:
+    import re
+
+    ws: Workspace = app.state.workspace
+    ws.load_sample()
+    products = viewer.get("/api/v1/dashboard").json()["products"]
+    pid = products[0]["part_id"]
+    html = viewer.get(f"/parts/{pid}").text
+    page = soup(html)
+    summary = page.select_one("#verdict-summary")
+    assert summary is not None and page.select_one("#verdict-reason").text.strip()
+    # content and origin come before the classification; the trace is folded
+    assert html.index('id="verdict-summary"') < html.index('id="content"')
+    assert html.index('id="content"') < html.index('id="classification"')
+    trace = page.select_one("details#reason-trace")
+    assert trace is not None and not trace.has_attr("open")
+    inputs = " ".join(d.text for d in page.select("#reasons .inputs"))
+    assert not re.search(r"\d\.\d{6,}", inputs), inputs  # no raw floats
+    twin = viewer.get(f"/api/v1/parts/{pid}").json()
+    fired = [r for r in twin["analysis"]["classification"]["reasons"] if r["fired"]]
+    if fired:
+        assert fired[0]["title"] in summary.text
+    # controlled and other rare earths look different
+    chips = page.select(".facts .el")
+    assert all(("el-controlled" in c["class"]) != ("el-free" in c["class"]) for c in chips)

@@ -19,6 +19,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from raretrace import __version__
+from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS
 from raretrace.services import users as user_service
 from raretrace.settings import Settings
 from raretrace.web import errors
@@ -167,6 +168,7 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
     templates = Jinja2Templates(directory=str(_package_dir("templates")))
     templates.env.globals["version"] = __version__
     templates.env.filters["chart_spec"] = clean_spec
+    templates.env.globals["controlled_elements"] = ANNOUNCEMENT_18_ELEMENTS
     app.state.templates = templates
 
     secret = settings.web_secret_key
