@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from tests.factories import TINY, write_bundle_files
 from tests.web.conftest import csrf_from
 from tests.web.test_licence_pages import TODAY
 
@@ -151,3 +154,55 @@ def test_product_page_leads_with_content_and_the_verdicts_reason(
     # controlled and other rare earths look different
     chips = page.select(".facts .el")
     assert all(("el-controlled" in c["class"]) != ("el-free" in c["class"]) for c in chips)
+
+
+def test_dashboard_element_chips_filter_by_their_element(app: FastAPI, viewer: TestClient) -> None:
+    ws: Workspace = app.state.workspace
+    ws.load_sample()
+    page = soup(viewer.get("/").text)
+    chips = page.select(".chips a.chip")
+    assert chips
+    for chip in chips:
+        element, count = chip.text.split()
+        assert chip["href"] == f"/parts?element={element}"
+        listed = viewer.get("/api/v1/parts", params={"element": element, "limit": 500}).json()
+        assert listed["total"] == int(count)
+
+
+def test_network_chart_fits_its_card_without_empty_tiers_and_follows_traders(
+    app: FastAPI, viewer: TestClient, tmp_path: Path
+) -> None:
+    files = dict(TINY)
+    files["parties.csv"] += "TRD,Example Trading Pte,SG,distributor,,,\n"
+    files["sites.csv"] += "S-TRD,TRD,Trading desk,SG,Singapore\n"
+    files["supply.csv"] = files["supply.csv"].replace("S-MAG,MAGNET,S-OEM", "S-TRD,MAGNET,S-OEM")
+    files["supply.csv"] += "S-MAG,MAGNET,S-TRD,1,30\n"
+    app.state.workspace.import_bundle(write_bundle_files(tmp_path / "trd", files), replace=True)
+    net = viewer.get("/api/v1/products/CAR/network").json()
+    nodes = {(n["site_id"], n["part_id"]): n for n in net["nodes"]}
+    # behind the trader: the magnet maker and its inputs, not "unknown source"
+    assert ("S-MAG", "MAGNET") in nodes and ("S-TRD", "MAGNET") in nodes
+    assert not [n for n in net["nodes"] if not n["site_id"]], "no unknown source behind a trader"
+    page = soup(viewer.get("/products/CAR/network").text)
+    spec = json.loads(page.select_one("#chart-network-spec").text)
+    assert spec["width"] == "container"
+    xs = {v["x"] for v in spec["layer"][1]["data"]["values"]}
+    assert xs == set(range(len(xs)))  # every column holds nodes
+
+
+def test_sankey_opens_on_a_controlled_element_with_stable_colours(
+    app: FastAPI, viewer: TestClient
+) -> None:
+    from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS
+
+    app.state.workspace.load_sample()
+    pid = viewer.get("/api/v1/dashboard").json()["products"][0]["part_id"]
+    first = viewer.get(f"/api/v1/products/{pid}/sankey").json()
+    controlled = [e for e in first["elements"] if e in ANNOUNCEMENT_18_ELEMENTS]
+    assert controlled and first["element"] in controlled
+    domains = []
+    for e in first["elements"]:
+        page = soup(viewer.get(f"/products/{pid}/sankey", params={"element": e}).text)
+        spec = json.loads(page.select_one("#chart-sankey-spec").text)
+        domains.append(spec["scales"][0]["domain"])
+    assert all(d == domains[0] for d in domains)
