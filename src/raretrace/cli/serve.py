@@ -13,6 +13,7 @@ from raretrace.cli import output
 from raretrace.cli.options import AsJson, Db, open_workspace, settings_for
 from raretrace.domain.users import User, UserRole
 from raretrace.services import users as user_service
+from raretrace.settings import Settings
 from raretrace.workspace import Workspace
 
 #: Seconds a worker may leave the supervisor's health ping unanswered (uvicorn: 5).

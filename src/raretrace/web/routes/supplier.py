@@ -42,7 +42,7 @@ def _survey(ws: Workspace, party_id: str) -> SupplierSurveyPublic:
         responses = [r for r in uow.surveys.responses() if r.supplier_party_id == party_id]
     last = max(requests, key=lambda r: r.sent_at, default=None)
     answer = max(responses, key=lambda r: r.received_at, default=None)
-    today = _today(None)
+    today = _today(ws, None)
     if last is None:
         status = "answered" if answer else "not surveyed"
     elif answer is not None and answer.received_at >= last.sent_at:
