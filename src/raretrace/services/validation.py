@@ -7,7 +7,6 @@ through ``locate(table, key) -> (file, row)``.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -26,12 +25,11 @@ ID_FORBIDDEN = frozenset("/?#\\%")
 
 
 def id_problem(rid: str) -> str | None:
-    """Why ``rid`` cannot be an id (party, site, part), else ``None``."""
+    """Why ``rid`` cannot be an id (party, site, part), else ``None``. Other characters
+    (spaces, line breaks) are kept: pages escape them and links URL-encode them."""
     bad = sorted({c for c in rid if c in ID_FORBIDDEN})
     if bad:
         return f"id {rid!r} contains {' '.join(bad)}; ids may not contain / ? # \\ %"
-    if any(unicodedata.category(c)[0] in "CZ" and c != " " for c in rid):
-        return f"id {rid!r} contains a control, format or line-separator character"
     if rid.strip(".") == "":
         return f"id {rid!r} is only dots"
     return None
