@@ -4,11 +4,12 @@ shipment -> ledger, as an editor; a viewer sees the same pages without the actio
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from tests.e2e.test_browser import _shot, page, server  # noqa: F401  (fixtures)
 
+from raretrace.domain.clock import SystemClock
 from raretrace.domain.users import UserRole
 from raretrace.services import users as user_service
 from raretrace.settings import Settings
@@ -83,7 +84,7 @@ def test_editor_walks_the_loop_and_a_viewer_cannot(  # type: ignore[no-untyped-d
 
     page.click("#record-licence")
     expect(page.locator("input[name='part_id_0']")).to_have_value(part_id)
-    today = date.today()
+    today = SystemClock().today()  # the China Standard Time day, as the app uses
     page.fill("input[name='licence_id']", "MOFCOM-E2E-17")
     page.fill("input[name='valid_from']", (today - timedelta(days=1)).isoformat())
     page.fill("input[name='valid_to']", (today + timedelta(days=365)).isoformat())
