@@ -1,7 +1,7 @@
 """Server-side web sessions (revocable: logout, password change, role change).
 
 Revision ID: 0010
-Revises: 0012
+Revises: 0008
 Create Date: 2026-12-06 20:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0012"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
