@@ -230,7 +230,9 @@ def test_huge_value_is_not_echoed_whole(ws: Workspace, tmp_path: Path) -> None:
 
 def test_formula_like_ids_are_written_as_text(ws: Workspace, tmp_path: Path) -> None:
     bundle = dict(TWO)
-    bundle["parts.csv"] = TWO["parts.csv"] + '"=HYPERLINK(""evil.example"")",Evil,magnet,ea,0.01,,,,,\n'
+    bundle["parts.csv"] = (
+        TWO["parts.csv"] + '"=HYPERLINK(""evil.example"")",Evil,magnet,ea,0.01,,,,,\n'
+    )
     bundle["supply.csv"] = TWO["supply.csv"] + 'S-MAG,"=HYPERLINK(""evil.example"")",S-OEM,1,\n'
     ws.import_bundle(write_bundle_files(tmp_path / "evil", bundle), replace=True)
     path = make(ws, tmp_path)
