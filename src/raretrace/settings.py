@@ -67,6 +67,16 @@ class Settings(BaseSettings):
     web_login_window_s: int = 300
     """Length of the login rate-limit window, in seconds."""
 
+    web_login_attempts_per_user: int = 20
+    """Failed logins allowed per user name per window from all addresses together (per
+    process), so that changing the client address does not reset the count."""
+
+    web_trusted_proxies: list[str] = []
+    """Addresses of reverse proxies in front of the app (JSON list in the environment
+    variable, e.g. ``["127.0.0.1"]``). Only requests arriving from one of them have their
+    ``X-Forwarded-For`` / ``X-Forwarded-Proto`` headers believed; empty (the default):
+    never, so a client cannot pick its own address to dodge the login rate limit."""
+
     licence_review_working_days: int = 45
     """Working days MOFCOM has to decide a licence application (widely cited; the
     article was not found). Used for every rule pack not listed below."""

@@ -171,3 +171,32 @@ def test_apply_create_with_face_fields_and_packet_into_a_new_folder(tmp_path: Pa
     assert code == 0, out
     code, out = _run("apply", "face", aid, "--port", "上海", "--db", db)  # no longer a draft
     assert code != 0 and "only while it is a draft" in out
+
+
+def test_a_shipment_id_books_once(tmp_path: Path) -> None:
+    # `ship DUP-1` run twice, or the same id twice in one command, drew the licence
+    # twice; now the repeat returns the first booking and a changed repeat is refused.
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    (tmp_path / "lic.csv").write_text(CSV, encoding="utf-8")
+    assert _run("licences", "import", str(tmp_path / "lic.csv"), "--db", db)[0] == 0
+    args = ["--licence", "L-7", "--part", "MAG-EPS", "--quantity", "1 kg", "--value", "50",
+            "--destination", "PL", "--end-user", "HARZFELD", "--on", "2026-05-01",
+            "--db", db, "--json"]  # fmt: skip
+    code, out = _run("ship", "DUP-1", "DUP-1", *args)
+    assert code == 0, out
+    first, again = json.loads(out)
+    assert first["entry"]["entry_id"] == again["entry"]["entry_id"]
+    assert again["duplicate"] is True and first["duplicate"] is False
+    code, out = _run("ship", "DUP-1", *args)
+    assert code == 0 and json.loads(out)[0]["duplicate"] is True
+    changed = [a if a != "1 kg" else "2 kg" for a in args]
+    code, out = _run("ship", "DUP-1", *changed)
+    assert code == 6
+    assert json.loads(out)[0]["violations"][0]["code"] == "shipment_already_booked"
+    code, out = _run("licences", "show", "L-7", "--db", db, "--json")
+    assert json.loads(out)["balances"][0]["drawn_mg"] == 1_000_000
+    code, out = _run("ledger", "show", "L-7", "--db", db, "--json")
+    rows = json.loads(out)
+    assert [r["kind"] for r in rows] == ["issue", "issue", "drawdown"]
+    times = [r["recorded_at"] for r in rows]
+    assert times == sorted(times)

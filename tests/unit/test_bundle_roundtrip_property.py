@@ -15,7 +15,9 @@ from raretrace.domain.parts import CompositionLine, Form, MagnetType, Part, Part
 from raretrace.services.bundle import read_bundle, write_bundle
 from raretrace.services.validation import validate_network
 
-ids = st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ0123456789-_.", min_size=1, max_size=12)
+ids = st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ0123456789-_.", min_size=1, max_size=12).filter(
+    lambda s: s.strip(".") != ""  # "." and ".." are refused: URL dot segments
+)
 names = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Co")), min_size=1, max_size=30
 ).filter(lambda s: s.strip() == s and s != "")

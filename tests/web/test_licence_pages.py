@@ -322,3 +322,31 @@ def test_writes_need_editor_and_csrf(
     ws: Workspace = app.state.workspace
     assert [e.kind.value for e in ws.licensing.ledger("L-GEN")] == ["issue"]
     assert ws.licensing.application(world.app_id).application.history == ()
+
+
+def test_shipment_ids_are_idempotent_in_form_and_api(editor: TestClient, world: World) -> None:
+    token = csrf_from(editor.get("/licences/L-GEN").text)
+    booked = editor.post("/licences/shipments", data=_ship(token, shipment_id="IDEM-1"))
+    assert booked.status_code == 200
+    form = soup(booked.text)
+    # after booking, the form does not keep the goods: a second click books nothing
+    for field in ("shipment_id", "quantity", "value"):
+        assert form.select_one(f"input[name={field}]").get("value", "") == ""
+    again = editor.post("/licences/shipments", data=_ship(token, shipment_id="IDEM-1"))
+    assert again.status_code == 200
+    body = {k: v for k, v in _ship("").items() if k != "csrf_token"}
+    api = editor.post(
+        "/api/v1/licences/shipments",
+        json=body | {"shipment_id": "IDEM-1"},
+        headers={"X-CSRF-Token": token},
+    )
+    assert api.status_code == 200 and api.json()["duplicate"] is True
+    other = editor.post(
+        "/api/v1/licences/shipments",
+        json=body | {"shipment_id": "IDEM-1", "quantity": "1 kg"},
+        headers={"X-CSRF-Token": token},
+    )
+    assert other.status_code == 422
+    assert other.json()["violations"][0]["code"] == "shipment_already_booked"
+    ledger = editor.get("/api/v1/licences/L-GEN").json()["ledger"]
+    assert [e["shipment_id"] for e in ledger if e["kind"] == "drawdown"] == ["IDEM-1"]

@@ -164,3 +164,43 @@ def test_zip_path_traversal_is_ignored(editor: TestClient) -> None:
         files={"file": ("t.zip", buf.getvalue(), "application/zip")},
     )
     assert r.status_code == 200 and r.json()["ok"] is True
+
+
+def test_import_preview_lists_changes_and_a_no_op_keeps_the_revision(
+    editor: TestClient,
+) -> None:
+    token = page_csrf(editor, "/import")
+    headers = {"X-CSRF-Token": token}
+
+    def import_tiny() -> dict[str, object]:
+        r = editor.post(
+            "/api/v1/import",
+            headers=headers,
+            files={"file": ("t.zip", _zip(TINY), "application/zip")},
+        )
+        assert r.status_code == 200
+        result: dict[str, object] = r.json()
+        return result
+
+    first, again = import_tiny(), import_tiny()
+    assert again["changed"] is False and again["revision"] == first["revision"]
+    # replacing with a bundle that drops a product and renames a party: the preview
+    # says so, table by table, before anything is written
+    fewer = dict(TINY)
+    fewer["parties.csv"] = TINY["parties.csv"].replace("Example Mining Co", "Renamed Mining")
+    fewer["production.csv"] = "site_id,part_id,units_per_year\nS-OEM,CAR,100000\n"
+    r = editor.post(
+        "/import",
+        data={"csrf_token": token, "replace": "true"},
+        files={"file": ("fewer.zip", _zip(fewer), "application/zip")},
+    )
+    assert r.status_code == 200, r.text
+    page = BeautifulSoup(r.text, "html.parser")
+    assert page.select_one("#removal-warning") is not None
+    cells = {
+        row.select("td")[0].text: [td.text for td in row.select("td")[1:6]]
+        for row in page.select("#import-changes tbody tr")
+    }
+    assert cells["parties"] == ["4", "0", "1", "0", "3"]
+    assert cells["production"] == ["1", "0", "0", "1", "1"]
+    assert "S-OEM / MOTOR" in page.select_one("#import-changes").text

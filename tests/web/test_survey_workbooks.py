@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -130,7 +131,8 @@ def test_returned_workbook_is_stored_under_its_uploaded_name(
         "/surveys/responses/apply", data={"csrf_token": token, "upload_id": upload_id}
     )
     assert applied.status_code == 200
-    assert _leftovers(scratch) == ["raretrace-uploads"]  # staging folder removed
+    # staging folder removed (the root, one per system user, stays)
+    assert _leftovers(scratch) == [f"raretrace-uploads-{os.getuid()}"]
     with app.state.workspace.uow() as uow:
         (response,) = uow.surveys.responses()
     assert response.file == "mag-answer.xlsx"

@@ -98,8 +98,9 @@ def test_sankey_of_an_element_conserves_the_products_content(viewer: TestClient)
     page = soup(viewer, "/products/CAR/sankey?element=Dy")
     assert json.loads(page.select_one("#chart-sankey-spec").string) == spec
     assert [a.text for a in page.select(".subtabs a")] == api["elements"]
-    # default: the element with the most mass; an element not present falls back to it
-    assert viewer.get("/api/v1/products/CAR/sankey?element=Sm").json()["element"] == "Nd"
+    # default: the controlled element with the most mass (Nd is not controlled); an
+    # element not present falls back to it
+    assert viewer.get("/api/v1/products/CAR/sankey?element=Sm").json()["element"] == "Dy"
     assert viewer.get("/api/v1/products/NOPE/sankey").status_code == 404
 
 

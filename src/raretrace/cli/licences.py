@@ -694,7 +694,9 @@ def ship(
                 [
                     r.shipment_id,
                     r.licence_id or "-",
-                    "booked"
+                    f"already booked (entry {r.entry.entry_id})"
+                    if r.duplicate and r.entry
+                    else "booked"
                     if r.accepted and r.entry
                     else "no licence needed"
                     if r.accepted

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -67,6 +67,16 @@ def _actor() -> str:
         return "cli"
 
 
+def uvicorn_options() -> dict[str, Any]:
+    """What every ``uvicorn.run`` of ``serve`` gets. uvicorn's proxy headers stay off:
+    by default they trust ``X-Forwarded-For`` from loopback, which let a local client
+    pick a new address per login attempt. The app believes the headers itself, only
+    from ``Settings.web_trusted_proxies`` (``raretrace.web.auth.ClientAddress``)."""
+    from raretrace.web.server import HTTP_PROTOCOL
+
+    return {"proxy_headers": False, "log_level": "info", "http": HTTP_PROTOCOL}
+
+
 def serve(
     db: Db = None,
     host: Annotated[
@@ -101,8 +111,6 @@ def serve(
         raise typer.BadParameter("--as only goes with --get", param_hint="--as")
     import uvicorn
 
-    from raretrace.web.server import HTTP_PROTOCOL
-
     settings = settings_for(db)
     with output.errors():
         Workspace.open(settings).close()  # migrate once, before any worker starts
@@ -118,9 +126,7 @@ def serve(
             app,
             host=bind_host,
             port=bind_port,
-            proxy_headers=True,
-            log_level="info",
-            http=HTTP_PROTOCOL,
+            **uvicorn_options(),
         )
         return
     # Worker processes import raretrace.web.asgi, which reads the settings from the
@@ -131,9 +137,7 @@ def serve(
         host=bind_host,
         port=bind_port,
         workers=workers,
-        proxy_headers=True,
-        log_level="info",
-        http=HTTP_PROTOCOL,  # TCP_NODELAY on every connection (see raretrace.web.server)
+        **uvicorn_options(),  # TCP_NODELAY on every connection (raretrace.web.server)
         # A worker's first request on a large network builds the compiled index for
         # tens of seconds in Python, so the supervisor's health ping (default 5 s) would
         # go unanswered and the worker be killed and restarted, again and again.
@@ -160,7 +164,7 @@ def users_add(
 ) -> None:
     """Add a user (asks for the password unless --password-stdin)."""
     password = _read_password(password_stdin)
-    with output.errors(), open_workspace(db) as ws, ws.uow() as uow:
+    with output.errors(), open_workspace(db) as ws, ws.uow(write=True) as uow:
         user = user_service.create_user(
             uow, username=name, role=role, password=password, actor=_actor()
         )
@@ -183,7 +187,7 @@ def users_set_role(
     as_json: AsJson = False,
 ) -> None:
     """Change a user's role."""
-    with output.errors(), open_workspace(db) as ws, ws.uow() as uow:
+    with output.errors(), open_workspace(db) as ws, ws.uow(write=True) as uow:
         user = user_service.set_role(uow, name, role, actor=_actor())
     _show([user], as_json)
 
@@ -196,7 +200,7 @@ def users_token(
     as_json: AsJson = False,
 ) -> None:
     """Issue an API token for scripts (printed once; send as `Authorization: Bearer`)."""
-    with output.errors(), open_workspace(db) as ws, ws.uow() as uow:
+    with output.errors(), open_workspace(db) as ws, ws.uow(write=True) as uow:
         issued = user_service.issue_token(uow, name, label, actor=_actor())
     if as_json:
         output.emit_json(
@@ -204,6 +208,100 @@ def users_token(
         )
         return
     output.console.print(issued.secret, markup=False, highlight=False, soft_wrap=True)
+
+
+@users_app.command("password")
+def users_password(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the new password from standard input.")
+    ] = False,
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Set a user's password (asks for it unless --password-stdin); ends the user's
+    web sessions."""
+    password = _read_password(password_stdin)
+    with output.errors(), open_workspace(db) as ws, ws.uow(write=True) as uow:
+        user = user_service.set_password(uow, name, password, actor=_actor())
+    _show([user], as_json)
+
+
+@users_app.command("deactivate")
+def users_deactivate(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Deactivate a user: no login, no API token works, web sessions end at once."""
+    with output.errors(), open_workspace(db) as ws, ws.uow(write=True) as uow:
+        user = user_service.set_active(uow, name, False, actor=_actor())
+    _show([user], as_json)
+
+
+@users_app.command("activate")
+def users_activate(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Activate a deactivated user again."""
+    with output.errors(), open_workspace(db) as ws, ws.uow(write=True) as uow:
+        user = user_service.set_active(uow, name, True, actor=_actor())
+    _show([user], as_json)
+
+
+@users_app.command("tokens")
+def users_tokens(
+    name: Annotated[str | None, typer.Argument(help="User name (default: all users).")] = None,
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """List API tokens (never their secrets)."""
+    with output.errors(), open_workspace(db) as ws, ws.uow() as uow:
+        tokens = user_service.list_tokens(uow, name)
+        names = {u.user_id: u.username for u in user_service.list_users(uow)}
+    if as_json:
+        output.emit_json(
+            [
+                {
+                    "token_id": t.token_id,
+                    "user": names.get(t.user_id, "?"),
+                    "name": t.name,
+                    "prefix": t.prefix,
+                    "created_at": t.created_at,
+                    "last_used_at": t.last_used_at,
+                    "revoked_at": t.revoked_at,
+                }
+                for t in tokens
+            ]
+        )
+        return
+    rows = [
+        (
+            str(t.token_id),
+            names.get(t.user_id, "?"),
+            t.name,
+            t.prefix + "…",
+            f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "-",
+            f"revoked {t.revoked_at:%Y-%m-%d}" if t.revoked_at else "active",
+        )
+        for t in tokens
+    ]
+    output.console.print(
+        output.table("API tokens", ["id", "user", "name", "prefix", "last used", "state"], rows)
+    )
+
+
+@users_app.command("revoke-token")
+def users_revoke_token(
+    token_id: Annotated[int, typer.Argument(help="Token id (see `users tokens`).")],
+    db: Db = None,
+) -> None:
+    """Revoke an API token: requests with it are refused from now on."""
+    with output.errors(), open_workspace(db) as ws, ws.uow(write=True) as uow:
+        user_service.revoke_token(uow, token_id, actor=_actor())
+    output.err_console.print(f"token {token_id} revoked")
 
 
 def _show(users: list[User], as_json: bool) -> None:

@@ -14,6 +14,7 @@ from raretrace.analytics.where_used import Direction
 from raretrace.cli import output
 from raretrace.cli.options import AsJson, Db, RatesFile, RatesId, exchange_rates, open_workspace
 from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS, RARE_EARTHS
+from raretrace.services.formula_guard import csv_row
 from raretrace.services.trace_reports import (
     DataQuality,
     ExposureResult,
@@ -51,8 +52,8 @@ def _elements(text: str) -> tuple[str, ...]:
 
 def _csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     out = csv.writer(sys.stdout, lineterminator="\n")
-    out.writerow(header)
-    out.writerows(rows)
+    out.writerow(csv_row(header))
+    out.writerows(csv_row(r) for r in rows)  # no live formulas in a spreadsheet
 
 
 def _g(kg: float) -> str:

@@ -127,6 +127,7 @@ class ViolationCode(StrEnum):
     END_USER = "end_user_not_named"
     SINGLE_USED = "single_licence_used"
     CURRENCY = "currency_mismatch"
+    DUPLICATE = "shipment_already_booked"
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ from raretrace.services.file_bounds import (
     clip,
     scan_xlsx,
 )
+from raretrace.services.formula_guard import csv_cell, csv_text_back, xlsx_row
 
 _RECORD_TYPES: dict[str, type] = {
     "parties": Party,
@@ -368,7 +369,7 @@ def _parse_table(
         for spec in specs:
             i = index.get(spec.name)
             cell = cells[i] if i is not None and i < len(cells) else ""
-            raw = cell.strip()
+            raw = csv_text_back(cell.strip())
             if not raw:
                 if spec.required:
                     problems.append(Problem(fname, line, spec.name, "value is required"))
@@ -424,6 +425,13 @@ def _text(value: Any) -> str:
     return str(v)
 
 
+def _csv_text(value: Any) -> str:
+    """A CSV field; text that a spreadsheet would run as a formula gets a ``'``, which
+    the import takes off again (``csv_text_back``), so bundles round-trip."""
+    text = _text(value)
+    return csv_cell(text) if isinstance(value, str) else text
+
+
 def write_bundle(network: Network, path: Path) -> list[Path]:
     """Write a CSV folder, or an ``.xlsx`` workbook when ``path`` ends in ``.xlsx``."""
     if path.suffix.lower() == ".xlsx":
@@ -437,7 +445,9 @@ def write_bundle(network: Network, path: Path) -> list[Path]:
         with tmp.open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh, lineterminator="\n")
             w.writerow(names)
-            w.writerows([_text(getattr(rec, n)) for n in names] for rec in getattr(network, table))
+            w.writerows(
+                [_csv_text(getattr(rec, n)) for n in names] for rec in getattr(network, table)
+            )
         tmp.replace(file)
         written.append(file)
     return written
@@ -445,7 +455,6 @@ def write_bundle(network: Network, path: Path) -> list[Path]:
 
 def _write_xlsx(network: Network, path: Path) -> Path:
     import openpyxl
-    from openpyxl.cell import WriteOnlyCell
 
     sheets = {table: _xlsx_rows(network, table, path) for table in TABLES}  # check first
     book = openpyxl.Workbook(write_only=True)
@@ -453,16 +462,8 @@ def _write_xlsx(network: Network, path: Path) -> Path:
         sheet = book.create_sheet(table)
         sheet.append([s.name for s in SPECS[table]])
         for row in rows:
-            out: list[Any] = []
-            for v in row:
-                if isinstance(v, str) and v.startswith("="):
-                    # Text, never a formula (openpyxl would store "=..." as one).
-                    text_cell = WriteOnlyCell(sheet, value=v)
-                    text_cell.data_type = "s"
-                    out.append(text_cell)
-                else:
-                    out.append(v)
-            sheet.append(out)
+            # Text, never a formula (openpyxl would store "=..." as one).
+            sheet.append(xlsx_row(sheet, row))
     tmp = path.with_name(path.name + ".tmp")
     book.save(tmp)
     tmp.replace(path)

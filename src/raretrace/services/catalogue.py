@@ -133,13 +133,22 @@ def list_parts(
     rare_earths_only: bool = False,
     offset: int = 0,
     limit: int = 50,
+    element: str = "",
 ) -> PartList:
+    """Parts by id; ``element``: only parts whose own declared composition holds it."""
     needle = q.strip().lower()
+
+    def declares(part_id: str) -> bool:
+        return any(
+            c.element == element and c.mass_fraction > 0 for c in idx.composition.get(part_id, ())
+        )
+
     matches = [
         p
         for p in idx.parts.values()
         if (kind is None or p.kind is kind)
         and (not rare_earths_only or p.part_id in idx.rare_earths)
+        and (not element or declares(p.part_id))
         and (not needle or needle in p.part_id.lower() or needle in p.name.lower())
     ]
     matches.sort(key=lambda p: p.part_id)

@@ -179,6 +179,9 @@ class ShipResult:
     entry: LedgerEntry | None
     balance: Balance | None
     determination: str  # outcome of the rules when no licence was given; else ""
+    #: The shipment id was already booked with the same details: ``entry`` is that
+    #: first booking, and nothing new was written (a retry after a timeout is safe).
+    duplicate: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -566,7 +569,6 @@ class LicensingService:
             raise InputError("a shipment needs an id")
         if licence_id is None:
             return self._ship_unlicensed(s, on)
-        now = self._clock.now()
         named = s.end_user or s.consignee
         dest = s.destination.upper()
         if not dest and named:
@@ -575,6 +577,12 @@ class LicensingService:
             lic = uow.licences.lock_licence(licence_id)
             if lic is None:
                 raise NotFoundError(f"no licence {licence_id!r}")
+            uow.licences.lock_shipment(s.shipment_id)
+            # After the locks: entries are recorded in the order they were appended.
+            now = self._clock.now()
+            booked = uow.licences.drawdowns_of_shipment(s.shipment_id)
+            if booked:
+                return self._already_booked(uow, lic, booked[0], s, mass, value, currency)
             end_user = named or lic.end_users[0]
             if not dest:
                 raise InputError(f"shipment {s.shipment_id}: give --destination (country code)")
@@ -609,6 +617,44 @@ class LicensingService:
             )
             bal = next(b for b in balances(lic, [*entries, entry]) if b.item_no == item.item_no)
         return ShipResult(s.shipment_id, licence_id, True, (), entry, bal, "")
+
+    @staticmethod
+    def _already_booked(
+        uow: UnitOfWork,
+        lic: Licence,
+        first: LedgerEntry,
+        s: ShipmentInput,
+        mass: int,
+        value: Decimal,
+        currency: str,
+    ) -> ShipResult:
+        """A shipment id books once: the same booking again returns the first one; a
+        different one under the same id is refused."""
+        entries = uow.licences.entries(first.licence_id)
+        reversed_by = next((e for e in entries if e.reverses == first.entry_id), None)
+        item = lic.item(s.part_id)
+        same = (
+            reversed_by is None
+            and first.licence_id == lic.licence_id
+            and item is not None
+            and first.item_no == item.item_no
+            and first.mass_mg == mass
+            and first.value == value
+            and first.currency == currency
+        )
+        if same:
+            bal = next((b for b in balances(lic, entries) if b.item_no == first.item_no), None)
+            return ShipResult(
+                s.shipment_id, lic.licence_id, True, (), first, bal, "", duplicate=True
+            )
+        state = f", reversed by entry {reversed_by.entry_id}" if reversed_by else ""
+        v = Violation(
+            ViolationCode.DUPLICATE,
+            f"shipment {s.shipment_id} is already booked (ledger entry {first.entry_id} on "
+            f"licence {first.licence_id}, recorded {first.recorded_at:%Y-%m-%d %H:%M} UTC"
+            f"{state}) with other details; a shipment id books once: use a new id",
+        )
+        return ShipResult(s.shipment_id, lic.licence_id, False, (v,), None, None, "")
 
     def _ship_unlicensed(self, s: ShipmentInput, on: date) -> ShipResult:
         if not s.exporter or not s.consignee:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from raretrace.domain.elements import RARE_EARTHS
 from raretrace.domain.network import TABLES, Network, bom_depth
+from raretrace.domain.network_changes import NetworkChanges, network_changes
 from raretrace.domain.parts import PartKind
 from raretrace.errors import BundleError
 from raretrace.services.bundle import read_bundle, write_bundle
@@ -23,6 +24,8 @@ class ImportReport:
     rows: dict[str, int]
     replaced: bool
     revision: int
+    #: What the import changed; nothing at all leaves the revision where it was.
+    changes: NetworkChanges = field(default_factory=NetworkChanges)
 
 
 def import_bundle(uow: UnitOfWork, path: Path, *, replace: bool = False) -> ImportReport:
@@ -31,18 +34,23 @@ def import_bundle(uow: UnitOfWork, path: Path, *, replace: bool = False) -> Impo
     Raises ``BundleError`` with every located problem; then nothing is written.
     """
     bundle = read_bundle(path)
-    existing = Network() if replace else uow.network.load()
-    merged = existing.merged_with(bundle.network)
+    current = uow.network.load()
+    merged = bundle.network if replace else current.merged_with(bundle.network)
     problems = validate_network(merged, bundle.locate)
     if problems:
         raise BundleError(
             f"{path}: the bundle has {len(problems)} problem(s); nothing was written", problems
         )
+    changes = network_changes(current, merged)
+    if not changes.any:  # nothing to write: the revision (and every cache) stays
+        return ImportReport(
+            str(path), bundle.network.counts(), replace, uow.network.revision(), changes
+        )
     if replace:
         uow.network.clear()
     uow.network.upsert(bundle.network)
     revision = uow.network.bump_revision()
-    return ImportReport(str(path), bundle.network.counts(), replace, revision)
+    return ImportReport(str(path), bundle.network.counts(), replace, revision, changes)
 
 
 def export_bundle(uow: UnitOfWork, path: Path) -> list[Path]:

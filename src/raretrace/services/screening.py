@@ -30,6 +30,7 @@ from raretrace.domain.screening import (
 )
 from raretrace.errors import InputError, NotFoundError, Problem
 from raretrace.screening import DEFAULT_THRESHOLD, IndexedEntry, Match, Matcher, look_through
+from raretrace.services.formula_guard import csv_cell
 from raretrace.services.screening_lists import read_list
 from raretrace.storage.ports import UnitOfWork
 
@@ -50,8 +51,12 @@ def import_list(
     list_name: str,
     version_date: date | None = None,
     actor: str = "cli",
+    source: str | None = None,
 ) -> ListImportReport:
-    """Validate and store a new version of ``list_name``; report what changed."""
+    """Validate and store a new version of ``list_name``; report what changed.
+    ``source``: what the version says it came from (default ``path``; the web app
+    passes the uploaded file's name, never its server-side staging path)."""
+    origin = source or str(path)
     if not list_name.strip():
         raise InputError("a list name is required", [Problem(str(path), None, None, "no name")])
     parsed = read_list(path, fmt)
@@ -69,9 +74,7 @@ def import_list(
     )
     now = uow.clock.now()
     version = uow.screening.add_version(
-        ListVersion(
-            list_name, fmt, str(path), version_date or now.date(), now, len(parsed.entries)
-        ),
+        ListVersion(list_name, fmt, origin, version_date or now.date(), now, len(parsed.entries)),
         parsed.entries,
     )
     uow.screening.log(
@@ -79,7 +82,7 @@ def import_list(
         action="list_import",
         actor=actor,
         version_id=version.version_id,
-        detail=f"{len(parsed.entries)} entries from {path}; added {len(diff.added)}, "
+        detail=f"{len(parsed.entries)} entries from {origin}; added {len(diff.added)}, "
         f"removed {len(diff.removed)}, unchanged {diff.unchanged}",
     )
     return ListImportReport(version, diff, parsed.skipped, parsed.notes)
@@ -366,11 +369,13 @@ def write_audit_csv(rows: Sequence[AuditRow], path: Path) -> Path:
         writer.writerow(AUDIT_COLUMNS)
         for r in rows:
             writer.writerow(
-                ""
-                if (v := getattr(r, c)) is None
-                else v.isoformat()
-                if isinstance(v, date | datetime)
-                else v
+                csv_cell(
+                    ""
+                    if (v := getattr(r, c)) is None
+                    else v.isoformat()
+                    if isinstance(v, date | datetime)
+                    else v
+                )
                 for c in AUDIT_COLUMNS
             )
     return path

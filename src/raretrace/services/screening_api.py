@@ -53,6 +53,7 @@ class ScreeningAPI:
         list_name: str,
         version_date: date | None = None,
         actor: str = "api",
+        source: str | None = None,
     ) -> svc.ListImportReport:
         try:
             format_ = ListFormat(fmt)
@@ -68,6 +69,7 @@ class ScreeningAPI:
                 list_name=list_name,
                 version_date=version_date,
                 actor=actor,
+                source=source,
             )
 
     def lists(self) -> list[ListVersion]:

@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from raretrace.domain.network import Network
+from raretrace.domain.network_changes import NetworkChanges, network_changes
 from raretrace.errors import BundleError, InputError, Problem
 from raretrace.services.bundle import read_bundle
 from raretrace.services.validation import validate_network
@@ -81,6 +81,8 @@ class BundleCheck:
 
     rows: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: What the import would change (when there are no problems).
+    changes: NetworkChanges | None = None
 
     @property
     def ok(self) -> bool:
@@ -95,9 +97,11 @@ def check_bundle(uow: UnitOfWork, path: Path, *, replace: bool) -> BundleCheck:
     except BundleError as exc:
         found = exc.problems or [Problem(path.name, None, None, str(exc))]
         return BundleCheck({}, [_relative(p, root) for p in found])
-    existing = Network() if replace else uow.network.load()
-    problems = validate_network(existing.merged_with(bundle.network), bundle.locate)
-    return BundleCheck(bundle.network.counts(), [_relative(p, root) for p in problems])
+    current = uow.network.load()
+    after = bundle.network if replace else current.merged_with(bundle.network)
+    problems = validate_network(after, bundle.locate)
+    changes = None if problems else network_changes(current, after)
+    return BundleCheck(bundle.network.counts(), [_relative(p, root) for p in problems], changes)
 
 
 def _relative(problem: Problem, root: Path) -> Problem:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from dataclasses import dataclass
 
+from raretrace.domain.network import SupplyLink
 from raretrace.services.catalogue import NetworkIndex
 
 UNKNOWN_SITE = ""
@@ -84,6 +85,20 @@ def upstream(
     while queue:
         key = queue.popleft()
         site, parent_part = key
+        resold = _resold(idx, site, parent_part)
+        if resold:
+            # A trader (or any site that buys the part and does not make it): follow the
+            # same part to where it was bought, not the part's BOM (made elsewhere).
+            for s in resold:
+                src = (s.supplier_site_id, parent_part)
+                if src not in seen:
+                    if len(seen) >= max_nodes:
+                        truncated = True
+                        continue
+                    seen.add(src)
+                    queue.append(src)
+                out_edges[key].append((src, s.share))
+            continue
         for line in idx.children.get(parent_part, ()):
             child = line.child_part_id
             if not follow_all and child not in idx.rare_earths:
@@ -174,6 +189,15 @@ def _propagate(
         for child, per_unit in out_edges.get(node, ()):
             units[child] += units[node] * per_unit
     return dict(units)
+
+
+def _resold(idx: NetworkIndex, site: str | None, part_id: str) -> list[SupplyLink]:
+    """The links a site buys ``part_id`` through, when the site does not make it."""
+    if not site:
+        return []
+    if any(pr.site_id == site for pr in idx.production_by_part.get(part_id, ())):
+        return []
+    return [s for s in idx.supply_by_buyer.get((site, part_id), []) if s.supplier_site_id != site]
 
 
 def _longest_tiers(

@@ -93,6 +93,8 @@ def set_role(uow: UnitOfWork, username: str, role: UserRole, *, actor: str) -> U
         _keep_an_admin(uow, before)
     user = uow.auth.update_user(username, role=role)
     assert user is not None
+    if role is not before.role:
+        end_user_sessions(uow, user)
     record(uow, actor, "user.set_role", username, f"{before.role.value} -> {role.value}")
     return user
 
@@ -103,6 +105,8 @@ def set_active(uow: UnitOfWork, username: str, active: bool, *, actor: str) -> U
         _keep_an_admin(uow, before)
     user = uow.auth.update_user(username, active=active)
     assert user is not None
+    if not active:
+        end_user_sessions(uow, user)
     record(uow, actor, "user.activate" if active else "user.deactivate", username)
     return user
 
@@ -112,22 +116,43 @@ def set_password(uow: UnitOfWork, username: str, password: str, *, actor: str) -
     check_password_rules(password)
     user = uow.auth.update_user(username, password_hash=hash_password(password))
     assert user is not None
+    end_user_sessions(uow, user)
     record(uow, actor, "user.set_password", username)
     return user
 
 
 def authenticate(uow: UnitOfWork, username: str, password: str) -> User | None:
-    """The active user with this name and password, else ``None``."""
-    user = uow.auth.user_by_name(username)
+    """The active user with this name and password, else ``None`` (one transaction:
+    open it with ``write=True``, it may rehash the password)."""
+    user = verify_password(uow.auth.user_by_name(username), password)
+    if user is not None and needs_rehash(user):
+        uow.auth.update_user(username, password_hash=hash_password(password))
+    return user
+
+
+def verify_password(user: User | None, password: str) -> User | None:
+    """``user`` if it is active and ``password`` is its password, else ``None``. Takes
+    the same time whether or not the user exists. Pure: run it outside any transaction
+    (argon2 takes ~0.1 s; a transaction held open meanwhile blocks writers)."""
     try:
         _HASHER.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.active:
         return None
-    if _HASHER.check_needs_rehash(user.password_hash):
-        uow.auth.update_user(username, password_hash=hash_password(password))
     return user
+
+
+def needs_rehash(user: User) -> bool:
+    return _HASHER.check_needs_rehash(user.password_hash)
+
+
+def rehash(uow: UnitOfWork, user: User, password: str) -> None:
+    """Store ``password`` under the current argon2 parameters, if the user's hash is
+    still the one verified (a concurrent password change wins)."""
+    now = uow.auth.user_by_id(user.user_id)
+    if now is not None and now.password_hash == user.password_hash:
+        uow.auth.update_user(user.username, password_hash=hash_password(password))
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,19 +182,33 @@ def issue_token(uow: UnitOfWork, username: str, name: str, *, actor: str) -> Iss
 
 
 def user_for_token(uow: UnitOfWork, secret: str) -> User | None:
-    """The active user owning this unrevoked token, else ``None``."""
+    """The active user owning this unrevoked token, else ``None`` (marks the token used:
+    open the unit of work with ``write=True``)."""
+    user, stale = token_owner(uow, secret)
+    if stale is not None:
+        touch_token(uow, stale)
+    return user
+
+
+def token_owner(uow: UnitOfWork, secret: str) -> tuple[User | None, int | None]:
+    """(the active user owning this unrevoked token, else ``None``; the token's id when
+    its ``last_used_at`` is due an update, else ``None``). Reads only."""
     if not secret.startswith(TOKEN_PREFIX):
-        return None
+        return None, None
     token = uow.auth.token_by_hash(_token_hash(secret))
     if token is None or token.revoked_at is not None:
-        return None
+        return None, None
     user = uow.auth.user_by_id(token.user_id)
     if user is None or not user.active:
-        return None
+        return None, None
     now = uow.clock.now()
-    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
-        uow.auth.mark_token(token.token_id, used_at=now)  # a write: not on every request
-    return user
+    due = token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION
+    return user, token.token_id if due else None
+
+
+def touch_token(uow: UnitOfWork, token_id: int) -> None:
+    """Record that a token was used now (a write: at most once per resolution)."""
+    uow.auth.mark_token(token_id, used_at=uow.clock.now())
 
 
 def list_tokens(uow: UnitOfWork, username: str | None = None) -> list[ApiToken]:
@@ -185,8 +224,67 @@ def revoke_token(uow: UnitOfWork, token_id: int, *, actor: str) -> None:
     record(uow, actor, "token.revoke", str(token_id), match[0].name)
 
 
-def audit_log(uow: UnitOfWork, *, limit: int = 200) -> list[AuditEntry]:
-    return uow.auth.audit(limit=limit)
+def audit_log(
+    uow: UnitOfWork,
+    *,
+    limit: int = 200,
+    before: int | None = None,
+    action: str | None = None,
+    exclude: str | None = None,
+) -> list[AuditEntry]:
+    """Newest first; ``before``: only entries older than that entry id (the next page)."""
+    return uow.auth.audit(limit=limit, before=before, action=action, exclude=exclude)
+
+
+# -- web sessions ----------------------------------------------------------------------
+
+
+def _session_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def start_session(uow: UnitOfWork, user: User, *, hours: float) -> str:
+    """A new server-side session for ``user``; returns its secret id (for the cookie;
+    only its SHA-256 is stored). Expired sessions are purged on the way."""
+    now = uow.clock.now()
+    uow.auth.end_sessions(expired_before=now)
+    secret = secrets.token_urlsafe(32)
+    uow.auth.add_session(
+        session_hash=_session_hash(secret),
+        user_id=user.user_id,
+        at=now,
+        expires_at=now + timedelta(hours=hours),
+    )
+    return secret
+
+
+def session_user(uow: UnitOfWork, secret: str) -> User | None:
+    """The active user of this live session, else ``None``."""
+    uid = uow.auth.session_user(_session_hash(secret), uow.clock.now())
+    if uid is None:
+        return None
+    user = uow.auth.user_by_id(uid)
+    return user if user is not None and user.active else None
+
+
+def end_session(uow: UnitOfWork, secret: str) -> None:
+    uow.auth.end_sessions(session_hash=_session_hash(secret))
+
+
+def end_user_sessions(uow: UnitOfWork, user: User) -> int:
+    """End every browser session of ``user`` (password, role or status changed)."""
+    return uow.auth.end_sessions(user_id=user.user_id)
+
+
+def change_own_password(uow: UnitOfWork, user: User, current: str, new: str) -> User:
+    """A user changes their own password, proving the current one. Ends all of the
+    user's sessions (the caller starts a fresh one for the browser that asked)."""
+    fresh = uow.auth.user_by_id(user.user_id)
+    if fresh is None or verify_password(fresh, current) is None:
+        raise InputError("the current password is wrong")
+    if new == current:
+        raise InputError("the new password is the same as the current one")
+    return set_password(uow, fresh.username, new, actor=fresh.username)
 
 
 def shared_secret(uow: UnitOfWork, key: str) -> str:

@@ -19,6 +19,22 @@ Locate = Callable[[str, tuple[str, ...]], tuple[str, int | None]]
 SUM_TOLERANCE = 1e-9
 
 
+#: Characters an id may not hold: ids become URL path segments and file names, where
+#: ``/ ? # \`` would make a link resolve elsewhere (``/parts/X/../../admin``).
+ID_FORBIDDEN = frozenset("/?#\\%")
+
+
+def id_problem(rid: str) -> str | None:
+    """Why ``rid`` cannot be an id (party, site, part), else ``None``. Other characters
+    (spaces, line breaks) are kept: pages escape them and links URL-encode them."""
+    bad = sorted({c for c in rid if c in ID_FORBIDDEN})
+    if bad:
+        return f"id {rid!r} contains {' '.join(bad)}; ids may not contain / ? # \\ %"
+    if rid.strip(".") == "":
+        return f"id {rid!r} is only dots"
+    return None
+
+
 def validate_network(net: Network, locate: Locate) -> list[Problem]:
     """Every cross-table problem of ``net``; an empty list means it is consistent."""
     problems: list[Problem] = []
@@ -30,6 +46,15 @@ def validate_network(net: Network, locate: Locate) -> list[Problem]:
     party_ids = {p.party_id for p in net.parties}
     site_ids = {s.site_id for s in net.sites}
     part_ids = {p.part_id for p in net.parts}
+
+    for table, column, ids in (
+        ("parties", "party_id", party_ids),
+        ("sites", "site_id", site_ids),
+        ("parts", "part_id", part_ids),
+    ):
+        for rid in sorted(ids):
+            if why := id_problem(rid):
+                at(table, (rid,), column, why)
 
     owner: dict[str, str] = {}
     for p in net.parties:

@@ -163,12 +163,34 @@ class AuthRepository(Protocol):
         self, token_id: int, *, used_at: datetime | None = None, revoked_at: datetime | None = None
     ) -> None: ...
 
+    def add_session(
+        self, *, session_hash: str, user_id: int, at: datetime, expires_at: datetime
+    ) -> None: ...
+
+    def session_user(self, session_hash: str, now: datetime) -> int | None: ...
+
+    def end_sessions(
+        self,
+        *,
+        session_hash: str | None = None,
+        user_id: int | None = None,
+        expired_before: datetime | None = None,
+    ) -> int: ...
+
     def log(self, entry: AuditEntry) -> None:
         """Append one entry to the audit log."""
         ...
 
-    def audit(self, *, limit: int = 200) -> list[AuditEntry]:
-        """The newest entries, newest first."""
+    def audit(
+        self,
+        *,
+        limit: int = 200,
+        before: int | None = None,
+        action: str | None = None,
+        exclude: str | None = None,
+    ) -> list[AuditEntry]:
+        """The newest entries, newest first (older than entry ``before``; of ``action``;
+        not of action ``exclude``)."""
         ...
 
     def shared_secret(self, key: str, new_value: str) -> str:
@@ -215,6 +237,12 @@ class LicenceRepository(Protocol):
         """Read the licence and hold the write lock on it until the unit of work ends.
         Must be the first call of its unit of work (SQLite takes the lock at BEGIN)."""
         ...
+
+    def lock_shipment(self, shipment_id: str) -> None:
+        """Serialise bookings of one shipment id (after ``lock_licence``)."""
+        ...
+
+    def drawdowns_of_shipment(self, shipment_id: str) -> list[LedgerEntry]: ...
 
     def licence(self, licence_id: str) -> Licence | None: ...
 

@@ -1,8 +1,8 @@
 """``create_app(settings)``: the FastAPI application, built explicitly (no globals).
 
 One ``Workspace`` per app: its network cache, and the compiled ``NetworkIndex`` cache
-here, are shared by all requests of the process. Sessions live in signed cookies, so
-several worker processes can serve the same users.
+here, are shared by all requests of the process. Sessions live in the database (the
+signed cookie holds their id), so several worker processes can serve the same users.
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from raretrace import __version__
+from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS
 from raretrace.services import users as user_service
 from raretrace.settings import Settings
 from raretrace.web import errors
-from raretrace.web.auth import LoginThrottle, UserCache
+from raretrace.web.auth import ClientAddress, LoginThrottle, UserCache
+from raretrace.web.charts import clean_spec
 from raretrace.web.deps import IndexCache
 from raretrace.web.registry import NAV
 from raretrace.web.routes import MODULES
@@ -158,11 +160,15 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
     app.state.index_cache = IndexCache()
     app.state.user_cache = UserCache()
     app.state.login_throttle = LoginThrottle(
-        settings.web_login_attempts, settings.web_login_window_s
+        settings.web_login_attempts,
+        settings.web_login_window_s,
+        per_user=settings.web_login_attempts_per_user,
     )
     app.state.nav = NAV
     templates = Jinja2Templates(directory=str(_package_dir("templates")))
     templates.env.globals["version"] = __version__
+    templates.env.filters["chart_spec"] = clean_spec
+    templates.env.globals["controlled_elements"] = ANNOUNCEMENT_18_ELEMENTS
     app.state.templates = templates
 
     secret = settings.web_secret_key
@@ -183,6 +189,8 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
     )
 
     app.add_middleware(SecurityHeaders)
+    # Outermost: the client address every later layer sees.
+    app.add_middleware(ClientAddress, trusted=settings.web_trusted_proxies)
 
     errors.register(app)
     for module in MODULES:

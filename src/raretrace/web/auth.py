@@ -1,21 +1,25 @@
 """Who is asking: session cookies, API tokens, CSRF tokens, roles, login throttling.
 
-- Sessions live in a signed cookie (Starlette ``SessionMiddleware``, itsdangerous),
-  ``HttpOnly``, ``SameSite=Lax``, ``Secure`` unless configured otherwise. The cookie holds
-  the user id, a fingerprint of the password hash (so a password change ends other
-  sessions) and the CSRF token.
+- Sessions are server-side (table ``web_sessions``, only the SHA-256 of the id stored):
+  the signed cookie (Starlette ``SessionMiddleware``, itsdangerous; ``HttpOnly``,
+  ``SameSite=Lax``, ``Secure`` unless configured otherwise) holds the random session id
+  and the CSRF token. Logout deletes the row, so a copied cookie dies with it; a password
+  change, a role change or a deactivation deletes all of the user's sessions.
 - Every request reads the workspace's (network revision, data version) in one query
   (``Workspace.versions``); the data version moves with every committed write. The user
   behind a session or token is re-read from the database only when the data version has
   moved since it was last read, or after ``USER_CACHE_S`` seconds: a deactivated user,
   a revoked token or a changed role (all writes through the app or the CLI) still take
   effect on the next request, in every worker; a change made behind the app's back
-  (raw SQL) takes at most ``USER_CACHE_S`` seconds. Sessions stay in cookies, so any
-  number of workers can serve the same users.
+  (raw SQL) takes at most ``USER_CACHE_S`` seconds. Any number of workers can serve the
+  same users (the sessions are in the database).
 - Scripts send ``Authorization: Bearer rt_...``; those requests need no CSRF token.
 - Every unsafe request authenticated by the cookie must carry the session's CSRF token,
   as a ``csrf_token`` form field or an ``X-CSRF-Token`` header.
-- Failed logins are counted per (user name, client address) in this process only.
+- Failed logins are counted per (user name, client address) and per user name alone
+  (a higher cap, so that changing address does not help), in this process only. The
+  client address is the TCP peer unless the peer is a proxy the operator listed in
+  ``Settings.web_trusted_proxies`` (see ``ClientAddress``).
 """
 
 from __future__ import annotations
@@ -25,11 +29,12 @@ import hmac
 import secrets
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from threading import Lock
 
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from raretrace.domain.users import User, UserRole
 from raretrace.services import users as user_service
@@ -70,10 +75,6 @@ class UserCache:
             self._entries[key] = (data_version, time.monotonic(), user, by_token)
 
 
-def password_fingerprint(user: User) -> str:
-    return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:16]
-
-
 def csrf_token(request: Request) -> str:
     """The session's CSRF token, created on first use."""
     token = request.session.get("csrf")
@@ -95,15 +96,25 @@ async def check_csrf(request: Request) -> None:
         raise CsrfError("missing or wrong CSRF token; reload the page and try again")
 
 
-def log_in(request: Request, user: User) -> None:
-    """Start a fresh session (a new CSRF token too, against session fixation)."""
+def log_in(ws: Workspace, request: Request, user: User) -> None:
+    """Start a fresh server-side session (a new CSRF token too, against session
+    fixation); ends the session the browser had, if any."""
+    hours = request.app.state.settings.web_session_hours
+    old = request.session.get("sid")
+    with ws.uow(write=True) as uow:
+        if isinstance(old, str):
+            user_service.end_session(uow, old)
+        sid = user_service.start_session(uow, user, hours=hours)
     request.session.clear()
-    request.session.update(
-        {"uid": user.user_id, "pv": password_fingerprint(user), "csrf": secrets.token_urlsafe(32)}
-    )
+    request.session.update({"sid": sid, "csrf": secrets.token_urlsafe(32)})
 
 
-def log_out(request: Request) -> None:
+def log_out(ws: Workspace, request: Request) -> None:
+    """End the session on the server too: a copy of the cookie stops working."""
+    sid = request.session.get("sid")
+    if isinstance(sid, str):
+        with ws.uow(write=True) as uow:
+            user_service.end_session(uow, sid)
     request.session.clear()
 
 
@@ -112,15 +123,16 @@ def _user_from_request(ws: Workspace, request: Request) -> tuple[User | None, bo
     header = request.headers.get("authorization", "")
     if header[:7].lower() == "bearer ":
         with ws.uow() as uow:
-            return user_service.user_for_token(uow, header[7:].strip()), True
-    uid = request.session.get("uid")
-    if not isinstance(uid, int):
+            user, stale = user_service.token_owner(uow, header[7:].strip())
+        if stale is not None:  # its own short write transaction, lock taken up front
+            with ws.uow(write=True) as uow:
+                user_service.touch_token(uow, stale)
+        return user, True
+    sid = request.session.get("sid")
+    if not isinstance(sid, str):
         return None, False
     with ws.uow() as uow:
-        user = uow.auth.user_by_id(uid)
-    if user is None or not user.active or request.session.get("pv") != password_fingerprint(user):
-        return None, False
-    return user, False
+        return user_service.session_user(uow, sid), False
 
 
 def _authenticate(ws: Workspace, request: Request, cache: UserCache) -> tuple[User | None, bool]:
@@ -132,10 +144,10 @@ def _authenticate(ws: Workspace, request: Request, cache: UserCache) -> tuple[Us
     if header[:7].lower() == "bearer ":
         key: tuple[str, object] = ("token", hashlib.sha256(header[7:].strip().encode()).digest())
     else:
-        uid = request.session.get("uid")
-        if not isinstance(uid, int):
+        sid = request.session.get("sid")
+        if not isinstance(sid, str):
             return None, False
-        key = ("session", (uid, request.session.get("pv")))
+        key = ("session", hashlib.sha256(sid.encode()).digest())
     hit = cache.get(key, versions[1])
     if hit is not None:
         return hit
@@ -154,11 +166,11 @@ def require(role: UserRole) -> Callable[[Request], Awaitable[User]]:
         user, by_token = await run_in_threadpool(_authenticate, ws, request, cache)
         if user is None:
             raise NotAuthenticated("log in, or send a valid API token")
+        request.state.user = user  # also for the navigation of an error page
         if request.method not in SAFE_METHODS and not by_token:
             await check_csrf(request)
         if not user.role.allows(role):
             raise Forbidden(f"this needs the {role.value} role; you are {user.role.value}")
-        request.state.user = user
         return user
 
     dependency.__name__ = f"require_{role.value}"
@@ -168,8 +180,9 @@ def require(role: UserRole) -> Callable[[Request], Awaitable[User]]:
 class LoginThrottle:
     """At most ``attempts`` failed logins per key in a sliding ``window_s``."""
 
-    def __init__(self, attempts: int, window_s: int) -> None:
+    def __init__(self, attempts: int, window_s: int, per_user: int | None = None) -> None:
         self.attempts = attempts
+        self.per_user = per_user
         self.window_s = window_s
         self._failures: dict[str, deque[float]] = {}
         self._lock = Lock()
@@ -180,20 +193,67 @@ class LoginThrottle:
             q.popleft()
         return q
 
-    def check(self, key: str) -> None:
+    def _keys(self, username: str, client: str) -> list[tuple[str, int]]:
+        name = username.lower()
+        keys = [(f"{name}|{client}", self.attempts)]
+        if self.per_user is not None:
+            keys.append((f"{name}|*", self.per_user))  # every address together
+        return keys
+
+    def check(self, username: str, client: str) -> None:
         now = time.monotonic()
         with self._lock:
-            q = self._recent(key, now)
-            if len(q) >= self.attempts:
-                wait = int(q[0] + self.window_s - now) + 1
-                raise TooManyAttempts(f"too many failed logins; try again in {wait} s", wait)
+            for key, cap in self._keys(username, client):
+                q = self._recent(key, now)
+                if len(q) >= cap:
+                    wait = int(q[-cap] + self.window_s - now) + 1
+                    raise TooManyAttempts(f"too many failed logins; try again in {wait} s", wait)
 
-    def failed(self, key: str) -> None:
+    def failed(self, username: str, client: str) -> None:
         with self._lock:
-            self._recent(key, time.monotonic()).append(time.monotonic())
+            now = time.monotonic()
+            for key, _ in self._keys(username, client):
+                self._recent(key, now).append(now)
             if len(self._failures) > 10_000:  # bound memory under a spray of names
                 self._failures = {k: v for k, v in self._failures.items() if v}
 
-    def succeeded(self, key: str) -> None:
+    def succeeded(self, username: str, client: str) -> None:
+        # Only this address's count: a success elsewhere must not clear what an
+        # attacker piled up against the name from other addresses.
         with self._lock:
-            self._failures.pop(key, None)
+            self._failures.pop(self._keys(username, client)[0][0], None)
+
+
+def _peer_trusted(host: str, trusted: frozenset[str]) -> bool:
+    return host in trusted or "*" in trusted
+
+
+class ClientAddress:
+    """Believe ``X-Forwarded-For`` / ``X-Forwarded-Proto`` only from configured proxies.
+
+    uvicorn's own proxy-header handling trusts loopback by default, so any local client
+    (or anything behind a local proxy that passes the header through) could set its own
+    address. Here the TCP peer stays the client unless it is in ``trusted``; then the
+    client is the right-most ``X-Forwarded-For`` entry that is not itself a trusted
+    proxy."""
+
+    def __init__(self, app: ASGIApp, trusted: Iterable[str]) -> None:
+        self.app = app
+        self.trusted = frozenset(t.strip() for t in trusted if t.strip())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket") and self.trusted:
+            client = scope.get("client")
+            if client and _peer_trusted(str(client[0]), self.trusted):
+                headers = dict(scope["headers"])
+                forwarded = headers.get(b"x-forwarded-for", b"").decode("latin-1")
+                hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+                while hops and _peer_trusted(hops[-1], self.trusted):
+                    hops.pop()
+                scope = dict(scope)
+                if hops:
+                    scope["client"] = (hops[-1][:100], 0)
+                proto = headers.get(b"x-forwarded-proto", b"").decode("latin-1").strip()
+                if proto in ("http", "https"):
+                    scope["scheme"] = proto
+        await self.app(scope, receive, send)

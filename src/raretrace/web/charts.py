@@ -6,6 +6,7 @@ the same spec.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
 from collections.abc import Sequence
@@ -24,6 +25,23 @@ CONFIG: dict[str, Any] = {
     "legend": {"labelFont": _FONT["font"], "titleFont": _FONT["font"]},
     "text": _FONT,
 }
+
+
+_UNSAFE = dict.fromkeys((*range(0, 32), 127, 133, 8232, 8233), " ")
+
+
+def clean_spec(value: Any) -> Any:
+    """``value`` with control characters and U+2028/U+2029 in every string turned into
+    spaces. Vega compiles sort lists and labels into expressions, where a line separator
+    inside a string broke the parser (a product named with U+2028 blanked the dashboard's
+    main chart for everyone)."""
+    if isinstance(value, str):
+        return value.translate(_UNSAFE)
+    if isinstance(value, dict):
+        return {clean_spec(k): clean_spec(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean_spec(v) for v in value]
+    return value
 
 
 def country_bar(parties_by_country: dict[str, int]) -> dict[str, Any]:
@@ -83,11 +101,14 @@ def network_spec(net: UpstreamNetwork) -> dict[str, Any]:
     """Tiers left to right (raw materials left, the product right), one point per
     (site, part) node coloured by country, edges as rules whose width grows with the
     (log) flow they carry per product unit: mass where known, else units."""
-    last = max((n.tier for n in net.nodes), default=0)
+    # Only tiers that hold nodes get a column (no empty column at the left).
+    tiers = sorted({n.tier for n in net.nodes}, reverse=True)
+    column = {t: i for i, t in enumerate(tiers)}
+    last = max(len(tiers) - 1, 0)
     rows: dict[int, int] = defaultdict(int)
     pos: dict[str, tuple[int, int]] = {}
     for node in net.nodes:  # nodes come sorted by tier, country, part
-        pos[node.node_id] = (last - node.tier, rows[node.tier])
+        pos[node.node_id] = (column[node.tier], rows[node.tier])
         rows[node.tier] += 1
     tallest = max(rows.values(), default=1)
     nodes = [
@@ -115,8 +136,8 @@ def network_spec(net: UpstreamNetwork) -> dict[str, Any]:
         if edge.source not in pos or edge.target not in pos:
             continue
         (x, y), (x2, y2) = pos[edge.source], pos[edge.target]
-        offset_a = (tallest - rows[last - x]) / 2
-        offset_b = (tallest - rows[last - x2]) / 2
+        offset_a = (tallest - rows[tiers[x]]) / 2
+        offset_b = (tallest - rows[tiers[x2]]) / 2
         edges.append(
             {
                 "x": x, "y": y + offset_a, "x2": x2, "y2": y2 + offset_b,
@@ -124,17 +145,20 @@ def network_spec(net: UpstreamNetwork) -> dict[str, Any]:
                 "width": _width(w, lo, hi),
             }
         )  # fmt: skip
+    tier_labels = ["product" if t == 0 else f"tier {t}" for t in tiers]
     x_scale = {"domain": [-0.3, last + 0.3]}
     y_scale = {"domain": [tallest - 0.5, -0.5]}
     axis_x = {
         "title": "tier (raw materials → product)",
         "tickMinStep": 1,
-        "labelExpr": f"datum.value == {last} ? 'product' : 'tier ' + ({last} - datum.value)",
+        "labelExpr": f"{json.dumps(tier_labels)}[datum.value] || ''",
     }
     return {
         "$schema": SCHEMA,
         "description": f"Upstream supply network of {net.product_id}",
-        "width": max(360, 170 * (last + 1)),
+        # The card's width: the product column and the legend stay in view.
+        "width": "container",
+        "autosize": {"type": "fit-x", "contains": "padding"},
         "height": max(160, 30 * tallest),
         "layer": [
             {
@@ -163,7 +187,7 @@ def network_spec(net: UpstreamNetwork) -> dict[str, Any]:
                         "field": "country",
                         "type": "nominal",
                         "scale": {"scheme": "tableau10"},
-                        "legend": {"title": "country", "orient": "right"},
+                        "legend": {"title": "country", "orient": "bottom", "columns": 8},
                     },
                     "tooltip": [
                         {"field": "part", "title": "part"},
@@ -402,7 +426,12 @@ _PAD = 12
 
 
 def sankey_spec(
-    nodes: Sequence[SankeyNode], links: Sequence[SankeyLink], title: str, unit: str
+    nodes: Sequence[SankeyNode],
+    links: Sequence[SankeyLink],
+    title: str,
+    unit: str,
+    *,
+    countries: Sequence[str] | None = None,
 ) -> dict[str, Any] | None:
     """A Sankey diagram as a Vega spec: node rectangles and link ribbons whose positions
     and widths are computed here (Vega has no sankey layout), drawn with rect and path
@@ -468,7 +497,8 @@ def sankey_spec(
                 "from": source.label, "to": lk.target,
             }
         )  # fmt: skip
-    countries = sorted({n.country or "?" for n in nodes})
+    shown = {n.country or "?" for n in nodes}
+    domain = sorted(shown.union(countries or ()))
     tip_link = f"{{'part': datum.part, 'from': datum.from, '{unit}': format(datum.kg, ',.4~g')}}"
     tip_node = f"{{'node': datum.tooltip, '{unit}': format(datum.kg, ',.4~g')}}"
     return {
@@ -486,7 +516,7 @@ def sankey_spec(
             {
                 "name": "colour",
                 "type": "ordinal",
-                "domain": countries,
+                "domain": domain,
                 "range": {"scheme": "tableau20"},
             }
         ],

@@ -33,6 +33,11 @@ class UserPublic(Public):
     created_at: datetime
 
 
+class PasswordChange(BaseModel):
+    current_password: str = Field(max_length=1000)
+    new_password: str = Field(min_length=1, max_length=1000)
+
+
 class UserCreate(BaseModel):
     username: str = Field(min_length=1, max_length=100)
     role: UserRole = UserRole.VIEWER
@@ -68,6 +73,16 @@ class AuditEntryPublic(Public):
     action: str
     target: str
     detail: str
+    entry_id: int | None = None
+
+
+class AuditPagePublic(Public):
+    entries: list[AuditEntryPublic]
+    next_before: int | None = Field(
+        default=None, description="Pass as `before` for the next (older) page; null: last."
+    )
+    action: str | None = None
+    hide_failed_logins: bool = False
 
 
 class UsersPagePublic(Public):
@@ -226,6 +241,18 @@ class ProblemPublic(Public):
     message: str
 
 
+class TableChangesPublic(Public):
+    """What an import does to one table (by natural key), with a few keys of each."""
+
+    added: int
+    changed: int
+    removed: int
+    unchanged: int
+    added_keys: list[str]
+    changed_keys: list[str]
+    removed_keys: list[str]
+
+
 class ImportPreviewPublic(Public):
     filename: str
     ok: bool
@@ -235,6 +262,9 @@ class ImportPreviewPublic(Public):
     upload_id: str | None = Field(
         default=None, description="Send back to confirm the import (only when ok)."
     )
+    changes: dict[str, TableChangesPublic] | None = Field(
+        default=None, description="Records added, changed and removed per table (when ok)."
+    )
 
 
 class ImportResultPublic(Public):
@@ -242,6 +272,10 @@ class ImportResultPublic(Public):
     rows: dict[str, int]
     replaced: bool
     revision: int
+    changes: dict[str, TableChangesPublic] | None = None
+    changed: bool = Field(
+        default=True, description="False: the bundle changed nothing; revision unchanged."
+    )
 
 
 # -- tracing and classification (part page analysis, sankey) --------------------------
@@ -533,6 +567,24 @@ class FlowPublic(Public):
     alternative_outcome: str
     alternative_rules: list[str]
     changes: bool
+    supplier_site_name: str = ""
+    supplier_party_id: str = ""
+    supplier_party_name: str = ""
+    buyer_site_name: str = ""
+    buyer_party_id: str = ""
+    buyer_party_name: str = ""
+    products: list[str] = Field(
+        default_factory=list, description="Products containing the part (first 10)."
+    )
+    products_count: int = 0
+    covered_by: str | None = Field(
+        default=None, description="Licence (valid that day) or live application, or null."
+    )
+    cover_kind: str | None = None
+    cover_ref: str | None = None
+    start_application: str | None = Field(
+        default=None, description="Page that starts an application pre-filled for this flow."
+    )
 
 
 class FlowsPublic(Public):
@@ -900,6 +952,11 @@ class ShipResultPublic(Public):
     entry: LedgerEntryPublic | None
     balance: BalancePublic | None
     determination: str
+    duplicate: bool = Field(
+        default=False,
+        description="The shipment id was already booked with the same details: `entry` "
+        "is that first booking and nothing new was written.",
+    )
 
 
 class DocumentCreate(BaseModel):

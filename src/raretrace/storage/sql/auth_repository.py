@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from raretrace.domain.users import ApiToken, AuditEntry, User, UserRole
-from raretrace.storage.sql.auth_tables import ApiTokenRow, AuditRow, UserRow
+from raretrace.storage.sql.auth_tables import ApiTokenRow, AuditRow, UserRow, WebSessionRow
 from raretrace.storage.sql.tables import MetaRow
 
 
@@ -130,6 +130,46 @@ class SqlAuthRepository:
             row.revoked_at = revoked_at
         self._session.flush()
 
+    # -- web sessions -----------------------------------------------------------------
+
+    def add_session(
+        self, *, session_hash: str, user_id: int, at: datetime, expires_at: datetime
+    ) -> None:
+        self._session.add(
+            WebSessionRow(
+                session_hash=session_hash, user_id=user_id, created_at=at, expires_at=expires_at
+            )
+        )
+        self._session.flush()
+
+    def session_user(self, session_hash: str, now: datetime) -> int | None:
+        """The user id of this unexpired session, else ``None``."""
+        row = self._session.get(WebSessionRow, session_hash)
+        if row is None:
+            return None
+        expires = _utc(row.expires_at)
+        assert expires is not None
+        return row.user_id if expires > now else None
+
+    def end_sessions(
+        self,
+        *,
+        session_hash: str | None = None,
+        user_id: int | None = None,
+        expired_before: datetime | None = None,
+    ) -> int:
+        """Delete one session, every session of a user, or the expired ones."""
+        q = delete(WebSessionRow)
+        if session_hash is not None:
+            q = q.where(WebSessionRow.session_hash == session_hash)
+        elif user_id is not None:
+            q = q.where(WebSessionRow.user_id == user_id)
+        elif expired_before is not None:
+            q = q.where(WebSessionRow.expires_at <= expired_before)
+        else:
+            raise ValueError("end_sessions needs a session, a user or a time")
+        return int(getattr(self._session.execute(q), "rowcount", 0) or 0)
+
     # -- audit ------------------------------------------------------------------------
 
     def log(self, entry: AuditEntry) -> None:
@@ -143,11 +183,24 @@ class SqlAuthRepository:
         self._session.add(row)
         self._session.flush()
 
-    def audit(self, *, limit: int = 200) -> list[AuditEntry]:
-        """The newest ``limit`` entries, newest first."""
-        rows = self._session.scalars(
-            select(AuditRow).order_by(AuditRow.entry_id.desc()).limit(limit)
-        )
+    def audit(
+        self,
+        *,
+        limit: int = 200,
+        before: int | None = None,
+        action: str | None = None,
+        exclude: str | None = None,
+    ) -> list[AuditEntry]:
+        """The newest ``limit`` entries, newest first; only those older than entry
+        ``before`` (paging) and of ``action`` (or actions starting ``action.``) if given."""
+        q = select(AuditRow).order_by(AuditRow.entry_id.desc()).limit(limit)
+        if before is not None:
+            q = q.where(AuditRow.entry_id < before)
+        if action:
+            q = q.where((AuditRow.action == action) | AuditRow.action.startswith(action + "."))
+        if exclude:
+            q = q.where(AuditRow.action != exclude)
+        rows = self._session.scalars(q)
         out: list[AuditEntry] = []
         for r in rows:
             at = _utc(r.at)

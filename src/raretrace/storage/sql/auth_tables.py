@@ -44,3 +44,14 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(64))
     target: Mapped[str] = mapped_column(Text)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class WebSessionRow(Base):
+    """A logged-in browser session; the cookie holds the random id, the table its
+    SHA-256 only. Deleting the row ends the session (logout, password or role change)."""
+
+    __tablename__ = "web_sessions"
+    session_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.user_id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -22,16 +23,32 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     kwargs: dict[str, Any] = {"echo": echo, "future": True, "hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
         db = parsed.database
-        if db and db != ":memory:":
+        if db and db != ":memory:" and not db.startswith("file:"):
             parent = Path(db).expanduser().resolve().parent
             if not parent.exists():
                 raise StorageError(f"folder of the SQLite database does not exist: {parent}")
+            create_private(Path(db).expanduser())
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
         engine = create_engine(url, **kwargs)
         _sqlite_pragmas(engine)
         return engine
     kwargs["pool_pre_ping"] = True
     return create_engine(url, **kwargs)
+
+
+def create_private(path: Path) -> None:
+    """Create the SQLite file readable by its owner only, if it does not exist yet.
+
+    The database holds password hashes, session ids and the cookie-signing key; SQLite
+    would create it (and its -wal/-shm files, which copy the file's mode) with the
+    process umask, world-readable by default."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise StorageError(f"cannot create the SQLite database {path}: {exc}") from exc
+    os.close(fd)
 
 
 def _sqlite_pragmas(engine: Engine) -> None:

@@ -213,6 +213,26 @@ class SqlLicenceRepository:
         ).scalar_one_or_none()
         return None if row is None else self._licence(row)
 
+    def lock_shipment(self, shipment_id: str) -> None:
+        """Serialise bookings of one shipment id across licences: on PostgreSQL a
+        transaction-scoped advisory lock on the id; on SQLite the write lock that
+        ``lock_licence`` took already serialises every booking."""
+        if self._dialect == "postgresql":
+            self._s.execute(
+                text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 17))"),
+                {"k": "shipment:" + shipment_id},
+            )
+
+    def drawdowns_of_shipment(self, shipment_id: str) -> list[LedgerEntry]:
+        """Drawdowns booked under this shipment id (on any licence), oldest first."""
+        q = (
+            select(LedgerEntryRow)
+            .where(LedgerEntryRow.shipment_id == shipment_id)
+            .where(LedgerEntryRow.kind == EntryKind.DRAWDOWN.value)
+            .order_by(LedgerEntryRow.entry_id)
+        )
+        return [self._entry(r) for r in self._s.scalars(q)]
+
     def licence(self, licence_id: str) -> Licence | None:
         row = self._s.get(LicenceRow, licence_id)
         return None if row is None else self._licence(row)

@@ -196,12 +196,17 @@ class SqlUnitOfWorkFactory:
 
     def __call__(self, *, bulk_load: bool = False, write: bool = False) -> SqlUnitOfWork:
         """A unit of work; ``bulk_load`` checks foreign keys once at commit instead of
-        per row (SQLite), for loading large networks into an empty workspace. ``write``
-        takes SQLite's write lock at BEGIN, for a use case that reads and then writes
-        (an import reads the stored network first): two such processes then queue on
-        the busy timeout instead of one failing when its read snapshot is stale."""
-        if write:
-            return SqlUnitOfWork(self._write_factory, clock=self.clock)
+        per row (SQLite), for loading large networks into an empty workspace.
+
+        ``write=True``: a transaction that will write takes the write lock when it
+        begins (``BEGIN IMMEDIATE`` on SQLite; see ``engine.py``). Without it, a SQLite
+        transaction that read first and writes later fails with "database is locked"
+        when another writer committed in between (WAL cannot upgrade a stale read
+        snapshot, and the busy timeout does not help). PostgreSQL needs nothing: its
+        read-committed transactions never need upgrading, and rows that must not change
+        under a check are read ``FOR UPDATE``."""
         if bulk_load:
             return SqlUnitOfWork(self._bulk_factory, clock=self.clock, bulk_load=True)
+        if write:
+            return SqlUnitOfWork(self._write_factory, clock=self.clock)
         return SqlUnitOfWork(self._factory, clock=self.clock)

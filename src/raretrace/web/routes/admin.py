@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from raretrace.domain.users import User, UserRole
@@ -12,6 +13,7 @@ from raretrace.services import users as user_service
 from raretrace.web.deps import Admin, WorkspaceDep, render
 from raretrace.web.schemas import (
     AuditEntryPublic,
+    AuditPagePublic,
     TokenCreate,
     TokenIssuedPublic,
     TokenPublic,
@@ -36,7 +38,8 @@ def users_view(ws: Workspace) -> UsersPagePublic:
         tokens: dict[str, list[TokenPublic]] = {u.username: [] for u in users}
         for t in user_service.list_tokens(uow):
             tokens[by_id[t.user_id]].append(TokenPublic.model_validate(t))
-        audit = user_service.audit_log(uow, limit=100)
+        # Failed logins, which anyone can cause, must not push real changes out of view.
+        audit = user_service.audit_log(uow, limit=100, exclude=FAILED_LOGIN)
     return UsersPagePublic(
         users=[UserPublic.model_validate(u) for u in users],
         tokens=tokens,
@@ -44,8 +47,38 @@ def users_view(ws: Workspace) -> UsersPagePublic:
     )
 
 
-def create_user(ws: Workspace, body: UserCreate, actor: User) -> UserPublic:
+FAILED_LOGIN = "login.failed"
+
+
+def audit_view(
+    ws: Workspace, *, before: int | None, action: str | None, hide_failed: bool, limit: int
+) -> AuditPagePublic:
     with ws.uow() as uow:
+        rows = user_service.audit_log(
+            uow,
+            limit=limit + 1,
+            before=before,
+            action=action or None,
+            exclude=FAILED_LOGIN if hide_failed else None,
+        )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return AuditPagePublic(
+        entries=[AuditEntryPublic.model_validate(a) for a in rows],
+        next_before=rows[-1].entry_id if more and rows else None,
+        action=action or None,
+        hide_failed_logins=hide_failed,
+    )
+
+
+Before = Annotated[int | None, Query(ge=1, le=2**63 - 1, description="Older than this id.")]
+Action = Annotated[str | None, Query(max_length=64, description="Only this action (or action.*).")]
+HideFailed = Annotated[bool, Query(description="Leave out failed logins.")]
+Limit = Annotated[int, Query(ge=1, le=1000)]
+
+
+def create_user(ws: Workspace, body: UserCreate, actor: User) -> UserPublic:
+    with ws.uow(write=True) as uow:
         user = user_service.create_user(
             uow, username=body.username, role=body.role, password=body.password,
             actor=actor.username,
@@ -54,7 +87,7 @@ def create_user(ws: Workspace, body: UserCreate, actor: User) -> UserPublic:
 
 
 def update_user(ws: Workspace, username: str, body: UserUpdate, actor: User) -> UserPublic:
-    with ws.uow() as uow:
+    with ws.uow(write=True) as uow:
         user = user_service.get_user(uow, username)
         if body.role is not None and body.role != user.role:
             user = user_service.set_role(uow, username, body.role, actor=actor.username)
@@ -66,7 +99,7 @@ def update_user(ws: Workspace, username: str, body: UserUpdate, actor: User) -> 
 
 
 def issue_token(ws: Workspace, username: str, name: str, actor: User) -> TokenIssuedPublic:
-    with ws.uow() as uow:
+    with ws.uow(write=True) as uow:
         issued = user_service.issue_token(uow, username, name, actor=actor.username)
     return TokenIssuedPublic.model_validate(
         {**TokenPublic.model_validate(issued.token).model_dump(), "secret": issued.secret}
@@ -74,7 +107,7 @@ def issue_token(ws: Workspace, username: str, name: str, actor: User) -> TokenIs
 
 
 def revoke_token(ws: Workspace, token_id: int, actor: User) -> None:
-    with ws.uow() as uow:
+    with ws.uow(write=True) as uow:
         user_service.revoke_token(uow, token_id, actor=actor.username)
 
 
@@ -84,6 +117,31 @@ def revoke_token(ws: Workspace, token_id: int, actor: User) -> None:
 @pages.get("/admin/users", response_class=HTMLResponse)
 def users_page(request: Request, user: Admin, ws: WorkspaceDep) -> HTMLResponse:
     return render(request, "admin/users.html", user, page=users_view(ws), issued=None)
+
+
+@pages.get("/admin/audit", response_class=HTMLResponse)
+def audit_page(
+    request: Request,
+    user: Admin,
+    ws: WorkspaceDep,
+    before: Before = None,
+    action: Action = None,
+    hide_failed_logins: HideFailed = False,
+    limit: Limit = 100,
+) -> HTMLResponse:
+    page = audit_view(ws, before=before, action=action, hide_failed=hide_failed_logins, limit=limit)
+
+    def url(before: int | None) -> str:
+        query = {
+            "before": before,
+            "action": page.action,
+            "hide_failed_logins": "true" if hide_failed_logins else None,
+            "limit": limit if limit != 100 else None,
+        }
+        return "/admin/audit?" + urlencode({k: v for k, v in query.items() if v})
+
+    older = url(page.next_before) if page.next_before else None
+    return render(request, "admin/audit.html", user, page=page, newest=url(None), older=older)
 
 
 @pages.post("/admin/users", response_class=HTMLResponse)
@@ -162,5 +220,28 @@ def tokens_revoke_api(user: Admin, ws: WorkspaceDep, token_id: TokenId) -> Respo
 
 
 @api.get("/audit")
-def audit_api(_user: Admin, ws: WorkspaceDep) -> list[AuditEntryPublic]:
-    return users_view(ws).audit
+def audit_api(
+    _user: Admin,
+    ws: WorkspaceDep,
+    before: Before = None,
+    action: Action = None,
+    hide_failed_logins: HideFailed = False,
+    limit: Limit = 100,
+) -> list[AuditEntryPublic]:
+    """Audit entries, newest first; page with ``before`` (the last ``entry_id`` seen)."""
+    return audit_view(
+        ws, before=before, action=action, hide_failed=hide_failed_logins, limit=limit
+    ).entries
+
+
+@api.get("/audit/page")
+def audit_page_api(
+    _user: Admin,
+    ws: WorkspaceDep,
+    before: Before = None,
+    action: Action = None,
+    hide_failed_logins: HideFailed = False,
+    limit: Limit = 100,
+) -> AuditPagePublic:
+    """The audit page's twin: entries and the ``before`` of the next page."""
+    return audit_view(ws, before=before, action=action, hide_failed=hide_failed_logins, limit=limit)

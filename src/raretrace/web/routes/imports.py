@@ -4,9 +4,12 @@ of this machine and removed after an hour."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import secrets
 import shutil
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -15,14 +18,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
+from raretrace.domain.network_changes import NetworkChanges
 from raretrace.domain.users import User
-from raretrace.errors import BundleError, InputError, NotFoundError, Problem
+from raretrace.errors import BundleError, InputError, NotFoundError, Problem, StorageError
 from raretrace.services import network as network_service
 from raretrace.services import users as user_service
 from raretrace.services.uploads import check_bundle, unpack_upload
 from raretrace.settings import Settings
 from raretrace.web.deps import Editor, SettingsDep, WorkspaceDep, render
-from raretrace.web.schemas import ImportPreviewPublic, ImportResultPublic, ProblemPublic
+from raretrace.web.schemas import (
+    ImportPreviewPublic,
+    ImportResultPublic,
+    ProblemPublic,
+    TableChangesPublic,
+)
 from raretrace.workspace import Workspace
 
 pages = APIRouter(tags=["import"])
@@ -33,8 +42,23 @@ _CHUNK = 1 << 20
 
 
 def staging_root() -> Path:
-    root = Path(tempfile.gettempdir()) / "raretrace-uploads"
-    root.mkdir(mode=0o700, exist_ok=True)
+    """The private staging folder (one per system user, in the temporary folder).
+
+    It must be a real folder owned by this user and closed to everyone else: in a
+    shared ``/tmp`` another user could have created it first (or put a symlink there)
+    to read or swap the uploads. A folder of ours that is too open is closed; anything
+    else is refused."""
+    root = Path(tempfile.gettempdir()) / f"raretrace-uploads-{os.getuid()}"
+    with contextlib.suppress(FileExistsError):
+        root.mkdir(mode=0o700)
+    info = root.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        raise StorageError(
+            f"upload staging folder {root} is not a folder owned by this user; "
+            "remove it and try again"
+        )
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        root.chmod(0o700)
     return root
 
 
@@ -94,8 +118,20 @@ def preview(
     meta = {"user_id": user.user_id, "filename": name, "replace": replace, "bundle": str(bundle)}
     (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     return ImportPreviewPublic(
-        filename=name, ok=True, replace=replace, rows=checked.rows, problems=[], upload_id=upload_id
+        filename=name,
+        ok=True,
+        replace=replace,
+        rows=checked.rows,
+        problems=[],
+        upload_id=upload_id,
+        changes=_changes(checked.changes),
     )
+
+
+def _changes(changes: NetworkChanges | None) -> dict[str, TableChangesPublic] | None:
+    if changes is None:
+        return None
+    return {t: TableChangesPublic.model_validate(c) for t, c in changes.tables.items()}
 
 
 def staged(upload_id: str, user: User, what: str = "upload") -> tuple[Path, dict[str, Any]]:
@@ -124,13 +160,19 @@ def confirm(ws: Workspace, upload_id: str, user: User) -> ImportResultPublic:
 def run_import(
     ws: Workspace, bundle: Path, filename: str, replace: bool, user: User
 ) -> ImportResultPublic:
-    with ws.uow() as uow:
+    with ws.uow(write=True) as uow:
         report = network_service.import_bundle(uow, bundle, replace=replace)
-        rows = ", ".join(f"{t}={n}" for t, n in report.rows.items())
-        action = "bundle.replace" if replace else "bundle.import"
-        user_service.record(uow, user.username, action, filename, rows)
+        if report.changes.any:
+            rows = ", ".join(f"{t}={n}" for t, n in report.rows.items())
+            action = "bundle.replace" if replace else "bundle.import"
+            user_service.record(uow, user.username, action, filename, rows)
     return ImportResultPublic(
-        filename=filename, rows=report.rows, replaced=replace, revision=report.revision
+        filename=filename,
+        rows=report.rows,
+        replaced=replace,
+        revision=report.revision,
+        changes=_changes(report.changes),
+        changed=report.changes.any,
     )
 
 

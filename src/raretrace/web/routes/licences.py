@@ -352,6 +352,7 @@ def ship_public(r: ShipResult, lic: Licence | None) -> ShipResultPublic:
         entry=entry_public(r.entry) if r.entry else None,
         balance=balance_public(lic, r.balance) if r.balance and lic else None,
         determination=r.determination,
+        duplicate=r.duplicate,
     )
 
 
@@ -678,7 +679,8 @@ def shipment_form(
         except (InputError, NotFoundError) as exc:
             error = exc
     if result is not None and result.booked:
-        form["values"] = {**values, "shipment_id": ""}
+        # Booked: a second click must not book the same goods again.
+        form["values"] = {**values, "shipment_id": "", "quantity": "", "value": ""}
     status = 200 if result is not None and result.accepted else 422
     return render(
         request,
@@ -769,12 +771,19 @@ def reverse_api(
     "/licences/shipments",
     status_code=201,
     response_model=ShipResultPublic,
-    responses={422: {"model": ShipResultPublic, "description": "Rejected; nothing booked."}},
+    responses={
+        200: {"model": ShipResultPublic, "description": "Already booked: the first booking."},
+        422: {"model": ShipResultPublic, "description": "Rejected; nothing booked."},
+    },
 )
 def shipment_api(user: Editor, ws: WorkspaceDep, body: ShipmentCreate) -> Any:
     """Book a shipment (201). A shipment that breaks its licence, or a controlled item
-    without one, is rejected with its reasons (422) and nothing is booked."""
+    without one, is rejected with its reasons (422) and nothing is booked. The shipment
+    id is an idempotency key: the same booking sent again returns the first one (200,
+    ``duplicate``) and books nothing; other details under a booked id are rejected."""
     result = record_shipment(ws, body, user.username)
     if not result.accepted:
         return JSONResponse(result.model_dump(mode="json"), status_code=422)
+    if result.duplicate:  # idempotent retry: the first booking, nothing new written
+        return JSONResponse(result.model_dump(mode="json"), status_code=200)
     return result

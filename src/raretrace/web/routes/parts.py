@@ -55,10 +55,23 @@ RatesQ = Annotated[
 ]
 
 
+ElementQ = Annotated[
+    str, Query(max_length=3, description="Only parts declaring this element, e.g. Dy.")
+]
+
+
 def parts_view(
-    idx: NetworkIndex, kind: PartKind | None, q: str, rare: bool, offset: int, limit: int
+    idx: NetworkIndex,
+    kind: PartKind | None,
+    q: str,
+    rare: bool,
+    offset: int,
+    limit: int,
+    element: str = "",
 ) -> PartListPublic:
-    result = list_parts(idx, kind=kind, q=q, rare_earths_only=rare, offset=offset, limit=limit)
+    result = list_parts(
+        idx, kind=kind, q=q, rare_earths_only=rare, offset=offset, limit=limit, element=element
+    )
     return PartListPublic.model_validate(result)
 
 
@@ -138,10 +151,11 @@ def parts_page(
     rare: RareOnly = False,
     offset: Offset = 0,
     limit: Limit = 50,
+    element: ElementQ = "",
 ) -> HTMLResponse:
-    page = parts_view(idx, kind, q, rare, offset, limit)
+    page = parts_view(idx, kind, q, rare, offset, limit, element)
     kinds = [k.value for k in PartKind]
-    filters = {"kind": kind.value if kind else "", "q": q, "rare": rare}
+    filters = {"kind": kind.value if kind else "", "q": q, "rare": rare, "element": element}
     return render(request, "parts.html", user, page=page, kinds=kinds, filters=filters)
 
 
@@ -154,8 +168,9 @@ def parts_api(
     rare: RareOnly = False,
     offset: Offset = 0,
     limit: Limit = 50,
+    element: ElementQ = "",
 ) -> PartListPublic:
-    return parts_view(idx, kind, q, rare, offset, limit)
+    return parts_view(idx, kind, q, rare, offset, limit, element)
 
 
 @pages.get("/parts/{part_id}", response_class=HTMLResponse)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
@@ -16,6 +17,7 @@ from raretrace.rules import RuleBook, SuspensionPolicy, rule_status
 from raretrace.rules.schema import Outcome
 from raretrace.services import classification
 from raretrace.services.catalogue import NetworkIndex
+from raretrace.services.licence_cover import find_cover, products_of
 from raretrace.web.deps import CacheDep, IndexDep, Viewer, WorkspaceDep, render
 from raretrace.web.routes.tracing import rule_book
 from raretrace.web.schemas import (
@@ -199,8 +201,39 @@ def flows_view(
         engine=ws.tracing.engine(),
         trace=ws.trace_inputs(),
     )
-    rows = [
-        FlowPublic(
+    with ws.uow() as uow:
+        lics = uow.licences.licences()
+        apps = uow.licences.applications()
+    needs = {o.value for o in NEEDS_LICENCE}
+    products: dict[str, list[str]] = {}
+
+    def row(f: classification.Flow) -> FlowPublic:
+        sup, buy = idx.sites.get(f.supplier_site_id), idx.sites.get(f.buyer_site_id)
+        sup_party = idx.parties.get(sup.party_id) if sup else None
+        buy_party = idx.parties.get(buy.party_id) if buy else None
+        if f.part_id not in products:
+            products[f.part_id] = products_of(f.part_id, idx.parents, idx.parts)
+        made = products[f.part_id]
+        cover = find_cover(
+            part_id=f.part_id,
+            exporter_refs=[f.supplier_site_id, *([sup.party_id] if sup else [])],
+            buyer_refs=[f.buyer_site_id, *([buy.party_id] if buy else [])],
+            destination=f.destination_country,
+            as_of=as_of,
+            licences=lics,
+            applications=apps,
+        )
+        start = None
+        if cover is None and (f.outcome.value in needs or f.alternative_outcome.value in needs):
+            query = {
+                "exporter": f.supplier_site_id,
+                "importer": buy.party_id if buy else f.buyer_site_id,
+                "end_user": f.buyer_site_id,
+                "destination": f.destination_country,
+                "part": f.part_id,
+            }
+            start = "/licences/applications/new?" + urlencode(query)
+        return FlowPublic(
             supplier_site_id=f.supplier_site_id,
             buyer_site_id=f.buyer_site_id,
             part_id=f.part_id,
@@ -214,10 +247,21 @@ def flows_view(
             alternative_outcome=f.alternative_outcome.value,
             alternative_rules=list(f.alternative_rules),
             changes=f.changes,
+            supplier_site_name=sup.name if sup else "",
+            supplier_party_id=sup_party.party_id if sup_party else "",
+            supplier_party_name=sup_party.name if sup_party else "",
+            buyer_site_name=buy.name if buy else "",
+            buyer_party_id=buy_party.party_id if buy_party else "",
+            buyer_party_name=buy_party.name if buy_party else "",
+            products=[idx.parts[p].name if p in idx.parts else p for p in made[:10]],
+            products_count=len(made),
+            covered_by=cover.label if cover else None,
+            cover_kind=cover.kind if cover else None,
+            cover_ref=cover.ref if cover else None,
+            start_application=start,
         )
-        for f in report.flows
-    ]
-    needs = {o.value for o in NEEDS_LICENCE}
+
+    rows = [row(f) for f in report.flows]
 
     def keep(r: FlowPublic) -> bool:
         if show == "licence":

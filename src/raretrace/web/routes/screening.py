@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path as FsPath
 from typing import Annotated
@@ -19,6 +20,7 @@ from raretrace.domain.screening import AuditRow, Hit, ListFormat
 from raretrace.errors import InputError, Problem
 from raretrace.screening import DEFAULT_THRESHOLD, REVIEW_THRESHOLD
 from raretrace.screening.explain import summary
+from raretrace.services.formula_guard import csv_cell
 from raretrace.services.screening import AUDIT_COLUMNS
 from raretrace.settings import Settings
 from raretrace.web import charts
@@ -141,9 +143,7 @@ def _audit_csv(rows: list[AuditRow]) -> str:
         for c in AUDIT_COLUMNS:
             v = getattr(r, c)
             text = "" if v is None else v.isoformat() if isinstance(v, date | datetime) else v
-            if isinstance(text, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-                text = "'" + text  # no formulas in a spreadsheet
-            cells.append(text)
+            cells.append(csv_cell(text))  # no formulas in a spreadsheet
         writer.writerow(cells)
     return buf.getvalue()
 
@@ -165,7 +165,12 @@ def _import_list(
                 if size > limit:
                     raise InputError(f"the list file is over the {limit} byte limit")
                 out.write(chunk)
-        ws.screening.import_list(path, fmt=fmt, list_name=name, actor=actor)
+        source = FsPath(upload.filename or f"upload{suffix}").name  # never the temp path
+        try:
+            ws.screening.import_list(path, fmt=fmt, list_name=name, actor=actor, source=source)
+        except InputError as exc:  # name the file as the user knows it
+            problems = [replace(p, file=source) for p in exc.problems]
+            raise InputError(str(exc).replace(str(path), source), problems) from None
 
 
 # -- pages -------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS, RARE_EARTHS
 from raretrace.domain.parts import PartKind
 from raretrace.services.catalogue import NetworkIndex
+from raretrace.services.formula_guard import csv_row, xlsx_row
 from raretrace.web import charts
 from raretrace.web.deps import IndexDep, Viewer, WorkspaceDep, render
 from raretrace.web.schemas import ExposureFiltersPublic, ExposurePublic, ExposureRowPublic
@@ -122,13 +123,6 @@ def _cells(view: ExposurePublic) -> list[list[str | int | float]]:
     return out
 
 
-def _safe_cell(value: str | int | float) -> str | int | float:
-    # Spreadsheet formula injection: a text cell must not start with = + - @.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @pages.get("/suppliers", response_class=HTMLResponse)
 def suppliers_page(
     request: Request,
@@ -162,9 +156,9 @@ def suppliers_csv(
     buf = io.StringIO()
     writer = csv.writer(buf)
     view = suppliers_view(ws, idx, filters)
-    writer.writerow(_columns(view))
+    writer.writerow(csv_row(_columns(view)))
     for row in _cells(view):
-        writer.writerow([_safe_cell(v) for v in row])
+        writer.writerow(csv_row(row))
     return Response(
         buf.getvalue(),
         media_type="text/csv; charset=utf-8",
@@ -184,9 +178,9 @@ def suppliers_xlsx(
     wb = Workbook(write_only=True)
     sheet = wb.create_sheet("suppliers")
     view = suppliers_view(ws, idx, filters)
-    sheet.append(_columns(view))
+    sheet.append(xlsx_row(sheet, _columns(view)))
     for row in _cells(view):
-        sheet.append([_safe_cell(v) for v in row])
+        sheet.append(xlsx_row(sheet, row))  # text-typed, no ' added
     buf = io.BytesIO()
     wb.save(buf)
     return Response(

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from raretrace.analytics.where_used import Direction
-from raretrace.domain.elements import RARE_EARTHS
+from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS, RARE_EARTHS
 from raretrace.domain.exchange import StoredRates
 from raretrace.errors import NotFoundError
 from raretrace.rules import Determination, RuleBook, SuspensionPolicy
@@ -231,10 +231,13 @@ def sankey_view(ws: Workspace, idx: NetworkIndex, product_id: str, element: str)
         for e, kg in per_unit.get(edge.source, {}).items():
             totals[e] += edge.units * kg
     elements = [e for e in RARE_EARTHS if totals.get(e, 0.0) > 0]
+    # Open on the controlled element with the most mass (Nd, uncontrolled, is often the
+    # largest); any element if none is controlled.
+    controlled = [e for e in elements if e in ANNOUNCEMENT_18_ELEMENTS]
     chosen = (
         element
         if element in elements
-        else (max(elements, key=totals.__getitem__) if elements else "")
+        else (max(controlled or elements, key=totals.__getitem__) if elements else "")
     )
     links = [
         SankeyLinkPublic(
@@ -273,6 +276,8 @@ def sankey_view(ws: Workspace, idx: NetworkIndex, product_id: str, element: str)
         [charts.SankeyLink(lk.source, lk.target, lk.kg, lk.part_id) for lk in links],
         f"{chosen} flow from mines to {product_id}",
         "kg per product",
+        # the same colour for a country whichever element is shown
+        countries=sorted({n.country or "?" for n in net.nodes}),
     )  # fmt: skip
     return SankeyPublic(
         product_id=product_id,
