@@ -49,7 +49,8 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("determine", _C + "rules:determine",
           "Does a shipment need a Chinese export licence? Or, with --all-flows, which of "
           "the workspace's cross-border flows do (and which would if suspended rules came "
-          "back)."),
+          "back). Party listings come from the stored lists (confirmed screening matches "
+          "against entries of China's Control or Watch List) plus --listed."),
     # Restricted-party screening.
     Entry("lists", _C + "screen:lists_app", "Restricted-party lists: import, show."),
     Entry("screen", _C + "screen:screen_app",
