@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DEMO_DB ?= sqlite:///./raretrace-demo.db
 
-.PHONY: demo test test-pg lint fmt typecheck imports check bench docs install dev clean
+.PHONY: demo test test-pg lint fmt typecheck imports check bench bench-quick docs install dev clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "raretrace needs Python 3.11+"'
@@ -12,13 +12,17 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 # Runtime install (what a user needs); re-runs when pyproject.toml changes.
+# `raretrace precompile` compiles the numba kernels into numba's disk cache once, so
+# that the first command after an install does not (see docs/performance.md).
 $(VENV)/.stamp-install: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e ".[postgres]"
+	$(BIN)/raretrace precompile --quiet
 	@touch $@
 
 # Development install: runtime + test and lint tools.
 $(VENV)/.stamp-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e ".[postgres,dev]"
+	$(BIN)/raretrace precompile --quiet
 	@touch $@ $(VENV)/.stamp-install
 
 install: $(VENV)/.stamp-install
@@ -58,6 +62,19 @@ docs: dev
 
 bench: dev
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+## Every benchmark at 100k parts (a few minutes): rollup with its baselines, where-used,
+## cold and warm start from SQLite, whole-process CLI latency, simulation.
+BENCH_DB ?= /tmp/raretrace-bench-100k.db
+bench-quick: dev
+	rm -rf $(BENCH_DB) $(BENCH_DB).cache
+	$(BIN)/raretrace synth --parts 100000 --seed 42 --db sqlite:///$(BENCH_DB) --json > /dev/null
+	cd benchmarks && ../$(BIN)/python bench_rollup.py 100000 --runs 5
+	cd benchmarks && ../$(BIN)/python bench_where_used.py 100000
+	cd benchmarks && ../$(BIN)/python bench_load.py sqlite:///$(BENCH_DB)
+	cd benchmarks && ../$(BIN)/python bench_cli.py sqlite:///$(BENCH_DB) --runs 3
+	cd benchmarks && ../$(BIN)/python bench_simulate.py --runs 300 --small-runs 3 --repeat 1 --heavy-runs 5
+	rm -rf $(BENCH_DB) $(BENCH_DB).cache
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache raretrace-demo.db*

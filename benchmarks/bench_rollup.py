@@ -1,21 +1,30 @@
-"""Full rollup: raretrace vs a networkx topological traversal vs a DuckDB recursive CTE.
+"""Full rollup: raretrace vs a scipy.sparse level sweep, a networkx topological
+traversal and a DuckDB recursive CTE.
 
-    .venv/bin/python benchmarks/bench_rollup.py 10000 100000 [--no-baselines]
+    .venv/bin/python benchmarks/bench_rollup.py 10000 100000 [--no-baselines] [--runs 7]
 
-Same synthetic network (``analytics.synth``), same process; checks agreement (max
-relative error) and prints times, peak memory (tracemalloc) and ratios.
+Same synthetic network (``analytics.synth``), same process; checks agreement (the
+scipy sweep must be bit-identical; networkx and DuckDB within 1e-9 relative) and prints
+times, peak memory (tracemalloc) and ratios. The scipy sweep is the strong baseline:
+``X = L + A X`` one level at a time, ``x[level] += A[level] @ x`` with the level blocks
+of the same CSR arrays built beforehand (not timed); it always runs, ``--no-baselines``
+skips networkx and DuckDB. Times are the min and median of ``--runs`` calls; the load
+average is printed with them.
 """
 
 from __future__ import annotations
 
 import os
+import statistics
 import sys
+import time
 from dataclasses import replace
 
 import duckdb
 import networkx as nx
 import numpy as np
 from common import arrays_from_synth, peak_mb, rel_err, row, timed
+from scipy.sparse import csr_matrix
 
 from raretrace.analytics.matrices import CompiledNetwork, NetworkArrays, compile_network
 from raretrace.analytics.rollup import rollup
@@ -33,6 +42,45 @@ def leaf_kg(c: CompiledNetwork) -> np.ndarray:
               c.net.comp_fraction * c.net.part_mass_kg[c.net.comp_part])  # fmt: skip
     out[c.part_has_bom] = 0
     return out[c.node_part]
+
+
+def scipy_blocks(c: CompiledNetwork) -> list[tuple[int, int, csr_matrix]]:
+    """The CSR rows of each level above the leaves, as scipy matrices (built once)."""
+    out = []
+    lp = c.level_ptr
+    for k in range(1, c.n_levels):
+        lo, hi = int(lp[k]), int(lp[k + 1])
+        a, b = int(c.fwd_indptr[lo]), int(c.fwd_indptr[hi])
+        block = csr_matrix(
+            (c.fwd_data[a:b], c.fwd_indices[a:b], c.fwd_indptr[lo : hi + 1] - a),
+            shape=(hi - lo, c.n_nodes),
+        )
+        out.append((lo, hi, block))
+    return out
+
+
+def scipy_init(c: CompiledNetwork) -> np.ndarray:
+    """Declared content of the nodes without inputs (the kernel's leaves), C order."""
+    init = leaf_kg(c)
+    init[np.diff(c.fwd_indptr) > 0] = 0.0
+    return np.ascontiguousarray(init)
+
+
+def scipy_level_sweep(init: np.ndarray, blocks: list[tuple[int, int, csr_matrix]]) -> np.ndarray:
+    """``X = L + A X`` level by level with scipy.sparse: the plain vectorised answer."""
+    x = init.copy()
+    for lo, hi, block in blocks:
+        x[lo:hi] += block @ x
+    return x
+
+
+def min_median(fn: object, runs: int) -> tuple[float, float]:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()  # type: ignore[operator]
+        times.append(time.perf_counter() - t0)
+    return min(times), statistics.median(times)
 
 
 def networkx_rollup(c: CompiledNetwork) -> np.ndarray:
@@ -88,7 +136,7 @@ def bom_only(net: NetworkArrays) -> NetworkArrays:
     )
 
 
-def main(sizes: list[int], baselines: bool) -> None:
+def main(sizes: list[int], baselines: bool, runs: int = 7) -> None:
     for n in sizes:
         full = arrays_from_synth(synthesise(n, seed=42))
         c_full = compile_network(full)
@@ -105,12 +153,29 @@ def main(sizes: list[int], baselines: bool) -> None:
         ours, t_ours = timed(lambda c=c: rollup(c, parallel=False).content_kg, repeat=5)
         par, t_par = timed(lambda c=c: rollup(c, parallel=True).content_kg, repeat=5)
         assert np.array_equal(ours, par), "parallel rollup differs"
+        init, blocks = scipy_init(c), scipy_blocks(c)
+        sp = scipy_level_sweep(init, blocks)
+        assert np.array_equal(ours, sp), "scipy level sweep differs"
+        # Interleaved, so that both see the same load: min and median of ``runs`` each.
+        t_one, t_sp = [], []
+        for _ in range(runs):
+            t_one.append(min_median(lambda c=c: rollup(c, parallel=False), 1)[0])
+            t_sp.append(min_median(lambda i=init, b=blocks: scipy_level_sweep(i, b), 1)[0])
+        load = os.getloadavg()[0]
         mem = peak_mb(lambda c=c: rollup(c))
         print(f"{n:,} parts, BOM only: {c.n_nodes:,} nodes, {c.nnz:,} edges, {c.n_levels} levels, "
               f"{len(net.elements)} elements; compile {t_compile:.2f} s")  # fmt: skip
         print(row("engine", "time s", "peak MB", "rel err"))
         print(row("raretrace (1 thread)", f"{t_ours:.4f}", f"{mem:.0f}", "-"))
         print(row("raretrace (prange, all threads)", f"{t_par:.4f}", "", "identical"))
+        print(row("scipy.sparse level sweep", f"{min(t_sp):.4f}", "", "identical"))
+        print(f"raretrace 1 thread min {min(t_one) * 1e3:.1f} ms, median "
+              f"{statistics.median(t_one) * 1e3:.1f} ms; scipy level sweep min "
+              f"{min(t_sp) * 1e3:.1f} ms, median {statistics.median(t_sp) * 1e3:.1f} ms "
+              f"({runs} runs each, interleaved; load average {load:.1f})")  # fmt: skip
+        ratio = statistics.median(t_sp) / statistics.median(t_one)
+        print(f"ratio vs scipy level sweep: {ratio:.1f}x (medians; min/min "
+              f"{min(t_sp) / min(t_one):.1f}x)")  # fmt: skip
         print(f"load average {os.getloadavg()[0]:.1f}")
         if not baselines:
             continue
@@ -124,5 +189,11 @@ def main(sizes: list[int], baselines: bool) -> None:
 
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    main([int(a) for a in args] or [10_000], "--no-baselines" not in sys.argv)
+    argv = sys.argv[1:]
+    n_runs = 7
+    if "--runs" in argv:
+        i = argv.index("--runs")
+        n_runs = int(argv[i + 1])
+        del argv[i : i + 2]
+    args = [a for a in argv if not a.startswith("--")]
+    main([int(a) for a in args] or [10_000], "--no-baselines" not in argv, n_runs)

@@ -158,3 +158,74 @@ def test_declared_content_an_incomplete_bom_does_not_explain_enters_at_that_node
     np.testing.assert_allclose(o.entry_kg.sum(axis=0), r.content_kg[car], rtol=1e-12)
     cv = controlled_value(c, r, ("Dy", "Tb"), "CN")
     assert cv.unpriced_units[motor] == 1.0  # the Tb came in with an input we cannot price
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    """Equal bit for bit, NaN where NaN."""
+    return bool(np.array_equal(a, b, equal_nan=True))
+
+
+@SETTINGS
+@given(random_networks(), st.data())
+def test_controlled_value_of_a_cone_is_the_whole_sweep_bit_for_bit(
+    net: Network, data: st.DataObject
+) -> None:
+    from raretrace.analytics.origin import cone, controlled_value
+
+    c = compiled(net)
+    r = rollup(c)
+    tracer = Tracer(c)
+    controlled = tuple(data.draw(st.sets(st.sampled_from(["Dy", "Tb", "Nd", "Sm"]))))
+    full = controlled_value(c, r, controlled, "CN")
+    picked = data.draw(st.sets(st.integers(0, c.n_nodes - 1), min_size=1, max_size=3))
+    starts = np.array(sorted(picked), np.int64)
+    nodes = cone(tracer, starts)
+    assert set(starts.tolist()) <= set(nodes.tolist())
+    assert np.all(np.diff(nodes) > 0)
+    part = controlled_value(c, r, controlled, "CN", nodes=nodes)
+    for field in ("value", "origin_value", "share", "origin_share", "unpriced_units"):
+        whole, sub = getattr(full, field), getattr(part, field)
+        assert len(sub) == len(nodes)
+        for n in starts.tolist():
+            assert _same(whole[n : n + 1], sub[part.row(n) : part.row(n) + 1]), (field, n)
+
+
+@SETTINGS
+@given(random_networks(), st.data())
+def test_small_reach_without_numba_is_the_kernel_bit_for_bit(
+    net: Network, data: st.DataObject
+) -> None:
+    c = compiled(net)
+    tracer = Tracer(c, small=0)
+    starts = np.array(
+        data.draw(st.lists(st.integers(0, c.n_nodes - 1), min_size=1, max_size=3)), np.int64
+    )
+    for direction in Direction:
+        for stop in (None, c.is_entry()):
+            a = tracer.reach(starts, direction, stop)
+            b = tracer.reach_in_python(starts, direction, stop, c.n_nodes)
+            assert b is not None
+            assert a.nodes.tolist() == b.nodes.tolist()
+            assert a.tier.tolist() == b.tier.tolist()
+            assert _same(a.quantity, b.quantity)
+            if len(a.nodes) > 1:
+                assert tracer.reach_in_python(starts, direction, stop, len(a.nodes) - 1) is None
+
+
+def test_a_tracer_answers_in_python_until_its_budget_is_spent() -> None:
+    from raretrace.analytics import kernels
+
+    c = compiled(magnet_chain())
+    leaf = np.array([int(np.flatnonzero(c.is_leaf())[0])])
+    n = len(Tracer(c, small=0).reach(leaf, Direction.DOWN).nodes)
+    assert n > 1
+    tracer = Tracer(c, small=n + 1)
+    loaded = kernels.is_loaded("reach")
+    first = tracer.reach(leaf, Direction.DOWN)
+    if loaded:  # another test loaded the kernel in this process: it answers, always
+        assert tracer.small == n + 1
+    else:
+        assert tracer.small == 1  # answered in Python, budget spent by n
+        tracer.reach(leaf, Direction.DOWN)  # more than the budget left: the kernel
+        assert tracer.small == 0 and kernels.is_loaded("reach")
+    assert first.nodes.tolist() == tracer.reach(leaf, Direction.DOWN).nodes.tolist()

@@ -49,6 +49,28 @@ def test_where_used_and_exposure(tmp_path: Path) -> None:
     assert res.exit_code == 0 and "S-MAGCN" in res.stdout
 
 
+def test_where_used_table_lists_the_first_rows_and_counts_the_rest(tmp_path: Path) -> None:
+    db = _db(tmp_path)
+    every = json.loads(runner.invoke(app, ["where-used", "OXIDE", "--db", db, "--json"]).stdout)
+    n = len(every["rows"])
+    assert n >= 3
+    wide = {"COLUMNS": "200"}
+    res = runner.invoke(app, ["where-used", "OXIDE", "--db", db, "--rows", "1"], env=wide)
+    assert res.exit_code == 0, res.output
+    cut = every["rows"][1:]
+    tiers = sorted({r["tier"] for r in cut})
+    counted = ", ".join(f"tier {t}: {sum(r['tier'] == t for r in cut)}" for t in tiers)
+    assert f"Not listed: {n - 1} more node(s) ({counted})" in res.stdout
+    assert f"({n} nodes)" in res.stdout
+    first = every["rows"][0]
+    assert f"{first['site']}" in res.stdout
+    # every node of the JSON (the table default shows up to 200) and --rows 0 say all
+    res = runner.invoke(app, ["where-used", "OXIDE", "--db", db, "--rows", "0"], env=wide)
+    assert "Not listed" not in res.stdout
+    assert all(r["site"] in res.stdout for r in every["rows"])
+    assert f"Products ({len(every['ends'])}): " in res.stdout
+
+
 def test_unknown_product_exits_3(tmp_path: Path) -> None:
     res = runner.invoke(app, ["trace", "NOPE", "--db", _db(tmp_path)])
     assert res.exit_code == 3

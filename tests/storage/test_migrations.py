@@ -8,14 +8,14 @@ from sqlalchemy import inspect
 
 from raretrace.storage.sql import migrate
 from raretrace.storage.sql.engine import make_engine
-from raretrace.storage.sql.tables import Base
+from raretrace.storage.sql.tables import all_tables
 
 
 def test_upgrade_head_matches_metadata(db_url: str) -> None:
     engine = make_engine(db_url)
     migrate.upgrade(engine)
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn), all_tables())
     engine.dispose()
     assert diff == []
 

@@ -29,6 +29,11 @@ PARALLEL_LOCK = Lock()
 prange = range
 
 
+def is_loaded(name: str) -> bool:
+    """Kernel ``name`` is compiled or loaded in this process already."""
+    return name in _COMPILED
+
+
 def jitted(name: str) -> Callable[..., Any]:
     """The numba-compiled version of kernel ``name`` (see ``_KERNELS``)."""
     fn = _COMPILED.get(name)

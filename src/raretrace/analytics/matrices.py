@@ -134,14 +134,18 @@ class CompiledNetwork:
         counts = np.diff(self.level_ptr)
         return np.repeat(np.arange(len(counts), dtype=np.int32), counts)
 
-    def is_leaf(self) -> Bool:
-        """Nodes whose part has no BOM lines: content is the declared composition."""
-        return ~self.part_has_bom[self.node_part] & ~self.node_passthrough
+    def is_leaf(self, nodes: NDArray[np.integer] | None = None) -> Bool:
+        """Nodes whose part has no BOM lines: content is the declared composition.
+        (Of ``nodes`` only, in their order, when given.)"""
+        sel = slice(None) if nodes is None else nodes
+        return ~self.part_has_bom[self.node_part[sel]] & ~self.node_passthrough[sel]
 
-    def is_entry(self) -> Bool:
-        """Where material enters the chain: a leaf (raw material) or a magnet node."""
-        magnet = self.net.part_magnet[self.node_part] & ~self.node_passthrough
-        return self.is_leaf() | magnet
+    def is_entry(self, nodes: NDArray[np.integer] | None = None) -> Bool:
+        """Where material enters the chain: a leaf (raw material) or a magnet node.
+        (Of ``nodes`` only, in their order, when given.)"""
+        sel = slice(None) if nodes is None else nodes
+        magnet = self.net.part_magnet[self.node_part[sel]] & ~self.node_passthrough[sel]
+        return self.is_leaf(nodes) | magnet
 
     def node_country(self) -> I32:
         return self.net.site_country[self.node_site]

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from raretrace.analytics.matrices import F64, I32, I64, Bool, CompiledNetwork
-from raretrace.analytics.rollup import Rollup, sweep_up
+from raretrace.analytics.rollup import Rollup, sweep_up, sweep_up_rows
 from raretrace.analytics.where_used import Direction, Tracer
 
-__all__ = ["ControlledValue", "Origin", "controlled_value", "group_origin", "origin"]
+__all__ = ["ControlledValue", "Origin", "cone", "controlled_value", "group_origin", "origin"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +38,10 @@ class Origin:
 
 
 def origin(c: CompiledNetwork, tracer: Tracer, r: Rollup, node: int) -> Origin:
-    stop = c.is_entry()
+    stop = tracer.entry
     reach = tracer.reach(np.array([node], np.int64), Direction.UP, stop)
     ends = stop[reach.nodes] & (reach.nodes != node)
-    if c.is_leaf()[node]:
+    if c.is_leaf(np.array([node]))[0]:
         ends |= reach.nodes == node
     # Residuals of the nodes walked through (not of the entry nodes, whose whole
     # content is counted already).
@@ -77,6 +77,23 @@ class ControlledValue:
     origin_share: F64
     unpriced_units: F64  # units of controlled inputs without a unit value, or residual
     #                      controlled content with no named input (then a floor)
+    nodes: I64 | None = None  # the node of each row; None: every node, in order
+
+    def row(self, node: int) -> int:
+        """The row of ``node`` in the arrays above."""
+        if self.nodes is None:
+            return node
+        i = int(np.searchsorted(self.nodes, node))
+        if i >= len(self.nodes) or self.nodes[i] != node:
+            raise KeyError(f"node {node} is not in this controlled value's cone")
+        return i
+
+
+def cone(tracer: Tracer, nodes: I64) -> I64:
+    """``nodes`` and everything upstream of them up to the entry nodes (included), in
+    ascending order: all that their controlled value is computed from."""
+    reach = tracer.reach(np.asarray(nodes, np.int64), Direction.UP, tracer.entry)
+    return np.sort(reach.nodes)
 
 
 def controlled_value(
@@ -88,8 +105,13 @@ def controlled_value(
     counted: Bool | None = None,
     inputs_only: bool = False,
     rates: F64 | None = None,
+    nodes: I64 | None = None,
 ) -> ControlledValue:
     """Value of the controlled-content entry inputs in one unit of each node.
+
+    ``nodes`` (ascending, closed upstream up to entry nodes: see ``cone``) computes the
+    rows of those nodes only, the same bit for bit as the whole-network sweep (each
+    row is summed in the same order from the same inputs); without it every node.
 
     ``counted`` limits the entry nodes whose value counts (e.g. to materials of some
     forms; default: every entry node with controlled content); an entry node that does
@@ -105,31 +127,43 @@ def controlled_value(
     """
     net = c.net
     cols = [i for i, e in enumerate(r.elements) if e in controlled]
-    entry: Bool = c.is_entry()
-    carries = entry & (r.content_kg[:, cols].sum(axis=1) > 0)
+    sel = slice(None) if nodes is None else np.asarray(nodes, np.int64)
+    n_rows = c.n_nodes if nodes is None else len(sel)  # type: ignore[arg-type]
+    entry: Bool = c.is_entry(None if nodes is None else sel)  # type: ignore[arg-type]
+    carries = entry & (r.content_kg[sel][:, cols].sum(axis=1) > 0)
     if counted is not None:
-        carries &= counted
+        carries &= counted[sel]
     n_cur = len(net.currencies)
-    part = c.node_part
+    part = c.node_part[sel]
     value = net.part_value[part]
     cur = net.part_currency[part]
     priced = np.isfinite(value) & (cur >= 0)
-    init = np.zeros((c.n_nodes, 2 * n_cur + 1))
+    init = np.zeros((n_rows, 2 * n_cur + 1))
     rows = np.flatnonzero(carries & priced)
     init[rows, cur[rows]] = value[rows]
     country = net.countries.index(origin_country) if origin_country in net.countries else -1
-    from_origin = rows[c.node_country()[rows] == country]
+    from_origin = rows[c.net.site_country[c.node_site[sel][rows]] == country]
     init[from_origin, n_cur + cur[from_origin]] = value[from_origin]
     init[carries & ~priced, -1] = 1.0
     # Controlled residual content (declared above what the BOM explains) came in with
     # an input the network does not name, so its value is not known: a floor.
     res_ctl = r.residual_node[r.residual_kg[:, cols].sum(axis=1) > 0]
+    if nodes is not None:
+        at = np.searchsorted(nodes, res_ctl)
+        inside = at < len(nodes)
+        inside[inside] = nodes[at[inside]] == res_ctl[inside]
+        res_ctl = at[inside]
     init[res_ctl[~entry[res_ctl]], -1] += 1.0
-    v = sweep_up(c, init, fixed=entry)
+    if nodes is None:
+        v = sweep_up(c, init, fixed=entry)
+    else:
+        if inputs_only:
+            raise ValueError("inputs_only needs the whole network (nodes=None)")
+        v = sweep_up_rows(c, nodes, init, fixed=entry)
     if inputs_only:
         v = forward_product(c, v)
     if rates is None:
-        idx = np.arange(c.n_nodes)
+        idx = np.arange(n_rows)
         safe = np.maximum(cur, 0)
         own = np.where(priced, v[idx, safe], np.nan)
         own_origin = np.where(priced, v[idx, n_cur + safe], np.nan)
@@ -150,7 +184,7 @@ def controlled_value(
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(value > 0, own / value, np.nan)
         origin_share = np.where(value > 0, own_origin / value, np.nan)
-    return ControlledValue(own, own_origin, share, origin_share, v[:, -1])
+    return ControlledValue(own, own_origin, share, origin_share, v[:, -1], nodes)
 
 
 def forward_product(c: CompiledNetwork, x: F64) -> F64:

@@ -22,14 +22,17 @@ rounding of the declared fractions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.sparse import csr_matrix
 
 from raretrace.analytics.kernels import PARALLEL_LOCK, jitted
 from raretrace.analytics.matrices import F64, I64, Bool, CompiledNetwork
 
-__all__ = ["Rollup", "rollup", "sweep_down", "sweep_up"]
+if TYPE_CHECKING:  # scipy is imported by the sweeps that use it, not by every rollup
+    from scipy.sparse import csr_matrix
+
+__all__ = ["Rollup", "rollup", "sweep_down", "sweep_up", "sweep_up_rows"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,8 @@ class Rollup:
 
 
 def _block(c: CompiledNetwork, lo: int, hi: int, *, reverse: bool) -> csr_matrix:
+    from scipy.sparse import csr_matrix
+
     indptr = c.rev_indptr if reverse else c.fwd_indptr
     indices = c.rev_indices if reverse else c.fwd_indices
     data = c.rev_data if reverse else c.fwd_data
@@ -74,6 +79,36 @@ def sweep_up(c: CompiledNetwork, init: F64, fixed: Bool | None = None) -> F64:
     return x
 
 
+def sweep_up_rows(c: CompiledNetwork, nodes: I64, init: F64, fixed: Bool) -> F64:
+    """``sweep_up`` over the rows of ``nodes`` only (ascending, closed upstream: every
+    input of a node that is not ``fixed`` is among them); row ``i`` of ``init``, ``fixed``
+    and the result is node ``nodes[i]``.
+
+    Each row is summed as scipy's CSR product in ``sweep_up`` sums it (from zero, input
+    by input in CSR order, then added to ``init``), one input position at a time over
+    the rows of a level, so the result is the same bit for bit; plain numpy, since
+    importing scipy costs a command-line trace more than the sweep."""
+    x = np.array(init, dtype=np.float64, order="C", copy=True)
+    nodes = np.asarray(nodes, np.int64)
+    start = c.fwd_indptr[nodes]
+    length = np.where(fixed, 0, c.fwd_indptr[nodes + 1] - start)
+    lp = np.searchsorted(nodes, c.level_ptr)
+    for k in range(1, c.n_levels):
+        lo, hi = int(lp[k]), int(lp[k + 1])
+        if lo == hi or not length[lo:hi].any():
+            continue
+        acc = np.zeros((hi - lo, x.shape[1]))
+        for p in range(int(length[lo:hi].max())):
+            rows = np.flatnonzero(length[lo:hi] > p)
+            at = start[lo:hi][rows] + p
+            child = np.searchsorted(nodes, c.fwd_indices[at])
+            if (child >= len(nodes)).any() or (nodes[child] != c.fwd_indices[at]).any():
+                raise ValueError("sweep_up_rows: an input of a row is not among the nodes")
+            acc[rows] += c.fwd_data[at][:, None] * x[child]
+        x[lo:hi] = np.where(fixed[lo:hi, None], init[lo:hi], x[lo:hi] + acc)
+    return x
+
+
 def sweep_down(c: CompiledNetwork, demand: F64) -> F64:
     """Solve ``D = demand + A^T D`` top-down: units of each node needed for ``demand``."""
     d = np.array(demand, dtype=np.float64, copy=True)
@@ -84,8 +119,12 @@ def sweep_down(c: CompiledNetwork, demand: F64) -> F64:
     return d
 
 
-#: From this many nodes up, ``rollup`` shares each level among threads by default.
-PARALLEL_FROM = 200_000
+#: From this many nodes up, ``rollup`` would share each level among threads by default.
+#: Off (None): on the 2-core development box under the load of other jobs (load
+#: average 7-13, 2026-12-06) the ``prange`` variant lost to one thread at 1M parts
+#: (0.21 s against 0.18 s) and at 100k (0.19 s against 0.035 s); it only won on idle
+#: cores (0.07 s against 0.13 s, issue 3). ``parallel=True`` still asks for it.
+PARALLEL_FROM: int | None = None
 
 
 def rollup(
@@ -98,10 +137,9 @@ def rollup(
 
     ``parallel`` shares the rows of each level among numba's threads (``prange``); the
     result is the same bit for bit, since each row is summed by one thread in CSR order.
-    ``None`` (default) uses it from ``PARALLEL_FROM`` nodes up: at 1M parts on 2 idle
-    cores it takes 0.07 s against 0.13 s (under heavy load from other jobs the two are
-    level); small networks are done before threads would start. See
-    ``benchmarks/README.md``.
+    ``None`` (default) uses it from ``PARALLEL_FROM`` nodes up, which is never at
+    present: on a shared 2-core machine it is slower than one thread (see
+    ``PARALLEL_FROM`` and ``benchmarks/README.md``).
     """
     net = c.net
     chosen = net.elements if elements is None else elements
@@ -130,7 +168,7 @@ def rollup(
         x,
     )
     if parallel is None:
-        parallel = c.n_nodes >= PARALLEL_FROM
+        parallel = PARALLEL_FROM is not None and c.n_nodes >= PARALLEL_FROM
     if parallel:
         with PARALLEL_LOCK:
             jitted("rollup_parallel")(*args)

@@ -6,15 +6,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from raretrace.domain.exchange import ExchangeRates
 from raretrace.errors import InputError
-from raretrace.services.exchange_rates import read_rates_csv
-from raretrace.settings import Settings
-from raretrace.workspace import Workspace, clock_for
+
+if TYPE_CHECKING:  # imported when a command opens a workspace, not for `--help`
+    from raretrace.domain.exchange import ExchangeRates
+    from raretrace.settings import Settings
+    from raretrace.workspace import Workspace
 
 Db = Annotated[
     str | None,
@@ -45,17 +46,23 @@ RatesId = Annotated[
 
 
 def settings_for(db: str | None) -> Settings:
+    from raretrace.settings import Settings
+
     return Settings(database_url=db) if db else Settings()
 
 
 def today_for(db: str | None) -> date:
     """Today in China Standard Time from the entry point's clock (``clock_for``)."""
+    from raretrace.workspace import clock_for
+
     return clock_for(settings_for(db)).today()
 
 
 @contextmanager
 def open_workspace(db: str | None) -> Iterator[Workspace]:
     """The workspace for one command; its connections are closed afterwards."""
+    from raretrace.workspace import Workspace
+
     ws = Workspace.open(settings_for(db))
     try:
         yield ws
@@ -68,6 +75,8 @@ def exchange_rates(ws: Workspace, path: Path | None, rates_id: int | None) -> Ex
     if path is not None and rates_id is not None:
         raise InputError("give --rates FILE or --rates-id N, not both")
     if path is not None:
+        from raretrace.services.exchange_rates import read_rates_csv
+
         return read_rates_csv(path)
     if rates_id is not None:
         return ws.rates(rates_id).rates

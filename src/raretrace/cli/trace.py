@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -164,6 +165,15 @@ def where_used(
         bool, typer.Option("--up", help="Upstream instead: everything that goes into it.")
     ] = False,
     limit: Annotated[int, typer.Option(help="Most paths to list.")] = 50,
+    rows: Annotated[
+        int,
+        typer.Option(
+            "--rows",
+            min=0,
+            help="Most nodes the table lists (0: all); the rest are counted by tier. "
+            "--json and --csv always give every node.",
+        ),
+    ] = 200,
     as_of: AsOf = None,
     db: Db = None,
     as_json: AsJson = False,
@@ -172,7 +182,14 @@ def where_used(
     """Every product and site downstream of a part, site or party, with paths."""
     with output.errors(), open_workspace(db) as ws:
         direction = Direction.UP if up else Direction.DOWN
-        result = ws.tracing.where_used(query, direction=direction, limit=limit, as_of=_day(as_of))
+        table_only = not (as_json or as_csv) and rows > 0  # the table lists `rows` nodes
+        result = ws.tracing.where_used(
+            query,
+            direction=direction,
+            limit=limit,
+            as_of=_day(as_of),
+            max_rows=rows if table_only else None,
+        )
         if as_json:
             output.emit_json(result)
         elif as_csv:
@@ -181,23 +198,42 @@ def where_used(
                 [(r.tier, r.site, r.party, r.country, r.part, r.quantity) for r in result.rows],
             )
         else:
-            render_where_used(result)
+            render_where_used(result, rows=rows)
 
 
-def render_where_used(result: WhereUsedResult) -> None:
+#: Products or entry points named after the table; the rest are counted.
+NAMED_ENDS = 50
+
+
+def render_where_used(result: WhereUsedResult, rows: int = 200) -> None:
+    """The reached nodes (the first ``rows`` of them, 0 = all, the rest counted by
+    tier), the products or entry points, and the paths."""
     c = output.console
     what = "uses" if result.direction == "down" else "goes into"
     qty = "units of query per unit" if result.direction == "down" else "units per unit of query"
-    rows = [(r.tier, r.site, r.party, r.country, r.part, _g(r.quantity)) for r in result.rows]
+    shown = result.rows if rows == 0 else result.rows[:rows]
+    table_rows = [(r.tier, r.site, r.party, r.country, r.part, _g(r.quantity)) for r in shown]
+    n = result.total_rows
     c.print(
         output.table(
-            f"What {what} {result.matched} {result.query} ({len(rows)} nodes)",
+            f"What {what} {result.matched} {result.query} ({n:,} nodes)",
             ["tier", "site", "party", "country", "part", qty],
-            rows,
+            table_rows,
         )
     )
+    if len(shown) < n:
+        cut = Counter(result.tier_counts)
+        cut.subtract(Counter(r.tier for r in shown))
+        cut = +cut
+        tiers = ", ".join(f"tier {t}: {k:,}" for t, k in sorted(cut.items()))
+        c.print(
+            f"[yellow]Not listed:[/] {n - len(shown):,} more node(s) ({tiers}). "
+            "Raise --rows (0 = all), or use --json / --csv for every node."
+        )
     label = "Products" if result.direction == "down" else "Entry points"
-    c.print(f"{label}: {', '.join(result.ends) or '-'}")
+    ends = result.ends[:NAMED_ENDS]
+    more = f" ... and {len(result.ends) - len(ends):,} more" if len(result.ends) > len(ends) else ""
+    c.print(f"{label} ({len(result.ends):,}): {', '.join(ends) or '-'}{more}")
     path_rows = [(" -> ".join(p.nodes), _g(p.quantity)) for p in result.paths]
     more = " (truncated)" if result.paths_truncated else ""
     c.print(output.table(f"Paths{more}", ["path (tier by tier)", "quantity"], path_rows))

@@ -90,10 +90,13 @@ def quality(eng: Engine, nodes: np.ndarray | None = None) -> DataQuality:
 
 def nodes_of_part(c: CompiledNetwork, part: str, site: str | None = None) -> np.ndarray:
     net = c.net
-    hit = np.flatnonzero(net.part_ids == part)
-    if not len(hit):
-        raise NotFoundError(f"no part {part!r} in the workspace")
-    nodes = np.flatnonzero(c.node_part == hit[0])
+    at = int(np.searchsorted(net.part_ids, part))  # ids are sorted (code point order)
+    if at >= len(net.part_ids) or net.part_ids[at] != part:
+        hit = np.flatnonzero(net.part_ids == part)  # not sorted after all: look at all
+        if not len(hit):
+            raise NotFoundError(f"no part {part!r} in the workspace")
+        at = int(hit[0])
+    nodes = np.flatnonzero(c.node_part == at)
     if site is not None:
         nodes = nodes[net.site_ids[c.node_site[nodes]] == site]
     if not len(nodes):

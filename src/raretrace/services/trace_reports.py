@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from raretrace.analytics.origin import controlled_value, origin
+from raretrace.analytics.origin import cone, controlled_value, origin
 from raretrace.domain.elements import RARE_EARTHS
 from raretrace.domain.exchange import ExchangeRates
 from raretrace.services.exposure_report import (
@@ -116,7 +116,11 @@ def trace(
     net = c.net
     nodes = nodes_of_part(c, product, site)
     vector = None if rates is None else np.array(rates.vector(net.currencies))
-    value = controlled_value(c, r, controlled, origin_country, rates=vector)
+    # Only the cone of the traced nodes: a whole-network sweep for one product is the
+    # largest part of a command-line trace at 1M parts.
+    value = controlled_value(
+        c, r, controlled, origin_country, rates=vector, nodes=cone(eng.tracer, nodes)
+    )
     part_currency = net.part_currency[c.node_part]
     units = planned_units(c)
     ctrl_cols = [j for j, e in enumerate(r.elements) if e in controlled]
@@ -157,9 +161,9 @@ def trace(
                 unknown_inputs_per_unit=float(r.unknown_units[n]),
                 controlled_kg=float(r.content_kg[n, ctrl_cols].sum()),
                 origin=shares,
-                controlled_value=opt(value.value[n]),
-                controlled_value_share=opt(value.share[n]),
-                origin_value_share=opt(value.origin_share[n]),
+                controlled_value=opt(value.value[value.row(n)]),
+                controlled_value_share=opt(value.share[value.row(n)]),
+                origin_value_share=opt(value.origin_share[value.row(n)]),
                 value_currency=rates.base
                 if rates is not None
                 else (net.currencies[part_currency[n]] if part_currency[n] >= 0 else None),

@@ -3,7 +3,7 @@ with tiers, quantities and paths."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -43,6 +43,10 @@ class WhereUsedResult:
     paths: list[PathRow]
     paths_truncated: bool
     provenance: Provenance
+    #: Every node reached, and those per tier; ``rows`` holds the first ``max_rows`` of
+    #: them in (tier, site, part) order when the caller asked for fewer.
+    total_rows: int = 0
+    tier_counts: dict[int, int] = field(default_factory=dict)
 
 
 def resolve(c: CompiledNetwork, query: str) -> tuple[str, np.ndarray]:
@@ -65,29 +69,44 @@ def resolve(c: CompiledNetwork, query: str) -> tuple[str, np.ndarray]:
 
 
 def where_used(
-    eng: Engine, query: str, *, direction: Direction, limit: int, provenance: Provenance
+    eng: Engine,
+    query: str,
+    *,
+    direction: Direction,
+    limit: int,
+    provenance: Provenance,
+    max_rows: int | None = None,
 ) -> WhereUsedResult:
+    """``max_rows``: build only the first rows (a table shows a few hundred of the
+    229,040 nodes a most-shared leaf reaches at 1M parts); None: all."""
     c = eng.compiled
     net = c.net
     matched, starts = resolve(c, query)
     stop = c.is_entry() if direction is Direction.UP else None
     reach = eng.tracer.reach(starts.astype(np.int64), direction, stop)
     found = paths(c, reach, limit=limit + 1, stop=stop)
-    country, party = c.node_country(), c.node_party()
-    rows = [
-        ReachRow(
-            str(net.site_ids[c.node_site[n]]),
-            str(net.party_ids[party[n]]),
-            net.countries[country[n]],
-            str(net.part_ids[c.node_part[n]]),
-            int(t),
-            float(q),
+    # Column by column (a most-shared leaf reaches 229,040 nodes at 1M parts), ordered
+    # by (tier, site, part): ids are sorted, so their indices order them as the strings.
+    site, part = c.node_site[reach.nodes], c.node_part[reach.nodes]
+    order = np.lexsort((part, site, reach.tier))
+    tiers, tier_n = np.unique(reach.tier, return_counts=True)
+    if max_rows is not None:
+        order = order[:max_rows]
+    site, part = site[order], part[order]
+    countries = np.array(net.countries, dtype=object)[net.site_country[site]]
+    rows = list(
+        map(
+            ReachRow,
+            net.site_ids[site].tolist(),
+            net.party_ids[net.site_party[site]].tolist(),
+            countries.tolist(),
+            net.part_ids[part].tolist(),
+            reach.tier[order].tolist(),
+            reach.quantity[order].tolist(),
         )
-        for n, t, q in zip(reach.nodes.tolist(), reach.tier, reach.quantity, strict=True)
-    ]
-    rows.sort(key=lambda r: (r.tier, r.site, r.part))
+    )
     if direction is Direction.DOWN:
-        ends = [n for n in reach.nodes.tolist() if net.part_kind[c.node_part[n]] == PRODUCT]
+        ends = reach.nodes[net.part_kind[c.node_part[reach.nodes]] == PRODUCT].tolist()
     else:
         ends = sorted({p.nodes[-1] for p in found[:limit]})
     return WhereUsedResult(
@@ -103,4 +122,6 @@ def where_used(
         ],
         paths_truncated=len(found) > limit,
         provenance=provenance,
+        total_rows=len(reach.nodes),
+        tier_counts=dict(zip(tiers.tolist(), tier_n.tolist(), strict=True)),
     )

@@ -4,27 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from raretrace.analytics.tables import TableColumns
-from raretrace.domain.applications import Application, DocEvent, LicenceFace, StatusChange
-from raretrace.domain.clock import Clock
-from raretrace.domain.exchange import StoredRates
-from raretrace.domain.jobs import Job
-from raretrace.domain.ledger import LedgerEntry
-from raretrace.domain.licences import Licence
-from raretrace.domain.market import StoredPrices
-from raretrace.domain.network import Network
-from raretrace.domain.screening import (
-    AuditRow,
-    Decision,
-    Hit,
-    ListEntry,
-    ListVersion,
-    ScreeningRun,
-)
-from raretrace.domain.surveys import SurveyRequest, SurveyResponse
-from raretrace.domain.users import ApiToken, AuditEntry, User, UserRole
+if TYPE_CHECKING:  # annotations only: importing the ports costs a command nothing
+    from raretrace.analytics.tables import TableColumns
+    from raretrace.domain.applications import Application, DocEvent, LicenceFace, StatusChange
+    from raretrace.domain.clock import Clock
+    from raretrace.domain.exchange import StoredRates
+    from raretrace.domain.jobs import Job
+    from raretrace.domain.ledger import LedgerEntry
+    from raretrace.domain.licences import Licence
+    from raretrace.domain.market import StoredPrices
+    from raretrace.domain.network import Network
+    from raretrace.domain.screening import (
+        AuditRow,
+        Decision,
+        Hit,
+        ListEntry,
+        ListVersion,
+        ScreeningRun,
+    )
+    from raretrace.domain.surveys import SurveyRequest, SurveyResponse
+    from raretrace.domain.users import ApiToken, AuditEntry, User, UserRole
 
 
 class NetworkRepository(Protocol):

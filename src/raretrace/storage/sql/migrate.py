@@ -1,19 +1,64 @@
-"""Create or upgrade a workspace database with Alembic (package-relative scripts)."""
+"""Create or upgrade a workspace database with Alembic (package-relative scripts).
+
+Opening a database that is already at the head revision does not import Alembic: the
+head is read from the revision scripts' ``revision``/``down_revision`` lines and
+compared with ``alembic_version`` by one query (``is_at_head``); anything else (a new,
+old or unreadable database, scripts this reading does not understand) goes through
+Alembic.
+"""
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 _SCRIPTS = Path(__file__).with_name("migrations")
+_REVISION = re.compile(r'^revision(?:: *str)? *= *["\']([^"\']+)["\']', re.M)
+_DOWN = re.compile(r'^down_revision(?:: *[^=]+)? *= *(?:["\']([^"\']+)["\']|None)', re.M)
+
+
+@cache
+def script_head() -> str | None:
+    """The head revision read from the scripts' text; None if they are not a plain chain
+    (then only Alembic can tell)."""
+    revisions: set[str] = set()
+    downs: set[str] = set()
+    for path in (_SCRIPTS / "versions").glob("*.py"):
+        body = path.read_text(encoding="utf-8")
+        rev, down = _REVISION.findall(body), _DOWN.search(body)
+        if len(rev) != 1 or down is None:
+            return None
+        revisions.add(rev[0])
+        if down.group(1):
+            downs.add(down.group(1))
+    heads = revisions - downs
+    return heads.pop() if len(heads) == 1 else None
+
+
+def is_at_head(engine: Engine) -> bool:
+    """The database's ``alembic_version`` is the scripts' head (no Alembic import)."""
+    head = script_head()
+    if head is None:
+        return False
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+    except SQLAlchemyError:
+        return False
+    return [r[0] for r in rows] == [head]
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(_SCRIPTS))
     url = engine.url.render_as_string(hide_password=False)
@@ -22,10 +67,14 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def head_revision(engine: Engine) -> str | None:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
@@ -43,6 +92,8 @@ class SchemaTooNew(Exception):
 
 
 def is_known(engine: Engine, revision: str | None) -> bool:
+    from alembic.script import ScriptDirectory
+
     if revision is None:
         return True
     script = ScriptDirectory.from_config(alembic_config(engine))
@@ -56,12 +107,18 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision`` in one transaction, once, whatever the number
     of processes opening the same database at the same moment.
 
-    Processes that find the schema current do nothing. The others take a lock first —
-    a PostgreSQL advisory lock held to the end of the transaction, or SQLite's write
-    lock (``BEGIN IMMEDIATE``) — then look again: the first upgrades, the rest find the
-    work done. A revision this raretrace does not know (a newer one) raises
-    ``SchemaTooNew`` instead of being touched.
+    Processes that find the schema current do nothing (a database at the head the
+    scripts declare is recognised without importing Alembic: ``is_at_head``). The
+    others take a lock first — a PostgreSQL advisory lock held to the end of the
+    transaction, or SQLite's write lock (``BEGIN IMMEDIATE``) — then look again: the
+    first upgrades, the rest find the work done. A revision this raretrace does not
+    know (a newer one) raises ``SchemaTooNew`` instead of being touched.
     """
+    if revision == "head" and is_at_head(engine):
+        return  # the common case: one query, no Alembic import
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
     current = current_revision(engine)
     if not is_known(engine, current):
         raise SchemaTooNew(str(current))
@@ -82,6 +139,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
     cfg = alembic_config(engine)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

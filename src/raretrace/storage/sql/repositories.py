@@ -5,17 +5,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Iterator
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, delete, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from raretrace.analytics.tables import TableColumns
 from raretrace.domain.network import TABLES, Network
-from raretrace.storage.sql.columns import read_columns
 from raretrace.storage.sql.convert import FAST_COLUMNS, from_row, from_rows, to_row
 from raretrace.storage.sql.tables import NETWORK_ROWS, MetaRow
+
+if TYPE_CHECKING:  # pyarrow: imported by the cold read only
+    from raretrace.analytics.tables import TableColumns
 
 _BATCH = 50_000
 #: SQLite page cache while bulk loading (KiB; pages are only allocated as used).
@@ -67,8 +67,12 @@ class SqlNetworkRepository:
             for chunk in _chunks((to_row(name, r) for r in records), 5_000):
                 stmt: Any
                 if dialect == "postgresql":
+                    from sqlalchemy.dialects import postgresql
+
                     stmt = postgresql.insert(table)
                 elif dialect == "sqlite":
+                    from sqlalchemy.dialects import sqlite
+
                     stmt = sqlite.insert(table)
                 else:  # pragma: no cover - only the two supported back ends
                     raise NotImplementedError(dialect)
@@ -159,6 +163,8 @@ class SqlNetworkRepository:
         return found.get("revision", 0), found.get("data_version", 0)
 
     def columns(self) -> TableColumns:
+        from raretrace.storage.sql.columns import read_columns
+
         return read_columns(self._session)
 
     def bump_revision(self) -> int:

@@ -154,4 +154,22 @@ NETWORK_ROWS: dict[str, type[Base]] = {
     "production": ProductionRow,
 }
 
-from raretrace.storage.sql import screening_tables as _screening_tables  # noqa: E402, F401  (registers screening tables on Base.metadata)
+
+# The other table modules register on Base.metadata when imported: by their
+# repositories (which the unit of work imports on first use) and all at once by
+# ``all_tables()`` (Alembic's env.py, the migration test), so that a command reading
+# the network does not pay for declaring the licence, screening or survey tables.
+def all_tables() -> MetaData:
+    """``Base.metadata`` with every table module of raretrace imported."""
+    from raretrace.storage.sql import (  # noqa: F401
+        auth_tables,
+        classification_tables,
+        job_tables,
+        licence_tables,
+        market_tables,
+        rates_tables,
+        screening_tables,
+        survey_tables,
+    )
+
+    return Base.metadata

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
@@ -12,15 +13,17 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from raretrace.domain.clock import Clock
 from raretrace.errors import NetworkError, StorageError
-from raretrace.storage.sql.auth_repository import SqlAuthRepository
-from raretrace.storage.sql.job_repository import SqlJobRepository
-from raretrace.storage.sql.licence_repository import SqlLicenceRepository
-from raretrace.storage.sql.market_repository import SqlMarketRepository
-from raretrace.storage.sql.rates_repository import SqlRatesRepository
 from raretrace.storage.sql.repositories import SqlNetworkRepository
-from raretrace.storage.sql.screening_repository import SqlScreeningRepository
-from raretrace.storage.sql.survey_repository import SqlSurveyRepository
-from raretrace.storage.sql.test_report_repository import SqlTestReportRepository
+
+if TYPE_CHECKING:  # imported on first use: a command pays for the tables it touches
+    from raretrace.storage.sql.auth_repository import SqlAuthRepository
+    from raretrace.storage.sql.job_repository import SqlJobRepository
+    from raretrace.storage.sql.licence_repository import SqlLicenceRepository
+    from raretrace.storage.sql.market_repository import SqlMarketRepository
+    from raretrace.storage.sql.rates_repository import SqlRatesRepository
+    from raretrace.storage.sql.screening_repository import SqlScreeningRepository
+    from raretrace.storage.sql.survey_repository import SqlSurveyRepository
+    from raretrace.storage.sql.test_report_repository import SqlTestReportRepository
 
 #: ``Connection.info`` key: this transaction has written something (INSERT/UPDATE/DELETE).
 WROTE = "raretrace_wrote"
@@ -87,34 +90,50 @@ class SqlUnitOfWork:
 
     @property
     def screening(self) -> SqlScreeningRepository:
+        from raretrace.storage.sql.screening_repository import SqlScreeningRepository
+
         return SqlScreeningRepository(self.session)
 
     @property
     def auth(self) -> SqlAuthRepository:
+        from raretrace.storage.sql.auth_repository import SqlAuthRepository
+
         return SqlAuthRepository(self.session)
 
     @property
     def surveys(self) -> SqlSurveyRepository:
+        from raretrace.storage.sql.survey_repository import SqlSurveyRepository
+
         return SqlSurveyRepository(self.session)
 
     @property
     def licences(self) -> SqlLicenceRepository:
+        from raretrace.storage.sql.licence_repository import SqlLicenceRepository
+
         return SqlLicenceRepository(self.session)
 
     @property
     def jobs(self) -> SqlJobRepository:
+        from raretrace.storage.sql.job_repository import SqlJobRepository
+
         return SqlJobRepository(self.session)
 
     @property
     def rates(self) -> SqlRatesRepository:
+        from raretrace.storage.sql.rates_repository import SqlRatesRepository
+
         return SqlRatesRepository(self.session)
 
     @property
     def market(self) -> SqlMarketRepository:
+        from raretrace.storage.sql.market_repository import SqlMarketRepository
+
         return SqlMarketRepository(self.session)
 
     @property
     def test_reports(self) -> SqlTestReportRepository:
+        from raretrace.storage.sql.test_report_repository import SqlTestReportRepository
+
         return SqlTestReportRepository(self.session)
 
     def __exit__(

@@ -5,11 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from raretrace.storage.sql import auth_tables as _auth_tables  # noqa: F401  (registers tables)
-from raretrace.storage.sql.tables import Base
+from raretrace.storage.sql.tables import all_tables
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = all_tables()
 
 
 def run_migrations_online() -> None:
