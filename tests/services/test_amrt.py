@@ -5,6 +5,7 @@ The workbooks are built here in the AMRT 1.3 layout (RMI's own files are not shi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,10 +39,13 @@ NOW = datetime(2026, 12, 6, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def ws(settings: Settings, tmp_path: Path) -> Workspace:
+def ws(settings: Settings, tmp_path: Path) -> Iterator[Workspace]:
     w = Workspace.open(settings, clock=FixedClock(NOW))
-    w.import_bundle(write_bundle_files(tmp_path / "world", WORLD))
-    return w
+    try:
+        w.import_bundle(write_bundle_files(tmp_path / "world", WORLD))
+        yield w
+    finally:
+        w.close()
 
 
 def answer(path: Path, smelters: list[tuple[str, str, str, str]], q1: str = "Yes") -> Path:
