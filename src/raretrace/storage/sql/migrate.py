@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 if TYPE_CHECKING:
@@ -125,8 +125,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     if revision == "head" and current == head_revision(engine):
         return
     cfg = alembic_config(engine)
-    locked = engine.execution_options(immediate=True)  # SQLite: BEGIN IMMEDIATE
-    with locked.begin() as conn:
+    with _migration_transaction(engine).begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
         current = MigrationContext.configure(conn).get_current_revision()
@@ -136,12 +135,37 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             return
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+        _check_foreign_keys(conn)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
     cfg = alembic_config(engine)
-    with engine.begin() as conn:
+    with _migration_transaction(engine).begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, revision)
+        _check_foreign_keys(conn)
+
+
+def _migration_transaction(engine: Engine) -> Engine:
+    """SQLite: take the write lock at BEGIN, with foreign keys off for the transaction
+    (``bulk_load``; see ``engine.py``). Alembic's batch mode rebuilds a table to add a
+    constraint (copy, DROP, rename), and with foreign keys on, dropping a table that
+    rows of other tables refer to fails: any workspace holding a network could not be
+    upgraded. The keys are checked once before the commit instead."""
+    return engine.execution_options(immediate=True, bulk_load=True)
+
+
+def _check_foreign_keys(conn: Connection) -> None:
+    if conn.dialect.name != "sqlite":
+        return
+    bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if bad:
+        table, rowid, parent, _ = bad[0]
+        raise RuntimeError(
+            f"schema change refused: {len(bad)} row(s) would refer to missing rows "
+            f"(first: {table} rowid {rowid} -> {parent}); nothing was changed"
+        )
