@@ -7,6 +7,7 @@ import json
 import stat
 import tempfile
 import threading
+import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -70,6 +71,7 @@ def _fail_login(client: TestClient | httpx.Client, headers: dict[str, str]) -> h
     )
 
 
+@pytest.mark.no_faketime
 def test_spoofed_forwarded_for_does_not_reset_the_login_limit(
     app: FastAPI, settings: Settings
 ) -> None:
@@ -83,7 +85,10 @@ def test_spoofed_forwarded_for_does_not_reset_the_login_limit(
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
+        deadline = time.monotonic() + 60
         while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                pytest.fail("uvicorn did not start")
             thread.join(0.01)
         port = server.servers[0].sockets[0].getsockname()[1]
         with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
