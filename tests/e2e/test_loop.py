@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from tests.e2e.test_browser import _shot, page, server  # noqa: F401  (fixtures)
 
-from raretrace.domain.clock import SystemClock
+from factories import TEST_TODAY
 from raretrace.domain.users import UserRole
 from raretrace.services import users as user_service
 from raretrace.settings import Settings
@@ -84,7 +84,7 @@ def test_editor_walks_the_loop_and_a_viewer_cannot(  # type: ignore[no-untyped-d
 
     page.click("#record-licence")
     expect(page.locator("input[name='part_id_0']")).to_have_value(part_id)
-    today = SystemClock().today()  # the China Standard Time day, as the app uses
+    today = TEST_TODAY  # the day the app's fixed clock says (Settings.fixed_now)
     page.fill("input[name='licence_id']", "MOFCOM-E2E-17")
     page.fill("input[name='valid_from']", (today - timedelta(days=1)).isoformat())
     page.fill("input[name='valid_to']", (today + timedelta(days=365)).isoformat())

@@ -108,4 +108,12 @@ def test_nothing_reads_the_wall_clock_but_the_clock() -> None:
                 and (node.func.value.id, node.func.attr) in _WALL_CLOCK
             ):
                 offenders.append(f"{rel}:{node.lineno} {node.func.value.id}.{node.func.attr}()")
+            if (
+                rel.startswith("tests/")
+                and rel != "tests/unit/test_clock.py"
+                and isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "SystemClock"
+            ):
+                offenders.append(f"{rel}:{node.lineno} SystemClock() in a test")
     assert offenders == [], "read the time from the workspace clock instead"
