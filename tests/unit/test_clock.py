@@ -85,7 +85,6 @@ _WALL_CLOCK = {("datetime", "now"), ("datetime", "utcnow"), ("date", "today"),
 #: Files allowed to read the wall clock, and why.
 _ALLOWED = {
     "domain/clock.py": "SystemClock is the one reader of the wall clock",
-    "web/routes/imports.py": "age of staged upload files on disk, compared with file mtimes",
 }
 
 

@@ -11,7 +11,7 @@ import secrets
 import shutil
 import stat
 import tempfile
-import time
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -62,9 +62,10 @@ def staging_root() -> Path:
     return root
 
 
-def sweep_staging(root: Path) -> None:
-    """Remove staged uploads older than ``STAGING_TTL_S`` (never confirmed or applied)."""
-    cutoff = time.time() - STAGING_TTL_S
+def sweep_staging(root: Path, now: datetime) -> None:
+    """Remove staged uploads older than ``STAGING_TTL_S`` at ``now`` (the workspace
+    clock), never confirmed or applied."""
+    cutoff = now.timestamp() - STAGING_TTL_S
     for folder in root.iterdir():
         if folder.is_dir() and folder.stat().st_mtime < cutoff:
             shutil.rmtree(folder, ignore_errors=True)
@@ -74,10 +75,10 @@ def _limit(settings: Settings) -> int:
     return int(settings.web_max_upload_mb * 1024 * 1024)
 
 
-def stage(upload: UploadFile, settings: Settings) -> tuple[str, Path]:
+def stage(upload: UploadFile, settings: Settings, now: datetime) -> tuple[str, Path]:
     """Copy the upload into a fresh staging folder and unpack it there."""
     root = staging_root()
-    sweep_staging(root)
+    sweep_staging(root, now)
     upload_id = secrets.token_urlsafe(16)
     folder = root / upload_id
     folder.mkdir(mode=0o700)
@@ -104,7 +105,7 @@ def stage(upload: UploadFile, settings: Settings) -> tuple[str, Path]:
 def preview(
     ws: Workspace, upload: UploadFile, settings: Settings, replace: bool, user: User
 ) -> ImportPreviewPublic:
-    upload_id, bundle = stage(upload, settings)
+    upload_id, bundle = stage(upload, settings, ws.clock.now())
     name = Path(upload.filename or "upload").name
     with ws.uow() as uow:
         checked = check_bundle(uow, bundle, replace=replace)

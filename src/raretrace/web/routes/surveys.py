@@ -13,6 +13,7 @@ import re
 import secrets
 import shutil
 import tempfile
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -145,9 +146,9 @@ def sent_workbook(ws: Workspace, request_id: int) -> Response:
     return workbook_response(data, request.file)
 
 
-def _stage(upload: UploadFile, settings: Settings) -> tuple[str, Path]:
+def _stage(upload: UploadFile, settings: Settings, now: datetime) -> tuple[str, Path]:
     root = staging_root()
-    sweep_staging(root)
+    sweep_staging(root, now)
     upload_id = secrets.token_urlsafe(16)
     folder = root / upload_id
     folder.mkdir(mode=0o700)
@@ -275,7 +276,7 @@ def _report(ws: Workspace, path: Path, *, apply: bool) -> SurveyPreviewPublic:
 def preview(
     ws: Workspace, upload: UploadFile, settings: Settings, user: User
 ) -> SurveyPreviewPublic:
-    upload_id, path = _stage(upload, settings)
+    upload_id, path = _stage(upload, settings, ws.clock.now())
     result = _report(ws, path, apply=False)
     if not result.ok:
         shutil.rmtree(path.parent, ignore_errors=True)
