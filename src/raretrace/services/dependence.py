@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from raretrace.services.trace_reports import Engine, planned_units
 
 __all__ = ["DependenceReport", "StageRow", "dependence", "world_concentration"]
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "dependence"
+DATA = Path(str(files("raretrace") / "data" / "dependence"))
 _ROLE = {"mining": Role.MINE, "separation": Role.SEPARATOR, "metal": Role.METAL_ALLOY_MAKER}
 _STAGE_OF = {"refining/separation": "separation", "magnet manufacturing": "magnets"}
 

@@ -23,6 +23,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from importlib.resources import files
 from pathlib import Path
 
 from raretrace.domain.elements import RARE_EARTHS, normalise_symbol
@@ -44,7 +45,7 @@ __all__ = [
     "world_lines",
 ]
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "market"
+DATA = Path(str(files("raretrace") / "data" / "market"))
 USGS_FILE = "usgs_rare_earth_oxide_prices.csv"
 PROJECTS_FILE = "projects_outside_china.csv"
 MAX_FILE_BYTES = 4 * 1024 * 1024

@@ -19,6 +19,7 @@ refused, every problem located by line and key.
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
 
@@ -39,7 +40,7 @@ from raretrace.errors import InputError, Problem
 
 __all__ = ["SCENARIOS", "load_price_scenario", "parse_price_scenario", "shipped_scenarios"]
 
-SCENARIOS = Path(__file__).resolve().parent.parent / "data" / "market" / "scenarios"
+SCENARIOS = Path(str(files("raretrace") / "data" / "market" / "scenarios"))
 Year = Field(ge=1900, le=2200)
 
 

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,7 @@ Progress = Callable[[int, int], None]
 
 def sample_scenarios() -> list[Path]:
     """The scenario files shipped with the package."""
-    folder = Path(__file__).resolve().parent.parent / "sample" / "scenarios"
+    folder = Path(str(files("raretrace.sample") / "scenarios"))
     return sorted(folder.glob("*.yaml"))
 
 
