@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from importlib.util import find_spec
 
 from raretrace.domain.users import UserRole
-from raretrace.web.schemas import ModuleCardPublic
+from raretrace.web.schemas_dashboard import ModuleCardPublic
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,11 +35,10 @@ from raretrace.web.routes.simulation import latest_brief
 from raretrace.web.routes.tracing import rule_book
 from raretrace.web.schemas import (
     ComplianceSummaryPublic,
-    DashboardPublic,
     ProductControlledPublic,
-    ProductExposurePublic,
     StatusNoticePublic,
 )
+from raretrace.web.schemas_dashboard import DashboardPublic, ProductExposurePublic
 from raretrace.workspace import Workspace
 
 pages = APIRouter(tags=["dashboard"])

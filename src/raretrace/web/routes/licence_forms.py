@@ -31,7 +31,7 @@ from raretrace.services.licensing import ItemInput
 from raretrace.web.auth import check_csrf
 from raretrace.web.deps import Editor, IndexDep, WorkspaceDep, render
 from raretrace.web.routes.licences import _today, application_view, licence_view
-from raretrace.web.schemas import ApplicationPublic, LicencePublic
+from raretrace.web.schemas_licences import ApplicationPublic, LicencePublic
 from raretrace.workspace import Workspace
 
 pages = APIRouter(tags=["licences"])

@@ -43,7 +43,7 @@ from raretrace.services.licensing import (
 )
 from raretrace.settings import Settings
 from raretrace.web.deps import Editor, SettingsDep, Viewer, WorkspaceDep, render
-from raretrace.web.schemas import (
+from raretrace.web.schemas_licences import (
     AppItemPublic,
     ApplicationPublic,
     ApplicationSummaryPublic,

@@ -20,7 +20,7 @@ from raretrace.services.catalogue import NetworkIndex
 from raretrace.services.licence_cover import find_cover, products_of
 from raretrace.web.deps import CacheDep, IndexDep, Viewer, WorkspaceDep, render
 from raretrace.web.routes.tracing import rule_book
-from raretrace.web.schemas import (
+from raretrace.web.schemas_rules import (
     FlowPublic,
     FlowsPublic,
     PackPublic,

@@ -25,12 +25,12 @@ from raretrace.services.screening import AUDIT_COLUMNS
 from raretrace.settings import Settings
 from raretrace.web import charts
 from raretrace.web.deps import Editor, SettingsDep, Viewer, WorkspaceDep, render
-from raretrace.web.schemas import (
+from raretrace.web.schemas import ScreeningAuditRowPublic
+from raretrace.web.schemas_screening import (
     BulkDecisionCreate,
     DecisionCreate,
     HitPublic,
     ListVersionPublic,
-    ScreeningAuditRowPublic,
     ScreeningPublic,
     ScreeningRunCreate,
     ScreeningRunSummaryPublic,
