@@ -25,7 +25,7 @@ from raretrace.services.catalogue import NetworkIndex
 from raretrace.services.classification_facts import facts_of
 from raretrace.services.trace_reports import PathRow, WhereUsedResult
 from raretrace.services.upstream import upstream
-from raretrace.web import charts
+from raretrace.web import charts, sankey_chart
 from raretrace.web.deps import CacheDep, IndexCache, IndexDep, Viewer, WorkspaceDep, render
 from raretrace.web.routes.rates import rates_public
 from raretrace.web.schemas import (
@@ -265,15 +265,15 @@ def sankey_view(ws: Workspace, idx: NetworkIndex, product_id: str, element: str)
         if n.node_id in inflow or n.node_id in outflow
     ]  # fmt: skip
     planned = sum(pr.units_per_year or 0.0 for pr in idx.production_by_part.get(product_id, ()))
-    chart = charts.sankey_spec(
+    chart = sankey_chart.sankey_spec(
         [
-            charts.SankeyNode(
+            sankey_chart.SankeyNode(
                 n.node_id, n.part_name, last - n.tier, n.kg, n.country,
                 f"{n.part_name} at {n.site_name} ({n.country or '?'})",
             )
             for n in nodes
         ],
-        [charts.SankeyLink(lk.source, lk.target, lk.kg, lk.part_id) for lk in links],
+        [sankey_chart.SankeyLink(lk.source, lk.target, lk.kg, lk.part_id) for lk in links],
         f"{chosen} flow from mines to {product_id}",
         "kg per product",
         # the same colour for a country whichever element is shown
