@@ -24,7 +24,7 @@ ROLES = ("viewer", "editor", "admin")
 def app(settings: Settings, tiny_bundle: Path) -> Iterator[FastAPI]:
     application = create_app(settings)
     ws = application.state.workspace
-    with ws.uow() as uow:
+    with ws._uow() as uow:
         for role in ROLES:
             user_service.create_user(
                 uow, username=role, role=UserRole(role), password=PASSWORD, actor="test"
