@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
+from tests.web.conftest import login, new_client
 from typer.testing import CliRunner
 
 from raretrace.cli import app as cli_app
@@ -19,7 +20,6 @@ from raretrace.settings import Settings
 from raretrace.web.app import create_app
 from raretrace.web.session_key import key_path, session_key
 from raretrace.workspace import Workspace
-from tests.web.conftest import login, new_client
 
 
 def _signing_key(app: FastAPI) -> str:
