@@ -10,11 +10,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
+from tests.services.test_licensing import _licence, _ship
+
 from raretrace.domain.clock import china_day
 from raretrace.domain.ledger import EntryKind
 from raretrace.settings import Settings
 from raretrace.workspace import Workspace
-from tests.services.test_licensing import _licence, _ship
 
 
 class TickingClock:
