@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.web.test_simulation_pages import SCENARIO
 
 from raretrace.analytics.results import SimulationResult
 from raretrace.domain.jobs import JobStatus
@@ -19,6 +18,22 @@ from raretrace.services.simulation_service import MAX_RUNS
 from raretrace.workspace import Workspace
 
 PASSWORD = "correct horse battery"
+#: as in tests/web/test_simulation_pages.py: magnets from JP stop for two months
+SCENARIO = """\
+name: tiny-jp-stop
+description: Magnet exports from JP stop for two months.
+start: 2025-01-01
+horizon_days: 120
+step: day
+runs: 40
+seed: 7
+embargoes:
+  - name: JP stop
+    exporters: [JP]
+    items: magnets
+    window: {from: 2025-01-01, to: 2025-03-01}
+default_stock_days: 10
+"""
 
 
 def _actions(ws: Workspace) -> list[str]:
