@@ -61,7 +61,7 @@ def main(url: str, profile: bool, phases: bool) -> None:
             print(f"warm (new workspace: map cached arrays and rollup): {dt:.3f} s")
     if phases:
         gc.disable()  # as ``TracingService.engine()`` does while it compiles
-        with Workspace.open(Settings(database_url=url)) as ws, ws.uow() as uow:
+        with Workspace.open(Settings(database_url=url)) as ws, ws._uow() as uow:
             t0 = time.perf_counter()
             cols = uow.network.columns()
             t1 = time.perf_counter()

@@ -56,7 +56,7 @@ def prepare(url: str) -> list[str]:
     """Sample world, six users, five API tokens (returned)."""
     with Workspace.open(Settings(database_url=url)) as ws:
         ws.load_sample()
-        with ws.uow(write=True) as uow:
+        with ws._uow(write=True) as uow:
             for name in USERS:
                 user_service.create_user(
                     uow, username=name, role=UserRole.EDITOR, password=PASSWORD, actor="bench"

@@ -67,7 +67,7 @@ def fresh_schema(base: str, keep: bool) -> Iterator[str]:
 
 def api_token(url: str) -> str:
     name = f"bench-{uuid.uuid4().hex[:8]}"
-    with Workspace.open(Settings(database_url=url)) as ws, ws.uow() as uow:
+    with Workspace.open(Settings(database_url=url)) as ws, ws._uow() as uow:
         user_service.create_user(
             uow, username=name, role=UserRole.VIEWER, password="bench password", actor="bench"
         )

@@ -49,8 +49,14 @@ class Settings(BaseSettings):
     """Port ``raretrace serve`` listens on."""
 
     web_secret_key: str | None = None
-    """Key that signs session cookies. When unset, a random key is created once and kept
-    in the workspace database, so every worker and restart uses the same one."""
+    """Key that signs session cookies (e.g. from a secret store). When unset, the key
+    file ``web_secret_key_file`` holds it."""
+
+    web_secret_key_file: Path | None = None
+    """File holding the session-signing key, created with a random key on first use,
+    owner-only (0600); never in the database. Unset: ``<database file>.key`` beside a
+    SQLite database, ``<cache folder>/session.key`` for PostgreSQL. Rotate with
+    ``raretrace users rotate-session-key``."""
 
     web_cookie_secure: bool = True
     """Send the session cookie only over HTTPS (browsers also accept it on localhost)."""

@@ -16,7 +16,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 from threading import Lock
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
@@ -44,7 +44,14 @@ from raretrace.services.tracing import TracingService, package_version
 from raretrace.settings import Settings
 from raretrace.storage.sql import migrate
 from raretrace.storage.sql.engine import make_engine
-from raretrace.storage.sql.unit_of_work import SqlUnitOfWork, SqlUnitOfWorkFactory
+from raretrace.storage.sql.unit_of_work import SqlUnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from raretrace.services.jobs_service import JobsService
+    from raretrace.services.network_service import NetworkService
+    from raretrace.services.simulation_service import SimulationService
+    from raretrace.services.surveys_service import SurveysService
+    from raretrace.services.users_service import UsersService
 
 
 def _first_line(err: object) -> str:
@@ -67,7 +74,8 @@ class Workspace:
         self.engine = engine
         #: The one source of "now" for every service of this workspace.
         self.clock: Clock = clock if clock is not None else clock_for(settings)
-        self.uow = SqlUnitOfWorkFactory(engine, clock=self.clock)
+        #: Units of work begin only in the area services (and this facade's methods).
+        self._uow = SqlUnitOfWorkFactory(engine, clock=self.clock)
         self._cache_lock = Lock()
         self._load_lock = Lock()
         self._network_cache: tuple[int, Network] | None = None
@@ -118,23 +126,23 @@ class Workspace:
     # -- network --------------------------------------------------------------------
 
     def revision(self) -> int:
-        with self.uow() as uow:
+        with self._uow() as uow:
             return uow.network.revision()
 
     def versions(self) -> tuple[int, int]:
         """(network revision, data version): one query, for caches of request views."""
-        with self.uow() as uow:
+        with self._uow() as uow:
             return uow.network.versions()
 
     def network(self) -> Network:
         """The whole network, cached until the workspace revision changes."""
-        with self.uow() as uow:
+        with self._uow() as uow:
             rev = uow.network.revision()
             with self._cache_lock:
                 if self._network_cache and self._network_cache[0] == rev:
                     return self._network_cache[1]
         # Concurrent callers wait for one load instead of each loading a copy.
-        with self._load_lock, self.uow() as uow:
+        with self._load_lock, self._uow() as uow:
             rev = uow.network.revision()
             with self._cache_lock:
                 if self._network_cache and self._network_cache[0] == rev:
@@ -145,11 +153,11 @@ class Workspace:
         return net
 
     def import_bundle(self, path: Path, *, replace: bool = False) -> ImportReport:
-        with self.uow(write=True) as uow:
+        with self._uow(write=True) as uow:
             return network_service.import_bundle(uow, path, replace=replace)
 
     def export_bundle(self, path: Path) -> list[Path]:
-        with self.uow() as uow:
+        with self._uow() as uow:
             return network_service.export_bundle(uow, path)
 
     def load_sample(self) -> ImportReport:
@@ -159,13 +167,10 @@ class Workspace:
     def summary(self) -> NetworkSummary:
         return network_service.summarise(self.network())
 
-    def unit_of_work(self) -> SqlUnitOfWork:
-        return self.uow()
-
     @cached_property
     def screening(self) -> ScreeningAPI:
         """Restricted-party screening: lists, screen, decide, audit (see ScreeningAPI)."""
-        return ScreeningAPI(self.uow, self.network)
+        return ScreeningAPI(self._uow, self.network)
 
     @cached_property
     def tracing(self) -> TracingService:
@@ -174,10 +179,57 @@ class Workspace:
         Compiled arrays are cached in memory and on disk (``Settings.cache_dir``).
         """
         return TracingService(
-            self.uow,
+            self._uow,
             database=self.engine.url.render_as_string(),
             cache_dir=self.cache_dir(),
             clock=self.clock.now,
+        )
+
+    # -- area services: one object per area, each opening its own units of work ------
+
+    @cached_property
+    def imports(self) -> NetworkService:
+        """The network's data: check, import (audited) and export bundles, load a
+        synthetic network (see NetworkService)."""
+        from raretrace.services.network_service import NetworkService
+
+        return NetworkService(self._uow)
+
+    @cached_property
+    def users(self) -> UsersService:
+        """Web-app users, logins, sessions, API tokens and the audit log."""
+        from raretrace.services.users_service import UsersService
+
+        return UsersService(self._uow)
+
+    @cached_property
+    def jobs(self) -> JobsService:
+        """Background jobs kept in the database (see JobsService)."""
+        from raretrace.services.jobs_service import JobsService
+
+        return JobsService(self._uow)
+
+    @cached_property
+    def surveys(self) -> SurveysService:
+        """Survey requests sent and answers received (see SurveysService)."""
+        from raretrace.services.surveys_service import SurveysService
+
+        return SurveysService(self._uow)
+
+    @cached_property
+    def simulation(self) -> SimulationService:
+        """Simulation runs as background jobs: check, submit (audited), re-run, read
+        back (see SimulationService)."""
+        from raretrace.services.simulation_service import SimulationService
+
+        return SimulationService(
+            jobs=self.jobs,
+            users=self.users,
+            compiled=lambda: self.tracing.engine().compiled,
+            network=self.network,
+            revision=self.revision,
+            simulate=self.simulate,
+            version=package_version(),
         )
 
     def cache_dir(self) -> Path | None:
@@ -202,7 +254,7 @@ class Workspace:
     def party_listings(self) -> dict[str, str]:
         """Workspace parties on China's Control or Watch List: confirmed screening
         matches (latest decision "match") against stored entries with that list kind."""
-        with self.uow() as uow:
+        with self._uow() as uow:
             rows = uow.screening.confirmed_listings()
         kinds = {"control": "control", "watch": "watch", "export_control": "listed"}
         return classification.listings_of(
@@ -212,7 +264,7 @@ class Workspace:
     def trace_inputs(self, practice_threshold: float | None = None) -> TraceInputs:
         """Latest test report per part and the practice threshold (argument, else the
         setting)."""
-        with self.uow() as uow:
+        with self._uow() as uow:
             latest = uow.test_reports.latest()
         threshold = practice_threshold
         if threshold is None:
@@ -225,11 +277,11 @@ class Workspace:
             raise NotFoundError(f"no part {report.part_id!r} in the workspace")
         if not (0 <= report.dy_tb_fraction <= 1):
             raise InputError(f"Dy + Tb must be a mass fraction 0..1, not {report.dy_tb_fraction}")
-        with self.uow() as uow:
+        with self._uow() as uow:
             return uow.test_reports.add(report)
 
     def test_reports(self) -> list[TestReport]:
-        with self.uow() as uow:
+        with self._uow() as uow:
             return uow.test_reports.all()
 
     def classify_part(
@@ -341,7 +393,7 @@ class Workspace:
     def licensing(self) -> LicensingService:
         """Applications, licences, drawdowns and the ledger (see LicensingService)."""
         return LicensingService(
-            self.uow,
+            self._uow,
             network=self.network,
             tracing=self.tracing,
             determine=lambda shipment, as_of: self.determine(shipment, as_of),
@@ -355,14 +407,14 @@ class Workspace:
 
     def make_survey(self, supplier_party_id: str, path: Path, **kw: Any) -> SurveyRequest:
         kw.setdefault("now", self.clock.now())
-        with self.uow() as uow:
+        with self._uow() as uow:
             return survey_service.make_survey(uow, supplier_party_id, path, **kw)
 
     def read_surveys(
         self, paths: list[Path], *, apply: bool = False, names: list[str] | None = None
     ) -> SurveyReport:
         """``names``: what each file is called in problems and the stored answers."""
-        with self.uow() as uow:
+        with self._uow() as uow:
             return survey_service.read_surveys(
                 uow, paths, apply=apply, names=names, now=self.clock.now()
             )
@@ -371,7 +423,7 @@ class Workspace:
         """A pre-filled AMRT (RMI AMRT 1.3 layout) for one supplier, tracked as campaign
         ``amrt``."""
         kw.setdefault("now", self.clock.now())
-        with self.uow() as uow:
+        with self._uow() as uow:
             return amrt_writer.make_amrt(uow, supplier_party_id, path, **kw)
 
     def read_amrt(
@@ -383,18 +435,18 @@ class Workspace:
         name: str | None = None,
     ) -> amrt.AmrtReport:
         """Read an AMRT return: smelters become sites, parts gain the smelter tier."""
-        with self.uow() as uow:
+        with self._uow() as uow:
             return amrt.apply_amrt(
                 uow, path, supplier=supplier, apply=apply, now=self.clock.now(), name=name
             )
 
     def survey_workbook(self, request_id: int) -> tuple[SurveyRequest, bytes]:
         """A survey request and the workbook sent with it, byte for byte."""
-        with self.uow() as uow:
+        with self._uow() as uow:
             return survey_service.sent_workbook(uow, request_id)
 
     def survey_campaign(self, *, today: date | None = None) -> list[CampaignRow]:
-        with self.uow() as uow:
+        with self._uow() as uow:
             return survey_service.campaign(uow, today=today or self.clock.today())
 
     def import_erp(
@@ -406,31 +458,31 @@ class Workspace:
         apply: bool = False,
     ) -> erp_import.ErpImport:
         """Load an ERP/PLM export through a column-mapping profile."""
-        with self.uow() as uow:
+        with self._uow() as uow:
             return erp_import.import_export(uow, path, profile, root=root, apply=apply)
 
     def import_declaration(self, path: Path, *, apply: bool = True) -> DeclarationImport:
-        with self.uow() as uow:
+        with self._uow() as uow:
             return ipc1752.import_declaration(uow, path, apply=apply)
 
     def export_declaration(self, part_id: str, path: Path) -> Path:
-        with self.uow() as uow:
+        with self._uow() as uow:
             return ipc1752.export_part(uow, part_id, path)
 
     # -- exchange rates supplied by the user --------------------------------------
 
     def store_rates(self, data: bytes, name: str, *, actor: str) -> StoredRates:
         """Validate a rates CSV file (``services.exchange_rates``) and keep the table."""
-        with self.uow() as uow:
+        with self._uow() as uow:
             return rates_service.store_rates(uow, data, name, actor=actor, now=self.clock.now())
 
     def stored_rates(self) -> list[StoredRates]:
         """Every stored rate table, newest first."""
-        with self.uow() as uow:
+        with self._uow() as uow:
             return rates_service.list_rates(uow)
 
     def rates(self, rates_id: int) -> StoredRates:
-        with self.uow() as uow:
+        with self._uow() as uow:
             return rates_service.get_rates(uow, rates_id)
 
     # -- disruption simulation and dependence (issue 7) ----------------------------
@@ -482,21 +534,21 @@ class Workspace:
         """Check a price CSV file (``services.market_data``) and keep the table."""
         from raretrace.services import market_prices
 
-        with self.uow() as uow:
+        with self._uow() as uow:
             return market_prices.store_prices(uow, data, name, actor=actor, now=self.clock.now())
 
     def stored_prices(self) -> list[StoredPrices]:
         """Every imported price table, newest first."""
         from raretrace.services import market_prices
 
-        with self.uow() as uow:
+        with self._uow() as uow:
             return market_prices.list_prices(uow)
 
     def price_table(self, prices_id: int | None = None) -> PriceTable:
         """An imported price table, or the shipped USGS series (``None``)."""
         from raretrace.services import market_prices
 
-        with self.uow() as uow:
+        with self._uow() as uow:
             return market_prices.price_table(uow, prices_id)
 
     def market_exposure(
@@ -535,7 +587,7 @@ class Workspace:
 
         from raretrace.services import jobs
 
-        with self.uow() as uow:
+        with self._uow() as uow:
             job = jobs.latest_done(uow, "simulation")
         if job is None or not job.result:
             return [], None

@@ -200,3 +200,31 @@ def test_a_shipment_id_books_once(tmp_path: Path) -> None:
     assert [r["kind"] for r in rows] == ["issue", "issue", "drawdown"]
     times = [r["recorded_at"] for r in rows]
     assert times == sorted(times)
+
+
+def test_licences_add_refuses_ids_that_break_links_with_a_located_error(tmp_path: Path) -> None:
+    """The same licence-number check as the web form and the CSV import: no / ? # \\ %
+    (a link /licences/<id> would resolve elsewhere) and no control characters."""
+    db = f"sqlite:///{tmp_path / 'ids.db'}"
+    args = ("--exporter", "S-HEN-CN-BT", "--importer", "HARZFELD", "--end-user", "HARZFELD",
+            "--destination", "PL", "--valid-from", "2026-01-01", "--valid-to", "2026-12-31",
+            "--part", "MAG-EPS", "--quantity", "5 kg", "--value", "500", "--db", db)  # fmt: skip
+    for bad, shown in (("L/../../admin", "contains /"), ("L-1?x", "contains ?"),
+                       ("L#1", "contains #"), ("L\\1", "contains \\"), ("L%2F", "contains %"),
+                       ("L-1\x1b[31m", "control character U+001B at position 4"),
+                       ("L-1\n", "control character U+000A")):  # fmt: skip
+        code, out = _run("licences", "add", bad, *args)
+        assert code == 2, (bad, out)
+        assert "LICENCE_ID" in out and shown in out, out
+    code, out = _run("licences", "list", "--db", db, "--json")
+    assert code == 0 and json.loads(out) == []
+    code, out = _run("licences", "add", "L 2026/07", *args[:-2], "--db", db)
+    assert code == 2 and "contains /" in out
+    code, out = _run("licences", "add", "L-2026-07 (Beijing)", *args)
+    assert code == 0, out
+    # the CSV import refuses them too, located by row and column
+    bad_csv = CSV.replace("L-7,", "L/7,")
+    (tmp_path / "bad.csv").write_text(bad_csv, encoding="utf-8")
+    code, out = _run("licences", "import", str(tmp_path / "bad.csv"), "--db", db)
+    assert code == 2
+    assert "row 2, column 'licence_id'" in out and "contains /" in out, out

@@ -120,7 +120,7 @@ def test_classify_and_determine_use_the_rates(tmp_path: Path) -> None:
     net = _net()
     net.parts = [replace(p, currency="JPY", unit_value=Decimal(10) / Decimal("0.0064"))
                  if p.part_id == "MAG-JP" else p for p in net.parts]  # fmt: skip
-    with Workspace.open(Settings(database_url=url)) as ws, ws.uow() as uow:
+    with Workspace.open(Settings(database_url=url)) as ws, ws._uow() as uow:
         uow.network.upsert(net)
         uow.network.bump_revision()
     yen = _file(tmp_path, "currency,base_per_unit,base,as_of,source\n"

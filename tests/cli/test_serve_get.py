@@ -19,7 +19,7 @@ def test_get_pages_and_api_in_process(db_url: str) -> None:
     ws = Workspace.open(Settings(database_url=db_url))
     try:
         ws.load_sample()
-        with ws.uow() as uow:
+        with ws._uow() as uow:
             user_service.create_user(
                 uow,
                 username="alice",
@@ -49,7 +49,7 @@ def test_get_pages_and_api_in_process(db_url: str) -> None:
     # the one-off tokens were revoked again
     ws = Workspace.open(Settings(database_url=db_url))
     try:
-        with ws.uow() as uow:
+        with ws._uow() as uow:
             tokens = user_service.list_tokens(uow, "alice")
     finally:
         ws.close()

@@ -18,7 +18,7 @@ runner = CliRunner()
 
 def _db(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
-    with Workspace.open(Settings(database_url=url)) as ws, ws.uow() as uow:
+    with Workspace.open(Settings(database_url=url)) as ws, ws._uow() as uow:
         uow.network.upsert(magnet_chain())
         uow.network.bump_revision()
     return url
@@ -82,7 +82,7 @@ def test_trace_names_content_declared_above_the_bom(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'res.db'}"
     net = magnet_chain()
     net.composition.append(CompositionLine("MOTOR", "Tb", 0.001))  # no Tb below it
-    with Workspace.open(Settings(database_url=url)) as ws, ws.uow() as uow:
+    with Workspace.open(Settings(database_url=url)) as ws, ws._uow() as uow:
         uow.network.upsert(net)
         uow.network.bump_revision()
     res = runner.invoke(app, ["trace", "CAR", "--db", url], terminal_width=200)

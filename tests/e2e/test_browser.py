@@ -54,7 +54,7 @@ def _free_port() -> int:
 @pytest.fixture
 def server(settings: Settings, tmp_path: Path) -> Iterator[str]:
     _require_chromium()
-    with Workspace.open(settings) as ws, ws.uow() as uow:
+    with Workspace.open(settings) as ws, ws._uow() as uow:
         user_service.create_user(
             uow, username="ada", role=UserRole.ADMIN, password=PASSWORD, actor="test"
         )

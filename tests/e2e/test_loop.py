@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 def loop_world(settings: Settings) -> None:
     with Workspace.open(settings) as ws:
         ws.load_sample()
-        with ws.uow(write=True) as uow:
+        with ws._uow(write=True) as uow:
             user_service.create_user(
                 uow, username="eddie", role=UserRole.EDITOR, password=PASSWORD, actor="test"
             )

@@ -185,7 +185,7 @@ def test_cli_api_and_web_give_the_same_numbers(settings: Settings, tmp_path: Pat
     assert res.exit_code != 0 and "cannot read price scenario" in (res.stdout + res.stderr)
 
     application = create_app(settings)
-    with application.state.workspace.uow() as uow:
+    with application.state.workspace._uow() as uow:
         user_service.create_user(
             uow,
             username="viewer",
@@ -303,7 +303,7 @@ def test_stock_the_simulation_says_is_needed_is_valued(ws: Workspace) -> None:
          "stock_days_needed": 73.0, "p_short_now": 0.5},
         {"site": "S-X", "part": "NOPE", "supplier": "S-MAG", "stock_days_needed": 5.0},
     ]  # fmt: skip
-    jobs.start(ws.uow, "simulation", "test run", {}, "test", lambda report: {"stock_needed": rows})
+    jobs.start(ws._uow, "simulation", "test run", {}, "test", lambda report: {"stock_needed": rows})
     assert jobs.wait_all()
     r = ws.market_exposure(
         "PROD", parse_price_scenario(SCENARIO, "h.yaml"), prices_id=stored.prices_id
@@ -338,7 +338,7 @@ def test_web_price_import_for_editors(settings: Settings, tmp_path: Path) -> Non
     with Workspace.open(settings) as w:
         w.import_bundle(bundle(tmp_path))
     application = create_app(settings)
-    with application.state.workspace.uow() as uow:
+    with application.state.workspace._uow() as uow:
         for name, role in (("ed", user_service.UserRole.EDITOR), ("vi", user_service.UserRole.VIEWER)):  # fmt: skip
             user_service.create_user(uow, username=name, role=role, password="correct horse battery", actor="t")  # fmt: skip
 

@@ -89,7 +89,7 @@ def _net() -> Network:
 
 @pytest.fixture
 def ws(workspace: Workspace) -> Workspace:
-    with workspace.uow() as uow:
+    with workspace._uow() as uow:
         uow.network.upsert(_net())
         uow.network.bump_revision()
     return workspace

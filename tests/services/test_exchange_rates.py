@@ -33,7 +33,7 @@ def test_trace_value_share_needs_rates_for_inputs_in_another_currency(
     jpy = Decimal(40) / RATES.rates["JPY"]
     net.parts = [replace(p, currency="JPY", unit_value=jpy) if p.part_id == "MAGNET" else p
                  for p in net.parts]  # fmt: skip
-    with workspace.uow() as uow:
+    with workspace._uow() as uow:
         uow.network.upsert(net)
         uow.network.bump_revision()
     (node,) = workspace.tracing.trace("CAR").nodes

@@ -20,7 +20,7 @@ from tracing_networks import magnet_chain
 
 @pytest.fixture
 def chain(workspace: Workspace) -> Workspace:
-    with workspace.uow() as uow:
+    with workspace._uow() as uow:
         uow.network.upsert(magnet_chain())
         uow.network.bump_revision()
     return workspace
@@ -77,7 +77,7 @@ def test_unknown_ids_and_cache_invalidation(chain: Workspace) -> None:
     first = chain.tracing.engine()
     assert chain.tracing.engine() is first
     net = magnet_chain()
-    with chain.uow() as uow:
+    with chain._uow() as uow:
         uow.network.upsert(type(net)(bom=[b for b in net.bom if b.child_part_id == "MOTOR"]))
         uow.network.bump_revision()
     assert chain.tracing.engine() is not first
@@ -87,7 +87,7 @@ def test_zero_share_supply_is_a_network_error(workspace: Workspace) -> None:
     net = magnet_chain()
     net.supply = [type(s)(s.supplier_site_id, s.part_id, s.buyer_site_id, 0.0)
                   if s.part_id == "MOTOR" else s for s in net.supply]  # fmt: skip
-    with workspace.uow() as uow:
+    with workspace._uow() as uow:
         uow.network.upsert(net)
         uow.network.bump_revision()
     with pytest.raises(NetworkError, match="S-OEM/CAR needs MOTOR"):
@@ -99,7 +99,7 @@ def test_disk_cache_gives_identical_results(tmp_path: Path) -> None:
 
     url = f"sqlite:///{tmp_path / 'c.db'}"
     with Workspace.open(Settings(database_url=url, cache_dir=None)) as ws:
-        with ws.uow() as uow:
+        with ws._uow() as uow:
             uow.network.upsert(magnet_chain())
             uow.network.bump_revision()
         cold = ws.tracing.trace("CAR")
@@ -117,7 +117,7 @@ def test_a_second_process_maps_the_compiled_network_instead_of_reading_tables(
     changing the tables behind the cache's back (no revision bump): the second
     workspace still sees the network as compiled."""
     with Workspace.open(settings) as first:
-        with first.uow() as uow:
+        with first._uow() as uow:
             uow.network.upsert(magnet_chain())
             uow.network.bump_revision()
         before = first.tracing.trace("CAR")
@@ -127,7 +127,7 @@ def test_a_second_process_maps_the_compiled_network_instead_of_reading_tables(
             conn.execute(text("DELETE FROM bom_lines WHERE child_part_id = 'MAGNET'"))
     with Workspace.open(settings) as second:
         assert second.tracing.trace("CAR").nodes == before.nodes
-        with second.uow() as uow:
+        with second._uow() as uow:
             uow.network.bump_revision()  # now the change is announced: compiled anew
         after = second.tracing.trace("CAR")
     assert "Dy" in before.nodes[0].content_kg and "Dy" not in after.nodes[0].content_kg
@@ -147,7 +147,7 @@ def test_a_recreated_database_never_reuses_the_old_cache(tmp_path: Path) -> None
         if drop_magnets:
             net.bom = [b for b in net.bom if b.child_part_id != "MAGNET"]
         with Workspace.open(settings) as ws:
-            with ws.uow() as uow:
+            with ws._uow() as uow:
                 uow.network.upsert(net)
                 assert uow.network.bump_revision() == 1
             results.append(ws.tracing.trace("CAR").nodes[0].content_kg)
@@ -166,7 +166,7 @@ def test_concurrent_first_requests_share_one_network_index_and_engine(
     from raretrace.web.deps import IndexCache
 
     with Workspace.open(settings) as ws:
-        with ws.uow() as uow:
+        with ws._uow() as uow:
             uow.network.upsert(magnet_chain())
             uow.network.bump_revision()
         cache = IndexCache()
@@ -186,15 +186,15 @@ def test_the_engine_reads_its_stamp_and_tables_in_one_snapshot(settings: Setting
     """A network change committed between the stamp and the table reads must not end up
     compiled under the older stamp: the read runs in one snapshot on both back ends."""
     with Workspace.open(settings) as ws:
-        with ws.uow() as uow:
+        with ws._uow() as uow:
             uow.network.upsert(magnet_chain())
             uow.network.bump_revision()
-        with ws.uow() as reader:
+        with ws._uow() as reader:
             reader.network.read_snapshot()
             rev, _ = reader.network.stamp()
-            with ws.uow() as writer:  # another session commits a change meanwhile
+            with ws._uow() as writer:  # another session commits a change meanwhile
                 writer.network.bump_revision()
                 writer.commit()
             assert reader.network.stamp()[0] == rev  # still the first snapshot
-        with ws.uow() as later:
+        with ws._uow() as later:
             assert later.network.stamp()[0] == rev + 1

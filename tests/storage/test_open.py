@@ -74,7 +74,7 @@ def test_a_failed_write_names_no_rows(tmp_path: Path) -> None:
     without the SQL parameters (a failed import used to print every party row)."""
     ws = Workspace.open(Settings(database_url=f"sqlite:///{tmp_path / 'w.db'}"))
     try:
-        with pytest.raises(StorageError, match="nothing was written") as err, ws.uow() as uow:
+        with pytest.raises(StorageError, match="nothing was written") as err, ws._uow() as uow:
             uow.session.execute(  # type: ignore[attr-defined]
                 text("INSERT INTO parties (party_id) VALUES (:secret)"),
                 {"secret": "SECRET-ROW-DATA"},

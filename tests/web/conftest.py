@@ -12,7 +12,6 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from raretrace.domain.users import UserRole
-from raretrace.services import users as user_service
 from raretrace.settings import Settings
 from raretrace.web.app import create_app
 
@@ -24,11 +23,8 @@ ROLES = ("viewer", "editor", "admin")
 def app(settings: Settings, tiny_bundle: Path) -> Iterator[FastAPI]:
     application = create_app(settings)
     ws = application.state.workspace
-    with ws.uow() as uow:
-        for role in ROLES:
-            user_service.create_user(
-                uow, username=role, role=UserRole(role), password=PASSWORD, actor="test"
-            )
+    for role in ROLES:
+        ws.users.create(role, UserRole(role), PASSWORD, actor="test")
     ws.import_bundle(tiny_bundle)
     yield application
     ws.close()

@@ -25,7 +25,7 @@ def test_writes_move_the_data_version_and_reads_do_not(app: FastAPI) -> None:
     revision, before = ws.versions()
     assert revision == ws.revision()
     ws.network()
-    with ws.uow() as uow:
+    with ws._uow() as uow:
         uow.licences.licences()
     assert ws.versions()[1] == before
     ws.licensing.add_licence(_licence("L-V", 5, TODAY + timedelta(days=10)), actor="t")

@@ -51,7 +51,7 @@ def test_parallel_logins_never_fail_with_a_locked_database(app: FastAPI) -> None
     with ThreadPoolExecutor(max_workers=20) as pool:
         codes = list(pool.map(lambda n: _try_login(app, n), names[:20]))
     assert codes == [303] * 20
-    with app.state.workspace.uow() as uow:
+    with app.state.workspace._uow() as uow:
         logins = [e for e in user_service.audit_log(uow, limit=1000) if e.action == "login"]
     assert len(logins) == 20
 
@@ -125,7 +125,7 @@ def test_per_user_login_cap_holds_across_addresses(app: FastAPI, settings: Setti
         refused = _fail_login(client, {"X-Forwarded-For": "10.0.1.1"})
         assert refused.status_code == 429
         assert int(refused.headers["Retry-After"]) > 0
-        with served.state.workspace.uow() as uow:
+        with served.state.workspace._uow() as uow:
             sources = {
                 e.detail
                 for e in user_service.audit_log(uow, limit=50)
@@ -143,7 +143,7 @@ def test_forwarded_for_is_ignored_without_a_trusted_proxy(app: FastAPI) -> None:
     refused = _fail_login(client, {"X-Forwarded-For": "10.0.0.99"})
     assert refused.status_code == 429
     assert int(refused.headers["Retry-After"]) > 0
-    with app.state.workspace.uow() as uow:
+    with app.state.workspace._uow() as uow:
         details = {e.detail for e in user_service.audit_log(uow) if e.action == "login.failed"}
     assert details == {"from testclient"}
 
@@ -166,12 +166,12 @@ def test_role_change_and_deactivation_end_sessions(app: FastAPI) -> None:
     copy = new_client(app)
     copy.cookies.update(editor.cookies)
     ws = app.state.workspace
-    with ws.uow(write=True) as uow:
+    with ws._uow(write=True) as uow:
         user_service.set_role(uow, "editor", UserRole.VIEWER, actor="test")
     assert editor.get("/api/v1/me").status_code == 401
     assert copy.get("/api/v1/me").status_code == 401
     viewer = login(new_client(app), "viewer")
-    with ws.uow(write=True) as uow:
+    with ws._uow(write=True) as uow:
         user_service.set_active(uow, "viewer", False, actor="test")
     assert viewer.get("/api/v1/me").status_code == 401
 
@@ -180,7 +180,7 @@ def test_database_file_is_created_owner_only(tmp_path: Path) -> None:
     path = tmp_path / "private.db"
     ws = Workspace.open(Settings(database_url=f"sqlite:///{path}"))
     try:
-        with ws.uow(write=True) as uow:
+        with ws._uow(write=True) as uow:
             user_service.create_user(
                 uow, username="a", role=UserRole.ADMIN, password=PASSWORD, actor="t"
             )
@@ -292,7 +292,7 @@ def test_audit_log_pages_and_failed_logins_do_not_hide_changes(
     app: FastAPI, admin: TestClient
 ) -> None:
     ws = app.state.workspace
-    with ws.uow(write=True) as uow:
+    with ws._uow(write=True) as uow:
         user_service.set_role(uow, "viewer", UserRole.EDITOR, actor="admin")
     anon = new_client(app)
     for _ in range(4):  # anyone can add these, without an account
@@ -310,7 +310,7 @@ def test_audit_log_pages_and_failed_logins_do_not_hide_changes(
         before = body["next_before"]
         if before is None:
             break
-    with ws.uow() as uow:
+    with ws._uow() as uow:
         every = [e.entry_id for e in user_service.audit_log(uow, limit=10_000)]
     assert seen == every and len(every) > 6
     html = BeautifulSoup(admin.get("/admin/audit?limit=3").text, "html.parser")
@@ -360,19 +360,19 @@ def test_cli_password_deactivate_and_token_revocation(tmp_path: Path) -> None:
     secret, token_id = json.loads(out)["secret"], json.loads(out)["token_id"]
     ws = Workspace.open(Settings(database_url=db))
     try:
-        with ws.uow() as uow:
+        with ws._uow() as uow:
             assert user_service.user_for_token(uow, secret) is not None
         assert run("users", "password", "bo", "--password-stdin", stdin="p" * 12 + "\n")[0] == 0
-        with ws.uow() as uow:
+        with ws._uow() as uow:
             assert user_service.verify_password(uow.auth.user_by_name("bo"), "p" * 12)
         code, out = run("users", "tokens", "bo", "--json")
         assert [t["token_id"] for t in json.loads(out)] == [token_id]
         assert run("users", "revoke-token", str(token_id))[0] == 0
-        with ws.uow() as uow:
+        with ws._uow() as uow:
             assert user_service.user_for_token(uow, secret) is None
         code, out = run("users", "deactivate", "bo", "--json")
         assert code == 0 and json.loads(out)[0]["active"] is False
-        with ws.uow() as uow:
+        with ws._uow() as uow:
             assert user_service.verify_password(uow.auth.user_by_name("bo"), "p" * 12) is None
         code, out = run("users", "deactivate", "ana")
         assert code != 0 and "last active admin" in out

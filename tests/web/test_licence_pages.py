@@ -55,7 +55,7 @@ def world(app: FastAPI) -> World:
     app_id = v.application.application_id
     assert app_id is not None
     past = TEST_NOW - timedelta(days=120)
-    with ws.uow() as uow:  # submitted long ago (back-dated), so its review is overdue
+    with ws._uow() as uow:  # submitted long ago (back-dated), so its review is overdue
         late_id = uow.licences.add_application(
             replace(v.application, application_id=None, created_at=past, end_user="HARZFELD")
         )

@@ -11,7 +11,7 @@ from raretrace.services import users as user_service
 
 
 def test_no_server_errors(app: FastAPI) -> None:
-    with app.state.workspace.uow() as uow:
+    with app.state.workspace._uow() as uow:
         secret = user_service.issue_token(uow, "admin", "fuzz", actor="test").secret
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
     seen = []

@@ -60,7 +60,7 @@ def test_request_names_the_workbook_and_keeps_its_bytes(
     assert made.status_code == 200 and made.headers["content-type"] == XLSX
     assert _leftovers(scratch) == []  # the folder the workbook was written in is gone
     ws: Workspace = app.state.workspace
-    with ws.uow() as uow:
+    with ws._uow() as uow:
         (stored,) = uow.surveys.requests()
     assert stored.file == "survey-MAG.xlsx"
     assert stored.sha256 == hashlib.sha256(made.content).hexdigest()
@@ -80,7 +80,7 @@ def test_request_names_the_workbook_and_keeps_its_bytes(
     assert anon.get(row["workbook_url"]).status_code == 401
     assert anon.get(link, follow_redirects=False).status_code == 303
     assert viewer.get("/api/v1/surveys/requests/999/workbook").status_code == 404
-    with ws.uow() as uow:
+    with ws._uow() as uow:
         (logged,) = [a for a in user_service.audit_log(uow) if a.action == "survey.make"]
     assert f"request {stored.request_id} (survey-MAG.xlsx)" in logged.detail
 
@@ -92,7 +92,7 @@ def test_request_via_api_is_recorded_the_same_way(
     made = editor.post("/api/v1/surveys/requests", json={"supplier": "SEP"}, headers=headers)
     assert made.status_code == 200
     assert _leftovers(scratch) == []
-    with app.state.workspace.uow() as uow:
+    with app.state.workspace._uow() as uow:
         (stored,) = uow.surveys.requests()
     assert stored.file == "survey-SEP.xlsx"
     again = editor.get(f"/api/v1/surveys/requests/{stored.request_id}/workbook")
@@ -102,7 +102,7 @@ def test_request_via_api_is_recorded_the_same_way(
 def test_request_recorded_without_a_workbook_says_so(app: FastAPI, viewer: TestClient) -> None:
     ws: Workspace = app.state.workspace
     sent = datetime(2026, 1, 5, tzinfo=UTC)
-    with ws.uow() as uow:  # as requests were recorded before workbooks were kept
+    with ws._uow() as uow:  # as requests were recorded before workbooks were kept
         old = uow.surveys.add_request(
             SurveyRequest("MAG", "rare-earths", sent, date(2026, 2, 5), "survey-MAG.xlsx")
         )
@@ -133,7 +133,7 @@ def test_returned_workbook_is_stored_under_its_uploaded_name(
     assert applied.status_code == 200
     # staging folder removed (the root, one per system user, stays)
     assert _leftovers(scratch) == [f"raretrace-uploads-{os.getuid()}"]
-    with app.state.workspace.uow() as uow:
+    with app.state.workspace._uow() as uow:
         (response,) = uow.surveys.responses()
     assert response.file == "mag-answer.xlsx"
     assert response.assertions

@@ -22,6 +22,7 @@ from raretrace.domain.licences import (
     LicenceType,
     check_currency,
     format_mass,
+    licence_id_problem,
     parse_mass,
     parse_money,
 )
@@ -455,6 +456,12 @@ def licences_add(
     as_json: AsJson = False,
 ) -> None:
     """Record a licence; its limits open the ledger (one issue entry per item)."""
+    with output.errors():
+        if why := licence_id_problem(licence_id):
+            raise InputError(
+                "the licence number cannot be used",
+                [Problem("licences add", None, "LICENCE_ID", why)],
+            )
     with output.errors(), open_workspace(db) as ws:
         if not len(part) == len(quantity) == len(value):
             raise InputError("give one --quantity and one --value per --part")

@@ -47,8 +47,7 @@ def precompile(
     with tempfile.TemporaryDirectory(prefix="raretrace-precompile-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'kernels.db'}"
         with Workspace.open(Settings(database_url=url)) as ws:
-            with ws.uow(bulk_load=True) as uow:
-                synth_service.load_into(uow, synth_service.synthesise(200, seed=1))
+            ws.imports.load_synthetic(synth_service.synthesise(200, seed=1))
             exercise(ws)  # compiles the network: freshly built arrays
         with Workspace.open(Settings(database_url=url)) as ws:
             exercise(ws)  # arrays mapped read-only from the disk cache

@@ -12,7 +12,6 @@ import typer
 from raretrace.cli import output
 from raretrace.cli.options import AsJson, Db, open_workspace, settings_for
 from raretrace.domain.users import User, UserRole
-from raretrace.services import users as user_service
 from raretrace.settings import Settings
 from raretrace.workspace import Workspace
 
@@ -38,15 +37,13 @@ def _get_once(settings: Settings, path: str, as_user: str | None) -> None:
         headers = {"accept": "application/json" if path.startswith("/api/") else "text/html"}
         try:
             if as_user is not None:
-                with ws.uow() as uow:
-                    token = user_service.issue_token(uow, as_user, "serve --get", actor=_actor())
+                token = ws.users.issue_token(as_user, "serve --get", actor=_actor())
                 headers["authorization"] = f"Bearer {token.secret}"
             with TestClient(app, base_url="http://localhost") as client:
                 response = client.get(path, headers=headers, follow_redirects=False)
         finally:
             if token is not None:
-                with ws.uow() as uow:
-                    user_service.revoke_token(uow, token.token.token_id, actor=_actor())
+                ws.users.revoke_token(token.token.token_id, actor=_actor())
             ws.close()  # the app's lifespan closed it once; the revocation reopened it
     sys.stdout.write(response.text)
     if not response.text.endswith("\n"):
@@ -164,18 +161,16 @@ def users_add(
 ) -> None:
     """Add a user (asks for the password unless --password-stdin)."""
     password = _read_password(password_stdin)
-    with output.errors(), open_workspace(db) as ws, ws.uow(write=True) as uow:
-        user = user_service.create_user(
-            uow, username=name, role=role, password=password, actor=_actor()
-        )
+    with output.errors(), open_workspace(db) as ws:
+        user = ws.users.create(name, role, password, actor=_actor())
     _show([user], as_json)
 
 
 @users_app.command("list")
 def users_list(db: Db = None, as_json: AsJson = False) -> None:
     """List users and their roles."""
-    with output.errors(), open_workspace(db) as ws, ws.uow() as uow:
-        users = user_service.list_users(uow)
+    with output.errors(), open_workspace(db) as ws:
+        users = ws.users.all()
     _show(users, as_json)
 
 
@@ -187,8 +182,8 @@ def users_set_role(
     as_json: AsJson = False,
 ) -> None:
     """Change a user's role."""
-    with output.errors(), open_workspace(db) as ws, ws.uow(write=True) as uow:
-        user = user_service.set_role(uow, name, role, actor=_actor())
+    with output.errors(), open_workspace(db) as ws:
+        user = ws.users.set_role(name, role, actor=_actor())
     _show([user], as_json)
 
 
@@ -200,8 +195,8 @@ def users_token(
     as_json: AsJson = False,
 ) -> None:
     """Issue an API token for scripts (printed once; send as `Authorization: Bearer`)."""
-    with output.errors(), open_workspace(db) as ws, ws.uow(write=True) as uow:
-        issued = user_service.issue_token(uow, name, label, actor=_actor())
+    with output.errors(), open_workspace(db) as ws:
+        issued = ws.users.issue_token(name, label, actor=_actor())
     if as_json:
         output.emit_json(
             {"token_id": issued.token.token_id, "name": label, "secret": issued.secret}
@@ -222,8 +217,8 @@ def users_password(
     """Set a user's password (asks for it unless --password-stdin); ends the user's
     web sessions."""
     password = _read_password(password_stdin)
-    with output.errors(), open_workspace(db) as ws, ws.uow(write=True) as uow:
-        user = user_service.set_password(uow, name, password, actor=_actor())
+    with output.errors(), open_workspace(db) as ws:
+        user = ws.users.set_password(name, password, actor=_actor())
     _show([user], as_json)
 
 
@@ -234,8 +229,8 @@ def users_deactivate(
     as_json: AsJson = False,
 ) -> None:
     """Deactivate a user: no login, no API token works, web sessions end at once."""
-    with output.errors(), open_workspace(db) as ws, ws.uow(write=True) as uow:
-        user = user_service.set_active(uow, name, False, actor=_actor())
+    with output.errors(), open_workspace(db) as ws:
+        user = ws.users.set_active(name, False, actor=_actor())
     _show([user], as_json)
 
 
@@ -246,8 +241,8 @@ def users_activate(
     as_json: AsJson = False,
 ) -> None:
     """Activate a deactivated user again."""
-    with output.errors(), open_workspace(db) as ws, ws.uow(write=True) as uow:
-        user = user_service.set_active(uow, name, True, actor=_actor())
+    with output.errors(), open_workspace(db) as ws:
+        user = ws.users.set_active(name, True, actor=_actor())
     _show([user], as_json)
 
 
@@ -258,35 +253,34 @@ def users_tokens(
     as_json: AsJson = False,
 ) -> None:
     """List API tokens (never their secrets)."""
-    with output.errors(), open_workspace(db) as ws, ws.uow() as uow:
-        tokens = user_service.list_tokens(uow, name)
-        names = {u.user_id: u.username for u in user_service.list_users(uow)}
+    with output.errors(), open_workspace(db) as ws:
+        owned = ws.users.owned_tokens(name)
     if as_json:
         output.emit_json(
             [
                 {
                     "token_id": t.token_id,
-                    "user": names.get(t.user_id, "?"),
+                    "user": owner,
                     "name": t.name,
                     "prefix": t.prefix,
                     "created_at": t.created_at,
                     "last_used_at": t.last_used_at,
                     "revoked_at": t.revoked_at,
                 }
-                for t in tokens
+                for t, owner in owned
             ]
         )
         return
     rows = [
         (
             str(t.token_id),
-            names.get(t.user_id, "?"),
+            owner,
             t.name,
             t.prefix + "…",
             f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "-",
             f"revoked {t.revoked_at:%Y-%m-%d}" if t.revoked_at else "active",
         )
-        for t in tokens
+        for t, owner in owned
     ]
     output.console.print(
         output.table("API tokens", ["id", "user", "name", "prefix", "last used", "state"], rows)
@@ -299,9 +293,21 @@ def users_revoke_token(
     db: Db = None,
 ) -> None:
     """Revoke an API token: requests with it are refused from now on."""
-    with output.errors(), open_workspace(db) as ws, ws.uow(write=True) as uow:
-        user_service.revoke_token(uow, token_id, actor=_actor())
+    with output.errors(), open_workspace(db) as ws:
+        ws.users.revoke_token(token_id, actor=_actor())
     output.err_console.print(f"token {token_id} revoked")
+
+
+@users_app.command("rotate-session-key")
+def users_rotate_session_key(db: Db = None) -> None:
+    """Write a new key for signing web session cookies (kept in a key file, never in
+    the database); restart the server: everybody logs in again."""
+    from raretrace.web.session_key import rotate
+
+    with output.errors(), open_workspace(db) as ws:
+        path = rotate(ws)
+        ws.users.record(_actor(), "session_key.rotate", str(path))
+    output.err_console.print(f"new session key written to {path}; restart `raretrace serve`")
 
 
 def _show(users: list[User], as_json: bool) -> None:

@@ -53,8 +53,8 @@ def synth(
                 files = synth_service.write_bundle(network, out, progress=progress)
                 result: dict[str, object] = {"written": files, "rows": network.counts()}
             else:
-                with open_workspace(db) as ws, ws.uow(bulk_load=True) as uow:
-                    report = synth_service.load_into(uow, network, progress)
+                with open_workspace(db) as ws:
+                    report = ws.imports.load_synthetic(network, progress)
                 result = {"rows": report.rows, "revision": report.revision}
         if as_json:
             output.emit_json(result)

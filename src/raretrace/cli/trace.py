@@ -242,14 +242,35 @@ def render_where_used(result: WhereUsedResult, rows: int = 200) -> None:
 def exposure(
     product: Annotated[str | None, typer.Argument(help="Product part id (default: all).")] = None,
     controlled: Elements = _DEFAULT_CONTROLLED,
+    country: Annotated[
+        str, typer.Option("--country", help="Only suppliers in this country (ISO alpha-2).")
+    ] = "",
+    element: Annotated[
+        str, typer.Option("--element", help="Only suppliers handling this rare earth.")
+    ] = "",
+    max_tier: Annotated[
+        int | None, typer.Option("--max-tier", min=0, help="Only tiers up to this (0 = maker).")
+    ] = None,
+    search: Annotated[
+        str, typer.Option("--search", help="Substring of site, party (id or name) or part.")
+    ] = "",
     as_of: AsOf = None,
     db: Db = None,
     as_json: AsJson = False,
     as_csv: AsCsv = False,
 ) -> None:
-    """Ranked suppliers, at every tier, handling controlled rare earths (kg per year)."""
+    """Ranked suppliers, at every tier, handling controlled rare earths (kg per year).
+
+    --country, --element, --max-tier and --search filter like the web app's suppliers
+    page (ranks are kept)."""
+    from raretrace.services.supplier_filter import SupplierFilter, filter_exposure
+
     with output.errors(), open_workspace(db) as ws:
         result = ws.tracing.exposure(product, controlled=_elements(controlled), as_of=_day(as_of))
+        f = SupplierFilter(country=country, element=element, max_tier=max_tier, q=search)
+        if f != SupplierFilter():
+            names = {p.party_id: p.name for p in ws.network().parties} if search else {}
+            result = filter_exposure(result, f, names)
         if as_json:
             output.emit_json(result)
         elif as_csv:

@@ -27,6 +27,13 @@ MG_PER_UNIT = {"mg": 1, "g": 1_000, "kg": 1_000_000, "t": 1_000_000_000}
 #: Longest validity per licence type in days, from the fact sheet §2 (quality B).
 MAX_VALIDITY_DAYS = {"single": 366, "general": 3 * 365 + 1}
 
+#: What a licence number may not hold. It becomes a URL path segment
+#: (``/licences/<id>``) and part of file names, where these characters make a link
+#: resolve elsewhere: the same set as network ids (``services.validation.ID_FORBIDDEN``)
+#: and the web form's pattern. Control characters (terminal escapes, line breaks) too.
+LICENCE_ID_FORBIDDEN = frozenset("/?#\\%")
+_CONTROL_IN_ID = re.compile("[\x00-\x1f\x7f-\x9f]")
+
 _MASS = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -123,6 +130,23 @@ class Licence:
         return self.valid_from <= d <= self.valid_to
 
 
+def licence_id_problem(licence_id: str) -> str | None:
+    """Why ``licence_id`` cannot be a licence number, else ``None``."""
+    bad = sorted({c for c in licence_id if c in LICENCE_ID_FORBIDDEN})
+    if bad:
+        return (
+            f"{licence_id!r} contains {' '.join(bad)}; a licence number may not contain / ? # \\ %"
+        )
+    if m := _CONTROL_IN_ID.search(licence_id):
+        return (
+            f"{licence_id!r} holds the control character U+{ord(m.group()):04X} at "
+            f"position {m.start() + 1}"
+        )
+    if licence_id.strip(".") == "":
+        return f"{licence_id!r} is only dots"
+    return None
+
+
 def validate_licence(lic: Licence, *, where: str = "licence") -> tuple[list[Problem], list[str]]:
     """(errors, warnings). Errors block saving; warnings are shown to the user."""
     errors: list[Problem] = []
@@ -133,6 +157,8 @@ def validate_licence(lic: Licence, *, where: str = "licence") -> tuple[list[Prob
 
     if not lic.licence_id.strip():
         err("licence_id", "is empty")
+    elif why := licence_id_problem(lic.licence_id):
+        err("licence_id", why)
     if lic.valid_to < lic.valid_from:
         err("valid_to", f"{lic.valid_to} is before valid_from {lic.valid_from}")
     if not lic.end_users:

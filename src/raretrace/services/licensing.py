@@ -309,6 +309,20 @@ class LicensingService:
             ]
         return [self._view(a, e, today) for a, e in apps]
 
+    def applications_with_events(self) -> list[tuple[Application, list[DocEvent]]]:
+        """Every application with its document events, in one read (no end-use chain,
+        no deadline: for lists that compute those themselves)."""
+        with self._uow() as uow:
+            return [
+                (a, uow.licences.doc_events(a.application_id or 0))
+                for a in uow.licences.applications()
+            ]
+
+    def records(self) -> tuple[list[Licence], list[Application]]:
+        """Every licence and every application as stored (no balances), in one read."""
+        with self._uow() as uow:
+            return uow.licences.licences(), uow.licences.applications()
+
     def _view(self, app: Application, events: list[DocEvent], today: date) -> ApplicationView:
         net = self._network()
         rows = checklist(events)

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from threading import Lock
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -30,6 +30,7 @@ from raretrace.analytics.rollup import Rollup, rollup
 from raretrace.analytics.where_used import Direction, Tracer
 from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS
 from raretrace.domain.exchange import ExchangeRates
+from raretrace.errors import NotFoundError
 from raretrace.services import trace_reports as reports
 from raretrace.services.trace_reports import (
     DataQuality,
@@ -41,6 +42,11 @@ from raretrace.services.trace_reports import (
     WhereUsedResult,
 )
 from raretrace.storage.ports import UnitOfWork
+
+if TYPE_CHECKING:
+    from raretrace.services.catalogue import NetworkIndex
+    from raretrace.services.sankey import ElementFlows
+    from raretrace.services.supplier_filter import SupplierFilter, SupplierTable
 
 __all__ = ["DataQuality", "Engine", "Provenance", "TracingService"]
 
@@ -193,6 +199,42 @@ class TracingService:
         """kg per year of every element for a plan (default: the production rows)."""
         eng = self.engine()
         return reports.plan_totals(eng, plan, provenance=self.provenance(eng, as_of, plan=plan))
+
+    def suppliers(
+        self, f: SupplierFilter, *, index: NetworkIndex | None = None, as_of: date | None = None
+    ) -> SupplierTable:
+        """The exposure table for ``f.product`` and ``f.elements``, filtered by ``f``
+        (``services.supplier_filter``). ``index``: the caller's look-up tables of the
+        current revision (party names, the product check), else read from storage."""
+        from raretrace.services.supplier_filter import supplier_table
+
+        if index is None:
+            with self._uow() as uow:
+                net = uow.network.load()
+            names = {p.party_id: p.name for p in net.parties}
+            if f.product and f.product not in {p.part_id for p in net.parts}:
+                raise NotFoundError(f"no part {f.product!r}")
+        else:
+            names = {pid: p.name for pid, p in index.parties.items()}
+            if f.product:
+                index.part(f.product)  # NotFoundError for an unknown product
+        result = self.exposure(f.product or None, controlled=f.elements, as_of=as_of)
+        return supplier_table(result, f, names)
+
+    def sankey(
+        self, product_id: str, element: str = "", *, index: NetworkIndex | None = None
+    ) -> ElementFlows:
+        """kg of ``element`` per product unit on every edge upstream of the product (the
+        Sankey chart's flows; ``services.sankey``). ``index``: the caller's look-up
+        tables of the current revision, else built from the stored network."""
+        from raretrace.services.catalogue import build_index
+        from raretrace.services.sankey import element_flows
+
+        eng = self.engine()
+        if index is None:
+            with self._uow() as uow:
+                index = build_index(uow.network.load(), eng.revision)
+        return element_flows(index, eng, product_id, element)
 
     def _load(self, key: str) -> tuple[CompiledNetwork, Rollup] | None:
         if self.cache_dir is None:

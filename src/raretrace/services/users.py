@@ -285,8 +285,3 @@ def change_own_password(uow: UnitOfWork, user: User, current: str, new: str) -> 
     if new == current:
         raise InputError("the new password is the same as the current one")
     return set_password(uow, fresh.username, new, actor=fresh.username)
-
-
-def shared_secret(uow: UnitOfWork, key: str) -> str:
-    """A random secret stored in the workspace, the same for every process using it."""
-    return uow.auth.shared_secret(key, secrets.token_urlsafe(48))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -194,10 +195,6 @@ class AuthRepository(Protocol):
         not of action ``exclude``)."""
         ...
 
-    def shared_secret(self, key: str, new_value: str) -> str:
-        """The value under ``key``, storing ``new_value`` first if there is none."""
-        ...
-
 
 class SurveyRepository(Protocol):
     """Supplier-survey campaign: workbooks sent (requests) and answers applied."""
@@ -340,6 +337,16 @@ class UnitOfWork(Protocol):
     def rollback(self) -> None: ...
 
 
+class UnitOfWorkFactory(Protocol):
+    """Opens a fresh unit of work for a ``with`` block: what an area service holds
+    (``write=True`` takes the write lock up front; ``bulk_load`` for loading a large
+    network into an empty workspace)."""
+
+    def __call__(
+        self, *, bulk_load: bool = False, write: bool = False
+    ) -> AbstractContextManager[UnitOfWork]: ...
+
+
 __all__ = [
     "AuthRepository",
     "JobRepository",
@@ -350,4 +357,5 @@ __all__ = [
     "ScreeningRepository",
     "SurveyRepository",
     "UnitOfWork",
+    "UnitOfWorkFactory",
 ]

@@ -20,7 +20,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from raretrace import __version__
 from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS
-from raretrace.services import users as user_service
 from raretrace.settings import Settings
 from raretrace.web import errors
 from raretrace.web.auth import ClientAddress, LoginThrottle, UserCache
@@ -28,11 +27,11 @@ from raretrace.web.charts import clean_spec
 from raretrace.web.deps import IndexCache
 from raretrace.web.registry import NAV
 from raretrace.web.routes import MODULES
+from raretrace.web.session_key import session_key
 from raretrace.workspace import Workspace
 
 API_PREFIX = "/api/v1"
 SESSION_COOKIE = "raretrace_session"
-SECRET_KEY_NAME = "web_session_key"
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -171,13 +170,9 @@ def create_app(settings: Settings, *, upgrade: bool = True) -> FastAPI:
     templates.env.globals["controlled_elements"] = ANNOUNCEMENT_18_ELEMENTS
     app.state.templates = templates
 
-    secret = settings.web_secret_key
-    if not secret:
-        with workspace.uow() as uow:
-            secret = user_service.shared_secret(uow, SECRET_KEY_NAME)
     app.add_middleware(
         SessionMiddleware,
-        secret_key=secret,
+        secret_key=session_key(workspace),
         session_cookie=SESSION_COOKIE,
         max_age=int(settings.web_session_hours * 3600),
         same_site="lax",

@@ -37,7 +37,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from raretrace.domain.users import User, UserRole
-from raretrace.services import users as user_service
 from raretrace.web.errors import CsrfError, Forbidden, NotAuthenticated, TooManyAttempts
 from raretrace.workspace import Workspace
 
@@ -101,10 +100,7 @@ def log_in(ws: Workspace, request: Request, user: User) -> None:
     fixation); ends the session the browser had, if any."""
     hours = request.app.state.settings.web_session_hours
     old = request.session.get("sid")
-    with ws.uow(write=True) as uow:
-        if isinstance(old, str):
-            user_service.end_session(uow, old)
-        sid = user_service.start_session(uow, user, hours=hours)
+    sid = ws.users.start_session(user, hours=hours, ending=old if isinstance(old, str) else None)
     request.session.clear()
     request.session.update({"sid": sid, "csrf": secrets.token_urlsafe(32)})
 
@@ -113,8 +109,7 @@ def log_out(ws: Workspace, request: Request) -> None:
     """End the session on the server too: a copy of the cookie stops working."""
     sid = request.session.get("sid")
     if isinstance(sid, str):
-        with ws.uow(write=True) as uow:
-            user_service.end_session(uow, sid)
+        ws.users.end_session(sid)
     request.session.clear()
 
 
@@ -122,17 +117,11 @@ def _user_from_request(ws: Workspace, request: Request) -> tuple[User | None, bo
     """(user, came from a bearer token)."""
     header = request.headers.get("authorization", "")
     if header[:7].lower() == "bearer ":
-        with ws.uow() as uow:
-            user, stale = user_service.token_owner(uow, header[7:].strip())
-        if stale is not None:  # its own short write transaction, lock taken up front
-            with ws.uow(write=True) as uow:
-                user_service.touch_token(uow, stale)
-        return user, True
+        return ws.users.token_user(header[7:].strip()), True
     sid = request.session.get("sid")
     if not isinstance(sid, str):
         return None, False
-    with ws.uow() as uow:
-        return user_service.session_user(uow, sid), False
+    return ws.users.session_user(sid), False
 
 
 def _authenticate(ws: Workspace, request: Request, cache: UserCache) -> tuple[User | None, bool]:

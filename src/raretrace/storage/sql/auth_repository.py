@@ -1,16 +1,14 @@
-"""SQL repository for users, API tokens, the audit log and the app's shared secret."""
+"""SQL repository for users, API tokens, web sessions and the audit log."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from raretrace.domain.users import ApiToken, AuditEntry, User, UserRole
 from raretrace.storage.sql.auth_tables import ApiTokenRow, AuditRow, UserRow, WebSessionRow
-from raretrace.storage.sql.tables import MetaRow
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -207,23 +205,3 @@ class SqlAuthRepository:
             assert at is not None
             out.append(AuditEntry(at, r.actor, r.action, r.target, r.detail, r.entry_id))
         return out
-
-    # -- shared secret ----------------------------------------------------------------
-
-    def shared_secret(self, key: str, new_value: str) -> str:
-        """The value stored under ``key``, storing ``new_value`` first if there is none.
-
-        Several web workers call this at start-up; the first insert wins and the others
-        read it back, so all of them sign cookies with the same key.
-        """
-        row = self._session.get(MetaRow, key)
-        if row is not None:
-            return row.value
-        try:
-            with self._session.begin_nested():
-                self._session.add(MetaRow(key=key, value=new_value))
-        except IntegrityError:
-            row = self._session.get(MetaRow, key)
-            assert row is not None
-            return row.value
-        return new_value

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from raretrace.domain.users import User, UserRole
-from raretrace.services import users as user_service
 from raretrace.web.deps import Admin, WorkspaceDep, render
 from raretrace.web.schemas import (
     AuditEntryPublic,
@@ -32,18 +31,15 @@ TokenId = Annotated[int, Path(ge=1, le=2**31 - 1, description="An API token id."
 
 
 def users_view(ws: Workspace) -> UsersPagePublic:
-    with ws.uow() as uow:
-        users = user_service.list_users(uow)
-        by_id = {u.user_id: u.username for u in users}
-        tokens: dict[str, list[TokenPublic]] = {u.username: [] for u in users}
-        for t in user_service.list_tokens(uow):
-            tokens[by_id[t.user_id]].append(TokenPublic.model_validate(t))
-        # Failed logins, which anyone can cause, must not push real changes out of view.
-        audit = user_service.audit_log(uow, limit=100, exclude=FAILED_LOGIN)
+    # Failed logins, which anyone can cause, must not push real changes out of view.
+    seen = ws.users.overview(audit_limit=100, audit_exclude=FAILED_LOGIN)
     return UsersPagePublic(
-        users=[UserPublic.model_validate(u) for u in users],
-        tokens=tokens,
-        audit=[AuditEntryPublic.model_validate(a) for a in audit],
+        users=[UserPublic.model_validate(u) for u in seen.users],
+        tokens={
+            name: [TokenPublic.model_validate(t) for t in tokens]
+            for name, tokens in seen.tokens.items()
+        },
+        audit=[AuditEntryPublic.model_validate(a) for a in seen.audit],
     )
 
 
@@ -53,14 +49,12 @@ FAILED_LOGIN = "login.failed"
 def audit_view(
     ws: Workspace, *, before: int | None, action: str | None, hide_failed: bool, limit: int
 ) -> AuditPagePublic:
-    with ws.uow() as uow:
-        rows = user_service.audit_log(
-            uow,
-            limit=limit + 1,
-            before=before,
-            action=action or None,
-            exclude=FAILED_LOGIN if hide_failed else None,
-        )
+    rows = ws.users.audit_log(
+        limit=limit + 1,
+        before=before,
+        action=action or None,
+        exclude=FAILED_LOGIN if hide_failed else None,
+    )
     more = len(rows) > limit
     rows = rows[:limit]
     return AuditPagePublic(
@@ -78,37 +72,27 @@ Limit = Annotated[int, Query(ge=1, le=1000)]
 
 
 def create_user(ws: Workspace, body: UserCreate, actor: User) -> UserPublic:
-    with ws.uow(write=True) as uow:
-        user = user_service.create_user(
-            uow, username=body.username, role=body.role, password=body.password,
-            actor=actor.username,
-        )  # fmt: skip
+    user = ws.users.create(body.username, body.role, body.password, actor=actor.username)
     return UserPublic.model_validate(user)
 
 
 def update_user(ws: Workspace, username: str, body: UserUpdate, actor: User) -> UserPublic:
-    with ws.uow(write=True) as uow:
-        user = user_service.get_user(uow, username)
-        if body.role is not None and body.role != user.role:
-            user = user_service.set_role(uow, username, body.role, actor=actor.username)
-        if body.active is not None and body.active != user.active:
-            user = user_service.set_active(uow, username, body.active, actor=actor.username)
-        if body.password is not None:
-            user = user_service.set_password(uow, username, body.password, actor=actor.username)
+    user = ws.users.update(
+        username, role=body.role, active=body.active, password=body.password,
+        actor=actor.username,
+    )  # fmt: skip
     return UserPublic.model_validate(user)
 
 
 def issue_token(ws: Workspace, username: str, name: str, actor: User) -> TokenIssuedPublic:
-    with ws.uow(write=True) as uow:
-        issued = user_service.issue_token(uow, username, name, actor=actor.username)
+    issued = ws.users.issue_token(username, name, actor=actor.username)
     return TokenIssuedPublic.model_validate(
         {**TokenPublic.model_validate(issued.token).model_dump(), "secret": issued.secret}
     )
 
 
 def revoke_token(ws: Workspace, token_id: int, actor: User) -> None:
-    with ws.uow(write=True) as uow:
-        user_service.revoke_token(uow, token_id, actor=actor.username)
+    ws.users.revoke_token(token_id, actor=actor.username)
 
 
 # -- pages ---------------------------------------------------------------------------

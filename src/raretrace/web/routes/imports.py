@@ -21,9 +21,7 @@ from fastapi.responses import HTMLResponse
 from raretrace.domain.network_changes import NetworkChanges
 from raretrace.domain.users import User
 from raretrace.errors import BundleError, InputError, NotFoundError, Problem, StorageError
-from raretrace.services import network as network_service
-from raretrace.services import users as user_service
-from raretrace.services.uploads import check_bundle, unpack_upload
+from raretrace.services.uploads import unpack_upload
 from raretrace.settings import Settings
 from raretrace.web.deps import Editor, SettingsDep, WorkspaceDep, render
 from raretrace.web.schemas import (
@@ -107,8 +105,7 @@ def preview(
 ) -> ImportPreviewPublic:
     upload_id, bundle = stage(upload, settings, ws.clock.now())
     name = Path(upload.filename or "upload").name
-    with ws.uow() as uow:
-        checked = check_bundle(uow, bundle, replace=replace)
+    checked = ws.imports.check_bundle(bundle, replace=replace)
     folder = staging_root() / upload_id
     if not checked.ok:
         shutil.rmtree(folder, ignore_errors=True)
@@ -161,12 +158,7 @@ def confirm(ws: Workspace, upload_id: str, user: User) -> ImportResultPublic:
 def run_import(
     ws: Workspace, bundle: Path, filename: str, replace: bool, user: User
 ) -> ImportResultPublic:
-    with ws.uow(write=True) as uow:
-        report = network_service.import_bundle(uow, bundle, replace=replace)
-        if report.changes.any:
-            rows = ", ".join(f"{t}={n}" for t, n in report.rows.items())
-            action = "bundle.replace" if replace else "bundle.import"
-            user_service.record(uow, user.username, action, filename, rows)
+    report = ws.imports.import_bundle(bundle, replace=replace, actor=user.username, source=filename)
     return ImportResultPublic(
         filename=filename,
         rows=report.rows,

@@ -165,10 +165,7 @@ def _urgency(a: ApplicationSummaryPublic) -> tuple[int, int, int]:
 def application_summaries(ws: Workspace, today: date) -> list[ApplicationSummaryPublic]:
     """Every application with its deadline and checklist, most urgent first (no end-use
     chain: that is a where-used search per application)."""
-    with ws.uow() as uow:
-        apps = [
-            (a, uow.licences.doc_events(a.application_id or 0)) for a in uow.licences.applications()
-        ]
+    apps = ws.licensing.applications_with_events()
     names = _party_names(ws) if apps else {}
     out = []
     for app, events in apps:

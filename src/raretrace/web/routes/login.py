@@ -10,7 +10,6 @@ from starlette.concurrency import run_in_threadpool
 
 from raretrace.domain.users import User
 from raretrace.errors import InputError
-from raretrace.services import users as user_service
 from raretrace.web.auth import LoginThrottle, check_csrf, log_in, log_out
 from raretrace.web.deps import Viewer, WorkspaceDep, render
 from raretrace.web.errors import TooManyAttempts
@@ -52,21 +51,9 @@ async def login(
         return page
 
     def attempt() -> User | None:
-        # Read, verify outside any transaction (argon2 is slow), then write in a
-        # transaction that takes the write lock up front: a read transaction upgraded
-        # to a write failed with "database is locked" under parallel logins (SQLite).
-        with ws.uow() as uow:
-            found = uow.auth.user_by_name(username)
-        user = user_service.verify_password(found, password)
-        if user is None:
-            throttle.failed(username, client)  # counted even if the audit write below fails
-        with ws.uow(write=True) as uow:
-            if user is not None and user_service.needs_rehash(user):
-                user_service.rehash(uow, user, password)
-            user_service.record(
-                uow, username, "login" if user else "login.failed", username, f"from {client}"
-            )
-        return user
+        return ws.users.login(
+            username, password, client=client, on_failure=lambda: throttle.failed(username, client)
+        )
 
     user = await run_in_threadpool(attempt)
     if user is None:
@@ -90,8 +77,7 @@ def me(user: Viewer) -> UserPublic:
 
 def change_password(ws: Workspace, user: User, current: str, new: str) -> User:
     """Change the user's own password; every session of the user ends."""
-    with ws.uow(write=True) as uow:
-        return user_service.change_own_password(uow, user, current, new)
+    return ws.users.change_own_password(user, current, new)
 
 
 @pages.get("/account", response_class=HTMLResponse)

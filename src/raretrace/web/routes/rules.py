@@ -201,9 +201,7 @@ def flows_view(
         engine=ws.tracing.engine(),
         trace=ws.trace_inputs(),
     )
-    with ws.uow() as uow:
-        lics = uow.licences.licences()
-        apps = uow.licences.applications()
+    lics, apps = ws.licensing.records()
     needs = {o.value for o in NEEDS_LICENCE}
     products: dict[str, list[str]] = {}
 

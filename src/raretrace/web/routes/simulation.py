@@ -11,26 +11,27 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from raretrace.analytics.results import SimulationResult
-from raretrace.analytics.scenarios import Scenario
 from raretrace.domain.jobs import Job, JobStatus
 from raretrace.domain.users import User, UserRole
 from raretrace.errors import InputError, NotFoundError, Problem
 from raretrace.services import jobs
 from raretrace.services import simulation as sim
-from raretrace.services import users as user_service
 from raretrace.services.catalogue import NetworkIndex
 from raretrace.services.dependence import as_dict
-from raretrace.services.tracing import package_version
+from raretrace.services.simulation_service import (
+    MAX_RUNS,
+    MAX_SCENARIO_BYTES,
+    shipped,
+    shipped_path,
+)
 from raretrace.web import charts
 from raretrace.web.deps import CacheDep, Editor, IndexDep, Viewer, WorkspaceDep, render
 from raretrace.web.schemas_sim import (
@@ -52,19 +53,8 @@ from raretrace.workspace import Workspace
 pages = APIRouter(tags=["simulation"])
 api = APIRouter(tags=["simulation"])
 
-KIND = "simulation"
-MAX_SCENARIO_BYTES = 256 * 1024
-MAX_ALIASES = 100  # YAML aliases refused beyond this (no "billion laughs")
-MAX_RUNS = 5000  # Monte Carlo runs per web run
-MAX_AUTO_WATCH = 12  # product nodes whose inventory curves every web run keeps
-
 
 # -- scenarios ----------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def shipped() -> dict[str, tuple[Path, Scenario]]:
-    return {p.stem: (p, sim.load_scenario(p)) for p in sim.sample_scenarios()}
 
 
 def scenario_choices() -> list[ScenarioChoicePublic]:
@@ -83,23 +73,6 @@ def scenario_choices() -> list[ScenarioChoicePublic]:
     ]
 
 
-def read_scenario(text: str, name: str, compiled: Any = None) -> Scenario:
-    """Validate a scenario's text (ids against ``compiled`` when given); every problem
-    is located by line (and key)."""
-    if len(text.encode("utf-8")) > MAX_SCENARIO_BYTES:
-        raise InputError(f"{name} is over the {MAX_SCENARIO_BYTES // 1024} KiB limit")
-    try:
-        aliases = sum(isinstance(t, yaml.AliasToken) for t in yaml.scan(text))
-    except yaml.YAMLError:
-        aliases = 0  # parse_scenario reports the located syntax error
-    if aliases > MAX_ALIASES:
-        raise InputError(
-            f"{name} has {aliases} YAML aliases; at most {MAX_ALIASES} are accepted",
-            [Problem(name, None, None, "write the values out instead of using *aliases")],
-        )
-    return sim.parse_scenario(text, name, compiled)
-
-
 def read_upload(upload: UploadFile) -> tuple[str, str]:
     """(text, file name) of an uploaded scenario, size-limited and UTF-8."""
     name = Path(upload.filename or "scenario.yaml").name
@@ -116,17 +89,6 @@ def read_upload(upload: UploadFile) -> tuple[str, str]:
 
 
 # -- runs ---------------------------------------------------------------------------
-
-
-def product_nodes(ws: Workspace) -> list[str]:
-    """site/part of the planned products (their inventory curves are always kept)."""
-    kinds = {p.part_id: p.kind.value for p in ws.network().parts}
-    seen = dict.fromkeys(
-        f"{r.site_id}/{r.part_id}"
-        for r in ws.network().production
-        if kinds.get(r.part_id) == "product"
-    )
-    return list(seen)[:MAX_AUTO_WATCH]
 
 
 def result_payload(r: SimulationResult, description: str) -> dict[str, Any]:
@@ -166,65 +128,11 @@ def submit(
     seed: int | None = None,
     watch: str | None = None,
 ) -> Job:
-    """Validate and start a run in the background; the job row records everything
-    needed to reproduce it (scenario text, runs, seed, version, revision)."""
-    scenario = read_scenario(text, name, ws.tracing.engine().compiled)
-    if runs is not None and not 1 <= runs <= MAX_RUNS:
-        raise InputError(f"runs must be between 1 and {MAX_RUNS}")
-    if seed is not None and seed < 0:
-        raise InputError("the seed must be 0 or more")
-    n_runs = scenario.runs if runs is None else runs
-    if n_runs > MAX_RUNS:
-        raise InputError(
-            f"{name} asks for {n_runs:,} runs; the web app runs at most {MAX_RUNS:,} "
-            "(give fewer runs, or use `raretrace simulate` for more)",
-            [Problem(name, None, "runs", f"at most {MAX_RUNS}")],
-        )
-    the_seed = scenario.seed if seed is None else seed
-    if watch:
-        _check_node(ws, watch)
-    watch_list = list(
-        dict.fromkeys([*scenario.watch, *([watch] if watch else []), *product_nodes(ws)])
-    )
-    to_run = scenario.model_copy(update={"watch": watch_list})
-    params = {
-        "scenario": scenario.name,
-        "file": name,
-        "source": source,
-        "text": text,
-        "runs": n_runs,
-        "seed": the_seed,
-        "watch": watch,
-        "version": package_version(),
-        "revision": ws.revision(),
-    }
-
-    def work(report: jobs.Reporter) -> dict[str, Any]:
-        r = ws.simulate(to_run, runs=n_runs, seed=the_seed, progress=report)
-        return result_payload(r, scenario.description)
-
-    job = jobs.start(ws.uow, KIND, scenario.name, params, user.username, work)
-    with ws.uow() as uow:
-        user_service.record(
-            uow,
-            user.username,
-            "simulation.run",
-            f"run {job.job_id}",
-            f"{scenario.name} ({source}), runs={n_runs}, seed={the_seed}",
-        )
-    return job
-
-
-def _check_node(ws: Workspace, node: str) -> None:
-    site, _, part = node.partition("/")
-    net = ws.network()
-    if not any(x.site_id == site for x in net.sites) or not any(
-        p.part_id == part for p in net.parts
-    ):
-        raise InputError(
-            f"no node {node!r}: give site/part, e.g. a site id and a part it makes",
-            [Problem("watch", None, "watch", f"{node!r} is not a site/part of the network")],
-        )
+    """Validate, start and audit a run (``SimulationService.submit``)."""
+    return ws.simulation.submit(
+        text, name, source, actor=user.username, payload=result_payload,
+        runs=runs, seed=seed, watch=watch,
+    )  # fmt: skip
 
 
 def submit_request(ws: Workspace, user: User, body: SimulationRunCreate) -> Job:
@@ -240,43 +148,17 @@ def submit_request(ws: Workspace, user: User, body: SimulationRunCreate) -> Job:
             watch=body.watch,
         )
     if body.scenario:
-        path = _shipped_path(body.scenario)
-        return submit(
-            ws,
-            user,
-            path.read_text(encoding="utf-8"),
-            path.name,
-            f"shipped: {path.name}",
-            runs=body.runs,
-            seed=body.seed,
-            watch=body.watch,
-        )
+        return ws.simulation.submit_shipped(
+            body.scenario, actor=user.username, payload=result_payload,
+            runs=body.runs, seed=body.seed, watch=body.watch,
+        )  # fmt: skip
     raise InputError("choose a shipped scenario or upload a scenario file")
 
 
 def rerun(ws: Workspace, user: User, run_id: int, watch: str | None) -> Job:
     """The same scenario text, runs and seed (identical numbers), optionally keeping
     one more inventory curve."""
-    with ws.uow() as uow:
-        old = jobs.get(uow, run_id, KIND)
-    p = jobs.params(old)
-    return submit(
-        ws,
-        user,
-        str(p["text"]),
-        str(p["file"]),
-        f"re-run of #{run_id}",
-        runs=int(p["runs"]),
-        seed=int(p["seed"]),
-        watch=watch or p.get("watch"),
-    )
-
-
-def _shipped_path(key: str) -> Path:
-    found = shipped().get(key)
-    if found is None:
-        raise NotFoundError(f"no shipped scenario {key!r}")
-    return found[0]
+    return ws.simulation.rerun(run_id, actor=user.username, payload=result_payload, watch=watch)
 
 
 def _row(job: Job, now: datetime) -> RunRowPublic:
@@ -303,8 +185,8 @@ def _row(job: Job, now: datetime) -> RunRowPublic:
 
 
 def index_view(ws: Workspace) -> SimulationIndexPublic:
-    with ws.uow() as uow:
-        runs = [_row(j, ws.clock.now()) for j in jobs.recent(uow, KIND)]
+    now = ws.clock.now()
+    runs = [_row(j, now) for j in ws.simulation.runs()]
     return SimulationIndexPublic(
         scenarios=scenario_choices(),
         runs=runs,
@@ -314,8 +196,7 @@ def index_view(ws: Workspace) -> SimulationIndexPublic:
 
 
 def run_view(ws: Workspace, run_id: int, node: str | None = None) -> SimulationRunPublic:
-    with ws.uow() as uow:
-        job = jobs.get(uow, run_id, KIND)
+    job = ws.simulation.run(run_id)
     out = SimulationRunPublic(run=_row(job, ws.clock.now()))
     if job.status is JobStatus.FAILED:
         err = json.loads(job.error or "{}")
@@ -352,8 +233,7 @@ def _default_node(result: SimulationResultPublic) -> str | None:
 
 def latest_brief(ws: Workspace) -> SimulationBriefPublic | None:
     """The dashboard card: the newest finished run."""
-    with ws.uow() as uow:
-        job = jobs.latest_done(uow, KIND)
+    job = ws.simulation.latest_done()
     if job is None or job.job_id is None:
         return None
     r = SimulationResultPublic.model_validate_json(job.result)
@@ -556,8 +436,7 @@ def run_progress_fragment(
     request: Request, user: Viewer, ws: WorkspaceDep, run_id: RunId
 ) -> HTMLResponse:
     """The progress bar alone (htmx polls it); once the run ends it asks for a reload."""
-    with ws.uow() as uow:
-        row = _row(jobs.get(uow, run_id, KIND), ws.clock.now())
+    row = _row(ws.simulation.run(run_id), ws.clock.now())
     response = render(request, "simulation/_progress.html", user, run=row)
     if row.status in ("done", "failed", "lost"):
         response.headers["HX-Refresh"] = "true"
@@ -569,7 +448,7 @@ def scenario_file(
     _user: Viewer,
     key: Annotated[str, PathParam(max_length=100, description="A shipped scenario's key.")],
 ) -> PlainTextResponse:
-    path = _shipped_path(key)
+    path = shipped_path(key)
     return PlainTextResponse(
         path.read_text(encoding="utf-8"),
         media_type="application/yaml; charset=utf-8",

@@ -37,9 +37,7 @@ CONTROLLED = frozenset(ANNOUNCEMENT_18_ELEMENTS)
 
 
 def _survey(ws: Workspace, party_id: str) -> SupplierSurveyPublic:
-    with ws.uow() as uow:
-        requests = [r for r in uow.surveys.requests() if r.supplier_party_id == party_id]
-        responses = [r for r in uow.surveys.responses() if r.supplier_party_id == party_id]
+    requests, responses = ws.surveys.of_supplier(party_id)
     last = max(requests, key=lambda r: r.sent_at, default=None)
     answer = max(responses, key=lambda r: r.received_at, default=None)
     today = _today(ws, None)
@@ -66,9 +64,7 @@ def _survey(ws: Workspace, party_id: str) -> SupplierSurveyPublic:
 
 def _licences(ws: Workspace, party_id: str, sites: set[str]) -> list[SupplierLicencePublic]:
     refs = {party_id, *sites}
-    with ws.uow() as uow:
-        lics = uow.licences.licences()
-        apps = uow.licences.applications()
+    lics, apps = ws.licensing.records()
     out = []
     for lic in lics:
         role = (

@@ -12,10 +12,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
-from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS, RARE_EARTHS
 from raretrace.domain.parts import PartKind
 from raretrace.services.catalogue import NetworkIndex
 from raretrace.services.formula_guard import csv_row, xlsx_row
+from raretrace.services.supplier_filter import SupplierFilter
 from raretrace.web import charts
 from raretrace.web.deps import IndexDep, Viewer, WorkspaceDep, render
 from raretrace.web.schemas import ExposureFiltersPublic, ExposurePublic, ExposureRowPublic
@@ -55,34 +55,8 @@ def suppliers_view(
     ws: Workspace, idx: NetworkIndex, filters: SupplierFilters | None = None
 ) -> ExposurePublic:
     f = filters or SupplierFilters()
-    product, country, element, max_tier, scope, q = (
-        f.product, f.country, f.element, f.max_tier, f.scope, f.q
-    )  # fmt: skip
-    controlled = ANNOUNCEMENT_18_ELEMENTS if scope == "controlled" else RARE_EARTHS
-    if product:
-        idx.part(product)  # 404 for an unknown product
-    result = ws.tracing.exposure(product or None, controlled=controlled)
-    needle = q.strip().lower()
-    rows = []
-    for r in result.rows:
-        party = idx.parties.get(r.party)
-        name = party.name if party else r.party
-        haystack = " ".join([r.site, r.party, name, *r.parts]).lower()
-        if (
-            (country and r.country != country.upper())
-            or (element and element not in r.kg_per_year)
-            or (max_tier is not None and r.tier > max_tier)
-            or (needle and needle not in haystack)
-        ):
-            continue
-        rows.append(
-            ExposureRowPublic(
-                rank=r.rank, site=r.site, party=r.party, party_name=name, country=r.country,
-                tier=r.tier, parts=r.parts, kg_per_year=r.kg_per_year,
-                total_kg_per_year=r.total_kg_per_year, products=r.products,
-            )
-        )  # fmt: skip
-    elements = [e for e in controlled if any(e in r.kg_per_year for r in result.rows)]
+    table = ws.tracing.suppliers(SupplierFilter(**f.model_dump()), index=idx)
+    rows = [ExposureRowPublic.model_validate(r) for r in table.rows]
     chart = charts.stacked_kg(
         [
             (f"{r.rank}. {r.site}", f"{r.party_name} ({r.country})", r.kg_per_year)
@@ -92,15 +66,15 @@ def suppliers_view(
     )
     return ExposurePublic(
         filters=ExposureFiltersPublic(
-            product=product, country=country, element=element, max_tier=max_tier,
-            scope=scope, q=q,
+            product=f.product, country=f.country, element=f.element, max_tier=f.max_tier,
+            scope=f.scope, q=f.q,
         ),
-        elements=elements,
+        elements=table.elements,
         rows=rows,
-        countries=sorted({r.country for r in result.rows}),
+        countries=table.countries,
         products=sorted(p.part_id for p in idx.parts.values() if p.kind is PartKind.PRODUCT),
-        unplanned_products=result.unplanned_products,
-        unknown_content_parts=len(result.quality.unknown_content_parts),
+        unplanned_products=table.unplanned_products,
+        unknown_content_parts=table.unknown_content_parts,
         chart=chart,
     )  # fmt: skip
 

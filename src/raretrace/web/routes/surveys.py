@@ -24,7 +24,6 @@ from fastapi.responses import HTMLResponse, Response
 from raretrace.domain.users import User, UserRole
 from raretrace.errors import InputError, Problem
 from raretrace.services import amrt as amrt_service
-from raretrace.services import users as user_service
 from raretrace.services.catalogue import NetworkIndex
 from raretrace.services.exchange import ChangeSet
 from raretrace.services.survey import priorities as survey_priorities
@@ -77,8 +76,7 @@ def suppliers(idx: NetworkIndex) -> list[SupplierChoicePublic]:
 
 def surveys_view(ws: Workspace, idx: NetworkIndex, settings: Settings) -> SurveysPublic:
     today = ws.clock.today()
-    with ws.uow() as uow:
-        responses = uow.surveys.responses()
+    responses = ws.surveys.responses()
     status = survey_priorities.supplier_status(idx.network, responses)
     public = [SupplierStatusPublic.model_validate(s) for s in status]
     first = {s.party_id for s in survey_priorities.ask_first(status)}
@@ -119,15 +117,13 @@ def make_workbook(ws: Workspace, user: User, body: SurveyRequestCreate) -> Respo
             body.supplier, path, campaign=body.campaign, due_days=body.due_days
         )
         data = path.read_bytes()
-    with ws.uow() as uow:
-        user_service.record(
-            uow,
-            user.username,
-            "survey.make",
-            body.supplier,
-            f"campaign={body.campaign}, due in {body.due_days} days, "
-            f"request {request.request_id} ({request.file})",
-        )
+    ws.users.record(
+        user.username,
+        "survey.make",
+        body.supplier,
+        f"campaign={body.campaign}, due in {body.due_days} days, "
+        f"request {request.request_id} ({request.file})",
+    )
     return workbook_response(data, request.file)
 
 
@@ -294,15 +290,13 @@ def apply(ws: Workspace, upload_id: str, user: User) -> SurveyPreviewPublic:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if result.ok:
-        with ws.uow() as uow:
-            counts = ", ".join(f"{t}: {d}" for t, d in result.counts.items())
-            user_service.record(
-                uow,
-                user.username,
-                "survey.apply",
-                path.name,
-                f"suppliers={','.join(result.suppliers)}; {counts}",
-            )
+        counts = ", ".join(f"{t}: {d}" for t, d in result.counts.items())
+        ws.users.record(
+            user.username,
+            "survey.apply",
+            path.name,
+            f"suppliers={','.join(result.suppliers)}; {counts}",
+        )
     return result
 
 

@@ -7,7 +7,6 @@ The part page itself is routed in ``routes.parts``; it calls ``part_analysis`` h
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from typing import Annotated
 
@@ -16,7 +15,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from raretrace.analytics.where_used import Direction
-from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS, RARE_EARTHS
+from raretrace.domain.elements import RARE_EARTHS
 from raretrace.domain.exchange import StoredRates
 from raretrace.errors import NotFoundError
 from raretrace.rules import Determination, RuleBook, SuspensionPolicy
@@ -24,7 +23,6 @@ from raretrace.services import classification
 from raretrace.services.catalogue import NetworkIndex
 from raretrace.services.classification_facts import facts_of
 from raretrace.services.trace_reports import PathRow, WhereUsedResult
-from raretrace.services.upstream import upstream
 from raretrace.web import charts, sankey_chart
 from raretrace.web.deps import CacheDep, IndexCache, IndexDep, Viewer, WorkspaceDep, render
 from raretrace.web.routes.rates import rates_public
@@ -197,98 +195,34 @@ def _re_order(element: str) -> int:
 
 
 def sankey_view(ws: Workspace, idx: NetworkIndex, product_id: str, element: str) -> SankeyPublic:
-    """kg of ``element`` per unit of the product on every edge of its upstream network.
-
-    Edge flow = units of the supplying node per product unit x the element content per
-    unit of that node (tracing's site-level rollup; the part's declared content for an
-    unknown source). Nodes that carry none of the element are left out."""
-    product = idx.part(product_id)
-    net = upstream(idx, product_id, max_nodes=400)
-    eng = ws.tracing.engine()
-    c, r = eng.compiled, eng.content
-    site_ix = {s: i for i, s in enumerate(c.net.site_ids.tolist())}
-    part_ix = {p: i for i, p in enumerate(c.net.part_ids.tolist())}
-    present = [e for e in r.elements if e in RARE_EARTHS]
-    per_unit: dict[str, dict[str, float]] = {}
-    for n in net.nodes:
-        row = -1
-        if n.site_id in site_ix and n.part_id in part_ix:
-            found = c.find(
-                np.array([site_ix[n.site_id]], np.int64), np.array([part_ix[n.part_id]], np.int64)
-            )
-            row = int(found[0])
-        if row >= 0:
-            per_unit[n.node_id] = {
-                e: float(r.content_kg[row, r.elements.index(e)]) for e in present
-            }
-        else:
-            part = idx.parts.get(n.part_id)
-            mass = part.mass_kg if part and part.mass_kg else 0.0
-            declared = {x.element: x.mass_fraction for x in idx.composition.get(n.part_id, ())}
-            per_unit[n.node_id] = {e: mass * declared.get(e, 0.0) for e in present}
-    totals: dict[str, float] = dict.fromkeys(present, 0.0)
-    for edge in net.edges:
-        for e, kg in per_unit.get(edge.source, {}).items():
-            totals[e] += edge.units * kg
-    elements = [e for e in RARE_EARTHS if totals.get(e, 0.0) > 0]
-    # Open on the controlled element with the most mass (Nd, uncontrolled, is often the
-    # largest); any element if none is controlled.
-    controlled = [e for e in elements if e in ANNOUNCEMENT_18_ELEMENTS]
-    chosen = (
-        element
-        if element in elements
-        else (max(controlled or elements, key=totals.__getitem__) if elements else "")
-    )
-    links = [
-        SankeyLinkPublic(
-            source=edge.source,
-            target=edge.target,
-            part_id=edge.part_id,
-            kg=edge.units * per_unit.get(edge.source, {}).get(chosen, 0.0),
-        )
-        for edge in net.edges
-    ]
-    links = [lk for lk in links if lk.kg > 0]
-    inflow: dict[str, float] = defaultdict(float)
-    outflow: dict[str, float] = defaultdict(float)
-    for lk in links:
-        outflow[lk.source] += lk.kg
-        inflow[lk.target] += lk.kg
-    last = max((n.tier for n in net.nodes), default=0)
-    nodes = [
-        SankeyNodePublic(
-            node_id=n.node_id, part_id=n.part_id, part_name=n.part_name,
-            site_name=n.site_name, party=n.party, country=n.country, tier=n.tier,
-            kg=max(inflow.get(n.node_id, 0.0), outflow.get(n.node_id, 0.0)),
-        )
-        for n in net.nodes
-        if n.node_id in inflow or n.node_id in outflow
-    ]  # fmt: skip
-    planned = sum(pr.units_per_year or 0.0 for pr in idx.production_by_part.get(product_id, ()))
+    """kg of ``element`` per unit of the product on every edge of its upstream network
+    (``services.sankey.element_flows``), with its chart."""
+    flows = ws.tracing.sankey(product_id, element, index=idx)
+    last = flows.last_tier
     chart = sankey_chart.sankey_spec(
         [
             sankey_chart.SankeyNode(
                 n.node_id, n.part_name, last - n.tier, n.kg, n.country,
                 f"{n.part_name} at {n.site_name} ({n.country or '?'})",
             )
-            for n in nodes
+            for n in flows.nodes
         ],
-        [sankey_chart.SankeyLink(lk.source, lk.target, lk.kg, lk.part_id) for lk in links],
-        f"{chosen} flow from mines to {product_id}",
+        [sankey_chart.SankeyLink(lk.source, lk.target, lk.kg, lk.part_id) for lk in flows.links],
+        f"{flows.element} flow from mines to {product_id}",
         "kg per product",
         # the same colour for a country whichever element is shown
-        countries=sorted({n.country or "?" for n in net.nodes}),
+        countries=flows.countries,
     )  # fmt: skip
     return SankeyPublic(
-        product_id=product_id,
-        product_name=product.name,
-        element=chosen,
-        elements=elements,
-        units_per_year=planned or None,
-        kg_per_product=sum(inflow.get(n.node_id, 0.0) for n in net.nodes if n.tier == 0),
-        nodes=nodes,
-        links=links,
-        truncated=net.truncated,
+        product_id=flows.product_id,
+        product_name=flows.product_name,
+        element=flows.element,
+        elements=flows.elements,
+        units_per_year=flows.units_per_year,
+        kg_per_product=flows.kg_per_product,
+        nodes=[SankeyNodePublic.model_validate(n) for n in flows.nodes],
+        links=[SankeyLinkPublic.model_validate(lk) for lk in flows.links],
+        truncated=flows.truncated,
         chart=chart,
     )
 
