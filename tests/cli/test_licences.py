@@ -9,7 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from raretrace.cli import app
-from raretrace.cli.licences import render_licence_demo
+from raretrace.cli.applications import render_licence_demo
 from raretrace.services.calendar import china_calendar
 from raretrace.settings import Settings
 from raretrace.workspace import Workspace

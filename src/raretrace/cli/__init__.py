@@ -56,7 +56,7 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("screen", _C + "screen:screen_app",
           "Screen a NAME, a --party or --all parties against the lists; decide hits; audit."),
     # Licence applications, licences and the licence ledger.
-    Entry("apply", _C + "licences:apply_app", "Licence applications: draft, track, packet."),
+    Entry("apply", _C + "applications:apply_app", "Licence applications: draft, track, packet."),
     Entry("licences", _C + "licences:licences_app", "Export licences and their balances."),
     Entry("ship", _C + "licences:ship",
           "Book shipments against a licence, or check that none is needed."),

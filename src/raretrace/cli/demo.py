@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from raretrace.cli import (
-    licences,
+    applications,
     market,
     output,
     rules,
@@ -62,7 +62,7 @@ def demo(
         market.render_market_demo(ws)
         survey.render_exchange_demo(ws, out)
         out.mkdir(parents=True, exist_ok=True)
-        licences.render_licence_demo(ws, today, out)
+        applications.render_licence_demo(ws, today, out)
 
 
 def render_summary(s: NetworkSummary) -> None:

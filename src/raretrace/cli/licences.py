@@ -1,20 +1,16 @@
-"""`raretrace apply ...`, `raretrace licences ...`, `raretrace ship ...`, `raretrace ledger ...`."""
+"""`raretrace licences ...`, `raretrace ship ...`, `raretrace ledger ...`."""
 
 from __future__ import annotations
 
 import csv
-import getpass
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from raretrace.cli import output
+from raretrace.cli.licence_options import By, done, parse_day, who
 from raretrace.cli.options import AsJson, Db, open_workspace
-from raretrace.domain.applications import DOC_KEYS, AppStatus, LicenceFace
-from raretrace.domain.clock import CHINA_TZ
 from raretrace.domain.ledger import licence_flags
 from raretrace.domain.licences import (
     Licence,
@@ -27,381 +23,14 @@ from raretrace.domain.licences import (
     parse_money,
 )
 from raretrace.errors import InputError, Problem
-from raretrace.services import packets
 from raretrace.services.licensing import (
-    ApplicationView,
-    ItemInput,
     LicenceView,
     ShipmentInput,
     ShipResult,
 )
-from raretrace.workspace import Workspace
 
-apply_app = typer.Typer(no_args_is_help=True, help="Licence applications: draft, track, packet.")
 licences_app = typer.Typer(no_args_is_help=True, help="Export licences and their balances.")
 ledger_app = typer.Typer(no_args_is_help=True, help="The append-only licence ledger.")
-
-By = Annotated[str | None, typer.Option("--by", help="Who does this (default: OS user).")]
-Today = Annotated[
-    str | None, typer.Option("--today", help="Date for deadlines (YYYY-MM-DD; default today).")
-]
-
-
-def _who(by: str | None) -> str:
-    if by:
-        return by
-    try:
-        return getpass.getuser()
-    except Exception:  # pragma: no cover - no user database
-        return "unknown"
-
-
-def _date(text: str | None, where: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{where}: {text!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _at(text: str | None) -> datetime | None:
-    if text is None:
-        return None
-    try:
-        at = datetime.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"--at: {text!r} is not a date or time (ISO 8601)") from None
-    # A time without a zone is China Standard Time, the regime's business time.
-    return at.replace(tzinfo=CHINA_TZ) if at.tzinfo is None else at
-
-
-# -- apply -------------------------------------------------------------------------------
-
-
-def _render_application(v: ApplicationView) -> None:
-    a, d = v.application, v.deadline
-    rows = [[en + " / " + zh, val or packets.BLANK] for en, zh, val in packets.fields(v)]
-    output.console.print(output.table(f"Application {a.application_id}", ["field", "value"], rows))
-    output.console.print(
-        output.table(
-            "Items", ["no.", "item", "control code", "quantity", "value"], packets.item_rows(v)
-        )
-    )
-    first = a.items[0]
-    output.console.print(
-        output.table(
-            f"End-use chain of {first.part_id}",
-            ["path", "per product", "products/yr", "units/yr", "kg/yr"],
-            packets.chain_rows(v),
-        )
-    )
-    output.console.print(
-        output.table(
-            "Checklist",
-            ["document", "state", "reference"],
-            [
-                [
-                    f"{r.kind.key} — {r.kind.label_zh} / {r.kind.label_en}",
-                    f"{r.state.label_zh} / {r.state.value}",
-                    r.reference,
-                ]
-                for r in v.checklist
-            ],
-        )
-    )
-    if v.blocking:
-        output.console.print(f"[bold]Blocks submission:[/] {', '.join(v.blocking)}")
-    if d.due_on:
-        flag = " [red]OVERDUE[/]" if d.overdue else " [yellow]due soon[/]" if d.due_soon else ""
-        est = " (estimated: holiday arrangement not yet published)" if d.estimated else ""
-        output.console.print(
-            f"Review deadline: {d.due_on} = {d.working_days} working days after {d.submitted_on}; "
-            f"{d.remaining} working days left{flag}{est}"
-        )
-    else:
-        output.console.print(f"Review clock: {d.working_days} working days once submitted")
-    output.console.print(f"[dim]{d.note}[/]")
-    for w in v.warnings:
-        output.console.print(f"[yellow]check:[/] {w}")
-
-
-@apply_app.command("create")
-def apply_create(
-    exporter: Annotated[str, typer.Option(help="Exporter site or party id.")],
-    importer: Annotated[str, typer.Option(help="Importer (consignee) site or party id.")],
-    part: Annotated[list[str], typer.Option(help="Part id; repeat for several items.")],
-    quantity: Annotated[list[str], typer.Option(help='Mass per item, e.g. "500 kg".')],
-    value: Annotated[list[str], typer.Option(help="Value per item.")],
-    currency: Annotated[str, typer.Option(help="ISO currency of the values.")] = "USD",
-    end_user: Annotated[str | None, typer.Option(help="End user (default: importer).")] = None,
-    destination: Annotated[str | None, typer.Option(help="Country code.")] = None,
-    contract: Annotated[str, typer.Option(help="Contract reference.")] = "",
-    end_use: Annotated[str, typer.Option(help="Declared end use.")] = "",
-    licence_type: Annotated[
-        str, typer.Option("--type", help="single (单项许可) or general (通用许可).")
-    ] = "single",
-    hs: Annotated[
-        list[str] | None,
-        typer.Option(help="HS code (商品编码) per item; default: the part's hs_code."),
-    ] = None,
-    spec: Annotated[
-        list[str] | None, typer.Option(help="Specification/model (规格/型号) per item.")
-    ] = None,
-    contract_date: Annotated[
-        str | None, typer.Option(help="Contract signing date (合同签字日期), YYYY-MM-DD.")
-    ] = None,
-    trade_mode: Annotated[str, typer.Option(help="Trade mode (贸易方式).")] = "",
-    port: Annotated[str, typer.Option(help="Port of declaration (报关口岸).")] = "",
-    payment: Annotated[str, typer.Option(help="Payment (付款方式).")] = "",
-    transport: Annotated[str, typer.Option(help="Transport (运输方式).")] = "",
-    consignor: Annotated[str, typer.Option(help="Consignor (发货人), if not the exporter.")] = "",
-    consignee: Annotated[str, typer.Option(help="Consignee (收货人); default: importer.")] = "",
-    total_usd: Annotated[
-        str | None,
-        typer.Option(help="Total value in USD (总值折美元), when values are not in USD."),
-    ] = None,
-    today: Today = None,
-    by: By = None,
-    db: Db = None,
-    as_json: AsJson = False,
-) -> None:
-    """Draft an application; fills control codes, the end-use chain and the checklist.
-    Licence-face fields not given print as 待填写 in the packet."""
-    with output.errors(), open_workspace(db) as ws:
-        if not len(part) == len(quantity) == len(value):
-            raise InputError("give one --quantity and one --value per --part")
-        hs_codes, specs = list(hs or []), list(spec or [])
-        for name, given in (("--hs", hs_codes), ("--spec", specs)):
-            if given and len(given) != len(part):
-                raise InputError(f"give one {name} per --part (or none)")
-        face = LicenceFace(
-            trade_mode=trade_mode.strip(),
-            port_of_declaration=port.strip(),
-            payment=payment.strip(),
-            transport=transport.strip(),
-            consignor=consignor.strip(),
-            consignee=consignee.strip(),
-            contract_date=_date(contract_date, "--contract-date"),
-            total_usd=None if total_usd is None else parse_money(total_usd, where="--total-usd"),
-        )
-        v = ws.licensing.create_application(
-            exporter=exporter,
-            importer=importer,
-            end_user=end_user,
-            destination=destination,
-            items=[
-                ItemInput(
-                    p,
-                    q,
-                    val,
-                    currency,
-                    hs_codes[n] if hs_codes else "",
-                    specs[n] if specs else "",
-                )
-                for n, (p, q, val) in enumerate(zip(part, quantity, value, strict=True))
-            ],
-            contract_ref=contract,
-            end_use=end_use,
-            licence_type=licence_type,
-            actor=_who(by),
-            as_of=_date(today, "--today"),
-            face=face,
-        )
-        output.emit_json(v) if as_json else _render_application(v)
-
-
-@apply_app.command("show")
-def apply_show(
-    application_id: int, today: Today = None, db: Db = None, as_json: AsJson = False
-) -> None:
-    """An application with its end-use chain, checklist and deadline."""
-    with output.errors(), open_workspace(db) as ws:
-        v = ws.licensing.application(application_id, today=_date(today, "--today"))
-        output.emit_json(v) if as_json else _render_application(v)
-
-
-@apply_app.command("list")
-def apply_list(today: Today = None, db: Db = None, as_json: AsJson = False) -> None:
-    """Every application with status, missing documents and deadline flags."""
-    with output.errors(), open_workspace(db) as ws:
-        views = ws.licensing.applications(today=_date(today, "--today"))
-        if as_json:
-            output.emit_json(
-                [
-                    {
-                        "application_id": v.application.application_id,
-                        "status": v.application.status,
-                        "end_user": v.application.end_user,
-                        "missing": v.blocking,
-                        "deadline": v.deadline,
-                    }
-                    for v in views
-                ]
-            )
-            return
-        rows = []
-        for v in views:
-            d = v.deadline
-            flag = "OVERDUE" if d.overdue else "due soon" if d.due_soon else ""
-            rows.append(
-                [
-                    v.application.application_id,
-                    v.application.status,
-                    v.application.end_user,
-                    len(v.blocking),
-                    d.due_on,
-                    flag,
-                ]
-            )
-        output.console.print(
-            output.table(
-                "Applications", ["id", "status", "end user", "missing docs", "due", "flag"], rows
-            )
-        )
-
-
-@apply_app.command("status")
-def apply_status(
-    application_id: int,
-    status: Annotated[AppStatus, typer.Argument(help="New status.")],
-    note: Annotated[str, typer.Option(help="Why (kept in the history).")] = "",
-    at: Annotated[str | None, typer.Option(help="When it happened (default now, UTC).")] = None,
-    force: Annotated[bool, typer.Option(help="Submit with documents missing.")] = False,
-    by: By = None,
-    db: Db = None,
-    as_json: AsJson = False,
-) -> None:
-    """Record a status change (who and when are kept)."""
-    with output.errors(), open_workspace(db) as ws:
-        v = ws.licensing.set_status(
-            application_id, status, actor=_who(by), note=note, at=_at(at), force=force
-        )
-        if as_json:
-            output.emit_json(v.application.history)
-        else:
-            output.console.print(f"application {application_id}: {v.application.status}")
-
-
-@apply_app.command("face")
-def apply_face(
-    application_id: int,
-    contract_date: Annotated[
-        str | None, typer.Option(help="Contract signing date (合同签字日期), YYYY-MM-DD.")
-    ] = None,
-    trade_mode: Annotated[str | None, typer.Option(help="Trade mode (贸易方式).")] = None,
-    port: Annotated[str | None, typer.Option(help="Port of declaration (报关口岸).")] = None,
-    payment: Annotated[str | None, typer.Option(help="Payment (付款方式).")] = None,
-    transport: Annotated[str | None, typer.Option(help="Transport (运输方式).")] = None,
-    consignor: Annotated[str | None, typer.Option(help="Consignor (发货人).")] = None,
-    consignee: Annotated[str | None, typer.Option(help="Consignee (收货人).")] = None,
-    total_usd: Annotated[
-        str | None, typer.Option(help="Total value in USD (总值折美元); '' clears it.")
-    ] = None,
-    by: By = None,
-    db: Db = None,
-    as_json: AsJson = False,
-) -> None:
-    """Fill in licence-face fields of a draft (those not given stay as they are; an empty
-    value clears one, which the packet then prints as 待填写)."""
-    with output.errors(), open_workspace(db) as ws:
-        changes: dict[str, str | date | Decimal | None] = {
-            k: v
-            for k, v in {
-                "trade_mode": trade_mode,
-                "port_of_declaration": port,
-                "payment": payment,
-                "transport": transport,
-                "consignor": consignor,
-                "consignee": consignee,
-            }.items()
-            if v is not None
-        }
-        if contract_date is not None:
-            changes["contract_date"] = (
-                _date(contract_date, "--contract-date") if contract_date else None
-            )
-        if total_usd is not None:
-            changes["total_usd"] = (
-                parse_money(total_usd, where="--total-usd") if total_usd else None
-            )
-        if not changes:
-            raise InputError("give at least one licence-face field to set")
-        v = ws.licensing.set_face(application_id, actor=_who(by), **changes)
-        output.emit_json(v) if as_json else _render_application(v)
-
-
-@apply_app.command("attach")
-def apply_attach(
-    application_id: int,
-    document: Annotated[str, typer.Argument(help="One of: " + ", ".join(DOC_KEYS))],
-    reference: Annotated[str, typer.Argument(help="File path or reference.")],
-    by: By = None,
-    db: Db = None,
-    as_json: AsJson = False,
-) -> None:
-    """Mark a checklist document as attached."""
-    with output.errors(), open_workspace(db) as ws:
-        ws.licensing.attach(application_id, document, reference, actor=_who(by))
-        _done(
-            as_json, {"application_id": application_id, "document": document, "state": "attached"}
-        )
-
-
-@apply_app.command("waive")
-def apply_waive(
-    application_id: int,
-    document: Annotated[str, typer.Argument(help="One of: " + ", ".join(DOC_KEYS))],
-    reason: Annotated[str, typer.Option("--why", help="Why it is not needed.")],
-    by: By = None,
-    db: Db = None,
-    as_json: AsJson = False,
-) -> None:
-    """Mark a checklist document as waived, with the reason."""
-    with output.errors(), open_workspace(db) as ws:
-        ws.licensing.waive(application_id, document, reason, actor=_who(by))
-        _done(as_json, {"application_id": application_id, "document": document, "state": "waived"})
-
-
-def _done(as_json: bool, payload: dict[str, object]) -> None:
-    if as_json:
-        output.emit_json(payload)
-    else:
-        output.console.print(" ".join(f"{k}={v}" for k, v in payload.items()))
-
-
-@apply_app.command("packet")
-def apply_packet(
-    application_id: int,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the files.")] = Path("."),
-    today: Today = None,
-    db: Db = None,
-    as_json: AsJson = False,
-) -> None:
-    """Write the packet PDF (with end-user certificate) and an editable XLSX into
-    --out (created if missing)."""
-    with output.errors(), open_workspace(db) as ws:
-        files = write_packet(ws, application_id, out, today=_date(today, "--today"))
-        _done(as_json, {"pdf": files[0], "xlsx": files[1]})
-
-
-def write_packet(
-    ws: Workspace, application_id: int, out: Path, *, today: date | None = None
-) -> tuple[Path, Path]:
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out: {out} exists and is not a folder")
-    v = ws.licensing.application(application_id, today=today)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"--out: cannot create the folder {out} ({exc.strerror})") from None
-    pdf = packets.write_pdf(
-        v,
-        out / f"application-{application_id}.pdf",
-        generated_at=ws.clock.now(),
-        font_path=ws.settings.cjk_font_path,
-    )
-    return pdf, packets.write_xlsx(v, out / f"application-{application_id}.xlsx")
 
 
 # -- licences ----------------------------------------------------------------------------
@@ -469,7 +98,7 @@ def licences_add(
         if licence_type not in {t.value for t in LicenceType}:
             raise InputError(f"--type {licence_type!r}: use single or general")
         net_parts = {p.part_id: p.name for p in ws.network().parts}
-        vf, vt = _date(valid_from, "--valid-from"), _date(valid_to, "--valid-to")
+        vf, vt = parse_day(valid_from, "--valid-from"), parse_day(valid_to, "--valid-to")
         assert vf is not None
         assert vt is not None
         cur = check_currency(currency)
@@ -496,7 +125,7 @@ def licences_add(
             ),
             application_id=application,
         )
-        v = ws.licensing.add_licence(lic, actor=_who(by))
+        v = ws.licensing.add_licence(lic, actor=who(by))
         output.emit_json(v) if as_json else _render_licence(v)
 
 
@@ -511,7 +140,7 @@ def licences_list(
     """Every licence with its remaining balance per item and its flags: used, exhausted,
     near exhaustion (< 10 % left), expired, not yet valid, near expiry (<= 30 days)."""
     with output.errors(), open_workspace(db) as ws:
-        day = _date(today, "--today") or ws.clock.today()
+        day = parse_day(today, "--today") or ws.clock.today()
         views = ws.licensing.licences()
         flags = {
             v.licence.licence_id: [
@@ -573,7 +202,7 @@ def licences_import(
 ) -> None:
     """Import existing licences from CSV (all or nothing; errors name row and column)."""
     with output.errors(), open_workspace(db) as ws:
-        views = ws.licensing.import_licences(str(csv_file), actor=_who(by))
+        views = ws.licensing.import_licences(str(csv_file), actor=who(by))
         if as_json:
             output.emit_json(views)
         else:
@@ -615,7 +244,7 @@ def _read_shipments(path: Path) -> list[tuple[ShipmentInput, str | None]]:
             parse_mass(cell["quantity"], where="quantity", default_unit="kg")
             parse_money(cell["value"], where="value")
             check_currency(cell["currency"], where="currency")
-            on = _date(cell["shipped_on"], "shipped_on") if cell["shipped_on"] else None
+            on = parse_day(cell["shipped_on"], "shipped_on") if cell["shipped_on"] else None
         except InputError as exc:
             col = str(exc).split(":", 1)[0]
             problems.append(Problem(str(path), n, col, str(exc).split("\n", 1)[0]))
@@ -672,7 +301,7 @@ def ship(
         else:
             if not shipments or part is None or quantity is None or value is None:
                 raise InputError("give SHIPMENT ids with --part, --quantity and --value, or --csv")
-            d = _date(on, "--on")
+            d = parse_day(on, "--on")
             todo = [
                 (
                     ShipmentInput(
@@ -692,7 +321,7 @@ def ship(
                 for s in shipments
             ]
         results: list[ShipResult] = [
-            ws.licensing.ship(s, lic, actor=_who(by), reason=why) for s, lic in todo
+            ws.licensing.ship(s, lic, actor=who(by), reason=why) for s, lic in todo
         ]
         if as_json:
             output.emit_json(results)
@@ -792,7 +421,7 @@ def ledger_reverse(
 ) -> None:
     """Cancel a drawdown with a reversal entry (the drawdown itself stays)."""
     with output.errors(), open_workspace(db) as ws:
-        e = ws.licensing.reverse(entry_id, actor=_who(by), reason=why)
+        e = ws.licensing.reverse(entry_id, actor=who(by), reason=why)
         if as_json:
             output.emit_json(e)
         else:
@@ -808,7 +437,7 @@ def ledger_export(
     """Licences and every ledger entry as JSON lines (re-imports unchanged)."""
     with output.errors(), open_workspace(db) as ws:
         n = ws.licensing.export_ledger(str(path))
-        _done(as_json, {"path": str(path), "lines": n})
+        done(as_json, {"path": str(path), "lines": n})
 
 
 @ledger_app.command("import")
@@ -820,35 +449,7 @@ def ledger_import(
     """Load a ledger export into this workspace (all or nothing)."""
     with output.errors(), open_workspace(db) as ws:
         dump = ws.licensing.import_ledger(str(path))
-        _done(as_json, {"licences": len(dump.licences), "entries": len(dump.entries)})
+        done(as_json, {"licences": len(dump.licences), "entries": len(dump.entries)})
 
 
 # -- demo --------------------------------------------------------------------------------
-
-
-def render_licence_demo(ws: Workspace, today: date, out_dir: Path) -> Path:
-    """Draft an application for one sample shipment (Dy-NdFeB EPS magnets from Hengda,
-    CN, to Harzfeld's EPS plant in Poland), show checklist and deadline, write the PDF.
-
-    Needs the sample world loaded in ``ws``. Returns the packet PDF path."""
-    v = ws.licensing.create_application(
-        exporter="S-HEN-CN-BT",
-        importer="HARZFELD",
-        end_user="S-HAR-PL-KAT",
-        # HS 8505111000: Dy-containing NdFeB magnets (regime.md §9.1 row 9).
-        items=[ItemInput("MAG-EPS", "1500 kg", "95000.00", "USD", hs_code="8505111000")],
-        contract_ref="",
-        end_use="Rotor magnets for electric power steering motors",
-        licence_type="single",
-        actor="demo",
-        as_of=today,
-    )
-    app_id = v.application.application_id
-    assert app_id is not None
-    ws.licensing.attach(app_id, "technical_spec", "MAG-EPS datasheet (sample)", actor="demo")
-    v = ws.licensing.application(app_id, today=today)
-    output.console.rule("Licence application (issue 6)")
-    _render_application(v)
-    pdf, _ = write_packet(ws, app_id, out_dir, today=today)
-    output.console.print(f"packet: {pdf}")
-    return pdf
