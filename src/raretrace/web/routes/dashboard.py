@@ -28,7 +28,7 @@ from raretrace.web.deps import (
     request_versions,
 )
 from raretrace.web.registry import module_cards
-from raretrace.web.routes.licences import licensing_summary
+from raretrace.web.routes.licence_views import licensing_summary
 from raretrace.web.routes.rules import flows_view
 from raretrace.web.routes.screening import open_hit_count
 from raretrace.web.routes.simulation import latest_brief

@@ -30,7 +30,7 @@ from raretrace.services.licence_cover import products_of
 from raretrace.services.licensing import ItemInput
 from raretrace.web.auth import check_csrf
 from raretrace.web.deps import Editor, IndexDep, WorkspaceDep, render
-from raretrace.web.routes.licences import _today, application_view, licence_view
+from raretrace.web.routes.licence_views import application_view, licence_view, today_of
 from raretrace.web.schemas_licences import ApplicationPublic, LicencePublic
 from raretrace.workspace import Workspace
 
@@ -217,7 +217,7 @@ def licence_form(
     }  # fmt: skip
     items: list[dict[str, str]] = []
     if application is not None:
-        a = application_view(ws, application, _today(ws, None))
+        a = application_view(ws, application, today_of(ws, None))
         values |= {
             "licence_type": a.licence_type,
             "exporter": a.exporter,
@@ -278,7 +278,7 @@ def application_create_api(
 ) -> ApplicationPublic:
     """Draft an application (classified, chain traced, deadline computed on submission)."""
     app_id = create_application(ws, body, user.username)
-    return application_view(ws, app_id, _today(ws, None))
+    return application_view(ws, app_id, today_of(ws, None))
 
 
 @api.post("/licences", status_code=201)
@@ -287,4 +287,4 @@ def licence_create_api(
 ) -> LicencePublic:
     """Record a licence as issued; its limits open the ledger (one issue entry per item)."""
     lid = create_licence(ws, idx, body, user.username)
-    return licence_view(ws, lid, _today(ws, None))
+    return licence_view(ws, lid, today_of(ws, None))

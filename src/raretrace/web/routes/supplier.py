@@ -16,7 +16,7 @@ from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS
 from raretrace.errors import NotFoundError
 from raretrace.services.catalogue import NetworkIndex
 from raretrace.web.deps import IndexDep, Viewer, WorkspaceDep, render
-from raretrace.web.routes.licences import _today
+from raretrace.web.routes.licence_views import today_of
 from raretrace.web.routes.screening import screening_view
 from raretrace.web.schemas_supplier import (
     SuppliedPartPublic,
@@ -40,7 +40,7 @@ def _survey(ws: Workspace, party_id: str) -> SupplierSurveyPublic:
     requests, responses = ws.surveys.of_supplier(party_id)
     last = max(requests, key=lambda r: r.sent_at, default=None)
     answer = max(responses, key=lambda r: r.received_at, default=None)
-    today = _today(ws, None)
+    today = today_of(ws, None)
     if last is None:
         status = "answered" if answer else "not surveyed"
     elif answer is not None and answer.received_at >= last.sent_at:
