@@ -160,7 +160,12 @@ def table(
         head = header_row if mapping else 0
     if not head:
         if not optional:
-            problems.append(Problem(where, None, None, f"no header row with {first!r} found"))
+            message = (
+                f"no header row with {first!r} found (RMI's headings are formulas: a workbook "
+                "saved without recalculation holds no heading text; open and save it in "
+                "Excel or LibreOffice)"
+            )
+            problems.append(Problem(where, None, None, message))
         return []
     rows: Rows = []
     for row in sheet.iter_rows(min_row=head + 1, max_col=max(mapping) if mapping else 1):
