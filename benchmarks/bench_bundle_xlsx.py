@@ -11,6 +11,9 @@ current reader (calamine) and with the baseline: the openpyxl read-only reader t
 - ``parties-inline``: 49,999 rows of 3 inline-string cells (``bench_hostile_files``'s
   ``xlsx_max_rows`` case).
 
+``--preview`` times what the web import page does instead (``uploads.check_bundle``:
+read, validate and diff against an empty SQLite workspace).
+
 Prints wall time, CPU time (``resource.getrusage``: user + system of the worker, which
 the machine's load inflates less than wall time) and peak RSS, with the load average.
 
@@ -90,14 +93,28 @@ reader, path = sys.argv[1], Path(sys.argv[2])
     + OPENPYXL_SOURCES
     + r"""
 if reader == "openpyxl":
-    bundle._xlsx_sources = openpyxl_sources
-t = time.perf_counter()
-read = bundle.read_bundle(path)
+    bundle.xlsx_sources = openpyxl_sources
+records = 0
+if sys.argv[3] == "preview":  # what the web import page does: check against a workspace
+    import tempfile
+    from raretrace.domain.clock import FixedClock
+    from raretrace.services.uploads import check_bundle
+    from raretrace.settings import Settings
+    from raretrace.workspace import Workspace
+    db = Path(tempfile.mkdtemp()) / "ws.db"
+    ws = Workspace.open(Settings(database_url=f"sqlite:///{db}"), clock=FixedClock())
+    t = time.perf_counter()
+    with ws.uow() as uow:
+        checked = check_bundle(uow, path, replace=False)
+    assert checked.ok, checked.problems[:3]
+    records = sum(checked.rows.values())
+else:
+    t = time.perf_counter()
+    records = sum(bundle.read_bundle(path).network.counts().values())
 seconds = time.perf_counter() - t
 use = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"seconds": seconds, "cpu": use.ru_utime + use.ru_stime,
-                  "peak_mb": use.ru_maxrss / 1024,
-                  "records": sum(read.network.counts().values())}))
+                  "peak_mb": use.ru_maxrss / 1024, "records": records}))
 """
 )
 
@@ -131,9 +148,9 @@ def parties_inline_workbook(folder: Path) -> Path:
     return _xlsx(folder / "parties.xlsx", lambda fh: _rows(fh, ROWS))
 
 
-def measure(reader: str, path: Path) -> dict[str, float]:
+def measure(reader: str, path: Path, what: str) -> dict[str, float]:
     out = subprocess.run(
-        [sys.executable, "-c", WORKER, reader, str(path)],
+        [sys.executable, "-c", WORKER, reader, str(path), what],
         capture_output=True,
         text=True,
         timeout=600,
@@ -148,6 +165,12 @@ def measure(reader: str, path: Path) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--preview",
+        action="store_true",
+        help="time the web import preview (read + validate + diff against an empty "
+        "SQLite workspace) instead of the read alone",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -160,7 +183,7 @@ def main() -> int:
         for _ in range(args.rounds):
             for name, path in books.items():
                 for reader in ("openpyxl", "calamine"):
-                    r = measure(reader, path)
+                    r = measure(reader, path, "preview" if args.preview else "read")
                     load = os.getloadavg()[0]
                     print(
                         f"{name:16} {path.stat().st_size / 2**20:5.1f} {reader:9} "
