@@ -262,10 +262,23 @@ def test_headings_in_another_language_use_the_1_3_positions(ws: Workspace, tmp_p
     for name, count in (("Smelter List", len(L.SMELTER_COLUMNS)), ("Mine List", 13)):
         for col in range(1, count + 1):
             book[name].cell(row=4, column=col, value=f"标题 {col}")
+    for row, _, _ in L.DECLARATION_ROWS:  # 公司名称 (*)：, 公司唯一识别信息： ...
+        book["Declaration"].cell(row=row, column=2, value=f"标签 {row}：")
+    # RMI's Product List: headings in B5:F5, a copyright line at the bottom
+    products = book["Product List"]
+    products.delete_rows(L.PRODUCT_HEADER_ROW, 2)
+    for col, head in enumerate(["制造商的产品序号 (*)", "制造商的产品名称", "请求方的产品编号",
+                                "请求方的产品名称", "注释"], start=2):  # fmt: skip
+        products.cell(row=L.PRODUCT_HEADER_ROW, column=col, value=head)
+    products["D6"] = "RING"
+    products["B2006"] = "© 2025 Responsible Minerals Initiative。保留所有权利。"
     book.save(path)
     raw = read_amrt(path)
     assert [(s.name, s.country) for s in raw.smelters] == [("Baotou Refinery Co", "CN")]
     assert [(m.name, m.country) for m in raw.mines] == [("Bayan Obo", "CN")]
+    assert raw.declaration["company_id"][1] == "MAG2" and raw.minerals == [REE]
+    assert [row["requester_number"] for _, row in raw.products] == ["RING"]
+    assert ws.read_amrt(path, apply=True).mines == ["BAYAN-OBO"]
 
 
 @pytest.mark.parametrize(

@@ -89,6 +89,9 @@ def _norm(label: str) -> str:
 
 
 _LABELS = {_norm(label): key for _, label, key in L.DECLARATION_ROWS}
+#: Row -> key in the 1.3 layout, for labels not in English (RMI writes them by formula
+#: in the language chosen on the Declaration sheet and keeps that text).
+_ROWS = {row: key for row, _, key in L.DECLARATION_ROWS}
 
 
 def template_of(path: Path) -> rmi_templates.Template | None:
@@ -182,7 +185,7 @@ def _declaration(sheet: Any, where: str, out: AmrtReturn, problems: ProblemLog) 
         if b.startswith(("1)", "2)", "3)")):
             question = b[:2]
             continue
-        key = _LABELS.get(_norm(b)) if b else None
+        key = (_LABELS.get(_norm(b)) or (None if b.isascii() else _ROWS.get(r))) if b else None
         if key == "minerals" or (not b and r == minerals_row + 1):
             # the minerals in scope: D12:I12 and the second row of slots D13:I13
             question = ""
@@ -272,7 +275,15 @@ def _smelters(
 
 
 def _products(sheet: Any, where: str, out: AmrtReturn, problems: ProblemLog) -> None:
-    out.products = table(sheet, L.PRODUCT_FIELDS, "manufacturer's product number", where, problems)
+    out.products = table(
+        sheet,
+        L.PRODUCT_FIELDS,
+        "manufacturer's product number",
+        where,
+        problems,
+        positions=L.PRODUCT_POSITIONS,
+        header_row=L.PRODUCT_HEADER_ROW,
+    )
 
 
 # --------------------------------------------------------------------------- apply

@@ -193,6 +193,9 @@ LOOKUP_POSITIONS = tuple(field for _, field in LOOKUP_FIELDS)
 NOT_A_SMELTER = ("smelter not listed", "smelter not yet identified")
 #: Mine List / Smelter List answers that name no mine (RMI's instructions).
 NOT_A_MINE = ("recycled", "scrap", "unknown", "rcoi confirmed as per rmi")
+#: The Product List's fields by position in RMI's 1.3 workbook (header row 5, columns B-F;
+#: column A is blank), for headings not in English.
+PRODUCT_POSITIONS = ("", "number", "name", "requester_number", "requester_name", "comment")
 PRODUCT_FIELDS: tuple[tuple[str, str], ...] = (
     ("manufacturer's product number", "number"),
     ("manufacturer's product name", "name"),

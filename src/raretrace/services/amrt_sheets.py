@@ -179,7 +179,9 @@ def table(
             name = mapping.get(getattr(c, "column", 0))
             if name:
                 values[name] = checked(v, where, r, name, problems)
-        if any(values.values()):
+        filled = [v for v in values.values() if v]
+        # RMI's sheets end with a copyright line ("© 2025 Responsible Minerals Initiative")
+        if filled and not all(v.startswith("©") for v in filled):
             rows.append((r, values))
     return rows
 
