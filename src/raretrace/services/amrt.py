@@ -185,7 +185,7 @@ def _declaration(sheet: Any, where: str, out: AmrtReturn, problems: ProblemLog) 
         if b.startswith(("1)", "2)", "3)")):
             question = b[:2]
             continue
-        key = (_LABELS.get(_norm(b)) or (None if b.isascii() else _ROWS.get(r))) if b else None
+        key = (_LABELS.get(_norm(b)) or _ROWS.get(r)) if b else None
         if key == "minerals" or (not b and r == minerals_row + 1):
             # the minerals in scope: D12:I12 and the second row of slots D13:I13
             question = ""
