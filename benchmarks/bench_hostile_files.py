@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -142,6 +143,17 @@ def xlsx_max_rows(tmp: Path) -> tuple[str, Path]:
     return "bundle", _xlsx(tmp / "rows.xlsx", lambda fh: _rows(fh, 49_999))
 
 
+def xlsx_far_corner(tmp: Path) -> tuple[str, Path]:
+    """One value in A1 and one in XFD49999: a reader that builds the sheet's rectangle
+    (calamine) would need 819 M cells."""
+
+    def body(fh: IO[Any]) -> None:
+        fh.write(b'<row r="1"><c r="A1" t="inlineStr"><is><t>party_id</t></is></c></row>')
+        fh.write(b'<row r="49999"><c r="XFD49999"><v>1</v></c></row>')
+
+    return "bundle", _xlsx(tmp / "corner.xlsx", body)
+
+
 def xlsx_too_many_rows(tmp: Path) -> tuple[str, Path]:
     return "bundle", _xlsx(tmp / "3m.xlsx", lambda fh: _rows(fh, 3_000_000))
 
@@ -199,6 +211,7 @@ CASES: dict[str, Callable[[Path], tuple[str, Path]]] = {
     "xlsx_wide_header": xlsx_wide_header,
     "xlsx_too_many_rows": xlsx_too_many_rows,
     "xlsx_max_rows": xlsx_max_rows,
+    "xlsx_far_corner": xlsx_far_corner,
     "survey_3m_rows": survey_3m_rows,
     "ipc_16mib": ipc_big,
     "ipc_tiny_elements": ipc_tiny,
@@ -239,9 +252,11 @@ else:
     text = ""
     first = ""
 seconds = time.perf_counter() - t
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+use = resource.getrusage(resource.RUSAGE_SELF)
+peak = use.ru_maxrss / 1024
 print(json.dumps({"outcome": outcome, "problems": problems, "seconds": seconds,
-                  "peak_mb": peak, "message_chars": len(text), "first": first[:120]}))
+                  "cpu": use.ru_utime + use.ru_stime, "peak_mb": peak,
+                  "message_chars": len(text), "first": first[:120]}))
 """
 
 
@@ -271,7 +286,10 @@ def main() -> int:
         base = measure(*valid_small(tmp))
         base_s, base_mb = float(base["seconds"]), float(base["peak_mb"])  # type: ignore[arg-type]
         print(f"baseline (valid 1-row bundle): {base_s * 1000:.1f} ms, {base_mb:.0f} MB peak")
-        print(f"{'case':24} {'disk MB':>8} {'outcome':>9} {'s':>7} {'x base':>7} {'MB peak':>8}")
+        print(
+            f"{'case':24} {'disk MB':>8} {'outcome':>9} {'s':>7} {'x base':>7} {'CPU s':>6} "
+            f"{'MB peak':>8}  load"
+        )
         for name in names:
             kind, path = CASES[name](tmp)
             size = sum(f.stat().st_size for f in ([path] if path.is_file() else path.iterdir()))
@@ -284,7 +302,7 @@ def main() -> int:
             flag = "" if s <= LIMIT_S and mb <= LIMIT_MB else "  <-- over target"
             print(
                 f"{name:24} {size / MB:8.1f} {r['outcome']:>9} {s:7.2f} {s / base_s:7.0f} "
-                f"{mb:8.0f}{flag}   {r['first']}"
+                f"{float(r['cpu']):6.2f} {mb:8.0f}  {os.getloadavg()[0]:.1f}{flag}   {r['first']}"  # type: ignore[arg-type]
             )
             if mb > LIMIT_MB:
                 over.append(name)

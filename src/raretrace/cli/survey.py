@@ -118,8 +118,9 @@ def amrt_read(
     db: Db = None,
     as_json: AsJson = False,
 ) -> None:
-    """Read an RMI AMRT return: rare-earth smelters become sites with their country and
-    the supplier's parts gain the smelter tier; CMRT/EMRT files are named and refused."""
+    """Read an RMI AMRT return: rare-earth smelters and mines become sites with their
+    country and the supplier's parts gain the smelter (and mine) tier; CMRT/EMRT files
+    are named and refused."""
     with output.errors(), open_workspace(db) as ws:
         report = ws.read_amrt(path, supplier=supplier, apply=apply)
         if as_json:
@@ -129,7 +130,8 @@ def amrt_read(
         version = f" {report.version}" if report.version else ""
         c.print(
             f"AMRT{version} from {report.supplier_party_id}: "
-            f"{len(report.smelters)} rare-earth smelter(s)."
+            f"{len(report.smelters)} rare-earth smelter(s)"
+            + (f", {len(report.mines)} mine(s)." if report.mines else ".")
         )
         for line in report.linked:
             c.print(f"  linked {escape(line)}")

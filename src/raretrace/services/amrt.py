@@ -20,8 +20,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import pycountry
-
 from raretrace.domain.elements import RARE_EARTHS
 from raretrace.domain.network import Network, SupplyLink
 from raretrace.domain.parties import Party, Role, Site
@@ -29,8 +27,22 @@ from raretrace.domain.surveys import Assertion, SurveyResponse
 from raretrace.errors import InputError, Problem
 from raretrace.services import amrt_layout as L
 from raretrace.services import columns, rmi_templates
+from raretrace.services.amrt_mines import add_mine_tier, slug
+from raretrace.services.amrt_sheets import (
+    Lookup,
+    Mine,
+    checked,
+    country_code,
+    country_table,
+    is_ree,
+    read_lookup,
+    read_mines,
+    smelter_row_mines,
+    table,
+    text,
+)
 from raretrace.services.exchange import ChangeSet, Partial, plan_and_apply
-from raretrace.services.file_bounds import ProblemLog, clip, control_character, scan_xlsx
+from raretrace.services.file_bounds import ProblemLog, clip, scan_xlsx
 from raretrace.services.survey.answers import parts_supplied
 from raretrace.services.survey.layout import MAX_ROWS, MAX_WORKBOOK_BYTES
 from raretrace.storage.ports import UnitOfWork
@@ -58,22 +70,16 @@ class AmrtReturn:
     smelters: list[Smelter] = field(default_factory=list)  #: Rare Earth Elements only
     other_metals: int = 0  #: Smelter List rows for other metals (not read)
     products: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    mines: list[Mine] = field(default_factory=list)  #: Rare Earth Elements only
+    other_metal_mines: int = 0  #: Mine List rows for other metals (not read)
+    #: smelter name -> ISO codes of the mine countries its Smelter List row states
+    mine_countries: dict[str, list[str]] = field(default_factory=dict)
+    #: what was read but not used, and rows completed from the Smelter Look-up
+    read_notes: list[str] = field(default_factory=list)
 
     @property
     def declares_ree(self) -> bool:
         return any(m.lower() == L.REE.lower() for m in self.minerals)
-
-
-def _text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    if isinstance(v, datetime):
-        return v.date().isoformat()
-    if isinstance(v, date):
-        return v.isoformat()
-    return str(v).strip()
 
 
 def _norm(label: str) -> str:
@@ -83,23 +89,9 @@ def _norm(label: str) -> str:
 
 
 _LABELS = {_norm(label): key for _, label, key in L.DECLARATION_ROWS}
-
-
-def country_code(text: str) -> str:
-    """ISO alpha-2 from a code or an English country name as RMI templates write it."""
-    if len(text) == 2:
-        return columns.country(text)
-    try:
-        return str(pycountry.countries.lookup(text).alpha_2)
-    except LookupError:
-        pass
-    try:
-        found = pycountry.countries.search_fuzzy(text)
-    except LookupError:
-        found = []
-    if len(found) == 1:
-        return str(found[0].alpha_2)
-    raise ValueError(f"{clip(text)} is not a country name or ISO 3166-1 alpha-2 code")
+#: Row -> key in the 1.3 layout, for labels not in English (RMI writes them by formula
+#: in the language chosen on the Declaration sheet and keeps that text).
+_ROWS = {row: key for row, _, key in L.DECLARATION_ROWS}
 
 
 def template_of(path: Path) -> rmi_templates.Template | None:
@@ -157,8 +149,20 @@ def read_amrt(path: Path, name: str | None = None) -> AmrtReturn:
             raise fail()
         out = AmrtReturn(label, hashlib.sha256(data).hexdigest(), template.version)
         names = {n.strip().lower(): n for n in book.sheetnames}
+        countries = country_table(book)
+        lookup = Lookup({}, {})
+        if "smelter look-up" in names:
+            where = f"{label} [sheet Smelter Look-up]"
+            lookup = read_lookup(book[names["smelter look-up"]], where, ProblemLog())
         _declaration(book[names["declaration"]], f"{label} [sheet Declaration]", out, problems)
-        _smelters(book[names["smelter list"]], f"{label} [sheet Smelter List]", out, problems)
+        where = f"{label} [sheet Smelter List]"
+        _smelters(book[names["smelter list"]], where, out, problems, lookup, countries)
+        if "mine list" in names:
+            where = f"{label} [sheet Mine List]"
+            mines, out.other_metal_mines = read_mines(
+                book[names["mine list"]], where, problems, countries
+            )
+            out.mines.extend(mines)
         if "product list" in names:
             where = f"{label} [sheet Product List]"
             _products(book[names["product list"]], where, out, problems)
@@ -169,15 +173,6 @@ def read_amrt(path: Path, name: str | None = None) -> AmrtReturn:
     return out
 
 
-def _checked(value: Any, where: str, row: int, col: str, problems: ProblemLog) -> str:
-    text = _text(value)
-    bad = control_character(text)
-    if bad:
-        problems.append(Problem(where, row, col, bad))
-        return ""
-    return text
-
-
 def _declaration(sheet: Any, where: str, out: AmrtReturn, problems: ProblemLog) -> None:
     question = ""
     minerals_row = -1
@@ -186,26 +181,26 @@ def _declaration(sheet: Any, where: str, out: AmrtReturn, problems: ProblemLog) 
         if not cells:
             continue
         r = next(getattr(c, "row", 0) for c in row if getattr(c, "value", None) is not None)
-        b = _text(cells.get(2))
+        b = text(cells.get(2))
         if b.startswith(("1)", "2)", "3)")):
             question = b[:2]
             continue
-        key = _LABELS.get(_norm(b)) if b else None
+        key = (_LABELS.get(_norm(b)) or _ROWS.get(r)) if b else None
         if key == "minerals" or (not b and r == minerals_row + 1):
             # the minerals in scope: D12:I12 and the second row of slots D13:I13
             question = ""
             minerals_row = r if key == "minerals" else -1
             for col in range(4, 10):
-                m = _checked(cells.get(col), where, r, "minerals", problems)
+                m = checked(cells.get(col), where, r, "minerals", problems)
                 if m:
                     out.minerals.append(m)
             continue
         if key:
             question = ""
-            out.declaration[key] = (r, _checked(cells.get(4), where, r, key, problems))
+            out.declaration[key] = (r, checked(cells.get(4), where, r, key, problems))
             continue
-        mineral = _checked(cells.get(3), where, r, "mineral", problems)
-        answer = _checked(cells.get(4), where, r, "answer", problems)
+        mineral = checked(cells.get(3), where, r, "mineral", problems)
+        answer = checked(cells.get(4), where, r, "answer", problems)
         if question == "1)" and mineral:
             if answer and answer not in L.Q1_ANSWERS:
                 choices = ", ".join(L.Q1_ANSWERS)
@@ -215,79 +210,80 @@ def _declaration(sheet: Any, where: str, out: AmrtReturn, problems: ProblemLog) 
             out.q2[mineral] = (r, answer)
 
 
-def _header(
-    sheet: Any, fields: tuple[tuple[str, str], ...], first: str
-) -> tuple[int, dict[int, str]]:
-    for row in sheet.iter_rows(max_row=12, max_col=40):
-        texts = {getattr(c, "column", 0): _text(c.value).lower() for c in row if c.value}
-        if any(t.startswith(first) for t in texts.values()):
-            r = next(getattr(c, "row", 0) for c in row if c.value)
-            mapping: dict[int, str] = {}
-            for col, text in texts.items():
-                for start, name in fields:
-                    if text.startswith(start) and name not in mapping.values():
-                        mapping[col] = name
-                        break
-            return r, mapping
-    return 0, {}
-
-
-def _table(
-    sheet: Any, fields: tuple[tuple[str, str], ...], first: str, where: str, problems: ProblemLog
-) -> list[tuple[int, dict[str, str]]]:
-    head, mapping = _header(sheet, fields, first)
-    if not head:
-        problems.append(Problem(where, None, None, f"no header row with {first!r} found"))
-        return []
-    rows: list[tuple[int, dict[str, str]]] = []
-    for row in sheet.iter_rows(min_row=head + 1, max_col=max(mapping) if mapping else 1):
-        values: dict[str, str] = {}
-        r = 0
-        for c in row:
-            v = getattr(c, "value", None)
-            if v is None:
-                continue
-            r = getattr(c, "row", r)
-            name = mapping.get(getattr(c, "column", 0))
-            if name:
-                values[name] = _checked(v, where, r, name, problems)
-        if any(values.values()):
-            rows.append((r, values))
-    return rows
-
-
-def _smelters(sheet: Any, where: str, out: AmrtReturn, problems: ProblemLog) -> None:
-    for r, v in _table(sheet, L.SMELTER_FIELDS, "metal", where, problems):
-        metal = v.get("metal", "")
-        if metal.lower() not in (L.REE.lower(), "rare earths", "rare earth"):
+def _smelters(
+    sheet: Any,
+    where: str,
+    out: AmrtReturn,
+    problems: ProblemLog,
+    lookup: Lookup,
+    countries: dict[str, str],
+) -> None:
+    rows = table(
+        sheet,
+        L.SMELTER_FIELDS,
+        "metal",
+        where,
+        problems,
+        positions=L.SMELTER_POSITIONS,
+        header_row=L.SMELTER_HEADER_ROW,
+    )
+    completed = 0
+    for r, v in rows:
+        if not is_ree(v.get("metal", "")):
             out.other_metals += 1
             continue
-        lookup = v.get("lookup", "")
-        name = v.get("name") or ("" if lookup.lower().startswith("smelter not") else lookup)
+        alias = v.get("lookup", "")
+        listed = alias.lower() not in L.NOT_A_SMELTER
+        known = lookup.find(v.get("id_input", ""), alias if listed else "")
+        if known and not (v.get("name") and v.get("country") and v.get("smelter_id")):
+            completed += 1  # the row's formulas left values out: RMI's look-up has them
+        name = v.get("name") or (known.name if known else "") or (alias if listed else "")
         if not name:
             problems.append(Problem(where, r, "Smelter Name (1)", "value is required"))
             continue
-        country = v.get("country", "")
+        country = v.get("country") or (known.country if known else "")
         if not country:
             problems.append(Problem(where, r, "Smelter Country (*)", "value is required"))
             continue
         try:
-            code = country_code(country)
+            code = country_code(country, countries)
         except ValueError as exc:
             problems.append(Problem(where, r, "Smelter Country (*)", str(exc)))
             continue
-        sid = v.get("smelter_id") or v.get("id_input", "")
+        sid = v.get("smelter_id") or (known.smelter_id if known else "") or v.get("id_input", "")
         if sid:
             try:
                 sid = columns.ident(sid)
             except ValueError as exc:
                 problems.append(Problem(where, r, "Smelter Identification", str(exc)))
                 continue
-        out.smelters.append(Smelter(r, name, code, sid, v.get("id_source", ""), v.get("city", "")))
+        source = v.get("id_source") or (known.id_source if known else "")
+        city = v.get("city") or (known.city if known else "")
+        out.smelters.append(Smelter(r, name, code, sid, source, city))
+        mine, codes, note = smelter_row_mines(r, name, v, countries)
+        if mine:
+            out.mines.append(mine)
+        if codes:
+            out.mine_countries[name] = codes
+        if note:
+            out.read_notes.append(note)
+    if completed:
+        out.read_notes.append(
+            f"{completed} Smelter List row(s) completed from the workbook's Smelter Look-up "
+            "(RMI's list of known smelters)"
+        )
 
 
 def _products(sheet: Any, where: str, out: AmrtReturn, problems: ProblemLog) -> None:
-    out.products = _table(sheet, L.PRODUCT_FIELDS, "manufacturer's product number", where, problems)
+    out.products = table(
+        sheet,
+        L.PRODUCT_FIELDS,
+        "manufacturer's product number",
+        where,
+        problems,
+        positions=L.PRODUCT_POSITIONS,
+        header_row=L.PRODUCT_HEADER_ROW,
+    )
 
 
 # --------------------------------------------------------------------------- apply
@@ -302,12 +298,7 @@ class AmrtReport:
     linked: list[str]  #: "smelter site -> part -> supplier site"
     notes: list[str]
     changes: ChangeSet
-
-
-def _slug(name: str) -> str:
-    import re
-
-    return re.sub(r"[^A-Za-z0-9]+", "-", name.upper()).strip("-")[:60] or "UNNAMED"
+    mines: list[str] = field(default_factory=list)  #: party ids of the rare-earth mines named
 
 
 def apply_amrt(
@@ -381,15 +372,18 @@ def apply_amrt(
     assertions: list[Assertion] = []
     smelter_sites: list[str] = []
     smelter_ids: list[str] = []
+    smelter_at: dict[str, tuple[str, str]] = {}  #: smelter name (lower) -> (party, site)
+    smelter_at_id: dict[str, tuple[str, str]] = {}
     sites_of: dict[str, list[Site]] = {}
     for s in stored.sites:
         sites_of.setdefault(s.party_id, []).append(s)
     by_name = {(p.name.strip().lower(), p.country): p.party_id for p in stored.parties}
     for sm in ret.smelters:
-        pid = _slug(sm.smelter_id) if sm.smelter_id else _slug(sm.name)
+        pid = slug(sm.smelter_id) if sm.smelter_id else slug(sm.name)
         if pid not in parties:  # a company we already know, named as we name it
             pid = by_name.get((sm.name.strip().lower(), sm.country), pid)
         if pid in smelter_ids:
+            smelter_at.setdefault(sm.name.strip().lower(), smelter_at_id[pid])
             continue
         old = parties.get(pid)
         roles = tuple(old.roles) if old else ()
@@ -410,6 +404,11 @@ def apply_amrt(
             where[("sites", (site_id,))] = (swhere, sm.row)
         smelter_ids.append(pid)
         smelter_sites.append(site_id)
+        smelter_at_id[pid] = (pid, site_id)
+        smelter_at.setdefault(sm.name.strip().lower(), (pid, site_id))
+        for code in ret.mine_countries.get(sm.name, []):
+            stated = f"{swhere}, row {sm.row}"
+            assertions.append(Assertion("smelters", (sid, pid), "mine_country", code, sid, stated))
         assertions.append(
             Assertion("smelters", (sid, pid), "country", sm.country, sid, f"{swhere}, row {sm.row}")
         )
@@ -445,6 +444,22 @@ def apply_amrt(
                     net.supply.append(SupplyLink(ss, child, site, share))
                     where[("supply", (ss, child, site))] = (swhere, ret.smelters[0].row)
                     linked.append(f"{ss} -> {child} -> {site} (share {share:.3g}, split equally)")
+    tier = add_mine_tier(
+        ret.mines,
+        path=ret.path,
+        supplier=sid,
+        stored=stored,
+        net=net,
+        where=where,
+        assertions=assertions,
+        smelter_at=smelter_at,
+        rare_earth_parts=re_parts,
+    )
+    linked.extend(tier.linked)
+    notes.extend(ret.read_notes)
+    notes.extend(tier.notes)
+    if ret.other_metal_mines:
+        notes.append(f"{ret.other_metal_mines} Mine List row(s) for other metals were not read")
     for fact, (r, answer) in (
         ("ree_intentionally_added", ret.q1.get(L.REE, (0, ""))),
         ("ree_suppliers_responded", ret.q2.get(L.REE, (0, ""))),
@@ -455,12 +470,12 @@ def apply_amrt(
     changes = plan_and_apply(uow, Partial(net, where), label=ret.path, apply=apply)
     if apply:
         answered = None
-        text = ret.declaration.get("effective_date", (0, ""))[1]
+        effective = ret.declaration.get("effective_date", (0, ""))[1]
         try:
-            answered = date.fromisoformat(text[:10]) if text else None
+            answered = date.fromisoformat(effective[:10]) if effective else None
         except ValueError:
             answered = None
         uow.surveys.add_response(
             SurveyResponse(sid, now, ret.path, ret.sha256, tuple(assertions), answered)
         )
-    return AmrtReport(ret.path, sid, ret.version, smelter_ids, linked, notes, changes)
+    return AmrtReport(ret.path, sid, ret.version, smelter_ids, linked, notes, changes, tier.mines)

@@ -6,7 +6,8 @@ Product", Rare Earth Elements as the mineral in scope, the question rows for it,
 the Product List with our part numbers as Requester's Product Number. The Smelter List
 is left for the supplier, with the Rare Earth Elements rows we already know (the
 separators upstream of it) pre-filled. Values starting with ``=`` are written as text.
-This is not RMI's workbook (no Checker formulas, no Smelter Look-up): RMI publishes the
+The Mine List has its 1.3 header row for the supplier to fill. This is not RMI's workbook
+(no Checker formulas, no Smelter Look-up): RMI publishes the
 official template at https://www.responsiblemineralsinitiative.org/.
 """
 
@@ -48,7 +49,9 @@ def write_amrt(pre: Prefill, path: Path, *, due: date) -> Path:
     book.create_sheet("Instructions")["A1"] = (
         "Declare Rare Earth Elements: answer questions 1 and 2 on the Declaration sheet and "
         "list every smelter/refiner of rare earths in your supply chain on the Smelter List "
-        "(name, country, smelter identification number if known)."
+        "(name, country, smelter identification number if known). If you know the mines, "
+        "list them on the Mine List (metal, the smelter it feeds as named on the Smelter "
+        "List, mine name, mine country)."
     )
     book.create_sheet("Definitions")
     decl = book.create_sheet("Declaration")
@@ -89,7 +92,9 @@ def write_amrt(pre: Prefill, path: Path, *, due: date) -> Path:
         _put(smelters, row, 4, src.get("company_name", ""))
         _put(smelters, row, 5, src.get("country", ""))
         row += 1
-    book.create_sheet("Mine List")
+    mines = book.create_sheet("Mine List")
+    for ci, head in enumerate(L.MINE_COLUMNS, start=1):
+        _put(mines, L.MINE_HEADER_ROW, ci, head).font = Font(bold=True)
     products = book.create_sheet("Product List")
     for ci, head in enumerate(L.PRODUCT_COLUMNS, start=1):
         _put(products, L.PRODUCT_HEADER_ROW, ci, head).font = Font(bold=True)

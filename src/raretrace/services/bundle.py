@@ -11,7 +11,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -22,15 +22,33 @@ from raretrace.domain.network import TABLES, BomLine, Network, Production, Suppl
 from raretrace.domain.parties import Party, Site
 from raretrace.domain.parts import CompositionLine, Part
 from raretrace.errors import BundleError, Problem
+from raretrace.services.bundle_xlsx import (  # re-exported: the workbook limits
+    MAX_XLSX_COLUMNS,
+    MAX_XLSX_ROWS,
+    LocatedError,
+    PercentText,
+    Rows,
+    xlsx_sources,
+)
 from raretrace.services.columns import SPECS
 from raretrace.services.file_bounds import (
     MAX_CELL_CHARS,
     ProblemLog,
     TooManyProblems,
     clip,
-    scan_xlsx,
 )
 from raretrace.services.formula_guard import csv_cell, csv_text_back, xlsx_row
+
+__all__ = [
+    "MAX_XLSX_COLUMNS",
+    "MAX_XLSX_ROWS",
+    "LocatedError",
+    "PercentText",
+    "ReadBundle",
+    "cell",
+    "read_bundle",
+    "write_bundle",
+]
 
 _RECORD_TYPES: dict[str, type] = {
     "parties": Party,
@@ -47,9 +65,6 @@ _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 
 #: Refuse files larger than this (hostile or mistaken input); 2 GiB.
 MAX_FILE_BYTES = 2 * 1024**3
-#: Rows one sheet of a bundle workbook may hold (bigger networks travel as CSV: reading
-#: a workbook costs ~20x more time and memory per row than CSV).
-MAX_XLSX_ROWS = 50_000
 _CHUNK = 1 << 20
 
 
@@ -74,7 +89,7 @@ def read_bundle(path: Path) -> ReadBundle:
         sources = _csv_sources(path)
         label = str(path)
     elif path.suffix.lower() == ".xlsx":
-        sources = _xlsx_sources(path)
+        sources = xlsx_sources(path)
         label = str(path)
     elif path.suffix.lower() == ".csv":
         raise BundleError(
@@ -110,27 +125,10 @@ def read_bundle(path: Path) -> ReadBundle:
     return out
 
 
-class LocatedError(ValueError):
-    """A reader stopped at a line of its file (bad encoding, unterminated quote ...)."""
-
-    def __init__(self, line: int | None, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
-
-
-class PercentText(str):
-    """A spreadsheet cell shown as a percentage: the text of the stored fraction."""
-
-    __slots__ = ()
-
-
 #: Columns whose value is a percentage (a cell formatted as % stores value / 100).
 PERCENT_COLUMNS = frozenset({"ownership_pct"})
 #: Columns whose value is a fraction 0-1 (a cell formatted as % stores exactly that).
 FRACTION_COLUMNS = frozenset({"mass_fraction", "share"})
-
-Rows = Iterator[tuple[int, list[str]]]
 
 
 def _csv_sources(folder: Path) -> Iterator[tuple[str, str, Rows | Problem]]:
@@ -224,78 +222,6 @@ def _utf8_lines(file: Path) -> Iterator[str]:
             chunk = fh.read(_CHUNK)
 
 
-def _xlsx_sources(file: Path) -> Iterator[tuple[str, str, Rows | Problem]]:
-    # The sheets' XML is scanned first (unpacked size, rows per sheet, cells per row),
-    # then openpyxl parses with defusedxml (a dependency of ours), so entity-expansion
-    # and external-entity tricks are refused too.
-    import openpyxl
-
-    log: list[Problem] = []
-    scan = scan_xlsx(file, str(file), log, sheets=TABLES, max_rows=MAX_XLSX_ROWS)
-    if scan is None:
-        yield "parties", str(file), log[0]
-        return
-    try:
-        book = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except Exception as exc:  # any parser failure is a refusal, not a crash
-        yield (
-            "parties",
-            str(file),
-            Problem(str(file), None, None, f"not a readable .xlsx workbook ({clip(exc)})"),
-        )
-        return
-    try:
-        names = {name.strip().lower(): name for name in book.sheetnames}
-        for table in TABLES:
-            if table in names:
-                sheet = book[names[table]]
-                label = f"{file} [sheet {names[table]}]"
-                merged = scan.sheets.get(names[table])
-                refs = merged.merged if merged else []
-                yield table, label, _sheet_rows(sheet.iter_rows(), refs, scan, names[table])
-    finally:
-        book.close()
-
-
-def _sheet_rows(rows: Iterable[tuple[Any, ...]], merged: list[str], scan: Any, sheet: str) -> Rows:
-    """Non-blank rows of a sheet (every one: a run of blank rows does not end it; the
-    scan bounded the sheet's size). Percentage-formatted numbers become ``PercentText``;
-    a cell hidden by a merge raises ``LocatedError`` naming the merge."""
-    for row in rows:
-        index = 0
-        cells: list[str] = []
-        for col, c in enumerate(row, start=1):
-            index = getattr(c, "row", None) or index
-            v = getattr(c, "value", None)
-            if v is None:
-                cells.append("")
-                if merged and index:
-                    ref = scan.merged_range(sheet, index, col)
-                    if ref:
-                        raise LocatedError(
-                            index,
-                            f"cells {ref} are merged, so all but the first read as empty: "
-                            "unmerge them and type the value in each cell",
-                        )
-                continue
-            numeric = isinstance(v, (int, float)) and not isinstance(v, bool)
-            if numeric and "%" in (getattr(c, "number_format", "") or ""):
-                cells.append(PercentText(_cell_text(v)))
-                continue
-            cells.append(_cell_text(v))
-        if not any(c.strip() for c in cells) or not index:
-            continue
-        yield index, cells
-
-
-def _cell_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
-
-
 def _percent_cell(name: str, cell: str) -> str:
     """The text a percentage-formatted cell stands for in column ``name``."""
     fraction = float(cell)
@@ -352,6 +278,7 @@ def _parse_table(
     if bad:
         return []
     index = {n: i for i, n in enumerate(names) if n}
+    unnamed = [i for i, n in enumerate(names) if not n]
     kind = _RECORD_TYPES[table]
     records: list[Any] = []
     for line, cells in rows:
@@ -363,6 +290,16 @@ def _parse_table(
                     fname, line, None, f"row has {len(cells)} cells but the header has {len(names)}"
                 )
             )
+            continue
+        stray = next((i for i in unnamed if i < len(cells) and cells[i].strip()), None)
+        if stray is not None:
+            # (a workbook's rows are as wide as its widest row, so a value right of the
+            # header comes here, not above; it used to be dropped without a word)
+            message = (
+                f"a value ({clip(cells[stray], 40)}) in column {stray + 1}, which has no "
+                "header: name the column or delete the value"
+            )
+            problems.append(Problem(fname, line, None, message))
             continue
         values: dict[str, Any] = {}
         ok = True

@@ -10,8 +10,12 @@ IPC-1752A, restricted-party lists, ERP exports).
   sequences, NUL ...), for readers that refuse them with a located problem.
 - ``scan_xlsx``: checks a workbook *before* a spreadsheet library parses it: unpacked
   size, macros, and by streaming each sheet's XML in chunks, rows per sheet and cells
-  per row; it also lists merged ranges (read-only parsing cannot see them). A 300 MB
-  zip bomb or a 5 M-cell header row is refused after reading a few megabytes.
+  per row (and, on request, the rightmost column holding a value, so that a reader that
+  builds the sheet's whole rectangle, as calamine does, is never handed one value in
+  A1 and one in XFD50000); it also lists merged ranges (read-only parsing cannot see
+  them) and, on request, which cells hold a value under a percentage number format
+  (read from ``xl/styles.xml``). A 300 MB zip bomb or a 5 M-cell header row is refused
+  after reading a few megabytes.
 """
 
 from __future__ import annotations
@@ -134,7 +138,12 @@ _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _TOKEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|v|is|f|mergeCell)(?=[\s/>])([^>]*)>")
 _ROW_NUMBER = re.compile(rb'\br="(\d{1,9})"')
 _REF = re.compile(rb'\bref="([A-Za-z]{1,3}\d{1,7}(?::[A-Za-z]{1,3}\d{1,7})?)"')
+_CELL_REF = re.compile(rb'\br="([A-Za-z]{1,3})\d')
+_STYLE = re.compile(rb'\bs="(\d{1,6})"')
 _CHUNK = 1 << 20
+#: Built-in number formats that show a percentage (ECMA-376 part 1, 18.8.30: 9 is "0%",
+#: 10 is "0.00%").
+_BUILTIN_PERCENT = frozenset({9, 10})
 
 
 @dataclass(slots=True)
@@ -143,6 +152,14 @@ class SheetScan:
     rows: int = 0
     last_row: int = 0
     merged: list[str] = field(default_factory=list)
+    #: Rightmost 1-based column holding a value (only when the scan was asked to bound it).
+    max_column: int = 0
+    #: Row -> bit mask of the 1-based columns (bit ``column``) whose value is shown as a
+    #: percentage (only when the scan was asked for them).
+    percent: dict[int, int] = field(default_factory=dict)
+
+    def is_percent(self, row: int, column: int) -> bool:
+        return bool(self.percent.get(row, 0) >> column & 1)
 
 
 @dataclass(slots=True)
@@ -155,13 +172,31 @@ class XlsxScan:
         for ref in found.merged if found else ():
             if ":" not in ref:
                 continue
-            (c1, r1), (c2, r2) = (_cell_ref(part) for part in ref.split(":"))
+            (c1, r1), (c2, r2) = (cell_position(part) for part in ref.split(":"))
             if r1 <= row <= r2 and c1 <= column <= c2 and (row, column) != (r1, c1):
                 return ref
         return None
 
 
-def _cell_ref(ref: str) -> tuple[int, int]:
+def column_number(letters: bytes | str) -> int:
+    """1-based column number of column letters (``A`` -> 1, ``XFD`` -> 16384)."""
+    col = 0
+    for ch in letters.upper() if isinstance(letters, str) else letters.upper().decode():
+        col = col * 26 + (ord(ch) - 64)
+    return col
+
+
+def column_letters(column: int) -> str:
+    """Column letters of a 1-based column number."""
+    out = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def cell_position(ref: str) -> tuple[int, int]:
+    """(1-based column, row) of a cell reference such as ``B7``."""
     letters = "".join(ch for ch in ref if ch.isalpha()).upper()
     col = 0
     for ch in letters:
@@ -169,39 +204,85 @@ def _cell_ref(ref: str) -> tuple[int, int]:
     return col, int("".join(ch for ch in ref if ch.isdigit()))
 
 
-def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> member path, from workbook.xml and its relationships."""
+def _safe_parser() -> Any:
     from lxml import etree  # type: ignore[import-untyped]
 
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
-    def parse(member: str) -> Any:
-        data = archive.read(member)
-        if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data[:4096].upper():
-            raise ValueError(f"{member} declares a DTD or entities; refused")
-        return etree.fromstring(data, parser)
 
+def _parse(archive: zipfile.ZipFile, member: str, limit: int = 16 * 1024**2) -> Any:
+    from lxml import etree
+
+    if archive.getinfo(member).file_size > limit:
+        raise ValueError(f"{member} is implausibly large")
+    data = archive.read(member)
+    if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data[:4096].upper():
+        raise ValueError(f"{member} declares a DTD or entities; refused")
+    return etree.fromstring(data, _safe_parser())
+
+
+def _workbook_parts(archive: zipfile.ZipFile) -> tuple[dict[str, str], str | None]:
+    """(sheet name -> member path, styles member or ``None``), from workbook.xml and
+    its relationships."""
     names = set(archive.namelist())
     if "xl/workbook.xml" not in names:
-        return {}
+        return {}, None
     rels: dict[str, str] = {}
+    styles: str | None = None
     rels_path = "xl/_rels/workbook.xml.rels"
     if rels_path in names and archive.getinfo(rels_path).file_size < 4 * 1024**2:
-        for el in parse(rels_path):
+        for el in _parse(archive, rels_path):
             target = el.get("Target", "")
             path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
             rels[el.get("Id", "")] = str(PurePosixPath(path))
-    if archive.getinfo("xl/workbook.xml").file_size > 16 * 1024**2:
-        raise ValueError("xl/workbook.xml is implausibly large")
+            if el.get("Type", "").endswith("/styles") and rels[el.get("Id", "")] in names:
+                styles = rels[el.get("Id", "")]
+    if styles is None and "xl/styles.xml" in names:
+        styles = "xl/styles.xml"
     out: dict[str, str] = {}
-    for el in parse("xl/workbook.xml").iter():
+    for el in _parse(archive, "xl/workbook.xml").iter():
         if isinstance(el.tag, str) and (el.tag.endswith("}sheet") or el.tag == "sheet"):
             rid = el.get(f"{{{_NS_REL}}}id", "")
             if rid in rels and rels[rid] in names:
                 out[el.get("name", "")] = rels[rid]
-    return out
+    return out, styles
+
+
+def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> member path, from workbook.xml and its relationships."""
+    return _workbook_parts(archive)[0]
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def percent_styles(archive: zipfile.ZipFile, member: str | None) -> frozenset[int]:
+    """Indexes of the cell formats (a cell's ``s``) whose number format shows a
+    percentage: built-in 9 and 10, or a custom format code holding ``%`` (the test
+    openpyxl's ``number_format`` readers used)."""
+    if member is None:
+        return frozenset()
+    root = _parse(archive, member)
+    custom: dict[int, str] = {}
+    found: set[int] = set()
+    for el in root:
+        if _local(el.tag) == "numFmts":
+            for fmt in el:
+                if _local(fmt.tag) == "numFmt" and (fmt.get("numFmtId") or "").isdigit():
+                    custom[int(fmt.get("numFmtId"))] = fmt.get("formatCode") or ""
+    for el in root:
+        if _local(el.tag) == "cellXfs":
+            xfs = [xf for xf in el if _local(xf.tag) == "xf"]
+            for index, xf in enumerate(xfs):
+                fid = xf.get("numFmtId") or "0"
+                number = int(fid) if fid.isdigit() else 0
+                if number in custom:
+                    if "%" in custom[number]:
+                        found.add(index)
+                elif number in _BUILTIN_PERCENT:
+                    found.add(index)
+    return frozenset(found)
 
 
 def scan_xlsx(
@@ -213,9 +294,14 @@ def scan_xlsx(
     max_cells_per_row: int = MAX_CELLS_PER_ROW,
     max_unpacked: int = MAX_XLSX_UNPACKED,
     sheets: Iterable[str] | None = None,
+    max_columns: int | None = None,
+    percent: bool = False,
 ) -> XlsxScan | None:
     """Check a workbook before parsing it; append problems and return ``None`` when it
-    must be refused. ``sheets``: names (any case) to scan; default all."""
+    must be refused. ``sheets``: names (any case) to scan; default all.
+    ``max_columns``: refuse a sheet with a value right of that column (and record each
+    sheet's ``max_column``). ``percent``: record which cells hold a value under a
+    percentage number format (``SheetScan.percent``; needs ``max_columns``)."""
     scan = XlsxScan()
     before = len(problems)
     try:
@@ -242,14 +328,21 @@ def scan_xlsx(
                 problems.append(Problem(label, None, None, message))
                 return None
             wanted = {s.lower() for s in sheets} if sheets is not None else None
-            for name, member in _sheet_paths(archive).items():
+            paths, styles = _workbook_parts(archive)
+            bounds = _Bounds(
+                max_rows,
+                max_cells_per_row,
+                max_unpacked,
+                max_columns,
+                percent_styles(archive, styles) if percent and max_columns else frozenset(),
+            )
+            for name, member in paths.items():
                 if wanted is not None and name.strip().lower() not in wanted:
                     continue
                 where = f"{label} [sheet {name}]"
                 sheet = SheetScan(name)
                 scan.sheets[name] = sheet
-                if not _scan_sheet(archive, member, where, sheet, problems, max_rows,
-                                   max_cells_per_row, max_unpacked):  # fmt: skip
+                if not _scan_sheet(archive, member, where, sheet, problems, bounds):
                     return None
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError) as exc:
         problems.append(Problem(label, None, None, f"not a readable .xlsx workbook ({exc})"))
@@ -260,24 +353,48 @@ def scan_xlsx(
     return scan if len(problems) == before else None
 
 
+@dataclass(frozen=True, slots=True)
+class _Bounds:
+    max_rows: int
+    max_cells: int
+    max_unpacked: int
+    max_columns: int | None
+    percent_styles: frozenset[int]
+
+
 def _scan_sheet(
     archive: zipfile.ZipFile,
     member: str,
     where: str,
     sheet: SheetScan,
     problems: ProblemLog | list[Problem],
-    max_rows: int,
-    max_cells: int,
-    max_unpacked: int,
+    bounds: _Bounds,
 ) -> bool:
     """Stream one sheet's XML: cells per row, and rows *with a value* (rows of styled
     empty cells, as spreadsheets pad sheets, are not counted but stay within Excel's
-    1,048,576)."""
+    1,048,576); with ``bounds.max_columns``, the rightmost column holding a value."""
+    max_rows, max_cells = bounds.max_rows, bounds.max_cells
+    max_columns, styles = bounds.max_columns, bounds.percent_styles
     cells = 0
     seen = 0
     tail = b""
     row_number = 0
     row_has_value = False
+    cell_attrs = b""  #: attributes of the cell being read
+    last_valued: tuple[bytes, int] = (b"", 0)  #: (attributes, position) of the row's last value
+    percent_cell = False  #: the cell being read is percent-formatted
+
+    def column_of(attrs: bytes, position: int) -> int:
+        ref = _CELL_REF.search(attrs)
+        return column_number(ref.group(1)) if ref else position
+
+    def too_wide(column: int) -> bool:
+        message = (
+            f"a value in column {column_letters(column)} ({column:,}), right of the "
+            f"{max_columns} columns read; delete what is beyond the table"
+        )
+        problems.append(Problem(where, row_number or None, column_letters(column), message))
+        return False
 
     def finish_row() -> bool:
         if row_has_value:
@@ -289,12 +406,17 @@ def _scan_sheet(
                     message += " (send a bigger table as CSV)"
                 problems.append(Problem(where, row_number, None, message))
                 return False
+            if max_columns is not None:
+                column = column_of(*last_valued)
+                if column > max_columns:
+                    return too_wide(column)
+                sheet.max_column = max(sheet.max_column, column)
         return True
 
     with archive.open(member) as fh:
         while chunk := fh.read(_CHUNK):
             seen += len(chunk)
-            if seen > max_unpacked:
+            if seen > bounds.max_unpacked:
                 problems.append(Problem(where, None, None, "sheet unpacks beyond the limit"))
                 return False
             data = tail + chunk
@@ -315,13 +437,28 @@ def _scan_sheet(
                         )
                         problems.append(Problem(where, row_number or None, None, message))
                         return False
+                    if max_columns is not None:
+                        cell_attrs = m.group(2)
+                        if styles:
+                            style = _STYLE.search(cell_attrs)
+                            percent_cell = style is not None and int(style.group(1)) in styles
                 elif kind in (b"v", b"is", b"f"):
                     row_has_value = True
+                    if max_columns is not None:
+                        last_valued = (cell_attrs, cells)
+                        if percent_cell and kind != b"f":
+                            percent_cell = False
+                            column = column_of(cell_attrs, cells)
+                            if column > max_columns:
+                                return too_wide(column)
+                            mask = sheet.percent.get(row_number, 0)
+                            sheet.percent[row_number] = mask | (1 << column)
                 elif kind == b"row":
                     if not finish_row():
                         return False
                     cells = 0
                     row_has_value = False
+                    percent_cell = False
                     number = _ROW_NUMBER.search(m.group(2))
                     row_number = int(number.group(1)) if number else row_number + 1
                     if row_number > EXCEL_MAX_ROWS:
