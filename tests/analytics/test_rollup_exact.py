@@ -14,9 +14,9 @@ from scipy.sparse import csr_matrix
 from tracing_networks import compiled, magnet_chain, random_networks
 
 from raretrace.analytics import synth
-from raretrace.analytics.kernels import RESIDUAL_RTOL
+from raretrace.analytics.kernels import PREFETCH_ROWS, RESIDUAL_RTOL, jitted
 from raretrace.analytics.matrices import CompiledNetwork, NetworkArrays, compile_network
-from raretrace.analytics.rollup import rollup
+from raretrace.analytics.rollup import leaf_block, rollup
 from raretrace.domain.network import Network
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,6 +76,24 @@ def assert_same_bits(c: CompiledNetwork, elements: tuple[str, ...] | None = None
         got = rollup(c, elements, parallel=parallel)
         assert np.array_equal(got.content_kg, want_kg, equal_nan=True)
         assert np.array_equal(got.unknown_units, want_unknown, equal_nan=True)
+
+
+def test_prefetching_kernel_is_the_plain_sweep_bit_for_bit() -> None:
+    """``rollup`` prefetches only for outputs larger than a cache; the kernel with
+    prefetching on, called as ``rollup`` calls it, on a network that fits."""
+    c = compile_network(synthetic(3000))
+    chosen = c.net.elements
+    comp_col = np.arange(len(chosen), dtype=np.int32)[c.comp_element]
+    want_kg, want_unknown = plain_sweep(c, chosen)
+    for name in ("rollup", "rollup_parallel"):
+        x = np.zeros((c.n_nodes, len(chosen) + 1))
+        res = np.zeros((int(c.residual_row.max(initial=-1)) + 1, len(chosen) + 1))
+        jitted(name)(
+            c.level_ptr, c.fwd_indptr, c.fwd_indices, c.fwd_data, c.node_part, c.comp_ptr,
+            comp_col, c.comp_kg, c.residual_row, res, x, *leaf_block(c, chosen, comp_col),
+            PREFETCH_ROWS,
+        )  # fmt: skip
+        assert np.array_equal(x[:, :-1], want_kg) and np.array_equal(x[:, -1], want_unknown)
 
 
 def test_magnet_chain_is_the_plain_sweep_bit_for_bit() -> None:

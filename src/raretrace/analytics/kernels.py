@@ -29,8 +29,13 @@ PARALLEL_LOCK = Lock()
 prange = range
 #: ``rollup_kernel`` asks for the input rows of the row this far ahead: far enough for
 #: them to arrive from memory by then, near enough to stay in cache (4-8 was best at
-#: 1M parts on the 2-core development box, 2026-12-06).
+#: 1M parts on the 2-core development box, 2026-12-06) ...
 PREFETCH_ROWS = 6
+#: ... when its output is at least this large: below, the rows stay in cache and the
+#: prefetches cost more than they save (20k parts, 2.5 MB: 0.45 ms of CPU without
+#: against 0.64 ms with; 100k, 10 MB: about even; 1M, 101 MB: 61 ms without against
+#: 46 ms with; load ~7, the cache shared with other jobs).
+PREFETCH_FROM_BYTES = 8 << 20
 
 
 def is_loaded(name: str) -> bool:
@@ -125,6 +130,7 @@ def rollup_kernel(
     leaf_kg: Any,
     pre_row: Any,
     pre: Any,
+    ahead_rows: int,
 ) -> None:
     """``x[i] = sum_j A[i, j] x[j]`` level by level (inputs first; the rows of one level
     are independent); leaves get their declared content; the last column of ``x``
@@ -135,8 +141,9 @@ def rollup_kernel(
     above, the sum over its leading leaf inputs in CSR order (``pre[pre_row[i]]``;
     ``pre_row[i] < 0``: none, or zero), summed exactly as the loop below would. The
     sweep then reads those in order and gathers only the rows of inputs above level 0,
-    prefetching those of the row ``PREFETCH_ROWS`` ahead: the same additions in the
-    same order as summing every input, so the same result bit for bit.
+    prefetching those of the row ``ahead_rows`` ahead (0: none, for an ``x`` that fits
+    in cache): the same additions in the same order as summing every input, so the
+    same result bit for bit.
 
     A node with inputs whose part also has a declared composition (``res_row[i] >= 0``)
     holds at least the declared kg of each element: what its inputs do not explain is
@@ -152,8 +159,8 @@ def rollup_kernel(
     for lvl in range(1, level_ptr.shape[0] - 1):
         hi = level_ptr[lvl + 1]
         for i in prange(level_ptr[lvl], hi):
-            ahead = i + PREFETCH_ROWS
-            if ahead < hi:
+            ahead = i + ahead_rows
+            if ahead_rows > 0 and ahead < hi:
                 for k in range(indptr[ahead], indptr[ahead + 1]):
                     j = indices[k]
                     if j >= n0:

@@ -29,7 +29,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from raretrace.analytics.kernels import PARALLEL_LOCK, jitted
+from raretrace.analytics.kernels import (
+    PARALLEL_LOCK,
+    PREFETCH_FROM_BYTES,
+    PREFETCH_ROWS,
+    jitted,
+)
 from raretrace.analytics.matrices import F64, I64, Bool, CompiledNetwork
 
 if TYPE_CHECKING:  # scipy is imported by the sweeps that use it, not by every rollup
@@ -169,6 +174,7 @@ def rollup(
         res,
         x,
         *leaf_block(c, tuple(chosen), comp_col),
+        PREFETCH_ROWS if x.nbytes >= PREFETCH_FROM_BYTES else 0,
     )
     if parallel is None:
         parallel = PARALLEL_FROM is not None and c.n_nodes >= PARALLEL_FROM
