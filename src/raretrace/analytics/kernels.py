@@ -249,6 +249,13 @@ def leaf_block(
     pre = np.zeros((n_pre, width))
     q = 0
     for i in range(n0, n):
+        ahead = i + PREFETCH_ROWS
+        if ahead < n:
+            k = indptr[ahead]
+            while k < indptr[ahead + 1] and indices[k] < n0:
+                prefetch(x0, indices[k], 0)
+                prefetch(x0, indices[k], last)
+                k += 1
         k = indptr[i]
         acc[:] = 0.0
         while k < indptr[i + 1] and indices[k] < n0:
