@@ -18,44 +18,49 @@ from pathlib import Path
 from threading import Lock
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError
-
 from raretrace.domain.clock import Clock, FixedClock, SystemClock
-from raretrace.domain.exchange import ExchangeRates, StoredRates
-from raretrace.domain.market import PriceScenario, PriceTable, Project, StoredPrices
-from raretrace.domain.network import Network
-from raretrace.domain.surveys import CampaignRow, SurveyRequest
-from raretrace.domain.test_reports import TestReport
 from raretrace.errors import InputError, NotFoundError, StorageError
-from raretrace.rules import Determination, RuleBook, SuspensionPolicy
-from raretrace.sample import world_path
-from raretrace.services import amrt, amrt_writer, classification, erp_import, ipc1752
-from raretrace.services import exchange_rates as rates_service
-from raretrace.services import network as network_service
-from raretrace.services import survey as survey_service
-from raretrace.services.classification_facts import TraceInputs
-from raretrace.services.ipc1752 import DeclarationImport
-from raretrace.services.licensing import LicensingService
-from raretrace.services.network import ImportReport, NetworkSummary
-from raretrace.services.screening_api import ScreeningAPI
-from raretrace.services.survey import SurveyReport
-from raretrace.services.tracing import TracingService, package_version
 from raretrace.settings import Settings
-from raretrace.storage.sql import migrate
-from raretrace.storage.sql.engine import make_engine
-from raretrace.storage.sql.unit_of_work import SqlUnitOfWorkFactory
 
+# The services are imported by the methods that use them, so that a command pays only
+# for what it runs (``python -X importtime -c "import raretrace.workspace"``).
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from raretrace.domain.exchange import ExchangeRates, StoredRates
+    from raretrace.domain.market import PriceScenario, PriceTable, Project, StoredPrices
+    from raretrace.domain.network import Network
+    from raretrace.domain.surveys import CampaignRow, SurveyRequest
+    from raretrace.domain.test_reports import TestReport
+    from raretrace.rules import Determination, RuleBook, SuspensionPolicy
+    from raretrace.services import amrt, classification, erp_import
+    from raretrace.services.classification_facts import TraceInputs
+    from raretrace.services.ipc1752 import DeclarationImport
     from raretrace.services.jobs_service import JobsService
+    from raretrace.services.licensing import LicensingService
+    from raretrace.services.network import ImportReport, NetworkSummary
     from raretrace.services.network_service import NetworkService
+    from raretrace.services.screening_api import ScreeningAPI
     from raretrace.services.simulation_service import SimulationService
+    from raretrace.services.survey import SurveyReport
     from raretrace.services.surveys_service import SurveysService
+    from raretrace.services.tracing import TracingService
     from raretrace.services.users_service import UsersService
 
 
 def _first_line(err: object) -> str:
     return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+
+
+def _as_written(policy: SuspensionPolicy | None, *, lifted: bool = False) -> SuspensionPolicy:
+    """``policy``, by default suspensions as written (``lifted``: all lifted). Defaults
+    are ``None`` in the signatures so that importing this module does not import the
+    rules package."""
+    from raretrace.rules import SuspensionPolicy
+
+    if policy is not None:
+        return policy
+    return SuspensionPolicy.LIFTED if lifted else SuspensionPolicy.AS_WRITTEN
 
 
 def clock_for(settings: Settings) -> Clock:
@@ -70,6 +75,8 @@ class Workspace:
     """One supply-network workspace (one database)."""
 
     def __init__(self, settings: Settings, engine: Engine, clock: Clock | None = None) -> None:
+        from raretrace.storage.sql.unit_of_work import SqlUnitOfWorkFactory
+
         self.settings = settings
         self.engine = engine
         #: The one source of "now" for every service of this workspace.
@@ -90,6 +97,11 @@ class Workspace:
         ``clock_for(settings)``, the wall clock unless ``settings.fixed_now`` is set);
         tests pass a ``FixedClock``.
         """
+        from sqlalchemy.exc import DBAPIError
+
+        from raretrace.storage.sql import migrate
+        from raretrace.storage.sql.engine import make_engine
+
         engine = make_engine(settings.database_url, echo=settings.echo_sql)
         where = engine.url.render_as_string(hide_password=True)
         try:
@@ -100,6 +112,8 @@ class Workspace:
                     f"database {where} is not initialised or not up to date; run `raretrace init`"
                 )
         except migrate.SchemaTooNew as exc:
+            from raretrace.services.tracing import package_version
+
             engine.dispose()
             raise StorageError(
                 f"database {where} has schema revision {exc.revision!r}, which this "
@@ -153,23 +167,33 @@ class Workspace:
         return net
 
     def import_bundle(self, path: Path, *, replace: bool = False) -> ImportReport:
+        from raretrace.services import network as network_service
+
         with self._uow(write=True) as uow:
             return network_service.import_bundle(uow, path, replace=replace)
 
     def export_bundle(self, path: Path) -> list[Path]:
+        from raretrace.services import network as network_service
+
         with self._uow() as uow:
             return network_service.export_bundle(uow, path)
 
     def load_sample(self) -> ImportReport:
         """Replace the network with the embedded (illustrative) sample world."""
+        from raretrace.sample import world_path
+
         return self.import_bundle(world_path(), replace=True)
 
     def summary(self) -> NetworkSummary:
+        from raretrace.services import network as network_service
+
         return network_service.summarise(self.network())
 
     @cached_property
     def screening(self) -> ScreeningAPI:
         """Restricted-party screening: lists, screen, decide, audit (see ScreeningAPI)."""
+        from raretrace.services.screening_api import ScreeningAPI
+
         return ScreeningAPI(self._uow, self.network)
 
     @cached_property
@@ -178,6 +202,8 @@ class Workspace:
 
         Compiled arrays are cached in memory and on disk (``Settings.cache_dir``).
         """
+        from raretrace.services.tracing import TracingService
+
         return TracingService(
             self._uow,
             database=self.engine.url.render_as_string(),
@@ -221,6 +247,7 @@ class Workspace:
         """Simulation runs as background jobs: check, submit (audited), re-run, read
         back (see SimulationService)."""
         from raretrace.services.simulation_service import SimulationService
+        from raretrace.services.tracing import package_version
 
         return SimulationService(
             jobs=self.jobs,
@@ -249,11 +276,15 @@ class Workspace:
 
     def rule_book(self) -> RuleBook:
         """Shipped rule packs plus those in ``settings.rules_dir``, compiled."""
+        from raretrace.services import classification
+
         return classification.load_book(self.settings.rules_dir)
 
     def party_listings(self) -> dict[str, str]:
         """Workspace parties on China's Control or Watch List: confirmed screening
         matches (latest decision "match") against stored entries with that list kind."""
+        from raretrace.services import classification
+
         with self._uow() as uow:
             rows = uow.screening.confirmed_listings()
         kinds = {"control": "control", "watch": "watch", "export_control": "listed"}
@@ -264,6 +295,8 @@ class Workspace:
     def trace_inputs(self, practice_threshold: float | None = None) -> TraceInputs:
         """Latest test report per part and the practice threshold (argument, else the
         setting)."""
+        from raretrace.services.classification_facts import TraceInputs
+
         with self._uow() as uow:
             latest = uow.test_reports.latest()
         threshold = practice_threshold
@@ -289,18 +322,20 @@ class Workspace:
         part_id: str,
         as_of: date,
         *,
-        policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN,
+        policy: SuspensionPolicy | None = None,
         rates: ExchangeRates | None = None,
         practice_threshold: float | None = None,
     ) -> Determination:
         """``rates``: convert input values in other currencies for value-share rules
         (without them such a share is unknown and the verdict says *uncertain*)."""
+        from raretrace.services import classification
+
         return classification.classify_part(
             self.network(),
             self.rule_book(),
             part_id,
             as_of,
-            policy,
+            _as_written(policy),
             engine=self.tracing.engine(),
             rates=rates,
             trace=self.trace_inputs(practice_threshold),
@@ -311,16 +346,18 @@ class Workspace:
         product_id: str,
         as_of: date,
         *,
-        policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN,
+        policy: SuspensionPolicy | None = None,
         rates: ExchangeRates | None = None,
         practice_threshold: float | None = None,
     ) -> list[classification.BomRow]:
+        from raretrace.services import classification
+
         return classification.classify_bom(
             self.network(),
             self.rule_book(),
             product_id,
             as_of,
-            policy,
+            _as_written(policy),
             engine=self.tracing.engine(),
             rates=rates,
             trace=self.trace_inputs(practice_threshold),
@@ -332,19 +369,21 @@ class Workspace:
         as_of: date,
         *,
         listed: frozenset[str] | classification.Listings = frozenset(),
-        policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN,
+        policy: SuspensionPolicy | None = None,
         rates: ExchangeRates | None = None,
         practice_threshold: float | None = None,
     ) -> Determination:
         """``listed`` adds to the listings read from the stored lists
         (``party_listings``); the stronger kind wins."""
+        from raretrace.services import classification
+
         return classification.determine(
             self.network(),
             self.rule_book(),
             shipment,
             as_of,
             listed=classification.listings_of(self.party_listings(), listed),
-            policy=policy,
+            policy=_as_written(policy),
             engine=self.tracing.engine(),
             rates=rates,
             trace=self.trace_inputs(practice_threshold),
@@ -355,18 +394,20 @@ class Workspace:
         as_of: date,
         *,
         listed: frozenset[str] | classification.Listings = frozenset(),
-        policy: SuspensionPolicy = SuspensionPolicy.AS_WRITTEN,
-        alternative: SuspensionPolicy = SuspensionPolicy.LIFTED,
+        policy: SuspensionPolicy | None = None,
+        alternative: SuspensionPolicy | None = None,
         rates: ExchangeRates | None = None,
     ) -> classification.FlowReport:
+        from raretrace.services import classification
+
         return classification.determine_flows(
             self.network(),
             self.rule_book(),
             as_of,
             listed=classification.listings_of(self.party_listings(), listed),
             trace=self.trace_inputs(),
-            policy=policy,
-            alternative=alternative,
+            policy=_as_written(policy),
+            alternative=_as_written(alternative, lifted=True),
             engine=self.tracing.engine(),
             rates=rates,
         )
@@ -378,6 +419,8 @@ class Workspace:
         *,
         listed: frozenset[str] | classification.Listings = frozenset(),
     ) -> classification.Diff:
+        from raretrace.services import classification
+
         return classification.diff(
             self.network(),
             self.rule_book(),
@@ -392,6 +435,8 @@ class Workspace:
     @cached_property
     def licensing(self) -> LicensingService:
         """Applications, licences, drawdowns and the ledger (see LicensingService)."""
+        from raretrace.services.licensing import LicensingService
+
         return LicensingService(
             self._uow,
             network=self.network,
@@ -406,6 +451,8 @@ class Workspace:
     # -- supplier data exchange (issue 8) -----------------------------------------
 
     def make_survey(self, supplier_party_id: str, path: Path, **kw: Any) -> SurveyRequest:
+        from raretrace.services import survey as survey_service
+
         kw.setdefault("now", self.clock.now())
         with self._uow() as uow:
             return survey_service.make_survey(uow, supplier_party_id, path, **kw)
@@ -414,6 +461,8 @@ class Workspace:
         self, paths: list[Path], *, apply: bool = False, names: list[str] | None = None
     ) -> SurveyReport:
         """``names``: what each file is called in problems and the stored answers."""
+        from raretrace.services import survey as survey_service
+
         with self._uow() as uow:
             return survey_service.read_surveys(
                 uow, paths, apply=apply, names=names, now=self.clock.now()
@@ -422,6 +471,8 @@ class Workspace:
     def make_amrt(self, supplier_party_id: str, path: Path, **kw: Any) -> SurveyRequest:
         """A pre-filled AMRT (RMI AMRT 1.3 layout) for one supplier, tracked as campaign
         ``amrt``."""
+        from raretrace.services import amrt_writer
+
         kw.setdefault("now", self.clock.now())
         with self._uow() as uow:
             return amrt_writer.make_amrt(uow, supplier_party_id, path, **kw)
@@ -435,6 +486,8 @@ class Workspace:
         name: str | None = None,
     ) -> amrt.AmrtReport:
         """Read an AMRT return: smelters become sites, parts gain the smelter tier."""
+        from raretrace.services import amrt
+
         with self._uow() as uow:
             return amrt.apply_amrt(
                 uow, path, supplier=supplier, apply=apply, now=self.clock.now(), name=name
@@ -442,10 +495,14 @@ class Workspace:
 
     def survey_workbook(self, request_id: int) -> tuple[SurveyRequest, bytes]:
         """A survey request and the workbook sent with it, byte for byte."""
+        from raretrace.services import survey as survey_service
+
         with self._uow() as uow:
             return survey_service.sent_workbook(uow, request_id)
 
     def survey_campaign(self, *, today: date | None = None) -> list[CampaignRow]:
+        from raretrace.services import survey as survey_service
+
         with self._uow() as uow:
             return survey_service.campaign(uow, today=today or self.clock.today())
 
@@ -458,14 +515,20 @@ class Workspace:
         apply: bool = False,
     ) -> erp_import.ErpImport:
         """Load an ERP/PLM export through a column-mapping profile."""
+        from raretrace.services import erp_import
+
         with self._uow() as uow:
             return erp_import.import_export(uow, path, profile, root=root, apply=apply)
 
     def import_declaration(self, path: Path, *, apply: bool = True) -> DeclarationImport:
+        from raretrace.services import ipc1752
+
         with self._uow() as uow:
             return ipc1752.import_declaration(uow, path, apply=apply)
 
     def export_declaration(self, part_id: str, path: Path) -> Path:
+        from raretrace.services import ipc1752
+
         with self._uow() as uow:
             return ipc1752.export_part(uow, part_id, path)
 
@@ -473,15 +536,21 @@ class Workspace:
 
     def store_rates(self, data: bytes, name: str, *, actor: str) -> StoredRates:
         """Validate a rates CSV file (``services.exchange_rates``) and keep the table."""
+        from raretrace.services import exchange_rates as rates_service
+
         with self._uow() as uow:
             return rates_service.store_rates(uow, data, name, actor=actor, now=self.clock.now())
 
     def stored_rates(self) -> list[StoredRates]:
         """Every stored rate table, newest first."""
+        from raretrace.services import exchange_rates as rates_service
+
         with self._uow() as uow:
             return rates_service.list_rates(uow)
 
     def rates(self, rates_id: int) -> StoredRates:
+        from raretrace.services import exchange_rates as rates_service
+
         with self._uow() as uow:
             return rates_service.get_rates(uow, rates_id)
 

@@ -39,6 +39,15 @@ def test_importing_the_cli_imports_no_heavy_module() -> None:
     assert _imported("import raretrace.cli") == []
 
 
+def test_importing_the_workspace_imports_no_service_module() -> None:
+    """``Workspace`` imports each service in the methods that use it: a command that
+    traces does not pay for screening (pypinyin), surveys (openpyxl), rule packs
+    (yaml), reports (reportlab) or the analytics (numpy) at import."""
+    got = _imported("import raretrace.workspace")
+    allowed = ("raretrace.workspace", "raretrace.settings", "pydantic_settings")
+    assert [m for m in got if not any(m == a or m.startswith(a + ".") for a in allowed)] == []
+
+
 def test_root_help_imports_no_command_module() -> None:
     setup = (
         "from raretrace.cli import app\n"
