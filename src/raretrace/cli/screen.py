@@ -16,6 +16,7 @@ from raretrace.domain.screening import Hit, ListFormat, ScreeningRun
 from raretrace.errors import InputError, Problem
 from raretrace.screening import DEFAULT_THRESHOLD, REVIEW_THRESHOLD
 from raretrace.screening.explain import shown, summary
+from raretrace.screening.ids import SCHEME_NAMES
 from raretrace.workspace import Workspace
 
 lists_app = typer.Typer(no_args_is_help=True, help="Restricted-party lists: import, show.")
@@ -89,6 +90,19 @@ def import_list(
             output.console.print(f"{report.skipped} records of other kinds not read.")
 
 
+def _parse_ids(values: list[str]) -> list[tuple[str, str]]:
+    out = []
+    for text in values:
+        scheme, _, value = text.partition(":")
+        scheme = scheme.strip().lower()
+        if scheme not in SCHEME_NAMES or not value.strip():
+            known = ", ".join(SCHEME_NAMES)
+            msg = f"not SCHEME:VALUE with a known scheme ({known}): {text!r}"
+            raise InputError(msg, [Problem("--id", None, None, msg)])
+        out.append((scheme, value.strip()))
+    return out
+
+
 def _parse_date(text: str | None) -> date | None:
     if text is None:
         return None
@@ -130,6 +144,14 @@ def run(
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Screen every party.")] = False,
     country: Annotated[str, typer.Option("--country", help="Country of NAME (ISO alpha-2).")] = "",
+    id_numbers: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--id",
+            help="A registration number of NAME as SCHEME:VALUE (uscc, lei, imo, inn, ogrn, "
+            "registration, tax, ...; repeatable).",
+        ),
+    ] = None,
     threshold: Threshold = DEFAULT_THRESHOLD,
     explain: Annotated[bool, typer.Option("--explain", help="Explain every hit.")] = False,
     review: Annotated[
@@ -152,6 +174,7 @@ def run(
         if chosen != 1:
             msg = "give exactly one of NAME, --party ID or --all"
             raise InputError(msg, [Problem("arguments", None, None, msg)])
+        ids = _parse_ids(id_numbers or [])
     with output.errors(), open_workspace(db) as ws:
         with output.console.status("Screening ..."):
             if name is not None:
@@ -161,6 +184,7 @@ def run(
                     threshold=threshold,
                     actor="cli",
                     review_threshold=review_at,
+                    ids=ids,
                 )
             else:
                 result = ws.screening.screen_parties(

@@ -81,6 +81,15 @@ ADDRESS = Feature(
     "Supporting evidence: up to +0.05 for address words (city, street) the subject "
     "shares with the entry.",
 )
+ID_NUMBER = Feature(
+    "id_number",
+    0.30,
+    "Strong evidence from registration numbers both sides carry (USCC, LEI, IMO, INN, "
+    "OGRN, registration, tax numbers; ``screening.ids``): an equal number of one scheme "
+    "adds 0.30, and for a number that names one legal entity (USCC, LEI, IMO, INN, "
+    "OGRN, DUNS) lifts the score to at least 0.90 whatever the name; numbers of one "
+    "scheme that all differ take 0.30.",
+)
 COUNTRY_MISMATCH = -0.15
 
 #: Every feature, in the order explanations list them.
@@ -93,6 +102,7 @@ FEATURES: tuple[Feature, ...] = (
     ADDRESS,
     ENTITY_TYPE,
     PERSON_NAMES,
+    ID_NUMBER,
 )
 
 #: Weight left to a weak extra word, and to any other extra word of a name that

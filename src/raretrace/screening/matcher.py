@@ -26,6 +26,7 @@ from raretrace.domain.screening import FeatureContribution, ListEntry, Subject
 from raretrace.screening.blocking import BlockingIndex, blocking_keys
 from raretrace.screening.features import (
     ENTITY_TYPE,
+    ID_NUMBER,
     MAX_BONUS,
     NAME_STRING,
     NAME_TOKENS,
@@ -37,6 +38,7 @@ from raretrace.screening.features import (
     score_country,
     score_names,
 )
+from raretrace.screening.ids import IdEvidence, compare_ids, index_key
 from raretrace.screening.normalise import NormalName, name_variants, normalise
 
 #: Default score a hit must reach; chosen on the labelled evaluation set
@@ -51,6 +53,9 @@ REVIEW_THRESHOLD = 0.65
 #: in letters practically never shares >= 85 % of its words, which the threshold
 #: would then demand. Measured on the evaluation set, it loses no true hit.
 QUICK_FLOOR = 60.0
+#: Lowest score of a subject sharing a number that names one legal entity (USCC, LEI,
+#: IMO, ...) with an entry, whatever the names say.
+ID_UNIQUE_FLOOR = 0.90
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +97,15 @@ class Matcher:
             word_df.update(set(norm.tokens))
         total = max(len(self._names), 1)
         self._weights = {w: idf(df, total) for w, df in word_df.items()}
+        #: registration number -> entries carrying it (a shared number makes a candidate)
+        self._by_id: dict[str, list[int]] = {}
+        for i, ie in enumerate(self.entries):
+            for scheme, value in ie.entry.ids:
+                self._by_id.setdefault(index_key(scheme, value), []).append(i)
+        self._entry_names: dict[int, list[int]] = {}
+        if self._by_id:
+            for n, (i, _, _) in enumerate(self._names):
+                self._entry_names.setdefault(i, []).append(n)
         self._unknown_weight = idf(1, total)
         # built on first batch use
         self._initial_ids: dict[str, int] | None = None
@@ -147,6 +161,26 @@ class Matcher:
                 out.append((n, value))
         return out
 
+    def _with_ids(
+        self, subject: Subject, query: NormalName, scored: list[tuple[int, float]]
+    ) -> list[tuple[int, float]]:
+        """``scored`` plus every name of the entries sharing a registration number with
+        the subject, whatever their name score (the number is the evidence)."""
+        if not subject.ids or not self._by_id:
+            return scored
+        have = {n for n, _ in scored}
+        extra = []
+        for scheme, value in subject.ids:
+            for idx in self._by_id.get(index_key(scheme, value), ()):
+                for n in self._entry_names.get(idx, ()):
+                    if n not in have:
+                        have.add(n)
+                        value_n = name_value(
+                            query, self._names[n][2], self._weights, self._unknown_weight, 0.0
+                        )
+                        extra.append((n, value_n))
+        return [*scored, *extra]
+
     def _matches(
         self,
         subject: Subject,
@@ -166,15 +200,23 @@ class Matcher:
                 score_entity_type(query, entry),
             )
             score = value + sum(f.contribution for f in support)
-            if score < threshold:
+            id_evidence = compare_ids(
+                subject.ids,
+                entry.ids,
+                subject_country=subject.country,
+                entry_countries=entry.countries,
+            )
+            if score < threshold and (id_evidence is None or not id_evidence.equal):
                 continue
             names = score_names(query, norm, self._weights, self._unknown_weight, name_floor)
             given = score_person_names(names.features[0].detail, listed, entry)
-            score = min(1.0, max(0.0, score + given.contribution))
+            score = score + given.contribution
+            id_feature = _id_feature(id_evidence, score)
+            score = min(1.0, max(0.0, score + id_feature.contribution))
             if score < threshold:
                 continue
             if idx not in best or score > best[idx].score:
-                feats = (*names.features, *support, given)
+                feats = (*names.features, *support, given, id_feature)
                 best[idx] = Match(self.entries[idx], listed, round(score, 4), feats)
         return sorted(best.values(), key=lambda m: (-m.score, m.indexed.entry.name))
 
@@ -186,9 +228,8 @@ class Matcher:
             return []
         candidates = self._blocking.candidates(query, self.max_candidates)
         plausible = self._plausible(query, candidates, string_floor)
-        return self._matches(
-            subject, query, self._name_scores(query, plausible, name_floor), threshold
-        )
+        scored = self._with_ids(subject, query, self._name_scores(query, plausible, name_floor))
+        return self._matches(subject, query, scored, threshold)
 
     def match_many(
         self,
@@ -218,10 +259,11 @@ class Matcher:
                 scored.setdefault(name, [])
             for subject in part:
                 found_scores = scored[subject.name]
-                if not found_scores:
+                if not found_scores and not subject.ids:
                     yield subject, []
                     continue
                 query = normalise(subject.name)
+                found_scores = self._with_ids(subject, query, found_scores)
                 yield subject, self._matches(subject, query, found_scores, threshold)
 
     def _plausible_pairs(
@@ -354,6 +396,20 @@ ORG_WORDS: frozenset[str] = frozenset(
         "institute", "university", "academy", "corporation", "factory", "plant",
     }
 )  # fmt: skip
+
+
+def _id_feature(evidence: IdEvidence | None, score: float) -> FeatureContribution:
+    """``ID_NUMBER``: what ``evidence`` (``compare_ids``) adds to ``score``: +weight for an
+    equal number, and at least up to ``ID_UNIQUE_FLOOR`` for one that names one legal
+    entity; -weight for numbers of one scheme that all differ."""
+    w = ID_NUMBER.weight
+    if evidence is None:
+        return FeatureContribution(ID_NUMBER.name, w, 0.0, 0.0, "")
+    if not evidence.equal:
+        return FeatureContribution(ID_NUMBER.name, w, 1.0, -w, evidence.detail)
+    lift = max(w, ID_UNIQUE_FLOOR - score) if evidence.unique else w
+    detail = evidence.detail + (": the same registered party" if evidence.unique else "")
+    return FeatureContribution(ID_NUMBER.name, w, 1.0, lift, detail)
 
 
 def _is_person(entry: ListEntry) -> bool:

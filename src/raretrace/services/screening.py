@@ -197,16 +197,18 @@ def screen_name(
     actor: str = "cli",
     matcher: tuple[Matcher, list[ListVersion]] | None = None,
     review_threshold: float | None = None,
+    ids: Sequence[tuple[str, str]] = (),
 ) -> ScreeningRun:
     """Screen one free-text name (e.g. a prospective customer not yet in the network).
 
     With ``review_threshold``, near misses scoring between it and ``threshold`` are
-    returned too (``Hit.band == "review"``)."""
+    returned too (``Hit.band == "review"``). ``ids``: the subject's registration
+    numbers as (scheme, value), e.g. ``[("uscc", "9111...")]`` (see ``screening.ids``)."""
     lowest = _check_threshold(threshold, review_threshold)
     if not name.strip():
         raise InputError("nothing to screen", [Problem("NAME", None, None, "empty name")])
     m, versions = matcher or load_matcher(uow, lists)
-    subject = Subject(name.strip(), None, country.upper())
+    subject = Subject(name.strip(), None, country.upper(), (), tuple(ids))
     hits = [_name_hit(subject, x, threshold) for x in m.match(subject, lowest)]
     return _finish(uow, "name", name, threshold, versions, 1, hits, actor)
 
@@ -217,7 +219,13 @@ def _subjects(net: Network) -> dict[str, Subject]:
         if site.city:
             cities.setdefault(site.party_id, []).append(site.city)
     return {
-        p.party_id: Subject(p.name, p.party_id, p.country, tuple(cities.get(p.party_id, ())))
+        p.party_id: Subject(
+            p.name,
+            p.party_id,
+            p.country,
+            tuple(cities.get(p.party_id, ())),
+            (("uscc", p.uscc),) if p.uscc else (),
+        )
         for p in net.parties
     }
 

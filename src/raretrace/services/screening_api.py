@@ -99,6 +99,7 @@ class ScreeningAPI:
         lists: Sequence[str] | None = None,
         actor: str = "api",
         review_threshold: float | None = None,
+        ids: Sequence[tuple[str, str]] = (),
     ) -> ScreeningRun:
         with self._uow() as uow:
             return svc.screen_name(
@@ -109,6 +110,7 @@ class ScreeningAPI:
                 actor=actor,
                 matcher=self._matcher(uow, lists),
                 review_threshold=review_threshold,
+                ids=ids,
             )
 
     def screen_parties(

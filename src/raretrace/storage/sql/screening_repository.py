@@ -58,6 +58,7 @@ def _entry(row: t.ListEntryRow) -> ListEntry:
         license_policy=row.license_policy,
         remarks=row.remarks,
         list_kind=row.list_kind or "",
+        ids=tuple((str(k), str(v)) for k, v in json.loads(row.ids or "[]")),
     )
 
 
@@ -133,6 +134,7 @@ class SqlScreeningRepository:
                 "license_policy": e.license_policy,
                 "remarks": e.remarks,
                 "list_kind": e.list_kind,
+                "ids": json.dumps([list(i) for i in e.ids], ensure_ascii=False),
             }
             for e in entries
         )
