@@ -38,6 +38,7 @@ from raretrace.services.classification_facts import TraceInputs
 from raretrace.services.ipc1752 import DeclarationImport
 from raretrace.services.licensing import LicensingService
 from raretrace.services.network import ImportReport, NetworkSummary
+from raretrace.services.screening_alerts import AlertConfig
 from raretrace.services.screening_api import ScreeningAPI
 from raretrace.services.survey import SurveyReport
 from raretrace.services.tracing import TracingService, package_version
@@ -165,7 +166,19 @@ class Workspace:
     @cached_property
     def screening(self) -> ScreeningAPI:
         """Restricted-party screening: lists, screen, decide, audit (see ScreeningAPI)."""
-        return ScreeningAPI(self.uow, self.network)
+        st = self.settings
+        alerts = AlertConfig(
+            webhook_url=st.screening_alert_webhook,
+            email_to=tuple(st.screening_alert_email_to),
+            email_from=st.screening_alert_email_from,
+            smtp_host=st.smtp_host,
+            smtp_port=st.smtp_port,
+            smtp_username=st.smtp_username,
+            smtp_password=st.smtp_password,
+            smtp_starttls=st.smtp_starttls,
+            timeout_s=st.screening_alert_timeout_s,
+        )
+        return ScreeningAPI(self.uow, self.network, alerts)
 
     @cached_property
     def tracing(self) -> TracingService:

@@ -124,6 +124,9 @@ class ListDiff:
     added: tuple[str, ...] = ()  #: entry names
     removed: tuple[str, ...] = ()
     unchanged: int = 0
+    #: entries kept under the same key with anything about them changed (names,
+    #: aliases, countries, addresses, numbers, list kind, ...)
+    changed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

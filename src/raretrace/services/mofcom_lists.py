@@ -314,8 +314,8 @@ def read_mofcom(
 __all__ = [
     "CN_SANCTIONS_COLUMNS",
     "SIMPLE_COLUMNS",
-    "uscc_ids",
     "country_code",
     "ftm_list_kind",
     "read_mofcom",
+    "uscc_ids",
 ]

@@ -34,8 +34,8 @@ from pathlib import Path
 
 from raretrace.domain.screening import ListEntry, ListFormat
 from raretrace.errors import InputError, Problem
-from raretrace.services.file_bounds import ProblemLog, TooManyProblems
 from raretrace.screening.ids import FTM_ID_PROPERTIES, normalise_id, parse_csl_ids
+from raretrace.services.file_bounds import ProblemLog, TooManyProblems
 from raretrace.services.mofcom_lists import ftm_list_kind, read_mofcom, uscc_ids
 
 #: Largest list file accepted (the full CSL is ~10 MB, OpenSanctions' default ~1 GB).

@@ -181,6 +181,37 @@ class SqlScreeningRepository:
             row.run_id,
         )
 
+    def parties_hit(self, list_name: str, entry_keys: Collection[str]) -> set[str]:
+        out: set[str] = set()
+        for chunk in _chunks(sorted(entry_keys), 500):
+            out.update(
+                p
+                for p in self._session.scalars(
+                    select(t.HitRow.party_id)
+                    .where(
+                        t.HitRow.list_name == list_name,
+                        t.HitRow.kind == HitKind.NAME.value,
+                        t.HitRow.entry_key.in_(chunk),
+                        t.HitRow.party_id.is_not(None),
+                    )
+                    .distinct()
+                )
+                if p is not None
+            )
+        return out
+
+    def known_hit_keys(self, hit_keys: Collection[str], before_run: int) -> set[str]:
+        out: set[str] = set()
+        for chunk in _chunks(sorted(hit_keys), 500):
+            out.update(
+                self._session.scalars(
+                    select(t.HitRow.hit_key)
+                    .where(t.HitRow.hit_key.in_(chunk), t.HitRow.run_id < before_run)
+                    .distinct()
+                )
+            )
+        return out
+
     def hit(self, hit_id: int) -> Hit | None:
         row = self._session.get(t.HitRow, hit_id)
         if row is None:
