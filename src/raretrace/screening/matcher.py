@@ -208,7 +208,9 @@ class Matcher:
             )
             if score < threshold and (id_evidence is None or not id_evidence.equal):
                 continue
-            names = score_names(query, norm, self._weights, self._unknown_weight, name_floor)
+            # an equal number may carry a name below the floor: explain it exactly
+            floor = 0.0 if id_evidence is not None and id_evidence.equal else name_floor
+            names = score_names(query, norm, self._weights, self._unknown_weight, floor)
             given = score_person_names(names.features[0].detail, listed, entry)
             score = score + given.contribution
             id_feature = _id_feature(id_evidence, score)
