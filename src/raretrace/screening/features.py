@@ -351,6 +351,8 @@ def string_similarity(a: NormalName, b: NormalName) -> tuple[float, str]:
 
 def initials_match(a: NormalName, b: NormalName) -> bool:
     """True when one name is a single word equal to the other's initials (>= 3 letters)."""
+    if not (a.initials_ok and b.initials_ok):
+        return False
     if len(a.tokens) == 1 and len(a.tokens[0]) >= 3 and a.tokens[0] == b.initials:
         return True
     return len(b.tokens) == 1 and len(b.tokens[0]) >= 3 and b.tokens[0] == a.initials

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -37,6 +37,7 @@ from raretrace.screening.features import (
     score_address,
     score_country,
     score_names,
+    token_similarity,
 )
 from raretrace.screening.ids import IdEvidence, compare_ids, index_key
 from raretrace.screening.normalise import NormalName, name_variants, normalise
@@ -86,11 +87,21 @@ class Matcher:
         #: (entry index, name as listed, normalised name)
         self._names: list[tuple[int, str, NormalName]] = []
         for i, ie in enumerate(self.entries):
-            for listed in ie.entry.names:
-                for variant in name_variants(listed):
-                    norm = normalise(variant)
-                    if norm.tokens:
-                        self._names.append((i, variant, norm))
+            found = [
+                (variant, norm)
+                for listed in ie.entry.names
+                for variant in name_variants(listed)
+                if (norm := normalise(variant)).tokens
+            ]
+            person = _is_person(ie.entry)
+            spelled = {norm.initials for _, norm in found if norm.initials}
+            for variant, norm in found:
+                # initials do not stand for a listed person, nor for an acronym the entry
+                # spells out (a query with other words is not that entry: BIF is
+                # Benevolence International Foundation, not Bosanska Idealna Futura)
+                if person or (len(norm.tokens) == 1 and norm.tokens[0] in spelled):
+                    norm = replace(norm, initials="", initials_ok=False)
+                self._names.append((i, variant, norm))
         self._blocking = BlockingIndex([norm for _, _, norm in self._names])
         word_df: Counter[str] = Counter()
         for _, _, norm in self._names:
@@ -211,7 +222,7 @@ class Matcher:
             # an equal number may carry a name below the floor: explain it exactly
             floor = 0.0 if id_evidence is not None and id_evidence.equal else name_floor
             names = score_names(query, norm, self._weights, self._unknown_weight, floor)
-            given = score_person_names(names.features[0].detail, listed, entry)
+            given = score_person_names(names.features[0].detail, listed, entry, query)
             score = score + given.contribution
             id_feature = _id_feature(id_evidence, score)
             score = min(1.0, max(0.0, score + id_feature.contribution))
@@ -431,14 +442,19 @@ def score_entity_type(query: NormalName, entry: ListEntry) -> FeatureContributio
     )
 
 
-def score_person_names(tokens_detail: str, listed: str, entry: ListEntry) -> FeatureContribution:
-    """``PERSON_NAMES``: a listed person whose surname ("SURNAME, Given" on lists)
-    matched while given names are left unmatched on both sides."""
+def score_person_names(
+    tokens_detail: str, listed: str, entry: ListEntry, query: NormalName | None = None
+) -> FeatureContribution:
+    """``PERSON_NAMES``: a listed person ("SURNAME, Given" on lists) whose surname
+    matched while the given names differ: left unmatched on both sides, or the
+    subject's first given name is not the entry's first (Khawla Barzan Ibrahim vs
+    Barzan Ibrahim: the listed man's daughter; Ahmad vs Khalil Ahmad)."""
     none = FeatureContribution(PERSON_NAMES.name, PERSON_NAMES.weight, 0.0, 0.0, "")
     if not _is_person(entry) or "," not in listed:
         return none
     surname = set(normalise(listed.split(",", 1)[0]).tokens)
-    given = set(normalise(listed.split(",", 1)[1]).tokens)
+    given_tokens = normalise(listed.split(",", 1)[1]).tokens
+    given = set(given_tokens)
     matched_part, _, rest = tokens_detail.partition("; unmatched: ")
     matched = {w for m in matched_part.removeprefix("matched: ").split(", ") for w in m.split("~")}
     unmatched = set(rest.split(";", 1)[0].split(", ")) - {"-"}
@@ -449,7 +465,43 @@ def score_person_names(tokens_detail: str, listed: str, entry: ListEntry) -> Fea
         return FeatureContribution(
             PERSON_NAMES.name, PERSON_NAMES.weight, 1.0, PERSON_NAMES.weight, detail
         )
+    if query is not None and given_tokens and (first := _first_given(query, surname)):
+        if not _same_word(first, given_tokens[0]):
+            detail = f"first given name differs: {first} vs {given_tokens[0]}"
+            return FeatureContribution(
+                PERSON_NAMES.name, PERSON_NAMES.weight, 1.0, FIRST_GIVEN, detail
+            )
     return none
+
+
+#: What a first given name that is not the listed person's first adds (strong: the
+#: surname and the other names of a family are shared).
+FIRST_GIVEN = -0.15
+#: Particles before a surname, not given names.
+_PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "ben", "van", "von", "da", "di", "du"})
+
+
+def _same_word(a: str, b: str) -> bool:
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    return token_similarity(a, b) > 0
+
+
+def _first_given(query: NormalName, surname: set[str]) -> str:
+    """The subject's first word that is neither a word of the listed surname (or a
+    close spelling of one) nor a particle; "" when there is none, or when the surname is
+    not all there (then which words are given names is not known)."""
+    left = surname - _PARTICLES
+    rest: list[str] = []
+    for tok in query.tokens:
+        if tok in _PARTICLES:
+            continue
+        hit = next((s for s in sorted(left) if len(tok) > 1 and _same_word(tok, s)), None)
+        if hit is not None:
+            left.discard(hit)
+        else:
+            rest.append(tok)
+    return rest[0] if rest and not left else ""
 
 
 _PAIRS_PER_CHUNK = 200_000

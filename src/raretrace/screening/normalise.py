@@ -386,6 +386,9 @@ class NormalName:
     compact: str = ""  #: tokens joined without spaces
     sorted_text: str = ""  #: tokens sorted, joined by spaces
     numbers: frozenset[str] = frozenset()  #: the tokens that are numbers
+    #: whether initials may stand for this name or this name for initials (a listed
+    #: person's name, or an acronym the entry also spells out, may not; see ``Matcher``)
+    initials_ok: bool = True
 
 
 def _korean_syllable(syl: str) -> str:
