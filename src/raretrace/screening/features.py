@@ -61,7 +61,8 @@ NUMBER = Feature(
     "number",
     -0.35,
     "Strong negative evidence: both names hold numbers and they differ (CETC 13th vs "
-    "54th Research Institute are different institutes).",
+    "54th Research Institute are different institutes), or one name has a letter "
+    "designator the other lacks (Stroytransgaz-M vs Stroytransgaz).",
 )
 ENTITY_TYPE = Feature(
     "entity_type",
@@ -80,6 +81,13 @@ ADDRESS = Feature(
     0.05,
     "Supporting evidence: up to +0.05 for address words (city, street) the subject "
     "shares with the entry.",
+)
+EXTRA_WORDS = Feature(
+    "extra_words",
+    -0.10,
+    "Negative evidence: the subject's name keeps a distinctive word the listed name "
+    "lacks (not a branch word or the place next to it, an organisation word, a number "
+    "or an initial): Meza Flores vs Flores is another organisation of a similar name.",
 )
 ID_NUMBER = Feature(
     "id_number",
@@ -102,6 +110,7 @@ FEATURES: tuple[Feature, ...] = (
     ADDRESS,
     ENTITY_TYPE,
     PERSON_NAMES,
+    EXTRA_WORDS,
     ID_NUMBER,
 )
 
@@ -435,6 +444,12 @@ def number_evidence(a: NormalName, b: NormalName) -> tuple[float, str]:
             NUMBER.weight,
             f"different number: {', '.join(sorted(na))} vs {', '.join(sorted(nb))}",
         )
+    # a letter designator one name has and the other does not (Stroytransgaz-M)
+    missing = sorted(d for d in a.designators if d not in b.compact) + sorted(
+        d for d in b.designators if d not in a.compact
+    )
+    if missing:
+        return NUMBER.weight, f"designator on one side only: {', '.join(missing)}"
     return 0.0, "same number" if na and nb else "no number on both sides"
 
 

@@ -24,22 +24,25 @@ from rapidfuzz import fuzz, process
 
 from raretrace.domain.screening import FeatureContribution, ListEntry, Subject
 from raretrace.screening.blocking import BlockingIndex, blocking_keys
+from raretrace.screening.evidence import (
+    id_feature,
+    is_person,
+    score_entity_type,
+    score_extra_words,
+    score_person_names,
+)
 from raretrace.screening.features import (
-    ENTITY_TYPE,
-    ID_NUMBER,
     MAX_BONUS,
     NAME_STRING,
     NAME_TOKENS,
-    PERSON_NAMES,
     idf,
     initials_match,
     name_value,
     score_address,
     score_country,
     score_names,
-    token_similarity,
 )
-from raretrace.screening.ids import IdEvidence, compare_ids, index_key
+from raretrace.screening.ids import compare_ids, index_key
 from raretrace.screening.normalise import NormalName, name_variants, normalise
 
 #: Default score a hit must reach; chosen on the labelled evaluation set
@@ -54,9 +57,6 @@ REVIEW_THRESHOLD = 0.65
 #: in letters practically never shares >= 85 % of its words, which the threshold
 #: would then demand. Measured on the evaluation set, it loses no true hit.
 QUICK_FLOOR = 60.0
-#: Lowest score of a subject sharing a number that names one legal entity (USCC, LEI,
-#: IMO, ...) with an entry, whatever the names say.
-ID_UNIQUE_FLOOR = 0.90
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +93,7 @@ class Matcher:
                 for variant in name_variants(listed)
                 if (norm := normalise(variant)).tokens
             ]
-            person = _is_person(ie.entry)
+            person = is_person(ie.entry)
             spelled = {norm.initials for _, norm in found if norm.initials}
             for variant, norm in found:
                 # initials do not stand for a listed person, nor for an acronym the entry
@@ -223,13 +223,14 @@ class Matcher:
             floor = 0.0 if id_evidence is not None and id_evidence.equal else name_floor
             names = score_names(query, norm, self._weights, self._unknown_weight, floor)
             given = score_person_names(names.features[0].detail, listed, entry, query)
-            score = score + given.contribution
-            id_feature = _id_feature(id_evidence, score)
-            score = min(1.0, max(0.0, score + id_feature.contribution))
+            extra = score_extra_words(query, norm, names.features[0].detail)
+            score = score + given.contribution + extra.contribution
+            by_id = id_feature(id_evidence, score)
+            score = min(1.0, max(0.0, score + by_id.contribution))
             if score < threshold:
                 continue
             if idx not in best or score > best[idx].score:
-                feats = (*names.features, *support, given, id_feature)
+                feats = (*names.features, *support, given, extra, by_id)
                 best[idx] = Match(self.entries[idx], listed, round(score, 4), feats)
         return sorted(best.values(), key=lambda m: (-m.score, m.indexed.entry.name))
 
@@ -398,110 +399,6 @@ class Matcher:
             )
             self._initial_ids = ids
         return self._name_initials, self._name_single
-
-
-#: Words that make a name a company's, whatever its legal form.
-ORG_WORDS: frozenset[str] = frozenset(
-    {
-        "company", "trading", "trade", "industries", "industrial", "industry", "group",
-        "holdings", "holding", "bank", "shipping", "logistics", "technology", "enterprises",
-        "enterprise", "international", "import", "export", "manufacturing", "services",
-        "institute", "university", "academy", "corporation", "factory", "plant",
-    }
-)  # fmt: skip
-
-
-def _id_feature(evidence: IdEvidence | None, score: float) -> FeatureContribution:
-    """``ID_NUMBER``: what ``evidence`` (``compare_ids``) adds to ``score``: +weight for an
-    equal number, and at least up to ``ID_UNIQUE_FLOOR`` for one that names one legal
-    entity; -weight for numbers of one scheme that all differ."""
-    w = ID_NUMBER.weight
-    if evidence is None:
-        return FeatureContribution(ID_NUMBER.name, w, 0.0, 0.0, "")
-    if not evidence.equal:
-        return FeatureContribution(ID_NUMBER.name, w, 1.0, -w, evidence.detail)
-    lift = max(w, ID_UNIQUE_FLOOR - score) if evidence.unique else w
-    detail = evidence.detail + (": the same registered party" if evidence.unique else "")
-    return FeatureContribution(ID_NUMBER.name, w, 1.0, lift, detail)
-
-
-def _is_person(entry: ListEntry) -> bool:
-    return entry.entity_type.lower() in ("individual", "person")
-
-
-def score_entity_type(query: NormalName, entry: ListEntry) -> FeatureContribution:
-    """``ENTITY_TYPE``: a company's name against a listed person."""
-    if not _is_person(entry):
-        return FeatureContribution(ENTITY_TYPE.name, ENTITY_TYPE.weight, 0.0, 0.0, "not a person")
-    org = [*query.legal_forms, *(t for t in query.tokens if t in ORG_WORDS)]
-    if not org:
-        return FeatureContribution(ENTITY_TYPE.name, ENTITY_TYPE.weight, 0.0, 0.0, "person")
-    detail = f"person vs company ('{org[0]}')"
-    return FeatureContribution(
-        ENTITY_TYPE.name, ENTITY_TYPE.weight, 1.0, ENTITY_TYPE.weight, detail
-    )
-
-
-def score_person_names(
-    tokens_detail: str, listed: str, entry: ListEntry, query: NormalName | None = None
-) -> FeatureContribution:
-    """``PERSON_NAMES``: a listed person ("SURNAME, Given" on lists) whose surname
-    matched while the given names differ: left unmatched on both sides, or the
-    subject's first given name is not the entry's first (Khawla Barzan Ibrahim vs
-    Barzan Ibrahim: the listed man's daughter; Ahmad vs Khalil Ahmad)."""
-    none = FeatureContribution(PERSON_NAMES.name, PERSON_NAMES.weight, 0.0, 0.0, "")
-    if not _is_person(entry) or "," not in listed:
-        return none
-    surname = set(normalise(listed.split(",", 1)[0]).tokens)
-    given_tokens = normalise(listed.split(",", 1)[1]).tokens
-    given = set(given_tokens)
-    matched_part, _, rest = tokens_detail.partition("; unmatched: ")
-    matched = {w for m in matched_part.removeprefix("matched: ").split(", ") for w in m.split("~")}
-    unmatched = set(rest.split(";", 1)[0].split(", ")) - {"-"}
-    theirs = unmatched & given
-    mine = unmatched - given - surname
-    if surname <= matched and theirs and mine and not (given & matched):
-        detail = f"given names differ: {', '.join(sorted(mine))} vs {', '.join(sorted(theirs))}"
-        return FeatureContribution(
-            PERSON_NAMES.name, PERSON_NAMES.weight, 1.0, PERSON_NAMES.weight, detail
-        )
-    if query is not None and given_tokens and (first := _first_given(query, surname)):
-        if not _same_word(first, given_tokens[0]):
-            detail = f"first given name differs: {first} vs {given_tokens[0]}"
-            return FeatureContribution(
-                PERSON_NAMES.name, PERSON_NAMES.weight, 1.0, FIRST_GIVEN, detail
-            )
-    return none
-
-
-#: What a first given name that is not the listed person's first adds (strong: the
-#: surname and the other names of a family are shared).
-FIRST_GIVEN = -0.15
-#: Particles before a surname, not given names.
-_PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "ben", "van", "von", "da", "di", "du"})
-
-
-def _same_word(a: str, b: str) -> bool:
-    if len(a) == 1 or len(b) == 1:
-        return a[0] == b[0]
-    return token_similarity(a, b) > 0
-
-
-def _first_given(query: NormalName, surname: set[str]) -> str:
-    """The subject's first word that is neither a word of the listed surname (or a
-    close spelling of one) nor a particle; "" when there is none, or when the surname is
-    not all there (then which words are given names is not known)."""
-    left = surname - _PARTICLES
-    rest: list[str] = []
-    for tok in query.tokens:
-        if tok in _PARTICLES:
-            continue
-        hit = next((s for s in sorted(left) if len(tok) > 1 and _same_word(tok, s)), None)
-        if hit is not None:
-            left.discard(hit)
-        else:
-            rest.append(tok)
-    return rest[0] if rest and not left else ""
 
 
 _PAIRS_PER_CHUNK = 200_000

@@ -366,6 +366,9 @@ _SYLLABLE = re.compile(r"[A-Z][a-z]*")
 _RR_INITIAL = {"g": "k", "d": "t", "b": "p", "l": "r"}
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _PARENS = re.compile(r"\(([^()]*)\)")
+#: A word and a consonant joined by a hyphen, the consonant ending the word (a vowel
+#: there is usually a particle: Persian ezafe, Tose-e).
+_DESIGNATOR = re.compile(r"\b([a-z]{3,})-([b-df-hj-np-tv-z])\b(?!-)")
 _ACRONYM = re.compile(r"^[A-Za-z0-9&-]{3,8}$")
 
 
@@ -386,6 +389,9 @@ class NormalName:
     compact: str = ""  #: tokens joined without spaces
     sorted_text: str = ""  #: tokens sorted, joined by spaces
     numbers: frozenset[str] = frozenset()  #: the tokens that are numbers
+    #: words with a consonant joined by a hyphen (Stroytransgaz-M), written together
+    #: ("stroytransgazm"): a designator naming one of several sibling entities
+    designators: frozenset[str] = frozenset()
     #: whether initials may stand for this name or this name for initials (a listed
     #: person's name, or an acronym the entry also spells out, may not; see ``Matcher``)
     initials_ok: bool = True
@@ -463,6 +469,7 @@ def normalise(name: str) -> NormalName:
     latin = transliterate(strip_list_noise(name)).lower().replace("&", " and ")
     # Dots go without a break, so "S.A." and "A.C." become "sa" and "ac".
     latin = latin.replace("'", "").replace("`", "").replace(".", "")
+    designators = frozenset(m[1] + m[2] for m in _DESIGNATOR.finditer(latin))
     raw = [t for t in _NON_ALNUM.split(latin) if t]
     raw = [ABBREVIATIONS.get(t, t) for t in _merge_initials(raw)]
     raw = [m.group(1) if (m := _ORDINAL.match(t)) else t for t in raw]
@@ -481,6 +488,7 @@ def normalise(name: str) -> NormalName:
         "".join(tokens),
         " ".join(sorted(tokens)),
         frozenset(t for t in tokens if t.isdigit()),
+        designators=designators,
     )
 
 
