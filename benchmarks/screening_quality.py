@@ -171,15 +171,18 @@ class Counts:
 SAME: dict[str, frozenset[str]] = {}
 
 
+def _name_key(name: str) -> str:
+    """A name's words in any order: "YEGANE, Gulnihal" is "Gulnihal Yegane" (lists write
+    SURNAME, Given)."""
+    return " ".join(sorted(_ascii(name).replace(",", " ").split()))
+
+
 def _same(entries: Sequence[ListEntry]) -> dict[str, frozenset[str]]:
     by_name: dict[str, set[str]] = defaultdict(set)
     for e in entries:
         for n in e.names:
-            by_name[" ".join(_ascii(n).replace(",", " ").split())].add(e.entry_key)
-    return {
-        e.entry_key: frozenset(by_name[" ".join(_ascii(e.name).replace(",", " ").split())])
-        for e in entries
-    }
+            by_name[_name_key(n)].add(e.entry_key)
+    return {e.entry_key: frozenset(by_name[_name_key(e.name)]) for e in entries}
 
 
 def count(queries: Sequence[Query], hits: Hits, half: str | None = None) -> Counts:

@@ -12,11 +12,10 @@ from raretrace.screening.features import (
     EXTRA_WORDS,
     ID_NUMBER,
     PERSON_NAMES,
-    _weak_positions,
     token_similarity,
 )
 from raretrace.screening.ids import IdEvidence
-from raretrace.screening.normalise import LEGAL_FORMS, NormalName, normalise
+from raretrace.screening.normalise import BRANCH_WORDS, LEGAL_FORMS, NormalName, normalise
 
 #: Lowest score of a subject sharing a number that names one legal entity (USCC, LEI,
 #: IMO, ...) with an entry, whatever the names say.
@@ -46,17 +45,35 @@ def _form_like(word: str, forms: Sequence[str]) -> bool:
     return any(token_similarity(word, f) > 0 for form in forms for f in form.split())
 
 
-def _distinct_extra(tokens: Sequence[str], left: Counter[str], forms: Sequence[str]) -> list[str]:
-    """The words of ``tokens`` left unpaired (``left``, consumed) that identify: three
+def _designation(name: NormalName, free: set[int]) -> set[int]:
+    """Free positions of a branch designation: a branch word, and the words next to it
+    (the place it names: two on either side) up to where a legal form ended the name
+    ("Pars Oil and Gas Company - Tehran Office": tehran, office; not gas)."""
+    toks, cuts = name.tokens, name.after_form
+    weak: set[int] = set()
+    for j in free:
+        if toks[j] not in BRANCH_WORDS:
+            continue
+        weak.add(j)
+        for i in (j - 2, j - 1, j + 1, j + 2):
+            lo, hi = min(i, j), max(i, j)
+            if i in free and not any(lo < k <= hi for k in cuts):
+                weak.add(i)
+    return weak
+
+
+def _distinct_extra(name: NormalName, left: Counter[str], forms: Sequence[str]) -> list[str]:
+    """The words of ``name`` left unpaired (``left``, consumed) that identify: three
     letters or more, no number, not a branch word or the place next to one, not an
     organisation word (Trading, Group, ...) and not a legal form's word (``forms``: the
     other name's legal forms, whose misspellings do not identify either)."""
+    tokens = name.tokens
     free = set()
     for i, tok in enumerate(tokens):
         if left[tok] > 0:
             left[tok] -= 1
             free.add(i)
-    weak = _weak_positions(tokens, free)
+    weak = _designation(name, free)
     return [
         tokens[i]
         for i in sorted(free)
@@ -74,7 +91,7 @@ def score_extra_words(query: NormalName, listed: NormalName, detail: str) -> Fea
     another party of a similar name, for review rather than a hit."""
     rest = detail.partition("; unmatched: ")[2].split(";", 1)[0]
     left = Counter(w for w in rest.split(", ") if w and w != "-")
-    mine = _distinct_extra(query.tokens, left, listed.legal_forms)
+    mine = _distinct_extra(query, left, listed.legal_forms)
     if not mine:
         return FeatureContribution(EXTRA_WORDS.name, EXTRA_WORDS.weight, 0.0, 0.0, "")
     detail = f"words the listed name lacks: {', '.join(mine)}"
@@ -151,9 +168,16 @@ FIRST_GIVEN = -0.15
 _PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "ben", "van", "von", "da", "di", "du"})
 
 
+_VOWELS = frozenset("aeio")
+
+
 def _same_word(a: str, b: str) -> bool:
+    """Equal, an initial of the other, or a close spelling, unless the two differ only
+    in a final vowel (Maria / Mario, Daniela / Daniele: the name's other gender)."""
     if len(a) == 1 or len(b) == 1:
         return a[0] == b[0]
+    if a != b and a[:-1] == b[:-1] and a[-1] in _VOWELS and b[-1] in _VOWELS:
+        return False
     return token_similarity(a, b) > 0
 
 
