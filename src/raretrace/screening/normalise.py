@@ -369,6 +369,7 @@ _PARENS = re.compile(r"\(([^()]*)\)")
 #: A word and a consonant joined by a hyphen, the consonant ending the word (a vowel
 #: there is usually a particle: Persian ezafe, Tose-e).
 _DESIGNATOR = re.compile(r"\b([a-z]{3,})-([b-df-hj-np-tv-z])\b(?!-)")
+_NONE: frozenset[str] = frozenset()
 _ACRONYM = re.compile(r"^[A-Za-z0-9&-]{3,8}$")
 
 
@@ -480,7 +481,9 @@ def normalise(name: str) -> NormalName:
     latin = transliterate(strip_list_noise(name)).lower().replace("&", " and ")
     # Dots go without a break, so "S.A." and "A.C." become "sa" and "ac".
     latin = latin.replace("'", "").replace("`", "").replace(".", "")
-    designators = frozenset(m[1] + m[2] for m in _DESIGNATOR.finditer(latin))
+    designators = (
+        frozenset(m[1] + m[2] for m in _DESIGNATOR.finditer(latin)) if "-" in latin else _NONE
+    )
     raw = [t for t in _NON_ALNUM.split(latin) if t]
     raw = [ABBREVIATIONS.get(t, t) for t in _merge_initials(raw)]
     raw = [m.group(1) if (m := _ORDINAL.match(t)) else t for t in raw]
