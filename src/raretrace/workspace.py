@@ -38,7 +38,6 @@ from raretrace.services.classification_facts import TraceInputs
 from raretrace.services.ipc1752 import DeclarationImport
 from raretrace.services.licensing import LicensingService
 from raretrace.services.network import ImportReport, NetworkSummary
-from raretrace.services.screening_alerts import AlertConfig
 from raretrace.services.screening_api import ScreeningAPI
 from raretrace.services.survey import SurveyReport
 from raretrace.services.tracing import TracingService, package_version
@@ -166,6 +165,8 @@ class Workspace:
     @cached_property
     def screening(self) -> ScreeningAPI:
         """Restricted-party screening: lists, screen, decide, audit (see ScreeningAPI)."""
+        from raretrace.services.screening_alerts import AlertConfig
+
         st = self.settings
         alerts = AlertConfig(
             webhook_url=st.screening_alert_webhook,

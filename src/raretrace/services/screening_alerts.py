@@ -12,12 +12,8 @@ an ``AlertConfig`` here, so this module never reads settings itself.
 from __future__ import annotations
 
 import json
-import smtplib
-import urllib.error
-import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
-from email.message import EmailMessage
 from typing import Any
 
 from raretrace.domain.screening import Hit
@@ -118,6 +114,9 @@ def email_text(event: AlertEvent) -> str:
 
 
 def _post(url: str, body: bytes, timeout: float) -> AlertDelivery:
+    import urllib.error  # here, not at import: most commands never send an alert
+    import urllib.request
+
     if not url.lower().startswith(("http://", "https://")):
         return AlertDelivery("webhook", url, False, "not an http(s) URL")
     request = urllib.request.Request(
@@ -138,6 +137,9 @@ def _post(url: str, body: bytes, timeout: float) -> AlertDelivery:
 
 
 def _mail(config: AlertConfig, event: AlertEvent) -> AlertDelivery:
+    import smtplib  # here, not at import: most commands never send an alert
+    from email.message import EmailMessage
+
     target = ", ".join(config.email_to)
     message = EmailMessage()
     message["From"] = config.email_from
