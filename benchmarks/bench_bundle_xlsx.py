@@ -104,7 +104,7 @@ if sys.argv[3] == "preview":  # what the web import page does: check against a w
     db = Path(tempfile.mkdtemp()) / "ws.db"
     ws = Workspace.open(Settings(database_url=f"sqlite:///{db}"), clock=FixedClock())
     t = time.perf_counter()
-    with ws.uow() as uow:
+    with ws._uow() as uow:
         checked = check_bundle(uow, path, replace=False)
     assert checked.ok, checked.problems[:3]
     records = sum(checked.rows.values())

@@ -10,8 +10,9 @@ Three systems screen the same queries against the same list, in the same run:
   Needs ``nomenklatura`` (``pip install -e '.[bench]'``); reported as missing otherwise.
 
 Figures are given for half A and half B separately; thresholds are tuned on A only, so
-B is the honest figure. Per kind: for kinds of positives the recall, for kinds of
-negatives (``neg-*``) how many queries raised a false alarm.
+B is the honest figure. Per kind: for kinds of positives precision / recall / F1 (and
+true positives / queries), for kinds of negatives (``neg-*``) how many queries raised a
+false alarm.
 """
 
 from __future__ import annotations
@@ -171,15 +172,18 @@ class Counts:
 SAME: dict[str, frozenset[str]] = {}
 
 
+def _name_key(name: str) -> str:
+    """A name's words in any order: "YEGANE, Gulnihal" is "Gulnihal Yegane" (lists write
+    SURNAME, Given)."""
+    return " ".join(sorted(_ascii(name).replace(",", " ").split()))
+
+
 def _same(entries: Sequence[ListEntry]) -> dict[str, frozenset[str]]:
     by_name: dict[str, set[str]] = defaultdict(set)
     for e in entries:
         for n in e.names:
-            by_name[" ".join(_ascii(n).replace(",", " ").split())].add(e.entry_key)
-    return {
-        e.entry_key: frozenset(by_name[" ".join(_ascii(e.name).replace(",", " ").split())])
-        for e in entries
-    }
+            by_name[_name_key(n)].add(e.entry_key)
+    return {e.entry_key: frozenset(by_name[_name_key(e.name)]) for e in entries}
 
 
 def count(queries: Sequence[Query], hits: Hits, half: str | None = None) -> Counts:
@@ -206,6 +210,8 @@ def tune(queries: Sequence[Query], scores: np.ndarray, keys: Sequence[str]) -> f
 
 
 def per_kind(queries: Sequence[Query], hits: Hits, half: str) -> dict[str, str]:
+    """Per kind of positives: P / R / F1 (a false positive is a hit on another entry by
+    a query of that kind); per kind of negatives: how many queries raised an alarm."""
     groups: dict[str, list[int]] = defaultdict(list)
     for i, q in enumerate(queries):
         if q.half == half:
@@ -216,8 +222,8 @@ def per_kind(queries: Sequence[Query], hits: Hits, half: str) -> dict[str, str]:
             alarms = sum(1 for i in idx if hits[i])
             out[kind] = f"{alarms}/{len(idx)} FP"
         else:
-            found = sum(1 for i in idx if hits[i] & SAME.get(queries[i].expected, frozenset()))
-            out[kind] = f"{found / len(idx):.2f} ({found}/{len(idx)})"
+            c = count([queries[i] for i in idx], [hits[i] for i in idx])
+            out[kind] = f"{c.precision:.2f}/{c.recall:.2f}/{c.f1:.2f} ({c.tp}/{len(idx)})"
     return out
 
 
@@ -254,7 +260,7 @@ def report(print_: Callable[[str], None] = print) -> dict[str, dict[str, Counts]
         print_(f"per kind, half {half}: " + " | ".join(systems))
         tables = {name: per_kind(queries, hits, half) for name, hits in systems.items()}
         for kind in tables["raretrace"]:
-            cells = "  ".join(f"{tables[n][kind]:>14}" for n in systems)
+            cells = "  ".join(f"{tables[n][kind]:>24}" for n in systems)
             print_(f"  {kind:22} {cells}")
     return results
 

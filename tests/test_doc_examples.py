@@ -118,6 +118,13 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
               "--db", f"sqlite:///{d / 'raretrace-demo.db'}"],
     )  # fmt: skip
     assert res.exit_code == 0, res.output
+    # docs/screening.md's screen commands need a list: import its example one up front
+    res = CliRunner().invoke(
+        app, ["lists", "import", str(d / "docs" / "examples" / "screening" / "example-watch-list.csv"),
+              "--format", "internal", "--list-name", "Example watch list",
+              "--db", f"sqlite:///{d / 'raretrace-demo.db'}"],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
     return d
 
 

@@ -102,6 +102,36 @@ class Settings(BaseSettings):
     installed Debian font (fonts-arphic-uming, fonts-wqy-*), else the non-embedded
     STSong-Light."""
 
+    screening_alert_webhook: str | None = None
+    """URL that receives an HTTP POST (JSON) when a list refresh finds new open screening
+    hits (``raretrace lists refresh``). Unset: no webhook."""
+
+    screening_alert_email_to: list[str] = []
+    """Addresses e-mailed when a list refresh finds new open screening hits (JSON list in
+    the environment variable, e.g. ``["compliance@example.com"]``). Empty: no e-mail."""
+
+    screening_alert_email_from: str = "raretrace@localhost"
+    """Sender address of screening alert e-mails."""
+
+    smtp_host: str = "localhost"
+    """SMTP server that sends screening alert e-mails."""
+
+    smtp_port: int = 25
+    """Port of the SMTP server (587 with ``smtp_starttls``)."""
+
+    smtp_username: str | None = None
+    """SMTP login name; unset: no login."""
+
+    smtp_password: str | None = None
+    """SMTP password (with ``smtp_username``)."""
+
+    smtp_starttls: bool = False
+    """Upgrade the SMTP connection with STARTTLS before logging in."""
+
+    screening_alert_timeout_s: float = 10.0
+    """Seconds to wait for the webhook or the SMTP server before reporting the alert as
+    failed."""
+
     def cache_root(self) -> Path:
         """``cache_dir``, else the user's cache folder (``$XDG_CACHE_HOME/raretrace``)."""
         if self.cache_dir is not None:

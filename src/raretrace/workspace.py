@@ -192,9 +192,22 @@ class Workspace:
     @cached_property
     def screening(self) -> ScreeningAPI:
         """Restricted-party screening: lists, screen, decide, audit (see ScreeningAPI)."""
+        from raretrace.services.screening_alerts import AlertConfig
         from raretrace.services.screening_api import ScreeningAPI
 
-        return ScreeningAPI(self._uow, self.network)
+        st = self.settings
+        alerts = AlertConfig(
+            webhook_url=st.screening_alert_webhook,
+            email_to=tuple(st.screening_alert_email_to),
+            email_from=st.screening_alert_email_from,
+            smtp_host=st.smtp_host,
+            smtp_port=st.smtp_port,
+            smtp_username=st.smtp_username,
+            smtp_password=st.smtp_password,
+            smtp_starttls=st.smtp_starttls,
+            timeout_s=st.screening_alert_timeout_s,
+        )
+        return ScreeningAPI(self._uow, self.network, alerts)
 
     @cached_property
     def tracing(self) -> TracingService:

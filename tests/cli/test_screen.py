@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from raretrace.cli import app
@@ -159,3 +161,67 @@ def test_errors_are_messages_not_tracebacks(db_url: str, tmp_path: Path) -> None
         db_url,
     )
     assert code == 2 and "YYYY-MM-DD" in err
+
+
+def test_lists_refresh_rescreens_and_reports_a_failed_alert(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from raretrace.settings import Settings
+    from raretrace.workspace import Workspace
+
+    with Workspace.open(Settings(database_url=db_url)) as ws:
+        ws.load_sample()
+    header = "id,name,country\n"
+    (tmp_path / "v1.csv").write_text(header + "A2,Orion eDrive GmbH,DE\n", encoding="utf-8")
+    (tmp_path / "v2.csv").write_text(
+        header + "A2,Orion eDrive GmbH,DE\nA3,Kisokoma Magnetics K.K.,JP\n", encoding="utf-8"
+    )
+    args = ("--list-name", "L", "--db", db_url)
+    assert run("lists", "import", str(tmp_path / "v1.csv"), "--format", "internal", *args)[0] == 0
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("RARETRACE_SCREENING_ALERT_WEBHOOK", f"http://127.0.0.1:{port}/hook")
+    code, out, err = run("lists", "refresh", str(tmp_path / "v2.csv"), *args)
+    assert code == 1
+    assert "1 added, 0 changed, 0 removed, 1 unchanged" in out
+    assert "Re-screened 1 affected party(ies)" in out and "KISOKOMA" in out
+    assert "1 new open hit(s)" in out
+    assert "alert not sent: webhook" in err and "the refresh is stored" in err
+    code, out, _ = run("lists", "show", "--db", db_url, "--json")
+    assert code == 0 and json.loads(out)[0]["entry_count"] == 2
+
+    monkeypatch.delenv("RARETRACE_SCREENING_ALERT_WEBHOOK")
+    code, out, _ = run("lists", "refresh", str(tmp_path / "v2.csv"), *args, "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["run"] is None and data["rescreened"] == [] and data["alerts"] == []
+
+
+def test_screen_name_with_a_registration_number(db_url: str, tmp_path: Path) -> None:
+    listed = tmp_path / "l.csv"
+    listed.write_text(
+        'id,name,country,uscc\nU1,"Baotou Hengda Magnetics Co., Ltd.",CN,91150200508416830H\n',
+        encoding="utf-8",
+    )
+    args = ("--list-name", "L", "--db", db_url)
+    assert run("lists", "import", str(listed), "--format", "internal", *args)[0] == 0
+    # another name, the same USCC: the same registered company
+    code, out, _ = run(
+        "screen", "Baotou HD New Materials", "--id", "uscc:91150200508416830H", "--db", db_url,
+        "--json",
+    )  # fmt: skip
+    assert code == 0
+    (hit,) = json.loads(out)["hits"]
+    assert hit["score"] >= 0.9
+    feature = next(f for f in hit["features"] if f["feature"] == "id_number")
+    assert feature["detail"] == "same USCC 91150200508416830H: the same registered party"
+    # the same name, another USCC: strong evidence against, a near miss at most
+    code, out, _ = run(
+        "screen", "Baotou Hengda Magnetics Co., Ltd.", "--id", "uscc:91150200489137250U",
+        "--review", "--db", db_url, "--json",
+    )  # fmt: skip
+    (hit,) = json.loads(out)["hits"]
+    assert hit["score"] == pytest.approx(0.70, abs=0.01)
+    code, _, err = run("screen", "X", "--id", "nope:1", "--db", db_url)
+    assert code == 2 and "SCHEME:VALUE" in err

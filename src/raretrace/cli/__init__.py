@@ -52,7 +52,7 @@ COMMANDS: tuple[Entry, ...] = (
           "back). Party listings come from the stored lists (confirmed screening matches "
           "against entries of China's Control or Watch List) plus --listed."),
     # Restricted-party screening.
-    Entry("lists", _C + "screen:lists_app", "Restricted-party lists: import, show."),
+    Entry("lists", _C + "screen:lists_app", "Restricted-party lists: import, refresh, show."),
     Entry("screen", _C + "screen:screen_app",
           "Screen a NAME, a --party or --all parties against the lists; decide hits; audit."),
     # Licence applications, licences and the licence ledger.

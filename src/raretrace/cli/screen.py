@@ -16,9 +16,11 @@ from raretrace.domain.screening import Hit, ListFormat, ScreeningRun
 from raretrace.errors import InputError, Problem
 from raretrace.screening import DEFAULT_THRESHOLD, REVIEW_THRESHOLD
 from raretrace.screening.explain import shown, summary
+from raretrace.screening.ids import SCHEME_NAMES
+from raretrace.services.screening_refresh import RefreshReport
 from raretrace.workspace import Workspace
 
-lists_app = typer.Typer(no_args_is_help=True, help="Restricted-party lists: import, show.")
+lists_app = typer.Typer(no_args_is_help=True, help="Restricted-party lists: import, refresh, show.")
 
 
 class _ScreenGroup(TyperGroup):
@@ -89,6 +91,19 @@ def import_list(
             output.console.print(f"{report.skipped} records of other kinds not read.")
 
 
+def _parse_ids(values: list[str]) -> list[tuple[str, str]]:
+    out = []
+    for text in values:
+        scheme, _, value = text.partition(":")
+        scheme = scheme.strip().lower()
+        if scheme not in SCHEME_NAMES or not value.strip():
+            known = ", ".join(SCHEME_NAMES)
+            msg = f"not SCHEME:VALUE with a known scheme ({known}): {text!r}"
+            raise InputError(msg, [Problem("--id", None, None, msg)])
+        out.append((scheme, value.strip()))
+    return out
+
+
 def _parse_date(text: str | None) -> date | None:
     if text is None:
         return None
@@ -97,6 +112,94 @@ def _parse_date(text: str | None) -> date | None:
     except ValueError:
         msg = f"not a date (YYYY-MM-DD): {text!r}"
         raise InputError(msg, [Problem("--version-date", None, None, msg)]) from None
+
+
+@lists_app.command("refresh")
+def refresh_list(
+    path: Annotated[
+        Path, typer.Argument(help="The list file as published, or a folder of list files.")
+    ],
+    list_name: Annotated[str, typer.Option("--list-name", help="The list to refresh.")],
+    fmt: Annotated[
+        ListFormat | None,
+        typer.Option("--format", help="Format of the files (default: the list's stored one)."),
+    ] = None,
+    version_date: Annotated[
+        str | None,
+        typer.Option("--version-date", help="Publication date, YYYY-MM-DD (default: today)."),
+    ] = None,
+    threshold: Threshold = DEFAULT_THRESHOLD,
+    review: Annotated[
+        bool,
+        typer.Option("--review", help=f"Also list near misses down to {REVIEW_THRESHOLD:.2f}."),
+    ] = False,
+    db: Db = None,
+    as_json: AsJson = False,
+) -> None:
+    """Store a new version of a list and re-screen only the parties its changes affect;
+    new open hits are sent to the configured webhook / e-mail (exit code 1 when an
+    alert could not be sent: the new version and the run are stored all the same)."""
+    with output.errors():
+        when = _parse_date(version_date)
+    with output.errors(), open_workspace(db) as ws:
+        with output.console.status("Refreshing ..."):
+            report = ws.screening.refresh_list(
+                path,
+                list_name=list_name,
+                fmt=fmt,
+                version_date=when,
+                actor="cli",
+                threshold=threshold,
+                review_threshold=REVIEW_THRESHOLD if review else None,
+            )
+        if as_json:
+            data = output.to_jsonable(report)
+            if report.run is not None:
+                data["run"] = run_payload(report.run)
+            output.emit_json(data)
+        else:
+            _render_refresh(report)
+    failed = [a for a in report.alerts if not a.ok]
+    for a in failed:
+        output.err_console.print(
+            f"[bold red]alert not sent:[/] {a.channel} to {output._escape(a.target)}: "
+            f"{output._escape(a.detail)} (the refresh is stored)",
+            soft_wrap=True,
+        )
+    if failed:
+        raise typer.Exit(1)
+
+
+def _render_refresh(report: RefreshReport) -> None:
+    c = output.console
+    v, d = report.imported.version, report.imported.diff
+    c.print(
+        f"Refreshed [bold]{output._escape(v.list_name)}[/]: version {v.version_date} "
+        f"({v.entry_count} entries from {len(report.files)} file(s))."
+    )
+    if d.previous_version_date is not None:
+        c.print(
+            f"Against the version of {d.previous_version_date}: {len(d.added)} added, "
+            f"{len(d.changed)} changed, {len(d.removed)} removed, {d.unchanged} unchanged."
+        )
+    rows = [
+        (change, n)
+        for change, names in (("added", d.added), ("changed", d.changed), ("removed", d.removed))
+        for n in names[:50]
+    ]
+    if rows and d.previous_version_date is not None:
+        c.print(output.table("Changes", ["change", "entry"], rows))
+    for note in report.imported.notes:
+        c.print(note)
+    if report.run is None:
+        c.print("No party could be affected by the changes; nothing re-screened.")
+        return
+    c.print(f"Re-screened {len(report.rescreened)} affected party(ies).")
+    render_run(report.run, explain=False)
+    c.print(f"{len(report.new_hits)} new open hit(s).")
+    for a in report.alerts:
+        state = "sent" if a.ok else "NOT SENT"
+        c.print(f"Alert by {a.channel} to {output._escape(a.target)}: {state} ({a.detail})")
 
 
 @lists_app.command("show")
@@ -130,6 +233,14 @@ def run(
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Screen every party.")] = False,
     country: Annotated[str, typer.Option("--country", help="Country of NAME (ISO alpha-2).")] = "",
+    id_numbers: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--id",
+            help="A registration number of NAME as SCHEME:VALUE (uscc, lei, imo, inn, ogrn, "
+            "registration, tax, ...; repeatable).",
+        ),
+    ] = None,
     threshold: Threshold = DEFAULT_THRESHOLD,
     explain: Annotated[bool, typer.Option("--explain", help="Explain every hit.")] = False,
     review: Annotated[
@@ -152,6 +263,7 @@ def run(
         if chosen != 1:
             msg = "give exactly one of NAME, --party ID or --all"
             raise InputError(msg, [Problem("arguments", None, None, msg)])
+        ids = _parse_ids(id_numbers or [])
     with output.errors(), open_workspace(db) as ws:
         with output.console.status("Screening ..."):
             if name is not None:
@@ -161,6 +273,7 @@ def run(
                     threshold=threshold,
                     actor="cli",
                     review_threshold=review_at,
+                    ids=ids,
                 )
             else:
                 result = ws.screening.screen_parties(

@@ -93,6 +93,9 @@ class ListEntry:
     #: 关注名单), "export_control" (one of the two, not stated which), "unreliable"
     #: (Unreliable Entity List), "countermeasure"; "" unknown or another country's list
     list_kind: str = ""
+    #: registration numbers as (scheme, value): ``uscc``, ``lei``, ``imo``, ``inn``,
+    #: ``ogrn``, ``registration``, ``tax``, ... (see ``screening.ids``)
+    ids: tuple[tuple[str, str], ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -121,6 +124,9 @@ class ListDiff:
     added: tuple[str, ...] = ()  #: entry names
     removed: tuple[str, ...] = ()
     unchanged: int = 0
+    #: entries kept under the same key with anything about them changed (names,
+    #: aliases, countries, addresses, numbers, list kind, ...)
+    changed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +153,8 @@ class Subject:
     party_id: str | None = None
     country: str = ""
     addresses: tuple[str, ...] = ()
+    #: registration numbers as (scheme, value), e.g. ``("uscc", "91110000...")``
+    ids: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

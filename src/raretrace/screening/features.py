@@ -61,7 +61,8 @@ NUMBER = Feature(
     "number",
     -0.35,
     "Strong negative evidence: both names hold numbers and they differ (CETC 13th vs "
-    "54th Research Institute are different institutes).",
+    "54th Research Institute are different institutes), or one name has a letter "
+    "designator the other lacks (Stroytransgaz-M vs Stroytransgaz).",
 )
 ENTITY_TYPE = Feature(
     "entity_type",
@@ -81,6 +82,22 @@ ADDRESS = Feature(
     "Supporting evidence: up to +0.05 for address words (city, street) the subject "
     "shares with the entry.",
 )
+EXTRA_WORDS = Feature(
+    "extra_words",
+    -0.10,
+    "Negative evidence: the subject's name keeps a distinctive word the listed name "
+    "lacks (not a branch word or the place next to it, an organisation word, a number "
+    "or an initial): Meza Flores vs Flores is another organisation of a similar name.",
+)
+ID_NUMBER = Feature(
+    "id_number",
+    0.30,
+    "Strong evidence from registration numbers both sides carry (USCC, LEI, IMO, INN, "
+    "OGRN, registration, tax numbers; ``screening.ids``): an equal number of one scheme "
+    "adds 0.30, and for a number that names one legal entity (USCC, LEI, IMO, INN, "
+    "OGRN, DUNS) lifts the score to at least 0.90 whatever the name; numbers of one "
+    "scheme that all differ take 0.30.",
+)
 COUNTRY_MISMATCH = -0.15
 
 #: Every feature, in the order explanations list them.
@@ -93,6 +110,8 @@ FEATURES: tuple[Feature, ...] = (
     ADDRESS,
     ENTITY_TYPE,
     PERSON_NAMES,
+    EXTRA_WORDS,
+    ID_NUMBER,
 )
 
 #: Weight left to a weak extra word, and to any other extra word of a name that
@@ -341,6 +360,8 @@ def string_similarity(a: NormalName, b: NormalName) -> tuple[float, str]:
 
 def initials_match(a: NormalName, b: NormalName) -> bool:
     """True when one name is a single word equal to the other's initials (>= 3 letters)."""
+    if not (a.initials_ok and b.initials_ok):
+        return False
     if len(a.tokens) == 1 and len(a.tokens[0]) >= 3 and a.tokens[0] == b.initials:
         return True
     return len(b.tokens) == 1 and len(b.tokens[0]) >= 3 and b.tokens[0] == a.initials
@@ -423,6 +444,12 @@ def number_evidence(a: NormalName, b: NormalName) -> tuple[float, str]:
             NUMBER.weight,
             f"different number: {', '.join(sorted(na))} vs {', '.join(sorted(nb))}",
         )
+    # a letter designator one name has and the other does not (Stroytransgaz-M)
+    missing = sorted(d for d in a.designators if d not in b.compact) + sorted(
+        d for d in b.designators if d not in a.compact
+    )
+    if missing:
+        return NUMBER.weight, f"designator on one side only: {', '.join(missing)}"
     return 0.0, "same number" if na and nb else "no number on both sides"
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -24,12 +24,17 @@ from rapidfuzz import fuzz, process
 
 from raretrace.domain.screening import FeatureContribution, ListEntry, Subject
 from raretrace.screening.blocking import BlockingIndex, blocking_keys
+from raretrace.screening.evidence import (
+    id_feature,
+    is_person,
+    score_entity_type,
+    score_extra_words,
+    score_person_names,
+)
 from raretrace.screening.features import (
-    ENTITY_TYPE,
     MAX_BONUS,
     NAME_STRING,
     NAME_TOKENS,
-    PERSON_NAMES,
     idf,
     initials_match,
     name_value,
@@ -37,6 +42,7 @@ from raretrace.screening.features import (
     score_country,
     score_names,
 )
+from raretrace.screening.ids import compare_ids, index_key
 from raretrace.screening.normalise import NormalName, name_variants, normalise
 
 #: Default score a hit must reach; chosen on the labelled evaluation set
@@ -81,17 +87,36 @@ class Matcher:
         #: (entry index, name as listed, normalised name)
         self._names: list[tuple[int, str, NormalName]] = []
         for i, ie in enumerate(self.entries):
-            for listed in ie.entry.names:
-                for variant in name_variants(listed):
-                    norm = normalise(variant)
-                    if norm.tokens:
-                        self._names.append((i, variant, norm))
+            found = [
+                (variant, norm)
+                for listed in ie.entry.names
+                for variant in name_variants(listed)
+                if (norm := normalise(variant)).tokens
+            ]
+            person = is_person(ie.entry)
+            spelled = {norm.initials for _, norm in found if norm.initials}
+            for variant, norm in found:
+                # initials do not stand for a listed person, nor for an acronym the entry
+                # spells out (a query with other words is not that entry: BIF is
+                # Benevolence International Foundation, not Bosanska Idealna Futura)
+                if person or (len(norm.tokens) == 1 and norm.tokens[0] in spelled):
+                    norm = replace(norm, initials="", initials_ok=False)
+                self._names.append((i, variant, norm))
         self._blocking = BlockingIndex([norm for _, _, norm in self._names])
         word_df: Counter[str] = Counter()
         for _, _, norm in self._names:
             word_df.update(set(norm.tokens))
         total = max(len(self._names), 1)
         self._weights = {w: idf(df, total) for w, df in word_df.items()}
+        #: registration number -> entries carrying it (a shared number makes a candidate)
+        self._by_id: dict[str, list[int]] = {}
+        for i, ie in enumerate(self.entries):
+            for scheme, value in ie.entry.ids:
+                self._by_id.setdefault(index_key(scheme, value), []).append(i)
+        self._entry_names: dict[int, list[int]] = {}
+        if self._by_id:
+            for n, (i, _, _) in enumerate(self._names):
+                self._entry_names.setdefault(i, []).append(n)
         self._unknown_weight = idf(1, total)
         # built on first batch use
         self._initial_ids: dict[str, int] | None = None
@@ -147,6 +172,26 @@ class Matcher:
                 out.append((n, value))
         return out
 
+    def _with_ids(
+        self, subject: Subject, query: NormalName, scored: list[tuple[int, float]]
+    ) -> list[tuple[int, float]]:
+        """``scored`` plus every name of the entries sharing a registration number with
+        the subject, whatever their name score (the number is the evidence)."""
+        if not subject.ids or not self._by_id:
+            return scored
+        have = {n for n, _ in scored}
+        extra = []
+        for scheme, value in subject.ids:
+            for idx in self._by_id.get(index_key(scheme, value), ()):
+                for n in self._entry_names.get(idx, ()):
+                    if n not in have:
+                        have.add(n)
+                        value_n = name_value(
+                            query, self._names[n][2], self._weights, self._unknown_weight, 0.0
+                        )
+                        extra.append((n, value_n))
+        return [*scored, *extra]
+
     def _matches(
         self,
         subject: Subject,
@@ -166,15 +211,26 @@ class Matcher:
                 score_entity_type(query, entry),
             )
             score = value + sum(f.contribution for f in support)
-            if score < threshold:
+            id_evidence = compare_ids(
+                subject.ids,
+                entry.ids,
+                subject_country=subject.country,
+                entry_countries=entry.countries,
+            )
+            if score < threshold and (id_evidence is None or not id_evidence.equal):
                 continue
-            names = score_names(query, norm, self._weights, self._unknown_weight, name_floor)
-            given = score_person_names(names.features[0].detail, listed, entry)
-            score = min(1.0, max(0.0, score + given.contribution))
+            # an equal number may carry a name below the floor: explain it exactly
+            floor = 0.0 if id_evidence is not None and id_evidence.equal else name_floor
+            names = score_names(query, norm, self._weights, self._unknown_weight, floor)
+            given = score_person_names(names.features[0].detail, listed, entry, query)
+            extra = score_extra_words(query, norm, names.features[0].detail)
+            score = score + given.contribution + extra.contribution
+            by_id = id_feature(id_evidence, score)
+            score = min(1.0, max(0.0, score + by_id.contribution))
             if score < threshold:
                 continue
             if idx not in best or score > best[idx].score:
-                feats = (*names.features, *support, given)
+                feats = (*names.features, *support, given, extra, by_id)
                 best[idx] = Match(self.entries[idx], listed, round(score, 4), feats)
         return sorted(best.values(), key=lambda m: (-m.score, m.indexed.entry.name))
 
@@ -186,9 +242,8 @@ class Matcher:
             return []
         candidates = self._blocking.candidates(query, self.max_candidates)
         plausible = self._plausible(query, candidates, string_floor)
-        return self._matches(
-            subject, query, self._name_scores(query, plausible, name_floor), threshold
-        )
+        scored = self._with_ids(subject, query, self._name_scores(query, plausible, name_floor))
+        return self._matches(subject, query, scored, threshold)
 
     def match_many(
         self,
@@ -218,10 +273,11 @@ class Matcher:
                 scored.setdefault(name, [])
             for subject in part:
                 found_scores = scored[subject.name]
-                if not found_scores:
+                if not found_scores and not subject.ids:
                     yield subject, []
                     continue
                 query = normalise(subject.name)
+                found_scores = self._with_ids(subject, query, found_scores)
                 yield subject, self._matches(subject, query, found_scores, threshold)
 
     def _plausible_pairs(
@@ -343,55 +399,6 @@ class Matcher:
             )
             self._initial_ids = ids
         return self._name_initials, self._name_single
-
-
-#: Words that make a name a company's, whatever its legal form.
-ORG_WORDS: frozenset[str] = frozenset(
-    {
-        "company", "trading", "trade", "industries", "industrial", "industry", "group",
-        "holdings", "holding", "bank", "shipping", "logistics", "technology", "enterprises",
-        "enterprise", "international", "import", "export", "manufacturing", "services",
-        "institute", "university", "academy", "corporation", "factory", "plant",
-    }
-)  # fmt: skip
-
-
-def _is_person(entry: ListEntry) -> bool:
-    return entry.entity_type.lower() in ("individual", "person")
-
-
-def score_entity_type(query: NormalName, entry: ListEntry) -> FeatureContribution:
-    """``ENTITY_TYPE``: a company's name against a listed person."""
-    if not _is_person(entry):
-        return FeatureContribution(ENTITY_TYPE.name, ENTITY_TYPE.weight, 0.0, 0.0, "not a person")
-    org = [*query.legal_forms, *(t for t in query.tokens if t in ORG_WORDS)]
-    if not org:
-        return FeatureContribution(ENTITY_TYPE.name, ENTITY_TYPE.weight, 0.0, 0.0, "person")
-    detail = f"person vs company ('{org[0]}')"
-    return FeatureContribution(
-        ENTITY_TYPE.name, ENTITY_TYPE.weight, 1.0, ENTITY_TYPE.weight, detail
-    )
-
-
-def score_person_names(tokens_detail: str, listed: str, entry: ListEntry) -> FeatureContribution:
-    """``PERSON_NAMES``: a listed person whose surname ("SURNAME, Given" on lists)
-    matched while given names are left unmatched on both sides."""
-    none = FeatureContribution(PERSON_NAMES.name, PERSON_NAMES.weight, 0.0, 0.0, "")
-    if not _is_person(entry) or "," not in listed:
-        return none
-    surname = set(normalise(listed.split(",", 1)[0]).tokens)
-    given = set(normalise(listed.split(",", 1)[1]).tokens)
-    matched_part, _, rest = tokens_detail.partition("; unmatched: ")
-    matched = {w for m in matched_part.removeprefix("matched: ").split(", ") for w in m.split("~")}
-    unmatched = set(rest.split(";", 1)[0].split(", ")) - {"-"}
-    theirs = unmatched & given
-    mine = unmatched - given - surname
-    if surname <= matched and theirs and mine and not (given & matched):
-        detail = f"given names differ: {', '.join(sorted(mine))} vs {', '.join(sorted(theirs))}"
-        return FeatureContribution(
-            PERSON_NAMES.name, PERSON_NAMES.weight, 1.0, PERSON_NAMES.weight, detail
-        )
-    return none
 
 
 _PAIRS_PER_CHUNK = 200_000

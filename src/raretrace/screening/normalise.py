@@ -366,6 +366,10 @@ _SYLLABLE = re.compile(r"[A-Z][a-z]*")
 _RR_INITIAL = {"g": "k", "d": "t", "b": "p", "l": "r"}
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _PARENS = re.compile(r"\(([^()]*)\)")
+#: A word and a consonant joined by a hyphen, the consonant ending the word (a vowel
+#: there is usually a particle: Persian ezafe, Tose-e).
+_DESIGNATOR = re.compile(r"\b([a-z]{3,})-([b-df-hj-np-tv-z])\b(?!-)")
+_NONE: frozenset[str] = frozenset()
 _ACRONYM = re.compile(r"^[A-Za-z0-9&-]{3,8}$")
 
 
@@ -386,6 +390,15 @@ class NormalName:
     compact: str = ""  #: tokens joined without spaces
     sorted_text: str = ""  #: tokens sorted, joined by spaces
     numbers: frozenset[str] = frozenset()  #: the tokens that are numbers
+    #: words with a consonant joined by a hyphen (Stroytransgaz-M), written together
+    #: ("stroytransgazm"): a designator naming one of several sibling entities
+    designators: frozenset[str] = frozenset()
+    #: positions of the words that follow a legal form inside the name ("Pars Oil and Gas
+    #: Company - Tehran Office": 3, Tehran): the company's name ended before them
+    after_form: frozenset[int] = frozenset()
+    #: whether initials may stand for this name or this name for initials (a listed
+    #: person's name, or an acronym the entry also spells out, may not; see ``Matcher``)
+    initials_ok: bool = True
 
 
 def _korean_syllable(syl: str) -> str:
@@ -443,15 +456,23 @@ def _strip_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
             at_edge = not kept or i + size == n
             if form in LEGAL_FORMS and (at_edge or size > 1 or form[0] in _MIDDLE_OK):
                 forms.append(" ".join(form))
+                if kept and kept[-1] != _CUT:
+                    kept.append(_CUT)  # the name ended here (see ``NormalName.after_form``)
                 i += size
                 break
         else:
             kept.append(tokens[i])
             i += 1
     # A trailing form may have become an edge only after later ones went ("X sa ltd").
-    while kept and (kept[-1],) in LEGAL_FORMS:
-        forms.append(kept.pop())
+    while kept and (kept[-1] == _CUT or (kept[-1],) in LEGAL_FORMS):
+        if (word := kept.pop()) != _CUT:
+            forms.append(word)
     return kept, forms
+
+
+#: Marks where a legal form stood inside a name, between ``_strip_legal_forms`` and
+#: ``normalise``.
+_CUT = "\x00"
 
 
 @lru_cache(maxsize=200_000)
@@ -460,14 +481,24 @@ def normalise(name: str) -> NormalName:
     latin = transliterate(strip_list_noise(name)).lower().replace("&", " and ")
     # Dots go without a break, so "S.A." and "A.C." become "sa" and "ac".
     latin = latin.replace("'", "").replace("`", "").replace(".", "")
+    designators = (
+        frozenset(m[1] + m[2] for m in _DESIGNATOR.finditer(latin)) if "-" in latin else _NONE
+    )
     raw = [t for t in _NON_ALNUM.split(latin) if t]
     raw = [ABBREVIATIONS.get(t, t) for t in _merge_initials(raw)]
     raw = [m.group(1) if (m := _ORDINAL.match(t)) else t for t in raw]
-    tokens, forms = _strip_legal_forms(raw)
-    tokens = [t for t in tokens if t not in STOPWORDS]
+    marked, forms = _strip_legal_forms(raw)
+    tokens: list[str] = []
+    after_form: set[int] = set()
+    for t in marked:
+        if t == _CUT:
+            after_form.add(len(tokens))
+        elif t not in STOPWORDS:
+            tokens.append(t)
     if not tokens:  # the name *is* a legal form or stop word: keep what there was
         tokens = [t for t in raw if t not in STOPWORDS] or raw
         forms = []
+        after_form = set()
     initials = "".join(t[0] for t in tokens if not t.isdigit()) if len(tokens) > 1 else ""
     return NormalName(
         name,
@@ -478,6 +509,8 @@ def normalise(name: str) -> NormalName:
         "".join(tokens),
         " ".join(sorted(tokens)),
         frozenset(t for t in tokens if t.isdigit()),
+        designators=designators,
+        after_form=frozenset(i for i in after_form if 0 < i < len(tokens)),
     )
 
 

@@ -30,6 +30,7 @@ from functools import lru_cache
 import pycountry
 
 from raretrace.domain.screening import ListEntry, list_kind_of
+from raretrace.domain.uscc import validate_uscc
 from raretrace.errors import Problem
 
 SIMPLE_COLUMNS = (
@@ -45,6 +46,7 @@ SIMPLE_COLUMNS = (
     "announcement",
     "date",
     "source_url",
+    "uscc",
 )
 CN_SANCTIONS_COLUMNS = (
     "Type",
@@ -74,6 +76,19 @@ _COUNTRY_ALIASES = {
     "czech republic": "CZ",
     "european union": "EU",
 }
+
+
+def uscc_ids(
+    cell: str, file: str, row_no: int, problems: list[Problem]
+) -> tuple[tuple[str, str], ...]:
+    """The ``uscc`` column: unified social credit codes (``;``-separated), checked."""
+    out = []
+    for code in _split(cell):
+        try:
+            out.append(("uscc", validate_uscc(code)))
+        except ValueError as exc:
+            problems.append(Problem(file, row_no, "uscc", str(exc)))
+    return tuple(out)
 
 
 def _split(cell: str | None) -> tuple[str, ...]:
@@ -170,6 +185,7 @@ def _entry(
         # older files name the list in ``programs`` ("Control List", "Watch List")
         kinds = {k for p in _split(row.get("programs")) if (k := list_kind_of(p))}
         kind = kinds.pop() if len(kinds) == 1 else ""
+    ids = uscc_ids(row.get("uscc", ""), file, row_no, problems)
     if len(problems) > n:
         return None
     key = row.get("id") or _fingerprint(
@@ -195,6 +211,7 @@ def _entry(
         source=row.get("announcement", ""),
         remarks=remarks[:2000],
         list_kind=kind,
+        ids=ids,
     )
 
 
@@ -300,4 +317,5 @@ __all__ = [
     "country_code",
     "ftm_list_kind",
     "read_mofcom",
+    "uscc_ids",
 ]

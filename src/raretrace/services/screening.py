@@ -23,6 +23,7 @@ from raretrace.domain.screening import (
     Hit,
     HitKind,
     ListDiff,
+    ListEntry,
     ListFormat,
     ListVersion,
     ScreeningRun,
@@ -31,7 +32,7 @@ from raretrace.domain.screening import (
 from raretrace.errors import InputError, NotFoundError, Problem
 from raretrace.screening import DEFAULT_THRESHOLD, IndexedEntry, Match, Matcher, look_through
 from raretrace.services.formula_guard import csv_cell
-from raretrace.services.screening_lists import read_list
+from raretrace.services.screening_lists import ParsedList, read_list
 from raretrace.storage.ports import UnitOfWork
 
 
@@ -60,18 +61,25 @@ def import_list(
     if not list_name.strip():
         raise InputError("a list name is required", [Problem(str(path), None, None, "no name")])
     parsed = read_list(path, fmt)
+    return store_version(uow, parsed, fmt, list_name, origin, version_date, actor)[0]
+
+
+def store_version(
+    uow: UnitOfWork,
+    parsed: ParsedList,
+    fmt: ListFormat,
+    list_name: str,
+    origin: str,
+    version_date: date | None,
+    actor: str,
+) -> tuple[ListImportReport, list[ListEntry]]:
+    """Store ``parsed`` as the newest version of ``list_name``, with its diff against the
+    previous version; also returns the previous version's entries."""
     previous = uow.screening.latest_version(list_name)
-    old = {}
+    old = []
     if previous is not None and previous.version_id is not None:
-        old = {e.entry_key: e.name for e in uow.screening.entries(previous.version_id)}
-    new = {e.entry_key: e.name for e in parsed.entries}
-    diff = ListDiff(
-        list_name=list_name,
-        previous_version_date=previous.version_date if previous else None,
-        added=tuple(sorted(new[k] for k in new.keys() - old.keys())),
-        removed=tuple(sorted(old[k] for k in old.keys() - new.keys())),
-        unchanged=len(new.keys() & old.keys()),
-    )
+        old = uow.screening.entries(previous.version_id)
+    diff = diff_entries(list_name, previous, old, parsed.entries)
     now = uow.clock.now()
     version = uow.screening.add_version(
         ListVersion(list_name, fmt, origin, version_date or now.date(), now, len(parsed.entries)),
@@ -83,9 +91,30 @@ def import_list(
         actor=actor,
         version_id=version.version_id,
         detail=f"{len(parsed.entries)} entries from {origin}; added {len(diff.added)}, "
-        f"removed {len(diff.removed)}, unchanged {diff.unchanged}",
+        f"changed {len(diff.changed)}, removed {len(diff.removed)}, unchanged {diff.unchanged}",
     )
-    return ListImportReport(version, diff, parsed.skipped, parsed.notes)
+    return ListImportReport(version, diff, parsed.skipped, parsed.notes), old
+
+
+def diff_entries(
+    list_name: str,
+    previous: ListVersion | None,
+    old: Sequence[ListEntry],
+    new: Sequence[ListEntry],
+) -> ListDiff:
+    """What ``new`` adds, changes and removes against ``old`` (entries matched by key)."""
+    before = {e.entry_key: e for e in old}
+    after = {e.entry_key: e for e in new}
+    both = before.keys() & after.keys()
+    changed = {k for k in both if before[k] != after[k]}
+    return ListDiff(
+        list_name=list_name,
+        previous_version_date=previous.version_date if previous else None,
+        added=tuple(sorted(after[k].name for k in after.keys() - before.keys())),
+        removed=tuple(sorted(before[k].name for k in before.keys() - after.keys())),
+        unchanged=len(both) - len(changed),
+        changed=tuple(sorted(after[k].name for k in changed)),
+    )
 
 
 def list_versions(uow: UnitOfWork) -> list[ListVersion]:
@@ -197,27 +226,35 @@ def screen_name(
     actor: str = "cli",
     matcher: tuple[Matcher, list[ListVersion]] | None = None,
     review_threshold: float | None = None,
+    ids: Sequence[tuple[str, str]] = (),
 ) -> ScreeningRun:
     """Screen one free-text name (e.g. a prospective customer not yet in the network).
 
     With ``review_threshold``, near misses scoring between it and ``threshold`` are
-    returned too (``Hit.band == "review"``)."""
+    returned too (``Hit.band == "review"``). ``ids``: the subject's registration
+    numbers as (scheme, value), e.g. ``[("uscc", "9111...")]`` (see ``screening.ids``)."""
     lowest = _check_threshold(threshold, review_threshold)
     if not name.strip():
         raise InputError("nothing to screen", [Problem("NAME", None, None, "empty name")])
     m, versions = matcher or load_matcher(uow, lists)
-    subject = Subject(name.strip(), None, country.upper())
+    subject = Subject(name.strip(), None, country.upper(), (), tuple(ids))
     hits = [_name_hit(subject, x, threshold) for x in m.match(subject, lowest)]
     return _finish(uow, "name", name, threshold, versions, 1, hits, actor)
 
 
-def _subjects(net: Network) -> dict[str, Subject]:
+def party_subjects(net: Network) -> dict[str, Subject]:
     cities: dict[str, list[str]] = {}
     for site in net.sites:
         if site.city:
             cities.setdefault(site.party_id, []).append(site.city)
     return {
-        p.party_id: Subject(p.name, p.party_id, p.country, tuple(cities.get(p.party_id, ())))
+        p.party_id: Subject(
+            p.name,
+            p.party_id,
+            p.country,
+            tuple(cities.get(p.party_id, ())),
+            (("uscc", p.uscc),) if p.uscc else (),
+        )
         for p in net.parties
     }
 
@@ -232,6 +269,8 @@ def screen_parties(
     network: Network | None = None,
     matcher: tuple[Matcher, list[ListVersion]] | None = None,
     review_threshold: float | None = None,
+    scope: str | None = None,
+    query: str | None = None,
 ) -> ScreeningRun:
     """Screen some parties (or all, when ``party_ids`` is None) by name and ownership.
 
@@ -242,7 +281,7 @@ def screen_parties(
     """
     lowest = _check_threshold(threshold, review_threshold)
     net = network if network is not None else uow.network.load()
-    subjects = _subjects(net)
+    subjects = party_subjects(net)
     if party_ids is None:
         targets = list(subjects)
     else:
@@ -312,8 +351,8 @@ def screen_parties(
                 decision=None,
             )
         )
-    scope = "all" if party_ids is None else "party"
-    query = "*" if party_ids is None else ",".join(targets)
+    scope = scope or ("all" if party_ids is None else "party")
+    query = query or ("*" if party_ids is None else ",".join(targets))
     return _finish(uow, scope, query, threshold, versions, len(targets), hits, actor)
 
 
@@ -386,12 +425,15 @@ __all__ = [
     "ListImportReport",
     "audit_trail",
     "decide",
+    "diff_entries",
     "get_hit",
     "hit_key",
     "import_list",
     "list_versions",
     "load_matcher",
+    "party_subjects",
     "screen_name",
     "screen_parties",
+    "store_version",
     "write_audit_csv",
 ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from threading import Lock
@@ -31,6 +32,8 @@ from raretrace.domain.screening import (
 from raretrace.errors import InputError, Problem
 from raretrace.screening import DEFAULT_THRESHOLD, Matcher
 from raretrace.services import screening as svc
+from raretrace.services.screening_alerts import AlertConfig, AlertEvent, send_alerts
+from raretrace.services.screening_refresh import RefreshReport, refresh_list
 from raretrace.storage.ports import UnitOfWork
 
 
@@ -39,9 +42,11 @@ class ScreeningAPI:
         self,
         uow: Callable[[], AbstractContextManager[UnitOfWork]],
         network: Callable[[], Network],
+        alerts: AlertConfig | None = None,
     ) -> None:
         self._uow = uow
         self._network = network
+        self.alerts = alerts or AlertConfig()
         self._lock = Lock()
         self._cache: tuple[tuple[int, ...], tuple[Matcher, list[ListVersion]]] | None = None
 
@@ -72,6 +77,70 @@ class ScreeningAPI:
                 source=source,
             )
 
+    def refresh_list(
+        self,
+        path: Path,
+        *,
+        list_name: str,
+        fmt: ListFormat | str | None = None,
+        version_date: date | None = None,
+        actor: str = "api",
+        threshold: float = DEFAULT_THRESHOLD,
+        review_threshold: float | None = None,
+    ) -> RefreshReport:
+        """Store a new version of ``list_name`` from a file or folder, re-screen the
+        parties its changes can affect (one transaction), then alert on new open hits
+        through the configured webhook / e-mail. A failed alert is reported in
+        ``RefreshReport.alerts`` and the audit log; the refresh stays stored."""
+        format_ = None
+        if fmt is not None:
+            try:
+                format_ = ListFormat(fmt)
+            except ValueError:
+                choices = ", ".join(f.value for f in ListFormat)
+                msg = f"unknown format {fmt!r}; use one of {choices}"
+                raise InputError(msg, [Problem("--format", None, None, msg)]) from None
+        network = self._network()
+        with self._uow() as uow:
+            report = refresh_list(
+                uow,
+                path,
+                list_name=list_name,
+                fmt=format_,
+                version_date=version_date,
+                actor=actor,
+                network=network,
+                threshold=threshold,
+                review_threshold=review_threshold,
+            )
+        if not report.new_hits or not self.alerts.enabled:
+            return report
+        v, d = report.imported.version, report.imported.diff
+        event = AlertEvent(
+            list_name=v.list_name,
+            version_id=v.version_id,
+            version_date=v.version_date.isoformat(),
+            run_id=report.run.run_id if report.run else None,
+            added=len(d.added),
+            changed=len(d.changed),
+            removed=len(d.removed),
+            hits=report.new_hits,
+        )
+        deliveries = send_alerts(self.alerts, event)
+        with self._uow() as uow:
+            for delivery in deliveries:
+                uow.screening.log(
+                    at=uow.clock.now(),
+                    action="alert",
+                    actor=actor,
+                    run_id=event.run_id,
+                    version_id=v.version_id,
+                    detail=f"{delivery.channel} to {delivery.target}: "
+                    f"{'sent' if delivery.ok else 'FAILED'} ({delivery.detail}); "
+                    f"{len(report.new_hits)} new open hit(s)",
+                )
+        return replace(report, alerts=deliveries)
+
     def lists(self) -> list[ListVersion]:
         with self._uow() as uow:
             return svc.list_versions(uow)
@@ -99,6 +168,7 @@ class ScreeningAPI:
         lists: Sequence[str] | None = None,
         actor: str = "api",
         review_threshold: float | None = None,
+        ids: Sequence[tuple[str, str]] = (),
     ) -> ScreeningRun:
         with self._uow() as uow:
             return svc.screen_name(
@@ -109,6 +179,7 @@ class ScreeningAPI:
                 actor=actor,
                 matcher=self._matcher(uow, lists),
                 review_threshold=review_threshold,
+                ids=ids,
             )
 
     def screen_parties(

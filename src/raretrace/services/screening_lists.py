@@ -8,13 +8,15 @@
   (``{"id", "schema", "properties": {"name": [...], "alias": [...], "country": [...]}}``).
   Party-like schemata are read (``caption`` first); ``Ownership`` records make parties
   >= 50 % owned by a listed one entries; ``Sanction`` and ``Address`` records are
-  attached to their party; ``"target": false`` parties are not entries; the rest is
+  attached to their party; identifier properties (``uscCode``, ``leiCode``,
+  ``imoNumber``, ``registrationNumber``, ...) become the entry's ``ids``;
+  ``"target": false`` parties are not entries; the rest is
   counted in the ``notes`` of the result.
 - ``mofcom``: China's lists with each entry's list kind (``services.mofcom_lists``:
   raretrace's simple layout with ``list_kind``, or OpenSanctions' ``cn_sanctions``
   source sheet).
 - ``internal``: a simple CSV, ``name`` required, optional ``id, name_zh, aliases,
-  country, address, programs, remarks`` (see ``SIMPLE_COLUMNS``).
+  country, address, programs, remarks, uscc`` (see ``SIMPLE_COLUMNS``).
 
 Input files are outside data: every problem is reported with file, row and column,
 and nothing is returned unless the whole file is clean.
@@ -32,8 +34,9 @@ from pathlib import Path
 
 from raretrace.domain.screening import ListEntry, ListFormat
 from raretrace.errors import InputError, Problem
+from raretrace.screening.ids import FTM_ID_PROPERTIES, normalise_id, parse_csl_ids
 from raretrace.services.file_bounds import ProblemLog, TooManyProblems
-from raretrace.services.mofcom_lists import ftm_list_kind, read_mofcom
+from raretrace.services.mofcom_lists import ftm_list_kind, read_mofcom, uscc_ids
 
 #: Largest list file accepted (the full CSL is ~10 MB, OpenSanctions' default ~1 GB).
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -42,7 +45,17 @@ MAX_ENTRIES = 2_000_000
 #: Longest cell accepted, in characters.
 MAX_CELL = 100_000
 
-SIMPLE_COLUMNS = ("id", "name", "name_zh", "aliases", "country", "address", "programs", "remarks")
+SIMPLE_COLUMNS = (
+    "id",
+    "name",
+    "name_zh",
+    "aliases",
+    "country",
+    "address",
+    "programs",
+    "remarks",
+    "uscc",
+)
 
 #: FtM schemata that describe a party that can be screened.
 FTM_PARTY_SCHEMATA = frozenset(
@@ -224,6 +237,7 @@ def _csl_entry(row: dict[str, str]) -> ListEntry:
         source=row.get("source", ""),
         license_policy=row.get("license_policy", ""),
         remarks=remarks,
+        ids=parse_csl_ids(row.get("ids", "")),
     )
 
 
@@ -236,6 +250,9 @@ def _simple_entry(
         msg = f"not an ISO 3166 alpha-2 code: {', '.join(bad)}"
         problems.append(Problem(file, row_no, "country", msg))
         return None
+    ids = uscc_ids(row.get("uscc", ""), file, row_no, problems)
+    if row.get("uscc") and not ids:
+        return None
     aliases = (*_split(row.get("name_zh")), *_split(row.get("aliases")))
     key = row.get("id") or _fingerprint(row["name"], row.get("name_zh", ""))
     return ListEntry(
@@ -246,6 +263,7 @@ def _simple_entry(
         addresses=_split(row.get("address")),
         programs=_split(row.get("programs")),
         remarks=row.get("remarks", ""),
+        ids=ids,
     )
 
 
@@ -375,6 +393,13 @@ def _ftm_party(
         if isinstance(datasets, list)
         else "",
         remarks="; ".join(_ftm_values(props, "notes"))[:2000],
+        ids=tuple(
+            dict.fromkeys(
+                (scheme, normalise_id(v))
+                for prop, scheme in FTM_ID_PROPERTIES.items()
+                for v in _ftm_values(props, prop)
+            )
+        ),
     )
     target = obj.get("target", True) is not False
     return _FtmParty(entry, target, _ftm_values(props, "addressEntity"))

@@ -100,6 +100,15 @@ class ScreeningRepository(Protocol):
         """Store a run and its hits; returns them with ids set."""
         ...
 
+    def parties_hit(self, list_name: str, entry_keys: Collection[str]) -> set[str]:
+        """Workspace parties that any earlier run found (name hit or near miss) against
+        one of these entries of ``list_name``."""
+        ...
+
+    def known_hit_keys(self, hit_keys: Collection[str], before_run: int) -> set[str]:
+        """Those of ``hit_keys`` that a run before ``before_run`` already found."""
+        ...
+
     def hit(self, hit_id: int) -> Hit | None: ...
 
     def latest_decisions(self, hit_keys: Collection[str]) -> dict[str, Decision]:

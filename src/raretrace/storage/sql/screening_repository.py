@@ -58,6 +58,7 @@ def _entry(row: t.ListEntryRow) -> ListEntry:
         license_policy=row.license_policy,
         remarks=row.remarks,
         list_kind=row.list_kind or "",
+        ids=tuple((str(k), str(v)) for k, v in json.loads(row.ids or "[]")),
     )
 
 
@@ -133,6 +134,7 @@ class SqlScreeningRepository:
                 "license_policy": e.license_policy,
                 "remarks": e.remarks,
                 "list_kind": e.list_kind,
+                "ids": json.dumps([list(i) for i in e.ids], ensure_ascii=False),
             }
             for e in entries
         )
@@ -178,6 +180,37 @@ class SqlScreeningRepository:
             saved,
             row.run_id,
         )
+
+    def parties_hit(self, list_name: str, entry_keys: Collection[str]) -> set[str]:
+        out: set[str] = set()
+        for chunk in _chunks(sorted(entry_keys), 500):
+            out.update(
+                p
+                for p in self._session.scalars(
+                    select(t.HitRow.party_id)
+                    .where(
+                        t.HitRow.list_name == list_name,
+                        t.HitRow.kind == HitKind.NAME.value,
+                        t.HitRow.entry_key.in_(chunk),
+                        t.HitRow.party_id.is_not(None),
+                    )
+                    .distinct()
+                )
+                if p is not None
+            )
+        return out
+
+    def known_hit_keys(self, hit_keys: Collection[str], before_run: int) -> set[str]:
+        out: set[str] = set()
+        for chunk in _chunks(sorted(hit_keys), 500):
+            out.update(
+                self._session.scalars(
+                    select(t.HitRow.hit_key)
+                    .where(t.HitRow.hit_key.in_(chunk), t.HitRow.run_id < before_run)
+                    .distinct()
+                )
+            )
+        return out
 
     def hit(self, hit_id: int) -> Hit | None:
         row = self._session.get(t.HitRow, hit_id)

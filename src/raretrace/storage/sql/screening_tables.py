@@ -52,6 +52,8 @@ class ListEntryRow(Base):
     license_policy: Mapped[str] = mapped_column(Text, default="")
     remarks: Mapped[str] = mapped_column(Text, default="")
     list_kind: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    #: JSON list of [scheme, value] registration numbers
+    ids: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
 
 
 class RunRow(Base):
