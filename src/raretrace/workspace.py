@@ -16,7 +16,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 from threading import Lock
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
@@ -45,6 +45,10 @@ from raretrace.settings import Settings
 from raretrace.storage.sql import migrate
 from raretrace.storage.sql.engine import make_engine
 from raretrace.storage.sql.unit_of_work import SqlUnitOfWork, SqlUnitOfWorkFactory
+
+if TYPE_CHECKING:
+    from raretrace.services.catalogue import NetworkIndex
+    from raretrace.services.snapshots import SnapshotService
 
 
 def _first_line(err: object) -> str:
@@ -179,6 +183,19 @@ class Workspace:
             cache_dir=self.cache_dir(),
             clock=self.clock.now,
         )
+
+    @cached_property
+    def snapshots(self) -> SnapshotService:
+        """The network tables of the current revision as arrays, mapped from the cache
+        folder and shared by every process on the host (see ``services.snapshots``)."""
+        from raretrace.services.snapshots import SnapshotService
+
+        return SnapshotService(self.uow, cache_dir=self.cache_dir())
+
+    def network_index(self) -> NetworkIndex:
+        """Look-ups over the current network revision (parts, sites, BOM, supply),
+        array-backed: records are built when looked up; ``.network`` loads them all."""
+        return self.snapshots.index(self.network)
 
     def cache_dir(self) -> Path | None:
         """This database's folder for rebuildable data (None: an in-memory database)."""
