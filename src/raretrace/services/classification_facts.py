@@ -137,9 +137,9 @@ class FactSource:
             self.children = _ChildIds(net.children)
             self.site_country = _SiteCountry(net.sites)
             values = _Values(net.parts)
-            form = _part1_forms(net, c.net.part_ids)
-        self._part = {p: i for i, p in enumerate(c.net.part_ids.tolist())}
-        self._site = {s: i for i, s in enumerate(c.net.site_ids.tolist())}
+            form = _part1_forms(net, c.net.part_ids, eng.key)
+        self._part = _Positions(c.net.part_ids)
+        self._site = _Positions(c.net.site_ids)
         makers = np.flatnonzero(~c.node_passthrough)
         order = np.argsort(c.node_part[makers], kind="stable")
         self._maker_nodes = makers[order]  # nodes that make their part, by part
@@ -277,7 +277,33 @@ class FactSource:
         )
 
 
-def _part1_forms(idx: NetworkIndex, part_ids: np.ndarray) -> np.ndarray:
+class _Positions(Mapping[str, int]):
+    """id -> its position in an id array of the compiled network (binary search: the
+    ids are sorted in code point order; a linear search where they are not)."""
+
+    def __init__(self, ids: np.ndarray) -> None:
+        self._ids = ids
+
+    def __getitem__(self, key: str) -> int:
+        ids = self._ids
+        if not isinstance(key, str) or not len(ids):
+            raise KeyError(key)
+        at = int(np.searchsorted(ids, key))
+        if at < len(ids) and ids[at] == key:
+            return at
+        hit = np.flatnonzero(ids == key)
+        if not len(hit):
+            raise KeyError(key)
+        return int(hit[0])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids.tolist())
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+def _part1_forms(idx: NetworkIndex, part_ids: np.ndarray, stamp: str = "") -> np.ndarray:
     """Per compiled part id: is it a part whose form counts for the value share."""
     snap = idx.snapshot
     if snap is None:
@@ -290,14 +316,24 @@ def _part1_forms(idx: NetworkIndex, part_ids: np.ndarray) -> np.ndarray:
 
     from raretrace.storage.snapshot import _arrow_text
 
-    counted = pa.array([f.value for f in _PART1_FORMS], pa.large_string())
-    by_row = np.asarray(
-        pc.is_in(_arrow_text(snap.columns["parts"]["form"]), value_set=counted)
-        .to_numpy(zero_copy_only=False), dtype=bool,
-    )  # fmt: skip
-    ids = _arrow_text(snap.columns["parts"]["part_id"])
-    rows = pc.index_in(pa.array(part_ids.tolist(), pa.large_string()), value_set=ids)
-    rows = np.asarray(pc.fill_null(rows, -1).to_numpy(zero_copy_only=False), np.int64)
+    # By the few distinct values (``pa.array`` of Python objects would import pandas).
+    forms = _arrow_text(snap.columns["parts"]["form"]).dictionary_encode()
+    counted = {f.value for f in _PART1_FORMS}
+    lut = np.array([v in counted for v in forms.dictionary.to_pylist()] + [False], dtype=bool)
+    indices = forms.indices  # (``fill_null`` with a Python scalar also imports pandas)
+    codes = np.asarray(indices.to_numpy(zero_copy_only=False))
+    if indices.null_count:
+        valid = np.asarray(indices.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        codes = np.where(valid, np.nan_to_num(codes), len(lut) - 1)
+    by_row = lut[codes.astype(np.int64)]
+    order = snap.id_order["parts"]
+    if stamp == snap.stamp and len(order) == len(part_ids):
+        # Compiled from the same tables: the compiled ids are the table's ids sorted.
+        rows = order
+    else:
+        ids = _arrow_text(snap.columns["parts"]["part_id"])
+        found = pc.index_in(pa.array(part_ids.tolist(), pa.large_string()), value_set=ids)
+        rows = np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), np.int64)
     return np.where(rows >= 0, by_row[np.maximum(rows, 0)], False) if len(rows) else by_row[:0]
 
 

@@ -68,6 +68,9 @@ SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
 
 #: Tables whose first column is an id looked up by value.
 ID_TABLES = ("parties", "sites", "parts")
+#: Extras holding a table's ids sorted, as a fixed-width array (binary search in C),
+#: kept where no id is longer than this many characters.
+SORTED_IDS, SORTED_IDS_UP_TO = "sorted_ids.", 64
 #: Groupings: name -> (table, (column referring to a part/site, ...)); a pair of
 #: columns groups by (first, second).
 GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -225,11 +228,16 @@ class TableSnapshot:
         }
         id_order = {}
         ids = {}
+        extras: dict[str, np.ndarray] = {}
         for table in ID_TABLES:
             first = SCHEMA[table][0][0]
             ids[table] = _arrow_text(columns[table][first])
             order = pc.sort_indices(ids[table]) if len(ids[table]) else pa.array([], pa.uint64())
             id_order[table] = np.asarray(order.to_numpy(zero_copy_only=False), dtype=np.int64)
+            longest = pc.max(pc.utf8_length(ids[table])).as_py() if len(ids[table]) else 0
+            if longest <= SORTED_IDS_UP_TO:  # then also as one fixed-width array
+                values = ids[table].take(order).to_numpy(zero_copy_only=False)
+                extras[f"{SORTED_IDS}{table}"] = values.astype(f"U{max(longest, 1)}")
 
         def rows_of(table: str, column: str) -> np.ndarray:
             found = pc.index_in(_arrow_text(columns[table][column]), value_set=ids[_REFERS[column]])
@@ -244,7 +252,7 @@ class TableSnapshot:
                 key = np.where((key >= 0) & (second >= 0), key * max(n_parts, 1) + second, -1)
             order = np.argsort(key, kind="stable")
             groups[name] = Grouping(order.astype(np.int64), key[order])
-        return cls(stamp, revision, columns, id_order, groups)
+        return cls(stamp, revision, columns, id_order, groups, extras)
 
     # -- records ----------------------------------------------------------------------
 
@@ -256,8 +264,12 @@ class TableSnapshot:
 
     def row_of(self, table: str, key: str) -> int:
         """The row of id ``key`` in ``table`` (parties, sites, parts), or -1."""
-        col = self.columns[table][SCHEMA[table][0][0]]
         order = self.id_order[table]
+        fixed = self.extras.get(SORTED_IDS + table)
+        if fixed is not None:
+            at = int(np.searchsorted(fixed, key))
+            return int(order[at]) if at < len(fixed) and fixed[at] == key else -1
+        col = self.columns[table][SCHEMA[table][0][0]]
         want = key.encode("utf-8", "surrogatepass")
         lo, hi = 0, len(order)
         while lo < hi:
@@ -406,6 +418,9 @@ class TableSnapshot:
                 raise SnapshotError(f"group.{name}: length")
             groups[name] = g
         extras = {n[len("extra.") :]: get(n) for n in files if n.startswith("extra.")}
+        for t in ID_TABLES:
+            if SORTED_IDS + t in extras and len(extras[SORTED_IDS + t]) != rows[t]:
+                raise SnapshotError(f"{SORTED_IDS}{t}: length")
         return cls(stamp, int(meta["revision"]), columns, id_order, groups, extras)
 
 
