@@ -155,7 +155,8 @@ def list_part_rows(
     if needle:
         keep &= _contains(cols["part_id"], needle, keep) | _contains(cols["name"], needle, keep)
     order = snap.id_order["parts"]
-    return order[keep[order]]
+    found: np.ndarray = order[keep[order]]
+    return found
 
 
 def _bools(array: Any) -> np.ndarray:

@@ -146,9 +146,8 @@ def column_from_arrow(kind: str, array: Any) -> Column:
         )
         start = int(offsets[0]) if n else 0
         end = int(offsets[-1]) if n else 0
-        values = np.array(data[start:end], dtype=np.uint8)
-        offs = np.array(offsets, dtype=np.int64) - start if n else np.zeros(1, np.int64)
-        return Column(TEXT, values, offs, valid)
+        offs = (offsets - start if start else offsets) if n else np.zeros(1, np.int64)
+        return Column(TEXT, data[start:end], offs, valid)  # views of the arrow buffers
     if kind == FLOAT:
         filled = pc.fill_null(array.cast(pa.float64()), np.nan)
         return Column(
@@ -239,16 +238,28 @@ class TableSnapshot:
                 values = ids[table].take(order).to_numpy(zero_copy_only=False)
                 extras[f"{SORTED_IDS}{table}"] = values.astype(f"U{max(longest, 1)}")
 
-        def rows_of(table: str, column: str) -> np.ndarray:
-            found = pc.index_in(_arrow_text(columns[table][column]), value_set=ids[_REFERS[column]])
-            return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), np.int64)
+        # Rows referred to, by (table, column): one ``index_in`` per id table (it hashes
+        # the ids once), over all the columns referring to it.
+        wanted = sorted({(t, c) for t, cols in GROUPS.values() for c in cols})
+        refs: dict[tuple[str, str], np.ndarray] = {}
+        for target in ID_TABLES:
+            which = [(t, c) for t, c in wanted if _REFERS[c] == target]
+            if not which:
+                continue
+            arrays = [_arrow_text(columns[t][c]) for t, c in which]
+            found = pc.index_in(
+                pa.chunked_array(arrays, type=pa.large_string()), value_set=ids[target]
+            )
+            rows = np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), np.int64)
+            ends = np.cumsum([len(a) for a in arrays])[:-1]
+            refs.update(zip(which, np.split(rows, ends), strict=True))
 
         groups = {}
         n_parts = len(columns["parts"]["part_id"])
         for name, (table, cols) in GROUPS.items():
-            key = rows_of(table, cols[0])
+            key = refs[(table, cols[0])]
             if len(cols) == 2:
-                second = rows_of(table, cols[1])
+                second = refs[(table, cols[1])]
                 key = np.where((key >= 0) & (second >= 0), key * max(n_parts, 1) + second, -1)
             order = np.argsort(key, kind="stable")
             groups[name] = Grouping(order.astype(np.int64), key[order])
@@ -387,7 +398,7 @@ class TableSnapshot:
             path = folder / f"{name}.npy"
             if os.path.getsize(path) != size:
                 raise SnapshotError(f"{path.name}: size")
-            array = np.load(path, mmap_mode="r", allow_pickle=False).view(np.ndarray)
+            array: np.ndarray = np.load(path, mmap_mode="r", allow_pickle=False).view(np.ndarray)
             if list(array.shape) != shape or array.dtype.str != dtype:
                 raise SnapshotError(f"{path.name}: shape or type")
             return array
