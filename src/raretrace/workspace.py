@@ -195,7 +195,18 @@ class Workspace:
     def network_index(self) -> NetworkIndex:
         """Look-ups over the current network revision (parts, sites, BOM, supply),
         array-backed: records are built when looked up; ``.network`` loads them all."""
-        return self.snapshots.index(self.network)
+
+        def whole() -> Network:
+            import gc
+
+            net = self.network()
+            # Millions of long-lived records at 1M parts: keep the cyclic garbage
+            # collector from walking them in every full collection (multi-second
+            # pauses); they hold no cycles, so reference counting still frees them.
+            gc.freeze()
+            return net
+
+        return self.snapshots.index(whole)
 
     def cache_dir(self) -> Path | None:
         """This database's folder for rebuildable data (None: an in-memory database)."""

@@ -22,7 +22,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence, ValuesView
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -493,8 +493,17 @@ class RecordsById(Mapping[str, T]):
     def __len__(self) -> int:
         return self._snap.count(self._table)
 
-    def values(self) -> Any:  # records in table order, built as iterated
-        snap, table = self._snap, self._table
+    def values(self) -> ValuesView[T]:
+        return _Records(self)
+
+
+class _Records(ValuesView[T]):
+    """The records of an id table in table order, built as iterated (no look-ups)."""
+
+    _mapping: RecordsById[T]
+
+    def __iter__(self) -> Iterator[T]:
+        snap, table = self._mapping._snap, self._mapping._table
         return (snap.record(table, i) for i in range(snap.count(table)))
 
 
