@@ -374,7 +374,7 @@ class TableSnapshot:
             (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
             os.replace(tmp, folder)
             return True
-        except OSError:
+        except (OSError, ValueError):  # no space, or another process renamed first
             shutil.rmtree(tmp, ignore_errors=True)
             return False
 
