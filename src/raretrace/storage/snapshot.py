@@ -337,8 +337,10 @@ class TableSnapshot:
     def save(self, folder: Path) -> bool:
         """Write to ``folder`` atomically (a temporary folder renamed into place);
         False when another process wrote it first or it cannot be written."""
-        parent = folder.parent
-        tmp = Path(tempfile.mkdtemp(prefix=".tmp-snapshot-", dir=parent))
+        try:
+            tmp = Path(tempfile.mkdtemp(prefix=".tmp-snapshot-", dir=folder.parent))
+        except OSError:
+            return False
         try:
             files: dict[str, Any] = {}
 
