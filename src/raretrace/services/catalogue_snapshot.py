@@ -19,7 +19,8 @@ from raretrace.domain.elements import RARE_EARTHS
 from raretrace.domain.network import Network
 from raretrace.domain.parts import PartKind
 from raretrace.services.catalogue import NetworkIndex
-from raretrace.storage.snapshot import RecordsById, RecordsByRef, TableSnapshot
+from raretrace.storage.snapshot import TableSnapshot
+from raretrace.storage.snapshot_views import RecordsById, RecordsByRef
 
 __all__ = ["RareEarths", "index_of_snapshot", "list_part_rows", "snapshot_extras"]
 
@@ -31,12 +32,12 @@ def snapshot_extras(snap: TableSnapshot) -> dict[str, np.ndarray]:
     """Arrays derived from the tables that the index needs: per part row, the bits
     (``RARE_EARTHS`` order) of the rare earths declared with a positive fraction in the
     part or in any part below it in the BOM."""
-    from raretrace.storage.snapshot import _arrow_text
+    from raretrace.storage.snapshot import arrow_text
 
     n = snap.count("parts")
     comp = snap.columns["composition"]
     rows_by_part = _key_per_row(snap, "composition_by_part")
-    element = _arrow_text(comp["element"]).dictionary_encode()
+    element = arrow_text(comp["element"]).dictionary_encode()
     bits_of = np.array([_BIT.get(e, 0) for e in element.dictionary.to_pylist()], np.uint32)
     codes = np.asarray(element.indices.to_numpy(zero_copy_only=False))
     bits = bits_of[codes] if len(codes) else np.zeros(0, np.uint32)
@@ -133,18 +134,18 @@ def list_part_rows(
     are lower-cased as Python does (by Arrow for ASCII text, else by Python)."""
     import pyarrow.compute as pc  # type: ignore[import-untyped]
 
-    from raretrace.storage.snapshot import _arrow_text
+    from raretrace.storage.snapshot import arrow_text
 
     cols = snap.columns["parts"]
     n = snap.count("parts")
     keep = np.ones(n, dtype=bool)
     if kind is not None:
-        keep &= _bools(pc.equal(_arrow_text(cols["kind"]), kind.value))
+        keep &= _bools(pc.equal(arrow_text(cols["kind"]), kind.value))
     if rare_earths_only:
         keep &= snap.extras[RARE_MASK] != 0
     if element:
         comp = snap.columns["composition"]
-        hit = _bools(pc.equal(_arrow_text(comp["element"]), element))
+        hit = _bools(pc.equal(arrow_text(comp["element"]), element))
         hit &= comp["mass_fraction"].values > 0
         if comp["mass_fraction"].valid is not None:
             hit &= comp["mass_fraction"].valid
@@ -169,9 +170,9 @@ def _contains(col: Any, needle: str, rows: np.ndarray) -> np.ndarray:
     """Which values hold ``needle`` once lower-cased (only ``rows`` are looked at)."""
     import pyarrow.compute as pc
 
-    from raretrace.storage.snapshot import _arrow_text
+    from raretrace.storage.snapshot import arrow_text
 
-    text = _arrow_text(col)
+    text = arrow_text(col)
     ascii_ = _bools(pc.string_is_ascii(text))
     found = np.zeros(len(col), dtype=bool)
     if needle.isascii():

@@ -314,10 +314,10 @@ def _part1_forms(idx: NetworkIndex, part_ids: np.ndarray, stamp: str = "") -> np
     import pyarrow as pa  # type: ignore[import-untyped]
     import pyarrow.compute as pc  # type: ignore[import-untyped]
 
-    from raretrace.storage.snapshot import _arrow_text
+    from raretrace.storage.snapshot import arrow_text
 
     # By the few distinct values (``pa.array`` of Python objects would import pandas).
-    forms = _arrow_text(snap.columns["parts"]["form"]).dictionary_encode()
+    forms = arrow_text(snap.columns["parts"]["form"]).dictionary_encode()
     counted = {f.value for f in _PART1_FORMS}
     lut = np.array([v in counted for v in forms.dictionary.to_pylist()] + [False], dtype=bool)
     indices = forms.indices  # (``fill_null`` with a Python scalar also imports pandas)
@@ -331,7 +331,7 @@ def _part1_forms(idx: NetworkIndex, part_ids: np.ndarray, stamp: str = "") -> np
         # Compiled from the same tables: the compiled ids are the table's ids sorted.
         rows = order
     else:
-        ids = _arrow_text(snap.columns["parts"]["part_id"])
+        ids = arrow_text(snap.columns["parts"]["part_id"])
         found = pc.index_in(pa.array(part_ids.tolist(), pa.large_string()), value_set=ids)
         rows = np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), np.int64)
     return np.where(rows >= 0, by_row[np.maximum(rows, 0)], False) if len(rows) else by_row[:0]

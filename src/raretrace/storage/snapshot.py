@@ -22,12 +22,12 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence, ValuesView
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 
@@ -90,8 +90,6 @@ _REFERS = {
 _KINDS = {k.value: k for k in PartKind}
 _FORMS = {f.value: f for f in Form}
 _MAGNETS = {m.value: m for m in MagnetType}
-
-T = TypeVar("T")
 
 
 class SnapshotError(ValueError):
@@ -157,7 +155,7 @@ def column_from_arrow(kind: str, array: Any) -> Column:
     return Column(INT, np.array(filled.to_numpy(zero_copy_only=False), np.int64), None, valid)
 
 
-def _arrow_text(col: Column) -> Any:
+def arrow_text(col: Column) -> Any:
     """A text column as a pyarrow ``large_string`` array over the same memory."""
     import pyarrow as pa
 
@@ -230,7 +228,7 @@ class TableSnapshot:
         extras: dict[str, np.ndarray] = {}
         for table in ID_TABLES:
             first = SCHEMA[table][0][0]
-            ids[table] = _arrow_text(columns[table][first])
+            ids[table] = arrow_text(columns[table][first])
             order = pc.sort_indices(ids[table]) if len(ids[table]) else pa.array([], pa.uint64())
             id_order[table] = np.asarray(order.to_numpy(zero_copy_only=False), dtype=np.int64)
             longest = pc.max(pc.utf8_length(ids[table])).as_py() if len(ids[table]) else 0
@@ -246,7 +244,7 @@ class TableSnapshot:
             which = [(t, c) for t, c in wanted if _REFERS[c] == target]
             if not which:
                 continue
-            arrays = [_arrow_text(columns[t][c]) for t, c in which]
+            arrays = [arrow_text(columns[t][c]) for t, c in which]
             found = pc.index_in(
                 pa.chunked_array(arrays, type=pa.large_string()), value_set=ids[target]
             )
@@ -467,98 +465,3 @@ def _party(row: Any) -> Party:
         telephone=row.telephone or "",
         branch_of_party_id=row.branch_of_party_id,
     )
-
-
-# -- read-only mappings over a snapshot (what ``dict`` lookups of records gave) ------------
-
-
-class RecordsById(Mapping[str, T]):
-    """id -> record of an id table, in table order when iterated."""
-
-    def __init__(self, snap: TableSnapshot, table: str) -> None:
-        self._snap, self._table = snap, table
-
-    def __getitem__(self, key: str) -> T:
-        row = self._snap.row_of(self._table, key) if isinstance(key, str) else -1
-        if row < 0:
-            raise KeyError(key)
-        rec: T = self._snap.record(self._table, row)
-        return rec
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self._snap.row_of(self._table, key) >= 0
-
-    def __iter__(self) -> Iterator[str]:
-        col = self._snap.columns[self._table][SCHEMA[self._table][0][0]]
-        return (col.get(i) for i in range(len(col)))
-
-    def __len__(self) -> int:
-        return self._snap.count(self._table)
-
-    def values(self) -> ValuesView[T]:
-        return _Records(self)
-
-
-class _Records(ValuesView[T]):
-    """The records of an id table in table order, built as iterated (no look-ups)."""
-
-    _mapping: RecordsById[T]
-
-    def __iter__(self) -> Iterator[T]:
-        snap, table = self._mapping._snap, self._mapping._table
-        return (snap.record(table, i) for i in range(snap.count(table)))
-
-
-class RecordsByRef(Mapping[Any, list[Any]]):
-    """part/site id (or a (site, part) pair) -> the rows of a table that refer to it,
-    in table order; only ids with rows are keys (as a ``defaultdict`` filled in
-    table order gave)."""
-
-    def __init__(self, snap: TableSnapshot, group: str) -> None:
-        self._snap = snap
-        self._table, self._cols = GROUPS[group]
-        self._group = snap.groups[group]
-
-    def _key(self, key: Any) -> int:
-        snap = self._snap
-        if len(self._cols) == 2:
-            if not (isinstance(key, tuple) and len(key) == 2):
-                return -1
-            a, b = key
-            if not (isinstance(a, str) and isinstance(b, str)):
-                return -1
-            ra = snap.row_of(_REFERS[self._cols[0]], a)
-            rb = snap.row_of(_REFERS[self._cols[1]], b)
-            if ra < 0 or rb < 0:
-                return -1
-            return ra * max(snap.count("parts"), 1) + rb
-        return snap.row_of(_REFERS[self._cols[0]], key) if isinstance(key, str) else -1
-
-    def _rows(self, key: Any) -> np.ndarray:
-        k = self._key(key)
-        return self._group.rows(k) if k >= 0 else self._group.order[:0]
-
-    def __getitem__(self, key: Any) -> list[Any]:
-        rows = self._rows(key)
-        if not len(rows):
-            raise KeyError(key)
-        return self._snap.records(self._table, rows)
-
-    def __contains__(self, key: object) -> bool:
-        return bool(len(self._rows(key)))
-
-    def __iter__(self) -> Iterator[Any]:
-        snap = self._snap
-        keys = self._group.first_seen()
-        if len(self._cols) == 2:
-            n = max(snap.count("parts"), 1)
-            a, b = (_REFERS[c] for c in self._cols)
-            ida = snap.columns[a][SCHEMA[a][0][0]]
-            idb = snap.columns[b][SCHEMA[b][0][0]]
-            return ((ida.get(int(k) // n), idb.get(int(k) % n)) for k in keys)
-        ref = _REFERS[self._cols[0]]
-        col = snap.columns[ref][SCHEMA[ref][0][0]]
-        return (col.get(int(k)) for k in keys)
-
-    def __len__(self) -> int:
-        return len(self._group.first_seen())
