@@ -46,6 +46,16 @@ from raretrace.workspace import Workspace
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:54329/raretrace_test"
 RAYTRACE = str(Path(sys.executable).with_name("raretrace"))
+#: How to start ``raretrace`` (the venv's script, else the package run by this Python).
+RAYTRACE_CMD = (
+    [RAYTRACE]
+    if Path(RAYTRACE).exists()
+    else [
+        sys.executable,
+        "-c",
+        "import sys; from raretrace.cli import main; sys.argv[0] = 'raretrace'; main()",
+    ]
+)
 
 
 @contextmanager
@@ -97,13 +107,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+#: ``time.perf_counter()`` when the last ``server`` process was started.
+STARTED = [0.0]
+
+
 @contextmanager
 def server(url: str, workers: int) -> Iterator[str]:
     port = free_port()
+    STARTED[0] = time.perf_counter()
     env = {**os.environ, "RARETRACE_DATABASE_URL": url, "RARETRACE_LOG_LEVEL": "warning"}
     log = open(f"/tmp/bench-web-{port}.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
-        [RAYTRACE, "serve", "--host", "127.0.0.1", "--port", str(port),
+        [*RAYTRACE_CMD, "serve", "--host", "127.0.0.1", "--port", str(port),
          "--workers", str(workers)],
         env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
@@ -254,7 +269,7 @@ def synthetic(a: argparse.Namespace) -> Iterator[str]:
     with fresh_schema(a.pg, a.keep) as url:
         t0 = time.perf_counter()
         subprocess.run(
-            [RAYTRACE, "synth", "--parts", str(a.parts), "--seed", "42", "--db", url],
+            [*RAYTRACE_CMD, "synth", "--parts", str(a.parts), "--seed", "42", "--db", url],
             check=True,
             stdout=subprocess.DEVNULL,
         )
@@ -302,10 +317,13 @@ def main() -> None:
             path = f"/parts/{product}"
             with server(url, a.workers) as base:
                 t0 = time.perf_counter()
+                up = t0 - STARTED[0]
                 cold = warm(base, token, path, a.workers)
                 print(
-                    f"{a.parts:,} parts: product page warm-up {time.perf_counter() - t0:.1f} s, "
-                    f"slowest first request {cold:.2f} s"
+                    f"{a.parts:,} parts: server up {up:.1f} s after start; product page warm-up "
+                    f"{time.perf_counter() - t0:.1f} s, slowest first request {cold:.2f} s, so "
+                    f"every worker served it within {up + cold:.1f} s of the start "
+                    f"(load average {os.getloadavg()[0]:.1f})"
                 )
                 print(f"  worker memory (RSS): {worker_rss(base)}")
                 r = load(base, token, path, a.product_threads, a.seconds)

@@ -47,6 +47,10 @@ if TYPE_CHECKING:
     from raretrace.services.tracing import TracingService
     from raretrace.services.users_service import UsersService
 
+if TYPE_CHECKING:
+    from raretrace.services.catalogue import NetworkIndex
+    from raretrace.services.snapshots import SnapshotService
+
 
 def _first_line(err: object) -> str:
     return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
@@ -271,6 +275,30 @@ class Workspace:
             simulate=self.simulate,
             version=package_version(),
         )
+
+    @cached_property
+    def snapshots(self) -> SnapshotService:
+        """The network tables of the current revision as arrays, mapped from the cache
+        folder and shared by every process on the host (see ``services.snapshots``)."""
+        from raretrace.services.snapshots import SnapshotService
+
+        return SnapshotService(self._uow, cache_dir=self.cache_dir())
+
+    def network_index(self) -> NetworkIndex:
+        """Look-ups over the current network revision (parts, sites, BOM, supply),
+        array-backed: records are built when looked up; ``.network`` loads them all."""
+
+        def whole() -> Network:
+            import gc
+
+            net = self.network()
+            # Millions of long-lived records at 1M parts: keep the cyclic garbage
+            # collector from walking them in every full collection (multi-second
+            # pauses); they hold no cycles, so reference counting still frees them.
+            gc.freeze()
+            return net
+
+        return self.snapshots.index(whole)
 
     def cache_dir(self) -> Path | None:
         """This database's folder for rebuildable data (None: an in-memory database)."""

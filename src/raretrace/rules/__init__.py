@@ -33,11 +33,17 @@ from raretrace.rules.facts import PartFacts, ShipmentFacts, shipment_facts
 from raretrace.rules.predicates import REGISTRY
 from raretrace.rules.schema import Outcome, Rule, RulePack, Scope
 
+#: ``yaml.CSafeLoader`` where PyYAML was built with libyaml, else the pure-Python one.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def parse_pack(text: str, source: str) -> RulePack:
     """Parse and validate one pack from YAML text; ``source`` names it in problems."""
     try:
-        data = yaml.safe_load(text)
+        try:  # libyaml's parser (5-10x faster), the same safe constructor
+            data = yaml.load(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            data = yaml.safe_load(text)  # the pure-Python parser words the problem
     except yaml.YAMLError as exc:
         raise InputError(
             f"{source}: not valid YAML", [Problem(source, None, None, str(exc))]

@@ -1,15 +1,18 @@
 """Browsing the network: an index compiled once per revision, part lists and details,
 and the supplier table.
 
-``NetworkIndex`` is built from a ``Network`` in one pass and then answers every lookup
-in constant time, so a web page of a large workspace costs dictionary look-ups, not
-scans. Callers cache it by workspace revision.
+``NetworkIndex`` is built from a ``Network`` in one pass, or over the array snapshot of
+the tables (``services.catalogue_snapshot``), and then answers every lookup in constant
+or logarithmic time, so a web page of a large workspace costs look-ups, not scans.
+Callers cache it by workspace revision.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from raretrace.domain.elements import RARE_EARTHS
 from raretrace.domain.network import BomLine, Network, Production, SupplyLink
@@ -17,26 +20,60 @@ from raretrace.domain.parties import Party, Site
 from raretrace.domain.parts import CompositionLine, Part, PartKind
 from raretrace.errors import NotFoundError
 
+if TYPE_CHECKING:
+    from raretrace.storage.snapshot import TableSnapshot
+
 _RE_ORDER = {e: i for i, e in enumerate(RARE_EARTHS)}
 
 
-@dataclass(slots=True)
 class NetworkIndex:
-    """Look-up tables over one network revision."""
+    """Look-up tables over one network revision: dictionaries built from a ``Network``
+    (``build_index``), or read-only mappings over an array snapshot of the tables
+    (``index_of_snapshot``: records are built one at a time when looked up, and the
+    whole ``network`` only when a view asks for it)."""
 
-    revision: int
-    network: Network
-    parts: dict[str, Part] = field(default_factory=dict)
-    sites: dict[str, Site] = field(default_factory=dict)
-    parties: dict[str, Party] = field(default_factory=dict)
-    children: dict[str, list[BomLine]] = field(default_factory=dict)
-    parents: dict[str, list[BomLine]] = field(default_factory=dict)
-    composition: dict[str, list[CompositionLine]] = field(default_factory=dict)
-    supply_by_part: dict[str, list[SupplyLink]] = field(default_factory=dict)
-    supply_by_buyer: dict[tuple[str, str], list[SupplyLink]] = field(default_factory=dict)
-    production_by_part: dict[str, list[Production]] = field(default_factory=dict)
-    #: part id -> rare earths declared in it or anywhere below it in the BOM
-    rare_earths: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    __slots__ = (
+        "_network", "_network_of", "children", "composition", "parents", "parties", "parts",
+        "production_by_part", "rare_earths", "revision", "sites", "snapshot",
+        "supply_by_buyer", "supply_by_part",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        revision: int,
+        network: Network | Callable[[], Network],
+        *,
+        parts: Mapping[str, Part],
+        sites: Mapping[str, Site],
+        parties: Mapping[str, Party],
+        children: Mapping[str, list[BomLine]],
+        parents: Mapping[str, list[BomLine]],
+        composition: Mapping[str, list[CompositionLine]],
+        supply_by_part: Mapping[str, list[SupplyLink]],
+        supply_by_buyer: Mapping[tuple[str, str], list[SupplyLink]],
+        production_by_part: Mapping[str, list[Production]],
+        rare_earths: Mapping[str, tuple[str, ...]],
+        snapshot: TableSnapshot | None = None,
+    ) -> None:
+        self.revision = revision
+        self._network = network if isinstance(network, Network) else None
+        self._network_of = None if isinstance(network, Network) else network
+        self.parts, self.sites, self.parties = parts, sites, parties
+        self.children, self.parents, self.composition = children, parents, composition
+        self.supply_by_part, self.supply_by_buyer = supply_by_part, supply_by_buyer
+        self.production_by_part = production_by_part
+        #: part id -> rare earths declared in it or anywhere below it in the BOM
+        self.rare_earths = rare_earths
+        #: the array snapshot behind the mappings (None: built from a ``Network``)
+        self.snapshot = snapshot
+
+    @property
+    def network(self) -> Network:
+        """The whole network as records (loaded on first use for a snapshot index)."""
+        if self._network is None:
+            assert self._network_of is not None
+            self._network = self._network_of()
+        return self._network
 
     def part(self, part_id: str) -> Part:
         try:
@@ -54,10 +91,6 @@ class NetworkIndex:
 
 
 def build_index(network: Network, revision: int) -> NetworkIndex:
-    idx = NetworkIndex(revision, network)
-    idx.parts = {p.part_id: p for p in network.parts}
-    idx.sites = {s.site_id: s for s in network.sites}
-    idx.parties = {p.party_id: p for p in network.parties}
     children: dict[str, list[BomLine]] = defaultdict(list)
     parents: dict[str, list[BomLine]] = defaultdict(list)
     for b in network.bom:
@@ -74,26 +107,35 @@ def build_index(network: Network, revision: int) -> NetworkIndex:
     production: dict[str, list[Production]] = defaultdict(list)
     for pr in network.production:
         production[pr.part_id].append(pr)
-    idx.children, idx.parents, idx.composition = dict(children), dict(parents), dict(composition)
-    idx.supply_by_part, idx.supply_by_buyer = dict(by_part), dict(by_buyer)
-    idx.production_by_part = dict(production)
-    idx.rare_earths = _rare_earths_below(idx)
-    return idx
+    parts = {p.part_id: p for p in network.parts}
+    comp = dict(composition)
+    kids = dict(children)
+    return NetworkIndex(
+        revision, network, parts=parts, sites={s.site_id: s for s in network.sites},
+        parties={p.party_id: p for p in network.parties}, children=kids,
+        parents=dict(parents), composition=comp, supply_by_part=dict(by_part),
+        supply_by_buyer=dict(by_buyer), production_by_part=dict(production),
+        rare_earths=_rare_earths_below(parts, kids, comp),
+    )  # fmt: skip
 
 
-def _rare_earths_below(idx: NetworkIndex) -> dict[str, tuple[str, ...]]:
+def _rare_earths_below(
+    parts: Mapping[str, Part],
+    children: Mapping[str, list[BomLine]],
+    composition: Mapping[str, list[CompositionLine]],
+) -> dict[str, tuple[str, ...]]:
     own = {
         pid: {c.element for c in lines if c.element in _RE_ORDER and c.mass_fraction > 0}
-        for pid, lines in idx.composition.items()
+        for pid, lines in composition.items()
     }
     memo: dict[str, frozenset[str]] = {}
-    for root in idx.parts:
+    for root in parts:
         stack: list[tuple[str, bool]] = [(root, False)]
         while stack:
             node, done = stack.pop()
             if node in memo:
                 continue
-            kids = [b.child_part_id for b in idx.children.get(node, ())]
+            kids = [b.child_part_id for b in children.get(node, ())]
             if done:
                 acc = set(own.get(node, ()))
                 for kid in kids:
@@ -137,6 +179,15 @@ def list_parts(
 ) -> PartList:
     """Parts by id; ``element``: only parts whose own declared composition holds it."""
     needle = q.strip().lower()
+    if idx.snapshot is not None:  # the same filters, over the part columns
+        from raretrace.services.catalogue_snapshot import list_part_rows
+
+        rows = list_part_rows(
+            idx.snapshot, kind=kind, needle=needle, rare_earths_only=rare_earths_only,
+            element=element,
+        )  # fmt: skip
+        page = idx.snapshot.records("parts", rows[offset : offset + limit])
+        return PartList(len(rows), offset, limit, _summaries(idx, page))
 
     def declares(part_id: str) -> bool:
         return any(
@@ -152,8 +203,11 @@ def list_parts(
         and (not needle or needle in p.part_id.lower() or needle in p.name.lower())
     ]
     matches.sort(key=lambda p: p.part_id)
-    page = matches[offset : offset + limit]
-    items = [
+    return PartList(len(matches), offset, limit, _summaries(idx, matches[offset : offset + limit]))
+
+
+def _summaries(idx: NetworkIndex, page: list[Part]) -> list[PartSummary]:
+    return [
         PartSummary(
             p.part_id,
             p.name,
@@ -163,7 +217,6 @@ def list_parts(
         )
         for p in page
     ]
-    return PartList(len(matches), offset, limit, items)
 
 
 @dataclass(frozen=True, slots=True)

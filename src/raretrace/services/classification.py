@@ -29,6 +29,7 @@ from raretrace.rules import (
     rule_status,
 )
 from raretrace.rules.schema import Outcome
+from raretrace.services.catalogue import NetworkIndex
 from raretrace.services.classification_facts import (
     PART1_ELEMENTS,
     FactSource,
@@ -84,7 +85,7 @@ __all__ = [
 
 
 def classify_parts(
-    net: Network,
+    net: Network | NetworkIndex,
     book: RuleBook,
     as_of: date,
     part_ids: Sequence[str] | None = None,
@@ -98,7 +99,10 @@ def classify_parts(
     """Vectorised classification of ``part_ids`` (all parts when None). ``facts``: a
     fact source built before (``facts_of``) for the same network, engine and rates,
     reused instead of building one (that is the costly part for a single part)."""
-    ids = list(part_ids) if part_ids is not None else [p.part_id for p in net.parts]
+    if part_ids is not None:
+        ids = list(part_ids)
+    else:
+        ids = [p.part_id for p in net.parts] if isinstance(net, Network) else list(net.parts)
     source = facts if facts is not None else facts_of(net, engine, rates, trace)
     return classify_items(book, source.part_facts(ids), as_of, policy)
 
@@ -110,7 +114,7 @@ def part_ids(v: Verdicts) -> tuple[str, ...]:
 
 
 def classify_part(
-    net: Network,
+    net: Network | NetworkIndex,
     book: RuleBook,
     part_id: str,
     as_of: date,

@@ -24,8 +24,9 @@ part anywhere in its BOM, is an Sm-Co magnet or an NdFeB magnet containing Dy or
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -35,11 +36,13 @@ from raretrace.analytics.rollup import rollup
 from raretrace.analytics.tables import build_arrays, columns_of
 from raretrace.analytics.where_used import Tracer
 from raretrace.domain.exchange import ExchangeRates
-from raretrace.domain.network import Network
-from raretrace.domain.parts import Form, MagnetType, Part, PartKind
+from raretrace.domain.network import BomLine, Network
+from raretrace.domain.parties import Site
+from raretrace.domain.parts import CompositionLine, Form, MagnetType, Part, PartKind
 from raretrace.errors import NotFoundError
 from raretrace.rules import PartFacts
 from raretrace.rules.facts import HEAVY_MAGNET_ELEMENTS
+from raretrace.services.catalogue import NetworkIndex
 from raretrace.services.trace_engine import Engine
 from raretrace.services.value_share import ExactShares
 
@@ -63,7 +66,7 @@ class TraceInputs:
 
 
 def facts_of(
-    net: Network,
+    net: Network | NetworkIndex,
     engine: Engine | None = None,
     rates: ExchangeRates | None = None,
     trace: TraceInputs | None = None,
@@ -73,7 +76,9 @@ def facts_of(
     t = trace or TraceInputs()
     return FactSource(
         net,
-        engine if engine is not None else engine_of(net),
+        engine
+        if engine is not None
+        else engine_of(net if isinstance(net, Network) else net.network),
         rates,
         tested=dict(t.tested),
         practice_threshold=t.practice_threshold,
@@ -87,42 +92,58 @@ def engine_of(net: Network) -> Engine:
 
 
 class FactSource:
-    """Part facts of one network, computed once per node and looked up per part."""
+    """Part facts of one network, computed once per node and looked up per part.
+
+    ``net``: the network as records, or a ``NetworkIndex`` (look-ups over the array
+    snapshot of the tables: no record is built for parts that are not asked about)."""
 
     def __init__(
         self,
-        net: Network,
+        net: Network | NetworkIndex,
         eng: Engine,
         rates: ExchangeRates | None = None,
         *,
         tested: dict[str, float] | None = None,
         practice_threshold: float | None = None,
     ) -> None:
-        self.net = net
         #: part id -> Dy + Tb mass fraction by the latest recorded test report
         self.tested = dict(tested or {})
         self.practice_threshold = practice_threshold
         self.eng = eng
-        self.parts = {p.part_id: p for p in net.parts}
-        self.declared: dict[str, dict[str, float]] = defaultdict(dict)
-        for line in net.composition:
-            self.declared[line.part_id][line.element] = line.mass_fraction
-        self.children: dict[str, list[str]] = defaultdict(list)
-        for b in net.bom:
-            self.children[b.parent_part_id].append(b.child_part_id)
-        self.site_country = {s.site_id: s.country for s in net.sites}
         c, r = eng.compiled, eng.content
-        self._part = {p: i for i, p in enumerate(c.net.part_ids.tolist())}
-        self._site = {s: i for i, s in enumerate(c.net.site_ids.tolist())}
+        self.parts: Mapping[str, Part]
+        self.declared: Mapping[str, Mapping[str, float]]
+        self.children: Mapping[str, list[str]]
+        self.site_country: Mapping[str, str]
+        values: Mapping[str, tuple[Decimal | None, str | None]]
+        if isinstance(net, Network):
+            self.parts = {p.part_id: p for p in net.parts}
+            declared: dict[str, dict[str, float]] = defaultdict(dict)
+            for line in net.composition:
+                declared[line.part_id][line.element] = line.mass_fraction
+            children: dict[str, list[str]] = defaultdict(list)
+            for b in net.bom:
+                children[b.parent_part_id].append(b.child_part_id)
+            self.declared, self.children = declared, children
+            self.site_country = {s.site_id: s.country for s in net.sites}
+            values = {p.part_id: (p.unit_value, p.currency) for p in net.parts}
+            form = np.array(
+                [self.parts[p].form in _PART1_FORMS if p in self.parts else False
+                 for p in c.net.part_ids.tolist()], dtype=bool,
+            )  # fmt: skip
+        else:
+            self.parts = net.parts
+            self.declared = _Declared(net.composition)
+            self.children = _ChildIds(net.children)
+            self.site_country = _SiteCountry(net.sites)
+            values = _Values(net.parts)
+            form = _part1_forms(net, c.net.part_ids, eng.key)
+        self._part = _Positions(c.net.part_ids)
+        self._site = _Positions(c.net.site_ids)
         makers = np.flatnonzero(~c.node_passthrough)
         order = np.argsort(c.node_part[makers], kind="stable")
         self._maker_nodes = makers[order]  # nodes that make their part, by part
         self._maker_parts = c.node_part[makers][order]
-        form = np.array(
-            [self.parts[p].form in _PART1_FORMS if p in self.parts else False
-             for p in c.net.part_ids.tolist()], dtype=bool,
-        )  # fmt: skip
-        values = {p.part_id: (p.unit_value, p.currency) for p in net.parts}
         self._exact = ExactShares(
             c, r, elements=PART1_ELEMENTS, counted=form[c.node_part], origin_country="CN",
             values=values, rates=rates,
@@ -254,6 +275,129 @@ class FactSource:
             tested_dy_tb=[self.tested.get(p) for p in part_ids],
             practice_threshold=[self.practice_threshold] * len(part_ids),
         )
+
+
+class _Positions(Mapping[str, int]):
+    """id -> its position in an id array of the compiled network (binary search: the
+    ids are sorted in code point order; a linear search where they are not)."""
+
+    def __init__(self, ids: np.ndarray) -> None:
+        self._ids = ids
+
+    def __getitem__(self, key: str) -> int:
+        ids = self._ids
+        if not isinstance(key, str) or not len(ids):
+            raise KeyError(key)
+        at = int(np.searchsorted(ids, key))
+        if at < len(ids) and ids[at] == key:
+            return at
+        hit = np.flatnonzero(ids == key)
+        if not len(hit):
+            raise KeyError(key)
+        return int(hit[0])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids.tolist())
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+def _part1_forms(idx: NetworkIndex, part_ids: np.ndarray, stamp: str = "") -> np.ndarray:
+    """Per compiled part id: is it a part whose form counts for the value share."""
+    snap = idx.snapshot
+    if snap is None:
+        return np.array(
+            [p in idx.parts and idx.parts[p].form in _PART1_FORMS for p in part_ids.tolist()],
+            dtype=bool,
+        )
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    from raretrace.storage.snapshot import arrow_text
+
+    # By the few distinct values (``pa.array`` of Python objects would import pandas).
+    forms = arrow_text(snap.columns["parts"]["form"]).dictionary_encode()
+    counted = {f.value for f in _PART1_FORMS}
+    lut = np.array([v in counted for v in forms.dictionary.to_pylist()] + [False], dtype=bool)
+    indices = forms.indices  # (``fill_null`` with a Python scalar also imports pandas)
+    codes = np.asarray(indices.to_numpy(zero_copy_only=False))
+    if indices.null_count:
+        valid = np.asarray(indices.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        codes = np.where(valid, np.nan_to_num(codes), len(lut) - 1)
+    by_row = lut[codes.astype(np.int64)]
+    order = snap.id_order["parts"]
+    if stamp == snap.stamp and len(order) == len(part_ids):
+        # Compiled from the same tables: the compiled ids are the table's ids sorted.
+        rows = order
+    else:
+        ids = arrow_text(snap.columns["parts"]["part_id"])
+        found = pc.index_in(pa.array(part_ids.tolist(), pa.large_string()), value_set=ids)
+        rows = np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), np.int64)
+    return np.where(rows >= 0, by_row[np.maximum(rows, 0)], False) if len(rows) else by_row[:0]
+
+
+class _Declared(Mapping[str, dict[str, float]]):
+    """part id -> {element: mass fraction} of its composition lines."""
+
+    def __init__(self, composition: Mapping[str, list[CompositionLine]]) -> None:
+        self._c = composition
+
+    def __getitem__(self, key: str) -> dict[str, float]:
+        return {line.element: line.mass_fraction for line in self._c[key]}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._c)
+
+    def __len__(self) -> int:
+        return len(self._c)
+
+
+class _ChildIds(Mapping[str, list[str]]):
+    """part id -> the child part ids of its BOM lines."""
+
+    def __init__(self, children: Mapping[str, list[BomLine]]) -> None:
+        self._c = children
+
+    def __getitem__(self, key: str) -> list[str]:
+        return [b.child_part_id for b in self._c[key]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._c)
+
+    def __len__(self) -> int:
+        return len(self._c)
+
+
+class _SiteCountry(Mapping[str, str]):
+    def __init__(self, sites: Mapping[str, Site]) -> None:
+        self._s = sites
+
+    def __getitem__(self, key: str) -> str:
+        return self._s[key].country
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._s)
+
+    def __len__(self) -> int:
+        return len(self._s)
+
+
+class _Values(Mapping[str, tuple[Decimal | None, str | None]]):
+    """part id -> (unit value, currency)."""
+
+    def __init__(self, parts: Mapping[str, Part]) -> None:
+        self._p = parts
+
+    def __getitem__(self, key: str) -> tuple[Decimal | None, str | None]:
+        p = self._p[key]
+        return p.unit_value, p.currency
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._p)
+
+    def __len__(self) -> int:
+        return len(self._p)
 
 
 def _deep_processed(p: Part) -> bool:

@@ -60,7 +60,7 @@ class ExactShares:
         if cols and len(r.residual_node):
             residual[r.residual_node[r.residual_kg[:, cols].sum(axis=1) > 0]] = True
         self.residual = residual
-        self.part_ids = c.net.part_ids.tolist()
+        self.part_ids = c.net.part_ids  # (a list of a million ids costs 0.3 s, 60 MB)
         self.values = values
         self.rates = rates
         self._memo: dict[tuple[int, str | None], Fraction | None] = {}

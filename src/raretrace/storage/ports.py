@@ -80,6 +80,11 @@ class NetworkRepository(Protocol):
         """Every network table as columns of ids and values (fast bulk read for tracing)."""
         ...
 
+    def table_columns(self) -> dict[str, dict[str, Any]]:
+        """Every column of every network table as pyarrow arrays, rows in primary-key
+        order (``storage.snapshot.SCHEMA``; for ``TableSnapshot.build``)."""
+        ...
+
 
 class ScreeningRepository(Protocol):
     """Screening lists (every imported version), runs, hits, decisions and audit log."""

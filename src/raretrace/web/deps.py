@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from threading import Lock
 from typing import Annotated, Any, TypeVar, cast
@@ -13,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from raretrace.domain.users import User, UserRole
-from raretrace.services.catalogue import NetworkIndex, build_index
+from raretrace.services.catalogue import NetworkIndex
 from raretrace.settings import Settings
 from raretrace.web.auth import csrf_token, require
 from raretrace.workspace import Workspace
@@ -22,8 +21,9 @@ T = TypeVar("T")
 
 
 class IndexCache:
-    """The compiled ``NetworkIndex`` of the newest revision, shared by all requests of one
-    process. ``Workspace.network()`` is itself cached by revision; this adds the index."""
+    """The ``NetworkIndex`` of the newest revision (``Workspace.network_index()``: arrays
+    mapped from the shared disk cache), shared by all requests of one process, and the
+    views derived from it per revision."""
 
     MAX_DERIVED = 256
 
@@ -48,16 +48,13 @@ class IndexCache:
             with self._lock:
                 if self._index is not None and self._index.revision == revision:
                     return self._index
-            network = ws.network()
-            index = build_index(network, revision)
+            # Array-backed and mapped from the workspace's cache folder: the tables of a
+            # revision are read from the database once per host, not once per worker,
+            # and a look-up builds only the records it returns.
+            index = ws.network_index()
             with self._lock:
                 self._index = index
-                self._derived = {k: v for k, v in self._derived.items() if k[0] == revision}
-            # Millions of long-lived records: keep the cyclic garbage collector from
-            # walking them in every full collection (multi-second pauses at 1M parts).
-            # They hold no reference cycles, so reference counting still frees them when
-            # a newer revision replaces the index.
-            gc.freeze()
+                self._derived = {k: v for k, v in self._derived.items() if k[0] == index.revision}
         return index
 
     def current(self, revision: int) -> NetworkIndex | None:

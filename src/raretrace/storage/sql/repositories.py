@@ -167,6 +167,11 @@ class SqlNetworkRepository:
 
         return read_columns(self._session)
 
+    def table_columns(self) -> dict[str, dict[str, Any]]:
+        from raretrace.storage.sql.snapshot_read import read_tables
+
+        return read_tables(self._session)
+
     def bump_revision(self) -> int:
         row = self._session.get(MetaRow, "revision")
         if row is None:

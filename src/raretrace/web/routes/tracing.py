@@ -133,10 +133,8 @@ def part_analysis(
     # second compile of the in-memory network; the fact source itself (a pass over the
     # whole network) is built once per revision and rate table, not once per part.
     key = f"facts:{rates.rates_id if rates is not None else ''}"
-    facts = cache.derived(idx, key, lambda i: facts_of(i.network, ws.tracing.engine(), fx))
-    verdict = classification.classify_part(
-        idx.network, book, part_id, as_of, policy, rates=fx, facts=facts
-    )
+    facts = cache.derived(idx, key, lambda i: facts_of(i, ws.tracing.engine(), fx))
+    verdict = classification.classify_part(idx, book, part_id, as_of, policy, rates=fx, facts=facts)
     trace: TracePublic | None = None
     note = ""
     chosen: str | None = None

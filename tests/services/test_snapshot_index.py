@@ -1,0 +1,197 @@
+"""The array snapshot of the network tables (one per revision, on disk, shared by every
+process) answers exactly what the index built from ``Network`` records answers."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from raretrace.domain.network import Network
+from raretrace.domain.parties import Party, Role, Site
+from raretrace.domain.parts import CompositionLine, Form, MagnetType, Part, PartKind
+from raretrace.rules import SuspensionPolicy
+from raretrace.services import classification
+from raretrace.services.catalogue import NetworkIndex, build_index, list_parts, part_detail
+from raretrace.services.classification_facts import engine_of, facts_of
+from raretrace.services.upstream import upstream
+from raretrace.settings import Settings
+from raretrace.storage.snapshot import TableSnapshot
+from raretrace.workspace import Workspace
+
+MAPPINGS = (
+    "parts", "sites", "parties", "children", "parents", "composition", "supply_by_part",
+    "supply_by_buyer", "production_by_part", "rare_earths",
+)  # fmt: skip
+
+
+def _odd_records(net: Network) -> Network:
+    """Values a snapshot must carry exactly: non-ASCII ids and names, NULLs, decimals,
+    a party with roles, an owner and a branch, a military end user."""
+    owner = net.parties[0].party_id
+    party = Party(
+        "Ünïcode Ltd; 株式会社", "Ünïcode 株式会社", "JP", (Role.DISTRIBUTOR, Role.MAGNET_MAKER),
+        True, owner, 51.5, "n", "株式会社", "addr", "地址", "91310000MA1FL0000X", "c", "+81",
+        owner,
+    )  # fmt: skip
+    site = Site("SITE-é", party.party_id, "Werk ß", "JP", "", "")
+    part = Part(
+        "PART-İx", "Magnet İSTANBUL", PartKind.COMPONENT, "ea", None, Decimal("12.3400"),
+        "JPY", "8505", Form.MAGNET, MagnetType.NDFEB, "", "", "磁石",
+    )  # fmt: skip
+    bare = Part("PART-bare", "bare", PartKind.COMPONENT, "kg", 0.25, None, None)
+    comp = CompositionLine(part.part_id, "Dy", 0.05, "lab")
+    return Network(
+        parties=[*net.parties, party], sites=[*net.sites, site], parts=[*net.parts, part, bare],
+        composition=[*net.composition, comp], bom=net.bom, supply=net.supply,
+        production=net.production,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def world(workspace: Workspace) -> Workspace:
+    workspace.load_sample()
+    with workspace.uow() as uow:
+        net = uow.network.load()
+        uow.network.upsert(_odd_records(net))
+        uow.network.bump_revision()
+    return workspace
+
+
+def _same(a: NetworkIndex, b: NetworkIndex) -> None:
+    for name in MAPPINGS:
+        x, y = getattr(a, name), getattr(b, name)
+        assert len(x) == len(y), name
+        assert set(x) == set(y), name
+        for key in x:
+            assert x[key] == y[key], (name, key)
+            assert key in y and y.get(key) == x[key]
+        assert "no such key" not in y and y.get("no such key") is None
+    assert list(a.parts) == list(b.parts)
+    assert list(a.children) == list(b.children)
+    assert list(a.parents) == list(b.parents)
+    assert list(a.supply_by_buyer) == list(b.supply_by_buyer)
+
+
+def test_snapshot_index_equals_the_index_of_the_records(world: Workspace) -> None:
+    net = world.network()
+    by_records = build_index(net, world.revision())
+    by_arrays = world.network_index()
+    assert by_arrays.snapshot is not None and by_arrays.revision == world.revision()
+    _same(by_records, by_arrays)
+    assert by_arrays.snapshot.network() == net  # every record, every field, same order
+    assert by_arrays.network == net
+    for part_id in ("PART-İx", *list(by_records.parts)[:50]):
+        assert part_detail(by_arrays, part_id) == part_detail(by_records, part_id)
+    for product in [p for p, x in by_records.parts.items() if x.kind is PartKind.PRODUCT]:
+        assert upstream(by_arrays, product) == upstream(by_records, product)
+
+
+FILTERS: list[dict[str, Any]] = [
+    {},
+    {"kind": PartKind.PRODUCT},
+    {"q": "magnet"},
+    {"q": "  İst "},
+    {"q": "株式"},
+    {"q": "x", "rare_earths_only": True},
+    {"element": "Dy"},
+    {"offset": 3, "limit": 4},
+]
+
+
+def test_list_parts_over_arrays_filters_as_over_records(world: Workspace) -> None:
+    by_records = build_index(world.network(), world.revision())
+    by_arrays = world.network_index()
+    for filters in FILTERS:
+        assert list_parts(by_arrays, **filters) == list_parts(by_records, **filters), filters
+
+
+def test_classification_facts_from_the_snapshot_index(world: Workspace) -> None:
+    eng = world.tracing.engine()
+    book = world.rule_book()
+    net = world.network()
+    idx = world.network_index()
+    day = date(2026, 1, 1)
+    ids = list(build_index(net, 0).parts)
+    a = classification.classify_parts(net, book, day, ids, facts=facts_of(net, eng))
+    b = classification.classify_parts(idx, book, day, ids, facts=facts_of(idx, eng))
+    # An engine compiled apart (another stamp): forms are matched by id, not by order.
+    c = classification.classify_parts(idx, book, day, ids, facts=facts_of(idx, engine_of(net)))
+    for i in range(len(ids)):
+        assert a.determination(i) == b.determination(i) == c.determination(i)
+    one = classification.classify_part(idx, book, ids[0], day, SuspensionPolicy.AS_WRITTEN,
+                                       facts=facts_of(idx, eng))  # fmt: skip
+    assert one == a.determination(0)
+
+
+def test_snapshot_is_cached_on_disk_by_stamp_and_shared(world: Workspace) -> None:
+    snap = world.snapshots.tables()
+    cache = world.cache_dir()
+    if cache is None:
+        pytest.skip("in-memory database: no cache folder")
+    folders = sorted(cache.glob("tables-*"))
+    assert [f.name for f in folders] == [f"tables-{snap.stamp}"]
+    with Workspace.open(world.settings) as other:  # another process, as after a restart
+        mapped = other.snapshots.tables()
+        assert mapped.stamp == snap.stamp
+        assert not mapped.columns["parts"]["part_id"].values.flags.writeable  # mapped
+        # A new revision gets a new snapshot; the old folder goes.
+        with other.uow() as uow:
+            uow.network.bump_revision()
+        newer = other.snapshots.tables()
+    assert newer.stamp != snap.stamp
+    assert [f.name for f in cache.glob("tables-*")] == [f"tables-{newer.stamp}"]
+
+
+def _corrupt(folder: Path, how: str) -> None:
+    if how == "truncated":
+        f = folder / "parts.part_id.values.npy"
+        f.write_bytes(f.read_bytes()[:-3])
+    elif how == "meta":
+        (folder / "meta.json").write_text("{", encoding="utf-8")
+    elif how == "stamp":
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        meta["stamp"] = "r0-other"
+        (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    elif how == "offsets":
+        f = folder / "parts.name.offsets.npy"
+        data = bytearray(f.read_bytes())
+        data[-1] ^= 0x7F  # the last offset no longer spans the text
+        f.write_bytes(bytes(data))
+    elif how == "missing":
+        (folder / "group.bom_by_parent.order.npy").unlink()
+
+
+def test_a_damaged_snapshot_is_rebuilt_not_trusted(world: Workspace) -> None:
+    cache = world.cache_dir()
+    if cache is None:
+        pytest.skip("in-memory database: no cache folder")
+    expected = build_index(world.network(), world.revision())
+    for how in ("truncated", "meta", "stamp", "offsets", "missing"):
+        snap = world.snapshots.tables()
+        folder = cache / f"tables-{snap.stamp}"
+        _corrupt(folder, how)
+        assert TableSnapshot.load(folder, snap.stamp) is None, how
+        with Workspace.open(world.settings) as other:
+            _same(expected, other.network_index())
+        assert TableSnapshot.load(folder, snap.stamp) is not None, how  # written again
+
+
+def test_in_memory_database_builds_without_a_cache(tmp_path: Path) -> None:
+    settings = Settings(database_url="sqlite://", cache_dir=tmp_path / "unused")
+    with Workspace.open(settings) as ws:
+        ws.load_sample()
+        net = ws.network()
+        _same(build_index(net, ws.revision()), ws.network_index())
+    assert not any(tmp_path.iterdir()) if tmp_path.exists() else True
+
+
+def test_empty_network(workspace: Workspace) -> None:
+    idx = workspace.network_index()
+    assert len(idx.parts) == 0 and list_parts(idx).total == 0
+    assert idx.snapshot is not None
+    assert idx.snapshot.network() == Network()
