@@ -55,7 +55,7 @@ def _odd_records(net: Network) -> Network:
 @pytest.fixture
 def world(workspace: Workspace) -> Workspace:
     workspace.load_sample()
-    with workspace.uow() as uow:
+    with workspace._uow() as uow:
         net = uow.network.load()
         uow.network.upsert(_odd_records(net))
         uow.network.bump_revision()
@@ -140,7 +140,7 @@ def test_snapshot_is_cached_on_disk_by_stamp_and_shared(world: Workspace) -> Non
         assert mapped.stamp == snap.stamp
         assert not mapped.columns["parts"]["part_id"].values.flags.writeable  # mapped
         # A new revision gets a new snapshot; the old folder goes.
-        with other.uow() as uow:
+        with other._uow() as uow:
             uow.network.bump_revision()
         newer = other.snapshots.tables()
     assert newer.stamp != snap.stamp
