@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from raretrace.analytics.synth import TIERS, SynthNetwork, format_ids
 from raretrace.domain.clock import FixedClock
-from raretrace.services.synth import load_into, synthesise
+from raretrace.services.network.synth import load_into, synthesise
 from raretrace.storage.sql.engine import make_engine
 from raretrace.storage.sql.migrate import upgrade
 from raretrace.storage.sql.tables import BomRow, PartRow

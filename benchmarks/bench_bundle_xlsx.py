@@ -33,7 +33,7 @@ from pathlib import Path
 
 from raretrace.domain.network import Network
 from raretrace.domain.parts import Form, MagnetType, Part, PartKind
-from raretrace.services.bundle import MAX_XLSX_ROWS, write_bundle
+from raretrace.services.formats.bundle import MAX_XLSX_ROWS, write_bundle
 
 ROWS = MAX_XLSX_ROWS - 1  # and the header row
 
@@ -43,8 +43,8 @@ def openpyxl_sources(file):
     import openpyxl
     from raretrace.errors import Problem
     from raretrace.domain.network import TABLES
-    from raretrace.services import bundle as b
-    from raretrace.services.file_bounds import scan_xlsx
+    from raretrace.services.formats import bundle as b
+    from raretrace.services.formats.file_bounds import scan_xlsx
 
     log = []
     scan = scan_xlsx(file, str(file), log, sheets=TABLES, max_rows=b.MAX_XLSX_ROWS)
@@ -87,7 +87,7 @@ WORKER = (
     r"""
 import json, resource, sys, time
 from pathlib import Path
-from raretrace.services import bundle
+from raretrace.services.formats import bundle
 reader, path = sys.argv[1], Path(sys.argv[2])
 """
     + OPENPYXL_SOURCES
@@ -98,7 +98,7 @@ records = 0
 if sys.argv[3] == "preview":  # what the web import page does: check against a workspace
     import tempfile
     from raretrace.domain.clock import FixedClock
-    from raretrace.services.uploads import check_bundle
+    from raretrace.services.formats.uploads import check_bundle
     from raretrace.settings import Settings
     from raretrace.workspace import Workspace
     db = Path(tempfile.mkdtemp()) / "ws.db"

@@ -231,17 +231,17 @@ outcome = "read"
 problems = 0
 try:
     if kind == "bundle":
-        from raretrace.services.bundle import read_bundle
+        from raretrace.services.formats.bundle import read_bundle
         read_bundle(Path(path))
     elif kind == "survey":
         from raretrace.services.survey import read_workbook
         read_workbook(Path(path))
     elif kind == "ipc":
-        from raretrace.services.ipc1752 import read_declaration
+        from raretrace.services.formats.ipc1752 import read_declaration
         read_declaration(Path(path))
     elif kind == "list":
         from raretrace.domain.screening import ListFormat
-        from raretrace.services.screening_lists import read_list
+        from raretrace.services.formats.party_lists import read_list
         read_list(Path(path), ListFormat.INTERNAL)
 except InputError as exc:
     outcome = "refused"

@@ -25,7 +25,7 @@ from raretrace.analytics.matrices import PRODUCT, compile_network
 from raretrace.analytics.rollup import rollup
 from raretrace.domain.elements import RARE_EARTHS
 from raretrace.domain.market import FloorStep, PassThrough, ShockStep
-from raretrace.services.synth import synthesise
+from raretrace.services.network.synth import synthesise
 
 
 def prices(years: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, float]:

@@ -29,7 +29,7 @@ from scipy.sparse import csr_matrix
 
 from raretrace.analytics.matrices import CompiledNetwork, NetworkArrays, compile_network
 from raretrace.analytics.rollup import rollup
-from raretrace.services.synth import synthesise
+from raretrace.services.network.synth import synthesise
 
 
 def edges(c: CompiledNetwork) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

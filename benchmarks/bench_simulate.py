@@ -33,8 +33,8 @@ from raretrace.analytics.matrices import compile_network
 from raretrace.analytics.results import simulate
 from raretrace.analytics.scenarios import Scenario
 from raretrace.analytics.simulate import reference_batch, run_batch
-from raretrace.services.simulation import scenario_calendar
-from raretrace.services.synth import synthesise
+from raretrace.services.network.synth import synthesise
+from raretrace.services.simulation.runs import scenario_calendar
 
 EMBARGO = {
     "name": "bench-embargo", "step": "week", "horizon_days": 364, "start": "2025-04-04",

@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_web_load import DEFAULT_PG, fresh_schema, load, load_wrk, server, warm
 
 from raretrace.domain.users import UserRole
-from raretrace.services import users as user_service
+from raretrace.services.users import accounts as user_service
 from raretrace.settings import Settings
 from raretrace.workspace import Workspace
 

@@ -40,7 +40,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from raretrace.domain.users import UserRole
-from raretrace.services import users as user_service
+from raretrace.services.users import accounts as user_service
 from raretrace.settings import Settings
 from raretrace.workspace import Workspace
 

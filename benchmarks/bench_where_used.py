@@ -14,7 +14,7 @@ from common import arrays_from_synth
 
 from raretrace.analytics.matrices import compile_network
 from raretrace.analytics.where_used import Direction, Tracer
-from raretrace.services.synth import synthesise
+from raretrace.services.network.synth import synthesise
 
 
 def main(n: int) -> None:

@@ -30,7 +30,7 @@ from rapidfuzz import fuzz, process
 
 from raretrace.domain.screening import ListEntry, ListFormat, Subject
 from raretrace.screening import DEFAULT_THRESHOLD, IndexedEntry, Matcher
-from raretrace.services.screening_lists import read_list
+from raretrace.services.formats.party_lists import read_list
 
 DATA = Path(__file__).resolve().parent / "data" / "screening"
 CANDIDATES = 20

@@ -32,7 +32,7 @@ def test_readme_starts_with_the_two_commands() -> None:
 
 
 def test_bundle_doc_lists_every_column() -> None:
-    from raretrace.services.columns import SPECS
+    from raretrace.services.formats.columns import SPECS
 
     text = (ROOT / "docs" / "bundle.md").read_text(encoding="utf-8")
     for table, specs in SPECS.items():
@@ -42,7 +42,7 @@ def test_bundle_doc_lists_every_column() -> None:
 
 
 def test_rates_doc_lists_every_column() -> None:
-    from raretrace.services.exchange_rates import COLUMNS
+    from raretrace.services.rates.tables import COLUMNS
 
     text = (ROOT / "docs" / "rates.md").read_text(encoding="utf-8")
     for name in COLUMNS:

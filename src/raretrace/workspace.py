@@ -27,29 +27,30 @@ from raretrace.settings import Settings
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from raretrace.domain.exchange import ExchangeRates, StoredRates
+    from raretrace.domain.currency import ExchangeRates, StoredRates
     from raretrace.domain.market import PriceScenario, PriceTable, Project, StoredPrices
     from raretrace.domain.network import Network
     from raretrace.domain.surveys import CampaignRow, SurveyRequest
     from raretrace.domain.test_reports import TestReport
     from raretrace.rules import Determination, RuleBook, SuspensionPolicy
-    from raretrace.services import amrt, classification, erp_import
-    from raretrace.services.classification_facts import TraceInputs
-    from raretrace.services.ipc1752 import DeclarationImport
-    from raretrace.services.jobs_service import JobsService
-    from raretrace.services.licensing import LicensingService
-    from raretrace.services.network import ImportReport, NetworkSummary
-    from raretrace.services.network_service import NetworkService
-    from raretrace.services.screening_api import ScreeningAPI
-    from raretrace.services.simulation_service import SimulationService
-    from raretrace.services.survey import SurveyReport
-    from raretrace.services.surveys_service import SurveysService
-    from raretrace.services.tracing import TracingService
-    from raretrace.services.users_service import UsersService
+    from raretrace.services.classification import use_cases as classification
+    from raretrace.services.classification.facts import TraceInputs
+    from raretrace.services.formats import erp_profiles as erp_import
+    from raretrace.services.formats.ipc1752 import DeclarationImport
+    from raretrace.services.jobs.service import JobsService
+    from raretrace.services.licensing.service import LicensingService
+    from raretrace.services.network.bundles import ImportReport, NetworkSummary
+    from raretrace.services.network.service import NetworkService
+    from raretrace.services.screening.api import ScreeningAPI
+    from raretrace.services.simulation.service import SimulationService
+    from raretrace.services.survey import SurveyReport, amrt
+    from raretrace.services.survey.service import SurveysService
+    from raretrace.services.tracing.service import TracingService
+    from raretrace.services.users.service import UsersService
 
 if TYPE_CHECKING:
-    from raretrace.services.catalogue import NetworkIndex
-    from raretrace.services.snapshots import SnapshotService
+    from raretrace.services.network.catalogue import NetworkIndex
+    from raretrace.services.network.snapshots import SnapshotService
 
 
 def _first_line(err: object) -> str:
@@ -116,7 +117,7 @@ class Workspace:
                     f"database {where} is not initialised or not up to date; run `raretrace init`"
                 )
         except migrate.SchemaTooNew as exc:
-            from raretrace.services.tracing import package_version
+            from raretrace.services.tracing.service import package_version
 
             engine.dispose()
             raise StorageError(
@@ -171,13 +172,13 @@ class Workspace:
         return net
 
     def import_bundle(self, path: Path, *, replace: bool = False) -> ImportReport:
-        from raretrace.services import network as network_service
+        from raretrace.services.network import bundles as network_service
 
         with self._uow(write=True) as uow:
             return network_service.import_bundle(uow, path, replace=replace)
 
     def export_bundle(self, path: Path) -> list[Path]:
-        from raretrace.services import network as network_service
+        from raretrace.services.network import bundles as network_service
 
         with self._uow() as uow:
             return network_service.export_bundle(uow, path)
@@ -189,15 +190,15 @@ class Workspace:
         return self.import_bundle(world_path(), replace=True)
 
     def summary(self) -> NetworkSummary:
-        from raretrace.services import network as network_service
+        from raretrace.services.network import bundles as network_service
 
         return network_service.summarise(self.network())
 
     @cached_property
     def screening(self) -> ScreeningAPI:
         """Restricted-party screening: lists, screen, decide, audit (see ScreeningAPI)."""
-        from raretrace.services.screening_alerts import AlertConfig
-        from raretrace.services.screening_api import ScreeningAPI
+        from raretrace.services.screening.alerts import AlertConfig
+        from raretrace.services.screening.api import ScreeningAPI
 
         st = self.settings
         alerts = AlertConfig(
@@ -219,7 +220,7 @@ class Workspace:
 
         Compiled arrays are cached in memory and on disk (``Settings.cache_dir``).
         """
-        from raretrace.services.tracing import TracingService
+        from raretrace.services.tracing.service import TracingService
 
         return TracingService(
             self._uow,
@@ -234,28 +235,28 @@ class Workspace:
     def imports(self) -> NetworkService:
         """The network's data: check, import (audited) and export bundles, load a
         synthetic network (see NetworkService)."""
-        from raretrace.services.network_service import NetworkService
+        from raretrace.services.network.service import NetworkService
 
         return NetworkService(self._uow)
 
     @cached_property
     def users(self) -> UsersService:
         """Web-app users, logins, sessions, API tokens and the audit log."""
-        from raretrace.services.users_service import UsersService
+        from raretrace.services.users.service import UsersService
 
         return UsersService(self._uow)
 
     @cached_property
     def jobs(self) -> JobsService:
         """Background jobs kept in the database (see JobsService)."""
-        from raretrace.services.jobs_service import JobsService
+        from raretrace.services.jobs.service import JobsService
 
         return JobsService(self._uow)
 
     @cached_property
     def surveys(self) -> SurveysService:
         """Survey requests sent and answers received (see SurveysService)."""
-        from raretrace.services.surveys_service import SurveysService
+        from raretrace.services.survey.service import SurveysService
 
         return SurveysService(self._uow)
 
@@ -263,8 +264,8 @@ class Workspace:
     def simulation(self) -> SimulationService:
         """Simulation runs as background jobs: check, submit (audited), re-run, read
         back (see SimulationService)."""
-        from raretrace.services.simulation_service import SimulationService
-        from raretrace.services.tracing import package_version
+        from raretrace.services.simulation.service import SimulationService
+        from raretrace.services.tracing.service import package_version
 
         return SimulationService(
             jobs=self.jobs,
@@ -279,8 +280,8 @@ class Workspace:
     @cached_property
     def snapshots(self) -> SnapshotService:
         """The network tables of the current revision as arrays, mapped from the cache
-        folder and shared by every process on the host (see ``services.snapshots``)."""
-        from raretrace.services.snapshots import SnapshotService
+        folder and shared by every process on the host (see ``services.network.snapshots``)."""
+        from raretrace.services.network.snapshots import SnapshotService
 
         return SnapshotService(self._uow, cache_dir=self.cache_dir())
 
@@ -317,14 +318,14 @@ class Workspace:
 
     def rule_book(self) -> RuleBook:
         """Shipped rule packs plus those in ``settings.rules_dir``, compiled."""
-        from raretrace.services import classification
+        from raretrace.services.classification import use_cases as classification
 
         return classification.load_book(self.settings.rules_dir)
 
     def party_listings(self) -> dict[str, str]:
         """Workspace parties on China's Control or Watch List: confirmed screening
         matches (latest decision "match") against stored entries with that list kind."""
-        from raretrace.services import classification
+        from raretrace.services.classification import use_cases as classification
 
         with self._uow() as uow:
             rows = uow.screening.confirmed_listings()
@@ -336,7 +337,7 @@ class Workspace:
     def trace_inputs(self, practice_threshold: float | None = None) -> TraceInputs:
         """Latest test report per part and the practice threshold (argument, else the
         setting)."""
-        from raretrace.services.classification_facts import TraceInputs
+        from raretrace.services.classification.facts import TraceInputs
 
         with self._uow() as uow:
             latest = uow.test_reports.latest()
@@ -369,7 +370,7 @@ class Workspace:
     ) -> Determination:
         """``rates``: convert input values in other currencies for value-share rules
         (without them such a share is unknown and the verdict says *uncertain*)."""
-        from raretrace.services import classification
+        from raretrace.services.classification import use_cases as classification
 
         return classification.classify_part(
             self.network(),
@@ -391,7 +392,7 @@ class Workspace:
         rates: ExchangeRates | None = None,
         practice_threshold: float | None = None,
     ) -> list[classification.BomRow]:
-        from raretrace.services import classification
+        from raretrace.services.classification import use_cases as classification
 
         return classification.classify_bom(
             self.network(),
@@ -416,7 +417,7 @@ class Workspace:
     ) -> Determination:
         """``listed`` adds to the listings read from the stored lists
         (``party_listings``); the stronger kind wins."""
-        from raretrace.services import classification
+        from raretrace.services.classification import use_cases as classification
 
         return classification.determine(
             self.network(),
@@ -439,7 +440,7 @@ class Workspace:
         alternative: SuspensionPolicy | None = None,
         rates: ExchangeRates | None = None,
     ) -> classification.FlowReport:
-        from raretrace.services import classification
+        from raretrace.services.classification import use_cases as classification
 
         return classification.determine_flows(
             self.network(),
@@ -460,7 +461,7 @@ class Workspace:
         *,
         listed: frozenset[str] | classification.Listings = frozenset(),
     ) -> classification.Diff:
-        from raretrace.services import classification
+        from raretrace.services.classification import use_cases as classification
 
         return classification.diff(
             self.network(),
@@ -476,7 +477,7 @@ class Workspace:
     @cached_property
     def licensing(self) -> LicensingService:
         """Applications, licences, drawdowns and the ledger (see LicensingService)."""
-        from raretrace.services.licensing import LicensingService
+        from raretrace.services.licensing.service import LicensingService
 
         return LicensingService(
             self._uow,
@@ -512,7 +513,7 @@ class Workspace:
     def make_amrt(self, supplier_party_id: str, path: Path, **kw: Any) -> SurveyRequest:
         """A pre-filled AMRT (RMI AMRT 1.3 layout) for one supplier, tracked as campaign
         ``amrt``."""
-        from raretrace.services import amrt_writer
+        from raretrace.services.survey import amrt_writer
 
         kw.setdefault("now", self.clock.now())
         with self._uow() as uow:
@@ -527,7 +528,7 @@ class Workspace:
         name: str | None = None,
     ) -> amrt.AmrtReport:
         """Read an AMRT return: smelters become sites, parts gain the smelter tier."""
-        from raretrace.services import amrt
+        from raretrace.services.survey import amrt
 
         with self._uow() as uow:
             return amrt.apply_amrt(
@@ -556,19 +557,19 @@ class Workspace:
         apply: bool = False,
     ) -> erp_import.ErpImport:
         """Load an ERP/PLM export through a column-mapping profile."""
-        from raretrace.services import erp_import
+        from raretrace.services.formats import erp_profiles as erp_import
 
         with self._uow() as uow:
             return erp_import.import_export(uow, path, profile, root=root, apply=apply)
 
     def import_declaration(self, path: Path, *, apply: bool = True) -> DeclarationImport:
-        from raretrace.services import ipc1752
+        from raretrace.services.formats import ipc1752
 
         with self._uow() as uow:
             return ipc1752.import_declaration(uow, path, apply=apply)
 
     def export_declaration(self, part_id: str, path: Path) -> Path:
-        from raretrace.services import ipc1752
+        from raretrace.services.formats import ipc1752
 
         with self._uow() as uow:
             return ipc1752.export_part(uow, part_id, path)
@@ -576,21 +577,21 @@ class Workspace:
     # -- exchange rates supplied by the user --------------------------------------
 
     def store_rates(self, data: bytes, name: str, *, actor: str) -> StoredRates:
-        """Validate a rates CSV file (``services.exchange_rates``) and keep the table."""
-        from raretrace.services import exchange_rates as rates_service
+        """Validate a rates CSV file (``services.rates.tables``) and keep the table."""
+        from raretrace.services.rates import tables as rates_service
 
         with self._uow() as uow:
             return rates_service.store_rates(uow, data, name, actor=actor, now=self.clock.now())
 
     def stored_rates(self) -> list[StoredRates]:
         """Every stored rate table, newest first."""
-        from raretrace.services import exchange_rates as rates_service
+        from raretrace.services.rates import tables as rates_service
 
         with self._uow() as uow:
             return rates_service.list_rates(uow)
 
     def rates(self, rates_id: int) -> StoredRates:
-        from raretrace.services import exchange_rates as rates_service
+        from raretrace.services.rates import tables as rates_service
 
         with self._uow() as uow:
             return rates_service.get_rates(uow, rates_id)
@@ -600,9 +601,9 @@ class Workspace:
     def simulate(self, scenario: Any, **options: Any) -> Any:
         """Run a ``Scenario`` (or a scenario file path) on the current network; returns
         an ``analytics.results.SimulationResult``. ``options``: runs, seed, threads,
-        scheduler, local_cluster, progress (see ``services.simulation.run``)."""
-        from raretrace.services import simulation
-        from raretrace.services.tracing import package_version
+        scheduler, local_cluster, progress (see ``services.simulation.runs.run``)."""
+        from raretrace.services.simulation import runs as simulation
+        from raretrace.services.tracing.service import package_version
 
         eng = self.tracing.engine()
         if isinstance(scenario, str | Path):
@@ -628,35 +629,35 @@ class Workspace:
     def load_scenario(self, path: Path) -> Any:
         """Read a scenario file and check it, ids included, against the current network
         (``InputError`` listing every problem with its line and key path)."""
-        from raretrace.services import simulation
+        from raretrace.services.simulation import runs as simulation
 
         return simulation.load_scenario(path, self.tracing.engine().compiled)
 
     def dependence(self, product: str | None = None) -> Any:
         """World concentration by stage next to this network's origin shares."""
-        from raretrace.services import dependence
+        from raretrace.services.simulation import dependence
 
         return dependence.dependence(self.tracing.engine(), self.network(), product)
 
     # -- market: prices, cost exposure, the road out (issue 18) --------------------
 
     def store_prices(self, data: bytes, name: str, *, actor: str) -> StoredPrices:
-        """Check a price CSV file (``services.market_data``) and keep the table."""
-        from raretrace.services import market_prices
+        """Check a price CSV file (``services.market.data``) and keep the table."""
+        from raretrace.services.market import prices as market_prices
 
         with self._uow() as uow:
             return market_prices.store_prices(uow, data, name, actor=actor, now=self.clock.now())
 
     def stored_prices(self) -> list[StoredPrices]:
         """Every imported price table, newest first."""
-        from raretrace.services import market_prices
+        from raretrace.services.market import prices as market_prices
 
         with self._uow() as uow:
             return market_prices.list_prices(uow)
 
     def price_table(self, prices_id: int | None = None) -> PriceTable:
         """An imported price table, or the shipped USGS series (``None``)."""
-        from raretrace.services import market_prices
+        from raretrace.services.market import prices as market_prices
 
         with self._uow() as uow:
             return market_prices.price_table(uow, prices_id)
@@ -672,10 +673,10 @@ class Workspace:
         simulation_stock: bool = True,
     ) -> Any:
         """What ``scenario`` costs ``product`` per unit and per plan year, by element,
-        and which suppliers carry it (``services.market.MarketExposure``). With
+        and which suppliers carry it (``services.market.use_cases.MarketExposure``). With
         ``simulation_stock``, the stock the newest finished simulation run says is
         needed on each link is valued under the scenario too."""
-        from raretrace.services import market
+        from raretrace.services.market import use_cases as market
 
         table = self.price_table(prices_id)
         t = self.tracing
@@ -695,7 +696,7 @@ class Workspace:
         """``stock_needed`` of the newest finished simulation run, and which run."""
         import json
 
-        from raretrace.services import jobs
+        from raretrace.services.jobs import queue as jobs
 
         with self._uow() as uow:
             job = jobs.latest_done(uow, "simulation")
@@ -710,8 +711,8 @@ class Workspace:
         return rows, f"simulation run {job.job_id} ({job.title}, finished {when})"
 
     def market_overview(self, scenario: PriceScenario, *, prices_id: int | None = None) -> Any:
-        """Cost exposure of every product node at once (``services.market_all``)."""
-        from raretrace.services import market_all
+        """Cost exposure of every product node at once (``services.market.all_products``)."""
+        from raretrace.services.market import all_products as market_all
 
         table = self.price_table(prices_id)
         t = self.tracing
@@ -732,9 +733,9 @@ class Workspace:
         projects_file: str | None = None,
     ) -> Any:
         """Capacity outside China by stage against the plan's need
-        (``services.market.HorizonResult``). Years default to this year + 10."""
-        from raretrace.services import market
-        from raretrace.services.market_data import PROJECTS_FILE, shipped_projects
+        (``services.market.use_cases.HorizonResult``). Years default to this year + 10."""
+        from raretrace.services.market import use_cases as market
+        from raretrace.services.market.data import PROJECTS_FILE, shipped_projects
 
         first = first_year if first_year is not None else self.clock.today().year
         last = last_year if last_year is not None else first + 10

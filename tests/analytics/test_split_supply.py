@@ -200,7 +200,7 @@ def test_goods_in_transit_delay_the_stop_by_the_lead_time() -> None:
     """CN only, no stock, 12 days in transit, exports stop on days 5-25: what left CN
     before day 5 still arrives until day 17, so arrivals stop on days 17-37: 20 days
     lost from day 17 (without counting transit: days 5-25)."""
-    from raretrace.services.simulation import transit_days
+    from raretrace.services.simulation.runs import transit_days
 
     c = dual({"CN": 1.0})
     lead = transit_days(c, {("S-CN", "MAG", "S-DE"): 12.0})
@@ -215,7 +215,7 @@ def test_value_of_a_second_source() -> None:
     """The 50/50 case: with JP's spare capacity (50 % of the need, at once) the plant
     loses nothing; without it, 7.5 days (15 days at 50 %) of motors at 900 USD and one
     a day: 6,750 USD saved by that source."""
-    from raretrace.services import simulation
+    from raretrace.services.simulation import runs as simulation
 
     s = sc(embargoes=cut_cn(40),
            spare_capacity=[{"supplier": "S-JP", "part": "MAG", "extra_share": 0.5}])  # fmt: skip
@@ -235,7 +235,7 @@ def test_days_lost_to_a_working_day_licence_without_stock(
 ) -> None:
     """The issue's cases: no stock, a licence of N working days from the start: 1 from
     Wed 1 Apr 2026 loses 1-2 Apr (2 days); 45 from Mon 15 Sep 2025 loses 68 days."""
-    from raretrace.services.simulation import scenario_calendar
+    from raretrace.services.simulation.runs import scenario_calendar
 
     s = sc(start=start, default_stock_days=0, horizon_days=120,
            licensing=[{"exporters": ["CN"], "items": "all", "clock": "working",

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from raretrace.cli import app
-from raretrace.services.bundle import read_bundle
+from raretrace.services.formats.bundle import read_bundle
 
 runner = CliRunner()
 

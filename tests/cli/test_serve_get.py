@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from raretrace.cli import app
 from raretrace.domain.users import UserRole
-from raretrace.services import users as user_service
+from raretrace.services.users import accounts as user_service
 from raretrace.settings import Settings
 from raretrace.workspace import Workspace
 

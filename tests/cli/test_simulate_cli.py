@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from raretrace.cli import app
-from raretrace.services.simulation import sample_scenarios
+from raretrace.services.simulation.runs import sample_scenarios
 
 runner = CliRunner()
 

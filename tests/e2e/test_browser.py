@@ -23,7 +23,7 @@ import pytest
 from factories import TEST_TODAY
 from raretrace.domain.users import UserRole
 from raretrace.sample import world_path
-from raretrace.services import users as user_service
+from raretrace.services.users import accounts as user_service
 from raretrace.settings import Settings
 from raretrace.workspace import Workspace
 
@@ -282,7 +282,7 @@ def test_screening_review_and_decide(world: None, server: str, page, tmp_path: P
 def licence_world(settings: Settings) -> int:
     """The sample world with the demo's draft application and a general licence."""
     from raretrace.domain.licences import Licence, LicenceItem, LicenceType
-    from raretrace.services.licensing import ItemInput
+    from raretrace.services.licensing.service import ItemInput
 
     today = TEST_TODAY
     with Workspace.open(settings) as ws:

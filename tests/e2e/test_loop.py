@@ -11,7 +11,7 @@ from tests.e2e.test_browser import _shot, page, server  # noqa: F401  (fixtures)
 
 from factories import TEST_TODAY
 from raretrace.domain.users import UserRole
-from raretrace.services import users as user_service
+from raretrace.services.users import accounts as user_service
 from raretrace.settings import Settings
 from raretrace.workspace import Workspace
 

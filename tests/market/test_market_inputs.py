@@ -10,7 +10,7 @@ from market_cases import OXIDE_PRICES, PROJECTS, SCENARIO
 
 from raretrace.domain.market import ShockStep
 from raretrace.errors import InputError
-from raretrace.services.market_data import (
+from raretrace.services.market.data import (
     DATA,
     parse_price_csv,
     parse_projects_csv,
@@ -19,7 +19,7 @@ from raretrace.services.market_data import (
     shipped_projects,
     world_lines,
 )
-from raretrace.services.market_scenario import (
+from raretrace.services.market.scenario import (
     SCENARIOS,
     load_price_scenario,
     parse_price_scenario,
@@ -176,7 +176,7 @@ def test_shipped_projects_and_world_lines_have_sources() -> None:
 
 
 def test_history_rows_cite_the_regime_sheet() -> None:
-    from raretrace.services.market_data import history
+    from raretrace.services.market.data import history
 
     rows = history()
     assert all(r["source"] and r["reference"].startswith("regime.md §") for r in rows)

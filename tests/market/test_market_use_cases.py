@@ -19,9 +19,9 @@ from raretrace.analytics.market import oxide_factor
 from raretrace.cli import app as cli_app
 from raretrace.domain.clock import FixedClock
 from raretrace.errors import InputError
-from raretrace.services import users as user_service
-from raretrace.services.market_data import parse_projects_csv
-from raretrace.services.market_scenario import parse_price_scenario
+from raretrace.services.market.data import parse_projects_csv
+from raretrace.services.market.scenario import parse_price_scenario
+from raretrace.services.users import accounts as user_service
 from raretrace.settings import Settings
 from raretrace.web.app import create_app
 from raretrace.workspace import Workspace
@@ -295,7 +295,7 @@ def test_cli_shipped_prices_and_projects_file(tmp_path: Path) -> None:
 
 
 def test_stock_the_simulation_says_is_needed_is_valued(ws: Workspace) -> None:
-    from raretrace.services import jobs
+    from raretrace.services.jobs import queue as jobs
 
     stored = ws.store_prices(METAL_PRICES.encode(), "metal.csv", actor="test")
     rows = [

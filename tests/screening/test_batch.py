@@ -18,7 +18,7 @@ from raretrace.screening.blocking import BlockingIndex
 from raretrace.screening.features import name_value, score_names
 from raretrace.screening.matcher import _letter_bags
 from raretrace.screening.normalise import normalise
-from raretrace.services.screening_lists import read_list
+from raretrace.services.formats.party_lists import read_list
 
 DATA = Path(__file__).parent / "data"
 SYLLABLES = [c + v for c in "bdgklmnprstz" for v in ("a", "e", "i", "o", "u", "ai")]

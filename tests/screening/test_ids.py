@@ -12,7 +12,7 @@ from raretrace.domain.screening import ListEntry, ListFormat, Subject
 from raretrace.errors import InputError
 from raretrace.screening import IndexedEntry, Matcher
 from raretrace.screening.ids import compare_ids, parse_csl_ids
-from raretrace.services.screening_lists import read_list
+from raretrace.services.formats.party_lists import read_list
 
 DATA = Path(__file__).parent / "data"
 

@@ -11,7 +11,7 @@ from raretrace.domain.screening import ListEntry, ListFormat, Subject
 from raretrace.screening import DEFAULT_THRESHOLD, IndexedEntry, Matcher
 from raretrace.screening.evaluation import LabelledQuery, evaluate
 from raretrace.screening.features import FEATURES
-from raretrace.services.screening_lists import read_list
+from raretrace.services.formats.party_lists import read_list
 
 DATA = Path(__file__).parent / "data"
 

@@ -15,9 +15,9 @@ from factories import TINY, write_bundle_files
 from raretrace.domain.clock import FixedClock
 from raretrace.domain.parties import Role
 from raretrace.errors import InputError
-from raretrace.services import amrt_layout as L
-from raretrace.services.amrt import read_amrt
-from raretrace.services.amrt_sheets import country_code
+from raretrace.services.formats import amrt_layout as L
+from raretrace.services.formats.amrt_sheets import country_code
+from raretrace.services.survey.amrt import read_amrt
 from raretrace.settings import Settings
 from raretrace.workspace import Workspace
 

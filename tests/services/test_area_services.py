@@ -13,8 +13,8 @@ from raretrace.analytics.results import SimulationResult
 from raretrace.domain.jobs import JobStatus
 from raretrace.domain.users import UserRole
 from raretrace.errors import InputError, NotFoundError
-from raretrace.services import jobs
-from raretrace.services.simulation_service import MAX_RUNS
+from raretrace.services.jobs import queue as jobs
+from raretrace.services.simulation.service import MAX_RUNS
 from raretrace.workspace import Workspace
 
 PASSWORD = "correct horse battery"

@@ -9,7 +9,7 @@ import pytest
 
 from factories import TINY, write_bundle_files
 from raretrace.errors import BundleError
-from raretrace.services.bundle import read_bundle, write_bundle
+from raretrace.services.formats.bundle import read_bundle, write_bundle
 
 LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">

@@ -10,8 +10,8 @@ import pytest
 
 from factories import TINY, write_bundle_files
 from raretrace.errors import BundleError, InputError
-from raretrace.services.bundle import read_bundle, write_bundle
-from raretrace.services.ipc1752 import MAX_XML_BYTES, parse_declaration, read_declaration
+from raretrace.services.formats.bundle import read_bundle, write_bundle
+from raretrace.services.formats.ipc1752 import MAX_XML_BYTES, parse_declaration, read_declaration
 
 
 def _workbook(tmp_path: Path) -> Path:

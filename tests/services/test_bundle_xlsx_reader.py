@@ -12,8 +12,8 @@ import pytest
 
 from factories import TINY, write_bundle_files
 from raretrace.errors import BundleError
-from raretrace.services.bundle import MAX_XLSX_COLUMNS, read_bundle, write_bundle
-from raretrace.services.file_bounds import percent_styles
+from raretrace.services.formats.bundle import MAX_XLSX_COLUMNS, read_bundle, write_bundle
+from raretrace.services.formats.file_bounds import percent_styles
 
 PARTIES = ["party_id", "name", "country", "roles", "military_end_user"]
 

@@ -13,8 +13,8 @@ from raretrace.domain.parties import Party, Site
 from raretrace.domain.parts import CompositionLine, Form, MagnetType, Part, PartKind
 from raretrace.errors import InputError, NotFoundError
 from raretrace.rules import Outcome, SuspensionPolicy
-from raretrace.services import classification
-from raretrace.services.classification import Shipment
+from raretrace.services.classification import use_cases as classification
+from raretrace.services.classification.use_cases import Shipment
 from raretrace.workspace import Workspace
 
 TODAY = date(2026, 11, 29)

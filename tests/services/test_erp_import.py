@@ -9,7 +9,7 @@ import pytest
 
 from factories import TINY, write_bundle_files
 from raretrace.errors import InputError
-from raretrace.services.erp_import import load_profile
+from raretrace.services.formats.erp_profiles import load_profile
 from raretrace.workspace import Workspace
 
 PROFILES = Path(str(files("raretrace.sample") / "erp_profiles"))

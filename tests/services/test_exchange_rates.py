@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from raretrace.domain.exchange import ExchangeRates
+from raretrace.domain.currency import ExchangeRates
 from raretrace.rules import Outcome
-from raretrace.services.classification import Shipment, determine, load_book
-from raretrace.services.classification_facts import facts_of
+from raretrace.services.classification.facts import facts_of
+from raretrace.services.classification.use_cases import Shipment, determine, load_book
 from raretrace.workspace import Workspace
 
 sys.path.insert(0, str(Path(__file__).parent))

@@ -9,7 +9,7 @@ import pytest
 
 from factories import TINY, write_bundle_files
 from raretrace.errors import BundleError
-from raretrace.services.bundle import read_bundle, write_bundle
+from raretrace.services.formats.bundle import read_bundle, write_bundle
 
 USCC = "91150200508416830H"  # fictional (sample world): valid GB 32100-2015 check character
 PARTIES = """party_id,name,country,roles,name_zh,address,address_zh,uscc,contact,telephone

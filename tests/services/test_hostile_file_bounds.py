@@ -25,10 +25,10 @@ from hypothesis import strategies as st
 
 from raretrace.domain.screening import ListFormat
 from raretrace.errors import InputError
-from raretrace.services import file_bounds
-from raretrace.services.bundle import read_bundle
-from raretrace.services.ipc1752 import parse_declaration
-from raretrace.services.screening_lists import read_list
+from raretrace.services.formats import file_bounds
+from raretrace.services.formats.bundle import read_bundle
+from raretrace.services.formats.ipc1752 import parse_declaration
+from raretrace.services.formats.party_lists import read_list
 from raretrace.services.survey import read_workbook
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ from factories import TINY, write_bundle_files
 from raretrace.domain.declarations import CAS_TABLE, ELEMENT_CAS, cas_is_valid
 from raretrace.domain.elements import RARE_EARTHS
 from raretrace.errors import InputError, NotFoundError
-from raretrace.services.ipc1752 import parse_declaration, read_declaration
+from raretrace.services.formats.ipc1752 import parse_declaration, read_declaration
 from raretrace.workspace import Workspace
 
 NS = "http://webstds.ipc.org/175x/2.0"

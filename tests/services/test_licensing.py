@@ -14,7 +14,7 @@ from raretrace.domain.applications import AppStatus, DocState
 from raretrace.domain.ledger import EntryKind, ViolationCode
 from raretrace.domain.licences import Licence, LicenceItem, LicenceType
 from raretrace.errors import InputError, NotFoundError
-from raretrace.services.licensing import ItemInput, ShipmentInput
+from raretrace.services.licensing.service import ItemInput, ShipmentInput
 from raretrace.settings import Settings
 from raretrace.workspace import Workspace
 

@@ -15,9 +15,9 @@ import pytest
 from raretrace.domain.screening import HitKind, ListFormat, list_kind_of
 from raretrace.errors import InputError
 from raretrace.rules import Outcome
-from raretrace.services.classification import Shipment, effective_listings_of
-from raretrace.services.mofcom_lists import country_code
-from raretrace.services.screening_lists import read_list
+from raretrace.services.classification.use_cases import Shipment, effective_listings_of
+from raretrace.services.formats.mofcom_lists import country_code
+from raretrace.services.formats.party_lists import read_list
 from raretrace.workspace import Workspace
 
 SHIPPED = Path(__file__).parents[2] / "src" / "raretrace" / "sample" / "lists"

@@ -21,8 +21,8 @@ from pypdf import PdfReader
 from raretrace.domain.applications import DOCUMENTS, EUC_COMMITMENTS, LicenceFace
 from raretrace.domain.clock import FixedClock
 from raretrace.errors import InputError
-from raretrace.services import packets
-from raretrace.services.licensing import ApplicationView, ItemInput
+from raretrace.services.licensing import packets
+from raretrace.services.licensing.service import ApplicationView, ItemInput
 from raretrace.settings import Settings
 from raretrace.workspace import Workspace
 

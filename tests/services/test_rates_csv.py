@@ -13,7 +13,7 @@ import pytest
 
 from factories import TEST_NOW
 from raretrace.errors import InputError, NotFoundError
-from raretrace.services.exchange_rates import parse_rates_csv, read_rates_csv
+from raretrace.services.rates.tables import parse_rates_csv, read_rates_csv
 from raretrace.workspace import Workspace
 
 GOOD = b"""currency,base_per_unit,base,as_of,source

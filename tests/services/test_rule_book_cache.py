@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-from raretrace.services.rule_packs import load_book, load_packs
+from raretrace.services.classification.packs import load_book, load_packs
 
 
 def test_same_packs_same_book(tmp_path: Path) -> None:

@@ -15,8 +15,8 @@ from raretrace.analytics.matrices import CompiledNetwork
 from raretrace.analytics.scenarios import Scenario
 from raretrace.cli import app
 from raretrace.errors import InputError
-from raretrace.services import simulation
 from raretrace.services.calendar import china_calendar
+from raretrace.services.simulation import runs as simulation
 from raretrace.settings import Settings
 from raretrace.workspace import Workspace
 

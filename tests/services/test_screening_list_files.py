@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from raretrace.domain.screening import ListFormat
-from raretrace.services.screening_lists import read_list
+from raretrace.services.formats.party_lists import read_list
 
 CSL_HEADER = (
     "source,entity_number,type,programs,name,title,addresses,federal_register_notice,"

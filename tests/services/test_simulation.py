@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from raretrace.errors import InputError
-from raretrace.services import dependence, simulation
+from raretrace.services.simulation import dependence
+from raretrace.services.simulation import runs as simulation
 from raretrace.workspace import Workspace
 
 

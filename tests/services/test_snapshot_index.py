@@ -15,10 +15,10 @@ from raretrace.domain.network import Network
 from raretrace.domain.parties import Party, Role, Site
 from raretrace.domain.parts import CompositionLine, Form, MagnetType, Part, PartKind
 from raretrace.rules import SuspensionPolicy
-from raretrace.services import classification
-from raretrace.services.catalogue import NetworkIndex, build_index, list_parts, part_detail
-from raretrace.services.classification_facts import engine_of, facts_of
-from raretrace.services.upstream import upstream
+from raretrace.services.classification import use_cases as classification
+from raretrace.services.classification.facts import engine_of, facts_of
+from raretrace.services.network.catalogue import NetworkIndex, build_index, list_parts, part_detail
+from raretrace.services.tracing.upstream import upstream
 from raretrace.settings import Settings
 from raretrace.storage.snapshot import TableSnapshot
 from raretrace.workspace import Workspace

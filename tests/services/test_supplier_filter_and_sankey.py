@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 from raretrace.cli import app
 from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS
 from raretrace.errors import InputError, NotFoundError
-from raretrace.services.catalogue import build_index
-from raretrace.services.supplier_filter import SupplierFilter
+from raretrace.services.network.catalogue import build_index
+from raretrace.services.tracing.supplier_filter import SupplierFilter
 from raretrace.settings import Settings
 from raretrace.workspace import Workspace
 

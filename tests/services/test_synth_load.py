@@ -15,9 +15,9 @@ from sqlalchemy import inspect
 from raretrace.domain.clock import FixedClock
 from raretrace.domain.network import TABLES, Network, record_key
 from raretrace.errors import NetworkError
-from raretrace.services.bundle import read_bundle
-from raretrace.services.synth import load_into, synthesise, write_bundle
-from raretrace.services.validation import validate_network
+from raretrace.services.formats.bundle import read_bundle
+from raretrace.services.network.synth import load_into, synthesise, write_bundle
+from raretrace.services.network.validation import validate_network
 from raretrace.storage.sql.engine import make_engine
 from raretrace.storage.sql.migrate import upgrade
 from raretrace.storage.sql.unit_of_work import SqlUnitOfWorkFactory

@@ -12,8 +12,8 @@ import pytest
 from raretrace.domain.network import BomLine, Network, Production, SupplyLink
 from raretrace.domain.parties import Party, Site
 from raretrace.domain.parts import CompositionLine, Form, MagnetType, Part, PartKind
-from raretrace.services.classification import Shipment, determine, load_book
-from raretrace.services.classification_facts import facts_of
+from raretrace.services.classification.facts import facts_of
+from raretrace.services.classification.use_cases import Shipment, determine, load_book
 
 TODAY = date(2026, 11, 29)  # after the No. 70 suspension ended as written
 ANN61 = "ann61.1-1.magnet"

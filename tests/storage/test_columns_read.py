@@ -24,7 +24,7 @@ from raretrace.analytics.matrices import NetworkArrays
 from raretrace.analytics.tables import build_arrays, columns_of
 from raretrace.domain.clock import FixedClock
 from raretrace.errors import NetworkError
-from raretrace.services.synth import load_into, synthesise
+from raretrace.services.network.synth import load_into, synthesise
 from raretrace.settings import Settings
 from raretrace.storage.sql import columns
 from raretrace.storage.sql.engine import make_engine

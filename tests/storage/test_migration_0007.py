@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
 
-from raretrace.domain.exchange import ExchangeRates, StoredRates
+from raretrace.domain.currency import ExchangeRates, StoredRates
 from raretrace.storage.sql import migrate
 from raretrace.storage.sql.engine import make_engine
 from raretrace.storage.sql.rates_repository import SqlRatesRepository

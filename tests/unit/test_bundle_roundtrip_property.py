@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from raretrace.domain.network import BomLine, Network, Production, SupplyLink, bom_depth
 from raretrace.domain.parties import Party, Role, Site
 from raretrace.domain.parts import CompositionLine, Form, MagnetType, Part, PartKind
-from raretrace.services.bundle import read_bundle, write_bundle
-from raretrace.services.validation import validate_network
+from raretrace.services.formats.bundle import read_bundle, write_bundle
+from raretrace.services.network.validation import validate_network
 
 ids = st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ0123456789-_.", min_size=1, max_size=12).filter(
     lambda s: s.strip(".") != ""  # "." and ".." are refused: URL dot segments

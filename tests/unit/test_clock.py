@@ -14,7 +14,7 @@ from raretrace.domain.applications import Application, AppStatus, StatusChange
 from raretrace.domain.clock import CHINA_TZ, FixedClock, SystemClock, china_day
 from raretrace.errors import InputError
 from raretrace.services.calendar import calendar_covering, china_calendar
-from raretrace.services.licensing import calendar_for
+from raretrace.services.licensing.service import calendar_for
 from raretrace.settings import Settings
 from raretrace.workspace import clock_for
 

@@ -13,8 +13,8 @@ from tests.factories import TINY, write_bundle_files
 from typer.testing import CliRunner
 
 from raretrace.cli import app as cli
-from raretrace.services.bundle import read_bundle
-from raretrace.services.formula_guard import csv_cell, csv_text_back, xlsx_cell
+from raretrace.services.formats.bundle import read_bundle
+from raretrace.services.formats.formula_guard import csv_cell, csv_text_back, xlsx_cell
 
 HOSTILE = '=HYPERLINK("http://evil.example","x")'
 

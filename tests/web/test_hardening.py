@@ -26,7 +26,7 @@ from raretrace.cli import app as cli
 from raretrace.cli.serve import uvicorn_options
 from raretrace.domain.users import UserRole
 from raretrace.errors import StorageError
-from raretrace.services import users as user_service
+from raretrace.services.users import accounts as user_service
 from raretrace.settings import Settings
 from raretrace.web.app import create_app
 from raretrace.web.routes.imports import staging_root

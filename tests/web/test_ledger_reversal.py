@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from factories import TEST_TODAY
 from raretrace.domain.ledger import EntryKind
 from raretrace.domain.licences import Licence, LicenceItem, LicenceType
-from raretrace.services.licensing import ShipmentInput
+from raretrace.services.licensing.service import ShipmentInput
 from raretrace.workspace import Workspace
 from web.conftest import csrf_from
 

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from factories import TEST_NOW, TEST_TODAY
 from raretrace.domain.applications import DOC_KEYS, AppStatus, StatusChange
 from raretrace.domain.licences import Licence, LicenceItem, LicenceType
-from raretrace.services.licensing import ItemInput
+from raretrace.services.licensing.service import ItemInput
 from raretrace.workspace import Workspace
 from web.conftest import csrf_from, login, new_client
 

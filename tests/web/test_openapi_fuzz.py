@@ -7,7 +7,7 @@ import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 
-from raretrace.services import users as user_service
+from raretrace.services.users import accounts as user_service
 
 
 def test_no_server_errors(app: FastAPI) -> None:

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from raretrace.services import jobs
+from raretrace.services.jobs import queue as jobs
 from web.conftest import page_csrf
 
 #: magnets come from JP (S-MAG) to the car plant in DE: a JP export stop halts the cars

@@ -185,7 +185,7 @@ def test_campaign_page_shows_answers_missing_and_ask_first(viewer: TestClient) -
 
 
 def test_amrt_return_uploaded_on_the_survey_page(editor: TestClient, tmp_path: Path) -> None:
-    from raretrace.services import amrt_layout as L
+    from raretrace.services.formats import amrt_layout as L
 
     response = editor.get("/api/v1/surveys")
     assert response.status_code == 200

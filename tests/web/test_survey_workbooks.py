@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 
 from factories import TINY, write_bundle_files
 from raretrace.domain.surveys import SurveyRequest
-from raretrace.services import users as user_service
+from raretrace.services.users import accounts as user_service
 from raretrace.workspace import Workspace
 from web.conftest import page_csrf
 

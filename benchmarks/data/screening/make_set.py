@@ -216,7 +216,7 @@ def build_list() -> list[dict[str, str]]:
 
 
 def entry_key(row: dict[str, str]) -> str:
-    """Same key ``services.screening_lists`` gives a CSL row."""
+    """Same key ``services.formats.party_lists`` gives a CSL row."""
     if row["entity_number"]:
         return row["entity_number"]
     parts = (row["source"], row["name"], row["addresses"])

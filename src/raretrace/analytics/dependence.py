@@ -1,7 +1,7 @@
 """Country concentration by stage: HHI and top-country shares of sourced world figures
 (passed in as data), next to the workspace's own origin shares from tracing.
 
-World figures come from the caller (``services.dependence`` reads the shipped copies of
+World figures come from the caller (``services.simulation.dependence`` reads the shipped copies of
 ``shared/data``); nothing here knows a number. Where a source gives only some countries,
 the HHI is a *lower bound* (the rest could be spread thinly) and is marked so.
 """

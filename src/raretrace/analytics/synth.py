@@ -2,7 +2,7 @@
 
 ``generate(n_parts, rng=...)`` builds a columnar ``SynthNetwork``: every table of a
 bundle (``docs/bundle.md``) as integer-coded numpy arrays, ids as 0-based indices.
-``services.synth`` turns it into CSV files or bulk-loads it into a workspace.
+``services.network.synth`` turns it into CSV files or bulk-loads it into a workspace.
 
 The network has eight tiers, from raw materials at the bottom (level 0) to products at
 the top (level 7). A part's BOM children are always drawn from strictly lower levels, so

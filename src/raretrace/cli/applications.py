@@ -17,8 +17,8 @@ from raretrace.domain.licences import (
     parse_money,
 )
 from raretrace.errors import InputError
-from raretrace.services import packets
-from raretrace.services.licensing import (
+from raretrace.services.licensing import packets
+from raretrace.services.licensing.service import (
     ApplicationView,
     ItemInput,
 )

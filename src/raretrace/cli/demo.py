@@ -20,7 +20,7 @@ from raretrace.cli import (
     trace,
 )
 from raretrace.cli.options import AsJson, Db, open_workspace
-from raretrace.services.network import NetworkSummary
+from raretrace.services.network.bundles import NetworkSummary
 
 
 def demo(

@@ -11,7 +11,7 @@ import typer
 from raretrace.cli import output
 from raretrace.cli.options import AsJson, Db, open_workspace
 from raretrace.cli.survey import render_changes
-from raretrace.services import erp_import
+from raretrace.services.formats import erp_profiles as erp_import
 
 erp_app = typer.Typer(no_args_is_help=True, help="ERP/PLM exports via column-mapping profiles.")
 

@@ -23,7 +23,7 @@ from raretrace.domain.licences import (
     parse_money,
 )
 from raretrace.errors import InputError, Problem
-from raretrace.services.licensing import (
+from raretrace.services.licensing.service import (
     LicenceView,
     ShipmentInput,
     ShipResult,

@@ -18,8 +18,8 @@ from raretrace.cli.market_views import (
 )
 from raretrace.cli.options import AsJson, Db, RatesFile, RatesId, exchange_rates, open_workspace
 from raretrace.errors import InputError
-from raretrace.services.market_data import parse_projects_csv
-from raretrace.services.market_scenario import load_price_scenario, shipped_scenarios
+from raretrace.services.market.data import parse_projects_csv
+from raretrace.services.market.scenario import load_price_scenario, shipped_scenarios
 
 prices_app = typer.Typer(no_args_is_help=True, help="Price tables (per kg, by year) for market.")
 market_app = typer.Typer(
@@ -232,7 +232,7 @@ def horizon(
 @market_app.command("history")
 def history_(as_json: AsJson = False) -> None:
     """Dated market events (2011 spike, collapses, Mountain Pass, 2025 floor), sourced."""
-    from raretrace.services.market_data import history
+    from raretrace.services.market.data import history
 
     with output.errors():
         rows = history()
@@ -252,7 +252,7 @@ def history_(as_json: AsJson = False) -> None:
 @market_app.command("scenarios")
 def scenarios(as_json: AsJson = False) -> None:
     """The shipped price scenarios, their steps and where each figure comes from."""
-    from raretrace.services.market_scenario import SCENARIOS
+    from raretrace.services.market.scenario import SCENARIOS
 
     with output.errors():
         found = [load_price_scenario(SCENARIOS / f"{n}.yaml") for n in shipped_scenarios()]
@@ -278,7 +278,7 @@ def projects_(
 ) -> None:
     """Write the shipped list of projects outside China, to edit and pass back with
     `market horizon --projects FILE`."""
-    from raretrace.services.market_data import DATA, PROJECTS_FILE
+    from raretrace.services.market.data import DATA, PROJECTS_FILE
 
     with output.errors():
         if out.exists():

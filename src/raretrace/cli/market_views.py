@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from raretrace.cli import output
-from raretrace.services.market_scenario import load_price_scenario
+from raretrace.services.market.scenario import load_price_scenario
 
 
 def _money(v: float | None, cur: str = "") -> str:

@@ -13,7 +13,7 @@ import typer
 from raretrace.errors import InputError
 
 if TYPE_CHECKING:  # imported when a command opens a workspace, not for `--help`
-    from raretrace.domain.exchange import ExchangeRates
+    from raretrace.domain.currency import ExchangeRates
     from raretrace.settings import Settings
     from raretrace.workspace import Workspace
 
@@ -75,7 +75,7 @@ def exchange_rates(ws: Workspace, path: Path | None, rates_id: int | None) -> Ex
     if path is not None and rates_id is not None:
         raise InputError("give --rates FILE or --rates-id N, not both")
     if path is not None:
-        from raretrace.services.exchange_rates import read_rates_csv
+        from raretrace.services.rates.tables import read_rates_csv
 
         return read_rates_csv(path)
     if rates_id is not None:

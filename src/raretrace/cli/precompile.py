@@ -30,7 +30,7 @@ def precompile(
 
     from raretrace.analytics.rollup import rollup
     from raretrace.analytics.where_used import Direction, Tracer
-    from raretrace.services import synth as synth_service
+    from raretrace.services.network import synth as synth_service
     from raretrace.settings import Settings
     from raretrace.workspace import Workspace
 

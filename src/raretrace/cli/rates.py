@@ -15,7 +15,7 @@ import typer
 
 from raretrace.cli import output
 from raretrace.cli.options import AsJson, Db, open_workspace
-from raretrace.domain.exchange import StoredRates
+from raretrace.domain.currency import StoredRates
 from raretrace.errors import InputError
 
 rates_app = typer.Typer(

@@ -27,8 +27,8 @@ from raretrace.cli.options import (
 )
 from raretrace.errors import InputError, NotFoundError
 from raretrace.rules import REGISTRY, Determination, SuspensionPolicy, rule_status
-from raretrace.services import classification
-from raretrace.services.classification import Shipment
+from raretrace.services.classification import use_cases as classification
+from raretrace.services.classification.use_cases import Shipment
 from raretrace.workspace import Workspace
 
 rules_app = typer.Typer(no_args_is_help=True, help="List, explain and check rule packs.")

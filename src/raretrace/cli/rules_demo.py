@@ -10,8 +10,8 @@ from raretrace.cli import output
 from raretrace.domain.screening import HitKind
 from raretrace.rules import compile_book
 from raretrace.rules.book import without_rules
-from raretrace.services import classification
-from raretrace.services.classification import Shipment
+from raretrace.services.classification import use_cases as classification
+from raretrace.services.classification.use_cases import Shipment
 from raretrace.workspace import Workspace
 
 

@@ -17,7 +17,7 @@ from raretrace.cli.options import AsJson, Db, open_workspace, settings_for
 from raretrace.domain.test_reports import TestReport
 from raretrace.errors import InputError
 from raretrace.rules.status import status_notices, status_rows
-from raretrace.services import classification
+from raretrace.services.classification import use_cases as classification
 
 reports_app = typer.Typer(
     no_args_is_help=True, help="Record and list Dy + Tb test reports (trace amounts)."

@@ -17,7 +17,7 @@ from raretrace.errors import InputError, Problem
 from raretrace.screening import DEFAULT_THRESHOLD, REVIEW_THRESHOLD
 from raretrace.screening.explain import shown, summary
 from raretrace.screening.ids import SCHEME_NAMES
-from raretrace.services.screening_refresh import RefreshReport
+from raretrace.services.screening.refresh import RefreshReport
 from raretrace.workspace import Workspace
 
 lists_app = typer.Typer(no_args_is_help=True, help="Restricted-party lists: import, refresh, show.")
@@ -326,7 +326,7 @@ def audit(
     with output.errors(), open_workspace(db) as ws:
         rows = ws.screening.audit()
         if csv_path is not None:
-            from raretrace.services.screening import write_audit_csv
+            from raretrace.services.screening.use_cases import write_audit_csv
 
             write_audit_csv(rows, csv_path)
         if as_json:

@@ -11,8 +11,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from raretrace.cli import output
 from raretrace.cli.options import AsJson, Db, open_workspace
-from raretrace.services import dependence as dep_service
-from raretrace.services import simulation as sim
+from raretrace.services.simulation import dependence as dep_service
+from raretrace.services.simulation import runs as sim
 
 __all__ = ["dependence", "render_simulation_demo", "simulate"]
 

@@ -13,7 +13,7 @@ from raretrace.cli import output
 from raretrace.cli.options import AsJson, Db, open_workspace
 from raretrace.domain.parties import Role
 from raretrace.errors import InputError
-from raretrace.services.exchange import ChangeSet
+from raretrace.services.network.supplier_data import ChangeSet
 from raretrace.services.survey import SurveyReport
 from raretrace.workspace import Workspace
 

@@ -17,7 +17,7 @@ from rich.progress import (
 
 from raretrace.cli import output
 from raretrace.cli.options import AsJson, Db, open_workspace
-from raretrace.services import synth as synth_service
+from raretrace.services.network import synth as synth_service
 
 
 def synth(

@@ -15,8 +15,8 @@ from raretrace.analytics.where_used import Direction
 from raretrace.cli import output
 from raretrace.cli.options import AsJson, Db, RatesFile, RatesId, exchange_rates, open_workspace
 from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS, RARE_EARTHS
-from raretrace.services.formula_guard import csv_row
-from raretrace.services.trace_reports import (
+from raretrace.services.formats.formula_guard import csv_row
+from raretrace.services.tracing.reports import (
     DataQuality,
     ExposureResult,
     TraceResult,
@@ -263,7 +263,7 @@ def exposure(
 
     --country, --element, --max-tier and --search filter like the web app's suppliers
     page (ranks are kept)."""
-    from raretrace.services.supplier_filter import SupplierFilter, filter_exposure
+    from raretrace.services.tracing.supplier_filter import SupplierFilter, filter_exposure
 
     with output.errors(), open_workspace(db) as ws:
         result = ws.tracing.exposure(product, controlled=_elements(controlled), as_of=_day(as_of))

@@ -5,7 +5,7 @@ A declaration is a tree: ``Product`` -> ``SubProduct``... -> ``HomogeneousMateri
 objects, the CAS table that says which element(s) a substance contributes, unit
 conversion, and the pure mapping from a declaration to network records (``Part`` +
 ``CompositionLine`` + ``BomLine``). Reading and writing XML lives in
-``services/ipc1752.py``.
+``services/formats/ipc1752.py``.
 
 The CAS table and units live in ``domain/substances.py``. A substance whose CAS number
 is not in the table is kept in the declaration and reported as *unmapped*; it

@@ -29,7 +29,7 @@ MAX_VALIDITY_DAYS = {"single": 366, "general": 3 * 365 + 1}
 
 #: What a licence number may not hold. It becomes a URL path segment
 #: (``/licences/<id>``) and part of file names, where these characters make a link
-#: resolve elsewhere: the same set as network ids (``services.validation.ID_FORBIDDEN``)
+#: resolve elsewhere: the same set as network ids (``services.network.validation.ID_FORBIDDEN``)
 #: and the web form's pattern. Control characters (terminal escapes, line breaks) too.
 LICENCE_ID_FORBIDDEN = frozenset("/?#\\%")
 _CONTROL_IN_ID = re.compile("[\x00-\x1f\x7f-\x9f]")

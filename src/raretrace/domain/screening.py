@@ -1,7 +1,7 @@
 """Restricted-party screening: list entries, hits, their explanations and decisions.
 
 Pure value objects (stdlib only). The matcher lives in ``raretrace.screening``; the
-use cases (import, screen, decide, audit) in ``raretrace.services.screening``.
+use cases (import, screen, decide, audit) in ``raretrace.services.screening.use_cases``.
 """
 
 from __future__ import annotations

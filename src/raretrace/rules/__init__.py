@@ -1,7 +1,7 @@
 """Export-control rule packs (YAML data) and the pure evaluator with explanations.
 
 The only I/O here is ``builtin_packs()``, which reads the YAML files shipped in
-``rules/packs``. User packs are read by ``services.classification`` and parsed with
+``rules/packs``. User packs are read by ``services.classification.use_cases`` and parsed with
 ``parse_pack``. See ``docs/rules.md``.
 """
 
@@ -21,7 +21,7 @@ from raretrace.rules.book import (
     compile_book,
     rule_status,
 )
-from raretrace.rules.engine import (
+from raretrace.rules.evaluation import (
     Determination,
     Reason,
     Verdicts,

@@ -1,6 +1,6 @@
 """The facts rules are evaluated on: plain numpy columns, one row per part or shipment.
 
-The engine never computes facts; ``services.classification`` builds them from the
+The engine never computes facts; ``services.classification.use_cases`` builds them from the
 declared composition or a rollup, so the way content and origin are worked out can
 change without touching a rule. Unknown values are explicit: NaN in float columns, ``""``
 in text columns, ``-1`` in tri-state columns, ``CONTENT_UNKNOWN`` in ``content_basis``.

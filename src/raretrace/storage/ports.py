@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs a command nothi
     from raretrace.analytics.tables import TableColumns
     from raretrace.domain.applications import Application, DocEvent, LicenceFace, StatusChange
     from raretrace.domain.clock import Clock
-    from raretrace.domain.exchange import StoredRates
+    from raretrace.domain.currency import StoredRates
     from raretrace.domain.jobs import Job
     from raretrace.domain.ledger import LedgerEntry
     from raretrace.domain.licences import Licence

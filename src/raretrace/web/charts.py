@@ -14,7 +14,7 @@ from typing import Any
 
 from raretrace.domain.elements import RARE_EARTHS
 from raretrace.domain.parts import CompositionLine
-from raretrace.services.upstream import UpstreamNetwork
+from raretrace.services.tracing.upstream import UpstreamNetwork
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 _FONT = {"font": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"}

@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from raretrace.domain.users import User, UserRole
-from raretrace.services.catalogue import NetworkIndex
+from raretrace.services.network.catalogue import NetworkIndex
 from raretrace.settings import Settings
 from raretrace.web.auth import csrf_token, require
 from raretrace.workspace import Workspace

@@ -37,21 +37,26 @@ NAV: tuple[NavItem, ...] = (
 PLANNED_MODULES: tuple[tuple[str, str, str, str | None], ...] = (
     (
         "Tracing",
-        "raretrace.services.tracing",
+        "raretrace.services.tracing.service",
         "rolled-up content, origin shares, supplier exposure",
         "/suppliers",
     ),
-    ("Classification", "raretrace.services.classification", "control-list verdicts", "/rules"),
-    ("Screening", "raretrace.services.screening", "restricted-party hits", "/screening"),
+    (
+        "Classification",
+        "raretrace.services.classification.use_cases",
+        "control-list verdicts",
+        "/rules",
+    ),
+    ("Screening", "raretrace.services.screening.use_cases", "restricted-party hits", "/screening"),
     (
         "Licences",
-        "raretrace.services.licensing",
+        "raretrace.services.licensing.service",
         "applications due, balances, expiry",
         "/licences",
     ),
     (
         "Simulation",
-        "raretrace.services.simulation",
+        "raretrace.services.simulation.runs",
         "stop probabilities, inventory curves",
         "/simulation",
     ),

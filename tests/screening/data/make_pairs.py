@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 
 from raretrace.domain.screening import ListFormat
-from raretrace.services.screening_lists import read_list
+from raretrace.services.formats.party_lists import read_list
 
 HERE = Path(__file__).parent
 FORMS = ["Co., Ltd.", "Limited", "LLC", "GmbH", "Inc.", "JSC", "S.A.", "Corp."]

@@ -8,7 +8,7 @@ machine-readable column names in row 3 and answers from row 4.
 Reading collects every located problem (``file [sheet S]``, row, column) before
 anything is written. Answers become a partial network that goes through the same
 merge -> ``validate_network`` -> diff -> upsert path as bundles
-(``services/exchange.py``). Every stated fact is also kept as an ``Assertion``: when
+(``services/network/supplier_data.py``). Every stated fact is also kept as an ``Assertion``: when
 two suppliers state different values for the same fact, that record is held back and
 reported as a ``Conflict`` instead of merged.
 """

@@ -17,9 +17,9 @@ from raretrace.domain.surveys import (
     SurveyRequest,
 )
 from raretrace.errors import InputError, Problem
-from raretrace.services import columns
-from raretrace.services.exchange import Partial
-from raretrace.services.file_bounds import ProblemLog, TooManyProblems, clip
+from raretrace.services.formats import columns
+from raretrace.services.formats.file_bounds import ProblemLog, TooManyProblems, clip
+from raretrace.services.network.supplier_data import Partial
 from raretrace.services.survey.layout import LICENCE, MAGNET, SOURCE_ROLES
 from raretrace.services.survey.reader import RawSurvey
 

@@ -16,8 +16,8 @@ from raretrace.domain.surveys import (
     find_conflicts,
 )
 from raretrace.errors import InputError, Problem
-from raretrace.services.exchange import ChangeSet, Partial, plan_and_apply
-from raretrace.services.file_bounds import counted
+from raretrace.services.formats.file_bounds import counted
+from raretrace.services.network.supplier_data import ChangeSet, Partial, plan_and_apply
 from raretrace.services.survey.answers import Answers, interpret
 from raretrace.services.survey.reader import read_workbook
 from raretrace.storage.ports import UnitOfWork

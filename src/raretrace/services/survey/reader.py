@@ -16,8 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from raretrace.errors import InputError, Problem
-from raretrace.services import file_bounds
-from raretrace.services.file_bounds import ProblemLog, TooManyProblems, clip, control_character
+from raretrace.services.formats import file_bounds
+from raretrace.services.formats.file_bounds import (
+    ProblemLog,
+    TooManyProblems,
+    clip,
+    control_character,
+)
 from raretrace.services.survey.layout import (
     DECLARATION_KEYS,
     HEADER_ROW,
@@ -131,7 +136,7 @@ def _read_book(
 ) -> None:
     import openpyxl
 
-    from raretrace.services import rmi_templates
+    from raretrace.services.formats import rmi_templates
 
     try:
         book = openpyxl.load_workbook(handle, read_only=True, data_only=False, keep_links=False)

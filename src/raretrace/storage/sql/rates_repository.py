@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from raretrace.domain.exchange import ExchangeRates, StoredRates
+from raretrace.domain.currency import ExchangeRates, StoredRates
 from raretrace.storage.sql.rates_tables import ExchangeRatesRow
 
 

@@ -1,4 +1,4 @@
-"""Exchange-rate tables users stored (``domain.exchange.StoredRates``), registered on the
+"""Exchange-rate tables users stored (``domain.currency.StoredRates``), registered on the
 shared metadata. The rates are JSON text (currency -> exact decimal string) so the schema
 is identical on SQLite and PostgreSQL."""
 

@@ -336,7 +336,7 @@ class SqlScreeningRepository:
             elif ev.action == "decision" and ev.hit_id in hits:
                 h = hits[ev.hit_id]
                 row = _hit_audit(at, ev.actor, h, versions, "decision", "")
-                # the event's detail is the decision id (see services.screening.decide)
+                # the event's detail is the decision id (see services.screening.use_cases.decide)
                 d = decisions.get(int(ev.detail)) if ev.detail.isdigit() else None
                 if d is not None:
                     row = _with_decision(row, d)

@@ -15,8 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS
 from raretrace.rules import SuspensionPolicy
 from raretrace.rules.status import status_notices
-from raretrace.services.catalogue import NetworkIndex
-from raretrace.services.network import summarise
+from raretrace.services.network.bundles import summarise
+from raretrace.services.network.catalogue import NetworkIndex
 from raretrace.web import charts
 from raretrace.web.deps import (
     CacheDep,

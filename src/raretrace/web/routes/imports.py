@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse
 from raretrace.domain.network_changes import NetworkChanges
 from raretrace.domain.users import User
 from raretrace.errors import BundleError, InputError, NotFoundError, Problem, StorageError
-from raretrace.services.uploads import unpack_upload
+from raretrace.services.formats.uploads import unpack_upload
 from raretrace.settings import Settings
 from raretrace.web.deps import Editor, SettingsDep, WorkspaceDep, render
 from raretrace.web.schemas import (

@@ -25,9 +25,9 @@ from raretrace.domain.licences import (
     parse_money,
 )
 from raretrace.errors import InputError, NotFoundError
-from raretrace.services.catalogue import NetworkIndex
-from raretrace.services.licence_cover import products_of
-from raretrace.services.licensing import ItemInput
+from raretrace.services.licensing.cover import products_of
+from raretrace.services.licensing.service import ItemInput
+from raretrace.services.network.catalogue import NetworkIndex
 from raretrace.web.auth import check_csrf
 from raretrace.web.deps import Editor, IndexDep, WorkspaceDep, render
 from raretrace.web.routes.licence_views import application_view, licence_view, today_of

@@ -23,8 +23,8 @@ from raretrace.domain.ledger import Balance, EntryKind, LedgerEntry
 from raretrace.domain.ledger import licence_flags as ledger_flags
 from raretrace.domain.licences import Licence, format_mass
 from raretrace.errors import InputError, Problem
-from raretrace.services import packets
-from raretrace.services.licensing import (
+from raretrace.services.licensing import packets
+from raretrace.services.licensing.service import (
     ApplicationView,
     LicenceView,
     ShipmentInput,

@@ -21,7 +21,7 @@ from raretrace.domain.applications import (
 )
 from raretrace.domain.users import User
 from raretrace.errors import InputError, NotFoundError
-from raretrace.services.licensing import (
+from raretrace.services.licensing.service import (
     LicenceView,
 )
 from raretrace.web.deps import Editor, SettingsDep, Viewer, WorkspaceDep, render

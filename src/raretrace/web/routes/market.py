@@ -17,9 +17,9 @@ from raretrace.domain.market import PassThrough, StoredPrices
 from raretrace.domain.parts import PartKind
 from raretrace.domain.users import User, UserRole
 from raretrace.errors import InputError, NotFoundError, Problem
-from raretrace.services.catalogue import NetworkIndex
-from raretrace.services.market_data import MAX_FILE_BYTES, history
-from raretrace.services.market_scenario import SCENARIOS, load_price_scenario, shipped_scenarios
+from raretrace.services.market.data import MAX_FILE_BYTES, history
+from raretrace.services.market.scenario import SCENARIOS, load_price_scenario, shipped_scenarios
+from raretrace.services.network.catalogue import NetworkIndex
 from raretrace.web import market_charts
 from raretrace.web.deps import Editor, IndexDep, Viewer, WorkspaceDep, render
 from raretrace.web.schemas_market import (

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BeforeValidator
 
-from raretrace.domain.exchange import StoredRates
+from raretrace.domain.currency import StoredRates
 from raretrace.domain.parts import PartKind
 from raretrace.rules import SuspensionPolicy
-from raretrace.services.catalogue import NetworkIndex, list_parts, part_detail
-from raretrace.services.upstream import upstream
+from raretrace.services.network.catalogue import NetworkIndex, list_parts, part_detail
+from raretrace.services.tracing.upstream import upstream
 from raretrace.web import charts
 from raretrace.web.deps import CacheDep, IndexCache, IndexDep, Viewer, WorkspaceDep, render
 from raretrace.web.routes.rates import rates_public

@@ -12,10 +12,10 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from raretrace.domain.exchange import StoredRates
+from raretrace.domain.currency import StoredRates
 from raretrace.domain.users import User, UserRole
 from raretrace.errors import InputError, Problem
-from raretrace.services.exchange_rates import MAX_FILE_BYTES
+from raretrace.services.rates.tables import MAX_FILE_BYTES
 from raretrace.web.deps import Editor, Viewer, WorkspaceDep, render
 from raretrace.web.schemas import ProblemPublic, RatesListPublic, RatesPublic
 from raretrace.workspace import Workspace

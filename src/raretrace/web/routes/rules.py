@@ -15,9 +15,9 @@ from pydantic import BaseModel, Field
 from raretrace.errors import InputError, Problem
 from raretrace.rules import RuleBook, SuspensionPolicy, rule_status
 from raretrace.rules.schema import Outcome
-from raretrace.services import classification
-from raretrace.services.catalogue import NetworkIndex
-from raretrace.services.licence_cover import find_cover, products_of
+from raretrace.services.classification import use_cases as classification
+from raretrace.services.licensing.cover import find_cover, products_of
+from raretrace.services.network.catalogue import NetworkIndex
 from raretrace.web.deps import CacheDep, IndexDep, Viewer, WorkspaceDep, render
 from raretrace.web.routes.tracing import rule_book
 from raretrace.web.schemas_rules import (

@@ -20,8 +20,8 @@ from raretrace.domain.screening import AuditRow, Hit, ListFormat
 from raretrace.errors import InputError, Problem
 from raretrace.screening import DEFAULT_THRESHOLD, REVIEW_THRESHOLD
 from raretrace.screening.explain import summary
-from raretrace.services.formula_guard import csv_cell
-from raretrace.services.screening import AUDIT_COLUMNS
+from raretrace.services.formats.formula_guard import csv_cell
+from raretrace.services.screening.use_cases import AUDIT_COLUMNS
 from raretrace.settings import Settings
 from raretrace.web import charts
 from raretrace.web.deps import Editor, SettingsDep, Viewer, WorkspaceDep, render

@@ -2,7 +2,7 @@
 its progress, read its results (stop probabilities, first-stop days, losses, causes,
 stock needed, inventory curves), and compare country dependence with the world's.
 
-Runs are background jobs in the database (``services.jobs``), so every worker process
+Runs are background jobs in the database (``services.jobs.queue``), so every worker process
 lists them and shows their progress; a run carries its scenario text, seed and version,
 and "run again" reproduces it exactly.
 """
@@ -22,11 +22,11 @@ from raretrace.analytics.results import SimulationResult
 from raretrace.domain.jobs import Job, JobStatus
 from raretrace.domain.users import User, UserRole
 from raretrace.errors import InputError, NotFoundError, Problem
-from raretrace.services import jobs
-from raretrace.services import simulation as sim
-from raretrace.services.catalogue import NetworkIndex
-from raretrace.services.dependence import as_dict
-from raretrace.services.simulation_service import (
+from raretrace.services.jobs import queue as jobs
+from raretrace.services.network.catalogue import NetworkIndex
+from raretrace.services.simulation import runs as sim
+from raretrace.services.simulation.dependence import as_dict
+from raretrace.services.simulation.service import (
     MAX_RUNS,
     MAX_SCENARIO_BYTES,
     shipped,

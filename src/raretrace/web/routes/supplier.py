@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from raretrace.domain.applications import AppStatus
 from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS
 from raretrace.errors import NotFoundError
-from raretrace.services.catalogue import NetworkIndex
+from raretrace.services.network.catalogue import NetworkIndex
 from raretrace.web.deps import IndexDep, Viewer, WorkspaceDep, render
 from raretrace.web.routes.licence_views import today_of
 from raretrace.web.routes.screening import screening_view

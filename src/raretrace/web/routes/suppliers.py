@@ -13,9 +13,9 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from raretrace.domain.parts import PartKind
-from raretrace.services.catalogue import NetworkIndex
-from raretrace.services.formula_guard import csv_row, xlsx_row
-from raretrace.services.supplier_filter import SupplierFilter
+from raretrace.services.formats.formula_guard import csv_row, xlsx_row
+from raretrace.services.network.catalogue import NetworkIndex
+from raretrace.services.tracing.supplier_filter import SupplierFilter
 from raretrace.web import charts
 from raretrace.web.deps import IndexDep, Viewer, WorkspaceDep, render
 from raretrace.web.schemas import ExposureFiltersPublic, ExposurePublic, ExposureRowPublic

@@ -23,9 +23,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from raretrace.domain.users import User, UserRole
 from raretrace.errors import InputError, Problem
-from raretrace.services import amrt as amrt_service
-from raretrace.services.catalogue import NetworkIndex
-from raretrace.services.exchange import ChangeSet
+from raretrace.services.network.catalogue import NetworkIndex
+from raretrace.services.network.supplier_data import ChangeSet
+from raretrace.services.survey import amrt as amrt_service
 from raretrace.services.survey import priorities as survey_priorities
 from raretrace.settings import Settings
 from raretrace.web.deps import Editor, IndexDep, SettingsDep, Viewer, WorkspaceDep, render

@@ -15,14 +15,14 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from raretrace.analytics.where_used import Direction
+from raretrace.domain.currency import StoredRates
 from raretrace.domain.elements import RARE_EARTHS
-from raretrace.domain.exchange import StoredRates
 from raretrace.errors import NotFoundError
 from raretrace.rules import Determination, RuleBook, SuspensionPolicy
-from raretrace.services import classification
-from raretrace.services.catalogue import NetworkIndex
-from raretrace.services.classification_facts import facts_of
-from raretrace.services.trace_reports import PathRow, WhereUsedResult
+from raretrace.services.classification import use_cases as classification
+from raretrace.services.classification.facts import facts_of
+from raretrace.services.network.catalogue import NetworkIndex
+from raretrace.services.tracing.reports import PathRow, WhereUsedResult
 from raretrace.web import charts, sankey_chart
 from raretrace.web.deps import CacheDep, IndexCache, IndexDep, Viewer, WorkspaceDep, render
 from raretrace.web.routes.rates import rates_public
@@ -194,7 +194,7 @@ def _re_order(element: str) -> int:
 
 def sankey_view(ws: Workspace, idx: NetworkIndex, product_id: str, element: str) -> SankeyPublic:
     """kg of ``element`` per unit of the product on every edge of its upstream network
-    (``services.sankey.element_flows``), with its chart."""
+    (``services.tracing.sankey.element_flows``), with its chart."""
     flows = ws.tracing.sankey(product_id, element, index=idx)
     last = flows.last_tier
     chart = sankey_chart.sankey_spec(

@@ -1,0 +1,2 @@
+"""Classification: rule packs, facts for the rule engine, verdicts for parts, BOMs and
+shipments."""

@@ -1,0 +1,1 @@
+"""Licence applications, licences, the ledger, and the application packet."""

@@ -1,0 +1,1 @@
+"""Market use cases: price tables and scenarios, cost exposure, the horizon."""

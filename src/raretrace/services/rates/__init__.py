@@ -1,0 +1,1 @@
+"""Exchange rates supplied by the user: the rates file, stored tables, service."""

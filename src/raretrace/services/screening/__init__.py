@@ -1,0 +1,1 @@
+"""Restricted-party screening: use cases, list refresh and alerts, the Python API."""

@@ -1,0 +1,1 @@
+"""Disruption simulation: runs, submission, charts; country dependence."""

@@ -1,0 +1,496 @@
+"""Simulation use cases: load a scenario file, run it (in this process, on threads, or
+on a Dask cluster), summarise, and write JSON / Parquet / chart data.
+
+Scaling out splits the runs into fixed-size batches (``analytics.results.batches``);
+each batch has its own child seed, so a run gives *identical* numbers on one thread,
+on many threads or on any number of Dask workers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from pydantic import ValidationError
+
+from raretrace.analytics.disruptions import estimated_years, plan
+from raretrace.analytics.matrices import CompiledNetwork
+from raretrace.analytics.results import (
+    BATCH_SIZE,
+    Batch,
+    SimulationResult,
+    batches,
+    build_result,
+    combine,
+    quantiles,
+    run_one,
+)
+from raretrace.analytics.scenario_check import check_ids
+from raretrace.analytics.scenarios import Scenario
+from raretrace.analytics.simulate import BatchOutput
+from raretrace.domain.calendar import WorkingCalendar
+from raretrace.errors import InputError, Problem
+from raretrace.services.calendar import calendar_covering
+from raretrace.services.simulation.charts import chart_specs
+
+__all__ = [
+    "ProductRow",
+    "SimulationSummary",
+    "chart_specs",
+    "check_scenario",
+    "load_scenario",
+    "run",
+    "sample_scenarios",
+    "summarise",
+    "write_parquet",
+]
+
+Progress = Callable[[int, int], None]
+
+
+def sample_scenarios() -> list[Path]:
+    """The scenario files shipped with the package."""
+    folder = Path(str(files("raretrace.sample") / "scenarios"))
+    return sorted(folder.glob("*.yaml"))
+
+
+def load_scenario(path: Path, compiled: CompiledNetwork | None = None) -> Scenario:
+    """Read and validate a scenario YAML file (against ``compiled``'s ids when given);
+    every problem names its line and key path."""
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read scenario {path}: {exc.strerror}") from exc
+    return parse_scenario(text, name, compiled)
+
+
+def parse_scenario(
+    text: str, name: str = "<scenario>", compiled: CompiledNetwork | None = None
+) -> Scenario:
+    """Validate a scenario's YAML text: the schema, and with ``compiled`` every id
+    against the network. All problems are reported together (``InputError``, each
+    with its line and key path); nothing is returned when there is any."""
+    try:
+        data = yaml.safe_load(text)
+        node = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        raise InputError(f"{name} is not valid YAML",
+                         [Problem(name, row, None, str(exc).splitlines()[0])]) from exc  # fmt: skip
+    if not isinstance(data, dict):
+        raise InputError(
+            f"{name}: a scenario is a mapping",
+            [Problem(name, 1, None, "expected 'name: ...' and other keys")],
+        )
+    problems: list[Problem] = []
+    scenario: Scenario | None = None
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems += [
+            Problem(name, _line(node, err["loc"]), ".".join(str(x) for x in err["loc"]) or None,
+                    err["msg"])
+            for err in exc.errors()
+        ]  # fmt: skip
+    if compiled is not None:
+        problems += [Problem(name, _line(node, loc), ".".join(str(x) for x in loc), msg)
+                     for loc, msg in check_ids(compiled, data)]  # fmt: skip
+    if problems or scenario is None:
+        raise InputError(f"{name}: {len(problems)} problem(s) in the scenario; nothing was run",
+                         problems)  # fmt: skip
+    return scenario
+
+
+def check_scenario(compiled: CompiledNetwork, scenario: Scenario, name: str = "<scenario>") -> None:
+    """Refuse a scenario whose ids the network lacks (every problem, with its key path)."""
+    found = check_ids(compiled, scenario.model_dump(mode="json", by_alias=True))
+    if found:
+        problems = [Problem(name, None, ".".join(str(x) for x in loc), msg) for loc, msg in found]
+        raise InputError(f"{name}: {len(problems)} problem(s) in the scenario; nothing was run",
+                         problems)  # fmt: skip
+
+
+def _line(node: Any, loc: tuple[Any, ...]) -> int | None:
+    """1-based line of the YAML node at ``loc`` (the deepest one that exists)."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            nxt = next((v for k, v in node.value if k.value == key), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            nxt = node.value[key]
+        else:
+            nxt = None
+        if nxt is None:
+            break
+        node = nxt
+        line = node.start_mark.line + 1
+    return line
+
+
+# -- running ------------------------------------------------------------------------
+
+
+@contextmanager
+def dask_map(scheduler: str | None, local_workers: int) -> Iterator[Callable[..., Any]]:
+    """A ``map_fn`` that runs batches on a Dask cluster: the one at ``scheduler``, or a
+    local in-process cluster of ``local_workers`` workers (loopback only)."""
+    from distributed import Client, LocalCluster
+
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=local_workers, threads_per_worker=1, processes=False,
+            dashboard_address=None, silence_logs=logging.ERROR,
+        )  # fmt: skip
+        client = Client(cluster)  # type: ignore[no-untyped-call]
+    else:
+        client = Client(scheduler)  # type: ignore[no-untyped-call]
+    try:
+
+        def map_fn(
+            todo: list[Batch], p: Any, dtype: str, progress: Progress | None
+        ) -> list[BatchOutput]:
+            from distributed import as_completed
+
+            shared = client.scatter(p, broadcast=True)  # type: ignore[no-untyped-call]
+            futures = client.map(run_one, [shared] * len(todo), todo, [dtype] * len(todo),
+                                 pure=False)  # fmt: skip
+            for done, _ in enumerate(as_completed(futures), start=1):  # type: ignore[no-untyped-call]
+                if progress is not None:
+                    progress(done, len(todo))
+            return list(client.gather(futures))  # type: ignore[no-untyped-call]
+
+        yield map_fn
+    finally:
+        client.close()  # type: ignore[no-untyped-call]
+        if cluster is not None:
+            cluster.close()
+
+
+def run(
+    compiled: CompiledNetwork,
+    scenario: Scenario,
+    *,
+    runs: int | None = None,
+    seed: int | None = None,
+    version: str = "unknown",
+    revision: int | None = None,
+    threads: int = 1,
+    scheduler: str | None = None,
+    local_cluster: int = 0,
+    batch_size: int = BATCH_SIZE,
+    dtype: str = "float32",
+    progress: Progress | None = None,
+    lead_times: dict[tuple[str, str, str], float] | None = None,
+    value_of_sources: bool = False,
+    verdicts_of: Callable[[date], dict[tuple[str, str, str], str]] | None = None,
+) -> SimulationResult:
+    """Simulate ``runs`` Monte Carlo runs of ``scenario`` (defaults from the scenario).
+
+    ``threads`` > 1 runs batches on threads (the kernel releases the GIL);
+    ``scheduler``/``local_cluster`` run them on Dask. The numbers are the same.
+    ``lead_times`` ((supplier site, part, buyer site) -> days) feed goods in transit
+    when the scenario counts them. ``value_of_sources`` re-runs the scenario (same runs
+    and seed) without each declared alternative and spare capacity in turn, and puts
+    what each one saves in ``result.extra["source_values"]``. ``verdicts_of(as_of)``
+    ((supplier site, part, buyer site) -> the link's outcome under the rule packs on
+    that day) feeds licence rules with ``denial_by_verdict``.
+    """
+    check_scenario(compiled, scenario, scenario.name)
+    n_runs = scenario.runs if runs is None else runs
+    the_seed = scenario.seed if seed is None else seed
+    cal = scenario_calendar(scenario)
+    transit = None
+    if scenario.count_in_transit:
+        if lead_times is None:
+            raise InputError(f"{scenario.name}: count_in_transit needs the supply lead times")
+        transit = transit_days(compiled, lead_times)
+    verdicts: list[np.ndarray[Any, Any] | None] = []
+    for rule in scenario.licensing:
+        if not rule.denial_by_verdict:
+            verdicts.append(None)
+            continue
+        if verdicts_of is None:
+            raise InputError(f"{scenario.name}: denial_by_verdict needs the rule packs")
+        as_of = scenario.date_of(scenario.day_of(rule.start))
+        assert as_of is not None  # the schema requires a start date
+        verdicts.append(edge_values(compiled, verdicts_of(as_of), ""))
+    p = plan(compiled, scenario, cal, transit, verdicts)
+    todo = batches(n_runs, the_seed, batch_size)
+    outs: list[BatchOutput]
+    if scheduler is not None or local_cluster > 0:
+        with dask_map(scheduler, max(local_cluster, 1)) as mapper:
+            outs = mapper(todo, p, dtype, progress)
+    else:
+        outs = _threaded(lambda b: run_one(p, b, dtype), todo, threads, progress)
+    out = combine(outs)
+    data = scenario.model_dump(mode="json", by_alias=True)
+    data["runs"], data["seed"] = n_runs, the_seed
+    result = build_result(
+        compiled, p, out, scenario=data, seed=the_seed, version=version, revision=revision,
+        target=scenario.stop_probability_target,
+    )  # fmt: skip
+    if cal is not None:
+        result.extra["calendar"] = {
+            "source": cal.source,
+            "years": [cal.first_year, cal.last_year],
+            "confirmed_through": cal.confirmed_through,
+            "estimated_years": estimated_years(scenario, cal),
+        }
+    if value_of_sources:
+        options = {"verdicts_of": verdicts_of, "threads": threads, "scheduler": scheduler,
+                   "local_cluster": local_cluster, "batch_size": batch_size, "dtype": dtype,
+                   "lead_times": lead_times}  # fmt: skip
+        result.extra["source_values"] = _source_values(
+            compiled, scenario, result, n_runs, the_seed, options
+        )
+    return result
+
+
+def _source_values(
+    compiled: CompiledNetwork,
+    scenario: Scenario,
+    with_all: SimulationResult,
+    runs: int,
+    seed: int,
+    options: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """Per declared alternative or spare capacity: mean days and value of product output
+    lost per run with every source, and without that one (the same runs and seed)."""
+
+    def lost(r: SimulationResult) -> tuple[float, float]:
+        value = np.nan_to_num(r.value_lost).sum(axis=1)
+        return float(r.days_lost.sum(axis=1).mean()), float(value.mean())
+
+    days_with, value_with = lost(with_all)
+    rows: list[dict[str, Any]] = []
+    entries: list[tuple[str, int, dict[str, Any]]] = [
+        ("alternative", i, {"part": a.part, "supplier": a.supplier, "buyer": a.site or "(every)"})
+        for i, a in enumerate(scenario.alternatives)
+    ] + [
+        ("spare_capacity", i, {"part": a.part, "supplier": a.supplier,
+                               "buyer": a.buyer or "(every)"})
+        for i, a in enumerate(scenario.spare_capacity)
+    ]  # fmt: skip
+    for kind, i, who in entries:
+        key = "alternatives" if kind == "alternative" else "spare_capacity"
+        kept = [x for j, x in enumerate(getattr(scenario, key)) if j != i]
+        without = run(compiled, scenario.model_copy(update={key: kept}), runs=runs, seed=seed,
+                      **options)  # fmt: skip
+        days_without, value_without = lost(without)
+        rows.append({"kind": kind, **who,
+                     "days_lost_with": days_with, "days_lost_without": days_without,
+                     "days_saved": days_without - days_with,
+                     "value_lost_with": value_with, "value_lost_without": value_without,
+                     "value_saved": value_without - value_with})  # fmt: skip
+    rows.sort(key=lambda x: -float(x["value_saved"]))
+    return rows
+
+
+def transit_days(
+    compiled: CompiledNetwork, lead_times: dict[tuple[str, str, str], float]
+) -> np.ndarray[Any, Any]:
+    """Days in transit on every edge of the compiled network: the supply link's
+    ``lead_time_days`` (0 within a site or where no lead time is recorded)."""
+    return np.asarray(edge_values(compiled, lead_times, 0.0), np.float64)
+
+
+def edge_values(
+    compiled: CompiledNetwork, values: dict[tuple[str, str, str], Any], default: Any
+) -> np.ndarray[Any, Any]:
+    """``values[(supplier site, part, buyer site)]`` on every edge of the compiled
+    forward CSR that crosses sites (``default`` elsewhere)."""
+    c = compiled
+    net = c.net
+    rows = np.repeat(np.arange(c.n_nodes), np.diff(c.fwd_indptr))
+    cols = c.fwd_indices
+    out = np.full(len(cols), default, dtype=object if isinstance(default, str) else None)
+    if not values:
+        return out
+    site = [str(x) for x in net.site_ids.tolist()]
+    part = [str(x) for x in net.part_ids.tolist()]
+    for g, (b, a) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+        key = (site[c.node_site[a]], part[c.node_part[a]], site[c.node_site[b]])
+        value = values.get(key)
+        if value is not None and key[0] != key[2]:
+            out[g] = value
+    return out
+
+
+def scenario_calendar(s: Scenario) -> WorkingCalendar | None:
+    """China's working-day calendar for the years a dated scenario needs (its start,
+    the licence submissions, the horizon, and two years beyond for long lead times):
+    the same calendar and day count as the licence application's review clock."""
+    if s.start is None:
+        return None
+    end = s.start + timedelta(days=float(s.horizon_days))
+    return calendar_covering(s.start, end, *(r.submitted for r in s.licensing))
+
+
+def _threaded(fn: Callable[[Batch], BatchOutput], todo: list[Batch], threads: int,
+              progress: Progress | None) -> list[BatchOutput]:  # fmt: skip
+    results: list[BatchOutput] = []
+    if threads <= 1:
+        it: Iterable[BatchOutput] = map(fn, todo)
+        for i, o in enumerate(it):
+            results.append(o)
+            if progress is not None:
+                progress(i + 1, len(todo))
+        return results
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        for i, o in enumerate(pool.map(fn, todo)):
+            results.append(o)
+            if progress is not None:
+                progress(i + 1, len(todo))
+    return results
+
+
+# -- summaries ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ProductRow:
+    site: str
+    product: str
+    stop_probability: float
+    first_stop_day: list[float | None]  # P10, P50, P90 over runs that stop
+    days_lost: list[float]  # P50, P90, P99 over all runs
+    units_lost: list[float]
+    value_lost: list[float]
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class SimulationSummary:
+    """What a person reads: stop probabilities, when and how much, why, and the fix."""
+
+    scenario: str
+    runs: int
+    seed: int
+    version: str
+    revision: int | None
+    step_days: float
+    horizon_days: float
+    products: list[ProductRow]
+    product_totals: list[dict[str, Any]]
+    sites: list[dict[str, Any]]
+    causes: list[dict[str, Any]]
+    causes_by_part: list[dict[str, Any]]
+    causes_by_supplier: list[dict[str, Any]]
+    stock_needed: list[dict[str, Any]]
+    stop_probability_target: float
+    notes: list[str] = field(default_factory=list)
+    source_values: list[dict[str, Any]] = field(default_factory=list)
+
+
+def summarise(r: SimulationResult, top: int = 15) -> SimulationSummary:
+    products: list[ProductRow] = []
+    stopped = r.days_lost > 0
+    for j in range(len(r.track_part)):
+        fs = r.first_stop[:, j][stopped[:, j]]
+        first: list[float | None] = [*quantiles(fs, (0.1, 0.5, 0.9))] if fs.size else [None] * 3
+        value = r.value_lost[:, j] if np.isfinite(r.track_value[j]) else np.zeros(r.runs)
+        products.append(ProductRow(
+            r.track_site[j], r.track_part[j], float(stopped[:, j].mean()) if r.runs else 0.0,
+            first, quantiles(r.days_lost[:, j]), quantiles(r.units_lost[:, j]),
+            quantiles(value), r.track_currency[j],
+        ))  # fmt: skip
+    products.sort(key=lambda x: (-x.stop_probability, x.product, x.site))
+    totals: list[dict[str, Any]] = []
+    for part in sorted(set(r.track_part)):
+        cols = [j for j, x in enumerate(r.track_part) if x == part]
+        units = r.units_lost[:, cols].sum(axis=1)
+        p_stop = float(stopped[:, cols].any(axis=1).mean())
+        totals.append({"product": part, "stop_probability": p_stop, "units_lost": quantiles(units)})
+    totals.sort(key=lambda x: -float(x["stop_probability"]))
+    order = np.argsort(-r.node_stop_probability, kind="stable")[:top]
+    sites = [{"site": r.node_site[i], "part": r.node_part[i],
+              "stop_probability": float(r.node_stop_probability[i]),
+              "days_lost_mean": float(r.node_days_lost_mean[i])}
+             for i in order.tolist() if r.node_stop_probability[i] > 0]  # fmt: skip
+    horizon = float(r.scenario.get("horizon_days") or r.step_days * r.n_steps)
+    notes = [
+        "Stock is per input link at the buyer, in days of planned consumption; "
+        "lead times in transit are not counted as stock.",
+        "Causes are ranked by value of product output lost; currencies are not converted.",
+    ]
+    cal = r.extra.get("calendar")
+    if cal and cal.get("estimated_years"):
+        years = ", ".join(str(y) for y in cal["estimated_years"])
+        notes.append(
+            f"Working days in {years} are estimated: China had not published the holiday "
+            f"arrangement (adjusted working days) for that year in {cal['source']}; "
+            "weekends and the fixed-date public holidays are used."
+        )
+    return SimulationSummary(
+        scenario=str(r.scenario.get("name", "")), runs=r.runs, seed=r.seed, version=r.version,
+        revision=r.revision, step_days=r.step_days, horizon_days=horizon, products=products,
+        product_totals=totals, sites=sites, causes=r.causes,
+        causes_by_part=_group(r.causes, "part"), causes_by_supplier=_group(r.causes, "supplier"),
+        stock_needed=r.stock_needed,
+        stop_probability_target=float(r.scenario.get("stop_probability_target", 0.05)),
+        notes=notes,
+        source_values=list(r.extra.get("source_values", [])),
+    )  # fmt: skip
+
+
+def _group(causes: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    acc: dict[str, float] = {}
+    for c in causes:
+        acc[str(c[key])] = acc.get(str(c[key]), 0.0) + float(c["share"])
+    return [{key: k, "share": v} for k, v in sorted(acc.items(), key=lambda kv: -kv[1])]
+
+
+def result_json(r: SimulationResult) -> dict[str, Any]:
+    """The summary plus provenance and the per-run arrays, as plain JSON types."""
+    s = summarise(r)
+    return {
+        "summary": s,
+        "provenance": {"scenario": r.scenario, "seed": r.seed, "runs": r.runs,
+                       "version": r.version, "revision": r.revision,
+                       "calendar": r.extra.get("calendar")},
+        "runs": {"site": r.track_site, "product": r.track_part,
+                 "first_stop_day": _nan_none(r.first_stop), "days_lost": r.days_lost.tolist()},
+    }  # fmt: skip
+
+
+def _nan_none(x: np.ndarray[Any, Any]) -> list[list[float | None]]:
+    return [[None if np.isnan(v) else float(v) for v in row] for row in x.tolist()]
+
+
+def write_parquet(r: SimulationResult, path: Path) -> Path:
+    """One row per (run, product node): first-stop day, days, units and value lost;
+    the scenario, seed and version go in the file's metadata."""
+    import json
+
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    runs, nt = r.days_lost.shape
+    run = np.repeat(np.arange(runs), nt)
+    table = pa.table({
+        "run": run,
+        "site": np.tile(np.array(r.track_site, dtype=object), runs),
+        "product": np.tile(np.array(r.track_part, dtype=object), runs),
+        "first_stop_day": r.first_stop.ravel(),
+        "days_lost": r.days_lost.ravel(),
+        "units_lost": r.units_lost.ravel(),
+        "value_lost": r.value_lost.ravel(),
+    })  # fmt: skip
+    meta = {"raretrace.scenario": json.dumps(r.scenario), "raretrace.seed": str(r.seed),
+            "raretrace.version": r.version, "raretrace.revision": str(r.revision)}  # fmt: skip
+    table = table.replace_schema_metadata(meta)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, path)
+    return path

@@ -1,0 +1,1 @@
+"""Tracing: the compiled network per revision and the reports built from it."""

@@ -1,0 +1,1 @@
+"""Web-app users: accounts, roles, passwords, API tokens, sessions, audit log."""
