@@ -9,16 +9,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from raretrace.domain.exchange import ExchangeRates
 from raretrace.domain.network import Network
 from raretrace.domain.test_reports import TestReport
 from raretrace.errors import InputError, NotFoundError
-from raretrace.rules import Determination, RuleBook, SuspensionPolicy
-from raretrace.services import classification
-from raretrace.services.classification_facts import TraceInputs
-from raretrace.services.tracing import TracingService
 from raretrace.storage.ports import UnitOfWorkFactory
+
+# The rule packs and the evaluator (yaml, numpy) are imported by the methods that
+# evaluate, so that recording or listing test reports stays light.
+if TYPE_CHECKING:
+    from raretrace.rules import Determination, RuleBook, SuspensionPolicy
+    from raretrace.services import classification
+    from raretrace.services.classification_facts import TraceInputs
+    from raretrace.services.tracing import TracingService
 
 #: Stored list kinds (screening) and the listing each gives a confirmed party.
 LIST_KINDS = {"control": "control", "watch": "watch", "export_control": "listed"}
@@ -26,6 +31,8 @@ LIST_KINDS = {"control": "control", "watch": "watch", "export_control": "listed"
 
 def as_written(policy: SuspensionPolicy | None, *, lifted: bool = False) -> SuspensionPolicy:
     """``policy``, by default suspensions as written (``lifted``: all lifted)."""
+    from raretrace.rules import SuspensionPolicy
+
     if policy is not None:
         return policy
     return SuspensionPolicy.LIFTED if lifted else SuspensionPolicy.AS_WRITTEN
@@ -51,11 +58,15 @@ class RulesService:
 
     def rule_book(self) -> RuleBook:
         """Shipped rule packs plus those in ``settings.rules_dir``, compiled."""
+        from raretrace.services import classification
+
         return classification.load_book(self._rules_dir)
 
     def party_listings(self) -> dict[str, str]:
         """Workspace parties on China's Control or Watch List: confirmed screening
         matches (latest decision "match") against stored entries with that list kind."""
+        from raretrace.services import classification
+
         with self._uow() as uow:
             rows = uow.screening.confirmed_listings()
         return classification.listings_of(
@@ -65,6 +76,8 @@ class RulesService:
     def trace_inputs(self, practice_threshold: float | None = None) -> TraceInputs:
         """Latest test report per part and the practice threshold (argument, else the
         setting)."""
+        from raretrace.services.classification_facts import TraceInputs
+
         with self._uow() as uow:
             latest = uow.test_reports.latest()
         threshold = practice_threshold
@@ -98,6 +111,8 @@ class RulesService:
     ) -> Determination:
         """``rates``: convert input values in other currencies for value-share rules
         (without them such a share is unknown and the verdict says *uncertain*)."""
+        from raretrace.services import classification
+
         return classification.classify_part(
             self._network(),
             self.rule_book(),
@@ -118,6 +133,8 @@ class RulesService:
         rates: ExchangeRates | None = None,
         practice_threshold: float | None = None,
     ) -> list[classification.BomRow]:
+        from raretrace.services import classification
+
         return classification.classify_bom(
             self._network(),
             self.rule_book(),
@@ -141,6 +158,8 @@ class RulesService:
     ) -> Determination:
         """``listed`` adds to the listings read from the stored lists
         (``party_listings``); the stronger kind wins."""
+        from raretrace.services import classification
+
         return classification.determine(
             self._network(),
             self.rule_book(),
@@ -162,6 +181,8 @@ class RulesService:
         alternative: SuspensionPolicy | None = None,
         rates: ExchangeRates | None = None,
     ) -> classification.FlowReport:
+        from raretrace.services import classification
+
         return classification.determine_flows(
             self._network(),
             self.rule_book(),
@@ -182,6 +203,8 @@ class RulesService:
         listed: frozenset[str] | classification.Listings = frozenset(),
     ) -> classification.Diff:
         """What changes for the network's parts and flows between two dates."""
+        from raretrace.services import classification
+
         return classification.diff(
             self._network(),
             self.rule_book(),

@@ -6,17 +6,22 @@ unit of work; the figures come from ``services.market`` / ``services.market_all`
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from raretrace.domain.clock import Clock
 from raretrace.domain.exchange import ExchangeRates
 from raretrace.domain.market import PriceScenario, PriceTable, Project, StoredPrices
 from raretrace.errors import InputError
-from raretrace.services import market, market_all, market_prices
+from raretrace.services import market_prices
 from raretrace.services.jobs_service import JobsService
-from raretrace.services.market_data import PROJECTS_FILE, shipped_projects
-from raretrace.services.tracing import TracingService
 from raretrace.storage.ports import UnitOfWorkFactory
+
+# The figures (numpy, the tracing engine) are imported by the methods that compute
+# them, so that storing or listing price tables stays light.
+if TYPE_CHECKING:
+    from raretrace.services.market import HorizonResult, MarketExposure
+    from raretrace.services.market_all import MarketOverview
+    from raretrace.services.tracing import TracingService
 
 SHIPPED_PRICES = "raretrace/data/market/usgs_rare_earth_oxide_prices.csv (shipped USGS series)"
 
@@ -65,7 +70,7 @@ class MarketService:
         rates: ExchangeRates | None = None,
         stock_days: float | None = None,
         simulation_stock: bool = True,
-    ) -> market.MarketExposure:
+    ) -> MarketExposure:
         """What ``scenario`` costs ``product`` per unit and per plan year, by element,
         and which suppliers carry it (``services.market.MarketExposure``). With
         ``simulation_stock``, the stock the newest finished simulation run says is
@@ -78,6 +83,8 @@ class MarketService:
             scenario_file=scenario.source_file, prices=prices_ref(table, prices_id),
             rates=None if rates is None else rates.describe(), stock_days=stock_days,
         )  # fmt: skip
+        from raretrace.services import market
+
         needed, run = self.latest_stock_needed() if simulation_stock else ([], None)
         return market.market_exposure(
             eng, product, scenario, table, provenance=prov, rates=rates, stock_days=stock_days,
@@ -97,10 +104,10 @@ class MarketService:
         when = job.finished_at.date().isoformat() if job.finished_at else "?"
         return rows, f"simulation run {job.job_id} ({job.title}, finished {when})"
 
-    def overview(
-        self, scenario: PriceScenario, *, prices_id: int | None = None
-    ) -> market_all.MarketOverview:
+    def overview(self, scenario: PriceScenario, *, prices_id: int | None = None) -> MarketOverview:
         """Cost exposure of every product node at once (``services.market_all``)."""
+        from raretrace.services import market_all
+
         table = self.price_table(prices_id)
         t = self._tracing
         eng = t.engine()
@@ -118,9 +125,12 @@ class MarketService:
         last_year: int | None = None,
         projects: list[Project] | None = None,
         projects_file: str | None = None,
-    ) -> market.HorizonResult:
+    ) -> HorizonResult:
         """Capacity outside China by stage against the plan's need
         (``services.market.HorizonResult``). Years default to this year + 10."""
+        from raretrace.services import market
+        from raretrace.services.market_data import PROJECTS_FILE, shipped_projects
+
         first = first_year if first_year is not None else self._clock.today().year
         last = last_year if last_year is not None else first + 10
         if last < first or last - first > 50:
