@@ -19,7 +19,7 @@ from threading import Lock
 from typing import TYPE_CHECKING, Any
 
 from raretrace.domain.clock import Clock, FixedClock, SystemClock
-from raretrace.errors import InputError, NotFoundError, StorageError
+from raretrace.errors import StorageError
 from raretrace.settings import Settings
 
 # The services are imported by the methods that use them, so that a command pays only
@@ -27,20 +27,23 @@ from raretrace.settings import Settings
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from raretrace.domain.currency import ExchangeRates, StoredRates
-    from raretrace.domain.market import PriceScenario, PriceTable, Project, StoredPrices
+    from raretrace.domain.currency import StoredRates
+    from raretrace.domain.market import PriceScenario, PriceTable, StoredPrices
     from raretrace.domain.network import Network
     from raretrace.domain.surveys import CampaignRow, SurveyRequest
     from raretrace.domain.test_reports import TestReport
-    from raretrace.rules import Determination, RuleBook, SuspensionPolicy
-    from raretrace.services.classification import use_cases as classification
+    from raretrace.rules import Determination, RuleBook
     from raretrace.services.classification.facts import TraceInputs
+    from raretrace.services.classification.service import RulesService
+    from raretrace.services.classification.use_cases import BomRow, Diff, FlowReport, Shipment
     from raretrace.services.formats import erp_profiles as erp_import
     from raretrace.services.formats.ipc1752 import DeclarationImport
     from raretrace.services.jobs.service import JobsService
     from raretrace.services.licensing.service import LicensingService
+    from raretrace.services.market.service import MarketService
     from raretrace.services.network.bundles import ImportReport, NetworkSummary
     from raretrace.services.network.service import NetworkService
+    from raretrace.services.rates.service import ExchangeRatesService
     from raretrace.services.screening.api import ScreeningAPI
     from raretrace.services.simulation.service import SimulationService
     from raretrace.services.survey import SurveyReport, amrt
@@ -55,17 +58,6 @@ if TYPE_CHECKING:
 
 def _first_line(err: object) -> str:
     return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-
-
-def _as_written(policy: SuspensionPolicy | None, *, lifted: bool = False) -> SuspensionPolicy:
-    """``policy``, by default suspensions as written (``lifted``: all lifted). Defaults
-    are ``None`` in the signatures so that importing this module does not import the
-    rules package."""
-    from raretrace.rules import SuspensionPolicy
-
-    if policy is not None:
-        return policy
-    return SuspensionPolicy.LIFTED if lifted else SuspensionPolicy.AS_WRITTEN
 
 
 def clock_for(settings: Settings) -> Clock:
@@ -316,161 +308,54 @@ class Workspace:
 
     # -- export-control classification (issue 4) ---------------------------------------
 
-    def rule_book(self) -> RuleBook:
-        """Shipped rule packs plus those in ``settings.rules_dir``, compiled."""
-        from raretrace.services.classification import use_cases as classification
+    @cached_property
+    def rules(self) -> RulesService:
+        """Rule book, classification, determinations, the rules' workspace inputs
+        (listings, test reports) (see RulesService)."""
+        from raretrace.services.classification.service import RulesService
 
-        return classification.load_book(self.settings.rules_dir)
+        return RulesService(
+            self._uow,
+            network=self.network,
+            tracing=self.tracing,
+            rules_dir=self.settings.rules_dir,
+            practice_threshold=self.settings.practice_threshold,
+        )
+
+    # The Python API's conveniences (README, docs/rules.md): each is ``ws.rules.<name>``.
+
+    def rule_book(self) -> RuleBook:
+        return self.rules.rule_book()
 
     def party_listings(self) -> dict[str, str]:
-        """Workspace parties on China's Control or Watch List: confirmed screening
-        matches (latest decision "match") against stored entries with that list kind."""
-        from raretrace.services.classification import use_cases as classification
-
-        with self._uow() as uow:
-            rows = uow.screening.confirmed_listings()
-        kinds = {"control": "control", "watch": "watch", "export_control": "listed"}
-        return classification.listings_of(
-            {pid: kinds[kind] for pid, kind, _, _ in rows if kind in kinds}
-        )
+        return self.rules.party_listings()
 
     def trace_inputs(self, practice_threshold: float | None = None) -> TraceInputs:
-        """Latest test report per part and the practice threshold (argument, else the
-        setting)."""
-        from raretrace.services.classification.facts import TraceInputs
-
-        with self._uow() as uow:
-            latest = uow.test_reports.latest()
-        threshold = practice_threshold
-        if threshold is None:
-            threshold = self.settings.practice_threshold
-        return TraceInputs({p: float(r.dy_tb_fraction) for p, r in latest.items()}, threshold)
+        return self.rules.trace_inputs(practice_threshold)
 
     def record_test_report(self, report: TestReport) -> TestReport:
-        """Record a laboratory test report (Dy + Tb) of a workspace part."""
-        if report.part_id not in {p.part_id for p in self.network().parts}:
-            raise NotFoundError(f"no part {report.part_id!r} in the workspace")
-        if not (0 <= report.dy_tb_fraction <= 1):
-            raise InputError(f"Dy + Tb must be a mass fraction 0..1, not {report.dy_tb_fraction}")
-        with self._uow() as uow:
-            return uow.test_reports.add(report)
+        return self.rules.record_test_report(report)
 
     def test_reports(self) -> list[TestReport]:
-        with self._uow() as uow:
-            return uow.test_reports.all()
+        return self.rules.test_reports()
 
-    def classify_part(
-        self,
-        part_id: str,
-        as_of: date,
-        *,
-        policy: SuspensionPolicy | None = None,
-        rates: ExchangeRates | None = None,
-        practice_threshold: float | None = None,
-    ) -> Determination:
-        """``rates``: convert input values in other currencies for value-share rules
-        (without them such a share is unknown and the verdict says *uncertain*)."""
-        from raretrace.services.classification import use_cases as classification
+    def classify_part(self, part_id: str, as_of: date, **kw: Any) -> Determination:
+        """See ``RulesService.classify_part`` (policy, rates, practice_threshold)."""
+        return self.rules.classify_part(part_id, as_of, **kw)
 
-        return classification.classify_part(
-            self.network(),
-            self.rule_book(),
-            part_id,
-            as_of,
-            _as_written(policy),
-            engine=self.tracing.engine(),
-            rates=rates,
-            trace=self.trace_inputs(practice_threshold),
-        )
+    def classify_bom(self, product_id: str, as_of: date, **kw: Any) -> list[BomRow]:
+        return self.rules.classify_bom(product_id, as_of, **kw)
 
-    def classify_bom(
-        self,
-        product_id: str,
-        as_of: date,
-        *,
-        policy: SuspensionPolicy | None = None,
-        rates: ExchangeRates | None = None,
-        practice_threshold: float | None = None,
-    ) -> list[classification.BomRow]:
-        from raretrace.services.classification import use_cases as classification
+    def determine(self, shipment: Shipment, as_of: date, **kw: Any) -> Determination:
+        """See ``RulesService.determine`` (listed, policy, rates, practice_threshold)."""
+        return self.rules.determine(shipment, as_of, **kw)
 
-        return classification.classify_bom(
-            self.network(),
-            self.rule_book(),
-            product_id,
-            as_of,
-            _as_written(policy),
-            engine=self.tracing.engine(),
-            rates=rates,
-            trace=self.trace_inputs(practice_threshold),
-        )
+    def determine_flows(self, as_of: date, **kw: Any) -> FlowReport:
+        """See ``RulesService.determine_flows`` (listed, policy, alternative, rates)."""
+        return self.rules.determine_flows(as_of, **kw)
 
-    def determine(
-        self,
-        shipment: classification.Shipment,
-        as_of: date,
-        *,
-        listed: frozenset[str] | classification.Listings = frozenset(),
-        policy: SuspensionPolicy | None = None,
-        rates: ExchangeRates | None = None,
-        practice_threshold: float | None = None,
-    ) -> Determination:
-        """``listed`` adds to the listings read from the stored lists
-        (``party_listings``); the stronger kind wins."""
-        from raretrace.services.classification import use_cases as classification
-
-        return classification.determine(
-            self.network(),
-            self.rule_book(),
-            shipment,
-            as_of,
-            listed=classification.listings_of(self.party_listings(), listed),
-            policy=_as_written(policy),
-            engine=self.tracing.engine(),
-            rates=rates,
-            trace=self.trace_inputs(practice_threshold),
-        )
-
-    def determine_flows(
-        self,
-        as_of: date,
-        *,
-        listed: frozenset[str] | classification.Listings = frozenset(),
-        policy: SuspensionPolicy | None = None,
-        alternative: SuspensionPolicy | None = None,
-        rates: ExchangeRates | None = None,
-    ) -> classification.FlowReport:
-        from raretrace.services.classification import use_cases as classification
-
-        return classification.determine_flows(
-            self.network(),
-            self.rule_book(),
-            as_of,
-            listed=classification.listings_of(self.party_listings(), listed),
-            trace=self.trace_inputs(),
-            policy=_as_written(policy),
-            alternative=_as_written(alternative, lifted=True),
-            engine=self.tracing.engine(),
-            rates=rates,
-        )
-
-    def rules_diff(
-        self,
-        date_from: date,
-        date_to: date,
-        *,
-        listed: frozenset[str] | classification.Listings = frozenset(),
-    ) -> classification.Diff:
-        from raretrace.services.classification import use_cases as classification
-
-        return classification.diff(
-            self.network(),
-            self.rule_book(),
-            date_from,
-            date_to,
-            listed=classification.listings_of(self.party_listings(), listed),
-            engine=self.tracing.engine(),
-        )
+    def rules_diff(self, date_from: date, date_to: date, **kw: Any) -> Diff:
+        return self.rules.diff(date_from, date_to, **kw)
 
     # -- licence applications and the licence ledger (issue 6) -------------------------
 
@@ -483,8 +368,8 @@ class Workspace:
             self._uow,
             network=self.network,
             tracing=self.tracing,
-            determine=lambda shipment, as_of: self.determine(shipment, as_of),
-            classify=lambda part_id, as_of: self.classify_part(part_id, as_of),
+            determine=lambda shipment, as_of: self.rules.determine(shipment, as_of),
+            classify=lambda part_id, as_of: self.rules.classify_part(part_id, as_of),
             review_working_days=self.settings.licence_review_working_days,
             review_days_by_pack=self.settings.licence_review_days_by_pack,
             clock=self.clock,
@@ -576,25 +461,21 @@ class Workspace:
 
     # -- exchange rates supplied by the user --------------------------------------
 
-    def store_rates(self, data: bytes, name: str, *, actor: str) -> StoredRates:
-        """Validate a rates CSV file (``services.rates.tables``) and keep the table."""
-        from raretrace.services.rates import tables as rates_service
+    @cached_property
+    def exchange_rates(self) -> ExchangeRatesService:
+        """Rate tables supplied by the user: store (audited), list, get."""
+        from raretrace.services.rates.service import ExchangeRatesService
 
-        with self._uow() as uow:
-            return rates_service.store_rates(uow, data, name, actor=actor, now=self.clock.now())
+        return ExchangeRatesService(self._uow, clock=self.clock)
+
+    def store_rates(self, data: bytes, name: str, *, actor: str) -> StoredRates:
+        return self.exchange_rates.store(data, name, actor=actor)
 
     def stored_rates(self) -> list[StoredRates]:
-        """Every stored rate table, newest first."""
-        from raretrace.services.rates import tables as rates_service
-
-        with self._uow() as uow:
-            return rates_service.list_rates(uow)
+        return self.exchange_rates.list()
 
     def rates(self, rates_id: int) -> StoredRates:
-        from raretrace.services.rates import tables as rates_service
-
-        with self._uow() as uow:
-            return rates_service.get_rates(uow, rates_id)
+        return self.exchange_rates.get(rates_id)
 
     # -- disruption simulation and dependence (issue 7) ----------------------------
 
@@ -622,7 +503,7 @@ class Workspace:
 
     def _verdicts_of(self, as_of: date) -> dict[tuple[str, str, str], str]:
         """Each cross-border supply link's outcome under the rule packs on ``as_of``."""
-        report = self.determine_flows(as_of)
+        report = self.rules.determine_flows(as_of)
         return {(f.supplier_site_id, f.part_id, f.buyer_site_id): f.outcome.value
                 for f in report.flows}  # fmt: skip
 
@@ -641,119 +522,31 @@ class Workspace:
 
     # -- market: prices, cost exposure, the road out (issue 18) --------------------
 
-    def store_prices(self, data: bytes, name: str, *, actor: str) -> StoredPrices:
-        """Check a price CSV file (``services.market.data``) and keep the table."""
-        from raretrace.services.market import prices as market_prices
+    @cached_property
+    def market(self) -> MarketService:
+        """Price tables, cost exposure of a price scenario, the capacity horizon
+        outside China (see MarketService)."""
+        from raretrace.services.market.service import MarketService
 
-        with self._uow() as uow:
-            return market_prices.store_prices(uow, data, name, actor=actor, now=self.clock.now())
+        return MarketService(self._uow, tracing=self.tracing, jobs=self.jobs, clock=self.clock)
+
+    def store_prices(self, data: bytes, name: str, *, actor: str) -> StoredPrices:
+        return self.market.store_prices(data, name, actor=actor)
 
     def stored_prices(self) -> list[StoredPrices]:
-        """Every imported price table, newest first."""
-        from raretrace.services.market import prices as market_prices
-
-        with self._uow() as uow:
-            return market_prices.list_prices(uow)
+        return self.market.stored_prices()
 
     def price_table(self, prices_id: int | None = None) -> PriceTable:
-        """An imported price table, or the shipped USGS series (``None``)."""
-        from raretrace.services.market import prices as market_prices
+        return self.market.price_table(prices_id)
 
-        with self._uow() as uow:
-            return market_prices.price_table(uow, prices_id)
-
-    def market_exposure(
-        self,
-        product: str,
-        scenario: PriceScenario,
-        *,
-        prices_id: int | None = None,
-        rates: ExchangeRates | None = None,
-        stock_days: float | None = None,
-        simulation_stock: bool = True,
-    ) -> Any:
-        """What ``scenario`` costs ``product`` per unit and per plan year, by element,
-        and which suppliers carry it (``services.market.use_cases.MarketExposure``). With
-        ``simulation_stock``, the stock the newest finished simulation run says is
-        needed on each link is valued under the scenario too."""
-        from raretrace.services.market import use_cases as market
-
-        table = self.price_table(prices_id)
-        t = self.tracing
-        eng = t.engine()
-        prov = t.provenance(
-            eng, None, product=product, scenario=scenario.name,
-            scenario_file=scenario.source_file, prices=_prices_ref(table, prices_id),
-            rates=None if rates is None else rates.describe(), stock_days=stock_days,
-        )  # fmt: skip
-        needed, run = self._latest_stock_needed() if simulation_stock else ([], None)
-        return market.market_exposure(
-            eng, product, scenario, table, provenance=prov, rates=rates, stock_days=stock_days,
-            stock_needed=needed, simulation_run=run,
-        )  # fmt: skip
-
-    def _latest_stock_needed(self) -> tuple[list[dict[str, Any]], str | None]:
-        """``stock_needed`` of the newest finished simulation run, and which run."""
-        import json
-
-        from raretrace.services.jobs import queue as jobs
-
-        with self._uow() as uow:
-            job = jobs.latest_done(uow, "simulation")
-        if job is None or not job.result:
-            return [], None
-        try:
-            data = json.loads(job.result)
-            rows = [r for r in data.get("stock_needed", []) if isinstance(r, dict)]
-        except (ValueError, AttributeError):
-            return [], None
-        when = job.finished_at.date().isoformat() if job.finished_at else "?"
-        return rows, f"simulation run {job.job_id} ({job.title}, finished {when})"
+    def market_exposure(self, product: str, scenario: PriceScenario, **kw: Any) -> Any:
+        """See ``MarketService.exposure`` (prices_id, rates, stock_days,
+        simulation_stock)."""
+        return self.market.exposure(product, scenario, **kw)
 
     def market_overview(self, scenario: PriceScenario, *, prices_id: int | None = None) -> Any:
-        """Cost exposure of every product node at once (``services.market.all_products``)."""
-        from raretrace.services.market import all_products as market_all
+        return self.market.overview(scenario, prices_id=prices_id)
 
-        table = self.price_table(prices_id)
-        t = self.tracing
-        eng = t.engine()
-        prov = t.provenance(
-            eng, None, scenario=scenario.name, scenario_file=scenario.source_file,
-            prices=_prices_ref(table, prices_id),
-        )  # fmt: skip
-        return market_all.exposure_all(eng, scenario, table, provenance=prov)
-
-    def market_horizon(
-        self,
-        *,
-        product: str | None = None,
-        first_year: int | None = None,
-        last_year: int | None = None,
-        projects: list[Project] | None = None,
-        projects_file: str | None = None,
-    ) -> Any:
-        """Capacity outside China by stage against the plan's need
-        (``services.market.use_cases.HorizonResult``). Years default to this year + 10."""
-        from raretrace.services.market import use_cases as market
-        from raretrace.services.market.data import PROJECTS_FILE, shipped_projects
-
-        first = first_year if first_year is not None else self.clock.today().year
-        last = last_year if last_year is not None else first + 10
-        if last < first or last - first > 50:
-            raise InputError(f"years {first}..{last}: give at most 51 years, first <= last")
-        t = self.tracing
-        eng = t.engine()
-        prov = t.provenance(
-            eng, None, product=product, first_year=first, last_year=last,
-            projects=projects_file or f"raretrace/data/market/{PROJECTS_FILE} (shipped)",
-        )  # fmt: skip
-        return market.horizon(
-            eng, projects if projects is not None else shipped_projects(),
-            tuple(range(first, last + 1)), product=product, provenance=prov,
-        )  # fmt: skip
-
-
-def _prices_ref(table: PriceTable, prices_id: int | None) -> str:
-    if prices_id is None:
-        return "raretrace/data/market/usgs_rare_earth_oxide_prices.csv (shipped USGS series)"
-    return f"price table {prices_id} ({table.name})"
+    def market_horizon(self, **kw: Any) -> Any:
+        """See ``MarketService.horizon`` (product, first_year, last_year, projects)."""
+        return self.market.horizon(**kw)

@@ -68,7 +68,7 @@ def test_the_scan_finds_a_unit_of_work(tmp_path: Path) -> None:
     "area",
     [
         "imports", "tracing", "licensing", "screening", "surveys", "simulation", "users",
-        "jobs",
+        "jobs", "rules", "market", "exchange_rates",
     ],
 )  # fmt: skip
 def test_workspace_has_one_service_per_area_and_no_public_uow(area: str) -> None:

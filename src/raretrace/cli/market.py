@@ -65,7 +65,7 @@ def import_(
     with output.errors():
         data = _read(path)
         with open_workspace(db) as ws:
-            stored = ws.store_prices(data, path.name, actor=_who(by))
+            stored = ws.market.store_prices(data, path.name, actor=_who(by))
         if as_json:
             output.emit_json(stored)
             return
@@ -88,7 +88,7 @@ def list_(
     """Imported price tables, newest first (or the shipped series with --shipped)."""
     with output.errors(), open_workspace(db) as ws:
         if shipped:
-            table = ws.price_table(None)
+            table = ws.market.price_table(None)
             if as_json:
                 output.emit_json(table)
                 return
@@ -116,7 +116,7 @@ def list_(
             for n in table.notes:
                 c.print(f"[dim]{output._escape(n)}[/]")
             return
-        tables = ws.stored_prices()
+        tables = ws.market.stored_prices()
         if as_json:
             output.emit_json(tables)
             return
@@ -169,14 +169,14 @@ def exposure(
         sc = load_price_scenario(scenario)
         if product is None:
             with open_workspace(db) as ws:
-                o = ws.market_overview(sc, prices_id=prices_id)
+                o = ws.market.overview(sc, prices_id=prices_id)
             if as_json:
                 output.emit_json(o)
                 return
             render_overview(o)
             return
         with open_workspace(db) as ws:
-            r = ws.market_exposure(
+            r = ws.market.exposure(
                 product,
                 sc,
                 prices_id=prices_id,
@@ -216,7 +216,7 @@ def horizon(
     with output.errors():
         plist = None if projects is None else parse_projects_csv(_read(projects), projects.name)
         with open_workspace(db) as ws:
-            r = ws.market_horizon(
+            r = ws.market.horizon(
                 product=product,
                 first_year=first_year,
                 last_year=last_year,

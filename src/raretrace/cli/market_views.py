@@ -186,7 +186,7 @@ def render_market_demo(ws: Any) -> None:
     )  # fmt: skip
     rows = []
     for p in products:
-        r = ws.market_exposure(p, sc)
+        r = ws.market.exposure(p, sc)
         peak = max(r.years, key=lambda y: y.increase_per_unit)
         rows.append(
             (p, _money(r.years[0].cost_per_unit), f"{peak.year}", _money(peak.cost_per_unit),
@@ -209,7 +209,7 @@ def render_market_demo(ws: Any) -> None:
     ev = next((p for p in products if "EV" in p.split("-")), products[0] if products else None)
     if ev is None:
         return
-    h = ws.market_horizon(product=ev)
+    h = ws.market.horizon(product=ev)
     hrows = [
         (s.stage, ", ".join(f"{k} {v:,.3g}" for k, v in s.need_t.items()) or "-", s.unit,
          s.stage_first_year or f"not by {h.years[-1]}",

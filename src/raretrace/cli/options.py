@@ -79,5 +79,5 @@ def exchange_rates(ws: Workspace, path: Path | None, rates_id: int | None) -> Ex
 
         return read_rates_csv(path)
     if rates_id is not None:
-        return ws.rates(rates_id).rates
+        return ws.exchange_rates.get(rates_id).rates
     return None

@@ -64,7 +64,7 @@ def import_(
         except OSError as exc:
             raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
         with open_workspace(db) as ws:
-            stored = ws.store_rates(data, path.name, actor=_who(by))
+            stored = ws.exchange_rates.store(data, path.name, actor=_who(by))
         if as_json:
             output.emit_json(stored)
             return
@@ -79,7 +79,7 @@ def import_(
 def list_(db: Db = None, as_json: AsJson = False) -> None:
     """The rate tables kept in the workspace, newest first."""
     with output.errors(), open_workspace(db) as ws:
-        tables = ws.stored_rates()
+        tables = ws.exchange_rates.list()
         if as_json:
             output.emit_json(tables)
             return
@@ -96,7 +96,7 @@ def show(
 ) -> None:
     """One stored table with every rate."""
     with output.errors(), open_workspace(db) as ws:
-        stored = ws.rates(rates_id)
+        stored = ws.exchange_rates.get(rates_id)
         if as_json:
             output.emit_json(stored)
             return

@@ -216,7 +216,7 @@ def diff(
     with output.errors():
         a, b = parse_date(date_from, "--from", db=db), parse_date(date_to, "--to", db=db)
         with open_workspace(db) as ws:
-            d = ws.rules_diff(a, b, listed=parse_listed(listed))
+            d = ws.rules.diff(a, b, listed=parse_listed(listed))
         if as_json:
             output.emit_json(d)
             return
@@ -255,14 +255,16 @@ def classify(
         with open_workspace(db) as ws:
             fx = exchange_rates(ws, rates, rates_id)
             rows = (
-                ws.classify_bom(part, day, policy=what_if, rates=fx, practice_threshold=pt)
+                ws.rules.classify_bom(part, day, policy=what_if, rates=fx, practice_threshold=pt)
                 if bom
                 else []
             )
             det = (
                 None
                 if bom
-                else ws.classify_part(part, day, policy=what_if, rates=fx, practice_threshold=pt)
+                else ws.rules.classify_part(
+                    part, day, policy=what_if, rates=fx, practice_threshold=pt
+                )
             )
         if not as_json:
             rules_status.banner(day, settings_for(db).rules_dir)
@@ -331,7 +333,7 @@ def determine(
                 alt = SuspensionPolicy.AS_WRITTEN
             with open_workspace(db) as ws:
                 fx = exchange_rates(ws, rates, rates_id)
-                report = ws.determine_flows(
+                report = ws.rules.determine_flows(
                     day, listed=lst, policy=what_if, alternative=alt, rates=fx
                 )
             output.emit_json(report) if as_json else render_flows(report)
@@ -341,7 +343,7 @@ def determine(
         ship = Shipment(part, exporter, consignee, end_user, destination, quantity, end_use)
         with open_workspace(db) as ws:
             fx = exchange_rates(ws, rates, rates_id)
-            det = ws.determine(
+            det = ws.rules.determine(
                 ship,
                 day,
                 listed=lst,
@@ -416,7 +418,7 @@ def render_rules_demo(ws: Workspace, today: date) -> None:
     c = output.console
     c.rule(f"[bold]Export controls on {today}")
     rules_status.banner(today, ws.settings.rules_dir)
-    verdicts = classification.classify_parts(ws.network(), ws.rule_book(), today)
+    verdicts = classification.classify_parts(ws.network(), ws.rules.rule_book(), today)
     ids = classification.part_ids(verdicts)
     rows = [
         (
@@ -428,7 +430,7 @@ def render_rules_demo(ws: Workspace, today: date) -> None:
         if verdicts.outcome_of(i).value == "controlled"
     ]
     c.print(output.table("Controlled sample parts", ["part", "codes", "uncertain"], rows))
-    report = ws.determine_flows(today, alternative=SuspensionPolicy.EXTENDED)
+    report = ws.rules.determine_flows(today, alternative=SuspensionPolicy.EXTENDED)
     render_flows(report)
     changed = [f for f in report.flows if f.changes]
     c.print(

@@ -95,15 +95,15 @@ def render_regime_demo(ws: Workspace, today: date) -> None:
     c = output.console
     c.rule(f"[bold]What the 6 Dec 2026 reading of the regime changes, on {today}")
     confirm_sample_hits(ws, ("HOKUSEI", "ORION"))
-    listed = ws.party_listings()
+    listed = ws.rules.party_listings()
     c.print(
         "Listings read from the stored list (confirmed matches): "
         + ", ".join(f"{p} ({k})" for p, k in sorted(listed.items()))
     )
-    book = ws.rule_book()
+    book = ws.rules.rule_book()
     net, engine = ws.network(), ws.tracing.engine()
     for ex in EXAMPLES:
-        now = ws.determine(ex.shipment, today)
+        now = ws.rules.determine(ex.shipment, today)
         without = compile_book(without_rules(book.packs, [ex.rule_id]))
         before = classification.determine(
             net, without, ex.shipment, today, listed=listed, engine=engine

@@ -91,7 +91,7 @@ def add_report(
             raise InputError(f"--tested-on: {tested_on!r} is not a date (YYYY-MM-DD)") from None
         with open_workspace(db) as ws:
             now = ws.clock.now()
-            saved = ws.record_test_report(
+            saved = ws.rules.record_test_report(
                 TestReport(
                     part, parse_fraction(dy_tb), laboratory, reference, day, recorded_by, now
                 )
@@ -110,7 +110,7 @@ def list_reports(db: Db = None, as_json: AsJson = False) -> None:
     """Every recorded test report (the latest per part counts)."""
     with output.errors():
         with open_workspace(db) as ws:
-            reports = ws.test_reports()
+            reports = ws.rules.test_reports()
         if as_json:
             output.emit_json(reports)
             return

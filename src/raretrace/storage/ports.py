@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs a command nothi
         ScreeningRun,
     )
     from raretrace.domain.surveys import SurveyRequest, SurveyResponse
+    from raretrace.domain.test_reports import TestReport
     from raretrace.domain.users import ApiToken, AuditEntry, User, UserRole
 
 
@@ -138,6 +139,11 @@ class ScreeningRepository(Protocol):
 
     def audit_rows(self) -> list[AuditRow]:
         """The audit trail, oldest first: imports, runs with each hit, decisions."""
+        ...
+
+    def confirmed_listings(self) -> list[tuple[str, str, str, str]]:
+        """(party id, list kind, list name, entry name) for every workspace party whose
+        name hit a list entry and whose latest decision says it is a match."""
         ...
 
 
@@ -315,6 +321,20 @@ class MarketRepository(Protocol):
         ...
 
 
+class TestReportRepository(Protocol):
+    """Laboratory test reports (Dy + Tb) of workspace parts."""
+
+    def add(self, report: TestReport) -> TestReport: ...
+
+    def all(self) -> list[TestReport]:
+        """Every report, by test date."""
+        ...
+
+    def latest(self) -> dict[str, TestReport]:
+        """The latest report per part."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction, already begun by the caller's ``with`` block (commit on success,
     roll back on exception)."""
@@ -345,6 +365,9 @@ class UnitOfWork(Protocol):
 
     @property
     def market(self) -> MarketRepository: ...
+
+    @property
+    def test_reports(self) -> TestReportRepository: ...
 
     def commit(self) -> None: ...
 

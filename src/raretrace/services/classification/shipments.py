@@ -3,7 +3,7 @@ workspace (today, and under an alternative suspension policy).
 
 Party listings (``Listings``: party id -> China list kind, ``control``, ``watch`` or
 ``listed`` when the kind is not known) come from the stored lists through confirmed
-screening matches (``Workspace.party_listings``) and from the caller. A party inherits
+screening matches (``Workspace.rules.party_listings``) and from the caller. A party inherits
 a listing as a branch (分公司) of a listed party, whatever the shareholding, or as a
 subsidiary owned >= 50 % at every link of its ownership chain (regime.md 9.1 row 3).
 """

@@ -93,7 +93,7 @@ def product_exposure(ws: Workspace, idx: NetworkIndex) -> list[ProductControlled
 
 def status_view(ws: Workspace, today: date) -> list[StatusNoticePublic]:
     """The status-unknown notices on ``today`` for the workspace's rule packs."""
-    packs = ws.rule_book().packs
+    packs = ws.rules.rule_book().packs
     return [
         StatusNoticePublic(
             measure=n.measure,
@@ -121,7 +121,10 @@ def compliance_view(ws: Workspace, idx: NetworkIndex, cache: IndexCache) -> Comp
         )
 
     # the flows depend on confirmed Control/Watch listings and test reports too
-    inputs = (sorted(ws.party_listings().items()), sorted(ws.trace_inputs().tested.items()))
+    inputs = (
+        sorted(ws.rules.party_listings().items()),
+        sorted(ws.rules.trace_inputs().tested.items()),
+    )
     key = f"compliance:{today}:{hashlib.sha256(repr(inputs).encode()).hexdigest()[:16]}"
     products, cross, licence, uncertain = cache.derived(idx, key, compute)
     screened, open_hits = open_hit_count(ws)

@@ -98,9 +98,9 @@ def market_view(ws: Workspace, idx: NetworkIndex, q: MarketQuery) -> MarketPubli
         pt.magnet if q.magnet is None else q.magnet,
     )
     sc = replace(sc, pass_through=pt)
-    rates = None if q.rates_id is None else ws.rates(q.rates_id).rates
-    r = ws.market_exposure(product, sc, prices_id=q.prices_id, rates=rates, stock_days=q.stock_days)
-    h = ws.market_horizon(product=product)
+    rates = None if q.rates_id is None else ws.exchange_rates.get(q.rates_id).rates
+    r = ws.market.exposure(product, sc, prices_id=q.prices_id, rates=rates, stock_days=q.stock_days)
+    h = ws.market.horizon(product=product)
     stages = [HorizonStagePublic.model_validate(s) for s in h.stages]
     charts = {
         "prices": market_charts.price_lines(r.prices, r.base_prices, r.currency),
@@ -129,7 +129,7 @@ def market_view(ws: Workspace, idx: NetworkIndex, q: MarketQuery) -> MarketPubli
         scenario_name=sc.name,
         scenarios=shipped_scenarios(),
         prices_id=q.prices_id,
-        price_tables=[table_public(t) for t in ws.stored_prices()],
+        price_tables=[table_public(t) for t in ws.market.stored_prices()],
         currency=r.currency,
         form=r.form,
         base_year=r.base_year,
@@ -185,7 +185,7 @@ def table_public(t: StoredPrices) -> PriceTablePublic:
 def store_prices(ws: Workspace, upload: UploadFile, user: User) -> PriceTablePublic:
     name = FsPath(upload.filename or "prices.csv").name[:200] or "prices.csv"
     data = upload.file.read(MAX_FILE_BYTES + 1)
-    return table_public(ws.store_prices(data, name, actor=user.username))
+    return table_public(ws.market.store_prices(data, name, actor=user.username))
 
 
 def _page(
@@ -227,7 +227,7 @@ def prices_upload_page(
 
 @api.get("/market/prices")
 def prices_api(_user: Viewer, ws: WorkspaceDep) -> PriceTablesPublic:
-    return PriceTablesPublic(tables=[table_public(t) for t in ws.stored_prices()])
+    return PriceTablesPublic(tables=[table_public(t) for t in ws.market.stored_prices()])
 
 
 @api.post(

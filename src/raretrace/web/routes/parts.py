@@ -87,7 +87,7 @@ def part_view(
 ) -> PartDetailPublic:
     day = as_of or ws.clock.today()
     # A stored rate table never changes, so its id is a sound part of the key.
-    rates = ws.rates(rates_id) if rates_id is not None else None
+    rates = ws.exchange_rates.get(rates_id) if rates_id is not None else None
     key = f"part:{part_id}\x00{day}\x00{policy.value}\x00{site or ''}\x00{rates_id or ''}"
     return cache.derived(
         idx, key, lambda i: _part_view(ws, i, cache, part_id, day, policy, site, rates)
@@ -187,7 +187,7 @@ def part_page(
     rates: RatesQ = None,
 ) -> HTMLResponse:
     page = part_view(ws, idx, cache, part_id, as_of, policy, site, rates)
-    tables = [rates_public(t) for t in ws.stored_rates()]
+    tables = [rates_public(t) for t in ws.exchange_rates.list()]
     return render(request, "part.html", user, page=page, rate_tables=tables)
 
 

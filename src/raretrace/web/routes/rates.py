@@ -46,7 +46,7 @@ def rates_public(s: StoredRates) -> RatesPublic:
 
 
 def rates_list(ws: Workspace) -> RatesListPublic:
-    return RatesListPublic(tables=[rates_public(s) for s in ws.stored_rates()])
+    return RatesListPublic(tables=[rates_public(s) for s in ws.exchange_rates.list()])
 
 
 def store(ws: Workspace, upload: UploadFile, user: User) -> RatesPublic:
@@ -54,7 +54,7 @@ def store(ws: Workspace, upload: UploadFile, user: User) -> RatesPublic:
     keep it as a new table; ``InputError`` with located problems otherwise."""
     name = Path(upload.filename or "rates.csv").name[:200] or "rates.csv"
     data = upload.file.read(MAX_FILE_BYTES + 1)
-    return rates_public(ws.store_rates(data, name, actor=user.username))
+    return rates_public(ws.exchange_rates.store(data, name, actor=user.username))
 
 
 @pages.get("/rates", response_class=HTMLResponse)
@@ -107,7 +107,7 @@ def rates_api(_user: Viewer, ws: WorkspaceDep) -> RatesListPublic:
 
 @api.get("/rates/{rates_id}")
 def rate_table_api(_user: Viewer, ws: WorkspaceDep, rates_id: RatesId) -> RatesPublic:
-    return rates_public(ws.rates(rates_id))
+    return rates_public(ws.exchange_rates.get(rates_id))
 
 
 @api.post(

@@ -152,7 +152,7 @@ def diff_view(
         book,
         date_from,
         date_to,
-        listed=ws.party_listings(),
+        listed=ws.rules.party_listings(),
         engine=ws.tracing.engine(),
     )
     return RulesDiffPublic.model_validate(
@@ -195,11 +195,11 @@ def flows_view(
         idx.network,
         book,
         as_of,
-        listed=ws.party_listings(),
+        listed=ws.rules.party_listings(),
         policy=policy,
         alternative=alternative,
         engine=ws.tracing.engine(),
-        trace=ws.trace_inputs(),
+        trace=ws.rules.trace_inputs(),
     )
     lics, apps = ws.licensing.records()
     needs = {o.value for o in NEEDS_LICENCE}

@@ -50,7 +50,7 @@ PATHS_LOOKED_AT = 1000
 
 def rule_book(cache: IndexCache, ws: Workspace, idx: NetworkIndex) -> RuleBook:
     """The compiled rule book, kept with the other per-revision views."""
-    return cache.derived(idx, "rule-book", lambda _i: ws.rule_book())
+    return cache.derived(idx, "rule-book", lambda _i: ws.rules.rule_book())
 
 
 def determination_public(d: Determination) -> DeterminationPublic:
