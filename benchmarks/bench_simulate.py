@@ -32,7 +32,8 @@ from raretrace.analytics.disruptions import draw_items, plan
 from raretrace.analytics.matrices import compile_network
 from raretrace.analytics.results import simulate
 from raretrace.analytics.scenarios import Scenario
-from raretrace.analytics.simulate import reference_batch, run_batch
+from raretrace.analytics.sim_reference import reference_batch
+from raretrace.analytics.simulate import run_batch
 from raretrace.services.simulation import scenario_calendar
 from raretrace.services.synth import synthesise
 

@@ -16,7 +16,8 @@ from raretrace.analytics.disruptions import draw_items, plan
 from raretrace.analytics.matrices import CompiledNetwork
 from raretrace.analytics.results import simulate
 from raretrace.analytics.scenarios import Scenario
-from raretrace.analytics.simulate import reference_batch, run_batch
+from raretrace.analytics.sim_reference import reference_batch
+from raretrace.analytics.simulate import run_batch
 from raretrace.domain.network import BomLine, Network, Production, SupplyLink
 from raretrace.domain.parties import Party, Site
 from raretrace.domain.parts import Part, PartKind

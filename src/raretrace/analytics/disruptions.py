@@ -140,6 +140,7 @@ class RunItems:
     lo: F64
     hi: F64
     frac: F64
+    n_fixed: int = 0  # the first n_fixed closures of every run are the same (embargoes)
 
 
 def plan(
@@ -379,7 +380,8 @@ def draw_items(p: Plan, rng: np.random.Generator, runs: int) -> RunItems:
     counts = ok.sum(axis=1)
     ptr = np.zeros(runs + 1, np.int64)
     np.cumsum(counts, out=ptr[1:])
-    return RunItems(ptr, target[ok].astype(np.int64), lo[ok], hi[ok], frac[ok])
+    n_fixed = int(ok[0, :nf].sum()) if runs else 0
+    return RunItems(ptr, target[ok].astype(np.int64), lo[ok], hi[ok], frac[ok], n_fixed)
 
 
 def _lead_times(
