@@ -106,25 +106,32 @@ def test_magnet_chain_with_every_kind_of_closure() -> None:
         )  # fmt: skip
         p = track_all(plan(c, s))
         items = draw_items(p, np.random.default_rng(5), 30)
-        assert items.n_fixed > 0
+        assert len(items.shared_target) > 0
         both(p, items)
 
 
-def test_runs_that_do_not_share_their_leading_closures() -> None:
-    """``n_fixed`` is checked: when a run's leading closures are not the first run's,
-    nothing is shared and the results are still those of the plain kernel."""
+def test_shared_closures_or_the_same_ones_in_every_run() -> None:
+    """The embargo as shared closures, or copied into every run (nothing shared), or
+    with one run's copy changed: always the plain kernel's results."""
     c = compiled(magnet_chain())
     s = scenario("day", default_stock_days=10,
-                 embargoes=[{"exporters": ["CN"], "window": {"from": 5, "to": 40}}])  # fmt: skip
+                 embargoes=[{"exporters": ["CN"], "window": {"from": 5, "to": 40}}],
+                 licensing=[{"exporters": ["CN"], "items": "all", "start": 40,
+                             "lead_time": {"kind": "fixed", "days": 6}}])  # fmt: skip
     p = track_all(plan(c, s))
     items = draw_items(p, np.random.default_rng(0), 3)
-    n = items.n_fixed
-    assert n > 0
-    hi = items.hi.copy()
-    hi[items.ptr[1]] += 9.0  # the second run's first closure ends later
-    odd = replace(items, hi=hi)
+    assert len(items.shared_target) > 0
+    flat = items.expanded()
+    assert len(flat.shared_target) == 0
+    assert len(flat.target) == len(items.target) + 3 * len(items.shared_target)
+    both(p, items)
+    both(p, flat)
+    assert_same(run_batch(p, items), run_batch(p, flat))
+    hi = flat.hi.copy()
+    hi[flat.ptr[1]] += 9.0  # the second run's first closure ends later
+    odd = replace(flat, hi=hi)
     both(p, odd)
-    assert not np.array_equal(run_batch(p, odd).days_lost, run_batch(p, items).days_lost)
+    assert not np.array_equal(run_batch(p, odd).days_lost, run_batch(p, flat).days_lost)
 
 
 @pytest.mark.parametrize("runs", [0, 1])

@@ -49,6 +49,7 @@ def plain_batch(
     p: Plan, items: RunItems, dtype: type[np.floating[Any]] = np.float32
 ) -> BatchOutput:
     """``simulate.run_batch`` as it was before runs shared their common prefix."""
+    items = items.expanded()
     runs = len(items.ptr) - 1
     out = _alloc(p, runs, dtype)
     if p.n_nodes:
@@ -352,6 +353,7 @@ def plain_kernel(
 def reference_batch(c: CompiledNetwork, p: Plan, items: RunItems) -> tuple[F64, F64]:
     """First-stop day and days lost per tracked node and run, by visiting every node of
     the whole network in every step (Python floats; for checks, slow)."""
+    items = items.expanded()
     n = c.n_nodes
     runs = len(items.ptr) - 1
     step = p.step_days

@@ -101,7 +101,7 @@ def run_batch(
 ) -> BatchOutput:
     """Simulate the runs of ``items`` on plan ``p`` (state in ``dtype``).
 
-    The closures every run shares (``items.n_fixed``: the scenario's embargoes) are
+    The closures every run shares (``items.shared_*``: the scenario's embargoes) are
     simulated once, as a baseline; each run then starts every node from the baseline's
     state at the first step its own closures (or its suppliers) can change, and takes
     the steps before it from the baseline. The results are those of simulating every
@@ -113,13 +113,14 @@ def run_batch(
         return out
     kernel = _kernel()
     args = _plan_args(p, dtype)
-    n_fixed = _shared(items)
     na, ne, ns = p.n_nodes, p.n_links, p.n_steps
     budget = SNAPSHOT_BYTES if snapshot_bytes is None else snapshot_bytes
-    s_rec = _snapshot_steps(p, items, n_fixed, np.dtype(dtype).itemsize, budget)
-    # the baseline: one run of the shared closures, recorded
-    base_items = (np.array([0, n_fixed]), items.target[:n_fixed], items.lo[:n_fixed],
-                  items.hi[:n_fixed], items.frac[:n_fixed].astype(dtype))  # fmt: skip
+    s_rec = _snapshot_steps(p, items, np.dtype(dtype).itemsize, budget)
+    shared = (items.shared_target, items.shared_lo, items.shared_hi,
+              items.shared_frac.astype(dtype))  # fmt: skip
+    # the baseline: one run of the shared closures only, recorded
+    none = (np.zeros(2, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0),
+            np.zeros(0, dtype))  # fmt: skip
     b_p, b_root, b_short, b_slo, b_shi = _history(na, ns, dtype)
     b_lost = np.zeros((na, ns))
     b_first = np.zeros((na, ns))
@@ -131,7 +132,7 @@ def run_batch(
     b_most_end = np.zeros(ne, dtype)
     bo = _alloc(p, 1, dtype)
     kernel(
-        *args, *base_items, 0, True, s_rec, b_p, b_root, b_short, b_slo, b_shi,
+        *args, *none, *shared, True, s_rec, b_p, b_root, b_short, b_slo, b_shi,
         b_lost, b_first, b_p, b_root, b_short, b_slo, b_shi, b_inv, b_back, b_most, b_alt,
         b_cause, b_most_end, bo.watch_p[0], bo.watch_stock[0],
         bo.first_stop, bo.days_lost, bo.node_stops, bo.node_lost, bo.cause_lost, bo.need,
@@ -139,7 +140,7 @@ def run_batch(
     )  # fmt: skip
     kernel(
         *args, items.ptr, items.target, items.lo, items.hi, items.frac.astype(dtype),
-        n_fixed, False, s_rec, *_history(na, ns, dtype),
+        *shared, False, s_rec, *_history(na, ns, dtype),
         b_lost, b_first, b_p, b_root, b_short, b_slo, b_shi, b_inv, b_back, b_most, b_alt,
         b_cause, b_most_end, bo.watch_p[0].copy(), bo.watch_stock[0].copy(),
         out.first_stop, out.days_lost, out.node_stops, out.node_lost, out.cause_lost,
@@ -173,33 +174,16 @@ def _history(na: int, ns: int, dtype: type[np.floating[Any]]) -> tuple[Any, ...]
     )
 
 
-def _shared(items: RunItems) -> int:
-    """How many leading closures every run shares with the first (``items.n_fixed``,
-    checked: 0 where a run's differ)."""
-    n = items.n_fixed
-    runs = len(items.ptr) - 1
-    if n <= 0 or runs == 0 or (np.diff(items.ptr) < n).any():
-        return 0
-    at = items.ptr[:-1, None] + np.arange(n)[None, :]
-    for x in (items.target, items.lo, items.hi, items.frac):
-        if not (x[at] == x[:n][None, :]).all():
-            return 0
-    return n
-
-
 SNAPSHOT_BYTES = 128 * 2**20  # most memory a batch's baseline snapshots may take
 
 
-def _snapshot_steps(p: Plan, items: RunItems, n_fixed: int, itemsize: int, budget: int) -> int:
+def _snapshot_steps(p: Plan, items: RunItems, itemsize: int, budget: int) -> int:
     """Steps of the baseline whose link states are kept: up to the last step in which a
     run's own closure can start (capped by ``budget`` bytes; a node whose runs differ
     later then starts from the last kept step, which gives the same results)."""
-    own = np.ones(len(items.target), bool)
-    if n_fixed:
-        own[(items.ptr[:-1, None] + np.arange(n_fixed)[None, :]).ravel()] = False
-    if not own.any():
+    if not len(items.lo):
         return 0
-    first = np.floor(items.lo[own] / float(p.step_days))
+    first = np.floor(items.lo / float(p.step_days))
     last = int(np.clip(first.max(), 0, p.n_steps))
     cap = budget // max(1, p.n_links * (3 * itemsize + 16))
     return min(last, cap)
@@ -234,7 +218,7 @@ def simulate_kernel(
     level: Any, n_levels: int, track_pos: Any,
     cand_pos: Any, watch_pos: Any, track_weight: Any, step: float, last: float,
     n_steps: int, rate: float, it_ptr: Any, it_target: Any, it_lo: Any, it_hi: Any,
-    it_frac: Any, n_fixed: int, rec: bool, s_rec: int,
+    it_frac: Any, sh_target: Any, sh_lo: Any, sh_hi: Any, sh_frac: Any, rec: bool, s_rec: int,
     p_hist: Any, root_hist: Any, short: Any, s_lo: Any, s_hi: Any,
     b_lost: Any, b_first: Any, b_p: Any, b_root: Any, b_short: Any, b_slo: Any, b_shi: Any,
     b_inv: Any, b_back: Any, b_most: Any, b_alt: Any, b_cause: Any, b_most_end: Any,
@@ -248,7 +232,8 @@ def simulate_kernel(
     arrays, which are then ``p_hist``, ``root_hist``, ``short``, ``s_lo`` and ``s_hi``
     themselves: every node over the whole horizon, each link's state at the end of
     steps ``0:s_rec`` (caught up), and each short step's days lost and first-stop day.
-    Otherwise the first ``n_fixed`` closures of every run are the baseline's, and each
+    The ``sh_*`` closures are shared by every run (and come first in each run's order:
+    the baseline is one run of them); ``it_*`` are each run's own. Unless ``rec``, each
     node takes its steps before ``d`` (the first step in which one of the run's own
     closures or a supplier can differ from the baseline) from the baseline.
 
@@ -297,6 +282,25 @@ def simulate_kernel(
     t_item = np.zeros(max(it_target.shape[0], 1), np.int64)
     i_s0 = np.zeros(max(it_target.shape[0], 1), np.int64)
     i_s1 = np.zeros(max(it_target.shape[0], 1), np.int64)
+    # the shared closures grouped by target, once
+    nsh = sh_target.shape[0]
+    f_ptr = np.zeros(nt + 1, np.int64)
+    f_item = np.zeros(max(nsh, 1), np.int64)
+    f_s0 = np.zeros(max(nsh, 1), np.int64)
+    f_s1 = np.zeros(max(nsh, 1), np.int64)
+    for k in range(nsh):
+        f_ptr[sh_target[k] + 1] += 1
+        s0 = math.floor(sh_lo[k] / step)
+        s1 = n_steps if sh_hi[k] >= horizon else math.ceil(sh_hi[k] / step)
+        f_s0[k] = max(s0, 0)
+        f_s1[k] = min(s1, n_steps)
+    for g in range(nt):
+        f_ptr[g + 1] += f_ptr[g]
+    t_fill[:] = f_ptr[:nt]
+    for k in range(nsh):
+        g = sh_target[k]
+        f_item[t_fill[g]] = k
+        t_fill[g] += 1
     for b in range(it_ptr.shape[0] - 1):
         a0 = it_ptr[b]
         a1 = it_ptr[b + 1]
@@ -323,12 +327,12 @@ def simulate_kernel(
                 dn = n_steps
                 for j in range(t_ptr[ne + n], t_ptr[ne + n + 1]):
                     i = t_item[j] - a0
-                    if i >= n_fixed and i_s0[i] < dn:
+                    if i_s0[i] < dn:
                         dn = i_s0[i]
                 for k in range(e_ptr[n], e_ptr[n + 1]):
                     for j in range(t_ptr[k], t_ptr[k + 1]):
                         i = t_item[j] - a0
-                        if i >= n_fixed and i_s0[i] < dn:
+                        if i_s0[i] < dn:
                             dn = i_s0[i]
                     src = e_src[k]
                     if src >= 0 and d_run[src] < dn:
@@ -373,6 +377,12 @@ def simulate_kernel(
             t_lo = n_steps
             t_hi = 0
             act[:] = False
+            for j in range(f_ptr[ne + n], f_ptr[ne + n + 1]):
+                i = f_item[j]
+                for s in range(max(f_s0[i], dn), f_s1[i]):
+                    act[s] = True
+                t_lo = min(t_lo, f_s0[i])
+                t_hi = max(t_hi, f_s1[i])
             for j in range(t_ptr[ne + n], t_ptr[ne + n + 1]):
                 i = t_item[j] - a0
                 for s in range(i_s0[i], i_s1[i]):
@@ -380,6 +390,12 @@ def simulate_kernel(
                 t_lo = min(t_lo, i_s0[i])
                 t_hi = max(t_hi, i_s1[i])
             for k in range(e_ptr[n], e_ptr[n + 1]):
+                for j in range(f_ptr[k], f_ptr[k + 1]):
+                    i = f_item[j]
+                    for s in range(max(f_s0[i], dn), f_s1[i]):
+                        act[s] = True
+                    t_lo = min(t_lo, f_s0[i])
+                    t_hi = max(t_hi, f_s1[i])
                 for j in range(t_ptr[k], t_ptr[k + 1]):
                     i = t_item[j] - a0
                     for s in range(i_s0[i], i_s1[i]):
@@ -389,7 +405,7 @@ def simulate_kernel(
                 src = e_src[k]
                 if src >= 0 and s_lo[src] < s_hi[src]:
                     for s in range(s_lo[src], s_hi[src]):
-                        if short[src, s]:
+                        if p_hist[src, s] < one:  # short (p_hist is 1 elsewhere)
                             act[s] = True
                     t_lo = min(t_lo, s_lo[src])
                     t_hi = max(t_hi, s_hi[src])
@@ -419,6 +435,13 @@ def simulate_kernel(
                 tend = day + fs
                 if act[t]:
                     cap = one
+                    for j in range(f_ptr[ne + n], f_ptr[ne + n + 1]):
+                        i = f_item[j]
+                        if f_s0[i] <= t < f_s1[i]:
+                            lo = max(sh_lo[i], t * step)
+                            hi = min(sh_hi[i], tend)
+                            closed[0] = sh_frac[i] * ((hi - lo) / fs)
+                            cap *= one - closed[0]
                     for j in range(t_ptr[ne + n], t_ptr[ne + n + 1]):
                         i = t_item[j]
                         if i_s0[i - a0] <= t < i_s1[i - a0]:
@@ -445,6 +468,13 @@ def simulate_kernel(
                                 else:
                                     upd[k] = t - 1
                             op = one
+                            for j in range(f_ptr[k], f_ptr[k + 1]):
+                                i = f_item[j]
+                                if f_s0[i] <= t < f_s1[i]:
+                                    lo = max(sh_lo[i], t * step)
+                                    hi = min(sh_hi[i], tend)
+                                    closed[0] = sh_frac[i] * ((hi - lo) / fs)
+                                    op *= one - closed[0]
                             for j in range(t_ptr[k], t_ptr[k + 1]):
                                 i = t_item[j]
                                 if i_s0[i - a0] <= t < i_s1[i - a0]:
@@ -455,8 +485,8 @@ def simulate_kernel(
                             open_e[k] = op
                             src = e_src[k]
                             ps = one
-                            if src >= 0 and short[src, t]:
-                                ps = p_hist[src, t]
+                            if src >= 0:
+                                ps = p_hist[src, t]  # 1 where the supplier is not short
                             s_k = open_e[k] * ps
                             sup[k] = s_k
                             if s_k < one:
@@ -529,7 +559,7 @@ def simulate_kernel(
                                 src = e_src[k]
                                 if open_e[k] < one:
                                     edge_cause[k] = k
-                                elif src >= 0 and short[src, t] and root_hist[src, t] >= 0:
+                                elif src >= 0 and p_hist[src, t] < one and root_hist[src, t] >= 0:
                                     edge_cause[k] = root_hist[src, t]
                     if pn < one - EPS:
                         p_hist[n, t] = pn
@@ -585,6 +615,7 @@ def simulate_kernel(
                 n = order[oi]
                 for t in range(s_lo[n], s_hi[n]):
                     short[n, t] = False
+                    p_hist[n, t] = one
                 s_lo[n] = 0
                 s_hi[n] = 0
 
