@@ -27,9 +27,15 @@ root cause) from per-run histories. A node's result depends only on its supplier
 outputs and its own closures, so this gives the same numbers as a step-major loop; only
 ``cause_lost``, a sum over tracked nodes, is added up in another (fixed) order.
 
-``run_batch`` simulates a batch of runs; ``reference_batch`` is the same model written
-as a plain per-node loop over the whole network (used by tests and the benchmark to
-check the kernel exactly).
+**Shared closures.** The closures every run has (embargoes) are simulated once per
+batch, as a baseline run; each run takes a node's steps before the first one its own
+closures or suppliers can change from the baseline, and starts there from the
+baseline's recorded state (same bits as simulating the run from the start).
+
+``run_batch`` simulates a batch of runs. ``sim_reference`` keeps the kernel as it was
+before runs shared the baseline (``plain_batch``) and the same model written as a plain
+per-node loop over the whole network (``reference_batch``); tests and the benchmark
+check this kernel against both, exactly.
 """
 
 from __future__ import annotations
@@ -114,33 +120,38 @@ def run_batch(
     kernel = _kernel()
     args = _plan_args(p, dtype)
     na, ne, ns = p.n_nodes, p.n_links, p.n_steps
-    budget = SNAPSHOT_BYTES if snapshot_bytes is None else snapshot_bytes
-    s_rec = _snapshot_steps(p, items, np.dtype(dtype).itemsize, budget)
     shared = (items.shared_target, items.shared_lo, items.shared_hi,
               items.shared_frac.astype(dtype))  # fmt: skip
-    # the baseline: one run of the shared closures only, recorded
-    none = (np.zeros(2, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0),
-            np.zeros(0, dtype))  # fmt: skip
-    b_p, b_root, b_short, b_slo, b_shi = _history(na, ns, dtype)
-    b_lost = np.zeros((na, ns))
-    b_first = np.zeros((na, ns))
-    b_inv = np.zeros((s_rec, ne), dtype)
-    b_back = np.zeros((s_rec, ne), dtype)
-    b_most = np.zeros((s_rec, ne), dtype)
-    b_alt = np.zeros((s_rec, ne))
-    b_cause = np.zeros((s_rec, ne), np.int64)
-    b_most_end = np.zeros(ne, dtype)
+    # Without shared closures there is nothing to share: every node of a run starts at
+    # step 0, as in the plain kernel, and the baseline arrays are never read.
+    use_base = len(items.shared_target) > 0
+    budget = SNAPSHOT_BYTES if snapshot_bytes is None else snapshot_bytes
+    s_rec = _snapshot_steps(p, items, np.dtype(dtype).itemsize, budget) if use_base else 0
+    nb, sb, eb = (na, ns, ne) if use_base else (1, 1, 1)
+    b_p, b_root, b_short, b_slo, b_shi = _history(nb, sb, dtype)
+    b_lost = np.zeros((nb, sb))
+    b_first = np.zeros((nb, sb))
+    b_inv = np.zeros((s_rec, eb), dtype)
+    b_back = np.zeros((s_rec, eb), dtype)
+    b_most = np.zeros((s_rec, eb), dtype)
+    b_alt = np.zeros((s_rec, eb))
+    b_cause = np.zeros((s_rec, eb), np.int64)
+    b_most_end = np.zeros(eb, dtype)
     bo = _alloc(p, 1, dtype)
-    kernel(
-        *args, *none, *shared, True, s_rec, b_p, b_root, b_short, b_slo, b_shi,
-        b_lost, b_first, b_p, b_root, b_short, b_slo, b_shi, b_inv, b_back, b_most, b_alt,
-        b_cause, b_most_end, bo.watch_p[0], bo.watch_stock[0],
-        bo.first_stop, bo.days_lost, bo.node_stops, bo.node_lost, bo.cause_lost, bo.need,
-        bo.watch_p, bo.watch_stock,
-    )  # fmt: skip
+    if use_base:
+        # the baseline: one run of the shared closures only, recorded
+        none = (np.zeros(2, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0),
+                np.zeros(0, dtype))  # fmt: skip
+        kernel(
+            *args, *none, *shared, True, False, s_rec, b_p, b_root, b_short, b_slo, b_shi,
+            b_lost, b_first, b_p, b_root, b_short, b_slo, b_shi, b_inv, b_back, b_most,
+            b_alt, b_cause, b_most_end, bo.watch_p[0], bo.watch_stock[0],
+            bo.first_stop, bo.days_lost, bo.node_stops, bo.node_lost, bo.cause_lost,
+            bo.need, bo.watch_p, bo.watch_stock,
+        )  # fmt: skip
     kernel(
         *args, items.ptr, items.target, items.lo, items.hi, items.frac.astype(dtype),
-        *shared, False, s_rec, *_history(na, ns, dtype),
+        *shared, False, use_base, s_rec, *_history(na, ns, dtype),
         b_lost, b_first, b_p, b_root, b_short, b_slo, b_shi, b_inv, b_back, b_most, b_alt,
         b_cause, b_most_end, bo.watch_p[0].copy(), bo.watch_stock[0].copy(),
         out.first_stop, out.days_lost, out.node_stops, out.node_lost, out.cause_lost,
@@ -218,7 +229,8 @@ def simulate_kernel(
     level: Any, n_levels: int, track_pos: Any,
     cand_pos: Any, watch_pos: Any, track_weight: Any, step: float, last: float,
     n_steps: int, rate: float, it_ptr: Any, it_target: Any, it_lo: Any, it_hi: Any,
-    it_frac: Any, sh_target: Any, sh_lo: Any, sh_hi: Any, sh_frac: Any, rec: bool, s_rec: int,
+    it_frac: Any, sh_target: Any, sh_lo: Any, sh_hi: Any, sh_frac: Any, rec: bool,
+    use_base: bool, s_rec: int,
     p_hist: Any, root_hist: Any, short: Any, s_lo: Any, s_hi: Any,
     b_lost: Any, b_first: Any, b_p: Any, b_root: Any, b_short: Any, b_slo: Any, b_shi: Any,
     b_inv: Any, b_back: Any, b_most: Any, b_alt: Any, b_cause: Any, b_most_end: Any,
@@ -233,7 +245,7 @@ def simulate_kernel(
     themselves: every node over the whole horizon, each link's state at the end of
     steps ``0:s_rec`` (caught up), and each short step's days lost and first-stop day.
     The ``sh_*`` closures are shared by every run (and come first in each run's order:
-    the baseline is one run of them); ``it_*`` are each run's own. Unless ``rec``, each
+    the baseline is one run of them); ``it_*`` are each run's own. With ``use_base``, each
     node takes its steps before ``d`` (the first step in which one of the run's own
     closures or a supplier can differ from the baseline) from the baseline.
 
@@ -284,6 +296,7 @@ def simulate_kernel(
     i_s1 = np.zeros(max(it_target.shape[0], 1), np.int64)
     # the shared closures grouped by target, once
     nsh = sh_target.shape[0]
+    has_sh = nsh > 0
     f_ptr = np.zeros(nt + 1, np.int64)
     f_item = np.zeros(max(nsh, 1), np.int64)
     f_s0 = np.zeros(max(nsh, 1), np.int64)
@@ -322,7 +335,7 @@ def simulate_kernel(
             n = order[oi]
             w = watch_pos[n]
             dn = 0
-            if not rec:
+            if use_base:
                 # the first step in which the run's own closures or suppliers can differ
                 dn = n_steps
                 for j in range(t_ptr[ne + n], t_ptr[ne + n + 1]):
@@ -405,7 +418,7 @@ def simulate_kernel(
                 src = e_src[k]
                 if src >= 0 and s_lo[src] < s_hi[src]:
                     for s in range(s_lo[src], s_hi[src]):
-                        if p_hist[src, s] < one:  # short (p_hist is 1 elsewhere)
+                        if short[src, s]:
                             act[s] = True
                     t_lo = min(t_lo, s_lo[src])
                     t_hi = max(t_hi, s_hi[src])
@@ -435,13 +448,14 @@ def simulate_kernel(
                 tend = day + fs
                 if act[t]:
                     cap = one
-                    for j in range(f_ptr[ne + n], f_ptr[ne + n + 1]):
-                        i = f_item[j]
-                        if f_s0[i] <= t < f_s1[i]:
-                            lo = max(sh_lo[i], t * step)
-                            hi = min(sh_hi[i], tend)
-                            closed[0] = sh_frac[i] * ((hi - lo) / fs)
-                            cap *= one - closed[0]
+                    if has_sh:
+                        for j in range(f_ptr[ne + n], f_ptr[ne + n + 1]):
+                            i = f_item[j]
+                            if f_s0[i] <= t < f_s1[i]:
+                                lo = max(sh_lo[i], t * step)
+                                hi = min(sh_hi[i], tend)
+                                closed[0] = sh_frac[i] * ((hi - lo) / fs)
+                                cap *= one - closed[0]
                     for j in range(t_ptr[ne + n], t_ptr[ne + n + 1]):
                         i = t_item[j]
                         if i_s0[i - a0] <= t < i_s1[i - a0]:
@@ -468,13 +482,14 @@ def simulate_kernel(
                                 else:
                                     upd[k] = t - 1
                             op = one
-                            for j in range(f_ptr[k], f_ptr[k + 1]):
-                                i = f_item[j]
-                                if f_s0[i] <= t < f_s1[i]:
-                                    lo = max(sh_lo[i], t * step)
-                                    hi = min(sh_hi[i], tend)
-                                    closed[0] = sh_frac[i] * ((hi - lo) / fs)
-                                    op *= one - closed[0]
+                            if has_sh:
+                                for j in range(f_ptr[k], f_ptr[k + 1]):
+                                    i = f_item[j]
+                                    if f_s0[i] <= t < f_s1[i]:
+                                        lo = max(sh_lo[i], t * step)
+                                        hi = min(sh_hi[i], tend)
+                                        closed[0] = sh_frac[i] * ((hi - lo) / fs)
+                                        op *= one - closed[0]
                             for j in range(t_ptr[k], t_ptr[k + 1]):
                                 i = t_item[j]
                                 if i_s0[i - a0] <= t < i_s1[i - a0]:
@@ -485,8 +500,8 @@ def simulate_kernel(
                             open_e[k] = op
                             src = e_src[k]
                             ps = one
-                            if src >= 0:
-                                ps = p_hist[src, t]  # 1 where the supplier is not short
+                            if src >= 0 and short[src, t]:
+                                ps = p_hist[src, t]
                             s_k = open_e[k] * ps
                             sup[k] = s_k
                             if s_k < one:
@@ -559,7 +574,7 @@ def simulate_kernel(
                                 src = e_src[k]
                                 if open_e[k] < one:
                                     edge_cause[k] = k
-                                elif src >= 0 and p_hist[src, t] < one and root_hist[src, t] >= 0:
+                                elif src >= 0 and short[src, t] and root_hist[src, t] >= 0:
                                     edge_cause[k] = root_hist[src, t]
                     if pn < one - EPS:
                         p_hist[n, t] = pn
@@ -615,7 +630,6 @@ def simulate_kernel(
                 n = order[oi]
                 for t in range(s_lo[n], s_hi[n]):
                     short[n, t] = False
-                    p_hist[n, t] = one
                 s_lo[n] = 0
                 s_hi[n] = 0
 
