@@ -417,7 +417,7 @@ def simulate_kernel(
                     t_hi = max(t_hi, i_s1[i])
                 src = e_src[k]
                 if src >= 0 and s_lo[src] < s_hi[src]:
-                    for s in range(s_lo[src], s_hi[src]):
+                    for s in range(max(s_lo[src], dn), s_hi[src]):
                         if short[src, s]:
                             act[s] = True
                     t_lo = min(t_lo, s_lo[src])
