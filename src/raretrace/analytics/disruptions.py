@@ -368,9 +368,14 @@ def plan(
 def draw_items(p: Plan, rng: np.random.Generator, runs: int) -> RunItems:
     """The closures of ``runs`` runs: embargoes (the same in every run), licence delays
     and denials, and outages, in that order within a run."""
-    parts: list[tuple[I64, F64, F64, F64]] = []  # per rule: (runs, k) arrays
-    parts.append((np.zeros((runs, 0), np.int64), np.zeros((runs, 0)), np.zeros((runs, 0)),
-                  np.zeros((runs, 0))))  # fmt: skip
+    parts: list[tuple[I64, F64, F64, F64]] = [
+        (
+            np.zeros((runs, 0), np.int64),
+            np.zeros((runs, 0)),
+            np.zeros((runs, 0)),
+            np.zeros((runs, 0)),
+        )
+    ]  # per rule: (runs, k) arrays; an empty one first, for batches without rules
     for r in p.lic:
         k = len(r.edges)
         wait = _lead_times(r, rng, (runs, k))
@@ -384,7 +389,7 @@ def draw_items(p: Plan, rng: np.random.Generator, runs: int) -> RunItems:
                 if not len(idx):
                     break
                 flat[idx] += _lead_times(r, rng, (runs, k), idx)
-                p_deny = np.broadcast_to(r.denial, (runs, k)).reshape(-1)[idx]
+                p_deny = r.denial[idx % k]
                 idx = idx[rng.random((runs, k)).reshape(-1)[idx] < p_deny]
             flat[idx] = np.inf
         else:
@@ -403,10 +408,10 @@ def draw_items(p: Plan, rng: np.random.Generator, runs: int) -> RunItems:
             np.where(keep, o.nodes[None, :], -1), np.full((runs, k), o.lo),
             np.full((runs, k), o.hi), np.ones((runs, k)),
         ))  # fmt: skip
-    target = np.concatenate([x[0] for x in parts], axis=1)
-    lo = np.concatenate([x[1] for x in parts], axis=1)
-    hi = np.concatenate([x[2] for x in parts], axis=1)
-    frac = np.concatenate([x[3] for x in parts], axis=1)
+    if len(parts) > 2:
+        target, lo, hi, frac = (np.concatenate([x[i] for x in parts], axis=1) for i in range(4))
+    else:
+        target, lo, hi, frac = parts[-1]
     ok = (target >= 0) & (hi > lo)
     counts = ok.sum(axis=1)
     ptr = np.zeros(runs + 1, np.int64)
