@@ -13,7 +13,8 @@ from tracing_networks import compiled, magnet_chain, random_networks
 from raretrace.analytics.disruptions import draw_items, plan
 from raretrace.analytics.results import simulate
 from raretrace.analytics.scenarios import Scenario
-from raretrace.analytics.simulate import reference_batch, run_batch
+from raretrace.analytics.sim_reference import reference_batch
+from raretrace.analytics.simulate import run_batch
 from raretrace.domain.network import Network
 
 

@@ -16,7 +16,8 @@ from raretrace.analytics.disruptions import draw_items, plan
 from raretrace.analytics.matrices import CompiledNetwork
 from raretrace.analytics.results import simulate
 from raretrace.analytics.scenarios import Scenario
-from raretrace.analytics.simulate import reference_batch, run_batch
+from raretrace.analytics.sim_reference import reference_batch
+from raretrace.analytics.simulate import run_batch
 from raretrace.domain.network import BomLine, Network, Production, SupplyLink
 from raretrace.domain.parties import Party, Site
 from raretrace.domain.parts import Part, PartKind
@@ -220,11 +221,51 @@ def test_value_of_a_second_source() -> None:
     s = sc(embargoes=cut_cn(40),
            spare_capacity=[{"supplier": "S-JP", "part": "MAG", "extra_share": 0.5}])  # fmt: skip
     r = simulation.run(dual({"CN": 0.5, "JP": 0.5}), s, value_of_sources=True)
-    (row,) = r.extra["source_values"]
-    assert (row["kind"], row["supplier"], row["part"]) == ("spare_capacity", "S-JP", "MAG")
+    (row,) = [x for x in r.extra["source_values"] if x["kind"] == "spare_capacity"]
+    assert (row["supplier"], row["part"]) == ("S-JP", "MAG")
     assert (row["days_lost_with"], row["days_lost_without"]) == (0.0, 7.5)
     assert row["value_saved"] == pytest.approx(6750.0)
-    assert simulation.summarise(r).source_values == [row]
+    assert row in simulation.summarise(r).source_values
+    # the JP link itself, spare capacity included, saves all 15 days (13,500 USD)
+    (jp,) = [x for x in r.extra["source_values"] if x["kind"] == "existing" and
+             x["supplier"] == "S-JP"]  # fmt: skip
+    assert (jp["days_lost_without"], jp["value_saved"]) == (15.0, pytest.approx(13500.0))
+
+
+def test_value_of_existing_sources() -> None:
+    """The 50/50 case without spare capacity loses 7.5 days (15 days at 50 %). Without
+    the JP source, CN carries the whole need and the plant stops for 15 days: JP saves
+    7.5 days (6,750 USD). Without the CN source, JP carries it all and nothing is lost:
+    CN costs 7.5 days (-6,750 USD). Both links are valued; nothing is left out."""
+    from raretrace.services.simulation import runs as simulation
+
+    r = simulation.run(dual({"CN": 0.5, "JP": 0.5}), sc(embargoes=cut_cn(40)),
+                       value_of_sources=True)  # fmt: skip
+    rows = {x["supplier"]: x for x in r.extra["source_values"]}
+    assert [x["supplier"] for x in r.extra["source_values"]] == ["S-JP", "S-CN"]
+    jp, cn = rows["S-JP"], rows["S-CN"]
+    assert (jp["kind"], jp["part"], jp["buyer"]) == ("existing", "MAG", "S-DE")
+    assert (jp["days_lost_with"], jp["days_lost_without"], jp["days_saved"]) == (7.5, 15.0, 7.5)
+    assert jp["value_saved"] == pytest.approx(6750.0)
+    assert (cn["days_lost_without"], cn["days_saved"]) == (0.0, -7.5)
+    assert cn["value_saved"] == pytest.approx(-6750.0)
+    assert simulation.summarise(r).source_values_left_out == 0
+
+
+def test_without_source_moves_its_share_to_the_others() -> None:
+    """70/30 CN/JP: without JP, CN's link carries the whole need (weight 1.0); the
+    network is otherwise unchanged."""
+    from raretrace.analytics.sources import without_source
+
+    c = dual({"CN": 0.7, "JP": 0.3})
+    labels = [c.label(int(x)) for x in c.fwd_indices]
+    jp = next(i for i, x in enumerate(labels) if x.startswith("S-JP"))
+    cn = next(i for i, x in enumerate(labels) if x.startswith("S-CN"))
+    d = without_source(c, jp)
+    assert d.nnz == c.nnz - 1
+    assert [d.label(int(x)) for x in d.fwd_indices] == [labels[cn]]
+    assert d.fwd_data.tolist() == pytest.approx([c.fwd_data[cn] + c.fwd_data[jp]])
+    assert d.rev_data.sum() == pytest.approx(d.fwd_data.sum())
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ per link at the buyer, in days of the buyer's consumption at its planned rate.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -130,16 +130,53 @@ class OutageRule:
     probability: float
 
 
+def _none_i() -> I64:
+    return np.zeros(0, np.int64)
+
+
+def _none_f() -> F64:
+    return np.zeros(0)
+
+
 @dataclass(frozen=True, slots=True)
 class RunItems:
-    """Closures of one batch of runs, run ``b`` owning ``ptr[b]:ptr[b+1]``. A target
-    below ``n_links`` is a link; ``n_links + i`` is local node ``i`` (an outage)."""
+    """Closures of one batch of runs: the ``shared_*`` ones are in every run (the
+    scenario's embargoes; first in each run's order), and run ``b`` has its own
+    ``ptr[b]:ptr[b+1]``. A target below ``n_links`` is a link; ``n_links + i`` is local
+    node ``i`` (an outage)."""
 
     ptr: I64
     target: I64
     lo: F64
     hi: F64
     frac: F64
+    shared_target: I64 = field(default_factory=_none_i)
+    shared_lo: F64 = field(default_factory=_none_f)
+    shared_hi: F64 = field(default_factory=_none_f)
+    shared_frac: F64 = field(default_factory=_none_f)
+
+    def expanded(self) -> RunItems:
+        """The same closures with the shared ones copied into every run (first)."""
+        runs = len(self.ptr) - 1
+        ns = len(self.shared_target)
+        if ns == 0:
+            return self
+        own = np.diff(self.ptr)
+        ptr = np.zeros(runs + 1, np.int64)
+        np.cumsum(own + ns, out=ptr[1:])
+        at_shared = (ptr[:-1, None] + np.arange(ns)[None, :]).ravel()
+        at_own = np.repeat(ptr[:-1] + ns, own) + (np.arange(len(self.target)) -
+                                                  np.repeat(self.ptr[:-1], own))  # fmt: skip
+
+        def put(shared: Any, mine: Any) -> Any:
+            out = np.empty(int(ptr[-1]), mine.dtype)
+            out[at_shared] = np.tile(shared, runs)
+            out[at_own] = mine
+            return out
+
+        return RunItems(ptr, put(self.shared_target, self.target),
+                        put(self.shared_lo, self.lo), put(self.shared_hi, self.hi),
+                        put(self.shared_frac, self.frac))  # fmt: skip
 
 
 def plan(
@@ -331,14 +368,14 @@ def plan(
 def draw_items(p: Plan, rng: np.random.Generator, runs: int) -> RunItems:
     """The closures of ``runs`` runs: embargoes (the same in every run), licence delays
     and denials, and outages, in that order within a run."""
-    parts: list[tuple[I64, F64, F64, F64]] = []  # per rule: (runs, k) arrays
-    nf = len(p.fixed_target)
-    parts.append((
-        np.broadcast_to(p.fixed_target, (runs, nf)),
-        np.broadcast_to(p.fixed_lo, (runs, nf)),
-        np.broadcast_to(p.fixed_hi, (runs, nf)),
-        np.broadcast_to(p.fixed_frac, (runs, nf)),
-    ))  # fmt: skip
+    parts: list[tuple[I64, F64, F64, F64]] = [
+        (
+            np.zeros((runs, 0), np.int64),
+            np.zeros((runs, 0)),
+            np.zeros((runs, 0)),
+            np.zeros((runs, 0)),
+        )
+    ]  # per rule: (runs, k) arrays; an empty one first, for batches without rules
     for r in p.lic:
         k = len(r.edges)
         wait = _lead_times(r, rng, (runs, k))
@@ -352,7 +389,7 @@ def draw_items(p: Plan, rng: np.random.Generator, runs: int) -> RunItems:
                 if not len(idx):
                     break
                 flat[idx] += _lead_times(r, rng, (runs, k), idx)
-                p_deny = np.broadcast_to(r.denial, (runs, k)).reshape(-1)[idx]
+                p_deny = r.denial[idx % k]
                 idx = idx[rng.random((runs, k)).reshape(-1)[idx] < p_deny]
             flat[idx] = np.inf
         else:
@@ -371,15 +408,18 @@ def draw_items(p: Plan, rng: np.random.Generator, runs: int) -> RunItems:
             np.where(keep, o.nodes[None, :], -1), np.full((runs, k), o.lo),
             np.full((runs, k), o.hi), np.ones((runs, k)),
         ))  # fmt: skip
-    target = np.concatenate([x[0] for x in parts], axis=1)
-    lo = np.concatenate([x[1] for x in parts], axis=1)
-    hi = np.concatenate([x[2] for x in parts], axis=1)
-    frac = np.concatenate([x[3] for x in parts], axis=1)
+    if len(parts) > 2:
+        target, lo, hi, frac = (np.concatenate([x[i] for x in parts], axis=1) for i in range(4))
+    else:
+        target, lo, hi, frac = parts[-1]
     ok = (target >= 0) & (hi > lo)
     counts = ok.sum(axis=1)
     ptr = np.zeros(runs + 1, np.int64)
     np.cumsum(counts, out=ptr[1:])
-    return RunItems(ptr, target[ok].astype(np.int64), lo[ok], hi[ok], frac[ok])
+    keep = (p.fixed_target >= 0) & (p.fixed_hi > p.fixed_lo)
+    return RunItems(ptr, target[ok].astype(np.int64), lo[ok], hi[ok], frac[ok],
+                    p.fixed_target[keep].astype(np.int64), p.fixed_lo[keep],
+                    p.fixed_hi[keep], p.fixed_frac[keep])  # fmt: skip
 
 
 def _lead_times(

@@ -20,7 +20,7 @@ from raretrace.analytics.disruptions import Plan, draw_items
 from raretrace.analytics.matrices import F64, CompiledNetwork
 from raretrace.analytics.simulate import BatchOutput, run_batch
 
-__all__ = ["Batch", "SimulationResult", "combine", "run_one", "simulate"]
+__all__ = ["Batch", "SimulationResult", "combine", "link_of", "run_one", "simulate"]
 
 BATCH_SIZE = 50
 
@@ -175,7 +175,7 @@ def build_result(
     )  # fmt: skip
 
 
-def _link(c: CompiledNetwork, p: Plan, k: int) -> tuple[str, str, str, str]:
+def link_of(c: CompiledNetwork, p: Plan, k: int) -> tuple[str, str, str, str]:
     """(supplier site, part, buyer site, the buyer's part it goes into) of link ``k``."""
     net = c.net
     buyer = int(p.nodes[p.e_buyer[k]])
@@ -196,7 +196,7 @@ def _causes(c: CompiledNetwork, p: Plan, lost: F64, top: int) -> list[dict[str, 
             break
         share = float(lost[k] / total) if total > 0 else 0.0
         if k < p.n_links:
-            sup, part, buyer, made = _link(c, p, k)
+            sup, part, buyer, made = link_of(c, p, k)
             rows.append({"kind": "link", "supplier": sup, "part": part, "buyer": buyer,
                          "buyer_part": made, "share": share})  # fmt: skip
         else:
@@ -226,7 +226,7 @@ def _stock_needed(
     for j in np.argsort(-gap, kind="stable")[:top].tolist():
         if gap[j] <= 0:
             break
-        sup, part, buyer, made = _link(c, p, int(p.cand[j]))
+        sup, part, buyer, made = link_of(c, p, int(p.cand[j]))
         rows.append({"site": buyer, "buyer_part": made, "part": part, "supplier": sup,
                      "stock_days_now": float(now[j]), "stock_days_needed": float(q[j]),
                      "p_short_now": float((need[:, j] > now[j]).mean())})  # fmt: skip

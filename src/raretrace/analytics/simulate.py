@@ -27,9 +27,15 @@ root cause) from per-run histories. A node's result depends only on its supplier
 outputs and its own closures, so this gives the same numbers as a step-major loop; only
 ``cause_lost``, a sum over tracked nodes, is added up in another (fixed) order.
 
-``run_batch`` simulates a batch of runs; ``reference_batch`` is the same model written
-as a plain per-node loop over the whole network (used by tests and the benchmark to
-check the kernel exactly).
+**Shared closures.** The closures every run has (embargoes) are simulated once per
+batch, as a baseline run; each run takes a node's steps before the first one its own
+closures or suppliers can change from the baseline, and starts there from the
+baseline's recorded state (same bits as simulating the run from the start).
+
+``run_batch`` simulates a batch of runs. ``sim_reference`` keeps the kernel as it was
+before runs shared the baseline (``plain_batch``) and the same model written as a plain
+per-node loop over the whole network (``reference_batch``); tests and the benchmark
+check this kernel against both, exactly.
 """
 
 from __future__ import annotations
@@ -43,12 +49,13 @@ from typing import Any
 import numpy as np
 
 from raretrace.analytics.disruptions import Plan, RunItems
-from raretrace.analytics.matrices import F64, I64, CompiledNetwork
+from raretrace.analytics.matrices import F64, I64
 
-__all__ = ["BatchOutput", "reference_batch", "run_batch"]
+__all__ = ["BatchOutput", "run_batch"]
 
 _JIT: dict[str, Callable[..., Any]] = {}
 _LOCK = Lock()
+_HELPERS_LOCK = Lock()
 EPS = 1e-6
 
 
@@ -74,34 +81,123 @@ def _kernel() -> Callable[..., Any]:
             if fn is None:
                 import numba
 
-                global _catch_up, _ramp
-                _catch_up = numba.njit(cache=True, nogil=True, error_model="numpy")(catch_up)
-                _ramp = numba.njit(cache=True, nogil=True, error_model="numpy")(ramp)
+                compile_helpers()
                 fn = numba.njit(cache=True, nogil=True, error_model="numpy")(simulate_kernel)
                 _JIT["sim"] = fn
     return fn
 
 
-def run_batch(p: Plan, items: RunItems, dtype: type[np.floating[Any]] = np.float32) -> BatchOutput:
-    """Simulate the runs of ``items`` on plan ``p`` (state in ``dtype``)."""
+def compile_helpers() -> None:
+    """Compile the kernels' helper functions (once; they are looked up as globals)."""
+    global _catch_up, _ramp
+    with _HELPERS_LOCK:
+        if _catch_up is catch_up:
+            import numba
+
+            _catch_up = numba.njit(cache=True, nogil=True, error_model="numpy")(catch_up)
+            _ramp = numba.njit(cache=True, nogil=True, error_model="numpy")(ramp)
+
+
+def run_batch(
+    p: Plan,
+    items: RunItems,
+    dtype: type[np.floating[Any]] = np.float32,
+    *,
+    snapshot_bytes: int | None = None,
+) -> BatchOutput:
+    """Simulate the runs of ``items`` on plan ``p`` (state in ``dtype``).
+
+    The closures every run shares (``items.shared_*``: the scenario's embargoes) are
+    simulated once, as a baseline; each run then starts every node from the baseline's
+    state at the first step its own closures (or its suppliers) can change, and takes
+    the steps before it from the baseline. The results are those of simulating every
+    run from the start, to the bit (``sim_reference.plain_batch``). ``snapshot_bytes``
+    caps the baseline's kept link states (default ``SNAPSHOT_BYTES``)."""
     runs = len(items.ptr) - 1
     out = _alloc(p, runs, dtype)
-    if p.n_nodes:
-        _kernel()(
-            p.e_ptr, p.e_src, p.e_init.astype(dtype), p.e_safety.astype(dtype),
-            p.e_alt_cap.astype(dtype), p.e_alt_ramp.astype(dtype), p.n_gptr, p.g_ptr,
-            p.e_w.astype(dtype), p.e_spare.astype(dtype), p.e_spare_ramp.astype(dtype),
-            p.vary, p.fac,
-            p.level, p.n_levels,
-            _positions(p.track_local, p.n_nodes),
-            _positions(p.cand, p.n_links), _positions(p.watch_local, p.n_nodes),
-            p.track_weight, float(p.step_days), float(p.last_step_days), p.n_steps,
-            float(p.recovery_rate),
-            items.ptr, items.target, items.lo, items.hi, items.frac.astype(dtype),
-            out.first_stop, out.days_lost, out.node_stops, out.node_lost, out.cause_lost,
-            out.need, out.watch_p, out.watch_stock,
+    if not p.n_nodes:
+        return out
+    kernel = _kernel()
+    args = _plan_args(p, dtype)
+    na, ne, ns = p.n_nodes, p.n_links, p.n_steps
+    shared = (items.shared_target, items.shared_lo, items.shared_hi,
+              items.shared_frac.astype(dtype))  # fmt: skip
+    # Without shared closures there is nothing to share: every node of a run starts at
+    # step 0, as in the plain kernel, and the baseline arrays are never read.
+    use_base = len(items.shared_target) > 0
+    budget = SNAPSHOT_BYTES if snapshot_bytes is None else snapshot_bytes
+    s_rec = _snapshot_steps(p, items, np.dtype(dtype).itemsize, budget) if use_base else 0
+    nb, sb, eb = (na, ns, ne) if use_base else (1, 1, 1)
+    b_p, b_root, b_short, b_slo, b_shi = _history(nb, sb, dtype)
+    b_lost = np.zeros((nb, sb))
+    b_first = np.zeros((nb, sb))
+    b_inv = np.zeros((s_rec, eb), dtype)
+    b_back = np.zeros((s_rec, eb), dtype)
+    b_most = np.zeros((s_rec, eb), dtype)
+    b_alt = np.zeros((s_rec, eb))
+    b_cause = np.zeros((s_rec, eb), np.int64)
+    b_most_end = np.zeros(eb, dtype)
+    bo = _alloc(p, 1, dtype)
+    if use_base:
+        # the baseline: one run of the shared closures only, recorded
+        none = (np.zeros(2, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0),
+                np.zeros(0, dtype))  # fmt: skip
+        kernel(
+            *args, *none, *shared, True, False, s_rec, b_p, b_root, b_short, b_slo, b_shi,
+            b_lost, b_first, b_p, b_root, b_short, b_slo, b_shi, b_inv, b_back, b_most,
+            b_alt, b_cause, b_most_end, bo.watch_p[0], bo.watch_stock[0],
+            bo.first_stop, bo.days_lost, bo.node_stops, bo.node_lost, bo.cause_lost,
+            bo.need, bo.watch_p, bo.watch_stock,
         )  # fmt: skip
+    kernel(
+        *args, items.ptr, items.target, items.lo, items.hi, items.frac.astype(dtype),
+        *shared, False, use_base, s_rec, *_history(na, ns, dtype),
+        b_lost, b_first, b_p, b_root, b_short, b_slo, b_shi, b_inv, b_back, b_most, b_alt,
+        b_cause, b_most_end, bo.watch_p[0].copy(), bo.watch_stock[0].copy(),
+        out.first_stop, out.days_lost, out.node_stops, out.node_lost, out.cause_lost,
+        out.need, out.watch_p, out.watch_stock,
+    )  # fmt: skip
     return out
+
+
+def _plan_args(p: Plan, dtype: type[np.floating[Any]]) -> tuple[Any, ...]:
+    return (
+        p.e_ptr, p.e_src, p.e_init.astype(dtype), p.e_safety.astype(dtype),
+        p.e_alt_cap.astype(dtype), p.e_alt_ramp.astype(dtype), p.n_gptr, p.g_ptr,
+        p.e_w.astype(dtype), p.e_spare.astype(dtype), p.e_spare_ramp.astype(dtype),
+        p.vary, p.fac,
+        p.level, p.n_levels,
+        _positions(p.track_local, p.n_nodes),
+        _positions(p.cand, p.n_links), _positions(p.watch_local, p.n_nodes),
+        p.track_weight, float(p.step_days), float(p.last_step_days), p.n_steps,
+        float(p.recovery_rate),
+    )  # fmt: skip
+
+
+def _history(na: int, ns: int, dtype: type[np.floating[Any]]) -> tuple[Any, ...]:
+    """Per-run node histories: output share, root cause, short flag, short range."""
+    return (
+        np.ones((na, ns), dtype),
+        np.full((na, ns), -1, np.int32),
+        np.zeros((na, ns), np.bool_),
+        np.zeros(na, np.int64),
+        np.zeros(na, np.int64),
+    )
+
+
+SNAPSHOT_BYTES = 128 * 2**20  # most memory a batch's baseline snapshots may take
+
+
+def _snapshot_steps(p: Plan, items: RunItems, itemsize: int, budget: int) -> int:
+    """Steps of the baseline whose link states are kept: up to the last step in which a
+    run's own closure can start (capped by ``budget`` bytes; a node whose runs differ
+    later then starts from the last kept step, which gives the same results)."""
+    if not len(items.lo):
+        return 0
+    first = np.floor(items.lo / float(p.step_days))
+    last = int(np.clip(first.max(), 0, p.n_steps))
+    cap = budget // max(1, p.n_links * (3 * itemsize + 16))
+    return min(last, cap)
 
 
 def _alloc(p: Plan, runs: int, dtype: type[np.floating[Any]]) -> BatchOutput:
@@ -133,10 +229,25 @@ def simulate_kernel(
     level: Any, n_levels: int, track_pos: Any,
     cand_pos: Any, watch_pos: Any, track_weight: Any, step: float, last: float,
     n_steps: int, rate: float, it_ptr: Any, it_target: Any, it_lo: Any, it_hi: Any,
-    it_frac: Any, first_stop: Any, days_lost: Any, node_stops: Any, node_lost: Any,
+    it_frac: Any, sh_target: Any, sh_lo: Any, sh_hi: Any, sh_frac: Any, rec: bool,
+    use_base: bool, s_rec: int,
+    p_hist: Any, root_hist: Any, short: Any, s_lo: Any, s_hi: Any,
+    b_lost: Any, b_first: Any, b_p: Any, b_root: Any, b_short: Any, b_slo: Any, b_shi: Any,
+    b_inv: Any, b_back: Any, b_most: Any, b_alt: Any, b_cause: Any, b_most_end: Any,
+    b_wp: Any, b_ws: Any,
+    first_stop: Any, days_lost: Any, node_stops: Any, node_lost: Any,
     cause_lost: Any, need: Any, watch_p: Any, watch_stock: Any,
 ) -> None:  # fmt: skip
     """See the module docstring. Plain Python over arrays; compiled by numba.
+
+    ``rec``: record the baseline (one run of the shared closures) into the ``b_*``
+    arrays, which are then ``p_hist``, ``root_hist``, ``short``, ``s_lo`` and ``s_hi``
+    themselves: every node over the whole horizon, each link's state at the end of
+    steps ``0:s_rec`` (caught up), and each short step's days lost and first-stop day.
+    The ``sh_*`` closures are shared by every run (and come first in each run's order:
+    the baseline is one run of them); ``it_*`` are each run's own. With ``use_base``, each
+    node takes its steps before ``d`` (the first step in which one of the run's own
+    closures or a supplier can differ from the baseline) from the baseline.
 
     Node-major: in each run, every node is simulated over the whole horizon before its
     users (level order), reading its suppliers' short steps (output share and root
@@ -163,11 +274,9 @@ def simulate_kernel(
     open_e = np.ones(ne, e_init.dtype)
     closed = np.zeros(1, e_init.dtype)
     # per run: output share, root cause and short flag of each node in each step
-    p_hist = np.ones((na, n_steps), e_init.dtype)
-    root_hist = np.full((na, n_steps), -1, np.int32)  # link or ne + node, < 2**31
-    short = np.zeros((na, n_steps), np.bool_)
-    s_lo = np.zeros(na, np.int64)  # short steps of node i lie in s_lo[i]:s_hi[i]
-    s_hi = np.zeros(na, np.int64)
+    # (p_hist, root_hist < 2**31: link or ne + node, short), short steps of node i in
+    # s_lo[i]:s_hi[i]; d_run[i]: the node's first step that may differ from the baseline
+    d_run = np.zeros(na, np.int64)
     act = np.zeros(n_steps, np.bool_)
     # nodes in level order (stable), so every supplier is done before its users
     lvl_count = np.zeros(n_levels + 1, np.int64)
@@ -185,6 +294,26 @@ def simulate_kernel(
     t_item = np.zeros(max(it_target.shape[0], 1), np.int64)
     i_s0 = np.zeros(max(it_target.shape[0], 1), np.int64)
     i_s1 = np.zeros(max(it_target.shape[0], 1), np.int64)
+    # the shared closures grouped by target, once
+    nsh = sh_target.shape[0]
+    has_sh = nsh > 0
+    f_ptr = np.zeros(nt + 1, np.int64)
+    f_item = np.zeros(max(nsh, 1), np.int64)
+    f_s0 = np.zeros(max(nsh, 1), np.int64)
+    f_s1 = np.zeros(max(nsh, 1), np.int64)
+    for k in range(nsh):
+        f_ptr[sh_target[k] + 1] += 1
+        s0 = math.floor(sh_lo[k] / step)
+        s1 = n_steps if sh_hi[k] >= horizon else math.ceil(sh_hi[k] / step)
+        f_s0[k] = max(s0, 0)
+        f_s1[k] = min(s1, n_steps)
+    for g in range(nt):
+        f_ptr[g + 1] += f_ptr[g]
+    t_fill[:] = f_ptr[:nt]
+    for k in range(nsh):
+        g = sh_target[k]
+        f_item[t_fill[g]] = k
+        t_fill[g] += 1
     for b in range(it_ptr.shape[0] - 1):
         a0 = it_ptr[b]
         a1 = it_ptr[b + 1]
@@ -205,10 +334,68 @@ def simulate_kernel(
         for oi in range(na):
             n = order[oi]
             w = watch_pos[n]
+            dn = 0
+            if use_base:
+                # the first step in which the run's own closures or suppliers can differ
+                dn = n_steps
+                for j in range(t_ptr[ne + n], t_ptr[ne + n + 1]):
+                    i = t_item[j] - a0
+                    if i_s0[i] < dn:
+                        dn = i_s0[i]
+                for k in range(e_ptr[n], e_ptr[n + 1]):
+                    for j in range(t_ptr[k], t_ptr[k + 1]):
+                        i = t_item[j] - a0
+                        if i_s0[i] < dn:
+                            dn = i_s0[i]
+                    src = e_src[k]
+                    if src >= 0 and d_run[src] < dn:
+                        dn = d_run[src]
+                if dn < n_steps and dn > s_rec:
+                    dn = s_rec
+            d_run[n] = dn
+            s_lo[n] = n_steps
+            s_hi[n] = 0
+            stopped = False
+            if dn > 0:
+                # the baseline's steps before dn, with its sums taken in the same order
+                for t in range(b_slo[n], min(b_shi[n], dn)):
+                    if b_short[n, t]:
+                        p_hist[n, t] = b_p[n, t]
+                        short[n, t] = True
+                        root_hist[n, t] = b_root[n, t]
+                        s_lo[n] = min(s_lo[n], t)
+                        s_hi[n] = t + 1
+                        root_b = b_root[n, t]
+                        lost_b = b_lost[n, t]
+                        node_lost[n] += lost_b
+                        if not stopped:
+                            stopped = True
+                            node_stops[n] += 1
+                        j = track_pos[n]
+                        if j >= 0:
+                            days_lost[b, j] += lost_b
+                            if math.isnan(first_stop[b, j]):
+                                first_stop[b, j] = b_first[n, t]
+                            cause_lost[root_b] += lost_b * track_weight[j]
+                if w >= 0:
+                    for t in range(min(dn, n_steps)):
+                        watch_p[b, w, t] = b_wp[w, t]
+                        watch_stock[b, w, t] = b_ws[w, t]
+            if dn >= n_steps:
+                for k in range(e_ptr[n], e_ptr[n + 1]):
+                    if cand_pos[k] >= 0 and b_most_end[k] > need[b, cand_pos[k]]:
+                        need[b, cand_pos[k]] = b_most_end[k]
+                continue
             # the steps in which the node is visited
             t_lo = n_steps
             t_hi = 0
             act[:] = False
+            for j in range(f_ptr[ne + n], f_ptr[ne + n + 1]):
+                i = f_item[j]
+                for s in range(max(f_s0[i], dn), f_s1[i]):
+                    act[s] = True
+                t_lo = min(t_lo, f_s0[i])
+                t_hi = max(t_hi, f_s1[i])
             for j in range(t_ptr[ne + n], t_ptr[ne + n + 1]):
                 i = t_item[j] - a0
                 for s in range(i_s0[i], i_s1[i]):
@@ -216,6 +403,12 @@ def simulate_kernel(
                 t_lo = min(t_lo, i_s0[i])
                 t_hi = max(t_hi, i_s1[i])
             for k in range(e_ptr[n], e_ptr[n + 1]):
+                for j in range(f_ptr[k], f_ptr[k + 1]):
+                    i = f_item[j]
+                    for s in range(max(f_s0[i], dn), f_s1[i]):
+                        act[s] = True
+                    t_lo = min(t_lo, f_s0[i])
+                    t_hi = max(t_hi, f_s1[i])
                 for j in range(t_ptr[k], t_ptr[k + 1]):
                     i = t_item[j] - a0
                     for s in range(i_s0[i], i_s1[i]):
@@ -224,26 +417,30 @@ def simulate_kernel(
                     t_hi = max(t_hi, i_s1[i])
                 src = e_src[k]
                 if src >= 0 and s_lo[src] < s_hi[src]:
-                    for s in range(s_lo[src], s_hi[src]):
+                    for s in range(max(s_lo[src], dn), s_hi[src]):
                         if short[src, s]:
                             act[s] = True
                     t_lo = min(t_lo, s_lo[src])
                     t_hi = max(t_hi, s_hi[src])
-            s_lo[n] = n_steps
-            s_hi[n] = 0
-            if w >= 0:
+            if w >= 0 or rec:
                 t_lo = 0
                 t_hi = n_steps
-            if t_lo >= t_hi:
-                continue
+            t_lo = max(t_lo, dn)
             for k in range(e_ptr[n], e_ptr[n + 1]):
-                inv[k] = e_init[k]
-                upd[k] = -1
-                backlog[k] = zero
-                most[k] = zero
-                alt_start[k] = -1.0
-                edge_cause[k] = -1
-            stopped = False
+                if dn > 0:
+                    inv[k] = b_inv[dn - 1, k]
+                    upd[k] = dn - 1
+                    backlog[k] = b_back[dn - 1, k]
+                    most[k] = b_most[dn - 1, k]
+                    alt_start[k] = b_alt[dn - 1, k]
+                    edge_cause[k] = b_cause[dn - 1, k]
+                else:
+                    inv[k] = e_init[k]
+                    upd[k] = -1
+                    backlog[k] = zero
+                    most[k] = zero
+                    alt_start[k] = -1.0
+                    edge_cause[k] = -1
             for t in range(t_lo, t_hi):
                 day = t * step
                 fs = fstep if t < n_steps - 1 else flast
@@ -251,6 +448,14 @@ def simulate_kernel(
                 tend = day + fs
                 if act[t]:
                     cap = one
+                    if has_sh:
+                        for j in range(f_ptr[ne + n], f_ptr[ne + n + 1]):
+                            i = f_item[j]
+                            if f_s0[i] <= t < f_s1[i]:
+                                lo = max(sh_lo[i], t * step)
+                                hi = min(sh_hi[i], tend)
+                                closed[0] = sh_frac[i] * ((hi - lo) / fs)
+                                cap *= one - closed[0]
                     for j in range(t_ptr[ne + n], t_ptr[ne + n + 1]):
                         i = t_item[j]
                         if i_s0[i - a0] <= t < i_s1[i - a0]:
@@ -277,6 +482,14 @@ def simulate_kernel(
                                 else:
                                     upd[k] = t - 1
                             op = one
+                            if has_sh:
+                                for j in range(f_ptr[k], f_ptr[k + 1]):
+                                    i = f_item[j]
+                                    if f_s0[i] <= t < f_s1[i]:
+                                        lo = max(sh_lo[i], t * step)
+                                        hi = min(sh_hi[i], tend)
+                                        closed[0] = sh_frac[i] * ((hi - lo) / fs)
+                                        op *= one - closed[0]
                             for j in range(t_ptr[k], t_ptr[k + 1]):
                                 i = t_item[j]
                                 if i_s0[i - a0] <= t < i_s1[i - a0]:
@@ -386,6 +599,9 @@ def simulate_kernel(
                             if math.isnan(first_stop[b, j]):
                                 first_stop[b, j] = day + pn * fs
                             cause_lost[root_n] += lost * track_weight[j]
+                        if rec:
+                            b_lost[n, t] = lost
+                            b_first[n, t] = day + pn * fs
                 if w >= 0:
                     if short[n, t]:
                         watch_p[b, w, t] = p_hist[n, t]
@@ -395,15 +611,27 @@ def simulate_kernel(
                                   n_steps, frate, n, vary, fac)  # fmt: skip
                         least = min(least, inv[k])
                     watch_stock[b, w, t] = least
+                if rec and t < s_rec:
+                    for k in range(e_ptr[n], e_ptr[n + 1]):
+                        _catch_up(k, t, upd, inv, backlog, e_safety, one, zero, fstep, flast,
+                                  n_steps, frate, n, vary, fac)  # fmt: skip
+                        b_inv[t, k] = inv[k]
+                        b_back[t, k] = backlog[k]
+                        b_most[t, k] = most[k]
+                        b_alt[t, k] = alt_start[k]
+                        b_cause[t, k] = edge_cause[k]
             for k in range(e_ptr[n], e_ptr[n + 1]):
                 if cand_pos[k] >= 0 and most[k] > need[b, cand_pos[k]]:
                     need[b, cand_pos[k]] = most[k]
-        for oi in range(na):
-            n = order[oi]
-            for t in range(s_lo[n], s_hi[n]):
-                short[n, t] = False
-            s_lo[n] = 0
-            s_hi[n] = 0
+                if rec:
+                    b_most_end[k] = most[k]
+        if not rec:
+            for oi in range(na):
+                n = order[oi]
+                for t in range(s_lo[n], s_hi[n]):
+                    short[n, t] = False
+                s_lo[n] = 0
+                s_hi[n] = 0
 
 
 def catch_up(
@@ -439,129 +667,3 @@ def ramp(day: float, start: float, days: float) -> float:
 
 
 _ramp: Callable[..., Any] = ramp
-
-
-# -- reference: the same model as a straightforward per-node loop ---------------------
-
-
-def reference_batch(c: CompiledNetwork, p: Plan, items: RunItems) -> tuple[F64, F64]:
-    """First-stop day and days lost per tracked node and run, by visiting every node of
-    the whole network in every step (Python floats; for checks, slow)."""
-    n = c.n_nodes
-    runs = len(items.ptr) - 1
-    step = p.step_days
-    ne = p.n_links
-    # every forward edge, with the plan's stock where the plan keeps the link
-    init = np.full(c.nnz, 0.0)
-    safety = np.full(c.nnz, 0.0)
-    alt_cap = np.zeros(c.nnz)
-    alt_ramp = np.zeros(c.nnz)
-    spare = np.zeros(c.nnz)
-    spare_ramp = np.zeros(c.nnz)
-    init[p.e_global] = p.e_init
-    safety[p.e_global] = p.e_safety
-    alt_cap[p.e_global] = p.e_alt_cap
-    alt_ramp[p.e_global] = p.e_alt_ramp
-    spare[p.e_global] = p.e_spare
-    spare_ramp[p.e_global] = p.e_spare_ramp
-    track_of = {int(g): j for j, g in enumerate(p.track.tolist())}
-    fac_of = {int(g): p.fac[i].tolist() for i, g in enumerate(p.nodes.tolist())} if p.vary else {}
-    first = np.full((runs, len(p.track)), np.nan)
-    lost = np.zeros((runs, len(p.track)))
-    indptr = c.fwd_indptr.tolist()
-    indices = c.fwd_indices.tolist()
-    data = c.fwd_data.tolist()
-    part = c.node_part.tolist()
-    # each node's input links grouped by part (the sources of one input), with shares
-    groups: list[list[list[int]]] = []
-    weight = [1.0] * c.nnz
-    for node in range(n):
-        by_part: dict[int, list[int]] = {}
-        for k in range(indptr[node], indptr[node + 1]):
-            by_part.setdefault(part[indices[k]], []).append(k)
-        gs = [by_part[x] for x in sorted(by_part)]
-        for g in gs:
-            total = sum(data[k] for k in g)
-            if len(g) > 1 and total > 0:
-                for k in g:
-                    weight[k] = data[k] / total
-        groups.append(gs)
-    for b in range(runs):
-        inv = init.tolist()
-        g_start: dict[int, float] = {}
-        closed_edge: dict[tuple[int, int], float] = {}
-        closed_node: dict[tuple[int, int], float] = {}
-        for k in range(int(items.ptr[b]), int(items.ptr[b + 1])):
-            tg, lo, hi, fr = (int(items.target[k]), float(items.lo[k]), float(items.hi[k]),
-                              float(items.frac[k]))  # fmt: skip
-            for t in range(p.n_steps):
-                fs = step if t < p.n_steps - 1 else p.last_step_days
-                a, z = max(lo, t * step), min(hi, t * step + fs)
-                if z > a:
-                    key = (int(p.e_global[tg]) if tg < ne else int(p.nodes[tg - ne]), t)
-                    store = closed_edge if tg < ne else closed_node
-                    store[key] = store.get(key, 1.0) * (1.0 - fr * ((z - a) / fs))
-        for t in range(p.n_steps):
-            day = t * step
-            fs0 = step if t < p.n_steps - 1 else p.last_step_days
-            out = [1.0] * n
-            for node in range(n):
-                fs = fs0 * fac_of[node][t] if p.vary and node in fac_of else fs0
-                pmin = closed_node.get((node, t), 1.0)
-                sup: dict[int, float] = {}
-                own: dict[int, float] = {}
-                base_of: list[float] = []
-                for g in groups[node]:
-                    for k in g:
-                        sup[k] = closed_edge.get((k, t), 1.0) * out[indices[k]]
-                        own[k] = 1.0 if fs <= 0 else max(0.0, min(1.0, (inv[k] + sup[k] * fs) / fs))
-                    if len(g) == 1:
-                        base = own[g[0]]
-                    else:
-                        base = min(1.0, 1.0 - sum(weight[k] * (1.0 - own[k]) for k in g))
-                    base_of.append(base)
-                    if any(sup[k] < 1.0 for k in g) and g[0] not in g_start:
-                        g_start[g[0]] = day
-                    avail = base
-                    if base < 1.0 and g[0] in g_start:
-                        st = g_start[g[0]]
-                        extra = alt_cap[g[0]] * _ramp_py(day, st, alt_ramp[g[0]])
-                        extra += sum(spare[k] * sup[k] * _ramp_py(day, st, spare_ramp[k])
-                                     for k in g if spare[k] > 0)  # fmt: skip
-                        avail = min(1.0, base + extra)
-                    pmin = min(pmin, avail)
-                pn = max(0.0, min(1.0, pmin))
-                for g, base in zip(groups[node], base_of, strict=True):
-                    for k in g:
-                        s_k, old = sup[k], inv[k]
-                        if pn >= base:
-                            draw = own[k]
-                        elif len(g) == 1:
-                            draw = pn
-                        else:
-                            draw = own[k] * (pn / base)
-                        if s_k == 1.0 and draw == 1.0:
-                            new = (
-                                old
-                                if old >= safety[k]
-                                else min(safety[k], old + p.recovery_rate * fs)
-                            )
-                        else:
-                            new = old + s_k * fs - draw * fs
-                            if new < safety[k]:
-                                new = min(safety[k], new + p.recovery_rate * s_k * fs)
-                            else:
-                                new = min(new, max(safety[k], old))
-                        inv[k] = new
-                if pn < 1.0 - EPS:
-                    out[node] = pn
-                    j = track_of.get(node, -1)
-                    if j >= 0:
-                        lost[b, j] += (1.0 - pn) * fs
-                        if math.isnan(first[b, j]):
-                            first[b, j] = day + pn * fs0
-    return first, lost
-
-
-def _ramp_py(day: float, start: float, days: float) -> float:
-    return 1.0 if days <= 0 else min(1.0, (day - start) / days)

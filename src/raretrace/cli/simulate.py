@@ -37,7 +37,8 @@ def simulate(
         bool,
         typer.Option(
             "--value-of-sources",
-            help="Also run without each declared alternative / spare capacity: what it saves.",
+            help="Also run without each declared alternative / spare capacity, and each "
+            "existing source of a multi-sourced part a rule reaches: what it saves.",
         ),
     ] = False,
     db: Db = None,
@@ -118,12 +119,15 @@ def render_summary(s: sim.SimulationSummary, top: int = 12) -> None:
         )
     if s.source_values:
         c.print(output.table(
-            "Value of each second source: mean per run over product lines, with it vs without",
+            "Value of each source: mean per run over product lines, with it vs without",
             ["kind", "part", "supplier", "buyer", "days lost with", "without", "days saved",
              "value saved"],
             [(x["kind"], x["part"], x["supplier"], x["buyer"], f"{x['days_lost_with']:,.1f}",
               f"{x['days_lost_without']:,.1f}", f"{x['days_saved']:,.1f}",
               f"{x['value_saved']:,.0f}") for x in s.source_values]))  # fmt: skip
+        if s.source_values_left_out:
+            c.print(f"{s.source_values_left_out} more existing sources were not valued (at "
+                    "most 20 are: those of the buyers losing most).")  # fmt: skip
     if s.stock_needed:
         c.print(output.table(
             f"Stock needed to keep P(shortfall) under {s.stop_probability_target:.0%} per link",

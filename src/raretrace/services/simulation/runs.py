@@ -22,7 +22,7 @@ import numpy as np
 import yaml
 from pydantic import ValidationError
 
-from raretrace.analytics.disruptions import estimated_years, plan
+from raretrace.analytics.disruptions import Plan, estimated_years, plan
 from raretrace.analytics.matrices import CompiledNetwork
 from raretrace.analytics.results import (
     BATCH_SIZE,
@@ -31,12 +31,14 @@ from raretrace.analytics.results import (
     batches,
     build_result,
     combine,
+    link_of,
     quantiles,
     run_one,
 )
 from raretrace.analytics.scenario_check import check_ids
 from raretrace.analytics.scenarios import Scenario
 from raretrace.analytics.simulate import BatchOutput
+from raretrace.analytics.sources import existing_sources, without_source
 from raretrace.domain.calendar import WorkingCalendar
 from raretrace.errors import InputError, Problem
 from raretrace.services.calendar import calendar_covering
@@ -252,22 +254,31 @@ def run(
         options = {"verdicts_of": verdicts_of, "threads": threads, "scheduler": scheduler,
                    "local_cluster": local_cluster, "batch_size": batch_size, "dtype": dtype,
                    "lead_times": lead_times}  # fmt: skip
-        result.extra["source_values"] = _source_values(
-            compiled, scenario, result, n_runs, the_seed, options
-        )
+        values, left_out = _source_values(compiled, scenario, p, result, n_runs, the_seed,
+                                          options)  # fmt: skip
+        result.extra["source_values"] = values
+        result.extra["source_values_left_out"] = left_out
     return result
+
+
+MAX_EXISTING_SOURCES = 20  # existing supply links valued by ``value_of_sources``
 
 
 def _source_values(
     compiled: CompiledNetwork,
     scenario: Scenario,
+    p: Plan,
     with_all: SimulationResult,
     runs: int,
     seed: int,
     options: dict[str, Any],
-) -> list[dict[str, Any]]:
-    """Per declared alternative or spare capacity: mean days and value of product output
-    lost per run with every source, and without that one (the same runs and seed)."""
+) -> tuple[list[dict[str, Any]], int]:
+    """Per declared alternative or spare capacity, and per existing source of a
+    multi-sourced part that a rule reaches (at most ``MAX_EXISTING_SOURCES``, buyers
+    losing most first; the second value says how many more were not valued): mean days
+    and value of product output lost per run with every source, and without that one
+    (the same runs and seed). Without an existing source, the buyer's other sources of
+    that part carry its share (``analytics.sources.without_source``)."""
 
     def lost(r: SimulationResult) -> tuple[float, float]:
         value = np.nan_to_num(r.value_lost).sum(axis=1)
@@ -283,11 +294,18 @@ def _source_values(
                                "buyer": a.buyer or "(every)"})
         for i, a in enumerate(scenario.spare_capacity)
     ]  # fmt: skip
+    links, left_out = existing_sources(p, with_all.node_days_lost_mean, MAX_EXISTING_SOURCES)
+    entries += [("existing", int(k), dict(zip(("supplier", "part", "buyer"),
+                                            link_of(compiled, p, int(k))[:3], strict=True)))
+                for k in links.tolist()]  # fmt: skip
     for kind, i, who in entries:
-        key = "alternatives" if kind == "alternative" else "spare_capacity"
-        kept = [x for j, x in enumerate(getattr(scenario, key)) if j != i]
-        without = run(compiled, scenario.model_copy(update={key: kept}), runs=runs, seed=seed,
-                      **options)  # fmt: skip
+        if kind == "existing":
+            net, s = without_source(compiled, int(p.e_global[i])), scenario
+        else:
+            key = "alternatives" if kind == "alternative" else "spare_capacity"
+            kept = [x for j, x in enumerate(getattr(scenario, key)) if j != i]
+            net, s = compiled, scenario.model_copy(update={key: kept})
+        without = run(net, s, runs=runs, seed=seed, **options)
         days_without, value_without = lost(without)
         rows.append({"kind": kind, **who,
                      "days_lost_with": days_with, "days_lost_without": days_without,
@@ -295,7 +313,7 @@ def _source_values(
                      "value_lost_with": value_with, "value_lost_without": value_without,
                      "value_saved": value_without - value_with})  # fmt: skip
     rows.sort(key=lambda x: -float(x["value_saved"]))
-    return rows
+    return rows, left_out
 
 
 def transit_days(
@@ -392,6 +410,7 @@ class SimulationSummary:
     stop_probability_target: float
     notes: list[str] = field(default_factory=list)
     source_values: list[dict[str, Any]] = field(default_factory=list)
+    source_values_left_out: int = 0  # existing sources not valued (over the limit)
 
 
 def summarise(r: SimulationResult, top: int = 15) -> SimulationSummary:
@@ -442,6 +461,7 @@ def summarise(r: SimulationResult, top: int = 15) -> SimulationSummary:
         stop_probability_target=float(r.scenario.get("stop_probability_target", 0.05)),
         notes=notes,
         source_values=list(r.extra.get("source_values", [])),
+        source_values_left_out=int(r.extra.get("source_values_left_out", 0)),
     )  # fmt: skip
 
 
