@@ -219,6 +219,7 @@ class Workspace:
             database=self.engine.url.render_as_string(),
             cache_dir=self.cache_dir(),
             clock=self.clock.now,
+            stamp=self._uow.stamp,
         )
 
     # -- area services: one object per area, each opening its own units of work ------

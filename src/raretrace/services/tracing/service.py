@@ -71,8 +71,12 @@ class TracingService:
         database: str,
         cache_dir: Path | None,
         clock: Callable[[], datetime],
+        stamp: Callable[[], tuple[int, str] | None] | None = None,
     ) -> None:
         self._uow = uow
+        #: Reads the network's stamp without a unit of work (None: it cannot tell), so
+        #: that a warm start maps the cache without the storage layer's full import.
+        self._stamp = stamp
         self.database = database
         self.cache_dir = cache_dir
         self._clock = clock
@@ -88,7 +92,16 @@ class TracingService:
         The disk cache is shared by every process on the host (all workers of a web
         server): one process compiles a new revision under a file lock while the others
         wait, then they map its arrays instead of compiling again.
+
+        A warm start (the stamp's arrays in memory or on disk) reads only the stamp,
+        through ``stamp`` when given; compiling reads the stamp again with the tables,
+        in one snapshot.
         """
+        quick = self._stamp() if self._stamp is not None else None
+        if quick is not None:
+            warm = self._warm(*quick)
+            if warm is not None:
+                return warm
         with self._uow() as uow:
             uow.network.read_snapshot()  # the stamp and the tables compiled must agree
             rev, key = uow.network.stamp()
@@ -117,6 +130,24 @@ class TracingService:
                 eng = Engine(rev, compiled, content, Tracer(compiled), key)
                 with self._lock:
                     self._engine = eng
+        return eng
+
+    def _warm(self, rev: int, key: str) -> Engine | None:
+        """The engine of stamp ``key`` from memory or the disk cache, else None."""
+        with self._lock:
+            if self._engine is not None and self._engine.key == key:
+                return self._engine
+        with self._compiling:
+            with self._lock:
+                if self._engine is not None and self._engine.key == key:
+                    return self._engine
+            loaded = self._load(key)
+            if loaded is None:
+                return None
+            compiled, content = loaded
+            eng = Engine(rev, compiled, content, Tracer(compiled), key)
+            with self._lock:
+                self._engine = eng
         return eng
 
     def _file_lock(self) -> AbstractContextManager[object]:

@@ -1,26 +1,34 @@
-"""One Session per use case: commit on success, roll back on exception."""
+"""One Session per use case: commit on success, roll back on exception.
+
+The ORM (``sqlalchemy.orm``, the mapped table declarations) is imported when the first
+unit of work begins, not with this module: a warm read of the compiled-network cache
+only needs the network's stamp (``SqlUnitOfWorkFactory.stamp``, SQLAlchemy Core), and
+importing the ORM costs ~0.15-0.2 s of CPU per process.
+"""
 
 from __future__ import annotations
 
+from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from raretrace.domain.clock import Clock
 from raretrace.errors import NetworkError, StorageError
-from raretrace.storage.sql.repositories import SqlNetworkRepository
 
 if TYPE_CHECKING:  # imported on first use: a command pays for the tables it touches
+    from sqlalchemy.orm import Session, sessionmaker
+
     from raretrace.storage.sql.auth_repository import SqlAuthRepository
     from raretrace.storage.sql.job_repository import SqlJobRepository
     from raretrace.storage.sql.licence_repository import SqlLicenceRepository
     from raretrace.storage.sql.market_repository import SqlMarketRepository
     from raretrace.storage.sql.rates_repository import SqlRatesRepository
+    from raretrace.storage.sql.repositories import SqlNetworkRepository
     from raretrace.storage.sql.screening_repository import SqlScreeningRepository
     from raretrace.storage.sql.survey_repository import SqlSurveyRepository
     from raretrace.storage.sql.test_report_repository import SqlTestReportRepository
@@ -28,6 +36,8 @@ if TYPE_CHECKING:  # imported on first use: a command pays for the tables it tou
 #: ``Connection.info`` key: this transaction has written something (INSERT/UPDATE/DELETE).
 WROTE = "raretrace_wrote"
 _WRITES = ("INSERT", "UPDATE", "DELETE")
+#: The network's stamp rows (``SqlNetworkRepository.stamp``), read with Core.
+_STAMP = text("SELECT key, value FROM rt_meta WHERE key IN ('revision', 'revision_token')")
 #: One statement, the same on SQLite and PostgreSQL: bump the data version (``rt_meta``).
 _BUMP_DATA_VERSION = text(
     "INSERT INTO rt_meta (key, value) VALUES ('data_version', '1') "
@@ -79,6 +89,8 @@ class SqlUnitOfWork:
         self._network: SqlNetworkRepository | None = None
 
     def __enter__(self) -> SqlUnitOfWork:
+        from raretrace.storage.sql.repositories import SqlNetworkRepository
+
         self._session = self._factory()
         self._network = SqlNetworkRepository(self._session)
         return self
@@ -205,13 +217,42 @@ class SqlUnitOfWorkFactory:
         self.engine = engine
         self.clock = clock
         track_writes(engine)
-        self._factory = sessionmaker(bind=engine, expire_on_commit=False)
-        self._bulk_factory = sessionmaker(
-            bind=engine.execution_options(bulk_load=True), expire_on_commit=False
-        )
-        self._write_factory = sessionmaker(
-            bind=engine.execution_options(immediate=True), expire_on_commit=False
-        )
+
+    @cached_property
+    def _factory(self) -> sessionmaker[Session]:
+        from sqlalchemy.orm import sessionmaker
+
+        return sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    @cached_property
+    def _bulk_factory(self) -> sessionmaker[Session]:
+        from sqlalchemy.orm import sessionmaker
+
+        bind = self.engine.execution_options(bulk_load=True)
+        return sessionmaker(bind=bind, expire_on_commit=False)
+
+    @cached_property
+    def _write_factory(self) -> sessionmaker[Session]:
+        from sqlalchemy.orm import sessionmaker
+
+        bind = self.engine.execution_options(immediate=True)
+        return sessionmaker(bind=bind, expire_on_commit=False)
+
+    def stamp(self) -> tuple[int, str] | None:
+        """The network's ``stamp()`` as a unit of work would read it, in a short read
+        transaction of its own with SQLAlchemy Core (no Session, no ORM import): what a
+        warm start needs to find its compiled-network cache. None for a database
+        written before stamp tokens (then only ``uow.network.stamp()`` can tell)."""
+        try:
+            with self.engine.connect() as conn:
+                found = {str(k): str(v) for k, v in conn.execute(_STAMP).all()}
+        except DBAPIError as err:
+            raise _storage_error(err) from None
+        token = found.get("revision_token")
+        if token is None:
+            return None
+        rev = int(found.get("revision", 0))
+        return rev, f"r{rev}-{token}"
 
     def __call__(self, *, bulk_load: bool = False, write: bool = False) -> SqlUnitOfWork:
         """A unit of work; ``bulk_load`` checks foreign keys once at commit instead of
