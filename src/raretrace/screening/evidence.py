@@ -7,13 +7,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from raretrace.domain.screening import FeatureContribution, ListEntry
-from raretrace.screening.features import (
-    ENTITY_TYPE,
-    EXTRA_WORDS,
-    ID_NUMBER,
-    PERSON_NAMES,
-    token_similarity,
-)
+from raretrace.screening.feature_weights import ENTITY_TYPE, EXTRA_WORDS, ID_NUMBER, PERSON_NAMES
+from raretrace.screening.features import token_similarity
 from raretrace.screening.ids import IdEvidence
 from raretrace.screening.normalise import BRANCH_WORDS, LEGAL_FORMS, NormalName, normalise
 

@@ -19,264 +19,23 @@ import jellyfish
 from anyascii import anyascii
 from pypinyin import Style, lazy_pinyin
 
-#: Chinese legal forms, removed before transliteration (longest first).
-HAN_LEGAL_FORMS: tuple[str, ...] = (
-    "股份有限公司",
-    "有限责任公司",
-    "集团有限公司",
-    "有限公司",
-    "分公司",
-    "总公司",
-    "公司",
+from raretrace.screening.name_tables import (
+    _MIDDLE_OK,
+    ABBREVIATIONS,
+    BRANCH_WORDS,
+    HAN_LEGAL_FORMS,
+    HANGUL_LEGAL_FORMS,
+    LEGAL_FORMS,
+    PINYIN_GLOSSARY,
+    STOPWORDS,
 )
 
-#: Legal forms and company-type words, as token sequences after transliteration.
-LEGAL_FORMS: frozenset[tuple[str, ...]] = frozenset(
-    tuple(form.split())
-    for form in (
-        # English and international
-        "co",
-        "company",
-        "corp",
-        "corporation",
-        "inc",
-        "incorporated",
-        "ltd",
-        "limited",
-        "llc",
-        "llp",
-        "lp",
-        "plc",
-        "pte",
-        "pty",
-        "pvt",
-        "private limited",
-        "public limited",
-        "limited liability company",
-        "limited liability partnership",
-        "holdings ltd",
-        "joint stock company",
-        "open joint stock company",
-        "closed joint stock company",
-        "public joint stock company",
-        "jsc",
-        "ojsc",
-        "cjsc",
-        "pjsc",
-        "fze",
-        "fzco",
-        "fzc",
-        "sdn bhd",
-        "bhd",
-        "tbk",
-        "pt",
-        "kk",
-        "kabushiki kaisha",
-        "co ltd",
-        "coltd",
-        # European
-        "gmbh",
-        "ag",
-        "kg",
-        "se",
-        "sa",
-        "sas",
-        "sarl",
-        "srl",
-        "spa",
-        "sl",
-        "bv",
-        "nv",
-        "ab",
-        "oy",
-        "oyj",
-        "as",
-        "asa",
-        "aps",
-        "sro",
-        "kft",
-        "zrt",
-        "sp zoo",
-        "doo",
-        "ltda",
-        "cia",
-        "sac",
-        "sc",
-        "cv",
-        "s de rl",
-        "s de rl de cv",
-        "sa de cv",
-        "san tic ltd sti",
-        "ltd sti",
-        # Russian and other Cyrillic forms, after transliteration
-        "ooo",
-        "oao",
-        "zao",
-        "pao",
-        "ao",
-        "nao",
-        "tov",
-        "pat",
-        "fgup",
-        "gup",
-        "mup",
-        "obshchestvo s ogranichennoi otvetstvennostyu",
-        "obshchestvo s ogranichennoy otvetstvennostyu",
-        "aktsionernoe obshchestvo",
-        "otkrytoe aktsionernoe obshchestvo",
-        "zakrytoe aktsionernoe obshchestvo",
-        "publichnoe aktsionernoe obshchestvo",
-        "federalnoe gosudarstvennoe unitarnoe predpriyatie",
-        "aktsionernoe",
-        "obshchestvo",
-        "otkrytoe",
-        "zakrytoe",
-        "publichnoe",
-        # other romanisations of the same Russian words (BGN/PCGN, GOST, German, ad hoc)
-        "akcionernoe",
-        "aktzionernoe",
-        "aktsionernoye",
-        "aktsionernoje",
-        "obschestvo",
-        "obshestvo",
-        "obshtestvo",
-        "obshchestwo",
-        "otkrytoye",
-        "zakrytoye",
-        "publichnoye",
-        "s ogranichennoi otvetstvennostyu",
-        "s ogranichennoy otvetstvennostyu",
-        "s ogranichennoj otvetstvennostju",
-        "s ogranichenoy otvetstvenostyu",
-        "s ogranichennoi otvetstvennostiu",
-        "joint stock",
-        "closed joint stock",
-        "open joint stock",
-        "public joint stock",
-        "joint stock co",
-        "tovarystvo z obmezhenoyu vidpovidalnistyu",
-        # Spanish, Portuguese, Italian, French, German, Dutch, Turkish long forms
-        "sociedad anonima",
-        "sociedad anonima de capital variable",
-        "sociedad de responsabilidad limitada",
-        "sociedade anonima",
-        "limitada",
-        "societa per azioni",
-        "societe anonyme",
-        "societe a responsabilite limitee",
-        "gesellschaft mit beschrankter haftung",
-        "gesellschaft mbh",
-        "aktiengesellschaft",
-        "besloten vennootschap",
-        "naamloze vennootschap",
-        "sanayi ve ticaret",
-        "sanayi ve ticaret ltd sti",
-        "sanayi ve ticaret as",
-        "limited sirketi",
-        "anonim sirketi",
-        "free zone establishment",
-        "free zone company",
-        # East Asian forms after transliteration (Korean, Japanese kanji read as pinyin)
-        "jusik hoesa",
-        "jusighoesa",
-        "chusik hoesa",
-        "yuhan hoesa",
-        "zhu shi hui she",
-        "kabushiki gaisha",
-        "yugen gaisha",
-        # Thai (after anyascii): borisat (company), chamkat (limited), mahachon (public)
-        "brisath",
-        "cakhad",
-        "mhachn",
-        "borisat",
-        "chamkat",
-        "mahachon",
-        # Chinese forms that arrive already romanised
-        "youxian gongsi",
-        "you xian gong si",
-        "gufen youxian gongsi",
-    )
-)
 _MAX_FORM = max(len(f) for f in LEGAL_FORMS)
 #: Lengths of the legal forms that start with a word, longest first.
 _FORM_SIZES: dict[str, tuple[int, ...]] = {
     first: tuple(sorted({len(f) for f in LEGAL_FORMS if f[0] == first}, reverse=True))
     for first in {f[0] for f in LEGAL_FORMS}
 }
-
-#: Single-token forms that are safe to remove in the middle of a name too
-#: ("Huawei Investment Co., Ltd., Guiyang"); short ones ("sa", "as", "ao") are only
-#: removed at either end, where legal forms sit.
-_MIDDLE_OK: frozenset[str] = frozenset(
-    {
-        "co",
-        "ltd",
-        "llc",
-        "inc",
-        "corp",
-        "gmbh",
-        "limited",
-        "company",
-        "corporation",
-        "ooo",
-        "oao",
-        "zao",
-        "pao",
-        "jsc",
-        "ojsc",
-        "cjsc",
-        "pjsc",
-        "plc",
-        "coltd",
-        "ltda",
-        "bhd",
-    }
-)
-
-#: Common abbreviations, expanded so that both spellings compare equal.
-ABBREVIATIONS: dict[str, str] = {
-    "hi": "high",
-    "intl": "international",
-    "int": "international",
-    "tech": "technology",
-    "techn": "technology",
-    "technologies": "technology",
-    "mfg": "manufacturing",
-    "eng": "engineering",
-    "engg": "engineering",
-    "mach": "machinery",
-    "natl": "national",
-    "sci": "science",
-    "svc": "services",
-    "svcs": "services",
-    "mgmt": "management",
-    "dev": "development",
-    "univ": "university",
-    "inst": "institute",
-    "res": "research",
-    "ind": "industrial",
-    "inds": "industries",
-    "indus": "industries",
-    "elec": "electronics",
-    "bros": "brothers",
-    "grp": "group",
-    "hldgs": "holdings",
-    "assn": "association",
-    "shpg": "shipping",
-    "intl.": "international",
-}
-
-#: Words that name a part of an organisation rather than another one: in a longer name
-#: that contains a listed one ("Gulf Gate Shipping Co. LLC Dubai Branch"), they and the
-#: place next to them are weak evidence against the match.
-BRANCH_WORDS: frozenset[str] = frozenset(
-    {
-        "branch", "branches", "office", "offices", "representative", "representation",
-        "rep", "liaison", "filial", "filiale", "filiala", "sucursal", "succursale",
-        "niederlassung", "zweigniederlassung", "agency", "subsidiary", "division",
-        "plant", "factory", "headquarters", "hq", "in", "at", "fenjongsi", "fen", "bangongshi",
-    }
-)  # fmt: skip
 
 
 @lru_cache(maxsize=500_000)
@@ -294,22 +53,6 @@ def phonetic_key(word: str) -> str:
     return f"{key}:{stops}"
 
 
-#: Pinyin of common business words, in the English that list entries use for them
-#: (Chinese names are listed half transliterated, half translated: 丹东天富贸易有限公司
-#: is DANDONG TIANFU TRADE CO., LTD.). Matched on syllable runs, longest first.
-PINYIN_GLOSSARY: dict[str, str] = {
-    "mao yi": "trade", "shi ye": "industrial", "guo ji": "international", "ke ji": "technology",
-    "ji tuan": "group", "jin chu kou": "import export", "gong ye": "industrial",
-    "da xue": "university", "yan jiu suo": "research institute",
-    "yan jiu yuan": "research institute",
-    "kong gu": "holdings", "wang luo": "network", "jin shu": "metal", "cai liao": "material",
-    "fa zhan": "development", "wu liu": "logistics", "hai yun": "shipping",
-    "dian zi": "electronics", "tou zi": "investment", "zhi zao": "manufacturing",
-    "she bei": "equipment", "hua gong": "chemical", "kuang ye": "mining", "yin hang": "bank",
-    "hang kong": "aviation", "hang tian": "aerospace", "shi ji": "century", "xi tu": "rare earth",
-    "ci cai": "magnetic material", "yong ci": "permanent magnet", "zhong guo": "china",
-    "dian zi ke ji": "electronic technology", "jing mi": "precision", "ji xie": "machinery",
-}  # fmt: skip
 _GLOSSARY_MAX = max(len(k.split()) for k in PINYIN_GLOSSARY)
 
 
@@ -350,14 +93,9 @@ def strip_list_noise(name: str) -> str:
     return cleaned or name.strip()
 
 
-#: Words that carry no identity; dropped from the token list.
-STOPWORDS: frozenset[str] = frozenset({"the", "of", "and", "for", "de", "la", "le", "del"})
-
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]+")
-#: Hangul legal forms (주식회사 joint-stock company, 유한회사 limited company, 회사 company)
-HANGUL_LEGAL_FORMS: tuple[str, ...] = ("주식회사", "유한회사", "합자회사", "회사")
 _HARD = str.maketrans({"c": "k", "q": "k"})
 _SYLLABLE = re.compile(r"[A-Z][a-z]*")
 #: Revised Romanisation (what anyascii writes) to the McCune-Reischauer-like spelling
