@@ -20,6 +20,12 @@ from typing import Any
 
 import numpy as np
 
+from raretrace.analytics.disruption_reach import (
+    controlled_parts,
+    diversion_share,
+    downstream,
+    items_mask,
+)
 from raretrace.analytics.holdings import (
     alternatives,
     demand_factors,
@@ -32,12 +38,9 @@ from raretrace.analytics.matrices import (
     F64,
     I32,
     I64,
-    KINDS,
     Bool,
     CompiledNetwork,
-    ranges,
 )
-from raretrace.analytics.rollup import rollup
 from raretrace.analytics.scenarios import (
     Clock,
     EmpiricalLeadTime,
@@ -48,11 +51,8 @@ from raretrace.analytics.scenarios import (
     Scenario,
 )
 from raretrace.domain.calendar import WorkingCalendar
-from raretrace.domain.parts import PartKind
 
 __all__ = ["Items", "Plan", "RunItems", "draw_items", "plan"]
-
-RAW = KINDS.index(PartKind.RAW_MATERIAL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +202,7 @@ def plan(
     sup_party = net.site_party[c.node_site[cols]]
     buy_party = net.site_party[c.node_site[rows]]
     edge_part = c.node_part[cols]
-    controlled = _controlled_parts(c, tuple(s.controlled_elements))
+    controlled = controlled_parts(c, tuple(s.controlled_elements))
     country = {code: i for i, code in enumerate(net.countries)}
     party = {str(p): i for i, p in enumerate(net.party_ids)}
     part_index = {str(p): i for i, p in enumerate(net.part_ids)}
@@ -225,7 +225,7 @@ def plan(
         if parts:
             m &= np.isin(edge_part, codes(parts, part_index))
         else:
-            m &= _items(getattr(rule, "items", Items.ALL), c, controlled)[edge_part]
+            m &= items_mask(getattr(rule, "items", Items.ALL), c, controlled)[edge_part]
         return np.asarray(m, bool)
 
     covered = np.zeros(len(rows), bool)
@@ -240,7 +240,7 @@ def plan(
         m = scope(em)
         frac = m.astype(np.float64)
         if em.anti_diversion and em.destinations:
-            frac = np.maximum(frac, _diversion(c, rows, cols, em, country))
+            frac = np.maximum(frac, diversion_share(c, rows, cols, em, country))
         e = np.flatnonzero(frac > 0)
         emb.append((e, frac[e], lo, hi))
         covered[e] = True
@@ -258,7 +258,7 @@ def plan(
     seeds[rows[covered]] = True
     for nodes, *_ in out_nodes:
         seeds[nodes] = True
-    affected = _downstream(c, seeds)
+    affected = downstream(c, seeds)
     local = np.full(n, -1, np.int64)
     nodes = np.flatnonzero(affected).astype(np.int64)
     local[nodes] = np.arange(len(nodes))
@@ -512,55 +512,3 @@ def estimated_years(s: Scenario, cal: WorkingCalendar) -> list[int]:
     first = min([s.start, *(r.submitted for r in s.licensing if r.submitted is not None)])
     end = s.start + timedelta(days=float(s.horizon_days))
     return [y for y in range(first.year, end.year + 1) if cal.estimated(date(y, 12, 31))]
-
-
-def _controlled_parts(c: CompiledNetwork, elements: tuple[str, ...]) -> Bool:
-    """Parts whose rolled-up content (at any node) has a controlled element; a rule's
-    ``controlled`` items are those among magnets and raw materials (metals, oxides,
-    alloys), as in MOFCOM/GAC Announcement 2025 No. 18 (regime.md §1)."""
-    r = rollup(c, elements)
-    hit = r.content_kg.sum(axis=1) > 0
-    out = np.zeros(len(c.net.part_ids), bool)
-    out[c.node_part[hit]] = True
-    return out
-
-
-def _items(items: Items, c: CompiledNetwork, controlled: Bool) -> Bool:
-    materials = c.net.part_magnet | (c.net.part_kind == RAW)
-    if items is Items.CONTROLLED:
-        return np.asarray(controlled & materials, bool)
-    if items is Items.MAGNETS:
-        return np.asarray(materials, bool)
-    return np.ones(len(c.net.part_ids), bool)
-
-
-def _diversion(
-    c: CompiledNetwork, rows: I64, cols: I64, em: object, country: dict[str, int]
-) -> F64:  # fmt: skip
-    """Per link: the share of a third-country reseller's supply that comes from an
-    exporter, on its links to a destination (0 elsewhere)."""
-    net = c.net
-    exporters = np.array([country.get(x, -2) for x in getattr(em, "exporters", [])])
-    dests = np.array([country.get(x, -2) for x in getattr(em, "destinations", [])])
-    node_c = net.site_country[c.node_site]
-    from_exp = np.isin(node_c, exporters) if len(exporters) else np.ones(c.n_nodes, bool)
-    x = np.zeros(c.n_nodes)
-    pt = c.node_passthrough
-    w = np.where(pt[rows], c.fwd_data, 0.0)
-    for _ in range(c.n_levels):
-        contrib = w * np.where(from_exp[cols] & ~pt[cols], 1.0, x[cols])
-        x = np.bincount(rows, weights=contrib, minlength=c.n_nodes).astype(np.float64)
-    third = pt[cols] & ~np.isin(node_c[cols], dests) & ~from_exp[cols]
-    return np.where(third & np.isin(node_c[rows], dests), x[cols], 0.0)
-
-
-def _downstream(c: CompiledNetwork, seeds: Bool) -> Bool:
-    mark = seeds.copy()
-    frontier = np.flatnonzero(seeds).astype(np.int64)
-    while len(frontier):
-        counts = c.rev_indptr[frontier + 1] - c.rev_indptr[frontier]
-        users = c.rev_indices[ranges(c.rev_indptr[frontier], counts)]
-        new = np.unique(users[~mark[users]])
-        mark[new] = True
-        frontier = new.astype(np.int64)
-    return mark
