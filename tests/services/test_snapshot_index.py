@@ -195,3 +195,13 @@ def test_empty_network(workspace: Workspace) -> None:
     assert len(idx.parts) == 0 and list_parts(idx).total == 0
     assert idx.snapshot is not None
     assert idx.snapshot.network() == Network()
+
+
+def test_snapshot_columns_follow_the_repository_positional_order() -> None:
+    """``TableSnapshot.record`` builds the big tables' records with the repository's
+    positional conversion (``storage.records.from_rows``), so the column orders agree."""
+    from raretrace.storage.records import FAST_COLUMNS
+    from raretrace.storage.snapshot import cols_of
+
+    for table, columns in FAST_COLUMNS.items():
+        assert cols_of(table) == columns

@@ -31,9 +31,8 @@ from typing import Any
 
 import numpy as np
 
-from raretrace.domain.network import TABLES, BomLine, Network, Production, SupplyLink
-from raretrace.domain.parties import Party, Role, Site
-from raretrace.domain.parts import CompositionLine, Form, MagnetType, Part, PartKind
+from raretrace.domain.network import TABLES, Network
+from raretrace.storage.records import FAST_COLUMNS, from_row, from_rows
 
 TEXT, FLOAT, INT = "text", "float", "int"
 FORMAT = 1
@@ -66,6 +65,15 @@ SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
     "production": (("site_id", TEXT), ("part_id", TEXT), ("units_per_year", FLOAT)),
 }  # fmt: skip
 
+#: Where ``unit_value`` stands in a parts row (``FAST_COLUMNS``, which ``SCHEMA``
+#: follows for the tables read positionally; a test checks it).
+_UNIT_VALUE = FAST_COLUMNS["parts"].index("unit_value")
+
+
+def cols_of(table: str) -> tuple[str, ...]:
+    return tuple(n for n, _ in SCHEMA[table])
+
+
 #: Tables whose first column is an id looked up by value.
 ID_TABLES = ("parties", "sites", "parts")
 #: Extras holding a table's ids sorted, as a fixed-width array (binary search in C),
@@ -86,10 +94,6 @@ _REFERS = {
     "parent_part_id": "parts", "child_part_id": "parts", "part_id": "parts",
     "buyer_site_id": "sites", "site_id": "sites", "supplier_site_id": "sites",
 }  # fmt: skip
-
-_KINDS = {k.value: k for k in PartKind}
-_FORMS = {f.value: f for f in Form}
-_MAGNETS = {m.value: m for m in MagnetType}
 
 
 class SnapshotError(ValueError):
@@ -295,30 +299,11 @@ class TableSnapshot:
         """Row ``row`` of ``table`` as the domain record ``load()`` builds for it."""
         cols = self.columns[table]
         v = [cols[name].get(row) for name, _ in SCHEMA[table]]
-        match table:
-            case "parts":
-                pid, name, kind, uom, mass, value, cur, hs, form, mag, notes, source, zh = v
-                return Part(
-                    pid, name, _KINDS[kind], uom, mass, None if value is None else Decimal(value),
-                    cur, hs or "", _FORMS[form], _MAGNETS[mag], notes or "", source or "",
-                    zh or "",
-                )  # fmt: skip
-            case "composition":
-                return CompositionLine(v[0], v[1], v[2], v[3] or "")
-            case "bom":
-                return BomLine(*v)
-            case "supply":
-                return SupplyLink(*v)
-            case "production":
-                return Production(*v)
-            case "parties":
-                row_ns = SimpleNamespace(
-                    **{n: x for (n, _), x in zip(SCHEMA[table], v, strict=True)}
-                )
-                return _party(row_ns)
-            case "sites":
-                return Site(v[0], v[1], v[2], v[3], v[4] or "", v[5] or "")
-        raise ValueError(f"unknown table {table!r}")
+        if table in FAST_COLUMNS:  # same column order as the repository's positional read
+            if table == "parts" and v[_UNIT_VALUE] is not None:
+                v[_UNIT_VALUE] = Decimal(v[_UNIT_VALUE])  # kept as its text here
+            return from_rows(table, (v,))[0]
+        return from_row(table, SimpleNamespace(**dict(zip(cols_of(table), v, strict=True))))
 
     def records(self, table: str, rows: Sequence[int] | np.ndarray) -> list[Any]:
         return [self.record(table, int(r)) for r in rows]
@@ -445,23 +430,3 @@ def _check(col: Column, n: int, name: str) -> None:
         raise SnapshotError(f"{name}: length")
     if col.valid is not None and len(col.valid) != n:
         raise SnapshotError(f"{name}: validity")
-
-
-def _party(row: Any) -> Party:
-    return Party(
-        party_id=row.party_id,
-        name=row.name,
-        country=row.country,
-        roles=tuple(Role(r) for r in row.roles.split(";") if r),
-        military_end_user=bool(row.military_end_user),
-        owner_party_id=row.owner_party_id,
-        ownership_pct=row.ownership_pct,
-        notes=row.notes or "",
-        name_zh=row.name_zh or "",
-        address=row.address or "",
-        address_zh=row.address_zh or "",
-        uscc=row.uscc or "",
-        contact=row.contact or "",
-        telephone=row.telephone or "",
-        branch_of_party_id=row.branch_of_party_id,
-    )

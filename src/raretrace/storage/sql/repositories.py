@@ -11,7 +11,7 @@ from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from raretrace.domain.network import TABLES, Network
-from raretrace.storage.sql.convert import FAST_COLUMNS, from_row, from_rows, to_row
+from raretrace.storage.records import FAST_COLUMNS, from_row, from_rows, to_row
 from raretrace.storage.sql.tables import NETWORK_ROWS, MetaRow
 
 if TYPE_CHECKING:  # pyarrow: imported by the cold read only

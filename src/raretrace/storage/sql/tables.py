@@ -1,4 +1,4 @@
-"""SQLAlchemy 2 table rows. Rows are not domain objects: ``convert.py`` maps them."""
+"""SQLAlchemy 2 table rows. Rows are not domain objects: ``storage/records.py`` maps them."""
 
 from __future__ import annotations
 
