@@ -16,11 +16,12 @@ from __future__ import annotations
 import gc
 import shutil
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager
 from pathlib import Path
 from threading import Lock
 
 from raretrace.domain.network import Network
+from raretrace.services.cache_lock import cache_lock
 from raretrace.services.network.catalogue import NetworkIndex
 from raretrace.services.network.catalogue_snapshot import index_of_snapshot, snapshot_extras
 from raretrace.storage.ports import UnitOfWork
@@ -106,13 +107,5 @@ class SnapshotService:
         return mapped if mapped is not None else snap
 
     def _file_lock(self) -> AbstractContextManager[object]:
-        folder = self.cache_dir
-        if folder is None:
-            return nullcontext()
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            return nullcontext()
-        from filelock import FileLock
-
-        return FileLock(folder / "tables.lock")
+        """Among the processes sharing the cache folder: one builds, the others wait."""
+        return cache_lock(self.cache_dir, "tables.lock")

@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import fields
 from datetime import date, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -31,6 +31,7 @@ from raretrace.analytics.where_used import Direction, Tracer
 from raretrace.domain.currency import ExchangeRates
 from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS
 from raretrace.errors import NotFoundError
+from raretrace.services.cache_lock import cache_lock
 from raretrace.services.tracing import reports
 from raretrace.services.tracing.reports import (
     DataQuality,
@@ -151,17 +152,8 @@ class TracingService:
         return eng
 
     def _file_lock(self) -> AbstractContextManager[object]:
-        """Among the processes sharing the cache folder: one compiles, the others wait."""
-        folder = self.cache_dir
-        if folder is None:
-            return nullcontext()
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            return nullcontext()
-        from filelock import FileLock
-
-        return FileLock(folder / "compile.lock")
+        """Among the processes sharing the cache folder: one builds, the others wait."""
+        return cache_lock(self.cache_dir, "compile.lock")
 
     def provenance(self, eng: Engine, as_of: date | None, **parameters: Any) -> Provenance:
         return Provenance(
