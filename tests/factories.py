@@ -58,3 +58,22 @@ def write_bundle_files(folder: Path, files: dict[str, str]) -> Path:
     for name, content in files.items():
         (folder / name).write_text(content, encoding="utf-8")
     return folder
+
+
+#: A scenario for the tiny bundle: magnets come from JP (S-MAG) to the car plant in DE,
+#: so a two-month JP export stop halts the cars (simulation pages and area services).
+TINY_JP_STOP = """\
+name: tiny-jp-stop
+description: Magnet exports from JP stop for two months.
+start: 2025-01-01
+horizon_days: 120
+step: day
+runs: 40
+seed: 7
+embargoes:
+  - name: JP stop
+    exporters: [JP]
+    items: magnets
+    window: {from: 2025-01-01, to: 2025-03-01}
+default_stock_days: 10
+"""

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from factories import TINY_JP_STOP
 from raretrace.analytics.results import SimulationResult
 from raretrace.domain.jobs import JobStatus
 from raretrace.domain.users import UserRole
@@ -18,22 +19,7 @@ from raretrace.services.simulation.service import MAX_RUNS
 from raretrace.workspace import Workspace
 
 PASSWORD = "correct horse battery"
-#: as in tests/web/test_simulation_pages.py: magnets from JP stop for two months
-SCENARIO = """\
-name: tiny-jp-stop
-description: Magnet exports from JP stop for two months.
-start: 2025-01-01
-horizon_days: 120
-step: day
-runs: 40
-seed: 7
-embargoes:
-  - name: JP stop
-    exporters: [JP]
-    items: magnets
-    window: {from: 2025-01-01, to: 2025-03-01}
-default_stock_days: 10
-"""
+SCENARIO = TINY_JP_STOP
 
 
 def _actions(ws: Workspace) -> list[str]:

@@ -15,25 +15,11 @@ from bs4 import BeautifulSoup
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from factories import TINY_JP_STOP
 from raretrace.services.jobs import queue as jobs
 from web.conftest import page_csrf
 
-#: magnets come from JP (S-MAG) to the car plant in DE: a JP export stop halts the cars
-SCENARIO = """\
-name: tiny-jp-stop
-description: Magnet exports from JP stop for two months.
-start: 2025-01-01
-horizon_days: 120
-step: day
-runs: 40
-seed: 7
-embargoes:
-  - name: JP stop
-    exporters: [JP]
-    items: magnets
-    window: {from: 2025-01-01, to: 2025-03-01}
-default_stock_days: 10
-"""
+SCENARIO = TINY_JP_STOP
 
 
 @pytest.fixture(autouse=True)
