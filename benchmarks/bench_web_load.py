@@ -200,7 +200,14 @@ def load(base: str, token: str, path: str, threads: int, seconds: float) -> Resu
     return Result(path, threads, took, [x for xs in lat for x in xs], sum(errors), os.getloadavg())
 
 
-def load_wrk(base: str, token: str, path: str, threads: int, seconds: float) -> str | None:
+@dataclass
+class WrkResult:
+    rps: float
+    non_2xx: int
+    line: str
+
+
+def load_wrk(base: str, token: str, path: str, threads: int, seconds: float) -> WrkResult | None:
     """The same load from ``wrk`` (Debian package ``wrk``), a C load generator that takes
     far less CPU per request than the Python client above, which on a 2-core machine
     competes with the server it measures. None when wrk is not installed."""
@@ -212,16 +219,20 @@ def load_wrk(base: str, token: str, path: str, threads: int, seconds: float) -> 
          "--latency", "-H", f"Authorization: Bearer {token}", base + path],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    found = re.search(r"Requests/sec:\s+([\d.]+)", out)
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     pcts = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)", out, re.MULTILINE))
-    load = os.getloadavg()
-    return (
-        f"{path} (wrk, {threads} connections): {float(rps.group(1)) if rps else 0:,.1f} req/s, "
-        f"non-2xx {bad.group(1) if bad else 0}; latency p50 {pcts.get('50', '?')}, "
-        f"p90 {pcts.get('90', '?')}, p99 {pcts.get('99', '?')}; load average "
-        f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+    rps, non_2xx, load = (
+        float(found.group(1)) if found else 0.0,
+        int(bad.group(1)) if bad else 0,
+        os.getloadavg(),
     )
+    line = (
+        f"{path} (wrk, {threads} connections): {rps:,.1f} req/s, non-2xx {non_2xx}; "
+        f"latency p50 {pcts.get('50', '?')}, p90 {pcts.get('90', '?')}, "
+        f"p99 {pcts.get('99', '?')}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+    )
+    return WrkResult(rps, non_2xx, line)
 
 
 def warm(base: str, token: str, path: str, workers: int) -> float:
@@ -308,7 +319,7 @@ def main() -> None:
                 print("DASHBOARD " + r.line())
                 print(f"  target >= 200 req/s: {'met' if r.rps >= 200 else 'MISSED'}")
                 w = load_wrk(base, token, "/", a.dash_threads, a.seconds)
-                print("DASHBOARD " + (w or "(wrk not installed: apt-get install wrk)"))
+                print("DASHBOARD " + (w.line if w else "(wrk not installed: apt-get install wrk)"))
 
     if not a.skip_product:
         with synthetic(a) as url:
