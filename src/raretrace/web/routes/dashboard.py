@@ -31,7 +31,7 @@ from raretrace.web.registry import module_cards
 from raretrace.web.routes.licence_views import licensing_summary
 from raretrace.web.routes.rules import flows_view
 from raretrace.web.routes.screening import open_hit_count
-from raretrace.web.routes.simulation import latest_brief
+from raretrace.web.routes.simulation_views import latest_brief
 from raretrace.web.routes.tracing import rule_book
 from raretrace.web.schemas import (
     ComplianceSummaryPublic,

@@ -9,8 +9,6 @@ and "run again" reproduces it exactly.
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,25 +17,26 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from raretrace.analytics.results import SimulationResult
-from raretrace.domain.jobs import Job, JobStatus
+from raretrace.domain.jobs import Job
 from raretrace.domain.users import User, UserRole
 from raretrace.errors import InputError, NotFoundError, Problem
-from raretrace.services.jobs import queue as jobs
 from raretrace.services.network.catalogue import NetworkIndex
 from raretrace.services.simulation import runs as sim
 from raretrace.services.simulation.dependence import as_dict
 from raretrace.services.simulation.service import (
-    MAX_RUNS,
     MAX_SCENARIO_BYTES,
-    shipped,
     shipped_path,
 )
 from raretrace.web import charts
 from raretrace.web.deps import CacheDep, Editor, IndexDep, Viewer, WorkspaceDep, render
+from raretrace.web.routes.simulation_views import (
+    index_view,
+    latest_brief,
+    run_row,
+    run_view,
+)
 from raretrace.web.schemas_sim import (
     DependencePublic,
-    RunRowPublic,
-    ScenarioChoicePublic,
     ScenarioProblemPublic,
     SimProductPublic,
     SimulationBriefPublic,
@@ -55,22 +54,6 @@ api = APIRouter(tags=["simulation"])
 
 
 # -- scenarios ----------------------------------------------------------------------
-
-
-def scenario_choices() -> list[ScenarioChoicePublic]:
-    return [
-        ScenarioChoicePublic(
-            key=key,
-            name=s.name,
-            description=s.description,
-            start=s.start.isoformat() if s.start else None,
-            horizon_days=s.horizon_days,
-            step=s.step,
-            runs=s.runs,
-            seed=s.seed,
-        )
-        for key, (_, s) in shipped().items()
-    ]
 
 
 def read_upload(upload: UploadFile) -> tuple[str, str]:
@@ -159,97 +142,6 @@ def rerun(ws: Workspace, user: User, run_id: int, watch: str | None) -> Job:
     """The same scenario text, runs and seed (identical numbers), optionally keeping
     one more inventory curve."""
     return ws.simulation.rerun(run_id, actor=user.username, payload=result_payload, watch=watch)
-
-
-def _row(job: Job, now: datetime) -> RunRowPublic:
-    p = jobs.params(job)
-    status = "lost" if jobs.is_stale(job, now) else job.status.value
-    progress = 1.0 if job.status is JobStatus.DONE else (job.done / job.total if job.total else 0)
-    assert job.job_id is not None
-    return RunRowPublic(
-        run_id=job.job_id,
-        status=status,
-        scenario=str(p.get("scenario", job.title)),
-        source=str(p.get("source", "")),
-        runs=int(p.get("runs", 0)),
-        seed=int(p.get("seed", 0)),
-        version=str(p.get("version", "")),
-        revision=p.get("revision"),
-        created_by=job.created_by,
-        created_at=job.created_at,
-        finished_at=job.finished_at,
-        done=job.done,
-        total=job.total,
-        progress=progress,
-    )
-
-
-def index_view(ws: Workspace) -> SimulationIndexPublic:
-    now = ws.clock.now()
-    runs = [_row(j, now) for j in ws.simulation.runs()]
-    return SimulationIndexPublic(
-        scenarios=scenario_choices(),
-        runs=runs,
-        max_upload_kib=MAX_SCENARIO_BYTES // 1024,
-        max_runs=MAX_RUNS,
-    )
-
-
-def run_view(ws: Workspace, run_id: int, node: str | None = None) -> SimulationRunPublic:
-    job = ws.simulation.run(run_id)
-    out = SimulationRunPublic(run=_row(job, ws.clock.now()))
-    if job.status is JobStatus.FAILED:
-        err = json.loads(job.error or "{}")
-        return out.model_copy(
-            update={
-                "error": err.get("message", "the run failed"),
-                "problems": [
-                    ScenarioProblemPublic.model_validate(x) for x in err.get("problems", [])
-                ],
-            }
-        )
-    if out.run.status == "lost":
-        return out.model_copy(update={"error": "the run stopped reporting (its worker ended)"})
-    if job.status is not JobStatus.DONE:
-        return out
-    result = SimulationResultPublic.model_validate_json(job.result)
-    if node is not None and node not in result.watched:
-        raise NotFoundError(f"run {run_id} kept no inventory curve for {node!r}")
-    chosen = node or _default_node(result)
-    chart = result.charts.get(f"stock:{chosen}") if chosen else None
-    return out.model_copy(update={"result": result, "node": chosen, "node_chart": chart})
-
-
-def _default_node(result: SimulationResultPublic) -> str | None:
-    """The scenario's own watch node, else the product most likely to stop."""
-    own = [w for w in result.scenario_data.get("watch") or [] if w in result.watched]
-    if own:
-        return str(own[0])
-    for p in result.products:
-        if f"{p.site}/{p.product}" in result.watched:
-            return f"{p.site}/{p.product}"
-    return result.watched[0] if result.watched else None
-
-
-def latest_brief(ws: Workspace) -> SimulationBriefPublic | None:
-    """The dashboard card: the newest finished run."""
-    job = ws.simulation.latest_done()
-    if job is None or job.job_id is None:
-        return None
-    r = SimulationResultPublic.model_validate_json(job.result)
-    target = r.stop_probability_target
-    return SimulationBriefPublic(
-        run_id=job.job_id,
-        scenario=r.scenario,
-        runs=r.runs,
-        seed=r.seed,
-        finished_at=job.finished_at,
-        products=len(r.products),
-        products_at_risk=sum(p.stop_probability > target for p in r.products),
-        target=target,
-        top=r.products[:3],
-        top_cause=r.causes[0] if r.causes else None,
-    )
 
 
 # -- dependence ---------------------------------------------------------------------
@@ -436,7 +328,7 @@ def run_progress_fragment(
     request: Request, user: Viewer, ws: WorkspaceDep, run_id: RunId
 ) -> HTMLResponse:
     """The progress bar alone (htmx polls it); once the run ends it asks for a reload."""
-    row = _row(ws.simulation.run(run_id), ws.clock.now())
+    row = run_row(ws.simulation.run(run_id), ws.clock.now())
     response = render(request, "simulation/_progress.html", user, run=row)
     if row.status in ("done", "failed", "lost"):
         response.headers["HX-Refresh"] = "true"
@@ -491,7 +383,7 @@ def simulation_api(_user: Viewer, ws: WorkspaceDep) -> SimulationIndexPublic:
 def run_api(user: Editor, ws: WorkspaceDep, body: SimulationRunCreate) -> SimulationRunPublic:
     job = submit_request(ws, user, body)
     assert job.job_id is not None
-    return SimulationRunPublic(run=_row(job, ws.clock.now()))
+    return SimulationRunPublic(run=run_row(job, ws.clock.now()))
 
 
 @api.post("/simulation/runs/{run_id}/rerun", status_code=202)
@@ -503,7 +395,7 @@ def rerun_api(
         str | None, Query(max_length=400, description="Also keep this site/part's curve.")
     ] = None,
 ) -> SimulationRunPublic:
-    return SimulationRunPublic(run=_row(rerun(ws, user, run_id, watch), ws.clock.now()))
+    return SimulationRunPublic(run=run_row(rerun(ws, user, run_id, watch), ws.clock.now()))
 
 
 @api.get("/simulation/runs/{run_id}")
