@@ -71,6 +71,17 @@ def test_price_file_problems_are_located_and_nothing_is_read() -> None:
     assert "unknown column(s): price, when" in str(exc.value)
     with pytest.raises(InputError, match="not UTF-8"):
         parse_price_csv(b"element\n\xff\xfe", "x.csv")
+    with pytest.raises(InputError) as exc:
+        parse_price_csv(b"element,form\x00", "n.csv")
+    assert [str(p) for p in exc.value.problems] == [
+        "n.csv: contains NUL bytes; it is not a CSV file"
+    ]
+    short = OXIDE_PRICES.splitlines()[0] + "\nNd,oxide\n"
+    with pytest.raises(InputError) as exc:
+        parse_price_csv(short.encode(), "s.csv")
+    assert [(p.row, p.message) for p in exc.value.problems] == [
+        (2, f"2 cells; the header has {len(OXIDE_PRICES.splitlines()[0].split(','))}")
+    ]
     with pytest.raises(InputError, match="several currencies"):
         series(
             parse_price_csv((OXIDE_PRICES + "Nd,oxide,,2027,EUR,1,,,s\n").encode(), "c.csv").table,

@@ -29,6 +29,7 @@ from pathlib import Path
 from raretrace.domain.elements import RARE_EARTHS, normalise_symbol
 from raretrace.domain.market import FORMS, STAGES, PricePoint, PriceTable, Project
 from raretrace.errors import InputError, Problem
+from raretrace.services.formats.small_csv import decode_text, read_rows
 
 __all__ = [
     "DATA",
@@ -276,17 +277,10 @@ def shipped_projects() -> list[Project]:
 
 
 def _decode(data: bytes, name: str) -> str:
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"{name}: too large", [Problem(name, None, None, "over 4 MiB")])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            f"{name}: not UTF-8", [Problem(name, line, None, "not UTF-8 text; save as UTF-8 CSV")]
-        ) from None
-    if "\x00" in text:
-        raise InputError(f"{name}: not CSV", [Problem(name, None, None, "contains NUL bytes")])
+    problems: list[Problem] = []
+    text = decode_text(data, name, MAX_FILE_BYTES, problems)
+    if text is None:
+        raise InputError(f"{name}: {problems[0].message}", problems)
     return text
 
 
@@ -312,50 +306,29 @@ class PriceFile:
 
 def parse_price_csv(data: bytes, name: str) -> PriceFile:
     """A user's price file (module docstring); every problem located, nothing half read."""
-    text = _decode(data, name)
     problems: list[Problem] = []
 
     def fail() -> InputError:
         problems.sort(key=lambda p: p.row or 0)
         return InputError(f"{name}: {len(problems)} problem(s); nothing was read", problems)
 
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        header = []
-    except csv.Error as exc:
-        problems.append(Problem(name, 1, None, f"not readable as CSV ({exc})"))
-        raise fail() from None
-    missing = [c for c in _REQUIRED if c not in header]
-    unknown = [c for c in header if c not in PRICE_COLUMNS]
-    if missing:
-        problems.append(Problem(name, 1, None, f"missing column(s): {', '.join(missing)}"))
-    if unknown:
-        problems.append(Problem(name, 1, None, f"unknown column(s): {', '.join(unknown)}"))
-    if problems:
+    def check(header: list[str]) -> None:
+        missing = [c for c in _REQUIRED if c not in header]
+        unknown = [c for c in header if c not in PRICE_COLUMNS]
+        if missing:
+            problems.append(Problem(name, 1, None, f"missing column(s): {', '.join(missing)}"))
+        if unknown:
+            problems.append(Problem(name, 1, None, f"unknown column(s): {', '.join(unknown)}"))
+
+    text = decode_text(data, name, MAX_FILE_BYTES, problems)
+    read = None if text is None else read_rows(text, name, MAX_ROWS, problems, check)
+    if read is None:
         raise fail()
     points: list[PricePoint] = []
-    try:
-        for record in reader:
-            i = reader.line_num
-            if not any(c.strip() for c in record):
-                continue
-            if len(points) >= MAX_ROWS:
-                problems.append(Problem(name, i, None, f"over {MAX_ROWS} rows"))
-                raise fail()
-            if len(record) != len(header):
-                problems.append(
-                    Problem(name, i, None, f"{len(record)} cells; the header has {len(header)}")
-                )
-                continue
-            r = {h: c.strip() for h, c in zip(header, record, strict=True)}
-            p = _price_row(r, name, i, problems)
-            if p is not None:
-                points.append(p)
-    except csv.Error as exc:
-        problems.append(Problem(name, reader.line_num, None, f"not readable as CSV ({exc})"))
-        raise fail() from None
+    for i, r in read[1]:
+        p = _price_row(r, name, i, problems)
+        if p is not None:
+            points.append(p)
     if not points and not problems:
         problems.append(Problem(name, None, None, "no prices: the file has a header and no rows"))
     if problems:

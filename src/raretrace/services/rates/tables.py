@@ -22,9 +22,7 @@ changed, so its id names the same numbers for as long as the workspace exists.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -32,6 +30,7 @@ from pathlib import Path
 
 from raretrace.domain.currency import ExchangeRates, StoredRates
 from raretrace.errors import InputError, NotFoundError, Problem
+from raretrace.services.formats.small_csv import decode_text, read_rows
 from raretrace.services.users import accounts as audit
 from raretrace.storage.ports import UnitOfWork
 
@@ -92,53 +91,16 @@ def parse_rates_csv(data: bytes, name: str) -> RatesFile:
             f"{name}: the rates file has {len(problems)} problem(s); nothing was read", problems
         )
 
-    if len(data) > MAX_FILE_BYTES:
-        problems.append(Problem(name, None, None, f"over the {MAX_FILE_BYTES} byte limit"))
+    text = decode_text(data, name, MAX_FILE_BYTES, problems)
+    read = (
+        None
+        if text is None
+        else read_rows(text, name, MAX_ROWS, problems, lambda h: _check_header(h, name, problems))
+    )
+    if read is None:
         raise fail()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        problems.append(Problem(name, line, None, "not UTF-8 text; save the file as UTF-8 CSV"))
-        raise fail() from None
-    if "\x00" in text:
-        problems.append(Problem(name, None, None, "contains NUL bytes; it is not a CSV file"))
-        raise fail()
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        header = []
-    except csv.Error as exc:
-        problems.append(Problem(name, 1, None, f"not readable as CSV ({exc})"))
-        raise fail() from None
-    _check_header(header, name, problems)
-    if problems:
-        raise fail()
+    header, rows = read
     rate_col = next(c for c in RATE_COLUMNS if c in header)
-    col = {c: header.index(c) for c in header}
-    rows: list[tuple[int, dict[str, str]]] = []
-    try:
-        for record in reader:
-            if not any(cell.strip() for cell in record):
-                continue
-            if len(rows) >= MAX_ROWS:
-                problems.append(Problem(name, reader.line_num, None, f"over {MAX_ROWS} rows"))
-                raise fail()
-            if len(record) != len(header):
-                problems.append(
-                    Problem(
-                        name,
-                        reader.line_num,
-                        None,
-                        f"{len(record)} cells; the header has {len(header)}",
-                    )
-                )
-                continue
-            rows.append((reader.line_num, {c: record[i].strip() for c, i in col.items()}))
-    except csv.Error as exc:
-        problems.append(Problem(name, reader.line_num, None, f"not readable as CSV ({exc})"))
-        raise fail() from None
     if not rows and not problems:
         problems.append(Problem(name, None, None, "no rates: the file has a header and no rows"))
     table = _table(rows, rate_col, name, problems)
