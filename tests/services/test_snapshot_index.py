@@ -17,7 +17,10 @@ from raretrace.domain.parts import CompositionLine, Form, MagnetType, Part, Part
 from raretrace.rules import SuspensionPolicy
 from raretrace.services.classification import use_cases as classification
 from raretrace.services.classification.facts import engine_of, facts_of
+from raretrace.services.network.bundles import summarise
 from raretrace.services.network.catalogue import NetworkIndex, build_index, list_parts, part_detail
+from raretrace.services.network.snapshot_summary import summarise_index
+from raretrace.services.network.synth import synthesise
 from raretrace.services.tracing.upstream import upstream
 from raretrace.settings import Settings
 from raretrace.storage.snapshot import TableSnapshot
@@ -205,3 +208,37 @@ def test_snapshot_columns_follow_the_repository_positional_order() -> None:
 
     for table, columns in FAST_COLUMNS.items():
         assert cols_of(table) == columns
+
+
+def test_network_summary_from_the_snapshot_equals_the_records_summary(
+    world: Workspace,
+) -> None:
+    idx = world.network_index()
+    assert idx.snapshot is not None
+    expected = summarise(world.network())
+    got = summarise_index(idx)
+    assert got == expected
+    # order matters too: the dashboard lists countries, roles and kinds as given
+    for name in ("parties_by_country", "parties_by_role", "parts_by_kind"):
+        assert list(getattr(got, name).items()) == list(getattr(expected, name).items())
+    assert list(got.declared_rare_earths) == list(expected.declared_rare_earths)
+    assert list(got.product_rare_earths) == list(expected.product_rare_earths)
+    assert expected.bom_depth >= 3 and expected.product_rare_earths
+
+
+def test_network_summary_from_the_snapshot_on_a_synthetic_network(
+    workspace: Workspace,
+) -> None:
+    """Thousands of parties and parts with tied counts, deep BOMs and shared parts."""
+    workspace.imports.load_synthetic(synthesise(3000, seed=7))
+    idx = workspace.network_index()
+    expected = summarise(workspace.network())
+    got = summarise_index(idx)
+    assert got == expected
+    for name in ("parties_by_country", "parties_by_role", "parts_by_kind"):
+        assert list(getattr(got, name).items()) == list(getattr(expected, name).items())
+    assert got.bom_depth == expected.bom_depth > 3
+
+
+def test_network_summary_of_an_empty_snapshot(workspace: Workspace) -> None:
+    assert summarise_index(workspace.network_index()) == summarise(Network())

@@ -123,15 +123,19 @@ class Shipment:
     shipment_id: str = "shipment"
 
 
-def _party_of(net: Network, ref: str) -> tuple[str, str]:
-    """(party id, country) for a site id or a party id."""
-    for s in net.sites:
-        if s.site_id == ref:
-            return s.party_id, s.country
-    for p in net.parties:
-        if p.party_id == ref:
-            return p.party_id, p.country
-    raise NotFoundError(f"no site or party {ref!r} in the workspace")
+class _Parties:
+    """(party id, country) of a site id or a party id, from maps built once per call
+    (a shipment list can name every cross-border link of the network)."""
+
+    def __init__(self, net: Network) -> None:
+        self._sites = {s.site_id: (s.party_id, s.country) for s in net.sites}
+        self._parties = {p.party_id: (p.party_id, p.country) for p in net.parties}
+
+    def of(self, ref: str) -> tuple[str, str]:
+        found = self._sites.get(ref) or self._parties.get(ref)
+        if found is None:
+            raise NotFoundError(f"no site or party {ref!r} in the workspace")
+        return found
 
 
 def _shipments(
@@ -150,11 +154,12 @@ def _shipments(
             return p.ownership_pct
         return 0.0
 
+    party_of = _Parties(net).of
     exp, dest, cons, users = [], [], [], []
     for s, _ in rows:
-        _, exporter_country = _party_of(net, s.exporter)
-        consignee, consignee_country = _party_of(net, s.consignee)
-        user = _party_of(net, s.end_user)[0] if s.end_user else consignee
+        _, exporter_country = party_of(s.exporter)
+        consignee, consignee_country = party_of(s.consignee)
+        user = party_of(s.end_user)[0] if s.end_user else consignee
         exp.append(exporter_country)
         dest.append(s.destination_country or consignee_country)
         cons.append(consignee)

@@ -22,7 +22,7 @@ from raretrace.services.network.catalogue import NetworkIndex
 from raretrace.storage.snapshot import TableSnapshot
 from raretrace.storage.snapshot_views import RecordsById, RecordsByRef
 
-__all__ = ["RareEarths", "index_of_snapshot", "list_part_rows", "snapshot_extras"]
+__all__ = ["RareEarths", "index_of_snapshot", "key_per_row", "list_part_rows", "snapshot_extras"]
 
 _BIT = {e: 1 << i for i, e in enumerate(RARE_EARTHS)}
 RARE_MASK = "rare_earths_below"
@@ -36,7 +36,7 @@ def snapshot_extras(snap: TableSnapshot) -> dict[str, np.ndarray]:
 
     n = snap.count("parts")
     comp = snap.columns["composition"]
-    rows_by_part = _key_per_row(snap, "composition_by_part")
+    rows_by_part = key_per_row(snap, "composition_by_part")
     element = arrow_text(comp["element"]).dictionary_encode()
     bits_of = np.array([_BIT.get(e, 0) for e in element.dictionary.to_pylist()], np.uint32)
     codes = np.asarray(element.indices.to_numpy(zero_copy_only=False))
@@ -50,8 +50,8 @@ def snapshot_extras(snap: TableSnapshot) -> dict[str, np.ndarray]:
     own = np.zeros(n, np.uint32)
     np.bitwise_or.at(own, rows_by_part[keep], bits[keep])
     # Up the BOM until nothing changes (one step per BOM level).
-    parent = _key_per_row(snap, "bom_by_parent")
-    child = _key_per_row(snap, "bom_by_child")
+    parent = key_per_row(snap, "bom_by_parent")
+    child = key_per_row(snap, "bom_by_child")
     ok = (parent >= 0) & (child >= 0)
     parent, child = parent[ok], child[ok]
     by_parent = np.argsort(parent, kind="stable")
@@ -70,7 +70,7 @@ def snapshot_extras(snap: TableSnapshot) -> dict[str, np.ndarray]:
     return {RARE_MASK: below}
 
 
-def _key_per_row(snap: TableSnapshot, group: str) -> np.ndarray:
+def key_per_row(snap: TableSnapshot, group: str) -> np.ndarray:
     """The key (row of the part or site referred to) of every row of the group's table."""
     g = snap.groups[group]
     key = np.empty(len(g.order), np.int64)
@@ -149,7 +149,7 @@ def list_part_rows(
         hit &= comp["mass_fraction"].values > 0
         if comp["mass_fraction"].valid is not None:
             hit &= comp["mass_fraction"].valid
-        rows = _key_per_row(snap, "composition_by_part")[hit]
+        rows = key_per_row(snap, "composition_by_part")[hit]
         declares = np.zeros(n, dtype=bool)
         declares[rows[rows >= 0]] = True
         keep &= declares

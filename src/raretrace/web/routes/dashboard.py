@@ -15,8 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS
 from raretrace.rules import SuspensionPolicy
 from raretrace.rules.status import status_notices
-from raretrace.services.network.bundles import summarise
 from raretrace.services.network.catalogue import NetworkIndex
+from raretrace.services.network.snapshot_summary import summarise_index
 from raretrace.web import charts
 from raretrace.web.deps import (
     CacheDep,
@@ -29,7 +29,7 @@ from raretrace.web.deps import (
 )
 from raretrace.web.registry import module_cards
 from raretrace.web.routes.licence_views import licensing_summary
-from raretrace.web.routes.rules import flows_view
+from raretrace.web.routes.rules import NEEDS_LICENCE, flow_report
 from raretrace.web.routes.screening import open_hit_count
 from raretrace.web.routes.simulation_views import latest_brief
 from raretrace.web.routes.tracing import rule_book
@@ -46,7 +46,7 @@ api = APIRouter(tags=["dashboard"])
 
 
 def dashboard_view(idx: NetworkIndex) -> DashboardPublic:
-    summary = summarise(idx.network)
+    summary = summarise_index(idx)
     products = [
         ProductExposurePublic(
             part_id=pid, name=idx.parts[pid].name if pid in idx.parts else pid, rare_earths=res
@@ -112,12 +112,13 @@ def compliance_view(ws: Workspace, idx: NetworkIndex, cache: IndexCache) -> Comp
     today = ws.clock.today()
 
     def compute(i: NetworkIndex) -> tuple[list[ProductControlledPublic], int, int, int]:
-        flows = flows_view(ws, i, rule_book(cache, ws, i), today, SuspensionPolicy.AS_WRITTEN)
+        # counts only: the flows page's per-flow rows (products, cover) are not built
+        flows = flow_report(ws, i, rule_book(cache, ws, i), today, SuspensionPolicy.AS_WRITTEN)
         return (
             product_exposure(ws, i),
-            flows.total_cross_border,
-            flows.licence_required,
-            flows.uncertain,
+            len(flows.flows),
+            sum(f.outcome in NEEDS_LICENCE for f in flows.flows),
+            sum(f.uncertain for f in flows.flows),
         )
 
     # the flows depend on confirmed Control/Watch listings and test reports too

@@ -176,6 +176,28 @@ def _change(c: classification.Change) -> dict[str, object]:
     }
 
 
+def flow_report(
+    ws: Workspace, idx: NetworkIndex, book: RuleBook, as_of: date, policy: SuspensionPolicy
+) -> classification.FlowReport:
+    """Every cross-border flow determined under ``policy`` and under the alternative
+    reading (as written, or with the suspensions lifted when ``policy`` is as written)."""
+    alternative = (
+        SuspensionPolicy.LIFTED
+        if policy is SuspensionPolicy.AS_WRITTEN
+        else SuspensionPolicy.AS_WRITTEN
+    )
+    return classification.determine_flows(
+        idx.network,
+        book,
+        as_of,
+        listed=ws.rules.party_listings(),
+        policy=policy,
+        alternative=alternative,
+        engine=ws.tracing.engine(),
+        trace=ws.rules.trace_inputs(),
+    )
+
+
 def flows_view(
     ws: Workspace,
     idx: NetworkIndex,
@@ -186,21 +208,8 @@ def flows_view(
 ) -> FlowsPublic:
     """Cross-border flows under ``policy``, compared with the as-written reading (or, when
     ``policy`` is as written, with the suspensions lifted)."""
-    alternative = (
-        SuspensionPolicy.LIFTED
-        if policy is SuspensionPolicy.AS_WRITTEN
-        else SuspensionPolicy.AS_WRITTEN
-    )
-    report = classification.determine_flows(
-        idx.network,
-        book,
-        as_of,
-        listed=ws.rules.party_listings(),
-        policy=policy,
-        alternative=alternative,
-        engine=ws.tracing.engine(),
-        trace=ws.rules.trace_inputs(),
-    )
+    report = flow_report(ws, idx, book, as_of, policy)
+    alternative = report.alternative
     lics, apps = ws.licensing.records()
     needs = {o.value for o in NEEDS_LICENCE}
     products: dict[str, list[str]] = {}
