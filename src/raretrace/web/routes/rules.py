@@ -268,29 +268,30 @@ def flows_view(
             start_application=start,
         )
 
-    rows = [row(f) for f in report.flows]
+    flows = report.flows
 
-    def keep(r: FlowPublic) -> bool:
+    def keep(f: classification.Flow) -> bool:
         if show == "licence":
-            return r.outcome in needs or r.alternative_outcome in needs
+            return f.outcome in NEEDS_LICENCE or f.alternative_outcome in NEEDS_LICENCE
         if show == "changes":
-            return r.changes
+            return f.changes
         if show == "uncertain":
-            return r.uncertain
+            return f.uncertain
         return True
 
-    shown = [r for r in rows if keep(r)]
+    # rows (products above the part, licence cover) only for the flows shown
+    shown = [row(f) for f in flows if keep(f)]
     shown.sort(key=lambda r: (r.outcome not in needs, not r.changes, r.part_id, r.supplier_site_id))
     return FlowsPublic(
         as_of=as_of,
         policy=policy.value,
         alternative=alternative.value,
         show=show,
-        total_cross_border=len(rows),
-        licence_required=sum(r.outcome in needs for r in rows),
-        licence_required_alternative=sum(r.alternative_outcome in needs for r in rows),
-        changes=sum(r.changes for r in rows),
-        uncertain=sum(r.uncertain for r in rows),
+        total_cross_border=len(flows),
+        licence_required=sum(f.outcome in NEEDS_LICENCE for f in flows),
+        licence_required_alternative=sum(f.alternative_outcome in NEEDS_LICENCE for f in flows),
+        changes=sum(f.changes for f in flows),
+        uncertain=sum(f.uncertain for f in flows),
         flows=shown,
     )
 
