@@ -31,7 +31,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from raretrace.analytics.matrices import compile_network
+from raretrace.analytics.matrices import compile_network, index_of
 from raretrace.analytics.rollup import rollup
 from raretrace.analytics.tables import build_arrays, columns_of
 from raretrace.analytics.where_used import Tracer
@@ -165,6 +165,20 @@ class FactSource:
             return [node]
         return self._makers(part_id)
 
+    def _nodes_many(self, part_ids: Sequence[str], sites: Sequence[str | None]) -> list[list[int]]:
+        """``_nodes`` of many (part, site) pairs, the node look-ups vectorised."""
+        found = np.full(len(part_ids), -1, np.int64)
+        with_site = [i for i, s in enumerate(sites) if s is not None]
+        if with_site:
+            part = self._part.many([part_ids[i] for i in with_site])
+            site = self._site.many([sites[i] for i in with_site])  # type: ignore[misc]
+            ok = (part >= 0) & (site >= 0)
+            found[np.asarray(with_site, np.int64)[ok]] = self.eng.compiled.find(site[ok], part[ok])
+        return [
+            [node] if node >= 0 else self._makers(p)
+            for node, p in zip(found.tolist(), part_ids, strict=True)
+        ]
+
     def _makers(self, part_id: str) -> list[int]:
         p = self._part.get(part_id, -1)
         lo, hi = np.searchsorted(self._maker_parts, [p, p + 1])
@@ -186,11 +200,16 @@ class FactSource:
 
     # -- per part -------------------------------------------------------------------
 
-    def content(self, part_id: str, site_id: str | None = None) -> Content:
-        """(element -> mass fraction, basis) with basis declared/rolled_up/unknown."""
-        if self.declared.get(part_id):
-            return dict(self.declared[part_id]), "declared"
-        rolled = [self._rolled(n) for n in self._nodes(part_id, site_id)]
+    def content(
+        self, part_id: str, site_id: str | None = None, nodes: list[int] | None = None
+    ) -> Content:
+        """(element -> mass fraction, basis) with basis declared/rolled_up/unknown;
+        ``nodes``: the part's nodes at the site, when already looked up."""
+        declared = self.declared.get(part_id)
+        if declared:
+            return dict(declared), "declared"
+        at = self._nodes(part_id, site_id) if nodes is None else nodes
+        rolled = [self._rolled(n) for n in at]
         known = [x for x in rolled if x is not None]
         if not known:
             return None, "unknown"
@@ -200,9 +219,12 @@ class FactSource:
                 out[e] = max(out.get(e, 0.0), v)
         return out, "rolled_up"
 
-    def cn_value_exact(self, part_id: str, site_id: str | None = None) -> Fraction | None:
+    def cn_value_exact(
+        self, part_id: str, site_id: str | None = None, nodes: list[int] | None = None
+    ) -> Fraction | None:
         """The exact share (largest among the part's makers); None when unknown."""
-        shares = [self._exact.share(n) for n in self._nodes(part_id, site_id)]
+        at = self._nodes(part_id, site_id) if nodes is None else nodes
+        shares = [self._exact.share(n) for n in at]
         known = [x for x in shares if x is not None]
         if not shares or len(known) < len(shares):
             return None
@@ -258,8 +280,9 @@ class FactSource:
             raise NotFoundError(f"no part {missing[0]!r} in the workspace")
         parts = [self.parts[p] for p in part_ids]
         at = list(sites) if sites is not None else [None] * len(part_ids)
-        content = [self.content(p, s) for p, s in zip(part_ids, at, strict=True)]
-        exact = [self.cn_value_exact(p, s) for p, s in zip(part_ids, at, strict=True)]
+        nodes = self._nodes_many(part_ids, at)
+        content = [self.content(p, None, n) for p, n in zip(part_ids, nodes, strict=True)]
+        exact = [self.cn_value_exact(p, None, n) for p, n in zip(part_ids, nodes, strict=True)]
         return PartFacts.build(
             part_ids,
             content=[x for x, _ in content],
@@ -283,6 +306,20 @@ class _Positions(Mapping[str, int]):
 
     def __init__(self, ids: np.ndarray) -> None:
         self._ids = ids
+        self._dict: dict[str, int] | None = None
+
+    def many(self, keys: Sequence[str]) -> np.ndarray:
+        """Positions of ``keys`` (-1 where absent), vectorised."""
+        ids = self._ids
+        if not len(keys):
+            return np.zeros(0, np.int64)
+        if len(ids) and not bool(np.all(ids[:-1] <= ids[1:])):  # not sorted: a dict
+            if self._dict is None:
+                self._dict = {}
+                for i, x in enumerate(ids.tolist()):
+                    self._dict.setdefault(x, i)
+            return np.array([self._dict.get(k, -1) for k in keys], np.int64)
+        return index_of(ids, np.array(keys, dtype=str)).astype(np.int64)
 
     def __getitem__(self, key: str) -> int:
         ids = self._ids
