@@ -56,7 +56,10 @@ def phonetic_key(word: str) -> str:
 _GLOSSARY_MAX = max(len(k.split()) for k in PINYIN_GLOSSARY)
 
 
-def _gloss(syllables: list[str]) -> str:
+def _gloss(syllables: list[str], shown: list[str] | None = None) -> str:
+    """Pinyin ``syllables`` with the glossary's business words translated; the others
+    written as in ``shown`` (another romanisation of the same syllables) if given."""
+    shown = syllables if shown is None or len(shown) != len(syllables) else shown
     out: list[str] = []
     i = 0
     while i < len(syllables):
@@ -66,9 +69,38 @@ def _gloss(syllables: list[str]) -> str:
                 i += size
                 break
         else:
-            out.append(syllables[i])
+            out.append(shown[i])
             i += 1
     return " ".join(out)
+
+
+def _han_text(text: str) -> str:
+    for form in HAN_LEGAL_FORMS:
+        text = text.replace(form, " ")
+    return text
+
+
+def _is_chinese(text: str) -> bool:
+    return bool(_HAN.search(text)) and not _KANA.search(text)
+
+
+def readings(name: str) -> tuple[str, ...]:
+    """The name, plus for a name in Chinese characters its Wade-Giles reading (pypinyin's
+    ``WADEGILES`` style, apostrophes and umlauts dropped, business words translated as in
+    the pinyin reading): Taiwan and older lists romanise Chinese names that way
+    (蔡其昌 is pinyin Cai Qichang, listed as Tsai Chi-chang; 曹兴诚 Tsao Hsing-cheng).
+    The matcher screens every reading and keeps each entry's best score."""
+    text = unicodedata.normalize("NFKC", name)
+    if not _is_chinese(text):
+        return (name,)
+    text = _han_text(strip_list_noise(text))
+    pinyin = lazy_pinyin(text, style=Style.NORMAL, errors="default")
+    wade = [
+        s.replace("'", "").replace("v", "u").replace("ü", "u")
+        for s in lazy_pinyin(text, style=Style.WADEGILES, errors="default")
+    ]
+    reading = anyascii(_gloss(pinyin, wade))
+    return (name, reading) if reading.strip() and reading != anyascii(_gloss(pinyin)) else (name,)
 
 
 #: Ordinal suffixes: "13th" and "13" are the same number token.
@@ -108,6 +140,18 @@ _PARENS = re.compile(r"\(([^()]*)\)")
 #: there is usually a particle: Persian ezafe, Tose-e).
 _DESIGNATOR = re.compile(r"\b([a-z]{3,})-([b-df-hj-np-tv-z])\b(?!-)")
 _NONE: frozenset[str] = frozenset()
+_ABJAD = re.compile("[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb1d-\ufdff\ufe70-\ufeff]")
+_VOWEL_LETTERS = re.compile("[aeiouyw]")
+_RUNS = re.compile(r"(.)\1+")
+
+
+def consonants(compact: str) -> str:
+    """A name's consonant skeleton: vowels (and y, w, which Arabic and Hebrew also write
+    for long vowels) dropped, doubled letters single ("hizballah" -> "hzblh"; "حزب الله",
+    "hzb llh" -> "hzblh"). Abjads write names mostly without vowels."""
+    return _RUNS.sub(r"\1", _VOWEL_LETTERS.sub("", compact))
+
+
 _ACRONYM = re.compile(r"^[A-Za-z0-9&-]{3,8}$")
 
 
@@ -134,6 +178,8 @@ class NormalName:
     #: positions of the words that follow a legal form inside the name ("Pars Oil and Gas
     #: Company - Tehran Office": 3, Tehran): the company's name ended before them
     after_form: frozenset[int] = frozenset()
+    #: written in an abjad (Arabic or Hebrew script), mostly without vowels
+    abjad: bool = False
     #: whether initials may stand for this name or this name for initials (a listed
     #: person's name, or an acronym the entry also spells out, may not; see ``Matcher``)
     initials_ok: bool = True
@@ -155,10 +201,8 @@ def transliterate(text: str) -> str:
     text, which has kana), syllable-spaced romanisation for Hangul, anyascii otherwise
     (Cyrillic, Greek, Arabic, Hebrew, Thai, kana, accented Latin ...)."""
     text = unicodedata.normalize("NFKC", text)
-    if _HAN.search(text) and not _KANA.search(text):
-        for form in HAN_LEGAL_FORMS:
-            text = text.replace(form, " ")
-        text = _gloss(lazy_pinyin(text, style=Style.NORMAL, errors="default"))
+    if _is_chinese(text):
+        text = _gloss(lazy_pinyin(_han_text(text), style=Style.NORMAL, errors="default"))
     if _HANGUL.search(text):
         for form in HANGUL_LEGAL_FORMS:
             text = text.replace(form, " ")
@@ -249,6 +293,7 @@ def normalise(name: str) -> NormalName:
         frozenset(t for t in tokens if t.isdigit()),
         designators=designators,
         after_form=frozenset(i for i in after_form if 0 < i < len(tokens)),
+        abjad=bool(_ABJAD.search(name)),
     )
 
 
@@ -275,9 +320,11 @@ __all__ = [
     "LEGAL_FORMS",
     "PINYIN_GLOSSARY",
     "NormalName",
+    "consonants",
     "name_variants",
     "normalise",
     "phonetic_key",
+    "readings",
     "strip_list_noise",
     "transliterate",
 ]
