@@ -362,6 +362,8 @@ class Matcher:
     def _merge(self, found: list[Match]) -> list[Match]:
         """Each entry's best match over the subject's readings, best first, siblings
         grouped."""
+        if len(found) < 2:
+            return found
         best: dict[int, Match] = {}
         for m in found:
             idx = self._entry_index[id(m.indexed)]

@@ -84,6 +84,7 @@ def _is_chinese(text: str) -> bool:
     return bool(_HAN.search(text)) and not _KANA.search(text)
 
 
+@lru_cache(maxsize=200_000)
 def readings(name: str) -> tuple[str, ...]:
     """The name, plus for a name in Chinese characters its Wade-Giles reading (pypinyin's
     ``WADEGILES`` style, apostrophes and umlauts dropped, business words translated as in
