@@ -8,7 +8,7 @@ import pytest
 from raretrace.domain.screening import ListEntry, Subject
 from raretrace.screening import IndexedEntry, Matcher
 from raretrace.screening.explain import shown
-from raretrace.screening.normalise import consonants, readings
+from raretrace.screening.normalise import consonants, normalise, readings
 
 ENTRIES = [
     ListEntry("dandong", "DANDONG TIANFU TRADE CO., LTD.", countries=("CN",)),
@@ -90,3 +90,29 @@ def test_batch_gives_the_same_grouped_and_script_hits(matcher: Matcher) -> None:
     batch = [found for _, found in matcher.match_many(subjects)]
     assert batch == [matcher.match(s) for s in subjects]
     assert [_keys(f) for f in batch] == [["tsai"], ["tejarat"], ["stg-llc"]]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "forms"),
+    [
+        ("Cubic Coporation", "cubic", ("corporation",)),
+        ("ENEOS Coproration", "eneos", ("corporation",)),
+        ("AKTSIONERNE OBSHCHESTVO SHVABE", "shvabe", ("aktsionernoe obshchestvo",)),
+        ("AVIA GROUP TERMINAL LIMITED LIAABILITY COMPANY", "avia group terminal",
+         ("limited liability company",)),
+        # not where a legal form stands: a word of the name
+        ("Limites Brands", "limites brands", ()),
+        ("CSBC Corportion, Taiwan", "csbc corportion taiwan", ()),
+    ],
+)  # fmt: skip
+def test_misspelt_legal_form_words_are_set_aside(
+    name: str, text: str, forms: tuple[str, ...]
+) -> None:
+    norm = normalise(name)
+    assert (norm.text, norm.legal_forms) == (text, forms)
+
+
+def test_a_misspelt_legal_form_does_not_block_a_hit() -> None:
+    matcher = Matcher([IndexedEntry("test", 1, ListEntry("cubic", "Cubic Corporation"))])
+    (m,) = matcher.match(Subject("Cubic Coporation", None, ""))
+    assert (m.indexed.entry.entry_key, m.score) == ("cubic", 1.0)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,6 +37,59 @@ _FORM_SIZES: dict[str, tuple[int, ...]] = {
     first: tuple(sorted({len(f) for f in LEGAL_FORMS if f[0] == first}, reverse=True))
     for first in {f[0] for f in LEGAL_FORMS}
 }
+
+#: Words of legal forms (7 letters or more) a one-letter typo still names: "Coporation",
+#: "Compayn", "AKTTSIONERNOE" are set aside like the forms they misspell. Words with
+#: a one-letter neighbour in ordinary use (capital/capitol, private, variable,
+#: holdings/holding) are left out.
+_FORM_WORDS: dict[str, int] = Counter(
+    w
+    for f in LEGAL_FORMS
+    for w in f
+    if len(w) >= 7 and w not in {"capital", "private", "variable", "holdings"}
+)
+_ALL_FORM_WORDS = frozenset(w for f in LEGAL_FORMS for w in f)
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+_FORM_DELETIONS: dict[str, set[str]] = {}
+for _w in _FORM_WORDS:
+    for _d in _deletions(_w):
+        _FORM_DELETIONS.setdefault(_d, set()).add(_w)
+
+
+@lru_cache(maxsize=100_000)
+def _form_word(token: str) -> str:
+    """``token``, or the legal-form word it misspells by one letter (dropped, added,
+    changed or two letters swapped); the form used in most legal forms wins a tie."""
+    if len(token) < 7 or token in _ALL_FORM_WORDS or not token.isalpha():
+        return token
+    found: set[str] = set(_FORM_DELETIONS.get(token, ()))
+    for d in _deletions(token):
+        if d in _FORM_WORDS:
+            found.add(d)
+        found.update(_FORM_DELETIONS.get(d, ()))
+    if not found:
+        return token
+    return min(found, key=lambda w: (-_FORM_WORDS[w], w))
+
+
+def _form_typos(tokens: list[str]) -> list[str]:
+    """Misspelt legal-form words put right where a legal form can stand: the last word,
+    or next to another legal-form word (AKTSIONERNE OBSHCHESTVO); elsewhere a word one
+    letter from a form word is more likely a word of the name (Limites Brands)."""
+    last = len(tokens) - 1
+    return [
+        _form_word(t)
+        if i == last
+        or (i > 0 and tokens[i - 1] in _ALL_FORM_WORDS)
+        or (i < last and tokens[i + 1] in _ALL_FORM_WORDS)
+        else t
+        for i, t in enumerate(tokens)
+    ]
 
 
 @lru_cache(maxsize=500_000)
@@ -268,7 +322,7 @@ def normalise(name: str) -> NormalName:
         frozenset(m[1] + m[2] for m in _DESIGNATOR.finditer(latin)) if "-" in latin else _NONE
     )
     raw = [t for t in _NON_ALNUM.split(latin) if t]
-    raw = [ABBREVIATIONS.get(t, t) for t in _merge_initials(raw)]
+    raw = _form_typos([ABBREVIATIONS.get(t, t) for t in _merge_initials(raw)])
     raw = [m.group(1) if (m := _ORDINAL.match(t)) else t for t in raw]
     marked, forms = _strip_legal_forms(raw)
     tokens: list[str] = []
