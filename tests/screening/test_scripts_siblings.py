@@ -82,14 +82,25 @@ def test_entries_listed_under_the_same_name_are_one_hit(matcher: Matcher) -> Non
     assert note in shown(m.features)
 
 
+def test_the_sibling_with_the_subjects_legal_form_leads(matcher: Matcher) -> None:
+    (m,) = matcher.match(Subject("Stroytransgaz OJSC", None, "RU"))
+    assert m.indexed.entry.entry_key == "stg-ojsc"
+    assert [s.entry.entry_key for s in m.siblings] == ["stg-llc"]
+
+
 def test_batch_gives_the_same_grouped_and_script_hits(matcher: Matcher) -> None:
     subjects = [
         Subject(n, None, c)
-        for n, c in (("蔡其昌", "TW"), ("بانک تجارت", "IR"), ("СТРОЙТРАНСГАЗ", "RU"))
+        for n, c in (
+            ("蔡其昌", "TW"),
+            ("بانک تجارت", "IR"),
+            ("СТРОЙТРАНСГАЗ", "RU"),
+            ("Stroytransgaz OJSC", "RU"),
+        )
     ]
     batch = [found for _, found in matcher.match_many(subjects)]
     assert batch == [matcher.match(s) for s in subjects]
-    assert [_keys(f) for f in batch] == [["tsai"], ["tejarat"], ["stg-llc"]]
+    assert [_keys(f) for f in batch] == [["tsai"], ["tejarat"], ["stg-llc"], ["stg-ojsc"]]
 
 
 @pytest.mark.parametrize(

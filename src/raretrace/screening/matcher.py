@@ -319,7 +319,7 @@ class Matcher:
             scored = self._with_ids(subject, query, self._name_scores(query, plausible, name_floor))
             scored, skeletal = self._with_consonants(query, scored)
             found += self._matches(subject, query, scored, threshold, skeletal)
-        return self._merge(found)
+        return self._merge(found, subject.name)
 
     def match_many(
         self,
@@ -357,11 +357,11 @@ class Matcher:
                     found_scores = self._with_ids(subject, query, found_scores)
                     found_scores, skeletal = self._with_consonants(query, found_scores)
                     found += self._matches(subject, query, found_scores, threshold, skeletal)
-                yield subject, self._merge(found)
+                yield subject, self._merge(found, subject.name)
 
-    def _merge(self, found: list[Match]) -> list[Match]:
-        """Each entry's best match over the subject's readings, best first, siblings
-        grouped."""
+    def _merge(self, found: list[Match], name: str) -> list[Match]:
+        """Each entry's best match over the subject's readings (of ``name``), best
+        first, siblings grouped."""
         if len(found) < 2:
             return found
         best: dict[int, Match] = {}
@@ -369,15 +369,21 @@ class Matcher:
             idx = self._entry_index[id(m.indexed)]
             if idx not in best or m.score > best[idx].score:
                 best[idx] = m
-        return self.group_siblings(sorted(best.values(), key=_order))
+        return self.group_siblings(
+            sorted(best.values(), key=_order), frozenset(normalise(name).legal_forms)
+        )
 
-    def group_siblings(self, found: list[Match]) -> list[Match]:
+    def group_siblings(
+        self, found: list[Match], forms: frozenset[str] = frozenset()
+    ) -> list[Match]:
         """One match per group of entries whose matched names are the same once legal
         forms, stop words and word order are set aside (a company listed as OJSC and as
         LLC, an entry repeated by another list): the best-scoring one, naming the others in
         ``siblings`` and in a ``siblings`` feature (nothing added to the score). An
         analyst reviews the group once; which sibling a party is stays for the review.
-        ``found`` is best first; so is the result."""
+        Among siblings of equal score, the one whose legal form the subject's name
+        (legal ``forms``) also has leads ("Stroytransgaz LLC": the LLC). ``found`` is
+        best first; so is the result."""
         if len(found) < 2:
             return found
         first: dict[tuple[str, frozenset[str]], int] = {}
@@ -393,7 +399,20 @@ class Matcher:
         if len(groups) == len(found):
             return found
         out = []
-        for best, *others in groups:
+        for group in groups:
+            if forms and len(group) > 1:
+                lead = next(
+                    (
+                        m
+                        for m in group
+                        if m.score == group[0].score
+                        and forms & set(normalise(m.matched_name).legal_forms)
+                    ),
+                    group[0],
+                )
+                group.remove(lead)
+                group.insert(0, lead)
+            best, *others = group
             if others:
                 listed = "; ".join(
                     f"{o.indexed.entry.name} ({o.indexed.list_name} {o.indexed.entry.entry_key}, "
@@ -413,7 +432,7 @@ class Matcher:
                     features=(*best.features, note),
                 )
             out.append(best)
-        return out
+        return sorted(out, key=_order)
 
     def _plausible_pairs(
         self,
