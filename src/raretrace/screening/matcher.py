@@ -51,6 +51,7 @@ from raretrace.screening.normalise import (
     normalise,
     readings,
 )
+from raretrace.screening.siblings import SkeletonIndex, group_siblings
 
 #: Default score a hit must reach; chosen on the labelled evaluation set
 #: (``tests/screening/data``, see ``benchmarks/README.md``).
@@ -64,10 +65,6 @@ REVIEW_THRESHOLD = 0.65
 #: in letters practically never shares >= 85 % of its words, which the threshold
 #: would then demand. Measured on the evaluation set, it loses no true hit.
 QUICK_FLOOR = 60.0
-
-#: Fewest consonants a skeleton needs to be compared: three-consonant skeletons are
-#: shared by too many names (hms: Hamas, Hamms, Homs).
-SKELETON_MIN = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +86,7 @@ class Match:
     features: tuple[FeatureContribution, ...]
     #: other entries listed under the same name once legal forms are set aside
     #: (STROYTRANSGAZ OJSC / LLC / GROUP), which this subject also reached: one hit
-    #: names them all (see ``Matcher.group_siblings``)
+    #: names them all (see ``siblings.group_siblings``)
     siblings: tuple[IndexedEntry, ...] = ()
 
 
@@ -149,8 +146,8 @@ class Matcher:
         self._name_words: npt.NDArray[np.int64] | None = None
         self._name_initials = np.zeros(0, dtype=np.int64)
         self._name_single = np.zeros(0, dtype=np.int64)
-        #: consonant skeleton -> names (built on first use by a name in an abjad)
-        self._skeletons: dict[str, list[int]] | None = None
+        #: consonant skeletons of the names (built on first use by a name in an abjad)
+        self._skeletons: SkeletonIndex | None = None
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -220,32 +217,12 @@ class Matcher:
     def _with_consonants(
         self, query: NormalName, scored: list[tuple[int, float]]
     ) -> tuple[list[tuple[int, float]], set[int]]:
-        """For a name in Arabic or Hebrew script: ``scored`` with the names whose consonant
-        skeleton equals its own (``SKELETON_MIN`` consonants or more) valued at
-        ``CONSONANTS`` where their name score is lower; and which those are."""
+        """``SkeletonIndex.add_to`` over this matcher's names (index built on first use)."""
         if not query.abjad:
             return scored, set()
-        key = consonants(query.compact)
-        if len(key) < SKELETON_MIN:
-            return scored, set()
         if self._skeletons is None:
-            self._skeletons = {}
-            for n, (_, listed, norm) in enumerate(self._names):
-                keys = {consonants(norm.compact)}
-                if "," in listed:  # SURNAME, Given is written Given Surname
-                    surname, given = listed.split(",", 1)
-                    keys.add(consonants(normalise(f"{given} {surname}").compact))
-                for k in keys:
-                    if len(k) >= SKELETON_MIN:
-                        self._skeletons.setdefault(k, []).append(n)
-        found = self._skeletons.get(key, [])
-        if not found:
-            return scored, set()
-        values = dict(scored)
-        skeletal = {n for n in found if values.get(n, 0.0) < CONSONANTS.weight}
-        for n in skeletal:
-            values[n] = CONSONANTS.weight
-        return list(values.items()), skeletal
+            self._skeletons = SkeletonIndex((listed, norm) for _, listed, norm in self._names)
+        return self._skeletons.add_to(query, scored)
 
     def _matches(
         self,
@@ -307,7 +284,7 @@ class Matcher:
 
     def match(self, subject: Subject, threshold: float = DEFAULT_THRESHOLD) -> list[Match]:
         """Entries whose score reaches ``threshold``, best first (one match per entry;
-        entries listed under the same name grouped, see ``group_siblings``)."""
+        entries listed under the same name grouped, see ``siblings.group_siblings``)."""
         name_floor, string_floor = self._floors(threshold)
         found: list[Match] = []
         for reading in readings(subject.name):
@@ -369,70 +346,9 @@ class Matcher:
             idx = self._entry_index[id(m.indexed)]
             if idx not in best or m.score > best[idx].score:
                 best[idx] = m
-        return self.group_siblings(
+        return group_siblings(
             sorted(best.values(), key=_order), frozenset(normalise(name).legal_forms)
         )
-
-    def group_siblings(
-        self, found: list[Match], forms: frozenset[str] = frozenset()
-    ) -> list[Match]:
-        """One match per group of entries whose matched names are the same once legal
-        forms, stop words and word order are set aside (a company listed as OJSC and as
-        LLC, an entry repeated by another list): the best-scoring one, naming the others in
-        ``siblings`` and in a ``siblings`` feature (nothing added to the score). An
-        analyst reviews the group once; which sibling a party is stays for the review.
-        Among siblings of equal score, the one whose legal form the subject's name
-        (legal ``forms``) also has leads ("Stroytransgaz LLC": the LLC). ``found`` is
-        best first; so is the result."""
-        if len(found) < 2:
-            return found
-        first: dict[tuple[str, frozenset[str]], int] = {}
-        groups: list[list[Match]] = []
-        for m in found:
-            norm = normalise(m.matched_name)
-            key = (norm.sorted_text, norm.designators)
-            if key[0] and key in first:
-                groups[first[key]].append(m)
-            else:
-                first[key] = len(groups)
-                groups.append([m])
-        if len(groups) == len(found):
-            return found
-        out = []
-        for group in groups:
-            if forms and len(group) > 1:
-                lead = next(
-                    (
-                        m
-                        for m in group
-                        if m.score == group[0].score
-                        and forms & set(normalise(m.matched_name).legal_forms)
-                    ),
-                    group[0],
-                )
-                group.remove(lead)
-                group.insert(0, lead)
-            best, *others = group
-            if others:
-                listed = "; ".join(
-                    f"{o.indexed.entry.name} ({o.indexed.list_name} {o.indexed.entry.entry_key}, "
-                    f"{o.score:.2f})"
-                    for o in others
-                )
-                note = FeatureContribution(
-                    "siblings",
-                    0.0,
-                    float(len(others)),
-                    0.0,
-                    f"also listed under the same name: {listed}",
-                )
-                best = replace(
-                    best,
-                    siblings=tuple(o.indexed for o in others),
-                    features=(*best.features, note),
-                )
-            out.append(best)
-        return sorted(out, key=_order)
 
     def _plausible_pairs(
         self,
