@@ -55,7 +55,10 @@ Hits = list[set[str]]
 
 
 def load() -> tuple[list[ListEntry], list[Query]]:
-    if not (DATA / "list.csv").exists():  # rebuilt from the raw rows, deterministically
+    listed = DATA / "list.csv"
+    sources = [DATA / "make_set.py", *(DATA / "raw").iterdir()]
+    if not listed.exists() or listed.stat().st_mtime < max(p.stat().st_mtime for p in sources):
+        # rebuilt from the raw rows, deterministically (and when they or the script change)
         sys.path.insert(0, str(DATA))
         import make_set  # type: ignore[import-not-found]
 
