@@ -1,10 +1,10 @@
 """Screening quality and speed.
 
 1. Precision, recall and F1 per kind of name variant on the labelled set built from
-   real OFAC SDN / CSL rows (``benchmarks/data/screening``, see its README), side by
-   side with a rapidfuzz WRatio + anyascii baseline and nomenklatura's LogicV2, on the
-   tuning half A and the held-out half B (``screening_quality.py``; ``--no-quality``
-   skips it).
+   real OFAC SDN / CSL / cn_sanctions rows (``benchmarks/data/screening``, see its
+   README), side by side with a rapidfuzz WRatio + anyascii baseline and nomenklatura's
+   LogicV2, on halves A (tuning), B and C (both looked at since; C's first-look figures
+   are in the data README) (``screening_quality.py``; ``--no-quality`` skips it).
 2. Batch rate: screening N synthetic parties against M synthetic list entries
    (default 100,000 x 50,000) with the blocking index and ``Matcher.match_many``.
 3. The one-subject path (``Matcher.match`` per party, what the batch replaced) on the

@@ -22,6 +22,11 @@ from pathlib import Path
 HERE = Path(__file__).parent
 RAW = HERE / "raw"
 SEED = 15
+#: half C (the fresh held-out half): another seed, entries never sampled for A/B
+SEED_C = 16
+CN_SOURCE = "PRC countermeasure / export-control lists (OpenSanctions cn_sanctions)"
+#: cn_sanctions countries whose parties' own name is written in Chinese characters
+CN_NATIVE = {"TW", "CN", "HK", "MO"}
 
 COUNTRIES = {
     "Afghanistan": "AF", "Albania": "AL", "Algeria": "DZ", "Argentina": "AR",
@@ -215,6 +220,43 @@ def build_list() -> list[dict[str, str]]:
     return rows
 
 
+def build_cn() -> list[dict[str, str]]:
+    """The rows of OpenSanctions' hand-kept ``cn_sanctions`` sheet (PRC MFA / MOFCOM /
+    Taiwan Affairs Office designations), one entry per English name (a party named in
+    several notices is one entry), in the CSL layout. Returns only parties; the
+    Chinese name of each row is kept in ``_native`` (not a list column: it becomes a
+    query of half C)."""
+    merged: dict[str, dict[str, str]] = {}
+    with (RAW / "cn_sanctions.csv").open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            name = r["Name"].strip()
+            if not name:
+                continue
+            ctry = r["Country"].strip()
+            code = ctry if len(ctry) == 2 else COUNTRIES.get(ctry, "")
+            row = merged.get(name)
+            if row is None:
+                row = dict.fromkeys(CSL_COLUMNS, "")
+                row.update(
+                    source=CN_SOURCE,
+                    type="Individual" if r["Type"] == "Person" else "Entity",
+                    name=name,
+                    programs=r["List"].strip() or r["Body"].strip(),
+                    source_list_url=r["Source URL"].strip(),
+                    _native="",
+                    _country=code,
+                )
+                if code and row["type"] == "Individual":
+                    row["nationalities"] = code
+                merged[name] = row
+            aliases = [a.strip() for a in r["Alias"].split(";") if a.strip()]
+            known = set(row["alt_names"].split("; ")) if row["alt_names"] else set()
+            row["alt_names"] = "; ".join([*sorted(known), *(a for a in aliases if a not in known)])
+            if r["Chinese name"].strip() and not row["_native"]:
+                row["_native"] = r["Chinese name"].strip()
+    return list(merged.values())
+
+
 def entry_key(row: dict[str, str]) -> str:
     """Same key ``services.formats.party_lists`` gives a CSL row."""
     if row["entity_number"]:
@@ -224,6 +266,8 @@ def entry_key(row: dict[str, str]) -> str:
 
 
 def _country(row: dict[str, str]) -> str:
+    if row.get("_country"):
+        return row["_country"]
     found = re.findall(r",\s*([A-Z]{2})(?:;|$)", row["addresses"])
     return found[0] if found else row.get("nationalities", "")
 
@@ -383,16 +427,43 @@ def write_list(rows: list[dict[str, str]] | None = None) -> Path:
     """Write ``list.csv`` (not kept in git: it is rebuilt from ``raw/`` on first use)."""
     path = HERE / "list.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, CSL_COLUMNS)
+        writer = csv.DictWriter(fh, CSL_COLUMNS, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(rows if rows is not None else build_list())
+        writer.writerows(rows if rows is not None else [*build_list(), *build_cn()])
     return path
+
+
+def half_c(
+    rows: list[dict[str, str]], cn: list[dict[str, str]], used: set[str]
+) -> list[tuple[str, str, str, str, str]]:
+    """Half C, built after A/B were looked at: SDN entries never sampled for A/B (own
+    seed), every ``cn_sanctions`` entry, and the real Chinese names ``cn_sanctions``
+    gives for parties of Chinese-writing countries (kind ``script-han-real``)."""
+    rng = random.Random(SEED_C)
+    sdn = [r for r in rows if r["source"] == SDN_SOURCE and entry_key(r) not in used]
+    ru = [r for r in sdn if _country(r) == "RU"]
+    pool = rng.sample(ru, min(20, len(ru)))
+    rest = [r for r in sdn if entry_key(r) not in {entry_key(p) for p in pool}]
+    native = [r for r in cn if r["_native"] and r["_country"] in CN_NATIVE]
+    pool += rng.sample(rest, 140) + native + rng.sample([r for r in cn if r not in native], 80)
+    pool = list({entry_key(r): r for r in pool}.values())
+    out: list[tuple[str, str, str, str, str]] = []
+    for row in pool:
+        key = entry_key(row)
+        for q, c, kind in variants(rng, row):
+            out.append((q, c, key, kind, "C"))
+        for q, c, kind in negatives(rng, row):
+            out.append((q, c, "", kind, "C"))
+    for row in native:
+        out.append((row["_native"], "", entry_key(row), "script-han-real", "C"))
+    return out
 
 
 def main() -> None:
     rng = random.Random(SEED)
     rows = build_list()
-    write_list(rows)
+    cn = build_cn()
+    write_list([*rows, *cn])
     by_name = {r["name"]: r for r in rows}
     # queries from a sample of entries; every CSL (non-SDN) row is used
     pool = [r for r in rows if r["source"] != SDN_SOURCE]
@@ -413,8 +484,12 @@ def main() -> None:
         if row is not None:
             key = entry_key(row)
             out.append((native, "", key, f"script-{script}", _half(key)))
+    used = {entry_key(r) for r in pool} | {
+        entry_key(by_name[n]) for n, _, _ in NATIVE if n in by_name
+    }
+    out += half_c(rows, cn, used)
     # a name equal to a listed one is not a true non-match
-    listed_names = {r["name"].lower() for r in rows}
+    listed_names = {r["name"].lower() for r in [*rows, *cn]}
     out = [o for o in out if o[2] or o[0].lower() not in listed_names]
     out = list(dict.fromkeys(out))
     with (HERE / "pairs.csv").open("w", encoding="utf-8", newline="") as fh:

@@ -1,8 +1,10 @@
 """Restricted-party screening core: pure, no I/O.
 
-- ``normalise``: transliteration (pypinyin, anyascii), legal forms, initials
+- ``normalise``: transliteration (pypinyin incl. Wade-Giles readings, anyascii), legal
+  forms (and their one-letter misspellings), initials, consonant skeletons
 - ``features``: the declared, weighted features and their explanations
 - ``matcher``: blocking index and ``Matcher`` (one subject or many)
+- ``siblings``: one hit for entries listed under the same name; consonant-skeleton index
 - ``explain``: what a reviewer reads (non-zero features, evidence against)
 - ``ownership``: >= 50 % ownership look-through with paths
 """

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from raretrace.domain.screening import FeatureContribution
 
 #: Features that explain the name comparison itself: shown even at zero.
-_ALWAYS = frozenset({"name_tokens", "ownership"})
+_ALWAYS = frozenset({"name_tokens", "ownership", "siblings"})
 
 
 def shown(features: Sequence[FeatureContribution]) -> tuple[FeatureContribution, ...]:

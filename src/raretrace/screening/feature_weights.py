@@ -81,6 +81,14 @@ ID_NUMBER = Feature(
     "OGRN, DUNS) lifts the score to at least 0.90 whatever the name; numbers of one "
     "scheme that all differ take 0.30.",
 )
+CONSONANTS = Feature(
+    "consonants",
+    0.85,
+    "A name written in Arabic or Hebrew script (mostly without vowels) whose consonant "
+    "skeleton (at least 4 consonants) equals the listed name's (بانک تجارت, bnk tjrt: BANK "
+    "TEJARAT); stands in for the name features, which compare letters the script does "
+    "not write.",
+)
 COUNTRY_MISMATCH = -0.15
 
 #: Every feature, in the order explanations list them.
@@ -95,6 +103,7 @@ FEATURES: tuple[Feature, ...] = (
     PERSON_NAMES,
     EXTRA_WORDS,
     ID_NUMBER,
+    CONSONANTS,
 )
 
 #: Weight left to a weak extra word, and to any other extra word of a name that

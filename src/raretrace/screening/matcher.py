@@ -15,7 +15,7 @@ check over all (name, candidate) pairs in one ``cpdist`` call.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -31,6 +31,7 @@ from raretrace.screening.evidence import (
     score_extra_words,
     score_person_names,
 )
+from raretrace.screening.feature_weights import CONSONANTS
 from raretrace.screening.features import (
     MAX_BONUS,
     NAME_STRING,
@@ -43,7 +44,14 @@ from raretrace.screening.features import (
     score_names,
 )
 from raretrace.screening.ids import compare_ids, index_key
-from raretrace.screening.normalise import NormalName, name_variants, normalise
+from raretrace.screening.normalise import (
+    NormalName,
+    consonants,
+    name_variants,
+    normalise,
+    readings,
+)
+from raretrace.screening.siblings import SkeletonIndex, group_siblings
 
 #: Default score a hit must reach; chosen on the labelled evaluation set
 #: (``tests/screening/data``, see ``benchmarks/README.md``).
@@ -76,6 +84,17 @@ class Match:
     matched_name: str
     score: float
     features: tuple[FeatureContribution, ...]
+    #: other entries listed under the same name once legal forms are set aside
+    #: (STROYTRANSGAZ OJSC / LLC / GROUP), which this subject also reached: one hit
+    #: names them all (see ``siblings.group_siblings``)
+    siblings: tuple[IndexedEntry, ...] = ()
+
+
+_NO_CONSONANTS = FeatureContribution(CONSONANTS.name, CONSONANTS.weight, 0.0, 0.0, "")
+
+
+def _order(m: Match) -> tuple[float, str]:
+    return (-m.score, m.indexed.entry.name)
 
 
 class Matcher:
@@ -118,6 +137,7 @@ class Matcher:
             for n, (i, _, _) in enumerate(self._names):
                 self._entry_names.setdefault(i, []).append(n)
         self._unknown_weight = idf(1, total)
+        self._entry_index = {id(ie): i for i, ie in enumerate(self.entries)}
         # built on first batch use
         self._initial_ids: dict[str, int] | None = None
         self._sorted_texts: npt.NDArray[np.object_] | None = None
@@ -126,6 +146,8 @@ class Matcher:
         self._name_words: npt.NDArray[np.int64] | None = None
         self._name_initials = np.zeros(0, dtype=np.int64)
         self._name_single = np.zeros(0, dtype=np.int64)
+        #: consonant skeletons of the names (built on first use by a name in an abjad)
+        self._skeletons: SkeletonIndex | None = None
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -192,14 +214,26 @@ class Matcher:
                         extra.append((n, value_n))
         return [*scored, *extra]
 
+    def _with_consonants(
+        self, query: NormalName, scored: list[tuple[int, float]]
+    ) -> tuple[list[tuple[int, float]], set[int]]:
+        """``SkeletonIndex.add_to`` over this matcher's names (index built on first use)."""
+        if not query.abjad:
+            return scored, set()
+        if self._skeletons is None:
+            self._skeletons = SkeletonIndex((listed, norm) for _, listed, norm in self._names)
+        return self._skeletons.add_to(query, scored)
+
     def _matches(
         self,
         subject: Subject,
         query: NormalName,
         scored: Sequence[tuple[int, float]],
         threshold: float,
+        skeletal: Collection[int] = (),
     ) -> list[Match]:
-        """Add the supporting evidence to the name scores; explain what reaches ``threshold``."""
+        """Add the supporting evidence to the name scores; explain what reaches ``threshold``.
+        ``skeletal``: names scored by their consonants (``_with_consonants``)."""
         best: dict[int, Match] = {}
         name_floor = threshold - MAX_BONUS
         for n, value in scored:
@@ -222,28 +256,47 @@ class Matcher:
             # an equal number may carry a name below the floor: explain it exactly
             floor = 0.0 if id_evidence is not None and id_evidence.equal else name_floor
             names = score_names(query, norm, self._weights, self._unknown_weight, floor)
-            given = score_person_names(names.features[0].detail, listed, entry, query)
-            extra = score_extra_words(query, norm, names.features[0].detail)
+            name_feats = names.features
+            if n in skeletal:  # the consonants stand for the name; words are not compared
+                name_feats = tuple(replace(f, contribution=0.0) for f in name_feats)
+                given = score_person_names("", listed, entry)
+                extra = score_extra_words(query, norm, "")
+                by_consonants = FeatureContribution(
+                    CONSONANTS.name,
+                    CONSONANTS.weight,
+                    1.0,
+                    value,
+                    f"same consonants '{consonants(query.compact)}' as '{norm.compact}'",
+                )
+            else:
+                given = score_person_names(names.features[0].detail, listed, entry, query)
+                extra = score_extra_words(query, norm, names.features[0].detail)
+                by_consonants = _NO_CONSONANTS
             score = score + given.contribution + extra.contribution
             by_id = id_feature(id_evidence, score)
             score = min(1.0, max(0.0, score + by_id.contribution))
             if score < threshold:
                 continue
             if idx not in best or score > best[idx].score:
-                feats = (*names.features, *support, given, extra, by_id)
+                feats = (*name_feats, *support, given, extra, by_id, by_consonants)
                 best[idx] = Match(self.entries[idx], listed, round(score, 4), feats)
-        return sorted(best.values(), key=lambda m: (-m.score, m.indexed.entry.name))
+        return sorted(best.values(), key=_order)
 
     def match(self, subject: Subject, threshold: float = DEFAULT_THRESHOLD) -> list[Match]:
-        """Entries whose score reaches ``threshold``, best first (one match per entry)."""
+        """Entries whose score reaches ``threshold``, best first (one match per entry;
+        entries listed under the same name grouped, see ``siblings.group_siblings``)."""
         name_floor, string_floor = self._floors(threshold)
-        query = normalise(subject.name)
-        if not query.tokens:
-            return []
-        candidates = self._blocking.candidates(query, self.max_candidates)
-        plausible = self._plausible(query, candidates, string_floor)
-        scored = self._with_ids(subject, query, self._name_scores(query, plausible, name_floor))
-        return self._matches(subject, query, scored, threshold)
+        found: list[Match] = []
+        for reading in readings(subject.name):
+            query = normalise(reading)
+            if not query.tokens:
+                continue
+            candidates = self._blocking.candidates(query, self.max_candidates)
+            plausible = self._plausible(query, candidates, string_floor)
+            scored = self._with_ids(subject, query, self._name_scores(query, plausible, name_floor))
+            scored, skeletal = self._with_consonants(query, scored)
+            found += self._matches(subject, query, scored, threshold, skeletal)
+        return self._merge(found, subject.name)
 
     def match_many(
         self,
@@ -258,7 +311,7 @@ class Matcher:
         scored: dict[str, list[tuple[int, float]]] = {}
         for start in range(0, len(subjects), block):
             part = subjects[start : start + block]
-            new = list(dict.fromkeys(s.name for s in part if s.name not in scored))
+            new = list(dict.fromkeys(r for s in part for r in readings(s.name) if r not in scored))
             queries = [normalise(name) for name in new]
             with_tokens = [q for q in queries if q.tokens]
             rows, cands = self._blocking.top_candidates(with_tokens, self.max_candidates)
@@ -267,18 +320,35 @@ class Matcher:
             bounds = np.searchsorted(rows, np.arange(len(with_tokens) + 1))
             cand_list = cands.tolist()
             for q, query in enumerate(with_tokens):
-                found = cand_list[bounds[q] : bounds[q + 1]]
-                scored[query.original] = self._name_scores(query, found, name_floor)
+                cands_q = cand_list[bounds[q] : bounds[q + 1]]
+                scored[query.original] = self._name_scores(query, cands_q, name_floor)
             for name in new:
                 scored.setdefault(name, [])
             for subject in part:
-                found_scores = scored[subject.name]
-                if not found_scores and not subject.ids:
-                    yield subject, []
-                    continue
-                query = normalise(subject.name)
-                found_scores = self._with_ids(subject, query, found_scores)
-                yield subject, self._matches(subject, query, found_scores, threshold)
+                found: list[Match] = []
+                for reading in readings(subject.name):
+                    found_scores = scored[reading]
+                    query = normalise(reading)
+                    if not found_scores and not subject.ids and not query.abjad:
+                        continue
+                    found_scores = self._with_ids(subject, query, found_scores)
+                    found_scores, skeletal = self._with_consonants(query, found_scores)
+                    found += self._matches(subject, query, found_scores, threshold, skeletal)
+                yield subject, self._merge(found, subject.name)
+
+    def _merge(self, found: list[Match], name: str) -> list[Match]:
+        """Each entry's best match over the subject's readings (of ``name``), best
+        first, siblings grouped."""
+        if len(found) < 2:
+            return found
+        best: dict[int, Match] = {}
+        for m in found:
+            idx = self._entry_index[id(m.indexed)]
+            if idx not in best or m.score > best[idx].score:
+                best[idx] = m
+        return group_siblings(
+            sorted(best.values(), key=_order), frozenset(normalise(name).legal_forms)
+        )
 
     def _plausible_pairs(
         self,

@@ -278,6 +278,17 @@ PINYIN_GLOSSARY: dict[str, str] = {
     "hang kong": "aviation", "hang tian": "aerospace", "shi ji": "century", "xi tu": "rare earth",
     "ci cai": "magnetic material", "yong ci": "permanent magnet", "zhong guo": "china",
     "dian zi ke ji": "electronic technology", "jing mi": "precision", "ji xie": "machinery",
+    # organisation and industry words (glosses as in CC-CEDICT, the English that
+    # organisations' own English names use for them)
+    "ji jin hui": "foundation", "ji jin": "fund", "min zhu": "democracy", "he zuo": "cooperation",
+    "ke xue": "science", "xue yuan": "academy", "zao chuan": "shipbuilding",
+    "neng yuan": "energy", "wei xing": "satellite", "yi liao": "medical",
+    "hang tai": "aerospace", "xie hui": "association", "wei yuan hui": "committee",
+    "lian meng": "alliance", "ban dao ti": "semiconductor", "tong xin": "communications",
+    "ruan jian": "software", "gong cheng": "engineering", "shi you": "petroleum",
+    "yi yao": "pharmaceutical", "yun shu": "transport", "jian she": "construction",
+    "dian qi": "electric", "guo fang": "defense", "zhong gong": "heavy industries",
+    "yan jiu zhong xin": "research center", "zi you": "liberal",
 }  # fmt: skip
 
 

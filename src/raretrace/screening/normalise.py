@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,6 +38,59 @@ _FORM_SIZES: dict[str, tuple[int, ...]] = {
     for first in {f[0] for f in LEGAL_FORMS}
 }
 
+#: Words of legal forms (7 letters or more) a one-letter typo still names: "Coporation",
+#: "Compayn", "AKTTSIONERNOE" are set aside like the forms they misspell. Words with
+#: a one-letter neighbour in ordinary use (capital/capitol, private, variable,
+#: holdings/holding) are left out.
+_FORM_WORDS: dict[str, int] = Counter(
+    w
+    for f in LEGAL_FORMS
+    for w in f
+    if len(w) >= 7 and w not in {"capital", "private", "variable", "holdings"}
+)
+_ALL_FORM_WORDS = frozenset(w for f in LEGAL_FORMS for w in f)
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+_FORM_DELETIONS: dict[str, set[str]] = {}
+for _w in _FORM_WORDS:
+    for _d in _deletions(_w):
+        _FORM_DELETIONS.setdefault(_d, set()).add(_w)
+
+
+@lru_cache(maxsize=100_000)
+def _form_word(token: str) -> str:
+    """``token``, or the legal-form word it misspells by one letter (dropped, added,
+    changed or two letters swapped); the form used in most legal forms wins a tie."""
+    if len(token) < 7 or token in _ALL_FORM_WORDS or not token.isalpha():
+        return token
+    found: set[str] = set(_FORM_DELETIONS.get(token, ()))
+    for d in _deletions(token):
+        if d in _FORM_WORDS:
+            found.add(d)
+        found.update(_FORM_DELETIONS.get(d, ()))
+    if not found:
+        return token
+    return min(found, key=lambda w: (-_FORM_WORDS[w], w))
+
+
+def _form_typos(tokens: list[str]) -> list[str]:
+    """Misspelt legal-form words put right where a legal form can stand: the last word,
+    or next to another legal-form word (AKTSIONERNE OBSHCHESTVO); elsewhere a word one
+    letter from a form word is more likely a word of the name (Limites Brands)."""
+    last = len(tokens) - 1
+    return [
+        _form_word(t)
+        if i == last
+        or (i > 0 and tokens[i - 1] in _ALL_FORM_WORDS)
+        or (i < last and tokens[i + 1] in _ALL_FORM_WORDS)
+        else t
+        for i, t in enumerate(tokens)
+    ]
+
 
 @lru_cache(maxsize=500_000)
 def phonetic_key(word: str) -> str:
@@ -56,7 +110,10 @@ def phonetic_key(word: str) -> str:
 _GLOSSARY_MAX = max(len(k.split()) for k in PINYIN_GLOSSARY)
 
 
-def _gloss(syllables: list[str]) -> str:
+def _gloss(syllables: list[str], shown: list[str] | None = None) -> str:
+    """Pinyin ``syllables`` with the glossary's business words translated; the others
+    written as in ``shown`` (another romanisation of the same syllables) if given."""
+    shown = syllables if shown is None or len(shown) != len(syllables) else shown
     out: list[str] = []
     i = 0
     while i < len(syllables):
@@ -66,9 +123,39 @@ def _gloss(syllables: list[str]) -> str:
                 i += size
                 break
         else:
-            out.append(syllables[i])
+            out.append(shown[i])
             i += 1
     return " ".join(out)
+
+
+def _han_text(text: str) -> str:
+    for form in HAN_LEGAL_FORMS:
+        text = text.replace(form, " ")
+    return text
+
+
+def _is_chinese(text: str) -> bool:
+    return bool(_HAN.search(text)) and not _KANA.search(text)
+
+
+@lru_cache(maxsize=200_000)
+def readings(name: str) -> tuple[str, ...]:
+    """The name, plus for a name in Chinese characters its Wade-Giles reading (pypinyin's
+    ``WADEGILES`` style, apostrophes and umlauts dropped, business words translated as in
+    the pinyin reading): Taiwan and older lists romanise Chinese names that way
+    (蔡其昌 is pinyin Cai Qichang, listed as Tsai Chi-chang; 曹兴诚 Tsao Hsing-cheng).
+    The matcher screens every reading and keeps each entry's best score."""
+    text = unicodedata.normalize("NFKC", name)
+    if not _is_chinese(text):
+        return (name,)
+    text = _han_text(strip_list_noise(text))
+    pinyin = lazy_pinyin(text, style=Style.NORMAL, errors="default")
+    wade = [
+        s.replace("'", "").replace("v", "u").replace("ü", "u")
+        for s in lazy_pinyin(text, style=Style.WADEGILES, errors="default")
+    ]
+    reading = anyascii(_gloss(pinyin, wade))
+    return (name, reading) if reading.strip() and reading != anyascii(_gloss(pinyin)) else (name,)
 
 
 #: Ordinal suffixes: "13th" and "13" are the same number token.
@@ -108,6 +195,18 @@ _PARENS = re.compile(r"\(([^()]*)\)")
 #: there is usually a particle: Persian ezafe, Tose-e).
 _DESIGNATOR = re.compile(r"\b([a-z]{3,})-([b-df-hj-np-tv-z])\b(?!-)")
 _NONE: frozenset[str] = frozenset()
+_ABJAD = re.compile("[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb1d-\ufdff\ufe70-\ufeff]")
+_VOWEL_LETTERS = re.compile("[aeiouyw]")
+_RUNS = re.compile(r"(.)\1+")
+
+
+def consonants(compact: str) -> str:
+    """A name's consonant skeleton: vowels (and y, w, which Arabic and Hebrew also write
+    for long vowels) dropped, doubled letters single ("hizballah" -> "hzblh"; "حزب الله",
+    "hzb llh" -> "hzblh"). Abjads write names mostly without vowels."""
+    return _RUNS.sub(r"\1", _VOWEL_LETTERS.sub("", compact))
+
+
 _ACRONYM = re.compile(r"^[A-Za-z0-9&-]{3,8}$")
 
 
@@ -134,6 +233,8 @@ class NormalName:
     #: positions of the words that follow a legal form inside the name ("Pars Oil and Gas
     #: Company - Tehran Office": 3, Tehran): the company's name ended before them
     after_form: frozenset[int] = frozenset()
+    #: written in an abjad (Arabic or Hebrew script), mostly without vowels
+    abjad: bool = False
     #: whether initials may stand for this name or this name for initials (a listed
     #: person's name, or an acronym the entry also spells out, may not; see ``Matcher``)
     initials_ok: bool = True
@@ -155,10 +256,8 @@ def transliterate(text: str) -> str:
     text, which has kana), syllable-spaced romanisation for Hangul, anyascii otherwise
     (Cyrillic, Greek, Arabic, Hebrew, Thai, kana, accented Latin ...)."""
     text = unicodedata.normalize("NFKC", text)
-    if _HAN.search(text) and not _KANA.search(text):
-        for form in HAN_LEGAL_FORMS:
-            text = text.replace(form, " ")
-        text = _gloss(lazy_pinyin(text, style=Style.NORMAL, errors="default"))
+    if _is_chinese(text):
+        text = _gloss(lazy_pinyin(_han_text(text), style=Style.NORMAL, errors="default"))
     if _HANGUL.search(text):
         for form in HANGUL_LEGAL_FORMS:
             text = text.replace(form, " ")
@@ -223,7 +322,7 @@ def normalise(name: str) -> NormalName:
         frozenset(m[1] + m[2] for m in _DESIGNATOR.finditer(latin)) if "-" in latin else _NONE
     )
     raw = [t for t in _NON_ALNUM.split(latin) if t]
-    raw = [ABBREVIATIONS.get(t, t) for t in _merge_initials(raw)]
+    raw = _form_typos([ABBREVIATIONS.get(t, t) for t in _merge_initials(raw)])
     raw = [m.group(1) if (m := _ORDINAL.match(t)) else t for t in raw]
     marked, forms = _strip_legal_forms(raw)
     tokens: list[str] = []
@@ -249,6 +348,7 @@ def normalise(name: str) -> NormalName:
         frozenset(t for t in tokens if t.isdigit()),
         designators=designators,
         after_form=frozenset(i for i in after_form if 0 < i < len(tokens)),
+        abjad=bool(_ABJAD.search(name)),
     )
 
 
@@ -275,9 +375,11 @@ __all__ = [
     "LEGAL_FORMS",
     "PINYIN_GLOSSARY",
     "NormalName",
+    "consonants",
     "name_variants",
     "normalise",
     "phonetic_key",
+    "readings",
     "strip_list_noise",
     "transliterate",
 ]
