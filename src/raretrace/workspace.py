@@ -318,6 +318,7 @@ class Workspace:
         return RulesService(
             self._uow,
             network=self.network,
+            index=self.network_index,
             tracing=self.tracing,
             rules_dir=self.settings.rules_dir,
             practice_threshold=self.settings.practice_threshold,

@@ -242,3 +242,24 @@ def test_network_summary_from_the_snapshot_on_a_synthetic_network(
 
 def test_network_summary_of_an_empty_snapshot(workspace: Workspace) -> None:
     assert summarise_index(workspace.network_index()) == summarise(Network())
+
+
+def _flows_both_ways(ws: Workspace, day: date) -> None:
+    net, idx, eng = ws.network(), ws.network_index(), ws.tracing.engine()
+    assert idx.snapshot is not None
+    book = ws.rule_book()
+    by_records = classification.determine_flows(net, book, day, engine=eng)
+    by_arrays = classification.determine_flows(idx, book, day, engine=eng)
+    assert by_arrays.flows == by_records.flows  # same flows, same order, same verdicts
+    assert by_records.flows
+    assert idx._network is None  # the index never loaded the network as records
+
+
+def test_flows_from_the_snapshot_index_equal_the_records(world: Workspace) -> None:
+    _flows_both_ways(world, date(2026, 1, 1))
+    _flows_both_ways(world, date(2025, 12, 1))  # the October 2025 measures in force
+
+
+def test_flows_from_the_snapshot_index_on_a_synthetic_network(workspace: Workspace) -> None:
+    workspace.imports.load_synthetic(synthesise(3000, seed=11))
+    _flows_both_ways(workspace, date(2026, 1, 1))

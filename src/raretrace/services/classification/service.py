@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from raretrace.rules import Determination, RuleBook, SuspensionPolicy
     from raretrace.services.classification import use_cases as classification
     from raretrace.services.classification.facts import TraceInputs
+    from raretrace.services.network.catalogue import NetworkIndex
     from raretrace.services.tracing.service import TracingService
 
 #: Stored list kinds (screening) and the listing each gives a confirmed party.
@@ -47,9 +48,13 @@ class RulesService:
         tracing: TracingService,
         rules_dir: Path | None,
         practice_threshold: float | None,
+        index: Callable[[], NetworkIndex] | None = None,
     ) -> None:
         self._uow = uow
         self._network = network
+        #: the network's look-up index (over the table snapshot): whole-network sweeps
+        #: such as ``determine_flows`` read it instead of the network as records
+        self._index = index
         self._tracing = tracing
         self._rules_dir = rules_dir
         self._practice_threshold = practice_threshold
@@ -184,7 +189,7 @@ class RulesService:
         from raretrace.services.classification import use_cases as classification
 
         return classification.determine_flows(
-            self._network(),
+            self._index() if self._index is not None else self._network(),
             self.rule_book(),
             as_of,
             listed=classification.listings_of(self.party_listings(), listed),

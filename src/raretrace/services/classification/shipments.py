@@ -10,7 +10,7 @@ subsidiary owned >= 50 % at every link of its ownership chain (regime.md 9.1 row
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,7 +18,7 @@ import numpy as np
 
 from raretrace.domain.currency import ExchangeRates
 from raretrace.domain.network import Network
-from raretrace.domain.parties import Party
+from raretrace.domain.parties import Party, Site
 from raretrace.errors import InputError, NotFoundError
 from raretrace.rules import (
     Determination,
@@ -32,6 +32,8 @@ from raretrace.rules import (
 from raretrace.rules.facts import END_USE_HELP, END_USES, LIST_KINDS
 from raretrace.rules.schema import Outcome
 from raretrace.services.classification.facts import FactSource, TraceInputs, facts_of
+from raretrace.services.network.catalogue import NetworkIndex
+from raretrace.services.network.catalogue_snapshot import cross_border_links
 from raretrace.services.tracing.compiled import Engine
 
 __all__ = [
@@ -127,9 +129,12 @@ class _Parties:
     """(party id, country) of a site id or a party id, from maps built once per call
     (a shipment list can name every cross-border link of the network)."""
 
-    def __init__(self, net: Network) -> None:
-        self._sites = {s.site_id: (s.party_id, s.country) for s in net.sites}
-        self._parties = {p.party_id: (p.party_id, p.country) for p in net.parties}
+    def __init__(self, sites: Iterable[Site], parties: Iterable[Party]) -> None:
+        self._sites = {s.site_id: (s.party_id, s.country) for s in sites}
+        self._parties = {p.party_id: (p.party_id, p.country) for p in parties}
+
+    def country(self, site_id: str) -> str:
+        return self._sites[site_id][1]
 
     def of(self, ref: str) -> tuple[str, str]:
         found = self._sites.get(ref) or self._parties.get(ref)
@@ -138,15 +143,25 @@ class _Parties:
         return found
 
 
+def _records(net: Network | NetworkIndex) -> tuple[list[Party], _Parties]:
+    """Every party, and the site/party resolver (an index builds only these records)."""
+    if isinstance(net, Network):
+        return net.parties, _Parties(net.sites, net.parties)
+    parties = list(net.parties.values())
+    return parties, _Parties(net.sites.values(), parties)
+
+
 def _shipments(
-    net: Network,
+    net: Network | NetworkIndex,
     r: FactSource,
     rows: Sequence[tuple[Shipment, str | None]],
     listings: Listings,
+    records: tuple[list[Party], _Parties] | None = None,
 ) -> ShipmentFacts:
-    parties = {p.party_id: p for p in net.parties}
+    all_parties, places = records or _records(net)
+    parties = {p.party_id: p for p in all_parties}
     listed = frozenset(listings)
-    effective = effective_listings(net.parties, listings)
+    effective = effective_listings(all_parties, listings)
 
     def owner_pct(pid: str) -> float:
         p = parties[pid]
@@ -154,7 +169,7 @@ def _shipments(
             return p.ownership_pct
         return 0.0
 
-    party_of = _Parties(net).of
+    party_of = places.of
     exp, dest, cons, users = [], [], [], []
     for s, _ in rows:
         _, exporter_country = party_of(s.exporter)
@@ -243,7 +258,7 @@ class FlowReport:
 
 
 def determine_flows(
-    net: Network,
+    net: Network | NetworkIndex,
     book: RuleBook,
     as_of: date,
     *,
@@ -257,29 +272,27 @@ def determine_flows(
     """Every supply link that crosses a border, determined under ``policy`` and under
     ``alternative`` (by default: if every suspended rule came back)."""
     r = facts_of(net, engine, rates, trace)
-    country = r.site_country
-    links = [s for s in net.supply if country[s.supplier_site_id] != country[s.buyer_site_id]]
+    records = _records(net)
+    links = _cross_border(net, records[1])
     rows = [
-        (
-            Shipment(s.part_id, s.supplier_site_id, s.buyer_site_id, shipment_id=str(k)),
-            s.supplier_site_id,
-        )
-        for k, s in enumerate(links)
+        (Shipment(part, supplier, buyer, shipment_id=str(k)), supplier)
+        for k, (part, supplier, buyer) in enumerate(links)
     ]
     report = FlowReport(as_of, policy, alternative)
     if not rows:
         return report
-    facts = _shipments(net, r, rows, listings_of(listed))
+    facts = _shipments(net, r, rows, listings_of(listed), records)
     v = determine_shipments(book, facts, as_of, policy)
     alt = determine_shipments(book, facts, as_of, alternative)
-    for i, s in enumerate(links):
+    country = records[1].country
+    for i, (part, supplier, buyer) in enumerate(links):
         report.flows.append(
             Flow(
-                s.supplier_site_id,
-                s.buyer_site_id,
-                s.part_id,
-                country[s.supplier_site_id],
-                country[s.buyer_site_id],
+                supplier,
+                buyer,
+                part,
+                country(supplier),
+                country(buyer),
                 v.outcome_of(i),
                 v.control_codes(i),
                 fired_rules(v, i),
@@ -289,6 +302,20 @@ def determine_flows(
             )
         )
     return report
+
+
+def _cross_border(net: Network | NetworkIndex, places: _Parties) -> list[tuple[str, str, str]]:
+    """(part, supplier site, buyer site) of every supply link between two countries, in
+    table order; over an index's snapshot without building a record per link."""
+    if isinstance(net, NetworkIndex) and net.snapshot is not None:
+        return cross_border_links(net.snapshot)
+    supply = net.supply if isinstance(net, Network) else net.network.supply
+    country = places.country
+    return [
+        (s.part_id, s.supplier_site_id, s.buyer_site_id)
+        for s in supply
+        if country(s.supplier_site_id) != country(s.buyer_site_id)
+    ]
 
 
 def fired_rules(v: Verdicts, i: int) -> tuple[str, ...]:

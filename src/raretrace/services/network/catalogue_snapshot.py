@@ -22,7 +22,14 @@ from raretrace.services.network.catalogue import NetworkIndex
 from raretrace.storage.snapshot import TableSnapshot
 from raretrace.storage.snapshot_views import RecordsById, RecordsByRef
 
-__all__ = ["RareEarths", "index_of_snapshot", "key_per_row", "list_part_rows", "snapshot_extras"]
+__all__ = [
+    "RareEarths",
+    "cross_border_links",
+    "index_of_snapshot",
+    "key_per_row",
+    "list_part_rows",
+    "snapshot_extras",
+]
 
 _BIT = {e: 1 << i for i, e in enumerate(RARE_EARTHS)}
 RARE_MASK = "rare_earths_below"
@@ -181,3 +188,32 @@ def _contains(col: Any, needle: str, rows: np.ndarray) -> np.ndarray:
         value = col.get(i)
         found[i] = value is not None and needle in value.lower()
     return found
+
+
+def cross_border_links(snap: TableSnapshot) -> list[tuple[str, str, str]]:
+    """(part, supplier site, buyer site) of every supply link whose two sites are in
+    different countries, in table order (as ``Network.supply``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from raretrace.storage.snapshot import arrow_text
+
+    sites, supply = snap.columns["sites"], snap.columns["supply"]
+    if not len(supply["part_id"]):
+        return []
+    ids = arrow_text(sites["site_id"])
+    country = arrow_text(sites["country"]).dictionary_encode()
+    codes = np.asarray(country.indices.to_numpy(zero_copy_only=False), np.int64)
+
+    def country_of(column: str) -> np.ndarray:
+        row = pc.index_in(arrow_text(supply[column]), value_set=ids)
+        if row.null_count:  # the foreign keys rule this out
+            raise ValueError(f"a supply link names a site that is not in the snapshot ({column})")
+        return codes[np.asarray(row.to_numpy(zero_copy_only=False), np.int64)]
+
+    keep = pa.array(country_of("supplier_site_id") != country_of("buyer_site_id"))
+    part, supplier, buyer = (
+        arrow_text(supply[c]).filter(keep).to_pylist()
+        for c in ("part_id", "supplier_site_id", "buyer_site_id")
+    )
+    return list(zip(part, supplier, buyer, strict=True))

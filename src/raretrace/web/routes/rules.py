@@ -187,7 +187,7 @@ def flow_report(
         else SuspensionPolicy.AS_WRITTEN
     )
     return classification.determine_flows(
-        idx.network,
+        idx,
         book,
         as_of,
         listed=ws.rules.party_listings(),
