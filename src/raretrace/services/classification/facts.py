@@ -45,6 +45,7 @@ from raretrace.rules.facts import HEAVY_MAGNET_ELEMENTS
 from raretrace.services.network.catalogue import NetworkIndex
 from raretrace.services.tracing.compiled import Engine
 from raretrace.services.tracing.value_share import ExactShares
+from raretrace.storage.snapshot import TableSnapshot
 
 __all__ = ["PART1_ELEMENTS", "FactSource", "TraceInputs", "engine_of", "facts_of"]
 
@@ -136,7 +137,7 @@ class FactSource:
             self.declared = _Declared(net.composition)
             self.children = _ChildIds(net.children)
             self.site_country = _SiteCountry(net.sites)
-            values = _Values(net.parts)
+            values = _Values(net.parts) if net.snapshot is None else _ValueColumns(net.snapshot)
             form = _part1_forms(net, c.net.part_ids, eng.key)
         self._part = _Positions(c.net.part_ids)
         self._site = _Positions(c.net.site_ids)
@@ -275,10 +276,14 @@ class FactSource:
     def part_facts(
         self, part_ids: Sequence[str], sites: Sequence[str | None] | None = None
     ) -> PartFacts:
-        missing = [p for p in part_ids if p not in self.parts]
-        if missing:
-            raise NotFoundError(f"no part {missing[0]!r} in the workspace")
-        parts = [self.parts[p] for p in part_ids]
+        records: dict[str, Part] = {}  # each part's record built once
+        for p in part_ids:
+            if p not in records:
+                record = self.parts.get(p)
+                if record is None:
+                    raise NotFoundError(f"no part {p!r} in the workspace")
+                records[p] = record
+        parts = [records[p] for p in part_ids]
         at = list(sites) if sites is not None else [None] * len(part_ids)
         nodes = self._nodes_many(part_ids, at)
         content = [self.content(p, None, n) for p, n in zip(part_ids, nodes, strict=True)]
@@ -435,6 +440,30 @@ class _Values(Mapping[str, tuple[Decimal | None, str | None]]):
 
     def __len__(self) -> int:
         return len(self._p)
+
+
+class _ValueColumns(Mapping[str, tuple[Decimal | None, str | None]]):
+    """part id -> (unit value, currency), read from the snapshot's two columns (no
+    record built per part: the value share asks for every input of every node)."""
+
+    def __init__(self, snap: TableSnapshot) -> None:
+        self._snap = snap
+
+    def __getitem__(self, key: str) -> tuple[Decimal | None, str | None]:
+        row = self._snap.row_of("parts", key) if isinstance(key, str) else -1
+        if row < 0:
+            raise KeyError(key)
+        value = self._snap.value("parts", "unit_value", row)  # kept as its decimal text
+        return (None if value is None else Decimal(value)), self._snap.value(
+            "parts", "currency", row
+        )
+
+    def __iter__(self) -> Iterator[str]:
+        ids = self._snap.columns["parts"]["part_id"]
+        return (ids.get(i) for i in range(len(ids)))
+
+    def __len__(self) -> int:
+        return self._snap.count("parts")
 
 
 def _deep_processed(p: Part) -> bool:
