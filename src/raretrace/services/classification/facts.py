@@ -443,24 +443,31 @@ class _Values(Mapping[str, tuple[Decimal | None, str | None]]):
 
 
 class _ValueColumns(Mapping[str, tuple[Decimal | None, str | None]]):
-    """part id -> (unit value, currency), read from the snapshot's two columns (no
-    record built per part: the value share asks for every input of every node)."""
+    """part id -> (unit value, currency), read from the snapshot's two columns into one
+    dictionary on first use (the value share asks for every input of every node; a
+    record per look-up, or a binary search, costs far more than one pass)."""
 
     def __init__(self, snap: TableSnapshot) -> None:
         self._snap = snap
+        self._by_id: dict[str, tuple[str | None, str | None]] | None = None
+
+    def _table(self) -> dict[str, tuple[str | None, str | None]]:
+        if self._by_id is None:
+            from raretrace.storage.snapshot import arrow_text
+
+            cols = self._snap.columns["parts"]
+            ids, values, currencies = (
+                arrow_text(cols[c]).to_pylist() for c in ("part_id", "unit_value", "currency")
+            )
+            self._by_id = dict(zip(ids, zip(values, currencies, strict=True), strict=True))
+        return self._by_id
 
     def __getitem__(self, key: str) -> tuple[Decimal | None, str | None]:
-        row = self._snap.row_of("parts", key) if isinstance(key, str) else -1
-        if row < 0:
-            raise KeyError(key)
-        value = self._snap.value("parts", "unit_value", row)  # kept as its decimal text
-        return (None if value is None else Decimal(value)), self._snap.value(
-            "parts", "currency", row
-        )
+        value, currency = self._table()[key]
+        return (None if value is None else Decimal(value)), currency  # as the record has it
 
     def __iter__(self) -> Iterator[str]:
-        ids = self._snap.columns["parts"]["part_id"]
-        return (ids.get(i) for i in range(len(ids)))
+        return iter(self._table())
 
     def __len__(self) -> int:
         return self._snap.count("parts")
