@@ -10,10 +10,10 @@ does both for a handful of rows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -28,6 +28,8 @@ from raretrace.rules.book import (
 from raretrace.rules.facts import TRACE_LEVEL, Bool, PartFacts, ShipmentFacts, any_of
 from raretrace.rules.predicates import REGISTRY, Context, Params, evaluate_condition
 from raretrace.rules.schema import Outcome, Scope
+
+T = TypeVar("T")
 
 OUTCOMES: tuple[Outcome, ...] = tuple(Outcome)
 
@@ -125,6 +127,29 @@ class Verdicts:
             if source.fired[k, i] and r.rule.then.outcome is Outcome.CONTROLLED:
                 found.update(r.rule.then.control_codes)
         return tuple(sorted(found))
+
+    def control_codes_all(self) -> list[tuple[str, ...]]:
+        """``control_codes(i)`` of every row, computed once per distinct pattern of
+        fired rules (a network's flows share a few dozen patterns)."""
+        source = self if self.scope is Scope.ITEM else self.items
+        if source is None:
+            return [()] * len(self)
+        controlled = [r.rule.then.outcome is Outcome.CONTROLLED for r in source.rules]
+
+        def codes(col: np.ndarray) -> tuple[str, ...]:
+            found: set[str] = set()
+            for k in np.flatnonzero(col).tolist():
+                if controlled[k]:
+                    found.update(source.rules[k].rule.then.control_codes)
+            return tuple(sorted(found))
+
+        return by_pattern(source.fired, codes)
+
+    def fired_rule_ids_all(self) -> list[tuple[str, ...]]:
+        """The ids of the rules that decided each row, in rule order."""
+        return by_pattern(
+            self.fired, lambda col: tuple(self.rules[k].id for k in np.flatnonzero(col).tolist())
+        )
 
     def determination(self, i: int) -> Determination:
         """The full explanation of row ``i``."""
@@ -408,3 +433,18 @@ def _inputs(name: str, params: Params, row: dict[str, Any], ctx: Context) -> dic
     if name == "item_controlled":
         out["item_controlled_by"] = sorted(p for p, m in ctx.item_controlled.items() if m[0])
     return out
+
+
+def by_pattern(fired: Bool, fn: Callable[[np.ndarray], T]) -> list[T]:
+    """``fn(fired[:, i])`` for every column ``i``, called once per distinct column."""
+    n = fired.shape[1] if fired.ndim == 2 else 0
+    if n == 0:
+        return []
+    if fired.shape[0] == 0:  # no rules: one pattern
+        value = fn(fired[:, 0])
+        return [value] * n
+    packed = np.packbits(fired, axis=0)  # (ceil(rules / 8), n): one byte row per 8 rules
+    keys = np.ascontiguousarray(packed.T).view(np.dtype((np.void, packed.shape[0]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    values = [fn(fired[:, int(i)]) for i in first.tolist()]
+    return [values[k] for k in inverse.ravel().tolist()]

@@ -285,6 +285,8 @@ def determine_flows(
     v = determine_shipments(book, facts, as_of, policy)
     alt = determine_shipments(book, facts, as_of, alternative)
     country = records[1].country
+    codes, fired = v.control_codes_all(), v.fired_rule_ids_all()
+    fired_alt = alt.fired_rule_ids_all()
     for i, (part, supplier, buyer) in enumerate(links):
         report.flows.append(
             Flow(
@@ -294,11 +296,11 @@ def determine_flows(
                 country(supplier),
                 country(buyer),
                 v.outcome_of(i),
-                v.control_codes(i),
-                fired_rules(v, i),
+                codes[i],
+                fired[i],
                 bool(v.uncertain[i]),
                 alt.outcome_of(i),
-                fired_rules(alt, i),
+                fired_alt[i],
             )
         )
     return report
