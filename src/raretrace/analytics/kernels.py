@@ -284,9 +284,16 @@ def sweep_block(
     comp_ptr: Any,
     comp_col: Any,
     comp_kg: Any,
-    width: int,
-) -> tuple[Any, Any, Any, Any, Any, Any]:
-    """What ``rollup_kernel`` reads instead of the leaves' compositions and rows.
+    x0: Any,
+    seed_ptr: Any,
+    seed_pos: Any,
+    seed_kg: Any,
+    up_ptr: Any,
+    up_idx: Any,
+    up_w: Any,
+) -> tuple[int, int]:
+    """What ``rollup_kernel`` reads instead of the leaves' compositions and rows; returns
+    how many seeds and inputs it wrote.
 
     The seeds: the declared content of each level-0 node (a part without BOM: its
     composition's kg per element, 1.0 in the last column if its content is unknown),
@@ -294,12 +301,16 @@ def sweep_block(
     non-zero (flat position ``node * width + column``, value) entries in node order,
     ``seed_ptr`` giving level 0's and then each upper row's. And each upper row's inputs
     above level 0 in CSR order (``up_ptr``, ``up_idx``, ``up_w``). Depends only on the
-    network and the chosen elements, so it is built once."""
+    network and the chosen elements, so it is built once.
+
+    The caller passes the arrays, large enough for every seed and input there could be
+    (numpy maps large ones lazily: only what is written is touched), and ``x0`` zeroed,
+    ``(level-0 nodes, width)``: the leaves' content as the rows above read it."""
+    width = x0.shape[1]
     last = width - 1
     n = level_ptr[level_ptr.shape[0] - 1] if level_ptr.shape[0] else 0
     n0 = level_ptr[1] if level_ptr.shape[0] > 1 else 0
-    x0 = np.zeros((n0, width))
-    n_seed = 0
+    t = 0
     for i in range(n0):
         p = node_part[i]
         if not has_bom[p]:
@@ -311,67 +322,40 @@ def sweep_block(
                 x0[i, last] = 1.0
         for e in range(width):
             if x0[i, e] != 0.0:  # NaN included
-                n_seed += 1
-    n_up = 0
-    n_pre = 0
-    for i in range(n0, n):
-        k = indptr[i]
-        if k < indptr[i + 1] and indices[k] < n0:
-            n_pre += 1
-        while k < indptr[i + 1] and indices[k] < n0:
-            k += 1
-        n_up += indptr[i + 1] - k
-    pre = np.zeros((n_pre, width))
-    pre_row = np.full(n - n0, -1, np.int64)
-    up_ptr = np.zeros(n - n0 + 1, np.int64)
-    up_idx = np.empty(n_up, indices.dtype)
-    up_w = np.empty(n_up, np.float64)
-    q = 0
+                seed_pos[t] = i * width + e
+                seed_kg[t] = x0[i, e]
+                t += 1
+    seed_ptr[0] = 0
+    seed_ptr[1] = t
+    up_ptr[0] = 0
+    acc = np.zeros(width)
     u = 0
     for i in range(n0, n):
         k = indptr[i]
-        if k < indptr[i + 1] and indices[k] < n0:
-            while k < indptr[i + 1] and indices[k] < n0:
-                if k + PREFETCH_EDGES < indices.shape[0] and indices[k + PREFETCH_EDGES] < n0:
-                    prefetch(x0, indices[k + PREFETCH_EDGES], 0)
-                    prefetch(x0, indices[k + PREFETCH_EDGES], last)
-                j = indices[k]
-                w = data[k]
-                for e in range(width):
-                    pre[q, e] += w * x0[j, e]
-                k += 1
-            pre_row[i - n0] = q
+        acc[:] = 0.0
+        while k < indptr[i + 1] and indices[k] < n0:
+            ahead = k + PREFETCH_EDGES
+            if ahead < indices.shape[0] and indices[ahead] < n0:
+                prefetch(x0, indices[ahead], 0)
+                prefetch(x0, indices[ahead], last)
+            j = indices[k]
+            w = data[k]
             for e in range(width):
-                if pre[q, e] != 0.0:
-                    n_seed += 1
-            q += 1
+                acc[e] += w * x0[j, e]
+            k += 1
+        for e in range(width):
+            if acc[e] != 0.0:
+                seed_pos[t] = i * width + e
+                seed_kg[t] = acc[e]
+                t += 1
+        seed_ptr[i - n0 + 2] = t
         while k < indptr[i + 1]:
             up_idx[u] = indices[k]
             up_w[u] = data[k]
             u += 1
             k += 1
         up_ptr[i - n0 + 1] = u
-    seed_ptr = np.zeros(n - n0 + 2, np.int64)
-    seed_pos = np.empty(n_seed, np.int64)
-    seed_kg = np.empty(n_seed, np.float64)
-    t = 0
-    for i in range(n0):
-        for e in range(width):
-            if x0[i, e] != 0.0:
-                seed_pos[t] = i * width + e
-                seed_kg[t] = x0[i, e]
-                t += 1
-    seed_ptr[1] = t
-    for i in range(n0, n):
-        q = pre_row[i - n0]
-        if q >= 0:
-            for e in range(width):
-                if pre[q, e] != 0.0:
-                    seed_pos[t] = i * width + e
-                    seed_kg[t] = pre[q, e]
-                    t += 1
-        seed_ptr[i - n0 + 2] = t
-    return seed_ptr, seed_pos, seed_kg, up_ptr, up_idx, up_w
+    return t, u
 
 
 def reach_kernel(

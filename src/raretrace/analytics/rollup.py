@@ -219,22 +219,7 @@ def sweep_block(c: CompiledNetwork, chosen: tuple[str, ...]) -> tuple[Any, ...]:
         if e in index:
             col[index[e]] = j
     comp_col = col[c.comp_element]
-    block = (
-        comp_col,
-        *jitted("sweep_block")(
-            c.level_ptr,
-            c.fwd_indptr,
-            c.fwd_indices,
-            c.fwd_data,
-            c.node_part,
-            c.part_has_bom,
-            ~c.part_known,
-            c.comp_ptr,
-            comp_col,
-            c.comp_kg,
-            len(chosen) + 1,
-        ),
-    )
+    block = (comp_col, *_build_block(c, comp_col, len(chosen) + 1))
     with _BLOCKS_LOCK:
         _BLOCKS[key] = ([weakref.ref(d) for d in deps], block if seen else None)
         _BLOCKS.move_to_end(key)
@@ -243,6 +228,39 @@ def sweep_block(c: CompiledNetwork, chosen: tuple[str, ...]) -> tuple[Any, ...]:
     if not seen:
         weakref.finalize(c.fwd_indptr, _forget, key)
     return block
+
+
+def _build_block(c: CompiledNetwork, comp_col: Any, width: int) -> tuple[Any, ...]:
+    """``kernels.sweep_block`` into arrays numpy allocates (lazily mapped, large ones
+    in huge pages: numba's own allocations are zeroed or faulted page by page, which
+    cost more than the rest of the build); returns views of the parts written."""
+    n, n0 = c.n_nodes, int(c.level_ptr[1]) if c.n_levels else 0
+    seed_ptr = np.empty(n - n0 + 2, np.int64)
+    seed_pos = np.empty(n * width, np.int64)
+    seed_kg = np.empty(n * width)
+    up_ptr = np.empty(n - n0 + 1, np.int64)
+    up_idx = np.empty(c.nnz, c.fwd_indices.dtype)
+    up_w = np.empty(c.nnz)
+    t, u = jitted("sweep_block")(
+        c.level_ptr,
+        c.fwd_indptr,
+        c.fwd_indices,
+        c.fwd_data,
+        c.node_part,
+        c.part_has_bom,
+        ~c.part_known,
+        c.comp_ptr,
+        comp_col,
+        c.comp_kg,
+        np.zeros((n0, width)),
+        seed_ptr,
+        seed_pos,
+        seed_kg,
+        up_ptr,
+        up_idx,
+        up_w,
+    )
+    return seed_ptr, seed_pos[:t], seed_kg[:t], up_ptr, up_idx[:u], up_w[:u]
 
 
 def _forget(key: tuple[Any, ...]) -> None:
