@@ -33,9 +33,9 @@ prange = range
 #: by rows ahead instead, each row's edges in a loop of their own, cost 5 ms more) ...
 PREFETCH_EDGES = 24
 #: ... when its output is at least this large: below, the rows stay in cache and the
-#: prefetches cost more than they save (20k parts, 2.5 MB: 0.45 ms of CPU without
-#: against 0.64 ms with; 100k, 10 MB: about even; 1M, 101 MB: 61 ms without against
-#: 46 ms with; load ~7, the cache shared with other jobs).
+#: prefetches save nothing (20k parts, 1.9 MB: 0.2 ms of CPU either way; 100k, 9.7 MB:
+#: 1.7 ms without against 1.4 ms with; load ~4, the cache shared with other jobs; the
+#: kernel before 2026-12-07 lost 40 % at 20k to its prefetches).
 PREFETCH_FROM_BYTES = 8 << 20
 #: ``rollup_kernel`` sums a row in an accumulator of this many columns (a stack array:
 #: in registers once the column count is known when compiling); wider rows are summed
