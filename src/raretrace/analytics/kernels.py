@@ -37,6 +37,8 @@ PREFETCH_EDGES = 24
 #: 1.7 ms without against 1.4 ms with; load ~4, the cache shared with other jobs; the
 #: kernel before 2026-12-07 lost 40 % at 20k to its prefetches).
 PREFETCH_FROM_BYTES = 8 << 20
+#: ``sweep_block`` asks for the composition of the level-0 node this far ahead.
+PREFETCH_NODES = 16
 #: ``rollup_kernel`` sums a row in an accumulator of this many columns (a stack array:
 #: in registers once the column count is known when compiling); wider rows are summed
 #: in blocks of this many columns.
@@ -311,7 +313,24 @@ def sweep_block(
     n = level_ptr[level_ptr.shape[0] - 1] if level_ptr.shape[0] else 0
     n0 = level_ptr[1] if level_ptr.shape[0] > 1 else 0
     t = 0
+    # The parts of level-0 nodes are scattered over the part arrays: ask for a node's
+    # composition pointer PREFETCH_NODES nodes ahead and for its lines half as far
+    # ahead (73 -> 29 ms at 1M parts); 1-d arrays as (n, 1) for ``prefetch``.
+    ptr2 = comp_ptr.reshape((-1, 1))
+    bom2 = has_bom.reshape((-1, 1))
+    col2 = comp_col.reshape((-1, 1))
+    kg2 = comp_kg.reshape((-1, 1))
+    half = PREFETCH_NODES // 2
     for i in range(n0):
+        if i + PREFETCH_NODES < n0:
+            p = node_part[i + PREFETCH_NODES]
+            prefetch(ptr2, p, 0)
+            prefetch(bom2, p, 0)
+        if i + half < n0:
+            k = comp_ptr[node_part[i + half]]
+            if k < comp_kg.shape[0]:
+                prefetch(col2, k, 0)
+                prefetch(kg2, k, 0)
         p = node_part[i]
         if not has_bom[p]:
             for k in range(comp_ptr[p], comp_ptr[p + 1]):
