@@ -87,15 +87,12 @@ def test_prefetching_kernel_is_the_plain_sweep_bit_for_bit() -> None:
     c = compile_network(synthetic(3000))
     chosen = c.net.elements
     want_kg, want_unknown = plain_sweep(c, chosen)
-    comp_col, *block = sweep_block(c, chosen)
+    block = sweep_block(c, chosen)
     for name in ("rollup", "rollup_parallel"):
         for cols in (0, len(chosen) + 1):
             x = np.zeros((c.n_nodes, len(chosen) + 1))
             res = np.zeros((int(c.residual_row.max(initial=-1)) + 1, len(chosen) + 1))
-            jitted(name, cols)(
-                c.level_ptr, c.node_part, c.comp_ptr, comp_col, c.comp_kg, c.residual_row,
-                res, x, *block, PREFETCH_EDGES,
-            )  # fmt: skip
+            jitted(name, cols)(c.level_ptr, c.residual_row, res, x, *block, PREFETCH_EDGES)
             assert np.array_equal(x[:, :-1], want_kg)
             assert np.array_equal(x[:, -1], want_unknown)
 

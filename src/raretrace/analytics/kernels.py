@@ -190,10 +190,6 @@ _SCRATCH: Any = None
 
 def rollup_kernel(
     level_ptr: Any,
-    node_part: Any,
-    comp_ptr: Any,
-    comp_col: Any,
-    comp_kg: Any,
     res_row: Any,
     res: Any,
     x: Any,
@@ -203,6 +199,9 @@ def rollup_kernel(
     up_ptr: Any,
     up_idx: Any,
     up_w: Any,
+    decl_ptr: Any,
+    decl_col: Any,
+    decl_kg: Any,
     ahead: int,
 ) -> None:
     """``x[i] = sum_j A[i, j] x[j]`` level by level (inputs first; the rows of one level
@@ -222,10 +221,12 @@ def rollup_kernel(
     result bit for bit.
 
     A node with inputs whose part also has a declared composition (``res_row[i] >= 0``)
-    holds at least the declared kg of each element: what its inputs do not explain is
-    added at the node and written to ``res[res_row[i]]`` (the residual), and the
-    declaration makes its content known (unknown count 0). Differences within
-    ``RESIDUAL_RTOL`` of the declared kg are rounding, not a residual.
+    holds at least the declared kg of each element (its composition lines among the
+    chosen elements, in order: ``decl_ptr[r]:decl_ptr[r + 1]`` of ``decl_col`` and
+    ``decl_kg``, from ``sweep_block``): what its inputs do not explain is added at the
+    node and written to ``res[res_row[i]]`` (the residual), and the declaration makes
+    its content known (unknown count 0). Differences within ``RESIDUAL_RTOL`` of the
+    declared kg are rounding, not a residual.
     """
     width = COLS if COLS else x.shape[1]
     last = width - 1
@@ -264,14 +265,12 @@ def rollup_kernel(
                             x[i, cb + e] = acc[e]
                 r = res_row[i]
                 if r >= 0:
-                    p = node_part[i]
-                    for k in range(comp_ptr[p], comp_ptr[p + 1]):
-                        col = comp_col[k]
-                        if col >= 0:
-                            d = comp_kg[k] - x[i, col]
-                            if d > RESIDUAL_RTOL * comp_kg[k]:  # not rounding noise
-                                x[i, col] = comp_kg[k]
-                                res[r, col] = d
+                    for k in range(decl_ptr[r], decl_ptr[r + 1]):
+                        col = decl_col[k]
+                        d = decl_kg[k] - x[i, col]
+                        if d > RESIDUAL_RTOL * decl_kg[k]:  # not rounding noise
+                            x[i, col] = decl_kg[k]
+                            res[r, col] = d
                     x[i, last] = 0.0
 
 
@@ -293,17 +292,24 @@ def sweep_block(
     up_ptr: Any,
     up_idx: Any,
     up_w: Any,
-) -> tuple[int, int]:
+    res_row: Any,
+    decl_ptr: Any,
+    decl_col: Any,
+    decl_kg: Any,
+) -> tuple[int, int, int]:
     """What ``rollup_kernel`` reads instead of the leaves' compositions and rows; returns
-    how many seeds and inputs it wrote.
+    how many seeds, inputs and declared lines it wrote.
 
     The seeds: the declared content of each level-0 node (a part without BOM: its
     composition's kg per element, 1.0 in the last column if its content is unknown),
     then for each node above, the sum of its leading leaf inputs in CSR order, as
     non-zero (flat position ``node * width + column``, value) entries in node order,
     ``seed_ptr`` giving level 0's and then each upper row's. And each upper row's inputs
-    above level 0 in CSR order (``up_ptr``, ``up_idx``, ``up_w``). Depends only on the
-    network and the chosen elements, so it is built once.
+    above level 0 in CSR order (``up_ptr``, ``up_idx``, ``up_w``). And for each node
+    with inputs and a declared composition (residual row ``r = res_row[i]``), its
+    composition lines among the chosen elements, in order (``decl_ptr[r]:decl_ptr[r +
+    1]``: ``decl_col``, ``decl_kg``), so that the sweep does not look them up by part.
+    Depends only on the network and the chosen elements, so it is built once.
 
     The caller passes the arrays, large enough for every seed and input there could be
     (numpy maps large ones lazily: only what is written is touched), and ``x0`` zeroed,
@@ -374,7 +380,19 @@ def sweep_block(
             u += 1
             k += 1
         up_ptr[i - n0 + 1] = u
-    return t, u
+    d = 0
+    decl_ptr[0] = 0
+    for i in range(n):
+        r = res_row[i]
+        if r >= 0:
+            p = node_part[i]
+            for k in range(comp_ptr[p], comp_ptr[p + 1]):
+                if comp_col[k] >= 0:
+                    decl_col[d] = comp_col[k]
+                    decl_kg[d] = comp_kg[k]
+                    d += 1
+            decl_ptr[r + 1] = d
+    return t, u, d
 
 
 def reach_kernel(

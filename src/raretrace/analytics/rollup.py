@@ -155,13 +155,9 @@ def rollup(
     res_row = c.residual_row
     n_res = int(res_row.max(initial=-1)) + 1
     res = np.zeros((n_res, len(chosen) + 1))
-    comp_col, *block = sweep_block(c, tuple(chosen))
+    block = sweep_block(c, tuple(chosen))
     args = (
         c.level_ptr,
-        c.node_part,
-        c.comp_ptr,
-        comp_col,
-        c.comp_kg,
         res_row,
         res,
         x,
@@ -196,8 +192,7 @@ _BLOCKS_LOCK = Lock()
 
 
 def sweep_block(c: CompiledNetwork, chosen: tuple[str, ...]) -> tuple[Any, ...]:
-    """The column of each composition line among ``chosen`` (-1: not chosen), then
-    ``kernels.sweep_block`` of ``c`` for these elements (they depend on nothing else).
+    """``kernels.sweep_block`` of ``c`` for these elements (it depends on nothing else).
 
     Kept from the second rollup of the same network on, while ``c``'s arrays live: the
     product rolls a revision up once (when it compiles it), so the first build is not
@@ -219,7 +214,7 @@ def sweep_block(c: CompiledNetwork, chosen: tuple[str, ...]) -> tuple[Any, ...]:
         if e in index:
             col[index[e]] = j
     comp_col = col[c.comp_element]
-    block = (comp_col, *_build_block(c, comp_col, len(chosen) + 1))
+    block = _build_block(c, comp_col, len(chosen) + 1)
     with _BLOCKS_LOCK:
         _BLOCKS[key] = ([weakref.ref(d) for d in deps], block if seen else None)
         _BLOCKS.move_to_end(key)
@@ -241,7 +236,12 @@ def _build_block(c: CompiledNetwork, comp_col: Any, width: int) -> tuple[Any, ..
     up_ptr = np.empty(n - n0 + 1, np.int64)
     up_idx = np.empty(c.nnz, c.fwd_indices.dtype)
     up_w = np.empty(c.nnz)
-    t, u = jitted("sweep_block")(
+    res_part = c.node_part[c.residual_row >= 0]
+    n_decl = int((c.comp_ptr[res_part + 1] - c.comp_ptr[res_part]).sum())
+    decl_ptr = np.zeros(len(res_part) + 1, np.int64)
+    decl_col = np.empty(n_decl, np.int32)
+    decl_kg = np.empty(n_decl)
+    t, u, d = jitted("sweep_block")(
         c.level_ptr,
         c.fwd_indptr,
         c.fwd_indices,
@@ -259,8 +259,13 @@ def _build_block(c: CompiledNetwork, comp_col: Any, width: int) -> tuple[Any, ..
         up_ptr,
         up_idx,
         up_w,
+        c.residual_row,
+        decl_ptr,
+        decl_col,
+        decl_kg,
     )
-    return seed_ptr, seed_pos[:t], seed_kg[:t], up_ptr, up_idx[:u], up_w[:u]
+    return (seed_ptr, seed_pos[:t], seed_kg[:t], up_ptr, up_idx[:u], up_w[:u],
+            decl_ptr, decl_col[:d].copy(), decl_kg[:d].copy())  # fmt: skip
 
 
 def _forget(key: tuple[Any, ...]) -> None:
