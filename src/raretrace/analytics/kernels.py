@@ -235,6 +235,7 @@ def rollup_kernel(
     for k in range(seed_ptr[0], seed_ptr[1] if seed_ptr.shape[0] > 1 else 0):
         flat[seed_pos[k]] = seed_kg[k]
     end = up_idx.shape[0] - 1
+    has_res = res.shape[0] > 0  # without residual rows, res_row is not read
     for lvl in range(1, level_ptr.shape[0] - 1):
         lo = level_ptr[lvl]
         hi = level_ptr[lvl + 1]
@@ -263,7 +264,7 @@ def rollup_kernel(
                                 acc[e] += w * x[j, cb + e]
                         for e in range(m):
                             x[i, cb + e] = acc[e]
-                r = res_row[i]
+                r = res_row[i] if has_res else -1
                 if r >= 0:
                     for k in range(decl_ptr[r], decl_ptr[r + 1]):
                         col = decl_col[k]
