@@ -196,10 +196,11 @@ def sweep_block(c: CompiledNetwork, chosen: tuple[str, ...]) -> tuple[Any, ...]:
 
     Kept from the second rollup of the same network on, while ``c``'s arrays live: the
     product rolls a revision up once (when it compiles it), so the first build is not
-    kept (building it is part of that rollup and costs no more than summing the leaves
-    directly, ~0.1 s of CPU at 1M parts)."""
+    kept (building it is part of that rollup: ~0.12 s of CPU at 1M parts, and that
+    first rollup costs less than with the kernel before, see benchmarks/README.md)."""
     deps = (c.level_ptr, c.fwd_indptr, c.fwd_indices, c.fwd_data, c.node_part,
-            c.part_has_bom, c.part_known, c.comp_ptr, c.comp_element, c.comp_kg)  # fmt: skip
+            c.part_has_bom, c.part_known, c.comp_ptr, c.comp_element, c.comp_kg,
+            c.residual_row)  # fmt: skip
     key = (*map(id, deps), chosen)
     with _BLOCKS_LOCK:
         hit = _BLOCKS.get(key)
