@@ -32,7 +32,7 @@ def synthetic(n_parts: int) -> NetworkArrays:
 
 
 def plain_sweep(c: CompiledNetwork, elements: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """The rollup kernel before the leaf block: every row's inputs summed in CSR order
+    """The rollup kernel before the leaf and sweep blocks: every row's inputs summed in CSR order
     from zero, leaves from their compositions (the content and unknown columns)."""
     index = {e: i for i, e in enumerate(c.net.elements)}
     col = np.full(len(c.net.elements), -1, np.int64)
