@@ -1,6 +1,7 @@
-"""The rollup kernel's sweep block (seeds and inputs above the leaves), accumulator
-and prefetching change how it reads memory, not one addition: its result is the same bit for bit as the plain level sweep (the kernel as it
-was before, in Python below) and as a scipy.sparse level sweep over the same arrays."""
+"""The rollup kernel's sweep block (seeds and inputs above the leaves), accumulator and
+prefetching change how it reads memory, not one addition: its result is the same bit
+for bit as the plain level sweep (the kernel as it was before, in Python below) and as
+a scipy.sparse level sweep over the same arrays."""
 
 from __future__ import annotations
 
