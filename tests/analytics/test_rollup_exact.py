@@ -1,6 +1,7 @@
-"""The rollup kernel's leaf block and prefetching change how it reads memory, not one
-addition: its result is the same bit for bit as the plain level sweep (the kernel as it
-was before, in Python below) and as a scipy.sparse level sweep over the same arrays."""
+"""The rollup kernel's sweep block (seeds and inputs above the leaves), accumulator and
+prefetching change how it reads memory, not one addition: its result is the same bit
+for bit as the plain level sweep (the kernel as it was before, in Python below) and as
+a scipy.sparse level sweep over the same arrays."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from scipy.sparse import csr_matrix
 from tracing_networks import compiled, magnet_chain, random_networks
 
 from raretrace.analytics import synth
-from raretrace.analytics.kernels import PREFETCH_ROWS, RESIDUAL_RTOL, jitted
+from raretrace.analytics.kernels import COL_BLOCK, PREFETCH_EDGES, RESIDUAL_RTOL, jitted
 from raretrace.analytics.matrices import CompiledNetwork, NetworkArrays, compile_network
-from raretrace.analytics.rollup import leaf_block, rollup
+from raretrace.analytics.rollup import rollup, sweep_block
 from raretrace.domain.network import Network
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +33,7 @@ def synthetic(n_parts: int) -> NetworkArrays:
 
 
 def plain_sweep(c: CompiledNetwork, elements: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """The rollup kernel before the leaf block: every row's inputs summed in CSR order
+    """The rollup kernel before the leaf and sweep blocks: every row's inputs summed in CSR order
     from zero, leaves from their compositions (the content and unknown columns)."""
     index = {e: i for i, e in enumerate(c.net.elements)}
     col = np.full(len(c.net.elements), -1, np.int64)
@@ -72,7 +73,7 @@ def plain_sweep(c: CompiledNetwork, elements: tuple[str, ...]) -> tuple[np.ndarr
 def assert_same_bits(c: CompiledNetwork, elements: tuple[str, ...] | None = None) -> None:
     chosen = c.net.elements if elements is None else elements
     want_kg, want_unknown = plain_sweep(c, chosen)
-    # The first rollup of a network builds its leaf block, the second keeps it, the
+    # The first rollup of a network builds its sweep block, the second keeps it, the
     # third uses the kept one.
     for parallel in (False, True, False):
         got = rollup(c, elements, parallel=parallel)
@@ -82,20 +83,31 @@ def assert_same_bits(c: CompiledNetwork, elements: tuple[str, ...] | None = None
 
 def test_prefetching_kernel_is_the_plain_sweep_bit_for_bit() -> None:
     """``rollup`` prefetches only for outputs larger than a cache; the kernel with
-    prefetching on, called as ``rollup`` calls it, on a network that fits."""
+    prefetching on, called as ``rollup`` calls it, on a network that fits: compiled for
+    the column count and reading it at run time, serial and ``prange``."""
     c = compile_network(synthetic(3000))
     chosen = c.net.elements
-    comp_col = np.arange(len(chosen), dtype=np.int32)[c.comp_element]
     want_kg, want_unknown = plain_sweep(c, chosen)
+    block = sweep_block(c, chosen)
     for name in ("rollup", "rollup_parallel"):
-        x = np.zeros((c.n_nodes, len(chosen) + 1))
-        res = np.zeros((int(c.residual_row.max(initial=-1)) + 1, len(chosen) + 1))
-        jitted(name)(
-            c.level_ptr, c.fwd_indptr, c.fwd_indices, c.fwd_data, c.node_part, c.comp_ptr,
-            comp_col, c.comp_kg, c.residual_row, res, x, *leaf_block(c, chosen, comp_col),
-            PREFETCH_ROWS,
-        )  # fmt: skip
-        assert np.array_equal(x[:, :-1], want_kg) and np.array_equal(x[:, -1], want_unknown)
+        for cols in (0, len(chosen) + 1):
+            x = np.zeros((c.n_nodes, len(chosen) + 1))
+            res = np.zeros((int(c.residual_row.max(initial=-1)) + 1, len(chosen) + 1))
+            jitted(name, cols)(c.level_ptr, c.residual_row, res, x, *block, PREFETCH_EDGES)
+            assert np.array_equal(x[:, :-1], want_kg)
+            assert np.array_equal(x[:, -1], want_unknown)
+
+
+def test_rows_wider_than_the_accumulator_are_the_plain_sweep_bit_for_bit() -> None:
+    """More chosen elements than ``COL_BLOCK`` columns (names not declared anywhere
+    give zero columns): the kernel sums each row in blocks of columns."""
+    c = compile_network(synthetic(3000))
+    wide = (*c.net.elements, *(f"X{k}" for k in range(COL_BLOCK)))
+    assert len(wide) + 1 > COL_BLOCK
+    assert_same_bits(c, wide)
+    got = rollup(c, wide).content_kg
+    assert np.array_equal(got[:, : len(c.net.elements)], rollup(c).content_kg)
+    assert not got[:, len(c.net.elements) :].any()
 
 
 def test_magnet_chain_is_the_plain_sweep_bit_for_bit() -> None:

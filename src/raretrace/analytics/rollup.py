@@ -30,9 +30,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from raretrace.analytics.kernels import (
+    COL_BLOCK,
     PARALLEL_LOCK,
+    PREFETCH_EDGES,
     PREFETCH_FROM_BYTES,
-    PREFETCH_ROWS,
     jitted,
 )
 from raretrace.analytics.matrices import F64, I64, Bool, CompiledNetwork
@@ -149,40 +150,30 @@ def rollup(
     present: on a shared 2-core machine it is slower than one thread (see
     ``PARALLEL_FROM`` and ``benchmarks/README.md``).
     """
-    net = c.net
-    chosen = net.elements if elements is None else elements
-    index = {e: i for i, e in enumerate(net.elements)}
-    col = np.full(len(net.elements), -1, np.int32)
-    for j, e in enumerate(chosen):
-        if e in index:
-            col[index[e]] = j
+    chosen = c.net.elements if elements is None else elements
     x = np.zeros((c.n_nodes, len(chosen) + 1))
     res_row = c.residual_row
     n_res = int(res_row.max(initial=-1)) + 1
     res = np.zeros((n_res, len(chosen) + 1))
-    comp_col = col[c.comp_element]
+    block = sweep_block(c, tuple(chosen))
     args = (
         c.level_ptr,
-        c.fwd_indptr,
-        c.fwd_indices,
-        c.fwd_data,
-        c.node_part,
-        c.comp_ptr,
-        comp_col,
-        c.comp_kg,
         res_row,
         res,
         x,
-        *leaf_block(c, tuple(chosen), comp_col),
-        PREFETCH_ROWS if x.nbytes >= PREFETCH_FROM_BYTES else 0,
+        *block,
+        PREFETCH_EDGES if x.nbytes >= PREFETCH_FROM_BYTES else 0,
     )
     if parallel is None:
         parallel = PARALLEL_FROM is not None and c.n_nodes >= PARALLEL_FROM
+    # A kernel compiled for this column count (up to COL_BLOCK): its accumulator lives
+    # in registers (about 12 % faster at 1M parts than reading the count at run time).
+    cols = x.shape[1] if x.shape[1] <= COL_BLOCK else 0
     if parallel:
         with PARALLEL_LOCK:
-            jitted("rollup_parallel")(*args)
+            jitted("rollup_parallel", cols)(*args)
     else:
-        jitted("rollup")(*args)
+        jitted("rollup", cols)(*args)
     keep = res[:, :-1].any(axis=1)
     if keep.any():
         res_node, res_kg = np.flatnonzero(res_row >= 0)[keep], res[keep, :-1]
@@ -191,8 +182,8 @@ def rollup(
     return Rollup(tuple(chosen), x[:, :-1], x[:, -1], res_node, res_kg)
 
 
-#: ``leaf_block`` results of the networks rolled up more than once lately (a few: each
-#: is about 55 MB at 1M parts; ``None`` for a network rolled up once so far), with weak
+#: ``sweep_block`` results of the networks rolled up more than once lately (a few: each
+#: is about 60 MB at 1M parts; ``None`` for a network rolled up once so far), with weak
 #: references to the arrays they were built from.
 _BLOCKS: OrderedDict[tuple[Any, ...], tuple[list[weakref.ref[Any]], tuple[Any, ...] | None]]
 _BLOCKS = OrderedDict()
@@ -200,15 +191,16 @@ _BLOCKS_KEPT = 2
 _BLOCKS_LOCK = Lock()
 
 
-def leaf_block(c: CompiledNetwork, chosen: tuple[str, ...], comp_col: Any) -> tuple[Any, ...]:
-    """``kernels.leaf_block`` of ``c`` for these elements (it depends on nothing else).
+def sweep_block(c: CompiledNetwork, chosen: tuple[str, ...]) -> tuple[Any, ...]:
+    """``kernels.sweep_block`` of ``c`` for these elements (it depends on nothing else).
 
     Kept from the second rollup of the same network on, while ``c``'s arrays live: the
     product rolls a revision up once (when it compiles it), so the first build is not
-    kept (building it is part of that rollup and costs no more than summing the leaves
-    directly, ~0.1 s of CPU at 1M parts)."""
+    kept (building it is part of that rollup: ~0.12 s of CPU at 1M parts, and that
+    first rollup costs less than with the kernel before, see benchmarks/README.md)."""
     deps = (c.level_ptr, c.fwd_indptr, c.fwd_indices, c.fwd_data, c.node_part,
-            c.part_has_bom, c.part_known, c.comp_ptr, c.comp_element, c.comp_kg)  # fmt: skip
+            c.part_has_bom, c.part_known, c.comp_ptr, c.comp_element, c.comp_kg,
+            c.residual_row)  # fmt: skip
     key = (*map(id, deps), chosen)
     with _BLOCKS_LOCK:
         hit = _BLOCKS.get(key)
@@ -217,21 +209,13 @@ def leaf_block(c: CompiledNetwork, chosen: tuple[str, ...], comp_col: Any) -> tu
             _BLOCKS.move_to_end(key)
             if hit[1] is not None:
                 return hit[1]
-    block = tuple(
-        jitted("leaf_block")(
-            c.level_ptr,
-            c.fwd_indptr,
-            c.fwd_indices,
-            c.fwd_data,
-            c.node_part,
-            c.part_has_bom,
-            ~c.part_known,
-            c.comp_ptr,
-            comp_col,
-            c.comp_kg,
-            len(chosen) + 1,
-        )
-    )
+    index = {e: i for i, e in enumerate(c.net.elements)}
+    col = np.full(len(c.net.elements), -1, np.int32)
+    for j, e in enumerate(chosen):
+        if e in index:
+            col[index[e]] = j
+    comp_col = col[c.comp_element]
+    block = _build_block(c, comp_col, len(chosen) + 1)
     with _BLOCKS_LOCK:
         _BLOCKS[key] = ([weakref.ref(d) for d in deps], block if seen else None)
         _BLOCKS.move_to_end(key)
@@ -240,6 +224,49 @@ def leaf_block(c: CompiledNetwork, chosen: tuple[str, ...], comp_col: Any) -> tu
     if not seen:
         weakref.finalize(c.fwd_indptr, _forget, key)
     return block
+
+
+def _build_block(c: CompiledNetwork, comp_col: Any, width: int) -> tuple[Any, ...]:
+    """``kernels.sweep_block`` into arrays numpy allocates (lazily mapped, large ones
+    in huge pages: numba's own allocations are zeroed or faulted page by page, which
+    cost more than the rest of the build); returns views of the parts written."""
+    n, n0 = c.n_nodes, int(c.level_ptr[1]) if c.n_levels else 0
+    seed_ptr = np.empty(n - n0 + 2, np.int64)
+    seed_pos = np.empty(n * width, np.int64)
+    seed_kg = np.empty(n * width)
+    up_ptr = np.empty(n - n0 + 1, np.int64)
+    up_idx = np.empty(c.nnz, c.fwd_indices.dtype)
+    up_w = np.empty(c.nnz)
+    res_part = c.node_part[c.residual_row >= 0]
+    n_decl = int((c.comp_ptr[res_part + 1] - c.comp_ptr[res_part]).sum())
+    decl_ptr = np.zeros(len(res_part) + 1, np.int64)
+    decl_col = np.empty(n_decl, np.int32)
+    decl_kg = np.empty(n_decl)
+    t, u, d = jitted("sweep_block")(
+        c.level_ptr,
+        c.fwd_indptr,
+        c.fwd_indices,
+        c.fwd_data,
+        c.node_part,
+        c.part_has_bom,
+        ~c.part_known,
+        c.comp_ptr,
+        comp_col,
+        c.comp_kg,
+        np.zeros((n0, width)),
+        seed_ptr,
+        seed_pos,
+        seed_kg,
+        up_ptr,
+        up_idx,
+        up_w,
+        c.residual_row,
+        decl_ptr,
+        decl_col,
+        decl_kg,
+    )
+    return (seed_ptr, seed_pos[:t], seed_kg[:t], up_ptr, up_idx[:u], up_w[:u],
+            decl_ptr, decl_col[:d].copy(), decl_kg[:d].copy())  # fmt: skip
 
 
 def _forget(key: tuple[Any, ...]) -> None:

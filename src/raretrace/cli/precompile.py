@@ -5,7 +5,8 @@ numba compiles a kernel on its first call and keeps the machine code in its cach
 when that is writable, else the user's cache folder (``$NUMBA_CACHE_DIR`` when set).
 Without this step the first command after an install that needs a kernel (a first
 compile of a network, a large where-used) spends several seconds compiling. It runs
-each kernel on a small synthetic network the way the commands do, from freshly
+each kernel on a small synthetic network the way the commands do (the rollup kernel
+for the network's element count and for the controlled elements), from freshly
 compiled arrays and from arrays mapped read-only from the disk cache (numba compiles
 those separately). `make install` and `make dev` run it.
 """
@@ -30,14 +31,18 @@ def precompile(
 
     from raretrace.analytics.rollup import rollup
     from raretrace.analytics.where_used import Direction, Tracer
+    from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS
     from raretrace.services.network import synth as synth_service
     from raretrace.settings import Settings
     from raretrace.workspace import Workspace
 
     def exercise(ws: Workspace) -> None:
         c = ws.tracing.engine().compiled
-        for parallel in (False, True):
-            rollup(c, parallel=parallel)
+        # The rollup kernel is compiled per column count: every element of the
+        # network, and the controlled elements (disruption scenarios).
+        for elements in (None, ANNOUNCEMENT_18_ELEMENTS):
+            for parallel in (False, True):
+                rollup(c, elements, parallel=parallel)
         tracer = Tracer(c, small=0)
         for direction in Direction:
             for stop in (tracer.entry, None):
