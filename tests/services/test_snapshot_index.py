@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from raretrace.domain.network import Network
@@ -16,7 +17,7 @@ from raretrace.domain.parties import Party, Role, Site
 from raretrace.domain.parts import CompositionLine, Form, MagnetType, Part, PartKind
 from raretrace.rules import SuspensionPolicy
 from raretrace.services.classification import use_cases as classification
-from raretrace.services.classification.facts import engine_of, facts_of
+from raretrace.services.classification.facts import FactSource, engine_of, facts_of
 from raretrace.services.network.bundles import summarise
 from raretrace.services.network.catalogue import NetworkIndex, build_index, list_parts, part_detail
 from raretrace.services.network.snapshot_summary import summarise_index
@@ -263,3 +264,26 @@ def test_flows_from_the_snapshot_index_equal_the_records(world: Workspace) -> No
 def test_flows_from_the_snapshot_index_on_a_synthetic_network(workspace: Workspace) -> None:
     workspace.imports.load_synthetic(synthesise(3000, seed=11))
     _flows_both_ways(workspace, date(2026, 1, 1))
+
+
+def test_part_facts_of_a_sweep_read_from_the_columns_equal_the_records(
+    world: Workspace,
+) -> None:
+    """A big batch reads the snapshot's columns into dictionaries (``sweep_parts``);
+    its facts equal those from the records and from the snapshot look-ups."""
+    eng = world.tracing.engine()
+    net, idx = world.network(), world.network_index()
+    parts = [p.part_id for p in net.parts]
+    sites = [None if i % 3 else s.site_id for i, s in enumerate(net.sites * 9)][: len(parts)]
+    a = FactSource(net, eng).part_facts(parts, sites)
+    b = FactSource(idx, eng).part_facts(parts, sites)
+    swept = FactSource(idx, eng, sweep_parts=1)
+    c = swept.part_facts(parts, sites)
+    assert swept._snapshot is None  # switched to the columns
+    assert any(x is not None for x in a.cn_value_exact) and (a.part2_magnet == 1).any()
+    for x, y in ((a, b), (a, c)):
+        assert x.part_ids == y.part_ids and x.elements == y.elements
+        for name in ("mass_fraction", "content_basis", "form", "magnet_type", "kind",
+                     "deep_processed", "cn_value_share", "cn_value_exact", "origin_country",
+                     "part2_magnet"):  # fmt: skip
+            np.testing.assert_array_equal(getattr(x, name), getattr(y, name), err_msg=name)

@@ -28,6 +28,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import TypeVar
 
 import numpy as np
 
@@ -37,11 +38,18 @@ from raretrace.analytics.tables import build_arrays, columns_of
 from raretrace.analytics.where_used import Tracer
 from raretrace.domain.currency import ExchangeRates
 from raretrace.domain.network import BomLine, Network
-from raretrace.domain.parties import Site
 from raretrace.domain.parts import CompositionLine, Form, MagnetType, Part, PartKind
 from raretrace.errors import NotFoundError
 from raretrace.rules import PartFacts
 from raretrace.rules.facts import HEAVY_MAGNET_ELEMENTS
+from raretrace.services.classification.snapshot_facts import (
+    LazyDict,
+    Traits,
+    ValueColumns,
+    children_of,
+    declared_of,
+    traits_of,
+)
 from raretrace.services.network.catalogue import NetworkIndex
 from raretrace.services.tracing.compiled import Engine
 from raretrace.services.tracing.value_share import ExactShares
@@ -55,6 +63,11 @@ PART1_ELEMENTS: tuple[str, ...] = ("Sm", "Dy", "Gd", "Tb", "Lu", "Sc", "Y")
 _PART1_FORMS = (Form.METAL, Form.ALLOY, Form.OXIDE)
 
 Content = tuple[dict[str, float] | None, str]
+
+#: A batch of this many parts or more reads the snapshot's columns into dictionaries
+#: (about a second at 1M parts) instead of building records one look-up at a time.
+SWEEP_PARTS = 20_000
+V = TypeVar("V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +109,8 @@ class FactSource:
     """Part facts of one network, computed once per node and looked up per part.
 
     ``net``: the network as records, or a ``NetworkIndex`` (look-ups over the array
-    snapshot of the tables: no record is built for parts that are not asked about)."""
+    snapshot of the tables: no record is built for parts that are not asked about; a
+    batch of ``sweep_parts`` or more reads the snapshot's columns once instead)."""
 
     def __init__(
         self,
@@ -106,12 +120,16 @@ class FactSource:
         *,
         tested: dict[str, float] | None = None,
         practice_threshold: float | None = None,
+        sweep_parts: int = SWEEP_PARTS,
     ) -> None:
+        self._sweep_parts = sweep_parts
         #: part id -> Dy + Tb mass fraction by the latest recorded test report
         self.tested = dict(tested or {})
         self.practice_threshold = practice_threshold
         self.eng = eng
         c, r = eng.compiled, eng.content
+        self._traits: Mapping[str, Traits] = _RecordTraits(net.parts)
+        self._snapshot: TableSnapshot | None = None  # set for an index over a snapshot
         self.parts: Mapping[str, Part]
         self.declared: Mapping[str, Mapping[str, float]]
         self.children: Mapping[str, list[str]]
@@ -136,9 +154,11 @@ class FactSource:
             self.parts = net.parts
             self.declared = _Declared(net.composition)
             self.children = _ChildIds(net.children)
-            self.site_country = _SiteCountry(net.sites)
-            values = _Values(net.parts) if net.snapshot is None else _ValueColumns(net.snapshot)
+            # a small table: one dictionary rather than a record per look-up
+            self.site_country = {s.site_id: s.country for s in net.sites.values()}
+            values = _Values(net.parts)
             form = _part1_forms(net, c.net.part_ids, eng.key)
+            self._snapshot = net.snapshot  # big batches switch to its columns
         self._part = _Positions(c.net.part_ids)
         self._site = _Positions(c.net.site_ids)
         makers = np.flatnonzero(~c.node_passthrough)
@@ -252,12 +272,12 @@ class FactSource:
         return found
 
     def _own_part2(self, part_id: str) -> int:
-        p = self.parts.get(part_id)
-        if p is None or p.form is not Form.MAGNET:
+        t = self._traits.get(part_id)
+        if t is None or t[1] is not Form.MAGNET:
             return 0
-        if p.magnet_type is MagnetType.SMCO:
+        if t[2] is MagnetType.SMCO:
             return 1
-        if p.magnet_type is not MagnetType.NDFEB:
+        if t[2] is not MagnetType.NDFEB:
             return 0
         content, _ = self.content(part_id)
         if content is None:
@@ -273,17 +293,26 @@ class FactSource:
         countries = {c.net.countries[i] for i in c.node_country()[nodes].tolist()}
         return countries.pop() if len(countries) == 1 else ""
 
+    def _read_columns(self, snap: TableSnapshot) -> None:
+        """From now on answer from dictionaries read from the snapshot's columns in one
+        pass (a sweep asks about every part; a record per look-up costs more)."""
+        self._snapshot = None
+        self.declared = LazyDict(lambda: declared_of(snap))
+        self.children = LazyDict(lambda: children_of(snap))
+        self._traits = LazyDict(lambda: traits_of(snap))
+        self._exact.values = ValueColumns(snap)
+
     def part_facts(
         self, part_ids: Sequence[str], sites: Sequence[str | None] | None = None
     ) -> PartFacts:
-        records: dict[str, Part] = {}  # each part's record built once
+        if self._snapshot is not None and len(part_ids) >= self._sweep_parts:
+            self._read_columns(self._snapshot)
+        traits: list[Traits] = []
         for p in part_ids:
-            if p not in records:
-                record = self.parts.get(p)
-                if record is None:
-                    raise NotFoundError(f"no part {p!r} in the workspace")
-                records[p] = record
-        parts = [records[p] for p in part_ids]
+            t = self._traits.get(p)
+            if t is None:
+                raise NotFoundError(f"no part {p!r} in the workspace")
+            traits.append(t)
         at = list(sites) if sites is not None else [None] * len(part_ids)
         nodes = self._nodes_many(part_ids, at)
         content = [self.content(p, None, n) for p, n in zip(part_ids, nodes, strict=True)]
@@ -292,10 +321,10 @@ class FactSource:
             part_ids,
             content=[x for x, _ in content],
             content_basis=[b for _, b in content],
-            form=[p.form.value for p in parts],
-            magnet_type=[p.magnet_type.value for p in parts],
-            kind=[p.kind.value for p in parts],
-            deep_processed=[_deep_processed(p) for p in parts],
+            form=[f.value for _, f, _ in traits],
+            magnet_type=[m.value for _, _, m in traits],
+            kind=[k.value for k, _, _ in traits],
+            deep_processed=[_deep_processed(k, f) for k, f, _ in traits],
             cn_value_share=[None if x is None else float(x) for x in exact],
             cn_value_exact=exact,
             origin_country=[self.origin(p, s) for p, s in zip(part_ids, at, strict=True)],
@@ -411,20 +440,6 @@ class _ChildIds(Mapping[str, list[str]]):
         return len(self._c)
 
 
-class _SiteCountry(Mapping[str, str]):
-    def __init__(self, sites: Mapping[str, Site]) -> None:
-        self._s = sites
-
-    def __getitem__(self, key: str) -> str:
-        return self._s[key].country
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._s)
-
-    def __len__(self) -> int:
-        return len(self._s)
-
-
 class _Values(Mapping[str, tuple[Decimal | None, str | None]]):
     """part id -> (unit value, currency)."""
 
@@ -442,36 +457,20 @@ class _Values(Mapping[str, tuple[Decimal | None, str | None]]):
         return len(self._p)
 
 
-class _ValueColumns(Mapping[str, tuple[Decimal | None, str | None]]):
-    """part id -> (unit value, currency), read from the snapshot's two columns into one
-    dictionary on first use (the value share asks for every input of every node; a
-    record per look-up, or a binary search, costs far more than one pass)."""
+def _deep_processed(kind: PartKind, form: Form) -> bool:
+    return form is Form.DEEP_PROCESSED_ASSEMBLY or kind in (PartKind.ASSEMBLY, PartKind.PRODUCT)
 
-    def __init__(self, snap: TableSnapshot) -> None:
-        self._snap = snap
-        self._by_id: dict[str, tuple[str | None, str | None]] | None = None
 
-    def _table(self) -> dict[str, tuple[str | None, str | None]]:
-        if self._by_id is None:
-            from raretrace.storage.snapshot import arrow_text
+class _RecordTraits(Mapping[str, Traits]):
+    def __init__(self, parts: Sequence[Part] | Mapping[str, Part]) -> None:
+        self._p = parts if isinstance(parts, Mapping) else {p.part_id: p for p in parts}
 
-            cols = self._snap.columns["parts"]
-            ids, values, currencies = (
-                arrow_text(cols[c]).to_pylist() for c in ("part_id", "unit_value", "currency")
-            )
-            self._by_id = dict(zip(ids, zip(values, currencies, strict=True), strict=True))
-        return self._by_id
-
-    def __getitem__(self, key: str) -> tuple[Decimal | None, str | None]:
-        value, currency = self._table()[key]
-        return (None if value is None else Decimal(value)), currency  # as the record has it
+    def __getitem__(self, key: str) -> Traits:
+        p = self._p[key]
+        return p.kind, p.form, p.magnet_type
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._table())
+        return iter(self._p)
 
     def __len__(self) -> int:
-        return self._snap.count("parts")
-
-
-def _deep_processed(p: Part) -> bool:
-    return p.form is Form.DEEP_PROCESSED_ASSEMBLY or p.kind in (PartKind.ASSEMBLY, PartKind.PRODUCT)
+        return len(self._p)
