@@ -19,7 +19,13 @@ from raretrace.rules import SuspensionPolicy
 from raretrace.services.classification import use_cases as classification
 from raretrace.services.classification.facts import FactSource, engine_of, facts_of
 from raretrace.services.network.bundles import summarise
-from raretrace.services.network.catalogue import NetworkIndex, build_index, list_parts, part_detail
+from raretrace.services.network.catalogue import (
+    NetworkIndex,
+    build_index,
+    list_parts,
+    part_detail,
+    supplied_by,
+)
 from raretrace.services.network.snapshot_summary import summarise_index
 from raretrace.services.network.synth import synthesise
 from raretrace.services.tracing.upstream import upstream
@@ -287,3 +293,14 @@ def test_part_facts_of_a_sweep_read_from_the_columns_equal_the_records(
                      "deep_processed", "cn_value_share", "cn_value_exact", "origin_country",
                      "part2_magnet"):  # fmt: skip
             np.testing.assert_array_equal(getattr(x, name), getattr(y, name), err_msg=name)
+
+
+def test_supply_of_a_supplier_from_the_snapshot_equals_the_records(world: Workspace) -> None:
+    net = world.network()
+    by_records, by_arrays = build_index(net, world.revision()), world.network_index()
+    for party in net.parties:
+        sites = {s.site_id for s in net.sites if s.party_id == party.party_id}
+        expected = [s for s in net.supply if s.supplier_site_id in sites]
+        assert supplied_by(by_arrays, sites) == supplied_by(by_records, sites) == expected
+    assert supplied_by(by_arrays, {"no such site"}) == [] and supplied_by(by_arrays, ()) == []
+    assert by_arrays._network is None

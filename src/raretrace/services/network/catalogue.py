@@ -10,7 +10,7 @@ Callers cache it by workspace revision.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -361,3 +361,15 @@ def supplier_table(
         )  # fmt: skip
     rows.sort(key=lambda r: (-r.rare_earth_parts, -r.parts_supplied, r.party_id))
     return rows
+
+
+def supplied_by(idx: NetworkIndex, site_ids: Collection[str]) -> list[SupplyLink]:
+    """The supply links whose supplier is one of ``site_ids``, in table order (read
+    from the snapshot's column when the index has one: no network as records)."""
+    if idx.snapshot is not None:
+        from raretrace.services.network.catalogue_snapshot import supply_from
+
+        links: list[SupplyLink] = supply_from(idx.snapshot, site_ids)
+        return links
+    wanted = set(site_ids)
+    return [s for s in idx.network.supply if s.supplier_site_id in wanted]

@@ -10,7 +10,7 @@ stored with it). ``list_parts`` filters the part columns with vectorised operati
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -29,6 +29,7 @@ __all__ = [
     "key_per_row",
     "list_part_rows",
     "snapshot_extras",
+    "supply_from",
 ]
 
 _BIT = {e: 1 << i for i, e in enumerate(RARE_EARTHS)}
@@ -217,3 +218,19 @@ def cross_border_links(snap: TableSnapshot) -> list[tuple[str, str, str]]:
         for c in ("part_id", "supplier_site_id", "buyer_site_id")
     )
     return list(zip(part, supplier, buyer, strict=True))
+
+
+def supply_from(snap: TableSnapshot, site_ids: Collection[str]) -> list[Any]:
+    """The supply links (records, in table order) whose supplier is one of ``site_ids``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from raretrace.storage.snapshot import arrow_text
+
+    supplier = arrow_text(snap.columns["supply"]["supplier_site_id"])
+    if not len(supplier) or not site_ids:
+        return []
+    wanted = pa.array(sorted(site_ids), pa.large_string())
+    hit = pc.fill_null(pc.is_in(supplier, value_set=wanted), False)
+    rows = np.flatnonzero(np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool))
+    return snap.records("supply", rows)

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from raretrace.domain.applications import AppStatus
 from raretrace.domain.elements import ANNOUNCEMENT_18_ELEMENTS
 from raretrace.errors import NotFoundError
-from raretrace.services.network.catalogue import NetworkIndex
+from raretrace.services.network.catalogue import NetworkIndex, supplied_by
 from raretrace.web.deps import IndexDep, Viewer, WorkspaceDep, render
 from raretrace.web.routes.licence_views import today_of
 from raretrace.web.routes.screening import screening_view
@@ -102,9 +102,7 @@ def supplier_view(ws: Workspace, idx: NetworkIndex, party_id: str) -> SupplierPu
     exposure = ws.tracing.exposure(None, controlled=ANNOUNCEMENT_18_ELEMENTS)
     rows = [r for r in exposure.rows if r.site in site_ids]
     parts: list[SuppliedPartPublic] = []
-    for link in idx.network.supply:
-        if link.supplier_site_id not in site_ids:
-            continue
+    for link in supplied_by(idx, site_ids):
         buyer = idx.sites.get(link.buyer_site_id)
         buyer_party = idx.parties.get(buyer.party_id) if buyer else None
         elements = list(idx.rare_earths.get(link.part_id, ()))
