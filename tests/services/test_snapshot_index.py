@@ -24,6 +24,7 @@ from raretrace.services.network.catalogue import (
     build_index,
     list_parts,
     part_detail,
+    planned_products,
     supplied_by,
 )
 from raretrace.services.network.snapshot_summary import summarise_index
@@ -303,4 +304,13 @@ def test_supply_of_a_supplier_from_the_snapshot_equals_the_records(world: Worksp
         expected = [s for s in net.supply if s.supplier_site_id in sites]
         assert supplied_by(by_arrays, sites) == supplied_by(by_records, sites) == expected
     assert supplied_by(by_arrays, {"no such site"}) == [] and supplied_by(by_arrays, ()) == []
+    assert by_arrays._network is None
+
+
+def test_planned_products_from_the_snapshot_equal_the_records(world: Workspace) -> None:
+    net = world.network()
+    by_arrays = world.network_index()
+    planned = planned_products(by_arrays)
+    assert planned == planned_products(build_index(net, world.revision()))
+    assert planned and planned == sorted(planned)
     assert by_arrays._network is None

@@ -373,3 +373,15 @@ def supplied_by(idx: NetworkIndex, site_ids: Collection[str]) -> list[SupplyLink
         return links
     wanted = set(site_ids)
     return [s for s in idx.network.supply if s.supplier_site_id in wanted]
+
+
+def planned_products(idx: NetworkIndex) -> list[str]:
+    """Ids of the products that have a production plan, in code point order."""
+    if idx.snapshot is not None:
+        from raretrace.services.network.catalogue_snapshot import planned_product_ids
+
+        return planned_product_ids(idx.snapshot)
+    planned = {r.part_id for r in idx.network.production}
+    return sorted(
+        p.part_id for p in idx.network.parts if p.kind is PartKind.PRODUCT and p.part_id in planned
+    )

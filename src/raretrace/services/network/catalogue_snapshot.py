@@ -28,6 +28,7 @@ __all__ = [
     "index_of_snapshot",
     "key_per_row",
     "list_part_rows",
+    "planned_product_ids",
     "snapshot_extras",
     "supply_from",
 ]
@@ -234,3 +235,15 @@ def supply_from(snap: TableSnapshot, site_ids: Collection[str]) -> list[Any]:
     hit = pc.fill_null(pc.is_in(supplier, value_set=wanted), False)
     rows = np.flatnonzero(np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool))
     return snap.records("supply", rows)
+
+
+def planned_product_ids(snap: TableSnapshot) -> list[str]:
+    """Ids of the products with a production plan row, in code point order."""
+    from raretrace.storage.snapshot import arrow_text
+
+    planned = set(arrow_text(snap.columns["production"]["part_id"]).to_pylist())
+    rows = list_part_rows(
+        snap, kind=PartKind.PRODUCT, needle="", rare_earths_only=False, element=""
+    )
+    ids = snap.columns["parts"]["part_id"]
+    return [pid for pid in (ids.get(int(r)) for r in rows) if pid in planned]

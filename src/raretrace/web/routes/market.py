@@ -14,12 +14,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from raretrace.domain.market import PassThrough, StoredPrices
-from raretrace.domain.parts import PartKind
 from raretrace.domain.users import User, UserRole
 from raretrace.errors import InputError, NotFoundError, Problem
 from raretrace.services.market.data import MAX_FILE_BYTES, history
 from raretrace.services.market.scenario import SCENARIOS, load_price_scenario, shipped_scenarios
-from raretrace.services.network.catalogue import NetworkIndex
+from raretrace.services.network.catalogue import NetworkIndex, planned_products
 from raretrace.web import market_charts
 from raretrace.web.deps import Editor, IndexDep, Viewer, WorkspaceDep, render
 from raretrace.web.schemas_market import (
@@ -70,10 +69,7 @@ Q = Annotated[MarketQuery, Query()]
 
 
 def _products(idx: NetworkIndex) -> list[str]:
-    planned = {r.part_id for r in idx.network.production}
-    return sorted(
-        p.part_id for p in idx.parts.values() if p.kind is PartKind.PRODUCT and p.part_id in planned
-    )
+    return planned_products(idx)
 
 
 def _project(p: Any) -> ProjectPublic:

@@ -20,7 +20,7 @@ from raretrace.analytics.results import SimulationResult
 from raretrace.domain.jobs import Job
 from raretrace.domain.users import User, UserRole
 from raretrace.errors import InputError, NotFoundError, Problem
-from raretrace.services.network.catalogue import NetworkIndex
+from raretrace.services.network.catalogue import NetworkIndex, planned_products
 from raretrace.services.simulation import runs as sim
 from raretrace.services.simulation.dependence import as_dict
 from raretrace.services.simulation.service import (
@@ -150,13 +150,7 @@ def rerun(ws: Workspace, user: User, run_id: int, watch: str | None) -> Job:
 def dependence_view(
     ws: Workspace, idx: NetworkIndex, cache: Any, product: str | None
 ) -> DependencePublic:
-    products = sorted(
-        {
-            r.part_id
-            for r in idx.network.production
-            if r.part_id in idx.parts and idx.parts[r.part_id].kind.value == "product"
-        }
-    )
+    products = planned_products(idx)
     if product is not None and product not in idx.parts:
         raise NotFoundError(f"no part {product!r} in the workspace")
 
