@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 
 from raretrace.errors import Problem
 
@@ -32,6 +32,22 @@ def decode_text(data: bytes, name: str, max_bytes: int, problems: list[Problem])
         problems.append(Problem(name, None, None, "contains NUL bytes; it is not a CSV file"))
         return None
     return text
+
+
+def check_columns(
+    header: Sequence[str],
+    name: str,
+    required: Sequence[str],
+    known: Collection[str],
+    problems: list[Problem],
+) -> None:
+    """One problem naming the missing required columns, one naming the unknown ones."""
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c not in known]
+    if missing:
+        problems.append(Problem(name, 1, None, f"missing column(s): {', '.join(missing)}"))
+    if unknown:
+        problems.append(Problem(name, 1, None, f"unknown column(s): {', '.join(unknown)}"))
 
 
 def read_rows(

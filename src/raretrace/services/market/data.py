@@ -29,7 +29,7 @@ from pathlib import Path
 from raretrace.domain.elements import RARE_EARTHS, normalise_symbol
 from raretrace.domain.market import FORMS, STAGES, PricePoint, PriceTable, Project
 from raretrace.errors import InputError, Problem
-from raretrace.services.formats.small_csv import decode_text, read_rows
+from raretrace.services.formats.small_csv import check_columns, decode_text, read_rows
 
 __all__ = [
     "DATA",
@@ -185,12 +185,7 @@ def series(table: PriceTable, form: str) -> tuple[dict[str, dict[int, float]], s
 def _parse_projects(text: str, name: str, problems: list[Problem]) -> list[Project]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in _PROJECT_REQUIRED if c not in header]
-    unknown = [c for c in header if c not in PROJECT_COLUMNS]
-    if missing:
-        problems.append(Problem(name, 1, None, f"missing column(s): {', '.join(missing)}"))
-    if unknown:
-        problems.append(Problem(name, 1, None, f"unknown column(s): {', '.join(unknown)}"))
+    check_columns(header, name, _PROJECT_REQUIRED, PROJECT_COLUMNS, problems)
     if problems:
         return []
     out: list[Project] = []
@@ -313,12 +308,7 @@ def parse_price_csv(data: bytes, name: str) -> PriceFile:
         return InputError(f"{name}: {len(problems)} problem(s); nothing was read", problems)
 
     def check(header: list[str]) -> None:
-        missing = [c for c in _REQUIRED if c not in header]
-        unknown = [c for c in header if c not in PRICE_COLUMNS]
-        if missing:
-            problems.append(Problem(name, 1, None, f"missing column(s): {', '.join(missing)}"))
-        if unknown:
-            problems.append(Problem(name, 1, None, f"unknown column(s): {', '.join(unknown)}"))
+        check_columns(header, name, _REQUIRED, PRICE_COLUMNS, problems)
 
     text = decode_text(data, name, MAX_FILE_BYTES, problems)
     read = None if text is None else read_rows(text, name, MAX_ROWS, problems, check)
