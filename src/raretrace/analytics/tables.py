@@ -181,16 +181,31 @@ def _references(
 ) -> dict[str, np.ndarray[Any, np.dtype[np.int32]]]:
     """Index of every reference in the sorted ids of its kind (-1 = dangling), by field
     of ``cols``. All columns referring to one kind are looked up in one ``index_in``
-    call, which hashes the ids once. Raises ``NetworkError`` naming dangling ids."""
+    call, which hashes the ids once; a value equal to the one in the row before
+    (composition and BOM lines come grouped by part, supply links by supplier) is not
+    looked up again. Raises ``NetworkError`` naming dangling ids."""
     out: dict[str, np.ndarray[Any, np.dtype[np.int32]]] = {}
     missing: dict[str, list[str]] = {}
     for kind, value_set in ids.items():
         names = [name for name, k in _REFERENCES if k == kind]
         columns = [_text(getattr(cols, name)) for name in names]
-        found = pc.index_in(pa.chunked_array(columns, type=pa.large_string()), value_set=value_set)
+        heads = [_run_heads(column) for column in columns]
+        found = pc.index_in(
+            pa.chunked_array(
+                [c.filter(h) if h is not None else c for c, h in zip(columns, heads, strict=True)],
+                type=pa.large_string(),
+            ),
+            value_set=value_set,
+        )
         idx = pc.fill_null(found, -1).to_numpy().astype(np.int32)
-        ends = np.cumsum([len(c) for c in columns])
-        for name, column, part in zip(names, columns, np.split(idx, ends[:-1]), strict=True):
+        ends = np.cumsum(
+            [len(c) if h is None else int(h.sum()) for c, h in zip(columns, heads, strict=True)]
+        )
+        for name, column, head, part in zip(
+            names, columns, heads, np.split(idx, ends[:-1]), strict=True
+        ):
+            if head is not None:  # spread each run's index over the run
+                part = part[np.cumsum(head) - 1]
             out[name] = part
             if found.null_count and (part < 0).any():
                 dangling = column.filter(pa.array(part < 0))
@@ -204,6 +219,24 @@ def _references(
     if problems:
         raise NetworkError("dangling references: " + "; ".join(problems))
     return out
+
+
+def _run_heads(column: Any) -> np.ndarray[Any, np.dtype[np.bool_]] | None:
+    """Where a value differs from the one before (the first value always does); None
+    where runs are too short to be worth it (fewer than ~1 in 8 values repeat)."""
+    n = len(column)
+    if n < 2:
+        return None
+    head = np.ones(n, np.bool_)
+    same = pc.equal(column.slice(1), column.slice(0, n - 1))
+    head[1:] = ~pc.fill_null(same, False).to_numpy(zero_copy_only=False)
+    return head if head.sum() < n * 7 // 8 else None
+
+
+def release_memory() -> None:
+    """Give the memory that pyarrow's pool keeps after freeing (the columns read from
+    the database, ~0.5 GB at 1M parts) back to the system, before compiling."""
+    pa.default_memory_pool().release_unused()
 
 
 def build_arrays(cols: TableColumns) -> NetworkArrays:
