@@ -79,6 +79,10 @@ def test_same_columns_and_order_as_the_session_read(db_url: str, engine: Engine)
     with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
         load_into(uow, synthesise(3_000, seed=11))
     assert_same_columns(_columns(engine, committed=False), _columns(engine, committed=True))
+    with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
+        uow.network.stamp()
+        fast = read_adbc(uow.session, columns_module._TABLES)
+    assert (fast is not None) == (engine.dialect.name == "sqlite")  # not a fallback
 
 
 def test_nulls_in_the_first_rows(db_url: str, engine: Engine, tmp_path: Path) -> None:

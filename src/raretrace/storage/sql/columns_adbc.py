@@ -28,7 +28,8 @@ through the session.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from typing import Any
 from urllib.parse import quote
@@ -61,7 +62,7 @@ def read_adbc(session: Session, tables: Tables) -> dict[str, Any] | None:
     return None
 
 
-def _stamp(rows: Sequence[Sequence[Any]]) -> dict[str, str]:
+def _stamp(rows: Iterable[Sequence[Any]]) -> dict[str, str]:
     return {str(k): str(v) for k, v in rows}
 
 
@@ -73,18 +74,40 @@ def _read_sqlite(session: Session, tables: Tables) -> dict[str, Any] | None:
     path = url.database
     if not path or path == ":memory:" or path.startswith("file:") or url.query:
         return None  # URIs and options: leave them to the session's driver
-    try:
-        import adbc_driver_sqlite.dbapi as adbc_sqlite
+    try:  # the low-level API: the DB-API module imports pandas (~0.2 s)
+        import adbc_driver_sqlite
     except ImportError:
         return None
     want = _stamp(session.connection().exec_driver_sql(_STAMP_SQL).all())
     # Read only (never creates or changes the file); mode=ro still reads the WAL.
     uri = f"file:{quote(path)}?mode=ro"
-    with closing(adbc_sqlite.connect(uri)) as adbc, closing(adbc.cursor()) as cur:
-        cur.execute(_STAMP_SQL)  # opens the read transaction: the tables below are in it
-        if _stamp(cur.fetchall()) != want:
+    # Two connections, one in a worker thread: the driver and Arrow release the GIL.
+    second = [t for t in tables if t[0] in _SECOND]
+    first = [t for t in tables if t[0] not in _SECOND]
+    with closing(adbc_driver_sqlite.connect(uri)) as db, ThreadPoolExecutor(1) as pool:
+        other = pool.submit(_read_group, db, want, second)
+        out = _read_group(db, want, first)
+        more = other.result()
+    if out is None or more is None:
+        return None
+    return out | more
+
+
+#: Tables read on the second connection (about half of the rows).
+_SECOND = frozenset({"supply_links", "production"})
+
+
+def _read_group(db: Any, want: dict[str, str], tables: Tables) -> dict[str, Any] | None:
+    """``tables`` read in one read transaction of a new connection to ``db``; None if
+    its stamp is not ``want`` or a column is not of the expected type."""
+    import adbc_driver_manager as adbc
+
+    with closing(adbc.AdbcConnection(db)) as conn:
+        _query(conn, "PRAGMA busy_timeout = 30000")  # as the engine's connections wait
+        conn.set_autocommit(False)  # BEGIN: the stamp and the tables in one snapshot
+        stamp = _query(conn, _STAMP_SQL)
+        if _stamp(zip(*(c.to_pylist() for c in stamp.columns), strict=True)) != want:
             return None
-        cur.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(_BATCH_ROWS)})
         out: dict[str, Any] = {}
         for table, cols in tables:
             # SQLite's driver infers a column's type from its first rows, and would take
@@ -97,8 +120,7 @@ def _read_sqlite(session: Session, tables: Tables) -> dict[str, Any] | None:
                     select.append(f"coalesce({sql}, {empty}), {sql} IS NULL")
                 else:
                     select.append(sql)
-            cur.execute(f"SELECT {', '.join(select)} FROM {table} ORDER BY rowid")
-            got = cur.fetch_arrow_table()
+            got = _query(conn, f"SELECT {', '.join(select)} FROM {table} ORDER BY rowid")
             i = 0
             for sql, field, kind in cols:
                 values = _typed(got.column(i), kind)
@@ -116,7 +138,19 @@ def _read_sqlite(session: Session, tables: Tables) -> dict[str, Any] | None:
                     i += 1
                 out[field] = values
                 i += 1
+        conn.rollback()
         return out
+
+
+def _query(conn: Any, sql: str) -> Any:
+    """The result of ``sql`` as a pyarrow table."""
+    import adbc_driver_manager as adbc
+
+    with closing(adbc.AdbcStatement(conn)) as stmt:
+        stmt.set_options(**{"adbc.sqlite.query.batch_rows": str(_BATCH_ROWS)})
+        stmt.set_sql_query(sql)
+        stream, _ = stmt.execute_query()
+        return pa.RecordBatchReader._import_from_c(stream.address).read_all()
 
 
 def _typed(column: Any, kind: str) -> Any:
