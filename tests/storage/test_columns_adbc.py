@@ -1,9 +1,8 @@
-"""The engine's read of the network tables through ADBC (``storage.sql.columns_adbc``,
-SQLite): the same columns as the session's own read, or no answer (and then the
-session's read) where a second connection could see other rows.
-
-On PostgreSQL ``committed=True`` reads through the session as before; the comparisons
-run there too.
+"""The engine's read of the network tables on a second connection (``committed=True``):
+SQLite through ADBC (``storage.sql.columns_adbc``), PostgreSQL half of the tables on a
+second connection under the session's snapshot (``storage.sql.columns_pg``). Either
+gives the same columns as the session's own read, or it does not answer (and the
+session reads) where the second connection could see other rows.
 """
 
 from __future__ import annotations
@@ -146,3 +145,43 @@ def test_no_adbc_for_an_in_memory_or_uri_database(tmp_path: Path) -> None:
             assert read_adbc(uow.session, columns_module._TABLES) is None
             assert len(uow.network.columns(committed=True).part_id) == 0
         eng.dispose()
+
+
+def test_postgres_second_connection_reads_the_sessions_snapshot(
+    db_url: str, engine: Engine
+) -> None:
+    """Supply links and production are read on a second connection; rows deleted (and
+    committed) after the session's snapshot began are still read, on both."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's exported snapshots")
+    with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
+        load_into(uow, synthesise(500, seed=4))
+    before = _columns(engine, committed=False)
+    with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
+        uow.network.read_snapshot()  # REPEATABLE READ, as the engine's unit of work
+        uow.network.stamp()  # the snapshot is taken here
+        with engine.begin() as conn:  # another connection commits meanwhile
+            conn.execute(text("DELETE FROM production"))
+            conn.execute(text("DELETE FROM supply_links"))
+            conn.execute(text("DELETE FROM composition"))
+        assert_same_columns(before, uow.network.columns(committed=True))
+    after = _columns(engine, committed=True)
+    assert len(after.prod_site) == len(after.sup_part) == len(after.comp_part) == 0
+
+
+def test_postgres_reads_on_one_connection_what_only_the_session_sees(
+    db_url: str, engine: Engine
+) -> None:
+    """Rows written by the session's own transaction, or a session that takes a snapshot
+    per statement (READ COMMITTED): everything is read on the session's connection."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's exported snapshots")
+    with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
+        load_into(uow, synthesise(500, seed=4))
+    with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
+        uow.session.execute(text("DELETE FROM production"))
+        assert len(uow.network.columns(committed=True).prod_site) == 0
+        uow.rollback()
+    with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
+        n = len(uow.network.columns(committed=True).prod_site)  # READ COMMITTED
+        assert n == len(_columns(engine, committed=False).prod_site) > 0
