@@ -37,6 +37,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from raretrace.analytics.kernels import jitted
+from raretrace.analytics.key_lookup import KeyLookup
 from raretrace.domain.parts import PartKind
 from raretrace.errors import NetworkError
 
@@ -230,7 +231,8 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     s_key = net.sup_buyer[s_order].astype(np.int64) * n_parts + net.sup_part[s_order]
     s_share = net.sup_share[s_order]
     s_src = net.sup_supplier[s_order].astype(np.int64) * n_parts + net.sup_part[s_order]
-    s_node = np.searchsorted(keys, s_src)  # every supplier (site, part) is a node
+    node_at = KeyLookup(keys, n_parts)
+    s_node = node_at.find(s_src)  # every supplier (site, part) is a node
     # (buyer, part) groups of links: g_key[g] covers links g_lo[g]:g_lo[g + 1]
     g_start = np.ones(len(s_key), bool)
     np.not_equal(s_key[1:], s_key[:-1], out=g_start[1:])
@@ -241,7 +243,8 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     g_sum = np.add.reduceat(s_share, g_lo[:-1]) if len(s_share) else np.zeros(0)
 
     # Pass-through nodes: the node's own site is supplied with the node's part.
-    p_lo, p_hi, p_total = _group_range(g_key, g_lo, g_sum, keys)
+    group_at = KeyLookup(g_key, n_parts)
+    p_lo, p_hi, p_total = _group_range(group_at, g_lo, g_sum, keys)
     passthrough = (p_hi > p_lo) & (p_total > 0) & ~makes
     bom_scale = np.where(passthrough, 0.0, 1.0)
 
@@ -252,9 +255,9 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     need_part = bom_child[need_line]
     need_qty = bom_qty[need_line] * bom_scale[need_node]
     need_key = node_site[need_node].astype(np.int64) * n_parts + need_part
-    lo, hi, total = _group_range(g_key, g_lo, g_sum, need_key)
-    self_pos = np.minimum(np.searchsorted(keys, need_key), max(n - 1, 0))
-    own = (keys[self_pos] == need_key) if n else np.zeros(0, bool)
+    lo, hi, total = _group_range(group_at, g_lo, g_sum, need_key)
+    self_pos = node_at.find(need_key)  # used where ``own`` only
+    own = self_pos >= 0
 
     zero = ~own & (total <= 0) & (hi > lo)
     if zero.any():
@@ -379,14 +382,14 @@ def with_unknown_supplier(net: NetworkArrays, buyers: I32, parts: I32) -> Networ
     )
 
 
-def _group_range(g_key: I64, g_lo: I64, g_sum: F64, needles: I64) -> tuple[I64, I64, F64]:
+def _group_range(groups: KeyLookup, g_lo: I64, g_sum: F64, needles: I64) -> tuple[I64, I64, F64]:
     """Links ``lo:hi`` (in (buyer, part) order) of each needle key (``lo == hi``: none)
     and the sum of their shares."""
-    if len(g_key) == 0:
+    if len(g_sum) == 0:
         empty = np.zeros(len(needles), np.int64)
         return empty, empty, np.zeros(len(needles))
-    pos = np.minimum(np.searchsorted(g_key, needles), len(g_key) - 1)
-    hit = g_key[pos] == needles
+    pos = groups.find(needles)
+    hit = pos >= 0
     lo = np.where(hit, g_lo[pos], 0)
     return lo, np.where(hit, g_lo[pos + 1], 0), np.where(hit, g_sum[pos], 0.0)
 
