@@ -214,6 +214,7 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     np.not_equal(tagged[1:] >> 1, tagged[:-1] >> 1, out=first[1:])
     keys = tagged[first] >> 1
     makes = (tagged[first] & 1) == 0
+    del tagged, first  # (temporaries are dropped as soon as used: peak memory at 1M parts)
     n = len(keys)
     node_site = (keys // n_parts).astype(np.int32)
     node_part = (keys % n_parts).astype(np.int32)
@@ -238,6 +239,7 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     np.not_equal(s_key[1:], s_key[:-1], out=g_start[1:])
     g_key = s_key[g_start]
     g_lo = np.append(np.flatnonzero(g_start), len(s_key))
+    del s_key, s_src, s_order, g_start
     # Each group's share total summed on its own (a difference of running sums would
     # leave rounding residue such as 1 - 0.9999999999999991 as a phantom own share).
     g_sum = np.add.reduceat(s_share, g_lo[:-1]) if len(s_share) else np.zeros(0)
@@ -254,6 +256,7 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     need_line = ranges(bom_ptr[node_part], per_node)
     need_part = bom_child[need_line]
     need_qty = bom_qty[need_line] * bom_scale[need_node]
+    del need_line
     need_key = node_site[need_node].astype(np.int64) * n_parts + need_part
     lo, hi, total = _group_range(group_at, g_lo, g_sum, need_key)
     self_pos = node_at.find(need_key)  # used where ``own`` only
@@ -292,6 +295,7 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     rows = np.concatenate([need_node[e_need], need_node[own_take], r_node])
     cols = np.concatenate([e_src, self_pos[own_take], s_node[r_link]])
     vals = np.concatenate([e_w, own_w[own_take], r_w])
+    del e_need, e_link, e_src, e_w, r_node, r_link, r_w, lo, hi, k, self_pos, s_node
 
     level = _levels(net, node_site, node_part, rows, cols, n)
     perm, level_ptr = stable_order(level, int(level.max(initial=0)) + 1)  # new -> old
@@ -300,6 +304,7 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     rows, cols = inv[rows], inv[cols]
     fwd = _csr(rows, cols, vals, n)
     rev = _csr(cols, rows, vals, n)
+    del rows, cols, vals, level
     key_node = inv.astype(np.int32)  # keys are sorted; key i belongs to old node i
 
     known = np.zeros(n_parts, bool)
