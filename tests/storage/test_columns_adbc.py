@@ -150,8 +150,9 @@ def test_no_adbc_for_an_in_memory_or_uri_database(tmp_path: Path) -> None:
 def test_postgres_second_connection_reads_the_sessions_snapshot(
     db_url: str, engine: Engine
 ) -> None:
-    """Supply links and production are read on a second connection; rows deleted (and
-    committed) after the session's snapshot began are still read, on both."""
+    """Supply links, composition and production are read on a second connection; rows
+    deleted (and committed) after the session's snapshot began are still read, on both
+    connections."""
     if engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL's exported snapshots")
     with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
@@ -164,9 +165,11 @@ def test_postgres_second_connection_reads_the_sessions_snapshot(
             conn.execute(text("DELETE FROM production"))
             conn.execute(text("DELETE FROM supply_links"))
             conn.execute(text("DELETE FROM composition"))
+            conn.execute(text("DELETE FROM bom_lines"))  # read on the session's connection
         assert_same_columns(before, uow.network.columns(committed=True))
     after = _columns(engine, committed=True)
     assert len(after.prod_site) == len(after.sup_part) == len(after.comp_part) == 0
+    assert len(after.bom_parent) == 0
 
 
 def test_postgres_reads_on_one_connection_what_only_the_session_sees(
