@@ -12,8 +12,9 @@ counts and maps the cached arrays and rollup. Both in one process after numba's
 kernels are loaded; a fresh process also pays ``import numba`` and loading the kernels
 from numba's on-disk cache (printed first). ``--phases`` then times the cold path's
 steps one by one in a unit of work, garbage collector paused as in the engine: reading
-the tables (``uow.network.columns()``), building the index arrays (``build_arrays``)
-and compiling (``compile_network``).
+the tables (``uow.network.columns(committed=True)``: ADBC on SQLite), building the index
+arrays (``build_arrays``), compiling (``compile_network``) and the default rollup.
+The process's peak RSS is printed right after the cold start (before the phases).
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ import cProfile
 import gc
 import os
 import pstats
+import resource
 import shutil
 import sys
 import time
 
 from raretrace.analytics.matrices import compile_network
+from raretrace.analytics.rollup import rollup
 from raretrace.analytics.tables import build_arrays
 from raretrace.settings import Settings
 from raretrace.workspace import Workspace
@@ -45,14 +48,19 @@ def main(url: str, profile: bool, phases: bool) -> None:
         cache = ws.cache_dir()
         assert cache is not None
         shutil.rmtree(cache, ignore_errors=True)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         if profile:
             cProfile.runctx("ws.tracing.engine()", globals(), {"ws": ws}, "/tmp/cold.prof")
         eng = ws.tracing.engine()
-        cold = time.perf_counter() - t0
+        cold, cold_cpu = time.perf_counter() - t0, time.process_time() - c0
     c = eng.compiled
     print(f"{len(c.net.part_ids):,} parts, {c.n_nodes:,} nodes, {c.nnz:,} edges")
-    print(f"cold (read tables, compile, write cache, rollup): {cold:.2f} s")
+    print(
+        f"cold (read tables, compile, write cache, rollup): {cold:.2f} s "
+        f"(CPU of this process {cold_cpu:.2f} s)"
+    )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+    print(f"peak RSS after the cold start: {peak:.2f} GB")
     for _ in range(3):
         with Workspace.open(Settings(database_url=url)) as ws:
             t0 = time.perf_counter()
@@ -63,15 +71,19 @@ def main(url: str, profile: bool, phases: bool) -> None:
         gc.disable()  # as ``TracingService.engine()`` does while it compiles
         with Workspace.open(Settings(database_url=url)) as ws, ws._uow() as uow:
             t0 = time.perf_counter()
-            cols = uow.network.columns()
+            uow.network.read_snapshot()
+            uow.network.stamp()
+            cols = uow.network.columns(committed=True)
             t1 = time.perf_counter()
             arrays = build_arrays(cols)
             t2 = time.perf_counter()
-            compile_network(arrays)
+            compiled = compile_network(arrays)
             t3 = time.perf_counter()
+            rollup(compiled)
+            t4 = time.perf_counter()
         print(
             f"phases: read tables {t1 - t0:.2f} s, index arrays {t2 - t1:.2f} s, "
-            f"compile {t3 - t2:.2f} s"
+            f"compile {t3 - t2:.2f} s, rollup {t4 - t3:.2f} s"
         )
         gc.enable()
     print(f"load average {os.getloadavg()[0]:.1f}")

@@ -37,6 +37,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from raretrace.analytics.kernels import jitted
+from raretrace.analytics.key_lookup import KeyLookup
 from raretrace.domain.parts import PartKind
 from raretrace.errors import NetworkError
 
@@ -213,6 +214,7 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     np.not_equal(tagged[1:] >> 1, tagged[:-1] >> 1, out=first[1:])
     keys = tagged[first] >> 1
     makes = (tagged[first] & 1) == 0
+    del tagged, first  # (temporaries are dropped as soon as used: peak memory at 1M parts)
     n = len(keys)
     node_site = (keys // n_parts).astype(np.int32)
     node_part = (keys % n_parts).astype(np.int32)
@@ -230,18 +232,21 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     s_key = net.sup_buyer[s_order].astype(np.int64) * n_parts + net.sup_part[s_order]
     s_share = net.sup_share[s_order]
     s_src = net.sup_supplier[s_order].astype(np.int64) * n_parts + net.sup_part[s_order]
-    s_node = np.searchsorted(keys, s_src)  # every supplier (site, part) is a node
+    node_at = KeyLookup(keys, n_parts)
+    s_node = node_at.find(s_src)  # every supplier (site, part) is a node
     # (buyer, part) groups of links: g_key[g] covers links g_lo[g]:g_lo[g + 1]
     g_start = np.ones(len(s_key), bool)
     np.not_equal(s_key[1:], s_key[:-1], out=g_start[1:])
     g_key = s_key[g_start]
     g_lo = np.append(np.flatnonzero(g_start), len(s_key))
+    del s_key, s_src, s_order, g_start
     # Each group's share total summed on its own (a difference of running sums would
     # leave rounding residue such as 1 - 0.9999999999999991 as a phantom own share).
     g_sum = np.add.reduceat(s_share, g_lo[:-1]) if len(s_share) else np.zeros(0)
 
     # Pass-through nodes: the node's own site is supplied with the node's part.
-    p_lo, p_hi, p_total = _group_range(g_key, g_lo, g_sum, keys)
+    group_at = KeyLookup(g_key, n_parts)
+    p_lo, p_hi, p_total = _group_range(group_at, g_lo, g_sum, keys)
     passthrough = (p_hi > p_lo) & (p_total > 0) & ~makes
     bom_scale = np.where(passthrough, 0.0, 1.0)
 
@@ -251,10 +256,11 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     need_line = ranges(bom_ptr[node_part], per_node)
     need_part = bom_child[need_line]
     need_qty = bom_qty[need_line] * bom_scale[need_node]
+    del need_line
     need_key = node_site[need_node].astype(np.int64) * n_parts + need_part
-    lo, hi, total = _group_range(g_key, g_lo, g_sum, need_key)
-    self_pos = np.minimum(np.searchsorted(keys, need_key), max(n - 1, 0))
-    own = (keys[self_pos] == need_key) if n else np.zeros(0, bool)
+    lo, hi, total = _group_range(group_at, g_lo, g_sum, need_key)
+    self_pos = node_at.find(need_key)  # used where ``own`` only
+    own = self_pos >= 0
 
     zero = ~own & (total <= 0) & (hi > lo)
     if zero.any():
@@ -289,6 +295,7 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     rows = np.concatenate([need_node[e_need], need_node[own_take], r_node])
     cols = np.concatenate([e_src, self_pos[own_take], s_node[r_link]])
     vals = np.concatenate([e_w, own_w[own_take], r_w])
+    del e_need, e_link, e_src, e_w, r_node, r_link, r_w, lo, hi, k, self_pos, s_node
 
     level = _levels(net, node_site, node_part, rows, cols, n)
     perm, level_ptr = stable_order(level, int(level.max(initial=0)) + 1)  # new -> old
@@ -297,6 +304,7 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     rows, cols = inv[rows], inv[cols]
     fwd = _csr(rows, cols, vals, n)
     rev = _csr(cols, rows, vals, n)
+    del rows, cols, vals, level
     key_node = inv.astype(np.int32)  # keys are sorted; key i belongs to old node i
 
     known = np.zeros(n_parts, bool)
@@ -379,14 +387,14 @@ def with_unknown_supplier(net: NetworkArrays, buyers: I32, parts: I32) -> Networ
     )
 
 
-def _group_range(g_key: I64, g_lo: I64, g_sum: F64, needles: I64) -> tuple[I64, I64, F64]:
+def _group_range(groups: KeyLookup, g_lo: I64, g_sum: F64, needles: I64) -> tuple[I64, I64, F64]:
     """Links ``lo:hi`` (in (buyer, part) order) of each needle key (``lo == hi``: none)
     and the sum of their shares."""
-    if len(g_key) == 0:
+    if len(g_sum) == 0:
         empty = np.zeros(len(needles), np.int64)
         return empty, empty, np.zeros(len(needles))
-    pos = np.minimum(np.searchsorted(g_key, needles), len(g_key) - 1)
-    hit = g_key[pos] == needles
+    pos = groups.find(needles)
+    hit = pos >= 0
     lo = np.where(hit, g_lo[pos], 0)
     return lo, np.where(hit, g_lo[pos + 1], 0), np.where(hit, g_sum[pos], 0.0)
 
@@ -394,7 +402,8 @@ def _group_range(g_key: I64, g_lo: I64, g_sum: F64, needles: I64) -> tuple[I64, 
 def stable_order(keys: NDArray[np.integer], n_keys: int) -> tuple[I64, I64]:
     """Stable order of integer ``keys`` in ``[0, n_keys)`` and each key's run start
     (a counting sort: linear time, unlike ``argsort``)."""
-    order, ptr = jitted("counting_order")(np.ascontiguousarray(keys), n_keys)
+    # Always int64, so that one compiled version of the kernel is loaded (~0.25 s each).
+    order, ptr = jitted("counting_order")(np.ascontiguousarray(keys, dtype=np.int64), n_keys)
     return order, ptr
 
 

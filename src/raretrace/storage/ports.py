@@ -77,8 +77,11 @@ class NetworkRepository(Protocol):
         """(``revision()``, a number that changes with every committed write)."""
         ...
 
-    def columns(self) -> TableColumns:
-        """Every network table as columns of ids and values (fast bulk read for tracing)."""
+    def columns(self, *, committed: bool = False) -> TableColumns:
+        """Every network table as columns of ids and values (fast bulk read for tracing).
+
+        ``committed``: this unit of work has written nothing, so a faster reader on a
+        second connection may read the same rows."""
         ...
 
     def table_columns(self) -> dict[str, dict[str, Any]]:

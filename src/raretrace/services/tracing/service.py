@@ -119,10 +119,11 @@ class TracingService:
                     with self._file_lock():
                         loaded = self._load(key)  # another process may have just written it
                         if loaded is None:
-                            from raretrace.analytics.tables import build_arrays
+                            from raretrace.analytics.tables import build_arrays, release_memory
 
                             with _gc_paused():  # millions of row tuples: no point scanning
-                                arrays = build_arrays(uow.network.columns())
+                                arrays = build_arrays(uow.network.columns(committed=True))
+                                release_memory()
                                 compiled = compile_network(arrays)
                             content = rollup(compiled)
                             self._save(key, compiled, content)

@@ -162,10 +162,10 @@ class SqlNetworkRepository:
         found = {k: int(v) for k, v in rows}
         return found.get("revision", 0), found.get("data_version", 0)
 
-    def columns(self) -> TableColumns:
+    def columns(self, *, committed: bool = False) -> TableColumns:
         from raretrace.storage.sql.columns import read_columns
 
-        return read_columns(self._session)
+        return read_columns(self._session, committed=committed)
 
     def table_columns(self) -> dict[str, dict[str, Any]]:
         from raretrace.storage.sql.snapshot_read import read_tables
