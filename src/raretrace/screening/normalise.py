@@ -148,6 +148,8 @@ def readings(name: str) -> tuple[str, ...]:
     A name with kana or in Thai script gets its Japanese (Hepburn) or Thai (RTGS) reading
     (``native.native_reading``; 東京エレクトロン株式会社 -> "tokyo electron").
     The matcher screens every reading and keeps each entry's best score."""
+    if name.isascii():
+        return (name,)
     if native := native_reading(strip_list_noise(name)):
         return (name, native)
     text = unicodedata.normalize("NFKC", name)
