@@ -2,7 +2,8 @@
 
 Transliteration uses libraries, not tables of our own: ``pypinyin`` for Chinese
 characters (Hanyu Pinyin without tones, word-level phrase dictionary) and ``anyascii``
-for every other script (Cyrillic, Greek, Arabic, accented Latin ...). Legal-form
+for every other script (Cyrillic, Greek, Arabic, accented Latin ...); Japanese and Thai
+names also get a reading of their own (``native``: pykakasi, pythainlp). Legal-form
 suffixes (Co., Ltd., GmbH, LLC, OOO, 有限公司 ...) are recognised from the table
 below and set aside: they are weak evidence for identity and strong noise for
 string metrics.
