@@ -70,3 +70,14 @@ def test_thai_name_hits_its_transliterated_listing(matcher: Matcher) -> None:
     assert key == "ktb" and score >= 0.8
     # ธนาคารกรุงเทพ is listed as Bangkok Bank, a translation: not reached
     assert _hits(matcher, "ธนาคารกรุงเทพ") == []
+
+
+def test_romanised_japanese_and_thai_legal_forms_are_set_aside() -> None:
+    from raretrace.screening.normalise import normalise
+
+    toyota = normalise("Toyota Jidosha Kabushikigaisha")
+    assert toyota.tokens == ("toyota", "jidosha")
+    assert toyota.legal_forms == ("kabushikigaisha",)
+    assert normalise("Tokyo Keiki Godo Kaisha").tokens == ("tokyo", "keiki")
+    # RTGS as pythainlp writes บริษัท ... จำกัด (มหาชน)
+    assert normalise("Brisat Thaioi Chamkat (Mahatn)").tokens == ("thaioi",)
