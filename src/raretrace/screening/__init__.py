@@ -2,6 +2,7 @@
 
 - ``normalise``: transliteration (pypinyin incl. Wade-Giles readings, anyascii), legal
   forms (and their one-letter misspellings), initials, consonant skeletons
+- ``native``: Japanese (Hepburn, pykakasi) and Thai (RTGS, pythainlp) readings
 - ``features``: the declared, weighted features and their explanations
 - ``matcher``: blocking index and ``Matcher`` (one subject or many)
 - ``siblings``: one hit for entries listed under the same name; consonant-skeleton index

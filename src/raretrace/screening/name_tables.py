@@ -170,8 +170,17 @@ LEGAL_FORMS: frozenset[tuple[str, ...]] = frozenset(
         "yuhan hoesa",
         "zhu shi hui she",
         "kabushiki gaisha",
+        "kabushikigaisha",
+        "kabushikikaisha",
         "yugen gaisha",
-        # Thai (after anyascii): borisat (company), chamkat (limited), mahachon (public)
+        "yugen kaisha",
+        "godo kaisha",
+        "goshi kaisha",
+        "gomei kaisha",
+        # Thai (after anyascii, and RTGS as pythainlp writes it): borisat (company),
+        # chamkat (limited), mahachon (public)
+        "brisat",
+        "mahatn",
         "brisath",
         "cakhad",
         "mhachn",
@@ -298,3 +307,30 @@ STOPWORDS: frozenset[str] = frozenset({"the", "of", "and", "for", "de", "la", "l
 
 #: Hangul legal forms (주식회사 joint-stock company, 유한회사 limited company, 회사 company)
 HANGUL_LEGAL_FORMS: tuple[str, ...] = ("주식회사", "유한회사", "합자회사", "회사")
+
+
+#: Japanese legal forms, removed before the Japanese reading (株式会社 kabushiki kaisha,
+#: 有限会社 yugen kaisha, 合同会社 godo kaisha, 合資会社 goshi kaisha, 合名会社 gomei kaisha).
+KANA_LEGAL_FORMS: tuple[str, ...] = ("株式会社", "有限会社", "合同会社", "合資会社", "合名会社")
+
+#: Japanese business words, in the English that list entries and the companies' own
+#: English names use for them (トヨタ自動車 is TOYOTA MOTOR, 三菱重工業 MITSUBISHI HEAVY
+#: INDUSTRIES). Matched on the Japanese text, longest first.
+KANA_GLOSSARY: dict[str, str] = {
+    "重工業": "heavy industries", "工業": "industries", "電機": "electric",
+    "電気": "electric", "自動車": "motor", "製作所": "works", "商事": "trading",
+    "銀行": "bank", "航空宇宙": "aerospace", "航空": "aviation", "造船": "shipbuilding",
+    "研究所": "research institute", "電子": "electronics", "化学": "chemical",
+    "材料": "materials", "マテリアル": "materials", "重機": "heavy machinery",
+    "エレクトロニクス": "electronics", "エレクトロン": "electron",
+    "ホールディングス": "holdings", "グループ": "group", "大学": "university",
+}  # fmt: skip
+
+#: Thai legal forms, removed before the Thai reading: บริษัท (borisat, company), จำกัด
+#: (chamkat, limited), มหาชน (mahachon, public), ห้างหุ้นส่วน (partnership).
+THAI_LEGAL_FORMS: tuple[str, ...] = (
+    "(มหาชน)", "ห้างหุ้นส่วนจำกัด", "ห้างหุ้นส่วนสามัญ", "ห้างหุ้นส่วน", "บริษัท", "จำกัด", "มหาชน",
+)  # fmt: skip
+
+#: Thai business words glossed as the English that Thai companies' own names use.
+THAI_GLOSSARY: dict[str, str] = {"ธนาคาร": "bank", "มหาวิทยาลัย": "university"}

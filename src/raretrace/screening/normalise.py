@@ -2,7 +2,8 @@
 
 Transliteration uses libraries, not tables of our own: ``pypinyin`` for Chinese
 characters (Hanyu Pinyin without tones, word-level phrase dictionary) and ``anyascii``
-for every other script (Cyrillic, Greek, Arabic, accented Latin ...). Legal-form
+for every other script (Cyrillic, Greek, Arabic, accented Latin ...); Japanese and Thai
+names also get a reading of their own (``native``: pykakasi, pythainlp). Legal-form
 suffixes (Co., Ltd., GmbH, LLC, OOO, 有限公司 ...) are recognised from the table
 below and set aside: they are weak evidence for identity and strong noise for
 string metrics.
@@ -30,6 +31,7 @@ from raretrace.screening.name_tables import (
     PINYIN_GLOSSARY,
     STOPWORDS,
 )
+from raretrace.screening.native import native_reading
 
 _MAX_FORM = max(len(f) for f in LEGAL_FORMS)
 #: Lengths of the legal forms that start with a word, longest first.
@@ -144,7 +146,13 @@ def readings(name: str) -> tuple[str, ...]:
     ``WADEGILES`` style, apostrophes and umlauts dropped, business words translated as in
     the pinyin reading): Taiwan and older lists romanise Chinese names that way
     (蔡其昌 is pinyin Cai Qichang, listed as Tsai Chi-chang; 曹兴诚 Tsao Hsing-cheng).
+    A name with kana or in Thai script gets its Japanese (Hepburn) or Thai (RTGS) reading
+    (``native.native_reading``; 東京エレクトロン株式会社 -> "tokyo electron").
     The matcher screens every reading and keeps each entry's best score."""
+    if name.isascii():
+        return (name,)
+    if native := native_reading(strip_list_noise(name)):
+        return (name, native)
     text = unicodedata.normalize("NFKC", name)
     if not _is_chinese(text):
         return (name,)

@@ -1,0 +1,102 @@
+"""Readings of Japanese (kana) and Thai names in the spellings Latin lists use.
+
+A name with kana is Japanese for sure; ``pykakasi`` reads it in Hepburn (kanji in
+their Japanese readings, not as Chinese; so is a kanji-only name with a legal form
+only Japanese uses, 株式会社), long vowels folded as list spellings write
+them (toukyou -> tokyo, juukougyou -> jukogyo), legal forms set aside and business
+words translated (トヨタ自動車株式会社 -> "toyota motor"). A Thai name is read in the
+Royal Thai General System (``pythainlp``'s ``royin`` engine; ธนาคารกรุงไทย -> "bank
+krungthai"). Kanji-only names stay read as Chinese (``normalise.readings``): they may be
+Chinese. Both libraries load on the first name that needs them (pythainlp takes about
+a second to import).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+from raretrace.screening.name_tables import (
+    KANA_GLOSSARY,
+    KANA_LEGAL_FORMS,
+    THAI_GLOSSARY,
+    THAI_LEGAL_FORMS,
+)
+
+KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
+THAI = re.compile(r"[\u0e00-\u0e7f]")
+
+
+def _split_on(table: dict[str, str]) -> re.Pattern[str]:
+    return re.compile("(" + "|".join(map(re.escape, sorted(table, key=len, reverse=True))) + ")")
+
+
+_KANA_WORDS = _split_on(KANA_GLOSSARY)
+_THAI_WORDS = _split_on(THAI_GLOSSARY)
+#: Long vowels as list spellings write them (Hepburn without macrons): ou, oo -> o;
+#: uu -> u. "ei" stays (Meiji, Seiko).
+_LONG = (("ou", "o"), ("oo", "o"), ("uu", "u"))
+
+
+@lru_cache(maxsize=1)
+def _kakasi() -> Any:
+    import pykakasi
+
+    return pykakasi.kakasi()  # type: ignore[no-untyped-call]
+
+
+def _fold(word: str) -> str:
+    for long, short in _LONG:
+        word = word.replace(long, short)
+    return word
+
+
+def _glossed(text: str, words: re.Pattern[str], table: dict[str, str], read: Any) -> str:
+    """``text`` with its glossary words translated and the rest read by ``read``."""
+    out: list[str] = []
+    for i, part in enumerate(words.split(text)):
+        out.append(table[part] if i % 2 else read(part))
+    return " ".join(" ".join(out).split())
+
+
+def _read_japanese(text: str) -> str:
+    return " ".join(_fold(t["hepburn"].lower()) for t in _kakasi().convert(text))
+
+
+def _read_thai(text: str) -> str:
+    from pythainlp.transliterate import romanize
+
+    return " ".join(romanize(chunk, engine="royin") for chunk in text.split())
+
+
+#: Japanese legal forms no Chinese name holds (Chinese writes 公司): a kanji-only name
+#: with one of them is Japanese (株式会社日立製作所, 三菱重工業株式会社).
+_JAPANESE_ONLY = ("株式会社", "有限会社", "合同会社")
+
+
+def is_japanese(text: str) -> bool:
+    """Whether ``text`` (NFKC) is a Japanese name: it has kana, or a Japanese legal form."""
+    return bool(KANA.search(text)) or any(form in text for form in _JAPANESE_ONLY)
+
+
+@lru_cache(maxsize=50_000)
+def native_reading(name: str) -> str | None:
+    """The Hepburn reading of a Japanese name (``is_japanese``), or the RTGS reading of a
+    Thai name; None for other names."""
+    text = unicodedata.normalize("NFKC", name)
+    if is_japanese(text):
+        for form in KANA_LEGAL_FORMS:
+            text = text.replace(form, " ")
+        return _glossed(text, _KANA_WORDS, KANA_GLOSSARY, _read_japanese)
+    if THAI.search(name):
+        # NFC, not NFKC: NFKC splits sara am (ำ), which the legal forms and RTGS need whole
+        text = unicodedata.normalize("NFC", name)
+        for form in THAI_LEGAL_FORMS:
+            text = text.replace(form, " ")
+        return _glossed(text, _THAI_WORDS, THAI_GLOSSARY, _read_thai)
+    return None
+
+
+__all__ = ["KANA", "THAI", "is_japanese", "native_reading"]
