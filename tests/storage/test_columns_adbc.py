@@ -7,7 +7,6 @@ session reads) where the second connection could see other rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -41,14 +40,6 @@ BARE_FIRST = {
     ),
     "bom.csv": TINY["bom.csv"] + "CAR,A-BARE,2\n",
 }
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    eng = make_engine(db_url)
-    upgrade(eng)
-    yield eng
-    eng.dispose()
 
 
 def _columns(engine: Engine, *, committed: bool) -> TableColumns:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,6 @@ from raretrace.services.network.synth import load_into, synthesise
 from raretrace.settings import Settings
 from raretrace.storage.sql import columns
 from raretrace.storage.sql.engine import make_engine
-from raretrace.storage.sql.migrate import upgrade
 from raretrace.storage.sql.unit_of_work import SqlUnitOfWorkFactory
 from raretrace.workspace import Workspace
 
@@ -52,14 +50,6 @@ AWKWARD = {
     "MOTOR": "motor 'seat'",
     "CAR": "CAR 🚗",
 }
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    eng = make_engine(db_url)
-    upgrade(eng)
-    yield eng
-    eng.dispose()
 
 
 def _awkward_bundle(folder: Path) -> Path:
