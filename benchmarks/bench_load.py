@@ -12,8 +12,9 @@ counts and maps the cached arrays and rollup. Both in one process after numba's
 kernels are loaded; a fresh process also pays ``import numba`` and loading the kernels
 from numba's on-disk cache (printed first). ``--phases`` then times the cold path's
 steps one by one in a unit of work, garbage collector paused as in the engine: reading
-the tables (``uow.network.columns(committed=True)``: ADBC on SQLite), building the index
-arrays (``build_arrays``), compiling (``compile_network``) and the default rollup.
+the tables (``uow.network.columns(committed=True)``: two connections on PostgreSQL),
+building the index arrays (``build_arrays``), compiling (``compile_network``) and the
+default rollup.
 The process's peak RSS is printed right after the cold start (before the phases).
 """
 

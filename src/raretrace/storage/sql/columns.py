@@ -111,22 +111,18 @@ def read_columns(session: Session, *, committed: bool = False) -> TableColumns:
     """Every network table as columns of pyarrow arrays (rows in rowid order on SQLite,
     heap order on PostgreSQL; ``build_arrays`` sorts the ids).
 
-    ``committed``: the session's transaction has written nothing, so the tables may be
-    read on a second connection that sees the same rows: SQLite through ADBC
-    (``columns_adbc``: about half the CPU time), PostgreSQL half of the tables on a
-    second connection under the session's snapshot (``columns_pg``); where that cannot
-    answer, and otherwise, they are read as below.
+    ``committed``: the session's transaction has written nothing, so on PostgreSQL half
+    of the tables may be read on a second connection under the session's exported
+    snapshot (``columns_pg``); otherwise, and on SQLite, they are read as below. (SQLite
+    is not read through a second SQLite library such as ADBC's: two copies of SQLite in
+    one process break each other's POSIX locks and can corrupt a WAL database, see
+    https://www.sqlite.org/howtocorrupt.html section 2.2.1; a concurrent test hit
+    "database disk image is malformed".)
 
     Reads through the DB-API connection of the session (same transaction). The bytes
     of one table are decoded in a worker thread while the database works on the next
     table (numpy, pyarrow and the drivers release the GIL).
     """
-    if committed:
-        from raretrace.storage.sql.columns_adbc import read_adbc
-
-        fast = read_adbc(session, _TABLES)
-        if fast is not None:
-            return TableColumns(**fast)
     conn = session.connection()
     dbapi: Any = conn.connection.dbapi_connection
     assert dbapi is not None
