@@ -128,7 +128,6 @@ class FactSource:
         self.practice_threshold = practice_threshold
         self.eng = eng
         c, r = eng.compiled, eng.content
-        self._traits: Mapping[str, Traits] = _RecordTraits(net.parts)
         self._snapshot: TableSnapshot | None = None  # set for an index over a snapshot
         self.parts: Mapping[str, Part]
         self.declared: Mapping[str, Mapping[str, float]]
@@ -159,6 +158,7 @@ class FactSource:
             values = _Values(net.parts)
             form = _part1_forms(net, c.net.part_ids, eng.key)
             self._snapshot = net.snapshot  # big batches switch to its columns
+        self._traits: Mapping[str, Traits] = _RecordTraits(self.parts)
         self._part = _Positions(c.net.part_ids)
         self._site = _Positions(c.net.site_ids)
         makers = np.flatnonzero(~c.node_passthrough)
@@ -462,8 +462,8 @@ def _deep_processed(kind: PartKind, form: Form) -> bool:
 
 
 class _RecordTraits(Mapping[str, Traits]):
-    def __init__(self, parts: Sequence[Part] | Mapping[str, Part]) -> None:
-        self._p = parts if isinstance(parts, Mapping) else {p.part_id: p for p in parts}
+    def __init__(self, parts: Mapping[str, Part]) -> None:
+        self._p = parts
 
     def __getitem__(self, key: str) -> Traits:
         p = self._p[key]
