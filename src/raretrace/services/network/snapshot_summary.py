@@ -56,11 +56,17 @@ def _encoded(col: Any) -> tuple[list[Any], np.ndarray]:
     return values, codes
 
 
-def _most_common(col: Any) -> dict[Any, int]:
+def _tally(col: Any) -> tuple[list[Any], np.ndarray, np.ndarray]:
+    """(distinct values, how many rows hold each, the first row holding each)."""
     values, codes = _encoded(col)
     counts = np.bincount(codes, minlength=len(values))
     first = np.full(len(values), len(codes), np.int64)
     np.minimum.at(first, codes, np.arange(len(codes)))
+    return values, counts, first
+
+
+def _most_common(col: Any) -> dict[Any, int]:
+    values, counts, first = _tally(col)
     order = np.lexsort((first, -counts))
     return {values[i]: int(counts[i]) for i in order.tolist() if counts[i]}
 
@@ -68,10 +74,7 @@ def _most_common(col: Any) -> dict[Any, int]:
 def _roles(col: Any) -> dict[str, int]:
     """Roles are stored joined by ';'. Walking the distinct strings in order of first
     appearance inserts each role where ``Counter.update`` over the parties would."""
-    values, codes = _encoded(col)
-    counts = np.bincount(codes, minlength=len(values))
-    first = np.full(len(values), len(codes), np.int64)
-    np.minimum.at(first, codes, np.arange(len(codes)))
+    values, counts, first = _tally(col)
     acc: dict[str, int] = {}
     for i in np.argsort(first, kind="stable").tolist():
         for role in (values[i] or "").split(";"):
