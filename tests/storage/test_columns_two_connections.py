@@ -1,8 +1,8 @@
-"""The engine's read of the network tables with ``committed=True``: on PostgreSQL half
-of the tables on a second connection under the session's exported snapshot
-(``storage.sql.columns_pg``), on SQLite the session's own read. Either gives the same
-columns as the session's read, or reads on the session's connection where a second
-connection could see other rows.
+"""The engine's read of the network tables with ``committed=True``: half of the
+tables on a second connection, under the session's exported snapshot on PostgreSQL
+(``storage.sql.columns_pg``), at the session's revision on SQLite
+(``storage.sql.columns_sqlite``). Either gives the same columns as the session's read,
+or reads on the session's connection where a second connection could see other rows.
 """
 
 from __future__ import annotations
@@ -13,13 +13,15 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 
 from factories import TINY, write_bundle_files
 from raretrace.analytics.tables import TableColumns
 from raretrace.domain.clock import FixedClock
 from raretrace.services.network.synth import load_into, synthesise
 from raretrace.settings import Settings
+from raretrace.storage.sql.engine import make_engine
+from raretrace.storage.sql.migrate import upgrade
 from raretrace.storage.sql.unit_of_work import SqlUnitOfWorkFactory
 from raretrace.workspace import Workspace
 
@@ -117,3 +119,60 @@ def test_postgres_reads_on_one_connection_what_only_the_session_sees(
     with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
         n = len(uow.network.columns(committed=True).prod_site)  # READ COMMITTED
         assert n == len(_columns(engine, committed=False).prod_site) > 0
+
+
+def _checkouts(engine: Engine) -> list[int]:
+    """Connections checked out of the pool, as they happen (ids of the DB-API ones)."""
+    seen: list[int] = []
+    event.listen(engine, "checkout", lambda dbapi, _rec, _proxy: seen.append(id(dbapi)))
+    return seen
+
+
+def test_sqlite_reads_the_floats_on_a_second_connection(db_url: str, engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's revision check")
+    with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
+        load_into(uow, synthesise(500, seed=4))
+    single = _columns(engine, committed=False)
+    seen = _checkouts(engine)
+    both = _columns(engine, committed=True)
+    assert len(set(seen)) == 2  # the session's connection and a second one
+    assert_same_columns(single, both)
+
+
+def test_sqlite_second_connection_at_another_revision_is_not_used(
+    db_url: str, engine: Engine
+) -> None:
+    """A write committed (with its new revision) after the session's snapshot began:
+    the second connection would see it, so everything is read on the session's
+    connection, which still sees the rows as they were."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's revision check")
+    with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
+        load_into(uow, synthesise(500, seed=4))
+    before = _columns(engine, committed=False)
+    with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
+        uow.network.read_snapshot()
+        uow.network.stamp()  # SQLite's read transaction (and snapshot) begins here
+        with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as other:
+            other.session.execute(text("DELETE FROM production"))
+            other.session.execute(text("DELETE FROM supply_links"))
+            other.session.execute(text("DELETE FROM composition"))
+            other.network.bump_revision()  # as every write of the network does
+            other.commit()
+        assert_same_columns(before, uow.network.columns(committed=True))
+    after = _columns(engine, committed=True)
+    assert len(after.prod_site) == len(after.sup_part) == len(after.comp_part) == 0
+
+
+def test_sqlite_in_memory_reads_on_the_sessions_connection() -> None:
+    """A second connection to ``sqlite://`` would open another, empty database."""
+    engine = make_engine("sqlite://")
+    upgrade(engine)
+    try:
+        with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
+            load_into(uow, synthesise(200, seed=4))
+        assert_same_columns(_columns(engine, committed=False), _columns(engine, committed=True))
+        assert len(_columns(engine, committed=True).part_id) > 0
+    finally:
+        engine.dispose()
