@@ -21,6 +21,7 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
+from raretrace.analytics.arrow_texts import texts_to_numpy
 from raretrace.analytics.matrices import KINDS, NAMED, NetworkArrays
 from raretrace.domain.network import Network
 from raretrace.domain.parts import MagnetType, PartKind
@@ -156,11 +157,7 @@ class _Ids:
         ids = _text(values)
         order = pc.sort_indices(ids)  # stable; UTF-8 byte order = code point order
         ordered = ids.take(order)
-        if len(ordered):
-            array = np.asarray(ordered.to_numpy(zero_copy_only=False), dtype=np.str_)
-        else:
-            array = np.zeros(0, dtype="<U1")
-        return cls(ordered, order.to_numpy().astype(np.int64), array)
+        return cls(ordered, order.to_numpy().astype(np.int64), texts_to_numpy(ordered))
 
 
 #: The reference columns: (field of ``TableColumns``, kind of id it refers to), in the
@@ -266,54 +263,105 @@ def release_memory() -> None:
 def build_arrays(cols: TableColumns) -> NetworkArrays:
     """Map ids to indices (sorted id arrays) and decode the categorical columns.
 
+    The ids of parts are sorted beside those of sites and parties, and the columns of
+    values are decoded beside the look-up of references (``_references``): pyarrow and
+    numpy release the GIL, so the two cores share the work.
+
     Raises ``NetworkError`` naming the ids of dangling references.
     """
-    parties, sites, parts = _Ids.of(cols.party_id), _Ids.of(cols.site_id), _Ids.of(cols.part_id)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="build-arrays") as pool:
+        small = pool.submit(lambda: (_Ids.of(cols.party_id), _Ids.of(cols.site_id)))
+        parts = _Ids.of(cols.part_id)
+        parties, sites = small.result()
+        values = pool.submit(_values, cols)
+        ref = _references(
+            cols, {"party": parties.sorted, "site": sites.sorted, "part": parts.sorted}
+        )
+        v = values.result()
     p_order, s_order, t_order = parties.order, sites.order, parts.order
-    ref = _references(cols, {"party": parties.sorted, "site": sites.sorted, "part": parts.sorted})
-
-    countries = tuple(sorted(_distinct(cols.party_country, cols.site_country)))
-    c_index = {c: i for i, c in enumerate(countries)}
-    kind_code = {k.value: i for i, k in enumerate(KINDS)}
-    kinds = _coded(cols.part_kind, kind_code.__getitem__, np.int8)[t_order]
-    none_type = MagnetType.NONE.value
-    magnet = (kinds == KINDS.index(PartKind.MAGNET)) | _coded(
-        cols.part_magnet_type, lambda v: v != none_type, np.bool_
-    )[t_order]
-    mass = _floats(cols.part_mass_kg)
-    uom_kg = _coded(cols.part_uom, lambda u: u.strip().lower() == "kg", np.bool_)
-    mass = np.where(np.isnan(mass) & uom_kg, 1.0, mass)[t_order] if len(mass) else mass
-    currencies = tuple(sorted(c for c in _distinct(cols.part_currency) if c))
-    cur_index: Mapping[str | None, int] = {c: i for i, c in enumerate(currencies)}
-    currency = _coded(cols.part_currency, lambda c: cur_index.get(c, -1), np.int32)
-    elements = tuple(sorted(_distinct(cols.comp_element)))
-    e_index = {e: i for i, e in enumerate(elements)}
     return NetworkArrays(
         party_ids=parties.array,
-        party_country=_coded(cols.party_country, c_index.__getitem__, np.int32)[p_order],
+        party_country=v.party_country[p_order],
         site_ids=sites.array,
         site_party=ref["site_party"][s_order],
-        site_country=_coded(cols.site_country, c_index.__getitem__, np.int32)[s_order],
-        countries=countries,
+        site_country=v.site_country[s_order],
+        countries=v.countries,
         part_ids=parts.array,
-        part_kind=kinds,
-        part_magnet=magnet,
-        part_mass_kg=mass,
-        part_value=_floats(cols.part_value)[t_order],
-        part_currency=currency[t_order],
-        currencies=currencies,
-        elements=elements,
+        part_kind=v.part_kind[t_order],
+        part_magnet=v.part_magnet[t_order],
+        part_mass_kg=v.part_mass_kg[t_order],
+        part_value=v.part_value[t_order],
+        part_currency=v.part_currency[t_order],
+        currencies=v.currencies,
+        elements=v.elements,
         comp_part=ref["comp_part"],
-        comp_element=_coded(cols.comp_element, e_index.__getitem__, np.int32),
-        comp_fraction=_floats(cols.comp_fraction),
+        comp_element=v.comp_element,
+        comp_fraction=v.comp_fraction,
         bom_parent=ref["bom_parent"],
         bom_child=ref["bom_child"],
-        bom_qty=_floats(cols.bom_qty),
+        bom_qty=v.bom_qty,
         sup_supplier=ref["sup_supplier"],
         sup_part=ref["sup_part"],
         sup_buyer=ref["sup_buyer"],
-        sup_share=_floats(cols.sup_share),
+        sup_share=v.sup_share,
         prod_site=ref["prod_site"],
         prod_part=ref["prod_part"],
+        prod_units=v.prod_units,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Values:
+    """The columns of values, decoded, in row order (rows of parties, sites and parts
+    not yet in id order)."""
+
+    countries: tuple[str, ...]
+    party_country: np.ndarray[Any, np.dtype[np.int32]]
+    site_country: np.ndarray[Any, np.dtype[np.int32]]
+    part_kind: np.ndarray[Any, np.dtype[np.int8]]
+    part_magnet: np.ndarray[Any, np.dtype[np.bool_]]
+    part_mass_kg: np.ndarray[Any, np.dtype[np.float64]]
+    part_value: np.ndarray[Any, np.dtype[np.float64]]
+    part_currency: np.ndarray[Any, np.dtype[np.int32]]
+    currencies: tuple[str, ...]
+    elements: tuple[str, ...]
+    comp_element: np.ndarray[Any, np.dtype[np.int32]]
+    comp_fraction: np.ndarray[Any, np.dtype[np.float64]]
+    bom_qty: np.ndarray[Any, np.dtype[np.float64]]
+    sup_share: np.ndarray[Any, np.dtype[np.float64]]
+    prod_units: np.ndarray[Any, np.dtype[np.float64]]
+
+
+def _values(cols: TableColumns) -> _Values:
+    countries = tuple(sorted(_distinct(cols.party_country, cols.site_country)))
+    c_index = {c: i for i, c in enumerate(countries)}
+    kind_code = {k.value: i for i, k in enumerate(KINDS)}
+    kinds = _coded(cols.part_kind, kind_code.__getitem__, np.int8)
+    none_type = MagnetType.NONE.value
+    magnet = (kinds == KINDS.index(PartKind.MAGNET)) | _coded(
+        cols.part_magnet_type, lambda v: v != none_type, np.bool_
+    )
+    mass = _floats(cols.part_mass_kg)
+    uom_kg = _coded(cols.part_uom, lambda u: u.strip().lower() == "kg", np.bool_)
+    mass = np.where(np.isnan(mass) & uom_kg, 1.0, mass) if len(mass) else mass
+    currencies = tuple(sorted(c for c in _distinct(cols.part_currency) if c))
+    cur_index: Mapping[str | None, int] = {c: i for i, c in enumerate(currencies)}
+    elements = tuple(sorted(_distinct(cols.comp_element)))
+    e_index = {e: i for i, e in enumerate(elements)}
+    return _Values(
+        countries=countries,
+        party_country=_coded(cols.party_country, c_index.__getitem__, np.int32),
+        site_country=_coded(cols.site_country, c_index.__getitem__, np.int32),
+        part_kind=kinds,
+        part_magnet=magnet,
+        part_mass_kg=mass,
+        part_value=_floats(cols.part_value),
+        part_currency=_coded(cols.part_currency, lambda c: cur_index.get(c, -1), np.int32),
+        currencies=currencies,
+        elements=elements,
+        comp_element=_coded(cols.comp_element, e_index.__getitem__, np.int32),
+        comp_fraction=_floats(cols.comp_fraction),
+        bom_qty=_floats(cols.bom_qty),
+        sup_share=_floats(cols.sup_share),
         prod_units=_floats(cols.prod_units),
     )
