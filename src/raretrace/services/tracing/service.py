@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import fields
 from datetime import date, datetime
@@ -125,8 +126,7 @@ class TracingService:
                                 arrays = build_arrays(uow.network.columns(committed=True))
                                 release_memory()
                                 compiled = compile_network(arrays)
-                            content = rollup(compiled)
-                            self._save(key, compiled, content)
+                            content = self._rollup_and_save(key, compiled)
                             loaded = compiled, content
                 compiled, content = loaded
                 eng = Engine(rev, compiled, content, Tracer(compiled), key)
@@ -272,15 +272,39 @@ class TracingService:
         except (OSError, ValueError, KeyError):
             return None
 
-    def _save(self, key: str, c: CompiledNetwork, r: Rollup) -> None:
+    def _rollup_and_save(self, key: str, c: CompiledNetwork) -> Rollup:
+        """The default rollup of ``c``, while a thread writes ``c``'s arrays to the
+        cache (numpy writes and the rollup's kernel both run without the GIL); then the
+        rollup's arrays, and the folder is renamed into place whole."""
         if self.cache_dir is None:
-            return
+            return rollup(c)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="save-compiled") as pool:
+            written = pool.submit(self._save_compiled, c)
+            content = rollup(c)
+            saved = written.result()
+        if saved is not None:
+            self._save_rollup(key, *saved, content)
+        return content
+
+    def _save_compiled(self, c: CompiledNetwork) -> tuple[Path, dict[str, Any]] | None:
+        """``c``'s arrays in a new temporary folder of the cache, and their meta data."""
+        assert self.cache_dir is not None
         try:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             for old in self.cache_dir.glob("compiled-*"):
                 shutil.rmtree(old, ignore_errors=True)
             tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.cache_dir))
-            meta = _to_files(tmp, c)
+        except OSError:
+            return None  # a cache that cannot be written is only slower
+        try:
+            return tmp, _to_files(tmp, c)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+            return None
+
+    def _save_rollup(self, key: str, tmp: Path, meta: dict[str, Any], r: Rollup) -> None:
+        assert self.cache_dir is not None
+        try:
             for f in fields(r):
                 value = getattr(r, f.name)
                 if isinstance(value, np.ndarray):
@@ -290,7 +314,7 @@ class TracingService:
             (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
             os.replace(tmp, self.cache_dir / f"compiled-{key}")
         except OSError:
-            return  # a cache that cannot be written is only slower
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 @contextmanager
