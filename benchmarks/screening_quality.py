@@ -76,12 +76,22 @@ def load() -> tuple[list[ListEntry], list[Query]]:
 
 
 def raretrace_hits(entries: Sequence[ListEntry], queries: Sequence[Query]) -> Hits:
+    """Per query, one key per hit raretrace reports. A hit names its siblings (entries
+    whose matched names are the same once legal forms and word order are set aside,
+    e.g. one person on the SDN and the UN list, see ``siblings.group_siblings``): a hit
+    whose group holds the expected party counts as that party, otherwise as its lead
+    entry (one hit, one false alarm at most)."""
     matcher = Matcher(IndexedEntry("eval", None, e) for e in entries)
     subjects = [Subject(q.query, None, q.country) for q in queries]
-    return [
-        {m.indexed.entry.entry_key for m in found}
-        for _, found in matcher.match_many(subjects, DEFAULT_THRESHOLD)
-    ]
+    out: Hits = []
+    for q, (_, found) in zip(queries, matcher.match_many(subjects, DEFAULT_THRESHOLD), strict=True):
+        ok = SAME.get(q.expected, frozenset({q.expected})) if q.expected else frozenset()
+        keys = set()
+        for m in found:
+            group = {m.indexed.entry.entry_key, *(s.entry.entry_key for s in m.siblings)}
+            keys.add(q.expected if group & ok else m.indexed.entry.entry_key)
+        out.append(keys)
+    return out
 
 
 def _ascii(text: str) -> str:
@@ -181,9 +191,15 @@ class Counts:
 #: entry key -> keys of entries that carry its primary name among theirs (the same
 #: party listed twice, e.g. on the DPL and the Entity List), or a name identical to it
 #: once legal forms are set aside (siblings: STROYTRANSGAZ OJSC / LLC, which raretrace
-#: reports as one hit naming both): a hit on one of those is neither a miss nor a false
-#: alarm, for every system. Filled by ``load``.
+#: reports as one hit naming both), or that share one of its names of ``SHARED_WORDS``
+#: words or more, alias or not (one person on the UN list as OTHMAN AHMED OTHMAN
+#: AL-GHAMDI, alias Uthman al-Ghamdi, and on the SDN list as AL-GHAMDI, Othman, alias
+#: AL-GHAMDI, Uthman Ahmad Uthman... share "Uthman Ahmad Uthman al-Ghamdi"): a hit on
+#: one of those is neither a miss nor a false alarm, for every system. Filled by ``load``.
 SAME: dict[str, frozenset[str]] = {}
+#: fewest words a shared alias needs to make two entries one party (two-word aliases
+#: such as "Abu Muhammad" are shared by different people)
+SHARED_WORDS = 3
 
 
 def _name_key(name: str) -> str:
@@ -207,7 +223,16 @@ def _same(entries: Sequence[ListEntry]) -> dict[str, frozenset[str]]:
             by_name[_name_key(n)].add(e.entry_key)
             siblings[_sibling_key(n)].add(e.entry_key)
     return {
-        e.entry_key: frozenset(by_name[_name_key(e.name)] | siblings[_sibling_key(e.name)])
+        e.entry_key: frozenset(
+            by_name[_name_key(e.name)]
+            | siblings[_sibling_key(e.name)]
+            | {
+                k
+                for n in e.names
+                if len(_name_key(n).split()) >= SHARED_WORDS
+                for k in by_name[_name_key(n)]
+            }
+        )
         for e in entries
     }
 

@@ -568,7 +568,8 @@ def half_d(
             out.append((q, c, "", kind, "D"))
     for row in fresh_cn:
         if row["_native"]:
-            kind = "script-han-japanese-real" if row["_country"] == "JP" else "script-han-foreign-real"
+            japanese = row["_country"] == "JP"
+            kind = "script-han-japanese-real" if japanese else "script-han-foreign-real"
             out.append((row["_native"], "", entry_key(row), kind, "D"))
     for row in un:
         native = _LANG_LABEL.sub("", row["_native"])
