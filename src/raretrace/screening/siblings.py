@@ -8,6 +8,7 @@ vowels, compared with listed names by their consonant skeletons.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import replace
@@ -138,8 +139,13 @@ class SkeletonIndex:
                 folded = fold(k)
                 if len(folded) >= SKELETON_MIN:
                     by_folded.setdefault(folded, []).append(n)
-        self._folded = list(by_folded)
-        self._folded_names = list(by_folded.values())
+        self._by_folded = by_folded
+        #: folded skeletons by length (a ratio of FUZZY_CUTOFF bounds the lengths)
+        self._by_length: dict[int, tuple[list[str], list[list[int]]]] = {}
+        for folded, positions in by_folded.items():
+            same_length, names_of = self._by_length.setdefault(len(folded), ([], []))
+            same_length.append(folded)
+            names_of.append(positions)
 
     def _similar(self, key: str) -> dict[int, float]:
         """Names whose folded skeleton is the most similar to ``key``'s (``FUZZY_CUTOFF``
@@ -148,15 +154,25 @@ class SkeletonIndex:
         folded = fold(key)
         if len(folded) < SKELETON_MIN:
             return {}
-        cutoff = FUZZY_CUTOFF if len(folded) >= FUZZY_MIN else 100.0  # short: equal only
-        found = process.extract(
-            folded, self._folded, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
-        )
+        size = len(folded)
+        if size < FUZZY_MIN:  # short: equal only
+            return dict.fromkeys(self._by_folded.get(folded, ()), CONSONANTS.weight)
+        # ratio = 2 * matches / (a + b) >= c needs b between a * c / (2 - c) and a * (2 - c) / c
+        c = FUZZY_CUTOFF / 100.0
+        found: list[tuple[float, list[int]]] = []
+        for length in range(math.ceil(size * c / (2 - c)), math.floor(size * (2 - c) / c) + 1):
+            keys, names_of = self._by_length.get(length, ([], []))
+            found += [
+                (r, names_of[i])
+                for _, r, i in process.extract(
+                    folded, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+                )
+            ]
         if not found:
             return {}
-        top = max(r for _, r, _ in found)
+        top = max(r for r, _ in found)
         value = CONSONANTS.weight - (100.0 - top) / 200.0
-        return {n: value for _, r, i in found if r == top for n in self._folded_names[i]}
+        return {n: value for r, names in found if r == top for n in names}
 
     def add_to(
         self, query: NormalName, scored: list[tuple[int, float]]
