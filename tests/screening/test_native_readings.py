@@ -81,3 +81,21 @@ def test_romanised_japanese_and_thai_legal_forms_are_set_aside() -> None:
     assert normalise("Tokyo Keiki Godo Kaisha").tokens == ("tokyo", "keiki")
     # RTGS as pythainlp writes บริษัท ... จำกัด (มหาชน)
     assert normalise("Brisat Thaioi Chamkat (Mahatn)").tokens == ("thaioi",)
+
+
+def test_japanese_name_in_simplified_chinese_has_its_chinese_business_words_glossed() -> None:
+    # as the PRC's lists write Japanese companies (OpenSanctions cn_sanctions): 业 and 车
+    # have no Japanese reading, so 重机械工业 and 汽车 are read as Chinese words
+    assert native_reading("住友重机械工业株式会社") == "sumitomo heavy industries"
+    assert native_reading("日野汽车株式会社") == "hino motors"
+    matcher = Matcher(
+        IndexedEntry("test", 1, e)
+        for e in (
+            ListEntry("shi", "Sumitomo Heavy Industries, Ltd.", countries=("JP",)),
+            ListEntry("hino", "Hino Motors, Ltd.", countries=("JP",)),
+        )
+    )
+    assert _hits(matcher, "住友重机械工业株式会社") == [("shi", 1.0)]
+    assert _hits(matcher, "日野汽车株式会社") == [("hino", 1.0)]
+    # a name in Japanese characters keeps the Japanese glossary only: 汽車 is not 汽车
+    assert native_reading("日野汽車株式会社") == "hino kisha"

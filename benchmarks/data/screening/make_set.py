@@ -16,6 +16,8 @@ import csv
 import hashlib
 import random
 import re
+import unicodedata
+import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
 
@@ -24,6 +26,21 @@ RAW = HERE / "raw"
 SEED = 15
 #: half C (the fresh held-out half): another seed, entries never sampled for A/B
 SEED_C = 16
+#: half D (built after A, B and C were all looked at): another seed, entries never
+#: sampled for A, B or C, and the real native-script names of the UN list
+SEED_D = 17
+UN_SOURCE = "UN Security Council Consolidated List"
+#: UN list nationality spellings missing from COUNTRIES
+UN_COUNTRIES = {
+    "Syrian Arab Republic": "SY", "Democratic People's Republic of Korea": "KP",
+    "Russian Federation": "RU", "Iran (Islamic Republic of)": "IR", "Iran": "IR",
+    "Saudi Arabia": "SA", "Yemen": "YE", "Jordan": "JO", "Iraq": "IQ", "Kuwait": "KW",
+    "Libya": "LY", "Egypt": "EG", "Tunisia": "TN", "Algeria": "DZ", "Morocco": "MA",
+    "Afghanistan": "AF", "Pakistan": "PK", "Somalia": "SO", "Sudan": "SD", "Mali": "ML",
+    "Mauritania": "MR", "Qatar": "QA", "Bahrain": "BH", "Lebanon": "LB", "Turkey": "TR",
+    "Indonesia": "ID", "Philippines": "PH", "Eritrea": "ER", "Ethiopia": "ET",
+    "Niger": "NE", "Nigeria": "NG", "Chad": "TD", "Uzbekistan": "UZ", "Tajikistan": "TJ",
+}  # fmt: skip
 CN_SOURCE = "PRC countermeasure / export-control lists (OpenSanctions cn_sanctions)"
 #: cn_sanctions countries whose parties' own name is written in Chinese characters
 CN_NATIVE = {"TW", "CN", "HK", "MO"}
@@ -423,19 +440,63 @@ def negatives(rng: random.Random, row: dict[str, str]) -> list[tuple[str, str, s
     return out
 
 
+def _un_text(el: ET.Element, tag: str) -> str:
+    return " ".join((el.findtext(tag) or "").split())
+
+
+def build_un() -> list[dict[str, str]]:
+    """The UN Security Council Consolidated List (``raw/un_consolidated.xml``, 2018-10-29),
+    persons and entities, in the CSL layout: name = FIRST..FOURTH_NAME as the UN writes
+    it, aliases from ``*_ALIAS``. ``NAME_ORIGINAL_SCRIPT`` is not a list column: it is
+    kept in ``_native`` and becomes a query of half D (the real native-script name of
+    the party, against its real romanised listing)."""
+    root = ET.parse(RAW / "un_consolidated.xml").getroot()
+    rows: list[dict[str, str]] = []
+    for tag, kind in (("INDIVIDUAL", "Individual"), ("ENTITY", "Entity")):
+        for el in root.iter(tag):
+            parts = [_un_text(el, t) for t in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME")]
+            parts.append(_un_text(el, "FOURTH_NAME"))
+            name = " ".join(p for p in parts if p)
+            if not name:
+                continue
+            aliases = [_un_text(a, "ALIAS_NAME") for a in el.iter(f"{tag}_ALIAS")]
+            nat = ""
+            for n in el.iter("NATIONALITY"):
+                for v in n.iter("VALUE"):
+                    text = " ".join((v.text or "").split())
+                    nat = nat or COUNTRIES.get(text, UN_COUNTRIES.get(text, ""))
+            ref = _un_text(el, "REFERENCE_NUMBER") or f"UN-{_un_text(el, 'DATAID')}"
+            row = dict.fromkeys(CSL_COLUMNS, "")
+            row.update(
+                source=UN_SOURCE,
+                entity_number=ref,
+                type=kind,
+                programs=_un_text(el, "UN_LIST_TYPE"),
+                name=name,
+                alt_names="; ".join(dict.fromkeys(a for a in aliases if a and a != name)),
+                source_list_url="https://scsanctions.un.org/resources/xml/en/consolidated.xml",
+                _native=_un_text(el, "NAME_ORIGINAL_SCRIPT"),
+                _country=nat,
+            )
+            if nat and kind == "Individual":
+                row["nationalities"] = nat
+            rows.append(row)
+    return rows
+
+
 def write_list(rows: list[dict[str, str]] | None = None) -> Path:
     """Write ``list.csv`` (not kept in git: it is rebuilt from ``raw/`` on first use)."""
     path = HERE / "list.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, CSL_COLUMNS, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(rows if rows is not None else [*build_list(), *build_cn()])
+        writer.writerows(rows if rows is not None else [*build_list(), *build_cn(), *build_un()])
     return path
 
 
 def half_c(
     rows: list[dict[str, str]], cn: list[dict[str, str]], used: set[str]
-) -> list[tuple[str, str, str, str, str]]:
+) -> tuple[list[tuple[str, str, str, str, str]], set[str]]:
     """Half C, built after A/B were looked at: SDN entries never sampled for A/B (own
     seed), every ``cn_sanctions`` entry, and the real Chinese names ``cn_sanctions``
     gives for parties of Chinese-writing countries (kind ``script-han-real``)."""
@@ -456,6 +517,68 @@ def half_c(
             out.append((q, c, "", kind, "C"))
     for row in native:
         out.append((row["_native"], "", entry_key(row), "script-han-real", "C"))
+    return out, {entry_key(r) for r in pool}
+
+
+#: kinds of real native-script names in half D, by the script of their first letter
+REAL_KINDS = {
+    "ARABIC": "script-arabic-real", "CYRILLIC": "script-cyrillic-real",
+    "CJK": "script-han-real", "ETHIOPIC": "script-ethiopic-real",
+    "HANGUL": "script-hangul-real",
+}  # fmt: skip
+#: a language label the UN appends to some original-script names: "ፍትዊ ዓብዱረዛቕ (Tigrinya)"
+_LANG_LABEL = re.compile(r"\s*\([A-Za-z ]+\)\s*$")
+
+
+def _script(text: str) -> str:
+    letters = [ch for ch in text if ch.isalpha()]
+    return unicodedata.name(letters[0], "?").split()[0] if letters else ""
+
+
+def half_d(
+    rows: list[dict[str, str]],
+    cn: list[dict[str, str]],
+    un: list[dict[str, str]],
+    used: set[str],
+) -> list[tuple[str, str, str, str, str]]:
+    """Half D, built after A, B and C had all been looked at, with the matcher frozen:
+    the generated kinds from SDN entries and ``cn_sanctions`` parties never sampled for
+    A, B or C (own seed), and real native-script names against their real romanised
+    listing: the UN list's ``NAME_ORIGINAL_SCRIPT`` (Arabic, Cyrillic, Ge'ez, Han;
+    entities' Arabic names in their own kind, as they are often translations) and the
+    Chinese names ``cn_sanctions`` gives for parties of other countries, which are
+    translations or Chinese readings, not transcriptions (``script-han-foreign-real``;
+    Japanese parties, whose names mix kanji and translation,
+    ``script-han-japanese-real``)."""
+    rng = random.Random(SEED_D)
+    sdn = [r for r in rows if r["source"] == SDN_SOURCE and entry_key(r) not in used]
+    ru = [r for r in sdn if _country(r) == "RU"]
+    pool = rng.sample(ru, min(20, len(ru)))
+    taken = {entry_key(p) for p in pool}
+    pool += rng.sample([r for r in sdn if entry_key(r) not in taken], 140)
+    fresh_cn = [r for r in cn if entry_key(r) not in used and r["_country"] not in CN_NATIVE]
+    pool += rng.sample(fresh_cn, 80)
+    pool = list({entry_key(r): r for r in pool}.values())
+    out: list[tuple[str, str, str, str, str]] = []
+    for row in pool:
+        key = entry_key(row)
+        for q, c, kind in variants(rng, row):
+            out.append((q, c, key, kind, "D"))
+        for q, c, kind in negatives(rng, row):
+            out.append((q, c, "", kind, "D"))
+    for row in fresh_cn:
+        if row["_native"]:
+            japanese = row["_country"] == "JP"
+            kind = "script-han-japanese-real" if japanese else "script-han-foreign-real"
+            out.append((row["_native"], "", entry_key(row), kind, "D"))
+    for row in un:
+        native = _LANG_LABEL.sub("", row["_native"])
+        kind = REAL_KINDS.get(_script(native), "")
+        if not native or not kind:
+            continue
+        if kind == "script-arabic-real" and row["type"] == "Entity":
+            kind = "script-arabic-real-org"
+        out.append((native, "", entry_key(row), kind, "D"))
     return out
 
 
@@ -463,7 +586,8 @@ def main() -> None:
     rng = random.Random(SEED)
     rows = build_list()
     cn = build_cn()
-    write_list([*rows, *cn])
+    un = build_un()
+    write_list([*rows, *cn, *un])
     by_name = {r["name"]: r for r in rows}
     # queries from a sample of entries; every CSL (non-SDN) row is used
     pool = [r for r in rows if r["source"] != SDN_SOURCE]
@@ -487,17 +611,26 @@ def main() -> None:
     used = {entry_key(r) for r in pool} | {
         entry_key(by_name[n]) for n, _, _ in NATIVE if n in by_name
     }
-    out += half_c(rows, cn, used)
+    c_out, c_used = half_c(rows, cn, used)
+    out += c_out
     # a name equal to a listed one is not a true non-match
     listed_names = {r["name"].lower() for r in [*rows, *cn]}
     out = [o for o in out if o[2] or o[0].lower() not in listed_names]
     out = list(dict.fromkeys(out))
+    # half D (the UN list joins the list with it; A-C's queries stay as they were)
+    d_out = half_d(rows, cn, un, used | c_used)
+    listed_names |= {n.lower() for r in un for n in [r["name"], *r["alt_names"].split("; ")]}
+    d_out = [o for o in d_out if o[2] or o[0].lower() not in listed_names]
+    out = list(dict.fromkeys([*out, *d_out]))
     with (HERE / "pairs.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["query", "country", "expected", "kind", "half"])
         writer.writerows(out)
     pos = sum(1 for o in out if o[2])
-    print(f"list: {len(rows)} entries; pairs: {pos} positives, {len(out) - pos} negatives")
+    print(
+        f"list: {len(rows) + len(cn) + len(un)} entries; "
+        f"pairs: {pos} positives, {len(out) - pos} negatives"
+    )
 
 
 if __name__ == "__main__":

@@ -86,8 +86,10 @@ CONSONANTS = Feature(
     0.85,
     "A name written in Arabic or Hebrew script (mostly without vowels) whose consonant "
     "skeleton (at least 4 consonants) equals the listed name's (بانک تجارت, bnk tjrt: BANK "
-    "TEJARAT); stands in for the name features, which compare letters the script does "
-    "not write.",
+    "TEJARAT), or, where none does, equals it once the letters romanisations disagree on "
+    "are folded (sh/ch, dj/j ...), or at 6 consonants or more is the most similar folded "
+    "skeleton (0.85 less half the difference); stands in for the name features, which "
+    "compare letters the script does not write.",
 )
 COUNTRY_MISMATCH = -0.15
 

@@ -258,6 +258,7 @@ class Matcher:
             names = score_names(query, norm, self._weights, self._unknown_weight, floor)
             name_feats = names.features
             if n in skeletal:  # the consonants stand for the name; words are not compared
+                key = consonants(query.compact)
                 name_feats = tuple(replace(f, contribution=0.0) for f in name_feats)
                 given = score_person_names("", listed, entry)
                 extra = score_extra_words(query, norm, "")
@@ -266,7 +267,8 @@ class Matcher:
                     CONSONANTS.weight,
                     1.0,
                     value,
-                    f"same consonants '{consonants(query.compact)}' as '{norm.compact}'",
+                    f"{'same' if key == consonants(norm.compact) else 'similar'} consonants "
+                    f"'{key}' as '{norm.compact}'",
                 )
             else:
                 given = score_person_names(names.features[0].detail, listed, entry, query)

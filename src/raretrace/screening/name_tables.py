@@ -326,6 +326,20 @@ KANA_GLOSSARY: dict[str, str] = {
     "ホールディングス": "holdings", "グループ": "group", "大学": "university",
 }  # fmt: skip
 
+#: Business words in simplified Chinese, as Chinese lists write Japanese companies'
+#: names (三菱重工航空发动机株式会社: MITSUBISHI HEAVY INDUSTRIES AERO ENGINES), in the
+#: English those companies' own names use. Used only for a Japanese name with
+#: characters Japanese does not write (``native``); matched on the characters (not
+#: on pinyin, whose syllables Chinese given names share), longest first.
+SIMPLIFIED_GLOSSARY: dict[str, str] = {
+    "重工业": "heavy industries", "重机械工业": "heavy industries", "重工": "heavy industries",
+    "工业": "industries", "发动机": "engines", "系统": "systems", "技术": "technology",
+    "服务": "services", "工程": "engineering", "制造": "manufacturing", "电机": "electric",
+    "电气": "electric", "电子": "electronics", "汽车": "motors", "航空宇宙": "aerospace",
+    "航空航天": "aerospace", "宇航": "aerospace", "材料": "materials", "通信": "communications",
+    "研究所": "research institute", "防卫": "defense", "海洋": "marine", "海事": "maritime",
+}  # fmt: skip
+
 #: Thai legal forms, removed before the Thai reading: บริษัท (borisat, company), จำกัด
 #: (chamkat, limited), มหาชน (mahachon, public), ห้างหุ้นส่วน (partnership).
 THAI_LEGAL_FORMS: tuple[str, ...] = (

@@ -4,7 +4,10 @@ A name with kana is Japanese for sure; ``pykakasi`` reads it in Hepburn (kanji i
 their Japanese readings, not as Chinese; so is a kanji-only name with a legal form
 only Japanese uses, 株式会社), long vowels folded as list spellings write
 them (toukyou -> tokyo, juukougyou -> jukogyo), legal forms set aside and business
-words translated (トヨタ自動車株式会社 -> "toyota motor"). A Thai name is read in the
+words translated (トヨタ自動車株式会社 -> "toyota motor"); a Japanese name as a
+Chinese list writes it, in simplified characters Japanese does not use, has its
+Chinese business words translated first (三菱重工航空发动机株式会社 -> "mitsubishi heavy
+industries aviation engines"). A Thai name is read in the
 Royal Thai General System (``pythainlp``'s ``royin`` engine; ธนาคารกรุงไทย -> "bank
 krungthai"). Kanji-only names stay read as Chinese (``normalise.readings``): they may be
 Chinese. Both libraries load on the first name that needs them (pythainlp takes about
@@ -21,6 +24,7 @@ from typing import Any
 from raretrace.screening.name_tables import (
     KANA_GLOSSARY,
     KANA_LEGAL_FORMS,
+    SIMPLIFIED_GLOSSARY,
     THAI_GLOSSARY,
     THAI_LEGAL_FORMS,
 )
@@ -34,6 +38,8 @@ def _split_on(table: dict[str, str]) -> re.Pattern[str]:
 
 
 _KANA_WORDS = _split_on(KANA_GLOSSARY)
+_SIMPLIFIED_WORDS = _split_on(SIMPLIFIED_GLOSSARY)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _THAI_WORDS = _split_on(THAI_GLOSSARY)
 #: Long vowels as list spellings write them (Hepburn without macrons): ou, oo -> o;
 #: uu -> u. "ei" stays (Meiji, Seiko).
@@ -65,6 +71,12 @@ def _read_japanese(text: str) -> str:
     return " ".join(_fold(t["hepburn"].lower()) for t in _kakasi().convert(text))
 
 
+def _in_simplified(text: str) -> bool:
+    """Whether a Japanese name is written with characters Japanese does not use (a
+    Chinese list's rendering, 三菱重工航空发动机株式会社: 发 has no Japanese reading)."""
+    return any(not t["hepburn"] and _HAN.search(t["orig"]) for t in _kakasi().convert(text))
+
+
 def _read_thai(text: str) -> str:
     from pythainlp.transliterate import romanize
 
@@ -89,7 +101,13 @@ def native_reading(name: str) -> str | None:
     if is_japanese(text):
         for form in KANA_LEGAL_FORMS:
             text = text.replace(form, " ")
-        return _glossed(text, _KANA_WORDS, KANA_GLOSSARY, _read_japanese)
+
+        def read(part: str) -> str:
+            return _glossed(part, _KANA_WORDS, KANA_GLOSSARY, _read_japanese)
+
+        if _in_simplified(text):  # Chinese business words first, then as above
+            return _glossed(text, _SIMPLIFIED_WORDS, SIMPLIFIED_GLOSSARY, read)
+        return read(text)
     if THAI.search(name):
         # NFC, not NFKC: NFKC splits sara am (ำ), which the legal forms and RTGS need whole
         text = unicodedata.normalize("NFC", name)

@@ -8,9 +8,13 @@ vowels, compared with listed names by their consonant skeletons.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
 
 from raretrace.domain.screening import FeatureContribution
 from raretrace.screening.feature_weights import CONSONANTS
@@ -18,6 +22,8 @@ from raretrace.screening.normalise import NormalName, consonants, normalise
 
 if TYPE_CHECKING:
     from raretrace.screening.matcher import Match
+
+_RUNS = re.compile(r"(.)\1+")
 
 #: Fewest consonants a skeleton needs to be compared: three-consonant skeletons are
 #: shared by too many names (hms: Hamas, Hamms, Homs).
@@ -88,12 +94,40 @@ def group_siblings(found: list[Match], forms: frozenset[str] = frozenset()) -> l
     return sorted(out, key=_order)
 
 
+#: Letters one abjad letter is romanised with in different conventions, folded to one
+#: (after ``consonants``, on both sides): kh/x (خ), sh/ch (ش: Shirazi, French Chérif),
+#: th/t, dh/z (ذ, ظ: Dhiyab, Zawahiri), dj/j (ج: French Djamel), q/k/c (ق, ك: Qasim,
+#: Kassem), p/b, v/f, ph/f (Persian and Urdu letters Arabic lacks).
+_FOLD = (
+    ("kh", "x"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("th", "t"), ("dh", "z"),
+    ("dj", "j"), ("ph", "f"), ("q", "k"), ("c", "k"), ("p", "b"), ("v", "f"),
+)  # fmt: skip
+#: Fewest consonants a folded skeleton needs to be compared by similarity, not only
+#: equality (shorter ones, such as a bare given name and surname, are shared by too
+#: many people once one letter may differ).
+FUZZY_MIN = 6
+#: Similarity (rapidfuzz ratio, 0-100) of two folded skeletons below which they are not
+#: compared; a name whose skeleton is that similar scores CONSONANTS.weight less half
+#: the dissimilarity (100: 0.85; 90: 0.80, the default threshold; 88: 0.79).
+FUZZY_CUTOFF = 88.0
+
+
+def fold(skeleton: str) -> str:
+    """A consonant skeleton with the letters romanisations disagree on folded to one
+    ("khll" and "xll"; "djml" and "jml"), doubled letters made single."""
+    for many, one in _FOLD:
+        skeleton = skeleton.replace(many, one)
+    return _RUNS.sub(r"\1", skeleton)
+
+
 class SkeletonIndex:
     """Consonant skeleton -> positions of the names that have it (a listed
-    "SURNAME, Given" also under "Given Surname")."""
+    "SURNAME, Given" also under "Given Surname"); and their folded skeletons, for names
+    whose skeleton no listed name shares."""
 
     def __init__(self, names: Iterable[tuple[str, NormalName]]) -> None:
         self._by_key: dict[str, list[int]] = {}
+        by_folded: dict[str, list[int]] = {}
         for n, (listed, norm) in enumerate(names):
             keys = {consonants(norm.compact)}
             if "," in listed:  # SURNAME, Given is written Given Surname
@@ -102,25 +136,66 @@ class SkeletonIndex:
             for k in keys:
                 if len(k) >= SKELETON_MIN:
                     self._by_key.setdefault(k, []).append(n)
+                folded = fold(k)
+                if len(folded) >= SKELETON_MIN:
+                    by_folded.setdefault(folded, []).append(n)
+        self._by_folded = by_folded
+        #: folded skeletons by length (a ratio of FUZZY_CUTOFF bounds the lengths)
+        self._by_length: dict[int, tuple[list[str], list[list[int]]]] = {}
+        for folded, positions in by_folded.items():
+            same_length, names_of = self._by_length.setdefault(len(folded), ([], []))
+            same_length.append(folded)
+            names_of.append(positions)
+
+    def _similar(self, key: str) -> dict[int, float]:
+        """Names whose folded skeleton is the most similar to ``key``'s (``FUZZY_CUTOFF``
+        or more, equal where it has fewer than ``FUZZY_MIN`` consonants; only the best,
+        ties all kept), with the value that similarity gives."""
+        folded = fold(key)
+        if len(folded) < SKELETON_MIN:
+            return {}
+        size = len(folded)
+        if size < FUZZY_MIN:  # short: equal only
+            return dict.fromkeys(self._by_folded.get(folded, ()), CONSONANTS.weight)
+        # ratio = 2 * matches / (a + b) >= c needs b between a * c / (2 - c) and a * (2 - c) / c
+        c = FUZZY_CUTOFF / 100.0
+        found: list[tuple[float, list[int]]] = []
+        for length in range(math.ceil(size * c / (2 - c)), math.floor(size * (2 - c) / c) + 1):
+            keys, names_of = self._by_length.get(length, ([], []))
+            found += [
+                (r, names_of[i])
+                for _, r, i in process.extract(
+                    folded, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+                )
+            ]
+        if not found:
+            return {}
+        top = max(r for r, _ in found)
+        value = CONSONANTS.weight - (100.0 - top) / 200.0
+        return {n: value for r, names in found if r == top for n in names}
 
     def add_to(
         self, query: NormalName, scored: list[tuple[int, float]]
     ) -> tuple[list[tuple[int, float]], set[int]]:
         """For a name in Arabic or Hebrew script: ``scored`` (name position, name score)
         with the names whose skeleton equals its own (``SKELETON_MIN`` consonants or
-        more) valued at ``CONSONANTS`` where their name score is lower; and which those
-        are."""
+        more) valued at ``CONSONANTS``, or, where none does, the names whose folded
+        skeleton is equal or the most similar (``FUZZY_MIN`` consonants, ``FUZZY_CUTOFF``),
+        valued a little less where not equal, where their name score is lower; and
+        which those are."""
         key = consonants(query.compact)
         if not query.abjad or len(key) < SKELETON_MIN:
             return scored, set()
-        found = self._by_key.get(key, [])
+        found = dict.fromkeys(self._by_key.get(key, []), CONSONANTS.weight)
+        if not found:
+            found = self._similar(key)
         if not found:
             return scored, set()
         values = dict(scored)
-        skeletal = {n for n in found if values.get(n, 0.0) < CONSONANTS.weight}
+        skeletal = {n for n, v in found.items() if values.get(n, 0.0) < v}
         for n in skeletal:
-            values[n] = CONSONANTS.weight
+            values[n] = found[n]
         return list(values.items()), skeletal
 
 
-__all__ = ["SKELETON_MIN", "SkeletonIndex", "group_siblings"]
+__all__ = ["FUZZY_CUTOFF", "FUZZY_MIN", "SKELETON_MIN", "SkeletonIndex", "fold", "group_siblings"]
