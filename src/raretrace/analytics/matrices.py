@@ -31,7 +31,6 @@ the P it also buys goes into its own BOM needs, as above.)
 
 from __future__ import annotations
 
-from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -198,19 +197,8 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
 
     Raises ``NetworkError`` for dangling references, needs with no source and cycles,
     naming the nodes involved.
-
-    A second thread takes the steps that do not depend on each other's results (the
-    node look-up beside the BOM and supply grouping, the composition, the two look-ups
-    of every need, the forward and reverse matrices); numpy and the counting-sort
-    kernel run them without the GIL, so on two cores about a third of the time is
-    saved at 1M parts (``benchmarks/README.md``). Results are the same arrays.
     """
     _check_references(net)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="compile") as pool:
-        return _compile(net, pool)
-
-
-def _compile(net: NetworkArrays, pool: Executor) -> CompiledNetwork:
     n_parts = len(net.part_ids)
     # One sort gives the node keys and whether the node's site makes its part: each key
     # appears as 2 * key (a production row) or 2 * key + 1 (a supply link's source).
@@ -228,8 +216,6 @@ def _compile(net: NetworkArrays, pool: Executor) -> CompiledNetwork:
     makes = (tagged[first] & 1) == 0
     del tagged, first  # (temporaries are dropped as soon as used: peak memory at 1M parts)
     n = len(keys)
-    node_lookup = pool.submit(KeyLookup, keys, n_parts)
-    composition = pool.submit(_composition, net)
     node_site = (keys // n_parts).astype(np.int32)
     node_part = (keys % n_parts).astype(np.int32)
 
@@ -246,7 +232,7 @@ def _compile(net: NetworkArrays, pool: Executor) -> CompiledNetwork:
     s_key = net.sup_buyer[s_order].astype(np.int64) * n_parts + net.sup_part[s_order]
     s_share = net.sup_share[s_order]
     s_src = net.sup_supplier[s_order].astype(np.int64) * n_parts + net.sup_part[s_order]
-    node_at = node_lookup.result()
+    node_at = KeyLookup(keys, n_parts)
     s_node = node_at.find(s_src)  # every supplier (site, part) is a node
     # (buyer, part) groups of links: g_key[g] covers links g_lo[g]:g_lo[g + 1]
     g_start = np.ones(len(s_key), bool)
@@ -272,9 +258,8 @@ def _compile(net: NetworkArrays, pool: Executor) -> CompiledNetwork:
     need_qty = bom_qty[need_line] * bom_scale[need_node]
     del need_line
     need_key = node_site[need_node].astype(np.int64) * n_parts + need_part
-    found = pool.submit(node_at.find, need_key)  # used where ``own`` only
     lo, hi, total = _group_range(group_at, g_lo, g_sum, need_key)
-    self_pos = found.result()
+    self_pos = node_at.find(need_key)  # used where ``own`` only
     own = self_pos >= 0
 
     zero = ~own & (total <= 0) & (hi > lo)
@@ -290,7 +275,7 @@ def _compile(net: NetworkArrays, pool: Executor) -> CompiledNetwork:
     unsourced = ~own & (hi == lo)
     if unsourced.any():
         buyers = node_site[need_node[unsourced]]
-        return _compile(with_unknown_supplier(net, buyers, need_part[unsourced]), pool)
+        return compile_network(with_unknown_supplier(net, buyers, need_part[unsourced]))
     denom = np.where(own, np.maximum(total, 1.0), total)
     partial = ~own & (total < 1.0 - 1e-9)
 
@@ -317,14 +302,19 @@ def _compile(net: NetworkArrays, pool: Executor) -> CompiledNetwork:
     inv = np.empty(n, np.int64)
     inv[perm] = np.arange(n)
     rows, cols = inv[rows], inv[cols]
-    reverse = pool.submit(_csr, cols, rows, vals, n)
     fwd = _csr(rows, cols, vals, n)
-    rev = reverse.result()
+    rev = _csr(cols, rows, vals, n)
     del rows, cols, vals, level
     key_node = inv.astype(np.int32)  # keys are sorted; key i belongs to old node i
 
-    known, comp_ptr, comp_element, comp_kg = composition.result()
+    known = np.zeros(n_parts, bool)
+    known[net.comp_part] = True
+    known &= np.isfinite(net.part_mass_kg)
     p_idx = np.flatnonzero(partial)
+    c_order = np.argsort(net.comp_part, kind="stable")
+    comp_ptr = np.zeros(n_parts + 1, np.int64)
+    np.cumsum(np.bincount(net.comp_part, minlength=n_parts), out=comp_ptr[1:])
+    comp_kg = net.comp_fraction[c_order] * net.part_mass_kg[net.comp_part[c_order]]
     return CompiledNetwork(
         net=net,
         node_site=node_site[perm],
@@ -341,29 +331,14 @@ def _compile(net: NetworkArrays, pool: Executor) -> CompiledNetwork:
         part_has_bom=part_has_bom,
         part_known=known,
         comp_ptr=comp_ptr,
-        comp_element=comp_element,
-        comp_kg=comp_kg,
+        comp_element=net.comp_element[c_order].astype(np.int32),
+        comp_kg=np.nan_to_num(comp_kg, nan=0.0),
         partial_node=inv[need_node[p_idx]].astype(np.int32),
         partial_part=need_part[p_idx].astype(np.int32),
         partial_total=total[p_idx],
         node_passthrough=passthrough[perm],
         residual_row=_residual_rows(part_has_bom & known, node_part[perm], passthrough[perm]),
     )
-
-
-def _composition(net: NetworkArrays) -> tuple[Bool, I64, I32, F64]:
-    """Which parts have a known composition and mass, and their composition rows
-    grouped by part: row pointers, element and kg per unit of each row."""
-    n_parts = len(net.part_ids)
-    known = np.zeros(n_parts, bool)
-    known[net.comp_part] = True
-    known &= np.isfinite(net.part_mass_kg)
-    c_order = np.argsort(net.comp_part, kind="stable")
-    comp_ptr = np.zeros(n_parts + 1, np.int64)
-    np.cumsum(np.bincount(net.comp_part, minlength=n_parts), out=comp_ptr[1:])
-    comp_kg = net.comp_fraction[c_order] * net.part_mass_kg[net.comp_part[c_order]]
-    element = net.comp_element[c_order].astype(np.int32)
-    return known, comp_ptr, element, np.nan_to_num(comp_kg, nan=0.0)
 
 
 def _residual_rows(declared_bom: Bool, node_part: I32, passthrough: Bool) -> I32:
