@@ -17,9 +17,12 @@ import hashlib
 import random
 import re
 import unicodedata
-import xml.etree.ElementTree as ET
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from xml.etree.ElementTree import Element
+
+from defusedxml.ElementTree import parse as defused_parse
 
 HERE = Path(__file__).parent
 RAW = HERE / "raw"
@@ -440,7 +443,7 @@ def negatives(rng: random.Random, row: dict[str, str]) -> list[tuple[str, str, s
     return out
 
 
-def _un_text(el: ET.Element, tag: str) -> str:
+def _un_text(el: Element, tag: str) -> str:
     return " ".join((el.findtext(tag) or "").split())
 
 
@@ -450,7 +453,7 @@ def build_un() -> list[dict[str, str]]:
     it, aliases from ``*_ALIAS``. ``NAME_ORIGINAL_SCRIPT`` is not a list column: it is
     kept in ``_native`` and becomes a query of half D (the real native-script name of
     the party, against its real romanised listing)."""
-    root = ET.parse(RAW / "un_consolidated.xml").getroot()
+    root = defused_parse(RAW / "un_consolidated.xml").getroot()
     rows: list[dict[str, str]] = []
     for tag, kind in (("INDIVIDUAL", "Individual"), ("ENTITY", "Entity")):
         for el in root.iter(tag):
@@ -508,16 +511,25 @@ def half_c(
     native = [r for r in cn if r["_native"] and r["_country"] in CN_NATIVE]
     pool += rng.sample(rest, 140) + native + rng.sample([r for r in cn if r not in native], 80)
     pool = list({entry_key(r): r for r in pool}.values())
+    out = _generated(rng, pool, lambda _key: "C")
+    for row in native:
+        out.append((row["_native"], "", entry_key(row), "script-han-real", "C"))
+    return out, {entry_key(r) for r in pool}
+
+
+def _generated(
+    rng: random.Random, pool: list[dict[str, str]], half: Callable[[str], str]
+) -> list[tuple[str, str, str, str, str]]:
+    """The generated positives and hard negatives of each entry of ``pool``, in the
+    half ``half(key)`` names, as (query, country, expected key, kind, half)."""
     out: list[tuple[str, str, str, str, str]] = []
     for row in pool:
         key = entry_key(row)
         for q, c, kind in variants(rng, row):
-            out.append((q, c, key, kind, "C"))
+            out.append((q, c, key, kind, half(key)))
         for q, c, kind in negatives(rng, row):
-            out.append((q, c, "", kind, "C"))
-    for row in native:
-        out.append((row["_native"], "", entry_key(row), "script-han-real", "C"))
-    return out, {entry_key(r) for r in pool}
+            out.append((q, c, "", kind, half(key)))
+    return out
 
 
 #: kinds of real native-script names in half D, by the script of their first letter
@@ -559,13 +571,7 @@ def half_d(
     fresh_cn = [r for r in cn if entry_key(r) not in used and r["_country"] not in CN_NATIVE]
     pool += rng.sample(fresh_cn, 80)
     pool = list({entry_key(r): r for r in pool}.values())
-    out: list[tuple[str, str, str, str, str]] = []
-    for row in pool:
-        key = entry_key(row)
-        for q, c, kind in variants(rng, row):
-            out.append((q, c, key, kind, "D"))
-        for q, c, kind in negatives(rng, row):
-            out.append((q, c, "", kind, "D"))
+    out = _generated(rng, pool, lambda _key: "D")
     for row in fresh_cn:
         if row["_native"]:
             japanese = row["_country"] == "JP"
@@ -595,14 +601,7 @@ def main() -> None:
     ru = [r for r in sdn if _country(r) == "RU"]
     pool += rng.sample(sdn, 260) + rng.sample(ru, min(40, len(ru)))
     pool = list({entry_key(r): r for r in pool}.values())
-    out: list[tuple[str, str, str, str, str]] = []
-    for row in pool:
-        key = entry_key(row)
-        half = _half(key)
-        for q, c, kind in variants(rng, row):
-            out.append((q, c, key, kind, half))
-        for q, c, kind in negatives(rng, row):
-            out.append((q, c, "", kind, half))
+    out = _generated(rng, pool, _half)
     for listed, native, script in NATIVE:
         row = by_name.get(listed)
         if row is not None:
