@@ -37,6 +37,13 @@ def test_ids_ascii_and_not() -> None:
     assert texts_to_numpy(pa.array([], type=pa.large_string())).tolist() == []
 
 
+def test_width_counts_a_trailing_nul_as_numpy_does() -> None:
+    """Found by the property test: a non-ASCII value ending in NUL keeps its width."""
+    for values in (["\x80\x00"], ["日本\x00", "ab"]):
+        texts = pa.array(values, type=pa.string())
+        assert texts_to_numpy(texts).dtype == _pyarrow_way(texts).dtype
+
+
 def test_nulls_are_refused() -> None:
     with pytest.raises(ValueError, match="null"):
         texts_to_numpy(pa.array(["a", None], type=pa.large_string()))

@@ -42,7 +42,12 @@ def texts_to_numpy(texts: Any) -> np.ndarray[Any, np.dtype[np.str_]]:
             grid.astype(np.uint32).view(f"<U{width}").reshape(n)
         )
         return ascii_
+    # As wide as the longest value in characters (UTF-8 lead bytes), as numpy makes it
+    # from Python strings, even where decoding drops a value's trailing NULs.
+    leads = np.zeros(len(data) + 1, dtype=np.int64)
+    np.cumsum((data & 0xC0) != 0x80, out=leads[1:])
+    chars = leads[offsets[1:] - first] - leads[offsets[:-1] - first]
     decoded: np.ndarray[Any, np.dtype[np.str_]] = np.char.decode(
         grid.view(f"S{width}").reshape(n), "utf-8"
-    )
+    ).astype(f"<U{max(int(chars.max()), 1)}")
     return decoded
