@@ -274,17 +274,14 @@ def _read_sqlite(dbapi: Any, decoder: Executor, *, float_conn: Any | None = None
                 rows[table], blobs = _concatenated(cur, table, texts)
                 for col, column in zip(texts, blobs, strict=True):
                     decoded[col.field] = decoder.submit(_texts, column)
-                if floats is None:
-                    out.update(_fetched(cur, table, [c for c in cols if c.kind == _FLOAT]))
             out.update({field: future.result() for field, future in decoded.items()})
             for table, cols in _TABLES:
                 texts = [c for c in cols if c.kind != _FLOAT]
                 if any(len(out[c.field]) != rows[table] for c in texts):  # a value holds NUL
                     out.update(_fetched(cur, table, texts))
-            if floats is not None:
-                out.update(floats.result())
         finally:
             cur.close()
+        out.update(_sqlite_floats(dbapi) if floats is None else floats.result())
     return out
 
 
