@@ -68,10 +68,6 @@ class MarketQuery(BaseModel):
 Q = Annotated[MarketQuery, Query()]
 
 
-def _products(idx: NetworkIndex) -> list[str]:
-    return planned_products(idx)
-
-
 def _project(p: Any) -> ProjectPublic:
     d = asdict(p)
     d.pop("ref", None)
@@ -80,7 +76,7 @@ def _project(p: Any) -> ProjectPublic:
 
 
 def market_view(ws: Workspace, idx: NetworkIndex, q: MarketQuery) -> MarketPublic:
-    products = _products(idx)
+    products = planned_products(idx)
     product = q.product or (products[0] if products else "")
     if not product or product not in idx.parts:
         raise NotFoundError(f"no product {product!r} in the workspace")
