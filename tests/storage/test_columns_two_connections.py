@@ -44,6 +44,11 @@ def _columns(engine: Engine, *, committed: bool) -> TableColumns:
         return uow.network.columns(committed=committed)
 
 
+def _load_500(engine: Engine) -> None:
+    with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
+        load_into(uow, synthesise(500, seed=4))
+
+
 def _as_lists(cols: TableColumns) -> dict[str, list[Any]]:
     out = {}
     for f in fields(cols):
@@ -86,8 +91,7 @@ def test_postgres_second_connection_reads_the_sessions_snapshot(
     connections."""
     if engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL's exported snapshots")
-    with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
-        load_into(uow, synthesise(500, seed=4))
+    _load_500(engine)
     before = _columns(engine, committed=False)
     with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
         uow.network.read_snapshot()  # REPEATABLE READ, as the engine's unit of work
@@ -110,8 +114,7 @@ def test_postgres_reads_on_one_connection_what_only_the_session_sees(
     per statement (READ COMMITTED): everything is read on the session's connection."""
     if engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL's exported snapshots")
-    with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
-        load_into(uow, synthesise(500, seed=4))
+    _load_500(engine)
     with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
         uow.session.execute(text("DELETE FROM production"))
         assert len(uow.network.columns(committed=True).prod_site) == 0
@@ -131,8 +134,7 @@ def _checkouts(engine: Engine) -> list[int]:
 def test_sqlite_reads_the_floats_on_a_second_connection(db_url: str, engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
         pytest.skip("SQLite's revision check")
-    with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
-        load_into(uow, synthesise(500, seed=4))
+    _load_500(engine)
     single = _columns(engine, committed=False)
     seen = _checkouts(engine)
     both = _columns(engine, committed=True)
@@ -148,8 +150,7 @@ def test_sqlite_second_connection_at_another_revision_is_not_used(
     connection, which still sees the rows as they were."""
     if engine.dialect.name != "sqlite":
         pytest.skip("SQLite's revision check")
-    with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
-        load_into(uow, synthesise(500, seed=4))
+    _load_500(engine)
     before = _columns(engine, committed=False)
     with SqlUnitOfWorkFactory(engine, clock=FixedClock())() as uow:
         uow.network.read_snapshot()
