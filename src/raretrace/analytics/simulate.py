@@ -29,8 +29,10 @@ outputs and its own closures, so this gives the same numbers as a step-major loo
 
 **Shared closures.** The closures every run has (embargoes) are simulated once per
 batch, as a baseline run; each run takes a node's steps before the first one its own
-closures or suppliers can change from the baseline, and starts there from the
-baseline's recorded state (same bits as simulating the run from the start).
+closures can change, or in which a supplier's output actually differs from the
+baseline's, and starts there from the baseline's recorded state (same bits as
+simulating the run from the start: before that step the node sees exactly what it saw
+in the baseline).
 
 ``run_batch`` simulates a batch of runs. ``sim_reference`` keeps the kernel as it was
 before runs shared the baseline (``plain_batch``) and the same model written as a plain
@@ -625,6 +627,18 @@ def simulate_kernel(
                     need[b, cand_pos[k]] = most[k]
                 if rec:
                     b_most_end[k] = most[k]
+            if use_base:
+                # the node's users need only start where its output actually differs
+                # from the baseline's (before that, they see exactly what it saw)
+                dv = n_steps
+                for t in range(dn, n_steps):
+                    if short[n, t] != b_short[n, t] or (
+                        short[n, t]
+                        and (p_hist[n, t] != b_p[n, t] or root_hist[n, t] != b_root[n, t])
+                    ):
+                        dv = t
+                        break
+                d_run[n] = dv
         if not rec:
             for oi in range(na):
                 n = order[oi]
