@@ -146,20 +146,34 @@ def run_batch(
                 np.zeros(0, dtype))  # fmt: skip
         kernel(
             *args, *none, *shared, True, False, s_rec, b_p, b_root, b_short, b_slo, b_shi,
-            b_lost, b_first, b_p, b_root, b_short, b_slo, b_shi, b_inv, b_back, b_most,
-            b_alt, b_cause, b_most_end, bo.watch_p[0], bo.watch_stock[0],
-            bo.first_stop, bo.days_lost, bo.node_stops, bo.node_lost, bo.cause_lost,
-            bo.need, bo.watch_p, bo.watch_stock,
+            b_lost, b_first, *_short_steps(b_short[:0], b_p, b_root, b_lost, b_first),
+            b_inv, b_back, b_most, b_alt, b_cause, b_most_end, bo.watch_p[0],
+            bo.watch_stock[0], bo.first_stop, bo.days_lost, bo.node_stops, bo.node_lost,
+            bo.cause_lost, bo.need, bo.watch_p, bo.watch_stock,
         )  # fmt: skip
+    # the runs read the baseline's short steps only: packed by node, in step order
+    base_short = _short_steps(b_short, b_p, b_root, b_lost, b_first)
+    del b_p, b_root, b_short, b_lost, b_first
     kernel(
         *args, items.ptr, items.target, items.lo, items.hi, items.frac.astype(dtype),
         *shared, False, use_base, s_rec, *_history(na, ns, dtype),
-        b_lost, b_first, b_p, b_root, b_short, b_slo, b_shi, b_inv, b_back, b_most, b_alt,
+        np.zeros((1, 1)), np.zeros((1, 1)), *base_short, b_inv, b_back, b_most, b_alt,
         b_cause, b_most_end, bo.watch_p[0].copy(), bo.watch_stock[0].copy(),
         out.first_stop, out.days_lost, out.node_stops, out.node_lost, out.cause_lost,
         out.need, out.watch_p, out.watch_stock,
     )  # fmt: skip
     return out
+
+
+def _short_steps(
+    short: np.ndarray[Any, Any], *values: np.ndarray[Any, Any]
+) -> tuple[np.ndarray[Any, Any], ...]:
+    """A (nodes, steps) history's short steps, packed by node in step order (CSR):
+    ``ptr`` (nodes + 1), the steps, then each of ``values`` at those steps."""
+    node, step = np.nonzero(short)
+    ptr = np.zeros(len(short) + 1, np.int64)
+    np.cumsum(np.bincount(node, minlength=len(short)), out=ptr[1:])
+    return (ptr, step.astype(np.int64), *(v[node, step] for v in values))
 
 
 def _plan_args(p: Plan, dtype: type[np.floating[Any]]) -> tuple[Any, ...]:
@@ -234,7 +248,8 @@ def simulate_kernel(
     it_frac: Any, sh_target: Any, sh_lo: Any, sh_hi: Any, sh_frac: Any, rec: bool,
     use_base: bool, s_rec: int,
     p_hist: Any, root_hist: Any, short: Any, s_lo: Any, s_hi: Any,
-    b_lost: Any, b_first: Any, b_p: Any, b_root: Any, b_short: Any, b_slo: Any, b_shi: Any,
+    b_lost: Any, b_first: Any, bs_ptr: Any, bs_t: Any, bs_p: Any, bs_root: Any, bs_lost: Any,
+    bs_first: Any,
     b_inv: Any, b_back: Any, b_most: Any, b_alt: Any, b_cause: Any, b_most_end: Any,
     b_wp: Any, b_ws: Any,
     first_stop: Any, days_lost: Any, node_stops: Any, node_lost: Any,
@@ -360,25 +375,27 @@ def simulate_kernel(
             stopped = False
             if dn > 0:
                 # the baseline's steps before dn, with its sums taken in the same order
-                for t in range(b_slo[n], min(b_shi[n], dn)):
-                    if b_short[n, t]:
-                        p_hist[n, t] = b_p[n, t]
-                        short[n, t] = True
-                        root_hist[n, t] = b_root[n, t]
-                        s_lo[n] = min(s_lo[n], t)
-                        s_hi[n] = t + 1
-                        root_b = b_root[n, t]
-                        lost_b = b_lost[n, t]
-                        node_lost[n] += lost_b
-                        if not stopped:
-                            stopped = True
-                            node_stops[n] += 1
-                        j = track_pos[n]
-                        if j >= 0:
-                            days_lost[b, j] += lost_b
-                            if math.isnan(first_stop[b, j]):
-                                first_stop[b, j] = b_first[n, t]
-                            cause_lost[root_b] += lost_b * track_weight[j]
+                for q in range(bs_ptr[n], bs_ptr[n + 1]):
+                    t = bs_t[q]
+                    if t >= dn:
+                        break
+                    p_hist[n, t] = bs_p[q]
+                    short[n, t] = True
+                    root_hist[n, t] = bs_root[q]
+                    s_lo[n] = min(s_lo[n], t)
+                    s_hi[n] = t + 1
+                    root_b = bs_root[q]
+                    lost_b = bs_lost[q]
+                    node_lost[n] += lost_b
+                    if not stopped:
+                        stopped = True
+                        node_stops[n] += 1
+                    j = track_pos[n]
+                    if j >= 0:
+                        days_lost[b, j] += lost_b
+                        if math.isnan(first_stop[b, j]):
+                            first_stop[b, j] = bs_first[q]
+                        cause_lost[root_b] += lost_b * track_weight[j]
                 if w >= 0:
                     for t in range(min(dn, n_steps)):
                         watch_p[b, w, t] = b_wp[w, t]
@@ -631,13 +648,19 @@ def simulate_kernel(
                 # the node's users need only start where its output actually differs
                 # from the baseline's (before that, they see exactly what it saw)
                 dv = n_steps
+                q = bs_ptr[n]
+                q1 = bs_ptr[n + 1]
+                while q < q1 and bs_t[q] < dn:
+                    q += 1
                 for t in range(dn, n_steps):
-                    if short[n, t] != b_short[n, t] or (
-                        short[n, t]
-                        and (p_hist[n, t] != b_p[n, t] or root_hist[n, t] != b_root[n, t])
+                    in_base = q < q1 and bs_t[q] == t
+                    if short[n, t] != in_base or (
+                        in_base and (p_hist[n, t] != bs_p[q] or root_hist[n, t] != bs_root[q])
                     ):
                         dv = t
                         break
+                    if in_base:
+                        q += 1
                 d_run[n] = dv
         if not rec:
             for oi in range(na):
