@@ -296,6 +296,32 @@ def test_part_facts_of_a_sweep_read_from_the_columns_equal_the_records(
             np.testing.assert_array_equal(getattr(x, name), getattr(y, name), err_msg=name)
 
 
+def test_part_facts_of_repeated_pairs_equal_those_asked_one_by_one(world: Workspace) -> None:
+    """A flow sweep asks about the same (part, site) pair once per link; each distinct
+    pair is worked out once and the rows are repeated, in the order asked."""
+    eng = world.tracing.engine()
+    net = world.network()
+    pairs = [(s.part_id, s.supplier_site_id) for s in net.supply]
+    pairs += [(p.part_id, None) for p in net.parts]
+    asked = [pairs[i] for i in np.random.default_rng(3).integers(0, len(pairs), 3 * len(pairs))]
+    assert len(set(asked)) < len(asked)
+    many = FactSource(net, eng).part_facts([p for p, _ in asked], [s for _, s in asked])
+    one = FactSource(net, eng)
+    assert many.part_ids == tuple(p for p, _ in asked)
+    for i, (part, site) in enumerate(asked):
+        single = one.part_facts([part], [site])
+        for name in ("mass_fraction", "content_basis", "form", "magnet_type", "kind",
+                     "deep_processed", "cn_value_share", "cn_value_exact", "origin_country",
+                     "part2_magnet"):  # fmt: skip
+            got, want = getattr(many, name)[i], getattr(single, name)[0]
+            if name == "mass_fraction":
+                got = dict(zip(many.elements, got, strict=True))
+                want = dict(zip(single.elements, want, strict=True))
+                got = {e: v for e, v in got.items() if v}
+                want = {e: v for e, v in want.items() if v}
+            np.testing.assert_array_equal(got, want, err_msg=f"{name} of {part} at {site}")
+
+
 def test_supply_of_a_supplier_from_the_snapshot_equals_the_records(world: Workspace) -> None:
     net = world.network()
     by_records, by_arrays = build_index(net, world.revision()), world.network_index()

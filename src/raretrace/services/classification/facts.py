@@ -307,13 +307,19 @@ class FactSource:
     ) -> PartFacts:
         if self._snapshot is not None and len(part_ids) >= self._sweep_parts:
             self._read_columns(self._snapshot)
+        at = list(sites) if sites is not None else [None] * len(part_ids)
+        # a part's facts at a site are the same for every link that ships it from there
+        # (a flow sweep asks about each pair ~2x): work out each distinct pair once
+        slot: dict[tuple[str, str | None], int] = {}
+        back = [slot.setdefault(k, len(slot)) for k in zip(part_ids, at, strict=True)]
+        if len(slot) < len(part_ids):
+            return self.part_facts([p for p, _ in slot], [s for _, s in slot]).take(back)
         traits: list[Traits] = []
         for p in part_ids:
             t = self._traits.get(p)
             if t is None:
                 raise NotFoundError(f"no part {p!r} in the workspace")
             traits.append(t)
-        at = list(sites) if sites is not None else [None] * len(part_ids)
         nodes = self._nodes_many(part_ids, at)
         content = [self.content(p, None, n) for p, n in zip(part_ids, nodes, strict=True)]
         exact = [self.cn_value_exact(p, None, n) for p, n in zip(part_ids, nodes, strict=True)]
