@@ -52,8 +52,8 @@ SPLIT_KINDS = ("script-han-foreign-real", "script-han-japanese-real", "script-ar
 
 
 def part(expected: str) -> str:
-    """The part, "tune" or "held", of a query: the parity of a stable hash (SHA-256) of the expected entry's
-    key, so a party's queries all fall in one part."""
+    """The part, "tune" or "held", of a query: the parity of a stable hash (SHA-256)
+    of the expected entry's key, so a party's queries all fall in one part."""
     return "tune" if int(hashlib.sha256(expected.encode()).hexdigest(), 16) % 2 == 0 else "held"
 
 
