@@ -21,8 +21,8 @@ S     s z c x sh h                        s z sh th h, c before e i y
 Dropped: vowels, y and w (glides; Mandarin writes English v and w with w: 维 wei), r
 before a consonant or at the end of a word (Chinese follows the British, non-rhotic
 reading: Gershman 格什曼 ge shi man), silent letters (gh before a consonant, k in kn, w
-in wr, h at the end: Sarah 萨拉) and doubled letters; m before a consonant is a nasal
-coda, N (Pompeo 蓬佩奥 peng); a nasal final before an n is one n (康纳 kang na: Conor).
+in wr, h at the end: Sarah 萨拉) and doubled letters; m before b or p is a nasal coda,
+N (Pompeo 蓬佩奥 peng); a nasal final before an n is one n (康纳 kang na: Conor).
 h and x fold with s because Chinese renders an English h before i/ee with x (希 xi:
 Healy 希利, Lockheed 洛克希德); j, q and zh fold with g and k because it writes ga, ki
 and ge with them (加 jia: Gallagher 加拉格尔; 基 ji: Keith 基思).
@@ -107,7 +107,7 @@ def english_key(word: str) -> str:
             out.append("L" if nxt in _VOWELS or nxt == "h" else "")
             i += 1 + (nxt == "h")
             continue
-        if c == "m" and nxt and nxt not in _VOWELS:  # nasal coda: 蓬佩奥 peng pei ao, Pompeo
+        if c == "m" and nxt in ("b", "p"):  # nasal coda: 蓬佩奥 peng pei ao, Pompeo
             out.append("N")
             i += 1
             continue
@@ -145,6 +145,19 @@ def english_key(word: str) -> str:
     return "".join(out)
 
 
+_PINYIN = re.compile(
+    r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|uai|iao|ian|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua"
+    r"|uo|ue|ui|er|a|o|e|i|u|v))+"
+)
+
+
+def pinyin_like(word: str) -> bool:
+    """Whether ``word`` reads as pinyin syllables ("xianghe", "li"; not "leidos"): a
+    romanised Chinese name, which the ordinary path compares letter by letter."""
+    return bool(_PINYIN.fullmatch(word))
+
+
 def sound_similarity(a: str, b: str) -> float:
     """Similarity of two keys in [0, 1] (rapidfuzz ratio: 2 x common / total length)."""
     if not a or not b:
@@ -152,4 +165,4 @@ def sound_similarity(a: str, b: str) -> float:
     return fuzz.ratio(a, b) / 100.0
 
 
-__all__ = ["english_key", "pinyin_key", "sound_similarity", "syllable_key"]
+__all__ = ["english_key", "pinyin_key", "pinyin_like", "sound_similarity", "syllable_key"]

@@ -35,8 +35,8 @@ from rapidfuzz import fuzz
 from raretrace.screening.feature_weights import TRANSLATED
 from raretrace.screening.name_tables import ABBREVIATIONS
 from raretrace.screening.native import japanese_reading
-from raretrace.screening.normalise import NormalName, consonants
-from raretrace.screening.phonetic import english_key, pinyin_key, sound_similarity
+from raretrace.screening.normalise import NormalName, consonants, normalise
+from raretrace.screening.phonetic import english_key, pinyin_key, pinyin_like, sound_similarity
 from raretrace.screening.siblings import fold
 from raretrace.screening.translation_tables import (
     ARABIC_PARTICLES,
@@ -52,6 +52,8 @@ from raretrace.screening.translation_tables import (
 KEY_MIN = 8
 #: Fewest key letters of the sound runs when a glossary word or Latin unit also matched.
 KEY_MIN_WITH_WORDS = 3
+#: Fewest key letters on each side for a person's name matched by sound alone.
+PERSON_KEY_MIN = 5
 #: Lowest similarity of the sound keys (``phonetic.sound_similarity``).
 SOUND_MIN = 0.8
 
@@ -242,8 +244,9 @@ class Rendering:
     listed_sounds: str
     query_key: str
     listed_key: str
-    #: letters in common (rapidfuzz ratio) of the sound runs' romanisation and the
-    #: listed words they matched: breaks ties between names of one key (Axient, Akhund)
+    #: letters in common (rapidfuzz ratio) of the sound runs' romanisation (pinyin,
+    #: anyascii) and the listed words they matched: breaks ties between names of one
+    #: key (names that read as pinyin are not compared, ``TranslationIndex``)
     letters: float = 0.0
 
     def detail(self) -> str:
@@ -298,11 +301,11 @@ def render(
                         break
                 else:
                     sense = ()
-            if not sense:
-                if unit.key or unit.reading:
-                    by_sound.append(unit)
-                elif not any(s[0] in OPTIONAL_SENSES for s in unit.senses):
+            optional = any(s[0] in OPTIONAL_SENSES for s in unit.senses)
+            if not sense and not optional:
+                if not (unit.key or unit.reading):
                     return None
+                by_sound.append(unit)
         elif unit.kind == "latin":
             for i, tok in enumerate(tokens):
                 if not used[i] and tok.startswith(unit.text):
@@ -355,16 +358,16 @@ def _sounds(
     """(similarity, query key, listed key) of the sound runs and the listed words left,
     or None below ``SOUND_MIN``. Keys (``phonetic``) for pinyin and Arabic; a Japanese
     reading (Hepburn, every run having one) is compared letter by letter instead, as
-    lists spell Japanese names that way. Sounds alone (``words`` false) need a name of
-    several words, as many as the runs (or one more: a given name left out), and
-    ``KEY_MIN`` key letters; or a company's one-word name (``company``) both sides."""
+    lists spell Japanese names that way. Sounds alone (``words`` false) need at most one
+    listed word more than the runs (a given name left out), and, for a person's name,
+    two runs at least (a surname alone is shared by many), no more than the listed
+    words, and ``KEY_MIN`` key letters;
+    for a company's (``company``), ``KEY_MIN_WITH_WORDS`` on each side."""
     if not words:
         if script == "arabic":  # names of persons: ``siblings.SkeletonIndex``
             return None
         runs = sum(u.starts_word for u in sound_units)
-        listed = len(listed_words)
-        one_word = company and runs == 1 and listed == 1
-        if not one_word and (runs < 2 or not runs <= listed <= runs + 1):
+        if len(listed_words) > runs + 1 or (not company and not 2 <= runs <= len(listed_words)):
             return None
     key_of = arabic_key if script == "arabic" else english_key
     query_key = "".join(u.key for u in sound_units)
@@ -377,8 +380,9 @@ def _sounds(
         letters = fuzz.ratio(mine, theirs) / 100.0
         if letters > sim:
             sim, query_key, listed_key, size = letters, mine, theirs, len(mine) + len(theirs)
-    if not words and len(listed_words) == 1:  # a one-word company: both keys long enough
-        size = KEY_MIN if min(len(query_key), len(listed_key)) >= KEY_MIN_WITH_WORDS else 0
+    if not words:  # sounds alone: both keys long enough
+        least = KEY_MIN_WITH_WORDS if company else PERSON_KEY_MIN
+        size = KEY_MIN if min(len(query_key), len(listed_key)) >= least else 0
     if sim < SOUND_MIN or size < (KEY_MIN_WITH_WORDS if words else KEY_MIN):
         return None
     return sim, query_key, listed_key
@@ -399,12 +403,20 @@ class TranslationIndex:
         self._scripts: list[set[str]] = list(skip)
         #: whether each name is a listed person's
         self._persons: list[bool] = list(persons)
+        #: whether each name reads as pinyin (not compared with names in characters:
+        #: the ordinary path reads those in pinyin and compares the letters)
+        self._pinyin: list[bool] = []
         self._by_word: dict[str, set[int]] = {}
         self._by_start: dict[str, set[int]] = {}
         self._by_sound: dict[tuple[str, str], set[int]] = {}
-        for n, (_, norm) in enumerate(names):
-            self._tokens.append(norm.tokens)
-            for tok in norm.tokens:
+        for n, (listed, norm) in enumerate(names):
+            tokens = norm.tokens
+            if "," in listed and self._persons[n]:  # SURNAME, Given: said Given Surname
+                surname, given = listed.split(",", 1)
+                tokens = normalise(f"{given} {surname}").tokens or tokens
+            self._tokens.append(tokens)
+            self._pinyin.append(len(tokens) > 1 and all(pinyin_like(t) for t in tokens))
+            for tok in tokens:
                 self._by_word.setdefault(tok, set()).add(n)
                 self._by_start.setdefault(tok[:2], set()).add(n)
                 for script, key in (("han", english_key(tok)), ("arabic", arabic_key(tok))):
@@ -438,7 +450,8 @@ class TranslationIndex:
 
     def _candidates(self, query: Sequence[Unit], script: str) -> set[int]:
         """Names that could match every Latin unit and every glossary word that must
-        be there, and the first sound run (which begins a word)."""
+        be there, and the first sound run of two key letters or more (which begins a
+        word)."""
         found: set[int] | None = None
         for unit in query:
             optional = any(s[0] in OPTIONAL_SENSES for s in unit.senses)
@@ -446,9 +459,9 @@ class TranslationIndex:
                 continue
             hit = self._could(unit, script)
             found = hit if found is None else found & hit
-        sound = [u for u in query if u.kind == "sound"]
-        if sound and sound[0].starts_word and not any(u.kind == "latin" for u in query):
-            hit = self._could(sound[0], script)
+        first = next((u for u in query if u.kind == "sound" and len(u.key) >= 2), None)
+        if first and first.starts_word and not any(u.kind == "latin" for u in query):
+            hit = self._could(first, script)
             found = hit if found is None else found & hit
         return found or set()
 
@@ -460,7 +473,7 @@ class TranslationIndex:
         company = script == "han" and bool(_HAN_FORMS.search(unicodedata.normalize("NFKC", name)))
         out: dict[int, Rendering] = {}
         for n in self._candidates(query, script):
-            if script in self._scripts[n]:
+            if script in self._scripts[n] or (script == "han" and self._pinyin[n]):
                 continue
             if (r := render(query, self._tokens[n], script, company, self._persons[n])) is not None:
                 out[n] = r
