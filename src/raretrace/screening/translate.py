@@ -43,6 +43,7 @@ from raretrace.screening.translation_tables import (
     ARABIC_WORDS,
     HAN_FORMS,
     HAN_WORDS,
+    JAPANESE_FORMS,
     OPTIONAL_SENSES,
 )
 
@@ -65,6 +66,7 @@ _HAN_WORDS = re.compile(
     "(" + "|".join(sorted(map(re.escape, HAN_WORDS), key=len, reverse=True)) + ")"
 )
 _HAN_FORMS = re.compile("|".join(map(re.escape, HAN_FORMS)))
+_TO_JAPANESE = str.maketrans(JAPANESE_FORMS)
 _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")  # harakat, dagger alif, tatweel
 #: Persian and Urdu letters written as their Arabic counterparts
 _ARABIC_FOLD = str.maketrans("کیہھۃأإآى", "كيههةااا" + "ي")
@@ -99,10 +101,11 @@ def _han_run(run: str) -> list[Unit]:
             continue
         if i % 2:
             if HAN_WORDS[part]:
-                reading = japanese_reading(part) or ""
+                reading = japanese_reading(part.translate(_TO_JAPANESE)) or ""
                 out.append(Unit("word", part, _senses(HAN_WORDS[part]), reading=reading))
         elif key := pinyin_key(part):
-            out.append(Unit("sound", part, key=key, reading=japanese_reading(part) or ""))
+            reading = japanese_reading(part.translate(_TO_JAPANESE)) or ""
+            out.append(Unit("sound", part, key=key, reading=reading))
     return out
 
 

@@ -108,3 +108,14 @@ ARABIC_WORDS: dict[str, tuple[str, ...]] = {
 
 #: Articles and particles a romanised Arabic name writes as words of their own.
 ARABIC_PARTICLES: frozenset[str] = frozenset({"al", "el", "ul", "il", "ad", "ar", "as", "an"})
+
+#: Simplified characters and the forms Japanese writes them in (业 業, 电 電, 机 機 ...),
+#: so that a Japanese name as a Chinese list writes it can still be read in Hepburn
+#: (日钢特机: 日鋼特機, nikko tokki). Common characters of company names only.
+JAPANESE_FORMS: dict[str, str] = dict(
+    zip(
+        "业电机钢产发东丰测铁车实际术设计气热线经营贸银兴华团压动广岛冈泽滨边龙长门阳陆关荣桥间乡钻铝铜",
+        "業電機鋼産発東豊測鉄車実際術設計気熱線経営貿銀興華団圧動広島岡沢浜辺竜長門陽陸関栄橋間郷鑽鋁銅",
+        strict=True,
+    )
+)
