@@ -295,7 +295,7 @@ def render(
             for sense in unit.senses:
                 if (i := _sense_at(tokens, used, sense)) >= 0:
                     used[i : i + len(sense)] = [True] * len(sense)
-                    translated.append(f"{unit.text} {' '.join(sense)}")
+                    translated.append(f"{unit.text} {' '.join(tokens[i : i + len(sense)])}")
                     break
             else:
                 for sense in unit.senses:
