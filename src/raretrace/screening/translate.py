@@ -409,8 +409,11 @@ class TranslationIndex:
         #: whether each name reads as pinyin (not compared with names in characters:
         #: the ordinary path reads those in pinyin and compares the letters)
         self._pinyin: list[bool] = []
+        #: length of each name's sound key (words of two letters or more)
+        self._key_sizes: list[int] = []
         self._by_word: dict[str, set[int]] = {}
         self._by_start: dict[str, set[int]] = {}
+        self._by_prefix: dict[str, set[int]] = {}  # first COMPOUND_MIN letters
         self._by_sound: dict[tuple[str, str], set[int]] = {}
         for n, (listed, norm) in enumerate(names):
             tokens = norm.tokens
@@ -418,10 +421,13 @@ class TranslationIndex:
                 surname, given = listed.split(",", 1)
                 tokens = normalise(f"{given} {surname}").tokens or tokens
             self._tokens.append(tokens)
+            self._key_sizes.append(sum(len(english_key(t)) for t in tokens if len(t) > 1))
             self._pinyin.append(len(tokens) > 1 and all(pinyin_like(t) for t in tokens))
             for tok in tokens:
                 self._by_word.setdefault(tok, set()).add(n)
                 self._by_start.setdefault(tok[:2], set()).add(n)
+                if len(tok) > COMPOUND_MIN:
+                    self._by_prefix.setdefault(tok[:COMPOUND_MIN], set()).add(n)
                 for script, key in (("han", english_key(tok)), ("arabic", arabic_key(tok))):
                     if key:
                         self._by_sound.setdefault((script, key[:2]), set()).add(n)
@@ -436,7 +442,7 @@ class TranslationIndex:
             if len(sense) == 1 and len(sense[0]) >= COMPOUND_MIN:
                 found |= {
                     n
-                    for n in self._by_start.get(sense[0][:2], ())
+                    for n in self._by_prefix.get(sense[0][:COMPOUND_MIN], ())
                     if any(t.startswith(sense[0]) for t in self._tokens[n])
                 }
         if unit.kind == "latin":
@@ -474,9 +480,21 @@ class TranslationIndex:
         if not query:
             return {}
         company = script == "han" and bool(_HAN_FORMS.search(unicodedata.normalize("NFKC", name)))
+        sounds_only = all(u.kind == "sound" for u in query)
+        if sounds_only and script == "arabic":  # Arabic names of persons: not rendered
+            return {}
+        # sounds alone: a person only with a person, and keys of comparable length
+        # (a rapidfuzz ratio of SOUND_MIN bounds the length ratio)
+        size = sum(len(u.key) for u in query)
+        low, high = size * SOUND_MIN / (2 - SOUND_MIN), size * (2 - SOUND_MIN) / SOUND_MIN
+        by_length = sounds_only and not all(u.reading for u in query)
         out: dict[int, Rendering] = {}
         for n in self._candidates(query, script):
             if script in self._scripts[n] or (script == "han" and self._pinyin[n]):
+                continue
+            if sounds_only and (
+                company == self._persons[n] or (by_length and not low <= self._key_sizes[n] <= high)
+            ):
                 continue
             if (r := render(query, self._tokens[n], script, company, self._persons[n])) is not None:
                 out[n] = r
