@@ -52,7 +52,8 @@ from raretrace.screening.normalise import (
     readings,
 )
 from raretrace.screening.siblings import SkeletonIndex, group_siblings
-from raretrace.screening.translate import Rendering, TranslationIndex, scripts_of, translatable
+from raretrace.screening.translate import Rendering, scripts_of, translatable
+from raretrace.screening.translation_index import TranslationIndex
 
 #: Default score a hit must reach; chosen on the labelled evaluation set
 #: (``tests/screening/data``, see ``benchmarks/README.md``).
