@@ -45,9 +45,9 @@ CANDIDATES = 20
 #: never sampled for A-C and the UN list's real native-script names (see the data README
 #: for which figures are first looks)
 HALVES = ("A", "B", "C", "D")
-#: D's kinds that need translation, each split in two by ``part`` (the ninth session,
-#: i15f, tuned translated-name matching on the "tune" part only and reports the "held"
-#: part as held out; see the data README)
+#: D's kinds that need translation, each split in two by ``part`` (branch i15f tuned
+#: translated-name matching on the "tune" part only and reports the "held" part as
+#: held out; see the data README)
 SPLIT_KINDS = ("script-han-foreign-real", "script-han-japanese-real", "script-arabic-real-org")
 
 
