@@ -203,3 +203,17 @@ def test_entries_with_a_name_in_the_script_are_not_rendered(matcher: Matcher) ->
     assert set(found) == {"tfd"}
     translated = next(f for f in found["tfd"].features if f.feature == "translated")
     assert translated.contribution == 0.0  # matched by its own Chinese name
+
+
+def test_batch_screening_gives_the_same_translated_hits(matcher: Matcher) -> None:
+    names = [
+        "特励达·布朗工程公司",
+        "卡罗琳·巴塞洛缪",
+        "شبکه حقانی",
+        "雷神工程公司",
+        "Lockheed Martin",
+    ]
+    subjects = [Subject(n, None, "") for n in names]
+    batch = [found for _, found in matcher.match_many(subjects)]
+    assert batch == [matcher.match(s) for s in subjects]
+    assert [len(found) for found in batch] == [1, 1, 1, 0, 1]
