@@ -29,7 +29,11 @@ def matcher() -> Matcher:
 
 def _hits(matcher: Matcher, name: str) -> list[tuple[str, float, str]]:
     return [
-        (m.indexed.entry.entry_key, m.score, m.features[-1].detail)
+        (
+            m.indexed.entry.entry_key,
+            m.score,
+            next(f.detail for f in m.features if f.feature == "consonants"),
+        )
         for m in matcher.match(Subject(name, None, ""))
     ]
 

@@ -91,6 +91,15 @@ CONSONANTS = Feature(
     "skeleton (0.85 less half the difference); stands in for the name features, which "
     "compare letters the script does not write.",
 )
+TRANSLATED = Feature(
+    "translated",
+    0.85,
+    "A name in Chinese characters or Arabic script that renders a listed name in Latin "
+    "letters partly by translation, partly by sound (特励达·布朗工程公司: Teledyne Brown "
+    "Engineering): its glossary words (工程 engineering) are all in the listed name, "
+    "its other words sound like the rest (sound keys, ``phonetic``); 0.85 less half the "
+    "keys' dissimilarity; stands in for the name features.",
+)
 COUNTRY_MISMATCH = -0.15
 
 #: Every feature, in the order explanations list them.
@@ -106,6 +115,7 @@ FEATURES: tuple[Feature, ...] = (
     EXTRA_WORDS,
     ID_NUMBER,
     CONSONANTS,
+    TRANSLATED,
 )
 
 #: Weight left to a weak extra word, and to any other extra word of a name that

@@ -15,7 +15,7 @@ check over all (name, candidate) pairs in one ``cpdist`` call.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -31,7 +31,7 @@ from raretrace.screening.evidence import (
     score_extra_words,
     score_person_names,
 )
-from raretrace.screening.feature_weights import CONSONANTS
+from raretrace.screening.feature_weights import CONSONANTS, TRANSLATED
 from raretrace.screening.features import (
     MAX_BONUS,
     NAME_STRING,
@@ -52,6 +52,8 @@ from raretrace.screening.normalise import (
     readings,
 )
 from raretrace.screening.siblings import SkeletonIndex, group_siblings
+from raretrace.screening.translate import Rendering, scripts_of, translatable
+from raretrace.screening.translation_index import TranslationIndex
 
 #: Default score a hit must reach; chosen on the labelled evaluation set
 #: (``tests/screening/data``, see ``benchmarks/README.md``).
@@ -91,6 +93,7 @@ class Match:
 
 
 _NO_CONSONANTS = FeatureContribution(CONSONANTS.name, CONSONANTS.weight, 0.0, 0.0, "")
+_NO_TRANSLATION = FeatureContribution(TRANSLATED.name, TRANSLATED.weight, 0.0, 0.0, "")
 
 
 def _order(m: Match) -> tuple[float, str]:
@@ -148,6 +151,8 @@ class Matcher:
         self._name_single = np.zeros(0, dtype=np.int64)
         #: consonant skeletons of the names (built on first use by a name in an abjad)
         self._skeletons: SkeletonIndex | None = None
+        #: listed names for names a list translates (built on first use by one)
+        self._translations: TranslationIndex | None = None
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -224,6 +229,28 @@ class Matcher:
             self._skeletons = SkeletonIndex((listed, norm) for _, listed, norm in self._names)
         return self._skeletons.add_to(query, scored)
 
+    def _translated(self, subject: Subject, threshold: float, found: list[Match]) -> list[Match]:
+        """Matches of a name in Chinese characters or Arabic script on listed names in
+        Latin letters that render it by translation and sound (``translate``), those
+        scoring at least as high as the best match already ``found`` (a rendering is
+        weaker evidence than a name that reads as the listed one)."""
+        if not translatable(subject.name):
+            return []
+        if self._translations is None:
+            self._translations = TranslationIndex(
+                ((listed, norm) for _, listed, norm in self._names),
+                [scripts_of(self.entries[i].entry.names) for i, _, _ in self._names],
+                [is_person(self.entries[i].entry) for i, _, _ in self._names],
+            )
+        rendered = self._translations.find(subject.name)
+        if not rendered:
+            return []
+        scored = [(n, r.value) for n, r in rendered.items()]
+        best = max((m.score for m in found), default=0.0)
+        query = normalise(subject.name)
+        out = self._matches(subject, query, scored, threshold, (), rendered)
+        return [m for m in out if m.score >= best]
+
     def _matches(
         self,
         subject: Subject,
@@ -231,9 +258,12 @@ class Matcher:
         scored: Sequence[tuple[int, float]],
         threshold: float,
         skeletal: Collection[int] = (),
+        rendered: Mapping[int, Rendering] | None = None,
     ) -> list[Match]:
         """Add the supporting evidence to the name scores; explain what reaches ``threshold``.
-        ``skeletal``: names scored by their consonants (``_with_consonants``)."""
+        ``skeletal``: names scored by their consonants (``_with_consonants``);
+        ``rendered``: names scored as translations (``_translated``)."""
+        rendered = rendered or {}
         best: dict[int, Match] = {}
         name_floor = threshold - MAX_BONUS
         for n, value in scored:
@@ -257,30 +287,33 @@ class Matcher:
             floor = 0.0 if id_evidence is not None and id_evidence.equal else name_floor
             names = score_names(query, norm, self._weights, self._unknown_weight, floor)
             name_feats = names.features
-            if n in skeletal:  # the consonants stand for the name; words are not compared
-                key = consonants(query.compact)
+            by_consonants, by_translation = _NO_CONSONANTS, _NO_TRANSLATION
+            if n in rendered or n in skeletal:  # these stand for the name's words
                 name_feats = tuple(replace(f, contribution=0.0) for f in name_feats)
                 given = score_person_names("", listed, entry)
                 extra = score_extra_words(query, norm, "")
-                by_consonants = FeatureContribution(
-                    CONSONANTS.name,
-                    CONSONANTS.weight,
-                    1.0,
-                    value,
-                    f"{'same' if key == consonants(norm.compact) else 'similar'} consonants "
-                    f"'{key}' as '{norm.compact}'",
-                )
+                if n in rendered:
+                    r = rendered[n]
+                    by_translation = replace(
+                        by_translation, value=r.similarity, contribution=value, detail=r.detail()
+                    )
+                else:
+                    key = consonants(query.compact)
+                    same = "same" if key == consonants(norm.compact) else "similar"
+                    detail = f"{same} consonants '{key}' as '{norm.compact}'"
+                    by_consonants = replace(
+                        by_consonants, value=1.0, contribution=value, detail=detail
+                    )
             else:
                 given = score_person_names(names.features[0].detail, listed, entry, query)
                 extra = score_extra_words(query, norm, names.features[0].detail)
-                by_consonants = _NO_CONSONANTS
             score = score + given.contribution + extra.contribution
             by_id = id_feature(id_evidence, score)
             score = min(1.0, max(0.0, score + by_id.contribution))
             if score < threshold:
                 continue
             if idx not in best or score > best[idx].score:
-                feats = (*name_feats, *support, given, extra, by_id, by_consonants)
+                feats = (*name_feats, *support, given, extra, by_id, by_consonants, by_translation)
                 best[idx] = Match(self.entries[idx], listed, round(score, 4), feats)
         return sorted(best.values(), key=_order)
 
@@ -298,6 +331,7 @@ class Matcher:
             scored = self._with_ids(subject, query, self._name_scores(query, plausible, name_floor))
             scored, skeletal = self._with_consonants(query, scored)
             found += self._matches(subject, query, scored, threshold, skeletal)
+        found += self._translated(subject, threshold, found)
         return self._merge(found, subject.name)
 
     def match_many(
@@ -336,6 +370,7 @@ class Matcher:
                     found_scores = self._with_ids(subject, query, found_scores)
                     found_scores, skeletal = self._with_consonants(query, found_scores)
                     found += self._matches(subject, query, found_scores, threshold, skeletal)
+                found += self._translated(subject, threshold, found)
                 yield subject, self._merge(found, subject.name)
 
     def _merge(self, found: list[Match], name: str) -> list[Match]:

@@ -77,6 +77,16 @@ def _in_simplified(text: str) -> bool:
     return any(not t["hepburn"] and _HAN.search(t["orig"]) for t in _kakasi().convert(text))
 
 
+@lru_cache(maxsize=20_000)
+def japanese_reading(text: str) -> str | None:
+    """The Hepburn reading of a run of kanji (川崎 -> "kawasaki"), or None when one of
+    them has no Japanese reading (a simplified Chinese character: 诺)."""
+    parts = _kakasi().convert(text)
+    if not parts or any(not t["hepburn"] for t in parts):
+        return None
+    return "".join(_fold(t["hepburn"].lower()) for t in parts)
+
+
 def _read_thai(text: str) -> str:
     from pythainlp.transliterate import romanize
 
@@ -117,4 +127,4 @@ def native_reading(name: str) -> str | None:
     return None
 
 
-__all__ = ["KANA", "THAI", "is_japanese", "native_reading"]
+__all__ = ["KANA", "THAI", "is_japanese", "japanese_reading", "native_reading"]

@@ -1,0 +1,425 @@
+"""Names a list translates: a party's name in Chinese characters or Arabic script
+against a listed name in Latin letters that renders it partly by translation, partly
+by sound (通用原子航空系统公司 / General Atomics Aeronautical Systems; 特励达·布朗工程公司
+/ Teledyne Brown Engineering; شركة الكوثر / Al Kawthar Company).
+
+The name is cut into *units*: ordinary words of a glossary (``translation_tables``:
+系统 systems, 工程 engineering, شركة company), Latin letters and digits kept as they
+are (L3哈里斯: "l3"), and *sound runs*, the rest (特励达, 布朗, الكوثر). A listed name
+matches when
+
+- every glossary word finds one of its senses among the listed name's words (a few,
+  such as group, holdings or the country, may be missing: ``OPTIONAL_SENSES``), and
+  each Latin unit a word equal to it or starting with it (l3harris);
+- the listed words left over and the sound runs, both reduced to sound keys
+  (``phonetic``: pinyin or Hepburn reading for Chinese characters; the consonant
+  skeleton for Arabic), are similar: rapidfuzz ratio of the two keys at least
+  ``SOUND_MIN``; sounds alone (nothing else matched) need longer keys and match a
+  person only with a person, a company (a legal form such as 公司) only with an
+  organisation, and never an Arabic name (persons' Arabic names: ``siblings``).
+
+The value is ``TRANSLATED.weight`` less half the keys' dissimilarity (equal: 0.85).
+``translation_index`` finds the candidates and keeps the best-valued names; only names
+without a name of the query's script on their entry are compared (those are matched by
+the ordinary path), and none that read as pinyin.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from raretrace.screening.feature_weights import TRANSLATED
+from raretrace.screening.name_tables import ABBREVIATIONS
+from raretrace.screening.native import japanese_reading
+from raretrace.screening.normalise import consonants
+from raretrace.screening.phonetic import english_key, pinyin_key, sound_similarity
+from raretrace.screening.siblings import fold
+from raretrace.screening.translation_tables import (
+    ARABIC_PARTICLES,
+    ARABIC_WORDS,
+    HAN_FORMS,
+    HAN_WORDS,
+    JAPANESE_FORMS,
+    OPTIONAL_SENSES,
+)
+
+#: Fewest letters the sound keys (query and listed side together) need when sounds
+#: alone make the match (no glossary word, no Latin unit): short keys are shared by
+#: too many names.
+KEY_MIN = 8
+#: Fewest key letters of the sound runs when a glossary word or Latin unit also matched.
+KEY_MIN_WITH_WORDS = 3
+#: Fewest key letters on each side for a person's name matched by sound alone.
+PERSON_KEY_MIN = 5
+#: Lowest similarity of the sound keys (``phonetic.sound_similarity``).
+SOUND_MIN = 0.8
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af]")  # and Hangul
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN = re.compile(r"[A-Za-z0-9]+")
+_HAN_WORDS = re.compile(
+    "(" + "|".join(sorted(map(re.escape, HAN_WORDS), key=len, reverse=True)) + ")"
+)
+_HAN_FORMS = re.compile("|".join(map(re.escape, HAN_FORMS)))
+_TO_JAPANESE = str.maketrans(JAPANESE_FORMS)
+_ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")  # harakat, dagger alif, tatweel
+#: Persian and Urdu letters written as their Arabic counterparts
+_ARABIC_FOLD = str.maketrans("کیہھۃأإآى", "كيههةااا" + "ي")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One piece of a name: a glossary ``word`` (with its English ``senses``), a
+    ``latin`` token, or a ``sound`` run (with its sound ``key``)."""
+
+    kind: str
+    text: str
+    senses: tuple[tuple[str, ...], ...] = ()
+    key: str = ""
+    #: the run's Hepburn reading, where every character has one (川崎: "kawasaki")
+    reading: str = ""
+    #: the run begins a word of the name (after a separator: 特励达·布朗)
+    starts_word: bool = True
+
+
+def _senses(word: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    """The senses as tokens, longest first ("money exchange" before "exchange")."""
+    out = [tuple(ABBREVIATIONS.get(t, t) for t in s.split()) for s in word]
+    return tuple(sorted(out, key=len, reverse=True))
+
+
+def _han_run(run: str) -> list[Unit]:
+    """Units of a run of Chinese characters: glossary words and sound runs."""
+    out = []
+    for i, part in enumerate(_HAN_WORDS.split(run)):
+        if not part:
+            continue
+        if i % 2:
+            if HAN_WORDS[part]:
+                reading = japanese_reading(part.translate(_TO_JAPANESE)) or ""
+                out.append(Unit("word", part, _senses(HAN_WORDS[part]), reading=reading))
+        elif key := pinyin_key(part):
+            reading = japanese_reading(part.translate(_TO_JAPANESE)) or ""
+            out.append(Unit("sound", part, key=key, reading=reading))
+    return out
+
+
+@lru_cache(maxsize=20_000)
+def han_units(name: str) -> tuple[Unit, ...]:
+    """A name in Chinese characters cut into units (legal forms set aside):
+    特励达·布朗工程公司 -> sound 特励达, sound 布朗, word 工程 (engineering)."""
+    text = _HAN_FORMS.sub(" ", unicodedata.normalize("NFKC", name))
+    out: list[Unit] = []
+    for piece in re.split(r"([A-Za-z0-9]+|[^A-Za-z0-9\u3400-\u9fff\uf900-\ufaff]+)", text):
+        if not piece:
+            continue
+        if _LATIN.fullmatch(piece):
+            out.append(Unit("latin", piece.lower()))
+        elif _HAN.search(piece):
+            run = _han_run(piece)
+            # a sound run after a glossary word within one run of characters continues
+            # the name's sounds only if it does not begin the run
+            out += [
+                replace(u, starts_word=False) if u.kind == "sound" and i > 0 else u
+                for i, u in enumerate(run)
+            ]
+    return tuple(out)
+
+
+#: Prefixes an Arabic word may carry: and the, with the, for the, the, and, for, with.
+_ARABIC_PREFIXES = ("وال", "بال", "لل", "ال", "و", "ل", "ب")
+
+
+def _arabic_stems(word: str) -> list[str]:
+    """The word, then without each prefix it may carry (three letters at least left),
+    each without ta marbuta (الجماعة -> جماع; للصرافة -> صراف; لأهل -> اهل)."""
+    out = [word]
+    out += [
+        word[len(p) :] for p in _ARABIC_PREFIXES if word.startswith(p) and len(word) - len(p) >= 3
+    ]
+    return [w[:-1] if w.endswith(("ة", "ه")) and len(w) > 3 else w for w in out]
+
+
+@lru_cache(maxsize=20_000)
+def arabic_units(name: str) -> tuple[Unit, ...]:
+    """A name in Arabic script cut into units: شركة الكوثر -> word شركة (company),
+    sound الكوثر (its consonants without the article, "kwsr" folded)."""
+    text = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", name)).translate(_ARABIC_FOLD)
+    out: list[Unit] = []
+    for word in re.findall(r"[\w]+", text):
+        if _LATIN.fullmatch(word):
+            out.append(Unit("latin", word.lower()))
+            continue
+        stems = _arabic_stems(word)
+        # spoken: without the article only (و, ل, ب may be the word's own letters)
+        article = next((p for p in _ARABIC_PREFIXES[:4] if word.startswith(p)), "")
+        stem = _arabic_stems(word[len(article) :])[0] if len(word) - len(article) >= 2 else word
+        found = next((s for s in stems if s in ARABIC_WORDS), None)
+        if found is not None:
+            if ARABIC_WORDS[found]:  # "و" (and) is no word of the name
+                key = arabic_key(anyascii(stem))
+                out.append(Unit("word", word, _senses(ARABIC_WORDS[found]), key=key))
+        elif key := arabic_key(anyascii(stem).lower()):
+            out.append(Unit("sound", word, key=key))
+    return tuple(out)
+
+
+def arabic_key(latin: str) -> str:
+    """The folded consonant skeleton of a romanised Arabic word (``siblings.fold``)."""
+    return fold(consonants("".join(c for c in latin.lower() if c.isalpha())))
+
+
+def translatable(name: str) -> bool:
+    """Whether ``name`` is in Chinese characters (without kana or Hangul) or Arabic
+    script, the scripts ``units`` cuts."""
+    return not name.isascii() and bool(_HAN.search(name) or _ARABIC.search(name))
+
+
+def units(name: str) -> tuple[tuple[Unit, ...], str]:
+    """The name's units and its script ("han", "arabic"), or ((), "") when it is in
+    neither, or has kana or Hangul (Japanese and Korean names are read, not
+    translated: ``native``). Kanji are read in pinyin and, where they have one, in
+    Hepburn (a Japanese company written in Chinese: 川崎 kawasaki)."""
+    text = unicodedata.normalize("NFKC", name)
+    if _KANA.search(text):
+        return (), ""
+    if _HAN.search(text):
+        return han_units(text), "han"
+    if _ARABIC.search(text):
+        return arabic_units(text), "arabic"
+    return (), ""
+
+
+def _sense_at(tokens: Sequence[str], used: list[bool], sense: tuple[str, ...]) -> int:
+    """Where ``sense`` stands among the unused ``tokens``, or -1."""
+    size = len(sense)
+    for i in range(len(tokens) - size + 1):
+        if all(not used[i + k] and _same_word(tokens[i + k], sense[k]) for k in range(size)):
+            return i
+    return -1
+
+
+#: Fewest letters of a sense, and of what is left, for a sense to be found at the start
+#: of a compound word (AeroDefense: aero + defense; Techsystems: tech + systems).
+COMPOUND_MIN = 4
+
+
+def _compound_at(tokens: list[str], used: list[bool], sense: tuple[str, ...]) -> int:
+    """Where a one-word ``sense`` begins an unused compound word (whose rest then
+    replaces it in ``tokens``), or -1."""
+    word = sense[0]
+    if len(sense) > 1 or len(word) < COMPOUND_MIN:
+        return -1
+    for i, tok in enumerate(tokens):
+        if not used[i] and tok.startswith(word) and len(tok) - len(word) >= COMPOUND_MIN - 1:
+            tokens[i] = tok[len(word) :]
+            return i
+    return -1
+
+
+def _same_word(token: str, sense: str) -> bool:
+    """Equal, or one the other's inflection (industries / industrial, aeronautics /
+    aeronautical: a common beginning of at least 5 letters and 3/4 of the shorter)."""
+    if token == sense:
+        return True
+    common = 0
+    for x, y in zip(token, sense, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common >= 5 and common >= 0.75 * min(len(token), len(sense))
+
+
+@dataclass(frozen=True, slots=True)
+class Rendering:
+    """How a query's units matched one listed name."""
+
+    value: float
+    similarity: float
+    translated: tuple[str, ...]
+    latin: tuple[str, ...]
+    sounds: str
+    listed_sounds: str
+    query_key: str
+    listed_key: str
+    #: letters in common (rapidfuzz ratio) of the sound runs' romanisation (pinyin,
+    #: anyascii) and the listed words they matched: breaks ties between names of one
+    #: key (names that read as pinyin are not compared, ``TranslationIndex``)
+    letters: float = 0.0
+
+    def detail(self) -> str:
+        parts = []
+        if self.translated:
+            parts.append("translated: " + ", ".join(self.translated))
+        if self.latin:
+            parts.append("as written: " + ", ".join(self.latin))
+        if self.sounds:
+            parts.append(
+                f"by sound: {self.sounds} '{self.query_key}' ~ {self.listed_sounds} "
+                f"'{self.listed_key}' ({self.similarity:.2f})"
+            )
+        return "; ".join(parts)
+
+
+def render(
+    query: Sequence[Unit],
+    tokens: Sequence[str],
+    script: str,
+    company: bool = False,
+    person: bool = False,
+) -> Rendering | None:
+    """How ``query``'s units render the listed name's ``tokens``, or None when they do
+    not (a glossary word or Latin unit without its counterpart, sounds too unlike).
+    A glossary word whose senses are not there may be written by sound instead (an
+    Arabic word: مكتب, Makhtab; a Japanese word in kanji read in Hepburn: 精密,
+    Seimitsu). ``company``: the query has a company's legal form; ``person``: the
+    listed name is a person's (sounds alone match a company only with a company, a
+    person only with a person)."""
+    if script == "arabic":
+        tokens = [t for t in tokens if t not in ARABIC_PARTICLES]
+    tokens = [t for t in tokens if len(t) > 1]  # middle initials: not rendered
+    tokens = list(tokens)
+    used = [False] * len(tokens)
+    by_sound: list[Unit] = []
+    rest: dict[int, str] = {}
+    translated: list[str] = []
+    latin: list[str] = []
+    for unit in query:
+        if unit.kind == "word":
+            sense: tuple[str, ...] = ()
+            for sense in unit.senses:
+                if (i := _sense_at(tokens, used, sense)) >= 0:
+                    used[i : i + len(sense)] = [True] * len(sense)
+                    translated.append(f"{unit.text} {' '.join(tokens[i : i + len(sense)])}")
+                    break
+            else:
+                for sense in unit.senses:
+                    if _compound_at(tokens, used, sense) >= 0:
+                        translated.append(f"{unit.text} {sense[0]}-")
+                        break
+                else:
+                    sense = ()
+            optional = any(s[0] in OPTIONAL_SENSES for s in unit.senses)
+            if not sense and not optional:
+                if not (unit.key or unit.reading):
+                    return None
+                by_sound.append(unit)
+        elif unit.kind == "latin":
+            for i, tok in enumerate(tokens):
+                if not used[i] and tok.startswith(unit.text):
+                    used[i] = True
+                    if len(tok) > len(unit.text):
+                        rest[i] = tok[len(unit.text) :]
+                    latin.append(unit.text)
+                    break
+            else:
+                return None
+    for i, tok in enumerate(tokens):
+        if not used[i]:
+            rest[i] = tok
+    sound_units = [u for u in query if u.kind == "sound" or u in by_sound]
+    words = bool(translated or latin)
+    if not rest and not sound_units:
+        if not words:
+            return None
+        return Rendering(TRANSLATED.weight, 1.0, tuple(translated), tuple(latin), "", "", "", "")
+    if not rest or not sound_units:
+        return None
+    listed_words = [rest[i] for i in sorted(rest)]
+    if not words and company == person:
+        return None
+    sounded = _sounds(sound_units, listed_words, script, words, company)
+    if sounded is None:
+        return None
+    sim, query_key, listed_key = sounded
+    spelled = anyascii("".join(u.text for u in sound_units)).lower()
+    return Rendering(
+        TRANSLATED.weight - (1.0 - sim) / 2.0,
+        sim,
+        tuple(translated),
+        tuple(latin),
+        "·".join(u.text for u in sound_units),
+        " ".join(listed_words),
+        query_key,
+        listed_key,
+        fuzz.ratio(spelled, "".join(listed_words)) / 100.0,
+    )
+
+
+def _sounds(
+    sound_units: Sequence[Unit],
+    listed_words: Sequence[str],
+    script: str,
+    words: bool,
+    company: bool,
+) -> tuple[float, str, str] | None:
+    """(similarity, query key, listed key) of the sound runs and the listed words left,
+    or None below ``SOUND_MIN``. Keys (``phonetic``) for pinyin and Arabic; a Japanese
+    reading (Hepburn, every run having one) is compared letter by letter instead, as
+    lists spell Japanese names that way. Sounds alone (``words`` false) need at most one
+    listed word more than the runs (a given name left out), and, for a person's name,
+    two runs at least (a surname alone is shared by many), no more than the listed
+    words, and ``KEY_MIN`` key letters;
+    for a company's (``company``), ``KEY_MIN_WITH_WORDS`` on each side."""
+    if not words:
+        if script == "arabic":  # names of persons: ``siblings.SkeletonIndex``
+            return None
+        runs = sum(u.starts_word for u in sound_units)
+        if len(listed_words) > runs + 1 or (not company and not 2 <= runs <= len(listed_words)):
+            return None
+    key_of = arabic_key if script == "arabic" else english_key
+    query_key = "".join(u.key for u in sound_units)
+    listed_key = "".join(key_of(w) for w in listed_words)
+    keyed = all(u.key for u in sound_units)  # a glossary word read in Hepburn has none
+    sim = sound_similarity(query_key, listed_key) if keyed else 0.0
+    size = len(query_key) + len(listed_key)
+    if all(u.reading for u in sound_units):
+        mine, theirs = "".join(u.reading for u in sound_units), "".join(listed_words)
+        letters = fuzz.ratio(mine, theirs) / 100.0
+        if letters > sim:
+            sim, query_key, listed_key, size = letters, mine, theirs, len(mine) + len(theirs)
+    if not words:  # sounds alone: both keys long enough
+        least = KEY_MIN_WITH_WORDS if company else PERSON_KEY_MIN
+        size = KEY_MIN if min(len(query_key), len(listed_key)) >= least else 0
+    if sim < SOUND_MIN or size < (KEY_MIN_WITH_WORDS if words else KEY_MIN):
+        return None
+    return sim, query_key, listed_key
+
+
+def scripts_of(names: Iterable[str]) -> set[str]:
+    """Which of "han", "arabic" the names are written in."""
+    found = set()
+    for name in names:
+        if _HAN.search(name):
+            found.add("han")
+        if _ARABIC.search(name):
+            found.add("arabic")
+    return found
+
+
+def has_company_form(name: str) -> bool:
+    """Whether a name in Chinese characters has a company's legal form (公司, 株式会社 ...)."""
+    return bool(_HAN_FORMS.search(unicodedata.normalize("NFKC", name)))
+
+
+__all__ = [
+    "KEY_MIN",
+    "SOUND_MIN",
+    "Rendering",
+    "Unit",
+    "arabic_units",
+    "han_units",
+    "has_company_form",
+    "render",
+    "scripts_of",
+    "translatable",
+    "units",
+]

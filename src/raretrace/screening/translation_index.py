@@ -1,0 +1,138 @@
+"""The listed names a name in Chinese characters or Arabic script is compared with
+(``translate``): an index of the names in Latin letters by word, by the start of each
+word and by the start of each word's sound key, and the search for the names a query
+renders best."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from raretrace.screening.normalise import NormalName, normalise
+from raretrace.screening.phonetic import english_key, pinyin_like
+from raretrace.screening.translate import (
+    COMPOUND_MIN,
+    SOUND_MIN,
+    Rendering,
+    Unit,
+    arabic_key,
+    has_company_form,
+    render,
+    units,
+)
+from raretrace.screening.translation_tables import OPTIONAL_SENSES
+
+
+class TranslationIndex:
+    """The listed names in Latin letters, for ``find``: by word, by the first two letters
+    of each word, and by the first two letters of each word's sound keys."""
+
+    def __init__(
+        self,
+        names: Iterable[tuple[str, NormalName]],
+        skip: Iterable[set[str]],
+        persons: Iterable[bool],
+    ) -> None:
+        self._tokens: list[tuple[str, ...]] = []
+        #: scripts each name's entry also has a name in (those names are not compared)
+        self._scripts: list[set[str]] = list(skip)
+        #: whether each name is a listed person's
+        self._persons: list[bool] = list(persons)
+        #: whether each name reads as pinyin (not compared with names in characters:
+        #: the ordinary path reads those in pinyin and compares the letters)
+        self._pinyin: list[bool] = []
+        #: length of each name's sound key (words of two letters or more)
+        self._key_sizes: list[int] = []
+        self._by_word: dict[str, set[int]] = {}
+        self._by_start: dict[str, set[int]] = {}
+        self._by_prefix: dict[str, set[int]] = {}  # first COMPOUND_MIN letters
+        self._by_sound: dict[tuple[str, str], set[int]] = {}
+        for n, (listed, norm) in enumerate(names):
+            tokens = norm.tokens
+            if "," in listed and self._persons[n]:  # SURNAME, Given: said Given Surname
+                surname, given = listed.split(",", 1)
+                tokens = normalise(f"{given} {surname}").tokens or tokens
+            self._tokens.append(tokens)
+            self._key_sizes.append(sum(len(english_key(t)) for t in tokens if len(t) > 1))
+            self._pinyin.append(len(tokens) > 1 and all(pinyin_like(t) for t in tokens))
+            for tok in tokens:
+                self._by_word.setdefault(tok, set()).add(n)
+                self._by_start.setdefault(tok[:2], set()).add(n)
+                if len(tok) > COMPOUND_MIN:
+                    self._by_prefix.setdefault(tok[:COMPOUND_MIN], set()).add(n)
+                for script, key in (("han", english_key(tok)), ("arabic", arabic_key(tok))):
+                    if key:
+                        self._by_sound.setdefault((script, key[:2]), set()).add(n)
+
+    def _could(self, unit: Unit, script: str) -> set[int]:
+        """Names that could match ``unit``: by a sense (whole word or start of a
+        compound), as written (a Latin unit), or by its sound (the first two letters
+        of its key or Hepburn reading's key)."""
+        found: set[int] = set()
+        for sense in unit.senses:
+            found |= self._by_word.get(sense[0], set())
+            if len(sense) == 1 and len(sense[0]) >= COMPOUND_MIN:
+                found |= {
+                    n
+                    for n in self._by_prefix.get(sense[0][:COMPOUND_MIN], ())
+                    if any(t.startswith(sense[0]) for t in self._tokens[n])
+                }
+        if unit.kind == "latin":
+            found |= {
+                n
+                for n in self._by_start.get(unit.text[:2], ())
+                if any(t.startswith(unit.text) for t in self._tokens[n])
+            }
+        if unit.key:
+            found |= self._by_sound.get((script, unit.key[:2]), set())
+        if unit.reading:
+            found |= self._by_sound.get(("han", english_key(unit.reading)[:2]), set())
+        return found
+
+    def _candidates(self, query: Sequence[Unit], script: str) -> set[int]:
+        """Names that could match every Latin unit and every glossary word that must
+        be there, and the first sound run of two key letters or more (which begins a
+        word)."""
+        found: set[int] | None = None
+        for unit in query:
+            optional = any(s[0] in OPTIONAL_SENSES for s in unit.senses)
+            if unit.kind == "sound" or (unit.kind == "word" and optional):
+                continue
+            hit = self._could(unit, script)
+            found = hit if found is None else found & hit
+        first = next((u for u in query if u.kind == "sound" and len(u.key) >= 2), None)
+        if first and first.starts_word and not any(u.kind == "latin" for u in query):
+            hit = self._could(first, script)
+            found = hit if found is None else found & hit
+        return found or set()
+
+    def find(self, name: str) -> dict[int, Rendering]:
+        """The listed names (positions) ``name`` renders best, with how."""
+        query, script = units(name)
+        if not query:
+            return {}
+        company = script == "han" and has_company_form(name)
+        sounds_only = all(u.kind == "sound" for u in query)
+        if sounds_only and script == "arabic":  # Arabic names of persons: not rendered
+            return {}
+        # sounds alone: a person only with a person, and keys of comparable length
+        # (a rapidfuzz ratio of SOUND_MIN bounds the length ratio)
+        size = sum(len(u.key) for u in query)
+        low, high = size * SOUND_MIN / (2 - SOUND_MIN), size * (2 - SOUND_MIN) / SOUND_MIN
+        by_length = sounds_only and not all(u.reading for u in query)
+        out: dict[int, Rendering] = {}
+        for n in self._candidates(query, script):
+            if script in self._scripts[n] or (script == "han" and self._pinyin[n]):
+                continue
+            if sounds_only and (
+                company == self._persons[n] or (by_length and not low <= self._key_sizes[n] <= high)
+            ):
+                continue
+            if (r := render(query, self._tokens[n], script, company, self._persons[n])) is not None:
+                out[n] = r
+        if not out:
+            return {}
+        top = max((r.value, r.letters) for r in out.values())
+        return {n: r for n, r in out.items() if (r.value, r.letters) >= top}
+
+
+__all__ = ["TranslationIndex"]

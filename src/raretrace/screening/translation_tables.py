@@ -1,0 +1,121 @@
+"""Glossaries of ordinary words for matching names a list *translates*: the Chinese and
+Arabic words of company and organisation names, each with the English words list
+entries use for it (``translate``). Ordinary vocabulary only, no party's name: the
+English comes from the words' dictionary senses (CC-CEDICT for Chinese), in the forms
+organisations' own English names use (系统 systems, 工业 industries, 航空 aviation or
+aero). Senses are written as ``normalise`` writes tokens (technologies -> technology)."""
+
+from __future__ import annotations
+
+#: Chinese word -> its English senses (a sense may be several words). Matched on the
+#: characters, longest first.
+HAN_WORDS: dict[str, tuple[str, ...]] = {
+    # organisation and company words
+    "集团": ("group",), "控股": ("holdings", "holding"), "国际": ("international",),
+    "全球": ("global",), "联合": ("united", "joint"), "联邦": ("federal",), "国家": ("national",),
+    "基金会": ("foundation", "endowment"), "基金": ("fund",), "协会": ("association", "society"),
+    "学会": ("society", "institute"), "委员会": ("committee", "commission"),
+    "联盟": ("alliance", "coalition", "union"), "中心": ("center", "centre"),
+    "研究中心": ("research center", "research centre"),
+    "研究所": ("institute", "research institute", "research center"),
+    "研究院": ("academy", "research institute"), "研究": ("research",), "大学": ("university",),
+    "学院": ("college", "academy", "institute"),
+    "实验室": ("laboratory", "laboratories", "labs", "lab"), "机构": ("agency", "organization"),
+    "服务": ("services", "service"), "运营": ("operations", "operating"),
+    "解决方案": ("solutions",), "咨询": ("consulting",), "投资": ("investment", "investments"),
+    "贸易": ("trading", "trade"), "商业": ("business", "commercial"), "银行": ("bank",),
+    "金融": ("financial", "finance"), "维修中心": ("maintenance center",),
+    "维修": ("maintenance",), "民主": ("democracy", "democratic"),
+    "自由": ("freedom", "liberty", "free"), "事务": ("affairs",),
+    "繁荣": ("prosperity", "prosperous"), "责任": ("responsible", "responsibility"),
+    "人权": ("human rights",),
+    # industry and technology words
+    "系统": ("systems", "system"), "工程": ("engineering",),
+    "工业": ("industries", "industry", "industrial"), "重工业": ("heavy industries",),
+    "重工": ("heavy industries",), "重机械工业": ("heavy industries",),
+    "技术": ("technology", "tech"), "科技": ("technology", "tech"),
+    "航空": ("aviation", "aeronautics", "aeronautical", "aero", "air"),
+    "航天": ("aerospace", "space"), "航空航天": ("aerospace",), "航空宇宙": ("aerospace",),
+    "宇宙航空": ("aerospace",), "宇航": ("aerospace",), "空间": ("space",), "太空": ("space",),
+    "电子": ("electronics", "electronic"), "通信": ("communications", "communication"),
+    "通讯": ("communications", "communication"), "防务": ("defense", "defence"),
+    "国防": ("defense", "defence"), "防卫": ("defense", "defence"), "安全": ("security",),
+    "动力": ("dynamics", "power"), "通用": ("general",), "原子": ("atomics", "atomic"),
+    "海事": ("maritime", "marine"), "海洋": ("marine", "ocean", "oceanic"),
+    "海上": ("maritime", "marine"), "战术": ("tactical",), "战略": ("strategic",),
+    "任务": ("mission",), "导弹": ("missile", "missiles"), "武器": ("weapons", "armaments"),
+    "军械": ("ordnance",), "陆上": ("land", "ground"), "舰艇": ("naval", "ships"),
+    "无人机": ("drones", "drone", "unmanned"), "机器人": ("robotics", "robot"),
+    "人工智能": ("ai", "artificial intelligence"), "光子": ("photonics",),
+    "光电": ("optoelectronics", "electro optical"), "光学": ("optics", "optical"),
+    "激光": ("laser", "lasers"), "半导体": ("semiconductor",), "材料": ("materials", "material"),
+    "化工": ("chemical", "chemicals", "chemie"), "化学": ("chemical", "chemicals"),
+    "能源": ("energy",), "电气": ("electric", "electrical"), "电机": ("electric",),
+    "电力": ("power", "electric"), "汽车": ("motors", "automotive"),
+    "发动机": ("engines", "engine"), "涡轮增压器": ("turbocharger",), "推进": ("propulsion",),
+    "造船": ("shipbuilding",), "船舶": ("shipbuilding", "marine"), "制造": ("manufacturing",),
+    "精密": ("precision",), "仪器": ("instruments",), "设备": ("equipment",),
+    "装备": ("equipment", "systems"), "卫星": ("satellite",), "雷达": ("radar",),
+    "传感器": ("sensors",), "软件": ("software",), "数据": ("data",), "信息": ("information",),
+    "网络": ("network", "networks", "cyber"), "飞机": ("aircraft",), "飞行": ("flight",),
+    "喷气机": ("jet",), "喷气": ("jet",), "电路": ("circuit", "circuits"), "高端": ("advanced",),
+    "先进": ("advanced",), "创新": ("innovations", "innovation"), "集成": ("integrated",),
+    "应用": ("applied",), "科学": ("science", "sciences", "scientific"),
+    "智能": ("intelligent", "intelligence"), "控制": ("controls", "control"),
+    "自动化": ("automation",), "数字": ("digital",), "医疗": ("medical",), "生物": ("bio",),
+    "金属": ("metal", "metals"), "钢铁": ("steel",), "机械": ("machinery",), "边缘": ("edge",),
+    "自主": ("autonomy", "autonomous"), "自治": ("autonomy", "autonomous"),
+    "力量": ("power", "force"), "快速": ("rapid",), "物流": ("logistics",),
+    "运输": ("transport", "transportation"), "卡车": ("trucks", "truck"),
+    "石油": ("petroleum", "oil"),
+    # places and connectives
+    "美国": ("america", "american", "us", "usa"), "中国": ("china", "chinese"),
+    "日本": ("japan", "nippon", "nihon"), "英国": ("uk", "british"), "欧洲": ("europe",),
+    "北方": ("northern", "north"), "南方": ("southern", "south"), "与": (),
+}  # fmt: skip
+
+#: Senses a listed name may leave out without a word against it: words of the company
+#: kind and the country (美国IMSAR公司 is IMSAR, LLC; FN Browning集团 is FN Browning).
+OPTIONAL_SENSES: frozenset[str] = frozenset(
+    {"group", "holdings", "america", "us", "china", "japan", "uk", "company", "in"}
+)
+
+#: Chinese legal forms set aside (the company kind is weak evidence either way).
+HAN_FORMS: tuple[str, ...] = (
+    "股份有限公司", "有限责任公司", "有限公司", "株式会社", "有限会社", "合同会社", "公司",
+)  # fmt: skip
+
+#: Arabic (and Persian, Urdu) words of organisation names -> English senses. Matched on
+#: the word with its article (ال), "for the" (لل), "and" (و) and ta marbuta (ة/ه) set
+#: aside (``translate``).
+ARABIC_WORDS: dict[str, tuple[str, ...]] = {
+    "شرك": ("company",), "مؤسس": ("foundation", "establishment", "institution"),
+    "جمعي": ("society", "association", "charity"), "بنك": ("bank",), "مصرف": ("bank",),
+    "مكتب": ("office", "bureau"), "صراف": ("exchange", "money exchange"), "جماع": ("group",),
+    "جبه": ("front",), "حرك": ("movement",), "حركت": ("movement",), "تنظيم": ("organization",),
+    "منظم": ("organization",), "شبك": ("network",), "جيش": ("army",),
+    "كتيب": ("battalion", "brigade"), "كتائب": ("brigades", "battalions"), "لواء": ("brigade",),
+    "هيئ": ("authority", "commission"), "اسلامي": ("islamic",),
+    "مقاتل": ("fighting", "combatant"), "خيري": ("charitable", "charity"), "اغاث": ("relief",),
+    "دولي": ("international",), "تجاري": ("trading", "commercial"), "تجار": ("trading", "trade"),
+    "خدمات": ("services",), "عالمي": ("world", "global"), "مصري": ("egyptian",),
+    "ليبي": ("libyan",), "تونسي": ("tunisian",), "عراق": ("iraq",), "في": ("in",),
+    "اهل": ("people",), "جزير": ("peninsula", "island"), "عرب": ("arabian", "arab"),
+    "شام": ("levant", "sham"), "مهاجرين": ("emigrants",), "انصار": ("supporters", "ansar"),
+    "و": (), "سوري": ("syrian",), "يمني": ("yemeni",), "كمپني": ("company",),
+    "کمپنی": ("company",),
+}  # fmt: skip
+
+#: Articles and particles a romanised Arabic name writes as words of their own.
+ARABIC_PARTICLES: frozenset[str] = frozenset({"al", "el", "ul", "il", "ad", "ar", "as", "an"})
+
+#: Simplified characters and the forms Japanese writes them in (业 業, 电 電, 机 機 ...),
+#: so that a Japanese name as a Chinese list writes it can still be read in Hepburn
+#: (日钢特机: 日鋼特機, nikko tokki). Common characters of company names only.
+JAPANESE_FORMS: dict[str, str] = dict(
+    zip(
+        "业电机钢产发东丰测铁车实际术设计气热线经营贸银兴华团压动广岛冈泽滨边龙长门阳陆关荣桥间乡钻铝铜",
+        "業電機鋼産発東豊測鉄車実際術設計気熱線経営貿銀興華団圧動広島岡沢浜辺竜長門陽陸関栄橋間郷鑽鋁銅",
+        strict=True,
+    )
+)
