@@ -285,9 +285,14 @@ def per_kind(queries: Sequence[Query], hits: Hits, half: str) -> dict[str, str]:
             alarms = sum(1 for i in idx if hits[i])
             out[kind] = f"{alarms}/{len(idx)} FP"
         else:
-            c = count([queries[i] for i in idx], [hits[i] for i in idx])
-            out[kind] = f"{c.precision:.2f}/{c.recall:.2f}/{c.f1:.2f} ({c.tp}/{len(idx)})"
+            out[kind] = _cell(queries, hits, idx)
     return out
+
+
+def _cell(queries: Sequence[Query], hits: Hits, idx: Sequence[int]) -> str:
+    """P / R / F1 and true positives / queries of the queries at ``idx``."""
+    c = count([queries[i] for i in idx], [hits[i] for i in idx])
+    return f"{c.precision:.2f}/{c.recall:.2f}/{c.f1:.2f} ({c.tp}/{len(idx)})"
 
 
 def split_kinds(queries: Sequence[Query], hits: Hits) -> dict[str, str]:
@@ -300,10 +305,7 @@ def split_kinds(queries: Sequence[Query], hits: Hits) -> dict[str, str]:
                 for i, q in enumerate(queries)
                 if q.half == "D" and q.kind == kind and part(q.expected) == which
             ]
-            c = count([queries[i] for i in idx], [hits[i] for i in idx])
-            out[f"{kind} ({which})"] = (
-                f"{c.precision:.2f}/{c.recall:.2f}/{c.f1:.2f} ({c.tp}/{len(idx)})"
-            )
+            out[f"{kind} ({which})"] = _cell(queries, hits, idx)
     return out
 
 
