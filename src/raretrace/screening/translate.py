@@ -286,7 +286,6 @@ def render(
     if script == "arabic":
         tokens = [t for t in tokens if t not in ARABIC_PARTICLES]
     tokens = [t for t in tokens if len(t) > 1]  # middle initials: not rendered
-    tokens = list(tokens)
     used = [False] * len(tokens)
     by_sound: list[Unit] = []
     rest: dict[int, str] = {}
