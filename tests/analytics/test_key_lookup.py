@@ -42,3 +42,32 @@ def test_empty() -> None:
     none = np.zeros(0, np.int64)
     assert KeyLookup(none, 5).find(np.array([3], np.int64)).tolist() == [-1]
     assert KeyLookup(np.array([3], np.int64), 5).find(none).tolist() == []
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_group_range_gives_each_needles_group(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n_parts = 40
+    g_key = np.unique(rng.integers(0, 20 * n_parts, 120)).astype(np.int64)
+    sizes = rng.integers(1, 4, len(g_key))
+    g_lo = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    g_sum = rng.random(len(g_key))
+    needles = np.concatenate([g_key[rng.integers(0, len(g_key), 100)], rng.integers(0, 800, 100)])
+    lo, hi, total = KeyLookup(g_key, n_parts).group_range(g_lo, g_sum, needles)
+    for i, x in enumerate(needles.tolist()):
+        where = np.flatnonzero(g_key == x)
+        if len(where):
+            g = int(where[0])
+            assert (lo[i], hi[i], total[i]) == (g_lo[g], g_lo[g + 1], g_sum[g])
+        else:
+            assert (lo[i], hi[i], total[i]) == (0, 0, 0.0)
+
+
+def test_group_range_without_groups() -> None:
+    none = np.zeros(0, np.int64)
+    lo, hi, total = KeyLookup(none, 5).group_range(np.zeros(1, np.int64), np.zeros(0), none + 3)
+    assert (lo.tolist(), hi.tolist(), total.tolist()) == ([], [], [])
+    lo, hi, total = KeyLookup(none, 5).group_range(
+        np.zeros(1, np.int64), np.zeros(0), np.array([3, 4], np.int64)
+    )
+    assert (lo.tolist(), hi.tolist(), total.tolist()) == ([0, 0], [0, 0], [0.0, 0.0])

@@ -15,6 +15,9 @@ from typing import Any
 
 import numpy as np
 
+from raretrace.analytics.csr import csr_kernel, spans_kernel
+from raretrace.analytics.key_lookup import find_keys, group_of
+
 #: Declared kg that exceed what the BOM explains by no more than this fraction of
 #: themselves are taken as explained: declarations give mass fractions to about four
 #: significant digits (0.8713 for Dy in Dy2O3), so smaller differences are rounding of
@@ -505,4 +508,8 @@ _KERNELS: dict[str, Callable[..., Any]] = {
     "sweep_block": sweep_block,
     "reach": reach_kernel,
     "counting_order": counting_order,
+    "find_keys": find_keys,
+    "group_of": group_of,
+    "spans_kernel": spans_kernel,
+    "csr_kernel": csr_kernel,
 }

@@ -31,11 +31,13 @@ the P it also buys goes into its own BOM needs, as above.)
 
 from __future__ import annotations
 
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
+from raretrace.analytics.csr import csr, spans
 from raretrace.analytics.kernels import jitted
 from raretrace.analytics.key_lookup import KeyLookup
 from raretrace.domain.parts import PartKind
@@ -197,9 +199,21 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
 
     Raises ``NetworkError`` for dangling references, needs with no source and cycles,
     naming the nodes involved.
+
+    Steps that do not depend on each other run in a second thread (the BOM and
+    composition groupings, one of two key look-ups, the reverse matrix): numpy and the
+    kernels release the GIL, so both cores work (at 1M parts the compile is
+    memory-bound, one look-up a cache miss after another).
     """
     _check_references(net)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="compile") as side:
+        return _compile(net, side)
+
+
+def _compile(net: NetworkArrays, side: Executor) -> CompiledNetwork:
     n_parts = len(net.part_ids)
+    boms = side.submit(_bom_groups, net)
+    comps = side.submit(_composition, net)
     # One sort gives the node keys and whether the node's site makes its part: each key
     # appears as 2 * key (a production row) or 2 * key + 1 (a supply link's source).
     tagged = np.sort(
@@ -219,12 +233,6 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     node_site = (keys // n_parts).astype(np.int32)
     node_part = (keys % n_parts).astype(np.int32)
 
-    # BOM lines grouped by parent part.
-    order, bom_ptr = stable_order(net.bom_parent, n_parts)
-    bom_child = net.bom_child[order]
-    bom_qty = net.bom_qty[order]
-    part_has_bom = np.diff(bom_ptr) > 0
-
     # Supply links grouped by (buyer, part).
     by_part, _ = stable_order(net.sup_part, n_parts)
     by_buyer, _ = stable_order(net.sup_buyer[by_part], len(net.site_ids))
@@ -233,7 +241,7 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     s_share = net.sup_share[s_order]
     s_src = net.sup_supplier[s_order].astype(np.int64) * n_parts + net.sup_part[s_order]
     node_at = KeyLookup(keys, n_parts)
-    s_node = node_at.find(s_src)  # every supplier (site, part) is a node
+    s_nodes = side.submit(node_at.find, s_src)  # every supplier (site, part) is a node
     # (buyer, part) groups of links: g_key[g] covers links g_lo[g]:g_lo[g + 1]
     g_start = np.ones(len(s_key), bool)
     np.not_equal(s_key[1:], s_key[:-1], out=g_start[1:])
@@ -246,20 +254,22 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
 
     # Pass-through nodes: the node's own site is supplied with the node's part.
     group_at = KeyLookup(g_key, n_parts)
-    p_lo, p_hi, p_total = _group_range(group_at, g_lo, g_sum, keys)
+    p_lo, p_hi, p_total = group_at.group_range(g_lo, g_sum, keys)
     passthrough = (p_hi > p_lo) & (p_total > 0) & ~makes
     bom_scale = np.where(passthrough, 0.0, 1.0)
 
     # Needs: one per (node, BOM line of its part), unless the node only resells.
+    bom_ptr, bom_child, bom_qty = boms.result()
     per_node = np.where(bom_scale > 0, bom_ptr[node_part + 1] - bom_ptr[node_part], 0)
     need_node = np.repeat(np.arange(n, dtype=np.int64), per_node)
-    need_line = ranges(bom_ptr[node_part], per_node)
+    need_line = spans(bom_ptr[node_part], per_node)
     need_part = bom_child[need_line]
     need_qty = bom_qty[need_line] * bom_scale[need_node]
     del need_line
     need_key = node_site[need_node].astype(np.int64) * n_parts + need_part
-    lo, hi, total = _group_range(group_at, g_lo, g_sum, need_key)
-    self_pos = node_at.find(need_key)  # used where ``own`` only
+    self_at = side.submit(node_at.find, need_key)  # used where ``own`` only
+    lo, hi, total = group_at.group_range(g_lo, g_sum, need_key)
+    self_pos = self_at.result()
     own = self_pos >= 0
 
     zero = ~own & (total <= 0) & (hi > lo)
@@ -275,13 +285,14 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     unsourced = ~own & (hi == lo)
     if unsourced.any():
         buyers = node_site[need_node[unsourced]]
-        return compile_network(with_unknown_supplier(net, buyers, need_part[unsourced]))
+        return _compile(with_unknown_supplier(net, buyers, need_part[unsourced]), side)
     denom = np.where(own, np.maximum(total, 1.0), total)
     partial = ~own & (total < 1.0 - 1e-9)
 
     k = hi - lo
+    s_node = s_nodes.result()
     e_need = np.repeat(np.arange(len(need_key), dtype=np.int64), k)
-    e_link = ranges(lo, k)
+    e_link = spans(lo, k)
     e_src = s_node[e_link]
     e_w = need_qty[e_need] * s_share[e_link] / denom[e_need]
     own_w = need_qty * np.maximum(1.0 - total, 0.0)
@@ -290,7 +301,7 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     p_node = np.flatnonzero(passthrough)
     p_k = p_hi[p_node] - p_lo[p_node]
     r_node = np.repeat(p_node, p_k)
-    r_link = ranges(p_lo[p_node], p_k)
+    r_link = spans(p_lo[p_node], p_k)
     r_w = s_share[r_link] / p_total[r_node]
     rows = np.concatenate([need_node[e_need], need_node[own_take], r_node])
     cols = np.concatenate([e_src, self_pos[own_take], s_node[r_link]])
@@ -302,19 +313,14 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
     inv = np.empty(n, np.int64)
     inv[perm] = np.arange(n)
     rows, cols = inv[rows], inv[cols]
-    fwd = _csr(rows, cols, vals, n)
-    rev = _csr(cols, rows, vals, n)
-    del rows, cols, vals, level
+    reverse = side.submit(csr, cols, rows, vals, n)
+    fwd = csr(rows, cols, vals, n)
+    rev = reverse.result()
+    del rows, cols, vals, level, reverse
     key_node = inv.astype(np.int32)  # keys are sorted; key i belongs to old node i
-
-    known = np.zeros(n_parts, bool)
-    known[net.comp_part] = True
-    known &= np.isfinite(net.part_mass_kg)
     p_idx = np.flatnonzero(partial)
-    c_order = np.argsort(net.comp_part, kind="stable")
-    comp_ptr = np.zeros(n_parts + 1, np.int64)
-    np.cumsum(np.bincount(net.comp_part, minlength=n_parts), out=comp_ptr[1:])
-    comp_kg = net.comp_fraction[c_order] * net.part_mass_kg[net.comp_part[c_order]]
+    part_has_bom = np.diff(bom_ptr) > 0
+    known, comp_ptr, comp_element, comp_kg = comps.result()
     return CompiledNetwork(
         net=net,
         node_site=node_site[perm],
@@ -331,14 +337,36 @@ def compile_network(net: NetworkArrays) -> CompiledNetwork:
         part_has_bom=part_has_bom,
         part_known=known,
         comp_ptr=comp_ptr,
-        comp_element=net.comp_element[c_order].astype(np.int32),
-        comp_kg=np.nan_to_num(comp_kg, nan=0.0),
+        comp_element=comp_element,
+        comp_kg=comp_kg,
         partial_node=inv[need_node[p_idx]].astype(np.int32),
         partial_part=need_part[p_idx].astype(np.int32),
         partial_total=total[p_idx],
         node_passthrough=passthrough[perm],
         residual_row=_residual_rows(part_has_bom & known, node_part[perm], passthrough[perm]),
     )
+
+
+def _bom_groups(net: NetworkArrays) -> tuple[I64, I32, F64]:
+    """BOM lines grouped by parent part: each part's pointer, then children and
+    quantities in that order."""
+    order, bom_ptr = stable_order(net.bom_parent, len(net.part_ids))
+    return bom_ptr, net.bom_child[order], net.bom_qty[order]
+
+
+def _composition(net: NetworkArrays) -> tuple[Bool, I64, I32, F64]:
+    """Parts whose content is known (a composition and a mass), and composition rows
+    grouped by part: pointer, element and kg per unit of the part."""
+    n_parts = len(net.part_ids)
+    known = np.zeros(n_parts, bool)
+    known[net.comp_part] = True
+    known &= np.isfinite(net.part_mass_kg)
+    c_order = np.argsort(net.comp_part, kind="stable")
+    comp_ptr = np.zeros(n_parts + 1, np.int64)
+    np.cumsum(np.bincount(net.comp_part, minlength=n_parts), out=comp_ptr[1:])
+    comp_kg = net.comp_fraction[c_order] * net.part_mass_kg[net.comp_part[c_order]]
+    comp_element = net.comp_element[c_order].astype(np.int32)
+    return known, comp_ptr, comp_element, np.nan_to_num(comp_kg, nan=0.0)
 
 
 def _residual_rows(declared_bom: Bool, node_part: I32, passthrough: Bool) -> I32:
@@ -387,32 +415,12 @@ def with_unknown_supplier(net: NetworkArrays, buyers: I32, parts: I32) -> Networ
     )
 
 
-def _group_range(groups: KeyLookup, g_lo: I64, g_sum: F64, needles: I64) -> tuple[I64, I64, F64]:
-    """Links ``lo:hi`` (in (buyer, part) order) of each needle key (``lo == hi``: none)
-    and the sum of their shares."""
-    if len(g_sum) == 0:
-        empty = np.zeros(len(needles), np.int64)
-        return empty, empty, np.zeros(len(needles))
-    pos = groups.find(needles)
-    hit = pos >= 0
-    lo = np.where(hit, g_lo[pos], 0)
-    return lo, np.where(hit, g_lo[pos + 1], 0), np.where(hit, g_sum[pos], 0.0)
-
-
 def stable_order(keys: NDArray[np.integer], n_keys: int) -> tuple[I64, I64]:
     """Stable order of integer ``keys`` in ``[0, n_keys)`` and each key's run start
     (a counting sort: linear time, unlike ``argsort``)."""
     # Always int64, so that one compiled version of the kernel is loaded (~0.25 s each).
     order, ptr = jitted("counting_order")(np.ascontiguousarray(keys, dtype=np.int64), n_keys)
     return order, ptr
-
-
-def _csr(rows: I64, cols: I64, vals: F64, n: int) -> tuple[I64, I32, F64]:
-    """CSR arrays, columns ascending within a row (stable: duplicates keep their order)."""
-    by_col, _ = stable_order(cols, n)
-    by_row, indptr = stable_order(rows[by_col], n)
-    order = by_col[by_row]
-    return indptr, cols[order].astype(np.int32), vals[order].astype(np.float64)
 
 
 def _levels(
@@ -429,7 +437,7 @@ def _levels(
     while len(frontier):
         level[frontier] = k
         counts = uptr[frontier + 1] - uptr[frontier]
-        hit = users[ranges(uptr[frontier], counts)]
+        hit = users[spans(uptr[frontier], counts)]
         if len(hit) == 0:
             break
         dec = np.bincount(hit, minlength=n)

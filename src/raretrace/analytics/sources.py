@@ -7,8 +7,9 @@ from dataclasses import replace
 
 import numpy as np
 
+from raretrace.analytics.csr import csr
 from raretrace.analytics.disruptions import Plan
-from raretrace.analytics.matrices import F64, I64, CompiledNetwork, _csr
+from raretrace.analytics.matrices import F64, I64, CompiledNetwork
 
 __all__ = ["existing_sources", "without_source"]
 
@@ -45,7 +46,7 @@ def without_source(c: CompiledNetwork, edge: int) -> CompiledNetwork:
         data[same] *= (other + float(data[edge])) / other
     keep = np.ones(len(cols), bool)
     keep[edge] = False
-    fwd = _csr(rows[keep], cols[keep], data[keep], n)
-    rev = _csr(cols[keep], rows[keep], data[keep], n)
+    fwd = csr(rows[keep], cols[keep], data[keep], n)
+    rev = csr(cols[keep], rows[keep], data[keep], n)
     return replace(c, fwd_indptr=fwd[0], fwd_indices=fwd[1], fwd_data=fwd[2],
                    rev_indptr=rev[0], rev_indices=rev[1], rev_data=rev[2])  # fmt: skip
