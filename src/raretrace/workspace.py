@@ -126,6 +126,11 @@ class Workspace:
         return cls(settings, engine, clock)
 
     def close(self) -> None:
+        """Wait for the tracing cache's files (if a compile is writing them), then close
+        the database's connections."""
+        tracing = self.__dict__.get("tracing")  # only if it was used
+        if tracing is not None:
+            tracing.flush()
         self.engine.dispose()
 
     def __enter__(self) -> Workspace:

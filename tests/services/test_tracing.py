@@ -121,6 +121,7 @@ def test_a_second_process_maps_the_compiled_network_instead_of_reading_tables(
             uow.network.upsert(magnet_chain())
             uow.network.bump_revision()
         before = first.tracing.trace("CAR")
+        first.tracing.flush()  # the files are written after the answer
         folder = first.cache_dir()
         assert folder is not None and any(folder.glob("compiled-*/meta.json"))
         with first.engine.begin() as conn:

@@ -10,7 +10,10 @@ from pathlib import Path
 
 def cache_lock(folder: Path | None, name: str) -> AbstractContextManager[object]:
     """``folder / name`` as an inter-process lock; no lock (``nullcontext``) when there
-    is no cache folder or it cannot be created, since a cache is then not shared."""
+    is no cache folder or it cannot be created, since a cache is then not shared.
+
+    Not bound to a thread: a thread that writes the cache may release the lock that
+    the compiling thread took (``TracingService._compile``)."""
     if folder is None:
         return nullcontext()
     try:
@@ -19,4 +22,4 @@ def cache_lock(folder: Path | None, name: str) -> AbstractContextManager[object]
         return nullcontext()
     from filelock import FileLock
 
-    return FileLock(folder / name)
+    return FileLock(folder / name, thread_local=False)

@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import fields
 from datetime import date, datetime
@@ -117,17 +117,7 @@ class TracingService:
                         return self._engine
                 loaded = self._load(key)
                 if loaded is None:
-                    with self._file_lock():
-                        loaded = self._load(key)  # another process may have just written it
-                        if loaded is None:
-                            from raretrace.analytics.tables import build_arrays, release_memory
-
-                            with _gc_paused():  # millions of row tuples: no point scanning
-                                arrays = build_arrays(uow.network.columns(committed=True))
-                                release_memory()
-                                compiled = compile_network(arrays)
-                            content = self._rollup_and_save(key, compiled)
-                            loaded = compiled, content
+                    loaded = self._compile(uow, key)
                 compiled, content = loaded
                 eng = Engine(rev, compiled, content, Tracer(compiled), key)
                 with self._lock:
@@ -272,19 +262,59 @@ class TracingService:
         except (OSError, ValueError, KeyError):
             return None
 
-    def _rollup_and_save(self, key: str, c: CompiledNetwork) -> Rollup:
-        """The default rollup of ``c``, while a thread writes ``c``'s arrays to the
-        cache (numpy writes and the rollup's kernel both run without the GIL); then the
-        rollup's arrays, and the folder is renamed into place whole."""
+    def _compile(self, uow: UnitOfWork, key: str) -> tuple[CompiledNetwork, Rollup]:
+        """Compile the network and its default rollup under the cache's file lock
+        (unless another process has just written them). The arrays are written to the
+        cache afterwards, by a thread that holds the lock until they are in place: the
+        caller has its answer first, and other processes still wait for the files
+        instead of compiling again. ``flush`` waits for that thread; so does a compile
+        of the same cache folder in this process, and the interpreter when it exits."""
+        self.flush()
+        lock = self._file_lock()
+        lock.__enter__()
+        handed = False
+        try:
+            loaded = self._load(key)  # another process may have just written it
+            if loaded is not None:
+                return loaded
+            from raretrace.analytics.tables import build_arrays, release_memory
+
+            with _gc_paused():  # millions of row tuples: no point scanning
+                arrays = build_arrays(uow.network.columns(committed=True))
+                release_memory()
+                compiled = compile_network(arrays)
+            content = rollup(compiled)
+            if self.cache_dir is not None:
+                with _WRITING_LOCK:
+                    _WRITING[self.cache_dir] = _writer().submit(
+                        self._save, key, compiled, content, lock
+                    )
+                handed = True
+            return compiled, content
+        finally:
+            if not handed:
+                lock.__exit__(None, None, None)
+
+    def _save(
+        self, key: str, c: CompiledNetwork, r: Rollup, lock: AbstractContextManager[object]
+    ) -> None:
+        """Write ``c`` and ``r`` to the cache, then release the file lock."""
+        try:
+            saved = self._save_compiled(c)
+            if saved is not None:
+                self._save_rollup(key, *saved, r)
+        finally:
+            lock.__exit__(None, None, None)
+
+    def flush(self) -> None:
+        """Wait until the cache folder's files are written (a compile of this process
+        hands their writing to a thread)."""
         if self.cache_dir is None:
-            return rollup(c)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="save-compiled") as pool:
-            written = pool.submit(self._save_compiled, c)
-            content = rollup(c)
-            saved = written.result()
-        if saved is not None:
-            self._save_rollup(key, *saved, content)
-        return content
+            return
+        with _WRITING_LOCK:
+            written = _WRITING.get(self.cache_dir)
+        if written is not None:
+            written.result()
 
     def _save_compiled(self, c: CompiledNetwork) -> tuple[Path, dict[str, Any]] | None:
         """``c``'s arrays in a new temporary folder of the cache, and their meta data."""
@@ -315,6 +345,20 @@ class TracingService:
             os.replace(tmp, self.cache_dir / f"compiled-{key}")
         except OSError:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+#: The last cache write of this process per cache folder (``TracingService._compile``).
+_WRITING: dict[Path, Future[None]] = {}
+_WRITING_LOCK = Lock()
+_WRITER: list[ThreadPoolExecutor] = []
+
+
+def _writer() -> ThreadPoolExecutor:
+    """The thread that writes compiled networks to the cache (one per process, so
+    writes of one folder happen in order)."""
+    if not _WRITER:
+        _WRITER.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="save-compiled"))
+    return _WRITER[0]
 
 
 @contextmanager
