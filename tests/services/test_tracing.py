@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -132,6 +133,38 @@ def test_a_second_process_maps_the_compiled_network_instead_of_reading_tables(
             uow.network.bump_revision()  # now the change is announced: compiled anew
         after = second.tracing.trace("CAR")
     assert "Dy" in before.nodes[0].content_kg and "Dy" not in after.nodes[0].content_kg
+
+
+def test_a_second_workspace_waits_for_the_files_being_written_instead_of_compiling(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The compiling workspace answers before its thread has written the cache; a second
+    workspace asking meanwhile (no flush) waits for the files and maps them: it still
+    sees the network as compiled after the tables changed without a revision bump.
+    (The thread starts writing a moment late, so that the second workspace asks
+    before the files exist.)"""
+    from raretrace.services.tracing.service import TracingService
+
+    write = TracingService._save_compiled
+
+    def late(self: TracingService, c: object) -> object:
+        time.sleep(0.3)
+        return write(self, c)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(TracingService, "_save_compiled", late)
+    with Workspace.open(settings) as first:
+        with first._uow() as uow:
+            uow.network.upsert(magnet_chain())
+            uow.network.bump_revision()
+        before = first.tracing.trace("CAR")
+        with first.engine.begin() as conn:
+            conn.execute(text("DELETE FROM bom_lines WHERE child_part_id = 'MAGNET'"))
+        with Workspace.open(settings) as second:
+            assert second.tracing.trace("CAR").nodes == before.nodes
+        folder = first.cache_dir()
+        assert folder is not None
+        assert len(list(folder.glob("compiled-*/meta.json"))) == 1
+        assert not list(folder.glob(".tmp-*"))  # nothing half-written left behind
 
 
 def test_a_recreated_database_never_reuses_the_old_cache(tmp_path: Path) -> None:
