@@ -42,7 +42,9 @@ if TYPE_CHECKING:
     from raretrace.services.licensing.service import LicensingService
     from raretrace.services.market.service import MarketService
     from raretrace.services.network.bundles import ImportReport, NetworkSummary
+    from raretrace.services.network.catalogue import NetworkIndex
     from raretrace.services.network.service import NetworkService
+    from raretrace.services.network.snapshots import SnapshotService
     from raretrace.services.rates.service import ExchangeRatesService
     from raretrace.services.screening.api import ScreeningAPI
     from raretrace.services.simulation.service import SimulationService
@@ -50,10 +52,6 @@ if TYPE_CHECKING:
     from raretrace.services.survey.service import SurveysService
     from raretrace.services.tracing.service import TracingService
     from raretrace.services.users.service import UsersService
-
-if TYPE_CHECKING:
-    from raretrace.services.network.catalogue import NetworkIndex
-    from raretrace.services.network.snapshots import SnapshotService
 
 
 def _first_line(err: object) -> str:
@@ -169,16 +167,10 @@ class Workspace:
         return net
 
     def import_bundle(self, path: Path, *, replace: bool = False) -> ImportReport:
-        from raretrace.services.network import bundles as network_service
-
-        with self._uow(write=True) as uow:
-            return network_service.import_bundle(uow, path, replace=replace)
+        return self.imports.import_bundle(path, replace=replace)
 
     def export_bundle(self, path: Path) -> list[Path]:
-        from raretrace.services.network import bundles as network_service
-
-        with self._uow() as uow:
-            return network_service.export_bundle(uow, path)
+        return self.imports.export_bundle(path)
 
     def load_sample(self) -> ImportReport:
         """Replace the network with the embedded (illustrative) sample world."""
@@ -256,7 +248,7 @@ class Workspace:
         """Survey requests sent and answers received (see SurveysService)."""
         from raretrace.services.survey.service import SurveysService
 
-        return SurveysService(self._uow)
+        return SurveysService(self._uow, self.clock)
 
     @cached_property
     def simulation(self) -> SimulationService:
@@ -382,89 +374,39 @@ class Workspace:
             clock=self.clock,
         )
 
-    # -- supplier data exchange (issue 8) -----------------------------------------
+    # -- supplier data exchange (issue 8): the Python API's shortcuts to ``surveys``
+    # and ``imports`` (the front ends call those) ------------------------------------
 
     def make_survey(self, supplier_party_id: str, path: Path, **kw: Any) -> SurveyRequest:
-        from raretrace.services import survey as survey_service
-
-        kw.setdefault("now", self.clock.now())
-        with self._uow() as uow:
-            return survey_service.make_survey(uow, supplier_party_id, path, **kw)
+        return self.surveys.make(supplier_party_id, path, **kw)
 
     def read_surveys(
         self, paths: list[Path], *, apply: bool = False, names: list[str] | None = None
     ) -> SurveyReport:
-        """``names``: what each file is called in problems and the stored answers."""
-        from raretrace.services import survey as survey_service
-
-        with self._uow() as uow:
-            return survey_service.read_surveys(
-                uow, paths, apply=apply, names=names, now=self.clock.now()
-            )
+        return self.surveys.read(paths, apply=apply, names=names)
 
     def make_amrt(self, supplier_party_id: str, path: Path, **kw: Any) -> SurveyRequest:
-        """A pre-filled AMRT (RMI AMRT 1.3 layout) for one supplier, tracked as campaign
-        ``amrt``."""
-        from raretrace.services.survey import amrt_writer
+        return self.surveys.make_amrt(supplier_party_id, path, **kw)
 
-        kw.setdefault("now", self.clock.now())
-        with self._uow() as uow:
-            return amrt_writer.make_amrt(uow, supplier_party_id, path, **kw)
-
-    def read_amrt(
-        self,
-        path: Path,
-        *,
-        supplier: str | None = None,
-        apply: bool = False,
-        name: str | None = None,
-    ) -> amrt.AmrtReport:
-        """Read an AMRT return: smelters become sites, parts gain the smelter tier."""
-        from raretrace.services.survey import amrt
-
-        with self._uow() as uow:
-            return amrt.apply_amrt(
-                uow, path, supplier=supplier, apply=apply, now=self.clock.now(), name=name
-            )
+    def read_amrt(self, path: Path, **kw: Any) -> amrt.AmrtReport:
+        return self.surveys.read_amrt(path, **kw)
 
     def survey_workbook(self, request_id: int) -> tuple[SurveyRequest, bytes]:
-        """A survey request and the workbook sent with it, byte for byte."""
-        from raretrace.services import survey as survey_service
-
-        with self._uow() as uow:
-            return survey_service.sent_workbook(uow, request_id)
+        return self.surveys.workbook(request_id)
 
     def survey_campaign(self, *, today: date | None = None) -> list[CampaignRow]:
-        from raretrace.services import survey as survey_service
-
-        with self._uow() as uow:
-            return survey_service.campaign(uow, today=today or self.clock.today())
+        return self.surveys.campaign(today=today)
 
     def import_erp(
-        self,
-        path: Path,
-        profile: erp_import.Profile,
-        *,
-        root: str | None = None,
-        apply: bool = False,
+        self, path: Path, profile: erp_import.Profile, **kw: Any
     ) -> erp_import.ErpImport:
-        """Load an ERP/PLM export through a column-mapping profile."""
-        from raretrace.services.formats import erp_profiles as erp_import
-
-        with self._uow() as uow:
-            return erp_import.import_export(uow, path, profile, root=root, apply=apply)
+        return self.imports.import_erp(path, profile, **kw)
 
     def import_declaration(self, path: Path, *, apply: bool = True) -> DeclarationImport:
-        from raretrace.services.formats import ipc1752
-
-        with self._uow() as uow:
-            return ipc1752.import_declaration(uow, path, apply=apply)
+        return self.imports.import_declaration(path, apply=apply)
 
     def export_declaration(self, part_id: str, path: Path) -> Path:
-        from raretrace.services.formats import ipc1752
-
-        with self._uow() as uow:
-            return ipc1752.export_part(uow, part_id, path)
+        return self.imports.export_declaration(part_id, path)
 
     # -- exchange rates supplied by the user --------------------------------------
 

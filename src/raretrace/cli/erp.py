@@ -29,7 +29,9 @@ def erp_import_cmd(
 ) -> None:
     """Load an ERP/PLM export (BOM or supplier master) with a mapping profile."""
     with output.errors(), open_workspace(db) as ws:
-        result = ws.import_erp(path, erp_import.load_profile(profile), root=root, apply=apply)
+        result = ws.imports.import_erp(
+            path, erp_import.load_profile(profile), root=root, apply=apply
+        )
         if as_json:
             output.emit_json(result)
             return

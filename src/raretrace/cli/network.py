@@ -35,7 +35,7 @@ def import_(
     """Import a bundle: validate everything, then write it in one transaction."""
     with output.errors(), open_workspace(db) as ws:
         with output.console.status(f"Importing {path} ..."):
-            report = ws.import_bundle(path, replace=replace)
+            report = ws.imports.import_bundle(path, replace=replace)
         if as_json:
             output.emit_json(report)
             return
@@ -51,7 +51,7 @@ def export(
 ) -> None:
     """Export the network as a bundle (the same format `import` reads)."""
     with output.errors(), open_workspace(db) as ws:
-        written = ws.export_bundle(path)
+        written = ws.imports.export_bundle(path)
         if as_json:
             output.emit_json({"written": written})
         else:

@@ -66,7 +66,7 @@ def make(
     """Write a pre-filled survey workbook for one supplier and track it in the campaign."""
     path = out or Path(f"survey-{supplier}.xlsx")
     with output.errors(), open_workspace(db) as ws:
-        request = ws.make_survey(supplier, path, campaign=campaign, due_days=due_days)
+        request = ws.surveys.make(supplier, path, campaign=campaign, due_days=due_days)
         if as_json:
             output.emit_json(request)
         else:
@@ -82,7 +82,7 @@ def read(
 ) -> None:
     """Validate returned workbooks, show what they change and conflicts; --apply writes."""
     with output.errors(), open_workspace(db) as ws:
-        report = ws.read_surveys(paths, apply=apply)
+        report = ws.surveys.read(paths, apply=apply)
         if as_json:
             output.emit_json(report)
         else:
@@ -100,7 +100,7 @@ def amrt_make(
     """Write a pre-filled AMRT (RMI AMRT 1.3 layout, Rare Earth Elements) for a supplier."""
     path = out or Path(f"amrt-{supplier}.xlsx")
     with output.errors(), open_workspace(db) as ws:
-        request = ws.make_amrt(supplier, path, due_days=due_days)
+        request = ws.surveys.make_amrt(supplier, path, due_days=due_days)
         if as_json:
             output.emit_json(request)
         else:
@@ -122,7 +122,7 @@ def amrt_read(
     country and the supplier's parts gain the smelter (and mine) tier; CMRT/EMRT files
     are named and refused."""
     with output.errors(), open_workspace(db) as ws:
-        report = ws.read_amrt(path, supplier=supplier, apply=apply)
+        report = ws.surveys.read_amrt(path, supplier=supplier, apply=apply)
         if as_json:
             output.emit_json(report)
             return
@@ -144,7 +144,7 @@ def amrt_read(
 def status(db: Db = None, as_json: AsJson = False) -> None:
     """Which suppliers were surveyed, which answered, which are overdue."""
     with output.errors(), open_workspace(db) as ws:
-        rows = ws.survey_campaign()
+        rows = ws.surveys.campaign()
         if as_json:
             output.emit_json(rows)
             return
@@ -174,7 +174,7 @@ def ipc_import(
 ) -> None:
     """Import a material declaration into parts, composition and BOM lines."""
     with output.errors(), open_workspace(db) as ws:
-        result = ws.import_declaration(path, apply=not dry_run)
+        result = ws.imports.import_declaration(path, apply=not dry_run)
         if as_json:
             output.emit_json(result)
             return
@@ -198,7 +198,7 @@ def ipc_export(
 ) -> None:
     """Export a part's composition as an IPC-1752A Class D declaration."""
     with output.errors(), open_workspace(db) as ws:
-        written = ws.export_declaration(part, out)
+        written = ws.imports.export_declaration(part, out)
         if as_json:
             output.emit_json({"written": written})
         else:
@@ -236,12 +236,12 @@ def render_exchange_demo(ws: Workspace, out_dir: Path) -> dict[str, Any]:
         c.print("No supplier in the workspace to survey.")
         return result
     path = out_dir / f"survey-{supplier}.xlsx"
-    request = ws.make_survey(supplier, path, campaign="demo")
+    request = ws.surveys.make(supplier, path, campaign="demo")
     c.print(f"Survey for {supplier} written to {path} (due {request.due_date.isoformat()}).")
     result["survey"] = str(path)
     example = example_survey_path()
     try:
-        report = ws.read_surveys([example], apply=False)
+        report = ws.surveys.read([example], apply=False)
     except InputError as exc:
         c.print(f"[yellow]The shipped example does not fit this workspace:[/] {exc}")
         result["example_problems"] = len(exc.problems)

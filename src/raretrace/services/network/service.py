@@ -1,6 +1,7 @@
 """The network's data as one service object (``Workspace.imports``): check a bundle
-without writing, import one (audited, in the same transaction), export, and bulk-load a
-synthetic network. Each method opens its own unit of work."""
+without writing, import one (audited, in the same transaction), export, bulk-load a
+synthetic network, load an ERP/PLM export and read or write IPC-1752A material
+declarations. Each method opens its own unit of work."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from raretrace.storage.ports import UnitOfWorkFactory
 
 if TYPE_CHECKING:
     from raretrace.analytics.synth import SynthNetwork
+    from raretrace.services.formats import erp_profiles as erp_import
+    from raretrace.services.formats.ipc1752 import DeclarationImport
     from raretrace.services.network.synth import Progress, SynthLoadReport
 
 
@@ -53,3 +56,31 @@ class NetworkService:
 
         with self._uow(bulk_load=True) as uow:
             return synth.load_into(uow, network, progress)
+
+    def import_erp(
+        self,
+        path: Path,
+        profile: erp_import.Profile,
+        *,
+        root: str | None = None,
+        apply: bool = False,
+    ) -> erp_import.ErpImport:
+        """Load an ERP/PLM export through a column-mapping profile."""
+        from raretrace.services.formats import erp_profiles as erp_import
+
+        with self._uow() as uow:
+            return erp_import.import_export(uow, path, profile, root=root, apply=apply)
+
+    def import_declaration(self, path: Path, *, apply: bool = True) -> DeclarationImport:
+        """Read an IPC-1752A declaration (``apply``: into the network)."""
+        from raretrace.services.formats import ipc1752
+
+        with self._uow() as uow:
+            return ipc1752.import_declaration(uow, path, apply=apply)
+
+    def export_declaration(self, part_id: str, path: Path) -> Path:
+        """One part's composition as an IPC-1752A declaration."""
+        from raretrace.services.formats import ipc1752
+
+        with self._uow() as uow:
+            return ipc1752.export_part(uow, part_id, path)

@@ -84,7 +84,7 @@ def surveys_view(ws: Workspace, idx: NetworkIndex, settings: Settings) -> Survey
         CampaignRowPublic.model_validate(r).model_copy(
             update={"workbook_url": _workbook_url(r.request_id) if r.sha256 else None}
         )
-        for r in ws.survey_campaign(today=today)
+        for r in ws.surveys.campaign(today=today)
     ]
     return SurveysPublic(
         as_of=today,
@@ -113,7 +113,7 @@ def make_workbook(ws: Workspace, user: User, body: SurveyRequestCreate) -> Respo
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", body.supplier)[:80] or "supplier"
     with tempfile.TemporaryDirectory(prefix="raretrace-survey-") as folder:
         path = Path(folder) / f"survey-{safe}.xlsx"
-        request = ws.make_survey(
+        request = ws.surveys.make(
             body.supplier, path, campaign=body.campaign, due_days=body.due_days
         )
         data = path.read_bytes()
@@ -138,7 +138,7 @@ def workbook_response(data: bytes, name: str) -> Response:
 
 
 def sent_workbook(ws: Workspace, request_id: int) -> Response:
-    request, data = ws.survey_workbook(request_id)
+    request, data = ws.surveys.workbook(request_id)
     return workbook_response(data, request.file)
 
 
@@ -197,7 +197,7 @@ def _text(v: object) -> str:
 
 def _amrt_report(ws: Workspace, path: Path, *, apply: bool) -> SurveyPreviewPublic:
     """An RMI AMRT return: its rare-earth smelters and what they add to the network."""
-    report = ws.read_amrt(path, apply=apply, name=path.name)
+    report = ws.surveys.read_amrt(path, apply=apply, name=path.name)
     changes = _changes(report.changes)
     return SurveyPreviewPublic(
         filename=path.name,
@@ -220,7 +220,7 @@ def _report(ws: Workspace, path: Path, *, apply: bool) -> SurveyPreviewPublic:
         template = amrt_service.template_of(path)
         if template is not None and template.covers_rare_earths:
             return _amrt_report(ws, path, apply=apply)
-        report = ws.read_surveys([path], apply=apply, names=[path.name])
+        report = ws.surveys.read([path], apply=apply, names=[path.name])
     except InputError as exc:
         problems = [
             ProblemPublic(
