@@ -232,3 +232,38 @@ def test_the_engine_reads_its_stamp_and_tables_in_one_snapshot(settings: Setting
             assert reader.network.stamp()[0] == rev  # still the first snapshot
         with ws._uow() as later:
             assert later.network.stamp()[0] == rev + 1
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fork")
+def test_a_forked_child_does_not_wait_for_the_parents_cache_writer(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child forked while the parent's thread writes the cache (a server forking
+    workers after a first request) has no such thread: its flush returns at once
+    instead of waiting for ever. (The parent's thread starts writing a moment late, so
+    that the fork comes first; the child gives up after 10 s, which is the failure.)"""
+    import os
+    import threading
+
+    from raretrace.services.tracing.service import TracingService
+
+    write = TracingService._save_compiled
+
+    def late(self: TracingService, c: object) -> object:
+        time.sleep(0.5)
+        return write(self, c)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(TracingService, "_save_compiled", late)
+    with Workspace.open(settings) as ws:
+        with ws._uow() as uow:
+            uow.network.upsert(magnet_chain())
+            uow.network.bump_revision()
+        ws.tracing.trace("CAR")
+        pid = os.fork()
+        if pid == 0:  # the child
+            waiting = threading.Thread(target=ws.tracing.flush, daemon=True)
+            waiting.start()
+            waiting.join(10)
+            os._exit(1 if waiting.is_alive() else 0)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0

@@ -353,6 +353,15 @@ _WRITING_LOCK = Lock()
 _WRITER: list[ThreadPoolExecutor] = []
 
 
+def _forget_writes() -> None:
+    """In a forked child: the parent's writing thread is not there to wait for."""
+    _WRITING.clear()
+    _WRITER.clear()
+
+
+os.register_at_fork(after_in_child=_forget_writes)
+
+
 def _writer() -> ThreadPoolExecutor:
     """The thread that writes compiled networks to the cache (one per process, so
     writes of one folder happen in order)."""
