@@ -10,8 +10,8 @@ from typing import Annotated
 import typer
 
 from raretrace.cli import output
-from raretrace.cli.licence_options import By, Today, done, parse_at, parse_day, who
-from raretrace.cli.options import AsJson, Db, open_workspace
+from raretrace.cli.licence_options import By, Today, done, parse_at, parse_day
+from raretrace.cli.options import AsJson, Db, open_workspace, who
 from raretrace.domain.applications import DOC_KEYS, AppStatus, LicenceFace
 from raretrace.domain.licences import (
     parse_money,

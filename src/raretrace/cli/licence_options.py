@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from datetime import date, datetime
 from typing import Annotated
 
@@ -16,15 +15,6 @@ By = Annotated[str | None, typer.Option("--by", help="Who does this (default: OS
 Today = Annotated[
     str | None, typer.Option("--today", help="Date for deadlines (YYYY-MM-DD; default today).")
 ]
-
-
-def who(by: str | None) -> str:
-    if by:
-        return by
-    try:
-        return getpass.getuser()
-    except Exception:  # pragma: no cover - no user database
-        return "unknown"
 
 
 def parse_day(text: str | None, where: str) -> date | None:

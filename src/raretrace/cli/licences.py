@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from raretrace.cli import output
-from raretrace.cli.licence_options import By, done, parse_day, who
-from raretrace.cli.options import AsJson, Db, open_workspace
+from raretrace.cli.licence_options import By, done, parse_day
+from raretrace.cli.options import AsJson, Db, open_workspace, who
 from raretrace.domain.ledger import licence_flags
 from raretrace.domain.licences import (
     Licence,

@@ -3,7 +3,6 @@ scenario costs each product, and the road out of China (docs/market.md)."""
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +15,16 @@ from raretrace.cli.market_views import (
     render_market_demo,
     render_overview,
 )
-from raretrace.cli.options import AsJson, Db, RatesFile, RatesId, exchange_rates, open_workspace
+from raretrace.cli.options import (
+    AsJson,
+    Db,
+    RatesFile,
+    RatesId,
+    exchange_rates,
+    open_workspace,
+    read_input,
+    who,
+)
 from raretrace.errors import InputError
 from raretrace.services.market.data import parse_projects_csv
 from raretrace.services.market.scenario import load_price_scenario, shipped_scenarios
@@ -36,22 +44,6 @@ PricesId = Annotated[
 ]
 
 
-def _who(by: str | None) -> str:
-    if by:
-        return by
-    try:
-        return getpass.getuser()
-    except Exception:  # pragma: no cover - no user database
-        return "unknown"
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
-
-
 @prices_app.command("import")
 def import_(
     path: Annotated[Path, typer.Argument(help="Price CSV file (columns: docs/market.md).")],
@@ -63,9 +55,9 @@ def import_(
 ) -> None:
     """Check a price CSV file and keep it in the workspace (all or nothing)."""
     with output.errors():
-        data = _read(path)
+        data = read_input(path)
         with open_workspace(db) as ws:
-            stored = ws.market.store_prices(data, path.name, actor=_who(by))
+            stored = ws.market.store_prices(data, path.name, actor=who(by))
         if as_json:
             output.emit_json(stored)
             return
@@ -214,7 +206,9 @@ def horizon(
     """Capacity outside China by stage (mining, separation, metal, magnet) against your
     plan's need: the first year each stage could be sourced outside China."""
     with output.errors():
-        plist = None if projects is None else parse_projects_csv(_read(projects), projects.name)
+        plist = (
+            None if projects is None else parse_projects_csv(read_input(projects), projects.name)
+        )
         with open_workspace(db) as ws:
             r = ws.market.horizon(
                 product=product,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -43,6 +44,24 @@ RatesId = Annotated[
         show_default=False,
     ),
 ]
+
+
+def who(by: str | None) -> str:
+    """The actor recorded for a change: ``--by``, else the OS user."""
+    if by:
+        return by
+    try:
+        return getpass.getuser()
+    except Exception:  # pragma: no cover - no user database
+        return "unknown"
+
+
+def read_input(path: Path) -> bytes:
+    """A file's bytes, or an ``InputError`` naming the file."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
 
 
 def settings_for(db: str | None) -> Settings:

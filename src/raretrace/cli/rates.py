@@ -7,29 +7,18 @@ file directly with `--rates FILE.csv`).
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from raretrace.cli import output
-from raretrace.cli.options import AsJson, Db, open_workspace
+from raretrace.cli.options import AsJson, Db, open_workspace, read_input, who
 from raretrace.domain.currency import StoredRates
-from raretrace.errors import InputError
 
 rates_app = typer.Typer(
     no_args_is_help=True, help="Exchange-rate tables for value shares across currencies."
 )
-
-
-def _who(by: str | None) -> str:
-    if by:
-        return by
-    try:
-        return getpass.getuser()
-    except Exception:  # pragma: no cover - no user database
-        return "unknown"
 
 
 def _row(s: StoredRates) -> tuple[object, ...]:
@@ -59,12 +48,9 @@ def import_(
 ) -> None:
     """Check a rates CSV file and keep it in the workspace (all or nothing)."""
     with output.errors():
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+        data = read_input(path)
         with open_workspace(db) as ws:
-            stored = ws.exchange_rates.store(data, path.name, actor=_who(by))
+            stored = ws.exchange_rates.store(data, path.name, actor=who(by))
         if as_json:
             output.emit_json(stored)
             return
