@@ -69,6 +69,20 @@ def sweep_staging(root: Path, now: datetime) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def write_upload(upload: UploadFile, path: Path, settings: Settings) -> None:
+    """Stream ``upload`` to ``path`` in its staging folder; over the size limit, the
+    folder is removed and an ``InputError`` says so."""
+    limit = _limit(settings)
+    written = 0
+    with path.open("wb") as out:
+        while chunk := upload.file.read(_CHUNK):
+            written += len(chunk)
+            if written > limit:
+                shutil.rmtree(path.parent, ignore_errors=True)
+                raise InputError(f"the upload is over the {settings.web_max_upload_mb:g} MiB limit")
+            out.write(chunk)
+
+
 def _limit(settings: Settings) -> int:
     return int(settings.web_max_upload_mb * 1024 * 1024)
 
@@ -82,14 +96,7 @@ def stage(upload: UploadFile, settings: Settings, now: datetime) -> tuple[str, P
     folder.mkdir(mode=0o700)
     raw = folder / "upload.bin"
     limit = _limit(settings)
-    written = 0
-    with raw.open("wb") as out:
-        while chunk := upload.file.read(_CHUNK):
-            written += len(chunk)
-            if written > limit:
-                shutil.rmtree(folder, ignore_errors=True)
-                raise InputError(f"the upload is over the {settings.web_max_upload_mb:g} MiB limit")
-            out.write(chunk)
+    write_upload(upload, raw, settings)
     name = Path(upload.filename or "upload").name
     try:
         bundle = unpack_upload(raw, name, folder / "unpacked", max_bytes=limit)

@@ -29,7 +29,7 @@ from raretrace.services.survey import amrt as amrt_service
 from raretrace.services.survey import priorities as survey_priorities
 from raretrace.settings import Settings
 from raretrace.web.deps import Editor, IndexDep, SettingsDep, Viewer, WorkspaceDep, render
-from raretrace.web.routes.imports import staged, staging_root, sweep_staging
+from raretrace.web.routes.imports import staged, staging_root, sweep_staging, write_upload
 from raretrace.web.schemas import ProblemPublic
 from raretrace.web.schemas_survey import (
     CampaignRowPublic,
@@ -52,7 +52,6 @@ RequestId = Annotated[
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_CHANGES_SHOWN = 500
-_CHUNK = 1 << 20
 
 
 def suppliers(idx: NetworkIndex) -> list[SupplierChoicePublic]:
@@ -153,15 +152,7 @@ def _stage(upload: UploadFile, settings: Settings, now: datetime) -> tuple[str, 
         shutil.rmtree(folder, ignore_errors=True)
         raise InputError(f"{name}: a returned survey is an .xlsx workbook")
     path = folder / name
-    limit = int(settings.web_max_upload_mb * 1024 * 1024)
-    written = 0
-    with path.open("wb") as out:
-        while chunk := upload.file.read(_CHUNK):
-            written += len(chunk)
-            if written > limit:
-                shutil.rmtree(folder, ignore_errors=True)
-                raise InputError(f"the upload is over the {settings.web_max_upload_mb:g} MiB limit")
-            out.write(chunk)
+    write_upload(upload, path, settings)
     return upload_id, path
 
 
