@@ -214,21 +214,3 @@ def test_amrt_return_uploaded_on_the_survey_page(editor: TestClient, tmp_path: P
     assert "is valid" in result and "MAG" in result
     assert "BAOTOU-REFINERY-CO" in soup.select_one("#changes").get_text()
     assert "DY2O3 into S-MAG already comes from S-SEP" in soup.select_one("#amrt-notes").get_text()
-
-
-def test_a_returned_workbook_over_the_upload_limit_is_refused_and_not_kept(
-    editor: TestClient,
-) -> None:
-    """Over ``web_max_upload_mb`` (20 MiB by default) the answer is 413 and nothing of
-    the upload stays in the staging folder (the request's size is refused before the
-    route; the route's own streaming check is the second line)."""
-    from raretrace.web.routes.imports import staging_root
-
-    before = set(staging_root().iterdir())
-    headers = {"X-CSRF-Token": page_csrf(editor)}
-    big = b"0" * (21 * 1024 * 1024)
-    r = editor.post(
-        "/api/v1/surveys/responses", files={"file": ("big.xlsx", big, XLSX)}, headers=headers
-    )
-    assert r.status_code == 413
-    assert set(staging_root().iterdir()) == before
