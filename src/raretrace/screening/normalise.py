@@ -32,6 +32,7 @@ from raretrace.screening.name_tables import (
     STOPWORDS,
 )
 from raretrace.screening.native import native_reading
+from raretrace.screening.slavic import national_reading
 
 _MAX_FORM = max(len(f) for f in LEGAL_FORMS)
 #: Lengths of the legal forms that start with a word, longest first.
@@ -147,12 +148,16 @@ def readings(name: str) -> tuple[str, ...]:
     the pinyin reading): Taiwan and older lists romanise Chinese names that way
     (蔡其昌 is pinyin Cai Qichang, listed as Tsai Chi-chang; 曹兴诚 Tsao Hsing-cheng).
     A name with kana or in Thai script gets its Japanese (Hepburn) or Thai (RTGS) reading
-    (``native.native_reading``; 東京エレクトロン株式会社 -> "tokyo electron").
+    (``native.native_reading``; 東京エレクトロン株式会社 -> "tokyo electron"); a Ukrainian
+    or Belarusian name its national romanisation (``slavic.national_reading``; Сергій ->
+    "serhii").
     The matcher screens every reading and keeps each entry's best score."""
     if name.isascii():
         return (name,)
     if native := native_reading(strip_list_noise(name)):
         return (name, native)
+    if national := national_reading(name):
+        return (name, national)
     text = unicodedata.normalize("NFKC", name)
     if not _is_chinese(text):
         return (name,)
@@ -259,11 +264,25 @@ def _hangul(match: re.Match[str]) -> str:
     return " " + " ".join(_korean_syllable(s) for s in _SYLLABLE.findall(anyascii(match[0]))) + " "
 
 
+#: Letters only Persian, Urdu and Pashto write (pe, che, zhe, gaf, keheh, Farsi yeh)
+_PERSIAN = re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc]")
+#: Arabic letters these languages read as another sound: zad, za, zal as z; se, sad
+#: as s; ta as t; he (hutti) as h (رضا is Reza, not Rida; ثابت Sabet; طاهر Taher)
+_PERSIAN_SOUNDS = str.maketrans(
+    {"\u0636": "\u0632", "\u0638": "\u0632", "\u0630": "\u0632", "\u062b": "\u0633",
+     "\u0635": "\u0633", "\u0637": "\u062a", "\u062d": "\u0647"}
+)  # fmt: skip
+
+
 def transliterate(text: str) -> str:
     """Latin-script ASCII for any script: pinyin for Chinese characters (not in Japanese
     text, which has kana), syllable-spaced romanisation for Hangul, anyascii otherwise
-    (Cyrillic, Greek, Arabic, Hebrew, Thai, kana, accented Latin ...)."""
+    (Cyrillic, Greek, Arabic, Hebrew, Thai, kana, accented Latin ...); a name in
+    Persian, Urdu or Pashto letters with the Arabic letters they read as z, s, t, h
+    written as those (``_PERSIAN_SOUNDS``)."""
     text = unicodedata.normalize("NFKC", text)
+    if _PERSIAN.search(text):
+        text = text.translate(_PERSIAN_SOUNDS)
     if _is_chinese(text):
         text = _gloss(lazy_pinyin(_han_text(text), style=Style.NORMAL, errors="default"))
     if _HANGUL.search(text):

@@ -1,0 +1,72 @@
+"""Ukrainian and Belarusian names in their national romanisations, and Persian letter
+values, on real names of the UK OFSI Consolidated List (benchmarks/data/screening/raw,
+half E's tuning part): the non-Latin name the list gives against its romanised listing."""
+
+from __future__ import annotations
+
+import pytest
+
+from raretrace.domain.screening import ListEntry, Subject
+from raretrace.screening import DEFAULT_THRESHOLD, IndexedEntry, Matcher
+from raretrace.screening.normalise import normalise, readings
+from raretrace.screening.slavic import language, national_reading
+
+ENTRIES = [
+    ListEntry("filipchuk", "Pavlo Ihorovych FILIPCHUK", entity_type="Individual"),
+    ListEntry("gusachenka", "Siarhei Aliaksandravich GUSACHENKA", entity_type="Individual"),
+    ListEntry("belaruskali", 'OPEN JOINT STOCK COMPANY "BELARUSKALI"', entity_type="Entity"),
+    ListEntry("khaki", "Reza KHAKI", entity_type="Individual"),
+    ListEntry("barati", "Morteza BARATI", entity_type="Individual"),
+    ListEntry("dawwa", "Ali DAWWA", entity_type="Individual"),
+]
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(IndexedEntry("test", 1, e) for e in ENTRIES)
+
+
+def _keys(matcher: Matcher, name: str) -> list[str]:
+    found = matcher.match(Subject(name, None, ""), DEFAULT_THRESHOLD)
+    return [m.indexed.entry.entry_key for m in found]
+
+
+def test_language_is_told_by_the_letters_only_it_writes() -> None:
+    assert language("ФІЛІПЧУК ПАВЛО ІГОРОВИЧ") == "uk"  # і, no ы/э
+    assert language("Андрэй Яўгенавіч КРЫВАШЭЕЎ") == "be"  # ў
+    # a Latin i for Cyrillic і (as the list writes it) still tells Belarusian beside э
+    assert language("Сяргей Аляксандравiч ГУСАЧЭНКА") == "be"
+    assert language("Сергей Анатольевич Соловьев") == ""  # Russian: anyascii reads it
+    assert language("Reza KHAKI") == ""
+
+
+def test_national_reading_follows_the_passport_romanisation() -> None:
+    assert national_reading("ФІЛІПЧУК ПАВЛО ІГОРОВИЧ") == "filipchuk pavlo ihorovych"
+    assert national_reading("Сяргей Аляксандравiч ГУСАЧЭНКА") == (
+        "siarhei aliaksandravich husachenka"
+    )
+    assert national_reading("Ходотов Євген Гаррійович") == "khodotov yevhen harriiovych"
+    assert national_reading("Сергей Иванов") is None
+    assert readings("ФІЛІПЧУК ПАВЛО ІГОРОВИЧ") == (
+        "ФІЛІПЧУК ПАВЛО ІГОРОВИЧ",
+        "filipchuk pavlo ihorovych",
+    )
+
+
+def test_ukrainian_and_belarusian_names_hit_their_listing(matcher: Matcher) -> None:
+    assert _keys(matcher, "ФІЛІПЧУК ПАВЛО ІГОРОВИЧ") == ["filipchuk"]
+    assert _keys(matcher, "Сяргей Аляксандравiч ГУСАЧЭНКА") == ["gusachenka"]
+    # Belarusian legal form (Adkrytae aktsyianernae tavarystva: open joint-stock company)
+    assert _keys(matcher, 'Адкрытае акцыянернае таварыства "Беларуськалiй"') == ["belaruskali"]
+    # another given name and patronymic is another person
+    assert _keys(matcher, "ФІЛІПЧУК ОЛЕКСАНДР МИКОЛАЙОВИЧ") == []
+
+
+def test_persian_letters_read_with_persian_sounds(matcher: Matcher) -> None:
+    # ض is z in Persian (رضا Reza), d in Arabic (ضوا Dawwa)
+    assert normalise("رضا خاکی").tokens == ("rz", "khky")
+    assert normalise("علي ضوا").tokens == ("ly", "dw")
+    assert _keys(matcher, "رضا خاکی") == ["khaki"]
+    assert _keys(matcher, "مرتضی براتی") == ["barati"]
+    # another surname is another person
+    assert _keys(matcher, "رضا براتی") == []
