@@ -70,3 +70,31 @@ def test_persian_letters_read_with_persian_sounds(matcher: Matcher) -> None:
     assert _keys(matcher, "مرتضی براتی") == ["barati"]
     # another surname is another person
     assert _keys(matcher, "رضا براتی") == []
+
+
+ORGS = [
+    ListEntry("chmk", "CHELYABINSK METALLURGICAL PLANT", entity_type="Entity"),
+    ListEntry("arp", "JSC 558 AIRCRAFT REPAIR PLANT", entity_type="Entity"),
+    ListEntry("novikom", "JOINT-STOCK COMMERCIAL BANK NOVIKOMBANK", entity_type="Entity"),
+]
+
+
+@pytest.fixture(scope="module")
+def org_matcher() -> Matcher:
+    return Matcher(IndexedEntry("test", 1, e) for e in ORGS)
+
+
+def test_russian_names_of_organisations_are_translated(org_matcher: Matcher) -> None:
+    from raretrace.screening.translate import cyrillic_units
+
+    kinds = [
+        (u.kind, u.senses[:1]) for u in cyrillic_units("Челябинский металлургический комбинат")
+    ]
+    assert kinds == [("sound", ()), ("word", (("metallurgical",),)), ("word", (("plant",),))]
+    assert _keys(org_matcher, "Челябинский металлургический комбинат") == ["chmk"]
+    assert _keys(org_matcher, "558 АВИАЦИОННЫЙ РЕМОНТНЫЙ ЗАВОД") == ["arp"]
+    assert _keys(org_matcher, "558 АВІЯЦЫЙНЫ РАМОНТНЫ ЗАВОД") == ["arp"]  # Belarusian
+    assert _keys(org_matcher, "Акционерный Коммерческий Банк НОВИКОМБАНК") == ["novikom"]
+    # another town's plant, another number: not the listed party
+    assert _keys(org_matcher, "Магнитогорский металлургический комбинат") == []
+    assert _keys(org_matcher, "559 АВИАЦИОННЫЙ РЕМОНТНЫЙ ЗАВОД") == []
