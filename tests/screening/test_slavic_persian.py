@@ -98,3 +98,26 @@ def test_russian_names_of_organisations_are_translated(org_matcher: Matcher) -> 
     # another town's plant, another number: not the listed party
     assert _keys(org_matcher, "Магнитогорский металлургический комбинат") == []
     assert _keys(org_matcher, "559 АВИАЦИОННЫЙ РЕМОНТНЫЙ ЗАВОД") == []
+
+
+def test_russian_reading_spells_as_western_lists_do() -> None:
+    from raretrace.screening.slavic import russian_reading
+
+    # е after a soft sign or vowel: ye; ий at the end: y (anyascii: "vasil'ev", "valeriy")
+    assert russian_reading("Валерий Николаевич ВАСИЛЬЕВ") == "valery nikolayevich vasilyev"
+    assert russian_reading("Артём Юрьевич ЧАЙКА") == "artyom yuryevich chayka"
+    assert russian_reading("ФІЛІПЧУК ПАВЛО ІГОРОВИЧ") is None  # Ukrainian: national reading
+    entries = [
+        ListEntry("vasilyev", "Valery Nikolayevich VASILYEV", entity_type="Individual"),
+        ListEntry("vorobyov", "Andrei Yuryevich VOROBYOV", entity_type="Individual"),
+        ListEntry("yas", "Y.A.S. CO LTD.", entity_type="Entity"),
+    ]
+    matcher = Matcher(IndexedEntry("test", 1, e) for e in entries)
+    assert _keys(matcher, "Валерий Николаевич ВАСИЛЬЕВ") == ["vasilyev"]
+    assert _keys(matcher, "Андрей Юрьевич Воробьев") == ["vorobyov"]
+    # another given name and patronymic: another person
+    assert _keys(matcher, "Андрей Николаевич ВАСИЛЬЕВ") == []
+    # a name with a patronymic is a person's: its initials (yas) are no acronym
+    assert _keys(matcher, "Юрий Аркадьевич СТАНКЕВИЧ") == []
+    assert normalise("Yury Arkadyevich STANKEVICH").initials == ""
+    assert normalise("Roman ABRAMOVICH").initials == "ra"  # two words: may be a surname

@@ -32,7 +32,7 @@ from raretrace.screening.name_tables import (
     STOPWORDS,
 )
 from raretrace.screening.native import native_reading
-from raretrace.screening.slavic import national_reading
+from raretrace.screening.slavic import national_reading, russian_reading
 
 _MAX_FORM = max(len(f) for f in LEGAL_FORMS)
 #: Lengths of the legal forms that start with a word, longest first.
@@ -150,13 +150,15 @@ def readings(name: str) -> tuple[str, ...]:
     A name with kana or in Thai script gets its Japanese (Hepburn) or Thai (RTGS) reading
     (``native.native_reading``; 東京エレクトロン株式会社 -> "tokyo electron"); a Ukrainian
     or Belarusian name its national romanisation (``slavic.national_reading``; Сергій ->
-    "serhii").
+    "serhii"), a Russian one its BGN/PCGN-like spelling (``slavic.russian_reading``;
+    Васильев -> "vasilyev", beside anyascii's "vasil'ev").
     The matcher screens every reading and keeps each entry's best score."""
     if name.isascii():
         return (name,)
     if native := native_reading(strip_list_noise(name)):
         return (name, native)
-    if national := national_reading(name):
+    national = national_reading(name) or russian_reading(name)
+    if national and national != anyascii(name).lower():  # a reading that differs
         return (name, national)
     text = unicodedata.normalize("NFKC", name)
     if not _is_chinese(text):
@@ -221,6 +223,17 @@ def consonants(compact: str) -> str:
 
 
 _ACRONYM = re.compile(r"^[A-Za-z0-9&-]{3,8}$")
+
+#: An East Slavic patronymic as lists romanise it (Russian -ovich/-evich, -ovna/-evna;
+#: Ukrainian -ovych; Belarusian -avich, -auna; French -ovitch)
+_PATRONYMIC = re.compile(r"^[a-z]{3,}(?:[oeaiy]v[iy]?t?ch|[oeaiy]vna|[aey]una|ichna)$")
+
+
+def has_patronymic(tokens: tuple[str, ...] | list[str]) -> bool:
+    """Whether a name of three words or more has an East Slavic patronymic (Yury
+    Arkadyevich Stankevich): a person's name, whose initials ("yas") are no acronym. A
+    two-word name does not count: a surname may end the same way (Roman Abramovich)."""
+    return len(tokens) >= 3 and any(len(t) >= 7 and _PATRONYMIC.match(t) for t in tokens)
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,7 +376,11 @@ def normalise(name: str) -> NormalName:
         tokens = [t for t in raw if t not in STOPWORDS] or raw
         forms = []
         after_form = set()
-    initials = "".join(t[0] for t in tokens if not t.isdigit()) if len(tokens) > 1 else ""
+    initials = (
+        "".join(t[0] for t in tokens if not t.isdigit())
+        if len(tokens) > 1 and not has_patronymic(tokens)
+        else ""
+    )
     return NormalName(
         name,
         tuple(tokens),
@@ -403,6 +420,7 @@ __all__ = [
     "PINYIN_GLOSSARY",
     "NormalName",
     "consonants",
+    "has_patronymic",
     "name_variants",
     "normalise",
     "phonetic_key",

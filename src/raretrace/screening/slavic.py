@@ -30,12 +30,16 @@ _COMMON = {
     "щ": "shch", "ь": "", "ъ": "", "'": "", "’": "", "ʼ": "",
 }  # fmt: skip
 _UK = {**_COMMON, "е": "e", "и": "y", "й": "i", "ї": "i"}
+#: Russian as Western lists mostly write it (BGN/PCGN without its apostrophes): г g,
+#: и i, й y, ы y, э e; е, ё, ю, я iotated as below
+_RU = {**_COMMON, "г": "g", "и": "i", "й": "y", "ы": "y", "э": "e", "е": "e"}
 _BE = {**_COMMON, "е": "e", "ё": "io", "й": "i", "ы": "y", "э": "e", "ў": "u"}
 #: iotated vowels: after a letter / at the start of a word or after a soft sign or an
 #: apostrophe
 _UK_IOTATED = {
     "є": ("ie", "ye"), "ї": ("i", "yi"), "й": ("i", "y"), "ю": ("iu", "yu"), "я": ("ia", "ya"),
 }  # fmt: skip
+_RU_IOTATED = {"е": ("e", "ye"), "ё": ("yo", "yo"), "ю": ("yu", "yu"), "я": ("ya", "ya")}
 _BE_IOTATED = {
     "е": ("e", "ye"), "ё": ("io", "yo"), "ю": ("iu", "yu"), "я": ("ia", "ya"),
 }  # fmt: skip
@@ -71,20 +75,41 @@ def national_reading(name: str) -> str | None:
     if not lang:
         return None
     table, iotated = (_UK, _UK_IOTATED) if lang == "uk" else (_BE, _BE_IOTATED)
+    return _romanise(name, table, iotated, after_vowel=False)
+
+
+_VOWELS = set("аеёиоуыэюяіїє")
+#: ий, ый at the end of a word: y (Valeriy, Yuriy: Valery, Yury)
+_FINAL_IY = re.compile(r"[iy]y\b")
+
+
+@lru_cache(maxsize=50_000)
+def russian_reading(name: str) -> str | None:
+    """A Russian name as Western lists mostly write it (BGN/PCGN-like: е as ye after a
+    vowel or soft sign, ий as y: Валерий Николаевич ВАСИЛЬЕВ -> "valery nikolayevich
+    vasilyev"), lower case; None for a name that is not in Cyrillic or is Ukrainian or
+    Belarusian (``national_reading``)."""
+    if not _CYRILLIC.search(name) or language(name):
+        return None
+    return _FINAL_IY.sub("y", _romanise(name, _RU, _RU_IOTATED, after_vowel=True))
+
+
+def _romanise(
+    name: str, table: dict[str, str], iotated: dict[str, tuple[str, str]], *, after_vowel: bool
+) -> str:
+    """``name`` letter by letter through ``table``; iotated vowels by position."""
     out: list[str] = []
     prev = " "
     for ch in _cyrillic_i(name).lower():
         if ch in iotated:
-            start = not prev.isalpha() or prev in _SOFT
+            start = not prev.isalpha() or prev in _SOFT or (after_vowel and prev in _VOWELS)
             out.append(iotated[ch][1 if start else 0])
         elif ch in table:
             out.append(table[ch])
-        elif ch == "г" and prev == "з":  # зг: zgh, not zh
-            out.append("gh")
         else:
             out.append(ch)
         prev = ch
     return "".join(out)
 
 
-__all__ = ["language", "national_reading"]
+__all__ = ["language", "national_reading", "russian_reading"]
