@@ -76,6 +76,7 @@ ORGS = [
     ListEntry("chmk", "CHELYABINSK METALLURGICAL PLANT", entity_type="Entity"),
     ListEntry("arp", "JSC 558 AIRCRAFT REPAIR PLANT", entity_type="Entity"),
     ListEntry("novikom", "JOINT-STOCK COMMERCIAL BANK NOVIKOMBANK", entity_type="Entity"),
+    ListEntry("tambov", "FEDERAL STATE ENTERPRISE TAMBOV POWDER PLANT", entity_type="Entity"),
 ]
 
 
@@ -95,6 +96,10 @@ def test_russian_names_of_organisations_are_translated(org_matcher: Matcher) -> 
     assert _keys(org_matcher, "558 АВИАЦИОННЫЙ РЕМОНТНЫЙ ЗАВОД") == ["arp"]
     assert _keys(org_matcher, "558 АВІЯЦЫЙНЫ РАМОНТНЫ ЗАВОД") == ["arp"]  # Belarusian
     assert _keys(org_matcher, "Акционерный Коммерческий Банк НОВИКОМБАНК") == ["novikom"]
+    # казенное (state-owned) translated; Тамбовский read as the town, Tambov
+    tambov = "Федеральное казенное предприятие Тамбовский пороховой завод"
+    assert _keys(org_matcher, tambov) == ["tambov"]
+    assert _keys(org_matcher, "Федеральное казенное предприятие Пермский пороховой завод") == []
     # another town's plant, another number: not the listed party
     assert _keys(org_matcher, "Магнитогорский металлургический комбинат") == []
     assert _keys(org_matcher, "559 АВИАЦИОННЫЙ РЕМОНТНЫЙ ЗАВОД") == []

@@ -201,8 +201,11 @@ def cyrillic_units(name: str) -> tuple[Unit, ...]:
             continue
         if (stem := _cyrillic_stem(word, CYRILLIC_WORDS)) is not None:
             out.append(Unit("word", word, _senses(CYRILLIC_WORDS[stem])))
-        elif key := english_key(anyascii(_ADJECTIVE.sub("", word))):
-            out.append(Unit("sound", word, key=key))
+        elif key := english_key(anyascii(stem := _ADJECTIVE.sub("", word))):
+            # a town's adjective (Тамбовский, Самарский) reads as the town without -sk,
+            # as its English name writes it (Tambov, Samara); compared letter by letter
+            town = stem[:-2] if stem.endswith("ск") and stem != word else stem
+            out.append(Unit("sound", word, key=key, reading=anyascii(town).lower()))
     return tuple(out)
 
 

@@ -160,7 +160,13 @@ CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
     "производственн": ("production", "industrial"), "промышленн": ("industrial", "industry"),
     "судостроительн": ("shipbuilding",), "приборостроени": ("instrument making",),
     "топливн": ("fuel",), "энергетическ": ("energy", "power"), "нефтян": ("oil",),
-    "газов": ("gas",), "стал": ("steel",),
+    "газов": ("gas",), "стал": ("steel",), "казенн": ("state", "state owned"),
+    "казённ": ("state", "state owned"), "унитарн": ("unitary",),
+    "бюджетн": ("budgetary", "budget"), "учреждени": ("institution",),
+    "образовательн": ("educational",), "кузнечн": ("forge", "forging"), "прессов": ("press",),
+    "финансов": ("financial", "finance"), "инновационн": ("innovation", "innovative"),
+    "аналитическ": ("analytical", "analytic"), "эксплуатирующ": ("operating",),
+    "тактическ": ("tactical",), "материал": ("materials", "material"),
     # Belarusian spellings of the same words
     "рамонтн": ("repair",), "авіяцыйн": ("aviation", "aircraft"),
     "канструктарск": ("design",), "дзяржаўн": ("state",),
@@ -176,6 +182,5 @@ CYRILLIC_SKIP: frozenset[str] = frozenset(
 #: ... and stems of legal-form words (matched like ``CYRILLIC_WORDS``)
 CYRILLIC_FORM_STEMS: tuple[str, ...] = (
     "акционерн", "обществ", "открыт", "закрыт", "публичн", "ограниченн", "ответственност",
-    "казенн", "казённ", "унитарн", "бюджетн", "учреждени", "акцыянерн", "таварыств",
-    "адкрыт",
+    "акцыянерн", "таварыств", "адкрыт",
 )  # fmt: skip
