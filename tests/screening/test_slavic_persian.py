@@ -126,3 +126,17 @@ def test_russian_reading_spells_as_western_lists_do() -> None:
     assert _keys(matcher, "Юрий Аркадьевич СТАНКЕВИЧ") == []
     assert normalise("Yury Arkadyevich STANKEVICH").initials == ""
     assert normalise("Roman ABRAMOVICH").initials == "ra"  # two words: may be a surname
+
+
+def test_persian_names_of_state_bodies_are_translated() -> None:
+    entries = [
+        ListEntry("fajr", "FAJR INDUSTRIAL GROUP", entity_type="Entity"),
+        ListEntry("scrc", "SUPREME COUNCIL OF THE CULTURAL REVOLUTION", entity_type="Entity"),
+    ]
+    matcher = Matcher(IndexedEntry("test", 1, e) for e in entries)
+    # گروه group, صنایع industries; فجر by sound (fjr)
+    assert _keys(matcher, "گروه صنایع فجر") == ["fajr"]
+    assert _keys(matcher, "شورای عالی انقلاب فرهنگی") == ["scrc"]
+    # another name by sound, another body: not the listed one
+    assert _keys(matcher, "گروه صنایع شهید همت") == []
+    assert _keys(matcher, "شورای عالی امنیت ملی") == []  # Supreme National Security Council

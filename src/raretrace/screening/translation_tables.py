@@ -104,6 +104,19 @@ ARABIC_WORDS: dict[str, tuple[str, ...]] = {
     "شام": ("levant", "sham"), "مهاجرين": ("emigrants",), "انصار": ("supporters", "ansar"),
     "و": (), "سوري": ("syrian",), "يمني": ("yemeni",), "كمپني": ("company",),
     "کمپنی": ("company",),
+    # Arabic and Persian words of state bodies and companies (Persian and Urdu letters
+    # are folded to their Arabic counterparts before look-up: ی ي, ک ك)
+    "دول": ("state",), "مجموع": ("group",), "عام": ("general",), "شركت": ("company",),
+    "سازمان": ("organisation", "organization"), "صنايع": ("industries", "industrial"),
+    "گرو": ("group",), "مركز": ("centre", "center"), "شوراي": ("council",),
+    "شورا": ("council",), "عالي": ("supreme", "high"), "انقلاب": ("revolution",),
+    "فرهنگي": ("cultural",), "پليس": ("police",), "ملي": ("national",),
+    "جمهوري": ("republic",), "دفاع": ("defence", "defense"), "نيروهاي": ("forces",),
+    "نيروي": ("force", "forces"), "مسلح": ("armed",), "ستاد": ("staff", "headquarters"),
+    "كل": ("general",), "بنياد": ("foundation",), "تعاون": ("cooperative", "cooperation"),
+    "سپا": ("corps",), "پاسداران": ("guards", "guard"), "امنيت": ("security",),
+    "سايبري": ("cyber",), "فرماندهي": ("command",), "جغرافيايي": ("geographical",),
+    "دريايي": ("marine", "maritime"), "صنعتي": ("industrial",), "بازرگاني": ("trading",),
 }  # fmt: skip
 
 #: Articles and particles a romanised Arabic name writes as words of their own.
