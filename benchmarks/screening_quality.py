@@ -9,11 +9,12 @@ Three systems screen the same queries against the same list, in the same run:
   ``wratio`` candidates per query (all pairs would take hours), threshold tuned on half A.
   Needs ``nomenklatura`` (``pip install -e '.[bench]'``); reported as missing otherwise.
 
-Figures are given for halves A, B, C and D separately; thresholds are tuned on A only.
+Figures are given for halves A-E separately; thresholds are tuned on A only.
 B was looked at while raretrace's rules were tuned; C was built afterwards from entries
 never sampled for A/B, D after A-C had all been looked at (entries never sampled for
-A-C, real native-script names of the UN list); their first-look figures are in the data
-README. Per kind:
+A-C, real native-script names of the UN list), E after A-D (the UK OFSI list's real
+non-Latin names); their first-look figures are in the data README. D and E are also
+reported per ``part`` (tune / held). Per kind:
 for kinds of positives precision / recall / F1 (and true positives / queries), for
 kinds of negatives (``neg-*``) how many queries raised a false alarm.
 """
@@ -44,7 +45,11 @@ CANDIDATES = 20
 #: entries never sampled for A/B; D: built after A-C had all been looked at, from entries
 #: never sampled for A-C and the UN list's real native-script names (see the data README
 #: for which figures are first looks)
-HALVES = ("A", "B", "C", "D")
+#: E: built after A-D had all been looked at, from the UK OFSI list's non-Latin names
+HALVES = ("A", "B", "C", "D", "E")
+#: halves split in two by ``part`` (D: its positives only; E: every query, by the entry
+#: it derives from)
+PART_HALVES = ("D", "E")
 #: D's kinds that need translation, each split in two by ``part`` (branch i15f tuned
 #: translated-name matching on the "tune" part only and reports the "held" part as
 #: held out; see the data README)
@@ -64,6 +69,15 @@ class Query:
     expected: str
     kind: str
     half: str
+    #: the entry a query derives from (half E; "" before it)
+    source: str = ""
+
+    @property
+    def part(self) -> str:
+        """``part`` of the entry the query derives from, "" when not known (half D's
+        hard negatives)."""
+        origin = self.source or self.expected
+        return part(origin) if origin else ""
 
 
 #: per query, the entry keys each system reports as hits
@@ -309,6 +323,22 @@ def split_kinds(queries: Sequence[Query], hits: Hits) -> dict[str, str]:
     return out
 
 
+def by_part(queries: Sequence[Query], hits: Hits, half: str) -> dict[str, str]:
+    """``per_kind`` of ``half`` for its tune and held parts (whole part first)."""
+    out = {}
+    for which in ("tune", "held"):
+        idx = [i for i, q in enumerate(queries) if q.half == half and q.part == which]
+        sub_q = [queries[i] for i in idx]
+        sub_h = [hits[i] for i in idx]
+        c = count(sub_q, sub_h)
+        out[f"{half} {which} (all)"] = (
+            f"{c.precision:.3f}/{c.recall:.3f}/{c.f1:.3f} ({c.tp}/{c.fp}/{c.fn})"
+        )
+        for kind, cell in per_kind(sub_q, sub_h, half).items():
+            out[f"{half} {which} {kind}"] = cell
+    return out
+
+
 def report(
     print_: Callable[[str], None] = print, *, baselines: bool = True
 ) -> dict[str, dict[str, Counts]]:
@@ -353,6 +383,12 @@ def report(
     for kind in split["raretrace"]:
         cells = "  ".join(f"{split[n][kind]:>24}" for n in systems)
         print_(f"  {kind:32} {cells}")
+    for half in PART_HALVES:
+        print_(f"half {half} by part (all: P/R/F1 (TP/FP/FN)), per kind: " + " | ".join(systems))
+        parts = {name: by_part(queries, hits, half) for name, hits in systems.items()}
+        for kind in parts["raretrace"]:
+            cells = "  ".join(f"{parts[n][kind]:>28}" for n in systems)
+            print_(f"  {kind:36} {cells}")
     return results
 
 

@@ -16,8 +16,8 @@ from raretrace.domain.screening import ListEntry, ListFormat, Subject
 from raretrace.screening import IndexedEntry, Match, Matcher
 from raretrace.screening.blocking import BlockingIndex
 from raretrace.screening.features import name_value, score_names
-from raretrace.screening.matcher import _letter_bags
 from raretrace.screening.normalise import normalise
+from raretrace.screening.prefilter import _letter_bags
 from raretrace.services.formats.party_lists import read_list
 
 DATA = Path(__file__).parent / "data"

@@ -6,8 +6,9 @@ real rows in ``raw/`` (provenance in ``README.md``). Facts come from the raw row
 query variants are generated here, by kind, the way names appear in supplier masters.
 
 ``pairs.csv`` columns: query, country, expected (entry key, "" for a true non-match),
-kind, half. ``half`` is A or B by a hash of the entry the query derives from, so no
-entry's variants fall in both halves: tune on A, report B.
+kind, half, source (the entry a query of half E derives from, "" before E). ``half`` is
+A or B by a hash of the entry the query derives from, so no entry's variants fall in
+both halves: tune on A, report B; C, D and E were built later (see the README).
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
+from anyascii import anyascii
 from defusedxml.ElementTree import parse as defused_parse
+from openpyxl import load_workbook
+from rapidfuzz import fuzz
 
 HERE = Path(__file__).parent
 RAW = HERE / "raw"
@@ -44,6 +48,11 @@ UN_COUNTRIES = {
     "Indonesia": "ID", "Philippines": "PH", "Eritrea": "ER", "Ethiopia": "ET",
     "Niger": "NE", "Nigeria": "NG", "Chad": "TD", "Uzbekistan": "UZ", "Tajikistan": "TJ",
 }  # fmt: skip
+#: half E (built after A-D had all been looked at): the UK OFSI Consolidated List, its
+#: "Name Non-Latin Script" names against its romanised listing; another seed
+SEED_E = 18
+UK_SOURCE = "UK HM Treasury OFSI Consolidated List"
+UK_FILE = "ofsi_conlist_2025-04-10.xlsx"
 CN_SOURCE = "PRC countermeasure / export-control lists (OpenSanctions cn_sanctions)"
 #: cn_sanctions countries whose parties' own name is written in Chinese characters
 CN_NATIVE = {"TW", "CN", "HK", "MO"}
@@ -493,7 +502,9 @@ def write_list(rows: list[dict[str, str]] | None = None) -> Path:
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, CSL_COLUMNS, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(rows if rows is not None else [*build_list(), *build_cn(), *build_un()])
+        if rows is None:
+            rows = [*build_list(), *build_cn(), *build_un(), *build_uk()]
+        writer.writerows(rows)
     return path
 
 
@@ -588,12 +599,148 @@ def half_d(
     return out
 
 
+def build_uk() -> list[dict[str, str]]:
+    """The UK OFSI Consolidated List (``raw/ofsi_conlist_2025-04-10.xlsx``, Last Updated
+    10/04/2025), persons and entities (ships left out), one entry per Group ID, in the
+    CSL layout: name = Name 1..5 then Name 6 (the surname; an entity's whole name) of
+    its "Primary name" row, aliases from the other rows. "Name Non-Latin Script" is not
+    a list column: the distinct non-Latin names of a group are kept in ``_native`` (a
+    tab-joined list) and become queries of half E."""
+    book = load_workbook(RAW / UK_FILE, read_only=True)
+    rows_iter = book.worksheets[0].iter_rows(values_only=True)
+    next(rows_iter)  # "Last Updated", 10/04/2025
+    header = [str(h) for h in next(rows_iter)]
+    groups: dict[str, dict[str, str]] = {}
+    names: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    natives: dict[str, list[str]] = defaultdict(list)
+    for values in rows_iter:
+        r = {
+            h: " ".join(str(v).split()) if v is not None else ""
+            for h, v in zip(header, values, strict=False)
+        }
+        gid, kind = r["Group ID"], r["Group Type"]
+        if not gid or kind not in ("Individual", "Entity"):
+            continue
+        parts = [r[f"Name {i}"] for i in (1, 2, 3, 4, 5)] + [r["Name 6"]]
+        name = " ".join(p for p in parts if p)
+        rank = 0 if r["Alias Type"].lower() == "primary name" else 1
+        if name and _script(name) == "LATIN":
+            names[gid].append((rank, name))
+        native = r["Name Non-Latin Script"]
+        if native and _script(native) not in ("LATIN", "") and native not in natives[gid]:
+            natives[gid].append(native)
+        if gid not in groups:
+            nat = r["Nationality"] or r["Country"]
+            code = COUNTRIES.get(nat, UN_COUNTRIES.get(nat, ""))
+            row = dict.fromkeys(CSL_COLUMNS, "")
+            row.update(
+                source=UK_SOURCE,
+                entity_number=f"OFSI-{gid}",
+                type=kind,
+                programs=r["Regime"],
+                source_list_url="https://www.gov.uk/government/publications/"
+                "financial-sanctions-consolidated-list-of-targets",
+                _country=code,
+            )
+            if code and kind == "Individual":
+                row["nationalities"] = code
+            groups[gid] = row
+    out = []
+    for gid, row in groups.items():
+        ordered = [n for _, n in sorted(names[gid], key=lambda t: t[0])]
+        ordered = list(dict.fromkeys(ordered))
+        if not ordered:
+            continue
+        row["name"] = ordered[0]
+        row["alt_names"] = "; ".join(ordered[1:])
+        row["_native"] = "\t".join(natives[gid])
+        out.append(row)
+    return out
+
+
+#: kinds of half E's real native-script names, by script (persons; entities add "-org")
+UK_KINDS = {
+    "CYRILLIC": "script-cyrillic-uk", "ARABIC": "script-arabic-uk", "CJK": "script-han-uk",
+    "HANGUL": "script-hangul-uk", "GEORGIAN": "script-georgian-uk",
+    "HEBREW": "script-hebrew-uk", "GREEK": "script-greek-uk", "THAI": "script-thai-uk",
+    "MYANMAR": "script-burmese-uk",
+}  # fmt: skip
+
+
+def _surname_at(tokens: list[str], surname: str) -> int:
+    """Index of the token of a native-script person name that reads most like the
+    listed surname (anyascii against Name 6), -1 when none reads like it."""
+    target = anyascii(surname).lower()
+    scores = [fuzz.ratio(anyascii(t).lower(), target) for t in tokens]
+    best = max(range(len(tokens)), key=lambda i: scores[i])
+    return best if scores[best] >= 60 else -1
+
+
+def _gender(tokens: list[str]) -> str:
+    """ "m" or "f" by an East Slavic patronymic (-ovich / -ovna), "" otherwise."""
+    for t in tokens:
+        low = t.lower()
+        if low.endswith(("вич", "віч", "ьич", "ич")):
+            return "m"
+        if low.endswith(("вна", "чна", "ўна")):
+            return "f"
+    return ""
+
+
+def half_e(uk: list[dict[str, str]], seen: set[str]) -> list[tuple[str, str, str, str, str, str]]:
+    """Half E, built after A-D had all been looked at, with the matcher frozen: each
+    distinct "Name Non-Latin Script" name of the UK list against its group's
+    romanised listing (a name already a query of A-D left out), and hard negatives of
+    the same script (``neg-native-given-name``: a listed person's native-script surname
+    with another listed person's native-script given names, of the same sex where a
+    patronymic tells it, when no listed person of
+    that script carries that surname and first given name). Rows carry the entry they
+    derive from (sixth column): ``screening_quality.part`` of it splits E in two."""
+    rng = random.Random(SEED_E)
+    out: list[tuple[str, str, str, str, str, str]] = []
+    persons: dict[str, list[tuple[dict[str, str], list[str], int]]] = defaultdict(list)
+    for row in uk:
+        key = entry_key(row)
+        for native in row["_native"].split("\t") if row["_native"] else []:
+            kind = UK_KINDS.get(_script(native), "")
+            if not kind or " ".join(native.split()) in seen:
+                continue
+            org = row["type"] == "Entity"
+            out.append((native, "", key, kind + ("-org" if org else ""), "E", key))
+            tokens = native.replace(",", " ").split()
+            if not org and len(tokens) >= 2:
+                surname = row["name"].split()[-1]
+                at = _surname_at(tokens, surname)
+                if at in (0, len(tokens) - 1):
+                    persons[_script(native)].append((row, tokens, at))
+    for _label, people in sorted(persons.items()):
+        taken = {
+            (anyascii(t[at]).lower(), anyascii(g).lower())
+            for _, t, at in people
+            for g in [t[1] if at == 0 else t[0]]
+        }
+        for row, tokens, at in people:
+            if rng.random() >= 0.5:
+                continue
+            _, other, oat = people[rng.randrange(len(people))]
+            given = [t for i, t in enumerate(other) if i != oat]
+            if not given or other is tokens or _gender(other) != _gender(tokens):
+                continue
+            surname = tokens[at]
+            if (anyascii(surname).lower(), anyascii(given[0]).lower()) in taken:
+                continue
+            query = " ".join([surname, *given] if at == 0 else [*given, surname])
+            out.append((query, "", "", "neg-native-given-name", "E", entry_key(row)))
+    return out
+
+
 def main() -> None:
     rng = random.Random(SEED)
     rows = build_list()
     cn = build_cn()
     un = build_un()
-    write_list([*rows, *cn, *un])
+    uk = build_uk()
+    write_list([*rows, *cn, *un, *uk])
     by_name = {r["name"]: r for r in rows}
     # queries from a sample of entries; every CSL (non-SDN) row is used
     pool = [r for r in rows if r["source"] != SDN_SOURCE]
@@ -621,14 +768,20 @@ def main() -> None:
     listed_names |= {n.lower() for r in un for n in [r["name"], *r["alt_names"].split("; ")]}
     d_out = [o for o in d_out if o[2] or o[0].lower() not in listed_names]
     out = list(dict.fromkeys([*out, *d_out]))
+    # half E (the UK list joins the list with it; A-D's queries stay as they were)
+    seen = {" ".join(o[0].split()) for o in out}
+    e_out = half_e(uk, seen)
+    listed_names |= {n.lower() for r in uk for n in [r["name"], *r["alt_names"].split("; ")]}
+    e_out = [o for o in e_out if o[2] or o[0].lower() not in listed_names]
+    rows_out = [(*o, "") for o in out] + list(dict.fromkeys(e_out))
     with (HERE / "pairs.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["query", "country", "expected", "kind", "half"])
-        writer.writerows(out)
-    pos = sum(1 for o in out if o[2])
+        writer.writerow(["query", "country", "expected", "kind", "half", "source"])
+        writer.writerows(rows_out)
+    pos = sum(1 for o in rows_out if o[2])
     print(
-        f"list: {len(rows) + len(cn) + len(un)} entries; "
-        f"pairs: {pos} positives, {len(out) - pos} negatives"
+        f"list: {len(rows) + len(cn) + len(un) + len(uk)} entries; "
+        f"pairs: {pos} positives, {len(rows_out) - pos} negatives"
     )
 
 

@@ -32,6 +32,7 @@ from raretrace.screening.name_tables import (
     STOPWORDS,
 )
 from raretrace.screening.native import native_reading
+from raretrace.screening.slavic import national_reading, russian_reading
 
 _MAX_FORM = max(len(f) for f in LEGAL_FORMS)
 #: Lengths of the legal forms that start with a word, longest first.
@@ -147,12 +148,18 @@ def readings(name: str) -> tuple[str, ...]:
     the pinyin reading): Taiwan and older lists romanise Chinese names that way
     (蔡其昌 is pinyin Cai Qichang, listed as Tsai Chi-chang; 曹兴诚 Tsao Hsing-cheng).
     A name with kana or in Thai script gets its Japanese (Hepburn) or Thai (RTGS) reading
-    (``native.native_reading``; 東京エレクトロン株式会社 -> "tokyo electron").
+    (``native.native_reading``; 東京エレクトロン株式会社 -> "tokyo electron"); a Ukrainian
+    or Belarusian name its national romanisation (``slavic.national_reading``; Сергій ->
+    "serhii"), a Russian one its BGN/PCGN-like spelling (``slavic.russian_reading``;
+    Васильев -> "vasilyev", beside anyascii's "vasil'ev").
     The matcher screens every reading and keeps each entry's best score."""
     if name.isascii():
         return (name,)
     if native := native_reading(strip_list_noise(name)):
         return (name, native)
+    national = national_reading(name) or russian_reading(name)
+    if national and national != anyascii(name).lower():  # a reading that differs
+        return (name, national)
     text = unicodedata.normalize("NFKC", name)
     if not _is_chinese(text):
         return (name,)
@@ -217,6 +224,17 @@ def consonants(compact: str) -> str:
 
 _ACRONYM = re.compile(r"^[A-Za-z0-9&-]{3,8}$")
 
+#: An East Slavic patronymic as lists romanise it (Russian -ovich/-evich, -ovna/-evna;
+#: Ukrainian -ovych; Belarusian -avich, -auna; French -ovitch)
+_PATRONYMIC = re.compile(r"^[a-z]{3,}(?:[oeaiy]v[iy]?t?ch|[oeaiy]vna|[aey]una|ichna)$")
+
+
+def has_patronymic(tokens: tuple[str, ...] | list[str]) -> bool:
+    """Whether a name of three words or more has an East Slavic patronymic (Yury
+    Arkadyevich Stankevich): a person's name, whose initials ("yas") are no acronym. A
+    two-word name does not count: a surname may end the same way (Roman Abramovich)."""
+    return len(tokens) >= 3 and any(len(t) >= 7 and _PATRONYMIC.match(t) for t in tokens)
+
 
 @dataclass(frozen=True, slots=True)
 class NormalName:
@@ -259,11 +277,25 @@ def _hangul(match: re.Match[str]) -> str:
     return " " + " ".join(_korean_syllable(s) for s in _SYLLABLE.findall(anyascii(match[0]))) + " "
 
 
+#: Letters only Persian, Urdu and Pashto write (pe, che, zhe, gaf, keheh, Farsi yeh)
+_PERSIAN = re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc]")
+#: Arabic letters these languages read as another sound: zad, za, zal as z; se, sad
+#: as s; ta as t; he (hutti) as h (رضا is Reza, not Rida; ثابت Sabet; طاهر Taher)
+_PERSIAN_SOUNDS = str.maketrans(
+    {"\u0636": "\u0632", "\u0638": "\u0632", "\u0630": "\u0632", "\u062b": "\u0633",
+     "\u0635": "\u0633", "\u0637": "\u062a", "\u062d": "\u0647"}
+)  # fmt: skip
+
+
 def transliterate(text: str) -> str:
     """Latin-script ASCII for any script: pinyin for Chinese characters (not in Japanese
     text, which has kana), syllable-spaced romanisation for Hangul, anyascii otherwise
-    (Cyrillic, Greek, Arabic, Hebrew, Thai, kana, accented Latin ...)."""
+    (Cyrillic, Greek, Arabic, Hebrew, Thai, kana, accented Latin ...); a name in
+    Persian, Urdu or Pashto letters with the Arabic letters they read as z, s, t, h
+    written as those (``_PERSIAN_SOUNDS``)."""
     text = unicodedata.normalize("NFKC", text)
+    if _PERSIAN.search(text):
+        text = text.translate(_PERSIAN_SOUNDS)
     if _is_chinese(text):
         text = _gloss(lazy_pinyin(_han_text(text), style=Style.NORMAL, errors="default"))
     if _HANGUL.search(text):
@@ -344,7 +376,11 @@ def normalise(name: str) -> NormalName:
         tokens = [t for t in raw if t not in STOPWORDS] or raw
         forms = []
         after_form = set()
-    initials = "".join(t[0] for t in tokens if not t.isdigit()) if len(tokens) > 1 else ""
+    initials = (
+        "".join(t[0] for t in tokens if not t.isdigit())
+        if len(tokens) > 1 and not has_patronymic(tokens)
+        else ""
+    )
     return NormalName(
         name,
         tuple(tokens),
@@ -384,6 +420,7 @@ __all__ = [
     "PINYIN_GLOSSARY",
     "NormalName",
     "consonants",
+    "has_patronymic",
     "name_variants",
     "normalise",
     "phonetic_key",

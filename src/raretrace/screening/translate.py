@@ -44,6 +44,10 @@ from raretrace.screening.siblings import fold
 from raretrace.screening.translation_tables import (
     ARABIC_PARTICLES,
     ARABIC_WORDS,
+    CYRILLIC_ENDING,
+    CYRILLIC_FORM_STEMS,
+    CYRILLIC_SKIP,
+    CYRILLIC_WORDS,
     HAN_FORMS,
     HAN_WORDS,
     JAPANESE_FORMS,
@@ -65,6 +69,10 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af]")  # and Hangul
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN = re.compile(r"[A-Za-z0-9]+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+#: Russian adjective endings a sound word drops (Челябинский -> chelyabinsk, as the
+#: English name writes the town)
+_ADJECTIVE = re.compile(r"(?<=\w{4})(ий|ый|ой|ая|яя|ое|ее|ые|ие|ого|его)$")
 _HAN_WORDS = re.compile(
     "(" + "|".join(sorted(map(re.escape, HAN_WORDS), key=len, reverse=True)) + ")"
 )
@@ -172,6 +180,35 @@ def arabic_units(name: str) -> tuple[Unit, ...]:
     return tuple(out)
 
 
+def _cyrillic_stem(word: str, table: Iterable[str]) -> str | None:
+    """The longest stem of ``table`` that ``word`` begins with, at most
+    ``CYRILLIC_ENDING`` letters before its end; None when none."""
+    found = [s for s in table if word.startswith(s) and len(word) - len(s) <= CYRILLIC_ENDING]
+    return max(found, key=len) if found else None
+
+
+@lru_cache(maxsize=20_000)
+def cyrillic_units(name: str) -> tuple[Unit, ...]:
+    """A name in Cyrillic cut into units: Челябинский металлургический комбинат -> sound
+    Челябинский ("chelyabinsk": its key), word металлургический (metallurgical), word
+    комбинат (plant, works); legal forms and particles set aside."""
+    out: list[Unit] = []
+    for word in re.findall(r"\w+", unicodedata.normalize("NFKC", name).lower()):
+        if _LATIN.fullmatch(word):
+            out.append(Unit("latin", word))
+            continue
+        if word in CYRILLIC_SKIP or _cyrillic_stem(word, CYRILLIC_FORM_STEMS):
+            continue
+        if (stem := _cyrillic_stem(word, CYRILLIC_WORDS)) is not None:
+            out.append(Unit("word", word, _senses(CYRILLIC_WORDS[stem])))
+        elif key := english_key(anyascii(stem := _ADJECTIVE.sub("", word))):
+            # a town's adjective (Тамбовский, Самарский) reads as the town without -sk,
+            # as its English name writes it (Tambov, Samara); compared letter by letter
+            town = stem[:-2] if stem.endswith("ск") and stem != word else stem
+            out.append(Unit("sound", word, key=key, reading=anyascii(town).lower()))
+    return tuple(out)
+
+
 def arabic_key(latin: str) -> str:
     """The folded consonant skeleton of a romanised Arabic word (``siblings.fold``)."""
     return fold(consonants("".join(c for c in latin.lower() if c.isalpha())))
@@ -180,7 +217,9 @@ def arabic_key(latin: str) -> str:
 def translatable(name: str) -> bool:
     """Whether ``name`` is in Chinese characters (without kana or Hangul) or Arabic
     script, the scripts ``units`` cuts."""
-    return not name.isascii() and bool(_HAN.search(name) or _ARABIC.search(name))
+    return not name.isascii() and bool(
+        _HAN.search(name) or _ARABIC.search(name) or _CYRILLIC.search(name)
+    )
 
 
 def units(name: str) -> tuple[tuple[Unit, ...], str]:
@@ -195,6 +234,8 @@ def units(name: str) -> tuple[tuple[Unit, ...], str]:
         return han_units(text), "han"
     if _ARABIC.search(text):
         return arabic_units(text), "arabic"
+    if _CYRILLIC.search(text):
+        return cyrillic_units(text), "cyrillic"
     return (), ""
 
 
@@ -369,7 +410,8 @@ def _sounds(
     words, and ``KEY_MIN`` key letters;
     for a company's (``company``), ``KEY_MIN_WITH_WORDS`` on each side."""
     if not words:
-        if script == "arabic":  # names of persons: ``siblings.SkeletonIndex``
+        # Arabic names of persons: ``siblings.SkeletonIndex``; Cyrillic ones are read
+        if script in ("arabic", "cyrillic"):
             return None
         runs = sum(u.starts_word for u in sound_units)
         if len(listed_words) > runs + 1 or (not company and not 2 <= runs <= len(listed_words)):
@@ -394,13 +436,15 @@ def _sounds(
 
 
 def scripts_of(names: Iterable[str]) -> set[str]:
-    """Which of "han", "arabic" the names are written in."""
+    """Which of "han", "arabic", "cyrillic" the names are written in."""
     found = set()
     for name in names:
         if _HAN.search(name):
             found.add("han")
         if _ARABIC.search(name):
             found.add("arabic")
+        if _CYRILLIC.search(name):
+            found.add("cyrillic")
     return found
 
 
@@ -415,6 +459,7 @@ __all__ = [
     "Rendering",
     "Unit",
     "arabic_units",
+    "cyrillic_units",
     "han_units",
     "has_company_form",
     "render",

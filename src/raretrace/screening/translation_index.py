@@ -59,7 +59,12 @@ class TranslationIndex:
                 self._by_start.setdefault(tok[:2], set()).add(n)
                 if len(tok) > COMPOUND_MIN:
                     self._by_prefix.setdefault(tok[:COMPOUND_MIN], set()).add(n)
-                for script, key in (("han", english_key(tok)), ("arabic", arabic_key(tok))):
+                english = english_key(tok)
+                for script, key in (
+                    ("han", english),
+                    ("arabic", arabic_key(tok)),
+                    ("cyrillic", english),
+                ):
                     if key:
                         self._by_sound.setdefault((script, key[:2]), set()).add(n)
 
@@ -112,7 +117,7 @@ class TranslationIndex:
             return {}
         company = script == "han" and has_company_form(name)
         sounds_only = all(u.kind == "sound" for u in query)
-        if sounds_only and script == "arabic":  # Arabic names of persons: not rendered
+        if sounds_only and script in ("arabic", "cyrillic"):  # persons' names: not rendered
             return {}
         # sounds alone: a person only with a person, and keys of comparable length
         # (a rapidfuzz ratio of SOUND_MIN bounds the length ratio)

@@ -104,6 +104,19 @@ ARABIC_WORDS: dict[str, tuple[str, ...]] = {
     "شام": ("levant", "sham"), "مهاجرين": ("emigrants",), "انصار": ("supporters", "ansar"),
     "و": (), "سوري": ("syrian",), "يمني": ("yemeni",), "كمپني": ("company",),
     "کمپنی": ("company",),
+    # Arabic and Persian words of state bodies and companies (Persian and Urdu letters
+    # are folded to their Arabic counterparts before look-up: ی ي, ک ك)
+    "دول": ("state",), "مجموع": ("group",), "عام": ("general",), "شركت": ("company",),
+    "سازمان": ("organisation", "organization"), "صنايع": ("industries", "industrial"),
+    "گرو": ("group",), "مركز": ("centre", "center"), "شوراي": ("council",),
+    "شورا": ("council",), "عالي": ("supreme", "high"), "انقلاب": ("revolution",),
+    "فرهنگي": ("cultural",), "پليس": ("police",), "ملي": ("national",),
+    "جمهوري": ("republic",), "دفاع": ("defence", "defense"), "نيروهاي": ("forces",),
+    "نيروي": ("force", "forces"), "مسلح": ("armed",), "ستاد": ("staff", "headquarters"),
+    "كل": ("general",), "بنياد": ("foundation",), "تعاون": ("cooperative", "cooperation"),
+    "سپا": ("corps",), "پاسداران": ("guards", "guard"), "امنيت": ("security",),
+    "سايبري": ("cyber",), "فرماندهي": ("command",), "جغرافيايي": ("geographical",),
+    "دريايي": ("marine", "maritime"), "صنعتي": ("industrial",), "بازرگاني": ("trading",),
 }  # fmt: skip
 
 #: Articles and particles a romanised Arabic name writes as words of their own.
@@ -119,3 +132,68 @@ JAPANESE_FORMS: dict[str, str] = dict(
         strict=True,
     )
 )
+
+#: Russian (and a few Belarusian) word stems of company and organisation names -> their
+#: English senses. A word matches the longest stem it begins with, when at most
+#: ``CYRILLIC_ENDING`` letters (an inflection: металлургический, -ого, -ая) follow it.
+#: Ordinary vocabulary only, no party's name.
+CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
+    "завод": ("plant", "factory", "works"), "комбинат": ("plant", "works", "combine"),
+    "институт": ("institute",), "научн": ("scientific", "science", "research"),
+    "исследовательск": ("research",), "технологическ": ("technological", "technology"),
+    "технологи": ("technologies", "technology"), "центр": ("centre", "center"),
+    "банк": ("bank",), "компани": ("company",), "групп": ("group",),
+    "корпораци": ("corporation",), "концерн": ("concern",), "систем": ("systems", "system"),
+    "государственн": ("state",), "федеральн": ("federal",), "национальн": ("national",),
+    "международн": ("international",), "российск": ("russian", "russia"),
+    "всероссийск": ("all russian", "all russia"), "объединенн": ("united",),
+    "объединённ": ("united",), "объединени": ("association", "union"),
+    "предприяти": ("enterprise",), "механическ": ("mechanical",),
+    "металлургическ": ("metallurgical",), "авиационн": ("aviation", "aircraft"),
+    "авиастроительн": ("aircraft", "aircraft building"), "ремонтн": ("repair",),
+    "порохов": ("powder", "gunpowder"), "ракетн": ("missile", "missiles", "rocket"),
+    "вооружени": ("armament", "armaments", "weapons", "arms"),
+    "радиотехническ": ("radiotechnical", "radio engineering"),
+    "информационн": ("information",), "транспортн": ("transport",),
+    "транспорт": ("transport",), "лизингов": ("leasing",), "коммерческ": ("commercial",),
+    "депозитари": ("depository",), "расчетн": ("settlement",), "расчётн": ("settlement",),
+    "бирж": ("exchange",), "клирингов": ("clearing",), "движени": ("movement",),
+    "общественн": ("public", "social"), "организаци": ("organization", "organisation"),
+    "союз": ("union",), "офицер": ("officers", "officer"), "безопасност": ("security",),
+    "батальон": ("battalion",), "военн": ("military",), "патриотическ": ("patriotic",),
+    "телевизионн": ("television",), "радиовещательн": ("broadcasting", "radio broadcasting"),
+    "электронн": ("electronic", "electronics"), "электроник": ("electronics",),
+    "автомобильн": ("automobile", "automotive"), "беспилотн": ("unmanned",),
+    "восточн": ("eastern", "east"), "обозрени": ("outlook", "review"),
+    "медн": ("copper",), "русск": ("russian",), "венчурн": ("venture",),
+    "детск": ("children", "childrens"), "морск": ("marine", "maritime", "sea"),
+    "арктическ": ("arctic",), "управляющ": ("management",), "точн": ("precise", "precision"),
+    "развити": ("development",), "реконструкци": ("reconstruction",),
+    "конструкторск": ("design",), "бюро": ("bureau", "office"),
+    "производственн": ("production", "industrial"), "промышленн": ("industrial", "industry"),
+    "судостроительн": ("shipbuilding",), "приборостроени": ("instrument making",),
+    "топливн": ("fuel",), "энергетическ": ("energy", "power"), "нефтян": ("oil",),
+    "газов": ("gas",), "стал": ("steel",), "казенн": ("state", "state owned"),
+    "казённ": ("state", "state owned"), "унитарн": ("unitary",),
+    "бюджетн": ("budgetary", "budget"), "учреждени": ("institution",),
+    "образовательн": ("educational",), "кузнечн": ("forge", "forging"), "прессов": ("press",),
+    "финансов": ("financial", "finance"), "инновационн": ("innovation", "innovative"),
+    "аналитическ": ("analytical", "analytic"), "эксплуатирующ": ("operating",),
+    "тактическ": ("tactical",), "материал": ("materials", "material"),
+    # Belarusian spellings of the same words
+    "рамонтн": ("repair",), "авіяцыйн": ("aviation", "aircraft"),
+    "канструктарск": ("design",), "дзяржаўн": ("state",),
+}  # fmt: skip
+#: Most letters an inflection adds to a stem of ``CYRILLIC_WORDS``.
+CYRILLIC_ENDING = 4
+#: Cyrillic legal forms and particles, set aside (legal forms are weak evidence; и
+#: and, имени named after ...): whole words ...
+CYRILLIC_SKIP: frozenset[str] = frozenset(
+    {"ооо", "оао", "зао", "пао", "ао", "нао", "аат", "таа", "зат", "пат", "прат", "тов",
+     "фгуп", "фгбу", "фку", "фкп", "гуп", "муп", "и", "с", "по", "для", "имени", "де"}
+)  # fmt: skip
+#: ... and stems of legal-form words (matched like ``CYRILLIC_WORDS``)
+CYRILLIC_FORM_STEMS: tuple[str, ...] = (
+    "акционерн", "обществ", "открыт", "закрыт", "публичн", "ограниченн", "ответственност",
+    "акцыянерн", "таварыств", "адкрыт",
+)  # fmt: skip
