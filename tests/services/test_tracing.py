@@ -135,6 +135,20 @@ def test_a_second_process_maps_the_compiled_network_instead_of_reading_tables(
     assert "Dy" in before.nodes[0].content_kg and "Dy" not in after.nodes[0].content_kg
 
 
+def _write_late(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """The cache's writing thread starts ``seconds`` late (so that what a test does
+    right after a compile comes before the files exist)."""
+    from raretrace.services.tracing.service import TracingService
+
+    write = TracingService._save_compiled
+
+    def late(self: TracingService, c: object) -> object:
+        time.sleep(seconds)
+        return write(self, c)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(TracingService, "_save_compiled", late)
+
+
 def test_a_second_workspace_waits_for_the_files_being_written_instead_of_compiling(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -143,15 +157,7 @@ def test_a_second_workspace_waits_for_the_files_being_written_instead_of_compili
     sees the network as compiled after the tables changed without a revision bump.
     (The thread starts writing a moment late, so that the second workspace asks
     before the files exist.)"""
-    from raretrace.services.tracing.service import TracingService
-
-    write = TracingService._save_compiled
-
-    def late(self: TracingService, c: object) -> object:
-        time.sleep(0.3)
-        return write(self, c)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(TracingService, "_save_compiled", late)
+    _write_late(monkeypatch, 0.3)
     with Workspace.open(settings) as first:
         with first._uow() as uow:
             uow.network.upsert(magnet_chain())
@@ -245,15 +251,7 @@ def test_a_forked_child_does_not_wait_for_the_parents_cache_writer(
     import os
     import threading
 
-    from raretrace.services.tracing.service import TracingService
-
-    write = TracingService._save_compiled
-
-    def late(self: TracingService, c: object) -> object:
-        time.sleep(0.5)
-        return write(self, c)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(TracingService, "_save_compiled", late)
+    _write_late(monkeypatch, 0.5)
     with Workspace.open(settings) as ws:
         with ws._uow() as uow:
             uow.network.upsert(magnet_chain())
