@@ -13,6 +13,7 @@ whose letters in common (as multisets) bound the ratio below the floor, then one
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -90,14 +91,7 @@ class Prefilter:
         for attr, texts in zip(("sorted_text", "compact"), self._texts(), strict=True):
             todo = np.flatnonzero(upper[attr] >= floor - 1e-9)
             mine = np.array([getattr(q, attr) for q in queries], dtype=object)
-            ratios = process.cpdist(
-                mine[rows[todo]].tolist(),
-                texts[cands[todo]].tolist(),
-                scorer=fuzz.ratio,
-                score_cutoff=floor,
-                dtype=np.float64,
-                workers=-1,
-            )
+            ratios = _pair_scores(mine[rows[todo]], texts[cands[todo]], fuzz.ratio, floor)
             keep[todo[ratios >= floor]] = True
         initials, single = self._initials_arrays()
         ids = self._initial_ids or {}
@@ -125,13 +119,8 @@ class Prefilter:
         if len(todo):
             texts = self._texts()[0]
             mine = np.array([q.sorted_text for q in queries], dtype=object)
-            ratios = process.cpdist(
-                mine[rows[todo]].tolist(),
-                texts[cands[todo]].tolist(),
-                scorer=fuzz.token_set_ratio,
-                score_cutoff=CONTAINED_RATIO,
-                dtype=np.float64,
-                workers=-1,
+            ratios = _pair_scores(
+                mine[rows[todo]], texts[cands[todo]], fuzz.token_set_ratio, CONTAINED_RATIO
             )
             out[todo[ratios < CONTAINED_RATIO]] = False
         return out
@@ -230,3 +219,14 @@ def _single(name: NormalName) -> str:
 
 
 __all__ = ["CONTAINED_LETTERS", "CONTAINED_RATIO", "Prefilter"]
+
+
+def _pair_scores(
+    left: npt.NDArray[np.object_], right: npt.NDArray[np.object_], scorer: Any, cutoff: float
+) -> npt.NDArray[np.float64]:
+    """``scorer`` of each pair ``(left[i], right[i])`` (0 below ``cutoff``), on every core."""
+    out: npt.NDArray[np.float64] = process.cpdist(
+        left.tolist(), right.tolist(), scorer=scorer, score_cutoff=cutoff,
+        dtype=np.float64, workers=-1,
+    )  # fmt: skip
+    return out
