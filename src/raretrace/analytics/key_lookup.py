@@ -47,10 +47,6 @@ class KeyLookup:
         hi`` and 0.0 where its key is absent)."""
         from raretrace.analytics.kernels import jitted
 
-        needles = np.ascontiguousarray(needles, dtype=np.int64)
-        if len(self.keys) == 0:
-            empty = np.zeros(len(needles), np.int64)
-            return empty, empty.copy(), np.zeros(len(needles))
         lo, hi, total = jitted("group_of")(self.find(needles), g_lo, g_sum)
         return lo, hi, total
 
