@@ -280,8 +280,7 @@ def _read_sqlite(dbapi: Any, decoder: Executor, *, float_conn: Any | None = None
                     for col, blob in zip(texts, blobs, strict=True):
                         decoded[col.field].append(decoder.submit(_texts, [blob]))
             for field, futures in decoded.items():
-                chunks = [future.result() for future in futures]
-                out[field] = chunks[0] if len(chunks) == 1 else _joined(chunks)
+                out[field] = _joined([future.result() for future in futures])
             for table, cols in _TABLES:
                 texts = [c for c in cols if c.kind != _FLOAT]
                 if any(len(out[c.field]) != rows[table] for c in texts):  # a value holds NUL
@@ -293,7 +292,9 @@ def _read_sqlite(dbapi: Any, decoder: Executor, *, float_conn: Any | None = None
 
 
 def _joined(chunks: Sequence[Any]) -> Any:
-    """Text arrays (``_texts``) of consecutive ranges as one array."""
+    """Text arrays (``_texts``) of consecutive ranges as one array (no copy for one)."""
+    if len(chunks) == 1:
+        return chunks[0]
     return pa.concat_arrays(chunks) if chunks else _texts([])
 
 
