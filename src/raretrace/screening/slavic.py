@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
+#: Any Cyrillic letter (Russian, Ukrainian, Belarusian ...)
+CYRILLIC = re.compile("[\u0400-\u04ff]")
 _UKRAINIAN = re.compile("[іїєґІЇЄҐ]")
 _RUSSIAN_ONLY = re.compile("[ыэёъЫЭЁЪ]")
 _BELARUSIAN = re.compile("[ўЎ]")
@@ -56,7 +57,7 @@ def _cyrillic_i(name: str) -> str:
 def language(name: str) -> str:
     """ "uk", "be", or "" (Russian, or not Cyrillic), by the letters only one of them
     writes."""
-    if not _CYRILLIC.search(name):
+    if not CYRILLIC.search(name):
         return ""
     name = _cyrillic_i(name)
     if _BELARUSIAN.search(name) or (_UKRAINIAN.search(name) and _BELARUSIAN_PAIR.search(name)):
@@ -89,7 +90,7 @@ def russian_reading(name: str) -> str | None:
     vowel or soft sign, ий as y: Валерий Николаевич ВАСИЛЬЕВ -> "valery nikolayevich
     vasilyev"), lower case; None for a name that is not in Cyrillic or is Ukrainian or
     Belarusian (``national_reading``)."""
-    if not _CYRILLIC.search(name) or language(name):
+    if not CYRILLIC.search(name) or language(name):
         return None
     return _FINAL_IY.sub("y", _romanise(name, _RU, _RU_IOTATED, after_vowel=True))
 
@@ -112,4 +113,4 @@ def _romanise(
     return "".join(out)
 
 
-__all__ = ["language", "national_reading", "russian_reading"]
+__all__ = ["CYRILLIC", "language", "national_reading", "russian_reading"]

@@ -41,6 +41,7 @@ from raretrace.screening.native import japanese_reading
 from raretrace.screening.normalise import consonants
 from raretrace.screening.phonetic import english_key, pinyin_key, sound_similarity
 from raretrace.screening.siblings import fold
+from raretrace.screening.slavic import CYRILLIC
 from raretrace.screening.translation_tables import (
     ARABIC_PARTICLES,
     ARABIC_WORDS,
@@ -69,7 +70,6 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af]")  # and Hangul
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN = re.compile(r"[A-Za-z0-9]+")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 #: Russian adjective endings a sound word drops (Челябинский -> chelyabinsk, as the
 #: English name writes the town)
 _ADJECTIVE = re.compile(r"(?<=\w{4})(ий|ый|ой|ая|яя|ое|ее|ые|ие|ого|его)$")
@@ -218,7 +218,7 @@ def translatable(name: str) -> bool:
     """Whether ``name`` is in Chinese characters (without kana or Hangul) or Arabic
     script, the scripts ``units`` cuts."""
     return not name.isascii() and bool(
-        _HAN.search(name) or _ARABIC.search(name) or _CYRILLIC.search(name)
+        _HAN.search(name) or _ARABIC.search(name) or CYRILLIC.search(name)
     )
 
 
@@ -234,7 +234,7 @@ def units(name: str) -> tuple[tuple[Unit, ...], str]:
         return han_units(text), "han"
     if _ARABIC.search(text):
         return arabic_units(text), "arabic"
-    if _CYRILLIC.search(text):
+    if CYRILLIC.search(text):
         return cyrillic_units(text), "cyrillic"
     return (), ""
 
@@ -443,7 +443,7 @@ def scripts_of(names: Iterable[str]) -> set[str]:
             found.add("han")
         if _ARABIC.search(name):
             found.add("arabic")
-        if _CYRILLIC.search(name):
+        if CYRILLIC.search(name):
             found.add("cyrillic")
     return found
 
