@@ -372,24 +372,31 @@ def report(
             for h, c in results[name].items()
         )
         print_(f"{labels[name]}: {line}")
+    lines: list[str] = []
     for half in HALVES:
-        print_(f"per kind, half {half}: " + " | ".join(systems))
         tables = {name: per_kind(queries, hits, half) for name, hits in systems.items()}
-        for kind in tables["raretrace"]:
-            cells = "  ".join(f"{tables[n][kind]:>24}" for n in systems)
-            print_(f"  {kind:22} {cells}")
-    print_("half D, kinds needing translation, tuning part / held-out part: " + " | ".join(systems))
+        lines += _kind_rows(f"per kind, half {half}: ", tables, 22, 24)
     split = {name: split_kinds(queries, hits) for name, hits in systems.items()}
-    for kind in split["raretrace"]:
-        cells = "  ".join(f"{split[n][kind]:>24}" for n in systems)
-        print_(f"  {kind:32} {cells}")
+    lines += _kind_rows(
+        "half D, kinds needing translation, tuning part / held-out part: ", split, 32, 24
+    )
     for half in PART_HALVES:
-        print_(f"half {half} by part (all: P/R/F1 (TP/FP/FN)), per kind: " + " | ".join(systems))
         parts = {name: by_part(queries, hits, half) for name, hits in systems.items()}
-        for kind in parts["raretrace"]:
-            cells = "  ".join(f"{parts[n][kind]:>28}" for n in systems)
-            print_(f"  {kind:36} {cells}")
+        title = f"half {half} by part (all: P/R/F1 (TP/FP/FN)), per kind: "
+        lines += _kind_rows(title, parts, 36, 28)
+    for line in lines:
+        print_(line)
     return results
+
+
+def _kind_rows(title: str, tables: dict[str, dict[str, str]], kind: int, cell: int) -> list[str]:
+    """The lines of a table: one row per kind (raretrace's kinds), one column per
+    system, ``kind`` and ``cell`` characters wide."""
+    rows = [title + " | ".join(tables)]
+    for k in tables["raretrace"]:
+        cells = "  ".join(f"{tables[n][k]:>{cell}}" for n in tables)
+        rows.append(f"  {k:{kind}} {cells}")
+    return rows
 
 
 if __name__ == "__main__":
