@@ -305,6 +305,8 @@ def per_kind(queries: Sequence[Query], hits: Hits, half: str) -> dict[str, str]:
 
 def _cell(queries: Sequence[Query], hits: Hits, idx: Sequence[int]) -> str:
     """P / R / F1 and true positives / queries of the queries at ``idx``."""
+    if not idx:
+        return "no queries"
     c = count([queries[i] for i in idx], [hits[i] for i in idx])
     return f"{c.precision:.2f}/{c.recall:.2f}/{c.f1:.2f} ({c.tp}/{len(idx)})"
 
@@ -328,6 +330,9 @@ def by_part(queries: Sequence[Query], hits: Hits, half: str) -> dict[str, str]:
     out = {}
     for which in ("tune", "held"):
         idx = [i for i, q in enumerate(queries) if q.half == half and q.part == which]
+        if not idx:
+            out[f"{half} {which} (all)"] = "no queries"
+            continue
         sub_q = [queries[i] for i in idx]
         sub_h = [hits[i] for i in idx]
         c = count(sub_q, sub_h)
@@ -340,10 +345,15 @@ def by_part(queries: Sequence[Query], hits: Hits, half: str) -> dict[str, str]:
 
 
 def report(
-    print_: Callable[[str], None] = print, *, baselines: bool = True
+    print_: Callable[[str], None] = print, *, baselines: bool = True, tune_only: bool = False
 ) -> dict[str, dict[str, Counts]]:
-    """Print the figures (``baselines=False``: raretrace's only, no WRatio or LogicV2)."""
+    """Print the figures (``baselines=False``: raretrace's only, no WRatio or LogicV2;
+    ``tune_only``: the held parts of D and E left out of every figure, so that work on
+    the matcher can look at everything printed without seeing a held-out query)."""
     entries, queries = load()
+    if tune_only:
+        queries = [q for q in queries if not (q.half in PART_HALVES and q.part == "held")]
+        print_(f"held parts of {'/'.join(PART_HALVES)} left out (--tune-only)")
     pos = sum(1 for q in queries if q.expected)
     print_(
         f"labelled set: {len(entries):,} list entries, {len(queries):,} queries "
@@ -404,4 +414,10 @@ if __name__ == "__main__":
     parser.add_argument(
         "--no-baselines", action="store_true", help="raretrace only (no WRatio, no LogicV2)"
     )
-    report(baselines=not parser.parse_args().no_baselines)
+    parser.add_argument(
+        "--tune-only",
+        action="store_true",
+        help="leave the held parts of D and E out of every figure (for tuning)",
+    )
+    args = parser.parse_args()
+    report(baselines=not args.no_baselines, tune_only=args.tune_only)
