@@ -225,3 +225,16 @@ def test_screen_name_with_a_registration_number(db_url: str, tmp_path: Path) -> 
     assert hit["score"] == pytest.approx(0.70, abs=0.01)
     code, _, err = run("screen", "X", "--id", "nope:1", "--db", db_url)
     assert code == 2 and "SCHEME:VALUE" in err
+
+
+def test_the_un_consolidated_list_imports_and_screens(db_url: str) -> None:
+    un = Path(__file__).parents[2] / "benchmarks/data/screening/raw/un_consolidated.xml"
+    code, out, err = run(
+        "lists", "import", str(un), "--format", "un", "--list-name", "UN SC", "--db", db_url
+    )
+    assert code == 0, err
+    assert "version 2018-10-29 (1093 entries, format un)" in " ".join(out.split())
+    code, out, err = run("screen", "عثمان أحمد عثمان الغامدي", "--db", db_url, "--json")
+    assert code == 0, err
+    hits = json.loads(out)["hits"]
+    assert hits and hits[0]["entry"]["entry_key"] == "QDi.292"

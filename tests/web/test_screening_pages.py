@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -187,3 +188,20 @@ def test_review_band_and_bulk_decisions(editor: TestClient, viewer: TestClient) 
     assert (
         viewer.get(f"/api/v1/screening/hits/{ids[0]}").json()["decision"]["reason"] == "re-checked"
     )
+
+
+def test_editor_uploads_the_un_list_as_published(editor: TestClient) -> None:
+    un = Path(__file__).parents[2] / "benchmarks/data/screening/raw/un_consolidated.xml"
+    token = page_csrf(editor, "/screening")
+    r = editor.post(
+        "/screening/lists",
+        data={"csrf_token": token, "fmt": "un", "list_name": "UN SC"},
+        files={"file": ("consolidated.xml", un.read_bytes(), "application/xml")},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text[:300]
+    lists = editor.get("/api/v1/screening").json()["lists"]
+    assert [(v["list_name"], v["entry_count"], v["version_date"]) for v in lists] == [
+        ("UN SC", 1093, "2018-10-29")
+    ]
+    assert lists[0]["source"] == "consolidated.xml"  # the upload's name, not a temp path

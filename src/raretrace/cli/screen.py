@@ -51,13 +51,17 @@ def import_list(
         ListFormat,
         typer.Option(
             "--format",
-            help="csl (US CSL CSV), ftm (FtM JSON lines), mofcom or internal (simple CSV).",
+            help="csl (US CSL CSV), ftm (FtM JSON lines), un (UN Security Council XML), "
+            "mofcom or internal (simple CSV).",
         ),
     ],
     list_name: Annotated[str, typer.Option("--list-name", help="Name to keep the list under.")],
     version_date: Annotated[
         str | None,
-        typer.Option("--version-date", help="Publication date, YYYY-MM-DD (default: today)."),
+        typer.Option(
+            "--version-date",
+            help="Publication date, YYYY-MM-DD (default: the date the file gives, else today).",
+        ),
     ] = None,
     db: Db = None,
     as_json: AsJson = False,
@@ -126,7 +130,10 @@ def refresh_list(
     ] = None,
     version_date: Annotated[
         str | None,
-        typer.Option("--version-date", help="Publication date, YYYY-MM-DD (default: today)."),
+        typer.Option(
+            "--version-date",
+            help="Publication date, YYYY-MM-DD (default: the date the file gives, else today).",
+        ),
     ] = None,
     threshold: Threshold = DEFAULT_THRESHOLD,
     review: Annotated[

@@ -17,6 +17,7 @@ class ListFormat(StrEnum):
     CSL = "csl"  #: US Consolidated Screening List CSV (data.trade.gov)
     FTM = "ftm"  #: FollowTheMoney entity JSON lines (OpenSanctions)
     MOFCOM = "mofcom"  #: simple CSV for MOFCOM Control / Watch / Unreliable Entity lists
+    UN = "un"  #: UN Security Council Consolidated List XML (scsanctions.un.org)
     INTERNAL = "internal"  #: the user's own list, same simple CSV
 
 

@@ -75,6 +75,7 @@ SCHEME_NAMES: dict[str, str] = {
     "swift": "SWIFT/BIC",
     "duns": "DUNS number",
     "passport": "passport number",
+    "national_id": "national ID number",
 }
 
 #: Schemes whose number names one legal entity (or vessel) world-wide or in its

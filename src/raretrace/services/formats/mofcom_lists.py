@@ -75,6 +75,14 @@ _COUNTRY_ALIASES = {
     "russia": "RU",
     "czech republic": "CZ",
     "european union": "EU",
+    # names the UN consolidated list writes that pycountry does not resolve
+    "democratic republic of the congo": "CD",
+    "turkey": "TR",
+    "the netherlands": "NL",
+    "hong kong special administrative region": "HK",
+    "libyan arab jamahiriya": "LY",
+    "state of palestine": "PS",
+    "palestinian territories": "PS",
 }
 
 

@@ -15,6 +15,7 @@
 - ``mofcom``: China's lists with each entry's list kind (``services.formats.mofcom_lists``:
   raretrace's simple layout with ``list_kind``, or OpenSanctions' ``cn_sanctions``
   source sheet).
+- ``un``: the UN Security Council Consolidated List XML (``services.formats.un_list``).
 - ``internal``: a simple CSV, ``name`` required, optional ``id, name_zh, aliases,
   country, address, programs, remarks, uscc`` (see ``SIMPLE_COLUMNS``).
 
@@ -30,6 +31,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from raretrace.domain.screening import ListEntry, ListFormat
@@ -37,6 +39,7 @@ from raretrace.errors import InputError, Problem
 from raretrace.screening.ids import FTM_ID_PROPERTIES, normalise_id, parse_csl_ids
 from raretrace.services.formats.file_bounds import ProblemLog, TooManyProblems
 from raretrace.services.formats.mofcom_lists import ftm_list_kind, read_mofcom, uscc_ids
+from raretrace.services.formats.un_list import MAX_XML_BYTES, read_un_file
 
 #: Largest list file accepted (the full CSL is ~10 MB, OpenSanctions' default ~1 GB).
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -81,6 +84,7 @@ class ParsedList:
     entries: list[ListEntry]
     skipped: int  #: records of other kinds (FtM relations) that were not read
     notes: tuple[str, ...] = ()  #: what else the file held and what was done with it
+    published: date | None = None  #: the date the file says it was published, if any
 
 
 def _split(cell: str | None) -> tuple[str, ...]:
@@ -118,6 +122,8 @@ def read_list(path: Path, fmt: ListFormat) -> ParsedList:
     try:
         if fmt is ListFormat.MOFCOM:
             parsed = ParsedList(read_mofcom(_lines(path), str(path), problems, MAX_CELL), 0)
+        elif fmt is ListFormat.UN:
+            parsed = _read_un(path, problems)
         else:
             reader = _read_ftm if fmt is ListFormat.FTM else _read_csv_as(fmt)
             parsed = reader(path, problems)
@@ -135,6 +141,16 @@ def read_list(path: Path, fmt: ListFormat) -> ParsedList:
             f"{path}: no entries", [Problem(str(path), None, None, "the file has no entries")]
         )
     return parsed
+
+
+def _read_un(path: Path, problems: list[Problem]) -> ParsedList:
+    size = path.stat().st_size
+    if size > MAX_XML_BYTES:
+        msg = f"file is {size:,} bytes; the limit for a UN list is {MAX_XML_BYTES:,}"
+        problems.append(Problem(str(path), None, None, msg))
+        return ParsedList([], 0)
+    un = read_un_file(path, str(path), problems)
+    return ParsedList(un.entries, 0, tuple(un.notes), un.published)
 
 
 def _read_csv_as(fmt: ListFormat) -> Callable[[Path, list[Problem]], ParsedList]:

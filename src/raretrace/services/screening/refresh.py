@@ -46,6 +46,7 @@ SUFFIXES: dict[ListFormat, tuple[str, ...]] = {
     ListFormat.MOFCOM: (".csv",),
     ListFormat.INTERNAL: (".csv",),
     ListFormat.FTM: (".json", ".jsonl", ".ndjson", ".ftm"),
+    ListFormat.UN: (".xml",),
 }
 
 

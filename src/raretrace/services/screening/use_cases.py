@@ -82,7 +82,14 @@ def store_version(
     diff = diff_entries(list_name, previous, old, parsed.entries)
     now = uow.clock.now()
     version = uow.screening.add_version(
-        ListVersion(list_name, fmt, origin, version_date or now.date(), now, len(parsed.entries)),
+        ListVersion(
+            list_name,
+            fmt,
+            origin,
+            version_date or parsed.published or now.date(),
+            now,
+            len(parsed.entries),
+        ),
         parsed.entries,
     )
     uow.screening.log(

@@ -155,7 +155,7 @@ def _import_list(
     if not name:
         raise InputError("a list name is required", [Problem("list_name", None, None, "empty")])
     limit = int(settings.web_max_upload_mb * 1024 * 1024)
-    suffix = ".jsonl" if fmt == ListFormat.FTM.value else ".csv"
+    suffix = {ListFormat.FTM.value: ".jsonl", ListFormat.UN.value: ".xml"}.get(fmt, ".csv")
     with tempfile.TemporaryDirectory(prefix="raretrace-list-") as tmp:
         path = FsPath(tmp) / f"list{suffix}"
         size = 0
