@@ -49,7 +49,7 @@ SOURCE = "UN Security Council Consolidated List"
 
 #: Alias qualities the UN uses for names good enough to identify a party.
 _STRONG = frozenset({"good", "a.k.a.", "aka", "f.k.a.", "fka", ""})
-_PASSPORT = re.compile(r"passport", re.IGNORECASE)
+_PASSPORT = re.compile(r"passport|pasaporte|passeport", re.IGNORECASE)  # UN writes all three
 _NATIONAL_ID = re.compile(r"national\s+identi", re.IGNORECASE)
 _BRACKETED = re.compile(r"^(.*?)\s*\((.+)\)$")  # "Iran (Islamic Republic of)"
 
