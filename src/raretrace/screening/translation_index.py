@@ -15,11 +15,11 @@ from raretrace.screening.translate import (
     Rendering,
     Unit,
     arabic_key,
-    has_company_form,
+    optional_word,
+    organisation,
     render,
     units,
 )
-from raretrace.screening.translation_tables import OPTIONAL_SENSES
 
 
 class TranslationIndex:
@@ -99,8 +99,7 @@ class TranslationIndex:
         word)."""
         found: set[int] | None = None
         for unit in query:
-            optional = any(s[0] in OPTIONAL_SENSES for s in unit.senses)
-            if unit.kind == "sound" or (unit.kind == "word" and optional):
+            if unit.kind == "sound" or (unit.kind == "word" and optional_word(unit)):
                 continue
             hit = self._could(unit, script)
             found = hit if found is None else found & hit
@@ -115,10 +114,10 @@ class TranslationIndex:
         query, script = units(name)
         if not query:
             return {}
-        company = script == "han" and has_company_form(name)
+        company = organisation(name, query, script)
         sounds_only = all(u.kind == "sound" for u in query)
-        if sounds_only and script in ("arabic", "cyrillic"):  # persons' names: not rendered
-            return {}
+        if sounds_only and script in ("arabic", "cyrillic") and not company:
+            return {}  # persons' names: not rendered
         # sounds alone: a person only with a person, and keys of comparable length
         # (a rapidfuzz ratio of SOUND_MIN bounds the length ratio)
         size = sum(len(u.key) for u in query)

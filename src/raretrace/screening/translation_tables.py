@@ -80,6 +80,24 @@ OPTIONAL_SENSES: frozenset[str] = frozenset(
     {"group", "holdings", "america", "us", "china", "japan", "uk", "company", "in"}
 )
 
+#: Words of the company kind a listed name may have that the name in another script
+#: leaves out (RADIOTECHNICAL AND INFORMATION SYSTEMS CONCERN / Радиотехнические и
+#: Информационные Системы; KATERJI GROUP / شركة قاطرخي): not compared.
+LISTED_OPTIONAL: frozenset[str] = frozenset(
+    {"group", "holding", "holdings", "concern", "company", "corporation"}
+)
+
+#: Senses of the glossary words that name an organisation (a bank, a plant, a front):
+#: a name with one, or with a legal form, is a company's or organisation's, which
+#: sounds alone may match with a listed organisation (``translate``).
+ORGANISATION_SENSES: frozenset[str] = frozenset(
+    {"company", "bank", "plant", "factory", "works", "institute", "centre", "center",
+     "corporation", "concern", "enterprise", "organization", "organisation", "foundation",
+     "society", "association", "office", "bureau", "exchange", "group", "front",
+     "movement", "network", "army", "battalion", "brigade", "brigades", "authority",
+     "union", "airlines", "agency", "university", "institution", "holding", "combine"}
+)  # fmt: skip
+
 #: Chinese legal forms set aside (the company kind is weak evidence either way).
 HAN_FORMS: tuple[str, ...] = (
     "股份有限公司", "有限责任公司", "有限公司", "株式会社", "有限会社", "合同会社", "公司",
@@ -180,18 +198,51 @@ CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
     "финансов": ("financial", "finance"), "инновационн": ("innovation", "innovative"),
     "аналитическ": ("analytical", "analytic"), "эксплуатирующ": ("operating",),
     "тактическ": ("tactical",), "материал": ("materials", "material"),
+    "ремонт": ("repair",), "центральн": ("central",), "менеджмент": ("management",),
+    "сервис": ("service", "services"), "инжиниринг": ("engineering",),
+    "современн": ("modern",), "механик": ("mechanics",), "автоматик": ("automatics",),
+    "историческ": ("historical", "history"), "общероссийск": ("all russian", "all russia"),
+    "авиакомпани": ("airlines", "airline"), "ядерн": ("nuclear",), "атомн": ("nuclear", "atomic"),
+    "хаб": ("hub",), "инвестиционн": ("investment",), "холдинг": ("holding", "holdings"),
+    "торгов": ("trading", "trade"), "строительн": ("construction", "building"),
     # Belarusian spellings of the same words
-    "рамонтн": ("repair",), "авіяцыйн": ("aviation", "aircraft"),
+    "рамонт": ("repair",), "рамонтн": ("repair",), "авіяцыйн": ("aviation", "aircraft"),
     "канструктарск": ("design",), "дзяржаўн": ("state",),
+    "узбраенн": ("armament", "armaments", "weapons", "arms"),
+    "ўзбраенн": ("armament", "armaments", "weapons", "arms"),
+}  # fmt: skip
+#: First parts of Russian (and Belarusian) compound words, with their senses: a word
+#: outside ``CYRILLIC_WORDS`` that begins with one is read as it and the rest
+#: (авиаремонтный: aircraft repair; радиоэлектронный: radio electronic, which a
+#: listed RADIOELECTRONIC also renders, a sense beginning a compound)
+CYRILLIC_PREFIXES: dict[str, tuple[str, ...]] = {
+    "авиа": ("aircraft", "aviation", "aero", "air"), "авія": ("aircraft", "aviation", "aero"),
+    "радио": ("radio",), "радыё": ("radio",), "электро": ("electro", "electric", "electrical"),
+    "нано": ("nano",), "гидро": ("hydro",), "энерго": ("energy", "power"),
+    "нефте": ("oil",), "агро": ("agro",), "био": ("bio",), "микро": ("micro",),
+    "спец": ("special",), "авто": ("auto", "automotive"),
+}  # fmt: skip
+#: Russian abbreviations of organisation kinds, matched as whole words, with the
+#: English lists give for them (НИИ: scientific research institute, or NII as written)
+CYRILLIC_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "нии": ("scientific research institute", "research institute", "nii"),
+    "цнии": ("central scientific research institute", "central research institute", "tsnii"),
+    "окб": ("experimental design bureau", "design bureau", "okb"),
+    "кб": ("design bureau", "kb"), "нпо": ("research production association", "npo"),
+    "нпп": ("research production enterprise", "npp"), "чвк": ("private military company", "pmc"),
 }  # fmt: skip
 #: Most letters an inflection adds to a stem of ``CYRILLIC_WORDS``.
 CYRILLIC_ENDING = 4
-#: Cyrillic legal forms and particles, set aside (legal forms are weak evidence; и
-#: and, имени named after ...): whole words ...
-CYRILLIC_SKIP: frozenset[str] = frozenset(
+#: Cyrillic legal forms (abbreviated) and particles, set aside (legal forms are weak
+#: evidence; и and, имени named after, па Belarusian по ...); a legal form also tells
+#: a company's name (``translate.organisation``)
+CYRILLIC_FORMS: frozenset[str] = frozenset(
     {"ооо", "оао", "зао", "пао", "ао", "нао", "аат", "таа", "зат", "пат", "прат", "тов",
-     "фгуп", "фгбу", "фку", "фкп", "гуп", "муп", "и", "с", "по", "для", "имени", "де"}
+     "фгуп", "фгбу", "фку", "фкп", "гуп", "муп", "акб", "ук"}
 )  # fmt: skip
+CYRILLIC_SKIP: frozenset[str] = CYRILLIC_FORMS | frozenset(
+    {"и", "с", "по", "для", "имени", "де", "па", "і"}
+)
 #: ... and stems of legal-form words (matched like ``CYRILLIC_WORDS``)
 CYRILLIC_FORM_STEMS: tuple[str, ...] = (
     "акционерн", "обществ", "открыт", "закрыт", "публичн", "ограниченн", "ответственност",
