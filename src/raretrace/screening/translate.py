@@ -175,6 +175,8 @@ def arabic_units(name: str) -> tuple[Unit, ...]:
         if _LATIN.fullmatch(word):
             out.append(Unit("latin", word.lower()))
             continue
+        if len(word) == 1:  # a letter of an abbreviation (ش.م.ح, ذ.م.م: legal forms)
+            continue
         stems = _arabic_stems(word)
         # spoken: without the article only (و, ل, ب may be the word's own letters)
         article = next((p for p in _ARABIC_PREFIXES[:4] if word.startswith(p)), "")

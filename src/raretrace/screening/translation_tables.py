@@ -80,11 +80,12 @@ OPTIONAL_SENSES: frozenset[str] = frozenset(
     {"group", "holdings", "america", "us", "china", "japan", "uk", "company", "in"}
 )
 
-#: Words of the company kind a listed name may have that the name in another script
+#: Words of the company kind (and free-zone legal forms: FZCO, FZE) a listed name may have that the name in another script
 #: leaves out (RADIOTECHNICAL AND INFORMATION SYSTEMS CONCERN / Радиотехнические и
 #: Информационные Системы; KATERJI GROUP / شركة قاطرخي): not compared.
 LISTED_OPTIONAL: frozenset[str] = frozenset(
-    {"group", "holding", "holdings", "concern", "company", "corporation"}
+    {"group", "holding", "holdings", "concern", "company", "corporation", "private", "fzco",
+     "fze", "fzc"}
 )
 
 #: Senses of the glossary words that name an organisation (a bank, a plant, a front):
@@ -135,6 +136,7 @@ ARABIC_WORDS: dict[str, tuple[str, ...]] = {
     "سپا": ("corps",), "پاسداران": ("guards", "guard"), "امنيت": ("security",),
     "سايبري": ("cyber",), "فرماندهي": ("command",), "جغرافيايي": ("geographical",),
     "دريايي": ("marine", "maritime"), "صنعتي": ("industrial",), "بازرگاني": ("trading",),
+    "محدود": ("limited",), "خليج": ("gulf",), "خصوصي": ("private",),
 }  # fmt: skip
 
 #: Articles and particles a romanised Arabic name writes as words of their own.
