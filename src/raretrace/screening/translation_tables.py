@@ -80,12 +80,22 @@ OPTIONAL_SENSES: frozenset[str] = frozenset(
     {"group", "holdings", "america", "us", "china", "japan", "uk", "company", "in"}
 )
 
-#: Words of the company kind (and free-zone legal forms: FZCO, FZE) a listed name may have that the name in another script
-#: leaves out (RADIOTECHNICAL AND INFORMATION SYSTEMS CONCERN / Радиотехнические и
-#: Информационные Системы; KATERJI GROUP / شركة قاطرخي): not compared.
+#: Words of the company kind (and free-zone legal forms: FZCO, FZE) a listed name may
+#: have that the name in another script leaves out (RADIOTECHNICAL AND INFORMATION
+#: SYSTEMS CONCERN / Радиотехнические и Информационные Системы): not compared.
 LISTED_OPTIONAL: frozenset[str] = frozenset(
-    {"group", "holding", "holdings", "concern", "company", "corporation", "private", "fzco",
-     "fze", "fzc"}
+    {
+        "group",
+        "holding",
+        "holdings",
+        "concern",
+        "company",
+        "corporation",
+        "private",
+        "fzco",
+        "fze",
+        "fzc",
+    }
 )
 
 #: Senses of the glossary words that name an organisation (a bank, a plant, a front):
