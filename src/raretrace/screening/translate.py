@@ -471,6 +471,8 @@ def _sounds(
     if all(u.reading for u in sound_units):
         mine, theirs = "".join(u.reading for u in sound_units), "".join(listed_words)
         letters = fuzz.ratio(mine, theirs) / 100.0
+        if script == "cyrillic":
+            letters = max(letters, _cyrillic_letters(sound_units, theirs))
         if letters > sim:
             sim, query_key, listed_key, size = letters, mine, theirs, len(mine) + len(theirs)
     if not words:  # sounds alone: both keys long enough
@@ -480,6 +482,34 @@ def _sounds(
     if sim < SOUND_MIN or size < (KEY_MIN_WITH_WORDS if words else KEY_MIN):
         return None
     return sim, query_key, listed_key
+
+
+#: Letters transliterations of Russian and English spellings write differently, folded
+#: to one: Russian writes English h as г or х (Гидромаш: Hydromash), w as в (Вагнер:
+#: Wagner), x as кс, c as к or ц; kh, j, y as the systems vary
+_LATIN_FOLDS = (
+    ("kh", "h"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("x", "ks"), ("w", "v"),
+    ("q", "k"), ("j", "i"), ("y", "i"), ("ts", "c"), ("g", "h"),
+)  # fmt: skip
+_SOFT_C = re.compile("c(?=[ei])")
+_DOUBLE = re.compile(r"(.)\1+")
+#: a Russian noun's case ending (Группа Вагнера: of Wagner; Сибирью)
+_CASE_ENDING = re.compile("(?<=...)(?:[aeuyi]|om|oi|ym|ia|iu)$")
+
+
+def _fold_latin(text: str) -> str:
+    for a, b in _LATIN_FOLDS:
+        text = text.replace(a, b)
+    return _DOUBLE.sub(r"\1", _SOFT_C.sub("s", text).replace("c", "k"))
+
+
+def _cyrillic_letters(sound_units: Sequence[Unit], listed: str) -> float:
+    """Letters in common of Cyrillic sound runs and the listed words, both folded
+    (``_LATIN_FOLDS``), the runs also without a case ending."""
+    theirs = _fold_latin(listed)
+    plain = "".join(u.reading for u in sound_units)
+    bare = "".join(_CASE_ENDING.sub("", u.reading) for u in sound_units)
+    return max(fuzz.ratio(_fold_latin(w), theirs) for w in (plain, bare)) / 100.0
 
 
 def scripts_of(names: Iterable[str]) -> set[str]:

@@ -77,26 +77,16 @@ HAN_WORDS: dict[str, tuple[str, ...]] = {
 #: Senses a listed name may leave out without a word against it: words of the company
 #: kind and the country (美国IMSAR公司 is IMSAR, LLC; FN Browning集团 is FN Browning).
 OPTIONAL_SENSES: frozenset[str] = frozenset(
-    {"group", "holdings", "america", "us", "china", "japan", "uk", "company", "in"}
+    {"group", "holdings", "america", "us", "china", "japan", "uk", "company", "in", "federal"}
 )
 
 #: Words of the company kind (and free-zone legal forms: FZCO, FZE) a listed name may
 #: have that the name in another script leaves out (RADIOTECHNICAL AND INFORMATION
 #: SYSTEMS CONCERN / Радиотехнические и Информационные Системы): not compared.
 LISTED_OPTIONAL: frozenset[str] = frozenset(
-    {
-        "group",
-        "holding",
-        "holdings",
-        "concern",
-        "company",
-        "corporation",
-        "private",
-        "fzco",
-        "fze",
-        "fzc",
-    }
-)
+    {"group", "holding", "holdings", "concern", "company", "corporation", "enterprise",
+     "private", "fzco", "fze", "fzc"}
+)  # fmt: skip
 
 #: Senses of the glossary words that name an organisation (a bank, a plant, a front):
 #: a name with one, or with a legal form, is a company's or organisation's, which
@@ -217,6 +207,8 @@ CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
     "авиакомпани": ("airlines", "airline"), "ядерн": ("nuclear",), "атомн": ("nuclear", "atomic"),
     "хаб": ("hub",), "инвестиционн": ("investment",), "холдинг": ("holding", "holdings"),
     "торгов": ("trading", "trade"), "строительн": ("construction", "building"),
+    "нов": ("new",), "контрагент": ("counterparty",),
+    "содействи": ("promotion", "assistance", "support"),
     # Belarusian spellings of the same words
     "рамонт": ("repair",), "рамонтн": ("repair",), "авіяцыйн": ("aviation", "aircraft"),
     "канструктарск": ("design",), "дзяржаўн": ("state",),
@@ -242,6 +234,8 @@ CYRILLIC_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "окб": ("experimental design bureau", "design bureau", "okb"),
     "кб": ("design bureau", "kb"), "нпо": ("research production association", "npo"),
     "нпп": ("research production enterprise", "npp"), "чвк": ("private military company", "pmc"),
+    "аэс": ("nuclear power plant", "npp"), "гэс": ("hydroelectric power plant", "hpp"),
+    "тех": ("technology",),
 }  # fmt: skip
 #: Most letters an inflection adds to a stem of ``CYRILLIC_WORDS``.
 CYRILLIC_ENDING = 4
@@ -257,6 +251,7 @@ CYRILLIC_SKIP: frozenset[str] = CYRILLIC_FORMS | frozenset(
 )
 #: ... and stems of legal-form words (matched like ``CYRILLIC_WORDS``)
 CYRILLIC_FORM_STEMS: tuple[str, ...] = (
-    "акционерн", "обществ", "открыт", "закрыт", "публичн", "ограниченн", "ответственност",
+    "акционерн", "обществ", "товариществ", "открыт", "закрыт", "публичн", "ограниченн",
+    "ответственност",
     "акцыянерн", "таварыств", "адкрыт",
 )  # fmt: skip
