@@ -505,11 +505,17 @@ def _fold_latin(text: str) -> str:
 
 def _cyrillic_letters(sound_units: Sequence[Unit], listed: str) -> float:
     """Letters in common of Cyrillic sound runs and the listed words, both folded
-    (``_LATIN_FOLDS``), the runs also without a case ending."""
-    theirs = _fold_latin(listed)
+    (``_LATIN_FOLDS``), and both without a final vowel or case ending (Вагнера:
+    vagner, Wagner; Камский: kam, Kama)."""
     plain = "".join(u.reading for u in sound_units)
     bare = "".join(_CASE_ENDING.sub("", u.reading) for u in sound_units)
-    return max(fuzz.ratio(_fold_latin(w), theirs) for w in (plain, bare)) / 100.0
+    return (
+        max(
+            fuzz.ratio(_fold_latin(plain), _fold_latin(listed)),
+            fuzz.ratio(_fold_latin(bare), _fold_latin(_CASE_ENDING.sub("", listed))),
+        )
+        / 100.0
+    )
 
 
 def scripts_of(names: Iterable[str]) -> set[str]:

@@ -80,12 +80,12 @@ OPTIONAL_SENSES: frozenset[str] = frozenset(
     {"group", "holdings", "america", "us", "china", "japan", "uk", "company", "in", "federal"}
 )
 
-#: Words of the company kind (and free-zone legal forms: FZCO, FZE) a listed name may
+#: Words of the company kind (and legal forms normalisation keeps: FZCO, JSCB) a listed name may
 #: have that the name in another script leaves out (RADIOTECHNICAL AND INFORMATION
 #: SYSTEMS CONCERN / Радиотехнические и Информационные Системы): not compared.
 LISTED_OPTIONAL: frozenset[str] = frozenset(
     {"group", "holding", "holdings", "concern", "company", "corporation", "enterprise",
-     "private", "fzco", "fze", "fzc"}
+     "private", "fzco", "fze", "fzc", "jscb", "akb"}
 )  # fmt: skip
 
 #: Senses of the glossary words that name an organisation (a bank, a plant, a front):
