@@ -28,6 +28,15 @@ ENTRIES = [
     ListEntry("alkhaleej", "ALKHALEEJ BANK CO LTD", ("GULF BANK COMPANY LIMITED",), ORG),
     ListEntry("monolink", "MONOLINK GROUP FZCO", entity_type=ORG),
     ListEntry("tradive", "TRADIVE GENERAL TRADING LLC", entity_type=ORG),
+    ListEntry("wagner", "WAGNER GROUP", ("CHVK VAGNER", "PMC VAGNER"), ORG),
+    ListEntry("moex", "PUBLIC JOINT STOCK COMPANY MOSCOW EXCHANGE GROUP", entity_type=ORG),
+    ListEntry("minotor", "MINOTOR-SERVICE ENTERPRISE", entity_type=ORG),
+    ListEntry("tmtech", "LIMITED LIABILITY COMPANY TM TECH", entity_type=ORG),
+    ListEntry("perm", "STATE-OWNED ENTERPRISE PERM POWDER PLANT", entity_type=ORG),
+    ListEntry("stanex", "STANEX GROUP LIMITED LIABILITY PARTNERSHIP", entity_type=ORG),
+    ListEntry("neo", "NEW EASTERN OUTLOOK", entity_type=ORG),
+    ListEntry("kamaz", "KAMAZ", ("KAMA AUTOMOBILE PLANT",), ORG),
+    ListEntry("metallinvest", "PJSC JSCB METALLINVESTBANK", entity_type=ORG),
     # parties these names must not reach (false hits seen while the rules were made)
     ListEntry("cables", "CABLES NACIONALES S.A.", entity_type=ORG),
     ListEntry("chongbong", "CHONGBONG SHIPPING CO LTD", entity_type=ORG),
@@ -63,6 +72,18 @@ def _hits(matcher: Matcher, name: str) -> set[str]:
         ("БЕЛИНВЕСТ-инжиниринг", "belinvest"),
         # the soft sign is no letter of the town (Уральск, Ural)
         ("Уральский банк реконструкции и развития", "ubrd"),
+        # letters folded across transliterations (в for w) and a case ending dropped
+        ("Группа Вагнера", "wagner"),
+        ("Публичное акционерное общество Группа Московская Биржа", "moex"),
+        ("Ка́мский автомоби́льный заво́д", "kamaz"),
+        # enterprise, JSCB on the listed side only; federal on the Russian side only
+        ("Минотор-Сервис", "minotor"),
+        ("ПАО АКБ Металлинвестбанк", "metallinvest"),
+        ("Федеральное казенное предприятие Пермский пороховой завод", "perm"),
+        # тех (tech), товарищество (a legal form), новое (new)
+        ("ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ ТМ ТЕХ", "tmtech"),
+        ('ТОВАРИЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ "STANEX GROUP”', "stanex"),
+        ("Новое восточное обозрение", "neo"),
         # Arabic: the legal form المحدودة (limited), abbreviation letters (ش.م.ح, ذ)
         ("شركة بنك الخليج المحدودة", "alkhaleej"),
         ("مجموعة مونولينك ش.م.ح", "monolink"),
@@ -78,6 +99,7 @@ def test_real_organisation_names_hit_their_listing(matcher: Matcher, name: str, 
     [
         # an organisation word does not make other sounds match (seen as false hits)
         ("Группа Вагнера", "cables"),
+        ("Группа Вагнера", "moex"),
         ("Авиакомпания Сибирь", "chongbong"),
     ],
 )
