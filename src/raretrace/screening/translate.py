@@ -318,7 +318,7 @@ def optional_word(unit: Unit) -> bool:
     company kind or the country (``OPTIONAL_SENSES``), or one whose every sense is a
     legal form, which the listed name's normalisation sets aside (корпорация:
     corporation)."""
-    return any(s[0] in OPTIONAL_SENSES for s in unit.senses) or (
+    return any(s[0] in OPTIONAL_SENSES or " ".join(s) in OPTIONAL_SENSES for s in unit.senses) or (
         bool(unit.senses) and all(s in LEGAL_FORMS for s in unit.senses)
     )
 
@@ -473,6 +473,11 @@ def _sounds(
         letters = fuzz.ratio(mine, theirs) / 100.0
         if script == "cyrillic":
             letters = max(letters, _cyrillic_letters(sound_units, theirs))
+        if letters > sim:
+            sim, query_key, listed_key, size = letters, mine, theirs, len(mine) + len(theirs)
+    if script == "han" and words:  # a Chinese party half in pinyin: DONGGUAN SHENGYIN CNC
+        mine, theirs = anyascii("".join(u.text for u in sound_units)).lower(), "".join(listed_words)
+        letters = fuzz.ratio(mine, theirs) / 100.0
         if letters > sim:
             sim, query_key, listed_key, size = letters, mine, theirs, len(mine) + len(theirs)
     if not words:  # sounds alone: both keys long enough

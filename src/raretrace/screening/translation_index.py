@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from anyascii import anyascii
+
 from raretrace.screening.normalise import NormalName, normalise
 from raretrace.screening.phonetic import english_key, pinyin_like
 from raretrace.screening.translate import (
@@ -91,6 +93,8 @@ class TranslationIndex:
             found |= self._by_sound.get((script, unit.key[:2]), set())
         if unit.reading:
             found |= self._by_sound.get(("han", english_key(unit.reading)[:2]), set())
+        if script == "han" and unit.kind == "sound":  # or its pinyin: SUZHOU BAISHENG ...
+            found |= self._by_start.get(anyascii(unit.text).lower()[:2], set())
         return found
 
     def _candidates(self, query: Sequence[Unit], script: str) -> set[int]:

@@ -67,17 +67,33 @@ HAN_WORDS: dict[str, tuple[str, ...]] = {
     "自主": ("autonomy", "autonomous"), "自治": ("autonomy", "autonomous"),
     "力量": ("power", "force"), "快速": ("rapid",), "物流": ("logistics",),
     "运输": ("transport", "transportation"), "卡车": ("trucks", "truck"),
-    "石油": ("petroleum", "oil"),
+    "石油": ("petroleum", "oil"), "数控": ("cnc", "numerical control"),
+    "机床": ("machine tool", "machine tools", "machinery"),
+    "机器": ("machinery", "machine", "machines"), "微电子": ("microelectronics",),
     # places and connectives
     "美国": ("america", "american", "us", "usa"), "中国": ("china", "chinese"),
     "日本": ("japan", "nippon", "nihon"), "英国": ("uk", "british"), "欧洲": ("europe",),
+    "香港": ("hong kong", "hk"),
     "北方": ("northern", "north"), "南方": ("southern", "south"), "与": (),
 }  # fmt: skip
 
 #: Senses a listed name may leave out without a word against it: words of the company
 #: kind and the country (美国IMSAR公司 is IMSAR, LLC; FN Browning集团 is FN Browning).
 OPTIONAL_SENSES: frozenset[str] = frozenset(
-    {"group", "holdings", "america", "us", "china", "japan", "uk", "company", "in", "federal"}
+    {
+        "group",
+        "holdings",
+        "america",
+        "us",
+        "china",
+        "japan",
+        "uk",
+        "company",
+        "in",
+        "federal",
+        "hong kong",
+        "hk",
+    }
 )
 
 #: Words of the company kind (and legal forms normalisation keeps: FZCO, JSCB) a listed name may
