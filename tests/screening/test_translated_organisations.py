@@ -37,6 +37,14 @@ ENTRIES = [
     ListEntry("neo", "NEW EASTERN OUTLOOK", entity_type=ORG),
     ListEntry("kamaz", "KAMAZ", ("KAMA AUTOMOBILE PLANT",), ORG),
     ListEntry("metallinvest", "PJSC JSCB METALLINVESTBANK", entity_type=ORG),
+    ListEntry("shengyin", "DONGGUAN SHENGYIN CNC EQUIPMENT CO., LTD", entity_type=ORG),
+    ListEntry(
+        "parsun",
+        "SUZHOU PARSUN POWER MACHINE CO., LTD.",
+        ("SUZHOU BAISHENG POWER MACHINERY CO., LTD.",),
+        ORG,
+    ),
+    ListEntry("hanjin", "HANJIN SHIPPING CO LTD", entity_type=ORG),
     # parties these names must not reach (false hits seen while the rules were made)
     ListEntry("cables", "CABLES NACIONALES S.A.", entity_type=ORG),
     ListEntry("chongbong", "CHONGBONG SHIPPING CO LTD", entity_type=ORG),
@@ -84,6 +92,9 @@ def _hits(matcher: Matcher, name: str) -> set[str]:
         ("ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ ТМ ТЕХ", "tmtech"),
         ('ТОВАРИЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ "STANEX GROUP”', "stanex"),
         ("Новое восточное обозрение", "neo"),
+        # Chinese parties listed half in pinyin, half translated (数控 CNC, 机器 machinery)
+        ("东莞圣寅数控设备有限公司", "shengyin"),
+        ("苏州百胜动力机器股份有限公司", "parsun"),
         # Arabic: the legal form المحدودة (limited), abbreviation letters (ش.م.ح, ذ)
         ("شركة بنك الخليج المحدودة", "alkhaleej"),
         ("مجموعة مونولينك ش.م.ح", "monolink"),
@@ -100,6 +111,9 @@ def test_real_organisation_names_hit_their_listing(matcher: Matcher, name: str, 
         # an organisation word does not make other sounds match (seen as false hits)
         ("Группа Вагнера", "cables"),
         ("Группа Вагнера", "moex"),
+        # the pinyin letters must be alike, not only a glossary word
+        ("苏州百胜动力机器股份有限公司", "shengyin"),
+        ("东莞圣寅数控设备有限公司", "hanjin"),
         ("Авиакомпания Сибирь", "chongbong"),
     ],
 )
