@@ -16,7 +16,9 @@ matches when
   skeleton for Arabic), are similar: rapidfuzz ratio of the two keys at least
   ``SOUND_MIN``; sounds alone (nothing else matched) need longer keys and match a
   person only with a person, a company (a legal form such as 公司) only with an
-  organisation, and never an Arabic name (persons' Arabic names: ``siblings``).
+  organisation, and a name in Arabic script or Cyrillic only if it is an
+  organisation's (``organisation``: persons' Arabic names go to ``siblings``, their
+  Cyrillic names are read).
 
 The value is ``TRANSLATED.weight`` less half the keys' dissimilarity (equal: 0.85).
 ``translation_index`` finds the candidates and keeps the best-valued names; only names
@@ -86,7 +88,7 @@ _TO_JAPANESE = str.maketrans(JAPANESE_FORMS)
 #: stress marks of Russian dictionaries and teaching texts (Ка́мский автомоби́льный)
 _STRESS = re.compile("[\u0300\u0301]")
 #: a bracketed acronym after a name: its abbreviation, not a word of it
-_ACRONYM = re.compile(r"\(\s*\w{2,6}\s*\)")
+_ACRONYM = re.compile(r"\(\s*[A-ZА-ЯЁ]{2,6}\s*\)")
 _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")  # harakat, dagger alif, tatweel
 #: Persian and Urdu letters written as their Arabic counterparts
 _ARABIC_FOLD = str.maketrans("کیہھۃأإآى", "كيههةااا" + "ي")
@@ -203,10 +205,11 @@ def cyrillic_units(name: str) -> tuple[Unit, ...]:
     """A name in Cyrillic cut into units: Челябинский металлургический комбинат -> sound
     Челябинский ("chelyabinsk": its key), word металлургический (metallurgical), word
     комбинат (plant, works); legal forms and particles set aside."""
-    text = _STRESS.sub("", unicodedata.normalize("NFD", name))
-    text = unicodedata.normalize("NFKC", text).lower()
-    if rest := _ACRONYM.sub(" ", text).strip():  # Российская венчурная компания (РВК)
+    text = unicodedata.normalize("NFKC", _STRESS.sub("", unicodedata.normalize("NFD", name)))
+    rest = _ACRONYM.sub(" ", text)  # Российская венчурная компания (РВК)
+    if any(c.islower() for c in rest):  # an acronym stands out of a name in lower case
         text = rest
+    text = text.lower()
     out: list[Unit] = []
     for word in re.findall(r"\w+", text):
         if _LATIN.fullmatch(word):
