@@ -16,7 +16,9 @@ matches when
   skeleton for Arabic), are similar: rapidfuzz ratio of the two keys at least
   ``SOUND_MIN``; sounds alone (nothing else matched) need longer keys and match a
   person only with a person, a company (a legal form such as 公司) only with an
-  organisation, and never an Arabic name (persons' Arabic names: ``siblings``).
+  organisation, and a name in Arabic script or Cyrillic only if it is an
+  organisation's (``organisation``: persons' Arabic names go to ``siblings``, their
+  Cyrillic names are read).
 
 The value is ``TRANSLATED.weight`` less half the keys' dissimilarity (equal: 0.85).
 ``translation_index`` finds the candidates and keeps the best-valued names; only names
@@ -36,7 +38,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from raretrace.screening.feature_weights import TRANSLATED
-from raretrace.screening.name_tables import ABBREVIATIONS
+from raretrace.screening.name_tables import ABBREVIATIONS, LEGAL_FORMS
 from raretrace.screening.native import japanese_reading
 from raretrace.screening.normalise import consonants
 from raretrace.screening.phonetic import english_key, pinyin_key, sound_similarity
@@ -45,14 +47,19 @@ from raretrace.screening.slavic import CYRILLIC
 from raretrace.screening.translation_tables import (
     ARABIC_PARTICLES,
     ARABIC_WORDS,
+    CYRILLIC_ABBREVIATIONS,
     CYRILLIC_ENDING,
     CYRILLIC_FORM_STEMS,
+    CYRILLIC_FORMS,
+    CYRILLIC_PREFIXES,
     CYRILLIC_SKIP,
     CYRILLIC_WORDS,
     HAN_FORMS,
     HAN_WORDS,
     JAPANESE_FORMS,
+    LISTED_OPTIONAL,
     OPTIONAL_SENSES,
+    ORGANISATION_SENSES,
 )
 
 #: Fewest letters the sound keys (query and listed side together) need when sounds
@@ -72,12 +79,16 @@ _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN = re.compile(r"[A-Za-z0-9]+")
 #: Russian adjective endings a sound word drops (Челябинский -> chelyabinsk, as the
 #: English name writes the town)
-_ADJECTIVE = re.compile(r"(?<=\w{4})(ий|ый|ой|ая|яя|ое|ее|ые|ие|ого|его)$")
+_ADJECTIVE = re.compile(r"(?<=\w{4})(ий|ый|ой|ая|яя|ое|ее|ые|ие|ого|его|і|ы|ае|ага)$")
 _HAN_WORDS = re.compile(
     "(" + "|".join(sorted(map(re.escape, HAN_WORDS), key=len, reverse=True)) + ")"
 )
 _HAN_FORMS = re.compile("|".join(map(re.escape, HAN_FORMS)))
 _TO_JAPANESE = str.maketrans(JAPANESE_FORMS)
+#: stress marks of Russian dictionaries and teaching texts (Ка́мский автомоби́льный)
+_STRESS = re.compile("[\u0300\u0301]")
+#: a bracketed acronym after a name: its abbreviation, not a word of it
+_ACRONYM = re.compile(r"\(\s*[A-ZА-ЯЁ]{2,6}\s*\)")
 _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")  # harakat, dagger alif, tatweel
 #: Persian and Urdu letters written as their Arabic counterparts
 _ARABIC_FOLD = str.maketrans("کیہھۃأإآى", "كيههةااا" + "ي")
@@ -166,6 +177,8 @@ def arabic_units(name: str) -> tuple[Unit, ...]:
         if _LATIN.fullmatch(word):
             out.append(Unit("latin", word.lower()))
             continue
+        if len(word) == 1:  # a letter of an abbreviation (ش.م.ح, ذ.م.م: legal forms)
+            continue
         stems = _arabic_stems(word)
         # spoken: without the article only (و, ل, ب may be the word's own letters)
         article = next((p for p in _ARABIC_PREFIXES[:4] if word.startswith(p)), "")
@@ -192,21 +205,45 @@ def cyrillic_units(name: str) -> tuple[Unit, ...]:
     """A name in Cyrillic cut into units: Челябинский металлургический комбинат -> sound
     Челябинский ("chelyabinsk": its key), word металлургический (metallurgical), word
     комбинат (plant, works); legal forms and particles set aside."""
+    text = unicodedata.normalize("NFKC", _STRESS.sub("", unicodedata.normalize("NFD", name)))
+    rest = _ACRONYM.sub(" ", text)  # Российская венчурная компания (РВК)
+    if any(c.islower() for c in rest):  # an acronym stands out of a name in lower case
+        text = rest
+    text = text.lower()
     out: list[Unit] = []
-    for word in re.findall(r"\w+", unicodedata.normalize("NFKC", name).lower()):
+    for word in re.findall(r"\w+", text):
         if _LATIN.fullmatch(word):
             out.append(Unit("latin", word))
-            continue
-        if word in CYRILLIC_SKIP or _cyrillic_stem(word, CYRILLIC_FORM_STEMS):
-            continue
-        if (stem := _cyrillic_stem(word, CYRILLIC_WORDS)) is not None:
-            out.append(Unit("word", word, _senses(CYRILLIC_WORDS[stem])))
-        elif key := english_key(anyascii(stem := _ADJECTIVE.sub("", word))):
-            # a town's adjective (Тамбовский, Самарский) reads as the town without -sk,
-            # as its English name writes it (Tambov, Samara); compared letter by letter
-            town = stem[:-2] if stem.endswith("ск") and stem != word else stem
-            out.append(Unit("sound", word, key=key, reading=anyascii(town).lower()))
+        elif not (word in CYRILLIC_SKIP or _cyrillic_stem(word, CYRILLIC_FORM_STEMS)):
+            out += _cyrillic_word(word)
     return tuple(out)
+
+
+def _cyrillic_word(word: str) -> list[Unit]:
+    """Units of one Cyrillic word: a glossary word (which a list may also transliterate:
+    its key and letters kept), a compound's first part and the rest (авиаремонтный:
+    авиа aircraft + ремонтный repair; наноэлектроника: нано + электроника), or a sound."""
+    if word in CYRILLIC_ABBREVIATIONS:
+        return [Unit("word", word, _senses(CYRILLIC_ABBREVIATIONS[word]), reading=_letters(word))]
+    if (stem := _cyrillic_stem(word, CYRILLIC_WORDS)) is not None:
+        key = english_key(anyascii(word))
+        return [Unit("word", word, _senses(CYRILLIC_WORDS[stem]), key=key, reading=_letters(word))]
+    for first, senses in CYRILLIC_PREFIXES.items():
+        if word.startswith(first) and len(word) - len(first) >= COMPOUND_MIN:
+            unit = Unit("word", first, _senses(senses), reading=_letters(first))
+            return [unit, *_cyrillic_word(word[len(first) :])]
+    if key := english_key(anyascii(stem := _ADJECTIVE.sub("", word))):
+        # a town's adjective (Тамбовский, Самарский) reads as the town without -sk,
+        # as its English name writes it (Tambov, Samara); compared letter by letter
+        town = stem[:-2] if stem.endswith("ск") and stem != word else stem
+        return [Unit("sound", word, key=key, reading=_letters(town))]
+    return []
+
+
+def _letters(word: str) -> str:
+    """A Cyrillic word in Latin letters only (the soft and hard signs, which anyascii
+    writes as apostrophes, dropped: Уральск -> uralsk)."""
+    return "".join(c for c in anyascii(word).lower() if c.isalnum())
 
 
 def arabic_key(latin: str) -> str:
@@ -279,6 +316,16 @@ def _same_word(token: str, sense: str) -> bool:
     return common >= 5 and common >= 0.75 * min(len(token), len(sense))
 
 
+def optional_word(unit: Unit) -> bool:
+    """Whether a glossary word may be missing from the listed name: a word of the
+    company kind or the country (``OPTIONAL_SENSES``), or one whose every sense is a
+    legal form, which the listed name's normalisation sets aside (корпорация:
+    corporation)."""
+    return any(s[0] in OPTIONAL_SENSES or " ".join(s) in OPTIONAL_SENSES for s in unit.senses) or (
+        bool(unit.senses) and all(s in LEGAL_FORMS for s in unit.senses)
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Rendering:
     """How a query's units matched one listed name."""
@@ -347,8 +394,7 @@ def render(
                         break
                 else:
                     sense = ()
-            optional = any(s[0] in OPTIONAL_SENSES for s in unit.senses)
-            if not sense and not optional:
+            if not sense and not optional_word(unit):
                 if not (unit.key or unit.reading):
                     return None
                 by_sound.append(unit)
@@ -363,7 +409,7 @@ def render(
             else:
                 return None
     for i, tok in enumerate(tokens):
-        if not used[i]:
+        if not used[i] and tok not in LISTED_OPTIONAL:
             rest[i] = tok
     sound_units = [u for u in query if u.kind == "sound" or u in by_sound]
     words = bool(translated or latin)
@@ -410,8 +456,9 @@ def _sounds(
     words, and ``KEY_MIN`` key letters;
     for a company's (``company``), ``KEY_MIN_WITH_WORDS`` on each side."""
     if not words:
-        # Arabic names of persons: ``siblings.SkeletonIndex``; Cyrillic ones are read
-        if script in ("arabic", "cyrillic"):
+        # Arabic names of persons: ``siblings.SkeletonIndex``; Cyrillic ones are read;
+        # an organisation's (``organisation``) may be matched by sound
+        if script in ("arabic", "cyrillic") and not company:
             return None
         runs = sum(u.starts_word for u in sound_units)
         if len(listed_words) > runs + 1 or (not company and not 2 <= runs <= len(listed_words)):
@@ -420,19 +467,63 @@ def _sounds(
     query_key = "".join(u.key for u in sound_units)
     listed_key = "".join(key_of(w) for w in listed_words)
     keyed = all(u.key for u in sound_units)  # a glossary word read in Hepburn has none
+    # sounds alone in Cyrillic: the letters only (lists transliterate Russian names)
+    keyed = keyed and (words or script != "cyrillic")
     sim = sound_similarity(query_key, listed_key) if keyed else 0.0
     size = len(query_key) + len(listed_key)
     if all(u.reading for u in sound_units):
         mine, theirs = "".join(u.reading for u in sound_units), "".join(listed_words)
         letters = fuzz.ratio(mine, theirs) / 100.0
+        if script == "cyrillic":
+            letters = max(letters, _cyrillic_letters(sound_units, theirs))
+        if letters > sim:
+            sim, query_key, listed_key, size = letters, mine, theirs, len(mine) + len(theirs)
+    if script == "han" and words:  # a Chinese party half in pinyin: DONGGUAN SHENGYIN CNC
+        mine, theirs = anyascii("".join(u.text for u in sound_units)).lower(), "".join(listed_words)
+        letters = fuzz.ratio(mine, theirs) / 100.0
         if letters > sim:
             sim, query_key, listed_key, size = letters, mine, theirs, len(mine) + len(theirs)
     if not words:  # sounds alone: both keys long enough
-        least = KEY_MIN_WITH_WORDS if company else PERSON_KEY_MIN
+        native = script in ("arabic", "cyrillic")  # no legal form: longer keys
+        least = KEY_MIN_WITH_WORDS if company and not native else PERSON_KEY_MIN
         size = KEY_MIN if min(len(query_key), len(listed_key)) >= least else 0
     if sim < SOUND_MIN or size < (KEY_MIN_WITH_WORDS if words else KEY_MIN):
         return None
     return sim, query_key, listed_key
+
+
+#: Letters transliterations of Russian and English spellings write differently, folded
+#: to one: Russian writes English h as г or х (Гидромаш: Hydromash), w as в (Вагнер:
+#: Wagner), x as кс, c as к or ц; kh, j, y as the systems vary
+_LATIN_FOLDS = (
+    ("kh", "h"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("x", "ks"), ("w", "v"),
+    ("q", "k"), ("j", "i"), ("y", "i"), ("ts", "c"), ("g", "h"),
+)  # fmt: skip
+_SOFT_C = re.compile("c(?=[ei])")
+_DOUBLE = re.compile(r"(.)\1+")
+#: a Russian noun's case ending (Группа Вагнера: of Wagner; Сибирью)
+_CASE_ENDING = re.compile("(?<=...)(?:[aeuyi]|om|oi|ym|ia|iu)$")
+
+
+def _fold_latin(text: str) -> str:
+    for a, b in _LATIN_FOLDS:
+        text = text.replace(a, b)
+    return _DOUBLE.sub(r"\1", _SOFT_C.sub("s", text).replace("c", "k"))
+
+
+def _cyrillic_letters(sound_units: Sequence[Unit], listed: str) -> float:
+    """Letters in common of Cyrillic sound runs and the listed words, both folded
+    (``_LATIN_FOLDS``), and both without a final vowel or case ending (Вагнера:
+    vagner, Wagner; Камский: kam, Kama)."""
+    plain = "".join(u.reading for u in sound_units)
+    bare = "".join(_CASE_ENDING.sub("", u.reading) for u in sound_units)
+    return (
+        max(
+            fuzz.ratio(_fold_latin(plain), _fold_latin(listed)),
+            fuzz.ratio(_fold_latin(bare), _fold_latin(_CASE_ENDING.sub("", listed))),
+        )
+        / 100.0
+    )
 
 
 def scripts_of(names: Iterable[str]) -> set[str]:
@@ -453,6 +544,21 @@ def has_company_form(name: str) -> bool:
     return bool(_HAN_FORMS.search(unicodedata.normalize("NFKC", name)))
 
 
+def organisation(name: str, query: Sequence[Unit], script: str) -> bool:
+    """Whether a name is a company's or organisation's: in Chinese characters, by its
+    legal form (``has_company_form``); in Arabic script or Cyrillic, by a glossary word
+    that names an organisation (شركة company, завод plant: ``ORGANISATION_SENSES``) or,
+    in Cyrillic, a legal form (ООО, акционерное общество)."""
+    if script == "han":
+        return has_company_form(name)
+    if any(t in ORGANISATION_SENSES for u in query for s in u.senses for t in s):
+        return True
+    return script == "cyrillic" and any(
+        w in CYRILLIC_FORMS or _cyrillic_stem(w, CYRILLIC_FORM_STEMS)
+        for w in re.findall(r"\w+", name.lower())
+    )
+
+
 __all__ = [
     "KEY_MIN",
     "SOUND_MIN",
@@ -462,6 +568,8 @@ __all__ = [
     "cyrillic_units",
     "han_units",
     "has_company_form",
+    "optional_word",
+    "organisation",
     "render",
     "scripts_of",
     "translatable",

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from anyascii import anyascii
+
 from raretrace.screening.normalise import NormalName, normalise
 from raretrace.screening.phonetic import english_key, pinyin_like
 from raretrace.screening.translate import (
@@ -15,11 +17,11 @@ from raretrace.screening.translate import (
     Rendering,
     Unit,
     arabic_key,
-    has_company_form,
+    optional_word,
+    organisation,
     render,
     units,
 )
-from raretrace.screening.translation_tables import OPTIONAL_SENSES
 
 
 class TranslationIndex:
@@ -91,6 +93,8 @@ class TranslationIndex:
             found |= self._by_sound.get((script, unit.key[:2]), set())
         if unit.reading:
             found |= self._by_sound.get(("han", english_key(unit.reading)[:2]), set())
+        if script == "han" and unit.kind == "sound":  # or its pinyin: SUZHOU BAISHENG ...
+            found |= self._by_start.get(anyascii(unit.text).lower()[:2], set())
         return found
 
     def _candidates(self, query: Sequence[Unit], script: str) -> set[int]:
@@ -99,8 +103,7 @@ class TranslationIndex:
         word)."""
         found: set[int] | None = None
         for unit in query:
-            optional = any(s[0] in OPTIONAL_SENSES for s in unit.senses)
-            if unit.kind == "sound" or (unit.kind == "word" and optional):
+            if unit.kind == "sound" or (unit.kind == "word" and optional_word(unit)):
                 continue
             hit = self._could(unit, script)
             found = hit if found is None else found & hit
@@ -115,10 +118,10 @@ class TranslationIndex:
         query, script = units(name)
         if not query:
             return {}
-        company = script == "han" and has_company_form(name)
+        company = organisation(name, query, script)
         sounds_only = all(u.kind == "sound" for u in query)
-        if sounds_only and script in ("arabic", "cyrillic"):  # persons' names: not rendered
-            return {}
+        if sounds_only and script in ("arabic", "cyrillic") and not company:
+            return {}  # persons' names: not rendered
         # sounds alone: a person only with a person, and keys of comparable length
         # (a rapidfuzz ratio of SOUND_MIN bounds the length ratio)
         size = sum(len(u.key) for u in query)

@@ -67,18 +67,53 @@ HAN_WORDS: dict[str, tuple[str, ...]] = {
     "自主": ("autonomy", "autonomous"), "自治": ("autonomy", "autonomous"),
     "力量": ("power", "force"), "快速": ("rapid",), "物流": ("logistics",),
     "运输": ("transport", "transportation"), "卡车": ("trucks", "truck"),
-    "石油": ("petroleum", "oil"),
+    "石油": ("petroleum", "oil"), "数控": ("cnc", "numerical control"),
+    "机床": ("machine tool", "machine tools", "machinery"),
+    "机器": ("machinery", "machine", "machines"), "微电子": ("microelectronics",),
     # places and connectives
     "美国": ("america", "american", "us", "usa"), "中国": ("china", "chinese"),
     "日本": ("japan", "nippon", "nihon"), "英国": ("uk", "british"), "欧洲": ("europe",),
+    "香港": ("hong kong", "hk"),
     "北方": ("northern", "north"), "南方": ("southern", "south"), "与": (),
 }  # fmt: skip
 
 #: Senses a listed name may leave out without a word against it: words of the company
 #: kind and the country (美国IMSAR公司 is IMSAR, LLC; FN Browning集团 is FN Browning).
 OPTIONAL_SENSES: frozenset[str] = frozenset(
-    {"group", "holdings", "america", "us", "china", "japan", "uk", "company", "in"}
+    {
+        "group",
+        "holdings",
+        "america",
+        "us",
+        "china",
+        "japan",
+        "uk",
+        "company",
+        "in",
+        "federal",
+        "hong kong",
+        "hk",
+    }
 )
+
+#: Words of the company kind (and legal forms normalisation keeps: FZCO, JSCB) a listed name may
+#: have that the name in another script leaves out (RADIOTECHNICAL AND INFORMATION
+#: SYSTEMS CONCERN / Радиотехнические и Информационные Системы): not compared.
+LISTED_OPTIONAL: frozenset[str] = frozenset(
+    {"group", "holding", "holdings", "concern", "company", "corporation", "enterprise",
+     "private", "fzco", "fze", "fzc", "jscb", "akb"}
+)  # fmt: skip
+
+#: Senses of the glossary words that name an organisation (a bank, a plant, a front):
+#: a name with one, or with a legal form, is a company's or organisation's, which
+#: sounds alone may match with a listed organisation (``translate``).
+ORGANISATION_SENSES: frozenset[str] = frozenset(
+    {"company", "bank", "plant", "factory", "works", "institute", "centre", "center",
+     "corporation", "concern", "enterprise", "organization", "organisation", "foundation",
+     "society", "association", "office", "bureau", "exchange", "group", "front",
+     "movement", "network", "army", "battalion", "brigade", "brigades", "authority",
+     "union", "airlines", "agency", "university", "institution", "holding", "combine"}
+)  # fmt: skip
 
 #: Chinese legal forms set aside (the company kind is weak evidence either way).
 HAN_FORMS: tuple[str, ...] = (
@@ -117,6 +152,7 @@ ARABIC_WORDS: dict[str, tuple[str, ...]] = {
     "سپا": ("corps",), "پاسداران": ("guards", "guard"), "امنيت": ("security",),
     "سايبري": ("cyber",), "فرماندهي": ("command",), "جغرافيايي": ("geographical",),
     "دريايي": ("marine", "maritime"), "صنعتي": ("industrial",), "بازرگاني": ("trading",),
+    "محدود": ("limited",), "خليج": ("gulf",), "خصوصي": ("private",),
 }  # fmt: skip
 
 #: Articles and particles a romanised Arabic name writes as words of their own.
@@ -180,20 +216,58 @@ CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
     "финансов": ("financial", "finance"), "инновационн": ("innovation", "innovative"),
     "аналитическ": ("analytical", "analytic"), "эксплуатирующ": ("operating",),
     "тактическ": ("tactical",), "материал": ("materials", "material"),
+    "ремонт": ("repair",), "центральн": ("central",), "менеджмент": ("management",),
+    "сервис": ("service", "services"), "инжиниринг": ("engineering",),
+    "современн": ("modern",), "механик": ("mechanics",), "автоматик": ("automatics",),
+    "историческ": ("historical", "history"), "общероссийск": ("all russian", "all russia"),
+    "авиакомпани": ("airlines", "airline"), "ядерн": ("nuclear",), "атомн": ("nuclear", "atomic"),
+    "хаб": ("hub",), "инвестиционн": ("investment",), "холдинг": ("holding", "holdings"),
+    "торгов": ("trading", "trade"), "строительн": ("construction", "building"),
+    "нов": ("new",), "контрагент": ("counterparty",),
+    "содействи": ("promotion", "assistance", "support"),
     # Belarusian spellings of the same words
-    "рамонтн": ("repair",), "авіяцыйн": ("aviation", "aircraft"),
+    "рамонт": ("repair",), "рамонтн": ("repair",), "авіяцыйн": ("aviation", "aircraft"),
     "канструктарск": ("design",), "дзяржаўн": ("state",),
+    "узбраенн": ("armament", "armaments", "weapons", "arms"),
+    "ўзбраенн": ("armament", "armaments", "weapons", "arms"),
+}  # fmt: skip
+#: First parts of Russian (and Belarusian) compound words, with their senses: a word
+#: outside ``CYRILLIC_WORDS`` that begins with one is read as it and the rest
+#: (авиаремонтный: aircraft repair; радиоэлектронный: radio electronic, which a
+#: listed RADIOELECTRONIC also renders, a sense beginning a compound)
+CYRILLIC_PREFIXES: dict[str, tuple[str, ...]] = {
+    "авиа": ("aircraft", "aviation", "aero", "air"), "авія": ("aircraft", "aviation", "aero"),
+    "радио": ("radio",), "радыё": ("radio",), "электро": ("electro", "electric", "electrical"),
+    "нано": ("nano",), "гидро": ("hydro",), "энерго": ("energy", "power"),
+    "нефте": ("oil",), "агро": ("agro",), "био": ("bio",), "микро": ("micro",),
+    "спец": ("special",), "авто": ("auto", "automotive"),
+}  # fmt: skip
+#: Russian abbreviations of organisation kinds, matched as whole words, with the
+#: English lists give for them (НИИ: scientific research institute, or NII as written)
+CYRILLIC_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "нии": ("scientific research institute", "research institute", "nii"),
+    "цнии": ("central scientific research institute", "central research institute", "tsnii"),
+    "окб": ("experimental design bureau", "design bureau", "okb"),
+    "кб": ("design bureau", "kb"), "нпо": ("research production association", "npo"),
+    "нпп": ("research production enterprise", "npp"), "чвк": ("private military company", "pmc"),
+    "аэс": ("nuclear power plant", "npp"), "гэс": ("hydroelectric power plant", "hpp"),
+    "тех": ("technology",),
 }  # fmt: skip
 #: Most letters an inflection adds to a stem of ``CYRILLIC_WORDS``.
 CYRILLIC_ENDING = 4
-#: Cyrillic legal forms and particles, set aside (legal forms are weak evidence; и
-#: and, имени named after ...): whole words ...
-CYRILLIC_SKIP: frozenset[str] = frozenset(
+#: Cyrillic legal forms (abbreviated) and particles, set aside (legal forms are weak
+#: evidence; и and, имени named after, па Belarusian по ...); a legal form also tells
+#: a company's name (``translate.organisation``)
+CYRILLIC_FORMS: frozenset[str] = frozenset(
     {"ооо", "оао", "зао", "пао", "ао", "нао", "аат", "таа", "зат", "пат", "прат", "тов",
-     "фгуп", "фгбу", "фку", "фкп", "гуп", "муп", "и", "с", "по", "для", "имени", "де"}
+     "фгуп", "фгбу", "фку", "фкп", "гуп", "муп", "акб", "ук"}
 )  # fmt: skip
+CYRILLIC_SKIP: frozenset[str] = CYRILLIC_FORMS | frozenset(
+    {"и", "с", "по", "для", "имени", "де", "па", "і"}
+)
 #: ... and stems of legal-form words (matched like ``CYRILLIC_WORDS``)
 CYRILLIC_FORM_STEMS: tuple[str, ...] = (
-    "акционерн", "обществ", "открыт", "закрыт", "публичн", "ограниченн", "ответственност",
+    "акционерн", "обществ", "товариществ", "открыт", "закрыт", "публичн", "ограниченн",
+    "ответственност",
     "акцыянерн", "таварыств", "адкрыт",
 )  # fmt: skip
