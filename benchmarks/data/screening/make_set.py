@@ -208,9 +208,7 @@ def _nil(v: str) -> str:
 #: a part of an SDN remark that gives an identity document: label, number, then
 #: optionally the issuing country in brackets ("Passport 1084010 (Egypt)", "alt.
 #: National ID No. 0094195 (Tunisia)")
-_SDN_DOCUMENT = re.compile(
-    r"^(?:alt\.\s+)?(Passport|National ID No\.)\s+([^\s(;]*\d[^\s(;]*)(?:.*?\(([^)]*)\))?"
-)
+_SDN_DOCUMENT = re.compile(r"^(?:alt\.\s+)?(Passport|National ID No\.)\s+([^(]*)(?:\(([^)]*)\))?")
 #: UN ``TYPE_OF_DOCUMENT`` -> the label the CSL ``ids`` column gives it
 UN_DOCUMENTS = {
     "passport": "Passport", "numéro de passeport": "Passport",
@@ -219,12 +217,34 @@ UN_DOCUMENTS = {
 }  # fmt: skip
 
 
+_WORD = re.compile(r"^[^\W\d_]{2,}\.?:?$")
+
+
+def _number(text: str) -> str:
+    """The number of a document field that may describe it ("Pakistani passport number
+    AA3829182", "No. H0044232 (Iraqi)", "381110042 (Expired 25 Jan. 2016)"): from the
+    first word with a digit (with a one-letter series before it: "D 000974") up to the
+    next word of letters or bracket."""
+    words = text.replace(",", " ").replace(";", " ").split()
+    start = next((i for i, w in enumerate(words) if any(ch.isdigit() for ch in w)), None)
+    if start is None:
+        return ""
+    if start and len(words[start - 1]) == 1 and words[start - 1].isalpha():
+        start -= 1
+    out = []
+    for w in words[start:]:
+        if w.startswith("(") or (out and _WORD.match(w)):
+            break
+        out.append(w)
+    return " ".join(out).strip(" .")
+
+
 def _ids_cell(parts: list[tuple[str, str, str]]) -> str:
     """The CSL ``ids`` cell of (label, number, country) triples: "Passport, 1084010, EG;
     UN Ref, QDi.292" (as the CSL export writes identity documents)."""
     out = []
     for label, number, country in parts:
-        number = " ".join(number.replace(",", " ").replace(";", " ").split()).strip(" .")
+        number = number if label == "UN Ref" else _number(number)
         if number:
             code = COUNTRIES.get(country, UN_COUNTRIES.get(country, ""))
             out.append(", ".join(p for p in (label, number, code) if p))
@@ -236,7 +256,7 @@ def _sdn_ids(remarks: str) -> str:
     found = []
     for part in remarks.split(";"):
         if m := _SDN_DOCUMENT.match(part.strip()):
-            found.append((m.group(1), m.group(2), (m.group(3) or "").strip()))
+            found.append((m.group(1), _number(m.group(2)), (m.group(3) or "").strip()))
     return _ids_cell(found)
 
 

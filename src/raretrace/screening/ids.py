@@ -126,32 +126,48 @@ def scheme_of_label(label: str) -> str | None:
     return None
 
 
+def _csl_part(part: str) -> tuple[str, str] | None:
+    """The (scheme, number) of one part of a CSL ``ids`` cell, or None."""
+    bits = [b.strip() for b in part.split(",") if b.strip()]
+    scheme = None
+    for b in bits:
+        if (scheme := scheme_of_label(b)) is not None:
+            break
+    if scheme is None:
+        return None
+    for b in bits:
+        value = b
+        if value.upper().startswith("IMO ") and scheme == "imo":
+            value = value[4:]
+        if scheme_of_label(b) is not None and not value[:1].isdigit():
+            continue
+        if len(value) == 2 and value.isalpha():  # the issuing country
+            continue
+        if _DIGIT.search(value) and len(normalise_id(value)) >= 4:
+            return scheme, normalise_id(value)
+    return None
+
+
 def parse_csl_ids(cell: str) -> tuple[tuple[str, str], ...]:
-    """Registration numbers in a CSL ``ids`` cell ("Registration ID, C122790; Tax ID
-    No., 5030056754"; the order of label, number and country varies between
-    exports, and "IMO 8898831, Vessel Registration Identification" carries the
-    scheme in the number). Other parts (websites, directives, gender) are left."""
-    found: list[tuple[str, str]] = []
+    """Registration and identity numbers in a CSL ``ids`` cell ("Registration ID,
+    C122790; Tax ID No., 5030056754"; "Passport, 836238033, KP"; the order of label,
+    number and country varies between exports, and "IMO 8898831, Vessel Registration
+    Identification" carries the scheme in the number). Other parts (websites,
+    directives, gender) are left: ``csl_ids_left`` names them."""
+    found = [hit for part in cell.split(";") if (hit := _csl_part(part)) is not None]
+    return tuple(dict.fromkeys(found))
+
+
+def csl_ids_left(cell: str) -> list[str]:
+    """The label (first item) of each part of a CSL ``ids`` cell that ``parse_csl_ids``
+    does not keep ("Website", "Gender", "Executive Order 13662 Directive ...")."""
+    out = []
     for part in cell.split(";"):
         bits = [b.strip() for b in part.split(",") if b.strip()]
-        scheme = None
-        for b in bits:
-            if (scheme := scheme_of_label(b)) is not None:
-                break
-        if scheme is None:
-            continue
-        for b in bits:
-            value = b
-            if value.upper().startswith("IMO ") and scheme == "imo":
-                value = value[4:]
-            if scheme_of_label(b) is not None and not value[:1].isdigit():
-                continue
-            if len(value) == 2 and value.isalpha():  # the issuing country
-                continue
-            if _DIGIT.search(value) and len(normalise_id(value)) >= 4:
-                found.append((scheme, normalise_id(value)))
-                break
-    return tuple(dict.fromkeys(found))
+        if bits and _csl_part(part) is None:
+            words = [b for b in bits if not _DIGIT.search(b)] or bits
+            out.append(words[0][:60])
+    return out
 
 
 def compare_ids(
@@ -259,6 +275,7 @@ __all__ = [
     "IdEvidence",
     "ambiguous_identity",
     "compare_ids",
+    "csl_ids_left",
     "identity_keys",
     "index_key",
     "normalise_id",
