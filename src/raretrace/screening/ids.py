@@ -223,7 +223,9 @@ def index_key(scheme: str, value: str) -> str:
 def identity_keys(ids: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     """The numbers of ``ids`` that name one party (``IDENTITY_SCHEMES``; passport and
     national ID numbers of ``IDENTITY_MIN`` characters or more, with a digit), as
-    (scheme, normalised value)."""
+    (scheme, normalised value). A passport or national ID number of digits only is
+    taken without its leading zeros: lists kept in spreadsheets lose them (the SDN
+    list's passport 002954347 is the UK list's 2954347)."""
     out: list[tuple[str, str]] = []
     for scheme, value in ids:
         if scheme not in IDENTITY_SCHEMES:
@@ -231,6 +233,8 @@ def identity_keys(ids: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]
         norm = normalise_id(value)
         if not _DIGIT.search(norm):
             continue
+        if scheme in ("passport", "national_id") and norm.isdigit():
+            norm = norm.lstrip("0")
         if scheme in ("passport", "national_id") and len(norm) < IDENTITY_MIN:
             continue
         out.append((scheme, norm))
