@@ -22,6 +22,7 @@ from raretrace.screening.ids import (
 from raretrace.screening.matcher import Match
 from raretrace.screening.siblings import group_siblings
 from raretrace.services.formats.party_lists import read_list
+from raretrace.workspace import Workspace
 
 SET = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "screening"
 RAW = SET / "raw"
@@ -230,3 +231,30 @@ def test_ftm_identity_properties_are_kept(tmp_path: Path) -> None:
         ("passport", "D000974"),
         ("un_ref", "QDI292"),
     }
+
+
+@pytest.mark.slow
+def test_stored_and_screened_as_one_party(
+    rows: dict[str, dict[str, str]], workspace: Workspace, tmp_path: Path
+) -> None:
+    # the numbers survive storage (SQLite and PostgreSQL) and group the stored hits
+    sys.path.insert(0, str(SET))
+    try:
+        import make_set
+    finally:
+        sys.path.remove(str(SET))
+    path = tmp_path / "csl.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, make_set.CSL_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows[k] for k in ("12787", "QDi.292", "OFSI-12012"))
+    workspace.screening.import_list(path, fmt="csl", list_name="lists")
+    (hit,) = workspace.screening.screen_name("Othman Ahmed Othman al-Ghamdi").hits
+    # UN and UK list him under one name and score alike: either leads
+    assert hit.entry.entry_key in ("QDi.292", "OFSI-12012")
+    assert ("national_id", "1089516791") in hit.entry.ids
+    assert ("un_ref", "QDI292") in hit.entry.ids
+    (note,) = [f for f in hit.features if f.feature == "siblings"]
+    assert "also listed under the same name: OTHMAN AHMED OTHMAN AL-GHAMDI" in note.detail
+    assert "also listed as AL-GHAMDI, Othman (lists 12787, " in note.detail
+    assert note.detail.endswith("): same national ID number 1089516791 on both lists")
