@@ -36,6 +36,7 @@ from rapidfuzz import fuzz, process
 
 from raretrace.domain.screening import ListEntry, ListFormat, Subject
 from raretrace.screening import DEFAULT_THRESHOLD, IndexedEntry, Matcher
+from raretrace.screening.ids import ambiguous_identity, identity_keys
 from raretrace.screening.normalise import normalise
 from raretrace.services.formats.party_lists import read_list
 
@@ -220,8 +221,12 @@ class Counts:
 #: reports as one hit naming both), or that share one of its names of ``SHARED_WORDS``
 #: words or more, alias or not (one person on the UN list as OTHMAN AHMED OTHMAN
 #: AL-GHAMDI, alias Uthman al-Ghamdi, and on the SDN list as AL-GHAMDI, Othman, alias
-#: AL-GHAMDI, Uthman Ahmad Uthman... share "Uthman Ahmad Uthman al-Ghamdi"): a hit on
-#: one of those is neither a miss nor a false alarm, for every system. Filled by ``load``.
+#: AL-GHAMDI, Uthman Ahmad Uthman... share "Uthman Ahmad Uthman al-Ghamdi"), or that
+#: share an identity number with it, directly or through a chain of entries
+#: (``by_numbers``: the same passport, national ID or UN reference number, as the UN
+#: list's QDi.001 SAYF-AL ADL and the UK entry MOHAMMED SALAHALDIN ABD EL HALIM ZIDANE
+#: citing it): a hit on one of those is neither a miss nor a false alarm, for every
+#: system. Filled by ``load``.
 SAME: dict[str, frozenset[str]] = {}
 #: fewest words a shared alias needs to make two entries one party (two-word aliases
 #: such as "Abu Muhammad" are shared by different people)
@@ -241,7 +246,35 @@ def _sibling_key(name: str) -> str:
     return "\x1f".join((norm.sorted_text, *sorted(norm.designators)))
 
 
+def by_numbers(entries: Sequence[ListEntry]) -> dict[str, set[str]]:
+    """Entry key -> the keys of the entries one party with it by identity numbers
+    (``ids.identity_keys``: the same scheme and normalised value of a passport, national
+    ID or UN reference number, or of a number naming one legal entity), followed
+    through chains; a number that one list (``source``) carries on two of its entries
+    does not count (``ids.ambiguous_identity``). See the data README."""
+    ambiguous = ambiguous_identity((e.source, e.ids) for e in entries if e.ids)
+    parent: dict[str, str] = {}
+
+    def root(k: str) -> str:
+        while parent.setdefault(k, k) != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    holder: dict[tuple[str, str], str] = {}
+    for e in entries:
+        for number in identity_keys(e.ids):
+            if number not in ambiguous:
+                a, b = root(e.entry_key), root(holder.setdefault(number, e.entry_key))
+                parent[max(a, b)] = min(a, b)
+    groups: dict[str, set[str]] = defaultdict(set)
+    for k in list(parent):
+        groups[root(k)].add(k)
+    return {k: groups[root(k)] for k in parent}
+
+
 def _same(entries: Sequence[ListEntry]) -> dict[str, frozenset[str]]:
+    numbers = by_numbers(entries)
     by_name: dict[str, set[str]] = defaultdict(set)
     siblings: dict[str, set[str]] = defaultdict(set)
     for e in entries:
@@ -258,6 +291,7 @@ def _same(entries: Sequence[ListEntry]) -> dict[str, frozenset[str]]:
                 if len(_name_key(n).split()) >= SHARED_WORDS
                 for k in by_name[_name_key(n)]
             }
+            | numbers.get(e.entry_key, set())
         )
         for e in entries
     }

@@ -47,10 +47,10 @@ def test_a_person_keeps_names_script_countries_and_documents(un_list: dict) -> N
     assert "Othman Bin Ahmed Bin Othman" not in e.aliases
     assert "low-quality alias: Othman Bin Ahmed Bin Othman" in e.remarks
     assert set(e.countries) == {"SA", "YE"}
-    assert ("national_id", "1089516791") in e.ids
+    assert {("national_id", "1089516791"), ("un_ref", "QDI292")} <= set(e.ids)
     assert "born 1979-05-27" in e.remarks and "listed on 2011-06-16" in e.remarks
     assert e.programs == ("Al-Qaida",)
-    assert un_list["by_key"]["KPi.033"].ids == (("passport", "381310014"),)
+    assert un_list["by_key"]["KPi.033"].ids == (("un_ref", "KPI033"), ("passport", "381310014"))
 
 
 def test_what_is_not_matched_is_counted_in_the_notes(un_list: dict) -> None:
@@ -111,3 +111,32 @@ def test_import_takes_the_list_date_from_the_file(workspace: Workspace) -> None:
     )
     assert again.version.version_date == date(2018, 11, 1)  # the user's date wins
     assert not again.diff.added and not again.diff.removed
+
+
+def test_the_un_entry_and_the_sdn_entry_of_one_person_are_one_hit(
+    un_list: dict, tmp_path: Path
+) -> None:
+    # the real SDN row 12787 ("AL-GHAMDI, Othman", "DOB 27 May 1979; nationality Saudi
+    # Arabia; National ID No. 1089516791.") as the CSL export writes it
+    csl = tmp_path / "csl.csv"
+    csl.write_text(
+        "source,entity_number,type,programs,name,ids\n"
+        "Specially Designated Nationals (SDN) - Treasury Department,12787,Individual,SDGT,"
+        '"AL-GHAMDI, Othman","National ID No., 1089516791, SA"\n',
+        encoding="utf-8",
+    )
+    sdn = read_list(csl, ListFormat.CSL).entries
+    matcher = Matcher(
+        [
+            *(IndexedEntry("UN", None, e) for e in un_list["parsed"].entries),
+            *(IndexedEntry("CSL", None, e) for e in sdn),
+        ]
+    )
+    # "Uthman al-Ghamdi" is a UN alias; the SDN spells him Othman (0.93): one party,
+    # told by the national ID number both lists give
+    found = matcher.match(Subject("Uthman al-Ghamdi", None, "SA"), 0.8)
+    assert len(found) == 1, [m.indexed.entry.entry_key for m in found]
+    group = {found[0].indexed.entry.entry_key, *(s.entry.entry_key for s in found[0].siblings)}
+    assert group == {"QDi.292", "12787"}
+    said = " ".join(f.detail for f in found[0].features if f.feature == "siblings")
+    assert "same national ID number 1089516791 on both lists" in said

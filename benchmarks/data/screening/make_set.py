@@ -205,6 +205,61 @@ def _nil(v: str) -> str:
     return "" if v == "-0-" else v
 
 
+#: a part of an SDN remark that gives an identity document: label, number, then
+#: optionally the issuing country in brackets ("Passport 1084010 (Egypt)", "alt.
+#: National ID No. 0094195 (Tunisia)")
+_SDN_DOCUMENT = re.compile(r"^(?:alt\.\s+)?(Passport|National ID No\.)\s+([^(]*)(?:\(([^)]*)\))?")
+#: UN ``TYPE_OF_DOCUMENT`` -> the label the CSL ``ids`` column gives it
+UN_DOCUMENTS = {
+    "passport": "Passport", "numéro de passeport": "Passport",
+    "número de pasaporte": "Passport", "national identification number": "National ID No.",
+    "national identification no.": "National ID No.",
+}  # fmt: skip
+
+
+_WORD = re.compile(r"^[^\W\d_]{2,}\.?:?$")
+
+
+def _number(text: str) -> str:
+    """The number of a document field that may describe it ("Pakistani passport number
+    AA3829182", "No. H0044232 (Iraqi)", "381110042 (Expired 25 Jan. 2016)"): from the
+    first word with a digit (with a one-letter series before it: "D 000974") up to the
+    next word of letters or bracket."""
+    words = text.replace(",", " ").replace(";", " ").split()
+    start = next((i for i, w in enumerate(words) if any(ch.isdigit() for ch in w)), None)
+    if start is None:
+        return ""
+    if start and len(words[start - 1]) == 1 and words[start - 1].isalpha():
+        start -= 1
+    out = []
+    for w in words[start:]:
+        if w.startswith("(") or (out and _WORD.match(w)):
+            break
+        out.append(w)
+    return " ".join(out).strip(" .")
+
+
+def _ids_cell(parts: list[tuple[str, str, str]]) -> str:
+    """The CSL ``ids`` cell of (label, number, country) triples: "Passport, 1084010, EG;
+    UN Ref, QDi.292" (as the CSL export writes identity documents)."""
+    out = []
+    for label, number, country in parts:
+        number = number if label == "UN Ref" else _number(number)
+        if number:
+            code = COUNTRIES.get(country, UN_COUNTRIES.get(country, ""))
+            out.append(", ".join(p for p in (label, number, code) if p))
+    return "; ".join(dict.fromkeys(out))
+
+
+def _sdn_ids(remarks: str) -> str:
+    """Passport and national ID numbers of an SDN remark, as a CSL ``ids`` cell."""
+    found = []
+    for part in remarks.split(";"):
+        if m := _SDN_DOCUMENT.match(part.strip()):
+            found.append((m.group(1), _number(m.group(2)), (m.group(3) or "").strip()))
+    return _ids_cell(found)
+
+
 def build_list() -> list[dict[str, str]]:
     alts: dict[str, list[str]] = defaultdict(list)
     with (RAW / "ofac_alt.csv").open(encoding="utf-8", errors="replace") as fh:
@@ -235,6 +290,7 @@ def build_list() -> list[dict[str, str]]:
                 ),
                 alt_names="; ".join(alts[r[0]]),
                 remarks=_nil(r[11])[:300],
+                ids=_sdn_ids(_nil(r[11])),
                 source_list_url="https://www.treasury.gov/ofac/downloads/sdn.csv",
             )
             if codes and row["type"] == "Individual":
@@ -456,6 +512,17 @@ def _un_text(el: Element, tag: str) -> str:
     return " ".join((el.findtext(tag) or "").split())
 
 
+def _un_ids(el: Element, tag: str, ref: str) -> str:
+    """The UN reference number and the passport and national ID numbers of a UN list
+    record, as a CSL ``ids`` cell."""
+    found = [("UN Ref", ref, "")] if ref else []
+    for doc in el.iter(f"{tag}_DOCUMENT"):
+        label = UN_DOCUMENTS.get(_un_text(doc, "TYPE_OF_DOCUMENT").lower(), "")
+        if label:
+            found.append((label, _un_text(doc, "NUMBER"), _un_text(doc, "ISSUING_COUNTRY")))
+    return _ids_cell(found)
+
+
 def build_un() -> list[dict[str, str]]:
     """The UN Security Council Consolidated List (``raw/un_consolidated.xml``, 2018-10-29),
     persons and entities, in the CSL layout: name = FIRST..FOURTH_NAME as the UN writes
@@ -489,6 +556,7 @@ def build_un() -> list[dict[str, str]]:
                 source_list_url="https://scsanctions.un.org/resources/xml/en/consolidated.xml",
                 _native=_un_text(el, "NAME_ORIGINAL_SCRIPT"),
                 _country=nat,
+                ids=_un_ids(el, tag, _un_text(el, "REFERENCE_NUMBER")),
             )
             if nat and kind == "Individual":
                 row["nationalities"] = nat
@@ -599,6 +667,26 @@ def half_d(
     return out
 
 
+_UK_NUMBERED = re.compile(r"\(\d+\)")
+_UK_UN_REF = re.compile(r"\(UN Ref\):\s*([A-Za-z]+\.\d+)")
+
+
+def _uk_ids(r: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(label, number, country) of one UK list row: its "Passport Number" and "National
+    Identification Number" (several written "(1) 223611 (2) C00146605") and the "UN
+    Ref" its "Other Information" gives (QDi.028)."""
+    found = []
+    for column, label in (
+        ("Passport Number", "Passport"),
+        ("National Identification Number", "National ID No."),
+    ):
+        for number in _UK_NUMBERED.split(r.get(column, "")):
+            if any(ch.isdigit() for ch in number):
+                found.append((label, number.strip(), ""))
+    found += [("UN Ref", m.group(1), "") for m in _UK_UN_REF.finditer(r["Other Information"])]
+    return found
+
+
 def build_uk() -> list[dict[str, str]]:
     """The UK OFSI Consolidated List (``raw/ofsi_conlist_2025-04-10.xlsx``, Last Updated
     10/04/2025), persons and entities (ships left out), one entry per Group ID, in the
@@ -613,6 +701,7 @@ def build_uk() -> list[dict[str, str]]:
     groups: dict[str, dict[str, str]] = {}
     names: dict[str, list[tuple[int, str]]] = defaultdict(list)
     natives: dict[str, list[str]] = defaultdict(list)
+    documents: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for values in rows_iter:
         r = {
             h: " ".join(str(v).split()) if v is not None else ""
@@ -629,6 +718,7 @@ def build_uk() -> list[dict[str, str]]:
         native = r["Name Non-Latin Script"]
         if native and _script(native) not in ("LATIN", "") and native not in natives[gid]:
             natives[gid].append(native)
+        documents[gid] += _uk_ids(r)
         if gid not in groups:
             nat = r["Nationality"] or r["Country"]
             code = COUNTRIES.get(nat, UN_COUNTRIES.get(nat, ""))
@@ -654,6 +744,7 @@ def build_uk() -> list[dict[str, str]]:
         row["name"] = ordered[0]
         row["alt_names"] = "; ".join(ordered[1:])
         row["_native"] = "\t".join(natives[gid])
+        row["ids"] = _ids_cell(documents[gid])
         out.append(row)
     return out
 

@@ -40,7 +40,7 @@ from raretrace.screening.features import (
     score_country,
     score_names,
 )
-from raretrace.screening.ids import compare_ids, index_key
+from raretrace.screening.ids import ambiguous_identity, compare_ids, index_key
 from raretrace.screening.normalise import (
     NormalName,
     consonants,
@@ -85,8 +85,9 @@ class Match:
     score: float
     features: tuple[FeatureContribution, ...]
     #: other entries listed under the same name once legal forms are set aside
-    #: (STROYTRANSGAZ OJSC / LLC / GROUP), which this subject also reached: one hit
-    #: names them all (see ``siblings.group_siblings``)
+    #: (STROYTRANSGAZ OJSC / LLC / GROUP), or sharing an identity number (a passport,
+    #: a UN reference number), which this subject also reached: one hit names them
+    #: all (see ``siblings.group_siblings``)
     siblings: tuple[IndexedEntry, ...] = ()
 
 
@@ -133,6 +134,13 @@ class Matcher:
         for i, ie in enumerate(self.entries):
             for scheme, value in ie.entry.ids:
                 self._by_id.setdefault(index_key(scheme, value), []).append(i)
+        #: identity numbers one list (list name and sub-list) carries on two of its
+        #: entries: they make no two hits one party (``siblings.group_siblings``)
+        self._ambiguous = ambiguous_identity(
+            (f"{ie.list_name}\x1f{ie.entry.source}", ie.entry.ids)
+            for ie in self.entries
+            if ie.entry.ids
+        )
         self._entry_names: dict[int, list[int]] = {}
         if self._by_id:
             for n, (i, _, _) in enumerate(self._names):
@@ -347,7 +355,7 @@ class Matcher:
 
     def _merge(self, found: list[Match], name: str) -> list[Match]:
         """Each entry's best match over the subject's readings (of ``name``), best
-        first, siblings grouped."""
+        first, siblings (same name, or a shared identity number) grouped."""
         if len(found) < 2:
             return found
         best: dict[int, Match] = {}
@@ -356,7 +364,9 @@ class Matcher:
             if idx not in best or m.score > best[idx].score:
                 best[idx] = m
         return group_siblings(
-            sorted(best.values(), key=_order), frozenset(normalise(name).legal_forms)
+            sorted(best.values(), key=_order),
+            frozenset(normalise(name).legal_forms),
+            self._ambiguous,
         )
 
 

@@ -1,8 +1,10 @@
 """Entries listed under one name, and names compared by their consonants.
 
 ``group_siblings``: hits on entries whose matched names are the same once legal forms,
-stop words and word order are set aside (STROYTRANSGAZ OJSC / LLC) become one hit naming
-the others. ``SkeletonIndex``: names in Arabic or Hebrew script, written mostly without
+stop words and word order are set aside (STROYTRANSGAZ OJSC / LLC), or that share an
+identity number (one person on the UN and the SDN list with one passport number, a UK
+entry citing the UN's reference number), become one hit naming the others.
+``SkeletonIndex``: names in Arabic or Hebrew script, written mostly without
 vowels, compared with listed names by their consonant skeletons.
 """
 
@@ -18,6 +20,7 @@ from rapidfuzz import fuzz, process
 
 from raretrace.domain.screening import FeatureContribution
 from raretrace.screening.feature_weights import CONSONANTS
+from raretrace.screening.ids import identity_keys, shared_identity
 from raretrace.screening.normalise import NormalName, consonants, normalise
 
 if TYPE_CHECKING:
@@ -34,64 +37,130 @@ def _order(m: Match) -> tuple[float, str]:
     return (-m.score, m.indexed.entry.name)
 
 
-def group_siblings(found: list[Match], forms: frozenset[str] = frozenset()) -> list[Match]:
-    """One match per group of entries whose matched names are the same once legal
-    forms, stop words and word order are set aside (a company listed as OJSC and as
-    LLC, an entry repeated by another list): the best-scoring one, naming the others in
-    ``siblings`` and in a ``siblings`` feature (nothing added to the score). An
-    analyst reviews the group once; which sibling a party is stays for the review.
-    Among siblings of equal score, the one whose legal form the subject's name
-    (legal ``forms``) also has leads ("Stroytransgaz LLC": the LLC). ``found`` is
-    best first; so is the result."""
+def group_siblings(
+    found: list[Match],
+    forms: frozenset[str] = frozenset(),
+    ambiguous: frozenset[tuple[str, str]] = frozenset(),
+) -> list[Match]:
+    """One match per party: entries whose matched names are the same once legal forms,
+    stop words and word order are set aside (a company listed as OJSC and as LLC, an
+    entry repeated by another list), and entries that share an identity number
+    (``ids.identity_keys``: a passport or national ID number, a UN reference number,
+    a USCC ...; none of ``ambiguous``, see ``ids.ambiguous_identity``), directly or
+    through another hit, are one group: its best-scoring match names the others in
+    ``siblings`` and in a ``siblings`` feature that says why ("same passport number
+    1084010 on both lists"; nothing added to the score). An analyst reviews the group
+    once; which sibling a party is stays for the review. Among siblings of equal
+    score, the one whose legal form the subject's name (legal ``forms``) also has
+    leads ("Stroytransgaz LLC": the LLC). ``found`` is best first; so is the result."""
     if len(found) < 2:
         return found
-    first: dict[tuple[str, frozenset[str]], int] = {}
-    groups: list[list[Match]] = []
-    for m in found:
+    parent = list(range(len(found)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(i: int, j: int) -> None:
+        a, b = root(i), root(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)  # the better-scoring one stays the root
+
+    by_name: dict[tuple[str, frozenset[str]], int] = {}
+    name_group: list[int] = []
+    by_number: dict[tuple[str, str], int] = {}
+    for i, m in enumerate(found):
         norm = normalise(m.matched_name)
         key = (norm.sorted_text, norm.designators)
-        if key[0] and key in first:
-            groups[first[key]].append(m)
-        else:
-            first[key] = len(groups)
-            groups.append([m])
+        first = by_name.setdefault(key, i) if key[0] else i
+        name_group.append(first)
+        join(i, first)
+        for number in identity_keys(m.indexed.entry.ids):
+            if number not in ambiguous:
+                join(i, by_number.setdefault(number, i))
+    groups: dict[int, list[int]] = {}
+    for i in range(len(found)):
+        groups.setdefault(root(i), []).append(i)
     if len(groups) == len(found):
         return found
     out = []
-    for group in groups:
-        if forms and len(group) > 1:
+    for members in groups.values():
+        lead = members[0]
+        if forms and len(members) > 1:
             lead = next(
                 (
-                    m
-                    for m in group
-                    if m.score == group[0].score
-                    and forms & set(normalise(m.matched_name).legal_forms)
+                    i
+                    for i in members
+                    if found[i].score == found[members[0]].score
+                    and forms & set(normalise(found[i].matched_name).legal_forms)
                 ),
-                group[0],
+                lead,
             )
-            group.remove(lead)
-            group.insert(0, lead)
-        best, *others = group
+        others = [i for i in members if i != lead]
+        best = found[lead]
         if others:
-            listed = "; ".join(
-                f"{o.indexed.entry.name} ({o.indexed.list_name} {o.indexed.entry.entry_key}, "
-                f"{o.score:.2f})"
-                for o in others
-            )
             note = FeatureContribution(
                 "siblings",
                 0.0,
                 float(len(others)),
                 0.0,
-                f"also listed under the same name: {listed}",
+                _why(found, lead, others, name_group, ambiguous),
             )
             best = replace(
                 best,
-                siblings=tuple(o.indexed for o in others),
+                siblings=tuple(found[i].indexed for i in others),
                 features=(*best.features, note),
             )
         out.append(best)
     return sorted(out, key=_order)
+
+
+def _why(
+    found: list[Match],
+    lead: int,
+    others: list[int],
+    name_group: list[int],
+    ambiguous: frozenset[tuple[str, str]],
+) -> str:
+    """The text of a group's ``siblings`` feature: each other entry of the group, by
+    what ties it to the lead (the same name; the same number, on the lead or on another
+    entry of the group)."""
+
+    def entry(i: int) -> str:
+        o = found[i].indexed
+        return f"{o.entry.name} ({o.list_name} {o.entry.entry_key}, {found[i].score:.2f})"
+
+    same_name = [i for i in others if name_group[i] == name_group[lead]]
+    parts = []
+    if same_name:
+        parts.append("also listed under the same name: " + "; ".join(map(entry, same_name)))
+    members = [lead, *others]
+    for i in others:
+        if i in same_name:
+            continue
+        why = ""
+        for j in members:  # the lead first, then the entry the chain goes through
+            if j != i and (
+                why := shared_identity(
+                    found[j].indexed.entry.ids, found[i].indexed.entry.ids, ambiguous
+                )
+            ):
+                break
+        if why:
+            via = (
+                ""
+                if j == lead or name_group[j] == name_group[lead]
+                else f" as {found[j].indexed.entry.name}"
+            )
+            parts.append(f"also listed as {entry(i)}: {why}{via} on both lists")
+        else:  # the same name as an entry tied to the lead by a number
+            parts.append(
+                f"also listed as {entry(i)}: the same name as "
+                f"{found[name_group[i]].indexed.entry.name}"
+            )
+    return "; ".join(parts)
 
 
 #: Letters one abjad letter is romanised with in different conventions, folded to one

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from raretrace.domain.screening import ListEntry, ListFormat
 from raretrace.errors import InputError, Problem
-from raretrace.screening.ids import FTM_ID_PROPERTIES, normalise_id, parse_csl_ids
+from raretrace.screening.ids import FTM_ID_PROPERTIES, csl_ids_left, normalise_id, parse_csl_ids
 from raretrace.services.formats.file_bounds import ProblemLog, TooManyProblems
 from raretrace.services.formats.mofcom_lists import ftm_list_kind, read_mofcom, uscc_ids
 from raretrace.services.formats.un_list import MAX_XML_BYTES, read_un_file
@@ -179,6 +179,7 @@ def _read_csv(path: Path, fmt: ListFormat, problems: list[Problem]) -> ParsedLis
                 expected = ", ".join(SIMPLE_COLUMNS)
                 problems.append(Problem(file, 1, col, f"unknown column; expected {expected}"))
     entries: dict[str, ListEntry] = {}
+    left = _Left()
     csv.field_size_limit(MAX_CELL)
     row_no = 1
     try:
@@ -195,13 +196,51 @@ def _read_csv(path: Path, fmt: ListFormat, problems: list[Problem]) -> ParsedLis
             entry: ListEntry | None
             if fmt is ListFormat.CSL:
                 entry = _csl_entry(row)
+                left.add(row)
             else:
                 entry = _simple_entry(row, file, row_no, problems)
             if entry is not None and entry.entry_key not in entries:
                 entries[entry.entry_key] = entry
     except csv.Error as exc:
         problems.append(Problem(file, row_no + 1, None, f"malformed CSV: {exc}"))
-    return ParsedList(list(entries.values()), 0)
+    return ParsedList(list(entries.values()), 0, left.notes())
+
+
+#: CSL columns of a person's identity that are not kept on an entry (not used in
+#: matching: a date of birth is no proof of one party, see docs/screening.md)
+CSL_NOT_KEPT = ("dates_of_birth", "places_of_birth")
+
+
+class _Left:
+    """What CSL rows carry that no entry keeps, counted for the import report: the
+    ``CSL_NOT_KEPT`` columns and the parts of the ``ids`` cell that are not numbers
+    (websites, gender, directives), by label."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, int] = dict.fromkeys(CSL_NOT_KEPT, 0)
+        self.ids: dict[str, int] = {}
+
+    def add(self, row: dict[str, str]) -> None:
+        for col in CSL_NOT_KEPT:
+            self.columns[col] += bool(row.get(col))
+        for label in csl_ids_left(row.get("ids", "")):
+            self.ids[label] = self.ids.get(label, 0) + 1
+
+    def notes(self) -> tuple[str, ...]:
+        out = [
+            f"{n} rows' {col} not kept (not used in matching)"
+            for col, n in self.columns.items()
+            if n
+        ]
+        if self.ids:
+            top = sorted(self.ids.items(), key=lambda t: (-t[1], t[0]))
+            named = ", ".join(f"{label} {n}" for label, n in top[:8])
+            more = f" and {len(top) - 8} other labels" if len(top) > 8 else ""
+            out.append(
+                f"{sum(self.ids.values())} parts of the ids column are not numbers and "
+                f"were not kept: {named}{more}"
+            )
+        return tuple(out)
 
 
 #: What CSL rows add to a name field that is not the name (ISN rows: "...; and any

@@ -15,8 +15,9 @@ The Security Council publishes its consolidated list as XML
 - countries: ``NATIONALITY`` and the addresses' ``COUNTRY``, as ISO codes (the UN
   writes names: "Iran (Islamic Republic of)"); a name with no code is kept in the
   remarks and counted;
-- ids: documents whose type names a passport (``passport``) or a national
-  identification number (``national_id``), numbers as written;
+- ids: the reference number (``un_ref``, which other lists cite), and documents whose
+  type names a passport (``passport``, also in French or Spanish) or a national
+  identification number (``national_id``);
 - the rest (reference, listing date, designation, title, dates and places of birth,
   other documents, comments) in the remarks; ``UN_LIST_TYPE`` is the programme.
 
@@ -222,7 +223,8 @@ def _entry(
         text = ", ".join(b for b in bits if b)
         if text:
             addresses.append(text)
-    ids: list[tuple[str, str]] = []
+    # the reference is an identity number too: other lists cite it (UK: "UN Ref QDi.292")
+    ids: list[tuple[str, str]] = [("un_ref", normalise_id(ref))] if ref else []
     for d in el.findall("INDIVIDUAL_DOCUMENT"):
         doc_type, number = _text(d, "TYPE_OF_DOCUMENT"), _text(d, "NUMBER")
         if not number:
