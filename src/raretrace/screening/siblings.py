@@ -158,14 +158,15 @@ _ALIKE = frozenset(
 def romanisation_edits(a: str, b: str) -> bool:
     """Whether the folded skeleton ``a`` of a name in Arabic script and ``b`` of a
     listed name differ only by what romanisations of one name differ by (``_DROPPED``,
-    ``_ADDED``, ``_ALIKE``): Arabic script writes every
-    consonant, so a consonant on one side only is another name (Hamza Usama Muhammad
+    ``_ADDED``, ``_ALIKE``): Arabic script writes every consonant, so a consonant on
+    one side only is another name (Hamza Usama Muhammad
     bin Alyan "...bnln" is not Bin Laden "...bnldn"; Atef al-Ghamari "tflkmr" is not
     Talic Momir "tlkmr")."""
-    for op, i, j in Levenshtein.editops(a, b):
-        if op == "delete":
+    for edit in Levenshtein.editops(a, b):
+        i, j = edit.src_pos, edit.dest_pos
+        if edit.tag == "delete":
             ok = a[i] in _DROPPED
-        elif op == "insert":
+        elif edit.tag == "insert":
             ok = b[j] in _ADDED
         else:
             ok = frozenset((a[i], b[j])) in _ALIKE
