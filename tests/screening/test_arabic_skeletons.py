@@ -19,6 +19,8 @@ ENTRIES = [
     ListEntry("OFSI-abdi", "Abbas ABDI", entity_type=PERSON),
     ListEntry("OFSI-safari", "Sayd Ali SAFARI", ("Sayyed Ali SAFARI",), entity_type=PERSON),
     ListEntry("OFSI-sayyed", "Khayr al-Din AL-SAYYED", entity_type=PERSON),
+    ListEntry("OFSI-hasan", "Nabil AL-HASAN", ("AL-HASSAN",), entity_type=PERSON),
+    ListEntry("SDN-hasan", "HASAN, Bilal", entity_type=PERSON),
     ListEntry("OFSI-moghadam", "Seyed Mohsen Vahabzadeh MOGHADAM", entity_type=PERSON),
     ListEntry("UN-ayyub", "AYYUB BASHIR", entity_type=PERSON),
     ListEntry("UN-kony", "ALI KONY", ("Bashir",), entity_type=PERSON),
@@ -62,6 +64,8 @@ def test_words_in_another_order_hit(matcher: Matcher) -> None:
     assert _keys(matcher, "صفری سید علی") == ["OFSI-safari"]
     # the UK list's reversed rendering of the three words
     assert _keys(matcher, "،السيد الدين خير") == ["OFSI-sayyed"]
+    # and with the article on one side only: حسن نبيل is Nabil AL-HASAN, not HASAN, Bilal
+    assert _keys(matcher, "حسن نبيل") == ["OFSI-hasan"]
     (hit,) = matcher.match(Subject("عبدی عباس", None, ""))
     detail = next(f.detail for f in hit.features if f.feature == "consonants")
     assert detail.startswith("same (words in another order) consonants")

@@ -124,8 +124,10 @@ FUZZY_CUTOFF = 88.0
 def any_order(name: NormalName) -> str:
     """The skeletons of a name's words in sorted order (" "-joined, so never equal to a
     whole-name skeleton), for names of two words or more: lists and documents put the
-    family name first or last (صفری سید علی, Sayd Ali SAFARI); "" for one word."""
-    words = word_skeletons(name.tokens)
+    family name first or last (صفری سید علی, Sayd Ali SAFARI), and write or leave out
+    the article (حسن نبيل, Nabil AL-HASAN): a word's leading l is left out (on both
+    sides); "" for one word."""
+    words = [w[1:] if len(w) > 2 and w[0] == "l" else w for w in word_skeletons(name.tokens)]
     if len(words) < 2 or sum(map(len, words)) < SKELETON_MIN:
         return ""
     return " ".join(sorted(words))
