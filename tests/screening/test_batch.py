@@ -118,7 +118,7 @@ def test_vectorised_candidates_are_the_counted_ones_in_the_same_order() -> None:
     index = BlockingIndex(names)
     assert index.postings["t:trading"].__len__() > index.max_df  # the fallback is exercised
     queries = [q for s in subjects if (q := normalise(s.name)).tokens]
-    assert max(len(index._usable(q)) for q in queries) > 53  # the one-by-one path too
+    assert max(len(index._usable(q)) for q in queries) > 53  # long names too
     rows, cands = index.top_candidates(queries, 25)
     for q, query in enumerate(queries):
         assert cands[rows == q].tolist() == index.candidates(query, 25), query.original

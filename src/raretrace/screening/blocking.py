@@ -2,23 +2,23 @@
 
 Every indexed name is filed under a few *blocking keys* (its words, the first and last
 four letters of long words, the first six letters of the name without spaces, its
-initials). A subject's candidates are the names sharing the most keys with it. Keys
+initials). A subject's candidates are the names sharing the most *rare* keys with it:
+each shared key counts its rarity over the list (``key_weight``, an inverse document
+frequency in whole steps), so a rare surname's keys outweigh those of a common given
+name and patronymic (Aleksandr Viktorovich Moor: the names sharing only "Aleksandr
+Viktorovich" no longer crowd out the one listed as Alexander Viktorovich MOOR). Keys
 found in more than ``max_df`` names (common words) are not used, unless the subject has
 nothing else: then its two rarest keys are.
 
 ``candidates`` does this for one subject with a ``Counter``; ``top_candidates`` for
-many at once with a sparse product (subjects x keys) @ (keys x names) and one sort, and
-picks the same names in the same order, ties included: ``Counter.most_common`` keeps
-first-seen order among equal counts, and a name is first seen in the first of the
-subject's key lists (in key order) that holds it, at its position there (lists are in
-name order). So each key of a subject contributes the bit ``2 ** (52 - rank)``: the
-product's sum per (subject, name) has as many bits set as shared keys, and its highest
-bit is the rank of the first shared key. Subjects with more than 53 usable keys (very
-long names) take the one-subject path.
+many at once with a sparse product (subjects x keys, holding the keys' weights) @
+(keys x names) and one sort, and picks the same names in the same order: most weight
+shared, then lowest name position.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
@@ -29,7 +29,8 @@ from scipy import sparse
 
 from raretrace.screening.normalise import BRANCH_WORDS, NormalName, phonetic_key
 
-_BITS = 53  #: keys per subject that the float64 highest-bit trick handles exactly
+#: Steps per unit of ``log(1 + names / df)`` in ``key_weight``
+_WEIGHT_SCALE = 4
 _ROWS_PER_PRODUCT = 4096  #: subjects per sparse product (bounds its memory)
 
 IntArray = npt.NDArray[np.int64]
@@ -65,6 +66,13 @@ def blocking_keys(name: NormalName) -> set[str]:
     return keys
 
 
+def key_weight(df: int, n_names: int) -> int:
+    """What one shared key of ``df`` names (of ``n_names``) counts for in choosing
+    candidates: its inverse document frequency ``log(1 + n / df)`` in whole quarter
+    steps, at least 1 (integers, so that both paths add them up exactly)."""
+    return max(1, round(_WEIGHT_SCALE * math.log(1.0 + n_names / max(df, 1))))
+
+
 class BlockingIndex:
     """Postings of blocking keys over a fixed list of normalised names."""
 
@@ -80,6 +88,8 @@ class BlockingIndex:
         self._keys = sorted(postings)
         self._key_ids = {k: i for i, k in enumerate(self._keys)}
         self._key_df = [len(postings[k]) for k in self._keys]
+        n_names = max(len(names), 1)
+        self._key_weight = [key_weight(df, n_names) for df in self._key_df]
         self._word_key_ids: dict[str, tuple[int, ...]] = {}  # cache, per word
         self._key_names: sparse.csr_array | None = None  # built on first batch use
 
@@ -102,16 +112,15 @@ class BlockingIndex:
         return usable
 
     def candidates(self, query: NormalName, limit: int) -> list[int]:
-        """The (at most ``limit``) names sharing the most keys with ``query``, best first."""
-        keys = sorted(blocking_keys(query))  # sorted: ties are broken the same way each run
-        lists = [p for k in keys if (p := self.postings.get(k))]
-        if not lists:
-            return []
-        usable = [p for p in lists if len(p) <= self.max_df]
-        if not usable:  # only very common words: fall back to the two rarest keys
-            usable = sorted(lists, key=len)[:2]
-        counts = Counter(chain.from_iterable(usable))
-        return [n for n, _ in counts.most_common(limit)]
+        """The (at most ``limit``) names sharing the most key weight with ``query``,
+        best first (ties: lowest position first)."""
+        counts: Counter[int] = Counter()
+        for key_id, _ in self._usable(query):
+            weight = self._key_weight[key_id]
+            for n in self.postings[self._keys[key_id]]:
+                counts[n] += weight
+        ranked = sorted(counts.items(), key=lambda nw: (-nw[1], nw[0]))
+        return [n for n, _ in ranked[:limit]]
 
     def _matrix(self) -> sparse.csr_array:
         if self._key_names is None:
@@ -134,61 +143,53 @@ class BlockingIndex:
         grouped by query in query order, each query's names best first."""
         rows: list[int] = []
         cols: list[int] = []
-        bits: list[int] = []
-        slow: list[int] = []
         for q, query in enumerate(queries):
             usable = self._usable(query)
-            if len(usable) > _BITS:
-                slow.append(q)
-                continue
             rows.extend([q] * len(usable))
             cols.extend(k for k, _ in usable)
-            bits.extend(1 << (_BITS - 1 - rank) for rank in range(len(usable)))
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        weights = np.array(self._key_weight, dtype=np.int64)[cols]
+        q_keys = sparse.csr_array(
+            (weights, (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))),
+            shape=(len(queries), len(self._key_df)),
+        )
+        key_names = self._matrix()
         out_q: list[IntArray] = []
         out_n: list[IntArray] = []
-        if rows:
-            q_keys = sparse.csr_array(
-                (
-                    np.array(bits, dtype=np.int64),
-                    (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)),
-                ),
-                shape=(len(queries), len(self._key_df)),
-            )
-            key_names = self._matrix()
-            for start in range(0, len(queries), _ROWS_PER_PRODUCT):
-                block = q_keys[start : start + _ROWS_PER_PRODUCT]
-                top_q, top_n = self._top_of_product(sparse.csr_array(block @ key_names), limit)
-                out_q.append(top_q + start)
-                out_n.append(top_n)
-        for q in slow:
-            found = self.candidates(queries[q], limit)
-            out_q.append(np.full(len(found), q, dtype=np.int64))
-            out_n.append(np.array(found, dtype=np.int64))
-        if not out_q:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        q_all, n_all = np.concatenate(out_q), np.concatenate(out_n)
-        order = np.argsort(q_all, kind="stable")  # the slow queries back in their place
-        return q_all[order], n_all[order]
+        for start in range(0, len(queries), _ROWS_PER_PRODUCT):
+            block = q_keys[start : start + _ROWS_PER_PRODUCT]
+            top_q, top_n = self._top_of_product(sparse.csr_array(block @ key_names), limit)
+            out_q.append(top_q + start)
+            out_n.append(top_n)
+        return np.concatenate(out_q), np.concatenate(out_n)
 
     def _top_of_product(self, counts: sparse.csr_array, limit: int) -> tuple[IntArray, IntArray]:
-        """Per row, the ``limit`` columns with most bits set, then highest top bit, then
-        lowest column: the order of ``Counter.most_common`` in ``candidates``."""
+        """Per row, the ``limit`` columns with the most weight, then lowest column: the
+        order of ``candidates``."""
         sizes = np.diff(counts.indptr)
         row = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
         col = counts.indices.astype(np.int64)
         value = counts.data.astype(np.int64)
-        shared = np.bitwise_count(value).astype(np.int64)
-        first_rank = _BITS - np.frexp(value.astype(np.float64))[1]  # value < 2**53: exact
         n_names = max(self._n_names, 1)
-        within = ((_BITS + 1 - shared) * (_BITS + 1) + first_rank) * n_names + col
-        span = (_BITS + 2) * (_BITS + 1) * n_names
-        ordered = np.sort(row * span + within)
-        # the first ``limit`` of each row: row start + 0, 1, ... (kept - 1)
-        kept = np.minimum(sizes, limit)
-        kept_starts = np.cumsum(kept) - kept
-        first = np.repeat(counts.indptr[:-1].astype(np.int64) - kept_starts, kept)
-        ordered = ordered[first + np.arange(len(first))]
+        top = int(value.max(initial=0)) + 1
+        span = top * n_names
+        if len(sizes) * span >= 2**62:  # too big for one int64 sort key
+            order = np.lexsort((col, -value, row))[_first(counts.indptr, sizes, limit)]
+            return row[order], col[order]
+        # one int64 sort key per pair: row, then weight (most first), then column
+        ordered = np.sort(row * span + (top - value) * n_names + col)
+        ordered = ordered[_first(counts.indptr, sizes, limit)]
         return ordered // span, ordered % n_names
 
 
-__all__ = ["BlockingIndex", "blocking_keys"]
+def _first(indptr: IntArray, sizes: IntArray, limit: int) -> IntArray:
+    """Positions of the first ``limit`` pairs of each row, in pairs grouped by row
+    (``indptr``, ``sizes``: where each row starts, how many it has)."""
+    kept = np.minimum(sizes, limit)
+    kept_starts = np.cumsum(kept) - kept
+    first = np.repeat(indptr[:-1].astype(np.int64) - kept_starts, kept)
+    return first + np.arange(len(first))
+
+
+__all__ = ["BlockingIndex", "blocking_keys", "key_weight"]

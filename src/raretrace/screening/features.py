@@ -42,6 +42,7 @@ from raretrace.screening.feature_weights import (
     Feature,
 )
 from raretrace.screening.normalise import BRANCH_WORDS, NormalName, phonetic_key, transliterate
+from raretrace.screening.slavic import slavic_key
 
 
 def _close_lengths(a: str, b: str) -> bool:
@@ -68,6 +69,9 @@ def token_similarity(a: str, b: str) -> float:
     if score < PHONETIC_MATCH and min(len(a), len(b)) >= 2:
         key = phonetic_key(a)
         if len(key) >= 3 and key == phonetic_key(b):
+            return PHONETIC_MATCH
+        # romanisations of one East Slavic name (Yuliya / Julia, Artyom / Artem)
+        if min(len(a), len(b)) >= 4 and a.isalpha() and slavic_key(a) == slavic_key(b):
             return PHONETIC_MATCH
     return score
 
@@ -243,7 +247,12 @@ def _span_pairs(
                 if sim < PHONETIC_MATCH and len(ja) >= 2 and len(jb) >= 2:
                     if key_a is None:
                         key_a = phonetic_key(ja)
-                    if len(key_a) >= 3 and key_a == phonetic_key(jb):
+                    if (len(key_a) >= 3 and key_a == phonetic_key(jb)) or (
+                        not short_a
+                        and len(jb) >= 4
+                        and ja.isalpha()
+                        and slavic_key(ja) == slavic_key(jb)
+                    ):
                         sim = PHONETIC_MATCH
                 if sim <= 0:
                     continue

@@ -43,13 +43,13 @@ from raretrace.screening.features import (
 from raretrace.screening.ids import ambiguous_identity, compare_ids, index_key
 from raretrace.screening.normalise import (
     NormalName,
-    consonants,
     name_variants,
     normalise,
     readings,
+    skeleton,
 )
 from raretrace.screening.prefilter import Prefilter
-from raretrace.screening.siblings import SkeletonIndex, group_siblings
+from raretrace.screening.siblings import SkeletonIndex, any_order, group_siblings
 from raretrace.screening.translate import Rendering, scripts_of, translatable
 from raretrace.screening.translation_index import TranslationIndex
 
@@ -278,8 +278,13 @@ class Matcher:
                         by_translation, value=r.similarity, contribution=value, detail=r.detail()
                     )
                 else:
-                    key = consonants(query.compact)
-                    same = "same" if key == consonants(norm.compact) else "similar"
+                    key = skeleton(query)
+                    if key == skeleton(norm):
+                        same = "same"
+                    elif any_order(query) == any_order(norm) != "":
+                        same = "same (words in another order)"
+                    else:
+                        same = "similar"
                     detail = f"{same} consonants '{key}' as '{norm.compact}'"
                     by_consonants = replace(
                         by_consonants, value=1.0, contribution=value, detail=detail

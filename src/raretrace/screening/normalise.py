@@ -222,6 +222,52 @@ def consonants(compact: str) -> str:
     return _RUNS.sub(r"\1", _VOWEL_LETTERS.sub("", compact))
 
 
+#: The Arabic article as Latin lists write it apart from its word: al-, el-, and its
+#: assimilated forms before a "sun letter" (t th d dh r z s sh s d t z l n: as-Sayyid,
+#: ash-Shami, ad-Din, ar-Rahman, an-Nur; u- after a nominative ending: Habib ur-Rahman,
+#: Nur ud-Din), which Arabic script always writes "al" (ال): السيد, الدين, الرحمن.
+_ARTICLE = frozenset({"al", "el"})
+_SUN = ("th", "dh", "sh", "t", "d", "r", "z", "s", "n")
+
+
+def _is_article(word: str, following: str) -> bool:
+    if word in _ARTICLE:
+        return True
+    return (
+        len(word) >= 2
+        and word[0] in "aeu"
+        and word[1:] in _SUN
+        and following.startswith(word[1:])
+        and len(following) > len(word) - 1
+    )
+
+
+def word_skeletons(tokens: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Each word's consonant skeleton (``consonants``: doubled letters made single
+    within a word, not across words: Ayyub Bashir "b bshr" is not Bashir), the
+    Arabic article joined to its word as Arabic script writes it (al-Asad, as-Sayyid,
+    ar-Rahman: "lsd", "lsd", "lrhmn", as الأسد, السيد, الرحمن read)."""
+    out: list[str] = []
+    article = False
+    for i, word in enumerate(tokens):
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if following and _is_article(word, following):
+            article = True
+            continue
+        key = consonants(word)
+        if article:
+            key = "l" + key
+            article = False
+        if key:
+            out.append(key)
+    return tuple(out)
+
+
+def skeleton(name: NormalName) -> str:
+    """A name's consonant skeleton, word by word (``word_skeletons``), joined."""
+    return "".join(word_skeletons(name.tokens))
+
+
 _ACRONYM = re.compile(r"^[A-Za-z0-9&-]{3,8}$")
 
 #: An East Slavic patronymic as lists romanise it (Russian -ovich/-evich, -ovna/-evna;
@@ -278,13 +324,20 @@ def _hangul(match: re.Match[str]) -> str:
 
 
 #: Letters only Persian, Urdu and Pashto write (pe, che, zhe, gaf, keheh, Farsi yeh)
-_PERSIAN = re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc]")
+PERSIAN = re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc]")
 #: Arabic letters these languages read as another sound: zad, za, zal as z; se, sad
 #: as s; ta as t; he (hutti) as h (رضا is Reza, not Rida; ثابت Sabet; طاهر Taher)
-_PERSIAN_SOUNDS = str.maketrans(
+PERSIAN_SOUNDS = str.maketrans(
     {"\u0636": "\u0632", "\u0638": "\u0632", "\u0630": "\u0632", "\u062b": "\u0633",
      "\u0635": "\u0633", "\u0637": "\u062a", "\u062d": "\u0647"}
 )  # fmt: skip
+
+
+#: Arabic letters read as vowels where anyascii writes a consonant or a word of its
+#: own: ta marbuta (ة) is "a" at a name's end (UNGEGN / BGN-PCGN: Hamza, Samira, Usama;
+#: anyascii "h"); alif maqsura (ى), which Persian, Urdu and Egyptian writing also use
+#: for a final yeh (على is Ali, بلالى Balali), as the yeh (anyascii reads it "a": "la")
+_ARABIC_VOWELS = str.maketrans({"\u0629": "a", "\u0649": "\u064a"})
 
 
 def transliterate(text: str) -> str:
@@ -292,10 +345,12 @@ def transliterate(text: str) -> str:
     text, which has kana), syllable-spaced romanisation for Hangul, anyascii otherwise
     (Cyrillic, Greek, Arabic, Hebrew, Thai, kana, accented Latin ...); a name in
     Persian, Urdu or Pashto letters with the Arabic letters they read as z, s, t, h
-    written as those (``_PERSIAN_SOUNDS``)."""
+    written as those (``PERSIAN_SOUNDS``)."""
     text = unicodedata.normalize("NFKC", text)
-    if _PERSIAN.search(text):
-        text = text.translate(_PERSIAN_SOUNDS)
+    if _ABJAD.search(text):
+        text = text.translate(_ARABIC_VOWELS)
+    if PERSIAN.search(text):
+        text = text.translate(PERSIAN_SOUNDS)
     if _is_chinese(text):
         text = _gloss(lazy_pinyin(_han_text(text), style=Style.NORMAL, errors="default"))
     if _HANGUL.search(text):
@@ -355,6 +410,7 @@ _CUT = "\x00"
 @lru_cache(maxsize=200_000)
 def normalise(name: str) -> NormalName:
     """Normalise one name (cached: list and party names repeat across runs)."""
+    abjad = bool(_ABJAD.search(name))
     latin = transliterate(strip_list_noise(name)).lower().replace("&", " and ")
     # Dots go without a break, so "S.A." and "A.C." become "sa" and "ac".
     latin = latin.replace("'", "").replace("`", "").replace(".", "")
@@ -370,7 +426,7 @@ def normalise(name: str) -> NormalName:
     for t in marked:
         if t == _CUT:
             after_form.add(len(tokens))
-        elif t not in STOPWORDS:
+        elif t not in STOPWORDS or abjad:  # no Latin stop words in Arabic script
             tokens.append(t)
     if not tokens:  # the name *is* a legal form or stop word: keep what there was
         tokens = [t for t in raw if t not in STOPWORDS] or raw
@@ -392,7 +448,7 @@ def normalise(name: str) -> NormalName:
         frozenset(t for t in tokens if t.isdigit()),
         designators=designators,
         after_form=frozenset(i for i in after_form if 0 < i < len(tokens)),
-        abjad=bool(_ABJAD.search(name)),
+        abjad=abjad,
     )
 
 
@@ -417,6 +473,8 @@ def name_variants(name: str) -> tuple[str, ...]:
 __all__ = [
     "BRANCH_WORDS",
     "LEGAL_FORMS",
+    "PERSIAN",
+    "PERSIAN_SOUNDS",
     "PINYIN_GLOSSARY",
     "NormalName",
     "consonants",
@@ -425,6 +483,8 @@ __all__ = [
     "normalise",
     "phonetic_key",
     "readings",
+    "skeleton",
     "strip_list_noise",
     "transliterate",
+    "word_skeletons",
 ]

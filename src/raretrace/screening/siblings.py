@@ -17,11 +17,20 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from raretrace.domain.screening import FeatureContribution
 from raretrace.screening.feature_weights import CONSONANTS
 from raretrace.screening.ids import identity_keys, shared_identity
-from raretrace.screening.normalise import NormalName, consonants, normalise
+from raretrace.screening.normalise import (
+    PERSIAN,
+    PERSIAN_SOUNDS,
+    NormalName,
+    consonants,
+    normalise,
+    skeleton,
+    word_skeletons,
+)
 
 if TYPE_CHECKING:
     from raretrace.screening.matcher import Match
@@ -181,12 +190,102 @@ FUZZY_MIN = 6
 FUZZY_CUTOFF = 88.0
 
 
+def any_order(name: NormalName) -> str:
+    """The skeletons of a name's words in sorted order (" "-joined, so never equal to a
+    whole-name skeleton), for names of two words or more: lists and documents put the
+    family name first or last (صفری سید علی, Sayd Ali SAFARI), and write or leave out
+    the article (حسن نبيل, Nabil AL-HASAN): a word's leading l is left out (on both
+    sides); "" for one word."""
+    words = [w[1:] if len(w) > 2 and w[0] == "l" else w for w in word_skeletons(name.tokens)]
+    if len(words) < 2 or sum(map(len, words)) < SKELETON_MIN:
+        return ""
+    return " ".join(sorted(words))
+
+
 def fold(skeleton: str) -> str:
     """A consonant skeleton with the letters romanisations disagree on folded to one
     ("khll" and "xll"; "djml" and "jml"), doubled letters made single."""
     for many, one in _FOLD:
         skeleton = skeleton.replace(many, one)
     return _RUNS.sub(r"\1", skeleton)
+
+
+#: Letters a romanisation may drop from a name in Arabic script, which writes every
+#: consonant: h (a final ha, ح as Latin lists sometimes leave it out), l (the article,
+#: written on one side only: الشاهبندر / Shahbandar)
+_DROPPED = frozenset("hl")
+#: Letters a romanisation may add: those, and v (folded f), which Persian reads و as
+#: where Arabic script shows only the vowel letter (وهاب Vahab, خسروی Khosravi)
+_ADDED = frozenset("hlft")
+#: Pairs of letters (folded, see ``_FOLD``) that romanisations write for one Arabic or
+#: Persian letter: ض ظ ذ as d or z, ث as s or t, ق غ as k or g (Persian: Sadegh,
+#: Mehdigholi), ج as j or g (Egyptian: Gamal), خ as x or k or h, ح as h, ف as f or b
+#: (Urdu and Persian p, v), ز ژ as z or j
+_ALIKE = frozenset(
+    frozenset(pair) for pair in ("dz", "dt", "sz", "st", "zt", "kg", "jg", "jz", "xk", "xh", "fb")
+)
+
+
+def romanisation_edits(a: str, b: str) -> bool:
+    """Whether the folded skeleton ``a`` of a name in Arabic script and ``b`` of a
+    listed name differ only by what romanisations of one name differ by (``_DROPPED``,
+    ``_ADDED``, ``_ALIKE``): Arabic script writes every consonant, so a consonant on
+    one side only is another name (Hamza Usama Muhammad
+    bin Alyan "...bnln" is not Bin Laden "...bnldn"; Atef al-Ghamari "tflkmr" is not
+    Talic Momir "tlkmr")."""
+    for edit in Levenshtein.editops(a, b):
+        i, j = edit.src_pos, edit.dest_pos
+        if edit.tag == "delete":
+            ok = a[i] in _DROPPED
+        elif edit.tag == "insert":
+            ok = b[j] in _ADDED
+        else:
+            ok = frozenset((a[i], b[j])) in _ALIKE
+        if not ok:
+            return False
+    return True
+
+
+#: ``_FOLD``'s digraphs, folded in each word before its vowels go (so that "zadeh",
+#: "Ahmad Husain" hold no "dh", "dh" as ذ); gh with q and k: Persian reads ق and غ
+#: alike (Sadegh, Moghadam for صادق, مقدم)
+_DIGRAPHS = (
+    ("kh", "x"), ("gh", "k"), ("sh", "s"), ("ch", "s"), ("th", "t"), ("dh", "z"),
+    ("dj", "j"), ("ph", "f"),
+)  # fmt: skip
+_LETTERS = str.maketrans("qcpv", "kkbf")
+#: The Arabic letters romanised with those digraphs, as their folded letter, so that
+#: a name in Arabic script has a "dh" only where it has د and ه (زاده, "zdh")
+_ABJAD_DIGRAPHS = str.maketrans(
+    {"\u062b": "t", "\u062e": "x", "\u0630": "z", "\u0634": "s", "\u0638": "z",
+     "\u063a": "k", "\u0686": "s"}
+)  # fmt: skip
+
+
+def _word_key(word: str) -> str:
+    return _RUNS.sub(r"\1", consonants(word).translate(_LETTERS))
+
+
+def latin_key(name: NormalName) -> str:
+    """A listed name's folded skeleton for similarity (``fold``): digraphs folded word
+    by word before the vowels go, then doubled letters made single, across words too
+    (ABUBAKAR is أبو بكر, "bbkr" / "bkr")."""
+    words = []
+    for word in name.tokens:
+        for many, one in _DIGRAPHS:
+            word = word.replace(many, one)
+        words.append(_word_key(word))
+    return _RUNS.sub(r"\1", "".join(words))
+
+
+def abjad_key(name: str) -> str:
+    """The folded skeleton for similarity (``latin_key``) of a name in Arabic script,
+    its digraph letters read as one letter (after Persian's readings: ث is s in
+    Persian)."""
+    if PERSIAN.search(name):
+        name = name.translate(PERSIAN_SOUNDS)
+    words = normalise(name.translate(_ABJAD_DIGRAPHS)).tokens
+    return _RUNS.sub(r"\1", "".join(_word_key(w) for w in words))
 
 
 class SkeletonIndex:
@@ -198,14 +297,20 @@ class SkeletonIndex:
         self._by_key: dict[str, list[int]] = {}
         by_folded: dict[str, list[int]] = {}
         for n, (listed, norm) in enumerate(names):
-            keys = {consonants(norm.compact)}
+            keys = {skeleton(norm)}
             if "," in listed:  # SURNAME, Given is written Given Surname
                 surname, given = listed.split(",", 1)
-                keys.add(consonants(normalise(f"{given} {surname}").compact))
+                keys.add(skeleton(normalise(f"{given} {surname}")))
             for k in keys:
                 if len(k) >= SKELETON_MIN:
                     self._by_key.setdefault(k, []).append(n)
-                folded = fold(k)
+            if order_free := any_order(norm):
+                self._by_key.setdefault(order_free, []).append(n)
+            # similar skeletons are compared whole, runs made single across words too
+            fuzzy = {latin_key(norm)}
+            if "," in listed:
+                fuzzy.add(latin_key(normalise(f"{given} {surname}")))
+            for folded in fuzzy:
                 if len(folded) >= SKELETON_MIN:
                     by_folded.setdefault(folded, []).append(n)
         self._by_folded = by_folded
@@ -220,7 +325,7 @@ class SkeletonIndex:
         """Names whose folded skeleton is the most similar to ``key``'s (``FUZZY_CUTOFF``
         or more, equal where it has fewer than ``FUZZY_MIN`` consonants; only the best,
         ties all kept), with the value that similarity gives."""
-        folded = fold(key)
+        folded = key
         if len(folded) < SKELETON_MIN:
             return {}
         size = len(folded)
@@ -233,9 +338,10 @@ class SkeletonIndex:
             keys, names_of = self._by_length.get(length, ([], []))
             found += [
                 (r, names_of[i])
-                for _, r, i in process.extract(
+                for other, r, i in process.extract(
                     folded, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
                 )
+                if romanisation_edits(folded, other)
             ]
         if not found:
             return {}
@@ -252,12 +358,14 @@ class SkeletonIndex:
         skeleton is equal or the most similar (``FUZZY_MIN`` consonants, ``FUZZY_CUTOFF``),
         valued a little less where not equal, where their name score is lower; and
         which those are."""
-        key = consonants(query.compact)
+        key = skeleton(query)
         if not query.abjad or len(key) < SKELETON_MIN:
             return scored, set()
         found = dict.fromkeys(self._by_key.get(key, []), CONSONANTS.weight)
+        if not found and (order_free := any_order(query)):
+            found = dict.fromkeys(self._by_key.get(order_free, []), CONSONANTS.weight)
         if not found:
-            found = self._similar(key)
+            found = self._similar(abjad_key(query.original))
         if not found:
             return scored, set()
         values = dict(scored)
@@ -267,4 +375,15 @@ class SkeletonIndex:
         return list(values.items()), skeletal
 
 
-__all__ = ["FUZZY_CUTOFF", "FUZZY_MIN", "SKELETON_MIN", "SkeletonIndex", "fold", "group_siblings"]
+__all__ = [
+    "FUZZY_CUTOFF",
+    "FUZZY_MIN",
+    "SKELETON_MIN",
+    "SkeletonIndex",
+    "abjad_key",
+    "any_order",
+    "fold",
+    "group_siblings",
+    "latin_key",
+    "romanisation_edits",
+]

@@ -113,4 +113,24 @@ def _romanise(
     return "".join(out)
 
 
-__all__ = ["CYRILLIC", "language", "national_reading", "russian_reading"]
+#: What the romanisations of one East Slavic name differ by, folded to one (BGN/PCGN,
+#: the national systems, ISO 9 and the German and Polish spellings lists also carry):
+#: й and the iotation as j or y (Julia / Yuliya, Jurij / Yuriy), ё as yo or e (Artyom /
+#: Artem), -ия as iya or ia (Yuliya / Yulia), a final -ий as iy, ii, y or i (Yuriy,
+#: Yurii, Yury, Yuri), x as ks (Alexei / Aleksei), a final -ей as ey or ei (Aleksey /
+#: Aleksei)
+_SLAVIC_FOLDS = (("j", "y"), ("x", "ks"), ("yo", "e"), ("iy", "i"), ("ii", "i"), ("yy", "y"))
+_FINAL = re.compile(r"(?:ey|ei)$")
+_FINAL_I = re.compile(r"(?<=[^aeiouy])y$")
+
+
+@lru_cache(maxsize=100_000)
+def slavic_key(word: str) -> str:
+    """A romanised East Slavic name word with what its romanisations differ by folded
+    (``_SLAVIC_FOLDS``): Yuliya and Julia, Artyom and Artem, Yury and Yuriy share one."""
+    for many, one in _SLAVIC_FOLDS:
+        word = word.replace(many, one)
+    return _FINAL_I.sub("i", _FINAL.sub("ey", word))
+
+
+__all__ = ["CYRILLIC", "language", "national_reading", "russian_reading", "slavic_key"]
