@@ -205,3 +205,10 @@ def test_editor_uploads_the_un_list_as_published(editor: TestClient) -> None:
         ("UN SC", 1093, "2018-10-29")
     ]
     assert lists[0]["source"] == "consolidated.xml"  # the upload's name, not a temp path
+
+
+def test_the_import_form_names_each_format(editor: TestClient) -> None:
+    page = BeautifulSoup(editor.get("/screening").text, "html.parser")
+    options = {o["value"]: o.text for o in page.select("select[name=fmt] option")}
+    assert set(options) == {"csl", "ftm", "mofcom", "un", "internal"}
+    assert options["un"] == "un: UN Security Council Consolidated List XML"
