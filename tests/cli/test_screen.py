@@ -238,3 +238,10 @@ def test_the_un_consolidated_list_imports_and_screens(db_url: str) -> None:
     assert code == 0, err
     hits = json.loads(out)["hits"]
     assert hits and hits[0]["entry"]["entry_key"] == "QDi.292"
+
+
+def test_a_list_imports_without_its_format(db_url: str) -> None:
+    csl = Path(__file__).parents[2] / "benchmarks/data/screening/raw/csl_2018.csv"
+    code, out, err = run("lists", "import", str(csl), "--list-name", "CSL", "--db", db_url)
+    assert code == 0, err
+    assert "format csl, told from the file" in " ".join(out.split())

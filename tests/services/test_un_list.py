@@ -1,5 +1,6 @@
 """The UN Security Council Consolidated List XML (``--format un``), read from the real
-list of 2018-10-29 kept with the screening benchmark, and hostile or wrong files."""
+list of 2018-10-29 kept with the screening benchmark, and hostile or wrong files; the
+format of a list file told from the file (real list files of every format)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from raretrace.domain.screening import ListFormat, Subject
 from raretrace.errors import InputError
 from raretrace.screening import IndexedEntry, Matcher
-from raretrace.services.formats.party_lists import read_list
+from raretrace.services.formats.party_lists import detect_format, read_list
 from raretrace.workspace import Workspace
 
 UN = (
@@ -140,3 +141,39 @@ def test_the_un_entry_and_the_sdn_entry_of_one_person_are_one_hit(
     assert group == {"QDi.292", "12787"}
     said = " ".join(f.detail for f in found[0].features if f.feature == "siblings")
     assert "same national ID number 1089516791 on both lists" in said
+
+
+ROOT = Path(__file__).resolve().parents[2]
+RAW = ROOT / "benchmarks" / "data" / "screening" / "raw"
+
+
+@pytest.mark.parametrize(
+    ("path", "fmt"),
+    [
+        (RAW / "un_consolidated.xml", ListFormat.UN),
+        (RAW / "csl_2018.csv", ListFormat.CSL),
+        (RAW / "csl_2024.csv", ListFormat.CSL),
+        (RAW / "cn_sanctions.csv", ListFormat.MOFCOM),
+        (ROOT / "src/raretrace/sample/lists/mofcom_designations.csv", ListFormat.MOFCOM),
+        (ROOT / "docs/examples/screening/example-watch-list.csv", ListFormat.INTERNAL),
+    ],
+    ids=lambda v: v.name if isinstance(v, Path) else v.value,
+)
+def test_the_format_of_a_real_list_file_is_told_from_the_file(path: Path, fmt: ListFormat) -> None:
+    assert detect_format(path) is fmt
+    assert read_list(path, detect_format(path)).entries
+
+
+def test_ftm_lines_are_told_and_other_files_are_refused_with_a_reason(tmp_path: Path) -> None:
+    ftm = tmp_path / "entities.json"
+    ftm.write_text('{"id": "x", "schema": "Company", "properties": {"name": ["X"]}}\n')
+    assert detect_format(ftm) is ListFormat.FTM
+    for name, text, says in [
+        ("sdn.xml", "<sdnList><sdnEntry/></sdnList>", "XML that is not the UN consolidated list"),
+        ("other.csv", "company,land\nX,CN\n", "cannot tell the list's format"),
+    ]:
+        path = tmp_path / name
+        path.write_text(text)
+        with pytest.raises(InputError) as err:
+            detect_format(path)
+        assert says in err.value.problems[0].message and "give --format" in str(err.value)

@@ -47,15 +47,15 @@ Threshold = Annotated[
 @lists_app.command("import")
 def import_list(
     path: Annotated[Path, typer.Argument(help="The list file as published.")],
+    list_name: Annotated[str, typer.Option("--list-name", help="Name to keep the list under.")],
     fmt: Annotated[
-        ListFormat,
+        ListFormat | None,
         typer.Option(
             "--format",
             help="csl (US CSL CSV), ftm (FtM JSON lines), un (UN Security Council XML), "
-            "mofcom or internal (simple CSV).",
+            "mofcom or internal (simple CSV); default: told from the file.",
         ),
-    ],
-    list_name: Annotated[str, typer.Option("--list-name", help="Name to keep the list under.")],
+    ] = None,
     version_date: Annotated[
         str | None,
         typer.Option(
@@ -79,7 +79,8 @@ def import_list(
         v, d = report.version, report.diff
         output.console.print(
             f"Imported [bold]{v.list_name}[/] version {v.version_date} "
-            f"({v.entry_count} entries, format {v.format.value})."
+            f"({v.entry_count} entries, format {v.format.value}"
+            f"{'' if fmt else ', told from the file'})."
         )
         if d.previous_version_date is not None:
             output.console.print(

@@ -46,11 +46,26 @@ LIST_KINDS: dict[str, tuple[str, ...]] = {
         "反制清单",
         "反制措施",
     ),
+    #: the Taiwan Affairs Office's lists of "Taiwan independence" diehards and of their
+    #: henchmen and accomplices (punished by the TAO; not export-control lists)
+    "taiwan_independence": (
+        "diehard taiwan independence separatists",
+        "henchmen and accomplices of taiwan independence",
+        "台独顽固分子",
+        "台独顽固分子清单",
+        "台独打手帮凶",
+        "台独打手帮凶清单",
+    ),
 }
 
 
+_QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
+
+
 def _norm(text: str) -> str:
-    return " ".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+    """Lower case, quotes dropped, ``_`` and ``-`` as spaces, spaces folded."""
+    text = text.translate(_QUOTES).strip().lower().replace("_", " ").replace("-", " ")
+    return " ".join(text.split())
 
 
 def list_kind_of(text: str) -> str | None:

@@ -10,11 +10,14 @@ Two CSV layouts are read, told apart by their header:
   countermeasure). The shipped file ``sample/lists/mofcom_designations.csv`` uses it.
 - **OpenSanctions' ``cn_sanctions`` source sheet** (``Type, QID, Name, Alias, Chinese
   name, Country, Topics, Summary, Chinese summary, Body, List, Date, End date, Source
-  URL``): ``List`` holds the list ("List of Export Controls", "Export Control Watch
-  List", "UEL", "AFSL", "List of Targets of Countermeasures", ...), ``Country`` holds
+  URL``, later also ``Address``): ``List`` holds the list ("List of Export Controls",
+  "Export Control Watch List", "UEL", "AFSL", "List of Targets of Countermeasures",
+  the Taiwan Affairs Office's 'Diehard "Taiwan Independence" Separatists' and
+  'Henchmen and Accomplices of "Taiwan Independence"', ...), ``Country`` holds
   ISO codes or English country names (mapped to ISO codes; "EU" is kept). A row
   without a Wikidata id is keyed by its name *and* list, date and source, so the same
-  name on two lists stays two entries (never merged by name across lists).
+  name on two lists stays two entries (never merged by name across lists); a row
+  that repeats an entry already read is counted and named in the import notes.
 
 Every problem is reported with file, row and column, and nothing is returned unless
 the whole file is clean.
@@ -29,7 +32,7 @@ from functools import lru_cache
 
 import pycountry
 
-from raretrace.domain.screening import ListEntry, list_kind_of
+from raretrace.domain.screening import LIST_KINDS, ListEntry, list_kind_of
 from raretrace.domain.uscc import validate_uscc
 from raretrace.errors import Problem
 
@@ -63,6 +66,7 @@ CN_SANCTIONS_COLUMNS = (
     "Date",
     "End date",
     "Source URL",
+    "Address",  # in the sheet as of commit f33cff23 (2026-08-22), not in older copies
 )
 #: Country codes that are not ISO 3166 countries but appear on the lists.
 _NON_ISO = frozenset({"EU"})
@@ -138,8 +142,10 @@ def read_rows(
     header: list[str],
     file: str,
     problems: list[Problem],
+    notes: list[str],
 ) -> list[ListEntry]:
-    """Entries from the data rows of either layout (header already checked)."""
+    """Entries from the data rows of either layout (header already checked); rows that
+    repeat an entry already read are counted in ``notes``, by row number."""
     cn = is_cn_sanctions(header)
     allowed = CN_SANCTIONS_COLUMNS if cn else SIMPLE_COLUMNS
     for col in header:
@@ -149,12 +155,24 @@ def read_rows(
         problems.append(Problem(file, 1, "name", "required column is missing"))
         return []
     entries: dict[str, ListEntry] = {}
+    repeated: list[int] = []
     for row_no, row in rows:
         entry = (
             _cn_entry(row, file, row_no, problems) if cn else _entry(row, file, row_no, problems)
         )
-        if entry is not None and entry.entry_key not in entries:
+        if entry is None:
+            continue
+        if entry.entry_key in entries:
+            repeated.append(row_no)
+        else:
             entries[entry.entry_key] = entry
+    if repeated:
+        shown = ", ".join(map(str, repeated[:20])) + (", ..." if len(repeated) > 20 else "")
+        key = "the same QID and list" if cn else "the same id, or name, list, notice and date"
+        notes.append(
+            f"{len(repeated)} rows repeat an entry read before ({key}); the first kept, "
+            f"rows {shown} not read"
+        )
     return list(entries.values())
 
 
@@ -174,7 +192,8 @@ def _countries(
 def _kind(text: str, file: str, row_no: int, col: str, problems: list[Problem]) -> str:
     kind = list_kind_of(text)
     if kind is None:
-        names = "control, watch, unreliable, countermeasure (or the list's name as published)"
+        names = ", ".join(k for k in LIST_KINDS if k != "export_control")
+        names += " (or the list's name as published)"
         problems.append(Problem(file, row_no, col, f"unknown list {text!r}; use {names}"))
         return ""
     return kind
@@ -260,6 +279,7 @@ def _cn_entry(
         name=name,
         aliases=(*_split(row.get("Chinese name")), *_split(row.get("Alias"))),
         countries=countries,
+        addresses=_split(row.get("Address")),
         programs=(listed,) if listed else (),
         entity_type=row.get("Type", ""),
         source=row.get("Body", ""),
@@ -292,15 +312,16 @@ def ftm_list_kind(obj: dict[str, object]) -> tuple[list[str], str] | None:
 
 def read_mofcom(
     lines: Iterator[str], file: str, problems: list[Problem], max_cell: int
-) -> list[ListEntry]:
-    """Read a MOFCOM list CSV (either layout) from its text lines."""
+) -> tuple[list[ListEntry], list[str]]:
+    """Read a MOFCOM list CSV (either layout) from its text lines: the entries, and
+    notes on what was read but not kept."""
     reader = csv.DictReader(lines)
     csv.field_size_limit(max_cell)
     try:
         header = [h.strip() for h in (reader.fieldnames or [])]
     except csv.Error as exc:
         problems.append(Problem(file, 1, None, f"not a CSV header: {exc}"))
-        return []
+        return [], []
     reader.fieldnames = header
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
@@ -316,7 +337,8 @@ def read_mofcom(
         except csv.Error as exc:
             problems.append(Problem(file, row_no + 1, None, f"malformed CSV: {exc}"))
 
-    return read_rows(rows(), header, file, problems)
+    notes: list[str] = []
+    return read_rows(rows(), header, file, problems, notes), notes
 
 
 __all__ = [

@@ -38,7 +38,13 @@ from raretrace.domain.screening import ListEntry, ListFormat
 from raretrace.errors import InputError, Problem
 from raretrace.screening.ids import FTM_ID_PROPERTIES, csl_ids_left, normalise_id, parse_csl_ids
 from raretrace.services.formats.file_bounds import ProblemLog, TooManyProblems
-from raretrace.services.formats.mofcom_lists import ftm_list_kind, read_mofcom, uscc_ids
+from raretrace.services.formats.mofcom_lists import SIMPLE_COLUMNS as MOFCOM_COLUMNS
+from raretrace.services.formats.mofcom_lists import (
+    ftm_list_kind,
+    is_cn_sanctions,
+    read_mofcom,
+    uscc_ids,
+)
 from raretrace.services.formats.un_list import MAX_XML_BYTES, read_un_file
 
 #: Largest list file accepted (the full CSL is ~10 MB, OpenSanctions' default ~1 GB).
@@ -121,7 +127,8 @@ def read_list(path: Path, fmt: ListFormat) -> ParsedList:
     problems = ProblemLog()  # at most MAX_PROBLEMS kept, the rest counted
     try:
         if fmt is ListFormat.MOFCOM:
-            parsed = ParsedList(read_mofcom(_lines(path), str(path), problems, MAX_CELL), 0)
+            entries, notes = read_mofcom(_lines(path), str(path), problems, MAX_CELL)
+            parsed = ParsedList(entries, 0, tuple(notes))
         elif fmt is ListFormat.UN:
             parsed = _read_un(path, problems)
         else:
@@ -141,6 +148,45 @@ def read_list(path: Path, fmt: ListFormat) -> ParsedList:
             f"{path}: no entries", [Problem(str(path), None, None, "the file has no entries")]
         )
     return parsed
+
+
+#: Columns only the CSL export has (``--format csl``).
+_CSL_ONLY = frozenset({"entity_number", "alt_names", "source_list_url", "standard_order"})
+#: Columns only raretrace's MOFCOM layout has beside the simple ones.
+_MOFCOM_ONLY = frozenset(MOFCOM_COLUMNS) - frozenset(SIMPLE_COLUMNS)
+
+
+def detect_format(path: Path) -> ListFormat:
+    """The format of a list file, told from its first 64 KiB: XML whose root is the UN's
+    ``CONSOLIDATED_LIST`` (``un``), JSON objects (``ftm``), or a CSV header: the CSL
+    export's columns (``csl``), a list kind or OpenSanctions' ``cn_sanctions`` sheet
+    (``mofcom``), only the simple columns (``internal``). Raises ``InputError`` when it
+    cannot tell (then ``--format`` says it)."""
+    _check_file(path)
+    with path.open("rb") as fh:
+        head = fh.read(65536).decode("utf-8-sig", errors="replace").lstrip()
+    choices = ", ".join(f.value for f in ListFormat)
+    if head.startswith("<"):
+        if "<CONSOLIDATED_LIST" in head:
+            return ListFormat.UN
+        msg = f"XML that is not the UN consolidated list; give --format ({choices})"
+        raise InputError(f"{path}: {msg}", [Problem(str(path), 1, None, msg)])
+    if head.startswith("{"):
+        return ListFormat.FTM
+    first = head.splitlines()[0] if head else ""
+    try:
+        header = [h.strip() for h in next(csv.reader([first]))] if first else []
+    except csv.Error:
+        header = []
+    cols = set(header)
+    if cols & _CSL_ONLY:
+        return ListFormat.CSL
+    if cols & _MOFCOM_ONLY or is_cn_sanctions(header):
+        return ListFormat.MOFCOM
+    if "name" in cols and cols <= set(SIMPLE_COLUMNS):
+        return ListFormat.INTERNAL
+    msg = f"cannot tell the list's format from its first line; give --format ({choices})"
+    raise InputError(f"{path}: {msg}", [Problem(str(path), 1, None, msg)])
 
 
 def _read_un(path: Path, problems: list[Problem]) -> ParsedList:

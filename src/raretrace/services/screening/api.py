@@ -31,6 +31,7 @@ from raretrace.domain.screening import (
 )
 from raretrace.errors import InputError, Problem
 from raretrace.screening import DEFAULT_THRESHOLD, Matcher
+from raretrace.services.formats.party_lists import detect_format
 from raretrace.services.screening import use_cases as svc
 from raretrace.services.screening.alerts import AlertConfig, AlertEvent, send_alerts
 from raretrace.services.screening.refresh import RefreshReport, refresh_list
@@ -54,12 +55,16 @@ class ScreeningAPI:
         self,
         path: Path,
         *,
-        fmt: ListFormat | str,
+        fmt: ListFormat | str | None = None,
         list_name: str,
         version_date: date | None = None,
         actor: str = "api",
         source: str | None = None,
     ) -> svc.ListImportReport:
+        """Import a new version of ``list_name``; ``fmt`` None: told from the file
+        (``party_lists.detect_format``)."""
+        if fmt is None:
+            fmt = detect_format(path)
         try:
             format_ = ListFormat(fmt)
         except ValueError:
