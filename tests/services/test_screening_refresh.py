@@ -104,8 +104,11 @@ def test_refresh_reads_a_folder_and_needs_a_format_for_a_new_list(
     write(folder / "a.csv", A1)
     write(folder / "b.csv", A3, A1_MOVED)
     (folder / "readme.txt").write_text("not a list", encoding="utf-8")
-    with pytest.raises(InputError, match="give its --format"):
+    with pytest.raises(InputError, match="give the folder's --format"):
         workspace.screening.refresh_list(folder, list_name="New")
+    # one file of a new list: its format is told from the file
+    single = workspace.screening.refresh_list(folder / "a.csv", list_name="One file")
+    assert single.imported.version.format.value == "internal"
     report = workspace.screening.refresh_list(folder, list_name="New", fmt="internal")
     assert [Path(f).name for f in report.files] == ["a.csv", "b.csv"]
     assert report.imported.version.entry_count == 2

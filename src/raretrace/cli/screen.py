@@ -127,7 +127,11 @@ def refresh_list(
     list_name: Annotated[str, typer.Option("--list-name", help="The list to refresh.")],
     fmt: Annotated[
         ListFormat | None,
-        typer.Option("--format", help="Format of the files (default: the list's stored one)."),
+        typer.Option(
+            "--format",
+            help="Format of the files (default: the list's stored one; for a new list "
+            "from one file, told from the file).",
+        ),
     ] = None,
     version_date: Annotated[
         str | None,

@@ -29,7 +29,7 @@ from raretrace.domain.network import Network
 from raretrace.domain.screening import Hit, ListEntry, ListFormat, ScreeningRun
 from raretrace.errors import InputError, Problem
 from raretrace.screening import DEFAULT_THRESHOLD, IndexedEntry, Matcher
-from raretrace.services.formats.party_lists import ParsedList, read_list
+from raretrace.services.formats.party_lists import ParsedList, detect_format, read_list
 from raretrace.services.screening.alerts import AlertDelivery
 from raretrace.services.screening.use_cases import (
     ListImportReport,
@@ -139,7 +139,8 @@ def refresh_list(
     review_threshold: float | None = None,
 ) -> RefreshReport:
     """Store ``path`` as a new version of ``list_name`` (in the list's stored format
-    unless ``fmt`` is given) and re-screen the parties the change can affect."""
+    unless ``fmt`` is given; a new list's told from its file) and re-screen the parties
+    the change can affect."""
     lowest = _check_threshold(threshold, review_threshold)
     if not list_name.strip():
         raise InputError("a list name is required", [Problem(str(path), None, None, "no name")])
@@ -147,10 +148,13 @@ def refresh_list(
         raise InputError(f"{path}: no such file or folder", [Problem(str(path), None, None, "")])
     previous = uow.screening.latest_version(list_name)
     if fmt is None:
-        if previous is None:
-            msg = f"no list named {list_name!r} yet: give its --format to import it first"
+        if previous is not None:
+            fmt = previous.format
+        elif path.is_file():  # a new list from one file: its format is told from it
+            fmt = detect_format(path)
+        else:
+            msg = f"no list named {list_name!r} yet: give the folder's --format to import it"
             raise InputError(msg, [Problem("--format", None, None, msg)])
-        fmt = previous.format
     parsed, files = read_list_source(path, fmt)
     report, old = store_version(uow, parsed, fmt, list_name, str(path), version_date, actor)
     before = {e.entry_key: e for e in old}
