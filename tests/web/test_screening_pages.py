@@ -19,15 +19,22 @@ T-2,Totally Unrelated Trading Ltd,,,KP,,Control List,test entry
 """
 
 
-def _load_list_and_screen(editor: TestClient) -> dict[str, object]:
-    token = page_csrf(editor, "/screening")
+def _upload(
+    editor: TestClient, token: str, fmt: str, name: str, file: tuple[str, bytes, str]
+) -> None:
+    """Import a list through the page's form (as the browser posts it)."""
     r = editor.post(
         "/screening/lists",
-        data={"csrf_token": token, "fmt": "mofcom", "list_name": "Test list"},
-        files={"file": ("list.csv", LIST_CSV.encode(), "text/csv")},
+        data={"csrf_token": token, "fmt": fmt, "list_name": name},
+        files={"file": file},
         follow_redirects=False,
     )
     assert r.status_code == 303, r.text[:300]
+
+
+def _load_list_and_screen(editor: TestClient) -> dict[str, object]:
+    token = page_csrf(editor, "/screening")
+    _upload(editor, token, "mofcom", "Test list", ("list.csv", LIST_CSV.encode(), "text/csv"))
     r = editor.post(
         "/screening/run", data={"csrf_token": token, "threshold": "0.8"}, follow_redirects=False
     )
@@ -145,13 +152,7 @@ def test_anonymous_writes_are_refused(anon: TestClient) -> None:
 def test_review_band_and_bulk_decisions(editor: TestClient, viewer: TestClient) -> None:
     token = page_csrf(editor, "/screening")
     near_list = LIST_CSV + "T-3,Example Motors Drive Systems AG,,,DE,,Control List,test entry\n"
-    r = editor.post(
-        "/screening/lists",
-        data={"csrf_token": token, "fmt": "mofcom", "list_name": "Test list"},
-        files={"file": ("list.csv", near_list.encode(), "text/csv")},
-        follow_redirects=False,
-    )
-    assert r.status_code == 303
+    _upload(editor, token, "mofcom", "Test list", ("list.csv", near_list.encode(), "text/csv"))
     r = editor.post(
         "/screening/run",
         data={"csrf_token": token, "threshold": "0.8", "review": "true"},
@@ -193,13 +194,7 @@ def test_review_band_and_bulk_decisions(editor: TestClient, viewer: TestClient) 
 def test_editor_uploads_the_un_list_as_published(editor: TestClient) -> None:
     un = Path(__file__).parents[2] / "benchmarks/data/screening/raw/un_consolidated.xml"
     token = page_csrf(editor, "/screening")
-    r = editor.post(
-        "/screening/lists",
-        data={"csrf_token": token, "fmt": "un", "list_name": "UN SC"},
-        files={"file": ("consolidated.xml", un.read_bytes(), "application/xml")},
-        follow_redirects=False,
-    )
-    assert r.status_code == 303, r.text[:300]
+    _upload(editor, token, "un", "UN SC", ("consolidated.xml", un.read_bytes(), "application/xml"))
     lists = editor.get("/api/v1/screening").json()["lists"]
     assert [(v["list_name"], v["entry_count"], v["version_date"]) for v in lists] == [
         ("UN SC", 1093, "2018-10-29")
