@@ -177,3 +177,28 @@ def test_ftm_lines_are_told_and_other_files_are_refused_with_a_reason(tmp_path: 
         with pytest.raises(InputError) as err:
             detect_format(path)
         assert says in err.value.problems[0].message and "give --format" in str(err.value)
+
+
+def test_a_repeated_key_is_counted_and_named_in_every_format(tmp_path: Path) -> None:
+    un = tmp_path / "consolidated.xml"
+    un.write_text(
+        "<CONSOLIDATED_LIST><ENTITIES>\n"
+        "<ENTITY><REFERENCE_NUMBER>QDe.001</REFERENCE_NUMBER><FIRST_NAME>FIRST</FIRST_NAME></ENTITY>\n"
+        "<ENTITY><REFERENCE_NUMBER>QDe.001</REFERENCE_NUMBER><FIRST_NAME>AGAIN</FIRST_NAME></ENTITY>\n"
+        "</ENTITIES></CONSOLIDATED_LIST>",
+        encoding="utf-8",
+    )
+    parsed = read_list(un, ListFormat.UN)
+    assert [e.name for e in parsed.entries] == ["FIRST"]
+    assert (
+        "1 line repeats an entry read before (the same reference number); "
+        "the first kept, line 3 not read" in parsed.notes
+    )
+    own = tmp_path / "own.csv"
+    own.write_text("id,name\nA1,First Co\nA1,Again Co\n", encoding="utf-8")
+    parsed = read_list(own, ListFormat.INTERNAL)
+    assert [e.name for e in parsed.entries] == ["First Co"]
+    assert parsed.notes == (
+        "1 row repeats an entry read before (the same id, or name and Chinese name); "
+        "the first kept, row 3 not read",
+    )

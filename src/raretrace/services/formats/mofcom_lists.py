@@ -35,6 +35,7 @@ import pycountry
 from raretrace.domain.screening import LIST_KINDS, ListEntry, list_kind_of
 from raretrace.domain.uscc import validate_uscc
 from raretrace.errors import Problem
+from raretrace.services.formats.keyed_entries import KeyedEntries
 
 SIMPLE_COLUMNS = (
     "id",
@@ -154,26 +155,16 @@ def read_rows(
     if not cn and "name" not in header:
         problems.append(Problem(file, 1, "name", "required column is missing"))
         return []
-    entries: dict[str, ListEntry] = {}
-    repeated: list[int] = []
+    entries = KeyedEntries()
     for row_no, row in rows:
         entry = (
             _cn_entry(row, file, row_no, problems) if cn else _entry(row, file, row_no, problems)
         )
-        if entry is None:
-            continue
-        if entry.entry_key in entries:
-            repeated.append(row_no)
-        else:
-            entries[entry.entry_key] = entry
-    if repeated:
-        shown = ", ".join(map(str, repeated[:20])) + (", ..." if len(repeated) > 20 else "")
-        key = "the same QID and list" if cn else "the same id, or name, list, notice and date"
-        notes.append(
-            f"{len(repeated)} rows repeat an entry read before ({key}); the first kept, "
-            f"rows {shown} not read"
-        )
-    return list(entries.values())
+        if entry is not None:
+            entries.add(entry, row_no)
+    key = "the same QID and list" if cn else "the same id, or name, list, notice and date"
+    notes += entries.notes(key)
+    return entries.entries
 
 
 def _countries(

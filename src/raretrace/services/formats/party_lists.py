@@ -38,6 +38,7 @@ from raretrace.domain.screening import ListEntry, ListFormat
 from raretrace.errors import InputError, Problem
 from raretrace.screening.ids import FTM_ID_PROPERTIES, csl_ids_left, normalise_id, parse_csl_ids
 from raretrace.services.formats.file_bounds import ProblemLog, TooManyProblems
+from raretrace.services.formats.keyed_entries import KeyedEntries
 from raretrace.services.formats.mofcom_lists import SIMPLE_COLUMNS as MOFCOM_COLUMNS
 from raretrace.services.formats.mofcom_lists import (
     ftm_list_kind,
@@ -45,7 +46,7 @@ from raretrace.services.formats.mofcom_lists import (
     read_mofcom,
     uscc_ids,
 )
-from raretrace.services.formats.un_list import MAX_XML_BYTES, read_un_file
+from raretrace.services.formats.un_list import MAX_XML_BYTES, read_un
 
 #: Largest list file accepted (the full CSL is ~10 MB, OpenSanctions' default ~1 GB).
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -195,7 +196,7 @@ def _read_un(path: Path, problems: list[Problem]) -> ParsedList:
         msg = f"file is {size:,} bytes; the limit for a UN list is {MAX_XML_BYTES:,}"
         problems.append(Problem(str(path), None, None, msg))
         return ParsedList([], 0)
-    un = read_un_file(path, str(path), problems)
+    un = read_un(path.read_bytes(), str(path), problems)
     return ParsedList(un.entries, 0, tuple(un.notes), un.published)
 
 
@@ -224,7 +225,7 @@ def _read_csv(path: Path, fmt: ListFormat, problems: list[Problem]) -> ParsedLis
             if col not in SIMPLE_COLUMNS:
                 expected = ", ".join(SIMPLE_COLUMNS)
                 problems.append(Problem(file, 1, col, f"unknown column; expected {expected}"))
-    entries: dict[str, ListEntry] = {}
+    entries = KeyedEntries()
     left = _Left()
     csv.field_size_limit(MAX_CELL)
     row_no = 1
@@ -245,11 +246,16 @@ def _read_csv(path: Path, fmt: ListFormat, problems: list[Problem]) -> ParsedLis
                 left.add(row)
             else:
                 entry = _simple_entry(row, file, row_no, problems)
-            if entry is not None and entry.entry_key not in entries:
-                entries[entry.entry_key] = entry
+            if entry is not None:
+                entries.add(entry, row_no)
     except csv.Error as exc:
         problems.append(Problem(file, row_no + 1, None, f"malformed CSV: {exc}"))
-    return ParsedList(list(entries.values()), 0, left.notes())
+    key = (
+        "the same entity_number, or source, name and addresses"
+        if fmt is ListFormat.CSL
+        else "the same id, or name and Chinese name"
+    )
+    return ParsedList(entries.entries, 0, (*left.notes(), *entries.notes(key)))
 
 
 #: CSL columns of a person's identity that are not kept on an entry (not used in

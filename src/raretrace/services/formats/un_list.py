@@ -31,7 +31,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 from lxml import etree  # type: ignore[import-untyped]  # no stubs
 
@@ -40,6 +39,7 @@ from raretrace.errors import Problem
 from raretrace.screening.ids import normalise_id
 from raretrace.services.formats.file_bounds import control_character
 from raretrace.services.formats.ipc1752.schema import safe_parser
+from raretrace.services.formats.keyed_entries import KeyedEntries
 from raretrace.services.formats.mofcom_lists import country_code
 
 #: Largest file accepted (the whole list is about 2-3 MB).
@@ -67,7 +67,6 @@ class _Counts:
     low_aliases: int = 0
     original_script: int = 0
     unmapped: dict[str, int] = field(default_factory=dict)
-    repeated: int = 0
 
 
 def _text(el: etree._Element | None, tag: str) -> str:
@@ -123,17 +122,15 @@ def read_un(data: bytes, file: str, problems: list[Problem]) -> UnList:
         return UnList([], [])
     published = _published(root.get("dateGenerated", ""), file, problems)
     counts = _Counts()
-    entries: dict[str, ListEntry] = {}
+    entries = KeyedEntries()
     for group, tag, kind in (
         ("INDIVIDUALS", "INDIVIDUAL", "Individual"),
         ("ENTITIES", "ENTITY", "Entity"),
     ):
         for el in root.findall(f"{group}/{tag}"):
             entry = _entry(el, tag, kind, file, problems, counts)
-            if entry is None:
-                continue
-            counts.repeated += entry.entry_key in entries
-            entries[entry.entry_key] = entry
+            if entry is not None:
+                entries.add(entry, el.sourceline)
     notes = []
     if counts.original_script:
         notes.append(f"{counts.original_script} names in the original script kept as aliases")
@@ -144,9 +141,8 @@ def read_un(data: bytes, file: str, problems: list[Problem]) -> UnList:
     if counts.unmapped:
         names = ", ".join(f"{n} ({k})" for n, k in sorted(counts.unmapped.items()))
         notes.append(f"country names with no ISO code, kept in the remarks: {names}")
-    if counts.repeated:
-        notes.append(f"{counts.repeated} reference numbers repeated; the later entry kept")
-    return UnList(list(entries.values()), notes, published)
+    notes += entries.notes("the same reference number", "lines")
+    return UnList(entries.entries, notes, published)
 
 
 def _published(text: str, file: str, problems: list[Problem]) -> date | None:
@@ -271,9 +267,4 @@ def _entry(
     )
 
 
-def read_un_file(path: Path, file: str, problems: list[Problem]) -> UnList:
-    """``read_un`` of a file (size bounded by the caller)."""
-    return read_un(path.read_bytes(), file, problems)
-
-
-__all__ = ["MAX_XML_BYTES", "SOURCE", "UnList", "read_un", "read_un_file"]
+__all__ = ["MAX_XML_BYTES", "SOURCE", "UnList", "read_un"]
