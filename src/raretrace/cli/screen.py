@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 
 from raretrace.cli import output
 from raretrace.cli.options import AsJson, Db, open_workspace
-from raretrace.domain.screening import Hit, ListFormat, ScreeningRun
+from raretrace.domain.screening import FORMAT_NAMES, Hit, ListFormat, ScreeningRun
 from raretrace.errors import InputError, Problem
 from raretrace.screening import DEFAULT_THRESHOLD, REVIEW_THRESHOLD
 from raretrace.screening.explain import shown, summary
@@ -52,8 +52,8 @@ def import_list(
         ListFormat | None,
         typer.Option(
             "--format",
-            help="csl (US CSL CSV), ftm (FtM JSON lines), un (UN Security Council XML), "
-            "mofcom or internal (simple CSV); default: told from the file.",
+            help="; ".join(f"{f.value}: {FORMAT_NAMES[f]}" for f in ListFormat)
+            + "; default: told from the file.",
         ),
     ] = None,
     version_date: Annotated[

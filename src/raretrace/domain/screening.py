@@ -21,6 +21,16 @@ class ListFormat(StrEnum):
     INTERNAL = "internal"  #: the user's own list, same simple CSV
 
 
+#: What each format is, as the CLI's help and the web app's import form name it.
+FORMAT_NAMES: dict[ListFormat, str] = {
+    ListFormat.CSL: "US Consolidated Screening List CSV",
+    ListFormat.FTM: "FollowTheMoney JSON lines (OpenSanctions)",
+    ListFormat.MOFCOM: "MOFCOM lists of China (CSV)",
+    ListFormat.UN: "UN Security Council Consolidated List XML",
+    ListFormat.INTERNAL: "your own list (CSV)",
+}
+
+
 #: List kinds an entry can carry, with the names sources use for them.
 LIST_KINDS: dict[str, tuple[str, ...]] = {
     "control": (
@@ -283,6 +293,7 @@ class AuditRow:
 
 
 __all__ = [
+    "FORMAT_NAMES",
     "AuditRow",
     "Decision",
     "FeatureContribution",

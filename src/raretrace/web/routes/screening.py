@@ -16,7 +16,7 @@ from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import Field
 
-from raretrace.domain.screening import AuditRow, Hit, ListFormat
+from raretrace.domain.screening import FORMAT_NAMES, AuditRow, Hit, ListFormat
 from raretrace.errors import InputError, Problem
 from raretrace.screening import DEFAULT_THRESHOLD, REVIEW_THRESHOLD
 from raretrace.screening.explain import summary
@@ -175,19 +175,10 @@ def _import_list(
 
 # -- pages -------------------------------------------------------------------------------
 
-#: What the import form's format choice says (the value sent is the format's code).
-FORMAT_LABELS = {
-    ListFormat.CSL: "csl: US Consolidated Screening List CSV",
-    ListFormat.FTM: "ftm: FollowTheMoney JSON lines (OpenSanctions)",
-    ListFormat.MOFCOM: "mofcom: China's MOFCOM lists (CSV)",
-    ListFormat.UN: "un: UN Security Council Consolidated List XML",
-    ListFormat.INTERNAL: "internal: your own list (CSV)",
-}
-
 
 @pages.get("/screening", response_class=HTMLResponse)
 def screening_page(request: Request, user: Viewer, ws: WorkspaceDep) -> HTMLResponse:
-    formats = [(f.value, FORMAT_LABELS.get(f, f.value)) for f in ListFormat]
+    formats = [(f.value, f"{f.value}: {FORMAT_NAMES[f]}") for f in ListFormat]
     return render(request, "screening.html", user, page=screening_view(ws), formats=formats)
 
 
