@@ -202,8 +202,20 @@ def test_editor_uploads_the_un_list_as_published(editor: TestClient) -> None:
     assert lists[0]["source"] == "consolidated.xml"  # the upload's name, not a temp path
 
 
+def test_editor_uploads_the_uk_list_workbook_as_published(editor: TestClient) -> None:
+    uk = Path(__file__).parents[2] / "benchmarks/data/screening/raw/ofsi_conlist_2025-04-10.xlsx"
+    token = page_csrf(editor, "/screening")
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    _upload(editor, token, "uk", "UK OFSI", ("ConList.xlsx", uk.read_bytes(), kind))
+    lists = editor.get("/api/v1/screening").json()["lists"]
+    assert [(v["list_name"], v["entry_count"], v["version_date"]) for v in lists] == [
+        ("UK OFSI", 4686, "2025-04-10")
+    ]
+    assert lists[0]["source"] == "ConList.xlsx"
+
+
 def test_the_import_form_names_each_format(editor: TestClient) -> None:
     page = BeautifulSoup(editor.get("/screening").text, "html.parser")
     options = {o["value"]: o.text for o in page.select("select[name=fmt] option")}
-    assert set(options) == {"csl", "ftm", "mofcom", "un", "internal"}
+    assert set(options) == {"csl", "ftm", "mofcom", "un", "uk", "internal"}
     assert options["un"] == "un: UN Security Council Consolidated List XML"

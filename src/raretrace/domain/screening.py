@@ -18,6 +18,7 @@ class ListFormat(StrEnum):
     FTM = "ftm"  #: FollowTheMoney entity JSON lines (OpenSanctions)
     MOFCOM = "mofcom"  #: simple CSV for MOFCOM Control / Watch / Unreliable Entity lists
     UN = "un"  #: UN Security Council Consolidated List XML (scsanctions.un.org)
+    UK = "uk"  #: UK OFSI Consolidated List of Financial Sanctions Targets (XLSX or CSV)
     INTERNAL = "internal"  #: the user's own list, same simple CSV
 
 
@@ -27,6 +28,7 @@ FORMAT_NAMES: dict[ListFormat, str] = {
     ListFormat.FTM: "FollowTheMoney JSON lines (OpenSanctions)",
     ListFormat.MOFCOM: "MOFCOM lists of China (CSV)",
     ListFormat.UN: "UN Security Council Consolidated List XML",
+    ListFormat.UK: "UK OFSI Consolidated List (XLSX or CSV)",
     ListFormat.INTERNAL: "your own list (CSV)",
 }
 

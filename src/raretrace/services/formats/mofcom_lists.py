@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -88,7 +89,23 @@ _COUNTRY_ALIASES = {
     "libyan arab jamahiriya": "LY",
     "state of palestine": "PS",
     "palestinian territories": "PS",
+    # names the UK's OFSI consolidated list writes that pycountry does not resolve
+    "congo (democratic republic)": "CD",
+    "occupied palestinian territories": "PS",
+    "the gambia": "GM",
+    "burma": "MM",
+    "ivory coast": "CI",
+    "macau": "MO",
+    "dprk": "KP",
+    "palestine": "PS",
+    "uk": "GB",
+    "britain": "GB",
+    "bosnia-herzegovina": "BA",
+    "cape verde": "CV",
+    "guinea bissau": "GW",
 }
+#: "Iran (Islamic Republic of)", "Iraq (previous address)": a name with a bracket
+_BRACKETED = re.compile(r"^(.*?)\s*\((.+)\)$")
 
 
 def uscc_ids(
@@ -124,14 +141,25 @@ def country_code(text: str) -> str | None:
         up = t.upper()
         if up in _NON_ISO or pycountry.countries.get(alpha_2=up) is not None:
             return up
-        return None
+        return _COUNTRY_ALIASES.get(t.lower())  # "UK" is GB
     alias = _COUNTRY_ALIASES.get(t.lower())
     if alias:
         return alias
     try:
         return str(pycountry.countries.lookup(t).alpha_2)
     except LookupError:
-        return None
+        pass
+    if m := _BRACKETED.match(t):
+        # "Iran (Islamic Republic of)" reads "Iran, Islamic Republic of"; a bracket that
+        # starts in lower case is a note ("Iraq (previous address)", "Russian Federation
+        # (as at November 2010)") and is left out; a capitalised one is part of the name
+        # and never dropped ("Congo (Democratic Republic)" is not the Congo)
+        head, inner = m.group(1), m.group(2)
+        code = country_code(f"{head}, {inner}") if head else None
+        if code is None and head and inner[:1].islower():
+            code = country_code(head)
+        return code
+    return None
 
 
 def is_cn_sanctions(header: list[str]) -> bool:

@@ -16,6 +16,7 @@
   raretrace's simple layout with ``list_kind``, or OpenSanctions' ``cn_sanctions``
   source sheet).
 - ``un``: the UN Security Council Consolidated List XML (``services.formats.un_list``).
+- ``uk``: the UK OFSI Consolidated List, workbook or CSV (``services.formats.uk_list``).
 - ``internal``: a simple CSV, ``name`` required, optional ``id, name_zh, aliases,
   country, address, programs, remarks, uscc`` (see ``SIMPLE_COLUMNS``).
 
@@ -37,7 +38,7 @@ from pathlib import Path
 from raretrace.domain.screening import ListEntry, ListFormat
 from raretrace.errors import InputError, Problem
 from raretrace.screening.ids import FTM_ID_PROPERTIES, csl_ids_left, normalise_id, parse_csl_ids
-from raretrace.services.formats.file_bounds import ProblemLog, TooManyProblems
+from raretrace.services.formats.file_bounds import ProblemLog, TooManyProblems, scan_xlsx
 from raretrace.services.formats.keyed_entries import KeyedEntries
 from raretrace.services.formats.mofcom_lists import SIMPLE_COLUMNS as MOFCOM_COLUMNS
 from raretrace.services.formats.mofcom_lists import (
@@ -46,6 +47,7 @@ from raretrace.services.formats.mofcom_lists import (
     read_mofcom,
     uscc_ids,
 )
+from raretrace.services.formats.uk_list import is_uk_header, read_uk_csv, read_uk_xlsx
 from raretrace.services.formats.un_list import MAX_XML_BYTES, read_un
 
 #: Largest list file accepted (the full CSL is ~10 MB, OpenSanctions' default ~1 GB).
@@ -132,6 +134,8 @@ def read_list(path: Path, fmt: ListFormat) -> ParsedList:
             parsed = ParsedList(entries, 0, tuple(notes))
         elif fmt is ListFormat.UN:
             parsed = _read_un(path, problems)
+        elif fmt is ListFormat.UK:
+            parsed = _read_uk(path, problems)
         else:
             reader = _read_ftm if fmt is ListFormat.FTM else _read_csv_as(fmt)
             parsed = reader(path, problems)
@@ -159,14 +163,20 @@ _MOFCOM_ONLY = frozenset(MOFCOM_COLUMNS) - frozenset(SIMPLE_COLUMNS)
 
 def detect_format(path: Path) -> ListFormat:
     """The format of a list file, told from its first 64 KiB: XML whose root is the UN's
-    ``CONSOLIDATED_LIST`` (``un``), JSON objects (``ftm``), or a CSV header: the CSL
-    export's columns (``csl``), a list kind or OpenSanctions' ``cn_sanctions`` sheet
+    ``CONSOLIDATED_LIST`` (``un``), JSON objects (``ftm``), OFSI's "Last Updated" row
+    and header, in a workbook or a CSV file (``uk``), or a CSV header: the CSL export's
+    columns (``csl``), a list kind or OpenSanctions' ``cn_sanctions`` sheet
     (``mofcom``), only the simple columns (``internal``). Raises ``InputError`` when it
     cannot tell (then ``--format`` says it)."""
     _check_file(path)
+    choices = ", ".join(f.value for f in ListFormat)
+    if _is_zip(path):
+        if _uk_workbook(path):
+            return ListFormat.UK
+        msg = f"a workbook that is not the UK OFSI list; give --format ({choices})"
+        raise InputError(f"{path}: {msg}", [Problem(str(path), None, None, msg)])
     with path.open("rb") as fh:
         head = fh.read(65536).decode("utf-8-sig", errors="replace").lstrip()
-    choices = ", ".join(f.value for f in ListFormat)
     if head.startswith("<"):
         if "<CONSOLIDATED_LIST" in head:
             return ListFormat.UN
@@ -180,6 +190,10 @@ def detect_format(path: Path) -> ListFormat:
     except csv.Error:
         header = []
     cols = set(header)
+    if header[:1] == ["Last Updated"] and len(head.splitlines()) > 1:
+        second = next(csv.reader([head.splitlines()[1]]), [])
+        if is_uk_header(second):
+            return ListFormat.UK
     if cols & _CSL_ONLY:
         return ListFormat.CSL
     if cols & _MOFCOM_ONLY or is_cn_sanctions(header):
@@ -188,6 +202,40 @@ def detect_format(path: Path) -> ListFormat:
         return ListFormat.INTERNAL
     msg = f"cannot tell the list's format from its first line; give --format ({choices})"
     raise InputError(f"{path}: {msg}", [Problem(str(path), 1, None, msg)])
+
+
+def _is_zip(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(4) == b"PK\x03\x04"
+
+
+def _uk_workbook(path: Path) -> bool:
+    """Whether a workbook's first sheet holds OFSI's header in its first two rows
+    (checked for size and macros first; a refused workbook is not the OFSI list)."""
+    scan_problems: list[Problem] = []
+    if scan_xlsx(path, str(path), scan_problems) is None:
+        return False
+    import openpyxl  # only for workbooks
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except Exception:
+        return False
+    try:
+        for row in book.worksheets[0].iter_rows(max_row=2, values_only=True):
+            if is_uk_header(["" if v is None else str(v) for v in row]):
+                return True
+        return False
+    finally:
+        book.close()
+
+
+def _read_uk(path: Path, problems: ProblemLog) -> ParsedList:
+    if _is_zip(path):
+        uk = read_uk_xlsx(path, problems, MAX_CELL)
+    else:
+        uk = read_uk_csv(_lines(path), str(path), problems, MAX_CELL)
+    return ParsedList(uk.entries, 0, tuple(uk.notes), uk.published)
 
 
 def _read_un(path: Path, problems: list[Problem]) -> ParsedList:

@@ -52,7 +52,6 @@ SOURCE = "UN Security Council Consolidated List"
 _STRONG = frozenset({"good", "a.k.a.", "aka", "f.k.a.", "fka", ""})
 _PASSPORT = re.compile(r"passport|pasaporte|passeport", re.IGNORECASE)  # UN writes all three
 _NATIONAL_ID = re.compile(r"national\s+identi", re.IGNORECASE)
-_BRACKETED = re.compile(r"^(.*?)\s*\((.+)\)$")  # "Iran (Islamic Republic of)"
 
 
 @dataclass(slots=True)
@@ -84,14 +83,6 @@ def _values(el: etree._Element, tag: str) -> list[str]:
             if t:
                 out.append(t)
     return out
-
-
-def _country(name: str) -> str | None:
-    """ISO code of a country as the UN names it."""
-    code = country_code(name)
-    if code is None and (m := _BRACKETED.match(name)):
-        code = country_code(f"{m.group(1)}, {m.group(2)}") or country_code(m.group(1))
-    return code
 
 
 def read_un(data: bytes, file: str, problems: list[Problem]) -> UnList:
@@ -205,7 +196,7 @@ def _entry(
     ]:
         if not country:
             continue
-        code = _country(country)
+        code = country_code(country)
         if code is None:
             counts.unmapped[country] = counts.unmapped.get(country, 0) + 1
             remarks.append(f"country: {country}")

@@ -47,6 +47,7 @@ SUFFIXES: dict[ListFormat, tuple[str, ...]] = {
     ListFormat.INTERNAL: (".csv",),
     ListFormat.FTM: (".json", ".jsonl", ".ndjson", ".ftm"),
     ListFormat.UN: (".xml",),
+    ListFormat.UK: (".xlsx", ".csv"),
 }
 
 

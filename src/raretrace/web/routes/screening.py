@@ -156,6 +156,8 @@ def _import_list(
         raise InputError("a list name is required", [Problem("list_name", None, None, "empty")])
     limit = int(settings.web_max_upload_mb * 1024 * 1024)
     suffix = {ListFormat.FTM.value: ".jsonl", ListFormat.UN.value: ".xml"}.get(fmt, ".csv")
+    if fmt == ListFormat.UK.value:  # read by its content: a workbook or CSV
+        suffix = ".xlsx" if FsPath(upload.filename or "").suffix.lower() == ".xlsx" else ".csv"
     with tempfile.TemporaryDirectory(prefix="raretrace-list-") as tmp:
         path = FsPath(tmp) / f"list{suffix}"
         size = 0
