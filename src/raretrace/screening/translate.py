@@ -342,8 +342,12 @@ class Rendering:
     #: anyascii) and the listed words they matched: breaks ties between names of one
     #: key (names that read as pinyin are not compared, ``TranslationIndex``)
     letters: float = 0.0
+    #: what was read, for a foreign person's name read back by sound (``transcription``)
+    read: str = ""
 
     def detail(self) -> str:
+        if self.read:
+            return self.read
         parts = []
         if self.translated:
             parts.append("translated: " + ", ".join(self.translated))

@@ -271,3 +271,46 @@ CYRILLIC_FORM_STEMS: tuple[str, ...] = (
     "ответственност",
     "акцыянерн", "таварыств", "адкрыт",
 )  # fmt: skip
+
+#: The characters of the Xinhua transliteration tables (英语姓名译名手册, 世界人名翻译大辞典;
+#: the syllable grids of the GB/T 17693 series follow the same choices): one character
+#: per foreign syllable, and the usual characters of women's names. Written out from
+#: the tables' rows (a, b, p, d, t, g, k, f, v/w, s, sh, z, ts, j, h, m, n, l, r, y and
+#: the consonant column); a name of one part is read as a surname alone only if all its
+#: characters are here (``transcription``). Characters only, no name.
+TRANSLITERATION_CHARACTERS: frozenset[str] = frozenset(
+    "阿埃艾伊奥乌厄尔安恩因昂翁英欧鸥"
+    "巴贝比博布班本宾邦彭拜鲍伯宝"
+    "帕佩皮波普潘平庞蓬派珀泼"
+    "达德迪多杜丹登丁当东戴道蒂"
+    "塔特托图坦滕廷唐通泰陶"
+    "加盖吉戈古甘根冈贡格高圭"
+    "卡凯基科库坎肯金康孔克考奎"
+    "法费菲福富凡芬方丰夫弗"
+    "瓦韦维沃武万文温旺威怀华惠"
+    "萨塞西索苏桑森辛松斯丝莎瑟"
+    "沙谢希肖舒尚申欣什雪"
+    "扎泽齐佐祖赞曾津藏宗兹"
+    "察策奇措楚灿岑钦仓聪茨查"
+    "贾杰乔朱詹真京章琼"
+    "哈赫霍胡汉亨杭洪豪"
+    "马梅米莫穆曼门明芒蒙姆迈毛麦玛"
+    "纳内尼诺努南嫩宁农娜妮"
+    "拉莱利洛卢兰伦林朗隆勒罗鲁里雷赖劳"
+    "亚耶约尤扬延雅叶"
+    "丽莉琳娅黛露蕾薇茜珍琪"
+    "顿彼逊思"
+)
+
+#: Readings the tables give characters whose common pinyin differs (什么 shen: 什 is
+#: shi in 格什曼; 勒 lei: le; 扎 zha: za, the tables' z row).
+TRANSLITERATION_READINGS: dict[str, str] = {
+    "什": "shi", "勒": "le", "扎": "za", "曾": "zeng", "藏": "zang", "茜": "xi", "单": "dan",
+}  # fmt: skip
+
+#: Syllables the tables write for a consonant without a vowel (their consonant column:
+#: 布 普 德 特 格 克 夫 斯 兹 茨 什 奇 赫 姆 恩 尔 勒): no vowel in a rendering's shape.
+CONSONANT_SYLLABLES: frozenset[str] = frozenset(
+    {"bu", "pu", "de", "te", "ge", "ke", "fu", "si", "zi", "ci", "shi", "qi", "he", "mu",
+     "en", "er", "le"}
+)  # fmt: skip
