@@ -245,7 +245,7 @@ def _given(
     sims: list[float] = []
     pairs: list[tuple[Part, str]] = []
     start = 0
-    for i, part in enumerate(parts):
+    for part in parts:
         options = range(start, len(tokens))
         scored = [(agreement(part, tokens[j]), j) for j in options]
         if not scored:

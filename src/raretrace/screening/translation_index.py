@@ -58,6 +58,7 @@ class TranslationIndex:
         self._by_word: dict[str, set[int]] = {}
         self._by_start: dict[str, set[int]] = {}
         self._by_prefix: dict[str, set[int]] = {}  # first COMPOUND_MIN letters
+        self._by_suffix: dict[str, set[int]] = {}  # last COMPOUND_MIN letters
         self._by_sound: dict[tuple[str, str], set[int]] = {}
         #: listed persons' names by the first two letters of their surname's keys (as
         #: spelled and as Chinese may hear it: ``transcription``)
@@ -84,6 +85,7 @@ class TranslationIndex:
                 self._by_start.setdefault(tok[:2], set()).add(n)
                 if len(tok) > COMPOUND_MIN:
                     self._by_prefix.setdefault(tok[:COMPOUND_MIN], set()).add(n)
+                    self._by_suffix.setdefault(tok[-COMPOUND_MIN:], set()).add(n)
                 english = english_key(tok)
                 for script, key in (
                     ("han", english),
@@ -94,8 +96,8 @@ class TranslationIndex:
                         self._by_sound.setdefault((script, key[:2]), set()).add(n)
 
     def _could(self, unit: Unit, script: str) -> set[int]:
-        """Names that could match ``unit``: by a sense (whole word or start of a
-        compound), as written (a Latin unit), or by its sound (the first two letters
+        """Names that could match ``unit``: by a sense (whole word, start or end of
+        a compound), as written (a Latin unit), or by its sound (the first two letters
         of its key or Hepburn reading's key)."""
         found: set[int] = set()
         for sense in unit.senses:
@@ -105,6 +107,11 @@ class TranslationIndex:
                     n
                     for n in self._by_prefix.get(sense[0][:COMPOUND_MIN], ())
                     if any(t.startswith(sense[0]) for t in self._tokens[n])
+                }
+                found |= {
+                    n
+                    for n in self._by_suffix.get(sense[0][-COMPOUND_MIN:], ())
+                    if any(t.endswith(sense[0]) for t in self._tokens[n])
                 }
         if unit.kind == "latin":
             found |= {

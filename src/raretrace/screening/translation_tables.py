@@ -23,7 +23,7 @@ HAN_WORDS: dict[str, tuple[str, ...]] = {
     "实验室": ("laboratory", "laboratories", "labs", "lab"), "机构": ("agency", "organization"),
     "服务": ("services", "service"), "运营": ("operations", "operating"),
     "解决方案": ("solutions",), "咨询": ("consulting",), "投资": ("investment", "investments"),
-    "贸易": ("trading", "trade"), "商业": ("business", "commercial"), "银行": ("bank",),
+    "贸易": ("trading", "trade", "handels"), "商业": ("business", "commercial"), "银行": ("bank",),
     "金融": ("financial", "finance"), "维修中心": ("maintenance center",),
     "维修": ("maintenance",), "民主": ("democracy", "democratic"),
     "自由": ("freedom", "liberty", "free"), "事务": ("affairs",),
@@ -63,13 +63,22 @@ HAN_WORDS: dict[str, tuple[str, ...]] = {
     "应用": ("applied",), "科学": ("science", "sciences", "scientific"),
     "智能": ("intelligent", "intelligence"), "控制": ("controls", "control"),
     "自动化": ("automation",), "数字": ("digital",), "医疗": ("medical",), "生物": ("bio",),
-    "金属": ("metal", "metals"), "钢铁": ("steel",), "机械": ("machinery",), "边缘": ("edge",),
+    "金属": ("metal", "metals", "metall"), "钢铁": ("steel",), "机械": ("machinery",),
+    "边缘": ("edge",),
     "自主": ("autonomy", "autonomous"), "自治": ("autonomy", "autonomous"),
     "力量": ("power", "force"), "快速": ("rapid",), "物流": ("logistics",),
     "运输": ("transport", "transportation"), "卡车": ("trucks", "truck"),
     "石油": ("petroleum", "oil"), "数控": ("cnc", "numerical control"),
     "机床": ("machine tool", "machine tools", "machinery"),
     "机器": ("machinery", "machine", "machines"), "微电子": ("microelectronics",),
+    # ordinary words of names translated whole (CC-CEDICT senses: 顶峰 summit, peak;
+    # 之家 home, house of; 风暴 storm; 侦察 reconnaissance)
+    "之家": ("house", "home"), "顶峰": ("summit", "peak", "pinnacle"), "立方": ("cubic", "cube"),
+    "菱形": ("rhombus", "diamond"), "急速": ("rapid",), "地层": ("stratum", "strata"),
+    "水库": ("reservoir",), "风暴": ("storm",), "火": ("fire",), "红": ("red",), "猫": ("cat",),
+    "侦察": ("reconnaissance", "recon", "scout"), "艇": ("craft", "boat"),
+    "浩劫": ("havoc", "catastrophe"), "国会": ("congress", "congressional"),
+    "行政": ("executive", "administrative"),
     # places and connectives
     "美国": ("america", "american", "us", "usa"), "中国": ("china", "chinese"),
     "日本": ("japan", "nippon", "nihon"), "英国": ("uk", "british"), "欧洲": ("europe",),
@@ -101,7 +110,7 @@ OPTIONAL_SENSES: frozenset[str] = frozenset(
 #: SYSTEMS CONCERN / Радиотехнические и Информационные Системы): not compared.
 LISTED_OPTIONAL: frozenset[str] = frozenset(
     {"group", "holding", "holdings", "concern", "company", "corporation", "enterprise",
-     "private", "fzco", "fze", "fzc", "jscb", "akb"}
+     "private", "fzco", "fze", "fzc", "jscb", "akb", "gesellschaft"}
 )  # fmt: skip
 
 #: Senses of the glossary words that name an organisation (a bank, a plant, a front):
