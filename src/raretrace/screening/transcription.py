@@ -16,7 +16,8 @@ each part against one word of a listed person's name:
 - the listed word's key and shape (``phonetic.english_key``, ``english_shape``), also
   under the tables' rules for letters English spells one way and Chinese hears another:
   a J at the start said as y (扬科夫斯基 Jankowski), v at the start as f (冯 von), a final r
-  as 尔 (彼蒂科菲尔 Bütikofer), a final th as t (凯因特 Kainth), ch as sh (泰什 Teich).
+  as 尔 (彼蒂科菲尔 Bütikofer), a final th as t (凯因特 Kainth), ch as sh (泰什 Teich), w
+  before a consonant as f (科夫斯基 -kowski).
 
 With a "·", the family part must agree with the listed surname (key similarity at
 least ``FAMILY_MIN``) and each given part with a given name (``GIVEN_MIN``), in the
@@ -184,6 +185,7 @@ _HEARD = (
     (re.compile("(?<=[aeiouy])r$"), "rl"),  # a final r as 尔 (菲尔 -fer)
     (re.compile("th$"), "t"),  # 特 for a final th (Kainth 凯因特)
     (re.compile("(?<=[aeiou])ch"), "sh"),  # German ch: 什 (Teich 泰什)
+    (re.compile("w(?=[bcdfgjklmnpqstvxz])"), "f"),  # Slavic w: 夫 (-kowski 科夫斯基)
 )
 
 

@@ -190,7 +190,9 @@ class TranslationIndex:
         letters = spelled(written)
         alone: dict[int, Rendering] = {}
         for n in found:
-            if "han" in self._scripts[n] or self._pinyin[n]:
+            # names that read as pinyin: a surname alone may be a Chinese name's (the
+            # ordinary path reads those); a name with a separator is a foreign one's
+            if "han" in self._scripts[n] or (self._pinyin[n] and len(parts) == 1):
                 continue
             if (reading := read(written, self._tokens[n])) is None:
                 continue
