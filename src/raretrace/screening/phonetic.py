@@ -103,9 +103,10 @@ def english_shape(word: str) -> str:
     word has syllables. "pompeo" -> "BVNBV", "bolton" -> "BVLTVN", "smith" -> "SMVS";
     compared with ``pinyin_shape`` of a rendering (``transcription``)."""
     w = word.lower()
-    if len(w) > 3 and w.endswith("e") and w[-2] not in _VOWELS:
-        w = w[:-1]  # Nice, Rose: the e is not sounded
-    return re.sub("V+", "V", _english(w, vowels=True))
+    shape = re.sub("V+", "V", _english(w, vowels=True))
+    if len(w) > 3 and w.endswith("e") and w[-2] not in _VOWELS and shape.endswith("V"):
+        shape = shape[:-1]  # Nice, Rose: the e is not sounded
+    return shape
 
 
 def _english(word: str, vowels: bool) -> str:
