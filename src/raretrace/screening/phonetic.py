@@ -98,13 +98,14 @@ def english_key(word: str) -> str:
 
 
 @lru_cache(maxsize=20_000)
-def english_shape(word: str) -> str:
-    """The key with a V for each run of vowels (a final silent e dropped): where the
-    word has syllables. "pompeo" -> "BVNBV", "bolton" -> "BVLTVN", "smith" -> "SMVS";
-    compared with ``pinyin_shape`` of a rendering (``transcription``)."""
+def english_shape(word: str, silent_e: bool = True) -> str:
+    """The key with a V for each run of vowels (a final e after a consonant taken as
+    silent, unless ``silent_e`` is false): where the word has syllables. "pompeo" ->
+    "BVNBV", "bolton" -> "BVLTVN", "smith" -> "SMVS"; compared with ``pinyin_shape`` of a
+    rendering (``transcription``)."""
     w = word.lower()
     shape = re.sub("V+", "V", _english(w, vowels=True))
-    if len(w) > 3 and w.endswith("e") and w[-2] not in _VOWELS and shape.endswith("V"):
+    if silent_e and len(w) > 3 and w.endswith("e") and w[-2] not in _VOWELS and shape.endswith("V"):
         shape = shape[:-1]  # Nice, Rose: the e is not sounded
     return shape
 

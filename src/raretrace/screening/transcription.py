@@ -146,8 +146,8 @@ def _reading(char: str) -> str:
 
 def pinyin_shape(syllables: Sequence[str]) -> str:
     """The key with a V for each syllable that keeps its vowel (the tables' consonant
-    syllables, 斯 si, 克 ke, 尔 er ..., keep none), nasal finals as N: peng-pei-ao ->
-    "BVNBV", bo-er-dun -> "BVLTVN", shi-mi-si -> "SMVS"."""
+    syllables, 斯 si, 克 ke, 尔 er, 恩 en ..., keep none), nasal finals as N: peng-pei-ao
+    -> "BVNBV", bo-er-dun -> "BVLTVN", shi-mi-si -> "SMVS"."""
     out = []
     for s in syllables:
         key = syllable_key(s)
@@ -173,7 +173,8 @@ def transcription(name: str) -> Transcription | None:
     for piece in pieces:
         syllables = tuple(_reading(c) for c in piece)
         key = "".join(syllable_key(s) for s in syllables).replace("NN", "N")
-        parts.append(Part(piece, syllables, key, pinyin_shape(syllables)))
+        shape = pinyin_shape(syllables)
+        parts.append(Part(piece, syllables, key, shape))
     tabled = all(c in TRANSLITERATION_CHARACTERS for p in pieces for c in p)
     return Transcription(tuple(parts), tabled)
 
@@ -191,11 +192,13 @@ _HEARD = (
 
 @lru_cache(maxsize=50_000)
 def _heard(word: str) -> tuple[tuple[str, str], ...]:
-    """(key, shape) of a listed word as spelled and as the tables may hear it."""
+    """(key, shape) of a listed word as spelled and as the tables may hear it (a final
+    e silent or not: Sakaliene 萨卡利埃内)."""
     forms = {word}
     for pattern, repl in _HEARD:
         forms |= {pattern.sub(repl, f) for f in forms}
-    return tuple(sorted({(english_key(f), english_shape(f)) for f in forms}))
+    heard = {(english_key(f), english_shape(f, silent_e=e)) for f in forms for e in (True, False)}
+    return tuple(sorted(heard))
 
 
 def heard_keys(word: str) -> tuple[str, ...]:

@@ -190,9 +190,7 @@ class TranslationIndex:
         letters = spelled(written)
         alone: dict[int, Rendering] = {}
         for n in found:
-            # names that read as pinyin: a surname alone may be a Chinese name's (the
-            # ordinary path reads those); a name with a separator is a foreign one's
-            if "han" in self._scripts[n] or (self._pinyin[n] and len(parts) == 1):
+            if "han" in self._scripts[n]:
                 continue
             if (reading := read(written, self._tokens[n])) is None:
                 continue
@@ -217,8 +215,10 @@ class TranslationIndex:
             # a surname alone: only where its best readings name few listed persons
             top = max((r.value, r.letters) for r in alone.values())
             best = {n: r for n, r in alone.items() if (r.value, r.letters) >= top}
+            # names that read as pinyin count, but are left to the ordinary path: a
+            # surname alone may be a Chinese name's
             if len({self._owners[n] for n in best}) <= SURNAME_SHARED:
-                out.update(best)
+                out.update({n: r for n, r in best.items() if not self._pinyin[n]})
 
 
 __all__ = ["TranslationIndex"]
