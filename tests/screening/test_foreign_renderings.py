@@ -30,6 +30,7 @@ ENTRIES = [
     ListEntry("nobrien", "Neil O'Brien", entity_type=PERSON),
     ListEntry("robrien", "Robert C. O'Brien", entity_type=PERSON),
     ListEntry("pak", "PAK HAN SE", ("Kang Myong Chol",), entity_type=PERSON),
+    ListEntry("iwasaki", "Shigeru Iwasaki", ("IWASAKI Shigeru",), entity_type=PERSON),
     ListEntry("rheinmetall", "Rheinmetall AG", entity_type=ORG),
     ListEntry("redcat", "Red Cat Holdings, Inc.", ("Red Cat",), entity_type=ORG),
     ListEntry("summit", "Summit Technologies Inc.", entity_type=ORG),
@@ -111,6 +112,15 @@ def test_a_full_name_of_short_keys_is_not_read(matcher: Matcher) -> None:
     # 约翰·帕克 'SN BK' agrees with John Packer, and as well with PAK HAN SE (han, pak):
     # four consonants in all are too few to tell them apart
     assert _hits(matcher, "约翰·帕克") == {}
+
+
+def test_a_japanese_name_in_kanji_is_read_family_name_first(matcher: Matcher) -> None:
+    hits = _hits(matcher, "岩崎茂")
+    assert list(hits) == ["iwasaki"]
+    assert (
+        hits["iwasaki"]
+        == "岩崎茂 read in Japanese as 'iwasaki shigeru' (Hepburn, family name first)"
+    )
 
 
 # --- organisations: by sound and translation ----------------------------------------------

@@ -11,6 +11,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from raretrace.screening.feature_weights import TRANSLATED
+from raretrace.screening.native import japanese_reading
 from raretrace.screening.normalise import NormalName, normalise
 from raretrace.screening.phonetic import english_key, pinyin_like
 from raretrace.screening.transcription import (
@@ -180,6 +181,8 @@ class TranslationIndex:
         if (written := transcription(name)) is None:
             return
         parts = written.parts
+        if len(parts) == 1:
+            self._japanese_person(parts[0].text, out)
         if len(parts) > 1:
             # a full name: both parts must agree, not just the sounds run together
             by_sound = [n for n, r in out.items() if not (r.translated or r.latin or r.read)]
@@ -219,6 +222,31 @@ class TranslationIndex:
             # surname alone may be a Chinese name's
             if len({self._owners[n] for n in best}) <= SURNAME_SHARED:
                 out.update({n: r for n, r in best.items() if not self._pinyin[n]})
+
+    def _japanese_person(self, name: str, out: dict[int, Rendering]) -> None:
+        """Add to ``out`` the listed persons whose family and given names are, letter
+        for letter, the Hepburn reading of a Japanese person's name in kanji, family
+        name first (岩崎茂: iwasaki shigeru, Shigeru Iwasaki). Only whole names of
+        ``JAPANESE_NAME_MIN`` letters or more: a shorter reading may be anyone's."""
+        reading = japanese_reading(name)
+        if reading is None or len(reading) < JAPANESE_NAME_MIN:
+            return
+        for n in self._by_start.get(reading[:2], ()):
+            words = [t for t in self._tokens[n] if len(t) > 1]
+            if not self._persons[n] or len(words) != 2 or "han" in self._scripts[n]:
+                continue
+            for family, given in (words[::-1], words):
+                if family + given == reading:
+                    detail = (
+                        f"{name} read in Japanese as '{family} {given}' (Hepburn, family name"
+                        " first)"
+                    )
+                    out[n] = Rendering(TRANSLATED.weight, 1.0, (), (), "", "", "", "", 1.0, detail)
+                    break
+
+
+#: Fewest letters of a Japanese person's name read in Hepburn (``_japanese_person``).
+JAPANESE_NAME_MIN = 8
 
 
 __all__ = ["TranslationIndex"]
