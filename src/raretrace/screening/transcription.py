@@ -1,11 +1,11 @@
 """Chinese renderings of foreign persons' names read back by sound (蓬佩奥 / Michael R.
-Pompeo, 约翰·帕克 / John Packer).
+Pompeo, 约翰·坎蒂伦 / John Cantillon).
 
 Chinese writes a foreign person's name by the transliteration tables of Xinhua
 (英语姓名译名手册; the principles of GB/T 17693.1): one character per syllable, a
 consonant without a vowel as a syllable of its own (Smith 史密斯 shi-mi-si, Bolton 博尔顿
 bo-er-dun: 尔 er for an r or l), and the given and family names joined by the
-间隔号 "·" (约翰·帕克: given · family). A rendering is read back here *part by part*,
+间隔号 "·" (约翰·坎蒂伦: given · family). A rendering is read back here *part by part*,
 each part against one word of a listed person's name:
 
 - the part's pinyin (read character by character, with the readings the tables give
@@ -22,13 +22,13 @@ each part against one word of a listed person's name:
 With a "·", the family part must agree with the listed surname (key similarity at
 least ``FAMILY_MIN``) and each given part with a given name (``GIVEN_MIN``), in the
 listed order (given names first; a listed given name may be left out), and the parts'
-keys have ``FULL_KEY_MIN`` letters together. A name of one part is a surname alone (博尔顿): it is
-read only if every character is one the tables use (``TRANSLITERATION_CHARACTERS``),
-its key has three consonants or more and agrees with the listed surname in key (at least
-``SURNAME_MIN``) and shape (a surname alone reaches the default threshold only when
-both agree in full), and its best readings name few listed persons
-(``SURNAME_SHARED``, ``translation_index``): 罗斯 (l-s) is Ross, Rose or Rice, and is
-not read.
+keys have ``FULL_KEY_MIN`` letters together (约翰·帕克 'SN BK' is too short). A name of
+one part is a surname alone (博尔顿): it is read only if every character is one the
+tables use (``TRANSLITERATION_CHARACTERS``), its key has three consonants or more and
+agrees with the listed surname in key (at least ``SURNAME_MIN``) and shape (a surname
+alone reaches the default threshold only when both agree in full), and its best
+readings name one listed person (``SURNAME_SHARED``, ``translation_index``): 罗斯 (l-s)
+is Ross, Rose or Rice, and is not read.
 """
 
 from __future__ import annotations
