@@ -48,6 +48,7 @@ from raretrace.screening.normalise import (
     readings,
     skeleton,
 )
+from raretrace.screening.phonetic import pinyin_like
 from raretrace.screening.prefilter import Prefilter
 from raretrace.screening.siblings import SkeletonIndex, any_order, group_siblings
 from raretrace.screening.translate import Rendering, scripts_of, translatable
@@ -221,6 +222,7 @@ class Matcher:
                 ((listed, norm) for _, listed, norm in self._names),
                 [scripts_of(self.entries[i].entry.names) for i, _, _ in self._names],
                 [is_person(self.entries[i].entry) for i, _, _ in self._names],
+                [i for i, _, _ in self._names],
             )
         rendered = self._translations.find(subject.name)
         if not rendered:
@@ -228,6 +230,10 @@ class Matcher:
         scored = [(n, r.value) for n, r in rendered.items()]
         best = max((m.score for m in found), default=0.0)
         query = normalise(subject.name)
+        if query.legal_forms and "han" in scripts_of((subject.name,)):
+            # one pinyin syllable is no legal form (蓬佩奥 peng pei ao: not AO)
+            forms = tuple(f for f in query.legal_forms if " " in f or not pinyin_like(f))
+            query = replace(query, legal_forms=forms)
         out = self._matches(subject, query, scored, threshold, (), rendered)
         return [m for m in out if m.score >= best]
 

@@ -94,6 +94,23 @@ def english_key(word: str) -> str:
     """The key of a word in Latin letters (lower case; digits and other letters
     ignored): "lockheed" -> "LKST", "teledyne" -> "TLTN", "gershman" -> "KSMN",
     "huntington" -> "SNTNTN", "ingalls" -> "NKLS"."""
+    return _english(word, vowels=False)
+
+
+@lru_cache(maxsize=20_000)
+def english_shape(word: str, silent_e: bool = True) -> str:
+    """The key with a V for each run of vowels (a final e after a consonant taken as
+    silent, unless ``silent_e`` is false): where the word has syllables. "pompeo" ->
+    "BVNBV", "bolton" -> "BVLTVN", "smith" -> "SMVS"; compared with ``pinyin_shape`` of a
+    rendering (``transcription``)."""
+    w = word.lower()
+    shape = re.sub("V+", "V", _english(w, vowels=True))
+    if silent_e and len(w) > 3 and w.endswith("e") and w[-2] not in _VOWELS and shape.endswith("V"):
+        shape = shape[:-1]  # Nice, Rose: the e is not sounded
+    return shape
+
+
+def _english(word: str, vowels: bool) -> str:
     w = _RUNS.sub(r"\1", "".join(c for c in word.lower() if "a" <= c <= "z"))
     out: list[str] = []
     i, n = 0, len(w)
@@ -101,6 +118,8 @@ def english_key(word: str) -> str:
         c = w[i]
         nxt = w[i + 1] if i + 1 < n else ""
         if c in _VOWELS or c == "w":
+            if vowels and c != "w":
+                out.append("V")
             i += 1
             continue
         if c == "r":  # non-rhotic: r only before a vowel (rh: Rheinmetall)
@@ -165,4 +184,11 @@ def sound_similarity(a: str, b: str) -> float:
     return fuzz.ratio(a, b) / 100.0
 
 
-__all__ = ["english_key", "pinyin_key", "pinyin_like", "sound_similarity", "syllable_key"]
+__all__ = [
+    "english_key",
+    "english_shape",
+    "pinyin_key",
+    "pinyin_like",
+    "sound_similarity",
+    "syllable_key",
+]

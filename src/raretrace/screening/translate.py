@@ -303,9 +303,28 @@ def _compound_at(tokens: list[str], used: list[bool], sense: tuple[str, ...]) ->
     return -1
 
 
+def _compound_end(tokens: list[str], used: list[bool], sense: tuple[str, ...]) -> int:
+    """Where a one-word ``sense`` ends an unused compound word (Rheinmetall: rhein +
+    metall), whose beginning then replaces it in ``tokens``, or -1."""
+    word = sense[0]
+    if len(sense) > 1 or len(word) < COMPOUND_MIN:
+        return -1
+    for i, tok in enumerate(tokens):
+        if not used[i] and tok.endswith(word) and len(tok) - len(word) >= COMPOUND_MIN - 1:
+            tokens[i] = tok[: -len(word)]
+            return i
+    return -1
+
+
+#: Most letters an inflection adds after the common beginning (industr-ies, -ial):
+#: more is a compound (recon / ReconCraft).
+INFLECTION_MAX = 4
+
+
 def _same_word(token: str, sense: str) -> bool:
     """Equal, or one the other's inflection (industries / industrial, aeronautics /
-    aeronautical: a common beginning of at least 5 letters and 3/4 of the shorter)."""
+    aeronautical: a common beginning of at least 5 letters and 3/4 of the shorter, and
+    at most ``INFLECTION_MAX`` letters more on either)."""
     if token == sense:
         return True
     common = 0
@@ -313,7 +332,8 @@ def _same_word(token: str, sense: str) -> bool:
         if x != y:
             break
         common += 1
-    return common >= 5 and common >= 0.75 * min(len(token), len(sense))
+    rest = max(len(token), len(sense)) - common
+    return common >= 5 and common >= 0.75 * min(len(token), len(sense)) and rest <= INFLECTION_MAX
 
 
 def optional_word(unit: Unit) -> bool:
@@ -342,8 +362,12 @@ class Rendering:
     #: anyascii) and the listed words they matched: breaks ties between names of one
     #: key (names that read as pinyin are not compared, ``TranslationIndex``)
     letters: float = 0.0
+    #: what was read, for a foreign person's name read back by sound (``transcription``)
+    read: str = ""
 
     def detail(self) -> str:
+        if self.read:
+            return self.read
         parts = []
         if self.translated:
             parts.append("translated: " + ", ".join(self.translated))
@@ -391,6 +415,9 @@ def render(
                 for sense in unit.senses:
                     if _compound_at(tokens, used, sense) >= 0:
                         translated.append(f"{unit.text} {sense[0]}-")
+                        break
+                    if _compound_end(tokens, used, sense) >= 0:
+                        translated.append(f"{unit.text} -{sense[0]}")
                         break
                 else:
                     sense = ()

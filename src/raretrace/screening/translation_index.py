@@ -8,9 +8,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from anyascii import anyascii
+from rapidfuzz import fuzz
 
+from raretrace.screening.feature_weights import TRANSLATED
+from raretrace.screening.native import japanese_reading
 from raretrace.screening.normalise import NormalName, normalise
 from raretrace.screening.phonetic import english_key, pinyin_like
+from raretrace.screening.transcription import (
+    SURNAME_SHARED,
+    heard_keys,
+    read,
+    spelled,
+    transcription,
+)
 from raretrace.screening.translate import (
     COMPOUND_MIN,
     SOUND_MIN,
@@ -22,6 +32,7 @@ from raretrace.screening.translate import (
     render,
     units,
 )
+from raretrace.screening.translation_tables import LISTED_OPTIONAL
 
 
 class TranslationIndex:
@@ -33,6 +44,7 @@ class TranslationIndex:
         names: Iterable[tuple[str, NormalName]],
         skip: Iterable[set[str]],
         persons: Iterable[bool],
+        entries: Iterable[int] | None = None,
     ) -> None:
         self._tokens: list[tuple[str, ...]] = []
         #: scripts each name's entry also has a name in (those names are not compared)
@@ -47,20 +59,34 @@ class TranslationIndex:
         self._by_word: dict[str, set[int]] = {}
         self._by_start: dict[str, set[int]] = {}
         self._by_prefix: dict[str, set[int]] = {}  # first COMPOUND_MIN letters
+        self._by_suffix: dict[str, set[int]] = {}  # last COMPOUND_MIN letters
         self._by_sound: dict[tuple[str, str], set[int]] = {}
+        #: listed persons' names by the first two letters of their surname's keys (as
+        #: spelled and as Chinese may hear it: ``transcription``)
+        self._by_surname: dict[str, set[int]] = {}
+        #: the entry of each name (names of one entry are one person)
+        self._owners: list[int] = []
+        owners = list(entries) if entries is not None else None
         for n, (listed, norm) in enumerate(names):
             tokens = norm.tokens
             if "," in listed and self._persons[n]:  # SURNAME, Given: said Given Surname
                 surname, given = listed.split(",", 1)
                 tokens = normalise(f"{given} {surname}").tokens or tokens
             self._tokens.append(tokens)
-            self._key_sizes.append(sum(len(english_key(t)) for t in tokens if len(t) > 1))
+            self._owners.append(owners[n] if owners is not None else n)
+            if self._persons[n] and (words := [t for t in tokens if len(t) > 1]):
+                for key in heard_keys(words[-1]):
+                    self._by_surname.setdefault(key[:2], set()).add(n)
+            self._key_sizes.append(
+                sum(len(english_key(t)) for t in tokens if len(t) > 1 and t not in LISTED_OPTIONAL)
+            )
             self._pinyin.append(len(tokens) > 1 and all(pinyin_like(t) for t in tokens))
             for tok in tokens:
                 self._by_word.setdefault(tok, set()).add(n)
                 self._by_start.setdefault(tok[:2], set()).add(n)
                 if len(tok) > COMPOUND_MIN:
                     self._by_prefix.setdefault(tok[:COMPOUND_MIN], set()).add(n)
+                    self._by_suffix.setdefault(tok[-COMPOUND_MIN:], set()).add(n)
                 english = english_key(tok)
                 for script, key in (
                     ("han", english),
@@ -71,8 +97,8 @@ class TranslationIndex:
                         self._by_sound.setdefault((script, key[:2]), set()).add(n)
 
     def _could(self, unit: Unit, script: str) -> set[int]:
-        """Names that could match ``unit``: by a sense (whole word or start of a
-        compound), as written (a Latin unit), or by its sound (the first two letters
+        """Names that could match ``unit``: by a sense (whole word, start or end of
+        a compound), as written (a Latin unit), or by its sound (the first two letters
         of its key or Hepburn reading's key)."""
         found: set[int] = set()
         for sense in unit.senses:
@@ -82,6 +108,11 @@ class TranslationIndex:
                     n
                     for n in self._by_prefix.get(sense[0][:COMPOUND_MIN], ())
                     if any(t.startswith(sense[0]) for t in self._tokens[n])
+                }
+                found |= {
+                    n
+                    for n in self._by_suffix.get(sense[0][-COMPOUND_MIN:], ())
+                    if any(t.endswith(sense[0]) for t in self._tokens[n])
                 }
         if unit.kind == "latin":
             found |= {
@@ -137,10 +168,85 @@ class TranslationIndex:
                 continue
             if (r := render(query, self._tokens[n], script, company, self._persons[n])) is not None:
                 out[n] = r
+        if script == "han" and not company:
+            self._read_back(name, out)
         if not out:
             return {}
         top = max((r.value, r.letters) for r in out.values())
         return {n: r for n, r in out.items() if (r.value, r.letters) >= top}
+
+    def _read_back(self, name: str, out: dict[int, Rendering]) -> None:
+        """Add to ``out`` the listed persons a foreign person's name in Chinese
+        characters reads as by sound (``transcription``), where that values higher."""
+        if (written := transcription(name)) is None:
+            return
+        parts = written.parts
+        if len(parts) == 1:
+            self._japanese_person(parts[0].text, out)
+        if len(parts) > 1:
+            # a full name: both parts must agree, not just the sounds run together
+            by_sound = [n for n, r in out.items() if not (r.translated or r.latin or r.read)]
+            for n in by_sound:
+                if self._persons[n] and read(written, self._tokens[n]) is None:
+                    del out[n]
+        found = self._by_surname.get(parts[-1].key[:2], set())
+        letters = spelled(written)
+        alone: dict[int, Rendering] = {}
+        for n in found:
+            if "han" in self._scripts[n]:
+                continue
+            if (reading := read(written, self._tokens[n])) is None:
+                continue
+            value = reading.value(TRANSLATED.weight)
+            if n in out and out[n].value >= value:
+                continue
+            heard = "".join(w for _, w in reading.pairs)
+            rendering = Rendering(
+                value,
+                reading.similarity,
+                (),
+                (),
+                "",
+                "",
+                "",
+                "",
+                fuzz.ratio(letters, heard) / 100.0,
+                reading.detail(),
+            )
+            (alone if reading.surname_only else out)[n] = rendering
+        if alone:
+            # a surname alone: only where its best readings name few listed persons
+            top = max((r.value, r.letters) for r in alone.values())
+            best = {n: r for n, r in alone.items() if (r.value, r.letters) >= top}
+            # names that read as pinyin count, but are left to the ordinary path: a
+            # surname alone may be a Chinese name's
+            if len({self._owners[n] for n in best}) <= SURNAME_SHARED:
+                out.update({n: r for n, r in best.items() if not self._pinyin[n]})
+
+    def _japanese_person(self, name: str, out: dict[int, Rendering]) -> None:
+        """Add to ``out`` the listed persons whose family and given names are, letter
+        for letter, the Hepburn reading of a Japanese person's name in kanji, family
+        name first (岩崎茂: iwasaki shigeru, Shigeru Iwasaki). Only whole names of
+        ``JAPANESE_NAME_MIN`` letters or more: a shorter reading may be anyone's."""
+        reading = japanese_reading(name)
+        if reading is None or len(reading) < JAPANESE_NAME_MIN:
+            return
+        for n in self._by_start.get(reading[:2], ()):
+            words = [t for t in self._tokens[n] if len(t) > 1]
+            if not self._persons[n] or len(words) != 2 or "han" in self._scripts[n]:
+                continue
+            for family, given in (words[::-1], words):
+                if family + given == reading:
+                    detail = (
+                        f"{name} read in Japanese as '{family} {given}' (Hepburn, family name"
+                        " first)"
+                    )
+                    out[n] = Rendering(TRANSLATED.weight, 1.0, (), (), "", "", "", "", 1.0, detail)
+                    break
+
+
+#: Fewest letters of a Japanese person's name read in Hepburn (``_japanese_person``).
+JAPANESE_NAME_MIN = 8
 
 
 __all__ = ["TranslationIndex"]

@@ -23,7 +23,7 @@ HAN_WORDS: dict[str, tuple[str, ...]] = {
     "实验室": ("laboratory", "laboratories", "labs", "lab"), "机构": ("agency", "organization"),
     "服务": ("services", "service"), "运营": ("operations", "operating"),
     "解决方案": ("solutions",), "咨询": ("consulting",), "投资": ("investment", "investments"),
-    "贸易": ("trading", "trade"), "商业": ("business", "commercial"), "银行": ("bank",),
+    "贸易": ("trading", "trade", "handels"), "商业": ("business", "commercial"), "银行": ("bank",),
     "金融": ("financial", "finance"), "维修中心": ("maintenance center",),
     "维修": ("maintenance",), "民主": ("democracy", "democratic"),
     "自由": ("freedom", "liberty", "free"), "事务": ("affairs",),
@@ -63,13 +63,22 @@ HAN_WORDS: dict[str, tuple[str, ...]] = {
     "应用": ("applied",), "科学": ("science", "sciences", "scientific"),
     "智能": ("intelligent", "intelligence"), "控制": ("controls", "control"),
     "自动化": ("automation",), "数字": ("digital",), "医疗": ("medical",), "生物": ("bio",),
-    "金属": ("metal", "metals"), "钢铁": ("steel",), "机械": ("machinery",), "边缘": ("edge",),
+    "金属": ("metal", "metals", "metall"), "钢铁": ("steel",), "机械": ("machinery",),
+    "边缘": ("edge",),
     "自主": ("autonomy", "autonomous"), "自治": ("autonomy", "autonomous"),
     "力量": ("power", "force"), "快速": ("rapid",), "物流": ("logistics",),
     "运输": ("transport", "transportation"), "卡车": ("trucks", "truck"),
     "石油": ("petroleum", "oil"), "数控": ("cnc", "numerical control"),
     "机床": ("machine tool", "machine tools", "machinery"),
     "机器": ("machinery", "machine", "machines"), "微电子": ("microelectronics",),
+    # ordinary words of names translated whole (CC-CEDICT senses: 顶峰 summit, peak;
+    # 之家 home, house of; 风暴 storm; 侦察 reconnaissance)
+    "之家": ("house", "home"), "顶峰": ("summit", "peak", "pinnacle"), "立方": ("cubic", "cube"),
+    "菱形": ("rhombus", "diamond"), "急速": ("rapid",), "地层": ("stratum", "strata"),
+    "水库": ("reservoir",), "风暴": ("storm",), "火": ("fire",), "红": ("red",), "猫": ("cat",),
+    "侦察": ("reconnaissance", "recon", "scout"), "艇": ("craft", "boat"),
+    "浩劫": ("havoc", "catastrophe"), "国会": ("congress", "congressional"),
+    "行政": ("executive", "administrative"),
     # places and connectives
     "美国": ("america", "american", "us", "usa"), "中国": ("china", "chinese"),
     "日本": ("japan", "nippon", "nihon"), "英国": ("uk", "british"), "欧洲": ("europe",),
@@ -101,7 +110,7 @@ OPTIONAL_SENSES: frozenset[str] = frozenset(
 #: SYSTEMS CONCERN / Радиотехнические и Информационные Системы): not compared.
 LISTED_OPTIONAL: frozenset[str] = frozenset(
     {"group", "holding", "holdings", "concern", "company", "corporation", "enterprise",
-     "private", "fzco", "fze", "fzc", "jscb", "akb"}
+     "private", "fzco", "fze", "fzc", "jscb", "akb", "gesellschaft"}
 )  # fmt: skip
 
 #: Senses of the glossary words that name an organisation (a bank, a plant, a front):
@@ -270,4 +279,47 @@ CYRILLIC_FORM_STEMS: tuple[str, ...] = (
     "акционерн", "обществ", "товариществ", "открыт", "закрыт", "публичн", "ограниченн",
     "ответственност",
     "акцыянерн", "таварыств", "адкрыт",
+)  # fmt: skip
+
+#: The characters of the Xinhua transliteration tables (英语姓名译名手册, 世界人名翻译大辞典;
+#: the syllable grids of the GB/T 17693 series follow the same choices): one character
+#: per foreign syllable, and the usual characters of women's names. Written out from
+#: the tables' rows (a, b, p, d, t, g, k, f, v/w, s, sh, z, ts, j, h, m, n, l, r, y and
+#: the consonant column); a name of one part is read as a surname alone only if all its
+#: characters are here (``transcription``). Characters only, no name.
+TRANSLITERATION_CHARACTERS: frozenset[str] = frozenset(
+    "阿埃艾伊奥乌厄尔安恩因昂翁英欧鸥"
+    "巴贝比博布班本宾邦彭拜鲍伯宝"
+    "帕佩皮波普潘平庞蓬派珀泼"
+    "达德迪多杜丹登丁当东戴道蒂"
+    "塔特托图坦滕廷唐通泰陶"
+    "加盖吉戈古甘根冈贡格高圭"
+    "卡凯基科库坎肯金康孔克考奎"
+    "法费菲福富凡芬方丰夫弗"
+    "瓦韦维沃武万文温旺威怀华惠"
+    "萨塞西索苏桑森辛松斯丝莎瑟"
+    "沙谢希肖舒尚申欣什雪"
+    "扎泽齐佐祖赞曾津藏宗兹"
+    "察策奇措楚灿岑钦仓聪茨查"
+    "贾杰乔朱詹真京章琼"
+    "哈赫霍胡汉亨杭洪豪"
+    "马梅米莫穆曼门明芒蒙姆迈毛麦玛"
+    "纳内尼诺努南嫩宁农娜妮"
+    "拉莱利洛卢兰伦林朗隆勒罗鲁里雷赖劳"
+    "亚耶约尤扬延雅叶"
+    "丽莉琳娅黛露蕾薇茜珍琪"
+    "顿彼逊思"
+)
+
+#: Readings the tables give characters whose common pinyin differs (什么 shen: 什 is
+#: shi in 格什曼; 勒 lei: le; 扎 zha: za, the tables' z row).
+TRANSLITERATION_READINGS: dict[str, str] = {
+    "什": "shi", "勒": "le", "扎": "za", "曾": "zeng", "藏": "zang", "茜": "xi", "单": "dan",
+}  # fmt: skip
+
+#: Syllables the tables write for a consonant without a vowel (their consonant column:
+#: 布 普 德 特 格 克 夫 斯 兹 茨 什 奇 赫 姆 恩 尔 勒): no vowel in a rendering's shape.
+CONSONANT_SYLLABLES: frozenset[str] = frozenset(
+    {"bu", "pu", "de", "te", "ge", "ke", "fu", "si", "zi", "ci", "shi", "qi", "he", "mu",
+     "en", "er", "le"}
 )  # fmt: skip
