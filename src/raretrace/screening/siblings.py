@@ -172,6 +172,42 @@ def _why(
     return "; ".join(parts)
 
 
+def _words_agree(a: str, b: str) -> bool:
+    """Two words of a person's name written for one word: equal, the same consonants
+    (three or more: Muhammed / Muhammad, PONOMARYOV / PONOMARIOV), or an initial of the
+    other (Andrey I. / Andrey Ivanovich)."""
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    ca, cb = consonants(a), consonants(b)
+    return len(ca) >= 3 and ca == cb
+
+
+def names_agree(a: Iterable[str], b: Iterable[str]) -> bool:
+    """Whether some name of one entry and some name of the other (aliases included) are
+    one person's name as lists write it: every word of the one with fewer words pairs
+    with its own word of the other (``_words_agree``), two of them whole words
+    (PECHEGIN, Andrey I. / Andrey Ivanovich PECHEGIN; DEIF, Muhammed / Muhammad DEIF).
+    Used with a date of birth both entries give (``births.shared_birth``)."""
+    theirs = [normalise(n).tokens for n in b]
+    for name in a:
+        mine = normalise(name).tokens
+        for other in theirs:
+            short, long_ = (mine, other) if len(mine) <= len(other) else (other, mine)
+            if sum(len(w) > 1 for w in short) < 2:
+                continue
+            free = list(long_)
+            for word in short:
+                j = next((j for j, w in enumerate(free) if _words_agree(word, w)), None)
+                if j is None:
+                    break
+                del free[j]
+            else:
+                return True
+    return False
+
+
 #: Letters one abjad letter is romanised with in different conventions, folded to one
 #: (after ``consonants``, on both sides): kh/x (خ), sh/ch (ش: Shirazi, French Chérif),
 #: th/t, dh/z (ذ, ظ: Dhiyab, Zawahiri), dj/j (ج: French Djamel), q/k/c (ق, ك: Qasim,
@@ -385,5 +421,6 @@ __all__ = [
     "fold",
     "group_siblings",
     "latin_key",
+    "names_agree",
     "romanisation_edits",
 ]
