@@ -131,9 +131,7 @@ def test_a_date_range_joins_nothing(matcher: Matcher) -> None:
 @pytest.mark.slow
 def test_two_persons_of_one_name_born_years_apart_stay_two_hits(matcher: Matcher) -> None:
     found = matcher.match(Subject("Kim Yong Chol", None, ""))
-    groups = [
-        {m.indexed.entry.entry_key, *(s.entry.entry_key for s in m.siblings)} for m in found
-    ]
+    groups = [{m.indexed.entry.entry_key, *(s.entry.entry_key for s in m.siblings)} for m in found]
     assert sorted(groups, key=len) == [
         {"12211", "OFSI-12439"},  # born circa 1947 / 1946
         {"17614", "KPi.024", "OFSI-13334"},  # born 1962-02-18
