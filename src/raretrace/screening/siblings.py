@@ -51,8 +51,11 @@ def _order(m: Match) -> tuple[float, str]:
 
 
 def _full_days(m: Match) -> frozenset[str]:
-    """The full dates of birth (one day, given exactly) of a match's entry."""
-    return frozenset(d for d in m.indexed.entry.dates_of_birth if len(d) == 10)
+    """The full dates of birth (one day, given exactly: "1965-09-24", not "1965~/1966")
+    of a match's entry."""
+    return frozenset(
+        d for d in m.indexed.entry.dates_of_birth if len(d) == 10 and d[4] == d[7] == "-"
+    )
 
 
 def _list_of(m: Match) -> str:
