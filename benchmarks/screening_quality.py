@@ -28,6 +28,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -36,8 +37,10 @@ from rapidfuzz import fuzz, process
 
 from raretrace.domain.screening import ListEntry, ListFormat, Subject
 from raretrace.screening import DEFAULT_THRESHOLD, IndexedEntry, Matcher
+from raretrace.screening.births import births_apart, births_of
 from raretrace.screening.ids import ambiguous_identity, identity_keys
 from raretrace.screening.normalise import normalise
+from raretrace.screening.siblings import names_agree
 from raretrace.services.formats.party_lists import read_list
 
 DATA = Path(__file__).resolve().parent / "data" / "screening"
@@ -85,6 +88,11 @@ class Query:
 Hits = list[set[str]]
 
 
+#: whether the counting applies the date-of-birth rule (``--counting-without-births``
+#: leaves it out, to tell the product's part of its effect from the counting's)
+COUNT_BIRTHS = True
+
+
 def load() -> tuple[list[ListEntry], list[Query]]:
     listed = DATA / "list.csv"
     sources = [DATA / "make_set.py", *(DATA / "raw").iterdir()]
@@ -98,7 +106,7 @@ def load() -> tuple[list[ListEntry], list[Query]]:
     with (DATA / "pairs.csv").open(encoding="utf-8") as fh:
         queries = [Query(**row) for row in csv.DictReader(fh)]
     SAME.clear()
-    SAME.update(_same(entries))
+    SAME.update(_same(entries, births=COUNT_BIRTHS))
     return entries, queries
 
 
@@ -226,7 +234,10 @@ class Counts:
 #: (``by_numbers``: the same passport, national ID or UN reference number, as the UN
 #: list's QDi.001 SAYF-AL ADL and the UK entry MOHAMMED SALAHALDIN ABD EL HALIM ZIDANE
 #: citing it): a hit on one of those is neither a miss nor a false alarm, for every
-#: system. Filled by ``load``.
+#: system; and entries of two lists that carry the same full date of birth under names
+#: that agree (``by_births``), while entries that only the name rules join are two
+#: parties when their dates of birth are all years apart (``births.births_apart``;
+#: the data README, i15l, gives the rule). Filled by ``load``.
 SAME: dict[str, frozenset[str]] = {}
 #: fewest words a shared alias needs to make two entries one party (two-word aliases
 #: such as "Abu Muhammad" are shared by different people)
@@ -273,16 +284,39 @@ def by_numbers(entries: Sequence[ListEntry]) -> dict[str, set[str]]:
     return {k: groups[root(k)] for k in parent}
 
 
-def _same(entries: Sequence[ListEntry]) -> dict[str, frozenset[str]]:
+def by_births(entries: Sequence[ListEntry]) -> dict[str, set[str]]:
+    """Entry key -> the keys of the entries of other lists (``source``) that carry the
+    same full date of birth and whose names agree (``siblings.names_agree``); not
+    followed through chains. See the data README (i15l)."""
+    by_day: dict[date, list[ListEntry]] = defaultdict(list)
+    for e in entries:
+        for b in births_of(e.dates_of_birth):
+            if b.exact:
+                by_day[b.first].append(e)
+    out: dict[str, set[str]] = defaultdict(set)
+    for same_day in by_day.values():
+        for i, a in enumerate(same_day):
+            for b in same_day[i + 1 :]:
+                if a.source != b.source and names_agree(a.names, b.names):
+                    out[a.entry_key].add(b.entry_key)
+                    out[b.entry_key].add(a.entry_key)
+    return out
+
+
+def _same(entries: Sequence[ListEntry], *, births: bool = True) -> dict[str, frozenset[str]]:
+    """``SAME`` (see there); ``births=False``: without the date-of-birth rule (i15l)."""
     numbers = by_numbers(entries)
+    born = by_births(entries) if births else {}
+    by_key = {e.entry_key: e for e in entries}
     by_name: dict[str, set[str]] = defaultdict(set)
     siblings: dict[str, set[str]] = defaultdict(set)
     for e in entries:
         for n in e.names:
             by_name[_name_key(n)].add(e.entry_key)
             siblings[_sibling_key(n)].add(e.entry_key)
-    return {
-        e.entry_key: frozenset(
+    out = {}
+    for e in entries:
+        named = (
             by_name[_name_key(e.name)]
             | siblings[_sibling_key(e.name)]
             | {
@@ -291,10 +325,14 @@ def _same(entries: Sequence[ListEntry]) -> dict[str, frozenset[str]]:
                 if len(_name_key(n).split()) >= SHARED_WORDS
                 for k in by_name[_name_key(n)]
             }
-            | numbers.get(e.entry_key, set())
         )
-        for e in entries
-    }
+        if births and e.dates_of_birth:  # two persons of one name, born years apart
+            named = {
+                k for k in named if not births_apart(e.dates_of_birth, by_key[k].dates_of_birth)
+            }
+        numbered = numbers.get(e.entry_key, set())
+        out[e.entry_key] = frozenset(named | numbered | born.get(e.entry_key, set()))
+    return out
 
 
 def count(queries: Sequence[Query], hits: Hits, half: str | None = None) -> Counts:
@@ -453,5 +491,11 @@ if __name__ == "__main__":
         action="store_true",
         help="leave the held parts of D and E out of every figure (for tuning)",
     )
+    parser.add_argument(
+        "--counting-without-births",
+        action="store_true",
+        help="count without the date-of-birth rule (the product still groups by it)",
+    )
     args = parser.parse_args()
+    COUNT_BIRTHS = not args.counting_without_births
     report(baselines=not args.no_baselines, tune_only=args.tune_only)

@@ -238,6 +238,13 @@ def test_the_un_consolidated_list_imports_and_screens(db_url: str) -> None:
     assert code == 0, err
     hits = json.loads(out)["hits"]
     assert hits and hits[0]["entry"]["entry_key"] == "QDi.292"
+    # the explanation shows the entry's dates of birth (KPi.024 DATE 1962-02-18)
+    code, out, err = run("screen", "KIM YONG CHOL", "--explain", "--db", db_url)
+    assert code == 0, err
+    assert "dates of birth" in out and "1962-02-18" in out
+    code, out, err = run("screen", "KIM YONG CHOL", "--db", db_url, "--json")
+    (hit,) = json.loads(out)["hits"]
+    assert hit["entry"]["dates_of_birth"] == ["1962-02-18"]
 
 
 def test_a_list_imports_without_its_format(db_url: str) -> None:

@@ -206,7 +206,14 @@ def test_csl_cells_with_identity_documents() -> None:
 def test_csl_import_names_what_it_does_not_keep() -> None:
     parsed = read_list(RAW / "csl_2024.csv", ListFormat.CSL)
     assert ("passport", "836238033") in {i for e in parsed.entries for i in e.ids}
-    assert "4 rows' dates_of_birth not kept (not used in matching)" in parsed.notes
+    # dates of birth are kept now (i15l), so the notes no longer name them
+    assert sorted(d for e in parsed.entries for d in e.dates_of_birth) == [
+        "1955",
+        "1958",
+        "1978-12-05",
+        "1980-02-08",
+    ]
+    assert not [n for n in parsed.notes if "dates_of_birth" in n]
     (left,) = [n for n in parsed.notes if n.startswith("15 parts of the ids column")]
     assert "Gender 2" in left and "Website 1" in left
 

@@ -49,7 +49,9 @@ def test_a_person_keeps_names_script_countries_and_documents(un_list: dict) -> N
     assert "low-quality alias: Othman Bin Ahmed Bin Othman" in e.remarks
     assert set(e.countries) == {"SA", "YE"}
     assert {("national_id", "1089516791"), ("un_ref", "QDI292")} <= set(e.ids)
-    assert "born 1979-05-27" in e.remarks and "listed on 2011-06-16" in e.remarks
+    # the date of birth is the entry's (i15l), no longer a remark
+    assert e.dates_of_birth == ("1979-05-27",) and "born 1979" not in e.remarks
+    assert "listed on 2011-06-16" in e.remarks
     assert e.programs == ("Al-Qaida",)
     assert un_list["by_key"]["KPi.033"].ids == (("un_ref", "KPI033"), ("passport", "381310014"))
 

@@ -219,3 +219,27 @@ def test_the_import_form_names_each_format(editor: TestClient) -> None:
     options = {o["value"]: o.text for o in page.select("select[name=fmt] option")}
     assert set(options) == {"csl", "ftm", "mofcom", "un", "uk", "internal"}
     assert options["un"] == "un: UN Security Council Consolidated List XML"
+
+
+def test_a_hit_shows_the_entrys_dates_of_birth(app, viewer: TestClient, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # the SDN's PECHEGIN, Andrey I. ("DOB 24 Sep 1965") and the UK's Andrey Ivanovich
+    # PECHEGIN (24/09/1965), as CSL rows
+    path = tmp_path / "csl.csv"
+    path.write_text(
+        "source,entity_number,type,name,alt_names,dates_of_birth\n"
+        "Specially Designated Nationals (SDN) - Treasury Department,15890,Individual,"
+        '"PECHEGIN, Andrey I.",,24 Sep 1965\n'
+        "UK HM Treasury OFSI Consolidated List,OFSI-13876,Individual,"
+        "Andrey Ivanovich PECHEGIN,Andrei PECHEGIN,24/09/1965\n",
+        encoding="utf-8",
+    )
+    ws = app.state.workspace
+    ws.screening.import_list(path, fmt="csl", list_name="lists")
+    (hit,) = ws.screening.screen_name("Andrey Ivanovich Pechegin").hits
+    detail = viewer.get(f"/api/v1/screening/hits/{hit.hit_id}").json()
+    assert detail["entry_dates_of_birth"] == ["1965-09-24"]
+    (note,) = [f["detail"] for f in detail["features"] if f["feature"] == "siblings"]
+    assert note.endswith("same name and date of birth 1965-09-24 on both lists")
+    page = BeautifulSoup(viewer.get(f"/screening/hits/{hit.hit_id}").text, "html.parser")
+    assert page.select_one("#dates-of-birth").text == "1965-09-24"
+    assert "same name and date of birth 1965-09-24" in page.select_one("#features").text

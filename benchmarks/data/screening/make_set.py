@@ -260,6 +260,18 @@ def _sdn_ids(remarks: str) -> str:
     return _ids_cell(found)
 
 
+#: a part of an SDN remark that gives a date of birth ("DOB 10 Dec 1948", "alt. DOB circa
+#: 1951", "DOB 1929 to 1930")
+_SDN_DOB = re.compile(r"^(?:alt\.\s+)?DOB\s+(.+?)\.?$")
+
+
+def _sdn_births(remarks: str) -> str:
+    """The dates of birth of an SDN remark as a CSL ``dates_of_birth`` cell, as the
+    remark writes them ("10 Dec 1948; circa 1951")."""
+    found = [m.group(1).strip() for p in remarks.split(";") if (m := _SDN_DOB.match(p.strip()))]
+    return "; ".join(dict.fromkeys(found))
+
+
 def build_list() -> list[dict[str, str]]:
     alts: dict[str, list[str]] = defaultdict(list)
     with (RAW / "ofac_alt.csv").open(encoding="utf-8", errors="replace") as fh:
@@ -291,6 +303,7 @@ def build_list() -> list[dict[str, str]]:
                 alt_names="; ".join(alts[r[0]]),
                 remarks=_nil(r[11])[:300],
                 ids=_sdn_ids(_nil(r[11])),
+                dates_of_birth=_sdn_births(_nil(r[11])),
                 source_list_url="https://www.treasury.gov/ofac/downloads/sdn.csv",
             )
             if codes and row["type"] == "Individual":
@@ -523,6 +536,27 @@ def _un_ids(el: Element, tag: str, ref: str) -> str:
     return _ids_cell(found)
 
 
+def _un_births(el: Element) -> str:
+    """A UN record's ``INDIVIDUAL_DATE_OF_BIRTH`` elements as a CSL ``dates_of_birth``
+    cell: DATE (without the time zone some carry), YEAR, "circa" YEAR (APPROXIMATELY),
+    FROM_YEAR "to" TO_YEAR (BETWEEN), a month given in the NOTE before the YEAR, or the
+    NOTE alone where it holds the date (as ``services.formats.un_list`` reads them)."""
+    found = []
+    for b in el.iter("INDIVIDUAL_DATE_OF_BIRTH"):
+        note = _un_text(b, "NOTE")
+        approx = _un_text(b, "TYPE_OF_DATE") == "APPROXIMATELY" or note == "Approximately"
+        when = _un_text(b, "DATE")[:10] or _un_text(b, "YEAR")
+        if when and _un_text(b, "YEAR") and re.match(r"^[A-Za-z]{3,9}\.?$", note):
+            when = f"{note} {when}"
+        if not when and _un_text(b, "FROM_YEAR"):
+            when = f"{_un_text(b, 'FROM_YEAR')} to {_un_text(b, 'TO_YEAR')}"
+        if not when and note not in ("", "Approximately"):
+            when = note
+        if when:
+            found.append(f"circa {when}" if approx else when)
+    return "; ".join(dict.fromkeys(found))
+
+
 def build_un() -> list[dict[str, str]]:
     """The UN Security Council Consolidated List (``raw/un_consolidated.xml``, 2018-10-29),
     persons and entities, in the CSL layout: name = FIRST..FOURTH_NAME as the UN writes
@@ -557,6 +591,7 @@ def build_un() -> list[dict[str, str]]:
                 _native=_un_text(el, "NAME_ORIGINAL_SCRIPT"),
                 _country=nat,
                 ids=_un_ids(el, tag, _un_text(el, "REFERENCE_NUMBER")),
+                dates_of_birth=_un_births(el),
             )
             if nat and kind == "Individual":
                 row["nationalities"] = nat
@@ -702,6 +737,7 @@ def build_uk() -> list[dict[str, str]]:
     names: dict[str, list[tuple[int, str]]] = defaultdict(list)
     natives: dict[str, list[str]] = defaultdict(list)
     documents: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    births: dict[str, list[str]] = defaultdict(list)
     for values in rows_iter:
         r = {
             h: " ".join(str(v).split()) if v is not None else ""
@@ -719,6 +755,8 @@ def build_uk() -> list[dict[str, str]]:
         if native and _script(native) not in ("LATIN", "") and native not in natives[gid]:
             natives[gid].append(native)
         documents[gid] += _uk_ids(r)
+        if r["DOB"] and r["DOB"] not in births[gid]:  # "22/08/1990", "00/00/1965", "1954"
+            births[gid].append(r["DOB"])
         if gid not in groups:
             nat = r["Nationality"] or r["Country"]
             code = COUNTRIES.get(nat, UN_COUNTRIES.get(nat, ""))
@@ -745,6 +783,7 @@ def build_uk() -> list[dict[str, str]]:
         row["alt_names"] = "; ".join(ordered[1:])
         row["_native"] = "\t".join(natives[gid])
         row["ids"] = _ids_cell(documents[gid])
+        row["dates_of_birth"] = "; ".join(births[gid])
         out.append(row)
     return out
 

@@ -437,6 +437,8 @@ def render_explanation(h: Hit) -> None:
     rows.append(("score", "", "", f"{h.score:.3f}", note))
     if h.entry.license_policy:
         rows.append(("licence policy", "", "", "", h.entry.license_policy))
+    if h.entry.dates_of_birth:
+        rows.append(("dates of birth", "", "", "", "; ".join(h.entry.dates_of_birth)))
     if h.decision is not None:
         d = h.decision
         rows.append(("decision", "", "", h.status, f"{d.reason} ({d.decided_by})"))

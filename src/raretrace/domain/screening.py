@@ -124,6 +124,10 @@ class ListEntry:
     #: registration numbers as (scheme, value): ``uscc``, ``lei``, ``imo``, ``inn``,
     #: ``ogrn``, ``registration``, ``tax``, ... (see ``screening.ids``)
     ids: tuple[tuple[str, str], ...] = ()
+    #: dates of birth as the list gives them (several where it gives several), in a
+    #: subset of EDTF: "1965-03-12", "1965-03", "1965", "1965~" (circa), "1960/1962"
+    #: (a range); see ``screening.births``
+    dates_of_birth: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -1,9 +1,12 @@
 """Entries listed under one name, and names compared by their consonants.
 
 ``group_siblings``: hits on entries whose matched names are the same once legal forms,
-stop words and word order are set aside (STROYTRANSGAZ OJSC / LLC), or that share an
+stop words and word order are set aside (STROYTRANSGAZ OJSC / LLC), that share an
 identity number (one person on the UN and the SDN list with one passport number, a UK
-entry citing the UN's reference number), become one hit naming the others.
+entry citing the UN's reference number), or that are on two lists with the same full
+date of birth under names that agree (PECHEGIN, Andrey I. / Andrey Ivanovich
+PECHEGIN, 1965-09-24), become one hit naming the others; entries of one name born
+years apart stay two.
 ``SkeletonIndex``: names in Arabic or Hebrew script, written mostly without
 vowels, compared with listed names by their consonant skeletons.
 """
@@ -12,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -20,6 +23,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from raretrace.domain.screening import FeatureContribution
+from raretrace.screening.births import births_apart, shared_birth
 from raretrace.screening.feature_weights import CONSONANTS
 from raretrace.screening.ids import identity_keys, shared_identity
 from raretrace.screening.normalise import (
@@ -46,6 +50,32 @@ def _order(m: Match) -> tuple[float, str]:
     return (-m.score, m.indexed.entry.name)
 
 
+def _full_days(m: Match) -> frozenset[str]:
+    """The full dates of birth (one day, given exactly: "1965-09-24", not "1965~/1966")
+    of a match's entry."""
+    return frozenset(
+        d for d in m.indexed.entry.dates_of_birth if len(d) == 10 and d[4] == d[7] == "-"
+    )
+
+
+def _list_of(m: Match) -> str:
+    return f"{m.indexed.list_name}\x1f{m.indexed.entry.source}"
+
+
+def born_alike(a: Match, b: Match) -> str:
+    """The full date of birth that makes two hits' entries one party (entries of
+    different lists, names that agree: ``names_agree``), "" if none."""
+    same = _full_days(a) & _full_days(b)
+    if not same or _list_of(a) == _list_of(b):
+        return ""
+    ea, eb = a.indexed.entry, b.indexed.entry
+    return (
+        shared_birth(ea.dates_of_birth, eb.dates_of_birth)
+        if names_agree(ea.names, eb.names)
+        else ""
+    )
+
+
 def group_siblings(
     found: list[Match],
     forms: frozenset[str] = frozenset(),
@@ -53,18 +83,25 @@ def group_siblings(
 ) -> list[Match]:
     """One match per party: entries whose matched names are the same once legal forms,
     stop words and word order are set aside (a company listed as OJSC and as LLC, an
-    entry repeated by another list), and entries that share an identity number
+    entry repeated by another list), entries that share an identity number
     (``ids.identity_keys``: a passport or national ID number, a UN reference number,
-    a USCC ...; none of ``ambiguous``, see ``ids.ambiguous_identity``), directly or
-    through another hit, are one group: its best-scoring match names the others in
-    ``siblings`` and in a ``siblings`` feature that says why ("same passport number
-    1084010 on both lists"; nothing added to the score). An analyst reviews the group
-    once; which sibling a party is stays for the review. Among siblings of equal
-    score, the one whose legal form the subject's name (legal ``forms``) also has
-    leads ("Stroytransgaz LLC": the LLC). ``found`` is best first; so is the result."""
+    a USCC ...; none of ``ambiguous``, see ``ids.ambiguous_identity``), and entries of
+    different lists with the same full date of birth whose names agree
+    (``born_alike``), directly or through another hit, are one group: its best-scoring
+    match names the others in ``siblings`` and in a ``siblings`` feature that says why
+    ("same passport number 1084010 on both lists"; nothing added to the score).
+    Entries of one name whose dates of birth are all years apart
+    (``births.births_apart``) are two parties: neither the name nor a chain through
+    another entry groups them, and each hit says so. Numbers are not split by dates. An
+    analyst reviews the group once; which sibling a party is stays for the review.
+    Among siblings of equal score, the one whose legal form the subject's name (legal
+    ``forms``) also has leads ("Stroytransgaz LLC": the LLC). ``found`` is best first;
+    so is the result."""
     if len(found) < 2:
         return found
     parent = list(range(len(found)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(found))}
+    dated = [bool(m.indexed.entry.dates_of_birth) for m in found]
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -72,50 +109,78 @@ def group_siblings(
             i = parent[i]
         return i
 
+    def apart(i: int, j: int) -> bool:
+        """Some entry of i's group and some of j's were born years apart."""
+        mine = [x for x in members[root(i)] if dated[x]]
+        theirs = [y for y in members[root(j)] if dated[y]]
+        return any(
+            births_apart(
+                found[x].indexed.entry.dates_of_birth, found[y].indexed.entry.dates_of_birth
+            )
+            for x in mine
+            for y in theirs
+        )
+
     def join(i: int, j: int) -> None:
         a, b = root(i), root(j)
         if a != b:
-            parent[max(a, b)] = min(a, b)  # the better-scoring one stays the root
+            keep, gone = min(a, b), max(a, b)  # the better-scoring one stays the root
+            parent[gone] = keep
+            members[keep] += members.pop(gone)
 
-    by_name: dict[tuple[str, frozenset[str]], int] = {}
+    by_name: dict[tuple[str, frozenset[str]], list[int]] = {}
     name_group: list[int] = []
+    kept_apart: dict[int, list[int]] = {}
     by_number: dict[tuple[str, str], int] = {}
+    days = [_full_days(m) for m in found]
     for i, m in enumerate(found):
-        norm = normalise(m.matched_name)
-        key = (norm.sorted_text, norm.designators)
-        first = by_name.setdefault(key, i) if key[0] else i
-        name_group.append(first)
-        join(i, first)
         for number in identity_keys(m.indexed.entry.ids):
             if number not in ambiguous:
                 join(i, by_number.setdefault(number, i))
+        norm = normalise(m.matched_name)
+        key = (norm.sorted_text, norm.designators)
+        first = i
+        if key[0]:
+            earlier = by_name.setdefault(key, [])
+            for j in earlier:
+                if apart(i, j):
+                    kept_apart.setdefault(i, []).append(j)
+                    kept_apart.setdefault(j, []).append(i)
+                else:
+                    first = j
+                    join(i, j)
+                    break
+            earlier.append(i)
+        name_group.append(first)
+        if days[i]:
+            for j in range(i):
+                if days[i] & days[j] and born_alike(m, found[j]) and not apart(i, j):
+                    join(i, j)
     groups: dict[int, list[int]] = {}
     for i in range(len(found)):
         groups.setdefault(root(i), []).append(i)
-    if len(groups) == len(found):
+    if len(groups) == len(found) and not kept_apart:
         return found
     out = []
-    for members in groups.values():
-        lead = members[0]
-        if forms and len(members) > 1:
+    for group in groups.values():
+        lead = group[0]
+        if forms and len(group) > 1:
             lead = next(
                 (
                     i
-                    for i in members
-                    if found[i].score == found[members[0]].score
+                    for i in group
+                    if found[i].score == found[group[0]].score
                     and forms & set(normalise(found[i].matched_name).legal_forms)
                 ),
                 lead,
             )
-        others = [i for i in members if i != lead]
+        others = [i for i in group if i != lead]
         best = found[lead]
-        if others:
+        parts = [_why(found, lead, others, name_group, ambiguous)] if others else []
+        parts += _apart(found, group, kept_apart, root)
+        if parts:
             note = FeatureContribution(
-                "siblings",
-                0.0,
-                float(len(others)),
-                0.0,
-                _why(found, lead, others, name_group, ambiguous),
+                "siblings", 0.0, float(len(others)), 0.0, "; ".join(p for p in parts if p)
             )
             best = replace(
                 best,
@@ -126,6 +191,32 @@ def group_siblings(
     return sorted(out, key=_order)
 
 
+def _entry(found: list[Match], i: int) -> str:
+    o = found[i].indexed
+    return f"{o.entry.name} ({o.list_name} {o.entry.entry_key}, {found[i].score:.2f})"
+
+
+def _apart(
+    found: list[Match],
+    group: list[int],
+    kept_apart: dict[int, list[int]],
+    root: Callable[[int], int],
+) -> list[str]:
+    """What a group's note says of the other groups kept apart from it by dates of
+    birth: each once, by its best-scoring entry, with the dates that keep them apart."""
+    out: dict[int, str] = {}
+    for i in group:
+        for j in kept_apart.get(i, []):
+            other = root(j)
+            if j in group or other in out:
+                continue
+            dates = births_apart(
+                found[i].indexed.entry.dates_of_birth, found[j].indexed.entry.dates_of_birth
+            )
+            out[other] = f"not the same party as {_entry(found, other)}: born {dates}"
+    return list(out.values())
+
+
 def _why(
     found: list[Match],
     lead: int,
@@ -134,12 +225,11 @@ def _why(
     ambiguous: frozenset[tuple[str, str]],
 ) -> str:
     """The text of a group's ``siblings`` feature: each other entry of the group, by
-    what ties it to the lead (the same name; the same number, on the lead or on another
-    entry of the group)."""
+    what ties it to the lead (the same name; the same number or the same name and date
+    of birth, on the lead or on another entry of the group)."""
 
     def entry(i: int) -> str:
-        o = found[i].indexed
-        return f"{o.entry.name} ({o.list_name} {o.entry.entry_key}, {found[i].score:.2f})"
+        return _entry(found, i)
 
     same_name = [i for i in others if name_group[i] == name_group[lead]]
     parts = []
@@ -151,11 +241,12 @@ def _why(
             continue
         why = ""
         for j in members:  # the lead first, then the entry the chain goes through
-            if j != i and (
-                why := shared_identity(
-                    found[j].indexed.entry.ids, found[i].indexed.entry.ids, ambiguous
-                )
-            ):
+            if j == i:
+                continue
+            why = shared_identity(found[j].indexed.entry.ids, found[i].indexed.entry.ids, ambiguous)
+            if not why and (day := born_alike(found[j], found[i])):
+                why = f"same name and date of birth {day}"
+            if why:
                 break
         if why:
             via = (
@@ -164,12 +255,48 @@ def _why(
                 else f" as {found[j].indexed.entry.name}"
             )
             parts.append(f"also listed as {entry(i)}: {why}{via} on both lists")
-        else:  # the same name as an entry tied to the lead by a number
+        else:  # the same name as an entry tied to the lead by a number or a date
             parts.append(
                 f"also listed as {entry(i)}: the same name as "
                 f"{found[name_group[i]].indexed.entry.name}"
             )
     return "; ".join(parts)
+
+
+def _words_agree(a: str, b: str) -> bool:
+    """Two words of a person's name written for one word: equal, the same consonants
+    (three or more: Muhammed / Muhammad, PONOMARYOV / PONOMARIOV), or an initial of the
+    other (Andrey I. / Andrey Ivanovich)."""
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    ca, cb = consonants(a), consonants(b)
+    return len(ca) >= 3 and ca == cb
+
+
+def names_agree(a: Iterable[str], b: Iterable[str]) -> bool:
+    """Whether some name of one entry and some name of the other (aliases included) are
+    one person's name as lists write it: every word of the one with fewer words pairs
+    with its own word of the other (``_words_agree``), two of them whole words
+    (PECHEGIN, Andrey I. / Andrey Ivanovich PECHEGIN; DEIF, Muhammed / Muhammad DEIF).
+    Used with a date of birth both entries give (``births.shared_birth``)."""
+    theirs = [normalise(n).tokens for n in b]
+    for name in a:
+        mine = normalise(name).tokens
+        for other in theirs:
+            short, long_ = (mine, other) if len(mine) <= len(other) else (other, mine)
+            if sum(len(w) > 1 for w in short) < 2:
+                continue
+            free = list(long_)
+            for word in short:
+                j = next((j for j, w in enumerate(free) if _words_agree(word, w)), None)
+                if j is None:
+                    break
+                del free[j]
+            else:
+                return True
+    return False
 
 
 #: Letters one abjad letter is romanised with in different conventions, folded to one
@@ -382,8 +509,10 @@ __all__ = [
     "SkeletonIndex",
     "abjad_key",
     "any_order",
+    "born_alike",
     "fold",
     "group_siblings",
     "latin_key",
+    "names_agree",
     "romanisation_edits",
 ]

@@ -50,6 +50,9 @@ class HitPublic(Public):
     entry_programs: list[str]
     entry_source: str
     license_policy: str
+    #: the entry's dates of birth as the list gives them (EDTF: "1965-03-12", "1965",
+    #: "1965~" circa, "1960/1962" a range)
+    entry_dates_of_birth: list[str]
     matched_name: str
     score: float
     threshold: float

@@ -9,7 +9,8 @@
   Party-like schemata are read (``caption`` first); ``Ownership`` records make parties
   >= 50 % owned by a listed one entries; ``Sanction`` and ``Address`` records are
   attached to their party; identifier properties (``uscCode``, ``leiCode``,
-  ``imoNumber``, ``registrationNumber``, ...) become the entry's ``ids``;
+  ``imoNumber``, ``registrationNumber``, ...) become the entry's ``ids``, ``birthDate``
+  its ``dates_of_birth``;
   ``"target": false`` parties are not entries; the rest is
   counted in the ``notes`` of the result.
 - ``mofcom``: China's lists with each entry's list kind (``services.formats.mofcom_lists``:
@@ -37,6 +38,7 @@ from pathlib import Path
 
 from raretrace.domain.screening import ListEntry, ListFormat
 from raretrace.errors import InputError, Problem
+from raretrace.screening.births import read_birth
 from raretrace.screening.ids import FTM_ID_PROPERTIES, csl_ids_left, normalise_id, parse_csl_ids
 from raretrace.services.formats.file_bounds import ProblemLog, TooManyProblems, scan_xlsx
 from raretrace.services.formats.keyed_entries import KeyedEntries
@@ -290,7 +292,7 @@ def _read_csv(path: Path, fmt: ListFormat, problems: list[Problem]) -> ParsedLis
                 continue
             entry: ListEntry | None
             if fmt is ListFormat.CSL:
-                entry = _csl_entry(row)
+                entry = _csl_entry(row, left.births(row, row_no))
                 left.add(row)
             else:
                 entry = _simple_entry(row, file, row_no, problems)
@@ -306,19 +308,45 @@ def _read_csv(path: Path, fmt: ListFormat, problems: list[Problem]) -> ParsedLis
     return ParsedList(entries.entries, 0, (*left.notes(), *entries.notes(key)))
 
 
-#: CSL columns of a person's identity that are not kept on an entry (not used in
-#: matching: a date of birth is no proof of one party, see docs/screening.md)
-CSL_NOT_KEPT = ("dates_of_birth", "places_of_birth")
+#: CSL columns of a person's identity that are not kept on an entry (places of birth:
+#: not used in matching; dates of birth are kept, see ``screening.births``)
+CSL_NOT_KEPT = ("places_of_birth",)
+#: How many unreadable dates of birth an import's notes name one by one.
+NAMED_BAD_DATES = 5
+
+
+def bad_dates_note(bad: list[str]) -> tuple[str, ...]:
+    """The import note on dates of birth that are not dates (each "row 7
+    dates_of_birth: 'abc'"), the first ``NAMED_BAD_DATES`` named."""
+    if not bad:
+        return ()
+    named = "; ".join(bad[:NAMED_BAD_DATES])
+    more = f" and {len(bad) - NAMED_BAD_DATES} more" if len(bad) > NAMED_BAD_DATES else ""
+    return (f"{len(bad)} dates of birth are not dates and were not kept: {named}{more}",)
 
 
 class _Left:
     """What CSL rows carry that no entry keeps, counted for the import report: the
-    ``CSL_NOT_KEPT`` columns and the parts of the ``ids`` cell that are not numbers
-    (websites, gender, directives), by label."""
+    ``CSL_NOT_KEPT`` columns, dates of birth that are not dates, and the parts of the
+    ``ids`` cell that are not numbers (websites, gender, directives), by label."""
 
     def __init__(self) -> None:
         self.columns: dict[str, int] = dict.fromkeys(CSL_NOT_KEPT, 0)
         self.ids: dict[str, int] = {}
+        self.bad_dates: list[str] = []
+
+    def births(self, row: dict[str, str], row_no: int) -> tuple[str, ...]:
+        """The dates of birth of a row's ``dates_of_birth`` cell ("1965-03-12; 1966";
+        also as lists write them: "circa 1951", "10 Dec 1948"), those that are not
+        dates noted (row and column) and left out."""
+        out = []
+        for text in _split(row.get("dates_of_birth")):
+            found = read_birth(text)
+            if found is None:
+                self.bad_dates.append(f"row {row_no} dates_of_birth: {text[:60]!r}")
+            else:
+                out.append(found)
+        return tuple(dict.fromkeys(out))
 
     def add(self, row: dict[str, str]) -> None:
         for col in CSL_NOT_KEPT:
@@ -332,6 +360,7 @@ class _Left:
             for col, n in self.columns.items()
             if n
         ]
+        out += bad_dates_note(self.bad_dates)
         if self.ids:
             top = sorted(self.ids.items(), key=lambda t: (-t[1], t[0]))
             named = ", ".join(f"{label} {n}" for label, n in top[:8])
@@ -362,7 +391,7 @@ def _csl_parts(cell: str | None) -> tuple[str, ...]:
     )
 
 
-def _csl_entry(row: dict[str, str]) -> ListEntry:
+def _csl_entry(row: dict[str, str], births: tuple[str, ...] = ()) -> ListEntry:
     addresses = _csl_parts(row.get("addresses"))
     countries: list[str] = []
     for col in ("country", "citizenships", "nationalities"):
@@ -393,6 +422,7 @@ def _csl_entry(row: dict[str, str]) -> ListEntry:
         license_policy=row.get("license_policy", ""),
         remarks=remarks,
         ids=parse_csl_ids(row.get("ids", "")),
+        dates_of_birth=births,
     )
 
 
@@ -446,6 +476,7 @@ def _read_ftm(path: Path, problems: list[Problem]) -> ParsedList:
     owners: list[tuple[str, str, float]] = []  # (owner id, asset id, percent)
     sanctions: list[dict[str, object]] = []
     other: dict[str, int] = {}
+    bad_dates: list[str] = []
     for line_no, line in enumerate(_lines(path), start=1):
         if not line.strip():
             continue
@@ -488,10 +519,11 @@ def _read_ftm(path: Path, problems: list[Problem]) -> ParsedList:
         if schema not in FTM_PARTY_SCHEMATA:
             other[schema] = other.get(schema, 0) + 1
             continue
-        party = _ftm_party(obj, ent_id, schema, props, file, line_no, problems)
+        party = _ftm_party(obj, ent_id, schema, props, file, line_no, problems, bad_dates)
         if party is not None:
             parties[ent_id] = party
     notes = _ftm_links(parties, addresses, owners, sanctions)
+    notes += bad_dates_note(bad_dates)
     if other:
         notes.append(
             "not read (no party, no ownership): "
@@ -524,6 +556,7 @@ def _ftm_party(
     file: str,
     line_no: int,
     problems: list[Problem],
+    bad_dates: list[str],
 ) -> _FtmParty | None:
     names = _ftm_values(props, "name")
     caption = obj.get("caption")
@@ -536,6 +569,12 @@ def _ftm_party(
     aliases = [*names[1:], *_ftm_values(props, "alias", "weakAlias", "previousName")]
     countries = _ftm_values(props, "country", "jurisdiction", "nationality", "citizenship")
     datasets = obj.get("datasets")
+    births = []
+    for text in _ftm_values(props, "birthDate"):
+        if (found := read_birth(text)) is None:
+            bad_dates.append(f"line {line_no} properties.birthDate: {text[:60]!r}")
+        else:
+            births.append(found)
     entry = ListEntry(
         entry_key=ent_id,
         name=names[0],
@@ -555,6 +594,7 @@ def _ftm_party(
                 for v in _ftm_values(props, prop)
             )
         ),
+        dates_of_birth=tuple(dict.fromkeys(births)),
     )
     target = obj.get("target", True) is not False
     return _FtmParty(entry, target, _ftm_values(props, "addressEntity"))

@@ -18,8 +18,12 @@ The Security Council publishes its consolidated list as XML
 - ids: the reference number (``un_ref``, which other lists cite), and documents whose
   type names a passport (``passport``, also in French or Spanish) or a national
   identification number (``national_id``);
-- the rest (reference, listing date, designation, title, dates and places of birth,
-  other documents, comments) in the remarks; ``UN_LIST_TYPE`` is the programme.
+- dates of birth: each ``INDIVIDUAL_DATE_OF_BIRTH`` (EXACT ``DATE`` or ``YEAR``,
+  APPROXIMATELY as "circa", BETWEEN ``FROM_YEAR`` and ``TO_YEAR``, a month in the
+  ``NOTE``) in ``dates_of_birth`` (``screening.births``); one that is not a date (a
+  Hijri date, "30-35 years old") stays in the remarks and is named in the notes;
+- the rest (reference, listing date, designation, title, places of birth, other
+  documents, comments) in the remarks; ``UN_LIST_TYPE`` is the programme.
 
 The file is outside data: no DTD or entity is accepted (entity expansion, external
 entities), size and tag count are bounded before parsing, and every problem is
@@ -36,6 +40,7 @@ from lxml import etree  # type: ignore[import-untyped]  # no stubs
 
 from raretrace.domain.screening import ListEntry
 from raretrace.errors import Problem
+from raretrace.screening.births import read_birth
 from raretrace.screening.ids import normalise_id
 from raretrace.services.formats.file_bounds import control_character
 from raretrace.services.formats.ipc1752.schema import safe_parser
@@ -66,6 +71,7 @@ class _Counts:
     low_aliases: int = 0
     original_script: int = 0
     unmapped: dict[str, int] = field(default_factory=dict)
+    bad_dates: list[str] = field(default_factory=list)
 
 
 def _text(el: etree._Element | None, tag: str) -> str:
@@ -132,6 +138,13 @@ def read_un(data: bytes, file: str, problems: list[Problem]) -> UnList:
     if counts.unmapped:
         names = ", ".join(f"{n} ({k})" for n, k in sorted(counts.unmapped.items()))
         notes.append(f"country names with no ISO code, kept in the remarks: {names}")
+    if counts.bad_dates:
+        named = "; ".join(counts.bad_dates[:5])
+        more = f" and {len(counts.bad_dates) - 5} more" if len(counts.bad_dates) > 5 else ""
+        notes.append(
+            f"{len(counts.bad_dates)} dates of birth are not dates, kept in the remarks, "
+            f"not as dates: {named}{more}"
+        )
     notes += entries.notes("the same reference number", "lines")
     return UnList(entries.entries, notes, published)
 
@@ -229,11 +242,17 @@ def _entry(
         remarks.append(f"listed on {listed_on}")
     remarks += [f"designation: {v}" for v in _values(el, "DESIGNATION")]
     remarks += [f"title: {v}" for v in _values(el, "TITLE")]
+    births: list[str] = []
     for b in el.findall("INDIVIDUAL_DATE_OF_BIRTH"):
-        when = _text(b, "DATE") or _text(b, "YEAR")
-        if not when and _text(b, "FROM_YEAR"):
-            when = f"{_text(b, 'FROM_YEAR')}-{_text(b, 'TO_YEAR')}"
-        if when:
+        when = _birth_text(b)
+        if not when:
+            continue
+        if (found := read_birth(when)) is not None:
+            births.append(found)
+        else:  # "24/06/1402 (Hijri Calendar)", "30-35 years old"
+            counts.bad_dates.append(
+                f"line {b.sourceline} INDIVIDUAL_DATE_OF_BIRTH ({key}): {when[:60]!r}"
+            )
             remarks.append(f"born {when}")
     for b in el.findall("INDIVIDUAL_PLACE_OF_BIRTH"):
         where = ", ".join(
@@ -255,7 +274,30 @@ def _entry(
         source=SOURCE,
         remarks="; ".join(remarks),
         ids=tuple(dict.fromkeys(ids)),
+        dates_of_birth=tuple(dict.fromkeys(births)),
     )
+
+
+_MONTH_ONLY = re.compile(r"^[A-Za-z]{3,9}\.?$")  # "Sep." beside a YEAR
+
+
+def _birth_text(b: etree._Element) -> str:
+    """An ``INDIVIDUAL_DATE_OF_BIRTH`` as text ``read_birth`` reads: its ``DATE`` (the
+    time zone xsd:date may carry left out), ``YEAR``, ``FROM_YEAR`` to ``TO_YEAR``, or
+    the ``NOTE`` where it holds the date ("Nov. 1973"); "circa" before it where
+    ``TYPE_OF_DATE`` is APPROXIMATELY or the note says "Approximately"."""
+    note = _text(b, "NOTE")
+    approx = _text(b, "TYPE_OF_DATE").upper() == "APPROXIMATELY" or note.lower() == "approximately"
+    if when := _text(b, "DATE"):
+        when = when[:10]
+    elif when := _text(b, "YEAR"):
+        if _MONTH_ONLY.match(note):
+            when = f"{note} {when}"
+    elif _text(b, "FROM_YEAR"):
+        when = f"{_text(b, 'FROM_YEAR')} to {_text(b, 'TO_YEAR')}"
+    elif note.lower() not in ("", "approximately"):
+        return note
+    return f"circa {when}" if when and approx else when
 
 
 __all__ = ["MAX_XML_BYTES", "SOURCE", "UnList", "read_un"]

@@ -84,6 +84,7 @@ def payload(event: AlertEvent) -> dict[str, Any]:
                 "score": h.score,
                 "threshold": h.threshold,
                 "list_kind": h.entry.list_kind,
+                "entry_dates_of_birth": list(h.entry.dates_of_birth),
                 "explanation": summary(h.features),
             }
             for h in event.hits

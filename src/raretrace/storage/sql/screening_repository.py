@@ -59,6 +59,7 @@ def _entry(row: t.ListEntryRow) -> ListEntry:
         remarks=row.remarks,
         list_kind=row.list_kind or "",
         ids=tuple((str(k), str(v)) for k, v in json.loads(row.ids or "[]")),
+        dates_of_birth=tuple(str(d) for d in json.loads(row.dates_of_birth or "[]")),
     )
 
 
@@ -135,6 +136,7 @@ class SqlScreeningRepository:
                 "remarks": e.remarks,
                 "list_kind": e.list_kind,
                 "ids": json.dumps([list(i) for i in e.ids], ensure_ascii=False),
+                "dates_of_birth": json.dumps(list(e.dates_of_birth)),
             }
             for e in entries
         )

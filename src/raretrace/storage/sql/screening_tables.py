@@ -54,6 +54,8 @@ class ListEntryRow(Base):
     list_kind: Mapped[str] = mapped_column(String(32), default="", server_default="")
     #: JSON list of [scheme, value] registration numbers
     ids: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    #: JSON list of dates of birth (EDTF text, see ``screening.births``)
+    dates_of_birth: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
 
 
 class RunRow(Base):

@@ -60,6 +60,7 @@ def hit_public(hit: Hit, *, with_chart: bool = False) -> HitPublic:
         entry_programs=list(hit.entry.programs),
         entry_source=hit.entry.source,
         license_policy=hit.entry.license_policy,
+        entry_dates_of_birth=list(hit.entry.dates_of_birth),
         matched_name=hit.matched_name,
         score=hit.score,
         threshold=hit.threshold,
