@@ -78,6 +78,9 @@ def test_a_person_keeps_names_scripts_countries_and_numbers(uk_list: dict) -> No
         ("national_id", "8304661431"),
         ("un_ref", "QDI367"),  # "(UN Ref):QDi.367" in Other Information
     }
+    assert e.dates_of_birth == ("1975-09-07",)  # DOB 07/09/1975
+    # "00/00/1963": the year only
+    assert uk_list["by_key"]["6908"].dates_of_birth == ("1963",)
     # "(1) 223611 (2) C00146605": two passports
     azzouz = uk_list["by_key"]["13312"]
     assert {("passport", "223611"), ("passport", "C00146605")} <= set(azzouz.ids)
@@ -164,6 +167,15 @@ def test_bad_rows_are_named_and_nothing_is_read(
     problem = err.value.problems[0]
     assert (problem.row, problem.column) == (row, column), err.value.problems
     assert says in problem.message and problem.file == str(path)
+
+
+def test_a_date_of_birth_that_is_no_date_is_named_in_the_notes(tmp_path: Path) -> None:
+    rows = _small(_rows())
+    rows[2][10] = "31/02/1970"  # DOB of the group's first row
+    parsed = read_list(_write_csv(tmp_path / "ConList.csv", rows), ListFormat.UK)
+    assert parsed.entries[0].dates_of_birth == ()
+    assert "born 31/02/1970" in parsed.entries[0].remarks
+    assert any("row 3 DOB (group 15672): '31/02/1970'" in n for n in parsed.notes), parsed.notes
 
 
 def test_a_workbook_bomb_is_refused_before_parsing(tmp_path: Path) -> None:

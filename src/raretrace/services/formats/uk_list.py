@@ -26,8 +26,11 @@ Each group becomes one entry:
 - ids: passport and national identification numbers ("(1) 223611 (2) C00146605"),
   and from ``Other Information`` the UN reference ("(UN Ref):QDi.292", which the UN
   and US lists carry too), the business registration number and a ship's IMO number;
-- the rest (UK Sanctions List reference, title, position, dates and places of birth,
-  listing dates, the statement of reasons) in the remarks.
+- dates of birth: each ``DOB`` (dd/mm/yyyy, "00" where the day or month is not known)
+  in ``dates_of_birth`` (``screening.births``); one that is not a date stays in the
+  remarks and is named in the notes;
+- the rest (UK Sanctions List reference, title, position, places of birth, listing
+  dates, the statement of reasons) in the remarks.
 
 The file is outside data: a workbook is checked (unpacked size, macros, rows and
 cells) before it is parsed, cells are bounded, control characters refused, and every
@@ -47,6 +50,7 @@ from typing import Any
 
 from raretrace.domain.screening import ListEntry
 from raretrace.errors import Problem
+from raretrace.screening.births import read_birth
 from raretrace.screening.ids import normalise_id
 from raretrace.services.formats.file_bounds import ProblemLog, clip, control_character, scan_xlsx
 from raretrace.services.formats.mofcom_lists import country_code
@@ -101,6 +105,7 @@ class _Group:
     addresses: list[str] = field(default_factory=list)
     programs: list[str] = field(default_factory=list)
     ids: list[tuple[str, str]] = field(default_factory=list)
+    births: list[str] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)
 
 
@@ -110,6 +115,7 @@ class _Counts:
     non_latin: int = 0
     unmapped: dict[str, int] = field(default_factory=dict)
     only_low: list[str] = field(default_factory=list)  #: groups with no other name
+    bad_dates: list[str] = field(default_factory=list)  #: "row N DOB (group): text"
 
 
 def is_uk_header(cells: list[str]) -> bool:
@@ -216,6 +222,13 @@ def _read(
     if counts.unmapped:
         names = ", ".join(f"{n} ({k})" for n, k in sorted(counts.unmapped.items()))
         notes.append(f"country names with no ISO code, kept in the remarks: {names}")
+    if counts.bad_dates:
+        named = "; ".join(counts.bad_dates[:5])
+        more = f" and {len(counts.bad_dates) - 5} more" if len(counts.bad_dates) > 5 else ""
+        notes.append(
+            f"{len(counts.bad_dates)} dates of birth are not dates, kept in the remarks, "
+            f"not as dates: {named}{more}"
+        )
     if counts.only_low:
         groups_ = ", ".join(counts.only_low)
         notes.append(f"groups with only 'Low quality' names, screened under the first: {groups_}")
@@ -341,10 +354,17 @@ def _add_row(
             number = normalise_id(value.split()[0])
             if any(ch.isdigit() for ch in number):
                 g.ids.append((tag, number))
+    dob = row.get("DOB", "")
+    if dob:
+        found = read_birth(dob)
+        if found is not None:
+            g.births.append(found)
+        elif dob not in g.remarks:
+            counts.bad_dates.append(f"row {row_no} DOB (group {gid}): {clip(dob)}")
+            g.remarks.append(f"born {dob}")
     for col, label in (
         ("Title", "title"),
         ("Position", "position"),
-        ("DOB", "born"),
         ("Town of Birth", "born in"),
         ("Country of Birth", "country of birth"),
         ("Passport Details", "passport"),
@@ -397,6 +417,7 @@ def _entry(gid: str, g: _Group, counts: _Counts) -> ListEntry:
         source=SOURCE,
         remarks="; ".join(remarks),
         ids=tuple(dict.fromkeys(g.ids)),
+        dates_of_birth=tuple(dict.fromkeys(g.births)),
     )
 
 
