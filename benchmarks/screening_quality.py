@@ -93,7 +93,7 @@ Hits = list[set[str]]
 
 def load() -> tuple[list[ListEntry], list[Query]]:
     listed = DATA / "list.csv"
-    sources = [DATA / "make_set.py", *(DATA / "raw").iterdir()]
+    sources = [DATA / "make_set.py", *(DATA / "raw").rglob("*")]
     if not listed.exists() or listed.stat().st_mtime < max(p.stat().st_mtime for p in sources):
         # rebuilt from the raw rows, deterministically (and when they or the script change)
         sys.path.insert(0, str(DATA))
@@ -400,7 +400,7 @@ def report(
     if tune_only and first_look:
         raise ValueError("a first look is not a tuning run: not both tune_only and first_look")
     entries, queries = load()
-    halves = HALVES
+    halves: tuple[str, ...] = HALVES
     if not first_look:
         queries = [q for q in queries if q.half not in UNSEEN_HALVES]
         halves = tuple(h for h in HALVES if h not in UNSEEN_HALVES)
