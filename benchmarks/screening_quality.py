@@ -9,12 +9,13 @@ Three systems screen the same queries against the same list, in the same run:
   ``wratio`` candidates per query (all pairs would take hours), threshold tuned on half A.
   Needs ``nomenklatura`` (``pip install -e '.[bench]'``); reported as missing otherwise.
 
-Figures are given for halves A-E separately; thresholds are tuned on A only.
+Figures are given for halves A-F separately; thresholds are tuned on A only.
 B was looked at while raretrace's rules were tuned; C was built afterwards from entries
 never sampled for A/B, D after A-C had all been looked at (entries never sampled for
 A-C, real native-script names of the UN list), E after A-D (the UK OFSI list's real
-non-Latin names); their first-look figures are in the data README. D and E are also
-reported per ``part`` (tune / held). Per kind:
+non-Latin names), F after A-E (the EU annexes' original-script names; not looked at
+yet: left out unless ``--first-look``, never with ``--tune-only``); their first-look
+figures are in the data README. D, E and F are also reported per ``part`` (tune / held). Per kind:
 for kinds of positives precision / recall / F1 (and true positives / queries), for
 kinds of negatives (``neg-*``) how many queries raised a false alarm.
 """
@@ -50,10 +51,15 @@ CANDIDATES = 20
 #: never sampled for A-C and the UN list's real native-script names (see the data README
 #: for which figures are first looks)
 #: E: built after A-D had all been looked at, from the UK OFSI list's non-Latin names
-HALVES = ("A", "B", "C", "D", "E")
+#: F: built after A-E had all been looked at (D's and E's held parts twice), from the EU
+#: annexes' original-script names, with no matcher run on it (its first look is pending)
+HALVES = ("A", "B", "C", "D", "E", "F")
 #: halves split in two by ``part`` (D: its positives only; E: every query, by the entry
 #: it derives from)
 PART_HALVES = ("D", "E")
+#: halves not looked at yet: left out whole (never screened) unless ``--first-look``, so
+#: that no figure of theirs is seen before their first look (never with ``--tune-only``)
+UNSEEN_HALVES = ("F",)
 #: D's kinds that need translation, each split in two by ``part`` (branch i15f tuned
 #: translated-name matching on the "tune" part only and reports the "held" part as
 #: held out; see the data README)
@@ -95,7 +101,7 @@ COUNT_BIRTHS = True
 
 def load() -> tuple[list[ListEntry], list[Query]]:
     listed = DATA / "list.csv"
-    sources = [DATA / "make_set.py", *(DATA / "raw").iterdir()]
+    sources = [DATA / "make_set.py", *(DATA / "raw").rglob("*")]
     if not listed.exists() or listed.stat().st_mtime < max(p.stat().st_mtime for p in sources):
         # rebuilt from the raw rows, deterministically (and when they or the script change)
         sys.path.insert(0, str(DATA))
@@ -417,19 +423,33 @@ def by_part(queries: Sequence[Query], hits: Hits, half: str) -> dict[str, str]:
 
 
 def report(
-    print_: Callable[[str], None] = print, *, baselines: bool = True, tune_only: bool = False
+    print_: Callable[[str], None] = print,
+    *,
+    baselines: bool = True,
+    tune_only: bool = False,
+    first_look: bool = False,
 ) -> dict[str, dict[str, Counts]]:
     """Print the figures (``baselines=False``: raretrace's only, no WRatio or LogicV2;
     ``tune_only``: the held parts of D and E left out of every figure, so that work on
-    the matcher can look at everything printed without seeing a held-out query)."""
+    the matcher can look at everything printed without seeing a held-out query). The
+    halves not looked at yet (``UNSEEN_HALVES``: F) are left out, never screened,
+    unless ``first_look`` (never with ``tune_only``): their first look is a decision,
+    not a side effect of another run (``bench_screening.py`` included)."""
+    if tune_only and first_look:
+        raise ValueError("a first look is not a tuning run: not both tune_only and first_look")
     entries, queries = load()
+    halves: tuple[str, ...] = HALVES
+    if not first_look:
+        queries = [q for q in queries if q.half not in UNSEEN_HALVES]
+        halves = tuple(h for h in HALVES if h not in UNSEEN_HALVES)
+        print_(f"half {'/'.join(UNSEEN_HALVES)} left out: not looked at yet (--first-look)")
     if tune_only:
         queries = [q for q in queries if not (q.half in PART_HALVES and q.part == "held")]
         print_(f"held parts of {'/'.join(PART_HALVES)} left out (--tune-only)")
     pos = sum(1 for q in queries if q.expected)
     print_(
         f"labelled set: {len(entries):,} list entries, {len(queries):,} queries "
-        f"({pos} positives, {len(queries) - pos} hard negatives), halves {'/'.join(HALVES)}"
+        f"({pos} positives, {len(queries) - pos} hard negatives), halves {'/'.join(halves)}"
     )
     systems: dict[str, Hits] = {"raretrace": raretrace_hits(entries, queries)}
     labels = {"raretrace": f"raretrace (threshold {DEFAULT_THRESHOLD:.2f}, not tuned here)"}
@@ -447,7 +467,7 @@ def report(
             labels["logicv2"] = f"nomenklatura LogicV2 (threshold {t2:.2f} tuned on A)"
     results: dict[str, dict[str, Counts]] = {}
     for name, hits in systems.items():
-        results[name] = {h: count(queries, hits, h) for h in HALVES}
+        results[name] = {h: count(queries, hits, h) for h in halves}
         line = "; ".join(
             f"half {h}: P {c.precision:.3f} R {c.recall:.3f} F1 {c.f1:.3f} "
             f"(TP {c.tp} FP {c.fp} FN {c.fn})"
@@ -455,14 +475,14 @@ def report(
         )
         print_(f"{labels[name]}: {line}")
     lines: list[str] = []
-    for half in HALVES:
+    for half in halves:
         tables = {name: per_kind(queries, hits, half) for name, hits in systems.items()}
         lines += _kind_rows(f"per kind, half {half}: ", tables, 22, 24)
     split = {name: split_kinds(queries, hits) for name, hits in systems.items()}
     lines += _kind_rows(
         "half D, kinds needing translation, tuning part / held-out part: ", split, 32, 24
     )
-    for half in PART_HALVES:
+    for half in [h for h in halves if h in PART_HALVES or h in UNSEEN_HALVES]:
         parts = {name: by_part(queries, hits, half) for name, hits in systems.items()}
         title = f"half {half} by part (all: P/R/F1 (TP/FP/FN)), per kind: "
         lines += _kind_rows(title, parts, 36, 28)
@@ -496,6 +516,13 @@ if __name__ == "__main__":
         action="store_true",
         help="count without the date-of-birth rule (the product still groups by it)",
     )
+    parser.add_argument(
+        "--first-look",
+        action="store_true",
+        help="include the halves not looked at yet (F): their first look, once",
+    )
     args = parser.parse_args()
+    if args.tune_only and args.first_look:
+        parser.error("--first-look is not a tuning run: not with --tune-only")
     COUNT_BIRTHS = not args.counting_without_births
-    report(baselines=not args.no_baselines, tune_only=args.tune_only)
+    report(baselines=not args.no_baselines, tune_only=args.tune_only, first_look=args.first_look)

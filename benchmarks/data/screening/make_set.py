@@ -6,19 +6,21 @@ real rows in ``raw/`` (provenance in ``README.md``). Facts come from the raw row
 query variants are generated here, by kind, the way names appear in supplier masters.
 
 ``pairs.csv`` columns: query, country, expected (entry key, "" for a true non-match),
-kind, half, source (the entry a query of half E derives from, "" before E). ``half`` is
-A or B by a hash of the entry the query derives from, so no entry's variants fall in
-both halves: tune on A, report B; C, D and E were built later (see the README).
+kind, half, source (the entry a query of halves E and F derives from, "" before E).
+``half`` is A or B by a hash of the entry the query derives from, so no entry's variants
+fall in both halves: tune on A, report B; C, D, E and F were built later (see the
+README; F's first look is pending: no matcher has been run on it).
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import random
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -53,6 +55,12 @@ UN_COUNTRIES = {
 SEED_E = 18
 UK_SOURCE = "UK HM Treasury OFSI Consolidated List"
 UK_FILE = "ofsi_conlist_2025-04-10.xlsx"
+#: half F (built after A-E had all been looked at, D's and E's held parts twice): the
+#: EU's sanctions annexes as the Official Journal prints them, their original-script
+#: names against their romanised listing; another seed
+SEED_F = 19
+EU_SOURCE = "EU Official Journal sanctions annexes (OpenSanctions eu_journal_sanctions)"
+EU_DIR = "eu_oj"
 CN_SOURCE = "PRC countermeasure / export-control lists (OpenSanctions cn_sanctions)"
 #: cn_sanctions countries whose parties' own name is written in Chinese characters
 CN_NATIVE = {"TW", "CN", "HK", "MO"}
@@ -606,7 +614,8 @@ def write_list(rows: list[dict[str, str]] | None = None) -> Path:
         writer = csv.DictWriter(fh, CSL_COLUMNS, extrasaction="ignore")
         writer.writeheader()
         if rows is None:
-            rows = [*build_list(), *build_cn(), *build_un(), *build_uk()]
+            listed = [*build_list(), *build_cn(), *build_un(), *build_uk()]
+            rows = [*listed, *eu_fresh(build_eu(), listed)[0]]
         writer.writerows(rows)
     return path
 
@@ -703,6 +712,11 @@ def half_d(
 
 
 _UK_NUMBERED = re.compile(r"\(\d+\)")
+#: a number of 10 to 15 digits in the UK list's "Other Information" (INN, OGRN, company
+#: registration numbers, kept to tell parties of other lists apart)
+_LONG_NUMBER = re.compile(r"\b\d{10,15}\b")
+#: a whole date of birth of the UK list ("03/03/1979")
+_UK_DOB = re.compile(r"^(\d\d)/(\d\d)/(\d{4})$")
 _UK_UN_REF = re.compile(r"\(UN Ref\):\s*([A-Za-z]+\.\d+)")
 
 
@@ -738,6 +752,8 @@ def build_uk() -> list[dict[str, str]]:
     natives: dict[str, list[str]] = defaultdict(list)
     documents: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     births: dict[str, list[str]] = defaultdict(list)
+    full_births: dict[str, set[str]] = defaultdict(set)  # for half F's overlap check
+    numbers: dict[str, set[str]] = defaultdict(set)
     for values in rows_iter:
         r = {
             h: " ".join(str(v).split()) if v is not None else ""
@@ -757,6 +773,11 @@ def build_uk() -> list[dict[str, str]]:
         documents[gid] += _uk_ids(r)
         if r["DOB"] and r["DOB"] not in births[gid]:  # "22/08/1990", "00/00/1965", "1954"
             births[gid].append(r["DOB"])
+        numbers[gid] |= {
+            n for n in map(_plain_number, _LONG_NUMBER.findall(r["Other Information"])) if n
+        }
+        if dob := _UK_DOB.match(r["DOB"]):
+            full_births[gid].add(f"{int(dob.group(3))}-{int(dob.group(2))}-{int(dob.group(1))}")
         if gid not in groups:
             nat = r["Nationality"] or r["Country"]
             code = COUNTRIES.get(nat, UN_COUNTRIES.get(nat, ""))
@@ -784,6 +805,8 @@ def build_uk() -> list[dict[str, str]]:
         row["_native"] = "\t".join(natives[gid])
         row["ids"] = _ids_cell(documents[gid])
         row["dates_of_birth"] = "; ".join(births[gid])
+        row["_births"] = "\t".join(sorted(full_births[gid]))
+        row["_numbers"] = "\t".join(sorted(numbers[gid]))
         out.append(row)
     return out
 
@@ -817,6 +840,45 @@ def _gender(tokens: list[str]) -> str:
     return ""
 
 
+#: a native-script person name as tokens, with the index of its surname token
+Person = tuple[dict[str, str], list[str], int]
+
+
+def _taken(people: list[Person]) -> set[tuple[str, str]]:
+    """(surname, first given name), read by ``anyascii``, of each of ``people``."""
+    return {
+        (anyascii(t[at]).lower(), anyascii(g).lower())
+        for _, t, at in people
+        for g in [t[1] if at == 0 else t[0]]
+    }
+
+
+def _swapped_given_names(
+    rng: random.Random,
+    persons: dict[str, list[Person]],
+    also: dict[str, list[Person]] | None = None,
+) -> list[tuple[str, dict[str, str]]]:
+    """Hard negatives of native-script person names, per script: one in two persons'
+    surname with another person's given names, of the same sex where a patronymic
+    tells it, when no person of that script (in ``persons`` or ``also``) carries that
+    surname and first given name; as (query, the person whose surname it keeps)."""
+    out = []
+    for label, people in sorted(persons.items()):
+        taken = _taken(people) | _taken((also or {}).get(label, []))
+        for row, tokens, at in people:
+            if rng.random() >= 0.5:
+                continue
+            _, other, oat = people[rng.randrange(len(people))]
+            given = [t for i, t in enumerate(other) if i != oat]
+            if not given or other is tokens or _gender(other) != _gender(tokens):
+                continue
+            surname = tokens[at]
+            if (anyascii(surname).lower(), anyascii(given[0]).lower()) in taken:
+                continue
+            out.append((" ".join([surname, *given] if at == 0 else [*given, surname]), row))
+    return out
+
+
 def half_e(uk: list[dict[str, str]], seen: set[str]) -> list[tuple[str, str, str, str, str, str]]:
     """Half E, built after A-D had all been looked at, with the matcher frozen: each
     distinct "Name Non-Latin Script" name of the UK list against its group's
@@ -828,7 +890,7 @@ def half_e(uk: list[dict[str, str]], seen: set[str]) -> list[tuple[str, str, str
     derive from (sixth column): ``screening_quality.part`` of it splits E in two."""
     rng = random.Random(SEED_E)
     out: list[tuple[str, str, str, str, str, str]] = []
-    persons: dict[str, list[tuple[dict[str, str], list[str], int]]] = defaultdict(list)
+    persons: dict[str, list[Person]] = defaultdict(list)
     for row in uk:
         key = entry_key(row)
         for native in row["_native"].split("\t") if row["_native"] else []:
@@ -843,24 +905,342 @@ def half_e(uk: list[dict[str, str]], seen: set[str]) -> list[tuple[str, str, str
                 at = _surname_at(tokens, surname)
                 if at in (0, len(tokens) - 1):
                     persons[_script(native)].append((row, tokens, at))
-    for _label, people in sorted(persons.items()):
-        taken = {
-            (anyascii(t[at]).lower(), anyascii(g).lower())
-            for _, t, at in people
-            for g in [t[1] if at == 0 else t[0]]
-        }
-        for row, tokens, at in people:
-            if rng.random() >= 0.5:
+    for query, row in _swapped_given_names(rng, persons):
+        out.append((query, "", "", "neg-native-given-name", "E", entry_key(row)))
+    return out
+
+
+#: schema of an EU annex row -> CSL type (vessels and assets left out, as for the SDN)
+EU_TYPES = {
+    "Person": "Individual", "LegalEntity": "Entity", "Company": "Entity",
+    "Organization": "Entity",
+}  # fmt: skip
+#: EU columns whose cells give identity or registration numbers (for telling parties
+#: already listed apart, not as list columns but passports and national IDs)
+EU_NUMBERS = (
+    "passportNumber", "idNumber", "innCode", "ogrnCode", "registrationNumber",
+    "taxNumber", "imoNumber", "leiCode",
+)  # fmt: skip
+_PARENS = re.compile(r"\(([^()]*)\)")
+_UN_REF = re.compile(r"\b([A-Z]{2}[ie]\.\d{3})\b")
+#: a whole date of birth of the EU annexes ("26.11.1972"; several: "18.1.1970 or 29.3.1965")
+_EU_DOB = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+#: a whole date of birth of an SDN remark ("DOB 10 Dec 1948", "alt. DOB 03 May 1938")
+_SDN_DOB = re.compile(r"DOB (\d{1,2}) ([A-Z][a-z]{2}) (\d{4})")
+_MONTHS = {
+    "Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "May": 5, "Jun": 6, "Jul": 7, "Aug": 8,
+    "Sep": 9, "Oct": 10, "Nov": 11, "Dec": 12,
+}  # fmt: skip
+
+
+def _main_script(text: str) -> str:
+    """The script most letters of ``text`` are written in ("" when none): the EU's
+    Cyrillic names may have a Latin I (Iгар Цімафеевіч СУБОЦIН), so not the first
+    letter's as ``_script``."""
+    scripts = Counter(unicodedata.name(ch, "?").split()[0] for ch in text if ch.isalpha())
+    return scripts.most_common(1)[0][0] if scripts else ""
+
+
+#: a run of letters of a script other than Latin (Cyrillic, Greek, Hebrew, Arabic, CJK,
+#: Hangul), with the spaces, hyphens, dots and quotes between its words
+_NON_LATIN = "\u0370-\u052f\u0590-\u06ff\u0750-\u077f\u3040-\u9fff\uac00-\ud7af\ufb1d-\ufeff"
+_NATIVE_RUN = re.compile(f"[{_NON_LATIN}][{_NON_LATIN}\\s\\-.,‘’'«»\"“”]*[{_NON_LATIN}]")
+#: what is left of a printed label once the run it introduced is taken out
+_LEFT_OVER = re.compile(r"\b(?:Russian|Ukrainian|Belarusian|Arabic|Persian)\s*:\s*\x00|\x00")
+
+
+def _split_scripts(text: str) -> tuple[str, list[str]]:
+    """(the romanised rest, the runs of two letters or more in another script) of a
+    name the Official Journal prints with its original-script form inside it ("Areen
+    foundation/مؤسسة", "Andrey Valerievich RYUMIN (Russian:Андрей ..."); one letter of
+    another script inside a word (JSC ‘61 Аrmored', a Cyrillic А) is left in place."""
+    runs = [m.group(0) for m in _NATIVE_RUN.finditer(text)]
+    rest = _LEFT_OVER.sub(" ", _NATIVE_RUN.sub("\x00", text)) if runs else text
+    rest = re.sub(r"\(\s*\)|\(\s*$", " ", rest)
+    return " ".join(rest.split()).strip(" /:,;"), runs
+
+
+def _eu_names(cell: str) -> tuple[list[str], list[str]]:
+    """(romanised names, original-script names) of an EU ``alias`` cell as printed:
+    names separated by ";" or " / " (a Russian and a Ukrainian spelling), a name's
+    other script in brackets after it ("Sergei AKSENOV (Сергей АКСЁНОВ)"). A bracketed
+    name in the script of the name it follows is that name's abbreviation (Акционерное
+    Общество ... (АО ...)), kept only when romanised; an original-script name inside
+    a romanised one (PMC Redoubt (ЧВК Редут) is split off (``_split_scripts``)."""
+    latin: list[str] = []
+    native: list[str] = []
+    for piece in (p for part in cell.split(";") for p in part.split(" / ")):
+        outer = " ".join(_PARENS.sub(" ", piece).split())
+        inner = [" ".join(m.split()) for m in _PARENS.findall(piece)]
+        outer_latin = _main_script(outer) in ("LATIN", "")
+        for name in [outer, *inner]:
+            if not name:
                 continue
-            _, other, oat = people[rng.randrange(len(people))]
-            given = [t for i, t in enumerate(other) if i != oat]
-            if not given or other is tokens or _gender(other) != _gender(tokens):
+            if _main_script(name) in ("LATIN", ""):
+                rest, runs = _split_scripts(name)
+                latin += [rest] if rest else []
+                native += runs
+            elif name is outer or outer_latin:
+                native.append(name)
+    return latin, native
+
+
+def _eu_numbers(r: dict[str, str]) -> set[str]:
+    """Numbers of an EU row (``EU_NUMBERS`` columns and UN references in its notes),
+    upper case without spaces, dots, dashes, slashes, leading zeros."""
+    out = set()
+    for column in EU_NUMBERS:
+        for part in r.get(column, "").split(";"):
+            if number := _plain_number(_number(part)):
+                out.add(number)
+    out |= {m.group(1).upper() for m in _UN_REF.finditer(r.get("notes", ""))}
+    return out
+
+
+def _plain_number(number: str) -> str:
+    plain = re.sub(r"[\s./-]", "", number).upper().lstrip("0")
+    return plain if len(plain) >= 6 and any(ch.isdigit() for ch in plain) else ""
+
+
+def build_eu() -> list[dict[str, str]]:
+    """The EU sanctions annexes of ``raw/eu_oj`` (OpenSanctions' transcription of the
+    Official Journal's consolidated regulations, one file per regulation), persons and
+    entities, in the CSL layout: one entry per party (rows of one type and name, in
+    any file, merged), name = the ``name`` cell's romanised words, aliases from the
+    romanised names of ``alias``, ``weakAlias`` and ``previousName``. The
+    original-script names are not list names: they are kept in ``_native`` (tab-joined)
+    and become queries of half F; ``_numbers`` keeps the party's numbers."""
+    merged: dict[tuple[str, str], dict[str, str]] = {}
+    for path in sorted((RAW / EU_DIR).glob("*.csv.gz")):
+        celex = path.name.split(".")[0]
+        with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+            for index, r in enumerate(csv.DictReader(fh), 1):
+                kind = EU_TYPES.get(r["schema"], "")
+                name, natives = _split_scripts(r["name"])
+                latin: list[str] = []
+                for column in ("alias", "weakAlias", "previousName"):
+                    more_latin, more_native = _eu_names(r[column])
+                    latin += more_latin
+                    natives += more_native
+                name = name or next(iter(latin), "")
+                if not kind or not name:
+                    continue
+                slot = (kind, _plain_name(name))
+                row = merged.get(slot)
+                if row is None:
+                    # the annex's own number, the row's place where it prints none
+                    number = r["recordId"] or f"r{index}"
+                    row = dict.fromkeys(CSL_COLUMNS, "")
+                    row.update(
+                        source=EU_SOURCE,
+                        entity_number=f"EU-{celex}-{r['annex'] or '-'}-{number}",
+                        type=kind,
+                        name=name,
+                        programs=r["programKey"],
+                        source_list_url=f"https://eur-lex.europa.eu/eli/reg/{celex}",
+                        _native="",
+                        _numbers="",
+                        _births="",
+                    )
+                    merged[slot] = row
+                known = [n for n in row["alt_names"].split("; ") if n]
+                row["alt_names"] = "; ".join(
+                    dict.fromkeys([*known, *(n for n in latin if n != row["name"])])
+                )
+                old = [n for n in row["_native"].split("\t") if n]
+                row["_native"] = "\t".join(dict.fromkeys([*old, *(n for n in natives if n)]))
+                numbers = {n for n in row["_numbers"].split("\t") if n} | _eu_numbers(r)
+                row["_numbers"] = "\t".join(sorted(numbers))
+                born = {f"{y}-{int(m)}-{int(d)}" for d, m, y in _EU_DOB.findall(r["birthDate"])}
+                row["_births"] = "\t".join(sorted({*row["_births"].split("\t"), *born} - {""}))
+                dated = [n for n in row["dates_of_birth"].split("; ") if n]
+                row["dates_of_birth"] = "; ".join(dict.fromkeys([*dated, *_eu_births(r)]))
+                documents = [("Passport", p, "") for p in r["passportNumber"].split(";")]
+                documents += [("National ID No.", p, "") for p in r["idNumber"].split(";")]
+                cell = "; ".join(c for c in (row["ids"], _ids_cell(documents)) if c)
+                row["ids"] = "; ".join(dict.fromkeys(cell.split("; "))) if cell else ""
+    return list(merged.values())
+
+
+#: a year alone in an annex's "birthDate" ("1961", "(a) 1972 (b) 21.3.1974"), not the
+#: year of a d.m.yyyy date
+_EU_YEAR = re.compile(r"(?<![\d.])(\d{4})(?![\d.])")
+
+
+def _eu_births(r: dict[str, str]) -> list[str]:
+    """The dates of birth of an annex row as ``dates_of_birth`` parts, as for the other
+    lists (``screening.births``): its whole dates (d.m.yyyy) as ISO dates, then the
+    years it gives alone; the annexes' other wordings ("(probably) 1944" aside from its
+    year) are not read."""
+    text = r["birthDate"]
+    whole = [f"{y}-{int(m):02d}-{int(d):02d}" for d, m, y in _EU_DOB.findall(text)]
+    return [*whole, *_EU_YEAR.findall(text)]
+
+
+def _plain_name(name: str) -> str:
+    """A name compared across lists and scripts: ``anyascii``, lower case, its words
+    (letters and digits) sorted."""
+    return " ".join(sorted(re.findall(r"[a-z0-9]+", anyascii(name).lower())))
+
+
+#: words of legal forms and their particles, as ``_plain_name`` writes them (Russian
+#: ones read by ``anyascii``): two organisations' names equal without them are one party
+LEGAL_WORDS = frozenset({
+    "ooo", "ao", "pao", "oao", "zao", "nao", "ip", "fgup", "gup", "aktsionernoe",
+    "obshchestvo", "s", "ogranichennoi", "otvetstvennostiu", "publichnoe", "otkrytoe",
+    "zakrytoe", "nepublichnoe", "llc", "jsc", "pjsc", "ojsc", "cjsc", "limited", "ltd",
+    "company", "co", "joint", "stock", "liability", "public", "the", "of", "and", "inc",
+    "corp",
+})  # fmt: skip
+
+
+def _formless(name: str) -> str:
+    """``_plain_name`` without ``LEGAL_WORDS`` ("" when what is left is a single word
+    shorter than six letters: too little to tell one organisation)."""
+    words = [w for w in _plain_name(name).split() if w not in LEGAL_WORDS]
+    return " ".join(words) if len(words) > 1 or (words and len(words[0]) >= 6) else ""
+
+
+def _listed_numbers(row: dict[str, str]) -> set[str]:
+    """The numbers of a listed row's ``ids`` cell ("Passport, 1084010, EG; UN Ref,
+    QDi.292"), plain as ``_plain_number``."""
+    out = set()
+    for part in row["ids"].split(";"):
+        fields = [f.strip() for f in part.split(",")]
+        if len(fields) >= 2 and (number := _plain_number(fields[1])):
+            out.add(number)
+    return out
+
+
+def _births(row: dict[str, str]) -> set[str]:
+    """Whole dates of birth ("1972-11-26") of a listed person: the UK and EU rows'
+    ``_births``, an SDN remark's "DOB 10 Dec 1948"."""
+    found = {b for b in row.get("_births", "").split("\t") if b}
+    for d, mon, y in _SDN_DOB.findall(row["remarks"]):
+        found.add(f"{y}-{_MONTHS.get(mon, 0)}-{int(d)}")
+    # a day or month 0 stands for one not known
+    return {b for b in found if all(int(p) for p in b.split("-"))}
+
+
+def _surname_key(row: dict[str, str]) -> str:
+    """A listed person's surname, ``anyascii`` lower case: the part before the comma of
+    an SDN name (SURNAME, Given), the EU's word in capitals, else the last word."""
+    name = row["name"].split(",")[0] if "," in row["name"] else _eu_surname(row["name"])
+    return anyascii(name).lower()
+
+
+def eu_fresh(
+    eu: list[dict[str, str]], listed: list[dict[str, str]]
+) -> tuple[list[dict[str, str]], dict[str, int]]:
+    """The EU parties not already listed (they join ``list.csv``), and how many were
+    left out by which test, in this order: a name (romanised or original-script, any
+    alias) equal to a listed entry's name or alias or to an original-script A-E query
+    (``_plain_name``: any script, word order, case); a shared number (passport,
+    national ID, INN, OGRN, registration, tax, IMO, LEI, UN reference); for persons, a
+    shared whole date of birth with a surname alike (``fuzz.ratio`` >= 80 of the
+    ``anyascii`` surnames: SHEYNIN / SHEININ); for organisations, a name equal to a
+    listed organisation's once legal forms are set aside (``_formless``: ООО
+    «Калужский двигатель» / Kaluzhsky Dvigatel JSC is not caught, АО «Калужский
+    двигатель» / ПАО «Калужский двигатель» is)."""
+    names: set[str] = set()
+    numbers: set[str] = set()
+    born: dict[str, list[str]] = defaultdict(list)
+    cores: set[str] = set()
+    for row in listed:
+        for n in [row["name"], *row["alt_names"].split("; "), *row.get("_native", "").split("\t")]:
+            if n.strip():
+                names.add(_plain_name(n))
+        numbers |= _listed_numbers(row) | {n for n in row.get("_numbers", "").split("\t") if n}
+        if row["type"] == "Entity":
+            for n in [
+                row["name"],
+                *row["alt_names"].split("; "),
+                *row.get("_native", "").split("\t"),
+            ]:
+                if core := _formless(n):
+                    cores.add(core)
+        if row["type"] == "Individual":
+            for b in _births(row):
+                born[b].append(_surname_key(row))
+    names.discard("")
+    fresh = []
+    dropped = {"name": 0, "number": 0, "birth": 0, "form": 0}
+    for row in eu:
+        own = [row["name"], *row["alt_names"].split("; "), *row["_native"].split("\t")]
+        surname = _surname_key(row)
+        if any(_plain_name(n) in names for n in own if n.strip()):
+            dropped["name"] += 1
+        elif {n for n in row["_numbers"].split("\t") if n} & numbers:
+            dropped["number"] += 1
+        elif row["type"] == "Individual" and any(
+            fuzz.ratio(surname, other) >= 80 for b in _births(row) for other in born[b]
+        ):
+            dropped["birth"] += 1
+        elif row["type"] == "Entity" and any(_formless(n) in cores for n in own if _formless(n)):
+            dropped["form"] += 1
+        else:
+            fresh.append(row)
+    return fresh, dropped
+
+
+#: kinds of half F's real original-script names, by script (persons; entities "-org")
+EU_KINDS = {
+    "CYRILLIC": "script-cyrillic-eu", "ARABIC": "script-arabic-eu", "CJK": "script-han-eu",
+    "HANGUL": "script-hangul-eu", "HEBREW": "script-hebrew-eu", "GREEK": "script-greek-eu",
+}  # fmt: skip
+
+
+def _native_persons(
+    rows: list[dict[str, str]], surname: Callable[[str], str]
+) -> dict[str, list[Person]]:
+    """Per script, the native-script person names of ``rows`` whose first or last word
+    reads like the listed surname (``surname`` of the listed name)."""
+    persons: dict[str, list[Person]] = defaultdict(list)
+    for row in rows:
+        if row["type"] != "Individual":
+            continue
+        for native in row["_native"].split("\t") if row["_native"] else []:
+            tokens = native.replace(",", " ").split()
+            if len(tokens) >= 2:
+                at = _surname_at(tokens, surname(row["name"]))
+                if at in (0, len(tokens) - 1):
+                    persons[_main_script(native)].append((row, tokens, at))
+    return persons
+
+
+def _eu_surname(name: str) -> str:
+    """The surname of an EU listing: its first word in capitals (Sergey Nikolaevich
+    ATLIVANCHIK, BARATI Morteza), else its last word."""
+    words = name.split()
+    caps = [w for w in words if len(w) > 1 and w.isupper()]
+    return caps[0] if caps else words[-1]
+
+
+def half_f(
+    eu: list[dict[str, str]], others: list[dict[str, str]], seen: set[str]
+) -> list[tuple[str, str, str, str, str, str]]:
+    """Half F, built after A-E had all been looked at (D's and E's held parts twice),
+    with no matcher run on it: each original-script name of an EU party not already
+    listed (``eu_fresh``) against its romanised listing (a name already a query of A-E
+    left out), kind by script (``EU_KINDS``), and hard negatives of the same scripts
+    (``neg-native-given-name``, as E's, no person of that script of the EU, UK or UN
+    list, ``others`` the UK and UN lists, carrying the surname and first given name).
+    Rows carry the entry they derive from (sixth column), so that F can be split by
+    ``screening_quality.part`` later."""
+    rng = random.Random(SEED_F)
+    out: list[tuple[str, str, str, str, str, str]] = []
+    for row in eu:
+        key = entry_key(row)
+        for native in row["_native"].split("\t") if row["_native"] else []:
+            kind = EU_KINDS.get(_main_script(native), "")
+            if not kind or " ".join(native.split()) in seen:
                 continue
-            surname = tokens[at]
-            if (anyascii(surname).lower(), anyascii(given[0]).lower()) in taken:
-                continue
-            query = " ".join([surname, *given] if at == 0 else [*given, surname])
-            out.append((query, "", "", "neg-native-given-name", "E", entry_key(row)))
+            org = row["type"] == "Entity"
+            out.append((native, "", key, kind + ("-org" if org else ""), "F", key))
+    persons = _native_persons(eu, _eu_surname)
+    also = _native_persons(others, lambda name: name.split()[-1])
+    for query, row in _swapped_given_names(rng, persons, also):
+        out.append((query, "", "", "neg-native-given-name", "F", entry_key(row)))
     return out
 
 
@@ -870,7 +1250,8 @@ def main() -> None:
     cn = build_cn()
     un = build_un()
     uk = build_uk()
-    write_list([*rows, *cn, *un, *uk])
+    eu, eu_dropped = eu_fresh(build_eu(), [*rows, *cn, *un, *uk])
+    write_list([*rows, *cn, *un, *uk, *eu])
     by_name = {r["name"]: r for r in rows}
     # queries from a sample of entries; every CSL (non-SDN) row is used
     pool = [r for r in rows if r["source"] != SDN_SOURCE]
@@ -904,14 +1285,24 @@ def main() -> None:
     listed_names |= {n.lower() for r in uk for n in [r["name"], *r["alt_names"].split("; ")]}
     e_out = [o for o in e_out if o[2] or o[0].lower() not in listed_names]
     rows_out = [(*o, "") for o in out] + list(dict.fromkeys(e_out))
+    # half F (the EU parties not listed before join the list with it; A-E's queries stay
+    # as they were)
+    seen = {" ".join(o[0].split()) for o in rows_out}
+    f_out = half_f(eu, [*uk, *un], seen)
+    listed_names |= {n.lower() for r in eu for n in [r["name"], *r["alt_names"].split("; ")]}
+    f_out = [o for o in f_out if o[2] or o[0].lower() not in listed_names]
+    rows_out += list(dict.fromkeys(f_out))
     with (HERE / "pairs.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["query", "country", "expected", "kind", "half", "source"])
         writer.writerows(rows_out)
     pos = sum(1 for o in rows_out if o[2])
     print(
-        f"list: {len(rows) + len(cn) + len(un) + len(uk)} entries; "
-        f"pairs: {pos} positives, {len(rows_out) - pos} negatives"
+        f"list: {len(rows) + len(cn) + len(un) + len(uk) + len(eu)} entries; "
+        f"pairs: {pos} positives, {len(rows_out) - pos} negatives; EU parties already "
+        f"listed, left out: {eu_dropped['name']} by name, {eu_dropped['number']} by number, "
+        f"{eu_dropped['birth']} by date of birth and surname, {eu_dropped['form']} by "
+        "name without legal form"
     )
 
 
