@@ -53,7 +53,7 @@ from raretrace.errors import Problem
 from raretrace.screening.births import read_birth
 from raretrace.screening.ids import normalise_id
 from raretrace.services.formats.file_bounds import ProblemLog, clip, control_character, scan_xlsx
-from raretrace.services.formats.mofcom_lists import country_code
+from raretrace.services.formats.list_counts import ListCounts
 
 SOURCE = "UK HM Treasury OFSI Consolidated List"
 #: The header OFSI's files carry, in order.
@@ -110,12 +110,8 @@ class _Group:
 
 
 @dataclass(slots=True)
-class _Counts:
-    low_aliases: int = 0
-    non_latin: int = 0
-    unmapped: dict[str, int] = field(default_factory=dict)
+class _Counts(ListCounts):
     only_low: list[str] = field(default_factory=list)  #: groups with no other name
-    bad_dates: list[str] = field(default_factory=list)  #: "row N DOB (group): text"
 
 
 def is_uk_header(cells: list[str]) -> bool:
@@ -212,23 +208,7 @@ def _read(
             continue
         _add_row(row, groups, file, row_no, problems, counts)
     entries = [_entry(gid, g, counts) for gid, g in groups.items()]
-    notes = []
-    if counts.non_latin:
-        notes.append(f"{counts.non_latin} names in a non-Latin script kept as aliases")
-    if counts.low_aliases:
-        notes.append(
-            f"{counts.low_aliases} aliases of 'Low quality' kept in the remarks, not matched"
-        )
-    if counts.unmapped:
-        names = ", ".join(f"{n} ({k})" for n, k in sorted(counts.unmapped.items()))
-        notes.append(f"country names with no ISO code, kept in the remarks: {names}")
-    if counts.bad_dates:
-        named = "; ".join(counts.bad_dates[:5])
-        more = f" and {len(counts.bad_dates) - 5} more" if len(counts.bad_dates) > 5 else ""
-        notes.append(
-            f"{len(counts.bad_dates)} dates of birth are not dates, kept in the remarks, "
-            f"not as dates: {named}{more}"
-        )
+    notes = counts.notes(script="a non-Latin script", quality="'Low quality'")
     if counts.only_low:
         groups_ = ", ".join(counts.only_low)
         notes.append(f"groups with only 'Low quality' names, screened under the first: {groups_}")
@@ -315,13 +295,12 @@ def _add_row(
         else:
             g.names.append(name)
         if native and native not in g.names:
-            counts.non_latin += 1
+            counts.own_script += 1
             g.names.append(native)
     for col in ("Nationality", "Country"):
         for country in _numbered(row.get(col, "")):
-            code = country_code(country)
+            code = counts.country(country)
             if code is None:
-                counts.unmapped[country] = counts.unmapped.get(country, 0) + 1
                 g.remarks.append(f"{col.lower()}: {country}")
             else:
                 g.countries.append(code)

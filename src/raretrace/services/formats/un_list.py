@@ -33,7 +33,7 @@ reported with file, line and element; nothing is returned unless the file is cle
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from lxml import etree  # type: ignore[import-untyped]  # no stubs
@@ -45,7 +45,7 @@ from raretrace.screening.ids import normalise_id
 from raretrace.services.formats.file_bounds import control_character
 from raretrace.services.formats.ipc1752.schema import safe_parser
 from raretrace.services.formats.keyed_entries import KeyedEntries
-from raretrace.services.formats.mofcom_lists import country_code
+from raretrace.services.formats.list_counts import ListCounts
 
 #: Largest file accepted (the whole list is about 2-3 MB).
 MAX_XML_BYTES = 64 * 1024**2
@@ -64,14 +64,6 @@ class UnList:
     entries: list[ListEntry]
     notes: list[str]
     published: date | None = None  #: the ``dateGenerated`` of the file
-
-
-@dataclass(slots=True)
-class _Counts:
-    low_aliases: int = 0
-    original_script: int = 0
-    unmapped: dict[str, int] = field(default_factory=dict)
-    bad_dates: list[str] = field(default_factory=list)
 
 
 def _text(el: etree._Element | None, tag: str) -> str:
@@ -118,7 +110,7 @@ def read_un(data: bytes, file: str, problems: list[Problem]) -> UnList:
         problems.append(Problem(file, None, None, msg))
         return UnList([], [])
     published = _published(root.get("dateGenerated", ""), file, problems)
-    counts = _Counts()
+    counts = ListCounts()
     entries = KeyedEntries()
     for group, tag, kind in (
         ("INDIVIDUALS", "INDIVIDUAL", "Individual"),
@@ -128,23 +120,7 @@ def read_un(data: bytes, file: str, problems: list[Problem]) -> UnList:
             entry = _entry(el, tag, kind, file, problems, counts)
             if entry is not None:
                 entries.add(entry, el.sourceline)
-    notes = []
-    if counts.original_script:
-        notes.append(f"{counts.original_script} names in the original script kept as aliases")
-    if counts.low_aliases:
-        notes.append(
-            f"{counts.low_aliases} aliases of 'Low' quality kept in the remarks, not matched"
-        )
-    if counts.unmapped:
-        names = ", ".join(f"{n} ({k})" for n, k in sorted(counts.unmapped.items()))
-        notes.append(f"country names with no ISO code, kept in the remarks: {names}")
-    if counts.bad_dates:
-        named = "; ".join(counts.bad_dates[:5])
-        more = f" and {len(counts.bad_dates) - 5} more" if len(counts.bad_dates) > 5 else ""
-        notes.append(
-            f"{len(counts.bad_dates)} dates of birth are not dates, kept in the remarks, "
-            f"not as dates: {named}{more}"
-        )
+    notes = counts.notes(script="the original script", quality="'Low' quality")
     notes += entries.notes("the same reference number", "lines")
     return UnList(entries.entries, notes, published)
 
@@ -166,7 +142,7 @@ def _entry(
     kind: str,
     file: str,
     problems: list[Problem],
-    counts: _Counts,
+    counts: ListCounts,
 ) -> ListEntry | None:
     line = el.sourceline
     for sub in el.iter():
@@ -200,7 +176,7 @@ def _entry(
             remarks.append(f"low-quality alias: {alias}")
     original = _text(el, "NAME_ORIGINAL_SCRIPT")
     if original:
-        counts.original_script += 1
+        counts.own_script += 1
         aliases.append(original)
     countries: list[str] = []
     for country in [
@@ -209,9 +185,8 @@ def _entry(
     ]:
         if not country:
             continue
-        code = country_code(country)
+        code = counts.country(country)
         if code is None:
-            counts.unmapped[country] = counts.unmapped.get(country, 0) + 1
             remarks.append(f"country: {country}")
         else:
             countries.append(code)
