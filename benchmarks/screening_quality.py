@@ -13,9 +13,9 @@ Figures are given for halves A-F separately; thresholds are tuned on A only.
 B was looked at while raretrace's rules were tuned; C was built afterwards from entries
 never sampled for A/B, D after A-C had all been looked at (entries never sampled for
 A-C, real native-script names of the UN list), E after A-D (the UK OFSI list's real
-non-Latin names), F after A-E (the EU annexes' original-script names; not looked at
-yet: left out unless ``--first-look``, never with ``--tune-only``); their first-look
-figures are in the data README. D, E and F are also reported per ``part`` (tune / held). Per kind:
+non-Latin names), F after A-E (the EU annexes' original-script names; its first look,
+``--first-look``, was taken on 2026-12-07); their first-look figures are in the data
+README. D, E and F are also reported per ``part`` (tune / held). Per kind:
 for kinds of positives precision / recall / F1 (and true positives / queries), for
 kinds of negatives (``neg-*``) how many queries raised a false alarm.
 """
@@ -52,14 +52,15 @@ CANDIDATES = 20
 #: for which figures are first looks)
 #: E: built after A-D had all been looked at, from the UK OFSI list's non-Latin names
 #: F: built after A-E had all been looked at (D's and E's held parts twice), from the EU
-#: annexes' original-script names, with no matcher run on it (its first look is pending)
+#: annexes' original-script names, with no matcher run on it before its first look
 HALVES = ("A", "B", "C", "D", "E", "F")
-#: halves split in two by ``part`` (D: its positives only; E: every query, by the entry
-#: it derives from)
-PART_HALVES = ("D", "E")
+#: halves split in two by ``part`` (D: its positives only; E and F: every query, by the
+#: entry it derives from)
+PART_HALVES = ("D", "E", "F")
 #: halves not looked at yet: left out whole (never screened) unless ``--first-look``, so
-#: that no figure of theirs is seen before their first look (never with ``--tune-only``)
-UNSEEN_HALVES = ("F",)
+#: that no figure of theirs is seen before their first look (never with ``--tune-only``);
+#: none since F's first look (2026-12-07, data README)
+UNSEEN_HALVES: tuple[str, ...] = ()
 #: D's kinds that need translation, each split in two by ``part`` (branch i15f tuned
 #: translated-name matching on the "tune" part only and reports the "held" part as
 #: held out; see the data README)
@@ -430,16 +431,16 @@ def report(
     first_look: bool = False,
 ) -> dict[str, dict[str, Counts]]:
     """Print the figures (``baselines=False``: raretrace's only, no WRatio or LogicV2;
-    ``tune_only``: the held parts of D and E left out of every figure, so that work on
+    ``tune_only``: the held parts of D, E and F left out of every figure, so that work on
     the matcher can look at everything printed without seeing a held-out query). The
-    halves not looked at yet (``UNSEEN_HALVES``: F) are left out, never screened,
+    halves not looked at yet (``UNSEEN_HALVES``) are left out, never screened,
     unless ``first_look`` (never with ``tune_only``): their first look is a decision,
     not a side effect of another run (``bench_screening.py`` included)."""
     if tune_only and first_look:
         raise ValueError("a first look is not a tuning run: not both tune_only and first_look")
     entries, queries = load()
     halves: tuple[str, ...] = HALVES
-    if not first_look:
+    if not first_look and UNSEEN_HALVES:
         queries = [q for q in queries if q.half not in UNSEEN_HALVES]
         halves = tuple(h for h in HALVES if h not in UNSEEN_HALVES)
         print_(f"half {'/'.join(UNSEEN_HALVES)} left out: not looked at yet (--first-look)")
@@ -509,7 +510,7 @@ if __name__ == "__main__":
     parser.add_argument(
         "--tune-only",
         action="store_true",
-        help="leave the held parts of D and E out of every figure (for tuning)",
+        help="leave the held parts of D, E and F out of every figure (for tuning)",
     )
     parser.add_argument(
         "--counting-without-births",
