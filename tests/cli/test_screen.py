@@ -247,6 +247,20 @@ def test_the_un_consolidated_list_imports_and_screens(db_url: str) -> None:
     assert hit["entry"]["dates_of_birth"] == ["1962-02-18"]
 
 
+def test_the_uk_ofsi_workbook_imports_without_its_format_and_screens(db_url: str) -> None:
+    uk = Path(__file__).parents[2] / "benchmarks/data/screening/raw/ofsi_conlist_2025-04-10.xlsx"
+    code, out, err = run("lists", "import", str(uk), "--list-name", "UK OFSI", "--db", db_url)
+    assert code == 0, err
+    assert "version 2025-04-10 (4686 entries, format uk, told from the file)" in " ".join(out.split())
+    # group 16636's non-Latin name, ТОО ЗАПЧАСТЬ ТРЕЙД (a Kazakh LLP)
+    code, out, err = run(
+        "screen", "ТОО Запчасть Трейд", "--country", "KZ", "--db", db_url, "--json"
+    )
+    assert code == 0, err
+    hits = json.loads(out)["hits"]
+    assert hits and hits[0]["entry"]["entry_key"] == "16636"
+
+
 def test_a_list_imports_without_its_format(db_url: str) -> None:
     csl = Path(__file__).parents[2] / "benchmarks/data/screening/raw/csl_2018.csv"
     code, out, err = run("lists", "import", str(csl), "--list-name", "CSL", "--db", db_url)
