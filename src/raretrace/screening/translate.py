@@ -89,6 +89,16 @@ _TO_JAPANESE = str.maketrans(JAPANESE_FORMS)
 _STRESS = re.compile("[\u0300\u0301]")
 #: a bracketed acronym after a name: its abbreviation, not a word of it
 _ACRONYM = re.compile(r"\(\s*[A-ZА-ЯЁ]{2,6}\s*\)")
+#: Latin letters the Official Journal and other lists print inside Cyrillic words (a
+#: Latin i in Belarusian and Ukrainian words, Рэспублiканскае; a Latin O starting
+#: Oткрытое): their Cyrillic look-alikes (i as the Belarusian and Ukrainian і)
+_HOMOGLYPHS = str.maketrans("aceiopxyACEIOPXYKMTHB", "асеіорхуАСЕІОРХУКМТНВ")
+_MIXED_WORD = re.compile(r"\w*[\u0400-\u04ff]\w*")
+#: the apostrophe Belarusian and Ukrainian write inside a word (аб'яднанне, з'їзд),
+#: and the typographic one lists print for it: no word break
+_INNER_APOSTROPHE = re.compile("(?<=[\u0400-\u04ff])['\u2019\u02bc](?=[\u0400-\u04ff])")
+#: the language a list names before a name it prints ("Russian: Росгвардия")
+_LANGUAGE = re.compile(r"^\W*(?:russian|belarusian|ukrainian|kazakh)\s*[:,]\s*", re.IGNORECASE)
 _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")  # harakat, dagger alif, tatweel
 #: Persian and Urdu letters written as their Arabic counterparts
 _ARABIC_FOLD = str.maketrans("کیہھۃأإآى", "كيههةااا" + "ي")
@@ -206,17 +216,40 @@ def cyrillic_units(name: str) -> tuple[Unit, ...]:
     Челябинский ("chelyabinsk": its key), word металлургический (metallurgical), word
     комбинат (plant, works); legal forms and particles set aside."""
     text = unicodedata.normalize("NFKC", _STRESS.sub("", unicodedata.normalize("NFD", name)))
+    text = _LANGUAGE.sub("", text)
     rest = _ACRONYM.sub(" ", text)  # Российская венчурная компания (РВК)
     if any(c.islower() for c in rest):  # an acronym stands out of a name in lower case
         text = rest
-    text = text.lower()
+    text = _MIXED_WORD.sub(lambda m: m[0].translate(_HOMOGLYPHS), text)
+    text = _INNER_APOSTROPHE.sub("", text).lower()
     out: list[Unit] = []
-    for word in re.findall(r"\w+", text):
+    for word in _merge_initials(re.findall(r"\w+", text)):
         if _LATIN.fullmatch(word):
-            out.append(Unit("latin", word))
+            if (word,) not in LEGAL_FORMS:  # OAO, OOO in Latin letters: set aside
+                out.append(Unit("latin", word))
         elif not (word in CYRILLIC_SKIP or _cyrillic_stem(word, CYRILLIC_FORM_STEMS)):
             out += _cyrillic_word(word)
     return tuple(out)
+
+
+def _merge_initials(words: list[str]) -> list[str]:
+    """Runs of one-letter Cyrillic words (a person's initials in a name: имени П. Д.
+    Грушина) joined into one, as a list's "P.D." normalises to "pd" (и, с, в, о are
+    words, not initials, when alone)."""
+    out: list[str] = []
+    run: list[str] = []
+    for word in [*words, ""]:
+        if len(word) == 1 and word.isalpha() and not word.isascii():
+            run.append(word)
+            continue
+        if len(run) > 1 or (run and run[0] not in "исвоаук"):
+            out.append("".join(run))
+        elif run:
+            out.append(run[0])
+        run = []
+        if word:
+            out.append(word)
+    return out
 
 
 def _cyrillic_word(word: str) -> list[Unit]:
@@ -581,7 +614,7 @@ def organisation(name: str, query: Sequence[Unit], script: str) -> bool:
     if any(t in ORGANISATION_SENSES for u in query for s in u.senses for t in s):
         return True
     return script == "cyrillic" and any(
-        w in CYRILLIC_FORMS or _cyrillic_stem(w, CYRILLIC_FORM_STEMS)
+        w in CYRILLIC_FORMS or _cyrillic_stem(w, CYRILLIC_FORM_STEMS) or (w,) in LEGAL_FORMS
         for w in re.findall(r"\w+", name.lower())
     )
 

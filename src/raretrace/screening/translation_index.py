@@ -141,6 +141,13 @@ class TranslationIndex:
         first = next((u for u in query if u.kind == "sound" and len(u.key) >= 2), None)
         if first and first.starts_word and not any(u.kind == "latin" for u in query):
             hit = self._could(first, script)
+            if found is not None and script == "cyrillic":
+                # words found already: the listed name may have translated the first
+                # sound run (Республиканское ... ЦЕНТРКУРОРТ: Republican ...
+                # TSENTRKURORT), so any sound run that begins a word may lead
+                for unit in query:
+                    if unit.kind == "sound" and unit.starts_word and len(unit.key) >= 2:
+                        hit |= self._could(unit, script)
             found = hit if found is None else found & hit
         return found or set()
 

@@ -110,7 +110,10 @@ OPTIONAL_SENSES: frozenset[str] = frozenset(
 #: SYSTEMS CONCERN / Радиотехнические и Информационные Системы): not compared.
 LISTED_OPTIONAL: frozenset[str] = frozenset(
     {"group", "holding", "holdings", "concern", "company", "corporation", "enterprise",
-     "private", "fzco", "fze", "fzc", "jscb", "akb", "gesellschaft"}
+     "private", "fzco", "fze", "fzc", "jscb", "akb", "gesellschaft",
+     # the legal form of Belarusian and Russian state companies (republican unitary
+     # enterprise, РУП), and the words lists add before a person's name (named after)
+     "unitary", "republican", "named", "after"}
 )  # fmt: skip
 
 #: Senses of the glossary words that name an organisation (a bank, a plant, a front):
@@ -212,7 +215,7 @@ CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
     "восточн": ("eastern", "east"), "обозрени": ("outlook", "review"),
     "медн": ("copper",), "русск": ("russian",), "венчурн": ("venture",),
     "детск": ("children", "childrens"), "морск": ("marine", "maritime", "sea"),
-    "арктическ": ("arctic",), "управляющ": ("management",), "точн": ("precise", "precision"),
+    "арктическ": ("arctic",), "управляющ": ("management", "managing"), "точн": ("precise", "precision"),
     "развити": ("development",), "реконструкци": ("reconstruction",),
     "конструкторск": ("design",), "бюро": ("bureau", "office"),
     "производственн": ("production", "industrial"), "промышленн": ("industrial", "industry"),
@@ -234,7 +237,35 @@ CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
     "торгов": ("trading", "trade"), "строительн": ("construction", "building"),
     "нов": ("new",), "контрагент": ("counterparty",),
     "содействи": ("promotion", "assistance", "support"),
+    # words of the EU annexes' Russian organisation names (senses as the annexes' own
+    # English renderings use them: Гостиница Hotel, Республиканское Republican)
+    "республиканск": ("republican",), "республик": ("republic",),
+    "федераци": ("federation",), "гостиниц": ("hotel",), "фабрик": ("factory",),
+    "табачн": ("tobacco",), "служб": ("service",), "агентств": ("agency",),
+    "парти": ("party",), "фонд": ("fund", "foundation"), "фронт": ("front",),
+    "народн": ("people", "peoples", "popular"), "общин": ("community",),
+    "машиностроительн": ("machine building", "engineering", "mechanical engineering"),
+    "машиностроени": ("machine building", "mechanical engineering", "engineering"),
+    "приборостроительн": ("instrument making", "instrument building"),
+    "космическ": ("space",), "гражданск": ("civil",), "комплекс": ("complex",),
+    "телеканал": ("tv channel", "channel"), "аккумуляторн": ("battery",),
+    "опытн": ("experimental",), "академик": ("academician",),
+    "спутников": ("satellite",), "безопасн": ("safe", "secure"),
+    "мониторинг": ("monitoring",), "вертолетн": ("helicopter",), "вертолётн": ("helicopter",),
+    "поддержк": ("support",), "защит": ("protection", "defence", "defense"),
+    "соотечественник": ("compatriots",), "един": ("united", "unified"),
+    "справедлив": ("just", "fair"), "патриот": ("patriots", "patriot"),
+    "либеральн": ("liberal",), "демократическ": ("democratic",),
+    "коммунистическ": ("communist",), "гварди": ("guard",), "войск": ("troops", "forces"),
+    "надзор": ("supervision",), "добровол": ("volunteers", "volunteer"),
+    "волонтер": ("volunteers", "volunteer"), "волонтёр": ("volunteers", "volunteer"),
+    "дипломати": ("diplomacy",), "специальн": ("special",), "назначени": ("purpose",),
     # Belarusian spellings of the same words
+    "рэспубліканск": ("republican",), "рэспублік": ("republic",), "унітарн": ("unitary",),
+    "прадпрыемств": ("enterprise",), "нацыянальн": ("national",), "кампані": ("company",),
+    "холдынг": ("holding", "holdings"), "гасцініц": ("hotel",), "фабрык": ("factory",),
+    "тытунёв": ("tobacco",), "кіруюч": ("managing", "management"),
+    "вытворч": ("production",), "абяднанн": ("association", "union"),
     "рамонт": ("repair",), "рамонтн": ("repair",), "авіяцыйн": ("aviation", "aircraft"),
     "канструктарск": ("design",), "дзяржаўн": ("state",),
     "узбраенн": ("armament", "armaments", "weapons", "arms"),
@@ -246,7 +277,8 @@ CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
 #: listed RADIOELECTRONIC also renders, a sense beginning a compound)
 CYRILLIC_PREFIXES: dict[str, tuple[str, ...]] = {
     "авиа": ("aircraft", "aviation", "aero", "air"), "авія": ("aircraft", "aviation", "aero"),
-    "радио": ("radio",), "радыё": ("radio",), "электро": ("electro", "electric", "electrical"),
+    "радио": ("radio",), "теле": ("tele", "television"), "тэле": ("tele", "television"),
+    "медиа": ("media",), "радыё": ("radio",), "электро": ("electro", "electric", "electrical"),
     "нано": ("nano",), "гидро": ("hydro",), "энерго": ("energy", "power"),
     "нефте": ("oil",), "агро": ("agro",), "био": ("bio",), "микро": ("micro",),
     "спец": ("special",), "авто": ("auto", "automotive"),
@@ -269,16 +301,26 @@ CYRILLIC_ENDING = 4
 #: a company's name (``translate.organisation``)
 CYRILLIC_FORMS: frozenset[str] = frozenset(
     {"ооо", "оао", "зао", "пао", "ао", "нао", "аат", "таа", "зат", "пат", "прат", "тов",
-     "фгуп", "фгбу", "фку", "фкп", "гуп", "муп", "акб", "ук"}
+     "фгуп", "фгбу", "фку", "фкп", "гуп", "муп", "акб", "ук",
+     # Kazakh (жшс, ТОО: limited liability partnership; ақ, joint stock company)
+     "тоо", "жшс", "ақ"}
 )  # fmt: skip
 CYRILLIC_SKIP: frozenset[str] = CYRILLIC_FORMS | frozenset(
-    {"и", "с", "по", "для", "имени", "де", "па", "і"}
+    {"и", "с", "по", "для", "имени", "им", "імя", "де", "па", "і", "в", "на", "за"}
 )
 #: ... and stems of legal-form words (matched like ``CYRILLIC_WORDS``)
 CYRILLIC_FORM_STEMS: tuple[str, ...] = (
     "акционерн", "обществ", "товариществ", "открыт", "закрыт", "публичн", "ограниченн",
     "ответственност",
     "акцыянерн", "таварыств", "адкрыт",
+    # Ukrainian (товариство з обмеженою відповідальністю, акціонерне товариство,
+    # відкрите, закрите, публічне, приватне) and Belarusian (з абмежаванай
+    # адказнасцю) forms
+    "товариств", "обмежен", "відповідальн", "акціонерн", "відкрит", "закрит", "публічн",
+    "абмежаван", "адказнасц",
+    # Kazakh (жауапкершілігі шектеулі серіктестігі: limited liability partnership;
+    # акционерлік қоғамы: joint stock company)
+    "жауапкершіліг", "шектеул", "серіктестіг", "акционерлік", "қоғам",
 )  # fmt: skip
 
 #: The characters of the Xinhua transliteration tables (英语姓名译名手册, 世界人名翻译大辞典;
