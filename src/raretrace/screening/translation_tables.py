@@ -113,7 +113,7 @@ LISTED_OPTIONAL: frozenset[str] = frozenset(
      "private", "fzco", "fze", "fzc", "jscb", "akb", "gesellschaft",
      # the legal form of Belarusian and Russian state companies (republican unitary
      # enterprise, РУП), and the words lists add before a person's name (named after)
-     "unitary", "republican", "named", "after"}
+     "unitary", "republican", "named", "after", "too"}
 )  # fmt: skip
 
 #: Senses of the glossary words that name an organisation (a bank, a plant, a front):
@@ -279,6 +279,43 @@ CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
     "колесн": ("wheel", "wheeled"), "колёсн": ("wheel", "wheeled"),
     "проектировани": ("design",), "высокоточн": ("high precision",), "дом": ("house",),
     "сырь": ("raw materials",),
+    "физик": ("physics", "physical"), "химик": ("chemical", "chemistry"),
+    "оптик": ("optics", "optical"), "филиал": ("branch",), "внешн": ("foreign", "external"),
+    "разведк": ("intelligence",), "управлени": ("directorate", "administration", "department"),
+    "президент": ("president", "presidential"), "гуманитарн": ("humanitarian",),
+    "сотрудничеств": ("cooperation",), "независим": ("independent",),
+    "содружеств": ("commonwealth",), "массов": ("mass",),
+    "коммуникаци": ("communications", "communication"), "проблем": ("problems",),
+    "физическ": ("physical",), "измерени": ("measurements",), "высок": ("high",),
+    "энерги": ("energy", "energies"), "теоретическ": ("theoretical",),
+    "экспериментальн": ("experimental",), "отделени": ("branch", "department", "division"),
+    "сибирск": ("siberian",), "дальневосточн": ("far eastern", "far east"),
+    "судостроени": ("shipbuilding",), "судоремонт": ("ship repair", "shiprepair"),
+    "судоремонтн": ("ship repair", "shiprepair"), "порт": ("port",),
+    "оборонн": ("defence", "defense"), "ассоциаци": ("association",), "парк": ("park",),
+    "космонавтик": ("cosmonautics",), "логистик": ("logistics",),
+    "связ": ("communications", "communication"), "профессиональн": ("professional",),
+    "внутренн": ("internal",), "исполнени": ("execution",),
+    "наказани": ("punishment", "punishments", "sentences"), "част": ("unit",),
+    "войсков": ("military",), "борьб": ("warfare",), "отдельн": ("separate",),
+    "полярн": ("polar",), "морепродукт": ("seafood",), "главн": ("main", "chief"),
+    "город": ("city",), "генеральн": ("general",),
+    "самолетостроительн": ("aircraft building", "aircraft"),
+    "самолётостроительн": ("aircraft building", "aircraft"),
+    "вертолетостроени": ("helicopter building", "helicopter"),
+    "металлокерамическ": ("metal ceramic",), "гидравлик": ("hydraulics",),
+    "аэрокосмическ": ("aerospace",), "биологическ": ("biological",), "синтез": ("synthesis",),
+    "специализаци": ("specialization", "specialisation"), "продуктов": ("product", "food"),
+    "автоматизаци": ("automation",),
+    "телекоммуникационн": ("telecommunication", "telecommunications"),
+    "внешнеэкономическ": ("foreign economic",), "орден": ("order",),
+    "трудов": ("labour", "labor"), "красн": ("red",), "знамен": ("banner",),
+    "проектн": ("design",), "образовани": ("education",), "высш": ("higher",),
+    "стандарт": ("standard",), "строени": ("building",), "оздоровительн": ("health",),
+    "летн": ("flight",), "лётн": ("flight",), "отряд": ("detachment", "squad"),
+    "катализ": ("catalysis",), "компетенци": ("competence",), "сфер": ("field", "sphere"),
+    "средств": ("means",), "противоправн": ("illegal",), "применени": ("use", "application"),
+    # Belarusian spellings of the same words
     "рэспубліканск": ("republican",), "рэспублік": ("republic",), "унітарн": ("unitary",),
     "прадпрыемств": ("enterprise",), "нацыянальн": ("national",), "кампані": ("company",),
     "холдынг": ("holding", "holdings"), "гасцініц": ("hotel",), "фабрык": ("factory",),
@@ -312,6 +349,11 @@ CYRILLIC_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "нпп": ("research production enterprise", "npp"), "чвк": ("private military company", "pmc"),
     "аэс": ("nuclear power plant", "npp"), "гэс": ("hydroelectric power plant", "hpp"),
     "тех": ("technology",),
+    "нпз": ("oil refinery", "refinery", "npz"),
+    "нпц": ("research and production center", "scientific production center", "npc", "npts"),
+    "нтц": ("scientific and technical center", "scientific technical center", "stc", "ntc",
+            "ntts"),
+    "рэб": ("electronic warfare", "reb"),
 }  # fmt: skip
 #: Most letters an inflection adds to a stem of ``CYRILLIC_WORDS``.
 CYRILLIC_ENDING = 4
@@ -322,7 +364,10 @@ CYRILLIC_FORMS: frozenset[str] = frozenset(
     {"ооо", "оао", "зао", "пао", "ао", "нао", "аат", "таа", "зат", "пат", "прат", "тов",
      "фгуп", "фгбу", "фку", "фкп", "гуп", "муп", "акб", "ук",
      # Kazakh (жшс, ТОО: limited liability partnership; ақ, joint stock company)
-     "тоо", "жшс", "ақ"}
+     "тоо", "жшс", "ақ",
+     # АНО (autonomous non-profit organisation), ГК (group of companies), МКАО
+     # (international company JSC), ФГБОУ (federal state budgetary educational institution)
+     "ано", "гк", "мкао", "фгбоу"}
 )  # fmt: skip
 CYRILLIC_SKIP: frozenset[str] = CYRILLIC_FORMS | frozenset(
     {"и", "с", "по", "для", "имени", "им", "імя", "де", "па", "і", "в", "на", "за"}
@@ -340,6 +385,8 @@ CYRILLIC_FORM_STEMS: tuple[str, ...] = (
     # Kazakh (жауапкершілігі шектеулі серіктестігі: limited liability partnership;
     # акционерлік қоғамы: joint stock company)
     "жауапкершіліг", "шектеул", "серіктестіг", "акционерлік", "қоғам",
+    # Kyrgyz (жоопкерчилиги чектелген коому: limited liability company)
+    "жоопкерчилиг", "чектелген", "коом",
 )  # fmt: skip
 
 #: The characters of the Xinhua transliteration tables (英语姓名译名手册, 世界人名翻译大辞典;
