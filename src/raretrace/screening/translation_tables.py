@@ -102,6 +102,9 @@ OPTIONAL_SENSES: frozenset[str] = frozenset(
         "federal",
         "hong kong",
         "hk",
+        # a title before the person a body is named after (имени академика ...: lists
+        # often leave it out)
+        "academician",
     }
 )
 
@@ -249,7 +252,7 @@ CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
     "приборостроительн": ("instrument making", "instrument building"),
     "космическ": ("space",), "гражданск": ("civil",), "комплекс": ("complex", "systems"),
     "телеканал": ("tv channel", "channel"), "аккумуляторн": ("battery",),
-    "опытн": ("experimental",), "академик": ("academician",),
+    "опытн": ("experimental",),
     "спутников": ("satellite",), "безопасн": ("safe", "secure"),
     "мониторинг": ("monitoring",), "вертолетн": ("helicopter",), "вертолётн": ("helicopter",),
     "поддержк": ("support",), "защит": ("protection", "defence", "defense"),
@@ -278,7 +281,7 @@ CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
     "гусеничн": ("caterpillar", "crawler"), "тягач": ("tractors", "tractor"),
     "колесн": ("wheel", "wheeled"), "колёсн": ("wheel", "wheeled"),
     "проектировани": ("design",), "высокоточн": ("high precision",), "дом": ("house",),
-    "сырь": ("raw materials",),
+    "сырь": ("raw materials",), "авиаци": ("aviation",), "академик": ("academician",),
     "физик": ("physics", "physical"), "химик": ("chemical", "chemistry"),
     "оптик": ("optics", "optical"), "филиал": ("branch",), "внешн": ("foreign", "external"),
     "разведк": ("intelligence",), "управлени": ("directorate", "administration", "department"),
