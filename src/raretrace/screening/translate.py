@@ -89,6 +89,17 @@ _TO_JAPANESE = str.maketrans(JAPANESE_FORMS)
 _STRESS = re.compile("[\u0300\u0301]")
 #: a bracketed acronym after a name: its abbreviation, not a word of it
 _ACRONYM = re.compile(r"\(\s*[A-ZА-ЯЁ]{2,6}\s*\)")
+#: Latin letters the Official Journal and other lists print inside Cyrillic words (a
+#: Latin i in Belarusian and Ukrainian words, Рэспублiканскае; a Latin O starting
+#: Oткрытое): their Cyrillic look-alikes (i as the Belarusian and Ukrainian і)
+_HOMOGLYPHS = str.maketrans("aceiopxyACEIOPXYKMTHB", "асеіорхуАСЕІОРХУКМТНВ")
+_LOOK_ALIKE = frozenset("aceiopxy")
+_MIXED_WORD = re.compile(r"\w*[\u0400-\u04ff]\w*")
+#: the apostrophe Belarusian and Ukrainian write inside a word (аб'яднанне, з'їзд),
+#: and the typographic one lists print for it: no word break
+_INNER_APOSTROPHE = re.compile("(?<=[\u0400-\u04ff])['\u2019\u02bc](?=[\u0400-\u04ff])")
+#: the language a list names before a name it prints ("Russian: Росгвардия")
+_LANGUAGE = re.compile(r"^\W*(?:russian|belarusian|ukrainian|kazakh)\s*[:,]\s*", re.IGNORECASE)
 _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")  # harakat, dagger alif, tatweel
 #: Persian and Urdu letters written as their Arabic counterparts
 _ARABIC_FOLD = str.maketrans("کیہھۃأإآى", "كيههةااا" + "ي")
@@ -206,17 +217,42 @@ def cyrillic_units(name: str) -> tuple[Unit, ...]:
     Челябинский ("chelyabinsk": its key), word металлургический (metallurgical), word
     комбинат (plant, works); legal forms and particles set aside."""
     text = unicodedata.normalize("NFKC", _STRESS.sub("", unicodedata.normalize("NFD", name)))
+    text = _LANGUAGE.sub("", text)
     rest = _ACRONYM.sub(" ", text)  # Российская венчурная компания (РВК)
     if any(c.islower() for c in rest):  # an acronym stands out of a name in lower case
         text = rest
-    text = text.lower()
+    text = _MIXED_WORD.sub(lambda m: m[0].translate(_HOMOGLYPHS), text)
+    text = _INNER_APOSTROPHE.sub("", text).lower()
     out: list[Unit] = []
-    for word in re.findall(r"\w+", text):
+    for word in _merge_initials(re.findall(r"\w+", text)):
+        if len(word) == 1 and word in _LOOK_ALIKE:  # Общество c ограниченной ...
+            word = word.translate(_HOMOGLYPHS)
         if _LATIN.fullmatch(word):
-            out.append(Unit("latin", word))
+            if (word,) not in LEGAL_FORMS:  # OAO, OOO in Latin letters: set aside
+                out.append(Unit("latin", word))
         elif not (word in CYRILLIC_SKIP or _cyrillic_stem(word, CYRILLIC_FORM_STEMS)):
             out += _cyrillic_word(word)
     return tuple(out)
+
+
+def _merge_initials(words: list[str]) -> list[str]:
+    """Runs of one-letter Cyrillic words (a person's initials in a name: имени П. Д.
+    Грушина) joined into one, as a list's "P.D." normalises to "pd" (и, с, в, о are
+    words, not initials, when alone)."""
+    out: list[str] = []
+    run: list[str] = []
+    for word in [*words, ""]:
+        if len(word) == 1 and word.isalpha() and not word.isascii():
+            run.append(word)
+            continue
+        if len(run) > 1 or (run and run[0] not in "исвоаук"):
+            out.append("".join(run))
+        elif run:
+            out.append(run[0])
+        run = []
+        if word:
+            out.append(word)
+    return out
 
 
 def _cyrillic_word(word: str) -> list[Unit]:
@@ -403,7 +439,10 @@ def render(
     rest: dict[int, str] = {}
     translated: list[str] = []
     latin: list[str] = []
-    for unit in query:
+    spelled_out = _initialisms(query, tokens, used, translated) if script == "cyrillic" else ()
+    for k, unit in enumerate(query):
+        if k in spelled_out:
+            continue
         if unit.kind == "word":
             sense: tuple[str, ...] = ()
             for sense in unit.senses:
@@ -438,10 +477,15 @@ def render(
     for i, tok in enumerate(tokens):
         if not used[i] and tok not in LISTED_OPTIONAL:
             rest[i] = tok
-    sound_units = [u for u in query if u.kind == "sound" or u in by_sound]
+    sound_units = [
+        u
+        for k, u in enumerate(query)
+        if k not in spelled_out and (u.kind == "sound" or u in by_sound)
+    ]
     words = bool(translated or latin)
     if not rest and not sound_units:
-        if not words:
+        # an abbreviation spelled out is no evidence alone (МПЗ is many plants)
+        if not words or len(translated) + len(latin) == len(spelled_out and {0}):
             return None
         return Rendering(TRANSLATED.weight, 1.0, tuple(translated), tuple(latin), "", "", "", "")
     if not rest or not sound_units:
@@ -465,6 +509,37 @@ def render(
         listed_key,
         fuzz.ratio(spelled, "".join(listed_words)) / 100.0,
     )
+
+
+#: Most letters of a listed abbreviation a run of the query's words may spell out
+#: (НПО: научно-производственное объединение; MPZ: Муромский приборостроительный завод)
+INITIALISM_MAX = 6
+
+
+def _initialisms(
+    query: Sequence[Unit], tokens: Sequence[str], used: list[bool], translated: list[str]
+) -> frozenset[int]:
+    """The positions of the query's units that a listed abbreviation spells out by their
+    initials, the abbreviation's token marked ``used`` (Научно-производственное
+    объединение ‘Базальт’ / NPO BAZALT): a run of words read in Latin letters, of two
+    glossary words at least, or of three words when some are sounds."""
+    out: set[int] = set()
+    for i, tok in enumerate(tokens):
+        if used[i] or not 2 <= len(tok) <= INITIALISM_MAX or not tok.isalpha():
+            continue
+        size = len(tok)
+        for start in range(len(query) - size + 1):
+            run = query[start : start + size]
+            if any(start + k in out for k in range(size)) or not all(u.reading for u in run):
+                continue
+            if size < 3 and not all(u.kind == "word" for u in run):
+                continue
+            if "".join(u.reading[0] for u in run) == tok:
+                out.update(range(start, start + size))
+                used[i] = True
+                translated.append(f"{' '.join(u.text for u in run)} {tok}")
+                break
+    return frozenset(out)
 
 
 def _sounds(
@@ -581,7 +656,7 @@ def organisation(name: str, query: Sequence[Unit], script: str) -> bool:
     if any(t in ORGANISATION_SENSES for u in query for s in u.senses for t in s):
         return True
     return script == "cyrillic" and any(
-        w in CYRILLIC_FORMS or _cyrillic_stem(w, CYRILLIC_FORM_STEMS)
+        w in CYRILLIC_FORMS or _cyrillic_stem(w, CYRILLIC_FORM_STEMS) or (w,) in LEGAL_FORMS
         for w in re.findall(r"\w+", name.lower())
     )
 

@@ -23,6 +23,7 @@ from raretrace.screening.transcription import (
 )
 from raretrace.screening.translate import (
     COMPOUND_MIN,
+    INITIALISM_MAX,
     SOUND_MIN,
     Rendering,
     Unit,
@@ -133,16 +134,40 @@ class TranslationIndex:
         be there, and the first sound run of two key letters or more (which begins a
         word)."""
         found: set[int] | None = None
-        for unit in query:
+        spelled = self._initialisms(query) if script == "cyrillic" else {}
+        for k, unit in enumerate(query):
             if unit.kind == "sound" or (unit.kind == "word" and optional_word(unit)):
                 continue
-            hit = self._could(unit, script)
+            hit = self._could(unit, script) | spelled.get(k, set())
             found = hit if found is None else found & hit
         first = next((u for u in query if u.kind == "sound" and len(u.key) >= 2), None)
         if first and first.starts_word and not any(u.kind == "latin" for u in query):
             hit = self._could(first, script)
+            if found is not None and script == "cyrillic":
+                # words found already: the listed name may have translated the first
+                # sound run (Республиканское ... ЦЕНТРКУРОРТ: Republican ...
+                # TSENTRKURORT), so any sound run that begins a word may lead
+                for unit in query:
+                    if unit.kind == "sound" and unit.starts_word and len(unit.key) >= 2:
+                        hit |= self._could(unit, script)
             found = hit if found is None else found & hit
         return found or set()
+
+    def _initialisms(self, query: Sequence[Unit]) -> dict[int, set[int]]:
+        """Per unit of the query, the names with a word its run of units may spell out
+        by initials (``translate._initialisms``: НПО for научно-производственное
+        объединение)."""
+        out: dict[int, set[int]] = {}
+        for size in range(2, INITIALISM_MAX + 1):
+            for start in range(len(query) - size + 1):
+                run = query[start : start + size]
+                if not all(u.reading for u in run):
+                    continue
+                names = self._by_word.get("".join(u.reading[0] for u in run))
+                if names:
+                    for k in range(start, start + size):
+                        out.setdefault(k, set()).update(names)
+        return out
 
     def find(self, name: str) -> dict[int, Rendering]:
         """The listed names (positions) ``name`` renders best, with how."""

@@ -102,6 +102,9 @@ OPTIONAL_SENSES: frozenset[str] = frozenset(
         "federal",
         "hong kong",
         "hk",
+        # a title before the person a body is named after (имени академика ...: lists
+        # often leave it out)
+        "academician",
     }
 )
 
@@ -110,7 +113,10 @@ OPTIONAL_SENSES: frozenset[str] = frozenset(
 #: SYSTEMS CONCERN / Радиотехнические и Информационные Системы): not compared.
 LISTED_OPTIONAL: frozenset[str] = frozenset(
     {"group", "holding", "holdings", "concern", "company", "corporation", "enterprise",
-     "private", "fzco", "fze", "fzc", "jscb", "akb", "gesellschaft"}
+     "private", "fzco", "fze", "fzc", "jscb", "akb", "gesellschaft",
+     # the legal form of Belarusian and Russian state companies (republican unitary
+     # enterprise, РУП), and the words lists add before a person's name (named after)
+     "unitary", "republican", "named", "after", "too"}
 )  # fmt: skip
 
 #: Senses of the glossary words that name an organisation (a bank, a plant, a front):
@@ -203,7 +209,8 @@ CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
     "транспорт": ("transport",), "лизингов": ("leasing",), "коммерческ": ("commercial",),
     "депозитари": ("depository",), "расчетн": ("settlement",), "расчётн": ("settlement",),
     "бирж": ("exchange",), "клирингов": ("clearing",), "движени": ("movement",),
-    "общественн": ("public", "social"), "организаци": ("organization", "organisation"),
+    "общественн": ("public", "social", "non governmental"),
+    "организаци": ("organization", "organisation"),
     "союз": ("union",), "офицер": ("officers", "officer"), "безопасност": ("security",),
     "батальон": ("battalion",), "военн": ("military",), "патриотическ": ("patriotic",),
     "телевизионн": ("television",), "радиовещательн": ("broadcasting", "radio broadcasting"),
@@ -212,11 +219,12 @@ CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
     "восточн": ("eastern", "east"), "обозрени": ("outlook", "review"),
     "медн": ("copper",), "русск": ("russian",), "венчурн": ("venture",),
     "детск": ("children", "childrens"), "морск": ("marine", "maritime", "sea"),
-    "арктическ": ("arctic",), "управляющ": ("management",), "точн": ("precise", "precision"),
+    "арктическ": ("arctic",), "управляющ": ("management", "managing"),
+    "точн": ("precise", "precision"),
     "развити": ("development",), "реконструкци": ("reconstruction",),
     "конструкторск": ("design",), "бюро": ("bureau", "office"),
     "производственн": ("production", "industrial"), "промышленн": ("industrial", "industry"),
-    "судостроительн": ("shipbuilding",), "приборостроени": ("instrument making",),
+    "судостроительн": ("shipbuilding",), "приборостроени": ("instrument making", "instrumentation"),
     "топливн": ("fuel",), "энергетическ": ("energy", "power"), "нефтян": ("oil",),
     "газов": ("gas",), "стал": ("steel",), "казенн": ("state", "state owned"),
     "казённ": ("state", "state owned"), "унитарн": ("unitary",),
@@ -234,7 +242,92 @@ CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
     "торгов": ("trading", "trade"), "строительн": ("construction", "building"),
     "нов": ("new",), "контрагент": ("counterparty",),
     "содействи": ("promotion", "assistance", "support"),
+    # words of the EU annexes' Russian organisation names (senses as the annexes' own
+    # English renderings use them: Гостиница Hotel, Республиканское Republican)
+    "республиканск": ("republican",), "республик": ("republic",),
+    "федераци": ("federation",), "гостиниц": ("hotel",), "фабрик": ("factory",),
+    "табачн": ("tobacco",), "служб": ("service",), "агентств": ("agency",),
+    "парти": ("party",), "фонд": ("fund", "foundation"), "фронт": ("front",),
+    "народн": ("people", "peoples", "popular"), "общин": ("community",),
+    "машиностроительн": ("machine building", "engineering", "mechanical engineering"),
+    "машиностроени": ("machine building", "mechanical engineering", "engineering"),
+    "приборостроительн": ("instrument making", "instrument building"),
+    "космическ": ("space",), "гражданск": ("civil",), "комплекс": ("complex", "systems"),
+    "телеканал": ("tv channel", "channel"), "аккумуляторн": ("battery",),
+    "опытн": ("experimental",),
+    "спутников": ("satellite",), "безопасн": ("safe", "secure"),
+    "мониторинг": ("monitoring",), "вертолетн": ("helicopter",), "вертолётн": ("helicopter",),
+    "поддержк": ("support",), "защит": ("protection", "defence", "defense"),
+    "соотечественник": ("compatriots",), "един": ("united", "unified"),
+    "справедлив": ("just", "fair"), "патриот": ("patriots", "patriot"),
+    "либеральн": ("liberal",), "демократическ": ("democratic",),
+    "коммунистическ": ("communist",), "гварди": ("guard",), "войск": ("troops", "forces"),
+    "надзор": ("supervision",), "добровол": ("volunteers", "volunteer"),
+    "волонтер": ("volunteers", "volunteer"), "волонтёр": ("volunteers", "volunteer"),
+    "дипломати": ("diplomacy",), "специальн": ("special",), "назначени": ("purpose",),
+    "химическ": ("chemical",), "электротехническ": ("electrotechnical", "electrical"),
+    "железнодорожн": ("railway", "railroad"), "техник": ("equipment", "technology"),
+    "страхов": ("insurance",), "нефтеперерабатывающ": ("oil refinery", "oil refining"),
+    "учебн": ("training",), "подготовк": ("training",), "искусственн": ("artificial",),
+    "волокн": ("fiber", "fibre"), "полупроводников": ("semiconductor",),
+    "прибор": ("devices", "instruments", "instrument"), "оборудовани": ("equipment",),
+    "территори": ("territorial", "territories", "territory"), "молодеж": ("youth",),
+    "молодёж": ("youth",), "белорусск": ("belarusian",), "автономн": ("autonomous",),
+    "некоммерческ": ("non commercial", "non profit"), "дирекци": ("directorate",),
+    "выставк": ("exhibition",), "достижени": ("achievements",), "оружейн": ("weapons",),
+    "производств": ("production",), "техническ": ("technical",), "академи": ("academy",),
+    "наук": ("sciences", "science"), "инженерн": ("engineering",),
+    "бронетанков": ("armoured", "armored", "armor", "armour"), "патронн": ("cartridge",),
+    "навигаци": ("navigation",), "испытани": ("testing", "tests"), "боев": ("combat",),
+    "летательн": ("aerial",), "аппарат": ("vehicle", "vehicles"), "перв": ("first",),
+    "гусеничн": ("caterpillar", "crawler"), "тягач": ("tractors", "tractor"),
+    "колесн": ("wheel", "wheeled"), "колёсн": ("wheel", "wheeled"),
+    "проектировани": ("design",), "высокоточн": ("high precision",), "дом": ("house",),
+    "сырь": ("raw materials",), "авиаци": ("aviation",), "академик": ("academician",),
+    "физик": ("physics", "physical"), "химик": ("chemical", "chemistry"),
+    "оптик": ("optics", "optical"), "филиал": ("branch",), "внешн": ("foreign", "external"),
+    "разведк": ("intelligence",), "управлени": ("directorate", "administration", "department"),
+    "президент": ("president", "presidential"), "гуманитарн": ("humanitarian",),
+    "сотрудничеств": ("cooperation",), "независим": ("independent",),
+    "содружеств": ("commonwealth",), "массов": ("mass",),
+    "коммуникаци": ("communications", "communication"), "проблем": ("problems",),
+    "физическ": ("physical",), "измерени": ("measurements",), "высок": ("high",),
+    "энерги": ("energy", "energies"), "теоретическ": ("theoretical",),
+    "экспериментальн": ("experimental",), "отделени": ("branch", "department", "division"),
+    "сибирск": ("siberian",), "дальневосточн": ("far eastern", "far east"),
+    "судостроени": ("shipbuilding",), "судоремонт": ("ship repair", "shiprepair"),
+    "судоремонтн": ("ship repair", "shiprepair"), "порт": ("port",),
+    "оборонн": ("defence", "defense"), "ассоциаци": ("association",), "парк": ("park",),
+    "космонавтик": ("cosmonautics",), "логистик": ("logistics",),
+    "связ": ("communications", "communication"), "профессиональн": ("professional",),
+    "внутренн": ("internal",), "исполнени": ("execution",),
+    "наказани": ("punishment", "punishments", "sentences"), "част": ("unit",),
+    "войсков": ("military",), "борьб": ("warfare",), "отдельн": ("separate",),
+    "полярн": ("polar",), "морепродукт": ("seafood",), "главн": ("main", "chief"),
+    "город": ("city",), "генеральн": ("general",),
+    "самолетостроительн": ("aircraft building", "aircraft"),
+    "самолётостроительн": ("aircraft building", "aircraft"),
+    "вертолетостроени": ("helicopter building", "helicopter"),
+    "металлокерамическ": ("metal ceramic",), "гидравлик": ("hydraulics",),
+    "аэрокосмическ": ("aerospace",), "биологическ": ("biological",), "синтез": ("synthesis",),
+    "специализаци": ("specialization", "specialisation"), "продуктов": ("product", "food"),
+    "автоматизаци": ("automation",),
+    "телекоммуникационн": ("telecommunication", "telecommunications"),
+    "внешнеэкономическ": ("foreign economic",), "орден": ("order",),
+    "трудов": ("labour", "labor"), "красн": ("red",), "знамен": ("banner",),
+    "проектн": ("design",), "образовани": ("education",), "высш": ("higher",),
+    "стандарт": ("standard",), "строени": ("building",), "оздоровительн": ("health",),
+    "летн": ("flight",), "лётн": ("flight",), "отряд": ("detachment", "squad"),
+    "катализ": ("catalysis",), "компетенци": ("competence",), "сфер": ("field", "sphere"),
+    "средств": ("means",), "противоправн": ("illegal",), "применени": ("use", "application"),
     # Belarusian spellings of the same words
+    "рэспубліканск": ("republican",), "рэспублік": ("republic",), "унітарн": ("unitary",),
+    "прадпрыемств": ("enterprise",), "нацыянальн": ("national",), "кампані": ("company",),
+    "холдынг": ("holding", "holdings"), "гасцініц": ("hotel",), "фабрык": ("factory",),
+    "тытунёв": ("tobacco",), "беларуск": ("belarusian",), "колав": ("wheel", "wheeled"),
+    "цягач": ("tractors", "tractor"), "моладз": ("youth",), "саюз": ("union",),
+    "кіруюч": ("managing", "management"),
+    "вытворч": ("production",), "абяднанн": ("association", "union"),
     "рамонт": ("repair",), "рамонтн": ("repair",), "авіяцыйн": ("aviation", "aircraft"),
     "канструктарск": ("design",), "дзяржаўн": ("state",),
     "узбраенн": ("armament", "armaments", "weapons", "arms"),
@@ -246,7 +339,9 @@ CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
 #: listed RADIOELECTRONIC also renders, a sense beginning a compound)
 CYRILLIC_PREFIXES: dict[str, tuple[str, ...]] = {
     "авиа": ("aircraft", "aviation", "aero", "air"), "авія": ("aircraft", "aviation", "aero"),
-    "радио": ("radio",), "радыё": ("radio",), "электро": ("electro", "electric", "electrical"),
+    "радио": ("radio",), "теле": ("tele", "television"), "тэле": ("tele", "television"),
+    "медиа": ("media",), "тепло": ("thermal", "heat"), "физико": ("physics", "physical"),
+    "радыё": ("radio",), "электро": ("electro", "electric", "electrical"),
     "нано": ("nano",), "гидро": ("hydro",), "энерго": ("energy", "power"),
     "нефте": ("oil",), "агро": ("agro",), "био": ("bio",), "микро": ("micro",),
     "спец": ("special",), "авто": ("auto", "automotive"),
@@ -261,6 +356,11 @@ CYRILLIC_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "нпп": ("research production enterprise", "npp"), "чвк": ("private military company", "pmc"),
     "аэс": ("nuclear power plant", "npp"), "гэс": ("hydroelectric power plant", "hpp"),
     "тех": ("technology",),
+    "нпз": ("oil refinery", "refinery", "npz"),
+    "нпц": ("research and production center", "scientific production center", "npc", "npts"),
+    "нтц": ("scientific and technical center", "scientific technical center", "stc", "ntc",
+            "ntts"),
+    "рэб": ("electronic warfare", "reb"),
 }  # fmt: skip
 #: Most letters an inflection adds to a stem of ``CYRILLIC_WORDS``.
 CYRILLIC_ENDING = 4
@@ -269,16 +369,31 @@ CYRILLIC_ENDING = 4
 #: a company's name (``translate.organisation``)
 CYRILLIC_FORMS: frozenset[str] = frozenset(
     {"ооо", "оао", "зао", "пао", "ао", "нао", "аат", "таа", "зат", "пат", "прат", "тов",
-     "фгуп", "фгбу", "фку", "фкп", "гуп", "муп", "акб", "ук"}
+     "фгуп", "фгбу", "фку", "фкп", "гуп", "муп", "акб", "ук",
+     # Kazakh (жшс, ТОО: limited liability partnership; ақ, joint stock company)
+     "тоо", "жшс", "ақ",
+     # АНО (autonomous non-profit organisation), ГК (group of companies), МКАО
+     # (international company JSC), ФГБОУ (federal state budgetary educational institution)
+     "ано", "гк", "мкао", "фгбоу"}
 )  # fmt: skip
 CYRILLIC_SKIP: frozenset[str] = CYRILLIC_FORMS | frozenset(
-    {"и", "с", "по", "для", "имени", "де", "па", "і"}
+    {"и", "с", "по", "для", "имени", "им", "імя", "де", "па", "і", "в", "на", "за"}
 )
 #: ... and stems of legal-form words (matched like ``CYRILLIC_WORDS``)
 CYRILLIC_FORM_STEMS: tuple[str, ...] = (
     "акционерн", "обществ", "товариществ", "открыт", "закрыт", "публичн", "ограниченн",
     "ответственност",
     "акцыянерн", "таварыств", "адкрыт",
+    # Ukrainian (товариство з обмеженою відповідальністю, акціонерне товариство,
+    # відкрите, закрите, публічне, приватне) and Belarusian (з абмежаванай
+    # адказнасцю) forms
+    "товариств", "обмежен", "відповідальн", "акціонерн", "відкрит", "закрит", "публічн",
+    "абмежаван", "адказнасц",
+    # Kazakh (жауапкершілігі шектеулі серіктестігі: limited liability partnership;
+    # акционерлік қоғамы: joint stock company)
+    "жауапкершіліг", "шектеул", "серіктестіг", "акционерлік", "қоғам",
+    # Kyrgyz (жоопкерчилиги чектелген коому: limited liability company)
+    "жоопкерчилиг", "чектелген", "коом",
 )  # fmt: skip
 
 #: The characters of the Xinhua transliteration tables (英语姓名译名手册, 世界人名翻译大辞典;
