@@ -251,7 +251,9 @@ def test_the_uk_ofsi_workbook_imports_without_its_format_and_screens(db_url: str
     uk = Path(__file__).parents[2] / "benchmarks/data/screening/raw/ofsi_conlist_2025-04-10.xlsx"
     code, out, err = run("lists", "import", str(uk), "--list-name", "UK OFSI", "--db", db_url)
     assert code == 0, err
-    assert "version 2025-04-10 (4686 entries, format uk, told from the file)" in " ".join(out.split())
+    assert "version 2025-04-10 (4686 entries, format uk, told from the file)" in " ".join(
+        out.split()
+    )
     # group 16636's non-Latin name, ТОО ЗАПЧАСТЬ ТРЕЙД (a Kazakh LLP)
     code, out, err = run(
         "screen", "ТОО Запчасть Трейд", "--country", "KZ", "--db", db_url, "--json"
