@@ -13,6 +13,17 @@ from raretrace.services.formats.mofcom_lists import country_code
 NAMED_DATES = 5
 
 
+def bad_dates_note(bad: list[str], fate: str) -> tuple[str, ...]:
+    """The import note on dates of birth that are not dates (each "row 7
+    dates_of_birth: 'abc'"), the first ``NAMED_DATES`` named; ``fate`` says what became
+    of them (" and were not kept")."""
+    if not bad:
+        return ()
+    named = "; ".join(bad[:NAMED_DATES])
+    more = f" and {len(bad) - NAMED_DATES} more" if len(bad) > NAMED_DATES else ""
+    return (f"{len(bad)} dates of birth are not dates{fate}: {named}{more}",)
+
+
 @dataclass(slots=True)
 class ListCounts:
     own_script: int = 0  #: names in the party's own script kept as aliases
@@ -40,15 +51,8 @@ class ListCounts:
         if self.unmapped:
             names = ", ".join(f"{n} ({k})" for n, k in sorted(self.unmapped.items()))
             notes.append(f"country names with no ISO code, kept in the remarks: {names}")
-        if self.bad_dates:
-            named = "; ".join(self.bad_dates[:NAMED_DATES])
-            left = len(self.bad_dates) - NAMED_DATES
-            more = f" and {left} more" if left > 0 else ""
-            notes.append(
-                f"{len(self.bad_dates)} dates of birth are not dates, kept in the remarks, "
-                f"not as dates: {named}{more}"
-            )
+        notes += bad_dates_note(self.bad_dates, ", kept in the remarks, not as dates")
         return notes
 
 
-__all__ = ["ListCounts"]
+__all__ = ["ListCounts", "bad_dates_note"]

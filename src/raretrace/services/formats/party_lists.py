@@ -42,6 +42,7 @@ from raretrace.screening.births import read_birth
 from raretrace.screening.ids import FTM_ID_PROPERTIES, csl_ids_left, normalise_id, parse_csl_ids
 from raretrace.services.formats.file_bounds import ProblemLog, TooManyProblems, scan_xlsx
 from raretrace.services.formats.keyed_entries import KeyedEntries
+from raretrace.services.formats.list_counts import bad_dates_note
 from raretrace.services.formats.mofcom_lists import SIMPLE_COLUMNS as MOFCOM_COLUMNS
 from raretrace.services.formats.mofcom_lists import (
     ftm_list_kind,
@@ -311,18 +312,6 @@ def _read_csv(path: Path, fmt: ListFormat, problems: list[Problem]) -> ParsedLis
 #: CSL columns of a person's identity that are not kept on an entry (places of birth:
 #: not used in matching; dates of birth are kept, see ``screening.births``)
 CSL_NOT_KEPT = ("places_of_birth",)
-#: How many unreadable dates of birth an import's notes name one by one.
-NAMED_BAD_DATES = 5
-
-
-def bad_dates_note(bad: list[str]) -> tuple[str, ...]:
-    """The import note on dates of birth that are not dates (each "row 7
-    dates_of_birth: 'abc'"), the first ``NAMED_BAD_DATES`` named."""
-    if not bad:
-        return ()
-    named = "; ".join(bad[:NAMED_BAD_DATES])
-    more = f" and {len(bad) - NAMED_BAD_DATES} more" if len(bad) > NAMED_BAD_DATES else ""
-    return (f"{len(bad)} dates of birth are not dates and were not kept: {named}{more}",)
 
 
 class _Left:
@@ -360,7 +349,7 @@ class _Left:
             for col, n in self.columns.items()
             if n
         ]
-        out += bad_dates_note(self.bad_dates)
+        out += bad_dates_note(self.bad_dates, " and were not kept")
         if self.ids:
             top = sorted(self.ids.items(), key=lambda t: (-t[1], t[0]))
             named = ", ".join(f"{label} {n}" for label, n in top[:8])
@@ -523,7 +512,7 @@ def _read_ftm(path: Path, problems: list[Problem]) -> ParsedList:
         if party is not None:
             parties[ent_id] = party
     notes = _ftm_links(parties, addresses, owners, sanctions)
-    notes += bad_dates_note(bad_dates)
+    notes += bad_dates_note(bad_dates, " and were not kept")
     if other:
         notes.append(
             "not read (no party, no ownership): "
