@@ -40,7 +40,7 @@ from raretrace.domain.screening import ListEntry, ListFormat
 from raretrace.errors import InputError, Problem
 from raretrace.screening.births import read_birth
 from raretrace.screening.ids import FTM_ID_PROPERTIES, csl_ids_left, normalise_id, parse_csl_ids
-from raretrace.services.formats.file_bounds import ProblemLog, TooManyProblems, scan_xlsx
+from raretrace.services.formats.file_bounds import ProblemLog, TooManyProblems
 from raretrace.services.formats.keyed_entries import KeyedEntries
 from raretrace.services.formats.list_counts import bad_dates_note
 from raretrace.services.formats.mofcom_lists import SIMPLE_COLUMNS as MOFCOM_COLUMNS
@@ -50,7 +50,12 @@ from raretrace.services.formats.mofcom_lists import (
     read_mofcom,
     uscc_ids,
 )
-from raretrace.services.formats.uk_list import is_uk_header, read_uk_csv, read_uk_xlsx
+from raretrace.services.formats.uk_list import (
+    is_uk_header,
+    is_uk_workbook,
+    read_uk_csv,
+    read_uk_xlsx,
+)
 from raretrace.services.formats.un_list import MAX_XML_BYTES, read_un
 
 #: Largest list file accepted (the full CSL is ~10 MB, OpenSanctions' default ~1 GB).
@@ -174,7 +179,7 @@ def detect_format(path: Path) -> ListFormat:
     _check_file(path)
     choices = ", ".join(f.value for f in ListFormat)
     if _is_zip(path):
-        if _uk_workbook(path):
+        if is_uk_workbook(path):
             return ListFormat.UK
         msg = f"a workbook that is not the UK OFSI list; give --format ({choices})"
         raise InputError(f"{path}: {msg}", [Problem(str(path), None, None, msg)])
@@ -210,27 +215,6 @@ def detect_format(path: Path) -> ListFormat:
 def _is_zip(path: Path) -> bool:
     with path.open("rb") as fh:
         return fh.read(4) == b"PK\x03\x04"
-
-
-def _uk_workbook(path: Path) -> bool:
-    """Whether a workbook's first sheet holds OFSI's header in its first two rows
-    (checked for size and macros first; a refused workbook is not the OFSI list)."""
-    scan_problems: list[Problem] = []
-    if scan_xlsx(path, str(path), scan_problems) is None:
-        return False
-    import openpyxl  # only for workbooks
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
-    except Exception:
-        return False
-    try:
-        for row in book.worksheets[0].iter_rows(max_row=2, values_only=True):
-            if is_uk_header(["" if v is None else str(v) for v in row]):
-                return True
-        return False
-    finally:
-        book.close()
 
 
 def _read_uk(path: Path, problems: ProblemLog) -> ParsedList:

@@ -120,15 +120,35 @@ def is_uk_header(cells: list[str]) -> bool:
     return len({c.strip() for c in cells} & set(COLUMNS)) * 2 > len(COLUMNS)
 
 
+def _open_workbook(path: Path) -> Any:
+    import openpyxl  # only here: a CSV import need not load it
+
+    return openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+
+
+def is_uk_workbook(path: Path) -> bool:
+    """Whether a workbook's first sheet holds OFSI's header in its first two rows
+    (checked for size and macros first; a refused workbook is not the OFSI list)."""
+    if scan_xlsx(path, str(path), []) is None:
+        return False
+    try:
+        book = _open_workbook(path)
+    except Exception:
+        return False
+    try:
+        rows = book.worksheets[0].iter_rows(max_row=2, values_only=True)
+        return any(is_uk_header([_cell(v) for v in row]) for row in rows)
+    finally:
+        book.close()
+
+
 def read_uk_xlsx(path: Path, problems: ProblemLog, max_cell: int) -> UkList:
     """Entries of OFSI's workbook (the first sheet)."""
     file = str(path)
     if scan_xlsx(path, file, problems) is None:
         return UkList([], [])
-    import openpyxl  # only here: a CSV import need not load it
-
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        book = _open_workbook(path)
     except Exception as exc:
         problems.append(Problem(file, None, None, f"not a readable workbook: {exc}"))
         return UkList([], [])
@@ -400,4 +420,12 @@ def _entry(gid: str, g: _Group, counts: _Counts) -> ListEntry:
     )
 
 
-__all__ = ["COLUMNS", "SOURCE", "UkList", "is_uk_header", "read_uk_csv", "read_uk_xlsx"]
+__all__ = [
+    "COLUMNS",
+    "SOURCE",
+    "UkList",
+    "is_uk_header",
+    "is_uk_workbook",
+    "read_uk_csv",
+    "read_uk_xlsx",
+]
