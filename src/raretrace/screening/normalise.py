@@ -157,6 +157,8 @@ def readings(name: str) -> tuple[str, ...]:
         return (name,)
     if native := native_reading(strip_list_noise(name)):
         return (name, native)
+    if persian := persian_reading(name):
+        return (persian, name)
     national = national_reading(name) or russian_reading(name)
     if national and national != anyascii(name).lower():  # a reading that differs
         return (name, national)
@@ -333,6 +335,34 @@ PERSIAN_SOUNDS = str.maketrans(
 )  # fmt: skip
 
 
+#: A Persian vav read as a consonant, v (Vali, Vahid, Anvari, Javad, Fadavi): starting
+#: a word, after an alef within a word, before one (not after khe: خوا is kha), or
+#: before a final yeh (-avi: Khosravi, Mousavi); Afghan (Dari, Pashto) names, written
+#: in the same letters, romanise it w (Wali, Wazir), as does anyascii
+_PERSIAN_VAV = re.compile(
+    "(?<![\\w\u0640])\u0648(?=\\w)|(?<=\\w\u0627)\u0648(?=\\w)"
+    "|(?<=[^\\W\u062e])\u0648(?=\u0627)|(?<=\\w)\u0648(?=[\u06cc\u064a\u0649](?!\\w))"
+)
+
+
+def persian_reading(name: str) -> str | None:
+    """A name in Persian letters (``PERSIAN``) with its consonant vav written as veh
+    (ڤ, read v: ولی -> ڤلی, Vali), or None where it has none. ``readings`` tries it
+    before the name as written (``alternative_readings``)."""
+    text = unicodedata.normalize("NFKC", name)
+    if not PERSIAN.search(text):
+        return None
+    read = _PERSIAN_VAV.sub("\u06a4", text)
+    return read if read != text else None
+
+
+def alternative_readings(name: str) -> bool:
+    """Whether ``name``'s readings are alternatives, tried in order, the first that
+    finds a match winning (a Persian name read with v, then with w: ``persian_reading``),
+    rather than all screened."""
+    return persian_reading(name) is not None
+
+
 #: Arabic letters read as vowels where anyascii writes a consonant or a word of its
 #: own: ta marbuta (ة) is "a" at a name's end (UNGEGN / BGN-PCGN: Hamza, Samira, Usama;
 #: anyascii "h"); alif maqsura (ى), which Persian, Urdu and Egyptian writing also use
@@ -475,6 +505,8 @@ __all__ = [
     "LEGAL_FORMS",
     "PERSIAN",
     "PERSIAN_SOUNDS",
+    "alternative_readings",
+    "persian_reading",
     "PINYIN_GLOSSARY",
     "NormalName",
     "consonants",

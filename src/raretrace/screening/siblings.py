@@ -415,28 +415,47 @@ def abjad_key(name: str) -> str:
     return _RUNS.sub(r"\1", "".join(_word_key(w) for w in words))
 
 
+def given_first(listed: str) -> str | None:
+    """A listed person's name with the family name put last, as the person writes it:
+    "SURNAME, Given" (comma), or "SURNAME Given" as the EU's and the UN's lists print
+    it, the family name in capitals before the given names in mixed case (POURANVARI
+    Youssef, KHAN MOHAMMADI Hodjatoleslam Ali); None for a name in neither form."""
+    if "," in listed:
+        surname, given = listed.split(",", 1)
+        return f"{given} {surname}"
+    words = listed.split()
+    caps = 0
+    for word in words:
+        if not (any(c.isalpha() for c in word) and word.isupper()):
+            break
+        caps += 1
+    rest = words[caps:]
+    if not caps or not rest or any(w.isupper() or not w[:1].isupper() for w in rest):
+        return None
+    return " ".join([*rest, *words[:caps]])
+
+
 class SkeletonIndex:
     """Consonant skeleton -> positions of the names that have it (a listed
-    "SURNAME, Given" also under "Given Surname"); and their folded skeletons, for names
-    whose skeleton no listed name shares."""
+    "SURNAME, Given" or "SURNAME Given" also under "Given Surname": ``given_first``);
+    and their folded skeletons, for names whose skeleton no listed name shares."""
 
     def __init__(self, names: Iterable[tuple[str, NormalName]]) -> None:
         self._by_key: dict[str, list[int]] = {}
         by_folded: dict[str, list[int]] = {}
         for n, (listed, norm) in enumerate(names):
             keys = {skeleton(norm)}
-            if "," in listed:  # SURNAME, Given is written Given Surname
-                surname, given = listed.split(",", 1)
-                keys.add(skeleton(normalise(f"{given} {surname}")))
+            fuzzy = {latin_key(norm)}
+            if (turned := given_first(listed)) is not None:  # written Given Surname
+                turned_norm = normalise(turned)
+                keys.add(skeleton(turned_norm))
+                fuzzy.add(latin_key(turned_norm))
             for k in keys:
                 if len(k) >= SKELETON_MIN:
                     self._by_key.setdefault(k, []).append(n)
             if order_free := any_order(norm):
                 self._by_key.setdefault(order_free, []).append(n)
             # similar skeletons are compared whole, runs made single across words too
-            fuzzy = {latin_key(norm)}
-            if "," in listed:
-                fuzzy.add(latin_key(normalise(f"{given} {surname}")))
             for folded in fuzzy:
                 if len(folded) >= SKELETON_MIN:
                     by_folded.setdefault(folded, []).append(n)
@@ -511,6 +530,7 @@ __all__ = [
     "any_order",
     "born_alike",
     "fold",
+    "given_first",
     "group_siblings",
     "latin_key",
     "names_agree",

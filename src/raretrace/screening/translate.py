@@ -45,6 +45,7 @@ from raretrace.screening.phonetic import english_key, pinyin_key, sound_similari
 from raretrace.screening.siblings import fold
 from raretrace.screening.slavic import CYRILLIC
 from raretrace.screening.translation_tables import (
+    ARABIC_FORMS,
     ARABIC_PARTICLES,
     ARABIC_WORDS,
     CYRILLIC_ABBREVIATIONS,
@@ -103,6 +104,10 @@ _LANGUAGE = re.compile(r"^\W*(?:russian|belarusian|ukrainian|kazakh)\s*[:,]\s*",
 _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")  # harakat, dagger alif, tatweel
 #: Persian and Urdu letters written as their Arabic counterparts
 _ARABIC_FOLD = str.maketrans("کیہھۃأإآى", "كيههةااا" + "ي")
+_ARABIC_FORM = re.compile(ARABIC_FORMS)
+#: the Islamic Republic of Iran, one word of the glossary (the country, which a body's
+#: name may leave out)
+_IRAN = re.compile("جمهوري\\s+اسلامي\\s+ايران")
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +188,11 @@ def arabic_units(name: str) -> tuple[Unit, ...]:
     """A name in Arabic script cut into units: شركة الكوثر -> word شركة (company),
     sound الكوثر (its consonants without the article, "kwsr" folded)."""
     text = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", name)).translate(_ARABIC_FOLD)
+    text = _IRAN.sub("جمهوري_اسلامي_ايران", text)
     out: list[Unit] = []
+    if _ARABIC_FORM.search(text):  # a legal form: the company's mark
+        text = _ARABIC_FORM.sub(" ", text)
+        out.append(Unit("word", "ش", (("company",),)))
     for word in re.findall(r"[\w]+", text):
         if _LATIN.fullmatch(word):
             out.append(Unit("latin", word.lower()))
