@@ -102,8 +102,9 @@ _INNER_APOSTROPHE = re.compile("(?<=[\u0400-\u04ff])['\u2019\u02bc](?=[\u0400-\u
 #: the language a list names before a name it prints ("Russian: Росгвардия")
 _LANGUAGE = re.compile(r"^\W*(?:russian|belarusian|ukrainian|kazakh)\s*[:,]\s*", re.IGNORECASE)
 _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")  # harakat, dagger alif, tatweel
-#: Persian and Urdu letters written as their Arabic counterparts
-_ARABIC_FOLD = str.maketrans("کیہھۃأإآى", "كيههةااا" + "ي")
+#: Persian and Urdu letters written as their Arabic counterparts (alif madda, آ, left:
+#: آل is a word's own letters, Persian آلومینا alumina, never the article ال)
+_ARABIC_FOLD = str.maketrans("کیہھۃأإى", "كيههةاا" + "ي")
 _ARABIC_FORM = re.compile(ARABIC_FORMS)
 #: the Islamic Republic of Iran, one word of the glossary (the country, which a body's
 #: name may leave out)
@@ -440,9 +441,11 @@ def render(
     Seimitsu). ``company``: the query has a company's legal form; ``person``: the
     listed name is a person's (sounds alone match a company only with a company, a
     person only with a person)."""
+    tokens = [t for t in tokens if len(t) > 1]  # middle initials: not rendered
     if script == "arabic":
         tokens = [t for t in tokens if t not in ARABIC_PARTICLES]
-    tokens = [t for t in tokens if len(t) > 1]  # middle initials: not rendered
+        if len(tokens) > 2 and _acronym_of(tokens[-1], tokens[:-1]):
+            tokens = tokens[:-1]  # the name's acronym after it: IRAN ALUMINA COMPANY (IAC)
     used = [False] * len(tokens)
     by_sound: list[Unit] = []
     rest: dict[int, str] = {}
@@ -518,6 +521,13 @@ def render(
         listed_key,
         fuzz.ratio(spelled, "".join(listed_words)) / 100.0,
     )
+
+
+def _acronym_of(token: str, words: Sequence[str]) -> bool:
+    """Whether ``token`` spells the initials of ``words``, and perhaps of a legal form
+    after them that normalisation set aside (IAC: Iran Alumina Company)."""
+    initials = "".join(w[0] for w in words)
+    return token.startswith(initials) and len(token) - len(initials) <= 1
 
 
 #: Most letters of a listed abbreviation a run of the query's words may spell out

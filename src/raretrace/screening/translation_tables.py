@@ -114,7 +114,7 @@ OPTIONAL_SENSES: frozenset[str] = frozenset(
 #: SYSTEMS CONCERN / Радиотехнические и Информационные Системы): not compared.
 LISTED_OPTIONAL: frozenset[str] = frozenset(
     {"group", "holding", "holdings", "concern", "company", "corporation", "enterprise",
-     "private", "fzco", "fze", "fzc", "jscb", "akb", "gesellschaft",
+     "private", "fzco", "fze", "fzc", "fz", "dmcc", "jscb", "akb", "gesellschaft",
      # the legal form of Belarusian and Russian state companies (republican unitary
      # enterprise, РУП), and the words lists add before a person's name (named after)
      "unitary", "republican", "named", "after", "too"}
@@ -200,7 +200,7 @@ ARABIC_FORMS: str = (
     r"(?:ذات\s+)?(?:ال)?مس[ؤئو]ولي[ةته]?\s+(?:ال)?محدود[ةه]?"
     r"|(?:ال)?محدود[ةه]?\s+(?:ال)?مس[ؤئو]ولي[ةته]?"
     r"|(?:با\s+)?مس[ؤئو]ولي[ةته]\s+محدود"
-    r"|(?:ال)?منطق[ةه]\s+(?:ال)?حر[ةه]|-\s*منطق[ةه]\b"
+    r"|-\s*منطق[ةه](?:\s+حر[ةه])?|(?:ال)?منطق[ةه]\s+(?:ال)?حر[ةه]"
     r"|(?<!\w)(?:\w[.\s]\s*){2,4}\w(?!\w)"
 )
 
