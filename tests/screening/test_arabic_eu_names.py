@@ -1,0 +1,81 @@
+"""Names in Arabic and Persian script against the EU's listings of them (half F's tune
+part, ``benchmarks/data/screening``): the family name printed first in capitals
+(POURANVARI Youssef), the Persian vav read v (Vali, Vahid, Ravari) while Afghan names
+keep w (Wazir), and organisations with Arabic and Persian legal forms (م.م.ح, ش م ح,
+با مسئولیت محدود), common nouns (فرقة division) and English words written by sound
+(سيرفيسز services). Real rows: the EU annexes' names in their original script."""
+
+from __future__ import annotations
+
+import pytest
+
+from raretrace.domain.screening import ListEntry, Subject
+from raretrace.screening import IndexedEntry, Matcher
+from raretrace.screening.normalise import persian_reading, readings
+from raretrace.screening.siblings import given_first
+
+PERSON = "Individual"
+ENTRIES = [
+    ListEntry("EU-esmaeli", "ESMAELI Vali", entity_type=PERSON),
+    ListEntry("SDN-ismail", "'ALI, Isma'il", entity_type=PERSON),
+    ListEntry("EU-pouranvari", "POURANVARI Youssef", ("POURANVARI Youssuf",), entity_type=PERSON),
+    ListEntry("EU-ravari", "Reza HAMIDIRAVARI", ("Reza HAMIDI RAVARI",), entity_type=PERSON),
+    ListEntry("EU-jomeiri", "JOMEIRI Fathollah", entity_type=PERSON),
+    ListEntry("UN-wazir", "AHMED JAN WAZIR AKHTAR MOHAMMAD", entity_type=PERSON),
+    ListEntry("EU-murad", "The Sultan Murad Division"),
+    ListEntry("EU-turboshaft", "Turboshaft FZE", ("Black Metal FZE",)),
+    ListEntry("EU-success", "Success Aviation Services FZC", ("Success Aviation Services FZCO",)),
+    ListEntry("EU-sahab", "Samane Gostar Sahab Pardaz Private Limited Company", ("Sahab Pardaz",)),
+]
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(IndexedEntry("eval", 1, e) for e in ENTRIES)
+
+
+def _keys(matcher: Matcher, name: str) -> list[str]:
+    return [m.indexed.entry.entry_key for m in matcher.match(Subject(name, None, ""))]
+
+
+def test_a_surname_printed_first_in_capitals_is_turned() -> None:
+    assert given_first("KHAN MOHAMMADI Hodjatoleslam Ali") == "Hodjatoleslam Ali KHAN MOHAMMADI"
+    assert given_first("HASAN, Bilal") == " Bilal HASAN"
+    # given names first, or all in capitals: as written
+    assert given_first("Reza HAMIDIRAVARI") is None
+    assert given_first("AHMED JAN WAZIR") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("یوسف پورانوارﻯ", "EU-pouranvari"),  # Youssef POURANVARI
+        ("فتح الله جمیرى", "EU-jomeiri"),  # Fathollah JOMEIRI
+    ],
+)
+def test_eu_names_family_name_first_hit(matcher: Matcher, name: str, key: str) -> None:
+    assert _keys(matcher, name) == [key]
+
+
+def test_persian_vav_is_read_v_before_w(matcher: Matcher) -> None:
+    assert persian_reading("ولی اسماعیلی") == "ڤلی اسماعیلی"
+    assert readings("رضا حمیدی راوری") == ("رضا حمیدی راڤری", "رضا حمیدی راوری")
+    assert persian_reading("علي حسن") is None  # no Persian letter: Arabic, w
+    # Vali ESMAELI, not 'ALI, Isma'il (whose skeleton the reading with w shares)
+    assert _keys(matcher, "ولی اسماعیلی") == ["EU-esmaeli"]
+    assert _keys(matcher, "رضا حمیدی راوری") == ["EU-ravari"]
+    # an Afghan name in the same letters still reads w where v finds nothing
+    assert _keys(matcher, "احمد جان وزیر اختر محمد") == ["UN-wazir"]
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("فرقة السلطان مراد", "EU-murad"),  # firqa: division
+        ("توربو شافت م.م.ح", "EU-turboshaft"),  # FZE written letter by letter
+        ("ساكسيس افييشن سيرفيسز ش م ح", "EU-success"),  # aviation, services by sound
+        ("شرکت سامان گستر سحاب پرداز با مسئولیت محدود", "EU-sahab"),  # limited liability
+    ],
+)
+def test_arabic_and_persian_organisations_hit(matcher: Matcher, name: str, key: str) -> None:
+    assert _keys(matcher, name) == [key]
