@@ -11,8 +11,8 @@ import pytest
 
 from raretrace.domain.screening import ListEntry, Subject
 from raretrace.screening import IndexedEntry, Matcher
-from raretrace.screening.normalise import persian_reading, readings
-from raretrace.screening.siblings import given_first
+from raretrace.screening.normalise import normalise, persian_reading, readings
+from raretrace.screening.siblings import abjad_onsets, given_first, latin_onsets, onsets_agree
 
 PERSON = "Individual"
 ENTRIES = [
@@ -79,3 +79,43 @@ def test_persian_vav_is_read_v_before_w(matcher: Matcher) -> None:
 )
 def test_arabic_and_persian_organisations_hit(matcher: Matcher, name: str, key: str) -> None:
     assert _keys(matcher, name) == [key]
+
+
+ONSET_ENTRIES = [
+    ListEntry("EU-hosseini", "Hamid HOSSEINI", entity_type=PERSON),
+    ListEntry("SDN-ahmad", "AHMAD, Hasan", entity_type=PERSON),
+    ListEntry("UN-ahmadi", "MOHAMMAD AHMADI", entity_type=PERSON),
+    ListEntry("SDN-hamid", "HAMID, Mahmoud", entity_type=PERSON),
+    ListEntry("UN-mati", "MOHAMMADULLAH MATI", entity_type=PERSON),
+    ListEntry("UN-sundus", "Sundus Abd Al-Ghafur", entity_type=PERSON),
+]
+
+
+@pytest.fixture(scope="module")
+def onset_matcher() -> Matcher:
+    return Matcher(IndexedEntry("eval", 1, e) for e in ONSET_ENTRIES)
+
+
+def test_word_onsets_of_abjad_and_latin_names() -> None:
+    assert abjad_onsets("حمید حسینی") == ("C", "C")
+    assert abjad_onsets("سندس عبد الغفور") == ("C", "V", "?")
+    assert latin_onsets(normalise("Ahmad Hasan").tokens) == ("V", "C")
+    assert latin_onsets(normalise("Sundus Abd Al-Ghafur").tokens) == ("C", "V", "?")
+    assert latin_onsets(normalise("Mahfouz Ould al-Walid").tokens) == ("C", "?", "?")
+    assert not onsets_agree(("C", "C"), ("V", "C"))
+    assert onsets_agree(("C", "V", "C"), ("C", "C"))  # a compound: first words alike
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("حمید حسینی", "EU-hosseini"),  # not AHMAD, Hasan: Ahmad's alef is not written
+        ("محمد احمدی", "UN-ahmadi"),  # not Mahmoud HAMID: احمدی begins with a vowel
+        ("محمد الله مطيع", "UN-mati"),
+        ("سندس عبد الغفور", "UN-sundus"),
+    ],
+)
+def test_a_vowel_arabic_script_writes_tells_names_apart(
+    onset_matcher: Matcher, name: str, key: str
+) -> None:
+    assert _keys(onset_matcher, name) == [key]

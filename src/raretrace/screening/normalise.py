@@ -232,7 +232,9 @@ _ARTICLE = frozenset({"al", "el"})
 _SUN = ("th", "dh", "sh", "t", "d", "r", "z", "s", "n")
 
 
-def _is_article(word: str, following: str) -> bool:
+def is_article(word: str, following: str) -> bool:
+    """Whether ``word`` is the Arabic article (al, el, or assimilated before a sun
+    letter: as-Sayyid) before ``following``."""
     if word in _ARTICLE:
         return True
     return (
@@ -253,7 +255,7 @@ def word_skeletons(tokens: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     article = False
     for i, word in enumerate(tokens):
         following = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if following and _is_article(word, following):
+        if following and is_article(word, following):
             article = True
             continue
         key = consonants(word)
@@ -510,6 +512,7 @@ __all__ = [
     "alternative_readings",
     "consonants",
     "has_patronymic",
+    "is_article",
     "name_variants",
     "normalise",
     "persian_reading",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -31,6 +32,7 @@ from raretrace.screening.normalise import (
     PERSIAN_SOUNDS,
     NormalName,
     consonants,
+    is_article,
     normalise,
     skeleton,
     word_skeletons,
@@ -435,21 +437,85 @@ def given_first(listed: str) -> str | None:
     return " ".join([*rest, *words[:caps]])
 
 
+#: Letters an abjad writes a word's initial vowel with: alef (with hamza or madda),
+#: ayn, hamza on yeh; Hebrew alef and ayin
+_VOWEL_CARRIERS = frozenset("\u0627\u0623\u0625\u0622\u0639\u0626\u0621\u05d0\u05e2")
+_ABJAD_WORD = re.compile("[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb1d-\ufdff\ufe70-\ufeff]{2,}")
+
+
+def abjad_onsets(name: str) -> tuple[str, ...]:
+    """How each word of a name in Arabic or Hebrew script begins: "V" with a vowel, which
+    the script writes (alef, ayn: احمد Ahmad, علی Ali, اسماعیل Esmail), "C" with a
+    consonant (حمید Hamid, وحید Vahid, یوسف Yusuf), "?" with the article (الغفور:
+    al-Ghafur, Ghafur or ul-Ghafur in Latin letters)."""
+    out = []
+    for word in _ABJAD_WORD.findall(unicodedata.normalize("NFKC", name)):
+        if word.startswith(("\u0627\u0644", "\u05d4")):  # al-, Hebrew ha-
+            out.append("?")
+        else:
+            out.append("V" if word[0] in _VOWEL_CARRIERS else "C")
+    return tuple(out)
+
+
+def latin_onsets(tokens: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """``abjad_onsets`` of a listed name in Latin letters: a word after the article "?"
+    (the article not counted), a vowel "V" (Ahmad, Omar, Esmaeli; French "ou" is
+    also و: Ould, Ouali, "?"), y, w and other letters "C"."""
+    out = []
+    article = False
+    for i, word in enumerate(tokens):
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if not word[:1].isalpha():
+            continue
+        if following and is_article(word, following):
+            article = True
+            continue
+        if article or word.startswith("ou"):
+            out.append("?")
+        else:
+            out.append("V" if word[0] in "aeiou" else "C")
+        article = False
+    return tuple(out)
+
+
+def onsets_agree(query: tuple[str, ...], listed: tuple[str, ...]) -> bool:
+    """Whether a name in an abjad and a listed name may begin their words alike
+    (``abjad_onsets``, ``latin_onsets``): with as many words, as many vowel and
+    consonant onsets in any order ("?" either), so that حمید حسینی (Hamid Hosseini) is not
+    AHMAD, Hasan; with a different number of words (a compound, a name left out), the
+    first words alike."""
+    if not query or not listed:
+        return True
+    if len(query) != len(listed):
+        return "?" in (query[0], listed[0]) or query[0] == listed[0]
+
+    def short(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+        return max(0, a.count("V") - b.count("V")) + max(0, a.count("C") - b.count("C"))
+
+    return short(query, listed) <= listed.count("?") and short(listed, query) <= query.count("?")
+
+
 class SkeletonIndex:
     """Consonant skeleton -> positions of the names that have it (a listed
     "SURNAME, Given" or "SURNAME Given" also under "Given Surname": ``given_first``);
-    and their folded skeletons, for names whose skeleton no listed name shares."""
+    and their folded skeletons, for names whose skeleton no listed name shares. A
+    name whose words begin otherwise than the query's (``onsets_agree``) is left out."""
 
     def __init__(self, names: Iterable[tuple[str, NormalName]]) -> None:
         self._by_key: dict[str, list[int]] = {}
         by_folded: dict[str, list[int]] = {}
+        #: each name's word onsets, as written and given name first (``latin_onsets``)
+        self._onsets: list[tuple[tuple[str, ...], ...]] = []
         for n, (listed, norm) in enumerate(names):
+            onsets = [latin_onsets(norm.tokens)]
             keys = {skeleton(norm)}
             fuzzy = {latin_key(norm)}
             if (turned := given_first(listed)) is not None:  # written Given Surname
                 turned_norm = normalise(turned)
                 keys.add(skeleton(turned_norm))
                 fuzzy.add(latin_key(turned_norm))
+                onsets.append(latin_onsets(turned_norm.tokens))
+            self._onsets.append(tuple(onsets))
             for k in keys:
                 if len(k) >= SKELETON_MIN:
                     self._by_key.setdefault(k, []).append(n)
@@ -512,6 +578,10 @@ class SkeletonIndex:
             found = dict.fromkeys(self._by_key.get(order_free, []), CONSONANTS.weight)
         if not found:
             found = self._similar(abjad_key(query.original))
+        onsets = abjad_onsets(query.original)
+        found = {
+            n: v for n, v in found.items() if any(onsets_agree(onsets, o) for o in self._onsets[n])
+        }
         if not found:
             return scored, set()
         values = dict(scored)
@@ -527,12 +597,15 @@ __all__ = [
     "SKELETON_MIN",
     "SkeletonIndex",
     "abjad_key",
+    "abjad_onsets",
     "any_order",
     "born_alike",
     "fold",
     "given_first",
     "group_siblings",
     "latin_key",
+    "latin_onsets",
     "names_agree",
+    "onsets_agree",
     "romanisation_edits",
 ]
