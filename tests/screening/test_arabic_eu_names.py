@@ -26,6 +26,12 @@ ENTRIES = [
     ListEntry("EU-turboshaft", "Turboshaft FZE", ("Black Metal FZE",)),
     ListEntry("EU-success", "Success Aviation Services FZC", ("Success Aviation Services FZCO",)),
     ListEntry("EU-sahab", "Samane Gostar Sahab Pardaz Private Limited Company", ("Sahab Pardaz",)),
+    ListEntry("UN-nusrah", "AL-NUSRAH FRONT FOR THE PEOPLE OF THE LEVANT"),
+    ListEntry(
+        "OFSI-morality",
+        "MORALITY POLICE",
+        ("GUIDANCE PATROL", "IRAN MORALITY POLICE", "MORALITY SECURITY POLICE"),
+    ),
 ]
 
 
@@ -75,6 +81,9 @@ def test_persian_vav_is_read_v_before_w(matcher: Matcher) -> None:
         ("توربو شافت م.م.ح", "EU-turboshaft"),  # FZE written letter by letter
         ("ساكسيس افييشن سيرفيسز ش م ح", "EU-success"),  # aviation, services by sound
         ("شرکت سامان گستر سحاب پرداز با مسئولیت محدود", "EU-sahab"),  # limited liability
+        ("جبهة النصرة لأهل الشام", "UN-nusrah"),  # Nusrah: ta marbuta written -ah
+        ("گشت ارشاد", "OFSI-morality"),  # guidance patrol
+        ("پلیس امنیت اخلاقی", "OFSI-morality"),  # morality security police
     ],
 )
 def test_arabic_and_persian_organisations_hit(matcher: Matcher, name: str, key: str) -> None:

@@ -292,9 +292,16 @@ def _letters(word: str) -> str:
     return "".join(c for c in anyascii(word).lower() if c.isalnum())
 
 
+#: a romanised word's final h after a vowel: ta marbuta as lists write it (Nusrah,
+#: Jabhah), which the Arabic word's key leaves out (``_arabic_stems``)
+_FINAL_H = re.compile("(?<=[aeiu])h$")
+
+
 def arabic_key(latin: str) -> str:
-    """The folded consonant skeleton of a romanised Arabic word (``siblings.fold``)."""
-    return fold(consonants("".join(c for c in latin.lower() if c.isalpha())))
+    """The folded consonant skeleton of a romanised Arabic word (``siblings.fold``),
+    without a final h after a vowel (``_FINAL_H``)."""
+    letters = "".join(c for c in latin.lower() if c.isalpha())
+    return fold(consonants(_FINAL_H.sub("", letters)))
 
 
 def translatable(name: str) -> bool:

@@ -179,7 +179,8 @@ ARABIC_WORDS: dict[str, tuple[str, ...]] = {
     "صنعت": ("industry", "industrial"), "توسع": ("development",), "استثمار": ("investment",),
     "تامين": ("supply", "procurement"), "توليد": ("production", "manufacturing"),
     "كشتيراني": ("shipping",),
-    "ايران": ("iran", "iranian"),
+    "ايران": ("iran", "iranian"), "گشت": ("patrol",), "ارشاد": ("guidance",),
+    "اخلاقي": ("morality", "moral", "ethics"),
     "جمهوري_اسلامي_ايران": ("islamic republic of iran", "islamic republic iran", "iran"),
     # English business words Arabic writes by sound (loanwords)
     "شيبينغ": ("shipping",), "شيبنغ": ("shipping",), "شيبمانجمينت": ("shipmanagement",),
