@@ -22,6 +22,8 @@ ENTRIES = [
     ListEntry("EU-ravari", "Reza HAMIDIRAVARI", ("Reza HAMIDI RAVARI",), entity_type=PERSON),
     ListEntry("EU-jomeiri", "JOMEIRI Fathollah", entity_type=PERSON),
     ListEntry("UN-wazir", "AHMED JAN WAZIR AKHTAR MOHAMMAD", entity_type=PERSON),
+    ListEntry("EU-nouri", "Ali Zare NOURI", entity_type=PERSON),
+    ListEntry("EU-ghiasi", "Seyed Hashem GHIASI", ("Hashem GHIASI",), entity_type=PERSON),
     ListEntry("EU-murad", "The Sultan Murad Division"),
     ListEntry("EU-turboshaft", "Turboshaft FZE", ("Black Metal FZE",)),
     ListEntry("EU-success", "Success Aviation Services FZC", ("Success Aviation Services FZCO",)),
@@ -159,3 +161,12 @@ def test_glides_and_the_article_tell_names_apart(
     glide_matcher: Matcher, name: str, key: str
 ) -> None:
     assert _keys(glide_matcher, name) == [key]
+
+
+def test_a_title_is_left_out_only_where_the_name_with_it_finds_nothing(
+    matcher: Matcher,
+) -> None:
+    assert readings("سید علی زارع نورى") == ("سید علی زارع نورى", "علی زارع نورى")
+    assert readings("الشيخ محمد") == ("الشيخ محمد",)  # one word left: no reading
+    assert _keys(matcher, "سید علی زارع نورى") == ["EU-nouri"]  # Seyyed Ali Zare NOURI
+    assert _keys(matcher, "سید هاشم غیاثی") == ["EU-ghiasi"]

@@ -157,8 +157,8 @@ def readings(name: str) -> tuple[str, ...]:
         return (name,)
     if native := native_reading(strip_list_noise(name)):
         return (name, native)
-    if persian := persian_reading(name):
-        return (persian, name)
+    if len(alternatives := abjad_alternatives(name)) > 1:
+        return alternatives
     national = national_reading(name) or russian_reading(name)
     if national and national != anyascii(name).lower():  # a reading that differs
         return (name, national)
@@ -358,11 +358,38 @@ def persian_reading(name: str) -> str | None:
     return read if read != text else None
 
 
+#: Titles and honorifics before a name in Arabic script (Sayyid, Hojatoleslam,
+#: Ayatollah, Sheikh, Mullah, Mawlawi, Haji, Sardar, Qari, Doctor, Engineer), which a
+#: listing may write or leave out
+_TITLE = re.compile(
+    r"^\W*(?:(?:ال)?سي[دي]|سید|حجت\s*الاسلام|آي[تة]\s*الله|آیت\s*الله|(?:ال)?شي[خ]|شیخ"
+    r"|ملا|مولوي|مولوی|(?:ال)?حاج[يی]?|سردار|قار[يی]|(?:ال)?دكتور|دکتر|مهندس)\s+(?=\w)"
+)
+
+
+@lru_cache(maxsize=50_000)
+def abjad_alternatives(name: str) -> tuple[str, ...]:
+    """The readings of a name in Arabic script, tried in order, the first that finds a
+    match winning (``alternative_readings``): a Persian name with v (``persian_reading``)
+    before it as written, w; then, for a name after a title (سید, حجت الاسلام, شيخ ...),
+    the same without the title, where two words or more are left. ``(name,)`` where
+    there is no other."""
+    out = [name]
+    if persian := persian_reading(name):
+        out.insert(0, persian)
+    text = unicodedata.normalize("NFKC", name)
+    bare = _TITLE.sub("", text)
+    if bare != text and _ABJAD.search(bare) and len(bare.split()) >= 2:  # a name left
+        if persian_bare := persian_reading(bare):
+            out.append(persian_bare)
+        out.append(bare)
+    return tuple(out)
+
+
 def alternative_readings(name: str) -> bool:
     """Whether ``name``'s readings are alternatives, tried in order, the first that
-    finds a match winning (a Persian name read with v, then with w: ``persian_reading``),
-    rather than all screened."""
-    return persian_reading(name) is not None
+    finds a match winning (``abjad_alternatives``), rather than all screened."""
+    return len(abjad_alternatives(name)) > 1
 
 
 #: Arabic letters read as vowels where anyascii writes a consonant or a word of its
@@ -509,6 +536,7 @@ __all__ = [
     "PERSIAN_SOUNDS",
     "PINYIN_GLOSSARY",
     "NormalName",
+    "abjad_alternatives",
     "alternative_readings",
     "consonants",
     "has_patronymic",
