@@ -43,6 +43,7 @@ from raretrace.screening.features import (
 from raretrace.screening.ids import ambiguous_identity, compare_ids, index_key
 from raretrace.screening.normalise import (
     NormalName,
+    alternative_readings,
     name_variants,
     normalise,
     readings,
@@ -322,6 +323,8 @@ class Matcher:
             scored = self._with_ids(subject, query, self._name_scores(query, plausible, name_floor))
             scored, skeletal = self._with_consonants(query, scored)
             found += self._matches(subject, query, scored, threshold, skeletal)
+            if found and alternative_readings(subject.name):
+                break
         found += self._translated(subject, threshold, found)
         return self._merge(found, subject.name)
 
@@ -361,6 +364,8 @@ class Matcher:
                     found_scores = self._with_ids(subject, query, found_scores)
                     found_scores, skeletal = self._with_consonants(query, found_scores)
                     found += self._matches(subject, query, found_scores, threshold, skeletal)
+                    if found and alternative_readings(subject.name):
+                        break
                 found += self._translated(subject, threshold, found)
                 yield subject, self._merge(found, subject.name)
 

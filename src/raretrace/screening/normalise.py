@@ -157,6 +157,8 @@ def readings(name: str) -> tuple[str, ...]:
         return (name,)
     if native := native_reading(strip_list_noise(name)):
         return (name, native)
+    if len(alternatives := abjad_alternatives(name)) > 1:
+        return alternatives
     national = national_reading(name) or russian_reading(name)
     if national and national != anyascii(name).lower():  # a reading that differs
         return (name, national)
@@ -230,7 +232,9 @@ _ARTICLE = frozenset({"al", "el"})
 _SUN = ("th", "dh", "sh", "t", "d", "r", "z", "s", "n")
 
 
-def _is_article(word: str, following: str) -> bool:
+def is_article(word: str, following: str) -> bool:
+    """Whether ``word`` is the Arabic article (al, el, or assimilated before a sun
+    letter: as-Sayyid) before ``following``."""
     if word in _ARTICLE:
         return True
     return (
@@ -251,7 +255,7 @@ def word_skeletons(tokens: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     article = False
     for i, word in enumerate(tokens):
         following = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if following and _is_article(word, following):
+        if following and is_article(word, following):
             article = True
             continue
         key = consonants(word)
@@ -331,6 +335,61 @@ PERSIAN_SOUNDS = str.maketrans(
     {"\u0636": "\u0632", "\u0638": "\u0632", "\u0630": "\u0632", "\u062b": "\u0633",
      "\u0635": "\u0633", "\u0637": "\u062a", "\u062d": "\u0647"}
 )  # fmt: skip
+
+
+#: A Persian vav read as a consonant, v (Vali, Vahid, Anvari, Javad, Fadavi): starting
+#: a word, after an alef within a word, before one (not after khe: خوا is kha), or
+#: before a final yeh (-avi: Khosravi, Mousavi); Afghan (Dari, Pashto) names, written
+#: in the same letters, romanise it w (Wali, Wazir), as does anyascii
+_PERSIAN_VAV = re.compile(
+    "(?<![\\w\u0640])\u0648(?=\\w)|(?<=\\w\u0627)\u0648(?=\\w)"
+    "|(?<=[^\\W\u062e])\u0648(?=\u0627)|(?<=\\w)\u0648(?=[\u06cc\u064a\u0649](?!\\w))"
+)
+
+
+def persian_reading(name: str) -> str | None:
+    """A name in Persian letters (``PERSIAN``) with its consonant vav written as veh
+    (ڤ, read v: ولی -> ڤلی, Vali), or None where it has none. ``readings`` tries it
+    before the name as written (``alternative_readings``)."""
+    text = unicodedata.normalize("NFKC", name)
+    if not PERSIAN.search(text):
+        return None
+    read = _PERSIAN_VAV.sub("\u06a4", text)
+    return read if read != text else None
+
+
+#: Titles and honorifics before a name in Arabic script (Sayyid, Hojatoleslam,
+#: Ayatollah, Sheikh, Mullah, Mawlawi, Haji, Sardar, Qari, Doctor, Engineer), which a
+#: listing may write or leave out
+_TITLE = re.compile(
+    r"^\W*(?:(?:ال)?سي[دي]|سید|حجت\s*الاسلام|آي[تة]\s*الله|آیت\s*الله|(?:ال)?شي[خ]|شیخ"
+    r"|ملا|مولوي|مولوی|(?:ال)?حاج[يی]?|سردار|قار[يی]|(?:ال)?دكتور|دکتر|مهندس)\s+(?=\w)"
+)
+
+
+@lru_cache(maxsize=50_000)
+def abjad_alternatives(name: str) -> tuple[str, ...]:
+    """The readings of a name in Arabic script, tried in order, the first that finds a
+    match winning (``alternative_readings``): a Persian name with v (``persian_reading``)
+    before it as written, w; then, for a name after a title (سید, حجت الاسلام, شيخ ...),
+    the same without the title, where two words or more are left. ``(name,)`` where
+    there is no other."""
+    out = [name]
+    if persian := persian_reading(name):
+        out.insert(0, persian)
+    text = unicodedata.normalize("NFKC", name)
+    bare = _TITLE.sub("", text)
+    if bare != text and _ABJAD.search(bare) and len(bare.split()) >= 2:  # a name left
+        if persian_bare := persian_reading(bare):
+            out.append(persian_bare)
+        out.append(bare)
+    return tuple(out)
+
+
+def alternative_readings(name: str) -> bool:
+    """Whether ``name``'s readings are alternatives, tried in order, the first that
+    finds a match winning (``abjad_alternatives``), rather than all screened."""
+    return len(abjad_alternatives(name)) > 1
 
 
 #: Arabic letters read as vowels where anyascii writes a consonant or a word of its
@@ -477,10 +536,14 @@ __all__ = [
     "PERSIAN_SOUNDS",
     "PINYIN_GLOSSARY",
     "NormalName",
+    "abjad_alternatives",
+    "alternative_readings",
     "consonants",
     "has_patronymic",
+    "is_article",
     "name_variants",
     "normalise",
+    "persian_reading",
     "phonetic_key",
     "readings",
     "skeleton",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -31,6 +32,7 @@ from raretrace.screening.normalise import (
     PERSIAN_SOUNDS,
     NormalName,
     consonants,
+    is_article,
     normalise,
     skeleton,
     word_skeletons,
@@ -40,6 +42,15 @@ if TYPE_CHECKING:
     from raretrace.screening.matcher import Match
 
 _RUNS = re.compile(r"(.)\1+")
+_LETTERS_RUN = re.compile(r"[^\W\d_]{2,}")
+_ABJAD_LETTER = re.compile("[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def _abjad_words(text: str) -> list[str]:
+    """The words (two letters or more) of a name in Arabic or Hebrew script."""
+    words = _LETTERS_RUN.findall(unicodedata.normalize("NFKC", text))
+    return [w for w in words if _ABJAD_LETTER.match(w)]
+
 
 #: Fewest consonants a skeleton needs to be compared: three-consonant skeletons are
 #: shared by too many names (hms: Hamas, Hamms, Homs).
@@ -322,11 +333,39 @@ def any_order(name: NormalName) -> str:
     whole-name skeleton), for names of two words or more: lists and documents put the
     family name first or last (صفری سید علی, Sayd Ali SAFARI), and write or leave out
     the article (حسن نبيل, Nabil AL-HASAN): a word's leading l is left out (on both
-    sides); "" for one word."""
-    words = [w[1:] if len(w) > 2 and w[0] == "l" else w for w in word_skeletons(name.tokens)]
+    sides) where it is the article: a word with al-, el- (al-Hasan, Alhasan), or, in
+    Arabic script, ال (الحسن), not a word's own l (Lounici, لونيسي); "" for one word."""
+    words = [w[1:] if article and len(w) > 2 else w for w, article in _order_words(name)]
     if len(words) < 2 or sum(map(len, words)) < SKELETON_MIN:
         return ""
     return " ".join(sorted(words))
+
+
+def _order_words(name: NormalName) -> list[tuple[str, bool]]:
+    """Each word's skeleton (``word_skeletons``) and whether it begins with the article."""
+    if name.abjad:
+        words = _abjad_words(name.original)
+        if len(words) == len(name.tokens):
+            return [
+                (key, word.startswith("\u0627\u0644"))
+                for word, token in zip(words, name.tokens, strict=True)
+                if (key := consonants(token))
+            ]
+        return [(w, w[0] == "l") for w in word_skeletons(name.tokens)]
+    out = []
+    article = False
+    for i, token in enumerate(name.tokens):
+        following = name.tokens[i + 1] if i + 1 < len(name.tokens) else ""
+        if following and is_article(token, following):
+            article = True
+            continue
+        key = consonants(token)
+        if article:
+            key = "l" + key
+        if key:
+            out.append((key, article or token.startswith(("al", "el"))))
+        article = False
+    return out
 
 
 def fold(skeleton: str) -> str:
@@ -389,6 +428,10 @@ _ABJAD_DIGRAPHS = str.maketrans(
 )  # fmt: skip
 
 
+#: c before e, i, y, as French spellings write س (Lounici, Mecili)
+_SOFT_C = re.compile("c(?=[eiy])")
+
+
 def _word_key(word: str) -> str:
     return _RUNS.sub(r"\1", consonants(word).translate(_LETTERS))
 
@@ -401,7 +444,7 @@ def latin_key(name: NormalName) -> str:
     for word in name.tokens:
         for many, one in _DIGRAPHS:
             word = word.replace(many, one)
-        words.append(_word_key(word))
+        words.append(_word_key(_SOFT_C.sub("s", word)))
     return _RUNS.sub(r"\1", "".join(words))
 
 
@@ -415,28 +458,128 @@ def abjad_key(name: str) -> str:
     return _RUNS.sub(r"\1", "".join(_word_key(w) for w in words))
 
 
+def given_first(listed: str) -> str | None:
+    """A listed person's name with the family name put last, as the person writes it:
+    "SURNAME, Given" (comma), or "SURNAME Given" as the EU's and the UN's lists print
+    it, the family name in capitals before the given names in mixed case (POURANVARI
+    Youssef, KHAN MOHAMMADI Hodjatoleslam Ali); None for a name in neither form."""
+    if "," in listed:
+        surname, given = listed.split(",", 1)
+        return f"{given} {surname}"
+    words = listed.split()
+    caps = 0
+    for word in words:
+        if not (any(c.isalpha() for c in word) and word.isupper()):
+            break
+        caps += 1
+    rest = words[caps:]
+    if not caps or not rest or any(w.isupper() or not w[:1].isupper() for w in rest):
+        return None
+    return " ".join([*rest, *words[:caps]])
+
+
+#: Letters an abjad writes a word's initial vowel with: alef (with hamza or madda),
+#: ayn, hamza on yeh; Hebrew alef and ayin
+_VOWEL_CARRIERS = frozenset("\u0627\u0623\u0625\u0622\u0639\u0626\u0621\u05d0\u05e2")
+
+
+#: Word-initial yeh and vav, consonants there (y; w or, in Persian, v), as Latin
+#: letters write them, which ``consonants`` drops
+_ABJAD_GLIDES = {
+    "\u064a": "Y",
+    "\u06cc": "Y",
+    "\u05d9": "Y",
+    "\u0648": "W",
+    "\u06a4": "W",
+    "\u05d5": "W",
+}
+_LATIN_GLIDES = {"y": "Y", "w": "W", "v": "W"}
+
+
+def abjad_onsets(name: str) -> tuple[str, ...]:
+    """How each word of a name in Arabic or Hebrew script begins: "V" with a vowel, which
+    the script writes (alef, ayn: احمد Ahmad, علی Ali, اسماعیل Esmail), "Y" and "W" with
+    yeh and vav (یوسف Yusuf, وحید Vahid, ولید Walid), "C" with another consonant (حمید
+    Hamid), "?" with the article (الغفور: al-Ghafur, Ghafur or ul-Ghafur in Latin
+    letters)."""
+    out = []
+    for word in _abjad_words(name):
+        if word.startswith(("\u0627\u0644", "\u05d4")):  # al-, Hebrew ha-
+            out.append("?")
+        elif word[0] in _VOWEL_CARRIERS:
+            out.append("V")
+        else:
+            out.append(_ABJAD_GLIDES.get(word[0], "C"))
+    return tuple(out)
+
+
+def latin_onsets(tokens: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """``abjad_onsets`` of a listed name in Latin letters: a word after the article "?"
+    (the article not counted), a vowel "V" (Ahmad, Omar, Esmaeli; French "ou" is
+    also و: Ould, Ouali, "?"), y "Y", w and v "W", other letters "C"."""
+    out = []
+    article = False
+    for i, word in enumerate(tokens):
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if not word[:1].isalpha():
+            continue
+        if following and is_article(word, following):
+            article = True
+            continue
+        if article or word.startswith("ou"):
+            out.append("?")
+        elif word[0] in "aeiou":
+            out.append("V")
+        else:
+            out.append(_LATIN_GLIDES.get(word[0], "C"))
+        article = False
+    return tuple(out)
+
+
+def onsets_agree(query: tuple[str, ...], listed: tuple[str, ...]) -> bool:
+    """Whether a name in an abjad and a listed name may begin their words alike
+    (``abjad_onsets``, ``latin_onsets``): with as many words, as many vowel and
+    consonant onsets in any order ("?" either), so that حمید حسینی (Hamid Hosseini) is not
+    AHMAD, Hasan; with a different number of words (a compound, a name left out), the
+    first words alike."""
+    if not query or not listed:
+        return True
+    if len(query) != len(listed):
+        return "?" in (query[0], listed[0]) or query[0] == listed[0]
+
+    def short(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+        return sum(max(0, a.count(k) - b.count(k)) for k in "VCYW")
+
+    return short(query, listed) <= listed.count("?") and short(listed, query) <= query.count("?")
+
+
 class SkeletonIndex:
     """Consonant skeleton -> positions of the names that have it (a listed
-    "SURNAME, Given" also under "Given Surname"); and their folded skeletons, for names
-    whose skeleton no listed name shares."""
+    "SURNAME, Given" or "SURNAME Given" also under "Given Surname": ``given_first``);
+    and their folded skeletons, for names whose skeleton no listed name shares. A
+    name whose words begin otherwise than the query's (``onsets_agree``) is left out."""
 
     def __init__(self, names: Iterable[tuple[str, NormalName]]) -> None:
         self._by_key: dict[str, list[int]] = {}
         by_folded: dict[str, list[int]] = {}
+        #: each name's word onsets, as written and given name first (``latin_onsets``)
+        self._onsets: list[tuple[tuple[str, ...], ...]] = []
         for n, (listed, norm) in enumerate(names):
+            onsets = [latin_onsets(norm.tokens)]
             keys = {skeleton(norm)}
-            if "," in listed:  # SURNAME, Given is written Given Surname
-                surname, given = listed.split(",", 1)
-                keys.add(skeleton(normalise(f"{given} {surname}")))
+            fuzzy = {latin_key(norm)}
+            if (turned := given_first(listed)) is not None:  # written Given Surname
+                turned_norm = normalise(turned)
+                keys.add(skeleton(turned_norm))
+                fuzzy.add(latin_key(turned_norm))
+                onsets.append(latin_onsets(turned_norm.tokens))
+            self._onsets.append(tuple(onsets))
             for k in keys:
                 if len(k) >= SKELETON_MIN:
                     self._by_key.setdefault(k, []).append(n)
             if order_free := any_order(norm):
                 self._by_key.setdefault(order_free, []).append(n)
             # similar skeletons are compared whole, runs made single across words too
-            fuzzy = {latin_key(norm)}
-            if "," in listed:
-                fuzzy.add(latin_key(normalise(f"{given} {surname}")))
             for folded in fuzzy:
                 if len(folded) >= SKELETON_MIN:
                     by_folded.setdefault(folded, []).append(n)
@@ -493,6 +636,16 @@ class SkeletonIndex:
             found = dict.fromkeys(self._by_key.get(order_free, []), CONSONANTS.weight)
         if not found:
             found = self._similar(abjad_key(query.original))
+        if not found and not PERSIAN.search(query.original):
+            # Persian, Urdu and Pashto names need no Persian letter to be such (فضل رحيم:
+            # Fazal Rahim): read as Persian reads ض, ظ, ذ, ث, ص, ط, ح (PERSIAN_SOUNDS)
+            read = query.original.translate(PERSIAN_SOUNDS)
+            if read != query.original:
+                found = self._similar(abjad_key(read))
+        onsets = abjad_onsets(query.original)
+        found = {
+            n: v for n, v in found.items() if any(onsets_agree(onsets, o) for o in self._onsets[n])
+        }
         if not found:
             return scored, set()
         values = dict(scored)
@@ -508,11 +661,15 @@ __all__ = [
     "SKELETON_MIN",
     "SkeletonIndex",
     "abjad_key",
+    "abjad_onsets",
     "any_order",
     "born_alike",
     "fold",
+    "given_first",
     "group_siblings",
     "latin_key",
+    "latin_onsets",
     "names_agree",
+    "onsets_agree",
     "romanisation_edits",
 ]

@@ -45,6 +45,7 @@ from raretrace.screening.phonetic import english_key, pinyin_key, sound_similari
 from raretrace.screening.siblings import fold
 from raretrace.screening.slavic import CYRILLIC
 from raretrace.screening.translation_tables import (
+    ARABIC_FORMS,
     ARABIC_PARTICLES,
     ARABIC_WORDS,
     CYRILLIC_ABBREVIATIONS,
@@ -101,8 +102,13 @@ _INNER_APOSTROPHE = re.compile("(?<=[\u0400-\u04ff])['\u2019\u02bc](?=[\u0400-\u
 #: the language a list names before a name it prints ("Russian: Росгвардия")
 _LANGUAGE = re.compile(r"^\W*(?:russian|belarusian|ukrainian|kazakh)\s*[:,]\s*", re.IGNORECASE)
 _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")  # harakat, dagger alif, tatweel
-#: Persian and Urdu letters written as their Arabic counterparts
-_ARABIC_FOLD = str.maketrans("کیہھۃأإآى", "كيههةااا" + "ي")
+#: Persian and Urdu letters written as their Arabic counterparts (alif madda, آ, left:
+#: آل is a word's own letters, Persian آلومینا alumina, never the article ال)
+_ARABIC_FOLD = str.maketrans("کیہھۃأإى", "كيههةاا" + "ي")
+_ARABIC_FORM = re.compile(ARABIC_FORMS)
+#: the Islamic Republic of Iran, one word of the glossary (the country, which a body's
+#: name may leave out)
+_IRAN = re.compile("جمهوري\\s+اسلامي\\s+ايران")
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +189,11 @@ def arabic_units(name: str) -> tuple[Unit, ...]:
     """A name in Arabic script cut into units: شركة الكوثر -> word شركة (company),
     sound الكوثر (its consonants without the article, "kwsr" folded)."""
     text = _ARABIC_MARKS.sub("", unicodedata.normalize("NFKC", name)).translate(_ARABIC_FOLD)
+    text = _IRAN.sub("جمهوري_اسلامي_ايران", text)
     out: list[Unit] = []
+    if _ARABIC_FORM.search(text):  # a legal form: the company's mark
+        text = _ARABIC_FORM.sub(" ", text)
+        out.append(Unit("word", "ش", (("company",),)))
     for word in re.findall(r"[\w]+", text):
         if _LATIN.fullmatch(word):
             out.append(Unit("latin", word.lower()))
@@ -282,9 +292,16 @@ def _letters(word: str) -> str:
     return "".join(c for c in anyascii(word).lower() if c.isalnum())
 
 
+#: a romanised word's final h after a vowel: ta marbuta as lists write it (Nusrah,
+#: Jabhah), which the Arabic word's key leaves out (``_arabic_stems``)
+_FINAL_H = re.compile("(?<=[aeiu])h$")
+
+
 def arabic_key(latin: str) -> str:
-    """The folded consonant skeleton of a romanised Arabic word (``siblings.fold``)."""
-    return fold(consonants("".join(c for c in latin.lower() if c.isalpha())))
+    """The folded consonant skeleton of a romanised Arabic word (``siblings.fold``),
+    without a final h after a vowel (``_FINAL_H``)."""
+    letters = "".join(c for c in latin.lower() if c.isalpha())
+    return fold(consonants(_FINAL_H.sub("", letters)))
 
 
 def translatable(name: str) -> bool:
@@ -431,9 +448,11 @@ def render(
     Seimitsu). ``company``: the query has a company's legal form; ``person``: the
     listed name is a person's (sounds alone match a company only with a company, a
     person only with a person)."""
+    tokens = [t for t in tokens if len(t) > 1]  # middle initials: not rendered
     if script == "arabic":
         tokens = [t for t in tokens if t not in ARABIC_PARTICLES]
-    tokens = [t for t in tokens if len(t) > 1]  # middle initials: not rendered
+        if len(tokens) > 2 and _acronym_of(tokens[-1], tokens[:-1]):
+            tokens = tokens[:-1]  # the name's acronym after it: IRAN ALUMINA COMPANY (IAC)
     used = [False] * len(tokens)
     by_sound: list[Unit] = []
     rest: dict[int, str] = {}
@@ -509,6 +528,13 @@ def render(
         listed_key,
         fuzz.ratio(spelled, "".join(listed_words)) / 100.0,
     )
+
+
+def _acronym_of(token: str, words: Sequence[str]) -> bool:
+    """Whether ``token`` spells the initials of ``words``, and perhaps of a legal form
+    after them that normalisation set aside (IAC: Iran Alumina Company)."""
+    initials = "".join(w[0] for w in words)
+    return token.startswith(initials) and len(token) - len(initials) <= 1
 
 
 #: Most letters of a listed abbreviation a run of the query's words may spell out

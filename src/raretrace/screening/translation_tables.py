@@ -102,6 +102,7 @@ OPTIONAL_SENSES: frozenset[str] = frozenset(
         "federal",
         "hong kong",
         "hk",
+        "iran",
         # a title before the person a body is named after (имени академика ...: lists
         # often leave it out)
         "academician",
@@ -113,7 +114,7 @@ OPTIONAL_SENSES: frozenset[str] = frozenset(
 #: SYSTEMS CONCERN / Радиотехнические и Информационные Системы): not compared.
 LISTED_OPTIONAL: frozenset[str] = frozenset(
     {"group", "holding", "holdings", "concern", "company", "corporation", "enterprise",
-     "private", "fzco", "fze", "fzc", "jscb", "akb", "gesellschaft",
+     "private", "fzco", "fze", "fzc", "fz", "dmcc", "jscb", "akb", "gesellschaft",
      # the legal form of Belarusian and Russian state companies (republican unitary
      # enterprise, РУП), and the words lists add before a person's name (named after)
      "unitary", "republican", "named", "after", "too"}
@@ -168,7 +169,41 @@ ARABIC_WORDS: dict[str, tuple[str, ...]] = {
     "سايبري": ("cyber",), "فرماندهي": ("command",), "جغرافيايي": ("geographical",),
     "دريايي": ("marine", "maritime"), "صنعتي": ("industrial",), "بازرگاني": ("trading",),
     "محدود": ("limited",), "خليج": ("gulf",), "خصوصي": ("private",),
+    # common nouns of company and armed-group names (Arabic; Persian after the fold)
+    "فرق": ("division", "brigade", "band"), "قلع": ("castle", "citadel", "fortress"),
+    "حماي": ("protection",), "حراس": ("guarding", "security", "protection"),
+    "امني": ("security",), "امن": ("security",), "ادار": ("management", "administration"),
+    "سفن": ("ships", "ship", "shipping"), "شحن": ("shipping",), "نقل": ("transport",),
+    "طيران": ("aviation", "airlines"), "نفط": ("oil", "petroleum"), "تجارت": ("trading", "trade"),
+    "مهندسي": ("engineering",), "خبرگزاري": ("news agency",),
+    "صنعت": ("industry", "industrial"), "توسع": ("development",), "استثمار": ("investment",),
+    "تامين": ("supply", "procurement"), "توليد": ("production", "manufacturing"),
+    "كشتيراني": ("shipping",),
+    "ايران": ("iran", "iranian"), "گشت": ("patrol",), "ارشاد": ("guidance",),
+    "اخلاقي": ("morality", "moral", "ethics"),
+    "جمهوري_اسلامي_ايران": ("islamic republic of iran", "islamic republic iran", "iran"),
+    # English business words Arabic writes by sound (loanwords)
+    "شيبينغ": ("shipping",), "شيبنغ": ("shipping",), "شيبمانجمينت": ("shipmanagement",),
+    "سيرفيسز": ("services",), "سرفيسز": ("services",), "افييشن": ("aviation",),
+    "افياشن": ("aviation",), "تريدينغ": ("trading",), "تريدنغ": ("trading",),
+    "انترناشيونال": ("international",), "انترناشونال": ("international",),
+    "هولدينغ": ("holding", "holdings"), "جروب": ("group",), "غروب": ("group",),
+    "تكنولوجي": ("technology", "technologies"), "انجينيرينغ": ("engineering",),
+    "ماريتايم": ("maritime",), "لوجستيك": ("logistics",), "انرجي": ("energy",),
 }  # fmt: skip
+
+#: Legal forms of Arabic and Persian company names, set aside as a company's mark
+#: (a unit meaning "company", which may be missing from the listed name): limited
+#: liability (ذات المسؤولية المحدودة, المحدودة المسؤولية; Persian با مسئولیت محدود), free
+#: zone (منطقة حرة), and abbreviations written letter by letter (ش.ذ.م.م, ش م ح, م.م.ح,
+#: م.د.م.س), as matched after Persian letters are folded (ی ي, ک ك; أ ا).
+ARABIC_FORMS: str = (
+    r"(?:ذات\s+)?(?:ال)?مس[ؤئو]ولي[ةته]?\s+(?:ال)?محدود[ةه]?"
+    r"|(?:ال)?محدود[ةه]?\s+(?:ال)?مس[ؤئو]ولي[ةته]?"
+    r"|(?:با\s+)?مس[ؤئو]ولي[ةته]\s+محدود"
+    r"|-\s*منطق[ةه](?:\s+حر[ةه])?|(?:ال)?منطق[ةه]\s+(?:ال)?حر[ةه]"
+    r"|(?<!\w)(?:\w[.\s]\s*){2,4}\w(?!\w)"
+)
 
 #: Articles and particles a romanised Arabic name writes as words of their own.
 ARABIC_PARTICLES: frozenset[str] = frozenset({"al", "el", "ul", "il", "ad", "ar", "as", "an"})
