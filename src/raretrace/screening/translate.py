@@ -100,6 +100,9 @@ _MIXED_WORD = re.compile(r"\w*[\u0400-\u04ff]\w*")
 _INNER_APOSTROPHE = re.compile("(?<=[\u0400-\u04ff])['\u2019\u02bc](?=[\u0400-\u04ff])")
 #: the language a list names before a name it prints ("Russian: Росгвардия")
 _LANGUAGE = re.compile(r"^\W*(?:russian|belarusian|ukrainian|kazakh)\s*[:,]\s*", re.IGNORECASE)
+#: what a Russian town adjective may add between the town's name and -ск (Златоуст-ов-
+#: ский, Туапс(е)-ин-ский, Дубн(а)-ен-ский), four letters of the town at least left
+_TOWN_LINK = re.compile(r"(?<=\w{4})(?:ов|ев|ин|ен)$")
 _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")  # harakat, dagger alif, tatweel
 #: Persian and Urdu letters written as their Arabic counterparts
 _ARABIC_FOLD = str.maketrans("کیہھۃأإآى", "كيههةااا" + "ي")
@@ -118,6 +121,9 @@ class Unit:
     reading: str = ""
     #: the run begins a word of the name (after a separator: 特励达·布朗)
     starts_word: bool = True
+    #: other spellings of the town a Cyrillic adjective names (Златоустовский:
+    #: "zlatoust"; Красногорский: "krasnogorsk"), compared like ``reading``
+    towns: tuple[str, ...] = ()
 
 
 def _senses(word: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -272,7 +278,15 @@ def _cyrillic_word(word: str) -> list[Unit]:
         # a town's adjective (Тамбовский, Самарский) reads as the town without -sk,
         # as its English name writes it (Tambov, Samara); compared letter by letter
         town = stem[:-2] if stem.endswith("ск") and stem != word else stem
-        return [Unit("sound", word, key=key, reading=_letters(town))]
+        towns: tuple[str, ...] = ()
+        if town != stem:
+            # or the town's name ends in -sk itself (Красногорский: Krasnogorsk), or the
+            # adjective adds -ов, -ев, -ин, -ен to it (Златоустовский: Zlatoust;
+            # Туапсинский: Tuapse; Дубненский: Dubna)
+            towns = (_letters(stem),)
+            if _TOWN_LINK.search(town):
+                towns += (_letters(town[:-2]),)
+        return [Unit("sound", word, key=key, reading=_letters(town), towns=towns)]
     return []
 
 
@@ -460,6 +474,11 @@ def render(
                         break
                 else:
                     sense = ()
+            if not sense and (shared := _shared_sense(query, k, tokens)):
+                # two words the listed name renders as one (научно-исследовательский:
+                # research): the neighbour's sense stands for both
+                translated.append(f"{unit.text} {' '.join(shared)}")
+                sense = shared
             if not sense and not optional_word(unit):
                 if not (unit.key or unit.reading):
                     return None
@@ -509,6 +528,21 @@ def render(
         listed_key,
         fuzz.ratio(spelled, "".join(listed_words)) / 100.0,
     )
+
+
+def _shared_sense(query: Sequence[Unit], k: int, tokens: Sequence[str]) -> tuple[str, ...]:
+    """A sense the glossary word ``query[k]`` shares with a neighbouring glossary word
+    and that the listed ``tokens`` hold (научно-исследовательский институт / Research
+    Institute: научно and исследовательский both mean research), or ()."""
+    for j in (k - 1, k + 1):
+        if 0 <= j < len(query) and query[j].kind == "word" and query[j].text != query[k].text:
+            for sense in query[k].senses:
+                if (
+                    sense in query[j].senses
+                    and _sense_at(tokens, [False] * len(tokens), sense) >= 0
+                ):
+                    return sense
+    return ()
 
 
 #: Most letters of a listed abbreviation a run of the query's words may spell out
@@ -578,7 +612,7 @@ def _sounds(
         letters = fuzz.ratio(mine, theirs) / 100.0
         if script == "cyrillic":
             letters = max(letters, _cyrillic_letters(sound_units, theirs))
-        if letters > sim:
+        if letters >= sim:
             sim, query_key, listed_key, size = letters, mine, theirs, len(mine) + len(theirs)
     if script == "han" and words:  # a Chinese party half in pinyin: DONGGUAN SHENGYIN CNC
         mine, theirs = anyascii("".join(u.text for u in sound_units)).lower(), "".join(listed_words)
@@ -619,13 +653,19 @@ def _cyrillic_letters(sound_units: Sequence[Unit], listed: str) -> float:
     vagner, Wagner; Камский: kam, Kama)."""
     plain = "".join(u.reading for u in sound_units)
     bare = "".join(_CASE_ENDING.sub("", u.reading) for u in sound_units)
-    return (
-        max(
-            fuzz.ratio(_fold_latin(plain), _fold_latin(listed)),
-            fuzz.ratio(_fold_latin(bare), _fold_latin(_CASE_ENDING.sub("", listed))),
-        )
-        / 100.0
+    best = max(
+        fuzz.ratio(_fold_latin(plain), _fold_latin(listed)),
+        fuzz.ratio(_fold_latin(bare), _fold_latin(_CASE_ENDING.sub("", listed))),
     )
+    # the towns' other spellings (``Unit.towns``), the k-th of each unit at once
+    for k in range(max((len(u.towns) for u in sound_units), default=0)):
+        town = "".join(u.towns[k] if len(u.towns) > k else u.reading for u in sound_units)
+        best = max(
+            best,
+            fuzz.ratio(_fold_latin(town), _fold_latin(listed)),
+            fuzz.ratio(_fold_latin(town), _fold_latin(_CASE_ENDING.sub("", listed))),
+        )
+    return best / 100.0
 
 
 def scripts_of(names: Iterable[str]) -> set[str]:

@@ -150,6 +150,8 @@ class TranslationIndex:
                 for unit in query:
                     if unit.kind == "sound" and unit.starts_word and len(unit.key) >= 2:
                         hit |= self._could(unit, script)
+                        # or by its letters, where the keys part (архангел: Archangel)
+                        hit |= self._by_start.get(unit.reading[:2], set())
             found = hit if found is None else found & hit
         return found or set()
 
