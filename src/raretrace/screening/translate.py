@@ -517,8 +517,13 @@ def render(
         return None
     sim, query_key, listed_key = sounded
     spelled = anyascii("".join(u.text for u in sound_units)).lower()
+    # in Cyrillic, the sounds' unlikeness counts for the share of the name they are
+    # (Ассоциация Лига Содействия Оборонным Предприятиям: four words of five translated)
+    share = 1.0
+    if script == "cyrillic" and words:
+        share = len(sound_units) / (len(sound_units) + len(translated) + len(latin))
     return Rendering(
-        TRANSLATED.weight - (1.0 - sim) / 2.0,
+        TRANSLATED.weight - (1.0 - sim) / 2.0 * share,
         sim,
         tuple(translated),
         tuple(latin),
