@@ -43,10 +43,12 @@ from raretrace.screening.native import japanese_reading
 from raretrace.screening.normalise import consonants
 from raretrace.screening.phonetic import english_key, pinyin_key, sound_similarity
 from raretrace.screening.siblings import fold
-from raretrace.screening.slavic import CYRILLIC
+from raretrace.screening.slavic import CYRILLIC, language
 from raretrace.screening.translation_tables import (
     ARABIC_PARTICLES,
     ARABIC_WORDS,
+    BELARUSIAN_FORM_STEMS,
+    BELARUSIAN_FORMS,
     CYRILLIC_ABBREVIATIONS,
     CYRILLIC_ENDING,
     CYRILLIC_FORM_STEMS,
@@ -124,6 +126,9 @@ class Unit:
     #: other spellings of the town a Cyrillic adjective names (Златоустовский:
     #: "zlatoust"; Красногорский: "krasnogorsk"), compared like ``reading``
     towns: tuple[str, ...] = ()
+    #: a Belarusian word, which writes an unstressed o as а (Лагекс: Logex; Iзавак:
+    #: Izovac): compared with o and a as one
+    akanye: bool = False
 
 
 def _senses(word: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -230,14 +235,19 @@ def cyrillic_units(name: str) -> tuple[Unit, ...]:
     text = _MIXED_WORD.sub(lambda m: m[0].translate(_HOMOGLYPHS), text)
     text = _INNER_APOSTROPHE.sub("", text).lower()
     out: list[Unit] = []
-    for word in _merge_initials(re.findall(r"\w+", text)):
+    words = re.findall(r"\w+", text)
+    belarusian = language(text) == "be" or any(
+        w in BELARUSIAN_FORMS or _cyrillic_stem(w, BELARUSIAN_FORM_STEMS) for w in words
+    )
+    for word in _merge_initials(words):
         if len(word) == 1 and word in _LOOK_ALIKE:  # Общество c ограниченной ...
             word = word.translate(_HOMOGLYPHS)
         if _LATIN.fullmatch(word):
             if (word,) not in LEGAL_FORMS:  # OAO, OOO in Latin letters: set aside
                 out.append(Unit("latin", word))
         elif not (word in CYRILLIC_SKIP or _cyrillic_stem(word, CYRILLIC_FORM_STEMS)):
-            out += _cyrillic_word(word)
+            found = _cyrillic_word(word)
+            out += [replace(u, akanye=True) if belarusian else u for u in found]
     return tuple(out)
 
 
@@ -669,6 +679,11 @@ def _cyrillic_letters(sound_units: Sequence[Unit], listed: str) -> float:
             best,
             fuzz.ratio(_fold_latin(town), _fold_latin(listed)),
             fuzz.ratio(_fold_latin(town), _fold_latin(_CASE_ENDING.sub("", listed))),
+        )
+    if any(u.akanye for u in sound_units):
+        best = max(
+            best,
+            fuzz.ratio(_fold_latin(plain).replace("o", "a"), _fold_latin(listed).replace("o", "a")),
         )
     return best / 100.0
 

@@ -116,7 +116,9 @@ LISTED_OPTIONAL: frozenset[str] = frozenset(
      "private", "fzco", "fze", "fzc", "jscb", "akb", "gesellschaft",
      # the legal form of Belarusian and Russian state companies (republican unitary
      # enterprise, РУП), and the words lists add before a person's name (named after)
-     "unitary", "republican", "named", "after", "too"}
+     "unitary", "republican", "named", "after", "too",
+     # Russian state forms as the lists abbreviate them in Latin letters (ФГБУ, ФГУП)
+     "fsbi", "fgbu", "fsue", "fgup", "fkp", "fku", "fgbou"}
 )  # fmt: skip
 
 #: Senses of the glossary words that name an organisation (a bank, a plant, a front):
@@ -392,6 +394,10 @@ CYRILLIC_FORMS: frozenset[str] = frozenset(
 CYRILLIC_SKIP: frozenset[str] = CYRILLIC_FORMS | frozenset(
     {"и", "с", "по", "для", "имени", "им", "імя", "де", "па", "і", "в", "на", "за"}
 )
+#: Belarusian legal forms, abbreviated and as words: they tell a Belarusian name where
+#: its letters do not (ТАА ‘Лагекс’)
+BELARUSIAN_FORMS: frozenset[str] = frozenset({"таа", "аат", "зат"})
+BELARUSIAN_FORM_STEMS: tuple[str, ...] = ("акцыянерн", "таварыств", "адкрыт", "абмежаван")
 #: ... and stems of legal-form words (matched like ``CYRILLIC_WORDS``)
 CYRILLIC_FORM_STEMS: tuple[str, ...] = (
     "акционерн", "обществ", "товариществ", "открыт", "закрыт", "публичн", "ограниченн",
