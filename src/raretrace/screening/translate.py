@@ -101,7 +101,14 @@ _MIXED_WORD = re.compile(r"\w*[\u0400-\u04ff]\w*")
 #: and the typographic one lists print for it: no word break
 _INNER_APOSTROPHE = re.compile("(?<=[\u0400-\u04ff])['\u2019\u02bc](?=[\u0400-\u04ff])")
 #: the language a list names before a name it prints ("Russian: Росгвардия")
-_LANGUAGE = re.compile(r"^\W*(?:russian|belarusian|ukrainian|kazakh)\s*[:,]\s*", re.IGNORECASE)
+_LANGUAGE = re.compile(
+    r"^\W*(?:russian|belaruss?ian|ukrainian|kazakh)\s*[:,]\s*", re.IGNORECASE
+)
+#: ... and a second rendering a list gives after the first, in another language
+#: (Белорусский республиканский союз молодёжи Belarusian: Беларускі ...): the first kept
+_SECOND_LANGUAGE = re.compile(
+    r"(?<=\w)\W+(?:russian|belaruss?ian|ukrainian|kazakh)\s*:.*$", re.IGNORECASE | re.DOTALL
+)
 #: what a Russian town adjective may add between the town's name and -ск (Златоуст-ов-
 #: ский, Туапс(е)-ин-ский, Дубн(а)-ен-ский), four letters of the town at least left
 _TOWN_LINK = re.compile(r"(?<=\w{4})(?:ов|ев|ин|ен)$")
@@ -228,7 +235,7 @@ def cyrillic_units(name: str) -> tuple[Unit, ...]:
     Челябинский ("chelyabinsk": its key), word металлургический (metallurgical), word
     комбинат (plant, works); legal forms and particles set aside."""
     text = unicodedata.normalize("NFKC", _STRESS.sub("", unicodedata.normalize("NFD", name)))
-    text = _LANGUAGE.sub("", text)
+    text = _SECOND_LANGUAGE.sub("", _LANGUAGE.sub("", text))
     rest = _ACRONYM.sub(" ", text)  # Российская венчурная компания (РВК)
     if any(c.islower() for c in rest):  # an acronym stands out of a name in lower case
         text = rest
