@@ -652,9 +652,11 @@ def _sounds(
 
 #: Letters transliterations of Russian and English spellings write differently, folded
 #: to one: Russian writes English h as г or х (Гидромаш: Hydromash), w as в (Вагнер:
-#: Wagner), x as кс, c as к or ц; kh, j, y as the systems vary
+#: Wagner), x as кс, c as к or ц; kh, j, y as the systems vary; English dg and j as дж
+#: (Бриджтех: Bridgetech), eu as ев (Евро: Euro)
 _LATIN_FOLDS = (
-    ("kh", "h"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("x", "ks"), ("w", "v"),
+    ("dzh", "j"), ("dg", "j"), ("eu", "ev"), ("kh", "h"), ("ph", "f"), ("th", "t"),
+    ("ck", "k"), ("x", "ks"), ("w", "v"),
     ("q", "k"), ("j", "i"), ("y", "i"), ("ts", "c"), ("g", "h"),
 )  # fmt: skip
 _SOFT_C = re.compile("c(?=[ei])")
@@ -664,6 +666,8 @@ _CASE_ENDING = re.compile("(?<=...)(?:[aeuyi]|om|oi|ym|ia|iu)$")
 
 
 def _fold_latin(text: str) -> str:
+    # c first (English tech, arch: k, then kh as h as Russian х is written)
+    text = _SOFT_C.sub("s", text).replace("c", "k")
     for a, b in _LATIN_FOLDS:
         text = text.replace(a, b)
     return _DOUBLE.sub(r"\1", _SOFT_C.sub("s", text).replace("c", "k"))

@@ -117,6 +117,8 @@ LISTED_OPTIONAL: frozenset[str] = frozenset(
      # the legal form of Belarusian and Russian state companies (republican unitary
      # enterprise, РУП), and the words lists add before a person's name (named after)
      "unitary", "republican", "named", "after", "too",
+     # a military unit's "separate" (отдельный), which the Russian name may leave out
+     "separate",
      # Russian state forms as the lists abbreviate them in Latin letters (ФГБУ, ФГУП)
      "fsbi", "fgbu", "fsue", "fgup", "fkp", "fku", "fgbou"}
 )  # fmt: skip
@@ -323,6 +325,7 @@ CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
     "летн": ("flight",), "лётн": ("flight",), "отряд": ("detachment", "squad"),
     "катализ": ("catalysis",), "компетенци": ("competence",), "сфер": ("field", "sphere"),
     "средств": ("means",), "противоправн": ("illegal",), "применени": ("use", "application"),
+    "радиоэлектронн": ("radioelectronic", "radio electronic", "electronic"),
     "зарубеж": ("diaspora", "abroad"), "рубеж": ("abroad",), "искусств": ("art", "arts"),
     "правов": ("law", "legal"), "всесоюзн": ("all union",), "правд": ("truth",),
     "времен": ("time",), "внедренческ": ("implementation",), "дел": ("affairs",),
