@@ -119,6 +119,9 @@ LISTED_OPTIONAL: frozenset[str] = frozenset(
      "unitary", "republican", "named", "after", "too",
      # a military unit's "separate" (отдельный), which the Russian name may leave out
      "separate",
+     # a preposition the Russian name says by a case ending (Содействия Оборонным
+     # Предприятиям: for Assistance to Defence Enterprises)
+     "to",
      # Russian state forms as the lists abbreviate them in Latin letters (ФГБУ, ФГУП)
      "fsbi", "fgbu", "fsue", "fgup", "fkp", "fku", "fgbou"}
 )  # fmt: skip
