@@ -101,9 +101,7 @@ _MIXED_WORD = re.compile(r"\w*[\u0400-\u04ff]\w*")
 #: and the typographic one lists print for it: no word break
 _INNER_APOSTROPHE = re.compile("(?<=[\u0400-\u04ff])['\u2019\u02bc](?=[\u0400-\u04ff])")
 #: the language a list names before a name it prints ("Russian: Росгвардия")
-_LANGUAGE = re.compile(
-    r"^\W*(?:russian|belaruss?ian|ukrainian|kazakh)\s*[:,]\s*", re.IGNORECASE
-)
+_LANGUAGE = re.compile(r"^\W*(?:russian|belaruss?ian|ukrainian|kazakh)\s*[:,]\s*", re.IGNORECASE)
 #: ... and a second rendering a list gives after the first, in another language
 #: (Белорусский республиканский союз молодёжи Belarusian: Беларускі ...): the first kept
 _SECOND_LANGUAGE = re.compile(
