@@ -3,8 +3,9 @@ their real English listings (rows of half F's *tune* part, ``benchmarks/data/scr
 two Russian words the listing renders as one (научно-исследовательский: research), a
 town's adjective (Златоустовский: Zlatoust; Туапсинский: Tuapse; Нижегородский: Nizhny
 Novgorod), Belarusian akanye (Лагекс: Logex), a listed name joining two names by a slash,
-a language label before a second rendering, and a sound run found by its letters where
-its sound key parts (Архангел: Archangel)."""
+a language label before a second rendering, a sound run found by its letters where
+its sound key parts (Архангел: Archangel), a listed name rendered without what it puts
+in parentheses."""
 
 from __future__ import annotations
 
@@ -40,6 +41,14 @@ ENTRIES = [
     ListEntry("BRSM", "Belarusian Republican Youth Union", entity_type=ORG),
     ListEntry("142", "142nd Separate Electronic Warfare Battalion", entity_type=ORG),
     ListEntry("OKO", "Oko Design Bureau", entity_type=ORG),
+    ListEntry(
+        "KMZ",
+        "PJSC ‘Krasnogorsk Plant named after S.A. Zvereva’ (KMZ ‘Zenit’)",
+        entity_type=ORG,
+    ),
+    ListEntry(
+        "20ARZ", "Open Joint Stock Company 20 Aviation Repair Plant (20 ARZ)", entity_type=ORG
+    ),
 ]
 
 
@@ -84,6 +93,9 @@ def _hits(matcher: Matcher, name: str) -> set[str]:
         ("142-й батальон радиоэлектронной борьбы", "142"),
         # a short sound run compared by its letters
         ("Конструкторское бюро “Око”", "OKO"),
+        # the listed name without what it adds in parentheses
+        ("ПАО Красногорский завод им. С.А. Зверева", "KMZ"),
+        ("Акционерное Общество «20 Авиационный Ремонтный Завод»", "20ARZ"),
     ],
 )
 def test_cyrillic_organisation_names_hit_their_listing(
