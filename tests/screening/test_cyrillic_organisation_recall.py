@@ -5,7 +5,7 @@ town's adjective (Златоустовский: Zlatoust; Туапсинский
 Novgorod), Belarusian akanye (Лагекс: Logex), a listed name joining two names by a slash,
 a language label before a second rendering, a sound run found by its letters where
 its sound key parts (Архангел: Archangel), a listed name rendered without what it puts
-in parentheses."""
+in parentheses, a one-word name of seven letters or more read as an organisation's."""
 
 from __future__ import annotations
 
@@ -41,6 +41,9 @@ ENTRIES = [
     ListEntry("BRSM", "Belarusian Republican Youth Union", entity_type=ORG),
     ListEntry("142", "142nd Separate Electronic Warfare Battalion", entity_type=ORG),
     ListEntry("OKO", "Oko Design Bureau", entity_type=ORG),
+    ListEntry("GRINEX", "Grinex", entity_type=ORG),
+    ListEntry("BRIDGE", "Bridgetech LLC", entity_type=ORG),
+    ListEntry("VECTOR", "Vector Group LLC", entity_type=ORG),
     ListEntry(
         "KMZ",
         "PJSC ‘Krasnogorsk Plant named after S.A. Zvereva’ (KMZ ‘Zenit’)",
@@ -93,6 +96,9 @@ def _hits(matcher: Matcher, name: str) -> set[str]:
         ("142-й батальон радиоэлектронной борьбы", "142"),
         # a short sound run compared by its letters
         ("Конструкторское бюро “Око”", "OKO"),
+        # one word without a legal form: an organisation's name, read by its letters
+        ("Гринекс", "GRINEX"),
+        ("Бриджтех", "BRIDGE"),
         # the listed name without what it adds in parentheses
         ("ПАО Красногорский завод им. С.А. Зверева", "KMZ"),
         ("Акционерное Общество «20 Авиационный Ремонтный Завод»", "20ARZ"),
@@ -130,3 +136,8 @@ def test_a_name_joining_two_names_by_a_slash_yields_each() -> None:
         "Sohra Group",
         "Sohra LLC",
     )
+
+
+def test_a_short_one_word_name_is_not_read_alone(matcher: Matcher) -> None:
+    # six letters: a word many names share (the UK list's TSK VEKTOR is not Vector Group)
+    assert "VECTOR" not in _hits(matcher, "ВЕКТОР")

@@ -187,6 +187,9 @@ class TranslationIndex:
         if not query:
             return {}
         company = organisation(name, query, script)
+        if script == "cyrillic" and len(query) == 1 and len(query[0].reading) >= ONE_WORD_MIN:
+            # one word in Cyrillic is no person's full name: an organisation's (Гринекс)
+            company = True
         sounds_only = all(u.kind == "sound" for u in query)
         if sounds_only and script in ("arabic", "cyrillic") and not company:
             return {}  # persons' names: not rendered
@@ -287,6 +290,8 @@ class TranslationIndex:
                     break
 
 
+#: Fewest letters of a one-word Cyrillic name read as an organisation's (``find``).
+ONE_WORD_MIN = 7
 #: Fewest letters of a Japanese person's name read in Hepburn (``_japanese_person``).
 JAPANESE_NAME_MIN = 8
 
