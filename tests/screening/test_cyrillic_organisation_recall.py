@@ -42,6 +42,7 @@ ENTRIES = [
     ListEntry("142", "142nd Separate Electronic Warfare Battalion", entity_type=ORG),
     ListEntry("OKO", "Oko Design Bureau", entity_type=ORG),
     ListEntry("GRINEX", "Grinex", entity_type=ORG),
+    ListEntry("AIRBURG", "Joint Stock Company ‘Airburg’", entity_type=ORG),
     ListEntry("BRIDGE", "Bridgetech LLC", entity_type=ORG),
     ListEntry("VECTOR", "Vector Group LLC", entity_type=ORG),
     ListEntry(
@@ -99,6 +100,8 @@ def _hits(matcher: Matcher, name: str) -> set[str]:
         # one word without a legal form: an organisation's name, read by its letters
         ("Гринекс", "GRINEX"),
         ("Бриджтех", "BRIDGE"),
+        # English ai as эй
+        ("Акционерное Общество ‘Эйрбург’", "AIRBURG"),
         # the listed name without what it adds in parentheses
         ("ПАО Красногорский завод им. С.А. Зверева", "KMZ"),
         ("Акционерное Общество «20 Авиационный Ремонтный Завод»", "20ARZ"),

@@ -651,11 +651,11 @@ def _sounds(
 #: Letters transliterations of Russian and English spellings write differently, folded
 #: to one: Russian writes English h as г or х (Гидромаш: Hydromash), w as в (Вагнер:
 #: Wagner), x as кс, c as к or ц; kh, j, y as the systems vary; English dg and j as дж
-#: (Бриджтех: Bridgetech), eu as ев (Евро: Euro)
+#: (Бриджтех: Bridgetech), eu as ев (Евро: Euro), ai as эй (Эйрбург: Airburg)
 _LATIN_FOLDS = (
     ("dzh", "j"), ("dg", "j"), ("eu", "ev"), ("kh", "h"), ("ph", "f"), ("th", "t"),
     ("ck", "k"), ("x", "ks"), ("w", "v"),
-    ("q", "k"), ("j", "i"), ("y", "i"), ("ts", "c"), ("g", "h"),
+    ("q", "k"), ("j", "i"), ("y", "i"), ("ts", "c"), ("g", "h"), ("ai", "ei"),
 )  # fmt: skip
 _SOFT_C = re.compile("c(?=[ei])")
 _DOUBLE = re.compile(r"(.)\1+")
