@@ -42,6 +42,7 @@ ENTRIES = [
     ListEntry("142", "142nd Separate Electronic Warfare Battalion", entity_type=ORG),
     ListEntry("OKO", "Oko Design Bureau", entity_type=ORG),
     ListEntry("GRINEX", "Grinex", entity_type=ORG),
+    ListEntry("ORSHA", "OPEN JOINT STOCK COMPANY ORSHA AIRCRAFT REPAIR PLANT", entity_type=ORG),
     ListEntry("AIRBURG", "Joint Stock Company ‘Airburg’", entity_type=ORG),
     ListEntry("BRIDGE", "Bridgetech LLC", entity_type=ORG),
     ListEntry("VECTOR", "Vector Group LLC", entity_type=ORG),
@@ -84,6 +85,8 @@ def _hits(matcher: Matcher, name: str) -> set[str]:
         ("Ассоциация ‘Лига Содействия Оборонным Предприятиям’", "LEAGUE"),
         # Belarusian (its legal form tells it) writes the unstressed o as а
         ("ТАА ‘Лагекс’", "LOGEX"),
+        # ... also where the name begins (the UK list's row: Orsha found by o for а)
+        ("Адкрытае акцыянернае таварыства Аршанскі авіярамонтны завод", "ORSHA"),
         # the listed name holds two names joined by a slash
         ("Нацыянальная дзяржаўная тэлерадыёкампанiя Рэспублiкi Беларусь", "BTRC"),
         # a second rendering after a language label

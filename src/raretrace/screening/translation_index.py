@@ -162,6 +162,8 @@ class TranslationIndex:
                         hit |= self._could(unit, script)
                         # or by its letters, where the keys part (архангел: Archangel)
                         hit |= self._by_start.get(unit.reading[:2], set())
+                        if unit.akanye and unit.reading[:1] == "a":  # Аршанскі: Orsha
+                            hit |= self._by_start.get("o" + unit.reading[1:2], set())
             found = hit if found is None else found & hit
         return found or set()
 
