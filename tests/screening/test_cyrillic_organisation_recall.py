@@ -1,5 +1,6 @@
-"""Organisation names in Cyrillic as the EU's sanctions annexes print them, against
-their real English listings (rows of half F's *tune* part, ``benchmarks/data/screening``):
+"""Organisation names in Cyrillic as the EU's sanctions annexes and the UK list print
+them, against their real English listings (rows of the *tune* parts of halves F and E,
+``benchmarks/data/screening``):
 two Russian words the listing renders as one (научно-исследовательский: research), a
 town's adjective (Златоустовский: Zlatoust; Туапсинский: Tuapse; Нижегородский: Nizhny
 Novgorod), Belarusian akanye (Лагекс: Logex), a listed name joining two names by a slash,
