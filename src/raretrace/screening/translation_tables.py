@@ -328,6 +328,8 @@ CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
     "летн": ("flight",), "лётн": ("flight",), "отряд": ("detachment", "squad"),
     "катализ": ("catalysis",), "компетенци": ("competence",), "сфер": ("field", "sphere"),
     "средств": ("means",), "противоправн": ("illegal",), "применени": ("use", "application"),
+    "прав": ("rights", "right", "law"), "предназначени": ("purpose",),
+    "навигационн": ("navigation",),
     "радиоэлектронн": ("radioelectronic", "radio electronic", "electronic"),
     "зарубеж": ("diaspora", "abroad"), "рубеж": ("abroad",), "искусств": ("art", "arts"),
     "правов": ("law", "legal"), "всесоюзн": ("all union",), "правд": ("truth",),
@@ -381,7 +383,7 @@ CYRILLIC_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "нпц": ("research and production center", "scientific production center", "npc", "npts"),
     "нтц": ("scientific and technical center", "scientific technical center", "stc", "ntc",
             "ntts"),
-    "рэб": ("electronic warfare", "reb"),
+    "рэб": ("electronic warfare", "reb"), "вкс": ("aerospace forces", "vks"),
 }  # fmt: skip
 #: Most letters an inflection adds to a stem of ``CYRILLIC_WORDS``.
 CYRILLIC_ENDING = 4
