@@ -518,8 +518,13 @@ def name_variants(name: str) -> tuple[str, ...]:
     ``China Electronics Technology Group Corp. (CETC) 54th Research Institute`` yields
     itself, ``China Electronics Technology Group Corp. 54th Research Institute`` and
     ``CETC``. Other parentheses (``Gazprombank (Switzerland) Ltd``) are kept: they
-    distinguish entities.
+    distinguish entities. A name that joins two names of the party by a slash between
+    spaces (``Belteleradio Company / National State Television and Radio Company of the
+    Republic of Belarus``) yields each of them too.
     """
+    if " / " in name:
+        parts = [p.strip() for p in name.split(" / ") if p.strip()]
+        return tuple(dict.fromkeys([name, *(v for p in parts for v in name_variants(p))]))
     inner = [m.strip() for m in _PARENS.findall(name) if _ACRONYM.match(m.strip())]
     if not inner:
         return (name,)

@@ -43,11 +43,13 @@ from raretrace.screening.native import japanese_reading
 from raretrace.screening.normalise import consonants
 from raretrace.screening.phonetic import english_key, pinyin_key, sound_similarity
 from raretrace.screening.siblings import fold
-from raretrace.screening.slavic import CYRILLIC
+from raretrace.screening.slavic import CYRILLIC, language
 from raretrace.screening.translation_tables import (
     ARABIC_FORMS,
     ARABIC_PARTICLES,
     ARABIC_WORDS,
+    BELARUSIAN_FORM_STEMS,
+    BELARUSIAN_FORMS,
     CYRILLIC_ABBREVIATIONS,
     CYRILLIC_ENDING,
     CYRILLIC_FORM_STEMS,
@@ -100,7 +102,15 @@ _MIXED_WORD = re.compile(r"\w*[\u0400-\u04ff]\w*")
 #: and the typographic one lists print for it: no word break
 _INNER_APOSTROPHE = re.compile("(?<=[\u0400-\u04ff])['\u2019\u02bc](?=[\u0400-\u04ff])")
 #: the language a list names before a name it prints ("Russian: Росгвардия")
-_LANGUAGE = re.compile(r"^\W*(?:russian|belarusian|ukrainian|kazakh)\s*[:,]\s*", re.IGNORECASE)
+_LANGUAGE = re.compile(r"^\W*(?:russian|belaruss?ian|ukrainian|kazakh)\s*[:,]\s*", re.IGNORECASE)
+#: ... and a second rendering a list gives after the first, in another language
+#: (Белорусский республиканский союз молодёжи Belarusian: Беларускі ...): the first kept
+_SECOND_LANGUAGE = re.compile(
+    r"(?<=\w)\W+(?:russian|belaruss?ian|ukrainian|kazakh)\s*:.*$", re.IGNORECASE | re.DOTALL
+)
+#: what a Russian town adjective may add between the town's name and -ск (Златоуст-ов-
+#: ский, Туапс(е)-ин-ский, Дубн(а)-ен-ский), four letters of the town at least left
+_TOWN_LINK = re.compile(r"(?<=\w{4})(?:ов|ев|ин|ен)$")
 _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")  # harakat, dagger alif, tatweel
 #: Persian and Urdu letters written as their Arabic counterparts (alif madda, آ, left:
 #: آل is a word's own letters, Persian آلومینا alumina, never the article ال)
@@ -124,6 +134,12 @@ class Unit:
     reading: str = ""
     #: the run begins a word of the name (after a separator: 特励达·布朗)
     starts_word: bool = True
+    #: other spellings of the town a Cyrillic adjective names (Златоустовский:
+    #: "zlatoust"; Красногорский: "krasnogorsk"), compared like ``reading``
+    towns: tuple[str, ...] = ()
+    #: a Belarusian word, which writes an unstressed o as а (Лагекс: Logex; Iзавак:
+    #: Izovac): compared with o and a as one
+    akanye: bool = False
 
 
 def _senses(word: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -227,21 +243,26 @@ def cyrillic_units(name: str) -> tuple[Unit, ...]:
     Челябинский ("chelyabinsk": its key), word металлургический (metallurgical), word
     комбинат (plant, works); legal forms and particles set aside."""
     text = unicodedata.normalize("NFKC", _STRESS.sub("", unicodedata.normalize("NFD", name)))
-    text = _LANGUAGE.sub("", text)
+    text = _SECOND_LANGUAGE.sub("", _LANGUAGE.sub("", text))
     rest = _ACRONYM.sub(" ", text)  # Российская венчурная компания (РВК)
     if any(c.islower() for c in rest):  # an acronym stands out of a name in lower case
         text = rest
     text = _MIXED_WORD.sub(lambda m: m[0].translate(_HOMOGLYPHS), text)
     text = _INNER_APOSTROPHE.sub("", text).lower()
     out: list[Unit] = []
-    for word in _merge_initials(re.findall(r"\w+", text)):
+    words = re.findall(r"\w+", text)
+    belarusian = language(text) == "be" or any(
+        w in BELARUSIAN_FORMS or _cyrillic_stem(w, BELARUSIAN_FORM_STEMS) for w in words
+    )
+    for word in _merge_initials(words):
         if len(word) == 1 and word in _LOOK_ALIKE:  # Общество c ограниченной ...
             word = word.translate(_HOMOGLYPHS)
         if _LATIN.fullmatch(word):
             if (word,) not in LEGAL_FORMS:  # OAO, OOO in Latin letters: set aside
                 out.append(Unit("latin", word))
         elif not (word in CYRILLIC_SKIP or _cyrillic_stem(word, CYRILLIC_FORM_STEMS)):
-            out += _cyrillic_word(word)
+            found = _cyrillic_word(word)
+            out += [replace(u, akanye=True) if belarusian else u for u in found]
     return tuple(out)
 
 
@@ -282,7 +303,15 @@ def _cyrillic_word(word: str) -> list[Unit]:
         # a town's adjective (Тамбовский, Самарский) reads as the town without -sk,
         # as its English name writes it (Tambov, Samara); compared letter by letter
         town = stem[:-2] if stem.endswith("ск") and stem != word else stem
-        return [Unit("sound", word, key=key, reading=_letters(town))]
+        towns: tuple[str, ...] = ()
+        if town != stem:
+            # or the town's name ends in -sk itself (Красногорский: Krasnogorsk), or the
+            # adjective adds -ов, -ев, -ин, -ен to it (Златоустовский: Zlatoust;
+            # Туапсинский: Tuapse; Дубненский: Dubna)
+            towns = (_letters(stem),)
+            if _TOWN_LINK.search(town):
+                towns += (_letters(town[:-2]),)
+        return [Unit("sound", word, key=key, reading=_letters(town), towns=towns)]
     return []
 
 
@@ -479,6 +508,11 @@ def render(
                         break
                 else:
                     sense = ()
+            if not sense and (shared := _shared_sense(query, k, tokens)):
+                # two words the listed name renders as one (научно-исследовательский:
+                # research): the neighbour's sense stands for both
+                translated.append(f"{unit.text} {' '.join(shared)}")
+                sense = shared
             if not sense and not optional_word(unit):
                 if not (unit.key or unit.reading):
                     return None
@@ -517,8 +551,13 @@ def render(
         return None
     sim, query_key, listed_key = sounded
     spelled = anyascii("".join(u.text for u in sound_units)).lower()
+    # in Cyrillic, the sounds' unlikeness counts for the share of the name they are
+    # (Ассоциация Лига Содействия Оборонным Предприятиям: four words of five translated)
+    share = 1.0
+    if script == "cyrillic" and words:
+        share = len(sound_units) / (len(sound_units) + len(translated) + len(latin))
     return Rendering(
-        TRANSLATED.weight - (1.0 - sim) / 2.0,
+        TRANSLATED.weight - (1.0 - sim) / 2.0 * share,
         sim,
         tuple(translated),
         tuple(latin),
@@ -535,6 +574,21 @@ def _acronym_of(token: str, words: Sequence[str]) -> bool:
     after them that normalisation set aside (IAC: Iran Alumina Company)."""
     initials = "".join(w[0] for w in words)
     return token.startswith(initials) and len(token) - len(initials) <= 1
+
+
+def _shared_sense(query: Sequence[Unit], k: int, tokens: Sequence[str]) -> tuple[str, ...]:
+    """A sense the glossary word ``query[k]`` shares with a neighbouring glossary word
+    and that the listed ``tokens`` hold (научно-исследовательский институт / Research
+    Institute: научно and исследовательский both mean research), or ()."""
+    for j in (k - 1, k + 1):
+        if 0 <= j < len(query) and query[j].kind == "word" and query[j].text != query[k].text:
+            for sense in query[k].senses:
+                if (
+                    sense in query[j].senses
+                    and _sense_at(tokens, [False] * len(tokens), sense) >= 0
+                ):
+                    return sense
+    return ()
 
 
 #: Most letters of a listed abbreviation a run of the query's words may spell out
@@ -604,7 +658,7 @@ def _sounds(
         letters = fuzz.ratio(mine, theirs) / 100.0
         if script == "cyrillic":
             letters = max(letters, _cyrillic_letters(sound_units, theirs))
-        if letters > sim:
+        if letters >= sim:
             sim, query_key, listed_key, size = letters, mine, theirs, len(mine) + len(theirs)
     if script == "han" and words:  # a Chinese party half in pinyin: DONGGUAN SHENGYIN CNC
         mine, theirs = anyascii("".join(u.text for u in sound_units)).lower(), "".join(listed_words)
@@ -622,10 +676,12 @@ def _sounds(
 
 #: Letters transliterations of Russian and English spellings write differently, folded
 #: to one: Russian writes English h as г or х (Гидромаш: Hydromash), w as в (Вагнер:
-#: Wagner), x as кс, c as к or ц; kh, j, y as the systems vary
+#: Wagner), x as кс, c as к or ц; kh, j, y as the systems vary; English dg and j as дж
+#: (Бриджтех: Bridgetech), eu as ев (Евро: Euro), ai as эй (Эйрбург: Airburg)
 _LATIN_FOLDS = (
-    ("kh", "h"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("x", "ks"), ("w", "v"),
-    ("q", "k"), ("j", "i"), ("y", "i"), ("ts", "c"), ("g", "h"),
+    ("dzh", "j"), ("dg", "j"), ("eu", "ev"), ("kh", "h"), ("ph", "f"), ("th", "t"),
+    ("ck", "k"), ("x", "ks"), ("w", "v"),
+    ("q", "k"), ("j", "i"), ("y", "i"), ("ts", "c"), ("g", "h"), ("ai", "ei"),
 )  # fmt: skip
 _SOFT_C = re.compile("c(?=[ei])")
 _DOUBLE = re.compile(r"(.)\1+")
@@ -634,6 +690,8 @@ _CASE_ENDING = re.compile("(?<=...)(?:[aeuyi]|om|oi|ym|ia|iu)$")
 
 
 def _fold_latin(text: str) -> str:
+    # c first (English tech, arch: k, then kh as h as Russian х is written)
+    text = _SOFT_C.sub("s", text).replace("c", "k")
     for a, b in _LATIN_FOLDS:
         text = text.replace(a, b)
     return _DOUBLE.sub(r"\1", _SOFT_C.sub("s", text).replace("c", "k"))
@@ -645,13 +703,24 @@ def _cyrillic_letters(sound_units: Sequence[Unit], listed: str) -> float:
     vagner, Wagner; Камский: kam, Kama)."""
     plain = "".join(u.reading for u in sound_units)
     bare = "".join(_CASE_ENDING.sub("", u.reading) for u in sound_units)
-    return (
-        max(
-            fuzz.ratio(_fold_latin(plain), _fold_latin(listed)),
-            fuzz.ratio(_fold_latin(bare), _fold_latin(_CASE_ENDING.sub("", listed))),
-        )
-        / 100.0
+    best = max(
+        fuzz.ratio(_fold_latin(plain), _fold_latin(listed)),
+        fuzz.ratio(_fold_latin(bare), _fold_latin(_CASE_ENDING.sub("", listed))),
     )
+    # the towns' other spellings (``Unit.towns``), the k-th of each unit at once
+    for k in range(max((len(u.towns) for u in sound_units), default=0)):
+        town = "".join(u.towns[k] if len(u.towns) > k else u.reading for u in sound_units)
+        best = max(
+            best,
+            fuzz.ratio(_fold_latin(town), _fold_latin(listed)),
+            fuzz.ratio(_fold_latin(town), _fold_latin(_CASE_ENDING.sub("", listed))),
+        )
+    if any(u.akanye for u in sound_units):
+        best = max(
+            best,
+            fuzz.ratio(_fold_latin(plain).replace("o", "a"), _fold_latin(listed).replace("o", "a")),
+        )
+    return best / 100.0
 
 
 def scripts_of(names: Iterable[str]) -> set[str]:

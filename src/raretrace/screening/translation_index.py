@@ -5,6 +5,7 @@ renders best."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from anyascii import anyascii
@@ -35,6 +36,8 @@ from raretrace.screening.translate import (
 )
 from raretrace.screening.translation_tables import LISTED_OPTIONAL
 
+_PARENS = re.compile(r"\([^()]*\)")
+
 
 class TranslationIndex:
     """The listed names in Latin letters, for ``find``: by word, by the first two letters
@@ -48,6 +51,9 @@ class TranslationIndex:
         entries: Iterable[int] | None = None,
     ) -> None:
         self._tokens: list[tuple[str, ...]] = []
+        #: an organisation's name without what it puts in parentheses (Krasnogorsk Plant
+        #: named after S.A. Zvereva (KMZ ‘Zenit’)), where that differs: also rendered
+        self._bare: dict[int, tuple[str, ...]] = {}
         #: scripts each name's entry also has a name in (those names are not compared)
         self._scripts: list[set[str]] = list(skip)
         #: whether each name is a listed person's
@@ -74,6 +80,10 @@ class TranslationIndex:
                 surname, given = listed.split(",", 1)
                 tokens = normalise(f"{given} {surname}").tokens or tokens
             self._tokens.append(tokens)
+            if "(" in listed and not self._persons[n]:
+                bare = normalise(_PARENS.sub(" ", listed)).tokens
+                if bare and bare != tokens:
+                    self._bare[n] = bare
             self._owners.append(owners[n] if owners is not None else n)
             if self._persons[n] and (words := [t for t in tokens if len(t) > 1]):
                 for key in heard_keys(words[-1]):
@@ -150,6 +160,10 @@ class TranslationIndex:
                 for unit in query:
                     if unit.kind == "sound" and unit.starts_word and len(unit.key) >= 2:
                         hit |= self._could(unit, script)
+                        # or by its letters, where the keys part (архангел: Archangel)
+                        hit |= self._by_start.get(unit.reading[:2], set())
+                        if unit.akanye and unit.reading[:1] == "a":  # Аршанскі: Orsha
+                            hit |= self._by_start.get("o" + unit.reading[1:2], set())
             found = hit if found is None else found & hit
         return found or set()
 
@@ -175,6 +189,9 @@ class TranslationIndex:
         if not query:
             return {}
         company = organisation(name, query, script)
+        if script == "cyrillic" and len(query) == 1 and len(query[0].reading) >= ONE_WORD_MIN:
+            # one word in Cyrillic is no person's full name: an organisation's (Гринекс)
+            company = True
         sounds_only = all(u.kind == "sound" for u in query)
         if sounds_only and script in ("arabic", "cyrillic") and not company:
             return {}  # persons' names: not rendered
@@ -191,7 +208,12 @@ class TranslationIndex:
                 company == self._persons[n] or (by_length and not low <= self._key_sizes[n] <= high)
             ):
                 continue
-            if (r := render(query, self._tokens[n], script, company, self._persons[n])) is not None:
+            r = render(query, self._tokens[n], script, company, self._persons[n])
+            if n in self._bare and script == "cyrillic":
+                bare = render(query, self._bare[n], script, company, self._persons[n])
+                if bare is not None and (r is None or bare.value > r.value):
+                    r = bare
+            if r is not None:
                 out[n] = r
         if script == "han" and not company:
             self._read_back(name, out)
@@ -270,6 +292,8 @@ class TranslationIndex:
                     break
 
 
+#: Fewest letters of a one-word Cyrillic name read as an organisation's (``find``).
+ONE_WORD_MIN = 7
 #: Fewest letters of a Japanese person's name read in Hepburn (``_japanese_person``).
 JAPANESE_NAME_MIN = 8
 

@@ -117,7 +117,14 @@ LISTED_OPTIONAL: frozenset[str] = frozenset(
      "private", "fzco", "fze", "fzc", "fz", "dmcc", "jscb", "akb", "gesellschaft",
      # the legal form of Belarusian and Russian state companies (republican unitary
      # enterprise, РУП), and the words lists add before a person's name (named after)
-     "unitary", "republican", "named", "after", "too"}
+     "unitary", "republican", "named", "after", "too",
+     # a military unit's "separate" (отдельный), which the Russian name may leave out
+     "separate",
+     # a preposition the Russian name says by a case ending (Содействия Оборонным
+     # Предприятиям: for Assistance to Defence Enterprises)
+     "to",
+     # Russian state forms as the lists abbreviate them in Latin letters (ФГБУ, ФГУП)
+     "fsbi", "fgbu", "fsue", "fgup", "fkp", "fku", "fgbou"}
 )  # fmt: skip
 
 #: Senses of the glossary words that name an organisation (a bank, a plant, a front):
@@ -239,7 +246,7 @@ CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
     "авиастроительн": ("aircraft", "aircraft building"), "ремонтн": ("repair",),
     "порохов": ("powder", "gunpowder"), "ракетн": ("missile", "missiles", "rocket"),
     "вооружени": ("armament", "armaments", "weapons", "arms"),
-    "радиотехническ": ("radiotechnical", "radio engineering"),
+    "радиотехническ": ("radiotechnical", "radio engineering", "radio technical"),
     "информационн": ("information",), "транспортн": ("transport",),
     "транспорт": ("transport",), "лизингов": ("leasing",), "коммерческ": ("commercial",),
     "депозитари": ("depository",), "расчетн": ("settlement",), "расчётн": ("settlement",),
@@ -270,7 +277,7 @@ CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
     "тактическ": ("tactical",), "материал": ("materials", "material"),
     "ремонт": ("repair",), "центральн": ("central",), "менеджмент": ("management",),
     "сервис": ("service", "services"), "инжиниринг": ("engineering",),
-    "современн": ("modern",), "механик": ("mechanics",), "автоматик": ("automatics",),
+    "современн": ("modern",), "механик": ("mechanics",), "автоматик": ("automatics", "automation"),
     "историческ": ("historical", "history"), "общероссийск": ("all russian", "all russia"),
     "авиакомпани": ("airlines", "airline"), "ядерн": ("nuclear",), "атомн": ("nuclear", "atomic"),
     "хаб": ("hub",), "инвестиционн": ("investment",), "холдинг": ("holding", "holdings"),
@@ -286,7 +293,7 @@ CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
     "народн": ("people", "peoples", "popular"), "общин": ("community",),
     "машиностроительн": ("machine building", "engineering", "mechanical engineering"),
     "машиностроени": ("machine building", "mechanical engineering", "engineering"),
-    "приборостроительн": ("instrument making", "instrument building"),
+    "приборостроительн": ("instrument making", "instrument building", "instrument engineering"),
     "космическ": ("space",), "гражданск": ("civil",), "комплекс": ("complex", "systems"),
     "телеканал": ("tv channel", "channel"), "аккумуляторн": ("battery",),
     "опытн": ("experimental",),
@@ -310,7 +317,8 @@ CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
     "молодёж": ("youth",), "белорусск": ("belarusian",), "автономн": ("autonomous",),
     "некоммерческ": ("non commercial", "non profit"), "дирекци": ("directorate",),
     "выставк": ("exhibition",), "достижени": ("achievements",), "оружейн": ("weapons",),
-    "производств": ("production",), "техническ": ("technical",), "академи": ("academy",),
+    "производств": ("production",), "техническ": ("technical", "technology"),
+    "академи": ("academy",),
     "наук": ("sciences", "science"), "инженерн": ("engineering",),
     "бронетанков": ("armoured", "armored", "armor", "armour"), "патронн": ("cartridge",),
     "навигаци": ("navigation",), "испытани": ("testing", "tests"), "боев": ("combat",),
@@ -355,6 +363,20 @@ CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
     "летн": ("flight",), "лётн": ("flight",), "отряд": ("detachment", "squad"),
     "катализ": ("catalysis",), "компетенци": ("competence",), "сфер": ("field", "sphere"),
     "средств": ("means",), "противоправн": ("illegal",), "применени": ("use", "application"),
+    "прав": ("rights", "right", "law"), "предназначени": ("purpose",),
+    "навигационн": ("navigation",),
+    "радиоэлектронн": ("radioelectronic", "radio electronic", "electronic"),
+    "зарубеж": ("diaspora", "abroad"), "рубеж": ("abroad",), "искусств": ("art", "arts"),
+    "правов": ("law", "legal"), "всесоюзн": ("all union",), "правд": ("truth",),
+    "времен": ("time",), "внедренческ": ("implementation",), "дел": ("affairs",),
+    "делов": ("business",), "лиг": ("league",), "проживающ": ("living", "residing"),
+    # places as words: the capitals and towns whose adjective or case is not the town's
+    # name plus an ending (Нижегородский: Nizhny Novgorod; Москве: Moscow)
+    "нижегородск": ("nizhny novgorod", "nizhniy novgorod", "nizhni novgorod"),
+    "московск": ("moscow",), "москв": ("moscow",), "санкт": ("saint", "st"),
+    "петербургск": ("saint petersburg", "st petersburg", "petersburg"),
+    "петербург": ("saint petersburg", "st petersburg", "petersburg"),
+    "сибир": ("siberia",), "росси": ("russia",),
     # Belarusian spellings of the same words
     "рэспубліканск": ("republican",), "рэспублік": ("republic",), "унітарн": ("unitary",),
     "прадпрыемств": ("enterprise",), "нацыянальн": ("national",), "кампані": ("company",),
@@ -387,7 +409,8 @@ CYRILLIC_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "нии": ("scientific research institute", "research institute", "nii"),
     "цнии": ("central scientific research institute", "central research institute", "tsnii"),
     "окб": ("experimental design bureau", "design bureau", "okb"),
-    "кб": ("design bureau", "kb"), "нпо": ("research production association", "npo"),
+    "кб": ("design bureau", "design office", "kb"),
+    "нпо": ("research production association", "npo"),
     "нпп": ("research production enterprise", "npp"), "чвк": ("private military company", "pmc"),
     "аэс": ("nuclear power plant", "npp"), "гэс": ("hydroelectric power plant", "hpp"),
     "тех": ("technology",),
@@ -395,7 +418,7 @@ CYRILLIC_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "нпц": ("research and production center", "scientific production center", "npc", "npts"),
     "нтц": ("scientific and technical center", "scientific technical center", "stc", "ntc",
             "ntts"),
-    "рэб": ("electronic warfare", "reb"),
+    "рэб": ("electronic warfare", "reb"), "вкс": ("aerospace forces", "vks"),
 }  # fmt: skip
 #: Most letters an inflection adds to a stem of ``CYRILLIC_WORDS``.
 CYRILLIC_ENDING = 4
@@ -414,6 +437,10 @@ CYRILLIC_FORMS: frozenset[str] = frozenset(
 CYRILLIC_SKIP: frozenset[str] = CYRILLIC_FORMS | frozenset(
     {"и", "с", "по", "для", "имени", "им", "імя", "де", "па", "і", "в", "на", "за"}
 )
+#: Belarusian legal forms, abbreviated and as words: they tell a Belarusian name where
+#: its letters do not (ТАА ‘Лагекс’)
+BELARUSIAN_FORMS: frozenset[str] = frozenset({"таа", "аат", "зат"})
+BELARUSIAN_FORM_STEMS: tuple[str, ...] = ("акцыянерн", "таварыств", "адкрыт", "абмежаван")
 #: ... and stems of legal-form words (matched like ``CYRILLIC_WORDS``)
 CYRILLIC_FORM_STEMS: tuple[str, ...] = (
     "акционерн", "обществ", "товариществ", "открыт", "закрыт", "публичн", "ограниченн",
