@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -62,13 +62,24 @@ def _list_of(m: Match) -> str:
     return f"{m.indexed.list_name}\x1f{m.indexed.entry.source}"
 
 
+def one_list(a: str, a_programs: Sequence[str], b: str, b_programs: Sequence[str]) -> bool:
+    """Whether two entries are on one list for the date-of-birth rule: the same list
+    (``a``, ``b``: list and sub-list) and, where both name their regimes (``programs``),
+    a regime in common. A list that names a party once per regime (the UK OFSI list;
+    the EU annexes, one regulation each: EU-UKR, EU-MDA) is, regime by regime, as many
+    lists: its two entries of one person under two regimes are joined like two lists'."""
+    if a != b:
+        return False
+    return not (a_programs and b_programs and not set(a_programs) & set(b_programs))
+
+
 def born_alike(a: Match, b: Match) -> str:
     """The full date of birth that makes two hits' entries one party (entries of
-    different lists, names that agree: ``names_agree``), "" if none."""
+    different lists, ``one_list``; names that agree: ``names_agree``), "" if none."""
     same = _full_days(a) & _full_days(b)
-    if not same or _list_of(a) == _list_of(b):
-        return ""
     ea, eb = a.indexed.entry, b.indexed.entry
+    if not same or one_list(_list_of(a), ea.programs, _list_of(b), eb.programs):
+        return ""
     return (
         shared_birth(ea.dates_of_birth, eb.dates_of_birth)
         if names_agree(ea.names, eb.names)
@@ -514,5 +525,6 @@ __all__ = [
     "group_siblings",
     "latin_key",
     "names_agree",
+    "one_list",
     "romanisation_edits",
 ]
