@@ -41,7 +41,7 @@ from raretrace.screening import DEFAULT_THRESHOLD, IndexedEntry, Matcher
 from raretrace.screening.births import births_apart, births_of
 from raretrace.screening.ids import ambiguous_identity, identity_keys
 from raretrace.screening.normalise import normalise
-from raretrace.screening.siblings import names_agree
+from raretrace.screening.siblings import names_agree, one_list
 from raretrace.services.formats.party_lists import read_list
 
 DATA = Path(__file__).resolve().parent / "data" / "screening"
@@ -292,9 +292,10 @@ def by_numbers(entries: Sequence[ListEntry]) -> dict[str, set[str]]:
 
 
 def by_births(entries: Sequence[ListEntry]) -> dict[str, set[str]]:
-    """Entry key -> the keys of the entries of other lists (``source``) that carry the
-    same full date of birth and whose names agree (``siblings.names_agree``); not
-    followed through chains. See the data README (i15l)."""
+    """Entry key -> the keys of the entries of other lists (``source``, or one source's
+    disjoint regimes: ``siblings.one_list``) that carry the same full date of birth and
+    whose names agree (``siblings.names_agree``); not followed through chains. See the
+    data README (i15l, i15r)."""
     by_day: dict[date, list[ListEntry]] = defaultdict(list)
     for e in entries:
         for b in births_of(e.dates_of_birth):
@@ -304,7 +305,9 @@ def by_births(entries: Sequence[ListEntry]) -> dict[str, set[str]]:
     for same_day in by_day.values():
         for i, a in enumerate(same_day):
             for b in same_day[i + 1 :]:
-                if a.source != b.source and names_agree(a.names, b.names):
+                if not one_list(a.source, a.programs, b.source, b.programs) and names_agree(
+                    a.names, b.names
+                ):
                     out[a.entry_key].add(b.entry_key)
                     out[b.entry_key].add(a.entry_key)
     return out

@@ -14,6 +14,7 @@ parentheses) and the best one is reported. String similarity comes from ``rapidf
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,8 +42,14 @@ from raretrace.screening.feature_weights import (
     WEAK_EXTRA,
     Feature,
 )
-from raretrace.screening.normalise import BRANCH_WORDS, NormalName, phonetic_key, transliterate
-from raretrace.screening.slavic import slavic_key
+from raretrace.screening.normalise import (
+    BRANCH_WORDS,
+    NormalName,
+    normalise,
+    phonetic_key,
+    transliterate,
+)
+from raretrace.screening.slavic import CYRILLIC, slavic_key
 
 
 def _close_lengths(a: str, b: str) -> bool:
@@ -281,13 +288,48 @@ def string_similarity(a: NormalName, b: NormalName) -> tuple[float, str]:
     return sort, f"sorted words '{a.sorted_text}' vs '{b.sorted_text}'"
 
 
-def initials_match(a: NormalName, b: NormalName) -> bool:
-    """True when one name is a single word equal to the other's initials (>= 3 letters)."""
-    if not (a.initials_ok and b.initials_ok):
+def initials_match(query: NormalName, listed: NormalName) -> bool:
+    """True when the listed name is a single word (>= 3 letters) equal to the initials
+    of the query's words, and the query is written in Cyrillic (ОДК, Объединенная
+    двигателестроительная корпорация, listed as "AO ODK").
+
+    One way only, and one script only: East Slavic organisations are named by the
+    initials of their words, which lists romanise letter by letter and give alone; a
+    name in Latin letters whose initials spell a listed acronym is a chance meeting
+    (Calle Serna Trading / LLC CST, KHATTALAH Ahmad Abu / KAA: lists that give an
+    acronym in Latin letters give the name it stands for as well), as are the initials
+    of a reading of Chinese characters (syllables, not words). A bare acronym is not
+    matched against listed names by their initials either: three letters stand for many
+    names (ММЗ is the Mari and the Mytishchi machine-building plants, ASK Aoki Seimitsu
+    Kogyo), and a party known by its acronym is listed under it."""
+    if not (query.initials_ok and listed.initials_ok):
         return False
-    if len(a.tokens) == 1 and len(a.tokens[0]) >= 3 and a.tokens[0] == b.initials:
-        return True
-    return len(b.tokens) == 1 and len(b.tokens[0]) >= 3 and b.tokens[0] == a.initials
+    return (
+        len(listed.tokens) == 1
+        and len(listed.tokens[0]) >= 3
+        and listed.tokens[0] == query.initials
+        and CYRILLIC.search(query.original) is not None
+        and _quoted_initials(query) == query.initials
+    )
+
+
+#: Quotation marks that open a quoted name (not an apostrophe, straight or typographic:
+#: O'Brien, Belarusian аб’яднанне), and every quotation mark
+_OPENING = re.compile('[‘«“„"]')
+_QUOTE = re.compile('[‘’«»“”„"]')
+
+
+def _quoted_initials(name: NormalName) -> str:
+    """The initials a name is abbreviated by when it quotes its own name after words
+    that say what it is (Конструкторское бюро «Микроб», ООО Торговый дом «Химмед»): the
+    quoted name's, as the descriptive words are abbreviated apart (КБ «Микроб», ТД
+    «Химмед»), and "" when it is one word; the name's initials otherwise (АО
+    «Объединенная двигателестроительная корпорация»: only a legal form before it)."""
+    opening = _OPENING.search(name.original)
+    if opening is None:
+        return name.initials
+    inner = normalise(_QUOTE.sub(" ", name.original[opening.end() :]))
+    return inner.initials if len(inner.tokens) < len(name.tokens) else name.initials
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -73,13 +73,24 @@ def _list_of(m: Match) -> str:
     return f"{m.indexed.list_name}\x1f{m.indexed.entry.source}"
 
 
+def one_list(a: str, a_programs: Sequence[str], b: str, b_programs: Sequence[str]) -> bool:
+    """Whether two entries are on one list for the date-of-birth rule: the same list
+    (``a``, ``b``: list and sub-list) and, where both name their regimes (``programs``),
+    a regime in common. A list that names a party once per regime (the UK OFSI list;
+    the EU annexes, one regulation each: EU-UKR, EU-MDA) is, regime by regime, as many
+    lists: its two entries of one person under two regimes are joined like two lists'."""
+    if a != b:
+        return False
+    return not (a_programs and b_programs and not set(a_programs) & set(b_programs))
+
+
 def born_alike(a: Match, b: Match) -> str:
     """The full date of birth that makes two hits' entries one party (entries of
-    different lists, names that agree: ``names_agree``), "" if none."""
+    different lists, ``one_list``; names that agree: ``names_agree``), "" if none."""
     same = _full_days(a) & _full_days(b)
-    if not same or _list_of(a) == _list_of(b):
-        return ""
     ea, eb = a.indexed.entry, b.indexed.entry
+    if not same or one_list(_list_of(a), ea.programs, _list_of(b), eb.programs):
+        return ""
     return (
         shared_birth(ea.dates_of_birth, eb.dates_of_birth)
         if names_agree(ea.names, eb.names)
@@ -274,34 +285,44 @@ def _why(
     return "; ".join(parts)
 
 
-def _words_agree(a: str, b: str) -> bool:
+#: Fewest words (of two letters or more) a name needs for its words of two consonants
+#: to pair by them (izzat / ezat in AHMAD, Zaki Izzat Zaki / ZAKI EZAT ZAKI AHMED); a
+#: two-word name's words need three ("Abu Yasir" is not "SARRIA, Rafael A")
+LOOSE_WORDS = 3
+
+
+def _words_agree(a: str, b: str, fewest: int = 3) -> bool:
     """Two words of a person's name written for one word: equal, the same consonants
-    (three or more: Muhammed / Muhammad, PONOMARYOV / PONOMARIOV), or an initial of the
-    other (Andrey I. / Andrey Ivanovich)."""
+    (``fewest`` or more: Muhammed / Muhammad, PONOMARYOV / PONOMARIOV), or an initial of
+    the other (Andrey I. / Andrey Ivanovich)."""
     if a == b:
         return True
     if len(a) == 1 or len(b) == 1:
         return a[0] == b[0]
     ca, cb = consonants(a), consonants(b)
-    return len(ca) >= 3 and ca == cb
+    return len(ca) >= fewest and ca == cb
 
 
 def names_agree(a: Iterable[str], b: Iterable[str]) -> bool:
     """Whether some name of one entry and some name of the other (aliases included) are
     one person's name as lists write it: every word of the one with fewer words pairs
     with its own word of the other (``_words_agree``), two of them whole words
-    (PECHEGIN, Andrey I. / Andrey Ivanovich PECHEGIN; DEIF, Muhammed / Muhammad DEIF).
-    Used with a date of birth both entries give (``births.shared_birth``)."""
+    (PECHEGIN, Andrey I. / Andrey Ivanovich PECHEGIN; DEIF, Muhammed / Muhammad DEIF);
+    in a name of ``LOOSE_WORDS`` whole words or more, words of two consonants pair by
+    them too (izzat / ezat, sayid / sayyid). Used with a date of birth both entries give
+    (``births.shared_birth``)."""
     theirs = [normalise(n).tokens for n in b]
     for name in a:
         mine = normalise(name).tokens
         for other in theirs:
             short, long_ = (mine, other) if len(mine) <= len(other) else (other, mine)
-            if sum(len(w) > 1 for w in short) < 2:
+            whole = sum(len(w) > 1 for w in short)
+            if whole < 2:
                 continue
+            fewest = 2 if whole >= LOOSE_WORDS else 3
             free = list(long_)
             for word in short:
-                j = next((j for j, w in enumerate(free) if _words_agree(word, w)), None)
+                j = next((j for j, w in enumerate(free) if _words_agree(word, w, fewest)), None)
                 if j is None:
                     break
                 del free[j]
@@ -670,6 +691,7 @@ __all__ = [
     "latin_key",
     "latin_onsets",
     "names_agree",
+    "one_list",
     "onsets_agree",
     "romanisation_edits",
 ]
