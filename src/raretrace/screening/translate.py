@@ -30,11 +30,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from anyascii import anyascii
+from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
 from raretrace.screening.feature_weights import TRANSLATED
@@ -55,6 +56,7 @@ from raretrace.screening.translation_tables import (
     CYRILLIC_SKIP,
     CYRILLIC_WORDS,
     HAN_FORMS,
+    HAN_PLACES,
     HAN_WORDS,
     JAPANESE_FORMS,
     LISTED_OPTIONAL,
@@ -80,8 +82,22 @@ _LATIN = re.compile(r"[A-Za-z0-9]+")
 #: Russian adjective endings a sound word drops (Челябинский -> chelyabinsk, as the
 #: English name writes the town)
 _ADJECTIVE = re.compile(r"(?<=\w{4})(ий|ый|ой|ая|яя|ое|ее|ые|ие|ого|его|і|ы|ае|ага)$")
+#: the glossary's words and the places, each place also as its pinyin syllables
+#: apart (宁波: Ningbo, Ning Bo)
+_HAN_GLOSSARY: dict[str, tuple[str, ...]] = {
+    **HAN_WORDS,
+    **{
+        form: (*senses, " ".join(lazy_pinyin(place)))
+        for place, senses in HAN_PLACES.items()
+        for form in (place, place + "市", place + "省")
+    },
+}
+#: the places and their forms with 市 (city) and 省 (province) after them
+_PLACE_FORMS = frozenset(p + end for p in HAN_PLACES for end in ("", "市", "省"))
+#: listed words that name a place of ``HAN_PLACES``
+_LISTED_PLACES = frozenset(s for senses in HAN_PLACES.values() for s in senses if " " not in s)
 _HAN_WORDS = re.compile(
-    "(" + "|".join(sorted(map(re.escape, HAN_WORDS), key=len, reverse=True)) + ")"
+    "(" + "|".join(sorted(map(re.escape, _HAN_GLOSSARY), key=len, reverse=True)) + ")"
 )
 _HAN_FORMS = re.compile("|".join(map(re.escape, HAN_FORMS)))
 _TO_JAPANESE = str.maketrans(JAPANESE_FORMS)
@@ -118,6 +134,8 @@ class Unit:
     reading: str = ""
     #: the run begins a word of the name (after a separator: 特励达·布朗)
     starts_word: bool = True
+    #: a place's name (``HAN_PLACES``): optional, but never against another place
+    place: bool = False
 
 
 def _senses(word: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -126,35 +144,73 @@ def _senses(word: Sequence[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(out, key=len, reverse=True))
 
 
-def _han_run(run: str) -> list[Unit]:
-    """Units of a run of Chinese characters: glossary words and sound runs."""
+def _han_run(run: str, written: str) -> list[Unit]:
+    """Units of a run of Chinese characters (``run`` in simplified characters, as the
+    glossary writes them; ``written`` as the name writes it, character for character,
+    for the readings): glossary words and sound runs."""
     out = []
+    at = 0
     for i, part in enumerate(_HAN_WORDS.split(run)):
+        own = written[at : at + len(part)]
+        at += len(part)
         if not part:
             continue
         if i % 2:
-            if HAN_WORDS[part]:
-                reading = japanese_reading(part.translate(_TO_JAPANESE)) or ""
-                out.append(Unit("word", part, _senses(HAN_WORDS[part]), reading=reading))
-        elif key := pinyin_key(part):
-            reading = japanese_reading(part.translate(_TO_JAPANESE)) or ""
-            out.append(Unit("sound", part, key=key, reading=reading))
+            if senses := _HAN_GLOSSARY[part]:
+                reading = japanese_reading(own.translate(_TO_JAPANESE)) or ""
+                place = part in _PLACE_FORMS
+                if place and part not in HAN_PLACES:  # 深圳市: Shenzhen
+                    own = own[:-1]
+                # a one-character word also by its sound, as a list may write it (新:
+                # new, or Xin)
+                key = pinyin_key(own) if len(own) == 1 or place else ""
+                out.append(Unit("word", own, _senses(senses), key, reading, place=place))
+        elif key := pinyin_key(own):
+            reading = japanese_reading(own.translate(_TO_JAPANESE)) or ""
+            out.append(Unit("sound", own, key=key, reading=reading))
     return out
+
+
+@lru_cache(maxsize=1)
+def _to_simplified() -> Callable[[str], str]:
+    import opencc
+
+    return opencc.OpenCC("t2s").convert
+
+
+def simplified(text: str) -> str:
+    """``text`` with traditional characters written as simplified ones, character for
+    character (OpenCC's t2s; 國際貿易 -> 国际贸易, 電子 -> 电子); ``text`` itself where
+    the conversion would change its length (a phrase rewritten)."""
+    if text.isascii():
+        return text
+    out = _to_simplified()(text)
+    return out if len(out) == len(text) else text
 
 
 @lru_cache(maxsize=20_000)
 def han_units(name: str) -> tuple[Unit, ...]:
     """A name in Chinese characters cut into units (legal forms set aside):
-    特励达·布朗工程公司 -> sound 特励达, sound 布朗, word 工程 (engineering)."""
-    text = _HAN_FORMS.sub(" ", unicodedata.normalize("NFKC", name))
+    特励达·布朗工程公司 -> sound 特励达, sound 布朗, word 工程 (engineering). Names in
+    traditional characters (Taiwan, Hong Kong: 海能機械) are cut on their simplified
+    form, as the glossary writes its words, and read as written."""
+    written = unicodedata.normalize("NFKC", name)
+    text = simplified(written)
+    for m in _HAN_FORMS.finditer(text):
+        gap = " " * (m.end() - m.start())
+        text = text[: m.start()] + gap + text[m.end() :]
+        written = written[: m.start()] + gap + written[m.end() :]
     out: list[Unit] = []
+    at = 0
     for piece in re.split(r"([A-Za-z0-9]+|[^A-Za-z0-9\u3400-\u9fff\uf900-\ufaff]+)", text):
+        own = written[at : at + len(piece)]
+        at += len(piece)
         if not piece:
             continue
         if _LATIN.fullmatch(piece):
             out.append(Unit("latin", piece.lower()))
         elif _HAN.search(piece):
-            run = _han_run(piece)
+            run = _han_run(piece, own)
             # a sound run after a glossary word within one run of characters continues
             # the name's sounds only if it does not begin the run
             out += [
@@ -377,6 +433,8 @@ def optional_word(unit: Unit) -> bool:
     company kind or the country (``OPTIONAL_SENSES``), or one whose every sense is a
     legal form, which the listed name's normalisation sets aside (корпорация:
     corporation)."""
+    if unit.place:
+        return True
     return any(s[0] in OPTIONAL_SENSES or " ".join(s) in OPTIONAL_SENSES for s in unit.senses) or (
         bool(unit.senses) and all(s in LEGAL_FORMS for s in unit.senses)
     )
@@ -439,9 +497,22 @@ def render(
     rest: dict[int, str] = {}
     translated: list[str] = []
     latin: list[str] = []
+    found: set[int] = set()  # glossary words whose sense is there
+    named: set[int] = set()  # listed words a place of the query names
     spelled_out = _initialisms(query, tokens, used, translated) if script == "cyrillic" else ()
     for k, unit in enumerate(query):
         if k in spelled_out:
+            continue
+        if unit.place:
+            # a place the listed name has is compared by its sound with the rest (宁波贝宁:
+            # Ningbo Benin), one it leaves out is optional, another place never
+            at = next(
+                (i for sense in unit.senses if (i := _sense_at(tokens, used, sense)) >= 0), -1
+            )
+            if at >= 0:
+                found.add(k)
+                named.add(at)
+                by_sound.append(unit)
             continue
         if unit.kind == "word":
             sense: tuple[str, ...] = ()
@@ -460,7 +531,9 @@ def render(
                         break
                 else:
                     sense = ()
-            if not sense and not optional_word(unit):
+            if sense:
+                found.add(k)
+            elif not optional_word(unit):
                 if not (unit.key or unit.reading):
                     return None
                 by_sound.append(unit)
@@ -474,6 +547,15 @@ def render(
                     break
             else:
                 return None
+    if script == "han":  # a place may be left out on either side, but is no other place
+        places = [
+            i
+            for i, tok in enumerate(tokens)
+            if not used[i] and tok in _LISTED_PLACES and i not in named
+        ]
+        if places and any(u.place and k not in found for k, u in enumerate(query)):
+            return None
+        used = [u or i in places for i, u in enumerate(used)]
     for i, tok in enumerate(tokens):
         if not used[i] and tok not in LISTED_OPTIONAL:
             rest[i] = tok
@@ -583,7 +665,7 @@ def _sounds(
     if script == "han" and words:  # a Chinese party half in pinyin: DONGGUAN SHENGYIN CNC
         mine, theirs = anyascii("".join(u.text for u in sound_units)).lower(), "".join(listed_words)
         letters = fuzz.ratio(mine, theirs) / 100.0
-        if letters > sim:
+        if letters >= sim:  # equal: the letters are the longer evidence (玉沙 yusha: "S")
             sim, query_key, listed_key, size = letters, mine, theirs, len(mine) + len(theirs)
     if not words:  # sounds alone: both keys long enough
         native = script in ("arabic", "cyrillic")  # no legal form: longer keys

@@ -140,9 +140,13 @@ class TranslationIndex:
                 continue
             hit = self._could(unit, script) | spelled.get(k, set())
             found = hit if found is None else found & hit
-        first = next((u for u in query if u.kind == "sound" and len(u.key) >= 2), None)
+        first = next((u for u in query if (u.kind == "sound" or u.place) and len(u.key) >= 2), None)
         if first and first.starts_word and not any(u.kind == "latin" for u in query):
             hit = self._could(first, script)
+            if first.place:  # a place the listed name may leave out: or the sound after it
+                after = query[query.index(first) + 1 :]
+                nxt = next((u for u in after if u.kind == "sound" and len(u.key) >= 2), None)
+                hit |= self._could(nxt, script) if nxt else set()
             if found is not None and script == "cyrillic":
                 # words found already: the listed name may have translated the first
                 # sound run (Республиканское ... ЦЕНТРКУРОРТ: Republican ...
