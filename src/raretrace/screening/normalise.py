@@ -161,6 +161,13 @@ def readings(name: str) -> tuple[str, ...]:
     if national and national != anyascii(name).lower():  # a reading that differs
         return (name, national)
     text = unicodedata.normalize("NFKC", name)
+    if _HANGUL.search(text) and not _HAN.search(text):
+        # also as Revised Romanisation writes it (eo, eu as o, u): 리영길 is listed RI
+        # Yong Gil as often as Ri Yong Kil
+        for form in HANGUL_LEGAL_FORMS:
+            text = text.replace(form, " ")
+        plain = " ".join(_HANGUL.sub(_hangul_plain, text).split())
+        return (name, plain) if plain else (name,)
     if not _is_chinese(text):
         return (name,)
     text = _han_text(strip_list_noise(text))
@@ -321,6 +328,16 @@ def _hangul(match: re.Match[str]) -> str:
     """One run of Hangul: each syllable romanised and spaced (names are written by
     syllable on lists: Kim Jong Un, Ri Pyong Chol)."""
     return " " + " ".join(_korean_syllable(s) for s in _SYLLABLE.findall(anyascii(match[0]))) + " "
+
+
+def _hangul_plain(match: re.Match[str]) -> str:
+    """One run of Hangul as Revised Romanisation spells its syllables (initials as
+    written, eo and eu as o and u), spaced."""
+    out = []
+    for syl in _SYLLABLE.findall(anyascii(match[0])):
+        syl = syl.lower().replace("eo", "o").replace("eu", "u")
+        out.append("r" + syl[1:] if syl[0] == "l" else syl)  # ㄹ begins a syllable as r
+    return " " + " ".join(out) + " "
 
 
 #: Letters only Persian, Urdu and Pashto write (pe, che, zhe, gaf, keheh, Farsi yeh)

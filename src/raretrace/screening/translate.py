@@ -39,7 +39,7 @@ from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
 from raretrace.screening.feature_weights import TRANSLATED
-from raretrace.screening.name_tables import ABBREVIATIONS, LEGAL_FORMS
+from raretrace.screening.name_tables import ABBREVIATIONS, HANGUL_LEGAL_FORMS, LEGAL_FORMS
 from raretrace.screening.native import japanese_reading
 from raretrace.screening.normalise import consonants
 from raretrace.screening.phonetic import english_key, pinyin_key, sound_similarity
@@ -58,6 +58,7 @@ from raretrace.screening.translation_tables import (
     HAN_FORMS,
     HAN_PLACES,
     HAN_WORDS,
+    HANGUL_WORDS,
     JAPANESE_FORMS,
     LISTED_OPTIONAL,
     OPTIONAL_SENSES,
@@ -76,7 +77,8 @@ PERSON_KEY_MIN = 5
 SOUND_MIN = 0.8
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af]")  # and Hangul
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN = re.compile(r"[A-Za-z0-9]+")
 #: Russian adjective endings a sound word drops (Челябинский -> chelyabinsk, as the
@@ -220,6 +222,41 @@ def han_units(name: str) -> tuple[Unit, ...]:
     return tuple(out)
 
 
+_HANGUL_WORDS = re.compile(
+    "(" + "|".join(sorted(map(re.escape, HANGUL_WORDS), key=len, reverse=True)) + ")"
+)
+
+
+def _korean(run: str) -> str:
+    """A run of Hangul in Latin letters, as Revised Romanisation writes it with eo and
+    eu as o and u (합장강: hapjanggang; 로케트: roketu)."""
+    return anyascii(run).lower().replace("eo", "o").replace("eu", "u")
+
+
+@lru_cache(maxsize=20_000)
+def hangul_units(name: str) -> tuple[Unit, ...]:
+    """A name in Hangul cut into units (legal forms set aside): 합장강무역회사 -> sound
+    합장강 ("hapjanggang"), word 무역 (trading); 로케트공업부 -> sound 로케트, word 공업
+    (industry), word 부 (ministry, department)."""
+    text = unicodedata.normalize("NFKC", name)
+    for form in HANGUL_LEGAL_FORMS:
+        text = text.replace(form, " ")
+    out: list[Unit] = []
+    for piece in re.split(r"([A-Za-z0-9]+|[^A-Za-z0-9\uac00-\ud7af]+)", text):
+        if _LATIN.fullmatch(piece):
+            out.append(Unit("latin", piece.lower()))
+        elif _HANGUL.search(piece):
+            for i, part in enumerate(_HANGUL_WORDS.split(piece)):
+                if not part:
+                    continue
+                reading = _korean(part)
+                if i % 2:
+                    out.append(Unit("word", part, _senses(HANGUL_WORDS[part]), reading=reading))
+                elif key := english_key(reading):
+                    out.append(Unit("sound", part, key=key, reading=reading, starts_word=i == 0))
+    return tuple(out)
+
+
 #: Prefixes an Arabic word may carry: and the, with the, for the, the, and, for, with.
 _ARABIC_PREFIXES = ("وال", "بال", "لل", "ال", "و", "ل", "ب")
 
@@ -347,7 +384,7 @@ def translatable(name: str) -> bool:
     """Whether ``name`` is in Chinese characters (without kana or Hangul) or Arabic
     script, the scripts ``units`` cuts."""
     return not name.isascii() and bool(
-        _HAN.search(name) or _ARABIC.search(name) or CYRILLIC.search(name)
+        _HAN.search(name) or _ARABIC.search(name) or CYRILLIC.search(name) or _HANGUL.search(name)
     )
 
 
@@ -359,6 +396,8 @@ def units(name: str) -> tuple[tuple[Unit, ...], str]:
     text = unicodedata.normalize("NFKC", name)
     if _KANA.search(text):
         return (), ""
+    if _HANGUL.search(text):
+        return hangul_units(text), "hangul"
     if _HAN.search(text):
         return han_units(text), "han"
     if _ARABIC.search(text):
@@ -642,7 +681,7 @@ def _sounds(
     if not words:
         # Arabic names of persons: ``siblings.SkeletonIndex``; Cyrillic ones are read;
         # an organisation's (``organisation``) may be matched by sound
-        if script in ("arabic", "cyrillic") and not company:
+        if script in ("arabic", "cyrillic", "hangul") and not company:
             return None
         runs = sum(u.starts_word for u in sound_units)
         if len(listed_words) > runs + 1 or (not company and not 2 <= runs <= len(listed_words)):
@@ -720,6 +759,8 @@ def scripts_of(names: Iterable[str]) -> set[str]:
             found.add("arabic")
         if CYRILLIC.search(name):
             found.add("cyrillic")
+        if _HANGUL.search(name):
+            found.add("hangul")
     return found
 
 
@@ -737,6 +778,9 @@ def organisation(name: str, query: Sequence[Unit], script: str) -> bool:
         return has_company_form(name)
     if any(t in ORGANISATION_SENSES for u in query for s in u.senses for t in s):
         return True
+    if script == "hangul":
+        text = unicodedata.normalize("NFKC", name)
+        return any(form in text for form in HANGUL_LEGAL_FORMS)
     return script == "cyrillic" and any(
         w in CYRILLIC_FORMS or _cyrillic_stem(w, CYRILLIC_FORM_STEMS) or (w,) in LEGAL_FORMS
         for w in re.findall(r"\w+", name.lower())

@@ -93,6 +93,7 @@ class TranslationIndex:
                     ("han", english),
                     ("arabic", arabic_key(tok)),
                     ("cyrillic", english),
+                    ("hangul", english),
                 ):
                     if key:
                         self._by_sound.setdefault((script, key[:2]), set()).add(n)
@@ -180,7 +181,7 @@ class TranslationIndex:
             return {}
         company = organisation(name, query, script)
         sounds_only = all(u.kind == "sound" for u in query)
-        if sounds_only and script in ("arabic", "cyrillic") and not company:
+        if sounds_only and script in ("arabic", "cyrillic", "hangul") and not company:
             return {}  # persons' names: not rendered
         # sounds alone: a person only with a person, and keys of comparable length
         # (a rapidfuzz ratio of SOUND_MIN bounds the length ratio)

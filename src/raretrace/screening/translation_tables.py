@@ -128,6 +128,29 @@ HAN_PLACES: dict[str, tuple[str, ...]] = {
     "青海": ("qinghai",), "内蒙古": ("inner mongolia",),
 }  # fmt: skip
 
+#: Korean words of organisation names (Hangul, as both Koreas write them) -> English
+#: senses, as the organisations' listed names use them (무역 trading, 공업 industry, 부
+#: ministry or department); matched on the Hangul, longest first. Legal forms (회사,
+#: 주식회사) are set aside before (``name_tables.HANGUL_LEGAL_FORMS``).
+HANGUL_WORDS: dict[str, tuple[str, ...]] = {
+    "무역": ("trading", "trade"), "공업": ("industry", "industries", "industrial"),
+    "중공업": ("heavy industries", "heavy industry"), "항공": ("air", "airlines", "aviation"),
+    "은행": ("bank",), "총국": ("general bureau",), "지도국": ("guidance bureau",),
+    "위원회": ("committee", "commission"), "연합": ("union", "association", "federation"),
+    "연합회": ("federation", "association", "union"), "기업": ("enterprise", "enterprises"),
+    "그룹": ("group",), "개발": ("development",), "공사": ("corporation",),
+    "합영": ("joint venture",), "기술": ("technology",), "대학": ("university",),
+    "대학교": ("university",), "연구소": ("institute", "research institute"),
+    "연구원": ("institute", "research institute"), "상사": ("trading",),
+    "보험": ("insurance",), "해운": ("shipping",), "전자": ("electronics",),
+    "기계": ("machinery", "machine"), "광업": ("mining",), "수출입": ("import export",),
+    "국제": ("international",), "정보": ("information",), "통신": ("communications",),
+    "화학": ("chemical", "chemicals"), "철강": ("steel",), "건설": ("construction",),
+    "해외": ("overseas",), "에너지": ("energy",), "국가": ("state", "national"),
+    "부": ("ministry", "department"), "성": ("ministry",), "국": ("bureau",),
+    "협회": ("association",), "센터": ("center", "centre"),
+}  # fmt: skip
+
 #: Senses a listed name may leave out without a word against it: words of the company
 #: kind and the country (美国IMSAR公司 is IMSAR, LLC; FN Browning集团 is FN Browning).
 OPTIONAL_SENSES: frozenset[str] = frozenset(
