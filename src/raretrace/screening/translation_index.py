@@ -36,6 +36,13 @@ from raretrace.screening.translate import (
 from raretrace.screening.translation_tables import LISTED_OPTIONAL
 
 
+def _leads(unit: Unit, script: str, short: bool) -> bool:
+    """Whether a sound run may find the candidates: two key letters or more, or, in
+    Chinese characters when nothing else finds them (``short``), any run (by its
+    pinyin's first letters: 玉沙集团, yusha, key "S", beside the optional 集团)."""
+    return len(unit.key) >= 2 or (short and script == "han" and unit.kind == "sound")
+
+
 class TranslationIndex:
     """The listed names in Latin letters, for ``find``: by word, by the first two letters
     of each word, and by the first two letters of each word's sound keys."""
@@ -141,12 +148,19 @@ class TranslationIndex:
                 continue
             hit = self._could(unit, script) | spelled.get(k, set())
             found = hit if found is None else found & hit
-        first = next((u for u in query if (u.kind == "sound" or u.place) and len(u.key) >= 2), None)
+        # only optional words to find them by (集团 group): a short key too
+        short = found is None and any(u.kind == "word" for u in query)
+        first = next(
+            (u for u in query if (u.kind == "sound" or u.place) and _leads(u, script, short)),
+            None,
+        )
         if first and first.starts_word and not any(u.kind == "latin" for u in query):
             hit = self._could(first, script)
             if first.place:  # a place the listed name may leave out: or the sound after it
                 after = query[query.index(first) + 1 :]
-                nxt = next((u for u in after if u.kind == "sound" and len(u.key) >= 2), None)
+                nxt = next(
+                    (u for u in after if u.kind == "sound" and _leads(u, script, short)), None
+                )
                 hit |= self._could(nxt, script) if nxt else set()
             if found is not None and script == "cyrillic":
                 # words found already: the listed name may have translated the first
