@@ -190,13 +190,35 @@ def simplified(text: str) -> str:
     return out if len(out) == len(text) else text
 
 
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+#: an ordinal in Chinese numerals (第十三: 13th), as institutes and factories are
+#: numbered
+_ORDINAL = re.compile("第([零〇一二两三四五六七八九十百]+)")
+
+
+def _ordinal(match: re.Match[str]) -> str:
+    """第十三 -> " 13 " (up to 999: 第一百零八 -> 108); as written when not a number."""
+    value = digit = 0
+    for c in match[1]:
+        if c in _DIGITS:
+            digit = _DIGITS[c]
+        elif c == "十":
+            value += (digit or 1) * 10
+            digit = 0
+        else:  # 百
+            value += (digit or 1) * 100
+            digit = 0
+    value += digit
+    return f" {value} " if value else match[0]
+
+
 @lru_cache(maxsize=20_000)
 def han_units(name: str) -> tuple[Unit, ...]:
     """A name in Chinese characters cut into units (legal forms set aside):
     特励达·布朗工程公司 -> sound 特励达, sound 布朗, word 工程 (engineering). Names in
     traditional characters (Taiwan, Hong Kong: 海能機械) are cut on their simplified
     form, as the glossary writes its words, and read as written."""
-    written = unicodedata.normalize("NFKC", name)
+    written = _ORDINAL.sub(_ordinal, unicodedata.normalize("NFKC", name))
     text = simplified(written)
     for m in _HAN_FORMS.finditer(text):
         gap = " " * (m.end() - m.start())

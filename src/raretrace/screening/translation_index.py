@@ -5,6 +5,7 @@ renders best."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from anyascii import anyascii
@@ -34,6 +35,10 @@ from raretrace.screening.translate import (
     units,
 )
 from raretrace.screening.translation_tables import LISTED_OPTIONAL
+
+#: an acronym in brackets after a listed name (its abbreviation, not words of it: a
+#: name in characters does not render it)
+_ACRONYM_AFTER = re.compile(r"\(\s*[A-Z][A-Z0-9&-]{1,7}(?:\s+\d{1,4})?\s*\)\s*$")
 
 
 def _leads(unit: Unit, script: str, short: bool) -> bool:
@@ -80,6 +85,8 @@ class TranslationIndex:
             if "," in listed and self._persons[n]:  # SURNAME, Given: said Given Surname
                 surname, given = listed.split(",", 1)
                 tokens = normalise(f"{given} {surname}").tokens or tokens
+            elif acronym := _ACRONYM_AFTER.search(listed):  # ... 13th Research Institute (CETC 13)
+                tokens = normalise(listed[: acronym.start()]).tokens or tokens
             self._tokens.append(tokens)
             self._owners.append(owners[n] if owners is not None else n)
             if self._persons[n] and (words := [t for t in tokens if len(t) > 1]):

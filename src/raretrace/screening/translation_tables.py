@@ -93,7 +93,8 @@ HAN_WORDS: dict[str, tuple[str, ...]] = {
     "工业大学": ("university technology", "polytechnic university"),
     "航太": ("aerospace",), "实业": ("industrial", "industries", "industry"),
     "电子科技": ("electronic technology", "electronics technology"),
-    "亚洲": ("asia", "asian"),
+    "亚洲": ("asia", "asian"), "商贸": ("trade", "trading", "commerce trade"),
+    "远景": ("prospect", "vision"),
     # places and connectives
     "美国": ("america", "american", "us", "usa"), "中国": ("china", "chinese"),
     "日本": ("japan", "nippon", "nihon"), "英国": ("uk", "british"), "欧洲": ("europe",),
