@@ -52,6 +52,7 @@ ENTRIES = [
     ListEntry("rocket", "Ministry of Rocket Industry", ("Rocket Industry Department",), ORG),
     ListEntry("koryo", "AIR KORYO", ("AIRKORYO",), ORG),
     ListEntry("ri", "RI Yong Gil", ("RI Yong Gi", "YI Yo'ng-kil"), PERSON),
+    ListEntry("wu", "Rosalia Wu", ("Wu Szu-yao",), PERSON),
     # parties these names must not reach (false hits seen while the rules were made)
     ListEntry("shanghai", "SHANGHAI TECHNOLOGY TRADING CO., LTD.", entity_type=ORG),
     ListEntry("wuhan", "WUHAN TONGSHENG TECHNOLOGY CO., LTD", entity_type=ORG),
@@ -97,6 +98,8 @@ def _hits(matcher: Matcher, name: str) -> set[str]:
         ("고려항공", "koryo"),
         # a Korean person's name also read as Revised Romanisation writes it (Gil)
         ("리영길", "ri"),
+        # Wade-Giles ssu as Taiwan's names write it (Szu)
+        ("吴思瑶", "wu"),
     ],
 )
 def test_real_names_hit_their_listing(matcher: Matcher, name: str, key: str) -> None:

@@ -141,6 +141,11 @@ def _is_chinese(text: str) -> bool:
     return bool(_HAN.search(text)) and not _KANA.search(text)
 
 
+#: Wade-Giles syllables as Taiwan's own romanised names usually write them (思 is ssu in
+#: the system, Szu in names: 吴思瑶, Wu Szu-yao)
+_TAIWAN = {"ssu": "szu"}
+
+
 @lru_cache(maxsize=200_000)
 def readings(name: str) -> tuple[str, ...]:
     """The name, plus for a name in Chinese characters its Wade-Giles reading (pypinyin's
@@ -173,8 +178,11 @@ def readings(name: str) -> tuple[str, ...]:
     text = _han_text(strip_list_noise(text))
     pinyin = lazy_pinyin(text, style=Style.NORMAL, errors="default")
     wade = [
-        s.replace("'", "").replace("v", "u").replace("ü", "u")
-        for s in lazy_pinyin(text, style=Style.WADEGILES, errors="default")
+        _TAIWAN.get(w, w)
+        for w in (
+            s.replace("'", "").replace("v", "u").replace("ü", "u")
+            for s in lazy_pinyin(text, style=Style.WADEGILES, errors="default")
+        )
     ]
     reading = anyascii(_gloss(pinyin, wade))
     return (name, reading) if reading.strip() and reading != anyascii(_gloss(pinyin)) else (name,)
