@@ -141,6 +141,11 @@ def _is_chinese(text: str) -> bool:
     return bool(_HAN.search(text)) and not _KANA.search(text)
 
 
+#: Wade-Giles syllables as Taiwan's own romanised names usually write them (思 is ssu in
+#: the system, Szu in names: 吴思瑶, Wu Szu-yao)
+_TAIWAN = {"ssu": "szu"}
+
+
 @lru_cache(maxsize=200_000)
 def readings(name: str) -> tuple[str, ...]:
     """The name, plus for a name in Chinese characters its Wade-Giles reading (pypinyin's
@@ -163,13 +168,23 @@ def readings(name: str) -> tuple[str, ...]:
     if national and national != anyascii(name).lower():  # a reading that differs
         return (name, national)
     text = unicodedata.normalize("NFKC", name)
+    if _HANGUL.search(text) and not _HAN.search(text):
+        # also as Revised Romanisation writes it (eo, eu as o, u): 리영길 is listed RI
+        # Yong Gil as often as Ri Yong Kil
+        for form in HANGUL_LEGAL_FORMS:
+            text = text.replace(form, " ")
+        plain = " ".join(_HANGUL.sub(_hangul_plain, text).split())
+        return (name, plain) if plain else (name,)
     if not _is_chinese(text):
         return (name,)
     text = _han_text(strip_list_noise(text))
     pinyin = lazy_pinyin(text, style=Style.NORMAL, errors="default")
     wade = [
-        s.replace("'", "").replace("v", "u").replace("ü", "u")
-        for s in lazy_pinyin(text, style=Style.WADEGILES, errors="default")
+        _TAIWAN.get(w, w)
+        for w in (
+            s.replace("'", "").replace("v", "u").replace("ü", "u")
+            for s in lazy_pinyin(text, style=Style.WADEGILES, errors="default")
+        )
     ]
     reading = anyascii(_gloss(pinyin, wade))
     return (name, reading) if reading.strip() and reading != anyascii(_gloss(pinyin)) else (name,)
@@ -325,6 +340,16 @@ def _hangul(match: re.Match[str]) -> str:
     """One run of Hangul: each syllable romanised and spaced (names are written by
     syllable on lists: Kim Jong Un, Ri Pyong Chol)."""
     return " " + " ".join(_korean_syllable(s) for s in _SYLLABLE.findall(anyascii(match[0]))) + " "
+
+
+def _hangul_plain(match: re.Match[str]) -> str:
+    """One run of Hangul as Revised Romanisation spells its syllables (initials as
+    written, eo and eu as o and u), spaced."""
+    out = []
+    for syl in _SYLLABLE.findall(anyascii(match[0])):
+        syl = syl.lower().replace("eo", "o").replace("eu", "u")
+        out.append("r" + syl[1:] if syl[0] == "l" else syl)  # ㄹ begins a syllable as r
+    return " " + " ".join(out) + " "
 
 
 #: Letters only Persian, Urdu and Pashto write (pe, che, zhe, gaf, keheh, Farsi yeh)

@@ -30,15 +30,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from anyascii import anyascii
+from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
 from raretrace.screening.feature_weights import TRANSLATED
-from raretrace.screening.name_tables import ABBREVIATIONS, LEGAL_FORMS
+from raretrace.screening.name_tables import ABBREVIATIONS, HANGUL_LEGAL_FORMS, LEGAL_FORMS
 from raretrace.screening.native import japanese_reading
 from raretrace.screening.normalise import consonants
 from raretrace.screening.phonetic import english_key, pinyin_key, sound_similarity
@@ -58,7 +59,9 @@ from raretrace.screening.translation_tables import (
     CYRILLIC_SKIP,
     CYRILLIC_WORDS,
     HAN_FORMS,
+    HAN_PLACES,
     HAN_WORDS,
+    HANGUL_WORDS,
     JAPANESE_FORMS,
     LISTED_OPTIONAL,
     OPTIONAL_SENSES,
@@ -77,14 +80,29 @@ PERSON_KEY_MIN = 5
 SOUND_MIN = 0.8
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af]")  # and Hangul
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN = re.compile(r"[A-Za-z0-9]+")
 #: Russian adjective endings a sound word drops (Челябинский -> chelyabinsk, as the
 #: English name writes the town)
 _ADJECTIVE = re.compile(r"(?<=\w{4})(ий|ый|ой|ая|яя|ое|ее|ые|ие|ого|его|і|ы|ае|ага)$")
+#: the glossary's words and the places, each place also as its pinyin syllables
+#: apart (宁波: Ningbo, Ning Bo)
+_HAN_GLOSSARY: dict[str, tuple[str, ...]] = {
+    **HAN_WORDS,
+    **{
+        form: (*senses, " ".join(lazy_pinyin(place)))
+        for place, senses in HAN_PLACES.items()
+        for form in (place, place + "市", place + "省")
+    },
+}
+#: the places and their forms with 市 (city) and 省 (province) after them
+_PLACE_FORMS = frozenset(p + end for p in HAN_PLACES for end in ("", "市", "省"))
+#: listed words that name a place of ``HAN_PLACES``
+_LISTED_PLACES = frozenset(s for senses in HAN_PLACES.values() for s in senses if " " not in s)
 _HAN_WORDS = re.compile(
-    "(" + "|".join(sorted(map(re.escape, HAN_WORDS), key=len, reverse=True)) + ")"
+    "(" + "|".join(sorted(map(re.escape, _HAN_GLOSSARY), key=len, reverse=True)) + ")"
 )
 _HAN_FORMS = re.compile("|".join(map(re.escape, HAN_FORMS)))
 _TO_JAPANESE = str.maketrans(JAPANESE_FORMS)
@@ -140,6 +158,8 @@ class Unit:
     #: a Belarusian word, which writes an unstressed o as а (Лагекс: Logex; Iзавак:
     #: Izovac): compared with o and a as one
     akanye: bool = False
+    #: a place's name (``HAN_PLACES``): optional, but never against another place
+    place: bool = False
 
 
 def _senses(word: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -148,41 +168,136 @@ def _senses(word: Sequence[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(out, key=len, reverse=True))
 
 
-def _han_run(run: str) -> list[Unit]:
-    """Units of a run of Chinese characters: glossary words and sound runs."""
+def _han_run(run: str, written: str) -> list[Unit]:
+    """Units of a run of Chinese characters (``run`` in simplified characters, as the
+    glossary writes them; ``written`` as the name writes it, character for character,
+    for the readings): glossary words and sound runs."""
     out = []
+    at = 0
     for i, part in enumerate(_HAN_WORDS.split(run)):
+        own = written[at : at + len(part)]
+        at += len(part)
         if not part:
             continue
         if i % 2:
-            if HAN_WORDS[part]:
-                reading = japanese_reading(part.translate(_TO_JAPANESE)) or ""
-                out.append(Unit("word", part, _senses(HAN_WORDS[part]), reading=reading))
-        elif key := pinyin_key(part):
-            reading = japanese_reading(part.translate(_TO_JAPANESE)) or ""
-            out.append(Unit("sound", part, key=key, reading=reading))
+            if senses := _HAN_GLOSSARY[part]:
+                reading = japanese_reading(own.translate(_TO_JAPANESE)) or ""
+                place = part in _PLACE_FORMS
+                if place and part not in HAN_PLACES:  # 深圳市: Shenzhen
+                    own = own[:-1]
+                # a one-character word also by its sound, as a list may write it (新:
+                # new, or Xin)
+                key = pinyin_key(own) if len(own) == 1 or place else ""
+                out.append(Unit("word", own, _senses(senses), key, reading, place=place))
+        elif key := pinyin_key(own):
+            reading = japanese_reading(own.translate(_TO_JAPANESE)) or ""
+            out.append(Unit("sound", own, key=key, reading=reading))
     return out
+
+
+@lru_cache(maxsize=1)
+def _to_simplified() -> Callable[[str], str]:
+    import opencc
+
+    return opencc.OpenCC("t2s").convert
+
+
+def simplified(text: str) -> str:
+    """``text`` with traditional characters written as simplified ones, character for
+    character (OpenCC's t2s; 國際貿易 -> 国际贸易, 電子 -> 电子); ``text`` itself where
+    the conversion would change its length (a phrase rewritten)."""
+    if text.isascii():
+        return text
+    out = _to_simplified()(text)
+    return out if len(out) == len(text) else text
+
+
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+#: an ordinal in Chinese numerals (第十三: 13th), as institutes and factories are
+#: numbered
+_ORDINAL = re.compile("第([零〇一二两三四五六七八九十百]+)")
+
+
+def _ordinal(match: re.Match[str]) -> str:
+    """第十三 -> " 13 " (up to 999: 第一百零八 -> 108); as written when not a number."""
+    value = digit = 0
+    for c in match[1]:
+        if c in _DIGITS:
+            digit = _DIGITS[c]
+        elif c == "十":
+            value += (digit or 1) * 10
+            digit = 0
+        else:  # 百
+            value += (digit or 1) * 100
+            digit = 0
+    value += digit
+    return f" {value} " if value else match[0]
 
 
 @lru_cache(maxsize=20_000)
 def han_units(name: str) -> tuple[Unit, ...]:
     """A name in Chinese characters cut into units (legal forms set aside):
-    特励达·布朗工程公司 -> sound 特励达, sound 布朗, word 工程 (engineering)."""
-    text = _HAN_FORMS.sub(" ", unicodedata.normalize("NFKC", name))
+    特励达·布朗工程公司 -> sound 特励达, sound 布朗, word 工程 (engineering). Names in
+    traditional characters (Taiwan, Hong Kong: 海能機械) are cut on their simplified
+    form, as the glossary writes its words, and read as written."""
+    written = _ORDINAL.sub(_ordinal, unicodedata.normalize("NFKC", name))
+    text = simplified(written)
+    for m in _HAN_FORMS.finditer(text):
+        gap = " " * (m.end() - m.start())
+        text = text[: m.start()] + gap + text[m.end() :]
+        written = written[: m.start()] + gap + written[m.end() :]
     out: list[Unit] = []
+    at = 0
     for piece in re.split(r"([A-Za-z0-9]+|[^A-Za-z0-9\u3400-\u9fff\uf900-\ufaff]+)", text):
+        own = written[at : at + len(piece)]
+        at += len(piece)
         if not piece:
             continue
         if _LATIN.fullmatch(piece):
             out.append(Unit("latin", piece.lower()))
         elif _HAN.search(piece):
-            run = _han_run(piece)
+            run = _han_run(piece, own)
             # a sound run after a glossary word within one run of characters continues
             # the name's sounds only if it does not begin the run
             out += [
                 replace(u, starts_word=False) if u.kind == "sound" and i > 0 else u
                 for i, u in enumerate(run)
             ]
+    return tuple(out)
+
+
+_HANGUL_WORDS = re.compile(
+    "(" + "|".join(sorted(map(re.escape, HANGUL_WORDS), key=len, reverse=True)) + ")"
+)
+
+
+def _korean(run: str) -> str:
+    """A run of Hangul in Latin letters, as Revised Romanisation writes it with eo and
+    eu as o and u (합장강: hapjanggang; 로케트: roketu)."""
+    return anyascii(run).lower().replace("eo", "o").replace("eu", "u")
+
+
+@lru_cache(maxsize=20_000)
+def hangul_units(name: str) -> tuple[Unit, ...]:
+    """A name in Hangul cut into units (legal forms set aside): 합장강무역회사 -> sound
+    합장강 ("hapjanggang"), word 무역 (trading); 로케트공업부 -> sound 로케트, word 공업
+    (industry), word 부 (ministry, department)."""
+    text = unicodedata.normalize("NFKC", name)
+    for form in HANGUL_LEGAL_FORMS:
+        text = text.replace(form, " ")
+    out: list[Unit] = []
+    for piece in re.split(r"([A-Za-z0-9]+|[^A-Za-z0-9\uac00-\ud7af]+)", text):
+        if _LATIN.fullmatch(piece):
+            out.append(Unit("latin", piece.lower()))
+        elif _HANGUL.search(piece):
+            for i, part in enumerate(_HANGUL_WORDS.split(piece)):
+                if not part:
+                    continue
+                reading = _korean(part)
+                if i % 2:
+                    out.append(Unit("word", part, _senses(HANGUL_WORDS[part]), reading=reading))
+                elif key := english_key(reading):
+                    out.append(Unit("sound", part, key=key, reading=reading, starts_word=i == 0))
     return tuple(out)
 
 
@@ -337,7 +452,7 @@ def translatable(name: str) -> bool:
     """Whether ``name`` is in Chinese characters (without kana or Hangul) or Arabic
     script, the scripts ``units`` cuts."""
     return not name.isascii() and bool(
-        _HAN.search(name) or _ARABIC.search(name) or CYRILLIC.search(name)
+        _HAN.search(name) or _ARABIC.search(name) or CYRILLIC.search(name) or _HANGUL.search(name)
     )
 
 
@@ -349,6 +464,8 @@ def units(name: str) -> tuple[tuple[Unit, ...], str]:
     text = unicodedata.normalize("NFKC", name)
     if _KANA.search(text):
         return (), ""
+    if _HANGUL.search(text):
+        return hangul_units(text), "hangul"
     if _HAN.search(text):
         return han_units(text), "han"
     if _ARABIC.search(text):
@@ -423,6 +540,8 @@ def optional_word(unit: Unit) -> bool:
     company kind or the country (``OPTIONAL_SENSES``), or one whose every sense is a
     legal form, which the listed name's normalisation sets aside (корпорация:
     corporation)."""
+    if unit.place:
+        return True
     return any(s[0] in OPTIONAL_SENSES or " ".join(s) in OPTIONAL_SENSES for s in unit.senses) or (
         bool(unit.senses) and all(s in LEGAL_FORMS for s in unit.senses)
     )
@@ -487,9 +606,22 @@ def render(
     rest: dict[int, str] = {}
     translated: list[str] = []
     latin: list[str] = []
+    found: set[int] = set()  # glossary words whose sense is there
+    named: set[int] = set()  # listed words a place of the query names
     spelled_out = _initialisms(query, tokens, used, translated) if script == "cyrillic" else ()
     for k, unit in enumerate(query):
         if k in spelled_out:
+            continue
+        if unit.place:
+            # a place the listed name has is compared by its sound with the rest (宁波贝宁:
+            # Ningbo Benin), one it leaves out is optional, another place never
+            at = next(
+                (i for sense in unit.senses if (i := _sense_at(tokens, used, sense)) >= 0), -1
+            )
+            if at >= 0:
+                found.add(k)
+                named.add(at)
+                by_sound.append(unit)
             continue
         if unit.kind == "word":
             sense: tuple[str, ...] = ()
@@ -513,7 +645,9 @@ def render(
                 # research): the neighbour's sense stands for both
                 translated.append(f"{unit.text} {' '.join(shared)}")
                 sense = shared
-            if not sense and not optional_word(unit):
+            if sense:
+                found.add(k)
+            elif not optional_word(unit):
                 if not (unit.key or unit.reading):
                     return None
                 by_sound.append(unit)
@@ -527,6 +661,15 @@ def render(
                     break
             else:
                 return None
+    if script == "han":  # a place may be left out on either side, but is no other place
+        places = [
+            i
+            for i, tok in enumerate(tokens)
+            if not used[i] and tok in _LISTED_PLACES and i not in named
+        ]
+        if places and any(u.place and k not in found for k, u in enumerate(query)):
+            return None
+        used = [u or i in places for i, u in enumerate(used)]
     for i, tok in enumerate(tokens):
         if not used[i] and tok not in LISTED_OPTIONAL:
             rest[i] = tok
@@ -640,7 +783,7 @@ def _sounds(
     if not words:
         # Arabic names of persons: ``siblings.SkeletonIndex``; Cyrillic ones are read;
         # an organisation's (``organisation``) may be matched by sound
-        if script in ("arabic", "cyrillic") and not company:
+        if script in ("arabic", "cyrillic", "hangul") and not company:
             return None
         runs = sum(u.starts_word for u in sound_units)
         if len(listed_words) > runs + 1 or (not company and not 2 <= runs <= len(listed_words)):
@@ -663,7 +806,7 @@ def _sounds(
     if script == "han" and words:  # a Chinese party half in pinyin: DONGGUAN SHENGYIN CNC
         mine, theirs = anyascii("".join(u.text for u in sound_units)).lower(), "".join(listed_words)
         letters = fuzz.ratio(mine, theirs) / 100.0
-        if letters > sim:
+        if letters >= sim:  # equal: the letters are the longer evidence (玉沙 yusha: "S")
             sim, query_key, listed_key, size = letters, mine, theirs, len(mine) + len(theirs)
     if not words:  # sounds alone: both keys long enough
         native = script in ("arabic", "cyrillic")  # no legal form: longer keys
@@ -733,6 +876,8 @@ def scripts_of(names: Iterable[str]) -> set[str]:
             found.add("arabic")
         if CYRILLIC.search(name):
             found.add("cyrillic")
+        if _HANGUL.search(name):
+            found.add("hangul")
     return found
 
 
@@ -750,6 +895,9 @@ def organisation(name: str, query: Sequence[Unit], script: str) -> bool:
         return has_company_form(name)
     if any(t in ORGANISATION_SENSES for u in query for s in u.senses for t in s):
         return True
+    if script == "hangul":
+        text = unicodedata.normalize("NFKC", name)
+        return any(form in text for form in HANGUL_LEGAL_FORMS)
     return script == "cyrillic" and any(
         w in CYRILLIC_FORMS or _cyrillic_stem(w, CYRILLIC_FORM_STEMS) or (w,) in LEGAL_FORMS
         for w in re.findall(r"\w+", name.lower())

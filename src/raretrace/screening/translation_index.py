@@ -37,6 +37,16 @@ from raretrace.screening.translate import (
 from raretrace.screening.translation_tables import LISTED_OPTIONAL
 
 _PARENS = re.compile(r"\([^()]*\)")
+#: an acronym in brackets after a listed name (its abbreviation, not words of it: a
+#: name in characters does not render it)
+_ACRONYM_AFTER = re.compile(r"\(\s*[A-Z][A-Z0-9&-]{1,7}(?:\s+\d{1,4})?\s*\)\s*$")
+
+
+def _leads(unit: Unit, script: str, short: bool) -> bool:
+    """Whether a sound run may find the candidates: two key letters or more, or, in
+    Chinese characters when nothing else finds them (``short``), any run (by its
+    pinyin's first letters: 玉沙集团, yusha, key "S", beside the optional 集团)."""
+    return len(unit.key) >= 2 or (short and script == "han" and unit.kind == "sound")
 
 
 class TranslationIndex:
@@ -79,6 +89,8 @@ class TranslationIndex:
             if "," in listed and self._persons[n]:  # SURNAME, Given: said Given Surname
                 surname, given = listed.split(",", 1)
                 tokens = normalise(f"{given} {surname}").tokens or tokens
+            elif acronym := _ACRONYM_AFTER.search(listed):  # ... 13th Research Institute (CETC 13)
+                tokens = normalise(listed[: acronym.start()]).tokens or tokens
             self._tokens.append(tokens)
             if "(" in listed and not self._persons[n]:
                 bare = normalise(_PARENS.sub(" ", listed)).tokens
@@ -103,6 +115,7 @@ class TranslationIndex:
                     ("han", english),
                     ("arabic", arabic_key(tok)),
                     ("cyrillic", english),
+                    ("hangul", english),
                 ):
                     if key:
                         self._by_sound.setdefault((script, key[:2]), set()).add(n)
@@ -150,9 +163,20 @@ class TranslationIndex:
                 continue
             hit = self._could(unit, script) | spelled.get(k, set())
             found = hit if found is None else found & hit
-        first = next((u for u in query if u.kind == "sound" and len(u.key) >= 2), None)
+        # only optional words to find them by (集团 group): a short key too
+        short = found is None and any(u.kind == "word" for u in query)
+        first = next(
+            (u for u in query if (u.kind == "sound" or u.place) and _leads(u, script, short)),
+            None,
+        )
         if first and first.starts_word and not any(u.kind == "latin" for u in query):
             hit = self._could(first, script)
+            if first.place:  # a place the listed name may leave out: or the sound after it
+                after = query[query.index(first) + 1 :]
+                nxt = next(
+                    (u for u in after if u.kind == "sound" and _leads(u, script, short)), None
+                )
+                hit |= self._could(nxt, script) if nxt else set()
             if found is not None and script == "cyrillic":
                 # words found already: the listed name may have translated the first
                 # sound run (Республиканское ... ЦЕНТРКУРОРТ: Republican ...
@@ -193,7 +217,7 @@ class TranslationIndex:
             # one word in Cyrillic is no person's full name: an organisation's (Гринекс)
             company = True
         sounds_only = all(u.kind == "sound" for u in query)
-        if sounds_only and script in ("arabic", "cyrillic") and not company:
+        if sounds_only and script in ("arabic", "cyrillic", "hangul") and not company:
             return {}  # persons' names: not rendered
         # sounds alone: a person only with a person, and keys of comparable length
         # (a rapidfuzz ratio of SOUND_MIN bounds the length ratio)

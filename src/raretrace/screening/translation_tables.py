@@ -13,7 +13,8 @@ HAN_WORDS: dict[str, tuple[str, ...]] = {
     # organisation and company words
     "集团": ("group",), "控股": ("holdings", "holding"), "国际": ("international",),
     "全球": ("global",), "联合": ("united", "joint"), "联邦": ("federal",), "国家": ("national",),
-    "基金会": ("foundation", "endowment"), "基金": ("fund",), "协会": ("association", "society"),
+    "基金会": ("foundation", "endowment", "fund"), "基金": ("fund",),
+    "协会": ("association", "society"),
     "学会": ("society", "institute"), "委员会": ("committee", "commission"),
     "联盟": ("alliance", "coalition", "union"), "中心": ("center", "centre"),
     "研究中心": ("research center", "research centre"),
@@ -25,8 +26,8 @@ HAN_WORDS: dict[str, tuple[str, ...]] = {
     "解决方案": ("solutions",), "咨询": ("consulting",), "投资": ("investment", "investments"),
     "贸易": ("trading", "trade", "handels"), "商业": ("business", "commercial"), "银行": ("bank",),
     "金融": ("financial", "finance"), "维修中心": ("maintenance center",),
-    "维修": ("maintenance",), "民主": ("democracy", "democratic"),
-    "自由": ("freedom", "liberty", "free"), "事务": ("affairs",),
+    "维修": ("maintenance",), "民主": ("democracy", "democratic", "democrats"),
+    "自由": ("freedom", "liberty", "free", "liberal", "liberals"), "事务": ("affairs",),
     "繁荣": ("prosperity", "prosperous"), "责任": ("responsible", "responsibility"),
     "人权": ("human rights",),
     # industry and technology words
@@ -79,11 +80,76 @@ HAN_WORDS: dict[str, tuple[str, ...]] = {
     "侦察": ("reconnaissance", "recon", "scout"), "艇": ("craft", "boat"),
     "浩劫": ("havoc", "catastrophe"), "国会": ("congress", "congressional"),
     "行政": ("executive", "administrative"),
+    # trade and company words (CC-CEDICT senses, in the English Chinese companies' own
+    # names use: 进出口 import and export, 货运代理 freight forwarding, 科贸 technology
+    # and trade, 高科技 high tech, 工业大学 university of technology)
+    "进出口": ("import export",), "世纪": ("century",), "发展": ("development",), "新": ("new",),
+    "开发": ("development", "exploration"), "合作": ("cooperation",),
+    "零部件": ("components", "parts"), "部件": ("components", "parts"),
+    "货运代理": ("freight forwarding",), "货运": ("freight", "cargo"),
+    "代理": ("agency", "agent", "forwarding"), "新材料": ("new materials",),
+    "新材": ("new materials",), "科贸": ("technology trade", "science trade"),
+    "高科技": ("high tech", "hi tech", "high technology"), "高科": ("high tech", "hi tech"),
+    "工业大学": ("university technology", "polytechnic university"),
+    "航太": ("aerospace",), "实业": ("industrial", "industries", "industry"),
+    "电子科技": ("electronic technology", "electronics technology"),
+    "亚洲": ("asia", "asian"), "商贸": ("trade", "trading", "commerce trade"),
+    "远景": ("prospect", "vision"),
     # places and connectives
     "美国": ("america", "american", "us", "usa"), "中国": ("china", "chinese"),
     "日本": ("japan", "nippon", "nihon"), "英国": ("uk", "british"), "欧洲": ("europe",),
     "香港": ("hong kong", "hk"),
     "北方": ("northern", "north"), "南方": ("southern", "south"), "与": (),
+}  # fmt: skip
+
+#: Chinese provinces and large cities, as their names' pinyin (and a former spelling
+#: lists still use: Peking, Canton, Amoy). Places as words, no party: a company's
+#: registered place, which its listed name may leave out (纽威数控装备 is NEWAY CNC
+#: EQUIPMENT (SUZHOU); 瑞丰新材 is Xinxiang Ruifeng New Materials), so a place is
+#: optional on either side, though two different places never match (``translate``).
+HAN_PLACES: dict[str, tuple[str, ...]] = {
+    "北京": ("beijing", "peking"), "上海": ("shanghai",), "天津": ("tianjin",),
+    "重庆": ("chongqing",), "广州": ("guangzhou", "canton"), "深圳": ("shenzhen",),
+    "澳门": ("macau", "macao"), "台湾": ("taiwan",), "厦门": ("xiamen", "amoy"),
+    "南京": ("nanjing",), "杭州": ("hangzhou",), "苏州": ("suzhou",), "宁波": ("ningbo",),
+    "武汉": ("wuhan",), "成都": ("chengdu",), "西安": ("xian",), "沈阳": ("shenyang",),
+    "大连": ("dalian",), "青岛": ("qingdao",), "长沙": ("changsha",), "郑州": ("zhengzhou",),
+    "合肥": ("hefei",), "无锡": ("wuxi",), "东莞": ("dongguan",), "珠海": ("zhuhai",),
+    "佛山": ("foshan",), "哈尔滨": ("harbin",), "长春": ("changchun",), "济南": ("jinan",),
+    "福州": ("fuzhou",), "昆明": ("kunming",), "南昌": ("nanchang",),
+    "石家庄": ("shijiazhuang",), "太原": ("taiyuan",), "丹东": ("dandong",),
+    "新乡": ("xinxiang",), "延边": ("yanbian",), "常州": ("changzhou",), "温州": ("wenzhou",),
+    "绵阳": ("mianyang",), "洛阳": ("luoyang",), "烟台": ("yantai",), "贵阳": ("guiyang",),
+    "广东": ("guangdong",), "江苏": ("jiangsu",), "浙江": ("zhejiang",), "山东": ("shandong",),
+    "河北": ("hebei",), "河南": ("henan",), "湖北": ("hubei",), "湖南": ("hunan",),
+    "四川": ("sichuan",), "福建": ("fujian",), "辽宁": ("liaoning",), "吉林": ("jilin",),
+    "黑龙江": ("heilongjiang",), "陕西": ("shaanxi",), "山西": ("shanxi",), "安徽": ("anhui",),
+    "江西": ("jiangxi",), "云南": ("yunnan",), "贵州": ("guizhou",), "甘肃": ("gansu",),
+    "海南": ("hainan",), "新疆": ("xinjiang",), "广西": ("guangxi",), "宁夏": ("ningxia",),
+    "青海": ("qinghai",), "内蒙古": ("inner mongolia",),
+}  # fmt: skip
+
+#: Korean words of organisation names (Hangul, as both Koreas write them) -> English
+#: senses, as the organisations' listed names use them (무역 trading, 공업 industry, 부
+#: ministry or department); matched on the Hangul, longest first. Legal forms (회사,
+#: 주식회사) are set aside before (``name_tables.HANGUL_LEGAL_FORMS``).
+HANGUL_WORDS: dict[str, tuple[str, ...]] = {
+    "무역": ("trading", "trade"), "공업": ("industry", "industries", "industrial"),
+    "중공업": ("heavy industries", "heavy industry"), "항공": ("air", "airlines", "aviation"),
+    "은행": ("bank",), "총국": ("general bureau",), "지도국": ("guidance bureau",),
+    "위원회": ("committee", "commission"), "연합": ("union", "association", "federation"),
+    "연합회": ("federation", "association", "union"), "기업": ("enterprise", "enterprises"),
+    "그룹": ("group",), "개발": ("development",), "공사": ("corporation",),
+    "합영": ("joint venture",), "기술": ("technology",), "대학": ("university",),
+    "대학교": ("university",), "연구소": ("institute", "research institute"),
+    "연구원": ("institute", "research institute"), "상사": ("trading",),
+    "보험": ("insurance",), "해운": ("shipping",), "전자": ("electronics",),
+    "기계": ("machinery", "machine"), "광업": ("mining",), "수출입": ("import export",),
+    "국제": ("international",), "정보": ("information",), "통신": ("communications",),
+    "화학": ("chemical", "chemicals"), "철강": ("steel",), "건설": ("construction",),
+    "해외": ("overseas",), "에너지": ("energy",), "국가": ("state", "national"),
+    "부": ("ministry", "department"), "성": ("ministry",), "국": ("bureau",),
+    "협회": ("association",), "센터": ("center", "centre"),
 }  # fmt: skip
 
 #: Senses a listed name may leave out without a word against it: words of the company
