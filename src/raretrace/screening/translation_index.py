@@ -62,7 +62,8 @@ class TranslationIndex:
     ) -> None:
         self._tokens: list[tuple[str, ...]] = []
         #: an organisation's name without what it puts in parentheses (Krasnogorsk Plant
-        #: named after S.A. Zvereva (KMZ ‘Zenit’)), where that differs: also rendered
+        #: named after S.A. Zvereva (KMZ ‘Zenit’); a bracketed acronym after the name, which
+        #: a name in characters does not render), where that differs: also rendered
         self._bare: dict[int, tuple[str, ...]] = {}
         #: scripts each name's entry also has a name in (those names are not compared)
         self._scripts: list[set[str]] = list(skip)
@@ -89,19 +90,20 @@ class TranslationIndex:
             if "," in listed and self._persons[n]:  # SURNAME, Given: said Given Surname
                 surname, given = listed.split(",", 1)
                 tokens = normalise(f"{given} {surname}").tokens or tokens
-            elif acronym := _ACRONYM_AFTER.search(listed):  # ... 13th Research Institute (CETC 13)
-                tokens = normalise(listed[: acronym.start()]).tokens or tokens
             self._tokens.append(tokens)
+            sized = tokens
             if "(" in listed and not self._persons[n]:
                 bare = normalise(_PARENS.sub(" ", listed)).tokens
                 if bare and bare != tokens:
                     self._bare[n] = bare
+                    if _ACRONYM_AFTER.search(listed):  # ... 13th Research Institute (CETC 13)
+                        sized = bare
             self._owners.append(owners[n] if owners is not None else n)
             if self._persons[n] and (words := [t for t in tokens if len(t) > 1]):
                 for key in heard_keys(words[-1]):
                     self._by_surname.setdefault(key[:2], set()).add(n)
             self._key_sizes.append(
-                sum(len(english_key(t)) for t in tokens if len(t) > 1 and t not in LISTED_OPTIONAL)
+                sum(len(english_key(t)) for t in sized if len(t) > 1 and t not in LISTED_OPTIONAL)
             )
             self._pinyin.append(len(tokens) > 1 and all(pinyin_like(t) for t in tokens))
             for tok in tokens:
@@ -233,7 +235,7 @@ class TranslationIndex:
             ):
                 continue
             r = render(query, self._tokens[n], script, company, self._persons[n])
-            if n in self._bare and script == "cyrillic":
+            if n in self._bare and script in ("cyrillic", "han"):
                 bare = render(query, self._bare[n], script, company, self._persons[n])
                 if bare is not None and (r is None or bare.value > r.value):
                     r = bare
