@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
+
+from raretrace.domain.screening import ListEntry, Subject
+from raretrace.screening import IndexedEntry, Matcher
 
 #: The moment every test runs at (``Settings.fixed_now`` via conftest): Sunday 6 Dec
 #: 2026, 12:00 in Beijing. Tests take "today" from here, never from the wall clock.
@@ -77,3 +81,13 @@ embargoes:
     window: {from: 2025-01-01, to: 2025-03-01}
 default_stock_days: 10
 """
+
+
+def list_matcher(entries: Iterable[ListEntry]) -> Matcher:
+    """A matcher over ``entries``, as one list (the screening tests' fixture)."""
+    return Matcher(IndexedEntry("test", 1, e) for e in entries)
+
+
+def hit_keys(matcher: Matcher, name: str) -> set[str]:
+    """The entry keys ``matcher`` hits for ``name`` (no country)."""
+    return {m.indexed.entry.entry_key for m in matcher.match(Subject(name, None, ""))}

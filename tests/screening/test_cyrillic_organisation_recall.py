@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import pytest
 
-from raretrace.domain.screening import ListEntry, Subject
-from raretrace.screening import IndexedEntry, Matcher
+from factories import hit_keys, list_matcher
+from raretrace.domain.screening import ListEntry
+from raretrace.screening import Matcher
 from raretrace.screening.normalise import name_variants
 from raretrace.screening.translate import cyrillic_units
 
@@ -60,11 +61,7 @@ ENTRIES = [
 
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
-    return Matcher(IndexedEntry("test", 1, e) for e in ENTRIES)
-
-
-def _hits(matcher: Matcher, name: str) -> set[str]:
-    return {m.indexed.entry.entry_key for m in matcher.match(Subject(name, None, ""))}
+    return list_matcher(ENTRIES)
 
 
 @pytest.mark.parametrize(
@@ -114,19 +111,19 @@ def _hits(matcher: Matcher, name: str) -> set[str]:
 def test_cyrillic_organisation_names_hit_their_listing(
     matcher: Matcher, name: str, key: str
 ) -> None:
-    assert key in _hits(matcher, name)
+    assert key in hit_keys(matcher, name)
 
 
 def test_a_plant_of_another_town_is_not_reached(matcher: Matcher) -> None:
     # Туапсинский is Tuapse, not Novorossiysk: only the Tuapse plant
-    assert _hits(matcher, "Открытое Акционерное Общество «Туапсинский Судоремонтный Завод»") == {
+    assert hit_keys(matcher, "Открытое Акционерное Общество «Туапсинский Судоремонтный Завод»") == {
         "TUAP"
     }
 
 
 def test_akanye_only_in_a_belarusian_name(matcher: Matcher) -> None:
     # with a Russian legal form, лагекс is not read as logex
-    assert "LOGEX" not in _hits(matcher, "ООО ‘Лагекс’")
+    assert "LOGEX" not in hit_keys(matcher, "ООО ‘Лагекс’")
     assert not any(u.akanye for u in cyrillic_units("ООО ‘Лагекс’"))
     assert all(u.akanye for u in cyrillic_units("ТАА ‘Лагекс’"))
 
@@ -147,4 +144,4 @@ def test_a_name_joining_two_names_by_a_slash_yields_each() -> None:
 
 def test_a_short_one_word_name_is_not_read_alone(matcher: Matcher) -> None:
     # six letters: a word many names share (the UK list's TSK VEKTOR is not Vector Group)
-    assert "VECTOR" not in _hits(matcher, "ВЕКТОР")
+    assert "VECTOR" not in hit_keys(matcher, "ВЕКТОР")

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from raretrace.domain.screening import ListEntry, Subject
-from raretrace.screening import IndexedEntry, Matcher
+from factories import hit_keys, list_matcher
+from raretrace.domain.screening import ListEntry
+from raretrace.screening import Matcher
 from raretrace.screening.translate import cyrillic_units, render, units
 
 ORG = "Entity"
@@ -35,11 +36,7 @@ ENTRIES = [
 
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
-    return Matcher(IndexedEntry("test", 1, e) for e in ENTRIES)
-
-
-def _hits(matcher: Matcher, name: str) -> set[str]:
-    return {m.indexed.entry.entry_key for m in matcher.match(Subject(name, None, ""))}
+    return list_matcher(ENTRIES)
 
 
 @pytest.mark.parametrize(
@@ -67,14 +64,14 @@ def _hits(matcher: Matcher, name: str) -> set[str]:
 def test_eu_cyrillic_organisation_names_hit_their_listing(
     matcher: Matcher, name: str, key: str
 ) -> None:
-    assert key in _hits(matcher, name)
+    assert key in hit_keys(matcher, name)
 
 
 def test_another_organisation_of_the_same_kind_is_not_reached(matcher: Matcher) -> None:
     # NPO spelled out, but another name: not NPO BAZALT
-    assert _hits(matcher, "Научно-производственное объединение ‘Алмаз’") == set()
+    assert hit_keys(matcher, "Научно-производственное объединение ‘Алмаз’") == set()
     # a hotel of another name is not Hotel Planeta
-    assert _hits(matcher, "ООО ‘Гостиница Космос’") == set()
+    assert hit_keys(matcher, "ООО ‘Гостиница Космос’") == set()
 
 
 def test_an_abbreviation_spelled_out_alone_is_no_match() -> None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from raretrace.domain.screening import ListEntry, Subject
-from raretrace.screening import IndexedEntry, Matcher
+from factories import hit_keys, list_matcher
+from raretrace.domain.screening import ListEntry
+from raretrace.screening import Matcher
 from raretrace.screening.normalise import readings
 from raretrace.screening.translate import han_units, hangul_units, simplified, units
 
@@ -64,11 +65,7 @@ ENTRIES = [
 
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
-    return Matcher(IndexedEntry("test", 1, e) for e in ENTRIES)
-
-
-def _hits(matcher: Matcher, name: str) -> set[str]:
-    return {m.indexed.entry.entry_key for m in matcher.match(Subject(name, None, ""))}
+    return list_matcher(ENTRIES)
 
 
 @pytest.mark.parametrize(
@@ -103,7 +100,7 @@ def _hits(matcher: Matcher, name: str) -> set[str]:
     ],
 )
 def test_real_names_hit_their_listing(matcher: Matcher, name: str, key: str) -> None:
-    assert key in _hits(matcher, name)
+    assert key in hit_keys(matcher, name)
 
 
 @pytest.mark.parametrize(
@@ -121,7 +118,7 @@ def test_real_names_hit_their_listing(matcher: Matcher, name: str, key: str) -> 
     ],
 )
 def test_names_do_not_reach_other_parties(matcher: Matcher, name: str, key: str) -> None:
-    assert key not in _hits(matcher, name)
+    assert key not in hit_keys(matcher, name)
 
 
 def test_traditional_characters_are_cut_as_simplified_and_read_as_written() -> None:

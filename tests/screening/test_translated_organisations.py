@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from factories import hit_keys, list_matcher
 from raretrace.domain.screening import ListEntry, Subject
-from raretrace.screening import IndexedEntry, Matcher
+from raretrace.screening import Matcher
 from raretrace.screening.translate import cyrillic_units, organisation, units
 
 ORG = "Entity"
@@ -54,11 +55,7 @@ ENTRIES = [
 
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
-    return Matcher(IndexedEntry("test", 1, e) for e in ENTRIES)
-
-
-def _hits(matcher: Matcher, name: str) -> set[str]:
-    return {m.indexed.entry.entry_key for m in matcher.match(Subject(name, None, ""))}
+    return list_matcher(ENTRIES)
 
 
 @pytest.mark.parametrize(
@@ -102,7 +99,7 @@ def _hits(matcher: Matcher, name: str) -> set[str]:
     ],
 )
 def test_real_organisation_names_hit_their_listing(matcher: Matcher, name: str, key: str) -> None:
-    assert key in _hits(matcher, name)
+    assert key in hit_keys(matcher, name)
 
 
 @pytest.mark.parametrize(
@@ -120,7 +117,7 @@ def test_real_organisation_names_hit_their_listing(matcher: Matcher, name: str, 
 def test_organisation_sounds_do_not_reach_other_parties(
     matcher: Matcher, name: str, key: str
 ) -> None:
-    assert key not in _hits(matcher, name)
+    assert key not in hit_keys(matcher, name)
 
 
 def test_a_cyrillic_person_is_not_rendered_by_sound(matcher: Matcher) -> None:
