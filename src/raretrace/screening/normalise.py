@@ -266,20 +266,24 @@ def word_skeletons(tokens: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     within a word, not across words: Ayyub Bashir "b bshr" is not Bashir), the
     Arabic article joined to its word as Arabic script writes it (al-Asad, as-Sayyid,
     ar-Rahman: "lsd", "lsd", "lrhmn", as الأسد, السيد, الرحمن read)."""
-    out: list[str] = []
+    return tuple(key for _, key, _ in article_skeletons(tokens))
+
+
+def article_skeletons(tokens: tuple[str, ...] | list[str]) -> list[tuple[str, str, bool]]:
+    """``word_skeletons`` word by word: (the word, its skeleton, whether an article stood
+    before it as a word of its own), for each word that has a skeleton."""
+    out: list[tuple[str, str, bool]] = []
     article = False
     for i, word in enumerate(tokens):
         following = tokens[i + 1] if i + 1 < len(tokens) else ""
         if following and is_article(word, following):
             article = True
             continue
-        key = consonants(word)
-        if article:
-            key = "l" + key
-            article = False
+        key = ("l" if article else "") + consonants(word)
         if key:
-            out.append(key)
-    return tuple(out)
+            out.append((word, key, article))
+        article = False
+    return out
 
 
 def skeleton(name: NormalName) -> str:
@@ -568,6 +572,7 @@ __all__ = [
     "NormalName",
     "abjad_alternatives",
     "alternative_readings",
+    "article_skeletons",
     "consonants",
     "has_patronymic",
     "is_article",

@@ -31,6 +31,7 @@ from raretrace.screening.normalise import (
     PERSIAN,
     PERSIAN_SOUNDS,
     NormalName,
+    article_skeletons,
     consonants,
     is_article,
     normalise,
@@ -373,20 +374,10 @@ def _order_words(name: NormalName) -> list[tuple[str, bool]]:
                 if (key := consonants(token))
             ]
         return [(w, w[0] == "l") for w in word_skeletons(name.tokens)]
-    out = []
-    article = False
-    for i, token in enumerate(name.tokens):
-        following = name.tokens[i + 1] if i + 1 < len(name.tokens) else ""
-        if following and is_article(token, following):
-            article = True
-            continue
-        key = consonants(token)
-        if article:
-            key = "l" + key
-        if key:
-            out.append((key, article or token.startswith(("al", "el"))))
-        article = False
-    return out
+    return [
+        (key, article or word.startswith(("al", "el")))
+        for word, key, article in article_skeletons(name.tokens)
+    ]
 
 
 def fold(skeleton: str) -> str:
