@@ -681,7 +681,7 @@ def render(
     words = bool(translated or latin)
     if not rest and not sound_units:
         # an abbreviation spelled out is no evidence alone (МПЗ is many plants)
-        if not words or len(translated) + len(latin) == len(spelled_out and {0}):
+        if not words or len(translated) + len(latin) == (1 if spelled_out else 0):
             return None
         return Rendering(TRANSLATED.weight, 1.0, tuple(translated), tuple(latin), "", "", "", "")
     if not rest or not sound_units:
