@@ -227,7 +227,9 @@ _PARENS = re.compile(r"\(([^()]*)\)")
 #: there is usually a particle: Persian ezafe, Tose-e).
 _DESIGNATOR = re.compile(r"\b([a-z]{3,})-([b-df-hj-np-tv-z])\b(?!-)")
 _NONE: frozenset[str] = frozenset()
-_ABJAD = re.compile("[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb1d-\ufdff\ufe70-\ufeff]")
+#: a letter of the Hebrew or Arabic script (Arabic, Persian, Urdu, Pashto), presentation forms
+#: included
+ABJAD = re.compile("[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb1d-\ufdff\ufe70-\ufeff]")
 _VOWEL_LETTERS = re.compile("[aeiouyw]")
 _RUNS = re.compile(r"(.)\1+")
 
@@ -408,7 +410,7 @@ def abjad_alternatives(name: str) -> tuple[str, ...]:
         out.insert(0, persian)
     text = unicodedata.normalize("NFKC", name)
     bare = _TITLE.sub("", text)
-    if bare != text and _ABJAD.search(bare) and len(bare.split()) >= 2:  # a name left
+    if bare != text and ABJAD.search(bare) and len(bare.split()) >= 2:  # a name left
         if persian_bare := persian_reading(bare):
             out.append(persian_bare)
         out.append(bare)
@@ -435,7 +437,7 @@ def transliterate(text: str) -> str:
     Persian, Urdu or Pashto letters with the Arabic letters they read as z, s, t, h
     written as those (``PERSIAN_SOUNDS``)."""
     text = unicodedata.normalize("NFKC", text)
-    if _ABJAD.search(text):
+    if ABJAD.search(text):
         text = text.translate(_ARABIC_VOWELS)
     if PERSIAN.search(text):
         text = text.translate(PERSIAN_SOUNDS)
@@ -498,7 +500,7 @@ _CUT = "\x00"
 @lru_cache(maxsize=200_000)
 def normalise(name: str) -> NormalName:
     """Normalise one name (cached: list and party names repeat across runs)."""
-    abjad = bool(_ABJAD.search(name))
+    abjad = bool(ABJAD.search(name))
     latin = transliterate(strip_list_noise(name)).lower().replace("&", " and ")
     # Dots go without a break, so "S.A." and "A.C." become "sa" and "ac".
     latin = latin.replace("'", "").replace("`", "").replace(".", "")
@@ -564,6 +566,7 @@ def name_variants(name: str) -> tuple[str, ...]:
 
 
 __all__ = [
+    "ABJAD",
     "BRANCH_WORDS",
     "LEGAL_FORMS",
     "PERSIAN",

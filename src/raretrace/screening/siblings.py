@@ -28,6 +28,7 @@ from raretrace.screening.births import births_apart, shared_birth
 from raretrace.screening.feature_weights import CONSONANTS
 from raretrace.screening.ids import identity_keys, shared_identity
 from raretrace.screening.normalise import (
+    ABJAD,
     PERSIAN,
     PERSIAN_SOUNDS,
     NormalName,
@@ -44,13 +45,12 @@ if TYPE_CHECKING:
 
 _RUNS = re.compile(r"(.)\1+")
 _LETTERS_RUN = re.compile(r"[^\W\d_]{2,}")
-_ABJAD_LETTER = re.compile("[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
 def _abjad_words(text: str) -> list[str]:
     """The words (two letters or more) of a name in Arabic or Hebrew script."""
     words = _LETTERS_RUN.findall(unicodedata.normalize("NFKC", text))
-    return [w for w in words if _ABJAD_LETTER.match(w)]
+    return [w for w in words if ABJAD.match(w)]
 
 
 #: Fewest consonants a skeleton needs to be compared: three-consonant skeletons are
