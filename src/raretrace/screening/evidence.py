@@ -8,9 +8,9 @@ from collections.abc import Sequence
 
 from raretrace.domain.screening import FeatureContribution, ListEntry
 from raretrace.screening.feature_weights import ENTITY_TYPE, EXTRA_WORDS, ID_NUMBER, PERSON_NAMES
-from raretrace.screening.features import token_similarity
+from raretrace.screening.features import branch_phrases, token_similarity
 from raretrace.screening.ids import IdEvidence
-from raretrace.screening.normalise import BRANCH_WORDS, LEGAL_FORMS, NormalName, normalise
+from raretrace.screening.normalise import LEGAL_FORMS, NormalName, normalise
 
 #: Lowest score of a subject sharing a number that names one legal entity (USCC, LEI,
 #: IMO, ...) with an entry, whatever the names say.
@@ -41,20 +41,9 @@ def _form_like(word: str, forms: Sequence[str]) -> bool:
 
 
 def _designation(name: NormalName, free: set[int]) -> set[int]:
-    """Free positions of a branch designation: a branch word, and the words next to it
-    (the place it names: two on either side) up to where a legal form ended the name
-    ("Pars Oil and Gas Company - Tehran Office": tehran, office; not gas)."""
-    toks, cuts = name.tokens, name.after_form
-    weak: set[int] = set()
-    for j in free:
-        if toks[j] not in BRANCH_WORDS:
-            continue
-        weak.add(j)
-        for i in (j - 2, j - 1, j + 1, j + 2):
-            lo, hi = min(i, j), max(i, j)
-            if i in free and not any(lo < k <= hi for k in cuts):
-                weak.add(i)
-    return weak
+    """Free positions of a branch designation: a branch word and the place it names
+    (``features.branch_phrases``), up to where a legal form ended the name."""
+    return {i for phrase in branch_phrases(name.tokens, free, name.after_form) for i in phrase}
 
 
 def _distinct_extra(name: NormalName, left: Counter[str], forms: Sequence[str]) -> list[str]:

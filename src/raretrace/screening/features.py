@@ -89,6 +89,8 @@ def soft_token_jaccard(
     weights: Mapping[str, float],
     default: float,
     floor: float = 0.0,
+    cuts: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset()),
+    branches: bool = True,
 ) -> tuple[float, list[str], list[str]]:
     """IDF-weighted Jaccard over fuzzily paired words. Returns value, matched, unmatched.
 
@@ -98,6 +100,11 @@ def soft_token_jaccard(
     "Gazprom Bank"). When even a perfect pairing of the remaining words could not reach
     ``floor``, that upper bound is returned without pairing them (a shortcut for
     candidates that will be rejected anyway).
+
+    When one name is contained whole in the other, the other's extra words count for
+    less, and a branch phrase among them ("St. Petersburg Branch") as one weak word
+    (``branch_phrases``; ``cuts``: each side's ``NormalName.after_form``; ``branches``
+    False: no branch phrases, for a listed person, who has no branches).
     """
 
     wa = [weights.get(t, default) for t in a]
@@ -139,13 +146,21 @@ def soft_token_jaccard(
     # count for less; extra words of the query's name count in full unless weak: a
     # branch word, the place next to it, or a lone initial inside the name)
     discount = 0.0
-    sides = ((free_a, a, wa, free_b, 1.0), (free_b, b, wb, free_a, CONTAINED_EXTRA))
-    for free, toks, ws, other_free, factor in sides:
+    sides = (
+        (free_a, a, wa, free_b, 1.0, cuts[0]),
+        (free_b, b, wb, free_a, CONTAINED_EXTRA, cuts[1]),
+    )
+    for free, toks, ws, other_free, factor, cut in sides:
         if free and not other_free:
-            weak = _weak_positions(toks, free)
-            for i in free:
+            weak: set[int] = set()
+            for phrase in branch_phrases(toks, free, cut) if branches else ():
+                # one branch phrase ("St. Petersburg Branch", "filial v Sankt
+                # Peterburge") is one piece of weak evidence, whatever its length
+                weak.update(phrase)
+                discount += sum(ws[i] for i in phrase) - WEAK_EXTRA * max(ws[i] for i in phrase)
+            for i in free - weak:
                 initial = len(toks[i]) == 1 and 0 < i < len(toks) - 1
-                keep = WEAK_EXTRA if i in weak or initial else factor
+                keep = WEAK_EXTRA if initial else factor
                 discount += (1.0 - keep) * ws[i]
     union = total - discount - matched_w
     unmatched = [a[i] for i in sorted(free_a)] + [b[j] for j in sorted(free_b)]
@@ -170,14 +185,45 @@ def _differ_both(a: NormalName, b: NormalName, unmatched: Sequence[str]) -> bool
 CONTAINED_MARK = "(contained)"
 
 
-def _weak_positions(tokens: Sequence[str], free: set[int]) -> set[int]:
-    """Free positions holding a branch word, or next to one (the place it names)."""
-    weak: set[int] = set()
-    for i in free:
-        if tokens[i] in BRANCH_WORDS:
-            weak.add(i)
-            weak.update(j for j in (i - 2, i - 1, i + 1, i + 2) if j in free)
-    return weak
+#: Words of the place a branch phrase names, after its branch word ("Branch in
+#: Moscow", "filial v Sankt Peterburge") or, when none follow, before it ("St.
+#: Petersburg Branch", "Dubai Liaison Office").
+PLACE_AFTER = 3
+PLACE_BEFORE = 2
+
+
+def branch_phrases(
+    tokens: Sequence[str], free: set[int], cuts: frozenset[int] = frozenset()
+) -> list[list[int]]:
+    """Branch designations among the ``free`` positions of a name: a run of branch words
+    ("Liaison Office") and the place it names: the free words right after it (up to
+    ``PLACE_AFTER``) or, when there are none, right before it (up to
+    ``PLACE_BEFORE``: a designation names one place, on one side), never across a cut
+    (``cuts``: where a new part of the name begins, e.g. after a legal form: in "Pars Oil
+    and Gas Company - Tehran Office" it is tehran, office; not gas)."""
+    phrases: list[list[int]] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        if i not in free or tokens[i] not in BRANCH_WORDS:
+            i += 1
+            continue
+        lo = hi = i
+        while hi + 1 in free and hi + 1 not in cuts and tokens[hi + 1] in BRANCH_WORDS:
+            hi += 1
+        last = hi
+        while hi + 1 in free and hi + 1 not in cuts and hi - last < PLACE_AFTER:
+            hi += 1
+            if tokens[hi] in BRANCH_WORDS:  # another designation follows
+                hi -= 1
+                break
+        if hi == last:
+            while lo - 1 in free and lo not in cuts and i - lo < PLACE_BEFORE:
+                if phrases and lo - 1 <= phrases[-1][-1]:
+                    break
+                lo -= 1
+        phrases.append(list(range(lo, hi + 1)))
+        i = hi + 1
+    return phrases
 
 
 def _pair_initials(
@@ -427,7 +473,15 @@ def _name_tokens(
     string: float,
 ) -> tuple[float, list[str], list[str]]:
     floor_j = (floor - NAME_STRING.weight * string) / NAME_TOKENS.weight
-    return soft_token_jaccard(query.tokens, entry.tokens, weights, default, floor_j)
+    return soft_token_jaccard(
+        query.tokens,
+        entry.tokens,
+        weights,
+        default,
+        floor_j,
+        (query.after_form, entry.after_form),
+        not entry.person,
+    )
 
 
 def name_value(
@@ -512,6 +566,7 @@ __all__ = [
     "PERSON_NAMES",
     "Feature",
     "NameScore",
+    "branch_phrases",
     "idf",
     "name_value",
     "number_evidence",

@@ -122,7 +122,9 @@ class Matcher:
                 # initials do not stand for a listed person, nor for an acronym the entry
                 # spells out (a query with other words is not that entry: BIF is
                 # Benevolence International Foundation, not Bosanska Idealna Futura)
-                if person or (len(norm.tokens) == 1 and norm.tokens[0] in spelled):
+                if person:
+                    norm = replace(norm, initials="", initials_ok=False, person=True)
+                elif len(norm.tokens) == 1 and norm.tokens[0] in spelled:
                     norm = replace(norm, initials="", initials_ok=False)
                 self._names.append((i, variant, norm))
         self._blocking = BlockingIndex([norm for _, _, norm in self._names])

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -335,6 +336,8 @@ class NormalName:
     #: whether initials may stand for this name or this name for initials (a listed
     #: person's name, or an acronym the entry also spells out, may not; see ``Matcher``)
     initials_ok: bool = True
+    #: a listed person's name (set by the matcher): no branches, no branch phrases
+    person: bool = False
 
 
 def _korean_syllable(syl: str) -> str:
@@ -466,6 +469,22 @@ def _merge_initials(tokens: list[str]) -> list[str]:
     return out
 
 
+def _branch_follows(tokens: Sequence[str], j: int) -> bool:
+    """Whether a branch word follows position ``j``, after any legal forms ("Pte. Ltd.
+    Branch in Dubai")."""
+    while j < len(tokens):
+        if tokens[j] in BRANCH_WORDS:
+            return True
+        size = next(
+            (k for k in _FORM_SIZES.get(tokens[j], ()) if tuple(tokens[j : j + k]) in LEGAL_FORMS),
+            0,
+        )
+        if not size:
+            return False
+        j += size
+    return False
+
+
 def _strip_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
     kept: list[str] = []
     forms: list[str] = []
@@ -475,7 +494,9 @@ def _strip_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
             if size > n - i:
                 continue
             form = tuple(tokens[i : i + size])
-            at_edge = not kept or i + size == n
+            # at an edge of the name, or where a branch designation begins ("Taura S.A.
+            # Branch Office Cali": the company's name ended with its form)
+            at_edge = not kept or i + size == n or _branch_follows(tokens, i + size)
             if form in LEGAL_FORMS and (at_edge or size > 1 or form[0] in _MIDDLE_OK):
                 forms.append(" ".join(form))
                 if kept and kept[-1] != _CUT:
