@@ -54,3 +54,14 @@ def test_acronym_in_parentheses_becomes_a_name() -> None:
     assert variants == ("Gulf Eagle Contracting (GEC)", "Gulf Eagle Contracting", "GEC")
     # a distinguishing word in parentheses stays part of the name
     assert name_variants("GAZPROMBANK (SWITZERLAND) LTD") == ("GAZPROMBANK (SWITZERLAND) LTD",)
+
+
+def test_british_and_american_spellings_and_abbreviations_of_organisation_words() -> None:
+    # real rows: the UK list's AEROSPACE INDUSTRIES ORGANISATION (AIO, Iran) and THE
+    # SPECIAL TECHNOLOGY CENTRE LLC next to the SDN's SPECIAL TECHNOLOGY CENTER
+    listed = normalise("AEROSPACE INDUSTRIES ORGANISATION").tokens
+    assert normalise("Aerospace Industries Organization").tokens == listed
+    assert normalise("Aerospace Industries Org.").tokens == listed
+    uk = normalise("THE SPECIAL TECHNOLOGY CENTRE LLC").tokens
+    assert uk == normalise("SPECIAL TECHNOLOGY CENTER").tokens
+    assert normalise("Ministry of Defence").tokens == normalise("Ministry of Defense").tokens

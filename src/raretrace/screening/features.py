@@ -45,6 +45,7 @@ from raretrace.screening.feature_weights import (
 from raretrace.screening.normalise import (
     BRANCH_WORDS,
     NormalName,
+    is_patronymic,
     normalise,
     phonetic_key,
     transliterate,
@@ -90,7 +91,7 @@ def soft_token_jaccard(
     default: float,
     floor: float = 0.0,
     cuts: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset()),
-    branches: bool = True,
+    person: bool = False,
 ) -> tuple[float, list[str], list[str]]:
     """IDF-weighted Jaccard over fuzzily paired words. Returns value, matched, unmatched.
 
@@ -103,8 +104,9 @@ def soft_token_jaccard(
 
     When one name is contained whole in the other, the other's extra words count for
     less, and a branch phrase among them ("St. Petersburg Branch") as one weak word
-    (``branch_phrases``; ``cuts``: each side's ``NormalName.after_form``; ``branches``
-    False: no branch phrases, for a listed person, who has no branches).
+    (``branch_phrases``; ``cuts``: each side's ``NormalName.after_form``). Against a
+    listed ``person``: no branch phrases (a person has no branches), and a patronymic
+    one side leaves out counts as a weak word (a middle name).
     """
 
     wa = [weights.get(t, default) for t in a]
@@ -153,14 +155,17 @@ def soft_token_jaccard(
     for free, toks, ws, other_free, factor, cut in sides:
         if free and not other_free:
             weak: set[int] = set()
-            for phrase in branch_phrases(toks, free, cut) if branches else ():
+            for phrase in () if person else branch_phrases(toks, free, cut):
                 # one branch phrase ("St. Petersburg Branch", "filial v Sankt
                 # Peterburge") is one piece of weak evidence, whatever its length
                 weak.update(phrase)
                 discount += sum(ws[i] for i in phrase) - WEAK_EXTRA * max(ws[i] for i in phrase)
             for i in free - weak:
                 initial = len(toks[i]) == 1 and 0 < i < len(toks) - 1
-                keep = WEAK_EXTRA if initial else factor
+                # a person's patronymic one side leaves out (Yulia Lazutkina, listed as
+                # Yuliya Viktorovna LAZUTKINA) is a middle name, not another person
+                middle = person and len(toks) >= 3 and is_patronymic(toks[i])
+                keep = WEAK_EXTRA if initial or middle else factor
                 discount += (1.0 - keep) * ws[i]
     union = total - discount - matched_w
     unmatched = [a[i] for i in sorted(free_a)] + [b[j] for j in sorted(free_b)]
@@ -480,7 +485,7 @@ def _name_tokens(
         default,
         floor_j,
         (query.after_form, entry.after_form),
-        not entry.person,
+        entry.person,
     )
 
 

@@ -289,6 +289,26 @@ ABBREVIATIONS: dict[str, str] = {
     "assn": "association",
     "shpg": "shipping",
     "intl.": "international",
+    "org": "organization",
+    "orgn": "organization",
+    "assoc": "association",
+    "dept": "department",
+    "mgt": "management",
+    "mktg": "marketing",
+    "equip": "equipment",
+    "chem": "chemical",
+    "pharm": "pharmaceutical",
+    "sys": "systems",
+    "coop": "cooperative",
+    # British and American spellings of the words organisation names use
+    "organisation": "organization",
+    "organisations": "organizations",
+    "centre": "center",
+    "centres": "centers",
+    "defence": "defense",
+    "programme": "program",
+    "labour": "labor",
+    "aluminium": "aluminum",
 }
 
 

@@ -301,11 +301,16 @@ _ACRONYM = re.compile(r"^[A-Za-z0-9&-]{3,8}$")
 _PATRONYMIC = re.compile(r"^[a-z]{3,}(?:[oeaiy]v[iy]?t?ch|[oeaiy]vna|[aey]una|ichna)$")
 
 
+def is_patronymic(token: str) -> bool:
+    """Whether a word reads as an East Slavic patronymic (Borisovich, Viktorovna)."""
+    return len(token) >= 7 and _PATRONYMIC.match(token) is not None
+
+
 def has_patronymic(tokens: tuple[str, ...] | list[str]) -> bool:
     """Whether a name of three words or more has an East Slavic patronymic (Yury
     Arkadyevich Stankevich): a person's name, whose initials ("yas") are no acronym. A
     two-word name does not count: a surname may end the same way (Roman Abramovich)."""
-    return len(tokens) >= 3 and any(len(t) >= 7 and _PATRONYMIC.match(t) for t in tokens)
+    return len(tokens) >= 3 and any(is_patronymic(t) for t in tokens)
 
 
 @dataclass(frozen=True, slots=True)
@@ -600,6 +605,7 @@ __all__ = [
     "consonants",
     "has_patronymic",
     "is_article",
+    "is_patronymic",
     "name_variants",
     "normalise",
     "persian_reading",

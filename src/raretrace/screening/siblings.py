@@ -25,6 +25,7 @@ from rapidfuzz.distance import Levenshtein
 
 from raretrace.domain.screening import FeatureContribution
 from raretrace.screening.births import births_apart, shared_birth
+from raretrace.screening.evidence import is_person
 from raretrace.screening.feature_weights import CONSONANTS
 from raretrace.screening.ids import identity_keys, shared_identity
 from raretrace.screening.normalise import (
@@ -35,10 +36,12 @@ from raretrace.screening.normalise import (
     article_skeletons,
     consonants,
     is_article,
+    is_patronymic,
     normalise,
     skeleton,
     word_skeletons,
 )
+from raretrace.screening.slavic import slavic_key
 
 if TYPE_CHECKING:
     from raretrace.screening.matcher import Match
@@ -179,6 +182,9 @@ def group_siblings(
             for j in range(i):
                 if days[i] & days[j] and born_alike(m, found[j]) and not apart(i, j):
                     join(i, j)
+    middle = _patronymic_pairs(found, apart)
+    for j, i in middle.items():
+        join(i, j)
     groups: dict[int, list[int]] = {}
     for i in range(len(found)):
         groups.setdefault(root(i), []).append(i)
@@ -199,7 +205,7 @@ def group_siblings(
             )
         others = [i for i in group if i != lead]
         best = found[lead]
-        parts = [_why(found, lead, others, name_group, ambiguous)] if others else []
+        parts = [_why(found, lead, others, name_group, ambiguous, middle)] if others else []
         parts += _apart(found, group, kept_apart, root)
         if parts:
             note = FeatureContribution(
@@ -212,6 +218,54 @@ def group_siblings(
             )
         out.append(best)
     return sorted(out, key=_order)
+
+
+def _patronymic_pairs(found: list[Match], apart: Callable[[int, int], bool]) -> dict[int, int]:
+    """Hits on a listed person's name without a patronymic (Dmitry PESKOV) whose name is
+    another list's entry's name but for its patronymic (Dmitry Sergeyevich PESKOV): the
+    plain hit's position -> the other's. Only where one patronymic is found for the
+    name (Sergey Patrovich and Sergey Vladimirovich MIKHAILOV are two persons: Sergey
+    MIKHAILOV is tied to neither), and never for entries born years apart."""
+    plain: dict[tuple[str, ...], list[int]] = {}
+    fuller: dict[tuple[str, ...], dict[str, list[int]]] = {}
+    #: the patronymics each hit's entry gives in any of its names
+    given: list[set[str]] = []
+    for i, m in enumerate(found):
+        entry = m.indexed.entry
+        person = is_person(entry)
+        given.append(
+            {t for n in entry.names for t in normalise(n).tokens if is_patronymic(t)}
+            if person
+            else set()
+        )
+        if not person:
+            continue
+        tokens = normalise(m.matched_name).tokens
+        marks = [t for t in tokens if is_patronymic(t)]
+        # romanisations of one name count as one (Sergei, Sergey), so that two listed
+        # patronymics of it are seen as two persons however each list spells the name
+        folded = [slavic_key(t) if t.isalpha() else t for t in tokens]
+        if not marks:
+            plain.setdefault(tuple(sorted(folded)), []).append(i)
+        elif len(marks) == 1 and len(tokens) >= 3:
+            rest = tuple(sorted(f for t, f in zip(tokens, folded, strict=True) if t != marks[0]))
+            fuller.setdefault(rest, {}).setdefault(slavic_key(marks[0]), []).append(i)
+    out: dict[int, int] = {}
+    for rest, by_mark in fuller.items():
+        if len(by_mark) != 1 or rest not in plain:
+            continue
+        ((mark, full),) = by_mark.items()
+        i = full[0]
+        for j in plain[rest]:
+            if not {slavic_key(g) for g in given[j]} <= {mark}:  # another patronymic
+                continue
+            mi, mj = found[i], found[j]
+            other_list = not one_list(
+                _list_of(mi), mi.indexed.entry.programs, _list_of(mj), mj.indexed.entry.programs
+            )
+            if other_list and not apart(i, j):
+                out[j] = i
+    return out
 
 
 def _entry(found: list[Match], i: int) -> str:
@@ -246,6 +300,7 @@ def _why(
     others: list[int],
     name_group: list[int],
     ambiguous: frozenset[tuple[str, str]],
+    middle: dict[int, int],
 ) -> str:
     """The text of a group's ``siblings`` feature: each other entry of the group, by
     what ties it to the lead (the same name; the same number or the same name and date
@@ -269,6 +324,8 @@ def _why(
             why = shared_identity(found[j].indexed.entry.ids, found[i].indexed.entry.ids, ambiguous)
             if not why and (day := born_alike(found[j], found[i])):
                 why = f"same name and date of birth {day}"
+            if not why and j in (middle.get(i), *(k for k, v in middle.items() if v == i)):
+                why = "the same name, with the patronymic on one side only,"
             if why:
                 break
         if why:
