@@ -15,6 +15,7 @@ from raretrace.screening.feature_weights import TRANSLATED
 from raretrace.screening.native import japanese_reading
 from raretrace.screening.normalise import NormalName, normalise
 from raretrace.screening.phonetic import english_key, pinyin_like
+from raretrace.screening.siblings import alike_letters
 from raretrace.screening.transcription import (
     SURNAME_SHARED,
     heard_keys,
@@ -146,7 +147,12 @@ class TranslationIndex:
                 for n in self._by_start.get(unit.text[:2], ())
                 if any(t.startswith(unit.text) for t in self._tokens[n])
             }
-        if unit.key:
+        if unit.key and script == "arabic":
+            # or begun by letters romanisations write alike (ايجر "jr": EIGER "gr")
+            for a in alike_letters(unit.key[0]):
+                for b in alike_letters(unit.key[1:2]) if len(unit.key) > 1 else ("",):
+                    found |= self._by_sound.get((script, a + b), set())
+        elif unit.key:
             found |= self._by_sound.get((script, unit.key[:2]), set())
         if unit.reading:
             found |= self._by_sound.get(("han", english_key(unit.reading)[:2]), set())
@@ -246,7 +252,15 @@ class TranslationIndex:
         if not out:
             return {}
         top = max((r.value, r.letters) for r in out.values())
-        return {n: r for n, r in out.items() if (r.value, r.letters) >= top}
+        # a name in Arabic script rendered word for word by the glossary (سازمان صنایع
+        # دفاع: DEFENCE INDUSTRIES ORGANISATION) is as good as one read by sound
+        # (SAZEMANE SANAYE DEFA): the letters in common of sound runs do not rank them
+        whole = script == "arabic"
+        return {
+            n: r
+            for n, r in out.items()
+            if (r.value, r.letters) >= top or (whole and not r.sounds and r.value >= top[0])
+        }
 
     def _read_back(self, name: str, out: dict[int, Rendering]) -> None:
         """Add to ``out`` the listed persons a foreign person's name in Chinese
