@@ -40,6 +40,8 @@ ENTRIES = [
     # parties these names must not reach (a false hit seen on the tune part)
     ListEntry("synpex", "SYNPEX SHWE COMPANY LTD", entity_type=ORG),
     ListEntry("hossein", "Hossein BAKSHAYESH", entity_type=PERSON),
+    ListEntry("haider", "Haider MEHDIGOLI", ("Heidar PASANDIDEH",), PERSON),
+    ListEntry("basij", "BASIJ RESISTANCE FORCE", ("BASIJ-E MOSTAZ'AFIN",), ORG),
 ]
 
 
@@ -70,6 +72,23 @@ def matcher() -> Matcher:
 )
 def test_alike_letters_hit_the_listing(matcher: Matcher, name: str, key: str) -> None:
     assert key in hit_keys(matcher, name)
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        # a person's skeleton one alike letter from the listing's (خ as k, ق as g)
+        ("حسین بخشایش", "hossein"),
+        ("حیدر مهدیقلی", "haider"),
+    ],
+)
+def test_alike_letters_in_persons_skeletons(matcher: Matcher, name: str, key: str) -> None:
+    assert key in hit_keys(matcher, name)
+
+
+def test_the_kind_of_a_persian_state_body_may_be_left_out(matcher: Matcher) -> None:
+    # سازمان (organisation): the romanised listing leaves it out
+    assert "basij" in hit_keys(matcher, "سازمان بسیج مستضعفین")
 
 
 def test_a_persons_similar_skeleton_is_no_company(matcher: Matcher) -> None:

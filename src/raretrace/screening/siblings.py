@@ -348,6 +348,10 @@ FUZZY_MIN = 6
 #: compared; a name whose skeleton is that similar scores CONSONANTS.weight less half
 #: the dissimilarity (100: 0.85; 90: 0.80, the default threshold; 88: 0.79).
 FUZZY_CUTOFF = 88.0
+#: Similarity (rapidfuzz ratio) at which similar skeletons are searched, before letters
+#: romanisations write alike count as equal (``alike_similarity``): two such letters in
+#: a skeleton of ten
+ALIKE_CUTOFF = 80.0
 
 
 def any_order(name: NormalName) -> str:
@@ -641,16 +645,19 @@ class SkeletonIndex:
         if size < FUZZY_MIN:  # short: equal only
             return dict.fromkeys(self._by_folded.get(folded, ()), CONSONANTS.weight)
         # ratio = 2 * matches / (a + b) >= c needs b between a * c / (2 - c) and a * (2 - c) / c
-        c = FUZZY_CUTOFF / 100.0
+        # searched at ALIKE_CUTOFF: letters romanisations write alike (``_ALIKE``: خ as
+        # kh or k, BAKSHAYESH; ق as gh or g, MEHDIGOLI) count as equal (``alike_similarity``)
+        c = ALIKE_CUTOFF / 100.0
         found: list[tuple[float, list[int]]] = []
         for length in range(math.ceil(size * c / (2 - c)), math.floor(size * (2 - c) / c) + 1):
             keys, names_of = self._by_length.get(length, ([], []))
             found += [
                 (r, names_of[i])
-                for other, r, i in process.extract(
-                    folded, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+                for other, plain, i in process.extract(
+                    folded, keys, scorer=fuzz.ratio, score_cutoff=ALIKE_CUTOFF, limit=None
                 )
-                if romanisation_edits(folded, other)
+                if (r := max(plain, 100.0 * alike_similarity(folded, other))) >= FUZZY_CUTOFF
+                and romanisation_edits(folded, other)
             ]
         if not found:
             return {}

@@ -35,7 +35,7 @@ from raretrace.screening.translate import (
     render,
     units,
 )
-from raretrace.screening.translation_tables import LISTED_OPTIONAL
+from raretrace.screening.translation_tables import ARABIC_OPTIONAL_SENSES, LISTED_OPTIONAL
 
 _PARENS = re.compile(r"\([^()]*\)")
 #: an acronym in brackets after a listed name (its abbreviation, not words of it: a
@@ -232,8 +232,19 @@ class TranslationIndex:
         size = sum(len(u.key) for u in query)
         low, high = size * SOUND_MIN / (2 - SOUND_MIN), size * (2 - SOUND_MIN) / SOUND_MIN
         by_length = sounds_only and not all(u.reading for u in query)
+        # a Persian state body's name without its kind (سازمان, organisation), which
+        # its romanised listing may leave out (BASIJ-E MOSTAZ'AFIN), against organisations
+        bare_kind: tuple[Unit, ...] = ()
+        if script == "arabic" and company:
+            bare_kind = tuple(
+                u for u in query if not any(s[0] in ARABIC_OPTIONAL_SENSES for s in u.senses)
+            )
+            bare_kind = bare_kind if 0 < len(bare_kind) < len(query) else ()
+        candidates = self._candidates(query, script)
+        if bare_kind:
+            candidates |= self._candidates(bare_kind, script)
         out: dict[int, Rendering] = {}
-        for n in self._candidates(query, script):
+        for n in candidates:
             if script in self._scripts[n] or (script == "han" and self._pinyin[n]):
                 continue
             if sounds_only and (
@@ -241,6 +252,10 @@ class TranslationIndex:
             ):
                 continue
             r = render(query, self._tokens[n], script, company, self._persons[n])
+            if bare_kind and (
+                kindless := render(bare_kind, self._tokens[n], script, True, self._persons[n])
+            ):
+                r = kindless if r is None or kindless.value > r.value else r
             if n in self._bare and script in ("cyrillic", "han"):
                 bare = render(query, self._bare[n], script, company, self._persons[n])
                 if bare is not None and (r is None or bare.value > r.value):
