@@ -14,6 +14,7 @@ import pytest
 from factories import hit_keys, list_matcher
 from raretrace.domain.screening import ListEntry
 from raretrace.screening import Matcher
+from raretrace.screening.normalise import name_variants
 from raretrace.screening.siblings import alike_letters, alike_similarity
 
 ORG = "Entity"
@@ -42,6 +43,9 @@ ENTRIES = [
     ListEntry("hossein", "Hossein BAKSHAYESH", entity_type=PERSON),
     ListEntry("haider", "Haider MEHDIGOLI", ("Heidar PASANDIDEH",), PERSON),
     ListEntry("basij", "BASIJ RESISTANCE FORCE", ("BASIJ-E MOSTAZ'AFIN",), ORG),
+    # the EU annexes' ways of writing two names in one
+    ListEntry("neptunus", "Neptunus LLC/Neptune LLC company", entity_type=ORG),
+    ListEntry("ramadan", "Osama RAMADAN a.k.a. Usama", entity_type=PERSON),
 ]
 
 
@@ -104,3 +108,20 @@ def test_alike_similarity_counts_alike_letters_as_common() -> None:
     assert alike_similarity("srk", "srm") < 0.7
     assert alike_similarity("ab", "abcd") == pytest.approx(2 / 3)
     assert set(alike_letters("k")) == {"k", "g", "x"}
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [("شركة نبتونوس المحدودة المسؤولية", "neptunus"), ("أسامة رمضان", "ramadan")],
+)
+def test_names_a_listing_joins_are_read_apart(matcher: Matcher, name: str, key: str) -> None:
+    assert key in hit_keys(matcher, name)
+
+
+def test_name_variants_of_joined_names() -> None:
+    assert "Osama RAMADAN" in name_variants("Osama RAMADAN a.k.a. Usama")
+    assert "Neptunus LLC" in name_variants("Neptunus LLC/Neptune LLC company")
+    # a slash between words, or inside a legal form, joins no two names
+    assert name_variants("Foo Import/Export Co") == ("Foo Import/Export Co",)
+    assert name_variants("ACME A/S") == ("ACME A/S",)
+    assert name_variants("X 24/7 Ltd") == ("X 24/7 Ltd",)
