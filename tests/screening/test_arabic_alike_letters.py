@@ -46,6 +46,7 @@ ENTRIES = [
     # the EU annexes' ways of writing two names in one
     ListEntry("neptunus", "Neptunus LLC/Neptune LLC company", entity_type=ORG),
     ListEntry("ramadan", "Osama RAMADAN a.k.a. Usama", entity_type=PERSON),
+    ListEntry("network", "ANSAR AL-MUJAHIDEEN NETWORK - SUB-UNIT NAME", entity_type=ORG),
 ]
 
 
@@ -112,7 +113,11 @@ def test_alike_similarity_counts_alike_letters_as_common() -> None:
 
 @pytest.mark.parametrize(
     ("name", "key"),
-    [("شركة نبتونوس المحدودة المسؤولية", "neptunus"), ("أسامة رمضان", "ramadan")],
+    [
+        ("شركة نبتونوس المحدودة المسؤولية", "neptunus"),
+        ("أسامة رمضان", "ramadan"),
+        ("شبكة أنصار المجاهدين", "network"),
+    ],
 )
 def test_names_a_listing_joins_are_read_apart(matcher: Matcher, name: str, key: str) -> None:
     assert key in hit_keys(matcher, name)
@@ -121,6 +126,9 @@ def test_names_a_listing_joins_are_read_apart(matcher: Matcher, name: str, key: 
 def test_name_variants_of_joined_names() -> None:
     assert "Osama RAMADAN" in name_variants("Osama RAMADAN a.k.a. Usama")
     assert "Neptunus LLC" in name_variants("Neptunus LLC/Neptune LLC company")
+    assert "ANSAR AL-MUJAHIDEEN NETWORK" in name_variants(
+        "ANSAR AL-MUJAHIDEEN NETWORK - SUB-UNIT NAME"
+    )
     # a slash between words, or inside a legal form, joins no two names
     assert name_variants("Foo Import/Export Co") == ("Foo Import/Export Co",)
     assert name_variants("ACME A/S") == ("ACME A/S",)
