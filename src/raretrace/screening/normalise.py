@@ -568,6 +568,14 @@ def normalise(name: str) -> NormalName:
     )
 
 
+#: a note a list writes after a name: what kind of name it is
+_NOTE = re.compile(r"\s*(?:[-\u2013]|\()\s*sub-unit name\)?\s*$", re.IGNORECASE)
+#: an alias a list writes inside a name ("Osama RAMADAN a.k.a. Usama")
+_AKA = re.compile(r"\s+\(?a\.k\.a\.?(?=\s|$)", re.IGNORECASE)
+#: two names of two words or more each, joined by a slash without spaces
+_JOINED = re.compile(r"(\S+\s+[^/]*?[^\W\d_]{2})/([^\W\d_]{2}[^/]*?\s+\S+)")
+
+
 def name_variants(name: str) -> tuple[str, ...]:
     """The name plus, when it holds an acronym in parentheses, the acronym and the name
     without it, as separate names.
@@ -581,6 +589,18 @@ def name_variants(name: str) -> tuple[str, ...]:
     """
     if " / " in name:
         parts = [p.strip() for p in name.split(" / ") if p.strip()]
+        return tuple(dict.fromkeys([name, *(v for p in parts for v in name_variants(p))]))
+    if (note := _NOTE.search(name)) and note.start() > 0:
+        # "ANSAR AL-MUJAHIDEEN NETWORK - SUB-UNIT NAME" (the UK list's note on a name)
+        return tuple(dict.fromkeys([name, *name_variants(name[: note.start()].strip())]))
+    if (aka := _AKA.search(name)) and len(name[: aka.start()].split()) >= 2:
+        # "Osama RAMADAN a.k.a. Usama" (the EU's annexes): the name before the alias too
+        return tuple(dict.fromkeys([name, *name_variants(name[: aka.start()].strip())]))
+    joined = _JOINED.fullmatch(name)
+    if joined is not None and (joined.group(1).split()[-1].lower().strip("."),) in LEGAL_FORMS:
+        # two names joined by a slash without spaces after the first one's legal form
+        # ("Neptunus LLC/Neptune LLC company"; not Import/Export, A/S, S/A)
+        parts = [joined.group(1).strip(), joined.group(2).strip()]
         return tuple(dict.fromkeys([name, *(v for p in parts for v in name_variants(p))]))
     inner = [m.strip() for m in _PARENS.findall(name) if _ACRONYM.match(m.strip())]
     if not inner:

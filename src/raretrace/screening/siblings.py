@@ -405,6 +405,10 @@ FUZZY_MIN = 6
 #: compared; a name whose skeleton is that similar scores CONSONANTS.weight less half
 #: the dissimilarity (100: 0.85; 90: 0.80, the default threshold; 88: 0.79).
 FUZZY_CUTOFF = 88.0
+#: Similarity (rapidfuzz ratio) at which similar skeletons are searched, before letters
+#: romanisations write alike count as equal (``alike_similarity``): two such letters in
+#: a skeleton of ten
+ALIKE_CUTOFF = 80.0
 
 
 def any_order(name: NormalName) -> str:
@@ -479,6 +483,29 @@ def romanisation_edits(a: str, b: str) -> bool:
         if not ok:
             return False
     return True
+
+
+def alike_letters(letter: str) -> str:
+    """``letter`` and the letters romanisations write for the same Arabic or Persian
+    letter (``_ALIKE``): "k" -> "kgx"."""
+    return letter + "".join(sorted(c for pair in _ALIKE if letter in pair for c in pair - {letter}))
+
+
+def alike_similarity(a: str, b: str) -> float:
+    """Similarity in [0, 1] of two folded skeletons (rapidfuzz ratio's 2 x common / total
+    length) counting a letter of one that romanisations write as an alike letter of the
+    other (``_ALIKE``: ق as q or gh, خ as kh or k, ج as j or g, ذ as dh, th or z, ز as z
+    or s) as in common: شرق "srk" and SHARGH "srg", مكتب "mktb" and MAKHTAB "mxtb", ايجر
+    "jr" and EIGER "gr" are alike."""
+    if not a or not b:
+        return 0.0
+    common = len(a)
+    for edit in Levenshtein.editops(a, b):
+        if edit.tag == "delete" or (
+            edit.tag == "replace" and frozenset((a[edit.src_pos], b[edit.dest_pos])) not in _ALIKE
+        ):
+            common -= 1
+    return 2.0 * common / (len(a) + len(b))
 
 
 #: ``_FOLD``'s digraphs, folded in each word before its vowels go (so that "zadeh",
@@ -633,7 +660,11 @@ class SkeletonIndex:
         by_folded: dict[str, list[int]] = {}
         #: each name's word onsets, as written and given name first (``latin_onsets``)
         self._onsets: list[tuple[tuple[str, ...], ...]] = []
+        #: the names with a legal form (a company's: SYNPEX SHWE COMPANY LTD)
+        self._companies: set[int] = set()
         for n, (listed, norm) in enumerate(names):
+            if norm.legal_forms:
+                self._companies.add(n)
             onsets = [latin_onsets(norm.tokens)]
             keys = {skeleton(norm)}
             fuzzy = {latin_key(norm)}
@@ -671,16 +702,19 @@ class SkeletonIndex:
         if size < FUZZY_MIN:  # short: equal only
             return dict.fromkeys(self._by_folded.get(folded, ()), CONSONANTS.weight)
         # ratio = 2 * matches / (a + b) >= c needs b between a * c / (2 - c) and a * (2 - c) / c
-        c = FUZZY_CUTOFF / 100.0
+        # searched at ALIKE_CUTOFF: letters romanisations write alike (``_ALIKE``: خ as
+        # kh or k, BAKSHAYESH; ق as gh or g, MEHDIGOLI) count as equal (``alike_similarity``)
+        c = ALIKE_CUTOFF / 100.0
         found: list[tuple[float, list[int]]] = []
         for length in range(math.ceil(size * c / (2 - c)), math.floor(size * (2 - c) / c) + 1):
             keys, names_of = self._by_length.get(length, ([], []))
             found += [
                 (r, names_of[i])
-                for other, r, i in process.extract(
-                    folded, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+                for other, plain, i in process.extract(
+                    folded, keys, scorer=fuzz.ratio, score_cutoff=ALIKE_CUTOFF, limit=None
                 )
-                if romanisation_edits(folded, other)
+                if (r := max(plain, 100.0 * alike_similarity(folded, other))) >= FUZZY_CUTOFF
+                and romanisation_edits(folded, other)
             ]
         if not found:
             return {}
@@ -711,6 +745,12 @@ class SkeletonIndex:
             read = query.original.translate(PERSIAN_SOUNDS)
             if read != query.original:
                 found = self._similar(abjad_key(read))
+        if not query.legal_forms:
+            # a similar skeleton is no company's name when the query has no legal form
+            # (حسین بخشایش, "hsnbxss", is not SYNPEX SHWE COMPANY LTD, "snbxs")
+            found = {
+                n: v for n, v in found.items() if n not in self._companies or v == CONSONANTS.weight
+            }
         onsets = abjad_onsets(query.original)
         found = {
             n: v for n, v in found.items() if any(onsets_agree(onsets, o) for o in self._onsets[n])
@@ -731,6 +771,8 @@ __all__ = [
     "SkeletonIndex",
     "abjad_key",
     "abjad_onsets",
+    "alike_letters",
+    "alike_similarity",
     "any_order",
     "born_alike",
     "fold",

@@ -43,7 +43,7 @@ from raretrace.screening.name_tables import ABBREVIATIONS, HANGUL_LEGAL_FORMS, L
 from raretrace.screening.native import japanese_reading
 from raretrace.screening.normalise import consonants
 from raretrace.screening.phonetic import english_key, pinyin_key, sound_similarity
-from raretrace.screening.siblings import fold
+from raretrace.screening.siblings import alike_similarity, fold
 from raretrace.screening.slavic import CYRILLIC, language
 from raretrace.screening.translation_tables import (
     ARABIC_FORMS,
@@ -790,11 +790,17 @@ def _sounds(
             return None
     key_of = arabic_key if script == "arabic" else english_key
     query_key = "".join(u.key for u in sound_units)
-    listed_key = "".join(key_of(w) for w in listed_words)
+    listed_key = "".join(
+        key_of(_SILENT_GH.sub("t", w) if script == "arabic" else w) for w in listed_words
+    )
     keyed = all(u.key for u in sound_units)  # a glossary word read in Hepburn has none
     # sounds alone in Cyrillic: the letters only (lists transliterate Russian names)
     keyed = keyed and (words or script != "cyrillic")
     sim = sound_similarity(query_key, listed_key) if keyed else 0.0
+    if keyed and script == "arabic":
+        # a letter romanisations write as an alike one is the same sound (شرق / SHARGH,
+        # مكتب / MAKHTAB, ايجر / EIGER, الذهب / AL-THAHAB)
+        sim = max(sim, alike_similarity(query_key, listed_key))
     size = len(query_key) + len(listed_key)
     if all(u.reading for u in sound_units):
         mine, theirs = "".join(u.reading for u in sound_units), "".join(listed_words)
@@ -815,6 +821,11 @@ def _sounds(
     if sim < SOUND_MIN or size < (KEY_MIN_WITH_WORDS if words else KEY_MIN):
         return None
     return sim, query_key, listed_key
+
+
+#: English gh before t is silent (Moonlight, Freight: مونلايت "mnlt"); Arabic script,
+#: which writes every consonant, has no letter for it
+_SILENT_GH = re.compile("gh(?=t)")
 
 
 #: Letters transliterations of Russian and English spellings write differently, folded

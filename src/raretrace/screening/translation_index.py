@@ -15,6 +15,7 @@ from raretrace.screening.feature_weights import TRANSLATED
 from raretrace.screening.native import japanese_reading
 from raretrace.screening.normalise import NormalName, normalise
 from raretrace.screening.phonetic import english_key, pinyin_like
+from raretrace.screening.siblings import alike_letters
 from raretrace.screening.transcription import (
     SURNAME_SHARED,
     heard_keys,
@@ -34,7 +35,7 @@ from raretrace.screening.translate import (
     render,
     units,
 )
-from raretrace.screening.translation_tables import LISTED_OPTIONAL
+from raretrace.screening.translation_tables import ARABIC_OPTIONAL_SENSES, LISTED_OPTIONAL
 
 _PARENS = re.compile(r"\([^()]*\)")
 #: an acronym in brackets after a listed name (its abbreviation, not words of it: a
@@ -146,7 +147,12 @@ class TranslationIndex:
                 for n in self._by_start.get(unit.text[:2], ())
                 if any(t.startswith(unit.text) for t in self._tokens[n])
             }
-        if unit.key:
+        if unit.key and script == "arabic":
+            # or begun by letters romanisations write alike (ايجر "jr": EIGER "gr")
+            for a in alike_letters(unit.key[0]):
+                for b in alike_letters(unit.key[1:2]) if len(unit.key) > 1 else ("",):
+                    found |= self._by_sound.get((script, a + b), set())
+        elif unit.key:
             found |= self._by_sound.get((script, unit.key[:2]), set())
         if unit.reading:
             found |= self._by_sound.get(("han", english_key(unit.reading)[:2]), set())
@@ -226,8 +232,19 @@ class TranslationIndex:
         size = sum(len(u.key) for u in query)
         low, high = size * SOUND_MIN / (2 - SOUND_MIN), size * (2 - SOUND_MIN) / SOUND_MIN
         by_length = sounds_only and not all(u.reading for u in query)
+        # a Persian state body's name without its kind (سازمان, organisation), which
+        # its romanised listing may leave out (BASIJ-E MOSTAZ'AFIN), against organisations
+        bare_kind: tuple[Unit, ...] = ()
+        if script == "arabic" and company:
+            bare_kind = tuple(
+                u for u in query if not any(s[0] in ARABIC_OPTIONAL_SENSES for s in u.senses)
+            )
+            bare_kind = bare_kind if 0 < len(bare_kind) < len(query) else ()
+        candidates = self._candidates(query, script)
+        if bare_kind:
+            candidates |= self._candidates(bare_kind, script)
         out: dict[int, Rendering] = {}
-        for n in self._candidates(query, script):
+        for n in candidates:
             if script in self._scripts[n] or (script == "han" and self._pinyin[n]):
                 continue
             if sounds_only and (
@@ -235,6 +252,10 @@ class TranslationIndex:
             ):
                 continue
             r = render(query, self._tokens[n], script, company, self._persons[n])
+            if bare_kind and (
+                kindless := render(bare_kind, self._tokens[n], script, True, self._persons[n])
+            ):
+                r = kindless if r is None or kindless.value > r.value else r
             if n in self._bare and script in ("cyrillic", "han"):
                 bare = render(query, self._bare[n], script, company, self._persons[n])
                 if bare is not None and (r is None or bare.value > r.value):
@@ -246,7 +267,15 @@ class TranslationIndex:
         if not out:
             return {}
         top = max((r.value, r.letters) for r in out.values())
-        return {n: r for n, r in out.items() if (r.value, r.letters) >= top}
+        # a name in Arabic script rendered word for word by the glossary (سازمان صنایع
+        # دفاع: DEFENCE INDUSTRIES ORGANISATION) is as good as one read by sound
+        # (SAZEMANE SANAYE DEFA): the letters in common of sound runs do not rank them
+        whole = script == "arabic"
+        return {
+            n: r
+            for n, r in out.items()
+            if (r.value, r.letters) >= top or (whole and not r.sounds and r.value >= top[0])
+        }
 
     def _read_back(self, name: str, out: dict[int, Rendering]) -> None:
         """Add to ``out`` the listed persons a foreign person's name in Chinese

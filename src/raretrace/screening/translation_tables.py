@@ -278,6 +278,11 @@ ARABIC_FORMS: str = (
     r"|(?<!\w)(?:\w[.\s]\s*){2,4}\w(?!\w)"
 )
 
+#: Senses of Arabic and Persian words a listed name may leave out: the kind of body
+#: Persian names of state bodies begin with (سازمان organisation), which their
+#: romanised listings often drop (سازمان بسیج مستضعفین: BASIJ-E MOSTAZ'AFIN).
+ARABIC_OPTIONAL_SENSES: frozenset[str] = frozenset({"organisation", "organization"})
+
 #: Articles and particles a romanised Arabic name writes as words of their own.
 ARABIC_PARTICLES: frozenset[str] = frozenset({"al", "el", "ul", "il", "ad", "ar", "as", "an"})
 
