@@ -87,6 +87,26 @@ def japanese_reading(text: str) -> str | None:
     return "".join(_fold(t["hepburn"].lower()) for t in parts)
 
 
+@lru_cache(maxsize=1)
+def _to_japanese() -> Any:
+    import opencc
+
+    s2t, t2jp = opencc.OpenCC("s2t"), opencc.OpenCC("t2jp")
+    return lambda text: t2jp.convert(s2t.convert(text))
+
+
+@lru_cache(maxsize=20_000)
+def japanese_forms(text: str) -> str:
+    """``text`` with simplified Chinese characters written as Japanese writes them
+    (OpenCC's s2t, then t2jp: 日钢特机 -> 日鋼特機, 电磁测器 -> 電磁測器, 丰和 -> 豊和), so that
+    a Japanese name as a Chinese list writes it can be read in Hepburn; ``text`` itself
+    where the conversion would change its length."""
+    if text.isascii():
+        return text
+    out = str(_to_japanese()(text))
+    return out if len(out) == len(text) else text
+
+
 def _read_thai(text: str) -> str:
     from pythainlp.transliterate import romanize
 
@@ -115,8 +135,15 @@ def native_reading(name: str) -> str | None:
         def read(part: str) -> str:
             return _glossed(part, _KANA_WORDS, KANA_GLOSSARY, _read_japanese)
 
-        if _in_simplified(text):  # Chinese business words first, then as above
-            return _glossed(text, _SIMPLIFIED_WORDS, SIMPLIFIED_GLOSSARY, read)
+        if _in_simplified(text) or not KANA.search(text):
+            # a Chinese list's rendering (characters Japanese does not use, or no kana:
+            # 川重岐阜工程株式会社, 工程 engineering): Chinese business words first, then as
+            # above, the rest in the characters Japanese writes (日钢特机 -> 日鋼特機: nikko
+            # tokki)
+            def in_japanese(part: str) -> str:
+                return read(japanese_forms(part))
+
+            return _glossed(text, _SIMPLIFIED_WORDS, SIMPLIFIED_GLOSSARY, in_japanese)
         return read(text)
     if THAI.search(name):
         # NFC, not NFKC: NFKC splits sara am (ำ), which the legal forms and RTGS need whole
@@ -127,4 +154,11 @@ def native_reading(name: str) -> str | None:
     return None
 
 
-__all__ = ["KANA", "THAI", "is_japanese", "japanese_reading", "native_reading"]
+__all__ = [
+    "KANA",
+    "THAI",
+    "is_japanese",
+    "japanese_forms",
+    "japanese_reading",
+    "native_reading",
+]

@@ -46,6 +46,7 @@ from rapidfuzz import fuzz
 from raretrace.screening.phonetic import english_key, english_shape, sound_similarity, syllable_key
 from raretrace.screening.translation_tables import (
     CONSONANT_SYLLABLES,
+    GIVEN_NAME_RENDERINGS,
     TRANSLITERATION_CHARACTERS,
     TRANSLITERATION_READINGS,
 )
@@ -187,6 +188,9 @@ _HEARD = (
     (re.compile("th$"), "t"),  # 特 for a final th (Kainth 凯因特)
     (re.compile("(?<=[aeiou])ch"), "sh"),  # German ch: 什 (Teich 泰什)
     (re.compile("w(?=[bcdfgjklmnpqstvxz])"), "f"),  # Slavic w: 夫 (-kowski 科夫斯基)
+    # an r after a vowel and before a consonant is not written (Gershman 格什曼, Warden
+    # 沃登, Turkel 特克尔, Carter 卡特)
+    (re.compile("(?<=[aeiouy])r(?=[bcdfghjklmnpqstvwxz])"), ""),
 )
 
 
@@ -226,13 +230,20 @@ def read(name: Transcription, tokens: Sequence[str]) -> Reading | None:
     parts = name.parts
     if len(parts) == 1:
         return _surname_alone(name, parts[0], tokens[-1])
-    if len(parts) > len(tokens) or sum(len(p.key) for p in parts) < FULL_KEY_MIN:
+    if len(parts) > len(tokens):
         return None
     family, given = parts[-1], parts[:-1]
     sim, shape = agreement(family, tokens[-1])
     if sim < FAMILY_MIN or len(family.key) < 2:
         return None
-    found = _given(given, tokens[:-1])
+    if sum(len(p.key) for p in parts) < FULL_KEY_MIN:
+        # short keys are shared by many (约翰·帕克 'SN BK'): only given names written
+        # by convention (约翰 John) and a family part agreeing in key and shape
+        if shape < SHAPE_MIN or not all(p.text in GIVEN_NAME_RENDERINGS for p in given):
+            return None
+        found = _given(given, tokens[:-1], conventional=True)
+    else:
+        found = _given(given, tokens[:-1])
     if found is None:
         return None
     sims, pairs = found
@@ -241,18 +252,30 @@ def read(name: Transcription, tokens: Sequence[str]) -> Reading | None:
     return Reading(text, (sim + shape) / 2.0, sum(sims) / len(sims), False, pairs)
 
 
+def _conventional(part: Part, word: str) -> bool:
+    """Whether ``part`` is the conventional rendering of the given name ``word`` (约翰
+    John: ``GIVEN_NAME_RENDERINGS``)."""
+    return word in GIVEN_NAME_RENDERINGS.get(part.text, ())
+
+
 def _given(
-    parts: Sequence[Part], tokens: Sequence[str]
+    parts: Sequence[Part], tokens: Sequence[str], *, conventional: bool = False
 ) -> tuple[list[float], tuple[tuple[Part, str], ...]] | None:
     """Agreement (mean of key and shape similarity) of the given parts with the listed
     given names, in order (a listed given name may be left out: 邓肯—史密斯 is Duncan Smith
-    of Iain Duncan Smith), or None when a key similarity is below ``GIVEN_MIN``."""
+    of Iain Duncan Smith), or None when a key similarity is below ``GIVEN_MIN``. A
+    conventional rendering of the listed given name (约翰 John) agrees in full; with
+    ``conventional``, only such renderings are accepted."""
     sims: list[float] = []
     pairs: list[tuple[Part, str]] = []
     start = 0
     for part in parts:
         options = range(start, len(tokens))
-        scored = [(agreement(part, tokens[j]), j) for j in options]
+        scored = [
+            ((1.0, 1.0) if _conventional(part, tokens[j]) else agreement(part, tokens[j]), j)
+            for j in options
+            if not conventional or _conventional(part, tokens[j])
+        ]
         if not scored:
             return None
         (sim, shape), j = max(scored)
