@@ -107,6 +107,22 @@ def japanese_forms(text: str) -> str:
     return out if len(out) == len(text) else text
 
 
+#: 日本 (Japan) has two readings, nippon (pykakasi's) and nihon; names use both
+#: (Nippon Steel, Nihon Kohden)
+_NIPPON = re.compile(r"\bnippon(?=\s|$)")
+
+
+def native_readings(name: str) -> tuple[str, ...]:
+    """``native_reading`` of ``name``, and beside it the reading with 日本 read nihon
+    where it was read nippon (日本电磁测器株式会社: "nihon denji sokki"); () for a name
+    that has none."""
+    reading = native_reading(name)
+    if reading is None:
+        return ()
+    other = _NIPPON.sub("nihon", reading)
+    return (reading, other) if other != reading and "日本" in name else (reading,)
+
+
 def _read_thai(text: str) -> str:
     from pythainlp.transliterate import romanize
 
@@ -135,15 +151,20 @@ def native_reading(name: str) -> str | None:
         def read(part: str) -> str:
             return _glossed(part, _KANA_WORDS, KANA_GLOSSARY, _read_japanese)
 
-        if _in_simplified(text) or not KANA.search(text):
-            # a Chinese list's rendering (characters Japanese does not use, or no kana:
-            # 川重岐阜工程株式会社, 工程 engineering): Chinese business words first, then as
-            # above, the rest in the characters Japanese writes (日钢特机 -> 日鋼特機: nikko
-            # tokki)
+        if _in_simplified(text):
+            # Chinese business words first, then as above, the rest in the characters
+            # Japanese writes (日钢特机 -> 日鋼特機: nikko tokki)
             def in_japanese(part: str) -> str:
                 return read(japanese_forms(part))
 
             return _glossed(text, _SIMPLIFIED_WORDS, SIMPLIFIED_GLOSSARY, in_japanese)
+        if not KANA.search(text):
+            # kanji only: Japanese words first, then the Chinese business words a Chinese
+            # list's rendering may hold (川重岐阜工程株式会社: 工程 engineering)
+            def in_chinese(part: str) -> str:
+                return _glossed(part, _SIMPLIFIED_WORDS, SIMPLIFIED_GLOSSARY, _read_japanese)
+
+            return _glossed(text, _KANA_WORDS, KANA_GLOSSARY, in_chinese)
         return read(text)
     if THAI.search(name):
         # NFC, not NFKC: NFKC splits sara am (ำ), which the legal forms and RTGS need whole
@@ -161,4 +182,5 @@ __all__ = [
     "japanese_forms",
     "japanese_reading",
     "native_reading",
+    "native_readings",
 ]

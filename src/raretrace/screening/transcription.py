@@ -49,6 +49,7 @@ from raretrace.screening.translation_tables import (
     GIVEN_NAME_RENDERINGS,
     TRANSLITERATION_CHARACTERS,
     TRANSLITERATION_READINGS,
+    VOWELLED_CHARACTERS,
 )
 
 #: Least key similarity of the family part and the listed surname (a full name).
@@ -145,16 +146,19 @@ def _reading(char: str) -> str:
     return (lazy_pinyin(char, style=Style.NORMAL, errors="ignore") or [""])[0]
 
 
-def pinyin_shape(syllables: Sequence[str]) -> str:
+def pinyin_shape(syllables: Sequence[str], characters: str = "") -> str:
     """The key with a V for each syllable that keeps its vowel (the tables' consonant
-    syllables, 斯 si, 克 ke, 尔 er, 恩 en ..., keep none), nasal finals as N: peng-pei-ao
-    -> "BVNBV", bo-er-dun -> "BVLTVN", shi-mi-si -> "SMVS"."""
+    syllables, 斯 si, 克 ke, 尔 er, 恩 en ..., keep none, unless the character is one
+    the tables write for the syllable with its vowel: 科 ko, 戈 go, ``VOWELLED_CHARACTERS``),
+    nasal finals as N: peng-pei-ao -> "BVNBV", bo-er-dun -> "BVLTVN", shi-mi-si ->
+    "SMVS"; bi-di-ke-fei-er of 彼蒂科菲尔 -> "BVTVKVFVL" (Bütikofer)."""
     out = []
-    for s in syllables:
+    for i, s in enumerate(syllables):
         key = syllable_key(s)
         nasal = "N" if s.endswith(("n", "ng")) and key.endswith("N") else ""
         initial = "L" if s == "er" else key[: len(key) - len(nasal)]
-        if s in CONSONANT_SYLLABLES:
+        vowelled = i < len(characters) and characters[i] in VOWELLED_CHARACTERS
+        if s in CONSONANT_SYLLABLES and not vowelled:
             out.append(initial or nasal)
         else:
             out.append(initial + "V" + nasal)
@@ -174,7 +178,7 @@ def transcription(name: str) -> Transcription | None:
     for piece in pieces:
         syllables = tuple(_reading(c) for c in piece)
         key = "".join(syllable_key(s) for s in syllables).replace("NN", "N")
-        shape = pinyin_shape(syllables)
+        shape = pinyin_shape(syllables, piece)
         parts.append(Part(piece, syllables, key, shape))
     tabled = all(c in TRANSLITERATION_CHARACTERS for p in pieces for c in p)
     return Transcription(tuple(parts), tabled)
@@ -239,9 +243,16 @@ def read(name: Transcription, tokens: Sequence[str]) -> Reading | None:
     if sum(len(p.key) for p in parts) < FULL_KEY_MIN:
         # short keys are shared by many (约翰·帕克 'SN BK'): only given names written
         # by convention (约翰 John) and a family part agreeing in key and shape
-        if shape < SHAPE_MIN or not all(p.text in GIVEN_NAME_RENDERINGS for p in given):
+        if shape < SHAPE_MIN:
             return None
-        found = _given(given, tokens[:-1], conventional=True)
+        if all(p.text in GIVEN_NAME_RENDERINGS for p in given):
+            found = _given(given, tokens[:-1], conventional=True)
+        elif sum(len(p.key) for p in parts) < FULL_KEY_MIN - 1 or (sim, shape) < (1.0, 1.0):
+            return None
+        else:  # one letter short: every part must agree in full (瓦希德·纳瓦比 Wahid Nawabi)
+            found = _given(given, tokens[:-1])
+            if found is None or min(found[0]) < 1.0:
+                return None
     else:
         found = _given(given, tokens[:-1])
     if found is None:

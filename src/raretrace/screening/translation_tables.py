@@ -581,3 +581,9 @@ GIVEN_NAME_RENDERINGS: dict[str, tuple[str, ...]] = {
     "海伦": ("helen",), "劳拉": ("laura",), "南希": ("nancy",), "琳达": ("linda",),
     "苏珊": ("susan",), "詹妮弗": ("jennifer",), "杰西卡": ("jessica",), "艾玛": ("emma",),
 }  # fmt: skip
+
+#: Characters whose pinyin is one of ``CONSONANT_SYLLABLES`` but which the Xinhua
+#: tables write only for the syllable with its vowel: 科 ko (克 is k or ke), 戈 go (格
+#: is g or ge). Their syllable keeps its vowel in a rendering's shape (彼蒂科菲尔
+#: bi-di-ko-fei-er, Bütikofer; 戈尔巴乔夫 Gorbachev).
+VOWELLED_CHARACTERS: frozenset[str] = frozenset("科戈")
