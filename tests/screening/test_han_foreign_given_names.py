@@ -106,3 +106,11 @@ def test_nihon_beside_nippon() -> None:
         [IndexedEntry("test", 1, ListEntry("nds", "Nihon Denji Sokki Co., Ltd", entity_type=ORG))]
     )
     assert _hits(matcher, "日本电磁测器株式会社") == ["nds"]
+
+
+def test_a_consonant_with_er_before_a_consonant_is_heard_as_the_tables_write_it() -> None:
+    # Gershman: ger is 格 alone, as the tables write it (格什曼 ge-shi-man)
+    matcher = Matcher(
+        [IndexedEntry("test", 1, ListEntry("gershman", "Carl Gershman", entity_type=PERSON))]
+    )
+    assert _hits(matcher, "格什曼") == ["gershman"]

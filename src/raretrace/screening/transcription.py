@@ -195,6 +195,9 @@ _HEARD = (
     # an r after a vowel and before a consonant is not written (Gershman 格什曼, Warden
     # 沃登, Turkel 特克尔, Carter 卡特)
     (re.compile("(?<=[aeiouy])r(?=[bcdfghjklmnpqstvwxz])"), ""),
+    # a consonant, e/u/i and r before a consonant: the consonant's syllable alone (格
+    # ger: Gershman 格什曼; 特 tur: Turkel 特克尔)
+    (re.compile("(?<=[bdgkpt])[eiu]r(?=[bcdfghjklmnpqstvwxz])"), ""),
 )
 
 
