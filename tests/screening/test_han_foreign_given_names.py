@@ -114,3 +114,18 @@ def test_a_consonant_with_er_before_a_consonant_is_heard_as_the_tables_write_it(
         [IndexedEntry("test", 1, ListEntry("gershman", "Carl Gershman", entity_type=PERSON))]
     )
     assert _hits(matcher, "格什曼") == ["gershman"]
+
+
+def test_the_tail_of_a_german_legal_form_is_no_word_to_sound() -> None:
+    # Chemie-Handelsgesellschaft mbH: 化工 chemie, 贸易 handels-, gesellschaft mbH the
+    # legal form; 安特拉科 is Antraco alone
+    matcher = Matcher(
+        [
+            IndexedEntry(
+                "test",
+                1,
+                ListEntry("antraco", "Antraco Chemie-Handelsgesellschaft mbH", entity_type=ORG),
+            )
+        ]
+    )
+    assert _hits(matcher, "安特拉科化工贸易有限公司") == ["antraco"]

@@ -181,6 +181,8 @@ OPTIONAL_SENSES: frozenset[str] = frozenset(
 LISTED_OPTIONAL: frozenset[str] = frozenset(
     {"group", "holding", "holdings", "concern", "company", "corporation", "enterprise",
      "private", "fzco", "fze", "fzc", "fz", "dmcc", "jscb", "akb", "gesellschaft",
+     # the tail of the German legal form after a compound (Handelsgesellschaft mbH)
+     "mbh",
      # the legal form of Belarusian and Russian state companies (republican unitary
      # enterprise, РУП), and the words lists add before a person's name (named after)
      "unitary", "republican", "named", "after", "too",
