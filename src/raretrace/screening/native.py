@@ -7,7 +7,9 @@ them (toukyou -> tokyo, juukougyou -> jukogyo), legal forms set aside and busine
 words translated (トヨタ自動車株式会社 -> "toyota motor"); a Japanese name as a
 Chinese list writes it, in simplified characters Japanese does not use, has its
 Chinese business words translated first (三菱重工航空发动机株式会社 -> "mitsubishi heavy
-industries aviation engines"). A Thai name is read in the
+industries aviation engines") and the rest written in the characters Japanese uses
+(OpenCC's s2t then t2jp: 日钢特机 -> 日鋼特機, "nikko tokki"); 日本 is read nippon and
+nihon (``native_readings``). A Thai name is read in the
 Royal Thai General System (``pythainlp``'s ``royin`` engine; ธนาคารกรุงไทย -> "bank
 krungthai"). Kanji-only names stay read as Chinese (``normalise.readings``): they may be
 Chinese. Both libraries load on the first name that needs them (pythainlp takes about

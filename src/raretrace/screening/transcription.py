@@ -22,7 +22,10 @@ each part against one word of a listed person's name:
 With a "·", the family part must agree with the listed surname (key similarity at
 least ``FAMILY_MIN``) and each given part with a given name (``GIVEN_MIN``), in the
 listed order (given names first; a listed given name may be left out), and the parts'
-keys have ``FULL_KEY_MIN`` letters together (约翰·帕克 'SN BK' is too short). A name of
+keys have ``FULL_KEY_MIN`` letters together (约翰·帕克 'SN BK' is too short), unless
+its given parts are the conventional renderings of the listed given names (约翰 John:
+``GIVEN_NAME_RENDERINGS``) or, one letter short, every part agrees in full (瓦希德·纳瓦比
+Wahid Nawabi); either way the family part must agree in shape too. A name of
 one part is a surname alone (博尔顿): it is read only if every character is one the
 tables use (``TRANSLITERATION_CHARACTERS``), its key has three consonants or more and
 agrees with the listed surname in key (at least ``SURNAME_MIN``) and shape (a surname
