@@ -129,3 +129,17 @@ def test_the_tail_of_a_german_legal_form_is_no_word_to_sound() -> None:
         ]
     )
     assert _hits(matcher, "安特拉科化工贸易有限公司") == ["antraco"]
+
+
+def test_a_final_el_after_a_consonant_is_heard_as_its_syllable_and_er() -> None:
+    # Turkel: tur 特, kel 克尔 (as Merkel 默克尔); The TIGER (an alias of Suhayl HASSAN
+    # on the UK list) reads 0.93 only
+    matcher = Matcher(
+        [
+            IndexedEntry("test", 1, ListEntry("turkel", "Nury Turkel", entity_type=PERSON)),
+            IndexedEntry(
+                "test", 1, ListEntry("hassan", "Suhayl HASSAN", ("The TIGER",), entity_type=PERSON)
+            ),
+        ]
+    )
+    assert _hits(matcher, "特克尔") == ["turkel"]

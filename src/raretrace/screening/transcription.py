@@ -201,6 +201,9 @@ _HEARD = (
     # a consonant, e/u/i and r before a consonant: the consonant's syllable alone (格
     # ger: Gershman 格什曼; 特 tur: Turkel 特克尔)
     (re.compile("(?<=[bdgkpt])[eiu]r(?=[bcdfghjklmnpqstvwxz])"), ""),
+    # a final el after a consonant: the consonant's syllable and 尔 (Merkel 默克尔,
+    # Turkel 特克尔)
+    (re.compile("(?<=[bdgkpt])el$"), "l"),
 )
 
 
