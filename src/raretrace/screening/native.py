@@ -7,7 +7,9 @@ them (toukyou -> tokyo, juukougyou -> jukogyo), legal forms set aside and busine
 words translated (トヨタ自動車株式会社 -> "toyota motor"); a Japanese name as a
 Chinese list writes it, in simplified characters Japanese does not use, has its
 Chinese business words translated first (三菱重工航空发动机株式会社 -> "mitsubishi heavy
-industries aviation engines"). A Thai name is read in the
+industries aviation engines") and the rest written in the characters Japanese uses
+(OpenCC's s2t then t2jp: 日钢特机 -> 日鋼特機, "nikko tokki"); 日本 is read nippon and
+nihon (``native_readings``). A Thai name is read in the
 Royal Thai General System (``pythainlp``'s ``royin`` engine; ธนาคารกรุงไทย -> "bank
 krungthai"). Kanji-only names stay read as Chinese (``normalise.readings``): they may be
 Chinese. Both libraries load on the first name that needs them (pythainlp takes about
@@ -87,6 +89,42 @@ def japanese_reading(text: str) -> str | None:
     return "".join(_fold(t["hepburn"].lower()) for t in parts)
 
 
+@lru_cache(maxsize=1)
+def _to_japanese() -> Any:
+    import opencc
+
+    s2t, t2jp = opencc.OpenCC("s2t"), opencc.OpenCC("t2jp")
+    return lambda text: t2jp.convert(s2t.convert(text))
+
+
+@lru_cache(maxsize=20_000)
+def japanese_forms(text: str) -> str:
+    """``text`` with simplified Chinese characters written as Japanese writes them
+    (OpenCC's s2t, then t2jp: 日钢特机 -> 日鋼特機, 电磁测器 -> 電磁測器, 丰和 -> 豊和), so that
+    a Japanese name as a Chinese list writes it can be read in Hepburn; ``text`` itself
+    where the conversion would change its length."""
+    if text.isascii():
+        return text
+    out = str(_to_japanese()(text))
+    return out if len(out) == len(text) else text
+
+
+#: 日本 (Japan) has two readings, nippon (pykakasi's) and nihon; names use both
+#: (Nippon Steel, Nihon Kohden)
+_NIPPON = re.compile(r"\bnippon(?=\s|$)")
+
+
+def native_readings(name: str) -> tuple[str, ...]:
+    """``native_reading`` of ``name``, and beside it the reading with 日本 read nihon
+    where it was read nippon (日本电磁测器株式会社: "nihon denji sokki"); () for a name
+    that has none."""
+    reading = native_reading(name)
+    if reading is None:
+        return ()
+    other = _NIPPON.sub("nihon", reading)
+    return (reading, other) if other != reading and "日本" in name else (reading,)
+
+
 def _read_thai(text: str) -> str:
     from pythainlp.transliterate import romanize
 
@@ -115,8 +153,20 @@ def native_reading(name: str) -> str | None:
         def read(part: str) -> str:
             return _glossed(part, _KANA_WORDS, KANA_GLOSSARY, _read_japanese)
 
-        if _in_simplified(text):  # Chinese business words first, then as above
-            return _glossed(text, _SIMPLIFIED_WORDS, SIMPLIFIED_GLOSSARY, read)
+        if _in_simplified(text):
+            # Chinese business words first, then as above, the rest in the characters
+            # Japanese writes (日钢特机 -> 日鋼特機: nikko tokki)
+            def in_japanese(part: str) -> str:
+                return read(japanese_forms(part))
+
+            return _glossed(text, _SIMPLIFIED_WORDS, SIMPLIFIED_GLOSSARY, in_japanese)
+        if not KANA.search(text):
+            # kanji only: Japanese words first, then the Chinese business words a Chinese
+            # list's rendering may hold (川重岐阜工程株式会社: 工程 engineering)
+            def in_chinese(part: str) -> str:
+                return _glossed(part, _SIMPLIFIED_WORDS, SIMPLIFIED_GLOSSARY, _read_japanese)
+
+            return _glossed(text, _KANA_WORDS, KANA_GLOSSARY, in_chinese)
         return read(text)
     if THAI.search(name):
         # NFC, not NFKC: NFKC splits sara am (ำ), which the legal forms and RTGS need whole
@@ -127,4 +177,12 @@ def native_reading(name: str) -> str | None:
     return None
 
 
-__all__ = ["KANA", "THAI", "is_japanese", "japanese_reading", "native_reading"]
+__all__ = [
+    "KANA",
+    "THAI",
+    "is_japanese",
+    "japanese_forms",
+    "japanese_reading",
+    "native_reading",
+    "native_readings",
+]

@@ -32,7 +32,7 @@ from raretrace.screening.name_tables import (
     PINYIN_GLOSSARY,
     STOPWORDS,
 )
-from raretrace.screening.native import native_reading
+from raretrace.screening.native import native_readings
 from raretrace.screening.slavic import national_reading, russian_reading
 
 _MAX_FORM = max(len(f) for f in LEGAL_FORMS)
@@ -154,15 +154,15 @@ def readings(name: str) -> tuple[str, ...]:
     the pinyin reading): Taiwan and older lists romanise Chinese names that way
     (蔡其昌 is pinyin Cai Qichang, listed as Tsai Chi-chang; 曹兴诚 Tsao Hsing-cheng).
     A name with kana or in Thai script gets its Japanese (Hepburn) or Thai (RTGS) reading
-    (``native.native_reading``; 東京エレクトロン株式会社 -> "tokyo electron"); a Ukrainian
+    (``native.native_readings``; 東京エレクトロン株式会社 -> "tokyo electron"); a Ukrainian
     or Belarusian name its national romanisation (``slavic.national_reading``; Сергій ->
     "serhii"), a Russian one its BGN/PCGN-like spelling (``slavic.russian_reading``;
     Васильев -> "vasilyev", beside anyascii's "vasil'ev").
     The matcher screens every reading and keeps each entry's best score."""
     if name.isascii():
         return (name,)
-    if native := native_reading(strip_list_noise(name)):
-        return (name, native)
+    if native := native_readings(strip_list_noise(name)):
+        return (name, *native)
     if len(alternatives := abjad_alternatives(name)) > 1:
         return alternatives
     national = national_reading(name) or russian_reading(name)

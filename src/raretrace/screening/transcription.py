@@ -22,7 +22,10 @@ each part against one word of a listed person's name:
 With a "·", the family part must agree with the listed surname (key similarity at
 least ``FAMILY_MIN``) and each given part with a given name (``GIVEN_MIN``), in the
 listed order (given names first; a listed given name may be left out), and the parts'
-keys have ``FULL_KEY_MIN`` letters together (约翰·帕克 'SN BK' is too short). A name of
+keys have ``FULL_KEY_MIN`` letters together (约翰·帕克 'SN BK' is too short), unless
+its given parts are the conventional renderings of the listed given names (约翰 John:
+``GIVEN_NAME_RENDERINGS``) or, one letter short, every part agrees in full (瓦希德·纳瓦比
+Wahid Nawabi); either way the family part must agree in shape too. A name of
 one part is a surname alone (博尔顿): it is read only if every character is one the
 tables use (``TRANSLITERATION_CHARACTERS``), its key has three consonants or more and
 agrees with the listed surname in key (at least ``SURNAME_MIN``) and shape (a surname
@@ -46,8 +49,10 @@ from rapidfuzz import fuzz
 from raretrace.screening.phonetic import english_key, english_shape, sound_similarity, syllable_key
 from raretrace.screening.translation_tables import (
     CONSONANT_SYLLABLES,
+    GIVEN_NAME_RENDERINGS,
     TRANSLITERATION_CHARACTERS,
     TRANSLITERATION_READINGS,
+    VOWELLED_CHARACTERS,
 )
 
 #: Least key similarity of the family part and the listed surname (a full name).
@@ -144,16 +149,19 @@ def _reading(char: str) -> str:
     return (lazy_pinyin(char, style=Style.NORMAL, errors="ignore") or [""])[0]
 
 
-def pinyin_shape(syllables: Sequence[str]) -> str:
+def pinyin_shape(syllables: Sequence[str], characters: str = "") -> str:
     """The key with a V for each syllable that keeps its vowel (the tables' consonant
-    syllables, 斯 si, 克 ke, 尔 er, 恩 en ..., keep none), nasal finals as N: peng-pei-ao
-    -> "BVNBV", bo-er-dun -> "BVLTVN", shi-mi-si -> "SMVS"."""
+    syllables, 斯 si, 克 ke, 尔 er, 恩 en ..., keep none, unless the character is one
+    the tables write for the syllable with its vowel: 科 ko, 戈 go, ``VOWELLED_CHARACTERS``),
+    nasal finals as N: peng-pei-ao -> "BVNBV", bo-er-dun -> "BVLTVN", shi-mi-si ->
+    "SMVS"; bi-di-ke-fei-er of 彼蒂科菲尔 -> "BVTVKVFVL" (Bütikofer)."""
     out = []
-    for s in syllables:
+    for i, s in enumerate(syllables):
         key = syllable_key(s)
         nasal = "N" if s.endswith(("n", "ng")) and key.endswith("N") else ""
         initial = "L" if s == "er" else key[: len(key) - len(nasal)]
-        if s in CONSONANT_SYLLABLES:
+        vowelled = i < len(characters) and characters[i] in VOWELLED_CHARACTERS
+        if s in CONSONANT_SYLLABLES and not vowelled:
             out.append(initial or nasal)
         else:
             out.append(initial + "V" + nasal)
@@ -173,7 +181,7 @@ def transcription(name: str) -> Transcription | None:
     for piece in pieces:
         syllables = tuple(_reading(c) for c in piece)
         key = "".join(syllable_key(s) for s in syllables).replace("NN", "N")
-        shape = pinyin_shape(syllables)
+        shape = pinyin_shape(syllables, piece)
         parts.append(Part(piece, syllables, key, shape))
     tabled = all(c in TRANSLITERATION_CHARACTERS for p in pieces for c in p)
     return Transcription(tuple(parts), tabled)
@@ -187,6 +195,15 @@ _HEARD = (
     (re.compile("th$"), "t"),  # 特 for a final th (Kainth 凯因特)
     (re.compile("(?<=[aeiou])ch"), "sh"),  # German ch: 什 (Teich 泰什)
     (re.compile("w(?=[bcdfgjklmnpqstvxz])"), "f"),  # Slavic w: 夫 (-kowski 科夫斯基)
+    # an r after a vowel and before a consonant is not written (Gershman 格什曼, Warden
+    # 沃登, Turkel 特克尔, Carter 卡特)
+    (re.compile("(?<=[aeiouy])r(?=[bcdfghjklmnpqstvwxz])"), ""),
+    # a consonant, e/u/i and r before a consonant: the consonant's syllable alone (格
+    # ger: Gershman 格什曼; 特 tur: Turkel 特克尔)
+    (re.compile("(?<=[bdgkpt])[eiu]r(?=[bcdfghjklmnpqstvwxz])"), ""),
+    # a final el after a consonant: the consonant's syllable and 尔 (Merkel 默克尔,
+    # Turkel 特克尔)
+    (re.compile("(?<=[bdgkpt])el$"), "l"),
 )
 
 
@@ -226,13 +243,27 @@ def read(name: Transcription, tokens: Sequence[str]) -> Reading | None:
     parts = name.parts
     if len(parts) == 1:
         return _surname_alone(name, parts[0], tokens[-1])
-    if len(parts) > len(tokens) or sum(len(p.key) for p in parts) < FULL_KEY_MIN:
+    if len(parts) > len(tokens):
         return None
     family, given = parts[-1], parts[:-1]
     sim, shape = agreement(family, tokens[-1])
     if sim < FAMILY_MIN or len(family.key) < 2:
         return None
-    found = _given(given, tokens[:-1])
+    if sum(len(p.key) for p in parts) < FULL_KEY_MIN:
+        # short keys are shared by many (约翰·帕克 'SN BK'): only given names written
+        # by convention (约翰 John) and a family part agreeing in key and shape
+        if shape < SHAPE_MIN:
+            return None
+        if all(p.text in GIVEN_NAME_RENDERINGS for p in given):
+            found = _given(given, tokens[:-1], conventional=True)
+        elif sum(len(p.key) for p in parts) < FULL_KEY_MIN - 1 or (sim, shape) < (1.0, 1.0):
+            return None
+        else:  # one letter short: every part must agree in full (瓦希德·纳瓦比 Wahid Nawabi)
+            found = _given(given, tokens[:-1])
+            if found is None or min(found[0]) < 1.0:
+                return None
+    else:
+        found = _given(given, tokens[:-1])
     if found is None:
         return None
     sims, pairs = found
@@ -241,18 +272,30 @@ def read(name: Transcription, tokens: Sequence[str]) -> Reading | None:
     return Reading(text, (sim + shape) / 2.0, sum(sims) / len(sims), False, pairs)
 
 
+def _conventional(part: Part, word: str) -> bool:
+    """Whether ``part`` is the conventional rendering of the given name ``word`` (约翰
+    John: ``GIVEN_NAME_RENDERINGS``)."""
+    return word in GIVEN_NAME_RENDERINGS.get(part.text, ())
+
+
 def _given(
-    parts: Sequence[Part], tokens: Sequence[str]
+    parts: Sequence[Part], tokens: Sequence[str], *, conventional: bool = False
 ) -> tuple[list[float], tuple[tuple[Part, str], ...]] | None:
     """Agreement (mean of key and shape similarity) of the given parts with the listed
     given names, in order (a listed given name may be left out: 邓肯—史密斯 is Duncan Smith
-    of Iain Duncan Smith), or None when a key similarity is below ``GIVEN_MIN``."""
+    of Iain Duncan Smith), or None when a key similarity is below ``GIVEN_MIN``. A
+    conventional rendering of the listed given name (约翰 John) agrees in full; with
+    ``conventional``, only such renderings are accepted."""
     sims: list[float] = []
     pairs: list[tuple[Part, str]] = []
     start = 0
     for part in parts:
         options = range(start, len(tokens))
-        scored = [(agreement(part, tokens[j]), j) for j in options]
+        scored = [
+            ((1.0, 1.0) if _conventional(part, tokens[j]) else agreement(part, tokens[j]), j)
+            for j in options
+            if not conventional or _conventional(part, tokens[j])
+        ]
         if not scored:
             return None
         (sim, shape), j = max(scored)

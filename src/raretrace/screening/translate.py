@@ -40,7 +40,7 @@ from rapidfuzz import fuzz
 
 from raretrace.screening.feature_weights import TRANSLATED
 from raretrace.screening.name_tables import ABBREVIATIONS, HANGUL_LEGAL_FORMS, LEGAL_FORMS
-from raretrace.screening.native import japanese_reading
+from raretrace.screening.native import japanese_forms, japanese_reading
 from raretrace.screening.normalise import consonants
 from raretrace.screening.phonetic import english_key, pinyin_key, sound_similarity
 from raretrace.screening.siblings import alike_similarity, fold
@@ -62,7 +62,6 @@ from raretrace.screening.translation_tables import (
     HAN_PLACES,
     HAN_WORDS,
     HANGUL_WORDS,
-    JAPANESE_FORMS,
     LISTED_OPTIONAL,
     OPTIONAL_SENSES,
     ORGANISATION_SENSES,
@@ -105,7 +104,6 @@ _HAN_WORDS = re.compile(
     "(" + "|".join(sorted(map(re.escape, _HAN_GLOSSARY), key=len, reverse=True)) + ")"
 )
 _HAN_FORMS = re.compile("|".join(map(re.escape, HAN_FORMS)))
-_TO_JAPANESE = str.maketrans(JAPANESE_FORMS)
 #: stress marks of Russian dictionaries and teaching texts (Ка́мский автомоби́льный)
 _STRESS = re.compile("[\u0300\u0301]")
 #: a bracketed acronym after a name: its abbreviation, not a word of it
@@ -181,7 +179,7 @@ def _han_run(run: str, written: str) -> list[Unit]:
             continue
         if i % 2:
             if senses := _HAN_GLOSSARY[part]:
-                reading = japanese_reading(own.translate(_TO_JAPANESE)) or ""
+                reading = japanese_reading(japanese_forms(own)) or ""
                 place = part in _PLACE_FORMS
                 if place and part not in HAN_PLACES:  # 深圳市: Shenzhen
                     own = own[:-1]
@@ -190,7 +188,7 @@ def _han_run(run: str, written: str) -> list[Unit]:
                 key = pinyin_key(own) if len(own) == 1 or place else ""
                 out.append(Unit("word", own, _senses(senses), key, reading, place=place))
         elif key := pinyin_key(own):
-            reading = japanese_reading(own.translate(_TO_JAPANESE)) or ""
+            reading = japanese_reading(japanese_forms(own)) or ""
             out.append(Unit("sound", own, key=key, reading=reading))
     return out
 

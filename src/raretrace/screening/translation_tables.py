@@ -181,6 +181,8 @@ OPTIONAL_SENSES: frozenset[str] = frozenset(
 LISTED_OPTIONAL: frozenset[str] = frozenset(
     {"group", "holding", "holdings", "concern", "company", "corporation", "enterprise",
      "private", "fzco", "fze", "fzc", "fz", "dmcc", "jscb", "akb", "gesellschaft",
+     # the tail of the German legal form after a compound (Handelsgesellschaft mbH)
+     "mbh",
      # the legal form of Belarusian and Russian state companies (republican unitary
      # enterprise, РУП), and the words lists add before a person's name (named after)
      "unitary", "republican", "named", "after", "too",
@@ -285,17 +287,6 @@ ARABIC_OPTIONAL_SENSES: frozenset[str] = frozenset({"organisation", "organizatio
 
 #: Articles and particles a romanised Arabic name writes as words of their own.
 ARABIC_PARTICLES: frozenset[str] = frozenset({"al", "el", "ul", "il", "ad", "ar", "as", "an"})
-
-#: Simplified characters and the forms Japanese writes them in (业 業, 电 電, 机 機 ...),
-#: so that a Japanese name as a Chinese list writes it can still be read in Hepburn
-#: (日钢特机: 日鋼特機, nikko tokki). Common characters of company names only.
-JAPANESE_FORMS: dict[str, str] = dict(
-    zip(
-        "业电机钢产发东丰测铁车实际术设计气热线经营贸银兴华团压动广岛冈泽滨边龙长门阳陆关荣桥间乡钻铝铜",
-        "業電機鋼産発東豊測鉄車実際術設計気熱線経営貿銀興華団圧動広島岡沢浜辺竜長門陽陸関栄橋間郷鑽鋁銅",
-        strict=True,
-    )
-)
 
 #: Russian (and a few Belarusian) word stems of company and organisation names -> their
 #: English senses. A word matches the longest stem it begins with, when at most
@@ -571,3 +562,35 @@ CONSONANT_SYLLABLES: frozenset[str] = frozenset(
     {"bu", "pu", "de", "te", "ge", "ke", "fu", "si", "zi", "ci", "shi", "qi", "he", "mu",
      "en", "er", "le"}
 )  # fmt: skip
+
+#: Common English given names as Chinese writes them by convention (the given-name
+#: entries of the Xinhua tables, 英语姓名译名手册: 约翰 John, not the sound yue-han) ->
+#: the spellings a list gives them. General knowledge of the conventional renderings,
+#: no party's name. A full name whose parts' keys are short (约翰·帕克 'SN BK') is read
+#: only when its given parts are these (``transcription``).
+GIVEN_NAME_RENDERINGS: dict[str, tuple[str, ...]] = {
+    "约翰": ("john", "johann", "jon"), "詹姆斯": ("james",), "迈克尔": ("michael",),
+    "迈克": ("mike", "michael"), "大卫": ("david",), "戴维": ("david",), "彼得": ("peter",),
+    "保罗": ("paul",), "托马斯": ("thomas",), "汤姆": ("tom", "thomas"),
+    "理查德": ("richard",), "罗伯特": ("robert",), "威廉": ("william",),
+    "查尔斯": ("charles",), "约瑟夫": ("joseph",), "乔治": ("george",),
+    "爱德华": ("edward",), "亨利": ("henry",), "马克": ("mark", "marc"),
+    "史蒂文": ("steven", "stephen"), "史蒂夫": ("steve",), "丹尼尔": ("daniel",),
+    "安德鲁": ("andrew",), "马修": ("matthew",), "克里斯托弗": ("christopher",),
+    "克里斯": ("chris",), "亚当": ("adam",), "本杰明": ("benjamin",),
+    "乔纳森": ("jonathan",), "帕特里克": ("patrick",), "安东尼": ("anthony",),
+    "凯文": ("kevin",), "布莱恩": ("brian", "bryan"), "斯科特": ("scott",),
+    "杰弗里": ("jeffrey", "geoffrey"), "伊恩": ("ian", "iain"), "肖恩": ("sean", "shaun"),
+    "康纳": ("conor", "connor"), "尼古拉斯": ("nicholas", "nicolas"), "塞缪尔": ("samuel",),
+    "玛丽": ("mary", "marie"), "伊丽莎白": ("elizabeth",), "萨拉": ("sarah", "sara"),
+    "莎拉": ("sarah", "sara"), "安娜": ("anna", "ana"), "凯瑟琳": ("catherine", "katherine"),
+    "凯西": ("kathy", "cathy", "casey"), "艾米": ("amy",), "简": ("jane",),
+    "海伦": ("helen",), "劳拉": ("laura",), "南希": ("nancy",), "琳达": ("linda",),
+    "苏珊": ("susan",), "詹妮弗": ("jennifer",), "杰西卡": ("jessica",), "艾玛": ("emma",),
+}  # fmt: skip
+
+#: Characters whose pinyin is one of ``CONSONANT_SYLLABLES`` but which the Xinhua
+#: tables write only for the syllable with its vowel: 科 ko (克 is k or ke), 戈 go (格
+#: is g or ge). Their syllable keeps its vowel in a rendering's shape (彼蒂科菲尔
+#: bi-di-ko-fei-er, Bütikofer; 戈尔巴乔夫 Gorbachev).
+VOWELLED_CHARACTERS: frozenset[str] = frozenset("科戈")
