@@ -9,13 +9,15 @@ Three systems screen the same queries against the same list, in the same run:
   ``wratio`` candidates per query (all pairs would take hours), threshold tuned on half A.
   Needs ``nomenklatura`` (``pip install -e '.[bench]'``); reported as missing otherwise.
 
-Figures are given for halves A-F separately; thresholds are tuned on A only.
+Figures are given for halves A-G separately; thresholds are tuned on A only.
 B was looked at while raretrace's rules were tuned; C was built afterwards from entries
 never sampled for A/B, D after A-C had all been looked at (entries never sampled for
 A-C, real native-script names of the UN list), E after A-D (the UK OFSI list's real
 non-Latin names), F after A-E (the EU annexes' original-script names; its first look,
-``--first-look``, was taken on 2026-12-07); their first-look figures are in the data
-README. D, E and F are also reported per ``part`` (tune / held). Per kind:
+``--first-look``, was taken on 2026-12-07), G after A-F (Japan METI's designated
+entities' Japanese names; its first look, ``--first-look``, was taken on 2026-12-08); their
+first-look figures are in the data README. D, E, F and G are also reported per ``part``
+(tune / held). Per kind:
 for kinds of positives precision / recall / F1 (and true positives / queries), for
 kinds of negatives (``neg-*``) how many queries raised a false alarm.
 """
@@ -53,13 +55,15 @@ CANDIDATES = 20
 #: E: built after A-D had all been looked at, from the UK OFSI list's non-Latin names
 #: F: built after A-E had all been looked at (D's and E's held parts twice), from the EU
 #: annexes' original-script names, with no matcher run on it before its first look
-HALVES = ("A", "B", "C", "D", "E", "F")
-#: halves split in two by ``part`` (D: its positives only; E and F: every query, by the
-#: entry it derives from)
-PART_HALVES = ("D", "E", "F")
+#: G: built after A-F had all been looked at (D's, E's and F's held parts several
+#: times), from Japan METI's designated entities' Japanese names, matcher frozen
+HALVES = ("A", "B", "C", "D", "E", "F", "G")
+#: halves split in two by ``part`` (D: its positives only; E, F and G: every query, by
+#: the entry it derives from)
+PART_HALVES = ("D", "E", "F", "G")
 #: halves not looked at yet: left out whole (never screened) unless ``--first-look``, so
 #: that no figure of theirs is seen before their first look (never with ``--tune-only``);
-#: none since F's first look (2026-12-07, data README)
+#: none since G's first look (2026-12-08, data README, "Half G")
 UNSEEN_HALVES: tuple[str, ...] = ()
 #: D's kinds that need translation, each split in two by ``part`` (branch i15f tuned
 #: translated-name matching on the "tune" part only and reports the "held" part as
@@ -434,7 +438,7 @@ def report(
     first_look: bool = False,
 ) -> dict[str, dict[str, Counts]]:
     """Print the figures (``baselines=False``: raretrace's only, no WRatio or LogicV2;
-    ``tune_only``: the held parts of D, E and F left out of every figure, so that work on
+    ``tune_only``: the held parts of D, E, F and G left out of every figure, so that work on
     the matcher can look at everything printed without seeing a held-out query). The
     halves not looked at yet (``UNSEEN_HALVES``) are left out, never screened,
     unless ``first_look`` (never with ``tune_only``): their first look is a decision,
@@ -513,7 +517,7 @@ if __name__ == "__main__":
     parser.add_argument(
         "--tune-only",
         action="store_true",
-        help="leave the held parts of D, E and F out of every figure (for tuning)",
+        help="leave the held parts of D, E, F and G out of every figure (for tuning)",
     )
     parser.add_argument(
         "--counting-without-births",
@@ -523,7 +527,7 @@ if __name__ == "__main__":
     parser.add_argument(
         "--first-look",
         action="store_true",
-        help="include the halves not looked at yet (F): their first look, once",
+        help="include the halves not looked at yet (none now): their first look, once",
     )
     args = parser.parse_args()
     if args.tune_only and args.first_look:

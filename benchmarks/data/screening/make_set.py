@@ -6,10 +6,11 @@ real rows in ``raw/`` (provenance in ``README.md``). Facts come from the raw row
 query variants are generated here, by kind, the way names appear in supplier masters.
 
 ``pairs.csv`` columns: query, country, expected (entry key, "" for a true non-match),
-kind, half, source (the entry a query of halves E and F derives from, "" before E).
+kind, half, source (the entry a query of halves E, F and G derives from, "" before E).
 ``half`` is A or B by a hash of the entry the query derives from, so no entry's variants
-fall in both halves: tune on A, report B; C, D, E and F were built later (see the
-README; F's first look is pending: no matcher has been run on it).
+fall in both halves: tune on A, report B; C, D, E, F and G were built later (see the
+README; G, Japan METI's designated entities' Japanese names, seed 20, was built with the
+matcher frozen, for a first look).
 """
 
 from __future__ import annotations
@@ -61,6 +62,19 @@ UK_FILE = "ofsi_conlist_2025-04-10.xlsx"
 SEED_F = 19
 EU_SOURCE = "EU Official Journal sanctions annexes (OpenSanctions eu_journal_sanctions)"
 EU_DIR = "eu_oj"
+#: half G (built after A-F had all been looked at, D's, E's and F's held parts several
+#: times): Japan METI's lists of designated entities, their Japanese names against the
+#: English names METI prints with them; another seed
+SEED_G = 20
+JP_SOURCE = "Japan METI designated entities (Russia, Belarus, third countries)"
+JP_DIR = "jp_meti"
+#: METI's three lists (OpenSanctions' text of the PDFs) and the key each entry's
+#: number is given under
+JP_LISTS = {
+    "250912_list_russia_tokutei.pdf.txt": "RU",
+    "list_belarus_tokutei.pdf.txt": "BY",
+    "250912_list_daisangoku_tokutei.pdf.txt": "3C",
+}
 CN_SOURCE = "PRC countermeasure / export-control lists (OpenSanctions cn_sanctions)"
 #: cn_sanctions countries whose parties' own name is written in Chinese characters
 CN_NATIVE = {"TW", "CN", "HK", "MO"}
@@ -615,7 +629,8 @@ def write_list(rows: list[dict[str, str]] | None = None) -> Path:
         writer.writeheader()
         if rows is None:
             listed = [*build_list(), *build_cn(), *build_un(), *build_uk()]
-            rows = [*listed, *eu_fresh(build_eu(), listed)[0]]
+            listed += eu_fresh(build_eu(), listed)[0]
+            rows = [*listed, *eu_fresh(build_jp(), listed)[0]]
         writer.writerows(rows)
     return path
 
@@ -1297,6 +1312,277 @@ def half_f(
     return out
 
 
+def jp_listed(
+    jp: list[dict[str, str]],
+    fresh: list[dict[str, str]],
+    listed: list[dict[str, str]],
+    queried: set[str],
+) -> tuple[list[tuple[dict[str, str], str]], dict[str, int]]:
+    """The METI parties ``eu_fresh`` found already listed whose listing is known for
+    sure, with that entry's key: an English name or alias equal to a listed entry's
+    name or alias (``_plain_name``; several entries carrying that name are one party for
+    the counting, the first one in the list's order is taken), else equal to exactly one
+    listed organisation's once legal forms are set aside (``_formless``); left out
+    when that entry is one A-F already queries (``queried``: expected and source keys),
+    and the parties left out for a shared number or a name alike (not known for sure
+    which entry). With how many were left out, by reason."""
+    names: dict[str, list[str]] = defaultdict(list)
+    cores: dict[str, set[str]] = defaultdict(set)
+    for row in listed:
+        key = entry_key(row)
+        for n in [row["name"], *row["alt_names"].split("; ")]:
+            if n.strip():
+                names[_plain_name(n)].append(key)
+                if row["type"] == "Entity" and (core := _formless(n)):
+                    cores[core].add(key)
+    fresh_keys = {entry_key(r) for r in fresh}
+    out: list[tuple[dict[str, str], str]] = []
+    left = {"queried": 0, "unsure": 0}
+    for row in jp:
+        if entry_key(row) in fresh_keys:
+            continue
+        own = [n for n in [row["name"], *row["alt_names"].split("; ")] if n.strip()]
+        by_name = [k for n in own for k in names.get(_plain_name(n), [])]
+        by_form = {k for n in own if (core := _formless(n)) for k in cores.get(core, set())}
+        key = by_name[0] if by_name else next(iter(by_form)) if len(by_form) == 1 else ""
+        if not key:
+            left["unsure"] += 1
+        elif key in queried or set(by_name) & queried:
+            left["queried"] += 1
+        else:
+            out.append((row, key))
+    return out, left
+
+
+#: kana, kanji and full-width forms: the letters of a Japanese name as METI prints it
+_JP_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
+#: an entry's number and Japanese name printed on the line of the entry before it, after
+#: its address ("... Moscow 127055RU.10 対外諜報庁", "... Russia.25 株式会社 ...",
+#: "... 184682.77 NMテック", "... 220114, Belarus７ 株式会社 ...")
+_JP_GLUED = re.compile(r"(?<=[A-Za-z.])\s?(?=[0-9０-９]{1,3}\s?\S*?[\u3040-\u30ff\u3400-\u9fff])")
+_JP_ADDRESS = re.compile(r"(?<=\S)\s*(?=所在地[:：])")
+_JP_TAIL = re.compile(
+    r"(?<=[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef」])\s*[A-Za-z][^\u3040-\u30ff\u3400-\u9fff\uff00-\uffef」]*$"
+)
+_JP_ENTRY = re.compile(r"^([0-9０-９]+)\s*(.+)$")
+_JP_ALIASES = re.compile(r"（別称、?([^）]*)）")
+_JP_BRACKETS = re.compile(r"（[^（）]*）")
+_AKA = re.compile(r",?\s*(?:a\.k\.a\.?|the following)", re.IGNORECASE)
+
+
+def _jp_entries(text: str) -> list[tuple[int, list[str], list[str]]]:
+    """The entries of one METI list as OpenSanctions' text of its PDF gives them: (the
+    entry's number, its Japanese lines, its English lines); each entry is its number and
+    Japanese name (which may wrap), the English name METI prints under it (with "a.k.a.,
+    the following two aliases:" and one "-alias" a line), then "所在地：" and the address.
+    An entry starts on a line with the number after the last one's (or the same: four
+    entries share number 23 of the Russian list) followed by Japanese letters."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        glued = _JP_GLUED.search(line)
+        line = re.sub(r"所\s*在\s*地\s*([:：])", r"所在地\1", line)  # 所 在 地 ：
+        glued = _JP_GLUED.search(line)
+        before = re.sub(r"^所在地[:：]", "", line[: glued.start()]) if glued else ""
+        # an address's line (a comma, or a full stop before the number): not 14 Si2マイクロ
+        if glued and not _JP_CHAR.search(before) and ("," in before or before.endswith(".")):
+            line = f"{line[: glued.start()]}\n{line[glued.end() :]}"
+        lines += _JP_ADDRESS.sub("\n", line).split("\n")
+    entries: list[tuple[int, list[str], list[str]]] = []
+    last, state = 0, ""
+    for line in (raw.strip() for raw in lines):
+        m = _JP_ENTRY.match(line)
+        if m and _JP_CHAR.search(m.group(2)) and int(m.group(1)) in (last, last + 1):
+            last, state = int(m.group(1)), "jp"
+            entries.append((last, [m.group(2)], []))
+        elif not entries or not line:
+            continue
+        elif line.startswith("所在地"):
+            state = "address"
+            continue
+        elif state == "jp" and (
+            _JP_CHAR.search(line)
+            or "".join(entries[-1][1]).count("（") > "".join(entries[-1][1]).count("）")
+        ):
+            entries[-1][1].append(line)
+        elif state in ("jp", "en"):
+            state = "en"
+            entries[-1][2].append(line)
+            continue
+        else:
+            continue
+        # the English name printed on the Japanese name's line (クロッカス・ナノ・エレクトロ
+        # ニクスCrocus Nano Electronics): Latin words after the last Japanese letter, two
+        # or more with twelve letters or more, the brackets closed
+        japanese = entries[-1][1]
+        tail = _JP_TAIL.search(japanese[-1])
+        if (
+            tail
+            and len(tail.group(0).split()) >= 2
+            and len(re.findall(r"[A-Za-z]", tail.group(0))) >= 12
+            and "".join(japanese).count("（") == "".join(japanese).count("）")
+        ):
+            japanese[-1] = japanese[-1][: tail.start()]
+            entries[-1][2].append(tail.group(0).strip())
+            state = "en"
+    return entries
+
+
+def _jp_join(lines: list[str]) -> str:
+    """Wrapped Japanese lines as one: no space between them, but between two Latin
+    letters or digits."""
+    out = lines[0]
+    for line in lines[1:]:
+        latin = (
+            out[-1:].isascii() and out[-1:].isalnum() and line[:1].isascii() and line[:1].isalnum()
+        )
+        out += (" " if latin else "") + line
+    return out
+
+
+def _jp_japanese(lines: list[str]) -> list[str]:
+    """The Japanese names of an entry: its name (the first sentence, brackets left out:
+    国防省（連邦軍及び...を含む） is 国防省) and the aliases in its "（別称、A、B及びC）"
+    that are written in Japanese (kana or kanji; Latin ones, "RQC", are not)."""
+    text = _jp_join(lines).split("。")[0].replace("(", "（").replace(")", "）")
+    aliases = [
+        " ".join(a.split())
+        for m in _JP_ALIASES.finditer(text)
+        for a in re.split(r"、|､|及び", m.group(1))
+    ]
+    # an alias with a bracket of its own (（別称、株式会社エルヴィス（ELVEES）...）) is cut
+    # at its opening bracket
+    aliases = [a.split("（")[0].strip() if a.count("（") > a.count("）") else a for a in aliases]
+    main = text
+    while _JP_BRACKETS.search(main):
+        main = _JP_BRACKETS.sub(" ", main)
+    main = main.split("（")[0]  # a bracket the first sentence's end left open
+    names = [" ".join(main.split()), *aliases]
+    return list(dict.fromkeys(n for n in names if n and _JP_CHAR.search(n)))
+
+
+def _jp_english(lines: list[str]) -> tuple[str, list[str]]:
+    """(the English name, its aliases) of an entry: the name up to ", a.k.a." (and up
+    to ", including" in the descriptions of armed forces), the aliases one a line after
+    a "-", wrapped lines joined, "; and" and the final full stop left out."""
+    head: list[str] = []
+    aliases: list[str] = []
+    for line in lines:
+        if line.startswith(("-", "—")) and (aliases or _AKA.search(" ".join(head))):
+            aliases.append(line.lstrip("-— "))
+        elif aliases:
+            aliases[-1] += " " + line
+        else:
+            head.append(line)
+    name = re.split(r",\s*including\b", _AKA.split(" ".join(head))[0])[0]
+    clean = [re.sub(r"(?:;\s*and|;|\.)$", "", " ".join(a.split())).strip() for a in aliases]
+    return name.strip(" ,;"), [a for a in clean if a]
+
+
+def build_jp() -> list[dict[str, str]]:
+    """Japan METI's designated entities (``raw/jp_meti``: Russia, Belarus, third
+    countries), in the CSL layout: one entry per party (entries of one English name, in
+    any of the lists, merged: two addresses of one party are two entries of the list),
+    name = the English name, aliases = its English aliases; the Japanese names are not
+    list names: they are kept in ``_native`` (tab-joined) and become queries of half
+    G. Entry key ``JP-METI-<list>-<number>`` (``-2``, ``-3`` ... for entries sharing a
+    number)."""
+    merged: dict[str, dict[str, str]] = {}
+    keys: set[str] = set()
+    for filename, code in JP_LISTS.items():
+        text = (RAW / JP_DIR / filename).read_text(encoding="utf-8")
+        for number, japanese, english in _jp_entries(text):
+            name, aliases = _jp_english(english)
+            # left out: entries whose names this reading does not tell apart (the last
+            # ones of the third-country list print "別称：" lists mixing both languages)
+            if not name or _JP_CHAR.search(name) or "別称：" in "".join(japanese):
+                continue
+            slot = _plain_name(name)
+            row = merged.get(slot)
+            if row is None:
+                key = base = f"JP-METI-{code}-{number}"
+                k = 1
+                while key in keys:
+                    k += 1
+                    key = f"{base}-{k}"
+                keys.add(key)
+                row = dict.fromkeys(CSL_COLUMNS, "")
+                row.update(
+                    source=JP_SOURCE,
+                    entity_number=key,
+                    type="Entity",
+                    name=name,
+                    programs=f"JP-METI-{code}",
+                    source_list_url="https://www.meti.go.jp/policy/external_economy/"
+                    "trade_control/02_export/17_russia/russia.html",
+                    _native="",
+                    _numbers="",
+                    _births="",
+                )
+                merged[slot] = row
+            known = [n for n in row["alt_names"].split("; ") if n]
+            row["alt_names"] = "; ".join(
+                dict.fromkeys([*known, *(a for a in aliases if a != row["name"])])
+            )
+            old = [n for n in row["_native"].split("\t") if n]
+            row["_native"] = "\t".join(dict.fromkeys([*old, *_jp_japanese(japanese)]))
+    return list(merged.values())
+
+
+def _jp_kind(name: str) -> str:
+    """Half G's kind of a Japanese name: ``script-kana-jp-org`` when it has kana (a
+    reading of a foreign name, with or without kanji: 株式会社アドミラルティ造船所),
+    ``script-han-jp-org`` when kanji only (a translation, 連邦保安庁, or a Chinese
+    party's own name)."""
+    return "script-kana-jp-org" if _KANA.search(name) else "script-han-jp-org"
+
+
+#: ``FILLER``'s words in katakana, for half G's hard negatives
+JP_FILLER = ["ハルヴォルセン", "パインクレスト", "マーロウ", "クインタラ", "ベルヴェデーレ",
+             "ストーンブリッジ", "アーデント", "コルヴィーナ", "リンドクヴィスト", "タマリンド",
+             "エヴァーハート", "オストラヴァ"]  # fmt: skip
+#: a run of katakana (with its middle dots and long-vowel marks)
+_KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fb\u30fc]+")
+
+
+def half_g(
+    jp: list[tuple[dict[str, str], str]], seen: set[str]
+) -> list[tuple[str, str, str, str, str, str]]:
+    """Half G, built after A-F had all been looked at (D's, E's and F's held parts
+    several times), with the matcher frozen: each Japanese name of a METI party not
+    already listed (``eu_fresh``, the same tests as F's) against its English listing
+    (a name already a query of A-F left out), kind ``_jp_kind``; and hard negatives
+    (``neg-native-distinctive-word``, the Japanese counterpart of D's
+    ``neg-distinctive-word``, METI listing organisations only, no person for E's and F's
+    ``neg-native-given-name``): for one party in two, its Japanese name with its
+    longest katakana run (the reading of its distinctive word) replaced by a
+    ``JP_FILLER`` word, when the rest has two Japanese letters or more and the result
+    is no METI party's name. Rows carry the entry they derive from (sixth column):
+    ``screening_quality.part`` of it splits G into tune and held parts."""
+    rng = random.Random(SEED_G)
+    out: list[tuple[str, str, str, str, str, str]] = []
+    natives = {n for row, _ in jp for n in row["_native"].split("\t") if n}
+    for row, key in jp:
+        names = [n for n in row["_native"].split("\t") if n]
+        for native in names:
+            if " ".join(native.split()) in seen:
+                continue
+            out.append((native, "", key, _jp_kind(native), "G", key))
+        if not names or rng.random() >= 0.5:
+            continue
+        name = names[0]
+        runs = sorted(_KATAKANA_RUN.findall(name), key=len, reverse=True)
+        if not runs or len(runs[0].strip("・ー")) < 3:
+            continue
+        rest = name.replace(runs[0], "", 1)
+        if len(_JP_CHAR.findall(rest)) < 2:
+            continue
+        query = name.replace(runs[0], rng.choice(JP_FILLER), 1)
+        if query not in natives:
+            out.append((query, "", "", "neg-native-distinctive-word", "G", key))
+    return out
+
+
 def main() -> None:
     rng = random.Random(SEED)
     rows = build_list()
@@ -1304,7 +1590,10 @@ def main() -> None:
     un = build_un()
     uk = build_uk()
     eu, eu_dropped = eu_fresh(build_eu(), [*rows, *cn, *un, *uk])
-    write_list([*rows, *cn, *un, *uk, *eu])
+    # half G's parties: METI's not already listed, by the same tests as F's
+    jp_all = build_jp()
+    jp, jp_dropped = eu_fresh(jp_all, [*rows, *cn, *un, *uk, *eu])
+    write_list([*rows, *cn, *un, *uk, *eu, *jp])
     by_name = {r["name"]: r for r in rows}
     # queries from a sample of entries; every CSL (non-SDN) row is used
     pool = [r for r in rows if r["source"] != SDN_SOURCE]
@@ -1345,17 +1634,31 @@ def main() -> None:
     listed_names |= {n.lower() for r in eu for n in [r["name"], *r["alt_names"].split("; ")]}
     f_out = [o for o in f_out if o[2] or o[0].lower() not in listed_names]
     rows_out += list(dict.fromkeys(f_out))
+    # half G (the METI parties not listed before join the list with it; A-F's queries
+    # stay as they were)
+    seen = {" ".join(o[0].split()) for o in rows_out}
+    queried = {k for o in rows_out for k in (o[2], o[5]) if k}
+    known, jp_left = jp_listed(jp_all, jp, [*rows, *cn, *un, *uk, *eu], queried)
+    g_out = half_g([*((r, entry_key(r)) for r in jp), *known], seen)
+    listed_names |= {n.lower() for r in jp for n in [r["name"], *r["alt_names"].split("; ")]}
+    g_out = [o for o in g_out if o[2] or o[0].lower() not in listed_names]
+    rows_out += list(dict.fromkeys(g_out))
     with (HERE / "pairs.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["query", "country", "expected", "kind", "half", "source"])
         writer.writerows(rows_out)
     pos = sum(1 for o in rows_out if o[2])
     print(
-        f"list: {len(rows) + len(cn) + len(un) + len(uk) + len(eu)} entries; "
+        f"list: {len(rows) + len(cn) + len(un) + len(uk) + len(eu) + len(jp)} entries; "
         f"pairs: {pos} positives, {len(rows_out) - pos} negatives; EU parties already "
         f"listed, left out: {eu_dropped['name']} by name, {eu_dropped['number']} by number, "
         f"{eu_dropped['birth']} by date of birth and surname, {eu_dropped['form']} by "
-        f"name without legal form, {eu_dropped['alike']} by a romanised name alike"
+        f"name without legal form, {eu_dropped['alike']} by a romanised name alike; METI "
+        f"parties already listed, left out: {jp_dropped['name']} by name, "
+        f"{jp_dropped['number']} by number, {jp_dropped['form']} by name without legal "
+        f"form, {jp_dropped['alike']} by a romanised name alike; of these, queried "
+        f"against their listing: {len(known)}, left out: {jp_left['queried']} already "
+        f"queried by A-F, {jp_left['unsure']} not known for sure which entry"
     )
 
 
