@@ -158,6 +158,9 @@ class Unit:
     #: a Belarusian word, which writes an unstressed o as а (Лагекс: Logex; Iзавак:
     #: Izovac): compared with o and a as one
     akanye: bool = False
+    #: a Cyrillic acronym (ОДК, ДМЗ: capitals in a name written in lower case, or no
+    #: vowel): may stand for the words its letters begin (``_acronyms``)
+    acronym: bool = False
     #: a place's name (``HAN_PLACES``): optional, but never against another place
     place: bool = False
 
@@ -363,7 +366,9 @@ def cyrillic_units(name: str) -> tuple[Unit, ...]:
     if any(c.islower() for c in rest):  # an acronym stands out of a name in lower case
         text = rest
     text = _MIXED_WORD.sub(lambda m: m[0].translate(_HOMOGLYPHS), text)
-    text = _INNER_APOSTROPHE.sub("", text).lower()
+    text = _INNER_APOSTROPHE.sub("", text)
+    acronyms = _cyrillic_acronyms(text)
+    text = text.lower()
     out: list[Unit] = []
     words = re.findall(r"\w+", text)
     belarusian = language(text) == "be" or any(
@@ -377,8 +382,47 @@ def cyrillic_units(name: str) -> tuple[Unit, ...]:
                 out.append(Unit("latin", word))
         elif not (word in CYRILLIC_SKIP or _cyrillic_stem(word, CYRILLIC_FORM_STEMS)):
             found = _cyrillic_word(word)
+            if word in acronyms and len(found) == 1 and found[0].kind == "sound":
+                found = [replace(found[0], acronym=True)]
             out += [replace(u, akanye=True) if belarusian else u for u in found]
     return tuple(out)
+
+
+#: Fewest and most letters of a Cyrillic acronym (``_cyrillic_acronyms``).
+ACRONYM_LETTERS = (2, 5)
+_CYRILLIC_VOWELS = frozenset("аеёиіоуыэюяєї")
+
+
+def _cyrillic_acronyms(text: str) -> frozenset[str]:
+    """The words of a Cyrillic name (lower-cased) that read as acronyms: two to five
+    Cyrillic letters, written in capitals in a name that has lower-case letters
+    (АО ‘ОДК-Климов’), or without a vowel (АО ДМЗ ИМ. Н.П. ФЕДОРОВА), or of four
+    letters or more with one (ПАО “ЦНПО ‘ЛЕНИНЕЦ’ ”)."""
+    lower = any(c.islower() for c in text)
+    out = set()
+    for word in re.findall(r"\w+", text):
+        low = word.lower()
+        if not (ACRONYM_LETTERS[0] <= len(word) <= ACRONYM_LETTERS[1]) or not all(
+            "\u0400" <= c <= "\u04ff" for c in low
+        ):
+            continue
+        vowels = sum(c in _CYRILLIC_VOWELS for c in low)
+        if (lower and word.isupper()) or vowels == 0 or (len(low) >= 4 and vowels == 1):
+            out.add(low)
+    return frozenset(out)
+
+
+def _letter_senses() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Per Cyrillic letter, the senses of the glossary words (``CYRILLIC_WORDS``,
+    ``CYRILLIC_PREFIXES``) that begin with it: what an acronym's letter may stand for."""
+    out: dict[str, set[tuple[str, ...]]] = {}
+    for table in (CYRILLIC_WORDS, CYRILLIC_PREFIXES):
+        for stem, senses in table.items():
+            out.setdefault(stem[0], set()).update(_senses(senses))
+    return {c: tuple(sorted(s, key=len, reverse=True)) for c, s in out.items()}
+
+
+_LETTER_SENSES = _letter_senses()
 
 
 def _merge_initials(words: list[str]) -> list[str]:
@@ -601,6 +645,8 @@ def render(
         tokens = [t for t in tokens if t not in ARABIC_PARTICLES]
         if len(tokens) > 2 and _acronym_of(tokens[-1], tokens[:-1]):
             tokens = tokens[:-1]  # the name's acronym after it: IRAN ALUMINA COMPANY (IAC)
+    if script == "cyrillic" and len(tokens) > 2 and _acronym_of(tokens[-1], tokens[:-1]):
+        tokens = tokens[:-1]  # ... and in English: JSC Tula Cartridge Plant, JSC TCP
     used = [False] * len(tokens)
     by_sound: list[Unit] = []
     rest: dict[int, str] = {}
@@ -608,7 +654,9 @@ def render(
     latin: list[str] = []
     found: set[int] = set()  # glossary words whose sense is there
     named: set[int] = set()  # listed words a place of the query names
-    spelled_out = _initialisms(query, tokens, used, translated) if script == "cyrillic" else ()
+    spelled_out = (
+        _initialisms(query, tokens, used, translated) if script == "cyrillic" else frozenset()
+    )
     for k, unit in enumerate(query):
         if k in spelled_out:
             continue
@@ -670,6 +718,10 @@ def render(
         if places and any(u.place and k not in found for k, u in enumerate(query)):
             return None
         used = [u or i in places for i, u in enumerate(used)]
+    acronyms: frozenset[int] = frozenset()
+    if script == "cyrillic":  # acronyms last: the words they might stand for are taken
+        acronyms = _acronyms(query, tokens, used, translated)
+        spelled_out = spelled_out | acronyms
     for i, tok in enumerate(tokens):
         if not used[i] and tok not in LISTED_OPTIONAL:
             rest[i] = tok
@@ -681,7 +733,8 @@ def render(
     words = bool(translated or latin)
     if not rest and not sound_units:
         # an abbreviation spelled out is no evidence alone (МПЗ is many plants)
-        if not words or len(translated) + len(latin) == (1 if spelled_out else 0):
+        alone = (1 if spelled_out.difference(acronyms) else 0) + len(acronyms)
+        if not words or len(translated) + len(latin) <= alone:
             return None
         return Rendering(TRANSLATED.weight, 1.0, tuple(translated), tuple(latin), "", "", "", "")
     if not rest or not sound_units:
@@ -763,6 +816,100 @@ def _initialisms(
                 translated.append(f"{' '.join(u.text for u in run)} {tok}")
                 break
     return frozenset(out)
+
+
+def own_acronym(query: Sequence[Unit]) -> tuple[tuple[Unit, ...], ...]:
+    """A Cyrillic name that gives its own acronym beside the words it abbreviates (МЗКТ -
+    Минский завод колёсных тягачей; ‘Тульский Патронный Завод’, АО ‘ТПЗ’) read as
+    either: the name without those words (the acronym then as written in Latin
+    letters), and without the acronym; () when it gives none. A listing may carry one
+    rendering only (MZKT; Tula Cartridge Plant)."""
+    for k, unit in enumerate(query):
+        if not unit.acronym:
+            continue
+        size = len(unit.text)
+        for start in range(len(query) - size + 1):
+            if start <= k < start + size:
+                continue
+            if "".join(u.text[0] for u in query[start : start + size]) == unit.text:
+                # the acronym as written (MZKT), where the words are left out
+                written = [Unit("latin", unit.reading) if u is unit else u for u in query]
+                without_words = (*written[:start], *written[start + size :])
+                return tuple(without_words), (*query[:k], *query[k + 1 :])
+    return ()
+
+
+def _acronyms(
+    query: Sequence[Unit], tokens: Sequence[str], used: list[bool], translated: list[str]
+) -> frozenset[int]:
+    """The positions of the query's Cyrillic acronyms (``Unit.acronym``) that the listed
+    name writes out or abbreviates in English, their tokens marked ``used``: each letter
+    stands for a sense of a glossary word it begins (ФТИ: физико-технический институт,
+    Physical-Technical Institute; ВДЦ: всероссийский детский центр, All Russian
+    Children's Centre), or, once, for a listed word it begins as written (ДМЗ: Dubna
+    Machine-Building Plant), two letters by a sense at least; or a listed acronym of as
+    many letters, each the initial of such a sense or the letter as written, three
+    letters at least (ОДК: UEC, United Engine Corporation; СПГ: LNG)."""
+    out: set[int] = set()
+    for k, unit in enumerate(query):
+        if not unit.acronym:
+            continue
+        letters = unit.text
+        for i in range(len(tokens)):
+            if (end := _written_out(letters, tokens, used, i)) > i:
+                used[i:end] = [True] * (end - i)
+                translated.append(f"{unit.text} {' '.join(tokens[i:end])}")
+                out.add(k)
+                break
+            tok = tokens[i]
+            if (
+                not used[i]
+                and len(tok) == len(letters) >= 3
+                and tok.isalpha()
+                and tok != _letters(letters)
+                and _abbreviates(letters, tok)
+            ):
+                used[i] = True
+                translated.append(f"{unit.text} {tok}")
+                out.add(k)
+                break
+    return frozenset(out)
+
+
+def _written_out(letters: str, tokens: Sequence[str], used: list[bool], start: int) -> int:
+    """Where the listed words that ``letters`` (an acronym) stand for, one after the
+    other from ``start``, end; ``start`` when they do not (``_acronyms``)."""
+    at, by_sense, as_written = start, 0, 0
+    for c in letters:
+        if at >= len(tokens) or used[at]:
+            return start
+        for sense in _LETTER_SENSES.get(c, ()):
+            if at + len(sense) <= len(tokens) and all(
+                not used[at + j] and _same_word(tokens[at + j], w) for j, w in enumerate(sense)
+            ):
+                at += len(sense)
+                by_sense += 1
+                break
+        else:
+            latin = _letters(c)
+            if as_written or not latin or not tokens[at].startswith(latin):
+                return start
+            at += 1
+            as_written += 1
+    return at if by_sense >= 2 else start
+
+
+def _abbreviates(letters: str, token: str) -> bool:
+    """Whether a listed acronym ``token`` abbreviates the English of the Cyrillic
+    acronym ``letters``, letter for letter (``_acronyms``), two letters by a sense's
+    initial at least."""
+    by_sense = 0
+    for c, t in zip(letters, token, strict=True):
+        if any(s[0][0] == t for s in _LETTER_SENSES.get(c, ())):
+            by_sense += 1
+        elif not _letters(c).startswith(t):
+            return False
+    return by_sense >= 2
 
 
 def _sounds(
@@ -898,10 +1045,22 @@ def organisation(name: str, query: Sequence[Unit], script: str) -> bool:
     if script == "hangul":
         text = unicodedata.normalize("NFKC", name)
         return any(form in text for form in HANGUL_LEGAL_FORMS)
-    return script == "cyrillic" and any(
-        w in CYRILLIC_FORMS or _cyrillic_stem(w, CYRILLIC_FORM_STEMS) or (w,) in LEGAL_FORMS
-        for w in re.findall(r"\w+", name.lower())
+    return script == "cyrillic" and (
+        any(
+            w in CYRILLIC_FORMS or _cyrillic_stem(w, CYRILLIC_FORM_STEMS) or (w,) in LEGAL_FORMS
+            for w in re.findall(r"\w+", name.lower())
+        )
+        or bool(_NAMED.search(name))
     )
+
+
+#: what tells a Cyrillic name an organisation's without a legal form or organisation
+#: word: a quoted name (РКБ ‘Глобус’; persons' names are not quoted: the apostrophe
+#: inside a Belarusian or Ukrainian word is no quote), or "named after" (МКБ ‘Факел’
+#: имени академика П. Д. Грушина: a body named after a person)
+_NAMED = re.compile(
+    r"[«»“”„\"]|(?<!\w)[‘’']|[‘’'](?!\w)|(?<!\w)(?:имени|им\.|імя)(?!\w)", re.IGNORECASE
+)
 
 
 __all__ = [
@@ -915,6 +1074,7 @@ __all__ = [
     "has_company_form",
     "optional_word",
     "organisation",
+    "own_acronym",
     "render",
     "scripts_of",
     "translatable",

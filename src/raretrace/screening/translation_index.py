@@ -31,6 +31,7 @@ from raretrace.screening.translate import (
     arabic_key,
     optional_word,
     organisation,
+    own_acronym,
     render,
     units,
 )
@@ -179,10 +180,12 @@ class TranslationIndex:
                     (u for u in after if u.kind == "sound" and _leads(u, script, short)), None
                 )
                 hit |= self._could(nxt, script) if nxt else set()
-            if found is not None and script == "cyrillic":
+            if script == "cyrillic" and (found is not None or first.acronym):
                 # words found already: the listed name may have translated the first
                 # sound run (Республиканское ... ЦЕНТРКУРОРТ: Republican ...
-                # TSENTRKURORT), so any sound run that begins a word may lead
+                # TSENTRKURORT), so any sound run that begins a word may lead; so too
+                # after an acronym, which the listed name may write out (ОДК-Климов:
+                # UEC Klimov)
                 for unit in query:
                     if unit.kind == "sound" and unit.starts_word and len(unit.key) >= 2:
                         hit |= self._could(unit, script)
@@ -221,12 +224,30 @@ class TranslationIndex:
         sounds_only = all(u.kind == "sound" for u in query)
         if sounds_only and script in ("arabic", "cyrillic", "hangul") and not company:
             return {}  # persons' names: not rendered
+        out: dict[int, Rendering] = {}
+        for variant in (query, *own_acronym(query)) if script == "cyrillic" else (query,):
+            self._render_all(variant, script, company, sounds_only, out)
+        if script == "han" and not company:
+            self._read_back(name, out)
+        if not out:
+            return {}
+        top = max((r.value, r.letters) for r in out.values())
+        return {n: r for n, r in out.items() if (r.value, r.letters) >= top}
+
+    def _render_all(
+        self,
+        query: Sequence[Unit],
+        script: str,
+        company: bool,
+        sounds_only: bool,
+        out: dict[int, Rendering],
+    ) -> None:
+        """Render ``query`` on its candidates into ``out`` (a name's best rendering)."""
         # sounds alone: a person only with a person, and keys of comparable length
         # (a rapidfuzz ratio of SOUND_MIN bounds the length ratio)
         size = sum(len(u.key) for u in query)
         low, high = size * SOUND_MIN / (2 - SOUND_MIN), size * (2 - SOUND_MIN) / SOUND_MIN
         by_length = sounds_only and not all(u.reading for u in query)
-        out: dict[int, Rendering] = {}
         for n in self._candidates(query, script):
             if script in self._scripts[n] or (script == "han" and self._pinyin[n]):
                 continue
@@ -239,14 +260,8 @@ class TranslationIndex:
                 bare = render(query, self._bare[n], script, company, self._persons[n])
                 if bare is not None and (r is None or bare.value > r.value):
                     r = bare
-            if r is not None:
+            if r is not None and (n not in out or r.value > out[n].value):
                 out[n] = r
-        if script == "han" and not company:
-            self._read_back(name, out)
-        if not out:
-            return {}
-        top = max((r.value, r.letters) for r in out.values())
-        return {n: r for n, r in out.items() if (r.value, r.letters) >= top}
 
     def _read_back(self, name: str, out: dict[int, Rendering]) -> None:
         """Add to ``out`` the listed persons a foreign person's name in Chinese

@@ -455,6 +455,10 @@ CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
     "канструктарск": ("design",), "дзяржаўн": ("state",),
     "узбраенн": ("armament", "armaments", "weapons", "arms"),
     "ўзбраенн": ("armament", "armaments", "weapons", "arms"),
+    # words Russian acronyms abbreviate (ОДК: объединённая двигателестроительная
+    # корпорация, United Engine Corporation; СПГ: сжиженный природный газ, LNG)
+    "двигател": ("engine", "engines"), "двигателестроительн": ("engine", "engine building"),
+    "сжиженн": ("liquefied",), "природн": ("natural",),
 }  # fmt: skip
 #: First parts of Russian (and Belarusian) compound words, with their senses: a word
 #: outside ``CYRILLIC_WORDS`` that begins with one is read as it and the rest
