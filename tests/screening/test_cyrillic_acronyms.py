@@ -3,6 +3,7 @@ quotes or "named after", against their real English listings (rows of the *tune*
 of halves F and E, ``benchmarks/data/screening``): an acronym the listing writes out
 or abbreviates in English (ФТИ: Physical-Technical Institute; ОДК: UEC), a name that
 gives its own acronym beside its words (МЗКТ - Минский завод колёсных тягачей / MZKT),
+Latin capitals that look like Cyrillic ones read as Cyrillic (Остек-CMT / OSTEC-SMT),
 a listed name's own acronym after it (JSC Tula Cartridge Plant, JSC TCP), a quoted name
 or one named after a person read as an organisation's (МКБ ‘Факел’ имени академика П. Д.
 Грушина)."""
@@ -43,6 +44,9 @@ ENTRIES = [
     ListEntry("MZKT", "MZKT", entity_type=ORG, aliases=["VOLAT"]),
     ListEntry("TULA", "JSC Tula Cartridge Plant, JSC TCP", entity_type=ORG),
     ListEntry("FAKEL", "MKB ‘Fakel’ named after P.D. Grushin", entity_type=ORG),
+    ListEntry("OSTEC-EC", "OSTEC-EC LTD", entity_type=ORG),
+    ListEntry("OSTEC-SMT", "OSTEC-SMT LTD", entity_type=ORG),
+    ListEntry("OSTEC-TEST", "OSTEC-TEST LTD", entity_type=ORG),
     # other parties the rules must not reach
     ListEntry("UEC", "UEC", entity_type=ORG),
     ListEntry("IRZ", "IRZ OAO", entity_type=ORG),
@@ -70,6 +74,11 @@ def matcher() -> Matcher:
         ("Акционерное Общество ‘Тульский Патронный Завод’, АО ‘ТПЗ’", "TULA"),
         # a quoted name, named after a person: an organisation's, matched by its sounds
         ("МКБ ‘Факел’ имени академика П. Д. Грушина", "FAKEL"),
+        # listed words folded one by one: the c ending OSTEC is no soft c before EC
+        ("OOO “Остек-Эк”", "OSTEC-EC"),
+        # Latin capitals that look like Cyrillic ones, hyphened to a Cyrillic word
+        ("Общество с ограниченной ответственностью “Остек-CMT”", "OSTEC-SMT"),
+        ("Общество с ограниченной ответственностью “Остек-TECT”", "OSTEC-TEST"),
     ],
 )
 def test_cyrillic_acronyms_hit_their_listing(matcher: Matcher, name: str, key: str) -> None:

@@ -116,6 +116,10 @@ _ACRONYM = re.compile(r"\(\s*[A-ZА-ЯЁ]{2,6}\s*\)")
 _HOMOGLYPHS = str.maketrans("aceiopxyACEIOPXYKMTHB", "асеіорхуАСЕІОРХУКМТНВ")
 _LOOK_ALIKE = frozenset("aceiopxy")
 _MIXED_WORD = re.compile(r"\w*[\u0400-\u04ff]\w*")
+#: a word of Latin capitals that look like Cyrillic ones, hyphened to a Cyrillic word
+_LOOK_ALIKE_WORD = re.compile(
+    r"(?<=[\u0400-\u04ff]-)([ACEHKMOPTXBY]{2,})\b|\b([ACEHKMOPTXBY]{2,})(?=-[\u0400-\u04ff])"
+)
 #: the apostrophe Belarusian and Ukrainian write inside a word (аб'яднанне, з'їзд),
 #: and the typographic one lists print for it: no word break
 _INNER_APOSTROPHE = re.compile("(?<=[\u0400-\u04ff])['\u2019\u02bc](?=[\u0400-\u04ff])")
@@ -367,6 +371,9 @@ def cyrillic_units(name: str) -> tuple[Unit, ...]:
         text = rest
     text = _MIXED_WORD.sub(lambda m: m[0].translate(_HOMOGLYPHS), text)
     text = _INNER_APOSTROPHE.sub("", text)
+    # a word in Latin capitals that all look like Cyrillic ones, joined to a Cyrillic
+    # word by a hyphen (Остек-CMT, Остек-TECT: СМТ, ТЕСТ, as OSTEC-SMT, OSTEC-TEST)
+    text = _LOOK_ALIKE_WORD.sub(lambda m: m[0].translate(_HOMOGLYPHS), text)
     acronyms = _cyrillic_acronyms(text)
     text = text.lower()
     out: list[Unit] = []
@@ -947,7 +954,7 @@ def _sounds(
         mine, theirs = "".join(u.reading for u in sound_units), "".join(listed_words)
         letters = fuzz.ratio(mine, theirs) / 100.0
         if script == "cyrillic":
-            letters = max(letters, _cyrillic_letters(sound_units, theirs))
+            letters = max(letters, _cyrillic_letters(sound_units, listed_words))
         if letters >= sim:
             sim, query_key, listed_key, size = letters, mine, theirs, len(mine) + len(theirs)
     if script == "han" and words:  # a Chinese party half in pinyin: DONGGUAN SHENGYIN CNC
@@ -987,15 +994,21 @@ def _fold_latin(text: str) -> str:
     return _DOUBLE.sub(r"\1", _SOFT_C.sub("s", text).replace("c", "k"))
 
 
-def _cyrillic_letters(sound_units: Sequence[Unit], listed: str) -> float:
+def _cyrillic_letters(sound_units: Sequence[Unit], listed_words: Sequence[str]) -> float:
     """Letters in common of Cyrillic sound runs and the listed words, both folded
     (``_LATIN_FOLDS``), and both without a final vowel or case ending (Вагнера:
-    vagner, Wagner; Камский: kam, Kama)."""
+    vagner, Wagner; Камский: kam, Kama). Each listed word is folded alone (OSTEC-EC:
+    the c ending a word is no soft c before the next one's e)."""
+    listed = "".join(listed_words)
     plain = "".join(u.reading for u in sound_units)
     bare = "".join(_CASE_ENDING.sub("", u.reading) for u in sound_units)
     best = max(
         fuzz.ratio(_fold_latin(plain), _fold_latin(listed)),
         fuzz.ratio(_fold_latin(bare), _fold_latin(_CASE_ENDING.sub("", listed))),
+        fuzz.ratio(
+            "".join(_fold_latin(u.reading) for u in sound_units),
+            "".join(_fold_latin(w) for w in listed_words),
+        ),
     )
     # the towns' other spellings (``Unit.towns``), the k-th of each unit at once
     for k in range(max((len(u.towns) for u in sound_units), default=0)):

@@ -502,7 +502,9 @@ CYRILLIC_FORMS: frozenset[str] = frozenset(
      "тоо", "жшс", "ақ",
      # АНО (autonomous non-profit organisation), ГК (group of companies), МКАО
      # (international company JSC), ФГБОУ (federal state budgetary educational institution)
-     "ано", "гк", "мкао", "фгбоу"}
+     "ано", "гк", "мкао", "фгбоу",
+     # English legal forms as Russian transcribes them (Распериа Трейдинг Лимитед)
+     "лимитед", "лтд", "инк"}
 )  # fmt: skip
 CYRILLIC_SKIP: frozenset[str] = CYRILLIC_FORMS | frozenset(
     {"и", "с", "по", "для", "имени", "им", "імя", "де", "па", "і", "в", "на", "за"}
