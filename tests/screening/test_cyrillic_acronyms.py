@@ -4,6 +4,7 @@ of halves F and E, ``benchmarks/data/screening``): an acronym the listing writes
 or abbreviates in English (ФТИ: Physical-Technical Institute; ОДК: UEC), a name that
 gives its own acronym beside its words (МЗКТ - Минский завод колёсных тягачей / MZKT),
 Latin capitals that look like Cyrillic ones read as Cyrillic (Остек-CMT / OSTEC-SMT),
+a company's one sound run finding its listing by its letters (ООО Сохра / Sohra LLC),
 a listed name's own acronym after it (JSC Tula Cartridge Plant, JSC TCP), a quoted name
 or one named after a person read as an organisation's (МКБ ‘Факел’ имени академика П. Д.
 Грушина)."""
@@ -47,6 +48,7 @@ ENTRIES = [
     ListEntry("OSTEC-EC", "OSTEC-EC LTD", entity_type=ORG),
     ListEntry("OSTEC-SMT", "OSTEC-SMT LTD", entity_type=ORG),
     ListEntry("OSTEC-TEST", "OSTEC-TEST LTD", entity_type=ORG),
+    ListEntry("SOHRA", "Sohra Group / Sohra LLC", entity_type=ORG),
     # other parties the rules must not reach
     ListEntry("UEC", "UEC", entity_type=ORG),
     ListEntry("IRZ", "IRZ OAO", entity_type=ORG),
@@ -79,6 +81,8 @@ def matcher() -> Matcher:
         # Latin capitals that look like Cyrillic ones, hyphened to a Cyrillic word
         ("Общество с ограниченной ответственностью “Остек-CMT”", "OSTEC-SMT"),
         ("Общество с ограниченной ответственностью “Остек-TECT”", "OSTEC-TEST"),
+        # found by its letters where its sound key begins otherwise (sokhra: Sohra)
+        ("ООО Сохра", "SOHRA"),
     ],
 )
 def test_cyrillic_acronyms_hit_their_listing(matcher: Matcher, name: str, key: str) -> None:

@@ -174,6 +174,9 @@ class TranslationIndex:
         )
         if first and first.starts_word and not any(u.kind == "latin" for u in query):
             hit = self._could(first, script)
+            if script == "cyrillic" and first.kind == "sound":
+                # or by its letters, where the keys part (Сохра: sokhra, Sohra)
+                hit |= self._by_start.get(first.reading[:2], set())
             if first.place:  # a place the listed name may leave out: or the sound after it
                 after = query[query.index(first) + 1 :]
                 nxt = next(
