@@ -49,6 +49,7 @@ ENTRIES = [
     ListEntry("OSTEC-SMT", "OSTEC-SMT LTD", entity_type=ORG),
     ListEntry("OSTEC-TEST", "OSTEC-TEST LTD", entity_type=ORG),
     ListEntry("SOHRA", "Sohra Group / Sohra LLC", entity_type=ORG),
+    ListEntry("SOGLASIE", "Limited Liability Company Soglasie Insurance Company", entity_type=ORG),
     # other parties the rules must not reach
     ListEntry("UEC", "UEC", entity_type=ORG),
     ListEntry("IRZ", "IRZ OAO", entity_type=ORG),
@@ -71,6 +72,8 @@ def matcher() -> Matcher:
         ("ФТИ им. А.Ф. Иоффе", "IOFFE"),
         ("ФГБОУ ВДЦ ‘Смена’", "SMENA"),
         ("ПAО “ЦНПО ‘ЛЕНИНЕЦ’ ”", "LENINETZ"),
+        # its last letter the company, which the listing's normalisation sets aside
+        ("ООО СК “СОГЛАСИЕ”", "SOGLASIE"),
         # the name gives its acronym beside its words; the listing one of the two
         ("МЗКТ - Минский завод колёсных тягачей", "MZKT"),
         ("Акционерное Общество ‘Тульский Патронный Завод’, АО ‘ТПЗ’", "TULA"),

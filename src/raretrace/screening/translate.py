@@ -854,7 +854,9 @@ def _acronyms(
     stands for a sense of a glossary word it begins (ФТИ: физико-технический институт,
     Physical-Technical Institute; ВДЦ: всероссийский детский центр, All Russian
     Children's Centre), or, once, for a listed word it begins as written (ДМЗ: Dubna
-    Machine-Building Plant), two letters by a sense at least; or a listed acronym of as
+    Machine-Building Plant), two letters by a sense at least (a last letter for the
+    company kind may stand for nothing the listing keeps: СК, страховая компания,
+    Soglasie Insurance Company, its Company set aside); or a listed acronym of as
     many letters, each the initial of such a sense or the letter as written, three
     letters at least (ОДК: UEC, United Engine Corporation; СПГ: LNG)."""
     out: set[int] = set()
@@ -887,7 +889,18 @@ def _written_out(letters: str, tokens: Sequence[str], used: list[bool], start: i
     """Where the listed words that ``letters`` (an acronym) stand for, one after the
     other from ``start``, end; ``start`` when they do not (``_acronyms``)."""
     at, by_sense, as_written = start, 0, 0
-    for c in letters:
+    for n, c in enumerate(letters):
+        # a last letter for the company kind, which the listed name's normalisation may
+        # have set aside (СК: страховая компания, Soglasie Insurance Company)
+        company = any(s in LEGAL_FORMS for s in _LETTER_SENSES.get(c, ()))
+        if (
+            n == len(letters) - 1
+            and by_sense
+            and company
+            and (at >= len(tokens) or used[at] or (tokens[at],) not in _LETTER_SENSES[c])
+        ):
+            by_sense += 1
+            break
         if at >= len(tokens) or used[at]:
             return start
         for sense in _LETTER_SENSES.get(c, ()):
