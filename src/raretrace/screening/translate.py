@@ -430,6 +430,20 @@ def _letter_senses() -> dict[str, tuple[tuple[str, ...], ...]]:
 
 
 _LETTER_SENSES = _letter_senses()
+#: ... by the first three letters of each sense's first word (a listed word matches a
+#: sense only when it begins like it: ``_same_word``)
+_LETTER_SENSES_AT: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {
+    c: {
+        start: tuple(s for s in senses if s[0][:3] == start) for start in {s[0][:3] for s in senses}
+    }
+    for c, senses in _LETTER_SENSES.items()
+}
+#: ... their initials (an English acronym's letters)
+_LETTER_INITIALS = {c: frozenset(s[0][0] for s in senses) for c, senses in _LETTER_SENSES.items()}
+#: letters that stand for the company kind (к: компания, company), a legal form
+_COMPANY_LETTERS = frozenset(
+    c for c, senses in _LETTER_SENSES.items() if any(s in LEGAL_FORMS for s in senses)
+)
 
 
 def _merge_initials(words: list[str]) -> list[str]:
@@ -892,18 +906,17 @@ def _written_out(letters: str, tokens: Sequence[str], used: list[bool], start: i
     for n, c in enumerate(letters):
         # a last letter for the company kind, which the listed name's normalisation may
         # have set aside (СК: страховая компания, Soglasie Insurance Company)
-        company = any(s in LEGAL_FORMS for s in _LETTER_SENSES.get(c, ()))
         if (
             n == len(letters) - 1
             and by_sense
-            and company
+            and c in _COMPANY_LETTERS
             and (at >= len(tokens) or used[at] or (tokens[at],) not in _LETTER_SENSES[c])
         ):
             by_sense += 1
             break
         if at >= len(tokens) or used[at]:
             return start
-        for sense in _LETTER_SENSES.get(c, ()):
+        for sense in _LETTER_SENSES_AT.get(c, {}).get(tokens[at][:3], ()):
             if at + len(sense) <= len(tokens) and all(
                 not used[at + j] and _same_word(tokens[at + j], w) for j, w in enumerate(sense)
             ):
@@ -911,12 +924,18 @@ def _written_out(letters: str, tokens: Sequence[str], used: list[bool], start: i
                 by_sense += 1
                 break
         else:
-            latin = _letters(c)
+            latin = _letter(c)
             if as_written or not latin or not tokens[at].startswith(latin):
                 return start
             at += 1
             as_written += 1
     return at if by_sense >= 2 else start
+
+
+@lru_cache(maxsize=256)
+def _letter(c: str) -> str:
+    """A Cyrillic letter in Latin letters (``_letters``)."""
+    return _letters(c)
 
 
 def _abbreviates(letters: str, token: str) -> bool:
@@ -925,9 +944,9 @@ def _abbreviates(letters: str, token: str) -> bool:
     initial at least."""
     by_sense = 0
     for c, t in zip(letters, token, strict=True):
-        if any(s[0][0] == t for s in _LETTER_SENSES.get(c, ())):
+        if t in _LETTER_INITIALS.get(c, ()):
             by_sense += 1
-        elif not _letters(c).startswith(t):
+        elif not _letter(c).startswith(t):
             return False
     return by_sense >= 2
 
@@ -999,6 +1018,7 @@ _DOUBLE = re.compile(r"(.)\1+")
 _CASE_ENDING = re.compile("(?<=...)(?:[aeuyi]|om|oi|ym|ia|iu)$")
 
 
+@lru_cache(maxsize=65_536)
 def _fold_latin(text: str) -> str:
     # c first (English tech, arch: k, then kh as h as Russian х is written)
     text = _SOFT_C.sub("s", text).replace("c", "k")
