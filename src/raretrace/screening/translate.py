@@ -114,6 +114,10 @@ _ACRONYM = re.compile(r"\(\s*[A-ZА-ЯЁ]{2,6}\s*\)")
 _HOMOGLYPHS = str.maketrans("aceiopxyACEIOPXYKMTHB", "асеіорхуАСЕІОРХУКМТНВ")
 _LOOK_ALIKE = frozenset("aceiopxy")
 _MIXED_WORD = re.compile(r"\w*[\u0400-\u04ff]\w*")
+#: a word of Latin capitals that look like Cyrillic ones, hyphened to a Cyrillic word
+_LOOK_ALIKE_WORD = re.compile(
+    r"(?<=[\u0400-\u04ff]-)([ACEHKMOPTXBY]{2,})\b|\b([ACEHKMOPTXBY]{2,})(?=-[\u0400-\u04ff])"
+)
 #: the apostrophe Belarusian and Ukrainian write inside a word (аб'яднанне, з'їзд),
 #: and the typographic one lists print for it: no word break
 _INNER_APOSTROPHE = re.compile("(?<=[\u0400-\u04ff])['\u2019\u02bc](?=[\u0400-\u04ff])")
@@ -156,6 +160,9 @@ class Unit:
     #: a Belarusian word, which writes an unstressed o as а (Лагекс: Logex; Iзавак:
     #: Izovac): compared with o and a as one
     akanye: bool = False
+    #: a Cyrillic acronym (ОДК, ДМЗ: capitals in a name written in lower case, or no
+    #: vowel): may stand for the words its letters begin (``_acronyms``)
+    acronym: bool = False
     #: a place's name (``HAN_PLACES``): optional, but never against another place
     place: bool = False
 
@@ -361,7 +368,12 @@ def cyrillic_units(name: str) -> tuple[Unit, ...]:
     if any(c.islower() for c in rest):  # an acronym stands out of a name in lower case
         text = rest
     text = _MIXED_WORD.sub(lambda m: m[0].translate(_HOMOGLYPHS), text)
-    text = _INNER_APOSTROPHE.sub("", text).lower()
+    text = _INNER_APOSTROPHE.sub("", text)
+    # a word in Latin capitals that all look like Cyrillic ones, joined to a Cyrillic
+    # word by a hyphen (Остек-CMT, Остек-TECT: СМТ, ТЕСТ, as OSTEC-SMT, OSTEC-TEST)
+    text = _LOOK_ALIKE_WORD.sub(lambda m: m[0].translate(_HOMOGLYPHS), text)
+    acronyms = _cyrillic_acronyms(text)
+    text = text.lower()
     out: list[Unit] = []
     words = re.findall(r"\w+", text)
     belarusian = language(text) == "be" or any(
@@ -375,8 +387,61 @@ def cyrillic_units(name: str) -> tuple[Unit, ...]:
                 out.append(Unit("latin", word))
         elif not (word in CYRILLIC_SKIP or _cyrillic_stem(word, CYRILLIC_FORM_STEMS)):
             found = _cyrillic_word(word)
+            if word in acronyms and len(found) == 1 and found[0].kind == "sound":
+                found = [replace(found[0], acronym=True)]
             out += [replace(u, akanye=True) if belarusian else u for u in found]
     return tuple(out)
+
+
+#: Fewest and most letters of a Cyrillic acronym (``_cyrillic_acronyms``).
+ACRONYM_LETTERS = (2, 5)
+_CYRILLIC_VOWELS = frozenset("аеёиіоуыэюяєї")
+
+
+def _cyrillic_acronyms(text: str) -> frozenset[str]:
+    """The words of a Cyrillic name (lower-cased) that read as acronyms: two to five
+    Cyrillic letters, written in capitals in a name that has lower-case letters
+    (АО ‘ОДК-Климов’), or without a vowel (АО ДМЗ ИМ. Н.П. ФЕДОРОВА), or of four
+    letters or more with one (ПАО “ЦНПО ‘ЛЕНИНЕЦ’ ”)."""
+    lower = any(c.islower() for c in text)
+    out = set()
+    for word in re.findall(r"\w+", text):
+        low = word.lower()
+        if not (ACRONYM_LETTERS[0] <= len(word) <= ACRONYM_LETTERS[1]) or not all(
+            "\u0400" <= c <= "\u04ff" for c in low
+        ):
+            continue
+        vowels = sum(c in _CYRILLIC_VOWELS for c in low)
+        if (lower and word.isupper()) or vowels == 0 or (len(low) >= 4 and vowels == 1):
+            out.add(low)
+    return frozenset(out)
+
+
+def _letter_senses() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Per Cyrillic letter, the senses of the glossary words (``CYRILLIC_WORDS``,
+    ``CYRILLIC_PREFIXES``) that begin with it: what an acronym's letter may stand for."""
+    out: dict[str, set[tuple[str, ...]]] = {}
+    for table in (CYRILLIC_WORDS, CYRILLIC_PREFIXES):
+        for stem, senses in table.items():
+            out.setdefault(stem[0], set()).update(_senses(senses))
+    return {c: tuple(sorted(s, key=len, reverse=True)) for c, s in out.items()}
+
+
+_LETTER_SENSES = _letter_senses()
+#: ... by the first three letters of each sense's first word (a listed word matches a
+#: sense only when it begins like it: ``_same_word``)
+_LETTER_SENSES_AT: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {
+    c: {
+        start: tuple(s for s in senses if s[0][:3] == start) for start in {s[0][:3] for s in senses}
+    }
+    for c, senses in _LETTER_SENSES.items()
+}
+#: ... their initials (an English acronym's letters)
+_LETTER_INITIALS = {c: frozenset(s[0][0] for s in senses) for c, senses in _LETTER_SENSES.items()}
+#: letters that stand for the company kind (к: компания, company), a legal form
+_COMPANY_LETTERS = frozenset(
+    c for c, senses in _LETTER_SENSES.items() if any(s in LEGAL_FORMS for s in senses)
+)
 
 
 def _merge_initials(words: list[str]) -> list[str]:
@@ -599,6 +664,8 @@ def render(
         tokens = [t for t in tokens if t not in ARABIC_PARTICLES]
         if len(tokens) > 2 and _acronym_of(tokens[-1], tokens[:-1]):
             tokens = tokens[:-1]  # the name's acronym after it: IRAN ALUMINA COMPANY (IAC)
+    if script == "cyrillic" and len(tokens) > 2 and _acronym_of(tokens[-1], tokens[:-1]):
+        tokens = tokens[:-1]  # ... and in English: JSC Tula Cartridge Plant, JSC TCP
     used = [False] * len(tokens)
     by_sound: list[Unit] = []
     rest: dict[int, str] = {}
@@ -606,7 +673,9 @@ def render(
     latin: list[str] = []
     found: set[int] = set()  # glossary words whose sense is there
     named: set[int] = set()  # listed words a place of the query names
-    spelled_out = _initialisms(query, tokens, used, translated) if script == "cyrillic" else ()
+    spelled_out = (
+        _initialisms(query, tokens, used, translated) if script == "cyrillic" else frozenset()
+    )
     for k, unit in enumerate(query):
         if k in spelled_out:
             continue
@@ -668,6 +737,10 @@ def render(
         if places and any(u.place and k not in found for k, u in enumerate(query)):
             return None
         used = [u or i in places for i, u in enumerate(used)]
+    acronyms: frozenset[int] = frozenset()
+    if script == "cyrillic":  # acronyms last: the words they might stand for are taken
+        acronyms = _acronyms(query, tokens, used, translated)
+        spelled_out = spelled_out | acronyms
     for i, tok in enumerate(tokens):
         if not used[i] and tok not in LISTED_OPTIONAL:
             rest[i] = tok
@@ -679,7 +752,8 @@ def render(
     words = bool(translated or latin)
     if not rest and not sound_units:
         # an abbreviation spelled out is no evidence alone (МПЗ is many plants)
-        if not words or len(translated) + len(latin) == (1 if spelled_out else 0):
+        alone = (1 if spelled_out.difference(acronyms) else 0) + len(acronyms)
+        if not words or len(translated) + len(latin) <= alone:
             return None
         return Rendering(TRANSLATED.weight, 1.0, tuple(translated), tuple(latin), "", "", "", "")
     if not rest or not sound_units:
@@ -763,6 +837,118 @@ def _initialisms(
     return frozenset(out)
 
 
+def own_acronym(query: Sequence[Unit]) -> tuple[tuple[Unit, ...], ...]:
+    """A Cyrillic name that gives its own acronym beside the words it abbreviates (МЗКТ -
+    Минский завод колёсных тягачей; ‘Тульский Патронный Завод’, АО ‘ТПЗ’) read as
+    either: the name without those words (the acronym then as written in Latin
+    letters), and without the acronym; () when it gives none. A listing may carry one
+    rendering only (MZKT; Tula Cartridge Plant)."""
+    for k, unit in enumerate(query):
+        if not unit.acronym:
+            continue
+        size = len(unit.text)
+        for start in range(len(query) - size + 1):
+            if start <= k < start + size:
+                continue
+            if "".join(u.text[0] for u in query[start : start + size]) == unit.text:
+                # the acronym as written (MZKT), where the words are left out
+                written = [Unit("latin", unit.reading) if u is unit else u for u in query]
+                without_words = (*written[:start], *written[start + size :])
+                return tuple(without_words), (*query[:k], *query[k + 1 :])
+    return ()
+
+
+def _acronyms(
+    query: Sequence[Unit], tokens: Sequence[str], used: list[bool], translated: list[str]
+) -> frozenset[int]:
+    """The positions of the query's Cyrillic acronyms (``Unit.acronym``) that the listed
+    name writes out or abbreviates in English, their tokens marked ``used``: each letter
+    stands for a sense of a glossary word it begins (ФТИ: физико-технический институт,
+    Physical-Technical Institute; ВДЦ: всероссийский детский центр, All Russian
+    Children's Centre), or, once, for a listed word it begins as written (ДМЗ: Dubna
+    Machine-Building Plant), two letters by a sense at least (a last letter for the
+    company kind may stand for nothing the listing keeps: СК, страховая компания,
+    Soglasie Insurance Company, its Company set aside); or a listed acronym of as
+    many letters, each the initial of such a sense or the letter as written, three
+    letters at least (ОДК: UEC, United Engine Corporation; СПГ: LNG)."""
+    out: set[int] = set()
+    for k, unit in enumerate(query):
+        if not unit.acronym:
+            continue
+        letters = unit.text
+        for i in range(len(tokens)):
+            if (end := _written_out(letters, tokens, used, i)) > i:
+                used[i:end] = [True] * (end - i)
+                translated.append(f"{unit.text} {' '.join(tokens[i:end])}")
+                out.add(k)
+                break
+            tok = tokens[i]
+            if (
+                not used[i]
+                and len(tok) == len(letters) >= 3
+                and tok.isalpha()
+                and tok != _letters(letters)
+                and _abbreviates(letters, tok)
+            ):
+                used[i] = True
+                translated.append(f"{unit.text} {tok}")
+                out.add(k)
+                break
+    return frozenset(out)
+
+
+def _written_out(letters: str, tokens: Sequence[str], used: list[bool], start: int) -> int:
+    """Where the listed words that ``letters`` (an acronym) stand for, one after the
+    other from ``start``, end; ``start`` when they do not (``_acronyms``)."""
+    at, by_sense, as_written = start, 0, 0
+    for n, c in enumerate(letters):
+        # a last letter for the company kind, which the listed name's normalisation may
+        # have set aside (СК: страховая компания, Soglasie Insurance Company)
+        if (
+            n == len(letters) - 1
+            and by_sense
+            and c in _COMPANY_LETTERS
+            and (at >= len(tokens) or used[at] or (tokens[at],) not in _LETTER_SENSES[c])
+        ):
+            by_sense += 1
+            break
+        if at >= len(tokens) or used[at]:
+            return start
+        for sense in _LETTER_SENSES_AT.get(c, {}).get(tokens[at][:3], ()):
+            if at + len(sense) <= len(tokens) and all(
+                not used[at + j] and _same_word(tokens[at + j], w) for j, w in enumerate(sense)
+            ):
+                at += len(sense)
+                by_sense += 1
+                break
+        else:
+            latin = _letter(c)
+            if as_written or not latin or not tokens[at].startswith(latin):
+                return start
+            at += 1
+            as_written += 1
+    return at if by_sense >= 2 else start
+
+
+@lru_cache(maxsize=256)
+def _letter(c: str) -> str:
+    """A Cyrillic letter in Latin letters (``_letters``)."""
+    return _letters(c)
+
+
+def _abbreviates(letters: str, token: str) -> bool:
+    """Whether a listed acronym ``token`` abbreviates the English of the Cyrillic
+    acronym ``letters``, letter for letter (``_acronyms``), two letters by a sense's
+    initial at least."""
+    by_sense = 0
+    for c, t in zip(letters, token, strict=True):
+        if t in _LETTER_INITIALS.get(c, ()):
+            by_sense += 1
+        elif not _letter(c).startswith(t):
+            return False
+    return by_sense >= 2
+
+
 def _sounds(
     sound_units: Sequence[Unit],
     listed_words: Sequence[str],
@@ -804,7 +990,7 @@ def _sounds(
         mine, theirs = "".join(u.reading for u in sound_units), "".join(listed_words)
         letters = fuzz.ratio(mine, theirs) / 100.0
         if script == "cyrillic":
-            letters = max(letters, _cyrillic_letters(sound_units, theirs))
+            letters = max(letters, _cyrillic_letters(sound_units, listed_words))
         if letters >= sim:
             sim, query_key, listed_key, size = letters, mine, theirs, len(mine) + len(theirs)
     if script == "han" and words:  # a Chinese party half in pinyin: DONGGUAN SHENGYIN CNC
@@ -841,6 +1027,7 @@ _DOUBLE = re.compile(r"(.)\1+")
 _CASE_ENDING = re.compile("(?<=...)(?:[aeuyi]|om|oi|ym|ia|iu)$")
 
 
+@lru_cache(maxsize=65_536)
 def _fold_latin(text: str) -> str:
     # c first (English tech, arch: k, then kh as h as Russian х is written)
     text = _SOFT_C.sub("s", text).replace("c", "k")
@@ -849,15 +1036,21 @@ def _fold_latin(text: str) -> str:
     return _DOUBLE.sub(r"\1", _SOFT_C.sub("s", text).replace("c", "k"))
 
 
-def _cyrillic_letters(sound_units: Sequence[Unit], listed: str) -> float:
+def _cyrillic_letters(sound_units: Sequence[Unit], listed_words: Sequence[str]) -> float:
     """Letters in common of Cyrillic sound runs and the listed words, both folded
     (``_LATIN_FOLDS``), and both without a final vowel or case ending (Вагнера:
-    vagner, Wagner; Камский: kam, Kama)."""
+    vagner, Wagner; Камский: kam, Kama). Each listed word is folded alone (OSTEC-EC:
+    the c ending a word is no soft c before the next one's e)."""
+    listed = "".join(listed_words)
     plain = "".join(u.reading for u in sound_units)
     bare = "".join(_CASE_ENDING.sub("", u.reading) for u in sound_units)
     best = max(
         fuzz.ratio(_fold_latin(plain), _fold_latin(listed)),
         fuzz.ratio(_fold_latin(bare), _fold_latin(_CASE_ENDING.sub("", listed))),
+        fuzz.ratio(
+            "".join(_fold_latin(u.reading) for u in sound_units),
+            "".join(_fold_latin(w) for w in listed_words),
+        ),
     )
     # the towns' other spellings (``Unit.towns``), the k-th of each unit at once
     for k in range(max((len(u.towns) for u in sound_units), default=0)):
@@ -907,10 +1100,22 @@ def organisation(name: str, query: Sequence[Unit], script: str) -> bool:
     if script == "hangul":
         text = unicodedata.normalize("NFKC", name)
         return any(form in text for form in HANGUL_LEGAL_FORMS)
-    return script == "cyrillic" and any(
-        w in CYRILLIC_FORMS or _cyrillic_stem(w, CYRILLIC_FORM_STEMS) or (w,) in LEGAL_FORMS
-        for w in re.findall(r"\w+", name.lower())
+    return script == "cyrillic" and (
+        any(
+            w in CYRILLIC_FORMS or _cyrillic_stem(w, CYRILLIC_FORM_STEMS) or (w,) in LEGAL_FORMS
+            for w in re.findall(r"\w+", name.lower())
+        )
+        or bool(_NAMED.search(name))
     )
+
+
+#: what tells a Cyrillic name an organisation's without a legal form or organisation
+#: word: a quoted name (РКБ ‘Глобус’; persons' names are not quoted: the apostrophe
+#: inside a Belarusian or Ukrainian word is no quote), or "named after" (МКБ ‘Факел’
+#: имени академика П. Д. Грушина: a body named after a person)
+_NAMED = re.compile(
+    r"[«»“”„\"]|(?<!\w)[‘’']|[‘’'](?!\w)|(?<!\w)(?:имени|им\.|імя)(?!\w)", re.IGNORECASE
+)
 
 
 __all__ = [
@@ -924,6 +1129,7 @@ __all__ = [
     "has_company_form",
     "optional_word",
     "organisation",
+    "own_acronym",
     "render",
     "scripts_of",
     "translatable",

@@ -32,6 +32,7 @@ from raretrace.screening.translate import (
     arabic_key,
     optional_word,
     organisation,
+    own_acronym,
     render,
     units,
 )
@@ -179,16 +180,21 @@ class TranslationIndex:
         )
         if first and first.starts_word and not any(u.kind == "latin" for u in query):
             hit = self._could(first, script)
+            if script == "cyrillic" and first.kind == "sound":
+                # or by its letters, where the keys part (Сохра: sokhra, Sohra)
+                hit |= self._by_start.get(first.reading[:2], set())
             if first.place:  # a place the listed name may leave out: or the sound after it
                 after = query[query.index(first) + 1 :]
                 nxt = next(
                     (u for u in after if u.kind == "sound" and _leads(u, script, short)), None
                 )
                 hit |= self._could(nxt, script) if nxt else set()
-            if found is not None and script == "cyrillic":
+            if script == "cyrillic" and (found is not None or first.acronym):
                 # words found already: the listed name may have translated the first
                 # sound run (Республиканское ... ЦЕНТРКУРОРТ: Republican ...
-                # TSENTRKURORT), so any sound run that begins a word may lead
+                # TSENTRKURORT), so any sound run that begins a word may lead; so too
+                # after an acronym, which the listed name may write out (ОДК-Климов:
+                # UEC Klimov)
                 for unit in query:
                     if unit.kind == "sound" and unit.starts_word and len(unit.key) >= 2:
                         hit |= self._could(unit, script)
@@ -227,6 +233,33 @@ class TranslationIndex:
         sounds_only = all(u.kind == "sound" for u in query)
         if sounds_only and script in ("arabic", "cyrillic", "hangul") and not company:
             return {}  # persons' names: not rendered
+        out: dict[int, Rendering] = {}
+        for variant in (query, *own_acronym(query)) if script == "cyrillic" else (query,):
+            self._render_all(variant, script, company, sounds_only, out)
+        if script == "han" and not company:
+            self._read_back(name, out)
+        if not out:
+            return {}
+        top = max((r.value, r.letters) for r in out.values())
+        # a name in Arabic script rendered word for word by the glossary (سازمان صنایع
+        # دفاع: DEFENCE INDUSTRIES ORGANISATION) is as good as one read by sound
+        # (SAZEMANE SANAYE DEFA): the letters in common of sound runs do not rank them
+        whole = script == "arabic"
+        return {
+            n: r
+            for n, r in out.items()
+            if (r.value, r.letters) >= top or (whole and not r.sounds and r.value >= top[0])
+        }
+
+    def _render_all(
+        self,
+        query: Sequence[Unit],
+        script: str,
+        company: bool,
+        sounds_only: bool,
+        out: dict[int, Rendering],
+    ) -> None:
+        """Render ``query`` on its candidates into ``out`` (a name's best rendering)."""
         # sounds alone: a person only with a person, and keys of comparable length
         # (a rapidfuzz ratio of SOUND_MIN bounds the length ratio)
         size = sum(len(u.key) for u in query)
@@ -243,7 +276,6 @@ class TranslationIndex:
         candidates = self._candidates(query, script)
         if bare_kind:
             candidates |= self._candidates(bare_kind, script)
-        out: dict[int, Rendering] = {}
         for n in candidates:
             if script in self._scripts[n] or (script == "han" and self._pinyin[n]):
                 continue
@@ -260,22 +292,8 @@ class TranslationIndex:
                 bare = render(query, self._bare[n], script, company, self._persons[n])
                 if bare is not None and (r is None or bare.value > r.value):
                     r = bare
-            if r is not None:
+            if r is not None and (n not in out or r.value > out[n].value):
                 out[n] = r
-        if script == "han" and not company:
-            self._read_back(name, out)
-        if not out:
-            return {}
-        top = max((r.value, r.letters) for r in out.values())
-        # a name in Arabic script rendered word for word by the glossary (سازمان صنایع
-        # دفاع: DEFENCE INDUSTRIES ORGANISATION) is as good as one read by sound
-        # (SAZEMANE SANAYE DEFA): the letters in common of sound runs do not rank them
-        whole = script == "arabic"
-        return {
-            n: r
-            for n, r in out.items()
-            if (r.value, r.letters) >= top or (whole and not r.sounds and r.value >= top[0])
-        }
 
     def _read_back(self, name: str, out: dict[int, Rendering]) -> None:
         """Add to ``out`` the listed persons a foreign person's name in Chinese

@@ -451,6 +451,10 @@ CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
     "канструктарск": ("design",), "дзяржаўн": ("state",),
     "узбраенн": ("armament", "armaments", "weapons", "arms"),
     "ўзбраенн": ("armament", "armaments", "weapons", "arms"),
+    # words Russian acronyms abbreviate (ОДК: объединённая двигателестроительная
+    # корпорация, United Engine Corporation; СПГ: сжиженный природный газ, LNG)
+    "двигател": ("engine", "engines"), "двигателестроительн": ("engine", "engine building"),
+    "сжиженн": ("liquefied",), "природн": ("natural",),
 }  # fmt: skip
 #: First parts of Russian (and Belarusian) compound words, with their senses: a word
 #: outside ``CYRILLIC_WORDS`` that begins with one is read as it and the rest
@@ -494,7 +498,9 @@ CYRILLIC_FORMS: frozenset[str] = frozenset(
      "тоо", "жшс", "ақ",
      # АНО (autonomous non-profit organisation), ГК (group of companies), МКАО
      # (international company JSC), ФГБОУ (federal state budgetary educational institution)
-     "ано", "гк", "мкао", "фгбоу"}
+     "ано", "гк", "мкао", "фгбоу",
+     # English legal forms as Russian transcribes them (Распериа Трейдинг Лимитед)
+     "лимитед", "лтд", "инк"}
 )  # fmt: skip
 CYRILLIC_SKIP: frozenset[str] = CYRILLIC_FORMS | frozenset(
     {"и", "с", "по", "для", "имени", "им", "імя", "де", "па", "і", "в", "на", "за"}
