@@ -1017,6 +1017,15 @@ def _plain_number(number: str) -> str:
     return plain if len(plain) >= 6 and any(ch.isdigit() for ch in plain) else ""
 
 
+def _add_names(row: dict[str, str], latin: list[str], natives: list[str]) -> None:
+    """Add to a merged row its other Latin names (aliases) and its native-script names,
+    each once, in the order first seen."""
+    known = [n for n in row["alt_names"].split("; ") if n]
+    row["alt_names"] = "; ".join(dict.fromkeys([*known, *(n for n in latin if n != row["name"])]))
+    old = [n for n in row["_native"].split("\t") if n]
+    row["_native"] = "\t".join(dict.fromkeys([*old, *natives]))
+
+
 def build_eu() -> list[dict[str, str]]:
     """The EU sanctions annexes of ``raw/eu_oj`` (OpenSanctions' transcription of the
     Official Journal's consolidated regulations, one file per regulation), persons and
@@ -1058,12 +1067,7 @@ def build_eu() -> list[dict[str, str]]:
                         _births="",
                     )
                     merged[slot] = row
-                known = [n for n in row["alt_names"].split("; ") if n]
-                row["alt_names"] = "; ".join(
-                    dict.fromkeys([*known, *(n for n in latin if n != row["name"])])
-                )
-                old = [n for n in row["_native"].split("\t") if n]
-                row["_native"] = "\t".join(dict.fromkeys([*old, *(n for n in natives if n)]))
+                _add_names(row, latin, [n for n in natives if n])
                 numbers = {n for n in row["_numbers"].split("\t") if n} | _eu_numbers(r)
                 row["_numbers"] = "\t".join(sorted(numbers))
                 born = {f"{y}-{int(m)}-{int(d)}" for d, m, y in _EU_DOB.findall(r["birthDate"])}
@@ -1520,12 +1524,7 @@ def build_jp() -> list[dict[str, str]]:
                     _births="",
                 )
                 merged[slot] = row
-            known = [n for n in row["alt_names"].split("; ") if n]
-            row["alt_names"] = "; ".join(
-                dict.fromkeys([*known, *(a for a in aliases if a != row["name"])])
-            )
-            old = [n for n in row["_native"].split("\t") if n]
-            row["_native"] = "\t".join(dict.fromkeys([*old, *_jp_japanese(japanese)]))
+            _add_names(row, aliases, _jp_japanese(japanese))
     return list(merged.values())
 
 
