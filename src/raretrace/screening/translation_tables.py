@@ -136,7 +136,7 @@ HAN_PLACES: dict[str, tuple[str, ...]] = {
 HANGUL_WORDS: dict[str, tuple[str, ...]] = {
     "무역": ("trading", "trade"), "공업": ("industry", "industries", "industrial"),
     "중공업": ("heavy industries", "heavy industry"), "항공": ("air", "airlines", "aviation"),
-    "은행": ("bank",), "총국": ("general bureau",), "지도국": ("guidance bureau",),
+    "은행": ("bank", "banking"), "총국": ("general bureau",), "지도국": ("guidance bureau",),
     "위원회": ("committee", "commission"), "연합": ("union", "association", "federation"),
     "연합회": ("federation", "association", "union"), "기업": ("enterprise", "enterprises"),
     "그룹": ("group",), "개발": ("development",), "공사": ("corporation",),
@@ -150,6 +150,13 @@ HANGUL_WORDS: dict[str, tuple[str, ...]] = {
     "해외": ("overseas",), "에너지": ("energy",), "국가": ("state", "national"),
     "부": ("ministry", "department"), "성": ("ministry",), "국": ("bureau",),
     "협회": ("association",), "센터": ("center", "centre"),
+    # the country's own name in organisation names, which English listings translate
+    # (조선 Chosŏn in the North: 조선광선은행 KOREA KWANGSON BANKING CORP; 대한 in the
+    # South: 대한항공 Korean Air), else give in McCune-Reischauer (CHOSON)
+    "조선": ("korea", "korean", "choson"), "대한": ("korea", "korean"),
+    "인민": ("peoples", "people"), "금융": ("financial", "finance"), "신용": ("credit",),
+    "투자": ("investment",), "합작": ("joint venture",), "상업": ("commercial",),
+    "수산": ("fisheries",), "해양": ("maritime", "ocean"), "광산": ("mining", "mine"),
 }  # fmt: skip
 
 #: Senses a listed name may leave out without a word against it: words of the company
