@@ -395,6 +395,19 @@ KANA_GLOSSARY: dict[str, str] = {
     "インベストメント": "investment", "エンタープライズ": "enterprise", "サプライ": "supply",
     "エクイプメント": "equipment", "マシーナリー": "machinery", "エレクトロニック": "electronic",
     "造船所": "shipyard", "名称": "",
+    "ソフトウェア": "software", "ハードウェア": "hardware", "プロモーション": "promotion",
+    "パシフィック": "pacific", "アジア": "asia", "マイクロ": "micro", "パーツ": "parts",
+    "ファイバー": "fiber", "コンツェルン": "concern", "アンド": "and",
+    "ロシア連邦": "russian federation", "ロシア": "russia", "ベラルーシ": "belarus",
+    # the kanji of state bodies' and institutes' names as Japanese translates them
+    "研究開発": "research development", "研究": "research", "開発": "development",
+    "工場": "plant", "船舶": "ship", "修理": "repair", "設計局": "design bureau",
+    "設計": "design", "科学": "scientific", "学術": "scientific", "中央": "central",
+    "国家": "state", "国立": "state", "共和国": "republic", "委員会": "committee",
+    "保安": "security", "連邦": "federal", "無線": "radio", "技術": "technology",
+    "機器": "instrument", "製造": "manufacturing", "生産": "production", "企業": "enterprise",
+    "試験": "testing", "機械": "machinery", "産業": "industry", "防衛": "defense",
+    "光学": "optical",
 }  # fmt: skip
 
 #: Business words in simplified Chinese, as Chinese lists write Japanese companies'

@@ -75,9 +75,12 @@ _KATAKANA: dict[str, str] = dict(
     zip(
         "アイウエオカキクケコガギグゲゴサシスセソザジズゼゾタチツテトダヂヅデドナニヌネノ"
         "ハヒフヘホバビブベボパピプペポマミムメモヤユヨラリルレロワヰヱヲンヴ",
-        "a i u e o ka ki ku ke ko ga gi gu ge go sa shi su se so za ji zu ze zo ta chi tsu "
-        "te to da ji zu de do na ni nu ne no ha hi fu he ho ba bi bu be bo pa pi pu pe po "
-        "ma mi mu me mo ya yu yo ra ri ru re ro wa i e o n vu".split(),
+        re.findall(
+            r"\S+",
+            "a i u e o ka ki ku ke ko ga gi gu ge go sa shi su se so za ji zu ze zo ta chi tsu "
+            "te to da ji zu de do na ni nu ne no ha hi fu he ho ba bi bu be bo pa pi pu pe po "
+            "ma mi mu me mo ya yu yo ra ri ru re ro wa i e o n vu",
+        ),
         strict=True,
     )
 )
@@ -108,7 +111,9 @@ def _foreign_reading(run: str, liquid: str = "r") -> str:
     (イストック "istok", インベストメンツ "inbestoments", ズヴョーズダチカ "zvozdachika"),
     a final ト, ド read t, d (クロンシュタット "kronshtat"). Japanese has one liquid, ラ
     行, for a foreign r and l alike: ``liquid`` "l" reads it l (ゼレノドリスク
-    "zelenodolisk" for Zelenodolsk, where "r" gives "zerenodorisk")."""
+    "zelenodolisk" for Zelenodolsk, where "r" gives "zerenodorisk"), "rl" reads a
+    word's first r and the later ones l (クルィロフ "krirof" -> "krilof", Krylov). Long vowels
+    spelled out are folded as in Hepburn readings (シンリキョウ "shinrikyo")."""
     syllables: list[list[str]] = []  # [kana, reading]
     for ch in run:
         if ch in _KATAKANA:
@@ -132,14 +137,14 @@ def _foreign_reading(run: str, liquid: str = "r") -> str:
     for i, (kana, reading) in enumerate(syllables):
         nxt = syllables[i + 1][1] if i + 1 < len(syllables) else ""
         if len(syllables) > 1 and (not nxt or nxt[0] not in "aiueoy"):
-            if kana in _EPENTHETIC_U or reading in ("shu", "chu", "ju"):
+            epenthetic = kana in _EPENTHETIC_U or reading in ("shu", "chu", "ju")
+            final_stop = not nxt and kana in ("ト", "ド")  # a final t, d (クロンシュタット -tat)
+            if epenthetic or final_stop:
                 reading = reading[:-1]
-            elif not nxt and kana and kana in "トド":  # a final t or d (クロンシュタット -tat)
-                reading = reading[:-1]
-        if liquid == "l" and reading.startswith("r"):
+        if reading.startswith("r") and (liquid == "l" or (liquid == "rl" and "r" in "".join(out))):
             reading = "l" + reading[1:]
         out.append(reading)
-    return "".join(out)
+    return _fold("".join(out))
 
 
 #: word breaks of Japanese renderings of foreign names: the middle dot (・, halfwidth ･)
@@ -203,7 +208,8 @@ _NIPPON = re.compile(r"\bnippon(?=\s|$)")
 def native_readings(name: str) -> tuple[str, ...]:
     """``native_reading`` of ``name``, and beside it the reading with 日本 read nihon
     where it was read nippon (日本电磁测器株式会社: "nihon denji sokki"), and the reading
-    with its katakana's ラ行 read l where that differs (アルファ "alfa" beside "arfa");
+    with its katakana's ラ行 read l, or a word's first r and the later ones l, where
+    that differs (アルファ "alfa" beside "arfa"; クルィロフ "krilof");
     () for a name that has none."""
     reading = native_reading(name)
     if reading is None:
@@ -211,8 +217,10 @@ def native_readings(name: str) -> tuple[str, ...]:
     out = [reading]
     if "日本" in name and (other := _NIPPON.sub("nihon", reading)) != reading:
         out.append(other)
-    if KANA.search(name) and (lateral := native_reading(name, "l")) not in out and lateral:
-        out.append(lateral)
+    if KANA.search(name):
+        for liquid in ("l", "rl"):
+            if (lateral := native_reading(name, liquid)) and lateral not in out:
+                out.append(lateral)
     return tuple(out)
 
 
@@ -235,8 +243,8 @@ def is_japanese(text: str) -> bool:
 @lru_cache(maxsize=50_000)
 def native_reading(name: str, liquid: str = "r") -> str | None:
     """The Hepburn reading of a Japanese name (``is_japanese``), or the RTGS reading of a
-    Thai name; None for other names. ``liquid``: how its katakana's ラ行 is read, r or l
-    (``_foreign_reading``)."""
+    Thai name; None for other names. ``liquid``: how its katakana's ラ行 is read, r, l
+    or rl (``_foreign_reading``)."""
     text = unicodedata.normalize("NFKC", name)
     if is_japanese(text):
         for form in KANA_LEGAL_FORMS:
