@@ -35,11 +35,13 @@ def test_katakana_is_read_as_the_foreign_word() -> None:
     # the u Japanese adds after a consonant, dropped; katakana business words glossed
     assert native_reading("RGソリューションズ有限会社") == "rg solutions"
     assert native_reading("トルダン・インダストリー有限会社") == "tordan industry"
-    # ラ行 is a foreign r or l: both readings are screened
+    # ラ行 is a foreign r or l: read r, l, and each word's first r with the later ones l
     assert native_readings("ゼレノドリスク造船所") == (
         "zerenodorisk shipyard",
         "zelenodolisk shipyard",
+        "zerenodolisk shipyard",
     )
+    assert native_readings("クルィロフ")[-1] == "krilof"  # Krylov
 
 
 @pytest.mark.parametrize(
