@@ -42,6 +42,8 @@ def test_katakana_is_read_as_the_foreign_word() -> None:
         "zerenodolisk shipyard",
     )
     assert native_readings("クルィロフ")[-1] == "krilof"  # Krylov
+    # the u is kept before ハ行, a foreign kh or h (Lukhovitsky, G tune's RSK MiG row)
+    assert "luhovitsi aviation plant" in native_readings("ルホヴィツィ航空工場")
 
 
 @pytest.mark.parametrize(

@@ -108,7 +108,8 @@ def _foreign_reading(run: str, liquid: str = "r") -> str:
     use: small kana joined to the kana before them, the long-vowel mark and the sokuon
     left out (トレーディング tredingu -> "treding", メトロテック "metorotek"), and a u
     Japanese adds after a consonant dropped before a consonant and at the end
-    (イストック "istok", インベストメンツ "inbestoments", ズヴョーズダチカ "zvozdachika"),
+    (イストック "istok", インベストメンツ "inbestoments", ズヴョーズダチカ "zvozdachika";
+    kept before ハ行, which renders a foreign kh or h: スホーイ "suhoi", Sukhoi),
     a final ト, ド read t, d (クロンシュタット "kronshtat"). Japanese has one liquid, ラ
     行, for a foreign r and l alike: ``liquid`` "l" reads it l (ゼレノドリスク
     "zelenodolisk" for Zelenodolsk, where "r" gives "zerenodorisk"), "rl" reads a
@@ -136,7 +137,7 @@ def _foreign_reading(run: str, liquid: str = "r") -> str:
     out: list[str] = []
     for i, (kana, reading) in enumerate(syllables):
         nxt = syllables[i + 1][1] if i + 1 < len(syllables) else ""
-        if len(syllables) > 1 and (not nxt or nxt[0] not in "aiueoy"):
+        if len(syllables) > 1 and (not nxt or nxt[0] not in "aiueoyh"):
             epenthetic = kana in _EPENTHETIC_U or reading in ("shu", "chu", "ju")
             final_stop = not nxt and kana in ("ト", "ド")  # a final t, d (クロンシュタット -tat)
             if epenthetic or final_stop:
