@@ -363,8 +363,16 @@ HANGUL_LEGAL_FORMS: tuple[str, ...] = ("주식회사", "유한회사", "합자�
 
 
 #: Japanese legal forms, removed before the Japanese reading (株式会社 kabushiki kaisha,
-#: 有限会社 yugen kaisha, 合同会社 godo kaisha, 合資会社 goshi kaisha, 合名会社 gomei kaisha).
-KANA_LEGAL_FORMS: tuple[str, ...] = ("株式会社", "有限会社", "合同会社", "合資会社", "合名会社")
+#: 有限会社 yugen kaisha, 合同会社 godo kaisha, 合資会社 goshi kaisha, 合名会社 gomei kaisha),
+#: longest first; also the forms Japanese writes for foreign companies' (公開株式会社
+#: public joint-stock company, 非公開株式会社 non-public joint-stock company, 公共株式会社
+#: public company, 有限責任会社 limited liability company) and English legal forms
+#: written in katakana (リミテッド limited, エルエルシー LLC, ジェイエスシー JSC, インク Inc.).
+KANA_LEGAL_FORMS: tuple[str, ...] = (
+    "非公開株式会社", "公開株式会社", "公共株式会社", "有限責任会社", "株式会社", "有限会社",
+    "合同会社", "合資会社", "合名会社", "カンパニーリミテッド", "リミテッド", "エルエルシー",
+    "ジェイエスシー", "ピーエルシー", "コーポレーション", "カンパニー",
+)  # fmt: skip
 
 #: Japanese business words, in the English that list entries and the companies' own
 #: English names use for them (トヨタ自動車 is TOYOTA MOTOR, 三菱重工業 MITSUBISHI HEAVY
@@ -377,6 +385,29 @@ KANA_GLOSSARY: dict[str, str] = {
     "材料": "materials", "マテリアル": "materials", "重機": "heavy machinery",
     "エレクトロニクス": "electronics", "エレクトロン": "electron",
     "ホールディングス": "holdings", "グループ": "group", "大学": "university",
+    # English business words as Japanese writes them in katakana, and the kanji of
+    # foreign organisations' names (造船所 shipyard; 名称 "named after", left out)
+    "ホールディング": "holding", "テクノロジーズ": "technologies", "テクノロジー": "technology",
+    "インダストリーズ": "industries", "インダストリー": "industry", "トレーディング": "trading",
+    "インターナショナル": "international", "システムズ": "systems", "システム": "system",
+    "ソリューションズ": "solutions", "ソリューション": "solution", "センター": "center",
+    "サービス": "service", "エンジニアリング": "engineering", "インベストメンツ": "investments",
+    "インベストメント": "investment", "エンタープライズ": "enterprise", "サプライ": "supply",
+    "エクイプメント": "equipment", "マシーナリー": "machinery", "エレクトロニック": "electronic",
+    "造船所": "shipyard", "名称": "",
+    "ソフトウェア": "software", "ハードウェア": "hardware", "プロモーション": "promotion",
+    "パシフィック": "pacific", "アジア": "asia", "マイクロ": "micro", "パーツ": "parts",
+    "ファイバー": "fiber", "コンツェルン": "concern", "アンド": "and",
+    "ロシア連邦": "russian federation", "ロシア": "russia", "ベラルーシ": "belarus",
+    # the kanji of state bodies' and institutes' names as Japanese translates them
+    "研究開発": "research development", "研究": "research", "開発": "development",
+    "工場": "plant", "船舶": "ship", "修理": "repair", "設計局": "design bureau",
+    "設計": "design", "科学": "scientific", "学術": "scientific", "中央": "central",
+    "国家": "state", "国立": "state", "共和国": "republic", "委員会": "committee",
+    "保安": "security", "連邦": "federal", "無線": "radio", "技術": "technology",
+    "機器": "instrument", "製造": "manufacturing", "生産": "production", "企業": "enterprise",
+    "試験": "testing", "機械": "machinery", "産業": "industry", "防衛": "defense",
+    "光学": "optical",
 }  # fmt: skip
 
 #: Business words in simplified Chinese, as Chinese lists write Japanese companies'

@@ -69,8 +69,100 @@ def _glossed(text: str, words: re.Pattern[str], table: dict[str, str], read: Any
     return " ".join(" ".join(out).split())
 
 
-def _read_japanese(text: str) -> str:
-    return " ".join(_fold(t["hepburn"].lower()) for t in _kakasi().convert(text))
+#: Katakana as Hepburn reads each one (a general table); a small vowel or small ya, yu,
+#: yo after it replaces its vowel (ティ ti, ジェ je, ウィ wi, キャ kya, シャ sha).
+_KATAKANA: dict[str, str] = dict(
+    zip(
+        "アイウエオカキクケコガギグゲゴサシスセソザジズゼゾタチツテトダヂヅデドナニヌネノ"
+        "ハヒフヘホバビブベボパピプペポマミムメモヤユヨラリルレロワヰヱヲンヴ",
+        re.findall(
+            r"\S+",
+            "a i u e o ka ki ku ke ko ga gi gu ge go sa shi su se so za ji zu ze zo ta chi tsu "
+            "te to da ji zu de do na ni nu ne no ha hi fu he ho ba bi bu be bo pa pi pu pe po "
+            "ma mi mu me mo ya yu yo ra ri ru re ro wa i e o n vu",
+        ),
+        strict=True,
+    )
+)
+_SMALL_VOWELS = dict(zip("ァィゥェォヮ", ("a", "i", "u", "e", "o", "wa"), strict=True))
+_SMALL_Y = dict(zip("ャュョ", ("a", "u", "o"), strict=True))
+#: a run of katakana with its long-vowel marks and sokuon
+_KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc]+")
+#: the kana that end in an epenthetic u when a consonant or the word's end follows
+#: (Japanese adds a vowel after a foreign consonant: ロステック rosutekku for Rostec)
+_EPENTHETIC_U = frozenset("クグスズツヌフブプムルヴ")
+
+
+def _consonant(romaji: str) -> str:
+    """The consonant of a kana's reading, the one a small vowel follows (テ t, ウ w)."""
+    if romaji in ("u", "o"):
+        return "w"
+    if romaji == "i":
+        return "y"
+    return romaji.rstrip("aiueo")
+
+
+@lru_cache(maxsize=20_000)
+def _foreign_reading(run: str, liquid: str = "r") -> str:
+    """A katakana run read as the foreign word it renders, in the spelling Latin lists
+    use: small kana joined to the kana before them, the long-vowel mark and the sokuon
+    left out (トレーディング tredingu -> "treding", メトロテック "metorotek"), and a u
+    Japanese adds after a consonant dropped before a consonant and at the end
+    (イストック "istok", インベストメンツ "inbestoments", ズヴョーズダチカ "zvozdachika";
+    kept before ハ行, which renders a foreign kh or h: スホーイ "suhoi", Sukhoi),
+    a final ト, ド read t, d (クロンシュタット "kronshtat"). Japanese has one liquid, ラ
+    行, for a foreign r and l alike: ``liquid`` "l" reads it l (ゼレノドリスク
+    "zelenodolisk" for Zelenodolsk, where "r" gives "zerenodorisk"), "rl" reads a
+    word's first r and the later ones l (クルィロフ "krirof" -> "krilof", Krylov). Long vowels
+    spelled out are folded as in Hepburn readings (シンリキョウ "shinrikyo")."""
+    syllables: list[list[str]] = []  # [kana, reading]
+    for ch in run:
+        if ch in _KATAKANA:
+            syllables.append([ch, _KATAKANA[ch]])
+        elif ch in _SMALL_VOWELS and syllables:
+            last = syllables[-1]
+            last[1] = _consonant(last[1]) + _SMALL_VOWELS[ch]
+            last[0] = ""
+        elif ch in _SMALL_Y and syllables:
+            last = syllables[-1]
+            base = last[1]
+            stem = base[:-1] if base.endswith("i") else _consonant(base)
+            if stem not in ("sh", "ch", "j") and base.endswith("i"):
+                stem += "y"
+            last[1] = stem + _SMALL_Y[ch]
+            last[0] = ""
+        elif ch in _SMALL_VOWELS or ch in _SMALL_Y:
+            syllables.append(["", (_SMALL_VOWELS | _SMALL_Y)[ch]])
+        # ー (long vowel) and ッ (sokuon) are left out
+    out: list[str] = []
+    for i, (kana, reading) in enumerate(syllables):
+        nxt = syllables[i + 1][1] if i + 1 < len(syllables) else ""
+        if len(syllables) > 1 and (not nxt or nxt[0] not in "aiueoyh"):
+            epenthetic = kana in _EPENTHETIC_U or reading in ("shu", "chu", "ju")
+            final_stop = not nxt and kana in ("ト", "ド")  # a final t, d (クロンシュタット -tat)
+            if epenthetic or final_stop:
+                reading = reading[:-1]
+        if reading.startswith("r") and (liquid == "l" or (liquid == "rl" and "r" in "".join(out))):
+            reading = "l" + reading[1:]
+        out.append(reading)
+    return _fold("".join(out))
+
+
+#: word breaks of Japanese renderings of foreign names: the middle dot (・, halfwidth ･)
+#: and the double hyphen (＝, ゠)
+_WORD_BREAKS = re.compile(r"[\u30fb\uff65\u00b7=\uff1d\u30a0]")
+
+
+def _read_japanese(text: str, liquid: str = "r") -> str:
+    text = _WORD_BREAKS.sub(" ", text)
+    out: list[str] = []
+    for t in _kakasi().convert(text):
+        orig = t["orig"]
+        if _KATAKANA_RUN.fullmatch(orig.strip()):
+            out.append(_foreign_reading(orig.strip(), liquid))
+        else:
+            out.append(_fold(t["hepburn"].lower()))
+    return " ".join(out)
 
 
 def _in_simplified(text: str) -> bool:
@@ -116,13 +208,21 @@ _NIPPON = re.compile(r"\bnippon(?=\s|$)")
 
 def native_readings(name: str) -> tuple[str, ...]:
     """``native_reading`` of ``name``, and beside it the reading with 日本 read nihon
-    where it was read nippon (日本电磁测器株式会社: "nihon denji sokki"); () for a name
-    that has none."""
+    where it was read nippon (日本电磁测器株式会社: "nihon denji sokki"), and the reading
+    with its katakana's ラ行 read l, or a word's first r and the later ones l, where
+    that differs (アルファ "alfa" beside "arfa"; クルィロフ "krilof");
+    () for a name that has none."""
     reading = native_reading(name)
     if reading is None:
         return ()
-    other = _NIPPON.sub("nihon", reading)
-    return (reading, other) if other != reading and "日本" in name else (reading,)
+    out = [reading]
+    if "日本" in name and (other := _NIPPON.sub("nihon", reading)) != reading:
+        out.append(other)
+    if KANA.search(name):
+        for liquid in ("l", "rl"):
+            if (lateral := native_reading(name, liquid)) and lateral not in out:
+                out.append(lateral)
+    return tuple(out)
 
 
 def _read_thai(text: str) -> str:
@@ -142,16 +242,20 @@ def is_japanese(text: str) -> bool:
 
 
 @lru_cache(maxsize=50_000)
-def native_reading(name: str) -> str | None:
+def native_reading(name: str, liquid: str = "r") -> str | None:
     """The Hepburn reading of a Japanese name (``is_japanese``), or the RTGS reading of a
-    Thai name; None for other names."""
+    Thai name; None for other names. ``liquid``: how its katakana's ラ行 is read, r, l
+    or rl (``_foreign_reading``)."""
     text = unicodedata.normalize("NFKC", name)
     if is_japanese(text):
         for form in KANA_LEGAL_FORMS:
             text = text.replace(form, " ")
 
+        def read_japanese(part: str) -> str:
+            return _read_japanese(part, liquid)
+
         def read(part: str) -> str:
-            return _glossed(part, _KANA_WORDS, KANA_GLOSSARY, _read_japanese)
+            return _glossed(part, _KANA_WORDS, KANA_GLOSSARY, read_japanese)
 
         if _in_simplified(text):
             # Chinese business words first, then as above, the rest in the characters
@@ -164,7 +268,7 @@ def native_reading(name: str) -> str | None:
             # kanji only: Japanese words first, then the Chinese business words a Chinese
             # list's rendering may hold (川重岐阜工程株式会社: 工程 engineering)
             def in_chinese(part: str) -> str:
-                return _glossed(part, _SIMPLIFIED_WORDS, SIMPLIFIED_GLOSSARY, _read_japanese)
+                return _glossed(part, _SIMPLIFIED_WORDS, SIMPLIFIED_GLOSSARY, read_japanese)
 
             return _glossed(text, _KANA_WORDS, KANA_GLOSSARY, in_chinese)
         return read(text)
