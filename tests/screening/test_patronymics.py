@@ -44,6 +44,13 @@ UK = [
     ListEntry(
         "OFSI-15225", "Andrei Anatolyevich GUBAREV", entity_type=P, dates_of_birth=("1974-10-22",)
     ),
+    ListEntry(
+        "OFSI-dobrodeev",
+        "Oleg Borisovich DOBRODEEV",
+        aliases=("Олег Борисович ДОБРОДЕЕВ", "Oleg Borisovich DOBRODEYEV"),
+        entity_type=P,
+        dates_of_birth=("1959-10-28",),
+    ),
     ListEntry("OFSI-12956", "Sergei Ivanovich NEVEROV", entity_type=P),
     ListEntry("OFSI-15123", "Sergey Nikolaevich NEVEROV", entity_type=P),
 ]
@@ -107,3 +114,24 @@ def test_two_patronymics_for_one_name_are_two_persons(matcher: Matcher) -> None:
     # the SDN's NEVEROV, Sergey is tied to neither of the UK's two Sergey Neverovs
     assert not any({"OFSI-12956", "OFSI-15123"} <= g for g in groups)
     assert not any({"neverov", "OFSI-15123"} <= g for g in groups)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Dobrodeev O.B.", "OFSI-dobrodeev"),
+        ("O. B. Dobrodeev", "OFSI-dobrodeev"),
+        ("Добродеев О.Б.", "OFSI-dobrodeev"),
+        ("Kerimov S.S.", "OFSI-15283"),
+    ],
+)
+def test_surname_and_initials_of_given_name_and_patronymic(
+    matcher: Matcher, name: str, expected: str
+) -> None:
+    assert [m.indexed.entry.entry_key for m in found(matcher, name)] == [expected]
+
+
+def test_one_initial_is_not_enough(matcher: Matcher) -> None:
+    # "Kerimov S.": the patronymic still counts when the given name is an initial only
+    assert found(matcher, "Kerimov S.") == []
+    assert found(matcher, "Dobrodeev A.B.") == []

@@ -92,6 +92,7 @@ def soft_token_jaccard(
     floor: float = 0.0,
     cuts: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset()),
     person: bool = False,
+    spelled: frozenset[int] = frozenset(),
 ) -> tuple[float, list[str], list[str]]:
     """IDF-weighted Jaccard over fuzzily paired words. Returns value, matched, unmatched.
 
@@ -105,8 +106,10 @@ def soft_token_jaccard(
     When one name is contained whole in the other, the other's extra words count for
     less, and a branch phrase among them ("St. Petersburg Branch") as one weak word
     (``branch_phrases``; ``cuts``: each side's ``NormalName.after_form``). Against a
-    listed ``person``: no branch phrases (a person has no branches), and a patronymic
-    one side leaves out counts as a weak word (a middle name).
+    listed ``person``: no branch phrases (a person has no branches), a patronymic
+    one side leaves out counts as a weak word (a middle name), and a word of ``a``
+    written as initials (``spelled``: positions, ``NormalName.initials_at``: "O.B.")
+    pairs with the listed words they begin (Oleg Borisovich).
     """
 
     wa = [weights.get(t, default) for t in a]
@@ -141,6 +144,8 @@ def soft_token_jaccard(
             side_b = sum(wb[j] for j in sb)
             matched_w += sim * (side_a + side_b) / 2
             matched.append(f"{' '.join(a[i] for i in sa)}~{' '.join(b[j] for j in sb)}")
+    if person and spelled and free_a and free_b:
+        matched_w += _pair_spelled(a, b, wa, wb, free_a, free_b, matched, spelled)
     if free_a and free_b:
         matched_w += _pair_initials(a, b, wa, wb, free_a, free_b, matched)
     # a name contained whole in the other: the other's extra words count for less
@@ -152,6 +157,7 @@ def soft_token_jaccard(
         (free_a, a, wa, free_b, 1.0, cuts[0]),
         (free_b, b, wb, free_a, CONTAINED_EXTRA, cuts[1]),
     )
+    given = not any(len(t) == 1 for t in a)  # the query's given name written out
     for free, toks, ws, other_free, factor, cut in sides:
         if free and not other_free:
             weak: set[int] = set()
@@ -163,8 +169,10 @@ def soft_token_jaccard(
             for i in free - weak:
                 initial = len(toks[i]) == 1 and 0 < i < len(toks) - 1
                 # a person's patronymic one side leaves out (Yulia Lazutkina, listed as
-                # Yuliya Viktorovna LAZUTKINA) is a middle name, not another person
-                middle = person and len(toks) >= 3 and is_patronymic(toks[i])
+                # Yuliya Viktorovna LAZUTKINA) is a middle name, not another person;
+                # not where the query gives the given name as an initial only
+                # ("Ivanov S.": every Sergei IVANOV at half a word less)
+                middle = person and given and len(toks) >= 3 and is_patronymic(toks[i])
                 keep = WEAK_EXTRA if initial or middle else factor
                 discount += (1.0 - keep) * ws[i]
     union = total - discount - matched_w
@@ -188,6 +196,10 @@ def _differ_both(a: NormalName, b: NormalName, unmatched: Sequence[str]) -> bool
 
 #: Marks, in the matched words, that one name was found whole in the other.
 CONTAINED_MARK = "(contained)"
+#: Marks, in the matched words, that a word written as initials was paired with the
+#: words it stands for ("O.B." ~ Oleg Borisovich): the letters of the whole name do not
+#: compare (``_pair_spelled``).
+SPELLED_MARK = "(initials)"
 
 
 #: Words of the place a branch phrase names, after its branch word ("Branch in
@@ -229,6 +241,38 @@ def branch_phrases(
         phrases.append(list(range(lo, hi + 1)))
         i = hi + 1
     return phrases
+
+
+def _pair_spelled(
+    a: Sequence[str],
+    b: Sequence[str],
+    wa: Sequence[float],
+    wb: Sequence[float],
+    free_a: set[int],
+    free_b: set[int],
+    matched: list[str],
+    spelled: frozenset[int],
+) -> float:
+    """Pair a word of ``a`` written as initials ("ob" from "O.B.") with the run of free
+    words of ``b`` those letters begin, in order ("Oleg Borisovich"); returns the weight
+    they add (as for one initial, ``INITIAL_MATCH``)."""
+    added = 0.0
+    for i in sorted(spelled & free_a):
+        letters, size = a[i], len(a[i])
+        for start in sorted(free_b):
+            run = range(start, start + size)
+            if all(
+                j in free_b and len(b[j]) > 1 and b[j][0] == c
+                for j, c in zip(run, letters, strict=True)
+            ):
+                free_a.discard(i)
+                free_b.difference_update(run)
+                added += INITIAL_MATCH * (wa[i] + sum(wb[j] for j in run)) / 2
+                matched.append(f"{'.'.join(letters)}.~{' '.join(b[j] for j in run)}")
+                break
+    if added:
+        matched.append(SPELLED_MARK)
+    return added
 
 
 def _pair_initials(
@@ -403,6 +447,11 @@ def score_names(
     """
     string, string_detail = string_similarity(query, entry)
     jac, matched, unmatched = _name_tokens(query, entry, weights, default, floor, string)
+    if SPELLED_MARK in matched:
+        matched.remove(SPELLED_MARK)
+        if jac > string and CONTAINED_MARK not in matched:
+            string = jac
+            string_detail = "initials for the listed names: taken as the word match"
     if CONTAINED_MARK in matched:
         matched.remove(CONTAINED_MARK)
         if jac > string:
@@ -486,6 +535,7 @@ def _name_tokens(
         floor_j,
         (query.after_form, entry.after_form),
         entry.person,
+        query.initials_at,
     )
 
 
@@ -500,7 +550,7 @@ def name_value(
     (the batch path scores every plausible candidate, and explains only the hits)."""
     string = max(_string_parts(query, entry))
     jac, matched, unmatched = _name_tokens(query, entry, weights, default, floor, string)
-    if CONTAINED_MARK in matched:
+    if CONTAINED_MARK in matched or SPELLED_MARK in matched:
         string = max(string, jac)
     elif _differ_both(query, entry, unmatched):
         string = min(string, jac + DIFFERENT_WORDS_CAP)

@@ -343,6 +343,8 @@ class NormalName:
     initials_ok: bool = True
     #: a listed person's name (set by the matcher): no branches, no branch phrases
     person: bool = False
+    #: positions of the words written as initials ("Dobrodeev O.B.": 1, "ob")
+    initials_at: frozenset[int] = frozenset()
 
 
 def _korean_syllable(syl: str) -> str:
@@ -523,11 +525,19 @@ def _strip_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
 _CUT = "\x00"
 
 
+#: Two or three letters each followed by a dot ("O.B.", "I. I.", "A.C."), and a letter.
+_DOTTED_INITIALS = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.\s*){2,3}")
+_LETTER = re.compile(r"[^\W\d_]")
+_NONE_AT: frozenset[int] = frozenset()
+
+
 @lru_cache(maxsize=200_000)
 def normalise(name: str) -> NormalName:
     """Normalise one name (cached: list and party names repeat across runs)."""
     abjad = bool(ABJAD.search(name))
     latin = transliterate(strip_list_noise(name)).lower().replace("&", " and ")
+    # letters written as initials ("O.B.", "O. B."): the words they make (``initials_at``)
+    dotted = {"".join(_LETTER.findall(m[0])) for m in _DOTTED_INITIALS.finditer(latin)}
     # Dots go without a break, so "S.A." and "A.C." become "sa" and "ac".
     latin = latin.replace("'", "").replace("`", "").replace(".", "")
     designators = (
@@ -565,6 +575,9 @@ def normalise(name: str) -> NormalName:
         designators=designators,
         after_form=frozenset(i for i in after_form if 0 < i < len(tokens)),
         abjad=abjad,
+        initials_at=frozenset(i for i, t in enumerate(tokens) if t in dotted)
+        if dotted
+        else _NONE_AT,
     )
 
 

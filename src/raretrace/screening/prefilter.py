@@ -23,6 +23,25 @@ from raretrace.screening.features import initials_match
 from raretrace.screening.normalise import NormalName
 
 
+def spelled_match(query: NormalName, listed: NormalName) -> bool:
+    """A name written with initials ("Dobrodeev O.B.") against a listed person's: its
+    other words all in the listed name, and each word of initials the first letters of
+    consecutive listed words (Oleg Borisovich DOBRODEEV)."""
+    if not listed.person:
+        return False
+    words = listed.tokens
+    rest = [t for i, t in enumerate(query.tokens) if i not in query.initials_at]
+    if not rest or any(t not in words for t in rest):
+        return False
+    return all(
+        any(
+            all(j + k < len(words) and words[j + k][0] == c for k, c in enumerate(query.tokens[i]))
+            for j in range(len(words))
+        )
+        for i in query.initials_at
+    )
+
+
 class Prefilter:
     """The indexed names' texts, letter counts and initials, built on first use."""
 
@@ -47,6 +66,8 @@ class Prefilter:
             )
             keep.update(candidates[i] for _, _, i in found)
         keep.update(n for n in candidates if initials_match(query, names[n]))
+        if query.initials_at:
+            keep.update(n for n in candidates if spelled_match(query, names[n]))
         if candidates:
             q_bags, _ = _letter_bags([query.compact], [query.tokens])
             n_bags, _ = self._bags()
@@ -100,6 +121,11 @@ class Prefilter:
         keep |= initials[cands] == q_single[rows]
         keep |= single[cands] == q_initials[rows]
         keep |= self._contained_pairs(queries, q_bags, n_bags, rows, cands)
+        spelled = [k for k, q in enumerate(queries) if q.initials_at]
+        if spelled:  # few queries write a person's names as initials: one by one
+            for p in np.flatnonzero(np.isin(rows, spelled)):
+                if not keep[p] and spelled_match(queries[rows[p]], self._norms[cands[p]]):
+                    keep[p] = True
         return keep
 
     def _contained_pairs(
