@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -157,7 +157,6 @@ def soft_token_jaccard(
         (free_a, a, wa, free_b, 1.0, cuts[0]),
         (free_b, b, wb, free_a, CONTAINED_EXTRA, cuts[1]),
     )
-    given = not any(len(t) == 1 for t in a)  # the query's given name written out
     for free, toks, ws, other_free, factor, cut in sides:
         if free and not other_free:
             weak: set[int] = set()
@@ -172,7 +171,12 @@ def soft_token_jaccard(
                 # Yuliya Viktorovna LAZUTKINA) is a middle name, not another person;
                 # not where the query gives the given name as an initial only
                 # ("Ivanov S.": every Sergei IVANOV at half a word less)
-                middle = person and given and len(toks) >= 3 and is_patronymic(toks[i])
+                middle = (
+                    person
+                    and len(toks) >= 3
+                    and is_patronymic(toks[i])
+                    and not any(len(t) == 1 for t in a)  # the given name written out
+                )
                 keep = WEAK_EXTRA if initial or middle else factor
                 discount += (1.0 - keep) * ws[i]
     union = total - discount - matched_w
@@ -243,6 +247,19 @@ def branch_phrases(
     return phrases
 
 
+def spelled_run(letters: str, words: Sequence[str], free: Collection[int]) -> range | None:
+    """The first run of ``free`` positions of ``words`` (two letters or more each) whose
+    first letters are ``letters``, in order ("ob": Oleg Borisovich); None if none."""
+    for start in sorted(free):
+        run = range(start, start + len(letters))
+        if all(
+            j in free and len(words[j]) > 1 and words[j][0] == c
+            for j, c in zip(run, letters, strict=True)
+        ):
+            return run
+    return None
+
+
 def _pair_spelled(
     a: Sequence[str],
     b: Sequence[str],
@@ -258,18 +275,11 @@ def _pair_spelled(
     they add (as for one initial, ``INITIAL_MATCH``)."""
     added = 0.0
     for i in sorted(spelled & free_a):
-        letters, size = a[i], len(a[i])
-        for start in sorted(free_b):
-            run = range(start, start + size)
-            if all(
-                j in free_b and len(b[j]) > 1 and b[j][0] == c
-                for j, c in zip(run, letters, strict=True)
-            ):
-                free_a.discard(i)
-                free_b.difference_update(run)
-                added += INITIAL_MATCH * (wa[i] + sum(wb[j] for j in run)) / 2
-                matched.append(f"{'.'.join(letters)}.~{' '.join(b[j] for j in run)}")
-                break
+        if (run := spelled_run(a[i], b, free_b)) is not None:
+            free_a.discard(i)
+            free_b.difference_update(run)
+            added += INITIAL_MATCH * (wa[i] + sum(wb[j] for j in run)) / 2
+            matched.append(f"{'.'.join(a[i])}.~{' '.join(b[j] for j in run)}")
     if added:
         matched.append(SPELLED_MARK)
     return added
@@ -629,4 +639,5 @@ __all__ = [
     "score_address",
     "score_country",
     "score_names",
+    "spelled_run",
 ]

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from raretrace.screening.features import initials_match
+from raretrace.screening.features import initials_match, spelled_run
 from raretrace.screening.normalise import NormalName
 
 
@@ -33,12 +33,9 @@ def spelled_match(query: NormalName, listed: NormalName) -> bool:
     rest = [t for i, t in enumerate(query.tokens) if i not in query.initials_at]
     if not rest or any(t not in words for t in rest):
         return False
+    everywhere = range(len(words))
     return all(
-        any(
-            all(j + k < len(words) and words[j + k][0] == c for k, c in enumerate(query.tokens[i]))
-            for j in range(len(words))
-        )
-        for i in query.initials_at
+        spelled_run(query.tokens[i], words, everywhere) is not None for i in query.initials_at
     )
 
 
